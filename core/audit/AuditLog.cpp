@@ -1,0 +1,136 @@
+#include "audit/AuditLog.h"
+
+#include "crypto/Crypto.h"
+
+#include <QJsonDocument>
+
+namespace tessera {
+
+QByteArray AuditLog::computeHash(const AuditEntry &e)
+{
+    // Canonical form: fixed field order, one per line; details as compact JSON (QJsonObject
+    // keeps keys sorted, so the same details always serialise the same way).
+    QByteArray canonical = QByteArrayLiteral("tessera-audit-v1\n");
+    canonical += e.at.toUtf8() + '\n';
+    canonical += QByteArray::number(e.operatorId) + '\n';
+    canonical += e.event.toUtf8() + '\n';
+    canonical += e.object.toUtf8() + '\n';
+    canonical += QJsonDocument(e.details).toJson(QJsonDocument::Compact) + '\n';
+    canonical += e.prevHash.toHex();
+    return crypto::hash(canonical);
+}
+
+Result<QByteArray> AuditLog::head()
+{
+    auto h = m_db.scalar(QStringLiteral("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1"));
+    if (!h)
+        return std::unexpected(h.error());
+    return h->isNull() ? genesis() : h->toByteArray();
+}
+
+Result<qint64> AuditLog::count()
+{
+    auto n = m_db.scalar(QStringLiteral("SELECT count(*) FROM audit"));
+    if (!n)
+        return std::unexpected(n.error());
+    return n->toLongLong();
+}
+
+Result<AuditEntry> AuditLog::append(qint64 operatorId, const QString &event, const QString &object,
+                                    const QJsonObject &details)
+{
+    auto last = m_db.prepare(QStringLiteral("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"));
+    if (!last)
+        return std::unexpected(last.error());
+    auto row = last->next();
+    if (!row)
+        return std::unexpected(row.error());
+    AuditEntry e;
+    e.seq = *row ? last->integer(0) + 1 : 1;
+    e.prevHash = *row ? last->blob(1) : genesis();
+    e.at = isoUtc(m_clock.now());
+    e.operatorId = operatorId;
+    e.event = event;
+    e.object = object;
+    e.details = details;
+    e.hash = computeHash(e);
+    auto inserted = m_db.run(QStringLiteral("INSERT INTO audit (seq, at, operator_id, event, object, details, prev_hash, hash) "
+                                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                             {e.seq, e.at, e.operatorId, e.event, e.object,
+                              QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)), e.prevHash, e.hash});
+    if (!inserted)
+        return std::unexpected(inserted.error());
+    return e;
+}
+
+Result<std::vector<AuditEntry>> AuditLog::entries(qint64 fromSeq, qint64 limit)
+{
+    auto stmt = m_db.prepare(QStringLiteral("SELECT seq, at, operator_id, event, object, details, prev_hash, hash "
+                                            "FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?"));
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto b = stmt->bind({fromSeq, limit}); !b)
+        return std::unexpected(b.error());
+    std::vector<AuditEntry> out;
+    while (true) {
+        auto row = stmt->next();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        AuditEntry e;
+        e.seq = stmt->integer(0);
+        e.at = stmt->text(1);
+        e.operatorId = stmt->integer(2);
+        e.event = stmt->text(3);
+        e.object = stmt->text(4);
+        e.details = QJsonDocument::fromJson(stmt->text(5).toUtf8()).object();
+        e.prevHash = stmt->blob(6);
+        e.hash = stmt->blob(7);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+Result<AuditVerification> AuditLog::verify()
+{
+    // The hash covers contents and the previous hash, not the sequence number: the links
+    // define the order, and seq continuity is checked on its own. So a changed entry fails
+    // its hash, a deleted one leaves a gap (or, renumbered, a broken link), and moved
+    // entries break the link where they now stand.
+    auto all = entries();
+    if (!all)
+        return std::unexpected(all.error());
+    AuditVerification v;
+    QByteArray prev = genesis();
+    qint64 expectedSeq = 1;
+    for (const AuditEntry &e : *all) {
+        QString problem;
+        if (e.seq != expectedSeq)
+            problem = expectedSeq == 1
+                ? QStringLiteral("Entry 1 is missing: the log begins at entry %1 (entries were deleted).").arg(e.seq)
+                : QStringLiteral("Entry %1 is missing: the log jumps from entry %2 to entry %3 (an entry was deleted).")
+                      .arg(expectedSeq).arg(expectedSeq - 1).arg(e.seq);
+        else if (computeHash(e) != e.hash)
+            problem = QStringLiteral("Entry %1 (%2) was changed after it was written: its contents do not match its hash.")
+                          .arg(e.seq).arg(e.event);
+        else if (e.prevHash != prev)
+            problem = e.seq == 1
+                ? QStringLiteral("Entry 1 (%1) does not start the log: entries were reordered or replaced.").arg(e.event)
+                : QStringLiteral("Entry %1 (%2) does not follow entry %3: entries were reordered, or one between them was deleted.")
+                      .arg(e.seq).arg(e.event).arg(e.seq - 1);
+        if (!problem.isEmpty()) {
+            v.ok = false;
+            v.firstBadSeq = e.seq;
+            v.problem = problem;
+            return v;
+        }
+        prev = e.hash;
+        ++expectedSeq;
+        ++v.entries;
+    }
+    v.head = prev;
+    return v;
+}
+
+} // namespace tessera

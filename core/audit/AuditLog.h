@@ -1,0 +1,59 @@
+#pragma once
+
+#include "store/Database.h"
+#include "util/Clock.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace tessera {
+
+// One entry of the audit log. By contract nothing here is personal data: operator ids are
+// numbers, objects are opaque ids ("operator:3"), details carry codes and counts.
+struct AuditEntry {
+    qint64 seq = 0;
+    QString at;          // ISO 8601 UTC
+    qint64 operatorId = 0; // 0: the station itself (set-up, failed logins, purges)
+    QString event;       // dotted name, e.g. "operator.added"
+    QString object;
+    QJsonObject details;
+    QByteArray prevHash; // 32 bytes
+    QByteArray hash;     // 32 bytes: BLAKE2b-256 of the canonical form and prevHash
+};
+
+struct AuditVerification {
+    bool ok = true;
+    qint64 entries = 0;
+    QByteArray head;      // hash of the last entry
+    qint64 firstBadSeq = 0; // 0 when ok
+    QString problem;      // plain words naming the entry
+};
+
+// Append-only, hash-chained log inside the store. Each entry's hash covers its own fields
+// and the previous entry's hash, so a changed, deleted or reordered entry breaks the chain at
+// a nameable place. Appends within the caller's transaction when there is one.
+class AuditLog {
+public:
+    AuditLog(Database &db, const Clock &clock)
+        : m_db(db)
+        , m_clock(clock) {}
+
+    Result<AuditEntry> append(qint64 operatorId, const QString &event, const QString &object,
+                              const QJsonObject &details = {});
+    Result<QByteArray> head();
+    Result<qint64> count();
+    Result<std::vector<AuditEntry>> entries(qint64 fromSeq = 1, qint64 limit = -1);
+    Result<AuditVerification> verify();
+
+    static QByteArray computeHash(const AuditEntry &entry);
+    static QByteArray genesis() { return QByteArray(32, '\0'); }
+
+private:
+    Database &m_db;
+    const Clock &m_clock;
+};
+
+} // namespace tessera

@@ -1,0 +1,577 @@
+#include "cli/Cli.h"
+
+#include "print/RecoverySheet.h"
+#include "station/Station.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <map>
+#include <optional>
+#include <set>
+
+#include <termios.h>
+#include <unistd.h>
+
+namespace tessera::cli {
+
+namespace {
+
+constexpr auto kHelp = R"(tessera-cli: the Tessera station from a shell (no network, ever)
+
+Usage: tessera-cli [--store DIR] [--json] COMMAND [ARGS] [OPTIONS]
+
+Commands:
+  init --station-name NAME --station-code CODE --admin USER --admin-name "FULL NAME"
+       [--recovery-sheet FILE.pdf]
+      Create a station. Prints the recovery key once; keep it in the office safe.
+  user list
+  user add USER --name "FULL NAME" --roles clerk[,supervisor][,administrator]
+  user disable USER
+  user passwd [USER]
+      Without USER: change your own password. With USER: an administrator (or the
+      recovery key) sets a new password, which the operator must change at next sign-in.
+  audit verify [--head HASH]
+      Check the hash chain; with --head, also that HASH (a head noted earlier) is in it.
+  audit export [--out FILE]
+      The audit log as JSON lines (no personal data is ever in it).
+  store check     Integrity and encryption check.
+  store info      Station, schema, cipher and key-slot facts.
+
+Signing in (every command but init):
+  --as USER                 the operator acting (default: $TESSERA_USER)
+  --password-file FILE      that operator's password (first line of FILE)
+  --recovery-key-file FILE  act with the recovery key instead (user passwd only)
+  --new-password-file FILE  a new password, for init, user add and user passwd
+  Without password files, passwords are read one per line from standard input when it is
+  not a terminal (acting password first, then the new one), or asked for on the terminal.
+
+Options:
+  --store DIR   the station folder (default: $TESSERA_STATION, else the per-user data folder)
+  --json        machine-readable output on standard output
+  --help        this text
+
+Exit codes:
+  0  success
+  1  a check found a problem (audit verify, store check)
+  2  usage: unknown command or option, or a missing argument
+  3  sign-in failed: wrong user name or password, or locked out
+  4  not allowed: the operator's roles do not permit it
+  5  input refused: the message names the field
+  6  station missing or damaged, or the store is not encrypted
+  7  other error (files, memory)
+)";
+
+struct Args {
+    QStringList words;
+    std::map<QString, QString> options;
+    std::set<QString> flags;
+};
+
+const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help")};
+const std::set<QString> kOptions{
+    QStringLiteral("--store"), QStringLiteral("--as"), QStringLiteral("--password-file"), QStringLiteral("--new-password-file"),
+    QStringLiteral("--recovery-key-file"), QStringLiteral("--station-name"), QStringLiteral("--station-code"),
+    QStringLiteral("--admin"), QStringLiteral("--admin-name"), QStringLiteral("--recovery-sheet"), QStringLiteral("--name"),
+    QStringLiteral("--roles"), QStringLiteral("--head"), QStringLiteral("--out"),
+};
+
+std::optional<Args> parse(const QStringList &argv, QString &problem)
+{
+    Args a;
+    for (qsizetype i = 0; i < argv.size(); ++i) {
+        QString arg = argv.at(i);
+        QString value;
+        bool hasValue = false;
+        if (arg.startsWith(QLatin1String("--")) && arg.contains(QLatin1Char('='))) {
+            value = arg.section(QLatin1Char('='), 1);
+            arg = arg.section(QLatin1Char('='), 0, 0);
+            hasValue = true;
+        }
+        if (kFlags.contains(arg)) {
+            a.flags.insert(arg);
+        } else if (kOptions.contains(arg)) {
+            if (!hasValue) {
+                if (i + 1 >= argv.size()) {
+                    problem = QStringLiteral("%1 needs a value.").arg(arg);
+                    return std::nullopt;
+                }
+                value = argv.at(++i);
+            }
+            a.options[arg] = value;
+        } else if (arg.startsWith(QLatin1String("--"))) {
+            problem = QStringLiteral("Unknown option %1.").arg(arg);
+            return std::nullopt;
+        } else {
+            a.words << arg;
+        }
+    }
+    return a;
+}
+
+int exitFor(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::AuthFailed:
+    case ErrorCode::LockedOut: return AuthFailed;
+    case ErrorCode::PermissionDenied: return Denied;
+    case ErrorCode::InvalidInput:
+    case ErrorCode::AlreadyExists:
+    case ErrorCode::NotFound: return InvalidInput;
+    case ErrorCode::StoreMissing:
+    case ErrorCode::StoreCorrupt:
+    case ErrorCode::NotEncrypted: return StationError;
+    case ErrorCode::Integrity: return CheckFailed;
+    default: return OtherError;
+    }
+}
+
+class Command {
+public:
+    Command(Args args, QTextStream &out, QTextStream &err, QIODevice &in, const Clock &clock)
+        : m_args(std::move(args))
+        , m_out(out)
+        , m_err(err)
+        , m_in(in)
+        , m_clock(clock)
+    {
+        m_dir = option(QStringLiteral("--store"));
+        if (m_dir.isEmpty())
+            m_dir = Station::defaultDirectory();
+    }
+
+    int dispatch();
+
+private:
+    QString option(const QString &name) const
+    {
+        const auto it = m_args.options.find(name);
+        return it == m_args.options.end() ? QString() : it->second;
+    }
+    bool json() const { return m_args.flags.contains(QStringLiteral("--json")); }
+    QString word(qsizetype i) const { return m_args.words.value(i); }
+
+    int report(const Error &e)
+    {
+        m_err << "tessera-cli: " << e.message << Qt::endl;
+        return exitFor(e.code);
+    }
+    int usage(const QString &problem)
+    {
+        m_err << "tessera-cli: " << problem << " See tessera-cli --help." << Qt::endl;
+        return Usage;
+    }
+    void emitJson(const QJsonObject &o) { m_out << QJsonDocument(o).toJson(QJsonDocument::Compact) << Qt::endl; }
+
+    // A secret from a file (first line), else the next line of a non-terminal stdin, else a
+    // prompt on the terminal with echo off.
+    Result<SecureBuffer> secret(const QString &fileOption, const QString &prompt);
+    Result<std::unique_ptr<Station>> signIn();
+
+    int init();
+    int user();
+    int audit();
+    int store();
+
+    Args m_args;
+    QTextStream &m_out;
+    QTextStream &m_err;
+    QIODevice &m_in;
+    const Clock &m_clock;
+    QString m_dir;
+    SecureBuffer m_actingPassword; // kept only for "user passwd" (own change needs it twice)
+};
+
+SecureBuffer firstLine(QByteArray bytes)
+{
+    qsizetype end = bytes.indexOf('\n');
+    if (end < 0)
+        end = bytes.size();
+    if (end > 0 && bytes.at(end - 1) == '\r')
+        --end;
+    SecureBuffer out = SecureBuffer::fromText(QString::fromUtf8(bytes.constData(), end));
+    bytes.fill('\0');
+    return out;
+}
+
+Result<SecureBuffer> Command::secret(const QString &fileOption, const QString &prompt)
+{
+    const QString path = option(fileOption);
+    if (!path.isEmpty()) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return fail(ErrorCode::InvalidInput, QStringLiteral("%1: %2 could not be read (%3).").arg(fileOption, path, f.errorString()));
+        return firstLine(f.read(4096));
+    }
+    // Only the real standard input of an interactive shell is prompted on (main() marks it).
+    const bool terminal = m_in.property("tessera_tty").toBool();
+    if (!terminal) {
+        if (!m_in.isOpen() || m_in.atEnd())
+            return fail(ErrorCode::InvalidInput,
+                        QStringLiteral("%1 is needed: give %2 or pipe it on standard input.").arg(prompt, fileOption));
+        return firstLine(m_in.readLine(4096));
+    }
+    m_err << prompt << ": " << Qt::flush;
+    termios old{};
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    QByteArray line = m_in.readLine(4096);
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    m_err << Qt::endl;
+    return firstLine(std::move(line));
+}
+
+Result<std::unique_ptr<Station>> Command::signIn()
+{
+    if (!option(QStringLiteral("--recovery-key-file")).isEmpty()) {
+        auto key = secret(QStringLiteral("--recovery-key-file"), QStringLiteral("Recovery key"));
+        if (!key)
+            return std::unexpected(key.error());
+        return Station::openWithRecoveryKey(m_dir, *key, m_clock);
+    }
+    QString who = option(QStringLiteral("--as"));
+    if (who.isEmpty())
+        who = qEnvironmentVariable("TESSERA_USER");
+    if (who.isEmpty())
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Say who is acting: --as USER (or set TESSERA_USER)."));
+    if (!Station::existsAt(m_dir))
+        return fail(ErrorCode::StoreMissing, QStringLiteral("There is no station in %1. Create one with tessera-cli init.").arg(m_dir));
+    auto password = secret(QStringLiteral("--password-file"), QStringLiteral("Password for %1").arg(who));
+    if (!password)
+        return std::unexpected(password.error());
+    m_actingPassword = std::move(*password);
+    return Station::login(m_dir, who, m_actingPassword, m_clock);
+}
+
+int Command::dispatch()
+{
+    const QString verb = word(0);
+    if (verb == QLatin1String("init"))
+        return init();
+    if (verb == QLatin1String("user"))
+        return user();
+    if (verb == QLatin1String("audit"))
+        return audit();
+    if (verb == QLatin1String("store"))
+        return store();
+    return usage(verb.isEmpty() ? QStringLiteral("No command given.") : QStringLiteral("Unknown command \"%1\".").arg(verb));
+}
+
+int Command::init()
+{
+    Station::Setup setup;
+    setup.stationName = option(QStringLiteral("--station-name"));
+    setup.stationCode = option(QStringLiteral("--station-code"));
+    setup.adminUsername = option(QStringLiteral("--admin"));
+    setup.adminDisplayName = option(QStringLiteral("--admin-name"));
+    for (const char *required : {"--station-name", "--station-code", "--admin", "--admin-name"})
+        if (option(QString::fromLatin1(required)).isEmpty())
+            return usage(QStringLiteral("init needs %1.").arg(QString::fromLatin1(required)));
+    if (Station::existsAt(m_dir))
+        return report({ErrorCode::AlreadyExists, QStringLiteral("A station already exists in %1.").arg(m_dir)});
+    QString passwordOption = QStringLiteral("--new-password-file");
+    if (option(passwordOption).isEmpty() && !option(QStringLiteral("--password-file")).isEmpty())
+        passwordOption = QStringLiteral("--password-file");
+    auto password = secret(passwordOption, QStringLiteral("New password for %1").arg(setup.adminUsername));
+    if (!password)
+        return report(password.error());
+    setup.adminPassword = std::move(*password);
+    auto created = Station::create(m_dir, std::move(setup), m_clock);
+    if (!created)
+        return report(created.error());
+    auto info = created->station->info();
+    if (!info)
+        return report(info.error());
+    const QString key = QString::fromLatin1(reinterpret_cast<const char *>(created->recoveryKey.data()),
+                                            static_cast<qsizetype>(created->recoveryKey.size()));
+    const QString sheetPath = option(QStringLiteral("--recovery-sheet"));
+    if (!sheetPath.isEmpty()) {
+        RecoverySheet sheet{info->name, info->code, info->storeId, info->createdAt, &created->recoveryKey};
+        if (auto r = writeRecoverySheetPdf(sheetPath, sheet); !r)
+            return report(r.error());
+    }
+    if (json()) {
+        emitJson({{QStringLiteral("station"), info->name},
+                  {QStringLiteral("code"), info->code},
+                  {QStringLiteral("store_id"), info->storeId},
+                  {QStringLiteral("directory"), created->station->paths().dir},
+                  {QStringLiteral("recovery_key"), key}});
+    } else {
+        m_out << "Station \"" << info->name << "\" (" << info->code << ") created in " << created->station->paths().dir << "\n\n"
+              << "Recovery key (shown once; write it on the recovery sheet and keep it in the office safe):\n\n    " << key
+              << "\n" << Qt::endl;
+    }
+    return Ok;
+}
+
+QJsonObject operatorJson(const Operator &op)
+{
+    return {{QStringLiteral("id"), op.id},
+            {QStringLiteral("username"), op.username},
+            {QStringLiteral("name"), op.displayName},
+            {QStringLiteral("roles"), QJsonArray::fromStringList(roleNames(op.roles))},
+            {QStringLiteral("disabled"), op.disabled},
+            {QStringLiteral("must_change_password"), op.mustChangePassword},
+            {QStringLiteral("created_at"), op.createdAt}};
+}
+
+int Command::user()
+{
+    const QString action = word(1);
+    if (action != QLatin1String("list") && action != QLatin1String("add") && action != QLatin1String("disable")
+        && action != QLatin1String("passwd"))
+        return usage(QStringLiteral("user needs one of list, add, disable, passwd."));
+    if ((action == QLatin1String("add") || action == QLatin1String("disable")) && word(2).isEmpty())
+        return usage(QStringLiteral("user %1 needs a user name.").arg(action));
+    if (action == QLatin1String("add") && (option(QStringLiteral("--name")).isEmpty() || option(QStringLiteral("--roles")).isEmpty()))
+        return usage(QStringLiteral("user add needs --name and --roles."));
+    std::optional<Roles> roles;
+    if (action == QLatin1String("add")) {
+        roles = parseRoles(option(QStringLiteral("--roles")));
+        if (!roles)
+            return report({ErrorCode::InvalidInput, QStringLiteral("Roles: use clerk, supervisor and/or administrator, comma-separated.")});
+    }
+
+    auto station = signIn();
+    if (!station)
+        return report(station.error());
+    Station &s = **station;
+
+    if (action == QLatin1String("list")) {
+        auto ops = s.operators();
+        if (!ops)
+            return report(ops.error());
+        if (json()) {
+            QJsonArray list;
+            for (const Operator &op : *ops)
+                list.append(operatorJson(op));
+            emitJson({{QStringLiteral("operators"), list}});
+        } else {
+            for (const Operator &op : *ops)
+                m_out << op.username << "\t" << op.displayName << "\t" << roleNames(op.roles).join(QLatin1Char(','))
+                      << (op.disabled ? "\tdisabled" : "") << "\n";
+            m_out.flush();
+        }
+        return Ok;
+    }
+
+    auto findOperator = [&](const QString &username) -> Result<Operator> {
+        auto ops = s.operators();
+        if (!ops)
+            return std::unexpected(ops.error());
+        for (const Operator &op : *ops)
+            if (op.username.compare(username, Qt::CaseInsensitive) == 0)
+                return op;
+        return fail(ErrorCode::NotFound, QStringLiteral("There is no operator named %1.").arg(username));
+    };
+
+    if (action == QLatin1String("add")) {
+        auto password = secret(QStringLiteral("--new-password-file"), QStringLiteral("New password for %1").arg(word(2)));
+        if (!password)
+            return report(password.error());
+        auto added = s.addOperator({word(2), option(QStringLiteral("--name")), *roles, std::move(*password)});
+        if (!added)
+            return report(added.error());
+        if (json())
+            emitJson(operatorJson(*added));
+        else
+            m_out << "Added " << added->username << " (" << roleNames(added->roles).join(QStringLiteral(", "))
+                  << "); they must choose their own password at first sign-in." << Qt::endl;
+        return Ok;
+    }
+    if (action == QLatin1String("disable")) {
+        auto op = findOperator(word(2));
+        if (!op)
+            return report(op.error());
+        if (auto r = s.disableOperator(op->id); !r)
+            return report(r.error());
+        if (!json())
+            m_out << "Disabled " << op->username << "; their password no longer opens the station." << Qt::endl;
+        return Ok;
+    }
+    // passwd
+    const bool own = word(2).isEmpty() || (!s.isRecoverySession() && word(2).compare(s.currentOperator().username, Qt::CaseInsensitive) == 0);
+    if (own && s.isRecoverySession())
+        return usage(QStringLiteral("With the recovery key, name the operator: user passwd USER."));
+    const QString target = own ? s.currentOperator().username : word(2);
+    auto next = secret(QStringLiteral("--new-password-file"), QStringLiteral("New password for %1").arg(target));
+    if (!next)
+        return report(next.error());
+    if (own) {
+        if (auto r = s.changeOwnPassword(m_actingPassword, *next); !r)
+            return report(r.error());
+        if (!json())
+            m_out << "Your password was changed." << Qt::endl;
+        return Ok;
+    }
+    auto op = findOperator(target);
+    if (!op)
+        return report(op.error());
+    if (auto r = s.resetPassword(op->id, *next); !r)
+        return report(r.error());
+    if (!json())
+        m_out << "Set a new password for " << op->username << "; they must change it at their next sign-in." << Qt::endl;
+    return Ok;
+}
+
+int Command::audit()
+{
+    const QString action = word(1);
+    if (action != QLatin1String("verify") && action != QLatin1String("export"))
+        return usage(QStringLiteral("audit needs verify or export."));
+    auto station = signIn();
+    if (!station)
+        return report(station.error());
+    Station &s = **station;
+    if (action == QLatin1String("verify")) {
+        auto v = s.audit().verify();
+        if (!v)
+            return report(v.error());
+        const QString wanted = option(QStringLiteral("--head")).toLower();
+        bool headFound = true;
+        if (v->ok && !wanted.isEmpty()) {
+            headFound = false;
+            auto all = s.audit().entries();
+            if (!all)
+                return report(all.error());
+            for (const AuditEntry &e : *all)
+                headFound = headFound || QString::fromLatin1(e.hash.toHex()) == wanted;
+        }
+        const bool ok = v->ok && headFound;
+        if (json()) {
+            QJsonObject o{{QStringLiteral("ok"), ok},
+                          {QStringLiteral("entries"), v->entries},
+                          {QStringLiteral("head"), QString::fromLatin1(v->head.toHex())}};
+            if (!v->ok) {
+                o.insert(QStringLiteral("first_bad_entry"), v->firstBadSeq);
+                o.insert(QStringLiteral("problem"), v->problem);
+            } else if (!headFound) {
+                o.insert(QStringLiteral("problem"), QStringLiteral("The noted head is not in the log: entries after it were removed or rewritten."));
+            }
+            emitJson(o);
+        } else if (!v->ok) {
+            m_out << "Audit log NOT intact: " << v->problem << Qt::endl;
+        } else if (!headFound) {
+            m_out << "Audit log chain holds, but the noted head " << wanted
+                  << " is not in it: entries after it were removed or rewritten." << Qt::endl;
+        } else {
+            m_out << "Audit log intact: " << v->entries << " entries, head " << v->head.toHex() << Qt::endl;
+        }
+        return ok ? Ok : CheckFailed;
+    }
+    auto all = s.audit().entries();
+    if (!all)
+        return report(all.error());
+    QFile file;
+    QTextStream fileStream;
+    QTextStream *target = &m_out;
+    const QString outPath = option(QStringLiteral("--out"));
+    if (!outPath.isEmpty()) {
+        file.setFileName(outPath);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return report({ErrorCode::Io, QStringLiteral("--out: %1 could not be written (%2).").arg(outPath, file.errorString())});
+        fileStream.setDevice(&file);
+        target = &fileStream;
+    }
+    for (const AuditEntry &e : *all)
+        *target << QJsonDocument(QJsonObject{{QStringLiteral("seq"), e.seq},
+                                             {QStringLiteral("at"), e.at},
+                                             {QStringLiteral("operator"), e.operatorId},
+                                             {QStringLiteral("event"), e.event},
+                                             {QStringLiteral("object"), e.object},
+                                             {QStringLiteral("details"), e.details},
+                                             {QStringLiteral("prev_hash"), QString::fromLatin1(e.prevHash.toHex())},
+                                             {QStringLiteral("hash"), QString::fromLatin1(e.hash.toHex())}})
+                       .toJson(QJsonDocument::Compact)
+                << "\n";
+    target->flush();
+    return Ok;
+}
+
+int Command::store()
+{
+    const QString action = word(1);
+    if (action != QLatin1String("check") && action != QLatin1String("info"))
+        return usage(QStringLiteral("store needs check or info."));
+    auto station = signIn();
+    if (!station)
+        return report(station.error());
+    Station &s = **station;
+    if (action == QLatin1String("check")) {
+        auto problems = s.check();
+        if (!problems)
+            return report(problems.error());
+        if (json())
+            emitJson({{QStringLiteral("ok"), problems->isEmpty()},
+                      {QStringLiteral("cipher_version"), s.database().cipherVersion()},
+                      {QStringLiteral("problems"), QJsonArray::fromStringList(*problems)}});
+        else if (problems->isEmpty())
+            m_out << "Store intact and encrypted (SQLCipher " << s.database().cipherVersion() << ")." << Qt::endl;
+        else
+            m_out << "Store problems:\n  " << problems->join(QStringLiteral("\n  ")) << Qt::endl;
+        return problems->isEmpty() ? Ok : CheckFailed;
+    }
+    auto info = s.info();
+    if (!info)
+        return report(info.error());
+    auto head = s.audit().head();
+    auto count = s.audit().count();
+    const QJsonObject o{
+        {QStringLiteral("station"), info->name},
+        {QStringLiteral("code"), info->code},
+        {QStringLiteral("store_id"), info->storeId},
+        {QStringLiteral("directory"), s.paths().dir},
+        {QStringLiteral("created_at"), info->createdAt},
+        {QStringLiteral("schema_version"), info->schemaVersion},
+        {QStringLiteral("cipher_version"), info->cipherVersion},
+        {QStringLiteral("cipher_page_size"), info->cipher.pageSize},
+        {QStringLiteral("cipher_hmac_algorithm"), info->cipher.hmacAlgorithm},
+        {QStringLiteral("cipher_kdf_algorithm"), info->cipher.kdfAlgorithm},
+        {QStringLiteral("slot_kdf"), QStringLiteral("argon2id ops=%1 mem=%2MiB").arg(info->slotKdf.opsLimit).arg(info->slotKdf.memLimitBytes / crypto::kMiB)},
+        {QStringLiteral("operator_slots"), info->operatorSlots},
+        {QStringLiteral("login_max_failures"), info->loginPolicy.maxFailures},
+        {QStringLiteral("login_lockout_seconds"), info->loginPolicy.lockoutSeconds},
+        {QStringLiteral("auto_lock_seconds"), info->autoLockSeconds},
+        {QStringLiteral("audit_entries"), count.value_or(0)},
+        {QStringLiteral("audit_head"), QString::fromLatin1(head.value_or(QByteArray()).toHex())},
+        {QStringLiteral("demo"), info->demo},
+    };
+    if (json()) {
+        emitJson(o);
+    } else {
+        for (auto it = o.begin(); it != o.end(); ++it)
+            m_out << it.key() << ": " << it.value().toVariant().toString() << "\n";
+        m_out.flush();
+    }
+    return Ok;
+}
+
+} // namespace
+
+int run(const QStringList &args, QTextStream &out, QTextStream &err, QIODevice &in, const Clock &clock)
+{
+    QString problem;
+    auto parsed = parse(args, problem);
+    if (!parsed) {
+        err << "tessera-cli: " << problem << " See tessera-cli --help." << Qt::endl;
+        return Usage;
+    }
+    if (parsed->flags.contains(QStringLiteral("--help")) || parsed->words.value(0) == QLatin1String("help")) {
+        out << kHelp;
+        out.flush();
+        return Ok;
+    }
+    try {
+        return Command(std::move(*parsed), out, err, in, clock).dispatch();
+    } catch (const std::exception &) {
+        err << "tessera-cli: out of memory or an internal error; nothing further was changed." << Qt::endl;
+        return OtherError;
+    }
+}
+
+} // namespace tessera::cli

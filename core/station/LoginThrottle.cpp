@@ -1,0 +1,162 @@
+#include "station/LoginThrottle.h"
+
+#include "store/AtomicFile.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <map>
+
+namespace tessera {
+
+namespace {
+constexpr auto kFormat = "tessera-login-throttle";
+constexpr qsizetype kMaxPending = 1000;
+constexpr std::size_t kMaxTracked = 500;
+} // namespace
+
+struct LoginThrottle::State {
+    struct Entry {
+        int failures = 0;
+        QDateTime lastFailure;
+        QDateTime lockedUntil;
+    };
+    std::map<QString, Entry> entries;
+    std::vector<PendingEvent> pending;
+    qint64 droppedEvents = 0;
+};
+
+LoginThrottle::LoginThrottle(QString path, LoginPolicy policy, const Clock &clock)
+    : m_path(std::move(path))
+    , m_policy(policy)
+    , m_clock(clock)
+{
+}
+
+LoginThrottle::State LoginThrottle::load() const
+{
+    // A missing or unreadable file is an empty state: the file guards against guessing at
+    // the counter, not against someone who can already rewrite the station's files.
+    State state;
+    QFile f(m_path);
+    if (!f.open(QIODevice::ReadOnly) || f.size() > 4 * 1024 * 1024)
+        return state;
+    const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+    if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
+        return state;
+    const QJsonObject entries = root.value(QStringLiteral("entries")).toObject();
+    for (auto it = entries.begin(); it != entries.end(); ++it) {
+        const QJsonObject e = it.value().toObject();
+        state.entries[it.key()] = State::Entry{e.value(QStringLiteral("failures")).toInt(),
+                                               fromIsoUtc(e.value(QStringLiteral("last_failure")).toString()),
+                                               fromIsoUtc(e.value(QStringLiteral("locked_until")).toString())};
+    }
+    for (const QJsonValue &v : root.value(QStringLiteral("pending_audit")).toArray()) {
+        const QJsonObject e = v.toObject();
+        state.pending.push_back({e.value(QStringLiteral("at")).toString(), e.value(QStringLiteral("event")).toString(),
+                                 e.value(QStringLiteral("slot")).toString()});
+    }
+    state.droppedEvents = root.value(QStringLiteral("dropped_events")).toInteger();
+    return state;
+}
+
+Result<void> LoginThrottle::save(const State &state) const
+{
+    QJsonObject entries;
+    for (const auto &[slot, e] : state.entries)
+        entries.insert(slot, QJsonObject{{QStringLiteral("failures"), e.failures},
+                                         {QStringLiteral("last_failure"), isoUtc(e.lastFailure)},
+                                         {QStringLiteral("locked_until"), e.lockedUntil.isValid() ? isoUtc(e.lockedUntil) : QString()}});
+    QJsonArray pending;
+    for (const PendingEvent &p : state.pending)
+        pending.append(QJsonObject{{QStringLiteral("at"), p.at}, {QStringLiteral("event"), p.event}, {QStringLiteral("slot"), p.slotId}});
+    const QJsonObject root{{QStringLiteral("format"), QLatin1String(kFormat)},
+                           {QStringLiteral("version"), 1},
+                           {QStringLiteral("entries"), entries},
+                           {QStringLiteral("pending_audit"), pending},
+                           {QStringLiteral("dropped_events"), state.droppedEvents}};
+    return writeFileAtomically(m_path, QJsonDocument(root).toJson(QJsonDocument::Compact));
+}
+
+std::optional<QDateTime> LoginThrottle::lockedUntil(const QString &slotId) const
+{
+    const State state = load();
+    const auto it = state.entries.find(slotId);
+    if (it == state.entries.end() || !it->second.lockedUntil.isValid() || it->second.lockedUntil <= m_clock.now())
+        return std::nullopt;
+    return it->second.lockedUntil;
+}
+
+namespace {
+void queue(auto &state, LoginThrottle::PendingEvent event)
+{
+    if (static_cast<qsizetype>(state.pending.size()) >= kMaxPending) {
+        ++state.droppedEvents;
+        return;
+    }
+    state.pending.push_back(std::move(event));
+}
+} // namespace
+
+Result<std::optional<QDateTime>> LoginThrottle::recordFailure(const QString &slotId)
+{
+    State state = load();
+    const QDateTime now = m_clock.now();
+    State::Entry &e = state.entries[slotId];
+    if (e.lockedUntil.isValid() && e.lockedUntil <= now) {
+        e.failures = 0; // a served lock-out starts a new count
+        e.lockedUntil = QDateTime();
+    }
+    ++e.failures;
+    e.lastFailure = now;
+    queue(state, {isoUtc(now), QStringLiteral("login.failed"), slotId});
+    std::optional<QDateTime> locked;
+    if (e.failures >= m_policy.maxFailures) {
+        e.lockedUntil = now.addSecs(m_policy.lockoutSeconds);
+        locked = e.lockedUntil;
+        queue(state, {isoUtc(now), QStringLiteral("login.locked_out"), slotId});
+    }
+    // Forget the oldest idle entries so random names cannot grow the file without bound.
+    while (state.entries.size() > kMaxTracked) {
+        auto oldest = state.entries.begin();
+        for (auto it = state.entries.begin(); it != state.entries.end(); ++it)
+            if (it->second.lastFailure < oldest->second.lastFailure)
+                oldest = it;
+        state.entries.erase(oldest);
+    }
+    if (auto r = save(state); !r)
+        return std::unexpected(r.error());
+    return locked;
+}
+
+Result<void> LoginThrottle::recordRefusedWhileLocked(const QString &slotId)
+{
+    State state = load();
+    queue(state, {isoUtc(m_clock.now()), QStringLiteral("login.refused_while_locked"), slotId});
+    return save(state);
+}
+
+Result<void> LoginThrottle::recordSuccess(const QString &slotId)
+{
+    State state = load();
+    if (state.entries.erase(slotId) == 0)
+        return {};
+    return save(state);
+}
+
+Result<LoginThrottle::Pending> LoginThrottle::takePendingEvents()
+{
+    State state = load();
+    if (state.pending.empty() && state.droppedEvents == 0)
+        return Pending{};
+    Pending out{std::move(state.pending), state.droppedEvents};
+    state.pending.clear();
+    state.droppedEvents = 0;
+    if (auto r = save(state); !r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+} // namespace tessera

@@ -1,0 +1,141 @@
+#pragma once
+
+#include "audit/AuditLog.h"
+#include "crypto/Crypto.h"
+#include "station/Operator.h"
+#include "store/Database.h"
+#include "store/KeySlots.h"
+#include "util/Clock.h"
+
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace tessera {
+
+// Where a station's files live: the SQLCipher store, the key-slot file and the login
+// throttle file, side by side in one folder.
+struct StationPaths {
+    QString dir;
+    QString store() const { return dir + QStringLiteral("/station.db"); }
+    QString keys() const { return dir + QStringLiteral("/station.keys"); }
+    QString throttle() const { return dir + QStringLiteral("/station.throttle"); }
+};
+
+struct StationInfo {
+    QString name;
+    QString code;
+    QString storeId;
+    QString createdAt;
+    int schemaVersion = 0;
+    QString cipherVersion;
+    CipherSettings cipher;
+    crypto::KdfParams slotKdf;
+    LoginPolicy loginPolicy;
+    int autoLockSeconds = 0;
+    int operatorSlots = 0;
+    bool demo = false;
+};
+
+// An unlocked station with one operator signed in. Every action checks that operator's
+// roles and is written to the audit log. Holds the store key in secure memory for its
+// lifetime. Not thread-safe: one Station per thread.
+class Station {
+public:
+    struct Setup {
+        QString stationName;
+        QString stationCode;       // 2-8 letters or digits, printed in card numbers
+        QString adminUsername;
+        QString adminDisplayName;
+        SecureBuffer adminPassword;
+        // Argon2id parameters for operator slots; calibrated to ~0.5 s at 256 MiB when empty.
+        std::optional<crypto::KdfParams> slotKdf;
+        bool demo = false;
+    };
+    struct Created {
+        std::unique_ptr<Station> station;
+        SecureBuffer recoveryKey; // display form, shown once and never stored
+    };
+    struct NewOperator {
+        QString username;
+        QString displayName;
+        Roles roles;
+        SecureBuffer password;
+    };
+
+    ~Station();
+    Station(const Station &) = delete;
+    Station &operator=(const Station &) = delete;
+
+    // The per-user default station folder (XDG data location), overridden by TESSERA_STATION.
+    static QString defaultDirectory();
+    static bool existsAt(const QString &dir);
+    static Result<Created> create(const QString &dir, Setup setup, const Clock &clock);
+    // Signs an operator in by opening their own key slot. Unknown name and wrong password
+    // give the same error; repeated failures lock the name out (LoginPolicy).
+    static Result<std::unique_ptr<Station>> login(const QString &dir, const QString &username,
+                                                  const SecureBuffer &password, const Clock &clock);
+    // Opens with the recovery key from the recovery sheet. The session may only reset
+    // passwords and enable operators (administrator recovery), and is audited as such.
+    static Result<std::unique_ptr<Station>> openWithRecoveryKey(const QString &dir, const SecureBuffer &recoveryKey,
+                                                                const Clock &clock);
+
+    const Operator &currentOperator() const { return m_operator; }
+    bool isRecoverySession() const { return m_operator.id == 0; }
+    bool hasRole(Role role) const { return m_operator.roles.testFlag(role); }
+    const StationPaths &paths() const { return m_paths; }
+    const Clock &clock() const { return m_clock; }
+    Database &database() { return m_db; }
+    AuditLog &audit() { return m_audit; }
+    Result<StationInfo> info();
+
+    // Checks an operator's password without changing who is signed in (auto-lock, re-entry
+    // before a decision). Throttled and audited like a login.
+    Result<Operator> verifyPassword(const QString &username, const SecureBuffer &password);
+    Result<void> recordLocked();
+    // Resumes after auto-lock: the same operator, or a supervisor, with their password.
+    Result<Operator> unlockSession(const QString &username, const SecureBuffer &password);
+    Result<void> logout();
+
+    Result<std::vector<Operator>> operators();
+    Result<Operator> operatorById(qint64 id);
+    Result<Operator> addOperator(NewOperator op);
+    Result<void> disableOperator(qint64 id);
+    // Rewraps the operator's slot under a new password; the operator must change it at next
+    // login. Also re-enables a disabled operator.
+    Result<void> resetPassword(qint64 id, const SecureBuffer &newPassword);
+    Result<void> changeOwnPassword(const SecureBuffer &current, const SecureBuffer &next);
+
+    Result<void> setAutoLockSeconds(int seconds);
+    Result<void> setLoginPolicy(const LoginPolicy &policy);
+
+    // Integrity of the database pages and of the encryption (cipher in use, settings match
+    // the key file, the file on disk does not start with the plain-SQLite header).
+    Result<QStringList> check();
+
+private:
+    Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlotFile slots, const Clock &clock);
+    static Result<std::unique_ptr<Station>> openUnlocked(const QString &dir, KeySlotFile slots, SecureBuffer key,
+                                                          const Clock &clock);
+    Result<void> requireRole(Role role) const;
+    Result<Operator> loadOperator(const QString &where, const QVariant &value);
+    Result<void> flushPendingLoginEvents();
+    Result<QString> meta(const QString &key);
+    Result<void> setMeta(const QString &key, const QString &value);
+    crypto::KdfParams slotKdf();
+    Result<void> record(const QString &event, const QString &object, const QJsonObject &details = {});
+
+    StationPaths m_paths;
+    Database m_db;
+    SecureBuffer m_storeKey;
+    KeySlotFile m_slots;
+    const Clock &m_clock;
+    AuditLog m_audit;
+    Operator m_operator;
+};
+
+QString operatorObject(qint64 id);
+
+} // namespace tessera

@@ -1,0 +1,71 @@
+#include "store/AtomicFile.h"
+
+#include "crypto/Crypto.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace tessera {
+
+namespace {
+
+Error ioError(const QString &what, const QString &path)
+{
+    return Error{ErrorCode::Io, QStringLiteral("%1 %2: %3").arg(what, path, QString::fromLocal8Bit(std::strerror(errno)))};
+}
+
+struct Fd {
+    int fd = -1;
+    ~Fd()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+};
+
+} // namespace
+
+Result<void> writeFileAtomically(const QString &path, const QByteArray &contents)
+{
+    const QFileInfo info(path);
+    const QString dir = info.absolutePath();
+    const QString temp = dir + QStringLiteral("/.") + info.fileName() + QStringLiteral(".")
+        + QString::fromLatin1(crypto::randomBytes(6).toHex()) + QStringLiteral(".tmp");
+    const QByteArray tempName = QFile::encodeName(temp);
+    {
+        Fd f{::open(tempName.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
+        if (f.fd < 0)
+            return std::unexpected(ioError(QStringLiteral("Could not write"), temp));
+        qsizetype done = 0;
+        while (done < contents.size()) {
+            const ssize_t n = ::write(f.fd, contents.constData() + done, static_cast<size_t>(contents.size() - done));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                ::unlink(tempName.constData());
+                return std::unexpected(ioError(QStringLiteral("Could not write"), temp));
+            }
+            done += n;
+        }
+        if (::fsync(f.fd) != 0) {
+            ::unlink(tempName.constData());
+            return std::unexpected(ioError(QStringLiteral("Could not flush"), temp));
+        }
+    }
+    if (::rename(tempName.constData(), QFile::encodeName(path).constData()) != 0) {
+        ::unlink(tempName.constData());
+        return std::unexpected(ioError(QStringLiteral("Could not replace"), path));
+    }
+    Fd d{::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    if (d.fd >= 0)
+        ::fsync(d.fd);
+    return {};
+}
+
+} // namespace tessera

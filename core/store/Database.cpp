@@ -1,0 +1,307 @@
+#include "store/Database.h"
+
+#define SQLITE_HAS_CODEC 1
+#include <sqlite3.h>
+
+#include <QFileInfo>
+#include <QStringList>
+
+#include <cstring>
+
+namespace tessera {
+
+void Database::Closer::operator()(sqlite3 *db) const
+{
+    sqlite3_close_v2(db);
+}
+
+void Statement::Finalizer::operator()(sqlite3_stmt *stmt) const
+{
+    sqlite3_finalize(stmt);
+}
+
+Database::Database(Database &&) noexcept = default;
+Database &Database::operator=(Database &&) noexcept = default;
+Database::~Database() = default;
+
+Error Database::lastError(const QString &what) const
+{
+    const int code = m_db ? sqlite3_errcode(m_db.get()) : SQLITE_ERROR;
+    const QString detail = m_db ? QString::fromUtf8(sqlite3_errmsg(m_db.get())) : QString();
+    ErrorCode ec = ErrorCode::Internal;
+    switch (code & 0xff) {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT: ec = ErrorCode::StoreCorrupt; break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_READONLY: ec = ErrorCode::Io; break;
+    case SQLITE_CONSTRAINT: ec = ErrorCode::AlreadyExists; break;
+    default: break;
+    }
+    return Error{ec, what + QStringLiteral(": ") + detail};
+}
+
+namespace {
+
+QString cipherVersionOf(sqlite3 *db)
+{
+    // A plain SQLite ignores unknown pragmas and returns no row; only SQLCipher answers.
+    sqlite3_stmt *raw = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA cipher_version", -1, &raw, nullptr) != SQLITE_OK)
+        return {};
+    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> stmt(raw, &sqlite3_finalize);
+    if (sqlite3_step(stmt.get()) != SQLITE_ROW)
+        return {};
+    return QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt.get(), 0)));
+}
+
+} // namespace
+
+Result<Database> Database::open(const QString &path, const SecureBuffer &key, const CipherSettings &cipher, Mode mode)
+{
+    if (key.size() != 32)
+        return fail(ErrorCode::Crypto, QStringLiteral("The store key must be 32 bytes."));
+    const bool exists = QFileInfo::exists(path);
+    if (mode == Mode::OpenExisting && !exists)
+        return fail(ErrorCode::StoreMissing, QStringLiteral("There is no store at %1.").arg(path));
+    if (mode == Mode::Create && exists)
+        return fail(ErrorCode::AlreadyExists, QStringLiteral("A store already exists at %1.").arg(path));
+
+    Database db;
+    sqlite3 *raw = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (mode == Mode::Create ? SQLITE_OPEN_CREATE : 0);
+    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &raw, flags, nullptr);
+    db.m_db.reset(raw);
+    if (rc != SQLITE_OK)
+        return std::unexpected(db.lastError(QStringLiteral("The store could not be opened")));
+    sqlite3_extended_result_codes(raw, 1);
+
+    // Before anything is keyed or written: is this SQLCipher at all? If the process bound
+    // sqlite3_* to the plain libsqlite3 (wrong library load order), the key would be
+    // silently ignored and the store written in clear.
+    db.m_cipherVersion = cipherVersionOf(raw);
+    if (db.m_cipherVersion.isEmpty())
+        return fail(ErrorCode::NotEncrypted,
+                    QStringLiteral("The SQLite library in use is not SQLCipher, so the store cannot be encrypted. "
+                                   "Nothing was written. Reinstall Tessera or report this build."));
+
+    // Raw key in SQLCipher's x'…' form: no passphrase derivation, the key is already random.
+    {
+        const SecureBuffer hex = key.toHex();
+        SecureBuffer blob(hex.size() + 3);
+        blob.data()[0] = 'x';
+        blob.data()[1] = '\'';
+        std::memcpy(blob.data() + 2, hex.data(), hex.size());
+        blob.data()[hex.size() + 2] = '\'';
+        if (sqlite3_key(raw, blob.data(), static_cast<int>(blob.size())) != SQLITE_OK)
+            return std::unexpected(db.lastError(QStringLiteral("The store key could not be set")));
+    }
+
+    const bool v4 = !db.m_cipherVersion.startsWith(QLatin1Char('3'));
+    QStringList settings{
+        QStringLiteral("PRAGMA cipher_page_size = %1").arg(cipher.pageSize),
+        QStringLiteral("PRAGMA kdf_iter = %1").arg(cipher.kdfIterations),
+    };
+    if (v4) {
+        settings << QStringLiteral("PRAGMA cipher_hmac_algorithm = %1").arg(cipher.hmacAlgorithm)
+                 << QStringLiteral("PRAGMA cipher_kdf_algorithm = %1").arg(cipher.kdfAlgorithm);
+    } else if (cipher.hmacAlgorithm != QLatin1String("HMAC_SHA1") || cipher.kdfAlgorithm != QLatin1String("PBKDF2_HMAC_SHA1")) {
+        return fail(ErrorCode::StoreCorrupt,
+                    QStringLiteral("This store uses %1, which SQLCipher %2 cannot read.").arg(cipher.hmacAlgorithm, db.m_cipherVersion));
+    }
+    for (const QString &pragma : settings)
+        if (auto r = db.exec(pragma); !r)
+            return std::unexpected(r.error());
+
+    // The first read decrypts page 1: a wrong key or a file that is not a store fails here.
+    if (sqlite3_exec(raw, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return fail(ErrorCode::StoreCorrupt,
+                    QStringLiteral("The store could not be read with this key; the file is damaged or is not a Tessera store."));
+
+    for (const char *pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+                               "PRAGMA secure_delete = ON", "PRAGMA temp_store = MEMORY"}) {
+        if (auto r = db.exec(QString::fromLatin1(pragma)); !r)
+            return std::unexpected(r.error());
+    }
+    return db;
+}
+
+Result<void> Database::exec(const QString &sql)
+{
+    char *message = nullptr;
+    if (sqlite3_exec(m_db.get(), sql.toUtf8().constData(), nullptr, nullptr, &message) != SQLITE_OK) {
+        sqlite3_free(message);
+        return std::unexpected(lastError(QStringLiteral("A store operation failed")));
+    }
+    return {};
+}
+
+Result<Statement> Database::prepare(const QString &sql)
+{
+    sqlite3_stmt *raw = nullptr;
+    const QByteArray utf8 = sql.toUtf8();
+    if (sqlite3_prepare_v2(m_db.get(), utf8.constData(), static_cast<int>(utf8.size()), &raw, nullptr) != SQLITE_OK)
+        return std::unexpected(lastError(QStringLiteral("A store query could not be prepared")));
+    return Statement(raw, this);
+}
+
+Result<void> Database::run(const QString &sql, const QVariantList &params)
+{
+    auto stmt = prepare(sql);
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto r = stmt->bind(params); !r)
+        return r;
+    while (true) {
+        auto more = stmt->next();
+        if (!more)
+            return std::unexpected(more.error());
+        if (!*more)
+            return {};
+    }
+}
+
+Result<QVariant> Database::scalar(const QString &sql, const QVariantList &params)
+{
+    auto stmt = prepare(sql);
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto r = stmt->bind(params); !r)
+        return std::unexpected(r.error());
+    auto row = stmt->next();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row || stmt->isNull(0))
+        return QVariant();
+    switch (sqlite3_column_type(stmt->m_stmt.get(), 0)) {
+    case SQLITE_INTEGER: return QVariant(stmt->integer(0));
+    case SQLITE_BLOB: return QVariant(stmt->blob(0));
+    default: return QVariant(stmt->text(0));
+    }
+}
+
+qint64 Database::lastInsertId() const
+{
+    return sqlite3_last_insert_rowid(m_db.get());
+}
+
+int Database::changes() const
+{
+    return sqlite3_changes(m_db.get());
+}
+
+Result<void> Database::transaction(const std::function<Result<void>()> &body)
+{
+    if (auto r = exec(QStringLiteral("BEGIN IMMEDIATE")); !r)
+        return r;
+    auto result = body();
+    if (!result) {
+        (void)exec(QStringLiteral("ROLLBACK"));
+        return result;
+    }
+    if (auto r = exec(QStringLiteral("COMMIT")); !r) {
+        (void)exec(QStringLiteral("ROLLBACK"));
+        return r;
+    }
+    return {};
+}
+
+Result<QStringList> Database::integrityProblems()
+{
+    QStringList problems;
+    for (const QString &pragma : {QStringLiteral("PRAGMA integrity_check"), QStringLiteral("PRAGMA foreign_key_check")}) {
+        auto stmt = prepare(pragma);
+        if (!stmt)
+            return std::unexpected(stmt.error());
+        while (true) {
+            auto row = stmt->next();
+            if (!row)
+                return std::unexpected(row.error());
+            if (!*row)
+                break;
+            const QString line = stmt->text(0);
+            if (line != QLatin1String("ok"))
+                problems << line;
+        }
+    }
+    return problems;
+}
+
+Statement::Statement(sqlite3_stmt *stmt, const Database *db)
+    : m_stmt(stmt)
+    , m_db(db)
+{
+}
+
+Result<void> Statement::bind(const QVariantList &params)
+{
+    sqlite3_stmt *s = m_stmt.get();
+    for (int i = 0; i < params.size(); ++i) {
+        const QVariant &v = params.at(i);
+        const int index = i + 1;
+        int rc = SQLITE_OK;
+        if (v.isNull()) {
+            rc = sqlite3_bind_null(s, index);
+        } else {
+            switch (v.typeId()) {
+            case QMetaType::Bool:
+            case QMetaType::Int:
+            case QMetaType::UInt:
+            case QMetaType::LongLong:
+            case QMetaType::ULongLong:
+                rc = sqlite3_bind_int64(s, index, v.toLongLong());
+                break;
+            case QMetaType::QByteArray: {
+                const QByteArray bytes = v.toByteArray();
+                rc = sqlite3_bind_blob64(s, index, bytes.constData(), static_cast<sqlite3_uint64>(bytes.size()),
+                                         SQLITE_TRANSIENT);
+                break;
+            }
+            default: {
+                const QByteArray text = v.toString().toUtf8();
+                rc = sqlite3_bind_text64(s, index, text.constData(), static_cast<sqlite3_uint64>(text.size()),
+                                         SQLITE_TRANSIENT, SQLITE_UTF8);
+                break;
+            }
+            }
+        }
+        if (rc != SQLITE_OK)
+            return std::unexpected(m_db->lastError(QStringLiteral("A store value could not be bound")));
+    }
+    return {};
+}
+
+Result<bool> Statement::next()
+{
+    const int rc = sqlite3_step(m_stmt.get());
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    return std::unexpected(m_db->lastError(QStringLiteral("A store query failed")));
+}
+
+qint64 Statement::integer(int column) const
+{
+    return sqlite3_column_int64(m_stmt.get(), column);
+}
+
+QString Statement::text(int column) const
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt.get(), column));
+    return p ? QString::fromUtf8(p, sqlite3_column_bytes(m_stmt.get(), column)) : QString();
+}
+
+QByteArray Statement::blob(int column) const
+{
+    const void *p = sqlite3_column_blob(m_stmt.get(), column);
+    return p ? QByteArray(static_cast<const char *>(p), sqlite3_column_bytes(m_stmt.get(), column)) : QByteArray();
+}
+
+bool Statement::isNull(int column) const
+{
+    return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL;
+}
+
+} // namespace tessera

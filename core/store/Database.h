@@ -1,0 +1,100 @@
+#pragma once
+
+#include "crypto/SecureBuffer.h"
+#include "util/Error.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QVariant>
+
+#include <functional>
+#include <memory>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace tessera {
+
+// The cipher settings a store is written with. Set explicitly on every open, so that the
+// same file opens under SQLCipher 3.4 (Debian 12) and 4.x (which changed the defaults), and
+// recorded beside the store, so that any SQLCipher build can be told how to read it.
+struct CipherSettings {
+    int pageSize = 4096;
+    int kdfIterations = 64000;             // unused with a raw key, but fixed all the same
+    QString hmacAlgorithm = QStringLiteral("HMAC_SHA1");
+    QString kdfAlgorithm = QStringLiteral("PBKDF2_HMAC_SHA1");
+    friend bool operator==(const CipherSettings &, const CipherSettings &) = default;
+};
+
+class Statement;
+
+// One open SQLCipher connection. Owns the handle; not thread-safe (one thread per Database).
+class Database {
+public:
+    Database(Database &&) noexcept;
+    Database &operator=(Database &&) noexcept;
+    ~Database();
+
+    // Opens (creating if allowed) an encrypted database with a 32-byte raw key. Refuses when
+    // the SQLite in this process is not SQLCipher (`PRAGMA cipher_version` gives nothing),
+    // and when the key does not open the file. Sets WAL journaling with synchronous=FULL,
+    // foreign keys and secure_delete on.
+    enum class Mode { OpenExisting, Create };
+    static Result<Database> open(const QString &path, const SecureBuffer &key, const CipherSettings &cipher, Mode mode);
+
+    QString cipherVersion() const { return m_cipherVersion; }
+
+    Result<void> exec(const QString &sql);
+    Result<Statement> prepare(const QString &sql);
+    // Runs one statement with positional parameters (QVariant null, integer, string, bytes).
+    Result<void> run(const QString &sql, const QVariantList &params = {});
+    // First column of the first row, or a null QVariant when there is no row.
+    Result<QVariant> scalar(const QString &sql, const QVariantList &params = {});
+    qint64 lastInsertId() const;
+    int changes() const;
+
+    // BEGIN IMMEDIATE … COMMIT around body; ROLLBACK when body fails. Not reentrant.
+    Result<void> transaction(const std::function<Result<void>()> &body);
+
+    // `PRAGMA integrity_check` and `PRAGMA cipher_integrity_check` (when the build has it).
+    Result<QStringList> integrityProblems();
+
+private:
+    struct Closer {
+        void operator()(sqlite3 *db) const;
+    };
+    Database() = default;
+    Error lastError(const QString &what) const;
+
+    std::unique_ptr<sqlite3, Closer> m_db;
+    QString m_cipherVersion;
+    friend class Statement;
+};
+
+// A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite.
+class Statement {
+public:
+    Statement(Statement &&) noexcept = default;
+    Statement &operator=(Statement &&) noexcept = default;
+    ~Statement() = default;
+
+    Result<void> bind(const QVariantList &params);
+    // true while there is a row to read, false when done.
+    Result<bool> next();
+
+    qint64 integer(int column) const;
+    QString text(int column) const;
+    QByteArray blob(int column) const;
+    bool isNull(int column) const;
+
+private:
+    struct Finalizer {
+        void operator()(sqlite3_stmt *stmt) const;
+    };
+    explicit Statement(sqlite3_stmt *stmt, const Database *db);
+    std::unique_ptr<sqlite3_stmt, Finalizer> m_stmt;
+    const Database *m_db = nullptr;
+    friend class Database;
+};
+
+} // namespace tessera
