@@ -1,0 +1,51 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing
+# (scripts/install-deps), configure and build with ccache, then run.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+DEMO       ?= $(CURDIR)/demo-station
+JOBS       ?= 2
+
+# Under CI warnings are errors and the sanitizer build of the tests runs too.
+ifeq ($(CI),true)
+WERROR := ON
+else
+WERROR ?= OFF
+endif
+
+.PHONY: all deps configure build run test test-asan package clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+configure: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DTESSERA_WERROR=$(WERROR) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Opens the desktop application on a demo station, created on first run (see README).
+run: build
+	$(BUILD)/app/tessera --demo-station $(DEMO)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+ifeq ($(CI),true)
+	@$(MAKE) --no-print-directory test-asan
+endif
+
+# Address + undefined-behaviour sanitizers over the whole test suite.
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTESSERA_SANITIZE=ON -DTESSERA_WERROR=$(WERROR) >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --output-on-failure -j $(JOBS)
+
+package: build
+	cd $(BUILD) && cpack
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
