@@ -245,7 +245,14 @@ Result<std::unique_ptr<Station>> Command::signIn()
     if (!password)
         return std::unexpected(password.error());
     m_actingPassword = std::move(*password);
-    return Station::login(m_dir, who, m_actingPassword, m_clock);
+    auto station = Station::login(m_dir, who, m_actingPassword, m_clock);
+    // A password an administrator set is only good for choosing a new one.
+    const bool changingOwn = word(0) == QLatin1String("user") && word(1) == QLatin1String("passwd")
+        && (word(2).isEmpty() || word(2).compare(who, Qt::CaseInsensitive) == 0);
+    if (station && (*station)->currentOperator().mustChangePassword && !changingOwn)
+        return fail(ErrorCode::PermissionDenied,
+                    QStringLiteral("%1 must choose a new password first: tessera-cli user passwd --as %1.").arg(who));
+    return station;
 }
 
 int Command::dispatch()

@@ -558,9 +558,12 @@ Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword)
             return r;
         return updated.save(m_paths.keys());
     });
-    if (done)
-        m_slots = std::move(updated);
-    return done;
+    if (!done)
+        return done;
+    m_slots = std::move(updated);
+    // A new password from an administrator also ends a lock-out of that user name.
+    (void)LoginThrottle(m_paths.throttle(), m_slots.loginPolicy(), m_clock).recordSuccess(m_slots.slotIdFor(op->username));
+    return {};
 }
 
 Result<void> Station::changeOwnPassword(const SecureBuffer &current, const SecureBuffer &next)
