@@ -1,0 +1,107 @@
+#include "account/ChangePasswordDialog.h"
+
+#include "common/ErrorLabel.h"
+#include "common/SecretField.h"
+#include "common/TaskRunner.h"
+#include "station/Station.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace tessera::ui {
+
+ChangePasswordDialog::ChangePasswordDialog(Station &station, TaskRunner &tasks, Mode mode, QWidget *parent)
+    : QDialog(parent)
+    , m_station(station)
+    , m_tasks(tasks)
+    , m_current(makeSecretField(QStringLiteral("currentPasswordLineEdit"), this))
+    , m_newPassword(this)
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    , m_busy(new QProgressBar(this))
+    , m_error(new ErrorLabel(this))
+{
+    setObjectName(QStringLiteral("changePasswordDialog"));
+    setWindowTitle(tr("Change password — Tessera"));
+    m_error->setObjectName(QStringLiteral("changePasswordErrorLabel"));
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->setMaximumHeight(6);
+    m_busy->setVisible(false);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Change password"));
+    if (mode == Mode::Forced)
+        m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Sign &out"));
+
+    auto *intro = new QLabel(mode == Mode::Forced
+                                 ? tr("An administrator has set your password. Choose a new one that only you know "
+                                      "before you continue.")
+                                 : tr("Choose a new password of at least 12 characters. A few unrelated words make a good one."),
+                             this);
+    intro->setWordWrap(true);
+    auto *form = new QFormLayout;
+    form->addRow(tr("C&urrent password:"), m_current);
+    m_newPassword.addRows(form);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(m_busy);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(440);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ChangePasswordDialog::submit);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_current->setFocus();
+}
+
+void ChangePasswordDialog::submit()
+{
+    const Operator &me = m_station.currentOperator();
+    const auto info = m_station.info();
+    const QString stationName = info ? info->name : QString();
+    SecureBuffer current = takeSecret(m_current);
+    auto next = m_newPassword.take({me.username, stationName});
+    if (current.isEmpty()) {
+        m_error->showMessage(tr("Current password: enter the password you signed in with."));
+        m_current->setFocus();
+        return;
+    }
+    if (!next) {
+        m_error->showMessage(next.error().message);
+        m_newPassword.passwordField()->setFocus();
+        return;
+    }
+    setBusy(true);
+    m_tasks.run(
+        this,
+        [station = &m_station, current = std::move(current), next = std::move(*next)] {
+            return station->changeOwnPassword(current, next);
+        },
+        [this](Result<void> done) {
+            setBusy(false);
+            if (!done) {
+                m_error->showMessage(done.error().message);
+                m_current->setFocus();
+                return;
+            }
+            accept();
+        });
+}
+
+void ChangePasswordDialog::setBusy(bool busy)
+{
+    m_current->setEnabled(!busy);
+    m_newPassword.passwordField()->setEnabled(!busy);
+    m_newPassword.confirmField()->setEnabled(!busy);
+    m_buttons->setEnabled(!busy);
+    m_busy->setVisible(busy);
+    if (busy)
+        m_error->clearMessage();
+}
+
+} // namespace tessera::ui

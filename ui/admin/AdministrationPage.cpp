@@ -1,0 +1,45 @@
+#include "admin/AdministrationPage.h"
+
+#include "admin/AuditPanel.h"
+#include "admin/OperatorsPage.h"
+#include "admin/StationSettingsPanel.h"
+
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QVBoxLayout>
+
+namespace tessera::ui {
+
+AdministrationPage::AdministrationPage(Station &station, TaskRunner &tasks, QWidget *parent)
+    : QWidget(parent)
+    , m_operators(new OperatorsPage(station, tasks, this))
+    , m_settings(new StationSettingsPanel(station, this))
+    , m_audit(new AuditPanel(station, this))
+{
+    setObjectName(QStringLiteral("administrationPageWidget"));
+    auto *operatorsBox = new QGroupBox(tr("Operators"), this);
+    auto *operatorsLayout = new QVBoxLayout(operatorsBox);
+    operatorsLayout->addWidget(m_operators);
+
+    auto *lower = new QHBoxLayout;
+    lower->addWidget(m_settings, 1);
+    lower->addWidget(m_audit, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(operatorsBox, 1);
+    layout->addLayout(lower);
+
+    // Every change is audited, so the chain head moves with it.
+    connect(m_operators, &OperatorsPage::changed, m_audit, &AuditPanel::refresh);
+    connect(m_settings, &StationSettingsPanel::changed, m_audit, &AuditPanel::refresh);
+    connect(m_settings, &StationSettingsPanel::autoLockChanged, this, &AdministrationPage::autoLockChanged);
+}
+
+void AdministrationPage::refresh()
+{
+    m_operators->refresh();
+    m_settings->refresh();
+    m_audit->refresh();
+}
+
+} // namespace tessera::ui

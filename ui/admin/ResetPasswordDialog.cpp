@@ -1,0 +1,92 @@
+#include "admin/ResetPasswordDialog.h"
+
+#include "common/ErrorLabel.h"
+#include "common/TaskRunner.h"
+#include "station/Station.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace tessera::ui {
+
+ResetPasswordDialog::ResetPasswordDialog(Station &station, TaskRunner &tasks, Operator target, QWidget *parent)
+    : QDialog(parent)
+    , m_station(station)
+    , m_tasks(tasks)
+    , m_target(std::move(target))
+    , m_newPassword(this)
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    , m_busy(new QProgressBar(this))
+    , m_error(new ErrorLabel(this))
+{
+    setObjectName(QStringLiteral("resetPasswordDialog"));
+    setWindowTitle(tr("Reset password — Tessera"));
+    m_error->setObjectName(QStringLiteral("resetPasswordErrorLabel"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Reset password"));
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->setMaximumHeight(6);
+    m_busy->setVisible(false);
+
+    auto *intro = new QLabel(tr("Set a temporary password for %1 (%2). Give it to them in person; they must choose "
+                                "their own when they next sign in.%3")
+                                 .arg(m_target.displayName, m_target.username,
+                                      m_target.disabled ? tr(" This also enables the operator again.") : QString()),
+                             this);
+    intro->setWordWrap(true);
+    auto *form = new QFormLayout;
+    m_newPassword.addRows(form);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(m_busy);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(440);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ResetPasswordDialog::submit);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_newPassword.passwordField()->setFocus();
+}
+
+void ResetPasswordDialog::submit()
+{
+    const auto info = m_station.info();
+    const QString stationName = info ? info->name : QString();
+    auto password = m_newPassword.take({m_target.username, stationName});
+    if (!password) {
+        m_error->showMessage(password.error().message);
+        m_newPassword.passwordField()->setFocus();
+        return;
+    }
+    setBusy(true);
+    m_tasks.run(
+        this,
+        [station = &m_station, id = m_target.id, password = std::move(*password)] { return station->resetPassword(id, password); },
+        [this](Result<void> done) {
+            setBusy(false);
+            if (!done) {
+                m_error->showMessage(done.error().message);
+                return;
+            }
+            accept();
+        });
+}
+
+void ResetPasswordDialog::setBusy(bool busy)
+{
+    m_newPassword.passwordField()->setEnabled(!busy);
+    m_newPassword.confirmField()->setEnabled(!busy);
+    m_buttons->setEnabled(!busy);
+    m_busy->setVisible(busy);
+    if (busy)
+        m_error->clearMessage();
+}
+
+} // namespace tessera::ui

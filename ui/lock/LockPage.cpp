@@ -1,0 +1,121 @@
+#include "lock/LockPage.h"
+
+#include "common/ErrorLabel.h"
+#include "common/SecretField.h"
+#include "common/TaskRunner.h"
+#include "station/Station.h"
+
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace tessera::ui {
+
+LockPage::LockPage(Station &station, TaskRunner &tasks, QWidget *parent)
+    : QWidget(parent)
+    , m_station(station)
+    , m_tasks(tasks)
+    , m_whoLabel(new QLabel(this))
+    , m_userName(new QLineEdit(this))
+    , m_password(makeSecretField(QStringLiteral("unlockPasswordLineEdit"), this))
+    , m_unlockButton(new QPushButton(tr("&Unlock"), this))
+    , m_busy(new QProgressBar(this))
+    , m_error(new ErrorLabel(this))
+{
+    setObjectName(QStringLiteral("lockPageWidget"));
+    m_whoLabel->setObjectName(QStringLiteral("lockedByLabel"));
+    m_whoLabel->setWordWrap(true);
+    m_userName->setObjectName(QStringLiteral("unlockUserNameLineEdit"));
+    m_unlockButton->setObjectName(QStringLiteral("unlockPushButton"));
+    m_unlockButton->setDefault(true);
+    m_error->setObjectName(QStringLiteral("unlockErrorLabel"));
+    m_busy->setObjectName(QStringLiteral("unlockProgressBar"));
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->setMaximumHeight(6);
+    m_busy->setVisible(false);
+
+    auto *title = new QLabel(tr("This station is locked"), this);
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("User &name:"), m_userName);
+    form->addRow(tr("&Password:"), m_password);
+
+    auto *panel = new QWidget(this);
+    panel->setMaximumWidth(420);
+    auto *panelLayout = new QVBoxLayout(panel);
+    panelLayout->addWidget(title);
+    panelLayout->addWidget(m_whoLabel);
+    panelLayout->addSpacing(12);
+    panelLayout->addLayout(form);
+    panelLayout->addWidget(m_error);
+    panelLayout->addWidget(m_busy);
+    panelLayout->addWidget(m_unlockButton, 0, Qt::AlignRight);
+
+    auto *outer = new QVBoxLayout(this);
+    outer->addStretch(2);
+    outer->addWidget(panel, 0, Qt::AlignHCenter);
+    outer->addStretch(3);
+
+    connect(m_unlockButton, &QPushButton::clicked, this, &LockPage::unlock);
+    connect(m_password, &QLineEdit::returnPressed, this, &LockPage::unlock);
+    connect(m_userName, &QLineEdit::returnPressed, m_password, qOverload<>(&QWidget::setFocus));
+    setTabOrder(m_userName, m_password);
+    setTabOrder(m_password, m_unlockButton);
+}
+
+void LockPage::prepare()
+{
+    const Operator &op = m_station.currentOperator();
+    m_whoLabel->setText(tr("%1 (%2) is signed in. Enter their password to continue, or a supervisor's.")
+                            .arg(op.displayName, op.username));
+    m_userName->setText(op.username);
+    m_password->clear();
+    m_error->clearMessage();
+    setBusy(false);
+    m_password->setFocus();
+}
+
+void LockPage::unlock()
+{
+    if (!m_unlockButton->isEnabled())
+        return;
+    const QString userName = m_userName->text().trimmed();
+    SecureBuffer password = takeSecret(m_password);
+    if (userName.isEmpty() || password.isEmpty()) {
+        m_error->showMessage(tr("Enter a user name and a password."));
+        return;
+    }
+    setBusy(true);
+    m_tasks.run(
+        this,
+        [station = &m_station, userName, password = std::move(password)] { return station->unlockSession(userName, password); },
+        [this](Result<Operator> who) {
+            setBusy(false);
+            if (!who) {
+                m_error->showMessage(who.error().message);
+                m_password->setFocus();
+                Q_EMIT unlockFailed();
+                return;
+            }
+            m_error->clearMessage();
+            Q_EMIT unlocked();
+        });
+}
+
+void LockPage::setBusy(bool busy)
+{
+    m_userName->setEnabled(!busy);
+    m_password->setEnabled(!busy);
+    m_unlockButton->setEnabled(!busy);
+    m_busy->setVisible(busy);
+}
+
+} // namespace tessera::ui

@@ -1,0 +1,219 @@
+#include "shell/MainWindow.h"
+
+#include "account/ChangePasswordDialog.h"
+#include "admin/AdministrationPage.h"
+#include "lock/InactivityMonitor.h"
+#include "lock/LockPage.h"
+#include "shell/HomePage.h"
+#include "station/Station.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+
+namespace tessera::ui {
+
+MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWidget *parent)
+    : QMainWindow(parent)
+    , m_station(std::move(station))
+    , m_monitor(new InactivityMonitor(clock, this))
+    , m_root(new QStackedWidget(this))
+    , m_pages(new QTabWidget(m_root))
+    , m_home(new HomePage(*m_station, m_pages))
+    , m_lockPage(new LockPage(*m_station, m_tasks, m_root))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    const auto info = m_station->info();
+    const QString stationTitle = info ? tr("%1 (%2)").arg(info->name, info->code) : QString();
+    setWindowTitle(tr("%1 — Tessera").arg(stationTitle));
+
+    m_root->setObjectName(QStringLiteral("rootStackedWidget"));
+    m_pages->setObjectName(QStringLiteral("pagesTabWidget"));
+    m_pages->setDocumentMode(true);
+    m_pages->addTab(m_home, tr("&Home"));
+    // Pages an operator's roles do not allow are not built at all, rather than hidden.
+    if (m_station->hasRole(Role::Administrator)) {
+        m_admin = new AdministrationPage(*m_station, m_tasks, m_pages);
+        m_pages->addTab(m_admin, tr("&Administration"));
+        connect(m_admin, &AdministrationPage::autoLockChanged, this, &MainWindow::applyAutoLock);
+    }
+    m_root->addWidget(m_pages);
+    m_root->addWidget(m_lockPage);
+    setCentralWidget(m_root);
+
+    auto *who = new QLabel(tr("Signed in as %1 (%2) at %3")
+                               .arg(m_station->currentOperator().displayName, m_station->currentOperator().username, stationTitle),
+                           this);
+    statusBar()->addWidget(who);
+    createActions();
+
+    connect(m_monitor, &InactivityMonitor::idle, this, &MainWindow::lock);
+    connect(m_lockPage, &LockPage::unlocked, this, &MainWindow::unlock);
+    applyAutoLock(info ? info->autoLockSeconds : 300);
+    m_monitor->start();
+    resize(960, 680);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    auto *changePassword = new QAction(tr("&Change password…"), this);
+    changePassword->setObjectName(QStringLiteral("changePasswordAction"));
+    changePassword->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
+    connect(changePassword, &QAction::triggered, this, &MainWindow::changePassword);
+
+    auto *lockNow = new QAction(tr("&Lock now"), this);
+    lockNow->setObjectName(QStringLiteral("lockAction"));
+    lockNow->setShortcut(QKeySequence(tr("Ctrl+L")));
+    lockNow->setToolTip(tr("Lock the station now (Ctrl+L). Your work stays as it is."));
+    connect(lockNow, &QAction::triggered, this, &MainWindow::lock);
+
+    auto *signOut = new QAction(tr("Sign &out"), this);
+    signOut->setObjectName(QStringLiteral("signOutAction"));
+    signOut->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
+    connect(signOut, &QAction::triggered, this, &MainWindow::signOut);
+
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &MainWindow::quit);
+
+    QMenu *session = menuBar()->addMenu(tr("&Session"));
+    session->addAction(changePassword);
+    session->addAction(lockNow);
+    session->addSeparator();
+    session->addAction(signOut);
+    session->addAction(quit);
+
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    for (int i = 0; i < m_pages->count(); ++i) {
+        auto *page = go->addAction(m_pages->tabText(i));
+        page->setShortcut(QKeySequence(tr("Ctrl+%1").arg(i + 1)));
+        connect(page, &QAction::triggered, this, [this, i] { m_pages->setCurrentIndex(i); });
+        m_sessionActions << page;
+    }
+
+    QToolBar *bar = addToolBar(tr("Session"));
+    bar->setObjectName(QStringLiteral("sessionToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addAction(lockNow);
+    bar->addAction(signOut);
+
+    m_sessionActions << changePassword << lockNow << signOut;
+}
+
+bool MainWindow::isLocked() const
+{
+    return m_root->currentWidget() == m_lockPage;
+}
+
+void MainWindow::applyAutoLock(int seconds)
+{
+    m_monitor->setTimeoutSeconds(seconds);
+}
+
+void MainWindow::setSessionActionsEnabled(bool enabled)
+{
+    for (QAction *a : std::as_const(m_sessionActions))
+        a->setEnabled(enabled);
+}
+
+void MainWindow::lock()
+{
+    if (isLocked() || m_ended)
+        return;
+    // A task may be using the station right now (a dialog saving): lock just after it.
+    if (m_tasks.isBusy()) {
+        QTimer::singleShot(200, this, &MainWindow::lock);
+        return;
+    }
+    m_monitor->stop();
+    // Open dialogs (adding an operator, changing a password) would float above the lock
+    // page: hide them with their contents and bring them back on unlock.
+    for (QDialog *d : findChildren<QDialog *>()) {
+        if (d->isVisible()) {
+            m_hiddenDialogs << d;
+            d->hide();
+        }
+    }
+    (void)m_station->recordLocked(); // audit only: a failure to record must not keep the screen open
+    m_root->setCurrentWidget(m_lockPage);
+    setSessionActionsEnabled(false);
+    m_lockPage->prepare();
+}
+
+void MainWindow::unlock()
+{
+    m_root->setCurrentWidget(m_pages);
+    setSessionActionsEnabled(true);
+    for (const QPointer<QDialog> &d : std::as_const(m_hiddenDialogs))
+        if (QDialog *dialog = d.data(); dialog != nullptr)
+            dialog->open();
+    m_hiddenDialogs.clear();
+    m_monitor->start();
+}
+
+void MainWindow::changePassword()
+{
+    if (isLocked())
+        return;
+    auto *dialog = new ChangePasswordDialog(*m_station, m_tasks, ChangePasswordDialog::Mode::Voluntary, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this] {
+        statusBar()->showMessage(tr("Your password has been changed."), 8000);
+        if (m_admin)
+            m_admin->refresh();
+    });
+    dialog->open();
+}
+
+void MainWindow::endSession()
+{
+    if (m_ended)
+        return;
+    m_ended = true;
+    m_monitor->stop();
+    (void)m_station->logout();
+}
+
+void MainWindow::signOut()
+{
+    if (m_tasks.isBusy())
+        return;
+    endSession();
+    Q_EMIT signOutRequested();
+}
+
+void MainWindow::quit()
+{
+    if (m_tasks.isBusy())
+        return;
+    endSession();
+    Q_EMIT quitRequested();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_tasks.isBusy()) {
+        event->ignore();
+        return;
+    }
+    event->accept();
+    if (!m_ended) {
+        endSession();
+        Q_EMIT quitRequested();
+    }
+}
+
+} // namespace tessera::ui

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "common/TaskRunner.h"
+
+#include <QList>
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class QAction;
+class QDialog;
+class QStackedWidget;
+class QTabWidget;
+
+namespace tessera {
+class Clock;
+class Station;
+}
+
+namespace tessera::ui {
+
+class AdministrationPage;
+class HomePage;
+class InactivityMonitor;
+class LockPage;
+
+// The signed-in station: pages the operator's roles allow, and the session actions. Owns
+// the Station. Locks itself after inactivity: the lock page replaces the pages in a stack,
+// so what was typed stays in memory, out of sight, until the session is unlocked.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Station &station() { return *m_station; }
+    InactivityMonitor *inactivityMonitor() const { return m_monitor; }
+    HomePage *homePage() const { return m_home; }
+    AdministrationPage *administrationPage() const { return m_admin; }
+    LockPage *lockPage() const { return m_lockPage; }
+    bool isLocked() const;
+
+public Q_SLOTS:
+    void lock();
+    void signOut();
+    void quit();
+    void changePassword();
+
+Q_SIGNALS:
+    void signOutRequested();
+    void quitRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void unlock();
+    void setSessionActionsEnabled(bool enabled);
+    void endSession();
+    void applyAutoLock(int seconds);
+
+    std::unique_ptr<Station> m_station;
+    TaskRunner m_tasks; // after m_station: a running task finishes before the station closes
+    InactivityMonitor *m_monitor;
+    QStackedWidget *m_root;
+    QTabWidget *m_pages;
+    HomePage *m_home;
+    AdministrationPage *m_admin = nullptr;
+    LockPage *m_lockPage;
+    QList<QAction *> m_sessionActions;
+    QList<QPointer<QDialog>> m_hiddenDialogs;
+    bool m_ended = false;
+};
+
+} // namespace tessera::ui
