@@ -1,0 +1,481 @@
+#include "programme/Programme.h"
+
+#include "programme/JsonLocator.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
+
+namespace tessera {
+
+namespace {
+
+constexpr auto kFormat = "tessera-programme";
+constexpr int kFormatVersion = 1;
+constexpr int kMaxErrorsListed = 15;
+
+struct FieldName {
+    Field field;
+    const char *key;
+};
+constexpr FieldName kFieldNames[] = {
+    {Field::GivenNames, "given_names"},     {Field::FamilyName, "family_name"},
+    {Field::BirthDate, "birth_date"},       {Field::Gender, "gender"},
+    {Field::AddressLine, "address_line"},   {Field::CareOf, "care_of"},
+    {Field::City, "city"},                  {Field::PostalCode, "postal_code"},
+    {Field::Telephone, "telephone"},        {Field::Veteran, "veteran"},
+    {Field::OrganDonor, "organ_donor"},     {Field::EmergencyContact, "emergency_contact"},
+    {Field::PreferredLanguage, "preferred_language"}, {Field::MedicalNotes, "medical_notes"},
+};
+
+// Reads a JSON tree and collects every problem with its line and path, so that an
+// administrator fixes a file in one pass instead of one error per load.
+class Reader {
+public:
+    explicit Reader(const QByteArray &json)
+        : m_locator(json) {}
+
+    void problem(const QString &path, const QString &what)
+    {
+        const int line = m_locator.lineOf(path);
+        m_problems << (line > 0 ? QStringLiteral("line %1, %2: %3").arg(line).arg(path, what) : QStringLiteral("%1: %2").arg(path, what));
+    }
+    bool ok() const { return m_problems.isEmpty(); }
+    QStringList problems() const { return m_problems; }
+
+    QString text(const QJsonObject &o, const QString &key, const QString &path, const QRegularExpression *pattern = nullptr,
+                 const QString &patternHint = QString())
+    {
+        const QString p = join(path, key);
+        const QJsonValue v = o.value(key);
+        if (!v.isString() || v.toString().trimmed().isEmpty()) {
+            problem(p, QStringLiteral("is missing or not text"));
+            return {};
+        }
+        if (pattern && !pattern->match(v.toString()).hasMatch())
+            problem(p, patternHint);
+        return v.toString();
+    }
+
+    int integer(const QJsonObject &o, const QString &key, const QString &path, int min, int max, std::optional<int> fallback = std::nullopt)
+    {
+        const QString p = join(path, key);
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() && fallback)
+            return *fallback;
+        const double d = v.toDouble(-1e18);
+        if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)) || d < min || d > max) {
+            problem(p, QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
+            return min;
+        }
+        return static_cast<int>(d);
+    }
+
+    std::optional<int> optionalInteger(const QJsonObject &o, const QString &key, const QString &path, int min, int max)
+    {
+        if (o.value(key).isNull() || o.value(key).isUndefined())
+            return std::nullopt;
+        return integer(o, key, path, min, max);
+    }
+
+    bool boolean(const QJsonObject &o, const QString &key, const QString &path, bool fallback)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined())
+            return fallback;
+        if (!v.isBool())
+            problem(join(path, key), QStringLiteral("must be true or false"));
+        return v.toBool(fallback);
+    }
+
+    QJsonObject object(const QJsonObject &o, const QString &key, const QString &path)
+    {
+        const QJsonValue v = o.value(key);
+        if (!v.isObject())
+            problem(join(path, key), QStringLiteral("is missing or not an object"));
+        return v.toObject();
+    }
+
+    QJsonArray array(const QJsonObject &o, const QString &key, const QString &path, bool nonEmpty = true)
+    {
+        const QJsonValue v = o.value(key);
+        if (!v.isArray() || (nonEmpty && v.toArray().isEmpty()))
+            problem(join(path, key), nonEmpty ? QStringLiteral("must be a list with at least one entry") : QStringLiteral("must be a list"));
+        return v.toArray();
+    }
+
+    LocalizedText localized(const QJsonObject &o, const QString &key, const QString &path, const QStringList &languages)
+    {
+        const QString p = join(path, key);
+        LocalizedText t;
+        t.defaultLanguage = languages.value(0);
+        const QJsonValue v = o.value(key);
+        if (!v.isObject()) {
+            problem(p, QStringLiteral("must give the text per language, e.g. {\"%1\": \"…\"}").arg(t.defaultLanguage));
+            return t;
+        }
+        const QJsonObject texts = v.toObject();
+        for (auto it = texts.begin(); it != texts.end(); ++it) {
+            if (!languages.contains(it.key()))
+                problem(join(p, it.key()), QStringLiteral("is not one of the programme's languages (%1)").arg(languages.join(QStringLiteral(", "))));
+            else if (!it.value().isString() || it.value().toString().trimmed().isEmpty())
+                problem(join(p, it.key()), QStringLiteral("must be non-empty text"));
+            else
+                t.byLanguage.insert(it.key(), it.value().toString());
+        }
+        if (!t.defaultLanguage.isEmpty() && !t.byLanguage.contains(t.defaultLanguage))
+            problem(p, QStringLiteral("needs a text in %1, the programme's first language").arg(t.defaultLanguage));
+        return t;
+    }
+
+    static QString join(const QString &path, const QString &key) { return path.isEmpty() ? key : path + QLatin1Char('.') + key; }
+    static QString at(const QString &path, qsizetype i) { return path + QStringLiteral("[%1]").arg(i); }
+
+private:
+    JsonLocator m_locator;
+    QStringList m_problems;
+};
+
+const QRegularExpression &idPattern()
+{
+    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9_-]{0,47}$"));
+    return re;
+}
+
+QMap<QString, int> readPoints(Reader &r, const QJsonObject &o, const QString &key, const QString &path, const QStringList &categories)
+{
+    QMap<QString, int> points;
+    const QJsonObject p = r.object(o, key, path);
+    for (auto it = p.begin(); it != p.end(); ++it) {
+        if (!categories.contains(it.key()))
+            r.problem(Reader::join(Reader::join(path, key), it.key()),
+                      QStringLiteral("is not a category of this programme (%1)").arg(categories.join(QStringLiteral(", "))));
+        else
+            points.insert(it.key(), r.integer(p, it.key(), Reader::join(path, key), 0, 10));
+    }
+    return points;
+}
+
+std::vector<Choice> readChoices(Reader &r, const QJsonArray &list, const QString &path, const QStringList &languages,
+                                const QRegularExpression &codePattern, const QString &codeHint)
+{
+    std::vector<Choice> out;
+    QSet<QString> seen;
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString p = Reader::at(path, i);
+        const QJsonObject c = list.at(i).toObject();
+        Choice choice{r.text(c, QStringLiteral("code"), p, &codePattern, codeHint), r.localized(c, QStringLiteral("label"), p, languages)};
+        if (seen.contains(choice.code))
+            r.problem(Reader::join(p, QStringLiteral("code")), QStringLiteral("repeats \"%1\"").arg(choice.code));
+        seen.insert(choice.code);
+        out.push_back(std::move(choice));
+    }
+    return out;
+}
+
+} // namespace
+
+QString LocalizedText::in(const QString &language) const
+{
+    return byLanguage.value(language, byLanguage.value(defaultLanguage));
+}
+
+QString retentionName(Retention r)
+{
+    switch (r) {
+    case Retention::Stored: return QStringLiteral("stored");
+    case Retention::PrintedOnly: return QStringLiteral("printed-only");
+    case Retention::NotCollected: return QStringLiteral("not-collected");
+    }
+    return {};
+}
+
+QString fieldKey(Field f)
+{
+    for (const FieldName &n : kFieldNames)
+        if (n.field == f)
+            return QString::fromLatin1(n.key);
+    return {};
+}
+
+std::optional<Field> fieldFromKey(const QString &key)
+{
+    for (const FieldName &n : kFieldNames)
+        if (key == QLatin1String(n.key))
+            return n.field;
+    return std::nullopt;
+}
+
+const std::vector<Field> &allFields()
+{
+    static const std::vector<Field> fields = [] {
+        std::vector<Field> out;
+        for (const FieldName &n : kFieldNames)
+            out.push_back(n.field);
+        return out;
+    }();
+    return fields;
+}
+
+const DocumentType *Programme::document(const QString &documentId) const
+{
+    const auto it = std::find_if(documents.begin(), documents.end(), [&](const DocumentType &d) { return d.id == documentId; });
+    return it == documents.end() ? nullptr : &*it;
+}
+
+const AgeBand *Programme::bandForAge(int age) const
+{
+    for (const AgeBand &b : ageBands)
+        if (age >= b.fromAge && (!b.toAge || age <= *b.toAge))
+            return &b;
+    return nullptr;
+}
+
+Result<Programme> Programme::load(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return fail(ErrorCode::InvalidInput, QStringLiteral("The programme file %1 could not be read: %2").arg(path, f.errorString()));
+    if (f.size() > 4 * 1024 * 1024)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("The programme file %1 is larger than 4 MiB; it is not a programme file.").arg(path));
+    auto programme = fromJson(f.readAll());
+    if (!programme)
+        return fail(programme.error().code, QStringLiteral("%1 was refused; nothing was changed.\n%2").arg(path, programme.error().message));
+    return programme;
+}
+
+Result<Programme> Programme::fromJson(const QByteArray &json)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument parsed = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const auto [line, column] = JsonLocator::lineAndColumn(json, parseError.offset);
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("line %1, column %2: not valid JSON (%3)").arg(line).arg(column).arg(parseError.errorString()));
+    }
+    if (!parsed.isObject())
+        return fail(ErrorCode::InvalidInput, QStringLiteral("line 1: a programme file is one JSON object"));
+    const QJsonObject root = parsed.object();
+    Reader r(json);
+    if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
+        return fail(ErrorCode::InvalidInput, QStringLiteral("format: this is not a Tessera programme file (\"format\" must be \"%1\")").arg(QLatin1String(kFormat)));
+    const int formatVersion = root.value(QStringLiteral("format_version")).toInt(0);
+    if (formatVersion > kFormatVersion)
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("format_version: %1 is newer than this Tessera understands (%2); update Tessera first.").arg(formatVersion).arg(kFormatVersion));
+    if (formatVersion != kFormatVersion)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("format_version: must be %1").arg(kFormatVersion));
+
+    Programme p;
+    p.id = r.text(root, QStringLiteral("id"), {}, &idPattern(), QStringLiteral("use lower-case letters, digits, - and _"));
+    p.rulesVersion = r.text(root, QStringLiteral("rules_version"), {});
+    static const QRegularExpression langRe(QStringLiteral("^[a-z]{2,3}(-[A-Z]{2})?$"));
+    const QJsonArray languages = r.array(root, QStringLiteral("languages"), {});
+    for (qsizetype i = 0; i < languages.size(); ++i) {
+        const QString lang = languages.at(i).toString();
+        if (!langRe.match(lang).hasMatch() || p.languages.contains(lang))
+            r.problem(Reader::at(QStringLiteral("languages"), i), QStringLiteral("must be a distinct language code such as \"en\" or \"es\""));
+        else
+            p.languages << lang;
+    }
+    p.name = r.localized(root, QStringLiteral("name"), {}, p.languages);
+
+    const QJsonArray categories = r.array(root, QStringLiteral("categories"), {});
+    for (qsizetype i = 0; i < categories.size(); ++i) {
+        const QString c = categories.at(i).toString();
+        if (!idPattern().match(c).hasMatch() || p.categories.contains(c))
+            r.problem(Reader::at(QStringLiteral("categories"), i), QStringLiteral("must be a distinct lower-case name"));
+        else
+            p.categories << c;
+    }
+    p.minimumAge = r.integer(root, QStringLiteral("minimum_age"), {}, 0, 120);
+    p.allowsNoFixedAddress = r.boolean(root, QStringLiteral("allows_no_fixed_address"), {}, false);
+    p.documentFingerprints = r.boolean(root, QStringLiteral("document_fingerprints"), {}, false);
+    p.printedOnlyMaxDays = r.integer(root, QStringLiteral("printed_only_max_days"), {}, 1, 365);
+
+    // Retention class of every field the form knows, and nothing else.
+    const QJsonObject fields = r.object(root, QStringLiteral("fields"), {});
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        const QString path = Reader::join(QStringLiteral("fields"), it.key());
+        const auto field = fieldFromKey(it.key());
+        if (!field) {
+            r.problem(path, QStringLiteral("is not a field Tessera has (immigration status, citizenship, SSN and place of "
+                                           "birth have no field, by design)"));
+            continue;
+        }
+        const QString cls = it.value().toString();
+        if (cls == QLatin1String("stored"))
+            p.retention.insert(*field, Retention::Stored);
+        else if (cls == QLatin1String("printed-only"))
+            p.retention.insert(*field, Retention::PrintedOnly);
+        else if (cls == QLatin1String("not-collected"))
+            p.retention.insert(*field, Retention::NotCollected);
+        else
+            r.problem(path, QStringLiteral("must be \"stored\", \"printed-only\" or \"not-collected\""));
+    }
+    for (Field f : allFields())
+        if (!fields.contains(fieldKey(f)))
+            r.problem(QStringLiteral("fields"), QStringLiteral("gives no retention class for \"%1\"").arg(fieldKey(f)));
+    for (Field f : {Field::GivenNames, Field::BirthDate})
+        if (p.retention.value(f) == Retention::NotCollected && fields.contains(fieldKey(f)))
+            r.problem(Reader::join(QStringLiteral("fields"), fieldKey(f)), QStringLiteral("cannot be \"not-collected\": the card shows it"));
+
+    static const QRegularExpression genderRe(QStringLiteral("^[A-Za-z-]{1,8}$"));
+    p.genders = readChoices(r, r.array(root, QStringLiteral("genders"), {}), QStringLiteral("genders"), p.languages, genderRe,
+                            QStringLiteral("use 1 to 8 letters"));
+
+    // Age bands: contiguous from the minimum age, the last one open-ended.
+    const QJsonArray bands = r.array(root, QStringLiteral("age_bands"), {});
+    int expectedFrom = p.minimumAge;
+    for (qsizetype i = 0; i < bands.size(); ++i) {
+        const QString path = Reader::at(QStringLiteral("age_bands"), i);
+        const QJsonObject b = bands.at(i).toObject();
+        AgeBand band;
+        band.fromAge = r.integer(b, QStringLiteral("from"), path, 0, 120);
+        band.toAge = r.optionalInteger(b, QStringLiteral("to"), path, 0, 150);
+        band.card = r.text(b, QStringLiteral("card"), path, &idPattern(), QStringLiteral("use lower-case letters, digits, - and _"));
+        band.validityYears = r.optionalInteger(b, QStringLiteral("validity_years"), path, 1, 20);
+        const QString caretaker = b.value(QStringLiteral("caretaker")).toString(QStringLiteral("none"));
+        if (caretaker == QLatin1String("none"))
+            band.caretaker = CaretakerPath::None;
+        else if (caretaker == QLatin1String("allowed"))
+            band.caretaker = CaretakerPath::Allowed;
+        else if (caretaker == QLatin1String("required"))
+            band.caretaker = CaretakerPath::Required;
+        else
+            r.problem(Reader::join(path, QStringLiteral("caretaker")), QStringLiteral("must be \"none\", \"allowed\" or \"required\""));
+        for (const QJsonValue &c : b.value(QStringLiteral("caretaker_categories")).toArray()) {
+            if (!p.categories.contains(c.toString()))
+                r.problem(Reader::join(path, QStringLiteral("caretaker_categories")), QStringLiteral("names an unknown category \"%1\"").arg(c.toString()));
+            band.caretakerCategories << c.toString();
+        }
+        if (band.fromAge != expectedFrom)
+            r.problem(Reader::join(path, QStringLiteral("from")),
+                      QStringLiteral("must be %1, so that the bands cover every age from minimum_age without gaps or overlaps").arg(expectedFrom));
+        if (band.toAge && *band.toAge < band.fromAge)
+            r.problem(Reader::join(path, QStringLiteral("to")), QStringLiteral("must not be below \"from\""));
+        if (!band.toAge && i + 1 != bands.size())
+            r.problem(Reader::join(path, QStringLiteral("to")), QStringLiteral("only the last band may be open-ended"));
+        if (band.toAge && i + 1 == bands.size())
+            r.problem(Reader::join(path, QStringLiteral("to")), QStringLiteral("the last band must be open-ended (null) so that every age has a band"));
+        expectedFrom = band.toAge.value_or(expectedFrom) + 1;
+        p.ageBands.push_back(std::move(band));
+    }
+
+    const QJsonArray documents = r.array(root, QStringLiteral("documents"), {});
+    QSet<QString> documentIds;
+    for (qsizetype i = 0; i < documents.size(); ++i) {
+        const QString path = Reader::at(QStringLiteral("documents"), i);
+        const QJsonObject d = documents.at(i).toObject();
+        DocumentType doc;
+        doc.id = r.text(d, QStringLiteral("id"), path, &idPattern(), QStringLiteral("use lower-case letters, digits, - and _"));
+        if (documentIds.contains(doc.id))
+            r.problem(Reader::join(path, QStringLiteral("id")), QStringLiteral("repeats \"%1\"").arg(doc.id));
+        documentIds.insert(doc.id);
+        doc.label = r.localized(d, QStringLiteral("label"), path, p.languages);
+        doc.points = readPoints(r, d, QStringLiteral("points"), path, p.categories);
+        doc.hasPhoto = r.boolean(d, QStringLiteral("has_photo"), path, false);
+        doc.hasBirthDate = r.boolean(d, QStringLiteral("has_birth_date"), path, false);
+        doc.asksMachineReadable = r.boolean(d, QStringLiteral("asks_machine_readable"), path, false);
+        const QString date = d.value(QStringLiteral("date")).toString(QStringLiteral("none"));
+        if (date == QLatin1String("none"))
+            doc.date = DocumentDate::None;
+        else if (date == QLatin1String("expiry"))
+            doc.date = DocumentDate::Expiry;
+        else if (date == QLatin1String("issue"))
+            doc.date = DocumentDate::Issue;
+        else
+            r.problem(Reader::join(path, QStringLiteral("date")), QStringLiteral("must be \"none\", \"expiry\" or \"issue\""));
+        doc.recencyDays = r.integer(d, QStringLiteral("recency_days"), path, 0, 3650, 0);
+        if (doc.recencyDays > 0 && doc.date != DocumentDate::Issue)
+            r.problem(Reader::join(path, QStringLiteral("recency_days")), QStringLiteral("only applies when \"date\" is \"issue\""));
+        if (d.contains(QStringLiteral("expired_grace"))) {
+            const QString gp = Reader::join(path, QStringLiteral("expired_grace"));
+            const QJsonObject g = r.object(d, QStringLiteral("expired_grace"), path);
+            ExpiredGrace grace;
+            grace.maxYearsExpired = r.integer(g, QStringLiteral("max_years_expired"), gp, 1, 10);
+            grace.requiresMachineReadable = r.boolean(g, QStringLiteral("requires_machine_readable"), gp, false);
+            grace.points = readPoints(r, g, QStringLiteral("points"), gp, p.categories);
+            if (doc.date != DocumentDate::Expiry)
+                r.problem(gp, QStringLiteral("only applies when \"date\" is \"expiry\""));
+            if (grace.requiresMachineReadable && !doc.asksMachineReadable)
+                r.problem(Reader::join(gp, QStringLiteral("requires_machine_readable")),
+                          QStringLiteral("needs \"asks_machine_readable\": true on the document"));
+            bool fewer = false;
+            for (auto it = grace.points.begin(); it != grace.points.end(); ++it) {
+                if (it.value() > doc.points.value(it.key()))
+                    r.problem(Reader::join(Reader::join(gp, QStringLiteral("points")), it.key()),
+                              QStringLiteral("must not be more than the valid document's %1").arg(doc.points.value(it.key())));
+                fewer = fewer || it.value() < doc.points.value(it.key());
+            }
+            if (!fewer && r.ok())
+                r.problem(Reader::join(gp, QStringLiteral("points")), QStringLiteral("an expired document must count fewer points than a valid one"));
+            doc.expiredGrace = grace;
+        }
+        p.documents.push_back(std::move(doc));
+    }
+
+    const QJsonArray rules = r.array(root, QStringLiteral("rules"), {});
+    QSet<QString> ruleIds;
+    for (qsizetype i = 0; i < rules.size(); ++i) {
+        const QString path = Reader::at(QStringLiteral("rules"), i);
+        const QJsonObject o = rules.at(i).toObject();
+        Rule rule;
+        rule.id = r.text(o, QStringLiteral("id"), path, &idPattern(), QStringLiteral("use lower-case letters, digits, - and _"));
+        if (ruleIds.contains(rule.id))
+            r.problem(Reader::join(path, QStringLiteral("id")), QStringLiteral("repeats \"%1\"").arg(rule.id));
+        ruleIds.insert(rule.id);
+        rule.text = r.localized(o, QStringLiteral("text"), path, p.languages);
+        rule.category = o.value(QStringLiteral("category")).toString();
+        if (!rule.category.isEmpty() && !p.categories.contains(rule.category))
+            r.problem(Reader::join(path, QStringLiteral("category")), QStringLiteral("is not a category of this programme"));
+        const QString kind = o.value(QStringLiteral("kind")).toString();
+        if (kind == QLatin1String("min_points")) {
+            rule.kind = Rule::Kind::MinPoints;
+            rule.points = r.integer(o, QStringLiteral("points"), path, 1, 100);
+            int available = 0;
+            for (const DocumentType &d : p.documents)
+                available = std::max(available, rule.category.isEmpty() ? 1 : d.points.value(rule.category));
+            if (available == 0)
+                r.problem(path, QStringLiteral("can never be met: no document gives points for \"%1\"").arg(rule.category));
+        } else if (kind == QLatin1String("any_document")) {
+            rule.kind = Rule::Kind::AnyDocument;
+            rule.property = o.value(QStringLiteral("with")).toString();
+            if (!rule.property.isEmpty() && rule.property != QLatin1String("photo") && rule.property != QLatin1String("birth_date"))
+                r.problem(Reader::join(path, QStringLiteral("with")), QStringLiteral("must be \"photo\" or \"birth_date\""));
+            const bool possible = std::any_of(p.documents.begin(), p.documents.end(), [&](const DocumentType &d) {
+                return (rule.category.isEmpty() || d.points.value(rule.category) > 0)
+                    && (rule.property != QLatin1String("photo") || d.hasPhoto)
+                    && (rule.property != QLatin1String("birth_date") || d.hasBirthDate);
+            });
+            if (!possible && r.ok())
+                r.problem(path, QStringLiteral("can never be met: no document has what it asks for"));
+        } else {
+            r.problem(Reader::join(path, QStringLiteral("kind")), QStringLiteral("must be \"min_points\" or \"any_document\""));
+        }
+        p.rules.push_back(std::move(rule));
+    }
+
+    static const QRegularExpression codeRe(QStringLiteral("^[a-z0-9][a-z0-9-]{1,47}$"));
+    const QJsonObject reasons = r.object(root, QStringLiteral("reason_codes"), {});
+    for (const char *group : {"photo_override", "duplicate_override", "reject", "reprint"}) {
+        const QString key = QString::fromLatin1(group);
+        p.reasonCodes.insert(key, readChoices(r, r.array(reasons, key, QStringLiteral("reason_codes")), Reader::join(QStringLiteral("reason_codes"), key),
+                                              p.languages, codeRe, QStringLiteral("use lower-case letters, digits and -")));
+    }
+
+    if (!r.ok()) {
+        QStringList listed = r.problems().mid(0, kMaxErrorsListed);
+        if (r.problems().size() > kMaxErrorsListed)
+            listed << QStringLiteral("… and %1 more").arg(r.problems().size() - kMaxErrorsListed);
+        return fail(ErrorCode::InvalidInput, listed.join(QLatin1Char('\n')));
+    }
+    return p;
+}
+
+} // namespace tessera

@@ -1,0 +1,119 @@
+#pragma once
+
+#include "util/Error.h"
+
+#include <QDate>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace tessera {
+
+// Text in each of the programme's languages; falls back to the first language.
+struct LocalizedText {
+    QMap<QString, QString> byLanguage;
+    QString defaultLanguage;
+    QString in(const QString &language) const;
+};
+
+enum class Retention {
+    Stored,       // kept with the enrollment for the programme's retention period
+    PrintedOnly,  // held encrypted only until the card is printed, then destroyed
+    NotCollected, // the form does not ask
+};
+QString retentionName(Retention r);
+
+// The applicant fields the form knows. The programme file gives each a retention class.
+// Immigration status, citizenship, SSN and place of birth have no field at all, by design.
+enum class Field {
+    GivenNames, FamilyName, BirthDate, Gender, AddressLine, CareOf, City, PostalCode, Telephone,
+    Veteran, OrganDonor, EmergencyContact, PreferredLanguage, MedicalNotes,
+};
+QString fieldKey(Field f);                   // "given_names", …
+std::optional<Field> fieldFromKey(const QString &key);
+const std::vector<Field> &allFields();
+
+// Which date of a document scoring looks at.
+enum class DocumentDate { None, Expiry, Issue };
+
+struct ExpiredGrace {
+    int maxYearsExpired = 0;         // accepted while expired less than this many years
+    bool requiresMachineReadable = false;
+    QMap<QString, int> points;       // the (lower) points it then counts for
+};
+
+struct DocumentType {
+    QString id;
+    LocalizedText label;
+    QMap<QString, int> points;       // category -> points
+    bool hasPhoto = false;
+    bool hasBirthDate = false;
+    DocumentDate date = DocumentDate::None;
+    int recencyDays = 0;             // for issue dates: must be at most this old (0: no limit)
+    bool asksMachineReadable = false;
+    std::optional<ExpiredGrace> expiredGrace;
+};
+
+struct Rule {
+    enum class Kind {
+        MinPoints,    // at least `points` in `category`, or in total when category is empty
+        AnyDocument,  // at least one counted document with the property (and in `category`, if set)
+    };
+    QString id;
+    Kind kind = Kind::MinPoints;
+    QString category;
+    int points = 0;
+    QString property;                // for AnyDocument: "photo" | "birth_date" | "" (any)
+    LocalizedText text;              // what the rule asks, in plain words
+};
+
+enum class CaretakerPath { None, Allowed, Required };
+
+struct AgeBand {
+    int fromAge = 0;
+    std::optional<int> toAge;        // inclusive; none: no upper bound
+    QString card;                    // card layout, e.g. "adult" | "kids"
+    std::optional<int> validityYears; // none: the card does not expire
+    CaretakerPath caretaker = CaretakerPath::None;
+    QStringList caretakerCategories; // categories a caretaker's documents may prove
+};
+
+struct Choice {
+    QString code;
+    LocalizedText label;
+};
+
+// A programme's rules, loaded from a versioned JSON file (resources/programmes/). Immutable
+// once loaded; every enrollment records `id` and `rulesVersion`.
+struct Programme {
+    QString id;
+    QString rulesVersion;
+    LocalizedText name;
+    QStringList languages;
+    QStringList categories;
+    std::vector<DocumentType> documents;
+    std::vector<Rule> rules;
+    int minimumAge = 0;
+    std::vector<AgeBand> ageBands;
+    std::vector<Choice> genders;
+    QMap<Field, Retention> retention;
+    QMap<QString, std::vector<Choice>> reasonCodes; // "photo_override", "duplicate_override", "reject", "reprint"
+    bool allowsNoFixedAddress = false;
+    bool documentFingerprints = false;
+    int printedOnlyMaxDays = 0;      // printed-only values are destroyed by then even if no card printed
+
+    const DocumentType *document(const QString &id) const;
+    const AgeBand *bandForAge(int age) const;
+    Retention retentionOf(Field f) const { return retention.value(f, Retention::NotCollected); }
+    bool collects(Field f) const { return retentionOf(f) != Retention::NotCollected; }
+
+    // Parses and validates. Errors name the line and the field:
+    // "line 42, documents[3].points.identity: must be a whole number from 0 to 10".
+    static Result<Programme> fromJson(const QByteArray &json);
+    static Result<Programme> load(const QString &path);
+};
+
+} // namespace tessera

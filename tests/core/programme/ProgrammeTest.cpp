@@ -1,0 +1,196 @@
+#include "programme/Programme.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace tessera;
+
+namespace {
+
+QByteArray shipped(const char *name)
+{
+    return test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/") + QString::fromLatin1(name));
+}
+
+// The points-based file with one edit applied to its JSON tree.
+QByteArray edited(const std::function<void(QJsonObject &)> &edit)
+{
+    QJsonObject root = QJsonDocument::fromJson(shipped("points-based.json")).object();
+    edit(root);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+QString refusal(const QByteArray &json)
+{
+    auto p = Programme::fromJson(json);
+    REQUIRE_FALSE(p);
+    return p.error().message;
+}
+
+} // namespace
+
+TEST_CASE("Both shipped programmes load and say what they collect", "[programme]")
+{
+    for (const char *name : {"points-based.json", "category-based.json"}) {
+        INFO(name);
+        auto p = Programme::fromJson(shipped(name));
+        REQUIRE(p);
+        CHECK_FALSE(p->rulesVersion.isEmpty());
+        CHECK(p->collects(Field::GivenNames));
+        CHECK_FALSE(p->collects(Field::Telephone));
+        CHECK(p->retentionOf(Field::AddressLine) == Retention::PrintedOnly);
+        CHECK(p->ageBands.back().toAge == std::nullopt);
+    }
+    auto chicago = Programme::fromJson(shipped("category-based.json"));
+    REQUIRE(chicago);
+    CHECK(chicago->bandForAge(70)->validityYears == std::nullopt);
+    CHECK(chicago->bandForAge(13)->card == QLatin1String("kids"));
+    CHECK(chicago->bandForAge(13)->validityYears == 2);
+    CHECK(chicago->bandForAge(14)->caretaker == CaretakerPath::Allowed);
+    CHECK(chicago->bandForAge(21)->caretaker == CaretakerPath::Allowed);
+    CHECK(chicago->bandForAge(22)->caretaker == CaretakerPath::None);
+}
+
+TEST_CASE("A file that is not JSON is refused with its line and column", "[programme]")
+{
+    QByteArray json = shipped("points-based.json");
+    const qsizetype at = json.indexOf("\"minimum_age\"");
+    json.insert(at, "oops ");
+    const QString message = refusal(json);
+    const int line = static_cast<int>(json.left(at).count('\n')) + 1;
+    CHECK(message.startsWith(QStringLiteral("line %1, column").arg(line)));
+}
+
+TEST_CASE("Semantic errors name the line and the field", "[programme]")
+{
+    SECTION("points for an unknown category")
+    {
+        const QByteArray json = edited([](QJsonObject &root) {
+            QJsonArray docs = root[QStringLiteral("documents")].toArray();
+            QJsonObject d = docs[2].toObject();
+            d[QStringLiteral("points")] = QJsonObject{{QStringLiteral("identiy"), 3}};
+            docs[2] = d;
+            root[QStringLiteral("documents")] = docs;
+        });
+        const QString message = refusal(json);
+        CHECK(message.contains(QStringLiteral("documents[2].points.identiy: is not a category")));
+        CHECK(message.startsWith(QStringLiteral("line ")));
+    }
+    SECTION("a field Tessera never has")
+    {
+        const QString message = refusal(edited([](QJsonObject &root) {
+            QJsonObject f = root[QStringLiteral("fields")].toObject();
+            f[QStringLiteral("citizenship")] = QStringLiteral("stored");
+            root[QStringLiteral("fields")] = f;
+        }));
+        CHECK(message.contains(QStringLiteral("fields.citizenship: is not a field Tessera has")));
+    }
+    SECTION("a field without a retention class")
+    {
+        const QString message = refusal(edited([](QJsonObject &root) {
+            QJsonObject f = root[QStringLiteral("fields")].toObject();
+            f.remove(QStringLiteral("telephone"));
+            root[QStringLiteral("fields")] = f;
+        }));
+        CHECK(message.contains(QStringLiteral("gives no retention class for \"telephone\"")));
+    }
+    SECTION("a retention class that does not exist")
+    {
+        const QString message = refusal(edited([](QJsonObject &root) {
+            QJsonObject f = root[QStringLiteral("fields")].toObject();
+            f[QStringLiteral("city")] = QStringLiteral("kept");
+            root[QStringLiteral("fields")] = f;
+        }));
+        CHECK(message.contains(QStringLiteral("fields.city: must be \"stored\", \"printed-only\" or \"not-collected\"")));
+    }
+    SECTION("age bands with a gap")
+    {
+        const QString message = refusal(edited([](QJsonObject &root) {
+            QJsonArray bands = root[QStringLiteral("age_bands")].toArray();
+            QJsonObject b = bands[1].toObject();
+            b[QStringLiteral("from")] = 15;
+            bands[1] = b;
+            root[QStringLiteral("age_bands")] = bands;
+        }));
+        CHECK(message.contains(QStringLiteral("age_bands[1].from: must be 14")));
+    }
+    SECTION("an expired document that counts as much as a valid one")
+    {
+        const QString message = refusal(edited([](QJsonObject &root) {
+            QJsonArray docs = root[QStringLiteral("documents")].toArray();
+            QJsonObject d = docs[0].toObject();
+            QJsonObject g = d[QStringLiteral("expired_grace")].toObject();
+            g[QStringLiteral("points")] = QJsonObject{{QStringLiteral("identity"), 3}};
+            d[QStringLiteral("expired_grace")] = g;
+            docs[0] = d;
+            root[QStringLiteral("documents")] = docs;
+        }));
+        CHECK(message.contains(QStringLiteral("documents[0].expired_grace.points: an expired document must count fewer points")));
+    }
+    SECTION("a rule no document can meet")
+    {
+        const QString message = refusal(edited([](QJsonObject &root) {
+            QJsonArray cats = root[QStringLiteral("categories")].toArray();
+            cats.append(QStringLiteral("income"));
+            root[QStringLiteral("categories")] = cats;
+            QJsonArray rules = root[QStringLiteral("rules")].toArray();
+            rules.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("income")},
+                                     {QStringLiteral("kind"), QStringLiteral("min_points")},
+                                     {QStringLiteral("category"), QStringLiteral("income")},
+                                     {QStringLiteral("points"), 1},
+                                     {QStringLiteral("text"), QJsonObject{{QStringLiteral("en"), QStringLiteral("Income")}}}});
+            root[QStringLiteral("rules")] = rules;
+        }));
+        CHECK(message.contains(QStringLiteral("rules[5]: can never be met")));
+    }
+    SECTION("a label missing the first language")
+    {
+        const QString message = refusal(edited([](QJsonObject &root) {
+            root[QStringLiteral("name")] = QJsonObject{{QStringLiteral("es"), QStringLiteral("Sólo en español")}};
+        }));
+        CHECK(message.contains(QStringLiteral("name: needs a text in en")));
+    }
+    SECTION("a file from a newer Tessera")
+    {
+        const QString message = refusal(edited([](QJsonObject &root) { root[QStringLiteral("format_version")] = 2; }));
+        CHECK(message.contains(QStringLiteral("newer than this Tessera understands")));
+    }
+}
+
+TEST_CASE("Every problem in a file is listed, not only the first", "[programme]")
+{
+    const QString message = refusal(edited([](QJsonObject &root) {
+        root[QStringLiteral("minimum_age")] = -1;
+        root[QStringLiteral("printed_only_max_days")] = QStringLiteral("thirty");
+    }));
+    CHECK(message.contains(QStringLiteral("minimum_age: must be a whole number")));
+    CHECK(message.contains(QStringLiteral("printed_only_max_days: must be a whole number")));
+}
+
+TEST_CASE("Garbage never crashes the loader", "[programme]")
+{
+    const QByteArray source = shipped("points-based.json");
+    std::mt19937 rng(20261123);
+    for (int i = 0; i < 300; ++i) {
+        QByteArray mutated = source;
+        const int edits = 1 + static_cast<int>(rng() % 8);
+        for (int e = 0; e < edits; ++e) {
+            const auto at = static_cast<qsizetype>(rng() % static_cast<unsigned>(mutated.size()));
+            switch (rng() % 3) {
+            case 0: mutated[at] = static_cast<char>(rng() % 256); break;
+            case 1: mutated.remove(at, 1 + static_cast<qsizetype>(rng() % 40)); break;
+            default: mutated.insert(at, "]}[{\",:"[rng() % 7]); break;
+            }
+        }
+        (void)Programme::fromJson(mutated);
+    }
+    CHECK_FALSE(Programme::fromJson(QByteArray()));
+    CHECK_FALSE(Programme::fromJson(QByteArray("[]")));
+    CHECK_FALSE(Programme::fromJson(QByteArray("{\"format\": \"tessera-programme\", \"format_version\": 1}")));
+}
