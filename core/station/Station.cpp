@@ -96,7 +96,9 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
         return fail(ErrorCode::Io, QStringLiteral("The folder %1 could not be created.").arg(paths.dir));
     QFile::setPermissions(paths.dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
-    const crypto::KdfParams kdf = setup.slotKdf.value_or(crypto::calibrateKdf(500ms));
+    // Not value_or(calibrateKdf(…)): its argument is evaluated even when parameters were
+    // given, which would spend two 256 MiB derivations on every set-up for nothing.
+    const crypto::KdfParams kdf = setup.slotKdf ? *setup.slotKdf : crypto::calibrateKdf(500ms);
     SecureBuffer storeKey = SecureBuffer::random(crypto::kKeyBytes);
     SecureBuffer recoveryKey = SecureBuffer::random(crypto::kKeyBytes);
     KeySlotFile slots = KeySlotFile::createNew(CipherSettings{});
@@ -299,8 +301,9 @@ Result<QString> Station::meta(const QString &key)
 
 Result<void> Station::setMeta(const QString &key, const QString &value)
 {
-    return m_db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
-                    {key, value});
+    // Not an UPSERT (ON CONFLICT … DO UPDATE): that needs SQLite 3.24, and Debian 12's
+    // SQLCipher 3.4 is built on SQLite 3.15. meta has no other columns to lose to REPLACE.
+    return m_db.run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"), {key, value});
 }
 
 crypto::KdfParams Station::slotKdf()
