@@ -1,0 +1,69 @@
+#pragma once
+
+#include "crypto/Crypto.h"
+#include "station/Station.h"
+#include "util/Clock.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+// REQUIRE for a Result: on failure the test stops with the error's message (which by
+// contract never holds a secret), instead of Catch's "{?}".
+#define TESSERA_REQUIRE_OK(expr)                                                                   \
+    do {                                                                                           \
+        const auto &tesseraResult_ = (expr);                                                       \
+        if (!tesseraResult_)                                                                       \
+            FAIL(#expr << ": " << tesseraResult_.error().message.toStdString());                   \
+    } while (false)
+
+namespace tessera::test {
+
+// Argon2id at libsodium's minimum: tests check the logic, not the cost.
+inline crypto::KdfParams fastKdf()
+{
+    return {1, 8 * crypto::kMiB};
+}
+
+inline constexpr const char *kAdminPassword = "correct horse battery";
+inline constexpr const char *kClerkPassword = "purple lantern oatmeal";
+
+inline SecureBuffer secret(const char *text)
+{
+    return SecureBuffer::fromText(QString::fromUtf8(text));
+}
+
+// A fresh station in its own temporary folder (so tests run in parallel), with a manual
+// clock and an administrator "admin" signed in.
+struct TestStation {
+    QTemporaryDir dir;
+    ManualClock clock;
+    std::unique_ptr<Station> station;
+    QString recoveryKey;
+
+    explicit TestStation(bool demo = false);
+    QString path() const { return dir.path() + QStringLiteral("/station"); }
+    // The raw 32-byte store key, unwrapped through the admin's slot (for sqlcipher CLI checks).
+    SecureBuffer rawKey() const;
+    // Adds an operator with kClerkPassword and the given roles; returns its id.
+    qint64 addOperator(const QString &username, Roles roles);
+};
+
+// Whole file as bytes.
+QByteArray readFile(const QString &path);
+// Runs the sqlcipher command-line tool on a store with a raw hex key; returns its stdout,
+// or an empty string and sets ok=false when it fails. Test helper only.
+QString sqlcipherQuery(const QString &store, const SecureBuffer &key, const QString &sql, bool *ok = nullptr);
+
+// Extra process modes of a test executable: argv[1] == name runs fn instead of Catch.
+std::map<std::string, std::function<int(int, char **)>> &childModes();
+struct RegisterChildMode {
+    RegisterChildMode(const std::string &name, std::function<int(int, char **)> fn) { childModes()[name] = std::move(fn); }
+};
+
+} // namespace tessera::test
