@@ -1,0 +1,78 @@
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QFile>
+#include <QProcess>
+
+namespace tessera::test {
+
+std::map<std::string, std::function<int(int, char **)>> &childModes()
+{
+    static std::map<std::string, std::function<int(int, char **)>> modes;
+    return modes;
+}
+
+TestStation::TestStation(bool demo)
+{
+    REQUIRE(dir.isValid());
+    Station::Setup setup;
+    setup.stationName = QStringLiteral("Test Counter");
+    setup.stationCode = QStringLiteral("TC1");
+    setup.adminUsername = QStringLiteral("admin");
+    setup.adminDisplayName = QStringLiteral("Ada Admin");
+    setup.adminPassword = secret(kAdminPassword);
+    setup.slotKdf = fastKdf();
+    setup.demo = demo;
+    auto created = Station::create(path(), std::move(setup), clock);
+    if (!created)
+        FAIL(created.error().message.toStdString());
+    station = std::move(created->station);
+    recoveryKey = QString::fromLatin1(reinterpret_cast<const char *>(created->recoveryKey.data()),
+                                      static_cast<qsizetype>(created->recoveryKey.size()));
+}
+
+SecureBuffer TestStation::rawKey() const
+{
+    auto slots = KeySlotFile::load(StationPaths{path()}.keys());
+    REQUIRE(slots);
+    auto key = slots->unlockWithPassword(QStringLiteral("admin"), secret(kAdminPassword));
+    REQUIRE(key);
+    return std::move(*key);
+}
+
+qint64 TestStation::addOperator(const QString &username, Roles roles)
+{
+    auto op = station->addOperator({username, username + QStringLiteral(" Person"), roles, secret(kClerkPassword)});
+    if (!op)
+        FAIL(op.error().message.toStdString());
+    return op->id;
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+QString sqlcipherQuery(const QString &store, const SecureBuffer &key, const QString &sql, bool *ok)
+{
+    const SecureBuffer hex = key.toHex();
+    QByteArray script = "PRAGMA key = \"x'" + QByteArray(reinterpret_cast<const char *>(hex.data()), static_cast<qsizetype>(hex.size()))
+        + "'\";\nPRAGMA cipher_page_size = 4096;\n" + sql.toUtf8() + "\n";
+    QProcess p;
+    p.start(QStringLiteral("sqlcipher"), {QStringLiteral("-batch"), store});
+    const bool started = p.waitForStarted();
+    p.write(script);
+    p.closeWriteChannel();
+    const bool finished = started && p.waitForFinished(60000);
+    const bool good = finished && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0
+        && p.readAllStandardError().trimmed().isEmpty();
+    if (ok)
+        *ok = good;
+    return good ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
+}
+
+} // namespace tessera::test
