@@ -1,0 +1,263 @@
+// The desktop shell driven as an operator would drive it: keys typed into the real widgets,
+// against a real station in a temporary folder. Time is a ManualClock, so auto-lock is
+// tested by moving the clock and polling, never by sleeping. Work that runs on the worker
+// thread (Argon2id) is awaited through the signal that reports it, with a generous timeout.
+#include "support/TestSupport.h"
+
+#include "account/ChangePasswordDialog.h"
+#include "admin/AddOperatorDialog.h"
+#include "admin/AdministrationPage.h"
+#include "lock/InactivityMonitor.h"
+#include "lock/LockPage.h"
+#include "login/LoginDialog.h"
+#include "shell/MainWindow.h"
+#include "shell/Shell.h"
+
+#include <catch2/catch.hpp>
+
+#include <QAbstractItemModel>
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+
+using namespace tessera;
+using namespace tessera::ui;
+
+namespace {
+
+constexpr int kWorkerTimeoutMs = 60000;
+
+template <typename T>
+T *child(QObject *parent, const char *objectName)
+{
+    auto *found = parent->findChild<T *>(QString::fromLatin1(objectName));
+    INFO("looking for " << objectName);
+    REQUIRE(found != nullptr);
+    return found;
+}
+
+QString text(const char *s)
+{
+    return QString::fromUtf8(s);
+}
+
+template <typename T>
+T *topLevel(const char *objectName)
+{
+    for (QWidget *w : QApplication::topLevelWidgets())
+        if (w->objectName() == QString::fromLatin1(objectName) && w->isVisible())
+            if (auto *t = qobject_cast<T *>(w))
+                return t;
+    return nullptr;
+}
+
+// Types the user name and password into the sign-in dialog and presses Enter.
+void signIn(LoginDialog *login, const char *userName, const char *password)
+{
+    REQUIRE(login != nullptr);
+    REQUIRE(login->isVisible());
+    QSignalSpy finished(login, &QDialog::finished);
+    auto *userNameField = child<QLineEdit>(login, "userNameLineEdit");
+    userNameField->clear();
+    QTest::keyClicks(userNameField, text(userName));
+    auto *passwordField = child<QLineEdit>(login, "passwordLineEdit");
+    QTest::keyClicks(passwordField, text(password));
+    QTest::keyClick(passwordField, Qt::Key_Return);
+    REQUIRE(finished.wait(kWorkerTimeoutMs));
+}
+
+std::unique_ptr<Station> loginDirectly(test::TestStation &ts, const char *userName, const char *password)
+{
+    auto station = Station::login(ts.path(), text(userName), test::secret(password), ts.clock);
+    REQUIRE(station);
+    return std::move(*station);
+}
+
+int countEvents(Station &station, const QString &event)
+{
+    auto entries = station.audit().entries();
+    REQUIRE(entries);
+    return static_cast<int>(std::count_if(entries->begin(), entries->end(), [&](const AuditEntry &e) { return e.event == event; }));
+}
+
+} // namespace
+
+TEST_CASE("an administrator signs in with the keyboard, and auto-lock keeps what was typed")
+{
+    test::TestStation ts;
+    Shell shell(ts.path(), ts.clock);
+    shell.start();
+
+    SECTION("a wrong password is refused inline, keeping the user name")
+    {
+        LoginDialog *login = shell.loginDialog();
+        QTest::keyClicks(child<QLineEdit>(login, "userNameLineEdit"), text("admin"));
+        auto *passwordField = child<QLineEdit>(login, "passwordLineEdit");
+        QTest::keyClicks(passwordField, text("not the password at all"));
+        auto *error = child<QLabel>(login, "loginErrorLabel");
+        QTest::keyClick(passwordField, Qt::Key_Return);
+        REQUIRE(QTest::qWaitFor([&] { return error->isVisible(); }, kWorkerTimeoutMs));
+        CHECK(error->text() == text("The user name or the password is not right."));
+        CHECK(passwordField->text().isEmpty());
+        CHECK(child<QLineEdit>(login, "userNameLineEdit")->text() == text("admin"));
+        CHECK(login->isVisible());
+        CHECK(shell.mainWindow() == nullptr);
+    }
+
+    signIn(shell.loginDialog(), "admin", test::kAdminPassword);
+    MainWindow *window = shell.mainWindow();
+    REQUIRE(window != nullptr);
+    REQUIRE(window->isVisible());
+    CHECK(window->administrationPage() != nullptr);
+    CHECK(child<QLabel>(window, "operatorLabel")->text().contains(text("admin")));
+
+    auto *notes = child<QPlainTextEdit>(window, "shiftNotesPlainTextEdit");
+    const QString typed = text("Card printer ribbon low; ask Ops for a new one.");
+    QTest::keyClicks(notes, typed);
+    REQUIRE(notes->toPlainText() == typed);
+
+    // The station's default auto-lock is five minutes of no keyboard or mouse use.
+    InactivityMonitor *monitor = window->inactivityMonitor();
+    REQUIRE(monitor->timeoutSeconds() == 300);
+    ts.clock.advance(299);
+    monitor->poll();
+    REQUIRE_FALSE(window->isLocked());
+    ts.clock.advance(2);
+    monitor->poll();
+    REQUIRE(window->isLocked());
+    CHECK(window->lockPage()->isVisible());
+    CHECK_FALSE(notes->isVisible());
+    CHECK_FALSE(child<QAction>(window, "changePasswordAction")->isEnabled());
+    CHECK(countEvents(window->station(), QStringLiteral("session.locked")) == 1);
+
+    LockPage *lockPage = window->lockPage();
+    auto *userName = child<QLineEdit>(lockPage, "unlockUserNameLineEdit");
+    auto *passwordField = child<QLineEdit>(lockPage, "unlockPasswordLineEdit");
+    auto *error = child<QLabel>(lockPage, "unlockErrorLabel");
+    CHECK(userName->text() == text("admin"));
+
+    // Wrong password: still locked, told why, nothing behind the lock shown.
+    QSignalSpy failed(lockPage, &LockPage::unlockFailed);
+    QTest::keyClicks(passwordField, text("a wrong guess entirely"));
+    QTest::keyClick(passwordField, Qt::Key_Return);
+    REQUIRE(failed.wait(kWorkerTimeoutMs));
+    CHECK(window->isLocked());
+    CHECK(error->isVisible());
+    CHECK(error->text() == text("The user name or the password is not right."));
+    CHECK(passwordField->text().isEmpty());
+    CHECK_FALSE(notes->isVisible());
+
+    // Right password: back where we were, with the text still there.
+    QSignalSpy unlocked(lockPage, &LockPage::unlocked);
+    QTest::keyClicks(passwordField, text(test::kAdminPassword));
+    QTest::keyClick(passwordField, Qt::Key_Return);
+    REQUIRE(unlocked.wait(kWorkerTimeoutMs));
+    CHECK_FALSE(window->isLocked());
+    CHECK(notes->isVisible());
+    CHECK(notes->toPlainText() == typed);
+    CHECK(monitor->isActive());
+    CHECK(child<QAction>(window, "changePasswordAction")->isEnabled());
+    CHECK(countEvents(window->station(), QStringLiteral("session.unlocked")) == 1);
+
+    // "Lock now" locks at once, from its Ctrl+L action.
+    auto *lockNow = child<QAction>(window, "lockAction");
+    CHECK(lockNow->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_L));
+    lockNow->trigger();
+    CHECK(window->isLocked());
+    CHECK_FALSE(notes->isVisible());
+}
+
+TEST_CASE("a clerk must change the password an administrator set, and sees no Administration page")
+{
+    test::TestStation ts;
+    ts.addOperator(QStringLiteral("clara"), Role::Clerk);
+    Shell shell(ts.path(), ts.clock);
+    shell.start();
+    signIn(shell.loginDialog(), "clara", test::kClerkPassword);
+
+    // The operator was created with a temporary password: the shell insists on a new one.
+    REQUIRE(shell.mainWindow() == nullptr);
+    auto *dialog = topLevel<ChangePasswordDialog>("changePasswordDialog");
+    REQUIRE(dialog != nullptr);
+    QSignalSpy finished(dialog, &QDialog::finished);
+    QTest::keyClicks(child<QLineEdit>(dialog, "currentPasswordLineEdit"), text(test::kClerkPassword));
+    QTest::keyClicks(child<QLineEdit>(dialog, "newPasswordLineEdit"), text("violet harbour teacup"));
+    auto *confirm = child<QLineEdit>(dialog, "confirmPasswordLineEdit");
+    QTest::keyClicks(confirm, text("violet harbour teacup"));
+    QTest::keyClick(confirm, Qt::Key_Return);
+    REQUIRE(finished.wait(kWorkerTimeoutMs));
+
+    MainWindow *window = shell.mainWindow();
+    REQUIRE(window != nullptr);
+    CHECK_FALSE(window->station().currentOperator().mustChangePassword);
+    CHECK(window->administrationPage() == nullptr);
+    CHECK(window->findChild<QTableView *>(QStringLiteral("operatorsTableView")) == nullptr);
+    auto *tabs = child<QTabWidget>(window, "pagesTabWidget");
+    REQUIRE(tabs->count() == 1);
+    CHECK(tabs->tabText(0) == text("&Home"));
+}
+
+TEST_CASE("an administrator adds a clerk through the Add operator dialog")
+{
+    test::TestStation ts;
+    MainWindow window(loginDirectly(ts, "admin", test::kAdminPassword), ts.clock);
+    window.show();
+    REQUIRE(window.administrationPage() != nullptr);
+
+    child<QPushButton>(&window, "addOperatorPushButton")->click();
+    auto *dialog = window.findChild<AddOperatorDialog *>();
+    REQUIRE(dialog != nullptr);
+    REQUIRE(dialog->isVisible());
+    auto *userName = child<QLineEdit>(dialog, "userNameLineEdit");
+    auto *fullName = child<QLineEdit>(dialog, "fullNameLineEdit");
+    auto *password = child<QLineEdit>(dialog, "newPasswordLineEdit");
+    auto *confirm = child<QLineEdit>(dialog, "confirmPasswordLineEdit");
+    auto *error = child<QLabel>(dialog, "addOperatorErrorLabel");
+    auto *ok = child<QDialogButtonBox>(dialog, "addOperatorButtonBox")->button(QDialogButtonBox::Ok);
+
+    QTest::keyClicks(userName, text("bruno"));
+    // QTest types ASCII keys only; the accented letters arrive as an input method would send them.
+    QTest::keyClicks(fullName, text("Bruno "));
+    fullName->insert(text("Díaz Ñúñez"));
+    CHECK(child<QCheckBox>(dialog, "clerkCheckBox")->isChecked());
+
+    // Two different entries: refused inline, and the dialog keeps what was typed.
+    QTest::keyClicks(password, text("quiet meadow lantern"));
+    QTest::keyClicks(confirm, text("quiet meadow lanterns"));
+    ok->click();
+    CHECK(dialog->isVisible());
+    CHECK(error->isVisible());
+    CHECK(error->text().contains(text("differ")));
+    CHECK(userName->text() == text("bruno"));
+    CHECK(fullName->text() == text("Bruno Díaz Ñúñez"));
+
+    QSignalSpy accepted(dialog, &QDialog::accepted);
+    QTest::keyClicks(password, text("quiet meadow lantern"));
+    QTest::keyClicks(confirm, text("quiet meadow lantern"));
+    ok->click();
+    REQUIRE(accepted.wait(kWorkerTimeoutMs));
+
+    auto ops = window.station().operators();
+    REQUIRE(ops);
+    auto bruno = std::find_if(ops->begin(), ops->end(), [](const Operator &o) { return o.username == QStringLiteral("bruno"); });
+    REQUIRE(bruno != ops->end());
+    CHECK(bruno->displayName == text("Bruno Díaz Ñúñez"));
+    CHECK(bruno->roles == Roles(Role::Clerk));
+    CHECK(bruno->mustChangePassword);
+
+    QAbstractItemModel *model = child<QTableView>(&window, "operatorsTableView")->model();
+    REQUIRE(model->rowCount() == 2);
+    CHECK(model->match(model->index(0, 0), Qt::DisplayRole, text("bruno")).size() == 1);
+
+    // The new clerk's password opens the station.
+    CHECK(Station::login(ts.path(), text("bruno"), test::secret("quiet meadow lantern"), ts.clock));
+}
