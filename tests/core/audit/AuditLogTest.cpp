@@ -10,6 +10,11 @@ using namespace tessera::test;
 
 namespace {
 
+// Named, so that a failing assertion prints the name and not the text.
+constexpr const char *kWrongPassword1 = "niepoprawne hasło 1";
+constexpr const char *kWrongPassword2 = "niepoprawne hasło 2";
+constexpr const char *kWrongPassword3 = "niepoprawne hasło 3";
+
 // A station with at least `n` audit entries (set-up and sign-in make the first two).
 void appendUntil(TestStation &t, qint64 n)
 {
@@ -228,12 +233,12 @@ TEST_CASE("No audit entry carries an operator's name, user name or password", "[
     REQUIRE(added);
     {
         // Failed attempts (hers and an unknown name), a sign-in, a password change.
-        CHECK_FALSE(Station::login(t.path(), username, secret("niepoprawne hasło 1"), t.clock));
-        CHECK_FALSE(Station::login(t.path(), QStringLiteral("mallory.unknown"), secret("niepoprawne hasło 2"), t.clock));
+        CHECK_FALSE(Station::login(t.path(), username, secret(kWrongPassword1), t.clock));
+        CHECK_FALSE(Station::login(t.path(), QStringLiteral("mallory.unknown"), secret(kWrongPassword2), t.clock));
         auto zofia = Station::login(t.path(), username, firstPassword, t.clock);
         REQUIRE(zofia);
         REQUIRE((*zofia)->changeOwnPassword(firstPassword, ownPassword));
-        CHECK_FALSE((*zofia)->unlockSession(username, secret("niepoprawne hasło 3")));
+        CHECK_FALSE((*zofia)->unlockSession(username, secret(kWrongPassword3)));
         REQUIRE((*zofia)->recordLocked());
         REQUIRE((*zofia)->unlockSession(username, ownPassword));
         REQUIRE((*zofia)->logout());

@@ -13,6 +13,10 @@ using namespace tessera::test;
 
 namespace {
 
+// Named, so that a failing assertion prints the name and not the text.
+constexpr const char *kWrongPassword = "wrong guess number x";
+constexpr const char *kGuessedPassword = "hunter2 is my guess";
+
 Result<std::unique_ptr<Station>> login(TestStation &t, const QString &user, const SecureBuffer &password)
 {
     return Station::login(t.path(), user, password, t.clock);
@@ -55,10 +59,10 @@ TEST_CASE("Five failures lock a user name out until the lock-out period has pass
 
     for (int i = 1; i < policy.maxFailures; ++i) {
         INFO("failure " << i);
-        CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret("wrong guess number x"))) == ErrorCode::AuthFailed);
+        CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kWrongPassword))) == ErrorCode::AuthFailed);
         t.clock.advance(10);
     }
-    auto fifth = login(t, QStringLiteral("clerk1"), secret("wrong guess number x"));
+    auto fifth = login(t, QStringLiteral("clerk1"), secret(kWrongPassword));
     CHECK(codeOf(fifth) == ErrorCode::LockedOut);
     CHECK(fifth.error().message.contains(QStringLiteral("locked until")));
 
@@ -80,7 +84,7 @@ TEST_CASE("Failures below the limit are forgotten after a successful sign-in", "
     t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
     for (int round = 0; round < 3; ++round) {
         for (int i = 0; i < 4; ++i)
-            CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret("wrong guess number x"))) == ErrorCode::AuthFailed);
+            CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kWrongPassword))) == ErrorCode::AuthFailed);
         REQUIRE(login(t, QStringLiteral("clerk1"), secret(kClerkPassword)));
     }
 }
@@ -90,8 +94,8 @@ TEST_CASE("An unknown user name is throttled exactly like a known one", "[statio
     TestStation t;
     t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
     for (int i = 1; i <= 6; ++i) {
-        auto known = login(t, QStringLiteral("clerk1"), secret("wrong guess number x"));
-        auto unknown = login(t, QStringLiteral("ghost"), secret("wrong guess number x"));
+        auto known = login(t, QStringLiteral("clerk1"), secret(kWrongPassword));
+        auto unknown = login(t, QStringLiteral("ghost"), secret(kWrongPassword));
         INFO("attempt " << i);
         REQUIRE_FALSE(known);
         REQUIRE_FALSE(unknown);
@@ -100,7 +104,7 @@ TEST_CASE("An unknown user name is throttled exactly like a known one", "[statio
         CHECK(unknown.error().message == known.error().message);
     }
     t.clock.advance(LoginPolicy{}.lockoutSeconds);
-    CHECK(codeOf(login(t, QStringLiteral("ghost"), secret("wrong guess number x"))) == ErrorCode::AuthFailed);
+    CHECK(codeOf(login(t, QStringLiteral("ghost"), secret(kWrongPassword))) == ErrorCode::AuthFailed);
 }
 
 TEST_CASE("Failed attempts reach the audit log at the next sign-in, without names or passwords", "[station][throttle][audit]")
@@ -108,10 +112,10 @@ TEST_CASE("Failed attempts reach the audit log at the next sign-in, without name
     TestStation t;
     const qint64 clerk = t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
     for (int i = 0; i < 5; ++i)
-        (void)login(t, QStringLiteral("clerk1"), secret("hunter2 is my guess"));
+        (void)login(t, QStringLiteral("clerk1"), secret(kGuessedPassword));
     (void)login(t, QStringLiteral("clerk1"), secret(kClerkPassword)); // refused while locked
     for (int i = 0; i < 2; ++i)
-        (void)login(t, QStringLiteral("mallory"), secret("hunter2 is my guess"));
+        (void)login(t, QStringLiteral("mallory"), secret(kGuessedPassword));
 
     const auto events = loginEvents(t);
     const QString object = operatorObject(clerk);
@@ -146,9 +150,9 @@ TEST_CASE("The lock-out policy is configurable and kept in the key file", "[stat
     REQUIRE(slots);
     CHECK(slots->loginPolicy() == LoginPolicy{3, 60});
 
-    CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret("wrong guess number x"))) == ErrorCode::AuthFailed);
-    CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret("wrong guess number x"))) == ErrorCode::AuthFailed);
-    CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret("wrong guess number x"))) == ErrorCode::LockedOut);
+    CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kWrongPassword))) == ErrorCode::AuthFailed);
+    CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kWrongPassword))) == ErrorCode::AuthFailed);
+    CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kWrongPassword))) == ErrorCode::LockedOut);
     t.clock.advance(59);
     CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kClerkPassword))) == ErrorCode::LockedOut);
     t.clock.advance(1);
@@ -171,11 +175,11 @@ TEST_CASE("Unlocking a locked session is throttled like a sign-in", "[station][t
 {
     TestStation t;
     for (int i = 1; i < 5; ++i) {
-        auto r = t.station->unlockSession(QStringLiteral("admin"), secret("wrong guess number x"));
+        auto r = t.station->unlockSession(QStringLiteral("admin"), secret(kWrongPassword));
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::AuthFailed);
     }
-    auto fifth = t.station->unlockSession(QStringLiteral("admin"), secret("wrong guess number x"));
+    auto fifth = t.station->unlockSession(QStringLiteral("admin"), secret(kWrongPassword));
     REQUIRE_FALSE(fifth);
     CHECK(fifth.error().code == ErrorCode::LockedOut);
     auto right = t.station->unlockSession(QStringLiteral("admin"), secret(kAdminPassword));
@@ -190,7 +194,7 @@ TEST_CASE("A password reset by an administrator ends a lock-out", "[station][thr
     TestStation t;
     const qint64 clerk = t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
     for (int i = 0; i < 5; ++i)
-        (void)login(t, QStringLiteral("clerk1"), secret("wrong guess number x"));
+        (void)login(t, QStringLiteral("clerk1"), secret(kWrongPassword));
     CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kClerkPassword))) == ErrorCode::LockedOut);
     const SecureBuffer next = secret("reset by the administrator");
     TESSERA_REQUIRE_OK(t.station->resetPassword(clerk, next));
@@ -200,7 +204,7 @@ TEST_CASE("A password reset by an administrator ends a lock-out", "[station][thr
 TEST_CASE("The throttle file holds slot ids, never user names", "[station][throttle]")
 {
     TestStation t;
-    (void)login(t, QStringLiteral("someone.unknown"), secret("wrong guess number x"));
+    (void)login(t, QStringLiteral("someone.unknown"), secret(kWrongPassword));
     const QByteArray bytes = readFile(StationPaths{t.path()}.throttle());
     REQUIRE_FALSE(bytes.isEmpty());
     CHECK_FALSE(bytes.contains("someone"));

@@ -8,6 +8,9 @@ using namespace tessera::test;
 
 namespace {
 
+// Named, so that a failing assertion prints the name and not the text.
+constexpr const char *kOtherPassword = "a new password for clerk two";
+
 Result<std::unique_ptr<Station>> login(TestStation &t, const QString &user, const SecureBuffer &password)
 {
     return Station::login(t.path(), user, password, t.clock);
@@ -63,7 +66,7 @@ TEST_CASE("A clerk cannot manage operators or settings", "[station][operators][r
     CHECK(add.error().code == ErrorCode::PermissionDenied);
     CHECK(add.error().message.contains(QStringLiteral("administrator")));
     CHECK(s.disableOperator(other).error().code == ErrorCode::PermissionDenied);
-    CHECK(s.resetPassword(other, secret("a new password for clerk two")).error().code == ErrorCode::PermissionDenied);
+    CHECK(s.resetPassword(other, secret(kOtherPassword)).error().code == ErrorCode::PermissionDenied);
     CHECK(s.setAutoLockSeconds(600).error().code == ErrorCode::PermissionDenied);
     CHECK(t.station->operators()->size() == 3);
     CHECK(login(t, QStringLiteral("clerk2"), secret(kClerkPassword)));
