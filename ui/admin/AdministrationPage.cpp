@@ -26,6 +26,7 @@ AdministrationPage::AdministrationPage(Station &station, TaskRunner &tasks, QWid
     lower->addWidget(m_audit, 1);
 
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
     layout->addWidget(operatorsBox, 1);
     layout->addLayout(lower);
 

@@ -5,6 +5,7 @@
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -34,7 +35,10 @@ AuditPanel::AuditPanel(Station &station, QWidget *parent)
     form->addRow(tr("Chain &head:"), m_head);
     form->addRow(tr("Entries:"), m_count);
     form->addRow(m_result);
-    form->addRow(QString(), m_verifyButton);
+    auto *verifyRow = new QHBoxLayout;
+    verifyRow->addStretch();
+    verifyRow->addWidget(m_verifyButton);
+    form->addRow(verifyRow);
 
     connect(m_verifyButton, &QPushButton::clicked, this, &AuditPanel::verify);
     refresh();

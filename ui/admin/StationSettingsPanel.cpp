@@ -37,8 +37,9 @@ StationSettingsPanel::StationSettingsPanel(Station &station, QWidget *parent)
     m_error->setObjectName(QStringLiteral("settingsErrorLabel"));
 
     auto *form = new QFormLayout(this);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     form->addRow(tr("Auto-&lock after:"), m_autoLockMinutes);
-    form->addRow(tr("Lock a user name after &failures:"), m_maxFailures);
+    form->addRow(tr("&Failed sign-ins before lock-out:"), m_maxFailures);
     form->addRow(tr("Lock-out l&asts:"), m_lockoutMinutes);
     auto *applyRow = new QHBoxLayout;
     applyRow->addWidget(m_status, 1);

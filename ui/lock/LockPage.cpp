@@ -28,6 +28,7 @@ LockPage::LockPage(Station &station, TaskRunner &tasks, QWidget *parent)
     setObjectName(QStringLiteral("lockPageWidget"));
     m_whoLabel->setObjectName(QStringLiteral("lockedByLabel"));
     m_whoLabel->setWordWrap(true);
+    m_whoLabel->setMinimumHeight(m_whoLabel->fontMetrics().lineSpacing() * 2);
     m_userName->setObjectName(QStringLiteral("unlockUserNameLineEdit"));
     m_unlockButton->setObjectName(QStringLiteral("unlockPushButton"));
     m_unlockButton->setDefault(true);
@@ -49,7 +50,7 @@ LockPage::LockPage(Station &station, TaskRunner &tasks, QWidget *parent)
     form->addRow(tr("&Password:"), m_password);
 
     auto *panel = new QWidget(this);
-    panel->setMaximumWidth(420);
+    panel->setFixedWidth(460);
     auto *panelLayout = new QVBoxLayout(panel);
     panelLayout->addWidget(title);
     panelLayout->addWidget(m_whoLabel);

@@ -69,9 +69,14 @@ void RecoverySheetPage::initializePage()
 {
     const auto *wizard = qobject_cast<SetupWizard *>(this->wizard());
     const SecureBuffer &key = wizard->recoveryKey();
-    // A label can only show a QString; this one copy lives as long as the page.
-    m_key->setText(QString::fromLatin1(reinterpret_cast<const char *>(key.data()), static_cast<qsizetype>(key.size())));
-    wizard->button(QWizard::FinishButton)->setText(tr("&Finish and sign in"));
+    // A label can only show a QString; this one copy lives as long as the page. Five groups
+    // a line, so the key breaks where a reader expects it to and not mid-group.
+    const QStringList groups =
+        QString::fromLatin1(reinterpret_cast<const char *>(key.data()), static_cast<qsizetype>(key.size())).split(QLatin1Char('-'));
+    QStringList lines;
+    for (qsizetype i = 0; i < groups.size(); i += 5)
+        lines << groups.mid(i, 5).join(QLatin1Char('-'));
+    m_key->setText(lines.join(QStringLiteral("-\n")));
 }
 
 void RecoverySheetPage::print()

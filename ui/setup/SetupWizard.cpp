@@ -19,6 +19,8 @@ SetupWizard::SetupWizard(QString stationDir, const Clock &clock, QWidget *parent
     setWizardStyle(QWizard::ModernStyle);
     setOption(QWizard::NoBackButtonOnLastPage);
     setOption(QWizard::NoCancelButtonOnLastPage);
+    setButtonText(QWizard::CommitButton, tr("&Create station"));
+    setButtonText(QWizard::FinishButton, tr("&Finish and sign in"));
     setPage(StationPageId, new StationPage(this));
     setPage(AdministratorPageId, new AdministratorPage(this));
     setPage(CreatingPageId, new CreatingPage(this));

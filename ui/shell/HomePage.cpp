@@ -28,6 +28,7 @@ HomePage::HomePage(Station &station, QWidget *parent)
 
     auto *summary = new QGroupBox(tr("This session"), this);
     auto *form = new QFormLayout(summary);
+    form->setHorizontalSpacing(16);
     auto addRow = [&](const QString &label, const QString &value, const QString &objectName) {
         auto *v = new QLabel(value, summary);
         v->setObjectName(objectName);
@@ -50,6 +51,7 @@ HomePage::HomePage(Station &station, QWidget *parent)
                            "station is locked."));
 
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(24, 16, 24, 16);
     layout->addWidget(title);
     layout->addWidget(summary);
     layout->addSpacing(8);

@@ -44,6 +44,11 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
         m_admin = new AdministrationPage(*m_station, m_tasks, m_pages);
         m_pages->addTab(m_admin, tr("&Administration"));
         connect(m_admin, &AdministrationPage::autoLockChanged, this, &MainWindow::applyAutoLock);
+        // Sign-ins, locks and unlocks add audit entries meanwhile: show the chain as it is now.
+        connect(m_pages, &QTabWidget::currentChanged, this, [this](int index) {
+            if (m_pages->widget(index) == m_admin)
+                m_admin->refresh();
+        });
     }
     m_root->addWidget(m_pages);
     m_root->addWidget(m_lockPage);

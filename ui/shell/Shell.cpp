@@ -74,6 +74,7 @@ void Shell::showLogin()
             Q_EMIT quitRequested();
     });
     m_login->show();
+    m_login->activateWindow();
 }
 
 void Shell::enter(std::unique_ptr<Station> station)
@@ -110,6 +111,7 @@ void Shell::showMainWindow(std::unique_ptr<Station> station)
         Q_EMIT quitRequested();
     });
     m_window->show();
+    m_window->activateWindow();
 }
 
 } // namespace tessera::ui
