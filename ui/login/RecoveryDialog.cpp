@@ -121,14 +121,17 @@ void RecoveryDialog::showOperators()
         return;
     }
     m_operator->clear();
+    // Recovery is usually for a locked-out administrator: offer the first one.
+    int firstAdministrator = -1;
     for (const Operator &op : *ops) {
         QString label = tr("%1 — %2 (%3)").arg(op.username, op.displayName, roleText(op.roles));
         if (op.disabled)
             label += tr(", disabled");
         m_operator->addItem(label, op.id);
-        if (op.roles.testFlag(Role::Administrator) && m_operator->currentIndex() < 0)
-            m_operator->setCurrentIndex(m_operator->count() - 1);
+        if (op.roles.testFlag(Role::Administrator) && firstAdministrator < 0)
+            firstAdministrator = m_operator->count() - 1;
     }
+    m_operator->setCurrentIndex(std::max(0, firstAdministrator));
     m_error->clearMessage();
     m_steps->setCurrentIndex(1);
     m_nextButton->setText(tr("&Reset password"));
