@@ -296,7 +296,17 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
     p.minimumAge = r.integer(root, QStringLiteral("minimum_age"), {}, 0, 120);
     p.allowsNoFixedAddress = r.boolean(root, QStringLiteral("allows_no_fixed_address"), {}, false);
     p.documentFingerprints = r.boolean(root, QStringLiteral("document_fingerprints"), {}, false);
-    p.printedOnlyMaxDays = r.integer(root, QStringLiteral("printed_only_max_days"), {}, 1, 365);
+    const QJsonObject periods = r.object(root, QStringLiteral("retention_periods"), {});
+    const QString pp = QStringLiteral("retention_periods");
+    p.periods.printedOnlyMaxDays = r.integer(periods, QStringLiteral("printed_only_max_days"), pp, 1, 365);
+    p.periods.draftIdleDays = r.integer(periods, QStringLiteral("draft_idle_days"), pp, 1, 90);
+    p.periods.rejectedDays = r.integer(periods, QStringLiteral("rejected_days"), pp, 0, 3650);
+    p.periods.afterExpiryDays = r.integer(periods, QStringLiteral("after_expiry_days"), pp, 0, 3650);
+    p.periods.auditDays = r.integer(periods, QStringLiteral("audit_days"), pp, 30, 3650);
+
+    const QJsonObject texts = root.value(QStringLiteral("texts")).toObject();
+    for (auto it = texts.begin(); it != texts.end(); ++it)
+        p.texts.insert(it.key(), r.localized(texts, it.key(), QStringLiteral("texts"), p.languages));
 
     // Retention class of every field the form knows, and nothing else.
     const QJsonObject fields = r.object(root, QStringLiteral("fields"), {});

@@ -81,6 +81,15 @@ struct AgeBand {
     QStringList caretakerCategories; // categories a caretaker's documents may prove
 };
 
+// How long each kind of data is kept (issue "Retention" applies them; the receipt states them).
+struct RetentionPeriods {
+    int printedOnlyMaxDays = 0;      // printed-only values go at print, or after this many days at most
+    int draftIdleDays = 0;           // drafts untouched this long are deleted
+    int rejectedDays = 0;            // rejected enrollments, counted from the decision
+    int afterExpiryDays = 0;         // issued cards' records, counted from the card's expiry
+    int auditDays = 0;               // audit entries
+};
+
 struct Choice {
     QString code;
     LocalizedText label;
@@ -103,7 +112,9 @@ struct Programme {
     QMap<QString, std::vector<Choice>> reasonCodes; // "photo_override", "duplicate_override", "reject", "reprint"
     bool allowsNoFixedAddress = false;
     bool documentFingerprints = false;
-    int printedOnlyMaxDays = 0;      // printed-only values are destroyed by then even if no card printed
+    RetentionPeriods periods;
+    // Applicant-facing texts by key ("receipt_title", "privacy_notice", …), per language.
+    QMap<QString, LocalizedText> texts;
 
     const DocumentType *document(const QString &id) const;
     const AgeBand *bandForAge(int age) const;

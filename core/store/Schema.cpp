@@ -43,6 +43,73 @@ constexpr std::array kMigrations{
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     )sql"},
+    // Enrollment (issue 3). What each table holds is exactly what the programme's retention
+    // classes allow: stored fields as rows, printed-only values and a draft's document dates
+    // sealed under a per-enrollment key that is deleted (key and all) when they must go,
+    // attestations instead of documents. No document number or image has a column anywhere.
+    Migration{2, R"sql(
+        CREATE TABLE programmes (
+            id            INTEGER PRIMARY KEY,
+            programme_id  TEXT NOT NULL,
+            rules_version TEXT NOT NULL,
+            definition    TEXT NOT NULL,
+            loaded_at     TEXT NOT NULL,
+            loaded_by     INTEGER NOT NULL REFERENCES operators(id),
+            active        INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (programme_id, rules_version)
+        );
+        CREATE TABLE enrollments (
+            id            INTEGER PRIMARY KEY,
+            state         TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'approved', 'rejected', 'returned')),
+            programme_id  TEXT NOT NULL,
+            rules_version TEXT NOT NULL,
+            card_number   TEXT UNIQUE,
+            card_layout   TEXT,
+            card_expiry   TEXT,
+            created_by    INTEGER NOT NULL REFERENCES operators(id),
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL,
+            submitted_at  TEXT,
+            duplicate_key BLOB,
+            flags         TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX enrollments_state ON enrollments (state, created_by);
+        CREATE INDEX enrollments_duplicate_key ON enrollments (duplicate_key);
+        CREATE TABLE enrollment_fields (
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
+            field         TEXT NOT NULL,
+            value         TEXT NOT NULL,
+            PRIMARY KEY (enrollment_id, field)
+        );
+        CREATE TABLE enrollment_keys (
+            enrollment_id INTEGER PRIMARY KEY REFERENCES enrollments(id) ON DELETE CASCADE,
+            data_key      BLOB NOT NULL,
+            created_at    TEXT NOT NULL
+        );
+        CREATE TABLE sealed_values (
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
+            kind          TEXT NOT NULL CHECK (kind IN ('printed_only', 'draft_documents')),
+            sealed        BLOB NOT NULL,
+            sealed_at     TEXT NOT NULL,
+            PRIMARY KEY (enrollment_id, kind)
+        );
+        CREATE TABLE attestations (
+            id            INTEGER PRIMARY KEY,
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
+            document_type TEXT NOT NULL,
+            points        TEXT NOT NULL,
+            counted       INTEGER NOT NULL,
+            expired       INTEGER NOT NULL,
+            within_grace  INTEGER NOT NULL,
+            by_caretaker  INTEGER NOT NULL,
+            rules_version TEXT NOT NULL,
+            clerk_id      INTEGER NOT NULL REFERENCES operators(id),
+            attested_at   TEXT NOT NULL,
+            fingerprint   BLOB
+        );
+        CREATE INDEX attestations_enrollment ON attestations (enrollment_id);
+        CREATE INDEX attestations_fingerprint ON attestations (fingerprint) WHERE fingerprint IS NOT NULL;
+    )sql"},
 };
 
 } // namespace

@@ -167,10 +167,12 @@ TEST_CASE("Every problem in a file is listed, not only the first", "[programme]"
 {
     const QString message = refusal(edited([](QJsonObject &root) {
         root[QStringLiteral("minimum_age")] = -1;
-        root[QStringLiteral("printed_only_max_days")] = QStringLiteral("thirty");
+        QJsonObject periods = root[QStringLiteral("retention_periods")].toObject();
+        periods[QStringLiteral("draft_idle_days")] = QStringLiteral("thirty");
+        root[QStringLiteral("retention_periods")] = periods;
     }));
     CHECK(message.contains(QStringLiteral("minimum_age: must be a whole number")));
-    CHECK(message.contains(QStringLiteral("printed_only_max_days: must be a whole number")));
+    CHECK(message.contains(QStringLiteral("retention_periods.draft_idle_days: must be a whole number")));
 }
 
 TEST_CASE("Garbage never crashes the loader", "[programme]")

@@ -1,0 +1,120 @@
+#pragma once
+
+#include "enrollment/Applicant.h"
+#include "programme/Eligibility.h"
+#include "programme/Programme.h"
+#include "station/Station.h"
+
+#include <QJsonObject>
+
+#include <optional>
+#include <vector>
+
+namespace tessera {
+
+enum class EnrollmentState { Draft, Submitted, Approved, Rejected, Returned };
+QString stateName(EnrollmentState s);
+std::optional<EnrollmentState> stateFromName(const QString &name);
+
+struct EnrollmentSummary {
+    qint64 id = 0;
+    EnrollmentState state = EnrollmentState::Draft;
+    QString cardNumber;
+    QString programmeId;
+    QString rulesVersion;
+    qint64 createdBy = 0;
+    QString createdAt;
+    QString updatedAt;
+    QString submittedAt;
+    QString cardLayout;
+    QString cardExpiry;          // empty: does not expire, or not yet submitted
+    QStringList flags;           // "duplicate_override", "narrow_margin", "resubmitted", …
+};
+
+struct Attestation {
+    QString documentType;
+    QMap<QString, int> points;
+    bool counted = false;
+    bool expired = false;
+    bool withinGrace = false;
+    bool byCaretaker = false;
+    QString rulesVersion;
+    qint64 clerkId = 0;
+    QString attestedAt;
+    bool fingerprinted = false;
+};
+
+struct EnrollmentRecord {
+    EnrollmentSummary summary;
+    QMap<QString, QString> storedFields;      // field key -> value
+    QMap<QString, QString> printedOnlyFields; // empty once destroyed
+    bool printedOnlyHeld = false;
+    std::vector<Attestation> attestations;
+};
+
+struct DuplicateHit {
+    qint64 enrollmentId = 0;
+    QString cardNumber;
+    QString reason;              // "same name and date of birth" | "same document"
+};
+
+// Enrollment at the counter, under one programme. Each call checks the signed-in operator's
+// role, writes what the programme's retention classes allow and nothing else, and audits
+// without personal data. Not thread-safe (it uses the Station's connection).
+class Enrollments {
+public:
+    Enrollments(Station &station, Programme programme);
+
+    const Programme &programme() const { return m_programme; }
+    QDate today() const;
+
+    std::vector<FieldProblem> validate(const EnrollmentDraft &draft) const;
+    Eligibility assess(const EnrollmentDraft &draft) const;
+    // Keyed hash (BLAKE2b under a per-station secret) of document type and number: the same
+    // document used twice is recognised, the number cannot be recovered. Empty when the
+    // programme does not ask for fingerprints.
+    Result<QByteArray> fingerprint(const QString &documentType, const SecureBuffer &number);
+
+    // Creates (id 0) or updates a draft, or a returned enrollment being corrected.
+    Result<void> saveDraft(EnrollmentDraft &draft);
+    Result<EnrollmentDraft> loadDraft(qint64 id);
+    Result<void> discardDraft(qint64 id);
+
+    Result<std::vector<DuplicateHit>> possibleDuplicates(const EnrollmentDraft &draft);
+
+    struct SupervisorOverride {
+        QString username;
+        SecureBuffer password;
+        QString reasonCode;
+    };
+    struct Submitted {
+        QString cardNumber;
+        Eligibility eligibility;
+        std::vector<DuplicateHit> overridden;
+    };
+    // Validates, scores and checks for duplicates exactly as the form does; refuses with the
+    // reasons, or moves the enrollment to pending review with a card number. A possible
+    // duplicate needs a supervisor other than the clerk, their password and a reason code.
+    Result<Submitted> submit(EnrollmentDraft &draft, std::optional<SupervisorOverride> override = std::nullopt);
+
+    Result<std::vector<EnrollmentSummary>> list(std::optional<EnrollmentState> state = std::nullopt, bool onlyMine = false);
+    Result<EnrollmentRecord> record(qint64 id);
+    Result<qint64> idForCardNumber(const QString &cardNumber);
+
+    // Destroys the printed-only values and their key (the card issue calls this at print;
+    // retention calls it when the holding period ends).
+    Result<void> destroyPrintedOnly(qint64 id, const QString &reason);
+
+private:
+    Result<SecureBuffer> stationSecret();
+    Result<SecureBuffer> dataKey(qint64 id, bool create);
+    Result<void> writeContents(qint64 id, const EnrollmentDraft &draft);
+    Result<EnrollmentSummary> summary(qint64 id);
+    Result<void> requireClerk() const;
+    Result<QByteArray> duplicateKey(const Applicant &a);
+
+    Station &m_station;
+    Programme m_programme;
+};
+
+} // namespace tessera

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "programme/Programme.h"
+#include "station/Station.h"
+
+#include <optional>
+
+namespace tessera {
+
+// The programmes a station has loaded, kept in the store as the JSON that was validated, so
+// that every enrollment can be re-read under the rules version it was scored with.
+// Loading is an administrator's action and is audited (programme id and version only).
+// A changed file must carry a new rules_version; the same version with other rules is refused.
+Result<Programme> installProgramme(Station &station, const QByteArray &json);
+Result<std::optional<Programme>> activeProgramme(Station &station);
+Result<Programme> programmeVersion(Station &station, const QString &programmeId, const QString &rulesVersion);
+
+} // namespace tessera

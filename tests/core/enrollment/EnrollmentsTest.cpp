@@ -1,0 +1,284 @@
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QJsonDocument>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+QByteArray programmeJson(const char *name)
+{
+    return readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/") + QString::fromLatin1(name));
+}
+
+// A station with the points-based programme, a clerk "carla" signed in, a second clerk and
+// a supervisor "sam".
+struct Counter {
+    TestStation t;
+    std::unique_ptr<Station> clerk;
+    std::unique_ptr<Enrollments> enrollments;
+
+    Counter()
+    {
+        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        REQUIRE(installProgramme(*t.station, programmeJson("points-based.json")));
+        const qint64 carla = t.addOperator(QStringLiteral("carla"), Role::Clerk);
+        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+        REQUIRE(carla > 0);
+        clerk = signIn(QStringLiteral("carla"));
+        auto programme = activeProgramme(*clerk);
+        REQUIRE(programme);
+        REQUIRE(programme->has_value());
+        enrollments = std::make_unique<Enrollments>(*clerk, **programme);
+    }
+
+    std::unique_ptr<Station> signIn(const QString &name)
+    {
+        auto s = Station::login(t.path(), name, secret(kClerkPassword), t.clock);
+        REQUIRE(s);
+        return std::move(*s);
+    }
+
+    QString dump()
+    {
+        REQUIRE(clerk->database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+        bool ok = false;
+        const QString out = sqlcipherQuery(StationPaths{t.path()}.store(), t.rawKey(), QStringLiteral(".dump"), &ok);
+        REQUIRE(ok);
+        return out;
+    }
+};
+
+EnrollmentDraft adult(Enrollments &e, const QString &given = QStringLiteral("Zofia"), const QString &family = QStringLiteral("Wąsowska"))
+{
+    EnrollmentDraft d;
+    d.applicant.givenNames = given;
+    d.applicant.familyName = family;
+    d.applicant.birthDate = QDate(1988, 4, 12);
+    d.applicant.gender = QStringLiteral("X");
+    d.applicant.addressLine = QStringLiteral("742 Evergreen Terrace Apt 3");
+    d.applicant.careOf = QStringLiteral("c/o Marsh");
+    d.applicant.city = QStringLiteral("Springfield");
+    d.applicant.postalCode = QStringLiteral("10027");
+    d.applicant.telephone = QStringLiteral("555-0100");
+    d.applicant.medicalNotes = QStringLiteral("penicillin allergy");
+    d.applicant.organDonor = true;
+    d.applicant.preferredLanguage = QStringLiteral("es");
+    auto fp = e.fingerprint(QStringLiteral("foreign-passport"), secret("XK9923417"));
+    REQUIRE(fp);
+    d.documents.push_back({PresentedDocument{QStringLiteral("foreign-passport"), QDate(2030, 5, 1), std::nullopt, true, false}, *fp});
+    d.documents.push_back({PresentedDocument{QStringLiteral("utility-bill"), std::nullopt, QDate(2026, 11, 2), false, false}, QByteArray()});
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("A draft saves as typed and comes back whole, printed-only values included", "[enrollment][drafts]")
+{
+    Counter c;
+    EnrollmentDraft d = adult(*c.enrollments);
+    REQUIRE(c.enrollments->saveDraft(d));
+    REQUIRE(d.id > 0);
+    auto back = c.enrollments->loadDraft(d.id);
+    REQUIRE(back);
+    CHECK(back->applicant.givenNames == d.applicant.givenNames);
+    CHECK(back->applicant.addressLine == d.applicant.addressLine);    // printed-only, sealed
+    CHECK(back->applicant.careOf == d.applicant.careOf);
+    CHECK(back->applicant.organDonor == std::optional<bool>(true));
+    CHECK(back->applicant.telephone.isEmpty());                       // not collected: never written
+    CHECK(back->applicant.medicalNotes.isEmpty());
+    REQUIRE(back->documents.size() == 2);
+    CHECK(back->documents[0].presented.expiry == QDate(2030, 5, 1));   // draft dates come back
+    CHECK(back->documents[1].presented.issued == QDate(2026, 11, 2));
+    CHECK(back->documents[0].fingerprint == d.documents[0].fingerprint);
+}
+
+TEST_CASE("Submitting allocates a card number and moves the enrollment to pending review", "[enrollment][submit]")
+{
+    Counter c;
+    EnrollmentDraft d = adult(*c.enrollments);
+    auto submitted = c.enrollments->submit(d);
+    REQUIRE(submitted);
+    CHECK(submitted->cardNumber == QStringLiteral("TC1-000001-") + submitted->cardNumber.right(1));
+    auto rec = c.enrollments->record(d.id);
+    REQUIRE(rec);
+    CHECK(rec->summary.state == EnrollmentState::Submitted);
+    CHECK(rec->summary.rulesVersion == QStringLiteral("2026.1"));
+    CHECK(rec->summary.cardExpiry == QStringLiteral("2031-11-23"));
+    REQUIRE(rec->attestations.size() == 2);
+    CHECK(rec->attestations[0].documentType == QStringLiteral("foreign-passport"));
+    CHECK(rec->attestations[0].points.value(QStringLiteral("identity")) == 3);
+    CHECK(rec->attestations[0].fingerprinted);
+    CHECK(rec->attestations[0].rulesVersion == QStringLiteral("2026.1"));
+    CHECK(rec->printedOnlyHeld);
+    CHECK(rec->printedOnlyFields.value(QStringLiteral("address_line")) == d.applicant.addressLine);
+    CHECK(rec->summary.flags.contains(QStringLiteral("narrow_margin"))); // exactly 4 of 4 points
+
+    EnrollmentDraft second = adult(*c.enrollments, QStringLiteral("Ana"), QStringLiteral("Ruiz"));
+    second.documents[0].fingerprint.clear();
+    auto next = c.enrollments->submit(second);
+    REQUIRE(next);
+    CHECK(next->cardNumber.startsWith(QStringLiteral("TC1-000002-")));
+}
+
+TEST_CASE("Submitting refuses what the form would refuse, naming the field", "[enrollment][submit]")
+{
+    Counter c;
+    EnrollmentDraft d = adult(*c.enrollments);
+    d.applicant.birthDate = QDate();
+    d.documents.pop_back(); // no residency
+    auto r = c.enrollments->submit(d);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::InvalidInput);
+    CHECK(r.error().message.contains(QStringLiteral("birth_date: ")));
+    d.applicant.birthDate = QDate(1988, 4, 12);
+    r = c.enrollments->submit(d);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.contains(QStringLiteral("0 of 1 residency points")));
+    CHECK(d.id == 0); // nothing was written for a refused submission
+    auto all = c.enrollments->list();
+    REQUIRE(all);
+    CHECK(all->empty());
+}
+
+TEST_CASE("The store never holds a document number, a not-collected value or printed-only plaintext", "[enrollment][store]")
+{
+    Counter c;
+    EnrollmentDraft d = adult(*c.enrollments);
+    REQUIRE(c.enrollments->saveDraft(d));
+    QString dump = c.dump();
+    CHECK(dump.contains(QStringLiteral("Zofia")));                  // stored class: there
+    CHECK_FALSE(dump.contains(QStringLiteral("XK9923417")));         // document number: never
+    CHECK_FALSE(dump.contains(QStringLiteral("555-0100")));          // not collected: never
+    CHECK_FALSE(dump.contains(QStringLiteral("penicillin")));
+    CHECK_FALSE(dump.contains(QStringLiteral("Evergreen")));         // printed-only: sealed
+    CHECK_FALSE(dump.contains(QStringLiteral("2030-05-01")));        // a draft's document dates: sealed
+
+    REQUIRE(c.enrollments->submit(d));
+    REQUIRE(c.enrollments->destroyPrintedOnly(d.id, QStringLiteral("printed")));
+    auto rec = c.enrollments->record(d.id);
+    REQUIRE(rec);
+    CHECK_FALSE(rec->printedOnlyHeld);
+    CHECK(rec->printedOnlyFields.isEmpty());
+    dump = c.dump();
+    CHECK_FALSE(dump.contains(QStringLiteral("INSERT INTO enrollment_keys")));
+    CHECK_FALSE(dump.contains(QStringLiteral("INSERT INTO sealed_values")));
+    CHECK_FALSE(dump.contains(QStringLiteral("XK9923417")));
+}
+
+TEST_CASE("A possible duplicate needs another person, a supervisor, to go on", "[enrollment][duplicates]")
+{
+    Counter c;
+    EnrollmentDraft first = adult(*c.enrollments);
+    REQUIRE(c.enrollments->submit(first));
+
+    // Same person, differently typed, with a different passport.
+    EnrollmentDraft again = adult(*c.enrollments, QStringLiteral("ZOFIA"), QStringLiteral("Wasowska"));
+    again.documents[0].fingerprint.clear();
+    auto hits = c.enrollments->possibleDuplicates(again);
+    REQUIRE(hits);
+    REQUIRE(hits->size() == 1);
+    CHECK(hits->front().reason == QStringLiteral("same name and date of birth"));
+    auto refused = c.enrollments->submit(again);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::AlreadyExists);
+    CHECK(refused.error().message.contains(hits->front().cardNumber));
+
+    auto wrongReason = c.enrollments->submit(again, Enrollments::SupervisorOverride{QStringLiteral("sam"), secret(kClerkPassword), QStringLiteral("because")});
+    REQUIRE_FALSE(wrongReason);
+    CHECK(wrongReason.error().code == ErrorCode::InvalidInput);
+    auto notASupervisor = c.enrollments->submit(again, Enrollments::SupervisorOverride{QStringLiteral("carla"), secret(kClerkPassword),
+                                                                                        QStringLiteral("different-person-same-name")});
+    REQUIRE_FALSE(notASupervisor);
+    CHECK(notASupervisor.error().code == ErrorCode::PermissionDenied);
+    auto wrongPassword = c.enrollments->submit(again, Enrollments::SupervisorOverride{QStringLiteral("sam"), secret("not the password at all"),
+                                                                                       QStringLiteral("different-person-same-name")});
+    REQUIRE_FALSE(wrongPassword);
+    CHECK(wrongPassword.error().code == ErrorCode::AuthFailed);
+
+    auto ok = c.enrollments->submit(again, Enrollments::SupervisorOverride{QStringLiteral("sam"), secret(kClerkPassword),
+                                                                            QStringLiteral("different-person-same-name")});
+    REQUIRE(ok);
+    CHECK(ok->overridden.size() == 1);
+    auto rec = c.enrollments->record(again.id);
+    REQUIRE(rec);
+    CHECK(rec->summary.flags.contains(QStringLiteral("duplicate_override")));
+
+    auto entries = c.clerk->audit().entries();
+    REQUIRE(entries);
+    bool audited = false;
+    for (const AuditEntry &e : *entries) {
+        const QString text = e.object + QString::fromUtf8(QJsonDocument(e.details).toJson());
+        CHECK_FALSE(text.contains(QStringLiteral("Zofia"), Qt::CaseInsensitive));
+        CHECK_FALSE(text.contains(QStringLiteral("sowska"), Qt::CaseInsensitive));
+        if (e.event == QLatin1String("duplicate.override")) {
+            audited = true;
+            CHECK(e.details.value(QStringLiteral("reason")).toString() == QStringLiteral("different-person-same-name"));
+        }
+    }
+    CHECK(audited);
+}
+
+TEST_CASE("The same document presented for two applicants is flagged without keeping its number", "[enrollment][duplicates]")
+{
+    Counter c;
+    EnrollmentDraft first = adult(*c.enrollments);
+    REQUIRE(c.enrollments->submit(first));
+    EnrollmentDraft other = adult(*c.enrollments, QStringLiteral("Ana"), QStringLiteral("Ruiz"));
+    auto fp = c.enrollments->fingerprint(QStringLiteral("foreign-passport"), secret("xk 992-3417")); // same number, typed loosely
+    REQUIRE(fp);
+    other.documents[0].fingerprint = *fp;
+    auto hits = c.enrollments->possibleDuplicates(other);
+    REQUIRE(hits);
+    REQUIRE(hits->size() == 1);
+    CHECK(hits->front().reason == QStringLiteral("same document"));
+}
+
+TEST_CASE("Only clerks enroll; a submitted enrollment cannot be edited as a draft", "[enrollment][roles]")
+{
+    Counter c;
+    auto sam = c.signIn(QStringLiteral("sam"));
+    auto programme = activeProgramme(*sam);
+    REQUIRE(programme);
+    Enrollments asSupervisor(*sam, **programme);
+    EnrollmentDraft d = adult(*c.enrollments);
+    auto denied = asSupervisor.saveDraft(d);
+    REQUIRE_FALSE(denied);
+    CHECK(denied.error().code == ErrorCode::PermissionDenied);
+
+    REQUIRE(c.enrollments->submit(d));
+    auto edit = c.enrollments->saveDraft(d);
+    REQUIRE_FALSE(edit);
+    CHECK(edit.error().message.contains(QStringLiteral("no longer be edited")));
+}
+
+TEST_CASE("Programme rules are loaded by administrators; a changed file needs a new version", "[programme][store]")
+{
+    TestStation t;
+    const QByteArray json = programmeJson("points-based.json");
+    REQUIRE(installProgramme(*t.station, json));
+    REQUIRE(installProgramme(*t.station, json)); // the same again: fine
+    QByteArray changed = json;
+    changed.replace("\"points\": 4", "\"points\": 5");
+    auto refused = installProgramme(*t.station, changed);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.contains(QStringLiteral("new rules_version")));
+    changed.replace("\"rules_version\": \"2026.1\"", "\"rules_version\": \"2026.2\"");
+    REQUIRE(installProgramme(*t.station, changed));
+    auto active = activeProgramme(*t.station);
+    REQUIRE(active);
+    CHECK((*active)->rulesVersion == QStringLiteral("2026.2"));
+    CHECK(programmeVersion(*t.station, QStringLiteral("points-based"), QStringLiteral("2026.1")));
+
+    t.addOperator(QStringLiteral("carla"), Role::Clerk);
+    auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
+    REQUIRE(carla);
+    auto denied = installProgramme(**carla, json);
+    REQUIRE_FALSE(denied);
+    CHECK(denied.error().code == ErrorCode::PermissionDenied);
+}
