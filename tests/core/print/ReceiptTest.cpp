@@ -1,0 +1,113 @@
+#include "enrollment/Enrollments.h"
+#include "print/Receipt.h"
+#include "print/RecoverySheet.h"
+#include "programme/ProgrammeStore.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QProcess>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+QString pdfText(const QString &path)
+{
+    QProcess p;
+    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
+    REQUIRE(p.waitForFinished(30000));
+    REQUIRE(p.exitCode() == 0);
+    return QString::fromUtf8(p.readAllStandardOutput()).simplified();
+}
+
+struct Submitted {
+    TestStation t;
+    Programme programme;
+    EnrollmentRecord record;
+
+    explicit Submitted(const char *file, const QString &language)
+    {
+        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        auto installed = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/") + QString::fromLatin1(file)));
+        REQUIRE(installed);
+        programme = *installed;
+        t.addOperator(QStringLiteral("carla"), Role::Clerk);
+        auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
+        REQUIRE(clerk);
+        Enrollments e(**clerk, programme);
+        EnrollmentDraft d;
+        d.applicant.givenNames = QStringLiteral("Zofia");
+        d.applicant.familyName = QStringLiteral("Wąsowska");
+        d.applicant.birthDate = QDate(1955, 4, 12);
+        d.applicant.gender = QStringLiteral("F");
+        d.applicant.addressLine = QStringLiteral("742 Evergreen Terrace");
+        d.applicant.city = QStringLiteral("Springfield");
+        d.applicant.postalCode = QStringLiteral("60601");
+        d.applicant.preferredLanguage = language;
+        const QString passport = programme.document(QStringLiteral("passport")) ? QStringLiteral("passport") : QStringLiteral("foreign-passport");
+        d.documents.push_back({PresentedDocument{passport, QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("utility-bill"), std::nullopt, QDate(2026, 11, 20), false, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+        auto s = e.submit(d);
+        TESSERA_REQUIRE_OK(s);
+        auto r = e.record(d.id);
+        REQUIRE(r);
+        record = *r;
+    }
+};
+
+} // namespace
+
+TEST_CASE("The receipt says what is kept and for how long, in the applicant's language, and names nobody", "[print][receipt]")
+{
+    Submitted s("points-based.json", QStringLiteral("es"));
+    const QString pdf = s.t.dir.path() + QStringLiteral("/receipt.pdf");
+    const ReceiptContent content = receiptFor(s.programme, s.record, QStringLiteral("Main Street"), QStringLiteral("TC1"), QStringLiteral("es"));
+    REQUIRE(writeReceiptPdf(pdf, s.programme, content));
+    const QString text = pdfText(pdf);
+    CHECK(text.contains(s.record.summary.cardNumber));
+    CHECK(text.contains(QStringLiteral("Su comprobante de inscripción")));
+    CHECK(text.contains(QStringLiteral("Se imprime en su tarjeta y luego se destruye (a más tardar en 60 días)")));
+    CHECK(text.contains(QStringLiteral("Pasaporte extranjero")));
+    CHECK(text.contains(QStringLiteral("situación migratoria")));
+    CHECK(text.contains(QStringLiteral("teléfono")));                 // listed as never collected
+    CHECK_FALSE(text.contains(QStringLiteral("Zofia")));
+    CHECK_FALSE(text.contains(QStringLiteral("Evergreen")));
+    CHECK_FALSE(text.contains(QStringLiteral("1955")));
+}
+
+TEST_CASE("A card that does not expire says so; an unknown language falls back to the first", "[print][receipt]")
+{
+    Submitted s("category-based.json", QStringLiteral("pl"));
+    CHECK(s.record.summary.cardExpiry.isEmpty()); // 71 years old: no expiry from 65
+    const QString pdf = s.t.dir.path() + QStringLiteral("/receipt.pdf");
+    REQUIRE(writeReceiptPdf(pdf, s.programme, receiptFor(s.programme, s.record, QStringLiteral("X"), QStringLiteral("TC1"), QStringLiteral("pl"))));
+    const QString polish = pdfText(pdf);
+    CHECK(polish.contains(QStringLiteral("bezterminowo")));
+    CHECK(polish.contains(QStringLiteral("Potwierdzenie złożenia wniosku")));
+    REQUIRE(writeReceiptPdf(pdf, s.programme, receiptFor(s.programme, s.record, QStringLiteral("X"), QStringLiteral("TC1"), QStringLiteral("fr"))));
+    CHECK(pdfText(pdf).contains(QStringLiteral("Your enrollment receipt")));
+}
+
+TEST_CASE("A receipt that cannot be written says where", "[print][receipt]")
+{
+    Submitted s("points-based.json", QStringLiteral("en"));
+    auto r = writeReceiptPdf(QStringLiteral("/nonexistent-folder/receipt.pdf"), s.programme,
+                             receiptFor(s.programme, s.record, QStringLiteral("X"), QStringLiteral("TC1"), QString()));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.contains(QStringLiteral("/nonexistent-folder/receipt.pdf")));
+}
+
+TEST_CASE("The recovery sheet carries the key exactly as shown at set-up", "[print][recovery]")
+{
+    TestStation t;
+    const QString pdf = t.dir.path() + QStringLiteral("/sheet.pdf");
+    const SecureBuffer key = SecureBuffer::fromText(t.recoveryKey);
+    REQUIRE(writeRecoverySheetPdf(pdf, RecoverySheet{QStringLiteral("Test Counter"), QStringLiteral("TC1"), QStringLiteral("abc"), QStringLiteral("2026"), &key}));
+    const QString text = pdfText(pdf);
+    for (const QString &group : t.recoveryKey.split(QLatin1Char('-')))
+        CHECK(text.contains(group));
+    CHECK(text.contains(QStringLiteral("Test Counter (TC1)")));
+}
