@@ -1,6 +1,10 @@
 #include "cli/Cli.h"
 
+#include "enrollment/DraftJson.h"
+#include "enrollment/Enrollments.h"
+#include "print/Receipt.h"
 #include "print/RecoverySheet.h"
+#include "programme/ProgrammeStore.h"
 #include "station/Station.h"
 
 #include <QFile>
@@ -40,6 +44,15 @@ Commands:
       The audit log as JSON lines (no personal data is ever in it).
   store check     Integrity and encryption check.
   store info      Station, schema, cipher and key-slot facts.
+  programme load FILE.json
+      Validate and activate programme rules (administrator). A refused file changes nothing.
+  programme show  The active programme: id, rules version, documents, rules, retention.
+  enroll --from FILE.json [--supervisor-password-file FILE]
+      Submit an enrollment through the same validation and rules as the form (clerk).
+      Problems are listed one per line, naming the field. See the README for the format.
+  enrollment list [--state STATE] [--mine]
+  enrollment show CARDNO
+  enrollment receipt CARDNO --out FILE.pdf [--language CODE]
 
 Signing in (every command but init):
   --as USER                 the operator acting (default: $TESSERA_USER)
@@ -71,12 +84,13 @@ struct Args {
     std::set<QString> flags;
 };
 
-const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help")};
+const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("--mine")};
 const std::set<QString> kOptions{
     QStringLiteral("--store"), QStringLiteral("--as"), QStringLiteral("--password-file"), QStringLiteral("--new-password-file"),
     QStringLiteral("--recovery-key-file"), QStringLiteral("--station-name"), QStringLiteral("--station-code"),
     QStringLiteral("--admin"), QStringLiteral("--admin-name"), QStringLiteral("--recovery-sheet"), QStringLiteral("--name"),
-    QStringLiteral("--roles"), QStringLiteral("--head"), QStringLiteral("--out"),
+    QStringLiteral("--roles"), QStringLiteral("--head"), QStringLiteral("--out"), QStringLiteral("--from"),
+    QStringLiteral("--state"), QStringLiteral("--supervisor-password-file"), QStringLiteral("--language"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -175,6 +189,10 @@ private:
     int user();
     int audit();
     int store();
+    int programme();
+    int enroll();
+    int enrollment();
+    Result<Enrollments> enrollmentsFor(Station &station);
 
     Args m_args;
     QTextStream &m_out;
@@ -266,6 +284,12 @@ int Command::dispatch()
         return audit();
     if (verb == QLatin1String("store"))
         return store();
+    if (verb == QLatin1String("programme"))
+        return programme();
+    if (verb == QLatin1String("enroll"))
+        return enroll();
+    if (verb == QLatin1String("enrollment"))
+        return enrollment();
     return usage(verb.isEmpty() ? QStringLiteral("No command given.") : QStringLiteral("Unknown command \"%1\".").arg(verb));
 }
 
@@ -553,6 +577,232 @@ int Command::store()
     } else {
         for (auto it = o.begin(); it != o.end(); ++it)
             m_out << it.key() << ": " << it.value().toVariant().toString() << "\n";
+        m_out.flush();
+    }
+    return Ok;
+}
+
+Result<Enrollments> Command::enrollmentsFor(Station &station)
+{
+    auto active = activeProgramme(station);
+    if (!active)
+        return std::unexpected(active.error());
+    if (!*active)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("No programme rules are loaded yet; an administrator loads them with tessera-cli programme load FILE."));
+    return Enrollments(station, std::move(**active));
+}
+
+int Command::programme()
+{
+    const QString action = word(1);
+    if (action != QLatin1String("load") && action != QLatin1String("show"))
+        return usage(QStringLiteral("programme needs load or show."));
+    if (action == QLatin1String("load") && word(2).isEmpty())
+        return usage(QStringLiteral("programme load needs a file."));
+    QByteArray definition;
+    if (action == QLatin1String("load")) {
+        QFile f(word(2));
+        if (!f.open(QIODevice::ReadOnly))
+            return report({ErrorCode::InvalidInput, QStringLiteral("%1 could not be read (%2).").arg(word(2), f.errorString())});
+        definition = f.read(4 * 1024 * 1024 + 1);
+    }
+    auto station = signIn();
+    if (!station)
+        return report(station.error());
+    if (action == QLatin1String("load")) {
+        auto p = installProgramme(**station, definition);
+        if (!p)
+            return report({p.error().code, QStringLiteral("%1 was refused; nothing was changed.\n%2").arg(word(2), p.error().message)});
+        if (json())
+            emitJson({{QStringLiteral("programme"), p->id}, {QStringLiteral("rules_version"), p->rulesVersion}});
+        else
+            m_out << "Loaded and activated " << p->id << " rules version " << p->rulesVersion << "." << Qt::endl;
+        return Ok;
+    }
+    auto active = activeProgramme(**station);
+    if (!active)
+        return report(active.error());
+    if (!*active) {
+        m_out << "No programme rules are loaded." << Qt::endl;
+        return Ok;
+    }
+    const Programme &p = **active;
+    QJsonObject retention;
+    for (Field f : allFields())
+        retention.insert(fieldKey(f), retentionName(p.retentionOf(f)));
+    QJsonArray documents;
+    for (const DocumentType &d : p.documents)
+        documents.append(d.id);
+    QJsonArray rules;
+    for (const Rule &r : p.rules)
+        rules.append(r.text.in(p.languages.value(0)));
+    const QJsonObject o{{QStringLiteral("programme"), p.id},
+                        {QStringLiteral("name"), p.name.in(p.languages.value(0))},
+                        {QStringLiteral("rules_version"), p.rulesVersion},
+                        {QStringLiteral("languages"), QJsonArray::fromStringList(p.languages)},
+                        {QStringLiteral("documents"), documents},
+                        {QStringLiteral("rules"), rules},
+                        {QStringLiteral("retention"), retention}};
+    if (json()) {
+        emitJson(o);
+    } else {
+        m_out << p.name.in(p.languages.value(0)) << " (" << p.id << ", rules " << p.rulesVersion << ")\n";
+        m_out << "Rules:\n";
+        for (const Rule &r : p.rules)
+            m_out << "  - " << r.text.in(p.languages.value(0)) << "\n";
+        m_out << "Fields:\n";
+        for (Field f : allFields())
+            m_out << "  " << fieldKey(f) << ": " << retentionName(p.retentionOf(f)) << "\n";
+        m_out.flush();
+    }
+    return Ok;
+}
+
+int Command::enroll()
+{
+    const QString path = option(QStringLiteral("--from"));
+    if (path.isEmpty())
+        return usage(QStringLiteral("enroll needs --from FILE.json."));
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return report({ErrorCode::InvalidInput, QStringLiteral("--from: %1 could not be read (%2).").arg(path, f.errorString())});
+    QByteArray description = f.read(1024 * 1024);
+    auto station = signIn();
+    if (!station)
+        return report(station.error());
+    auto enrollments = enrollmentsFor(**station);
+    if (!enrollments)
+        return report(enrollments.error());
+    auto request = draftFromJson(description, *enrollments);
+    description.fill('\0');
+    if (!request)
+        return report(request.error());
+    std::optional<Enrollments::SupervisorOverride> override;
+    if (!request->overrideSupervisor.isEmpty()) {
+        auto password = secret(QStringLiteral("--supervisor-password-file"), QStringLiteral("Password for %1").arg(request->overrideSupervisor));
+        if (!password)
+            return report(password.error());
+        override = Enrollments::SupervisorOverride{request->overrideSupervisor, std::move(*password), request->overrideReason};
+    }
+    auto submitted = enrollments->submit(request->draft, std::move(override));
+    if (!submitted)
+        return report(submitted.error());
+    QJsonArray rules;
+    for (const RuleAssessment &r : submitted->eligibility.rules)
+        rules.append(QJsonObject{{QStringLiteral("rule"), r.ruleId}, {QStringLiteral("met"), r.met}, {QStringLiteral("why"), r.why}});
+    if (json())
+        emitJson({{QStringLiteral("card_number"), submitted->cardNumber},
+                  {QStringLiteral("state"), QStringLiteral("submitted")},
+                  {QStringLiteral("rules"), rules},
+                  {QStringLiteral("duplicates_overridden"), static_cast<qint64>(submitted->overridden.size())}});
+    else
+        m_out << "Submitted for review as " << submitted->cardNumber << "." << Qt::endl;
+    return Ok;
+}
+
+int Command::enrollment()
+{
+    const QString action = word(1);
+    if (action != QLatin1String("list") && action != QLatin1String("show") && action != QLatin1String("receipt"))
+        return usage(QStringLiteral("enrollment needs list, show or receipt."));
+    if (action != QLatin1String("list") && word(2).isEmpty())
+        return usage(QStringLiteral("enrollment %1 needs a card number.").arg(action));
+    if (action == QLatin1String("receipt") && option(QStringLiteral("--out")).isEmpty())
+        return usage(QStringLiteral("enrollment receipt needs --out FILE.pdf."));
+    std::optional<EnrollmentState> state;
+    if (!option(QStringLiteral("--state")).isEmpty()) {
+        state = stateFromName(option(QStringLiteral("--state")));
+        if (!state)
+            return report({ErrorCode::InvalidInput, QStringLiteral("--state: use draft, submitted, approved, rejected or returned.")});
+    }
+    auto station = signIn();
+    if (!station)
+        return report(station.error());
+    auto enrollments = enrollmentsFor(**station);
+    if (!enrollments)
+        return report(enrollments.error());
+    if (action == QLatin1String("list")) {
+        auto all = enrollments->list(state, m_args.flags.contains(QStringLiteral("--mine")));
+        if (!all)
+            return report(all.error());
+        QJsonArray list;
+        for (const EnrollmentSummary &e : *all) {
+            if (json())
+                list.append(QJsonObject{{QStringLiteral("id"), e.id},
+                                        {QStringLiteral("card_number"), e.cardNumber},
+                                        {QStringLiteral("state"), stateName(e.state)},
+                                        {QStringLiteral("created_by"), e.createdBy},
+                                        {QStringLiteral("submitted_at"), e.submittedAt},
+                                        {QStringLiteral("rules_version"), e.rulesVersion},
+                                        {QStringLiteral("flags"), QJsonArray::fromStringList(e.flags)}});
+            else
+                m_out << (e.cardNumber.isEmpty() ? QStringLiteral("(draft %1)").arg(e.id) : e.cardNumber) << "\t" << stateName(e.state) << "\t"
+                      << e.updatedAt << "\t" << e.flags.join(QLatin1Char(',')) << "\n";
+        }
+        if (json())
+            emitJson({{QStringLiteral("enrollments"), list}});
+        m_out.flush();
+        return Ok;
+    }
+    auto id = enrollments->idForCardNumber(word(2));
+    if (!id)
+        return report(id.error());
+    auto rec = enrollments->record(*id);
+    if (!rec)
+        return report(rec.error());
+    if (action == QLatin1String("receipt")) {
+        auto info = (*station)->info();
+        if (!info)
+            return report(info.error());
+        QString language = option(QStringLiteral("--language"));
+        if (language.isEmpty())
+            language = rec->storedFields.value(QStringLiteral("preferred_language"));
+        auto programme = programmeVersion(**station, rec->summary.programmeId, rec->summary.rulesVersion);
+        if (!programme)
+            return report(programme.error());
+        if (auto r = writeReceiptPdf(option(QStringLiteral("--out")), *programme, receiptFor(*programme, *rec, info->name, info->code, language)); !r)
+            return report(r.error());
+        if (!json())
+            m_out << "Receipt for " << rec->summary.cardNumber << " written to " << option(QStringLiteral("--out")) << "." << Qt::endl;
+        return Ok;
+    }
+    QJsonObject fields;
+    for (auto it = rec->storedFields.begin(); it != rec->storedFields.end(); ++it)
+        fields.insert(it.key(), it.value());
+    QJsonObject printedOnly;
+    for (auto it = rec->printedOnlyFields.begin(); it != rec->printedOnlyFields.end(); ++it)
+        printedOnly.insert(it.key(), it.value());
+    QJsonArray attestations;
+    for (const Attestation &a : rec->attestations) {
+        QJsonObject points;
+        for (auto it = a.points.begin(); it != a.points.end(); ++it)
+            points.insert(it.key(), it.value());
+        attestations.append(QJsonObject{{QStringLiteral("document_type"), a.documentType},
+                                        {QStringLiteral("points"), points},
+                                        {QStringLiteral("counted"), a.counted},
+                                        {QStringLiteral("expired"), a.expired},
+                                        {QStringLiteral("within_grace"), a.withinGrace},
+                                        {QStringLiteral("by_caretaker"), a.byCaretaker},
+                                        {QStringLiteral("rules_version"), a.rulesVersion},
+                                        {QStringLiteral("clerk"), a.clerkId},
+                                        {QStringLiteral("attested_at"), a.attestedAt},
+                                        {QStringLiteral("fingerprinted"), a.fingerprinted}});
+    }
+    const QJsonObject o{{QStringLiteral("card_number"), rec->summary.cardNumber},
+                        {QStringLiteral("state"), stateName(rec->summary.state)},
+                        {QStringLiteral("programme"), rec->summary.programmeId},
+                        {QStringLiteral("rules_version"), rec->summary.rulesVersion},
+                        {QStringLiteral("card_layout"), rec->summary.cardLayout},
+                        {QStringLiteral("card_expiry"), rec->summary.cardExpiry},
+                        {QStringLiteral("flags"), QJsonArray::fromStringList(rec->summary.flags)},
+                        {QStringLiteral("fields"), fields},
+                        {QStringLiteral("printed_only_held"), rec->printedOnlyHeld},
+                        {QStringLiteral("printed_only"), printedOnly},
+                        {QStringLiteral("attestations"), attestations}};
+    if (json()) {
+        emitJson(o);
+    } else {
+        m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
         m_out.flush();
     }
     return Ok;

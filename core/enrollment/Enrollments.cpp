@@ -103,13 +103,13 @@ std::vector<FieldProblem> Enrollments::validate(const EnrollmentDraft &draft) co
     return validateDraft(m_programme, draft, today());
 }
 
-Eligibility Enrollments::assess(const EnrollmentDraft &draft) const
+Eligibility Enrollments::assess(const EnrollmentDraft &draft, const QString &language) const
 {
     std::vector<PresentedDocument> presented;
     for (const DocumentEntry &d : draft.documents)
         presented.push_back(d.presented);
-    const QString language = draft.applicant.preferredLanguage.isEmpty() ? m_programme.languages.value(0) : draft.applicant.preferredLanguage;
-    return tessera::assess(m_programme, draft.applicant.birthDate, presented, draft.caretakerPresent, today(), language);
+    return tessera::assess(m_programme, draft.applicant.birthDate, presented, draft.caretakerPresent, today(),
+                           language.isEmpty() ? m_programme.languages.value(0) : language);
 }
 
 Result<void> Enrollments::requireClerk() const

@@ -69,7 +69,8 @@ public:
     QDate today() const;
 
     std::vector<FieldProblem> validate(const EnrollmentDraft &draft) const;
-    Eligibility assess(const EnrollmentDraft &draft) const;
+    // Scores the draft; texts in `language` (default: the programme's first, the clerk's).
+    Eligibility assess(const EnrollmentDraft &draft, const QString &language = QString()) const;
     // Keyed hash (BLAKE2b under a per-station secret) of document type and number: the same
     // document used twice is recognised, the number cannot be recovered. Empty when the
     // programme does not ask for fingerprints.

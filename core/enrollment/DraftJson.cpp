@@ -1,0 +1,105 @@
+#include "enrollment/DraftJson.h"
+
+#include "enrollment/Enrollments.h"
+#include "programme/JsonLocator.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace tessera {
+
+Result<DraftRequest> draftFromJson(const QByteArray &json, Enrollments &enrollments)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const auto [line, column] = JsonLocator::lineAndColumn(json, parseError.offset);
+        return fail(ErrorCode::InvalidInput, QStringLiteral("line %1, column %2: not valid JSON (%3)").arg(line).arg(column).arg(parseError.errorString()));
+    }
+    const QJsonObject root = doc.object();
+    QStringList problems;
+    DraftRequest out;
+    for (auto it = root.begin(); it != root.end(); ++it)
+        if (!QStringList{QStringLiteral("applicant"), QStringLiteral("caretaker"), QStringLiteral("documents"), QStringLiteral("duplicate_override")}.contains(it.key()))
+            problems << QStringLiteral("%1: not something an enrollment has").arg(it.key());
+
+    const QJsonObject applicant = root.value(QStringLiteral("applicant")).toObject();
+    if (applicant.isEmpty())
+        problems << QStringLiteral("applicant: missing; give at least the name and date of birth");
+    Applicant &a = out.draft.applicant;
+    for (auto it = applicant.begin(); it != applicant.end(); ++it) {
+        const QString where = QStringLiteral("applicant.") + it.key();
+        if (it.key() == QLatin1String("no_fixed_address")) {
+            a.noFixedAddress = it.value().toBool();
+            continue;
+        }
+        const auto field = fieldFromKey(it.key());
+        if (!field) {
+            problems << where + QStringLiteral(": not a field Tessera has (immigration status, citizenship, SSN and place of birth never are)");
+            continue;
+        }
+        if (*field == Field::Veteran || *field == Field::OrganDonor) {
+            if (!it.value().isBool())
+                problems << where + QStringLiteral(": use true or false");
+            else
+                a.setValue(*field, it.value().toBool() ? QStringLiteral("yes") : QStringLiteral("no"));
+            continue;
+        }
+        if (!it.value().isString()) {
+            problems << where + QStringLiteral(": use text");
+            continue;
+        }
+        a.setValue(*field, it.value().toString());
+    }
+
+    const QJsonObject caretaker = root.value(QStringLiteral("caretaker")).toObject();
+    out.draft.caretakerPresent = caretaker.value(QStringLiteral("present")).toBool(false);
+    out.draft.caretakerRelationship = caretaker.value(QStringLiteral("relationship")).toString();
+
+    const QJsonArray documents = root.value(QStringLiteral("documents")).toArray();
+    for (qsizetype i = 0; i < documents.size(); ++i) {
+        const QJsonObject d = documents.at(i).toObject();
+        const QString where = QStringLiteral("documents[%1]").arg(i);
+        DocumentEntry entry;
+        entry.presented.typeId = d.value(QStringLiteral("type")).toString();
+        for (const char *key : {"expiry", "issued"}) {
+            const QString k = QString::fromLatin1(key);
+            if (!d.contains(k))
+                continue;
+            const QDate date = QDate::fromString(d.value(k).toString(), Qt::ISODate);
+            if (!date.isValid())
+                problems << where + QLatin1Char('.') + k + QStringLiteral(": use a date that exists, as YYYY-MM-DD");
+            else if (k == QLatin1String("expiry"))
+                entry.presented.expiry = date;
+            else
+                entry.presented.issued = date;
+        }
+        entry.presented.machineReadable = d.value(QStringLiteral("machine_readable")).toBool(false);
+        entry.presented.byCaretaker = d.value(QStringLiteral("by_caretaker")).toBool(false);
+        if (d.contains(QStringLiteral("number"))) {
+            const SecureBuffer number = SecureBuffer::fromText(d.value(QStringLiteral("number")).toString());
+            auto fp = enrollments.fingerprint(entry.presented.typeId, number);
+            if (!fp)
+                return std::unexpected(fp.error());
+            entry.fingerprint = *fp;
+        }
+        for (auto it = d.begin(); it != d.end(); ++it)
+            if (!QStringList{QStringLiteral("type"), QStringLiteral("expiry"), QStringLiteral("issued"), QStringLiteral("machine_readable"),
+                             QStringLiteral("by_caretaker"), QStringLiteral("number")}.contains(it.key()))
+                problems << where + QLatin1Char('.') + it.key() + QStringLiteral(": not something a document entry has");
+        out.draft.documents.push_back(std::move(entry));
+    }
+
+    const QJsonObject override = root.value(QStringLiteral("duplicate_override")).toObject();
+    out.overrideSupervisor = override.value(QStringLiteral("supervisor")).toString();
+    out.overrideReason = override.value(QStringLiteral("reason")).toString();
+
+    for (const FieldProblem &p : enrollments.validate(out.draft))
+        problems << (fieldFromKey(p.field) ? QStringLiteral("applicant.") : QString()) + p.field + QStringLiteral(": ") + p.message;
+    if (!problems.isEmpty())
+        return fail(ErrorCode::InvalidInput, problems.join(QLatin1Char('\n')));
+    return out;
+}
+
+} // namespace tessera

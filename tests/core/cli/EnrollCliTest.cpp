@@ -1,0 +1,139 @@
+#include "cli/Cli.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QBuffer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+struct Cli {
+    TestStation t;
+    QString adminPw;
+    QString clerkPw;
+
+    Cli()
+    {
+        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        t.addOperator(QStringLiteral("carla"), Role::Clerk);
+        adminPw = write(QStringLiteral("admin.pw"), kAdminPassword);
+        clerkPw = write(QStringLiteral("clerk.pw"), kClerkPassword);
+        // The clerk's first password was set by the administrator: choose one's own first.
+        REQUIRE(run({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("--as"), QStringLiteral("carla"), QStringLiteral("--password-file"),
+                     clerkPw, QStringLiteral("--new-password-file"), write(QStringLiteral("new.pw"), "amber lamps at dusk")})
+                    .code == 0);
+        clerkPw = write(QStringLiteral("clerk.pw"), "amber lamps at dusk");
+    }
+
+    QString write(const QString &name, const QByteArray &content)
+    {
+        const QString path = t.dir.filePath(name);
+        QFile f(path);
+        REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(content + "\n");
+        return path;
+    }
+
+    struct Out {
+        int code;
+        QString out;
+        QString err;
+    };
+    Out run(QStringList args)
+    {
+        args.prepend(t.path());
+        args.prepend(QStringLiteral("--store"));
+        Out r{-1, {}, {}};
+        QTextStream out(&r.out);
+        QTextStream err(&r.err);
+        QByteArray none;
+        QBuffer in(&none);
+        REQUIRE(in.open(QIODevice::ReadOnly));
+        r.code = cli::run(args, out, err, in, t.clock);
+        out.flush();
+        err.flush();
+        return r;
+    }
+    Out asAdmin(QStringList args) { return run(args << QStringLiteral("--as") << QStringLiteral("admin") << QStringLiteral("--password-file") << adminPw); }
+    Out asClerk(QStringList args) { return run(args << QStringLiteral("--as") << QStringLiteral("carla") << QStringLiteral("--password-file") << clerkPw); }
+};
+
+const QByteArray kGood = R"({"applicant": {"given_names": "Ana", "family_name": "Ruiz", "birth_date": "1990-06-15", "gender": "F",
+  "address_line": "12 Main St", "city": "New York", "postal_code": "10001", "telephone": "555-0100"},
+  "documents": [{"type": "us-state-id", "expiry": "2029-01-01", "number": "S123 456 789"}, {"type": "bank-statement", "issued": "2026-11-01"}]})";
+
+} // namespace
+
+TEST_CASE("tessera-cli loads programme rules, refusing a damaged file with its lines", "[cli][programme]")
+{
+    Cli c;
+    QByteArray rules = readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
+    const QString bad = c.write(QStringLiteral("bad.json"), QByteArray(rules).replace("\"minimum_age\": 10", "\"minimum_age\": \"ten\""));
+    auto refused = c.asAdmin({QStringLiteral("programme"), QStringLiteral("load"), bad});
+    CHECK(refused.code == cli::InvalidInput);
+    CHECK(refused.err.contains(QStringLiteral("nothing was changed")));
+    CHECK(refused.err.contains(QRegularExpression(QStringLiteral("line \\d+, minimum_age: must be a whole number"))));
+    CHECK(c.asAdmin({QStringLiteral("programme"), QStringLiteral("show")}).out.contains(QStringLiteral("No programme rules")));
+
+    const QString good = c.write(QStringLiteral("rules.json"), rules);
+    CHECK(c.asClerk({QStringLiteral("programme"), QStringLiteral("load"), good}).code == cli::Denied);
+    CHECK(c.asAdmin({QStringLiteral("programme"), QStringLiteral("load"), good}).code == cli::Ok);
+    auto shown = c.asAdmin({QStringLiteral("programme"), QStringLiteral("show"), QStringLiteral("--json")});
+    const QJsonObject o = QJsonDocument::fromJson(shown.out.toUtf8()).object();
+    CHECK(o.value(QStringLiteral("rules_version")).toString() == QStringLiteral("2026.1"));
+    CHECK(o.value(QStringLiteral("retention")).toObject().value(QStringLiteral("telephone")).toString() == QStringLiteral("not-collected"));
+}
+
+TEST_CASE("tessera-cli enroll goes through the form's validation and rules", "[cli][enroll]")
+{
+    Cli c;
+    REQUIRE(c.asAdmin({QStringLiteral("programme"), QStringLiteral("load"), QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")}).code == 0);
+
+    const QString bad = c.write(QStringLiteral("bad.json"), R"({"applicant": {"given_names": "4na", "birth_date": "1990-02-30", "ssn": "123"},
+        "documents": [{"type": "utility-bill"}]})");
+    auto refused = c.asClerk({QStringLiteral("enroll"), QStringLiteral("--from"), bad});
+    CHECK(refused.code == cli::InvalidInput);
+    const QStringList lines = refused.err.trimmed().split(QLatin1Char('\n'));
+    CHECK(lines.size() >= 5); // one problem per line
+    CHECK(refused.err.contains(QStringLiteral("applicant.ssn: not a field Tessera has")));
+    CHECK(refused.err.contains(QStringLiteral("applicant.given_names: Use letters")));
+    CHECK(refused.err.contains(QStringLiteral("applicant.birth_date: Enter a date of birth that exists")));
+    CHECK(refused.err.contains(QStringLiteral("documents[0].issued: Enter the date")));
+
+    const QString good = c.write(QStringLiteral("good.json"), kGood);
+    auto ok = c.asClerk({QStringLiteral("enroll"), QStringLiteral("--from"), good, QStringLiteral("--json")});
+    INFO(ok.err.toStdString());
+    REQUIRE(ok.code == cli::Ok);
+    const QString card = QJsonDocument::fromJson(ok.out.toUtf8()).object().value(QStringLiteral("card_number")).toString();
+    CHECK(card.startsWith(QStringLiteral("TC1-000001-")));
+
+    auto again = c.asClerk({QStringLiteral("enroll"), QStringLiteral("--from"), good});
+    CHECK(again.code == cli::InvalidInput);
+    CHECK(again.err.contains(QStringLiteral("Possible duplicate of ") + card));
+
+    auto listed = c.asClerk({QStringLiteral("enrollment"), QStringLiteral("list"), QStringLiteral("--json")});
+    const QJsonArray list = QJsonDocument::fromJson(listed.out.toUtf8()).object().value(QStringLiteral("enrollments")).toArray();
+    REQUIRE(list.size() == 1);
+    CHECK(list[0].toObject().value(QStringLiteral("state")).toString() == QStringLiteral("submitted"));
+
+    auto shown = c.asClerk({QStringLiteral("enrollment"), QStringLiteral("show"), card, QStringLiteral("--json")});
+    const QJsonObject rec = QJsonDocument::fromJson(shown.out.toUtf8()).object();
+    CHECK(rec.value(QStringLiteral("fields")).toObject().value(QStringLiteral("given_names")).toString() == QStringLiteral("Ana"));
+    CHECK(rec.value(QStringLiteral("printed_only")).toObject().value(QStringLiteral("address_line")).toString() == QStringLiteral("12 Main St"));
+    CHECK_FALSE(shown.out.contains(QStringLiteral("555-0100")));
+    CHECK_FALSE(shown.out.contains(QStringLiteral("S123")));
+    CHECK(rec.value(QStringLiteral("attestations")).toArray().size() == 2);
+
+    const QString pdf = c.t.dir.filePath(QStringLiteral("receipt.pdf"));
+    CHECK(c.asClerk({QStringLiteral("enrollment"), QStringLiteral("receipt"), card, QStringLiteral("--out"), pdf}).code == cli::Ok);
+    CHECK(readFile(pdf).startsWith("%PDF"));
+    CHECK(c.asClerk({QStringLiteral("enrollment"), QStringLiteral("show"), QStringLiteral("TC1-999999-0")}).code == cli::InvalidInput);
+}
