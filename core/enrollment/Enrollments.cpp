@@ -114,9 +114,7 @@ Eligibility Enrollments::assess(const EnrollmentDraft &draft, const QString &lan
 
 Result<void> Enrollments::requireClerk() const
 {
-    if (!m_station.hasRole(Role::Clerk))
-        return fail(ErrorCode::PermissionDenied, QStringLiteral("Enrolling needs the clerk role."));
-    return {};
+    return m_station.requireRole(Role::Clerk);
 }
 
 Result<SecureBuffer> Enrollments::stationSecret()
@@ -578,7 +576,7 @@ Result<std::vector<EnrollmentSummary>> Enrollments::list(std::optional<Enrollmen
 
 Result<EnrollmentRecord> Enrollments::record(qint64 id)
 {
-    if (!m_station.hasRole(Role::Clerk) && !m_station.hasRole(Role::Supervisor))
+    if (!m_station.requireRole(Role::Clerk) && !m_station.requireRole(Role::Supervisor))
         return fail(ErrorCode::PermissionDenied, QStringLiteral("Applicant records are for clerks and supervisors."));
     EnrollmentRecord rec;
     auto s = summary(id);

@@ -18,8 +18,10 @@ Result<Programme> fromStored(const QVariant &definition)
 
 Result<Programme> installProgramme(Station &station, const QByteArray &json)
 {
-    if (!station.hasRole(Role::Administrator) || station.isRecoverySession())
-        return fail(ErrorCode::PermissionDenied, QStringLiteral("Loading programme rules needs the administrator role."));
+    if (station.isRecoverySession())
+        return fail(ErrorCode::PermissionDenied, QStringLiteral("A recovery session can only reset passwords."));
+    if (auto r = station.requireRole(Role::Administrator); !r)
+        return std::unexpected(r.error());
     auto programme = Programme::fromJson(json);
     if (!programme)
         return programme;

@@ -338,8 +338,17 @@ Result<StationInfo> Station::info()
     return i;
 }
 
-Result<void> Station::requireRole(Role role) const
+Result<void> Station::requireRole(Role role)
 {
+    if (!isRecoverySession()) {
+        auto fresh = operatorById(m_operator.id);
+        if (!fresh)
+            return std::unexpected(fresh.error());
+        if (fresh->disabled)
+            return fail(ErrorCode::PermissionDenied,
+                        QStringLiteral("%1 was disabled by an administrator; sign out.").arg(m_operator.username));
+        m_operator.roles = fresh->roles;
+    }
     if (!hasRole(role))
         return fail(ErrorCode::PermissionDenied,
                     QStringLiteral("This needs the %1 role, which %2 does not have.").arg(roleNames(role).value(0), m_operator.username));

@@ -84,7 +84,12 @@ public:
 
     const Operator &currentOperator() const { return m_operator; }
     bool isRecoverySession() const { return m_operator.id == 0; }
+    // The roles as loaded at sign-in; for display. Actions use requireRole().
     bool hasRole(Role role) const { return m_operator.roles.testFlag(role); }
+    // Re-reads the signed-in operator from the store, so that an operator disabled or
+    // changed by an administrator elsewhere loses the power at their next action, not at
+    // their next sign-in. Fails with PermissionDenied naming the role.
+    Result<void> requireRole(Role role);
     const StationPaths &paths() const { return m_paths; }
     const Clock &clock() const { return m_clock; }
     Database &database() { return m_db; }
@@ -119,7 +124,6 @@ private:
     Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlotFile slots, const Clock &clock);
     static Result<std::unique_ptr<Station>> openUnlocked(const QString &dir, KeySlotFile slots, SecureBuffer key,
                                                           const Clock &clock);
-    Result<void> requireRole(Role role) const;
     Result<Operator> loadOperator(const QString &where, const QVariant &value);
     Result<void> flushPendingLoginEvents();
     Result<QString> meta(const QString &key);

@@ -118,20 +118,23 @@ TEST_CASE("An administrator cannot disable themselves", "[station][operators]")
     CHECK(login(t, QStringLiteral("admin"), secret(kAdminPassword)));
 }
 
-TEST_CASE("The last administrator cannot be disabled", "[station][operators]")
+TEST_CASE("A disabled operator's open session loses its powers at the next action", "[station][operators]")
 {
     TestStation t;
     const qint64 admin = t.station->currentOperator().id;
     const qint64 second = t.addOperator(QStringLiteral("admin2"), Role::Administrator);
     auto other = login(t, QStringLiteral("admin2"), secret(kClerkPassword));
     REQUIRE(other);
-    // admin disables admin2 while admin2 is still signed in; admin2's session then tries to
-    // disable admin, who is now the only enabled administrator.
+    // admin disables admin2 while admin2 is still signed in elsewhere; admin2's session then
+    // tries to disable admin, which would leave the station without an administrator.
     TESSERA_REQUIRE_OK(t.station->disableOperator(second));
     auto r = (*other)->disableOperator(admin);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == ErrorCode::InvalidInput);
-    CHECK(r.error().message.contains(QStringLiteral("last administrator")));
+    CHECK(r.error().code == ErrorCode::PermissionDenied);
+    CHECK(r.error().message.contains(QStringLiteral("was disabled by an administrator")));
+    auto added = (*other)->addOperator({QStringLiteral("mallory"), QStringLiteral("M"), Role::Administrator, secret(kClerkPassword)});
+    REQUIRE_FALSE(added);
+    CHECK(added.error().code == ErrorCode::PermissionDenied);
     CHECK(login(t, QStringLiteral("admin"), secret(kAdminPassword)));
 }
 
