@@ -5,6 +5,7 @@
 #include "print/Receipt.h"
 #include "print/RecoverySheet.h"
 #include "programme/ProgrammeStore.h"
+#include "retention/Duties.h"
 #include "station/Station.h"
 
 #include <QFile>
@@ -270,6 +271,10 @@ Result<std::unique_ptr<Station>> Command::signIn()
     if (station && (*station)->currentOperator().mustChangePassword && !changingOwn)
         return fail(ErrorCode::PermissionDenied,
                     QStringLiteral("%1 must choose a new password first: tessera-cli user passwd --as %1.").arg(who));
+    if (station) {
+        if (auto duties = runScheduledDuties(**station); !duties)
+            return std::unexpected(duties.error());
+    }
     return station;
 }
 

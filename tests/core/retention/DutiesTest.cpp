@@ -1,0 +1,56 @@
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "retention/Duties.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+using namespace tessera;
+using namespace tessera::test;
+
+TEST_CASE("Printed-only values go when the programme's holding period ends, card or no card", "[retention][printed-only]")
+{
+    TestStation t;
+    t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    auto programme = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    REQUIRE(programme);
+    REQUIRE(programme->periods.printedOnlyMaxDays == 60);
+    t.addOperator(QStringLiteral("carla"), Role::Clerk);
+    auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
+    REQUIRE(clerk);
+    Enrollments e(**clerk, *programme);
+    EnrollmentDraft d;
+    d.applicant.givenNames = QStringLiteral("Ana");
+    d.applicant.birthDate = QDate(1990, 1, 1);
+    d.applicant.gender = QStringLiteral("F");
+    d.applicant.addressLine = QStringLiteral("12 Main St");
+    d.applicant.city = QStringLiteral("New York");
+    d.applicant.postalCode = QStringLiteral("10001");
+    d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+    d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+    TESSERA_REQUIRE_OK(e.submit(d));
+
+    t.clock.advance(59LL * 86400);
+    auto early = runScheduledDuties(**clerk);
+    REQUIRE(early);
+    CHECK(early->printedOnlyDestroyed == 0);
+    CHECK(e.record(d.id)->printedOnlyHeld);
+
+    t.clock.advance(86400);
+    auto due = runScheduledDuties(**clerk);
+    REQUIRE(due);
+    CHECK(due->printedOnlyDestroyed == 1);
+    auto rec = e.record(d.id);
+    REQUIRE(rec);
+    CHECK_FALSE(rec->printedOnlyHeld);
+    CHECK(rec->storedFields.value(QStringLiteral("given_names")) == QStringLiteral("Ana")); // stored class stays
+    auto again = runScheduledDuties(**clerk);
+    REQUIRE(again);
+    CHECK(again->printedOnlyDestroyed == 0);
+
+    auto entries = (*clerk)->audit().entries();
+    REQUIRE(entries);
+    CHECK(entries->back().event == QStringLiteral("printed_only.destroyed"));
+    CHECK(entries->back().operatorId == 0);
+    CHECK(entries->back().details.value(QStringLiteral("reason")).toString() == QStringLiteral("holding_period"));
+}
