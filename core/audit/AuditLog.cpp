@@ -65,30 +65,15 @@ Result<AuditEntry> AuditLog::append(qint64 operatorId, const QString &event, con
 
 Result<std::vector<AuditEntry>> AuditLog::entries(qint64 fromSeq, qint64 limit)
 {
-    auto stmt = m_db.prepare(QStringLiteral("SELECT seq, at, operator_id, event, object, details, prev_hash, hash "
-                                            "FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?"));
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    if (auto b = stmt->bind({fromSeq, limit}); !b)
-        return std::unexpected(b.error());
     std::vector<AuditEntry> out;
-    while (true) {
-        auto row = stmt->next();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        AuditEntry e;
-        e.seq = stmt->integer(0);
-        e.at = stmt->text(1);
-        e.operatorId = stmt->integer(2);
-        e.event = stmt->text(3);
-        e.object = stmt->text(4);
-        e.details = QJsonDocument::fromJson(stmt->text(5).toUtf8()).object();
-        e.prevHash = stmt->blob(6);
-        e.hash = stmt->blob(7);
-        out.push_back(std::move(e));
-    }
+    auto r = m_db.each(QStringLiteral("SELECT seq, at, operator_id, event, object, details, prev_hash, hash "
+                                      "FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?"),
+                       {fromSeq, limit}, [&](const Statement &row) {
+                           out.push_back({row.integer(0), row.text(1), row.integer(2), row.text(3), row.text(4),
+                                          QJsonDocument::fromJson(row.text(5).toUtf8()).object(), row.blob(6), row.blob(7)});
+                       });
+    if (!r)
+        return std::unexpected(r.error());
     return out;
 }
 

@@ -369,36 +369,20 @@ Result<std::vector<DuplicateHit>> Enrollments::possibleDuplicates(const Enrollme
     auto key = duplicateKey(draft.applicant);
     if (!key)
         return std::unexpected(key.error());
-    auto byPerson = db.prepare(QStringLiteral("SELECT id, card_number FROM enrollments WHERE duplicate_key = ? AND id != ? AND state != 'draft'"));
+    auto byPerson = db.each(QStringLiteral("SELECT id, card_number FROM enrollments WHERE duplicate_key = ? AND id != ? AND state != 'draft'"),
+                            {*key, draft.id},
+                            [&](const Statement &row) { hits.push_back({row.integer(0), row.text(1), QStringLiteral("same name and date of birth")}); });
     if (!byPerson)
         return std::unexpected(byPerson.error());
-    if (auto b = byPerson->bind({*key, draft.id}); !b)
-        return std::unexpected(b.error());
-    while (true) {
-        auto row = byPerson->next();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        hits.push_back({byPerson->integer(0), byPerson->text(1), QStringLiteral("same name and date of birth")});
-    }
     for (const DocumentEntry &d : draft.documents) {
         if (d.fingerprint.isEmpty())
             continue;
-        auto byDocument = db.prepare(QStringLiteral("SELECT DISTINCT e.id, e.card_number FROM attestations a JOIN enrollments e ON e.id = a.enrollment_id "
-                                                    "WHERE a.fingerprint = ? AND e.id != ? AND e.state != 'draft'"));
+        auto byDocument = db.each(QStringLiteral("SELECT DISTINCT e.id, e.card_number FROM attestations a JOIN enrollments e ON e.id = a.enrollment_id "
+                                                 "WHERE a.fingerprint = ? AND e.id != ? AND e.state != 'draft'"),
+                                  {d.fingerprint, draft.id},
+                                  [&](const Statement &row) { hits.push_back({row.integer(0), row.text(1), QStringLiteral("same document")}); });
         if (!byDocument)
             return std::unexpected(byDocument.error());
-        if (auto b = byDocument->bind({d.fingerprint, draft.id}); !b)
-            return std::unexpected(b.error());
-        while (true) {
-            auto row = byDocument->next();
-            if (!row)
-                return std::unexpected(row.error());
-            if (!*row)
-                break;
-            hits.push_back({byDocument->integer(0), byDocument->text(1), QStringLiteral("same document")});
-        }
     }
     return hits;
 }
@@ -548,22 +532,14 @@ Result<EnrollmentSummary> Enrollments::summary(qint64 id)
 
 Result<std::vector<EnrollmentSummary>> Enrollments::list(std::optional<EnrollmentState> state, bool onlyMine)
 {
-    auto stmt = m_station.database().prepare(QStringLiteral("SELECT id FROM enrollments WHERE (? IS NULL OR state = ?) AND (? = 0 OR created_by = ?) "
-                                                            "ORDER BY updated_at DESC, id DESC"));
-    if (!stmt)
-        return std::unexpected(stmt.error());
     const QVariant stateValue = state ? QVariant(stateName(*state)) : QVariant();
-    if (auto b = stmt->bind({stateValue, stateValue, onlyMine ? 1 : 0, m_station.currentOperator().id}); !b)
-        return std::unexpected(b.error());
     std::vector<qint64> ids;
-    while (true) {
-        auto row = stmt->next();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        ids.push_back(stmt->integer(0));
-    }
+    auto r = m_station.database().each(QStringLiteral("SELECT id FROM enrollments WHERE (? IS NULL OR state = ?) AND (? = 0 OR created_by = ?) "
+                                                      "ORDER BY updated_at DESC, id DESC"),
+                                       {stateValue, stateValue, onlyMine ? 1 : 0, m_station.currentOperator().id},
+                                       [&](const Statement &row) { ids.push_back(row.integer(0)); });
+    if (!r)
+        return std::unexpected(r.error());
     std::vector<EnrollmentSummary> out;
     for (qint64 id : ids) {
         auto s = summary(id);
@@ -584,19 +560,10 @@ Result<EnrollmentRecord> Enrollments::record(qint64 id)
         return std::unexpected(s.error());
     rec.summary = *s;
     Database &db = m_station.database();
-    auto fields = db.prepare(QStringLiteral("SELECT field, value FROM enrollment_fields WHERE enrollment_id = ?"));
-    if (!fields)
-        return std::unexpected(fields.error());
-    if (auto b = fields->bind({id}); !b)
-        return std::unexpected(b.error());
-    while (true) {
-        auto row = fields->next();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        rec.storedFields.insert(fields->text(0), fields->text(1));
-    }
+    if (auto r = db.each(QStringLiteral("SELECT field, value FROM enrollment_fields WHERE enrollment_id = ?"), {id},
+                         [&](const Statement &row) { rec.storedFields.insert(row.text(0), row.text(1)); });
+        !r)
+        return std::unexpected(r.error());
     if (auto key = dataKey(id, false)) {
         auto box = db.scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = ?"), {id, QString::fromLatin1(kPrintedOnly)});
         if (box && !box->isNull()) {
@@ -609,22 +576,15 @@ Result<EnrollmentRecord> Enrollments::record(qint64 id)
             rec.printedOnlyHeld = true;
         }
     }
-    auto att = db.prepare(QStringLiteral("SELECT document_type, points, counted, expired, within_grace, by_caretaker, rules_version, clerk_id, "
-                                         "attested_at, fingerprint IS NOT NULL FROM attestations WHERE enrollment_id = ? ORDER BY id"));
-    if (!att)
-        return std::unexpected(att.error());
-    if (auto b = att->bind({id}); !b)
-        return std::unexpected(b.error());
-    while (true) {
-        auto row = att->next();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        rec.attestations.push_back({att->text(0), pointsFrom(QJsonDocument::fromJson(att->text(1).toUtf8()).object()), att->integer(2) != 0,
-                                    att->integer(3) != 0, att->integer(4) != 0, att->integer(5) != 0, att->text(6), att->integer(7),
-                                    att->text(8), att->integer(9) != 0});
-    }
+    auto attestations = db.each(QStringLiteral("SELECT document_type, points, counted, expired, within_grace, by_caretaker, rules_version, clerk_id, "
+                                               "attested_at, fingerprint IS NOT NULL FROM attestations WHERE enrollment_id = ? ORDER BY id"),
+                                {id}, [&](const Statement &row) {
+                                    rec.attestations.push_back({row.text(0), pointsFrom(QJsonDocument::fromJson(row.text(1).toUtf8()).object()),
+                                                                row.integer(2) != 0, row.integer(3) != 0, row.integer(4) != 0, row.integer(5) != 0,
+                                                                row.text(6), row.integer(7), row.text(8), row.integer(9) != 0});
+                                });
+    if (!attestations)
+        return std::unexpected(attestations.error());
     return rec;
 }
 

@@ -15,10 +15,6 @@ namespace {
 Result<int> destroyOverduePrintedOnly(Station &station)
 {
     Database &db = station.database();
-    auto stmt = db.prepare(QStringLiteral("SELECT k.enrollment_id, e.programme_id, e.rules_version, k.created_at "
-                                          "FROM enrollment_keys k JOIN enrollments e ON e.id = k.enrollment_id"));
-    if (!stmt)
-        return std::unexpected(stmt.error());
     struct Held {
         qint64 id;
         QString programme;
@@ -26,14 +22,11 @@ Result<int> destroyOverduePrintedOnly(Station &station)
         QDateTime since;
     };
     std::vector<Held> held;
-    while (true) {
-        auto row = stmt->next();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        held.push_back({stmt->integer(0), stmt->text(1), stmt->text(2), fromIsoUtc(stmt->text(3))});
-    }
+    auto read = db.each(QStringLiteral("SELECT k.enrollment_id, e.programme_id, e.rules_version, k.created_at "
+                                       "FROM enrollment_keys k JOIN enrollments e ON e.id = k.enrollment_id"),
+                        {}, [&](const Statement &row) { held.push_back({row.integer(0), row.text(1), row.text(2), fromIsoUtc(row.text(3))}); });
+    if (!read)
+        return std::unexpected(read.error());
     std::map<QString, int> maxDays;
     const QDateTime now = station.clock().now();
     std::vector<qint64> overdue;

@@ -385,18 +385,11 @@ Result<Operator> Station::operatorById(qint64 id)
 
 Result<std::vector<Operator>> Station::operators()
 {
-    auto stmt = m_db.prepare(QStringLiteral("SELECT id FROM operators ORDER BY username"));
-    if (!stmt)
-        return std::unexpected(stmt.error());
     std::vector<qint64> ids;
-    while (true) {
-        auto row = stmt->next();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        ids.push_back(stmt->integer(0));
-    }
+    if (auto r = m_db.each(QStringLiteral("SELECT id FROM operators ORDER BY username"), {},
+                           [&](const Statement &row) { ids.push_back(row.integer(0)); });
+        !r)
+        return std::unexpected(r.error());
     std::vector<Operator> out;
     for (qint64 id : ids) {
         auto op = operatorById(id);

@@ -148,6 +148,11 @@ Result<Statement> Database::prepare(const QString &sql)
 
 Result<void> Database::run(const QString &sql, const QVariantList &params)
 {
+    return each(sql, params, [](const Statement &) {});
+}
+
+Result<void> Database::each(const QString &sql, const QVariantList &params, const std::function<void(const Statement &row)> &onRow)
+{
     auto stmt = prepare(sql);
     if (!stmt)
         return std::unexpected(stmt.error());
@@ -159,6 +164,7 @@ Result<void> Database::run(const QString &sql, const QVariantList &params)
             return std::unexpected(more.error());
         if (!*more)
             return {};
+        onRow(*stmt);
     }
 }
 
@@ -211,19 +217,12 @@ Result<QStringList> Database::integrityProblems()
 {
     QStringList problems;
     for (const QString &pragma : {QStringLiteral("PRAGMA integrity_check"), QStringLiteral("PRAGMA foreign_key_check")}) {
-        auto stmt = prepare(pragma);
-        if (!stmt)
-            return std::unexpected(stmt.error());
-        while (true) {
-            auto row = stmt->next();
-            if (!row)
-                return std::unexpected(row.error());
-            if (!*row)
-                break;
-            const QString line = stmt->text(0);
-            if (line != QLatin1String("ok"))
-                problems << line;
-        }
+        auto r = each(pragma, {}, [&](const Statement &row) {
+            if (row.text(0) != QLatin1String("ok"))
+                problems << row.text(0);
+        });
+        if (!r)
+            return std::unexpected(r.error());
     }
     return problems;
 }

@@ -48,6 +48,8 @@ public:
     Result<Statement> prepare(const QString &sql);
     // Runs one statement with positional parameters (QVariant null, integer, string, bytes).
     Result<void> run(const QString &sql, const QVariantList &params = {});
+    // Runs a query and calls onRow for each row, in order; stops at the first error.
+    Result<void> each(const QString &sql, const QVariantList &params, const std::function<void(const Statement &row)> &onRow);
     // First column of the first row, or a null QVariant when there is no row.
     Result<QVariant> scalar(const QString &sql, const QVariantList &params = {});
     qint64 lastInsertId() const;
