@@ -1,11 +1,13 @@
 // The Tessera desktop application: process hardening, arguments, then the shell.
 #include "platform/ProcessHardening.h"
+#include "programme/ProgrammeStore.h"
 #include "shell/Shell.h"
 #include "station/Station.h"
 #include "util/Clock.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFile>
 #include <QMessageBox>
 
 namespace {
@@ -26,6 +28,18 @@ bool ensureDemoStation(const QString &dir)
     auto created = tessera::Station::create(dir, std::move(setup), tessera::SystemClock::instance());
     if (!created) {
         QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Tessera"), created.error().message);
+        return false;
+    }
+    // The demo enrolls under the points-based programme at once; an administrator can load
+    // another rules file under Administration.
+    QFile rules(QStringLiteral(":/tessera/programmes/points-based.json"));
+    if (!rules.open(QIODevice::ReadOnly)) {
+        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Tessera"),
+                              QCoreApplication::translate("main", "The demo programme rules are missing from this build."));
+        return false;
+    }
+    if (auto installed = tessera::installProgramme(*created->station, rules.readAll()); !installed) {
+        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Tessera"), installed.error().message);
         return false;
     }
     (void)created->station->logout();

@@ -2,6 +2,7 @@
 
 #include "admin/AuditPanel.h"
 #include "admin/OperatorsPage.h"
+#include "admin/ProgrammePanel.h"
 #include "admin/StationSettingsPanel.h"
 
 #include <QGroupBox>
@@ -14,6 +15,7 @@ AdministrationPage::AdministrationPage(Station &station, TaskRunner &tasks, QWid
     : QWidget(parent)
     , m_operators(new OperatorsPage(station, tasks, this))
     , m_settings(new StationSettingsPanel(station, this))
+    , m_programme(new ProgrammePanel(station, this))
     , m_audit(new AuditPanel(station, this))
 {
     setObjectName(QStringLiteral("administrationPageWidget"));
@@ -21,8 +23,12 @@ AdministrationPage::AdministrationPage(Station &station, TaskRunner &tasks, QWid
     auto *operatorsLayout = new QVBoxLayout(operatorsBox);
     operatorsLayout->addWidget(m_operators);
 
+    auto *left = new QVBoxLayout;
+    left->addWidget(m_programme);
+    left->addWidget(m_settings);
+    left->addStretch(1);
     auto *lower = new QHBoxLayout;
-    lower->addWidget(m_settings, 1);
+    lower->addLayout(left, 1);
     lower->addWidget(m_audit, 1);
 
     auto *layout = new QVBoxLayout(this);
@@ -34,12 +40,15 @@ AdministrationPage::AdministrationPage(Station &station, TaskRunner &tasks, QWid
     connect(m_operators, &OperatorsPage::changed, m_audit, &AuditPanel::refresh);
     connect(m_settings, &StationSettingsPanel::changed, m_audit, &AuditPanel::refresh);
     connect(m_settings, &StationSettingsPanel::autoLockChanged, this, &AdministrationPage::autoLockChanged);
+    connect(m_programme, &ProgrammePanel::installed, m_audit, &AuditPanel::refresh);
+    connect(m_programme, &ProgrammePanel::installed, this, &AdministrationPage::programmeInstalled);
 }
 
 void AdministrationPage::refresh()
 {
     m_operators->refresh();
     m_settings->refresh();
+    m_programme->refresh();
     m_audit->refresh();
 }
 

@@ -10,10 +10,12 @@ namespace tessera::ui {
 
 class AuditPanel;
 class OperatorsPage;
+class ProgrammePanel;
 class StationSettingsPanel;
 class TaskRunner;
 
-// Everything an administrator manages at this station: operators, settings, the audit log.
+// Everything an administrator manages at this station: operators, settings, programme rules,
+// the audit log.
 class AdministrationPage : public QWidget {
     Q_OBJECT
 public:
@@ -21,16 +23,19 @@ public:
 
     OperatorsPage *operatorsPage() const { return m_operators; }
     StationSettingsPanel *settingsPanel() const { return m_settings; }
+    ProgrammePanel *programmePanel() const { return m_programme; }
 
 public Q_SLOTS:
     void refresh();
 
 Q_SIGNALS:
     void autoLockChanged(int seconds);
+    void programmeInstalled();
 
 private:
     OperatorsPage *m_operators;
     StationSettingsPanel *m_settings;
+    ProgrammePanel *m_programme;
     AuditPanel *m_audit;
 };
 

@@ -2,6 +2,7 @@
 
 #include "account/ChangePasswordDialog.h"
 #include "admin/AdministrationPage.h"
+#include "enrollment/EnrollmentPage.h"
 #include "lock/InactivityMonitor.h"
 #include "lock/LockPage.h"
 #include "shell/HomePage.h"
@@ -40,6 +41,14 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
     m_pages->setDocumentMode(true);
     m_pages->addTab(m_home, tr("&Home"));
     // Pages an operator's roles do not allow are not built at all, rather than hidden.
+    if (m_station->hasRole(Role::Clerk)) {
+        m_enroll = new EnrollmentPage(*m_station, m_tasks, m_pages);
+        m_pages->addTab(m_enroll, tr("En&roll"));
+        connect(m_enroll, &EnrollmentPage::statusMessage, statusBar(), &QStatusBar::showMessage);
+        connect(m_enroll, &EnrollmentPage::submitted, this, [this](const QString &cardNumber) {
+            statusBar()->showMessage(tr("Submitted: card %1.").arg(cardNumber), 15000);
+        });
+    }
     if (m_station->hasRole(Role::Administrator)) {
         m_admin = new AdministrationPage(*m_station, m_tasks, m_pages);
         m_pages->addTab(m_admin, tr("&Administration"));
@@ -49,7 +58,11 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
             if (m_pages->widget(index) == m_admin)
                 m_admin->refresh();
         });
+        if (m_enroll)
+            connect(m_admin, &AdministrationPage::programmeInstalled, m_enroll, &EnrollmentPage::reloadProgramme);
     }
+    // Leaving the enrollment page keeps what was typed as a draft.
+    connect(m_pages, &QTabWidget::currentChanged, this, [this] { saveWork(); });
     m_root->addWidget(m_pages);
     m_root->addWidget(m_lockPage);
     setCentralWidget(m_root);
@@ -64,7 +77,7 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
     connect(m_lockPage, &LockPage::unlocked, this, &MainWindow::unlock);
     applyAutoLock(info ? info->autoLockSeconds : 300);
     m_monitor->start();
-    resize(960, 680);
+    resize(1240, 800);
 }
 
 MainWindow::~MainWindow() = default;
@@ -108,6 +121,15 @@ void MainWindow::createActions()
         m_sessionActions << page;
     }
 
+    if (m_enroll) {
+        QMenu *enrollment = menuBar()->addMenu(tr("&Enrollment"));
+        for (QAction *a : m_enroll->actions()) {
+            enrollment->addAction(a);
+            // The shortcuts work from any page and bring the enrollment page forward.
+            connect(a, &QAction::triggered, this, [this] { m_pages->setCurrentWidget(m_enroll); }, Qt::DirectConnection);
+        }
+    }
+
     QToolBar *bar = addToolBar(tr("Session"));
     bar->setObjectName(QStringLiteral("sessionToolBar"));
     bar->setMovable(false);
@@ -132,6 +154,9 @@ void MainWindow::setSessionActionsEnabled(bool enabled)
 {
     for (QAction *a : std::as_const(m_sessionActions))
         a->setEnabled(enabled);
+    if (m_enroll)
+        for (QAction *a : m_enroll->actions())
+            a->setEnabled(enabled && m_enroll->hasProgramme());
 }
 
 void MainWindow::lock()
@@ -143,6 +168,7 @@ void MainWindow::lock()
         QTimer::singleShot(200, this, &MainWindow::lock);
         return;
     }
+    saveWork();
     m_monitor->stop();
     // Open dialogs (adding an operator, changing a password) would float above the lock
     // page: hide them with their contents and bring them back on unlock.
@@ -183,10 +209,17 @@ void MainWindow::changePassword()
     dialog->open();
 }
 
+void MainWindow::saveWork()
+{
+    if (m_enroll)
+        m_enroll->saveDraftNow();
+}
+
 void MainWindow::endSession()
 {
     if (m_ended)
         return;
+    saveWork();
     m_ended = true;
     m_monitor->stop();
     (void)m_station->logout();

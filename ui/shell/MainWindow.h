@@ -21,12 +21,13 @@ class Station;
 namespace tessera::ui {
 
 class AdministrationPage;
+class EnrollmentPage;
 class HomePage;
 class InactivityMonitor;
 class LockPage;
 
-// The signed-in station: pages the operator's roles allow, and the session actions. Owns
-// the Station. Locks itself after inactivity: the lock page replaces the pages in a stack,
+// The signed-in station: pages the operator's roles allow (enrollment for clerks,
+// administration for administrators), and the session actions. Owns the Station. Locks itself after inactivity: the lock page replaces the pages in a stack,
 // so what was typed stays in memory, out of sight, until the session is unlocked.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -38,6 +39,7 @@ public:
     InactivityMonitor *inactivityMonitor() const { return m_monitor; }
     HomePage *homePage() const { return m_home; }
     AdministrationPage *administrationPage() const { return m_admin; }
+    EnrollmentPage *enrollmentPage() const { return m_enroll; }
     LockPage *lockPage() const { return m_lockPage; }
     bool isLocked() const;
 
@@ -60,6 +62,7 @@ private:
     void setSessionActionsEnabled(bool enabled);
     void endSession();
     void applyAutoLock(int seconds);
+    void saveWork();
 
     std::unique_ptr<Station> m_station;
     TaskRunner m_tasks; // after m_station: a running task finishes before the station closes
@@ -67,6 +70,7 @@ private:
     QStackedWidget *m_root;
     QTabWidget *m_pages;
     HomePage *m_home;
+    EnrollmentPage *m_enroll = nullptr;
     AdministrationPage *m_admin = nullptr;
     LockPage *m_lockPage;
     QList<QAction *> m_sessionActions;
