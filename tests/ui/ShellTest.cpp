@@ -7,6 +7,7 @@
 #include "account/ChangePasswordDialog.h"
 #include "admin/AddOperatorDialog.h"
 #include "admin/AdministrationPage.h"
+#include "enrollment/EnrollmentPage.h"
 #include "lock/InactivityMonitor.h"
 #include "lock/LockPage.h"
 #include "login/LoginDialog.h"
@@ -202,8 +203,9 @@ TEST_CASE("a clerk must change the password an administrator set, and sees no Ad
     CHECK(window->administrationPage() == nullptr);
     CHECK(window->findChild<QTableView *>(QStringLiteral("operatorsTableView")) == nullptr);
     auto *tabs = child<QTabWidget>(window, "pagesTabWidget");
-    REQUIRE(tabs->count() == 1);
+    REQUIRE(tabs->count() == 2); // Home, and enrollment for a clerk; never Administration
     CHECK(tabs->tabText(0) == text("&Home"));
+    CHECK(tabs->widget(1) == window->enrollmentPage());
 }
 
 TEST_CASE("an administrator adds a clerk through the Add operator dialog")

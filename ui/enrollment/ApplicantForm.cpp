@@ -61,6 +61,13 @@ ApplicantForm::ApplicantForm(const Enrollments &enrollments, QString language, Q
         m_ageLabel->setStyleSheet(QStringLiteral("color: palette(dark);"));
         addRow(Field::BirthDate, tr("Date of &birth:"), m_birthDate, m_ageLabel);
         connect(m_birthDate, &QLineEdit::textChanged, this, &ApplicantForm::updateAge);
+        connect(m_birthDate, &QLineEdit::textEdited, this, [this] { revalidateIfShown(Field::BirthDate); });
+        connect(m_birthDate, &QLineEdit::editingFinished, this, [this] {
+            const ErrorLabel *error = m_rows.value(Field::BirthDate).error;
+            if (m_birthDate->isModified() || (error && error->isVisible()))
+                validate(Field::BirthDate);
+            m_birthDate->setModified(false);
+        });
     }
 
     if (m_programme.collects(Field::Gender)) {
@@ -84,6 +91,7 @@ ApplicantForm::ApplicantForm(const Enrollments &enrollments, QString language, Q
         QLineEdit *address = addLine(Field::AddressLine, tr("A&ddress:"), "addressLineEdit", 120, m_noFixedAddress);
         address->setPlaceholderText(tr("Street and number, apartment"));
         if (m_noFixedAddress) {
+            setTabOrder(address, m_noFixedAddress);
             connect(m_noFixedAddress, &QCheckBox::toggled, this, [this, address](bool none) {
                 address->setEnabled(!none);
                 validate(Field::AddressLine);

@@ -139,6 +139,7 @@ DocumentRow *DocumentsPanel::addDocument(const QString &typeId)
     auto *row = new DocumentRow(*type, m_language, m_enrollments, m_rowsWidget);
     row->setCaretakerPresent(m_caretakerPresent);
     m_rowsLayout->addWidget(row);
+    row->show(); // now, not at the layout's next pass: focus and Tab go to it straight away
     m_rows << row;
     m_empty->setVisible(false);
     m_error->clearMessage();

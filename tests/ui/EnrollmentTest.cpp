@@ -1,0 +1,367 @@
+// Enrollment at the counter, driven with the keyboard as a clerk would: names typed and
+// tabbed through, documents found by typing a few letters and Enter, Ctrl+Enter to submit.
+// A real station in a temporary folder, the shipped points-based programme, a ManualClock
+// set to a fixed day so that document dates score the same every run.
+#include "support/TestSupport.h"
+
+#include "enrollment/ApplicantForm.h"
+#include "enrollment/DocumentRow.h"
+#include "enrollment/DocumentsPanel.h"
+#include "enrollment/EnrollmentPage.h"
+#include "enrollment/Enrollments.h"
+#include "enrollment/RuleTallyPanel.h"
+#include "enrollment/SubmittedDialog.h"
+#include "programme/ProgrammeStore.h"
+#include "shell/MainWindow.h"
+
+#include <catch2/catch.hpp>
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace tessera;
+using namespace tessera::ui;
+
+namespace {
+
+constexpr int kWorkerTimeoutMs = 60000;
+
+QString text(const char *s)
+{
+    return QString::fromUtf8(s);
+}
+
+template <typename T>
+T *child(QObject *parent, const char *objectName)
+{
+    auto *found = parent->findChild<T *>(QString::fromLatin1(objectName));
+    INFO("looking for " << objectName);
+    REQUIRE(found != nullptr);
+    return found;
+}
+
+QString focusName()
+{
+    QWidget *w = QApplication::focusWidget();
+    return w ? w->objectName() : QStringLiteral("(none)");
+}
+
+#define REQUIRE_FOCUS(name)                                                                        \
+    do {                                                                                           \
+        INFO("the focus is on " << focusName().toStdString());                                    \
+        REQUIRE(focusName() == QStringLiteral(name));                                              \
+    } while (false)
+
+// Key presses for each character, Unicode included (QTest::keyClicks takes ASCII only).
+void typeText(QWidget *w, const QString &typed)
+{
+    for (const QChar ch : typed) {
+        if (ch.unicode() < 0x80)
+            QTest::keyClick(w, ch.toLatin1());
+        else
+            QTest::sendKeyEvent(QTest::Click, w, Qt::Key_unknown, QString(ch), Qt::NoModifier);
+    }
+}
+
+// Types into whatever has the keyboard focus, then presses Tab.
+void typeAndTab(const char *typed)
+{
+    QWidget *w = QApplication::focusWidget();
+    REQUIRE(w != nullptr);
+    typeText(w, text(typed));
+    QTest::keyClick(w, Qt::Key_Tab);
+}
+
+void press(int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QWidget *w = QApplication::focusWidget();
+    REQUIRE(w != nullptr);
+    QTest::keyClick(w, static_cast<Qt::Key>(key), modifiers);
+}
+
+// A station with the points-based programme, a clerk "carla" and a supervisor "sam".
+struct Counter {
+    test::TestStation ts;
+
+    Counter()
+    {
+        ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        const QByteArray rules = test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
+        REQUIRE(installProgramme(*ts.station, rules));
+        ts.addOperator(QStringLiteral("carla"), Role::Clerk);
+        ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    }
+
+    std::unique_ptr<MainWindow> openWindow(const char *user = "carla")
+    {
+        auto station = Station::login(ts.path(), text(user), test::secret(test::kClerkPassword), ts.clock);
+        REQUIRE(station);
+        auto window = std::make_unique<MainWindow>(std::move(*station), ts.clock);
+        window->show();
+        window->activateWindow();
+        REQUIRE(QTest::qWaitForWindowActive(window.get()));
+        REQUIRE(window->enrollmentPage() != nullptr);
+        child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(window->enrollmentPage());
+        return window;
+    }
+};
+
+// Name, birth date and gender, with Tab from field to field.
+void typeApplicant(EnrollmentPage *page, const char *given, const char *family, const char *birth)
+{
+    auto *first = child<QLineEdit>(page, "givenNamesLineEdit");
+    first->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return first->hasFocus(); }));
+    typeAndTab(given);
+    REQUIRE_FOCUS("familyNameLineEdit");
+    typeAndTab(family);
+    REQUIRE_FOCUS("birthDateLineEdit");
+    typeAndTab(birth);
+    REQUIRE_FOCUS("genderComboBox");
+    typeAndTab("X"); // keyboard search in the list: "X (non-binary or other)"
+    REQUIRE_FOCUS("addressLineEdit");
+    typeAndTab("742 Evergreen Terrace Apt 3");
+    REQUIRE_FOCUS("noFixedAddressCheckBox");
+    press(Qt::Key_Tab);
+    REQUIRE_FOCUS("careOfLineEdit");
+    press(Qt::Key_Tab);
+    REQUIRE_FOCUS("cityLineEdit");
+    typeAndTab("New York");
+    REQUIRE_FOCUS("postalCodeLineEdit");
+    typeAndTab("10027");
+}
+
+// Finds a document by typing part of its label, adds it with Enter, and fills what it asks.
+DocumentRow *addDocument(EnrollmentPage *page, const char *search, const char *date)
+{
+    press(Qt::Key_D, Qt::ControlModifier);
+    REQUIRE_FOCUS("documentFilterLineEdit");
+    const auto before = page->documents()->rows().size();
+    typeText(QApplication::focusWidget(), text(search));
+    press(Qt::Key_Return);
+    REQUIRE(page->documents()->rows().size() == before + 1);
+    DocumentRow *row = page->documents()->rows().back();
+    // The new row's date has the focus: type it straight away.
+    if (*date) {
+        INFO("the focus is on " << focusName().toStdString());
+        REQUIRE((focusName() == QStringLiteral("expiryLineEdit") || focusName() == QStringLiteral("issuedLineEdit")));
+        typeAndTab(date);
+    }
+    return row;
+}
+
+} // namespace
+
+TEST_CASE("a clerk enrolls an adult with the keyboard, watching the rules being met")
+{
+    Counter c;
+    auto window = c.openWindow();
+    EnrollmentPage *page = window->enrollmentPage();
+    RuleTallyPanel *tally = page->tally();
+
+    typeApplicant(page, "Zofia", "Wąsowska", "1988-04-12");
+    CHECK(child<QLabel>(page, "ageLabel")->text().startsWith(text("age 38")));
+    // No documents yet: every points rule is not met, and says so in plain words.
+    CHECK(tally->headline().contains(text("Not eligible")));
+    CHECK(tally->plainText().contains(text("At least 3 points proving identity (not met)")));
+    CHECK(tally->plainText().contains(text("0 of 3 identity points")));
+
+    DocumentRow *passport = addDocument(page, "foreign pass", "2030-05-01");
+    REQUIRE(passport->typeId() == QStringLiteral("foreign-passport"));
+    REQUIRE_FOCUS("machineReadableCheckBox");
+    press(Qt::Key_Space);
+    press(Qt::Key_Tab);
+    REQUIRE_FOCUS("documentNumberLineEdit");
+    auto *number = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    typeAndTab("XK9923417");
+    // Turned into a fingerprint on leaving the field, and gone from the widget.
+    CHECK(number->text().isEmpty());
+    CHECK(child<QLabel>(passport, "numberCheckedLabel")->text() == text("✓ checked"));
+    CHECK(tally->plainText().contains(text("At least 3 points proving identity (met)")));
+    CHECK(tally->plainText().contains(text("At least 1 point proving residency in the city (not met)")));
+
+    addDocument(page, "utility", "2026-11-02");
+    CHECK(tally->headline().startsWith(text("✓ Eligible: adult card")));
+    CHECK_FALSE(tally->plainText().contains(text("not met")));
+
+    // Ctrl+Enter submits; the card number comes back with the receipt.
+    press(Qt::Key_Return, Qt::ControlModifier);
+    REQUIRE(QTest::qWaitFor([&] { return page->submittedDialog() != nullptr; }, kWorkerTimeoutMs));
+    SubmittedDialog *done = page->submittedDialog();
+    const QString cardNumber = child<QLabel>(done, "cardNumberLabel")->text();
+    CHECK(cardNumber.startsWith(QStringLiteral("TC1-000001-")));
+
+    auto submitted = page->enrollments()->list(EnrollmentState::Submitted);
+    REQUIRE(submitted);
+    REQUIRE(submitted->size() == 1);
+    auto record = page->enrollments()->record(submitted->front().id);
+    REQUIRE(record);
+    CHECK(record->summary.cardNumber == cardNumber);
+    CHECK(record->storedFields.value(QStringLiteral("given_names")) == text("Zofia"));
+    REQUIRE(record->attestations.size() == 2);
+    CHECK(record->attestations[0].documentType == QStringLiteral("foreign-passport"));
+    CHECK(record->attestations[0].fingerprinted);
+    CHECK(record->attestations[1].documentType == QStringLiteral("utility-bill"));
+
+    // The receipt as PDF, and the form is ready for the next applicant.
+    const QString pdf = c.ts.dir.filePath(QStringLiteral("receipt.pdf"));
+    REQUIRE(done->saveReceiptPdf(pdf));
+    QFile file(pdf);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    CHECK(file.read(5) == QByteArray("%PDF-"));
+    CHECK(child<QLineEdit>(page, "givenNamesLineEdit")->text().isEmpty());
+    CHECK(page->documents()->rows().isEmpty());
+    done->accept();
+}
+
+TEST_CASE("a validation error keeps what was typed and says what to do")
+{
+    Counter c;
+    auto window = c.openWindow();
+    EnrollmentPage *page = window->enrollmentPage();
+    auto *given = child<QLineEdit>(page, "givenNamesLineEdit");
+    given->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return given->hasFocus(); }));
+    typeAndTab("Amadou");
+    typeAndTab("");
+    typeAndTab("1990-02-30"); // no such day
+    auto *birth = child<QLineEdit>(page, "birthDateLineEdit");
+    auto *birthError = child<QLabel>(page, "birth_dateErrorLabel");
+    CHECK(birthError->isVisible());
+    CHECK(birthError->text().contains(text("exists")));
+    CHECK(birth->text() == text("1990-02-30"));
+
+    // Submitting marks every missing field, and keeps every typed one.
+    press(Qt::Key_Return, Qt::ControlModifier);
+    CHECK(child<QLabel>(page, "submitErrorLabel")->isVisible());
+    CHECK(child<QLabel>(page, "genderErrorLabel")->isVisible());
+    CHECK(child<QLabel>(page, "documentsErrorLabel")->isVisible());
+    CHECK(given->text() == text("Amadou"));
+    CHECK(birth->text() == text("1990-02-30"));
+    CHECK(focusName() == QStringLiteral("birthDateLineEdit")); // the first field to correct
+
+    // Corrected, the message goes as soon as the field is left.
+    birth->selectAll();
+    typeAndTab("1990-02-28");
+    CHECK_FALSE(birthError->isVisible());
+    auto list = page->enrollments()->list(EnrollmentState::Submitted);
+    REQUIRE(list);
+    CHECK(list->empty());
+}
+
+TEST_CASE("a draft survives locking and a closed window, and comes back whole")
+{
+    Counter c;
+    qint64 draftId = 0;
+    {
+        auto window = c.openWindow();
+        EnrollmentPage *page = window->enrollmentPage();
+        typeApplicant(page, "Ana María", "Núñez", "2013-06-01"); // 13: a caretaker is required
+        auto *caretaker = child<QCheckBox>(page, "caretakerPresentCheckBox");
+        REQUIRE(caretaker->isVisible());
+        CHECK(page->tally()->plainText().contains(text("need a caretaker present")));
+        caretaker->setChecked(true);
+        child<QComboBox>(page, "caretakerRelationshipComboBox")->setCurrentIndex(1); // guardian
+        addDocument(page, "birth cert", "");
+        addDocument(page, "school", "2027-06-30");
+        DocumentRow *bill = addDocument(page, "bank", "2026-11-10");
+        auto *byCaretaker = child<QCheckBox>(bill, "byCaretakerCheckBox");
+        REQUIRE(byCaretaker->isVisible());
+        byCaretaker->setChecked(true);
+        // Locking saves the draft at once (the debounce has not fired: the test never waits).
+        window->lock();
+        REQUIRE(window->isLocked());
+        draftId = page->draftId();
+        REQUIRE(draftId > 0);
+    }
+
+    auto window = c.openWindow();
+    EnrollmentPage *page = window->enrollmentPage();
+    CHECK(child<QLineEdit>(page, "givenNamesLineEdit")->text().isEmpty());
+    press(Qt::Key_O, Qt::ControlModifier);
+    QDialog *drafts = nullptr;
+    REQUIRE(QTest::qWaitFor([&] { return (drafts = page->findChild<QDialog *>(QStringLiteral("draftsDialog"))) != nullptr; }));
+    auto *table = child<QTableWidget>(drafts, "draftsTableWidget");
+    REQUIRE(table->rowCount() == 1);
+    CHECK(table->item(0, 0)->text() == text("Ana María Núñez"));
+    child<QPushButton>(drafts, "resumeDraftPushButton")->click();
+
+    CHECK(page->draftId() == draftId);
+    CHECK(child<QLineEdit>(page, "givenNamesLineEdit")->text() == text("Ana María"));
+    CHECK(child<QLineEdit>(page, "familyNameLineEdit")->text() == text("Núñez"));
+    CHECK(child<QLineEdit>(page, "birthDateLineEdit")->text() == text("2013-06-01"));
+    CHECK(child<QLineEdit>(page, "addressLineEdit")->text() == text("742 Evergreen Terrace Apt 3")); // printed-only, sealed
+    CHECK(child<QComboBox>(page, "genderComboBox")->currentData().toString() == QStringLiteral("X"));
+    CHECK(child<QCheckBox>(page, "caretakerPresentCheckBox")->isChecked());
+    CHECK(child<QComboBox>(page, "caretakerRelationshipComboBox")->currentData().toString() == QStringLiteral("guardian"));
+    REQUIRE(page->documents()->rows().size() == 3);
+    const auto entries = page->documents()->entries();
+    CHECK(entries[2].presented.typeId == QStringLiteral("bank-statement"));
+    CHECK(entries[2].presented.issued == QDate(2026, 11, 10));
+    CHECK(entries[2].presented.byCaretaker);
+    INFO(page->tally()->plainText().toStdString());
+    CHECK(page->tally()->headline().startsWith(text("✓ Eligible: kids card")));
+}
+
+TEST_CASE("a possible duplicate goes on only with a supervisor's password and a reason")
+{
+    Counter c;
+    auto window = c.openWindow();
+    EnrollmentPage *page = window->enrollmentPage();
+    for (int i = 0; i < 2; ++i) {
+        typeApplicant(page, "Zofia", "Wasowska", "1988-04-12");
+        addDocument(page, "consular", "2029-01-01");
+        addDocument(page, "pay stub", "2026-11-01");
+        press(Qt::Key_Return, Qt::ControlModifier);
+        if (i == 0) {
+            REQUIRE(QTest::qWaitFor([&] { return page->submittedDialog() != nullptr; }, kWorkerTimeoutMs));
+            page->submittedDialog()->accept();
+            REQUIRE(QTest::qWaitFor([&] { return page->submittedDialog() == nullptr; }));
+            window->activateWindow();
+            REQUIRE(QTest::qWaitForWindowActive(window.get()));
+            // Let the gender list's type-ahead forget the first "X", as it would at a real counter.
+            QTest::qWait(QApplication::keyboardInputInterval() + 100);
+        }
+    }
+    QDialog *dialog = nullptr;
+    INFO("submit says: " << child<QLabel>(page, "submitErrorLabel")->text().toStdString());
+    for (QLabel *l : page->findChildren<QLabel *>())
+        if (l->objectName().endsWith(QStringLiteral("ErrorLabel")) && l->isVisible())
+            UNSCOPED_INFO(l->objectName().toStdString() << ": " << l->text().toStdString());
+    REQUIRE(QTest::qWaitFor([&] { return (dialog = page->findChild<QDialog *>(QStringLiteral("duplicateOverrideDialog"))) != nullptr; }));
+    CHECK(child<QLabel>(dialog, "duplicateHitsLabel")->text().contains(text("same name and date of birth")));
+    child<QLineEdit>(dialog, "supervisorUserNameLineEdit")->setText(QStringLiteral("sam"));
+    auto *password = child<QLineEdit>(dialog, "supervisorPasswordLineEdit");
+    QTest::keyClicks(password, text("not the password at all"));
+    child<QComboBox>(dialog, "overrideReasonComboBox")->setCurrentIndex(0);
+    child<QPushButton>(dialog, "overridePushButton")->click();
+    CHECK(password->text().isEmpty()); // in secure memory from here on
+
+    // Wrong password: asked again, with the reason; nothing submitted.
+    QDialog *again = nullptr;
+    REQUIRE(QTest::qWaitFor([&] {
+        for (auto *d : page->findChildren<QDialog *>(QStringLiteral("duplicateOverrideDialog")))
+            if (d->isVisible() && child<QLabel>(d, "overrideErrorLabel")->isVisible())
+                again = d;
+        return again != nullptr;
+    }, kWorkerTimeoutMs));
+    child<QLineEdit>(again, "supervisorUserNameLineEdit")->setText(QStringLiteral("sam"));
+    QTest::keyClicks(child<QLineEdit>(again, "supervisorPasswordLineEdit"), text(test::kClerkPassword));
+    child<QComboBox>(again, "overrideReasonComboBox")->setCurrentIndex(0);
+    child<QPushButton>(again, "overridePushButton")->click();
+    REQUIRE(QTest::qWaitFor([&] { return page->submittedDialog() != nullptr; }, kWorkerTimeoutMs));
+
+    auto submitted = page->enrollments()->list(EnrollmentState::Submitted);
+    REQUIRE(submitted);
+    REQUIRE(submitted->size() == 2);
+    CHECK(submitted->front().flags.contains(QStringLiteral("duplicate_override")));
+}
