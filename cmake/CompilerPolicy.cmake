@@ -19,7 +19,10 @@ if(TESSERA_SANITIZE)
     target_link_options(tessera_policy INTERFACE -fsanitize=address,undefined)
 endif()
 
+# ccache with paths relative to the source tree, so that a fresh clone elsewhere (as CI
+# builds) reuses what an earlier build of the same sources compiled.
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM)
-    set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+    set(CMAKE_CXX_COMPILER_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_BASEDIR=${PROJECT_SOURCE_DIR} CCACHE_NOHASHDIR=1
+        ${CCACHE_PROGRAM})
 endif()
