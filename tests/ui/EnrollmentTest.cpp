@@ -4,6 +4,8 @@
 // set to a fixed day so that document dates score the same every run.
 #include "support/TestSupport.h"
 
+#include "admin/AdministrationPage.h"
+#include "admin/ProgrammePanel.h"
 #include "enrollment/ApplicantForm.h"
 #include "enrollment/DocumentRow.h"
 #include "enrollment/DocumentsPanel.h"
@@ -23,6 +25,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -143,7 +146,7 @@ void typeApplicant(EnrollmentPage *page, const char *given, const char *family, 
 // Finds a document by typing part of its label, adds it with Enter, and fills what it asks.
 DocumentRow *addDocument(EnrollmentPage *page, const char *search, const char *date)
 {
-    press(Qt::Key_D, Qt::ControlModifier);
+    press(Qt::Key_F2);
     REQUIRE_FOCUS("documentFilterLineEdit");
     const auto before = page->documents()->rows().size();
     typeText(QApplication::focusWidget(), text(search));
@@ -364,4 +367,38 @@ TEST_CASE("a possible duplicate goes on only with a supervisor's password and a 
     REQUIRE(submitted);
     REQUIRE(submitted->size() == 2);
     CHECK(submitted->front().flags.contains(QStringLiteral("duplicate_override")));
+}
+
+TEST_CASE("a damaged rules file is refused whole, with its line and field, and nothing changes")
+{
+    test::TestStation ts;
+    const QByteArray rules = test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
+    REQUIRE(installProgramme(*ts.station, rules));
+    auto station = Station::login(ts.path(), text("admin"), test::secret(test::kAdminPassword), ts.clock);
+    REQUIRE(station);
+    MainWindow window(std::move(*station), ts.clock);
+    window.show();
+    ProgrammePanel *panel = window.administrationPage()->programmePanel();
+    CHECK(child<QLabel>(panel, "programmeVersionLabel")->text() == text("2026.1"));
+
+    QByteArray broken = rules;
+    broken.replace("\"rules_version\": \"2026.1\"", "\"rules_version\": \"2026.2\"");
+    broken.replace("\"identity\": 3\n", "\"identity\": \"three\"\n");
+    const QString path = ts.dir.filePath(QStringLiteral("broken.json"));
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write(broken);
+    file.close();
+
+    CHECK_FALSE(panel->loadFile(path));
+    auto *refused = panel->findChild<QMessageBox *>(QStringLiteral("programmeRefusedMessageBox"));
+    REQUIRE(refused != nullptr);
+    INFO(refused->informativeText().toStdString());
+    CHECK(refused->informativeText().contains(text("line ")));
+    CHECK(refused->informativeText().contains(text("points")));
+    refused->close();
+    CHECK(child<QLabel>(panel, "programmeVersionLabel")->text() == text("2026.1"));
+    auto active = activeProgramme(window.station());
+    REQUIRE(active);
+    CHECK((*active)->rulesVersion == QStringLiteral("2026.1"));
 }

@@ -22,7 +22,8 @@ QLabel *printedOnlyMarker(QWidget *parent)
     auto *marker = new QLabel(ApplicantForm::tr("card only"), parent);
     marker->setObjectName(QStringLiteral("printedOnlyMarkerLabel"));
     marker->setToolTip(ApplicantForm::tr("Printed on the card, then destroyed: the station does not keep it."));
-    marker->setStyleSheet(QStringLiteral("color: palette(mid); font-size: small; border: 1px solid palette(mid); border-radius: 3px; padding: 0 3px;"));
+    marker->setStyleSheet(QStringLiteral("color: #8a6d00; font-style: italic;"));
+    marker->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
     return marker;
 }
 
@@ -166,15 +167,16 @@ QWidget *ApplicantForm::addRow(Field field, const QString &label, QWidget *edito
     auto *line = new QHBoxLayout;
     line->setSpacing(8);
     editor->setParent(cell);
-    line->addWidget(editor, qobject_cast<QLineEdit *>(editor) && !qobject_cast<DateField *>(editor) ? 1 : 0);
+    // Text fields take the width (up to their maximum); the rest keep their size.
+    const bool grows = qobject_cast<QLineEdit *>(editor) && !qobject_cast<DateField *>(editor);
+    line->addWidget(editor, grows ? 10 : 0);
     if (extra) {
         extra->setParent(cell);
         line->addWidget(extra);
     }
     if (m_programme.retentionOf(field) == Retention::PrintedOnly)
         line->addWidget(printedOnlyMarker(cell));
-    if (!(qobject_cast<QLineEdit *>(editor) && !qobject_cast<DateField *>(editor)))
-        line->addStretch(1);
+    line->addStretch(grows ? 0 : 1);
     cellLayout->addLayout(line);
     auto *error = new ErrorLabel(cell);
     error->setObjectName(fieldKey(field) + QStringLiteral("ErrorLabel"));

@@ -84,15 +84,16 @@ DocumentRow::DocumentRow(const DocumentType &type, QString language, Enrollments
     m_byCaretaker->setObjectName(QStringLiteral("byCaretakerCheckBox"));
     m_byCaretaker->setToolTip(tr("The caretaker's own document, for example a utility bill in the parent's name."));
     m_byCaretaker->setVisible(false);
-    inputs->addWidget(m_byCaretaker);
     connect(m_byCaretaker, &QCheckBox::toggled, this, &DocumentRow::changed);
     inputs->addStretch(1);
-    grid->addLayout(inputs, 1, 0, 1, 2);
+    if (inputs->count() > 1)
+        grid->addLayout(inputs, 1, 0, 1, 2);
+    grid->addWidget(m_byCaretaker, 2, 0, 1, 2);
 
     if (enrollments.programme().documentFingerprints) {
         auto *numberLine = new QHBoxLayout;
         m_number = makeSecretField(QStringLiteral("documentNumberLineEdit"), this);
-        m_number->setPlaceholderText(tr("Document number (for duplicate check only, never stored)"));
+        m_number->setPlaceholderText(tr("Number, optional: duplicate check only, never stored"));
         m_number->setToolTip(tr("Typed only to recognise the same document used twice. It is turned into an "
                                 "irreversible check value when you leave the field, and cleared."));
         m_number->setMaxLength(64);
@@ -101,7 +102,7 @@ DocumentRow::DocumentRow(const DocumentType &type, QString language, Enrollments
         m_checked->setStyleSheet(QStringLiteral("color: #1b7f3b;"));
         numberLine->addWidget(m_number, 1);
         numberLine->addWidget(m_checked);
-        grid->addLayout(numberLine, 2, 0, 1, 2);
+        grid->addLayout(numberLine, 3, 0, 1, 2);
         connect(m_number, &QLineEdit::editingFinished, this, &DocumentRow::takeNumber);
         connect(m_number, &QLineEdit::returnPressed, this, &DocumentRow::takeNumber);
     }
@@ -110,8 +111,8 @@ DocumentRow::DocumentRow(const DocumentType &type, QString language, Enrollments
     m_note->setWordWrap(true);
     m_note->setVisible(false);
     m_error->setObjectName(QStringLiteral("documentErrorLabel"));
-    grid->addWidget(m_note, 3, 0, 1, 2);
-    grid->addWidget(m_error, 4, 0, 1, 2);
+    grid->addWidget(m_note, 4, 0, 1, 2);
+    grid->addWidget(m_error, 5, 0, 1, 2);
     grid->setColumnStretch(0, 1);
 
     connect(m_remove, &QToolButton::clicked, this, &DocumentRow::removeRequested);
@@ -132,7 +133,7 @@ void DocumentRow::takeNumber()
     }
     m_fingerprint = *fingerprint;
     m_checked->setText(tr("✓ checked"));
-    m_number->setPlaceholderText(tr("Checked. Type it again only to correct it."));
+    m_number->setPlaceholderText(tr("Checked; type again to correct"));
     Q_EMIT changed();
 }
 

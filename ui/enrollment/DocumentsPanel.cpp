@@ -40,10 +40,12 @@ DocumentsPanel::DocumentsPanel(Enrollments &enrollments, QString language, QWidg
 {
     setObjectName(QStringLiteral("documentsGroupBox"));
     m_filter->setObjectName(QStringLiteral("documentFilterLineEdit"));
-    m_filter->setPlaceholderText(tr("Add a document: type to find it, Enter to add (Ctrl+D)"));
+    m_filter->setPlaceholderText(tr("Find a document, Enter adds it (F2)"));
     m_filter->setClearButtonEnabled(true);
     m_choices->setObjectName(QStringLiteral("documentChoicesListWidget"));
     m_choices->setUniformItemSizes(true);
+    m_choices->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_choices->setTextElideMode(Qt::ElideRight);
     m_choices->setFocusPolicy(Qt::ClickFocus);
     for (const DocumentType &type : enrollments.programme().documents) {
         QStringList points;

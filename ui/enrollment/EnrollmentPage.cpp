@@ -92,7 +92,7 @@ EnrollmentPage::EnrollmentPage(Station &station, TaskRunner &tasks, QWidget *par
     addAction(tr("&Submit enrollment"), "submitEnrollmentAction", {QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))},
               &EnrollmentPage::submit);
     addAction(tr("Save &draft now"), "saveDraftAction", {QKeySequence(tr("Ctrl+S"))}, &EnrollmentPage::saveDraftNow);
-    addAction(tr("Add a d&ocument"), "findDocumentAction", {QKeySequence(tr("Ctrl+D"))}, [this] {
+    addAction(tr("Add a d&ocument"), "findDocumentAction", {QKeySequence(tr("F2")), QKeySequence(tr("Ctrl+D"))}, [this] {
         if (m_documents)
             m_documents->focusFilter();
     });
@@ -159,7 +159,7 @@ void EnrollmentPage::build()
     splitter->addWidget(scrolling(documentsHolder, splitter));
     splitter->addWidget(m_tally);
     splitter->setStretchFactor(0, 5);
-    splitter->setStretchFactor(1, 5);
+    splitter->setStretchFactor(1, 4);
     splitter->setStretchFactor(2, 4);
 
     m_draftStatus = new QLabel(m_content);
@@ -186,6 +186,7 @@ void EnrollmentPage::build()
     bar->setContentsMargins(12, 0, 12, 8);
     bar->addWidget(m_draftStatus);
     bar->addWidget(m_submitError, 1);
+    bar->addStretch(1);
     bar->addWidget(m_draftsButton);
     bar->addWidget(newButton);
     bar->addWidget(m_submitButton);
@@ -240,7 +241,7 @@ void EnrollmentPage::reassess()
     std::vector<PresentedDocument> presented;
     for (const DocumentEntry &d : draft.documents)
         presented.push_back(d.presented);
-    m_tally->showEligibility(e, presented, draft.applicant.birthDate.isValid());
+    m_tally->showEligibility(e, presented, draft.applicant.birthDate.isValid(), !m_form->isBlank() || !draft.documents.empty());
     m_documents->setAssessments(e.documents);
 }
 
@@ -393,7 +394,8 @@ void EnrollmentPage::submit()
     QWidget *first = m_form->showProblems(problems);
     QWidget *firstDocument = m_documents->showProblems(problems);
     if (!problems.empty()) {
-        m_submitError->showMessage(tr("Not submitted: %n thing(s) to correct, marked in red.", nullptr, static_cast<int>(problems.size())));
+        m_submitError->showMessage(problems.size() == 1 ? tr("Not submitted: 1 thing to correct, marked in red.")
+                                                        : tr("Not submitted: %1 things to correct, marked in red.").arg(problems.size()));
         if (QWidget *focus = first ? first : firstDocument)
             focus->setFocus(Qt::OtherFocusReason);
         return;

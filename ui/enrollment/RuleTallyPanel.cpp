@@ -47,18 +47,23 @@ RuleTallyPanel::RuleTallyPanel(const Programme &programme, QString language, QWi
     layout->addWidget(m_details, 1);
 }
 
-void RuleTallyPanel::showEligibility(const Eligibility &e, const std::vector<PresentedDocument> &documents, bool birthDateKnown)
+void RuleTallyPanel::showEligibility(const Eligibility &e, const std::vector<PresentedDocument> &documents, bool birthDateKnown,
+                                     bool started)
 {
-    if (e.eligible) {
-        const QString expiry = e.cardExpiry ? tr("expires %1").arg(QLocale().toString(*e.cardExpiry, QLocale::LongFormat)) : tr("does not expire");
+    if (!started) {
+        m_headline->setText(tr("New applicant: the rules below are checked as you type"));
+        m_headline->setStyleSheet(QStringLiteral("color: %1;").arg(QLatin1String(kGrey)));
+    } else if (e.eligible) {
+        const QString expiry = e.cardExpiry ? tr("expires %1").arg(QLocale().toString(*e.cardExpiry, QStringLiteral("d MMMM yyyy"))) : tr("does not expire");
         m_headline->setText(tr("✓ Eligible: %1 card, %2").arg(e.band ? e.band->card : QString(), expiry));
         m_headline->setStyleSheet(QStringLiteral("color: %1;").arg(QLatin1String(kGreen)));
     } else {
         int unmet = 0;
         for (const RuleAssessment &r : e.rules)
             unmet += r.met ? 0 : 1;
-        m_headline->setText(unmet > 0 ? tr("✗ Not eligible yet: %n rule(s) not met", nullptr, unmet)
-                                      : tr("✗ Not eligible yet: see what is also needed"));
+        m_headline->setText(unmet > 1    ? tr("✗ Not eligible yet: %1 rules not met").arg(unmet)
+                            : unmet == 1 ? tr("✗ Not eligible yet: 1 rule not met")
+                                         : tr("✗ Not eligible yet: see what is also needed"));
         m_headline->setStyleSheet(QStringLiteral("color: %1;").arg(QLatin1String(kRed)));
     }
 
@@ -73,7 +78,7 @@ void RuleTallyPanel::showEligibility(const Eligibility &e, const std::vector<Pre
     }
     html += QStringLiteral("</table>");
 
-    if (!e.problems.isEmpty()) {
+    if (started && !e.problems.isEmpty()) {
         html += QStringLiteral("<p style=\"margin-top:8px\"><b>%1</b></p><ul style=\"margin-top:0\">").arg(esc(tr("Also needed")));
         for (const QString &p : e.problems)
             html += QStringLiteral("<li style=\"color:%1\">%2</li>").arg(QLatin1String(kRed), esc(p));
@@ -100,7 +105,9 @@ void RuleTallyPanel::showEligibility(const Eligibility &e, const std::vector<Pre
     }
 
     if (birthDateKnown && e.band) {
-        const QString validity = e.band->validityYears ? tr("valid %n year(s)", nullptr, *e.band->validityYears) : tr("does not expire");
+        const QString validity = !e.band->validityYears   ? tr("does not expire")
+                                 : *e.band->validityYears == 1 ? tr("valid for 1 year")
+                                                               : tr("valid for %1 years").arg(*e.band->validityYears);
         html += QStringLiteral("<p style=\"margin-top:8px; color:%1\">%2</p>")
                     .arg(QLatin1String(kGrey), esc(tr("Age %1: %2 card, %3.").arg(e.age).arg(e.band->card, validity)));
     }
