@@ -371,7 +371,9 @@ Result<std::vector<DuplicateHit>> Enrollments::possibleDuplicates(const Enrollme
         return std::unexpected(key.error());
     auto byPerson = db.each(QStringLiteral("SELECT id, card_number FROM enrollments WHERE duplicate_key = ? AND id != ? AND state != 'draft'"),
                             {*key, draft.id},
-                            [&](const Statement &row) { hits.push_back({row.integer(0), row.text(1), QStringLiteral("same name and date of birth")}); });
+                            [&](const Statement &row) {
+                                hits.push_back({row.integer(0), row.text(1), DuplicateHit::Kind::SamePerson, QStringLiteral("same name and date of birth")});
+                            });
     if (!byPerson)
         return std::unexpected(byPerson.error());
     for (const DocumentEntry &d : draft.documents) {
@@ -380,7 +382,9 @@ Result<std::vector<DuplicateHit>> Enrollments::possibleDuplicates(const Enrollme
         auto byDocument = db.each(QStringLiteral("SELECT DISTINCT e.id, e.card_number FROM attestations a JOIN enrollments e ON e.id = a.enrollment_id "
                                                  "WHERE a.fingerprint = ? AND e.id != ? AND e.state != 'draft'"),
                                   {d.fingerprint, draft.id},
-                                  [&](const Statement &row) { hits.push_back({row.integer(0), row.text(1), QStringLiteral("same document")}); });
+                                  [&](const Statement &row) {
+                                      hits.push_back({row.integer(0), row.text(1), DuplicateHit::Kind::SameDocument, QStringLiteral("same document")});
+                                  });
         if (!byDocument)
             return std::unexpected(byDocument.error());
     }
@@ -527,6 +531,13 @@ Result<EnrollmentSummary> Enrollments::summary(qint64 id)
     s.cardExpiry = stmt->text(10);
     for (const QJsonValue &v : QJsonDocument::fromJson(stmt->text(11).toUtf8()).array())
         s.flags << v.toString();
+    QStringList names;
+    auto r = m_station.database().each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
+                                                      "('given_names', 'family_name') ORDER BY field DESC"),
+                                       {id}, [&](const Statement &field) { names << field.text(0); });
+    if (!r)
+        return std::unexpected(r.error());
+    s.displayName = names.join(QLatin1Char(' '));
     return s;
 }
 

@@ -29,6 +29,7 @@ struct EnrollmentSummary {
     QString cardLayout;
     QString cardExpiry;          // empty: does not expire, or not yet submitted
     QStringList flags;           // "duplicate_override", "narrow_margin", "resubmitted", …
+    QString displayName;         // given and family names where stored, for lists; may be empty
 };
 
 struct Attestation {
@@ -53,9 +54,11 @@ struct EnrollmentRecord {
 };
 
 struct DuplicateHit {
+    enum class Kind { SamePerson, SameDocument };
     qint64 enrollmentId = 0;
     QString cardNumber;
-    QString reason;              // "same name and date of birth" | "same document"
+    Kind kind = Kind::SamePerson;
+    QString reason;              // plain words for the kind, in English ("same document")
 };
 
 // Enrollment at the counter, under one programme. Each call checks the signed-in operator's

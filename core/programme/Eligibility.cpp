@@ -8,9 +8,9 @@ namespace tessera {
 
 namespace {
 
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+QString tr(const char *text)
 {
-    return QCoreApplication::translate("Eligibility", text, disambiguation, n);
+    return QCoreApplication::translate("Eligibility", text);
 }
 
 QString categoryName(const QString &category)
@@ -77,17 +77,18 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
                 if (inGrace) {
                     a.withinGrace = true;
                     a.points = grace->points;
-                    a.note = tr("Expired less than %n year(s) ago and machine readable: counts at reduced points.", nullptr,
-                                grace->maxYearsExpired);
+                    a.note = tr("Expired, but machine readable and within the %1-year grace: counts at reduced points.")
+                                 .arg(grace->maxYearsExpired);
                 } else {
                     a.counts = false;
                     a.note = grace ? (grace->requiresMachineReadable && !presented.machineReadable
                                           ? tr("Expired, and only a machine-readable one is accepted after expiry.")
-                                          : tr("Expired %n or more year(s) ago: not accepted.", nullptr, grace->maxYearsExpired))
+                                          : tr("Expired longer ago than the %1-year grace: not accepted.").arg(grace->maxYearsExpired))
                                    : tr("Expired: not accepted.");
                 }
             } else {
-                a.note = tr("Valid until %1.").arg(QLocale(language).toString(*presented.expiry, QLocale::ShortFormat));
+                // Day, month name and full year: "5/1/30" reads differently on each side of the Atlantic.
+                a.note = tr("Valid until %1.").arg(QLocale(language).toString(*presented.expiry, QStringLiteral("d MMMM yyyy")));
             }
         } else if (type->date == DocumentDate::Issue) {
             if (!presented.issued) {

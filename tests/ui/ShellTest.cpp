@@ -13,10 +13,14 @@
 #include "login/LoginDialog.h"
 #include "shell/MainWindow.h"
 #include "shell/Shell.h"
+#include "programme/ProgrammeStore.h"
 
 #include <catch2/catch.hpp>
 
+#include <QAbstractButton>
 #include <QAbstractItemModel>
+#include <QMenuBar>
+#include <QTabBar>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -204,7 +208,7 @@ TEST_CASE("a clerk must change the password an administrator set, and sees no Ad
     CHECK(window->findChild<QTableView *>(QStringLiteral("operatorsTableView")) == nullptr);
     auto *tabs = child<QTabWidget>(window, "pagesTabWidget");
     REQUIRE(tabs->count() == 2); // Home, and enrollment for a clerk; never Administration
-    CHECK(tabs->tabText(0) == text("&Home"));
+    CHECK(tabs->tabText(0) == text("Home"));
     CHECK(tabs->widget(1) == window->enrollmentPage());
 }
 
@@ -262,4 +266,58 @@ TEST_CASE("an administrator adds a clerk through the Add operator dialog")
 
     // The new clerk's password opens the station.
     CHECK(Station::login(ts.path(), text("bruno"), test::secret("quiet meadow lantern"), ts.clock));
+}
+
+namespace {
+
+// The Alt accelerator of a widget text ("Add &operator" → 'o'), or a null QChar.
+QChar accelerator(const QString &text)
+{
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != QLatin1Char('&'))
+            continue;
+        if (text.at(i + 1) == QLatin1Char('&')) {
+            ++i;
+            continue;
+        }
+        return text.at(i + 1).toLower();
+    }
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("every Alt accelerator live in the main window is unique, on every page")
+{
+    test::TestStation ts(true); // the demo administrator holds every role: every page exists
+    REQUIRE(installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
+    MainWindow window(loginDirectly(ts, "admin", test::kAdminPassword), ts.clock);
+    window.show();
+    auto *tabs = child<QTabWidget>(&window, "pagesTabWidget");
+    REQUIRE(tabs->count() == 3);
+    for (int page = 0; page < tabs->count(); ++page) {
+        tabs->setCurrentIndex(page);
+        QMultiMap<QChar, QString> live;
+        auto note = [&](const QString &t) {
+            if (const QChar c = accelerator(t); !c.isNull())
+                live.insert(c, t);
+        };
+        // Always live: the menu bar's titles and the tab labels.
+        for (QAction *menu : window.menuBar()->actions())
+            note(menu->text());
+        for (int i = 0; i < tabs->count(); ++i)
+            note(tabs->tabText(i));
+        // Live on this page: visible buttons and labels with a buddy.
+        for (QAbstractButton *b : tabs->currentWidget()->findChildren<QAbstractButton *>())
+            if (b->isVisibleTo(&window))
+                note(b->text());
+        for (QLabel *l : tabs->currentWidget()->findChildren<QLabel *>())
+            if (l->isVisibleTo(&window) && l->buddy())
+                note(l->text());
+        for (const QChar c : live.uniqueKeys()) {
+            INFO("page " << tabs->tabText(page).toStdString() << ", Alt+" << QString(c).toStdString() << ": "
+                         << QStringList(live.values(c)).join(QStringLiteral(" | ")).toStdString());
+            CHECK(live.count(c) == 1);
+        }
+    }
 }

@@ -40,7 +40,7 @@ StationSettingsPanel::StationSettingsPanel(Station &station, QWidget *parent)
     form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     form->addRow(tr("Auto-&lock after:"), m_autoLockMinutes);
     form->addRow(tr("&Failed sign-ins before lock-out:"), m_maxFailures);
-    form->addRow(tr("Lock-out l&asts:"), m_lockoutMinutes);
+    form->addRow(tr("Loc&k-out lasts:"), m_lockoutMinutes);
     auto *applyRow = new QHBoxLayout;
     applyRow->addWidget(m_status, 1);
     applyRow->addWidget(m_applyButton);

@@ -68,12 +68,7 @@ void DraftsList::refresh()
     for (const EnrollmentSummary &s : *all) {
         if (s.state != EnrollmentState::Draft && s.state != EnrollmentState::Returned)
             continue;
-        QString name;
-        if (auto rec = m_enrollments.record(s.id)) {
-            name = QString(rec->storedFields.value(QStringLiteral("given_names")) + QLatin1Char(' ')
-                           + rec->storedFields.value(QStringLiteral("family_name")))
-                       .trimmed();
-        }
+        QString name = s.displayName;
         if (name.isEmpty())
             name = tr("(no name yet)");
         const int row = m_table->rowCount();

@@ -33,7 +33,8 @@ DuplicateOverrideDialog::DuplicateOverrideDialog(const Programme &programme, con
     for (const DuplicateHit &h : hits)
         list += QStringLiteral("<li><b>%1</b>: %2</li>")
                     .arg((h.cardNumber.isEmpty() ? tr("enrollment %1, no card number yet").arg(h.enrollmentId) : h.cardNumber).toHtmlEscaped(),
-                         h.reason.toHtmlEscaped());
+                         (h.kind == DuplicateHit::Kind::SameDocument ? tr("the same document") : tr("the same name and date of birth"))
+                             .toHtmlEscaped());
     list += QStringLiteral("</ul>");
     auto *hitsLabel = new QLabel(list, this);
     hitsLabel->setObjectName(QStringLiteral("duplicateHitsLabel"));

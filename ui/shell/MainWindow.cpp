@@ -39,11 +39,11 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
     m_root->setObjectName(QStringLiteral("rootStackedWidget"));
     m_pages->setObjectName(QStringLiteral("pagesTabWidget"));
     m_pages->setDocumentMode(true);
-    m_pages->addTab(m_home, tr("&Home"));
+    m_pages->addTab(m_home, tr("Home"));
     // Pages an operator's roles do not allow are not built at all, rather than hidden.
     if (m_station->hasRole(Role::Clerk)) {
         m_enroll = new EnrollmentPage(*m_station, m_tasks, m_pages);
-        m_pages->addTab(m_enroll, tr("En&roll"));
+        m_pages->addTab(m_enroll, tr("Enroll"));
         connect(m_enroll, &EnrollmentPage::statusMessage, statusBar(), &QStatusBar::showMessage);
         connect(m_enroll, &EnrollmentPage::submitted, this, [this](const QString &cardNumber) {
             statusBar()->showMessage(tr("Submitted: card %1.").arg(cardNumber), 15000);
@@ -51,7 +51,7 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
     }
     if (m_station->hasRole(Role::Administrator)) {
         m_admin = new AdministrationPage(*m_station, m_tasks, m_pages);
-        m_pages->addTab(m_admin, tr("&Administration"));
+        m_pages->addTab(m_admin, tr("Administration"));
         connect(m_admin, &AdministrationPage::autoLockChanged, this, &MainWindow::applyAutoLock);
         // Sign-ins, locks and unlocks add audit entries meanwhile: show the chain as it is now.
         connect(m_pages, &QTabWidget::currentChanged, this, [this](int index) {
@@ -115,7 +115,9 @@ void MainWindow::createActions()
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     for (int i = 0; i < m_pages->count(); ++i) {
-        auto *page = go->addAction(m_pages->tabText(i));
+        // Tab labels carry no Alt accelerator (they are always live and would clash with the
+        // pages' own); the pages are Ctrl+1, Ctrl+2, … and numbered in this menu.
+        auto *page = go->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(m_pages->tabText(i)));
         page->setShortcut(QKeySequence(tr("Ctrl+%1").arg(i + 1)));
         connect(page, &QAction::triggered, this, [this, i] { m_pages->setCurrentIndex(i); });
         m_sessionActions << page;

@@ -108,6 +108,7 @@ TEST_CASE("Submitting allocates a card number and moves the enrollment to pendin
     auto rec = c.enrollments->record(d.id);
     REQUIRE(rec);
     CHECK(rec->summary.state == EnrollmentState::Submitted);
+    CHECK(rec->summary.displayName == QStringLiteral("Zofia Wąsowska"));
     CHECK(rec->summary.rulesVersion == QStringLiteral("2026.1"));
     CHECK(rec->summary.cardExpiry == QStringLiteral("2031-11-23"));
     REQUIRE(rec->attestations.size() == 2);
@@ -183,6 +184,7 @@ TEST_CASE("A possible duplicate needs another person, a supervisor, to go on", "
     auto hits = c.enrollments->possibleDuplicates(again);
     REQUIRE(hits);
     REQUIRE(hits->size() == 1);
+    CHECK(hits->front().kind == DuplicateHit::Kind::SamePerson);
     CHECK(hits->front().reason == QStringLiteral("same name and date of birth"));
     auto refused = c.enrollments->submit(again);
     REQUIRE_FALSE(refused);
@@ -236,6 +238,7 @@ TEST_CASE("The same document presented for two applicants is flagged without kee
     auto hits = c.enrollments->possibleDuplicates(other);
     REQUIRE(hits);
     REQUIRE(hits->size() == 1);
+    CHECK(hits->front().kind == DuplicateHit::Kind::SameDocument);
     CHECK(hits->front().reason == QStringLiteral("same document"));
 }
 

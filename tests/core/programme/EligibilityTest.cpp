@@ -94,6 +94,7 @@ TEST_CASE("A document expiring today still counts; one that expired yesterday do
     const Eligibility today = withLicence(kToday);
     CHECK(today.eligible);
     CHECK(today.documents[0].counts);
+    CHECK(today.documents[0].note == QStringLiteral("Valid until 2 March 2026."));
     const Eligibility yesterday = withLicence(kToday.addDays(-1));
     CHECK_FALSE(yesterday.eligible);
     CHECK(yesterday.documents[0].expired);
@@ -110,6 +111,7 @@ TEST_CASE("An expired machine-readable passport counts fewer points for less tha
     };
     const Eligibility recent = withPassport(twoYears364, true);
     CHECK(recent.documents[0].withinGrace);
+    CHECK(recent.documents[0].note == QStringLiteral("Expired, but machine readable and within the 3-year grace: counts at reduced points."));
     CHECK(recent.documents[0].points.value(QStringLiteral("identity")) == 2);
     CHECK_FALSE(rule(recent, "identity-points").met); // 2 < 3: fewer points than a valid one
     CHECK(rule(recent, "photo").met);
