@@ -57,6 +57,12 @@ QString joinProblems(const std::vector<FieldProblem> &problems)
     return lines.join(QLatin1Char('\n'));
 }
 
+// The caretaker, as a flag of the enrollment: present, and how related ("caretaker:parent").
+QStringList caretakerFlags(const EnrollmentDraft &draft)
+{
+    return draft.caretakerPresent ? QStringList{QStringLiteral("caretaker:") + draft.caretakerRelationship} : QStringList();
+}
+
 QString dateText(const std::optional<QDate> &d)
 {
     return d && d->isValid() ? d->toString(Qt::ISODate) : QString();
@@ -257,12 +263,9 @@ Result<void> Enrollments::writeContents(qint64 id, const EnrollmentDraft &draft)
             !r)
             return r;
     }
-    const QString caretaker = draft.caretakerPresent ? QStringLiteral("caretaker:") + draft.caretakerRelationship : QString();
     return db.run(QStringLiteral("UPDATE enrollments SET updated_at = ?, programme_id = ?, rules_version = ?, flags = ? WHERE id = ?"),
                   {now, m_programme.id, m_programme.rulesVersion,
-                   QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(caretaker.isEmpty() ? QStringList() : QStringList{caretaker}))
-                                         .toJson(QJsonDocument::Compact)),
-                   id});
+                   QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(caretakerFlags(draft))).toJson(QJsonDocument::Compact)), id});
 }
 
 Result<void> Enrollments::saveDraft(EnrollmentDraft &draft)
@@ -462,7 +465,8 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
                 return r;
             out.cardNumber = makeCardNumber(info->code, next);
         }
-        QStringList flags = before->flags.filter(QStringLiteral("caretaker:"));
+        // From the draft as submitted, not from the last autosave.
+        QStringList flags = caretakerFlags(draft);
         if (supervisor)
             flags << QStringLiteral("duplicate_override");
         if (eligibility.smallestMargin == 0 && std::any_of(m_programme.rules.begin(), m_programme.rules.end(),

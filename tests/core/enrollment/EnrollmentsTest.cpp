@@ -127,6 +127,24 @@ TEST_CASE("Submitting allocates a card number and moves the enrollment to pendin
     CHECK(next->cardNumber.startsWith(QStringLiteral("TC1-000002-")));
 }
 
+TEST_CASE("What the clerk corrects after the last autosave is what gets submitted", "[enrollment][submit]")
+{
+    Counter c;
+    EnrollmentDraft d = adult(*c.enrollments);
+    d.applicant.birthDate = QDate(2014, 5, 5); // 12: the caretaker must be there
+    d.caretakerPresent = true;                 // relationship not chosen yet when the draft saves
+    d.documents[1].presented.byCaretaker = true;
+    d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+    REQUIRE(c.enrollments->saveDraft(d));
+    d.caretakerRelationship = QStringLiteral("guardian");
+    TESSERA_REQUIRE_OK(c.enrollments->submit(d));
+    auto rec = c.enrollments->record(d.id);
+    REQUIRE(rec);
+    CHECK(rec->summary.flags.contains(QStringLiteral("caretaker:guardian")));
+    CHECK_FALSE(rec->summary.flags.contains(QStringLiteral("caretaker:")));
+    CHECK(rec->summary.cardLayout == QStringLiteral("kids"));
+}
+
 TEST_CASE("Submitting refuses what the form would refuse, naming the field", "[enrollment][submit]")
 {
     Counter c;
