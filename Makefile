@@ -26,7 +26,9 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # Opens the desktop application on a demo station, created on first run (see README).
-run: build
+# Builds only the two executables, not the test suite.
+run: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target tessera tessera-cli
 	$(BUILD)/app/tessera --demo-station $(DEMO)
 
 test: build
