@@ -43,8 +43,13 @@ Result<KeySlotFile> KeySlotFile::load(const QString &path)
         return fail(ErrorCode::Io, QStringLiteral("The station key file %1 could not be read: %2").arg(path, f.errorString()));
     if (f.size() > 1024 * 1024)
         return std::unexpected(damaged(path, QStringLiteral("it is far too large")));
+    return parse(f.readAll(), path);
+}
+
+Result<KeySlotFile> KeySlotFile::parse(const QByteArray &json, const QString &path)
+{
     QJsonParseError parseError{};
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return std::unexpected(damaged(path, QStringLiteral("not valid JSON at byte %1").arg(parseError.offset)));
     const QJsonObject root = doc.object();

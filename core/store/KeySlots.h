@@ -27,6 +27,8 @@ class KeySlotFile {
 public:
     static KeySlotFile createNew(const CipherSettings &cipher);
     static Result<KeySlotFile> load(const QString &path);
+    // The same from bytes already read; `path` only names the file in messages.
+    static Result<KeySlotFile> parse(const QByteArray &json, const QString &path);
     Result<void> save(const QString &path) const;
 
     QByteArray storeId() const { return m_storeId; }
