@@ -1,5 +1,6 @@
 #include "cli/Cli.h"
 
+#include "cli/PhotoCommands.h"
 #include "enrollment/DraftJson.h"
 #include "enrollment/Enrollments.h"
 #include "print/Receipt.h"
@@ -54,6 +55,15 @@ Commands:
   enrollment list [--state STATE] [--mine]
   enrollment show CARDNO
   enrollment receipt CARDNO --out FILE.pdf [--language CODE]
+  photo check IMAGE
+      The photo station's checks (one face, size, centring, eye line, sharpness, exposure,
+      lighting, background, resolution): exit 0 when all pass, 1 when one fails, 5 when
+      the image cannot be read. No station or sign-in needed.
+  photo crop IMAGE OUT.jpg [--max-bytes N]
+      Cut the card portrait (35x45) around the face and write it as JPEG of at most N
+      bytes (default 61440), or say why not. Nothing else is written.
+  bench photo IMAGE [--frames N]
+      Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core.
 
 Signing in (every command but init):
   --as USER                 the operator acting (default: $TESSERA_USER)
@@ -70,7 +80,7 @@ Options:
 
 Exit codes:
   0  success
-  1  a check found a problem (audit verify, store check)
+  1  a check found a problem (audit verify, store check, photo check)
   2  usage: unknown command or option, or a missing argument
   3  sign-in failed: wrong user name or password, or locked out
   4  not allowed: the operator's roles do not permit it
@@ -92,6 +102,7 @@ const std::set<QString> kOptions{
     QStringLiteral("--admin"), QStringLiteral("--admin-name"), QStringLiteral("--recovery-sheet"), QStringLiteral("--name"),
     QStringLiteral("--roles"), QStringLiteral("--head"), QStringLiteral("--out"), QStringLiteral("--from"),
     QStringLiteral("--state"), QStringLiteral("--supervisor-password-file"), QStringLiteral("--language"),
+    QStringLiteral("--max-bytes"), QStringLiteral("--frames"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -295,6 +306,9 @@ int Command::dispatch()
         return enroll();
     if (verb == QLatin1String("enrollment"))
         return enrollment();
+    if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
+        return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames"))},
+                               m_out, m_err);
     return usage(verb.isEmpty() ? QStringLiteral("No command given.") : QStringLiteral("Unknown command \"%1\".").arg(verb));
 }
 

@@ -469,17 +469,29 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         QStringList flags = caretakerFlags(draft);
         if (supervisor)
             flags << QStringLiteral("duplicate_override");
-        if (eligibility.smallestMargin == 0 && std::any_of(m_programme.rules.begin(), m_programme.rules.end(),
-                                                           [](const Rule &r) { return r.kind == Rule::Kind::MinPoints && r.category.isEmpty(); }))
-            flags << QStringLiteral("narrow_margin");
+        // "Narrow margin": the points total was met exactly, so one document judged
+        // differently would change the outcome. (A category minimum of 1 is nearly always
+        // met exactly and says nothing.)
+        for (std::size_t i = 0; i < m_programme.rules.size(); ++i)
+            if (m_programme.rules[i].kind == Rule::Kind::MinPoints && m_programme.rules[i].category.isEmpty() && eligibility.rules[i].margin == 0)
+                flags << QStringLiteral("narrow_margin");
         if (before->state == EnrollmentState::Returned)
             flags << QStringLiteral("resubmitted");
         const QString now = isoUtc(m_station.clock().now());
+        const qint64 clerkId = m_station.currentOperator().id;
+        // The batch is the business day of this (re)submission, at the counter's calendar.
         if (auto r = db.run(QStringLiteral("UPDATE enrollments SET state = 'submitted', card_number = ?, card_layout = ?, card_expiry = ?, "
-                                           "submitted_at = ?, updated_at = ?, duplicate_key = ?, flags = ? WHERE id = ?"),
+                                           "submitted_at = ?, updated_at = ?, duplicate_key = ?, flags = ?, batch_day = ?, submitted_by = ? "
+                                           "WHERE id = ?"),
                             {out.cardNumber, eligibility.band ? eligibility.band->card : QString(),
                              eligibility.cardExpiry ? eligibility.cardExpiry->toString(Qt::ISODate) : QString(), now, now, *dupKey,
-                             QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(flags)).toJson(QJsonDocument::Compact)), draft.id});
+                             QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(flags)).toJson(QJsonDocument::Compact)),
+                             today().toString(Qt::ISODate), clerkId, draft.id});
+            !r)
+            return r;
+        if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_events (enrollment_id, at, operator_id, event) VALUES (?, ?, ?, ?)"),
+                            {draft.id, now, clerkId,
+                             before->state == EnrollmentState::Returned ? QStringLiteral("resubmitted") : QStringLiteral("submitted")});
             !r)
             return r;
         // Submitted: the document dates have done their job.

@@ -128,7 +128,6 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
     for (int v : totals)
         total += v;
     bool allMet = true;
-    result.smallestMargin = std::numeric_limits<int>::max();
     for (const Rule &rule : programme.rules) {
         RuleAssessment ra;
         ra.ruleId = rule.id;
@@ -140,8 +139,6 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
             const QString what = rule.category.isEmpty() ? tr("points in all") : tr("%1 points").arg(categoryName(rule.category));
             ra.why = ra.met ? tr("%1 of %2 %3.").arg(have).arg(rule.points).arg(what)
                             : tr("%1 of %2 %3: %4 more needed.").arg(have).arg(rule.points).arg(what).arg(rule.points - have);
-            if (ra.met)
-                result.smallestMargin = std::min(result.smallestMargin, ra.margin);
         } else {
             const auto matches = [&](const DocumentAssessment &a) {
                 const DocumentType *type = programme.document(a.typeId);
@@ -164,8 +161,6 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
         allMet = allMet && ra.met;
         result.rules.push_back(ra);
     }
-    if (result.smallestMargin == std::numeric_limits<int>::max())
-        result.smallestMargin = 0;
     result.eligible = allMet && result.problems.isEmpty() && result.band.has_value();
     if (result.eligible && result.band->validityYears)
         result.cardExpiry = addYears(today, *result.band->validityYears);

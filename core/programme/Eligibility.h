@@ -45,7 +45,6 @@ struct Eligibility {
     std::vector<RuleAssessment> rules;
     QStringList problems;           // beyond the rules: age, caretaker, unknown documents
     std::optional<QDate> cardExpiry; // none: the card does not expire (or not eligible)
-    int smallestMargin = 0;         // for "met by a narrow margin" flags in review
 };
 
 // Age in whole years on `day`. Someone born on 29 February has their birthday on 1 March in

@@ -110,6 +110,30 @@ constexpr std::array kMigrations{
         CREATE INDEX attestations_enrollment ON attestations (enrollment_id);
         CREATE INDEX attestations_fingerprint ON attestations (fingerprint) WHERE fingerprint IS NOT NULL;
     )sql"},
+    // Review (issue 6): each submission joins the batch of its business day; decisions and
+    // corrections are the enrollment's history; a closed day keeps its report.
+    Migration{3, R"sql(
+        ALTER TABLE enrollments ADD COLUMN batch_day TEXT;
+        ALTER TABLE enrollments ADD COLUMN submitted_by INTEGER REFERENCES operators(id);
+        CREATE INDEX enrollments_batch ON enrollments (batch_day, state);
+        CREATE TABLE enrollment_events (
+            id            INTEGER PRIMARY KEY,
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
+            at            TEXT NOT NULL,
+            operator_id   INTEGER NOT NULL REFERENCES operators(id),
+            event         TEXT NOT NULL,
+            reason        TEXT,
+            note          TEXT
+        );
+        CREATE INDEX enrollment_events_enrollment ON enrollment_events (enrollment_id);
+        CREATE TABLE batches (
+            day        TEXT PRIMARY KEY,
+            closed_at  TEXT NOT NULL,
+            closed_by  INTEGER NOT NULL REFERENCES operators(id),
+            audit_head BLOB NOT NULL,
+            report     TEXT NOT NULL
+        );
+    )sql"},
 };
 
 } // namespace

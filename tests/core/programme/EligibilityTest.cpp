@@ -70,7 +70,8 @@ TEST_CASE("Points-based: a passport and a recent bill make 4 points", "[eligibil
     CHECK(e.eligible);
     CHECK(rule(e, "total-points").met);
     CHECK(rule(e, "total-points").why == QStringLiteral("4 of 4 points in all."));
-    CHECK(e.smallestMargin == 0);
+    CHECK(rule(e, "total-points").margin == 0);
+    CHECK(rule(e, "identity-points").margin == 0);
     CHECK(e.cardExpiry == QDate(2031, 3, 2));
 }
 

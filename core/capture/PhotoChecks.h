@@ -1,0 +1,137 @@
+#pragma once
+
+#include "util/Error.h"
+
+#include <QByteArray>
+#include <QImage>
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace tessera {
+
+// Limits for the automatic photo checks. The defaults follow the face-image guidance of
+// ICAO Doc 9303 part 3 (section 3.9, "portrait") and its source, ISO/IEC 19794-5 (section 8,
+// "frontal image type"), turned into numbers for a live frame from a counter camera. Those
+// documents describe the final portrait; a live frame is looser (the card crop fixes
+// framing), so the geometry limits here are about whether a good crop can be cut from the
+// frame. The programme file will carry these later; until then the defaults apply.
+struct PhotoThresholds {
+    // Exactly one face (ICAO 9303-3 3.9: "one person only").
+    int expectedFaces = 1;
+    // Detected face box height over frame height. Below: too far to reach the resolution
+    // and head size of a card crop; above: too close for a crop with the head at 70-80 % of
+    // its height (ISO/IEC 19794-5 8.3.5) to fit in the frame. A frame already framed like
+    // the card measures about 0.6, and must pass.
+    double minFaceHeightRatio = 0.15;
+    double maxFaceHeightRatio = 0.65;
+    // Horizontal distance of the face centre from the frame centre, as a fraction of the
+    // frame width (ISO/IEC 19794-5 8.3.3: face horizontally centred).
+    double maxCentreOffset = 0.12;
+    // Eye line tilt in degrees (ISO/IEC 19794-5 8.2.2: roll within +/- 8 degrees).
+    double maxRollDegrees = 8.0;
+    // 100 x the standard deviation of the Laplacian over that of the grey levels, on the face
+    // scaled to 128 px wide, so that neither face size nor exposure moves it. The sharp test
+    // portrait measures about 27, a 2.5 px Gaussian blur of it about 4 (ICAO 9303-3: "in sharp
+    // focus and clear").
+    double minSharpness = 12.0;
+    // Mean luminance (0-255) of the face and the share of its pixels clipped at 0 or 255
+    // (ISO/IEC 19794-5 8.3.6: no over- or under-exposure, "no saturated areas" on the face).
+    double minFaceLuma = 70.0;
+    double maxFaceLuma = 200.0;
+    double maxClippedFraction = 0.05;
+    // |left - right| / (left + right) of the face halves' mean luminance
+    // (ISO/IEC 19794-5 8.3.4: equally distributed lighting, no shadows on one side).
+    double maxIlluminationImbalance = 0.20;
+    // Standard deviation of the luminance beside the head (ISO/IEC 19794-5 8.3.8: plain,
+    // uniform background).
+    double maxBackgroundStdDev = 25.0;
+    // Distance between the eye centres in source pixels. ISO/IEC 19794-5 token frontal
+    // images need 60 px; fewer cannot fill a card photo without visible upscaling.
+    double minInterEyePixels = 60.0;
+};
+
+// One check's outcome, for the clerk's list and for tessera-cli. `value` is NaN when the
+// check could not be measured (then `pass` is false and `message` says why). For the two-sided
+// checks (face_size, exposure) `threshold` is the bound the value is held against: the one it
+// crossed, or the lower one when it passes.
+struct PhotoCheck {
+    QString id;          // face_count, face_size, centering, roll, sharpness, exposure, illumination, background, resolution
+    double value = 0.0;  // the measured value, in the unit the threshold uses
+    double threshold = 0.0;
+    bool pass = false;
+    QString message;     // plain words for the clerk: what to change, or "ok"
+};
+
+struct PhotoAssessment {
+    bool acceptable = false;  // every check passed
+    std::vector<PhotoCheck> checks;
+    std::optional<QRectF> face;       // the face measured (the largest found), source pixels
+    std::optional<QPointF> leftEye;   // in the image, i.e. the applicant's right eye
+    std::optional<QPointF> rightEye;
+
+    const PhotoCheck *check(const QString &id) const;
+};
+
+// Runs the checks on one frame. Loading the cascades costs tens of milliseconds, so a
+// station keeps one analyzer and feeds it every frame; analyze() is not re-entrant (OpenCV's
+// CascadeClassifier keeps scratch state), so use one analyzer per thread.
+class PhotoAnalyzer {
+public:
+    // Loads Debian opencv-data's LBP frontal face cascade (lbpcascades/, several times faster
+    // than the Haar ones at equal recall on the test portraits) and Haar eye cascade
+    // (haarcascades/) from `cascadeDir`.
+    static Result<PhotoAnalyzer> create(PhotoThresholds thresholds = {},
+                                        const QString &cascadeDir = defaultCascadeDirectory());
+    static QString defaultCascadeDirectory();
+
+    PhotoAnalyzer(PhotoAnalyzer &&) noexcept;
+    PhotoAnalyzer &operator=(PhotoAnalyzer &&) noexcept;
+    ~PhotoAnalyzer();
+
+    // Faces are found on a grey copy 240 rows high, eyes only in the upper half of the face,
+    // so one 1280x720 frame with a face takes about 12 ms on one core. A frame without an
+    // upright face costs more (a search for small faces and for tilted heads follows). Fails
+    // only for a null or tiny image or an internal OpenCV error; a bad photo is an assessment
+    // with failing checks.
+    Result<PhotoAssessment> analyze(const QImage &frame);
+
+    const PhotoThresholds &thresholds() const;
+
+private:
+    struct Impl;
+    explicit PhotoAnalyzer(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// The card portrait's shape. Defaults: the 35 x 45 mm passport format of ICAO 9303-3, head
+// (crown to chin) at 75 % of the height (70-80 % allowed), eyes 42 % down from the top (the
+// ISO/IEC 19794-5 8.3.3 eye line lies between 30 % and 50 % from the top).
+struct CropSpec {
+    int aspectWidth = 35;
+    int aspectHeight = 45;
+    int outputWidthPx = 413;  // 35 mm at 300 dpi
+    double headHeightRatio = 0.75;
+    double eyeLineFromTop = 0.42;
+};
+
+// Cuts the card portrait from `frame` around the face found by analyze(), scales it to
+// `spec.outputWidthPx`, and applies a light gray-world colour balance. Fails when there is no
+// face or the crop would reach outside the frame (the applicant should step back or centre).
+// Nothing is written anywhere: storing the result is the caller's decision.
+Result<QImage> cropForCard(const QImage &frame, const PhotoAssessment &assessment, const CropSpec &spec = {});
+
+// JPEG within `maxBytes`, at the highest quality (92 down to 30) that fits.
+Result<QByteArray> encodeJpeg(const QImage &image, int maxBytes);
+
+// Decodes an image held in memory, refusing before decoding one that is empty, not an image,
+// claims more than `maxPixels`, is smaller than 64 x 64 or is damaged.
+Result<QImage> decodePhoto(const QByteArray &bytes, qint64 maxPixels = 40'000'000);
+// Reads at most `maxBytes` of the file into memory and decodes it there.
+Result<QImage> readPhotoFile(const QString &path, qint64 maxBytes = 64 * 1024 * 1024);
+
+} // namespace tessera

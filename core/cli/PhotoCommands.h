@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+class QTextStream;
+
+namespace tessera::cli {
+
+// The photo verbs of tessera-cli, which need no station and no sign-in:
+//   photo check IMAGE        checks as the photo station runs them (exit 0 pass, 1 fail, 5 bad image)
+//   photo crop IMAGE OUT.jpg the card crop, as JPEG within --max-bytes
+//   bench photo IMAGE        median and p95 analysis time of a 1280x720 frame made from IMAGE,
+//                            pinned to one CPU core
+// `words` starts at the verb ("photo" or "bench"); options are those tessera-cli parsed.
+struct PhotoOptions {
+    bool json = false;
+    QString maxBytes;  // --max-bytes, empty for the default
+    QString frames;    // --frames, empty for the default
+};
+int runPhotoCommand(const QStringList &words, const PhotoOptions &options, QTextStream &out, QTextStream &err);
+
+} // namespace tessera::cli

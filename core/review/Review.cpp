@@ -1,0 +1,322 @@
+#include "review/Review.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace tessera {
+
+namespace {
+
+QString decisionState(DecisionKind k)
+{
+    switch (k) {
+    case DecisionKind::Approve: return QStringLiteral("approved");
+    case DecisionKind::Reject: return QStringLiteral("rejected");
+    case DecisionKind::Return: return QStringLiteral("returned");
+    }
+    return {};
+}
+
+QJsonObject countsJson(const QMap<QString, int> &counts)
+{
+    QJsonObject o;
+    for (auto it = counts.begin(); it != counts.end(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+QMap<QString, int> countsFrom(const QJsonObject &o)
+{
+    QMap<QString, int> m;
+    for (auto it = o.begin(); it != o.end(); ++it)
+        m.insert(it.key(), it.value().toInt());
+    return m;
+}
+
+QJsonObject reportJson(const BatchReport &r)
+{
+    QJsonObject byClerk;
+    for (auto it = r.byClerk.begin(); it != r.byClerk.end(); ++it)
+        byClerk.insert(it.key(), countsJson(it.value()));
+    QJsonObject cards;
+    for (auto it = r.cards.begin(); it != r.cards.end(); ++it)
+        cards.insert(it.key(), QJsonArray::fromStringList(it.value()));
+    return {{QStringLiteral("day"), r.day.toString(Qt::ISODate)},
+            {QStringLiteral("station"), r.stationName},
+            {QStringLiteral("code"), r.stationCode},
+            {QStringLiteral("closed_at"), r.closedAt},
+            {QStringLiteral("closed_by"), r.closedBy},
+            {QStringLiteral("by_decision"), countsJson(r.byDecision)},
+            {QStringLiteral("by_clerk"), byClerk},
+            {QStringLiteral("by_reason"), countsJson(r.byReason)},
+            {QStringLiteral("cards"), cards}};
+}
+
+BatchReport reportFrom(const QJsonObject &o, const QByteArray &head)
+{
+    BatchReport r;
+    r.day = QDate::fromString(o.value(QStringLiteral("day")).toString(), Qt::ISODate);
+    r.stationName = o.value(QStringLiteral("station")).toString();
+    r.stationCode = o.value(QStringLiteral("code")).toString();
+    r.closedAt = o.value(QStringLiteral("closed_at")).toString();
+    r.closedBy = o.value(QStringLiteral("closed_by")).toString();
+    r.byDecision = countsFrom(o.value(QStringLiteral("by_decision")).toObject());
+    const QJsonObject byClerk = o.value(QStringLiteral("by_clerk")).toObject();
+    for (auto it = byClerk.begin(); it != byClerk.end(); ++it)
+        r.byClerk.insert(it.key(), countsFrom(it.value().toObject()));
+    r.byReason = countsFrom(o.value(QStringLiteral("by_reason")).toObject());
+    const QJsonObject cards = o.value(QStringLiteral("cards")).toObject();
+    for (auto it = cards.begin(); it != cards.end(); ++it) {
+        QStringList list;
+        for (const QJsonValue &v : it.value().toArray())
+            list << v.toString();
+        r.cards.insert(it.key(), list);
+    }
+    r.auditHead = head;
+    return r;
+}
+
+} // namespace
+
+bool isAllowedTransition(EnrollmentState from, EnrollmentState to)
+{
+    using S = EnrollmentState;
+    struct Edge {
+        S from;
+        S to;
+    };
+    static constexpr Edge kEdges[] = {
+        {S::Draft, S::Submitted},    {S::Returned, S::Submitted}, {S::Submitted, S::Approved},
+        {S::Submitted, S::Rejected}, {S::Submitted, S::Returned},
+    };
+    return std::any_of(std::begin(kEdges), std::end(kEdges), [&](const Edge &e) { return e.from == from && e.to == to; });
+}
+
+bool Review::needsAttention(const QStringList &flags)
+{
+    return std::any_of(flags.begin(), flags.end(), [](const QString &f) { return !f.startsWith(QLatin1String("caretaker:")); });
+}
+
+Review::Review(Station &station, Programme programme)
+    : m_station(station)
+    , m_programme(std::move(programme))
+{
+}
+
+Result<void> Review::requireSupervisor()
+{
+    return m_station.requireRole(Role::Supervisor);
+}
+
+Result<std::vector<BatchSummary>> Review::openBatches()
+{
+    if (auto r = requireSupervisor(); !r)
+        return std::unexpected(r.error());
+    const QDate today = m_station.clock().now().toLocalTime().date();
+    QMap<QDate, BatchSummary> days;
+    days[today].day = today;
+    auto r = m_station.database().each(
+        QStringLiteral("SELECT e.batch_day, e.state, count(*) FROM enrollments e LEFT JOIN batches b ON b.day = e.batch_day "
+                       "WHERE e.batch_day IS NOT NULL AND b.day IS NULL GROUP BY e.batch_day, e.state"),
+        {}, [&](const Statement &row) {
+            const QDate day = QDate::fromString(row.text(0), Qt::ISODate);
+            days[day].day = day;
+            days[day].byState.insert(row.text(1), static_cast<int>(row.integer(2)));
+        });
+    if (!r)
+        return std::unexpected(r.error());
+    auto closed = m_station.database().scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {today.toString(Qt::ISODate)});
+    if (!closed)
+        return std::unexpected(closed.error());
+    days[today].closed = closed->toLongLong() > 0;
+    std::vector<BatchSummary> out(days.begin(), days.end());
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+Result<std::vector<EnrollmentSummary>> Review::batch(const QDate &day)
+{
+    if (auto r = requireSupervisor(); !r)
+        return std::unexpected(r.error());
+    std::vector<qint64> ids;
+    auto r = m_station.database().each(QStringLiteral("SELECT id FROM enrollments WHERE batch_day = ? ORDER BY submitted_at, id"),
+                                       {day.toString(Qt::ISODate)}, [&](const Statement &row) { ids.push_back(row.integer(0)); });
+    if (!r)
+        return std::unexpected(r.error());
+    Enrollments enrollments(m_station, m_programme);
+    std::vector<EnrollmentSummary> out;
+    for (qint64 id : ids) {
+        auto rec = enrollments.record(id);
+        if (!rec)
+            return std::unexpected(rec.error());
+        out.push_back(rec->summary);
+    }
+    return out;
+}
+
+Result<std::vector<EnrollmentEvent>> Review::history(qint64 enrollmentId)
+{
+    std::vector<EnrollmentEvent> out;
+    auto r = m_station.database().each(QStringLiteral("SELECT at, operator_id, event, reason, note FROM enrollment_events WHERE enrollment_id = ? "
+                                                      "ORDER BY id"),
+                                       {enrollmentId}, [&](const Statement &row) {
+                                           out.push_back({row.text(0), row.integer(1), row.text(2), row.text(3), row.text(4)});
+                                       });
+    if (!r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<std::vector<qint64>> Review::unflaggedPending(const QDate &day)
+{
+    auto all = batch(day);
+    if (!all)
+        return std::unexpected(all.error());
+    std::vector<qint64> out;
+    for (const EnrollmentSummary &s : *all)
+        if (s.state == EnrollmentState::Submitted && !needsAttention(s.flags))
+            out.push_back(s.id);
+    return out;
+}
+
+Result<int> Review::decide(const std::vector<Decision> &decisions, const SecureBuffer &password)
+{
+    if (auto r = requireSupervisor(); !r)
+        return std::unexpected(r.error());
+    if (decisions.empty())
+        return 0;
+    const Operator me = m_station.currentOperator();
+    if (auto who = m_station.verifyPassword(me.username, password); !who)
+        return std::unexpected(who.error());
+    Database &db = m_station.database();
+    const auto &rejectCodes = m_programme.reasonCodes.value(QStringLiteral("reject"));
+    const QString now = isoUtc(m_station.clock().now());
+    auto done = db.transaction([&]() -> Result<void> {
+        for (const Decision &d : decisions) {
+            EnrollmentSummary s;
+            qint64 submittedBy = 0;
+            auto found = db.each(QStringLiteral("SELECT state, card_number, created_by, submitted_by FROM enrollments WHERE id = ?"), {d.enrollmentId},
+                                 [&](const Statement &row) {
+                                     s.id = d.enrollmentId;
+                                     s.state = stateFromName(row.text(0)).value_or(EnrollmentState::Draft);
+                                     s.cardNumber = row.text(1);
+                                     s.createdBy = row.integer(2);
+                                     submittedBy = row.integer(3);
+                                 });
+            if (!found)
+                return found;
+            if (s.id == 0)
+                return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(d.enrollmentId));
+            const QString card = s.cardNumber.isEmpty() ? QStringLiteral("enrollment %1").arg(d.enrollmentId) : s.cardNumber;
+            const QString to = decisionState(d.kind);
+            if (!isAllowedTransition(s.state, *stateFromName(to)))
+                return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is %2, not pending review; it cannot be %3.").arg(card, stateName(s.state), to));
+            if (s.createdBy == me.id || submittedBy == me.id)
+                return fail(ErrorCode::PermissionDenied,
+                            QStringLiteral("%1 was entered by you; another supervisor must decide on it (four eyes).").arg(card));
+            if (d.kind == DecisionKind::Reject
+                && std::none_of(rejectCodes.begin(), rejectCodes.end(), [&](const Choice &c) { return c.code == d.reasonCode; }))
+                return fail(ErrorCode::InvalidInput, QStringLiteral("%1: choose one of the programme's reasons for rejecting.").arg(card));
+            if (d.kind == DecisionKind::Return && d.note.trimmed().isEmpty())
+                return fail(ErrorCode::InvalidInput, QStringLiteral("%1: say what the clerk must correct.").arg(card));
+            if (d.note.size() > 500)
+                return fail(ErrorCode::InvalidInput, QStringLiteral("%1: keep the note under 500 characters.").arg(card));
+            if (auto r = db.run(QStringLiteral("UPDATE enrollments SET state = ?, updated_at = ? WHERE id = ?"), {to, now, d.enrollmentId}); !r)
+                return r;
+            const QString reason = d.kind == DecisionKind::Reject ? d.reasonCode : QString();
+            if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_events (enrollment_id, at, operator_id, event, reason, note) VALUES (?, ?, ?, ?, ?, ?)"),
+                                {d.enrollmentId, now, me.id, to, reason.isEmpty() ? QVariant() : QVariant(reason),
+                                 d.note.trimmed().isEmpty() ? QVariant() : QVariant(d.note.trimmed())});
+                !r)
+                return r;
+            // The note stays with the record; the audit entry carries only the code.
+            QJsonObject details;
+            if (!reason.isEmpty())
+                details.insert(QStringLiteral("reason"), reason);
+            auto e = m_station.audit().append(me.id, QStringLiteral("enrollment.") + to, QStringLiteral("enrollment:%1").arg(d.enrollmentId), details);
+            if (!e)
+                return std::unexpected(e.error());
+        }
+        return {};
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return static_cast<int>(decisions.size());
+}
+
+Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &password)
+{
+    if (auto r = requireSupervisor(); !r)
+        return std::unexpected(r.error());
+    const QString dayText = day.toString(Qt::ISODate);
+    Database &db = m_station.database();
+    auto already = db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {dayText});
+    if (!already)
+        return std::unexpected(already.error());
+    if (already->toLongLong() > 0)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is already closed.").arg(dayText));
+    auto pending = db.scalar(QStringLiteral("SELECT count(*) FROM enrollments WHERE batch_day = ? AND state = 'submitted'"), {dayText});
+    if (!pending)
+        return std::unexpected(pending.error());
+    if (pending->toLongLong() > 0)
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("%1 still has %2 enrollment(s) pending review; decide on them before closing the day.").arg(dayText).arg(pending->toLongLong()));
+    const Operator me = m_station.currentOperator();
+    if (auto who = m_station.verifyPassword(me.username, password); !who)
+        return std::unexpected(who.error());
+    auto info = m_station.info();
+    if (!info)
+        return std::unexpected(info.error());
+
+    BatchReport report;
+    report.day = day;
+    report.stationName = info->name;
+    report.stationCode = info->code;
+    report.closedAt = isoUtc(m_station.clock().now());
+    report.closedBy = me.username;
+    auto rows = db.each(QStringLiteral("SELECT e.id, e.state, e.card_number, o.username, "
+                                       "(SELECT reason FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected' ORDER BY v.id DESC LIMIT 1) "
+                                       "FROM enrollments e JOIN operators o ON o.id = e.submitted_by WHERE e.batch_day = ? ORDER BY e.card_number"),
+                        {dayText}, [&](const Statement &row) {
+                            const QString state = row.text(1);
+                            report.byDecision[state] += 1;
+                            report.byClerk[row.text(3)][state] += 1;
+                            report.cards[state] << row.text(2);
+                            if (state == QLatin1String("rejected"))
+                                report.byReason[row.text(4)] += 1;
+                        });
+    if (!rows)
+        return std::unexpected(rows.error());
+    auto done = db.transaction([&]() -> Result<void> {
+        auto e = m_station.audit().append(me.id, QStringLiteral("batch.closed"), QStringLiteral("batch:") + dayText,
+                                          {{QStringLiteral("counts"), countsJson(report.byDecision)}});
+        if (!e)
+            return std::unexpected(e.error());
+        report.auditHead = e->hash;
+        return db.run(QStringLiteral("INSERT INTO batches (day, closed_at, closed_by, audit_head, report) VALUES (?, ?, ?, ?, ?)"),
+                      {dayText, report.closedAt, me.id, report.auditHead,
+                       QString::fromUtf8(QJsonDocument(reportJson(report)).toJson(QJsonDocument::Compact))});
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return report;
+}
+
+Result<BatchReport> Review::report(const QDate &day)
+{
+    if (auto r = requireSupervisor(); !r)
+        return std::unexpected(r.error());
+    std::optional<BatchReport> out;
+    auto r = m_station.database().each(QStringLiteral("SELECT report, audit_head FROM batches WHERE day = ?"), {day.toString(Qt::ISODate)},
+                                       [&](const Statement &row) { out = reportFrom(QJsonDocument::fromJson(row.text(0).toUtf8()).object(), row.blob(1)); });
+    if (!r)
+        return std::unexpected(r.error());
+    if (!out)
+        return fail(ErrorCode::NotFound, QStringLiteral("%1 is not closed; it has no report yet.").arg(day.toString(Qt::ISODate)));
+    return *out;
+}
+
+} // namespace tessera

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "enrollment/Enrollments.h"
+#include "programme/Programme.h"
+#include "station/Station.h"
+
+#include <QDate>
+#include <QMap>
+
+#include <vector>
+
+namespace tessera {
+
+// The enrollment state machine, as one table: who may move an enrollment from one state to
+// another. Everything not listed is forbidden.
+//   draft     -> submitted   clerk (submit)
+//   returned  -> submitted   clerk (resubmit after correction)
+//   submitted -> approved | rejected | returned   supervisor, never the one who submitted it
+bool isAllowedTransition(EnrollmentState from, EnrollmentState to);
+
+enum class DecisionKind { Approve, Reject, Return };
+
+struct Decision {
+    qint64 enrollmentId = 0;
+    DecisionKind kind = DecisionKind::Approve;
+    QString reasonCode; // Reject: a code from the programme's "reject" list
+    QString note;       // Reject: optional; Return: required, what the clerk must correct
+};
+
+struct EnrollmentEvent {
+    QString at;
+    qint64 operatorId = 0;
+    QString event;      // submitted, resubmitted, approved, rejected, returned
+    QString reason;
+    QString note;
+};
+
+struct BatchSummary {
+    QDate day;
+    QMap<QString, int> byState; // state name -> count
+    bool closed = false;
+};
+
+// What a closed day's report says: counts by decision, clerk and reason, and card numbers;
+// never a name. Kept in the store as it was at closing.
+struct BatchReport {
+    QDate day;
+    QString stationName;
+    QString stationCode;
+    QString closedAt;
+    QString closedBy;                        // operator user name (staff, not applicants)
+    QMap<QString, int> byDecision;           // approved, rejected, returned
+    QMap<QString, QMap<QString, int>> byClerk; // clerk user name -> decision -> count
+    QMap<QString, int> byReason;             // reject reason code -> count
+    QMap<QString, QStringList> cards;        // decision -> card numbers
+    QByteArray auditHead;                    // head of the audit chain, the closing entry included
+};
+
+// The supervisor's side of the counter. Each call checks the supervisor role; decisions and
+// closing need the supervisor's password once per call, and are all-or-nothing.
+class Review {
+public:
+    Review(Station &station, Programme programme);
+
+    // Days that are not closed yet and have enrollments, and today, newest first.
+    Result<std::vector<BatchSummary>> openBatches();
+    Result<std::vector<EnrollmentSummary>> batch(const QDate &day);
+    Result<std::vector<EnrollmentEvent>> history(qint64 enrollmentId);
+    // Pending enrollments of the day that carry no flag to look at (for bulk approval).
+    Result<std::vector<qint64>> unflaggedPending(const QDate &day);
+
+    // Applies every decision or none. Refused: a wrong password, an enrollment not pending,
+    // one the supervisor submitted themselves, a reject without a programme reason code, a
+    // return without a note. The error names the card number.
+    Result<int> decide(const std::vector<Decision> &decisions, const SecureBuffer &password);
+
+    // Closes a day with nothing pending, stores and returns its report, and audits it.
+    Result<BatchReport> closeDay(const QDate &day, const SecureBuffer &password);
+    Result<BatchReport> report(const QDate &day);
+
+    // Whether a flag asks for a supervisor's attention ("caretaker:…" is information only).
+    static bool needsAttention(const QStringList &flags);
+
+private:
+    Result<void> requireSupervisor();
+
+    Station &m_station;
+    Programme m_programme;
+};
+
+} // namespace tessera

@@ -1,0 +1,267 @@
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "review/Review.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QJsonDocument>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+// Two clerks (one of them also a supervisor) and a supervisor, the points-based programme,
+// and the day fixed by the clock.
+struct Office {
+    TestStation t;
+    Programme programme;
+
+    Office()
+    {
+        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        auto p = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        REQUIRE(p);
+        programme = *p;
+        t.addOperator(QStringLiteral("carla"), Role::Clerk);
+        t.addOperator(QStringLiteral("dev"), Roles(Role::Clerk) | Role::Supervisor);
+        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    }
+
+    std::unique_ptr<Station> as(const char *name)
+    {
+        auto s = Station::login(t.path(), QString::fromLatin1(name), secret(kClerkPassword), t.clock);
+        REQUIRE(s);
+        return std::move(*s);
+    }
+
+    // Submits an applicant with 6 points (no narrow margin); returns the enrollment id.
+    qint64 enroll(Station &clerk, const QString &given, bool narrow = false)
+    {
+        Enrollments e(clerk, programme);
+        EnrollmentDraft d;
+        d.applicant.givenNames = given;
+        d.applicant.familyName = QStringLiteral("Tester");
+        d.applicant.birthDate = QDate(1980, 1, 1);
+        d.applicant.gender = QStringLiteral("M");
+        d.applicant.addressLine = QStringLiteral("1 Main St");
+        d.applicant.city = QStringLiteral("New York");
+        d.applicant.postalCode = QStringLiteral("10001");
+        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+        if (!narrow)
+            d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        TESSERA_REQUIRE_OK(e.submit(d));
+        return d.id;
+    }
+
+    QString state(Station &s, qint64 id)
+    {
+        Enrollments e(s, programme);
+        auto rec = e.record(id);
+        REQUIRE(rec);
+        return stateName(rec->summary.state);
+    }
+};
+
+} // namespace
+
+TEST_CASE("The state machine allows exactly its five edges", "[review][states]")
+{
+    using S = EnrollmentState;
+    const S all[] = {S::Draft, S::Submitted, S::Approved, S::Rejected, S::Returned};
+    int allowed = 0;
+    for (S from : all)
+        for (S to : all) {
+            const bool expected = (from == S::Draft && to == S::Submitted) || (from == S::Returned && to == S::Submitted)
+                || (from == S::Submitted && (to == S::Approved || to == S::Rejected || to == S::Returned));
+            INFO(stateName(from).toStdString() << " -> " << stateName(to).toStdString());
+            CHECK(isAllowedTransition(from, to) == expected);
+            allowed += isAllowedTransition(from, to) ? 1 : 0;
+        }
+    CHECK(allowed == 5);
+}
+
+TEST_CASE("Decided enrollments cannot be decided again", "[review][states]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    const qint64 id = o.enroll(*carla, QStringLiteral("Ann"));
+    auto sam = o.as("sam");
+    Review review(*sam, o.programme);
+    TESSERA_REQUIRE_OK(review.decide({{id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+    for (DecisionKind again : {DecisionKind::Approve, DecisionKind::Reject, DecisionKind::Return}) {
+        auto r = review.decide({{id, again, QStringLiteral("documents-insufficient"), QStringLiteral("x")}}, secret(kClerkPassword));
+        REQUIRE_FALSE(r);
+        CHECK(r.error().message.contains(QStringLiteral("not pending review")));
+    }
+    CHECK(o.state(*sam, id) == QStringLiteral("approved"));
+}
+
+TEST_CASE("Four eyes: a supervisor never decides on an enrollment they entered", "[review][four-eyes]")
+{
+    Office o;
+    auto dev = o.as("dev"); // clerk and supervisor
+    const qint64 own = o.enroll(*dev, QStringLiteral("Bea"));
+    Review asDev(*dev, o.programme);
+    auto refused = asDev.decide({{own, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+    CHECK(refused.error().message.contains(QStringLiteral("four eyes")));
+    auto sam = o.as("sam");
+    TESSERA_REQUIRE_OK(Review(*sam, o.programme).decide({{own, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+
+    auto carla = o.as("carla");
+    auto notSupervisor = Review(*carla, o.programme).openBatches();
+    REQUIRE_FALSE(notSupervisor);
+    CHECK(notSupervisor.error().code == ErrorCode::PermissionDenied);
+}
+
+TEST_CASE("A set of decisions is committed whole after one password, or not at all", "[review][decide]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    const qint64 a = o.enroll(*carla, QStringLiteral("Ann"));
+    const qint64 b = o.enroll(*carla, QStringLiteral("Bob"));
+    const qint64 c = o.enroll(*carla, QStringLiteral("Cy"));
+    auto sam = o.as("sam");
+    Review review(*sam, o.programme);
+
+    auto wrongPassword = review.decide({{a, DecisionKind::Approve, {}, {}}}, secret("not my password at all"));
+    REQUIRE_FALSE(wrongPassword);
+    CHECK(wrongPassword.error().code == ErrorCode::AuthFailed);
+
+    // The third decision is invalid (a return needs a note): the first two must not land.
+    auto partial = review.decide({{a, DecisionKind::Approve, {}, {}},
+                                  {b, DecisionKind::Reject, QStringLiteral("documents-insufficient"), {}},
+                                  {c, DecisionKind::Return, {}, QStringLiteral("   ")}},
+                                 secret(kClerkPassword));
+    REQUIRE_FALSE(partial);
+    CHECK(partial.error().message.contains(QStringLiteral("say what the clerk must correct")));
+    for (qint64 id : {a, b, c})
+        CHECK(o.state(*sam, id) == QStringLiteral("submitted"));
+
+    auto badReason = review.decide({{b, DecisionKind::Reject, QStringLiteral("looked-shifty"), {}}}, secret(kClerkPassword));
+    REQUIRE_FALSE(badReason);
+    CHECK(badReason.error().message.contains(QStringLiteral("programme's reasons")));
+
+    auto applied = review.decide({{a, DecisionKind::Approve, {}, {}},
+                                  {b, DecisionKind::Reject, QStringLiteral("documents-insufficient"), QStringLiteral("bill was a copy")},
+                                  {c, DecisionKind::Return, {}, QStringLiteral("Birth date typed as 1908; check it.")}},
+                                 secret(kClerkPassword));
+    TESSERA_REQUIRE_OK(applied);
+    CHECK(*applied == 3);
+    CHECK(o.state(*sam, a) == QStringLiteral("approved"));
+    CHECK(o.state(*sam, b) == QStringLiteral("rejected"));
+    CHECK(o.state(*sam, c) == QStringLiteral("returned"));
+
+    auto entries = sam->audit().entries();
+    REQUIRE(entries);
+    for (const AuditEntry &e : *entries)
+        CHECK_FALSE(QString::fromUtf8(QJsonDocument(e.details).toJson()).contains(QStringLiteral("1908"))); // notes stay out of the audit
+}
+
+TEST_CASE("A returned enrollment goes back to its clerk, is corrected and resubmitted", "[review][return]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    const qint64 id = o.enroll(*carla, QStringLiteral("Cy"));
+    auto sam = o.as("sam");
+    Review review(*sam, o.programme);
+    TESSERA_REQUIRE_OK(review.decide({{id, DecisionKind::Return, {}, QStringLiteral("Family name misspelt")}}, secret(kClerkPassword)));
+
+    Enrollments clerk(*carla, o.programme);
+    auto mine = clerk.list(EnrollmentState::Returned, true);
+    REQUIRE(mine);
+    REQUIRE(mine->size() == 1);
+    auto draft = clerk.loadDraft(id);
+    REQUIRE(draft);
+    draft->applicant.familyName = QStringLiteral("Testér");
+    draft->documents[0].presented.expiry = QDate(2030, 1, 1); // dates are re-entered from the documents
+    draft->documents[2].presented.issued = QDate(2026, 11, 1);
+    o.t.clock.advance(86400);
+    auto again = clerk.submit(*draft);
+    TESSERA_REQUIRE_OK(again);
+    auto rec = clerk.record(id);
+    REQUIRE(rec);
+    CHECK(rec->summary.state == EnrollmentState::Submitted);
+    CHECK(rec->summary.flags.contains(QStringLiteral("resubmitted")));
+    CHECK(rec->storedFields.value(QStringLiteral("family_name")) == QStringLiteral("Testér"));
+
+    auto history = review.history(id);
+    REQUIRE(history);
+    QStringList events;
+    for (const EnrollmentEvent &e : *history)
+        events << e.event;
+    CHECK(events == QStringList{QStringLiteral("submitted"), QStringLiteral("returned"), QStringLiteral("resubmitted")});
+    CHECK(history->at(1).note == QStringLiteral("Family name misspelt"));
+
+    // Resubmitted the next day, it belongs to the next day's batch.
+    auto batches = review.openBatches();
+    REQUIRE(batches);
+    REQUIRE_FALSE(batches->empty());
+    CHECK(batches->front().day == QDate(2026, 11, 24));
+    CHECK(batches->front().byState.value(QStringLiteral("submitted")) == 1);
+}
+
+TEST_CASE("Bulk approval covers only pending records with nothing to look at", "[review][bulk]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    const qint64 plain1 = o.enroll(*carla, QStringLiteral("Ann"));
+    const qint64 plain2 = o.enroll(*carla, QStringLiteral("Bob"));
+    const qint64 narrow = o.enroll(*carla, QStringLiteral("Cy"), true);
+    auto sam = o.as("sam");
+    Review review(*sam, o.programme);
+    auto unflagged = review.unflaggedPending(QDate(2026, 11, 23));
+    REQUIRE(unflagged);
+    CHECK(*unflagged == std::vector<qint64>{plain1, plain2});
+    CHECK(std::find(unflagged->begin(), unflagged->end(), narrow) == unflagged->end());
+}
+
+TEST_CASE("The day closes only with nothing pending, with a report that names no one", "[review][close]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    auto dev = o.as("dev");
+    const qint64 a = o.enroll(*carla, QStringLiteral("Ann"));
+    const qint64 b = o.enroll(*carla, QStringLiteral("Bob"));
+    const qint64 c = o.enroll(*dev, QStringLiteral("Cy"));
+    auto sam = o.as("sam");
+    Review review(*sam, o.programme);
+    const QDate day(2026, 11, 23);
+
+    auto early = review.closeDay(day, secret(kClerkPassword));
+    REQUIRE_FALSE(early);
+    CHECK(early.error().message.contains(QStringLiteral("3 enrollment(s) pending review")));
+
+    TESSERA_REQUIRE_OK(review.decide({{a, DecisionKind::Approve, {}, {}},
+                                      {b, DecisionKind::Reject, QStringLiteral("document-doubtful"), {}},
+                                      {c, DecisionKind::Approve, {}, {}}},
+                                     secret(kClerkPassword)));
+    auto closed = review.closeDay(day, secret(kClerkPassword));
+    TESSERA_REQUIRE_OK(closed);
+    CHECK(closed->byDecision.value(QStringLiteral("approved")) == 2);
+    CHECK(closed->byDecision.value(QStringLiteral("rejected")) == 1);
+    CHECK(closed->byClerk.value(QStringLiteral("carla")).value(QStringLiteral("approved")) == 1);
+    CHECK(closed->byClerk.value(QStringLiteral("dev")).value(QStringLiteral("approved")) == 1);
+    CHECK(closed->byReason.value(QStringLiteral("document-doubtful")) == 1);
+    CHECK(closed->cards.value(QStringLiteral("approved")).size() == 2);
+    auto head = sam->audit().head();
+    REQUIRE(head);
+    CHECK(closed->auditHead == *head);
+    CHECK(sam->audit().entries()->back().event == QStringLiteral("batch.closed"));
+
+    auto stored = review.report(day);
+    REQUIRE(stored);
+    CHECK(stored->byDecision == closed->byDecision);
+    CHECK(stored->auditHead == closed->auditHead);
+    const QString everything = closed->stationName + closed->closedBy + QStringList(closed->cards.value(QStringLiteral("approved"))).join(QLatin1Char(' '));
+    for (const char *name : {"Ann", "Bob", "Tester"})
+        CHECK_FALSE(everything.contains(QString::fromLatin1(name)));
+
+    auto twice = review.closeDay(day, secret(kClerkPassword));
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().message.contains(QStringLiteral("already closed")));
+}
