@@ -2,6 +2,7 @@
 
 #include "station/LoginThrottle.h"
 #include "station/PasswordPolicy.h"
+#include "store/AtomicFile.h"
 #include "store/Schema.h"
 
 #include <QDir>
@@ -316,6 +317,28 @@ crypto::KdfParams Station::slotKdf()
     return p;
 }
 
+Result<void> Station::changeSlots(const std::function<Result<void>(KeySlotFile &)> &change, const std::function<Result<void>()> &record)
+{
+    auto lock = FileLock::acquire(m_paths.keys());
+    if (!lock)
+        return std::unexpected(lock.error());
+    auto fresh = KeySlotFile::load(m_paths.keys());
+    if (!fresh)
+        return std::unexpected(fresh.error());
+    if (fresh->storeId() != m_slots.storeId())
+        return fail(ErrorCode::StoreCorrupt, QStringLiteral("The key file beside the store belongs to another station; nothing was changed."));
+    if (auto r = change(*fresh); !r)
+        return r;
+    auto done = m_db.transaction([&]() -> Result<void> {
+        if (auto r = record(); !r)
+            return r;
+        return fresh->save(m_paths.keys());
+    });
+    if (done)
+        m_slots = std::move(*fresh);
+    return done;
+}
+
 Result<StationInfo> Station::info()
 {
     StationInfo i;
@@ -476,27 +499,22 @@ Result<Operator> Station::addOperator(NewOperator op)
     auto info = this->info();
     if (auto r = checkNewPassword(op.password, {op.username, info ? info->name : QString()}); !r)
         return std::unexpected(r.error());
-    if (auto r = m_slots.setPasswordSlot(op.username, op.password, m_storeKey, slotKdf()); !r)
-        return std::unexpected(r.error());
     const QString now = isoUtc(m_clock.now());
+    const crypto::KdfParams kdf = slotKdf();
     qint64 id = 0;
-    auto done = m_db.transaction([&]() -> Result<void> {
-        if (auto r = m_db.run(QStringLiteral("INSERT INTO operators (username, display_name, roles, must_change_password, created_at, "
-                                             "password_changed_at) VALUES (?, ?, ?, 1, ?, ?)"),
-                              {op.username, op.displayName.trimmed(), op.roles.toInt(), now, now});
-            !r)
-            return r;
-        id = m_db.lastInsertId();
-        if (auto r = record(QStringLiteral("operator.added"), operatorObject(id),
-                           {{QStringLiteral("roles"), roleNames(op.roles).join(QLatin1Char(','))}});
-            !r)
-            return r;
-        return m_slots.save(m_paths.keys());
-    });
-    if (!done) {
-        m_slots.removePasswordSlot(op.username);
+    auto done = changeSlots([&](KeySlotFile &slots) { return slots.setPasswordSlot(op.username, op.password, m_storeKey, kdf); },
+                            [&]() -> Result<void> {
+                                if (auto r = m_db.run(QStringLiteral("INSERT INTO operators (username, display_name, roles, must_change_password, "
+                                                                     "created_at, password_changed_at) VALUES (?, ?, ?, 1, ?, ?)"),
+                                                      {op.username, op.displayName.trimmed(), op.roles.toInt(), now, now});
+                                    !r)
+                                    return r;
+                                id = m_db.lastInsertId();
+                                return record(QStringLiteral("operator.added"), operatorObject(id),
+                                              {{QStringLiteral("roles"), roleNames(op.roles).join(QLatin1Char(','))}});
+                            });
+    if (!done)
         return std::unexpected(done.error());
-    }
     return operatorById(id);
 }
 
@@ -520,19 +538,17 @@ Result<void> Station::disableOperator(qint64 id)
         if (admins->toLongLong() <= 1)
             return fail(ErrorCode::InvalidInput, QStringLiteral("This is the last administrator; add another before disabling this one."));
     }
-    KeySlotFile updated = m_slots;
-    updated.removePasswordSlot(op->username);
-    auto done = m_db.transaction([&]() -> Result<void> {
-        if (auto r = m_db.run(QStringLiteral("UPDATE operators SET disabled = 1 WHERE id = ?"), {id}); !r)
-            return r;
-        if (auto r = record(QStringLiteral("operator.disabled"), operatorObject(id)); !r)
-            return r;
-        // Removing the slot is what really disables: without it the password opens nothing.
-        return updated.save(m_paths.keys());
-    });
-    if (done)
-        m_slots = std::move(updated);
-    return done;
+    // Removing the slot is what really disables: without it the password opens nothing.
+    return changeSlots(
+        [&](KeySlotFile &slots) -> Result<void> {
+            slots.removePasswordSlot(op->username);
+            return {};
+        },
+        [&]() -> Result<void> {
+            if (auto r = m_db.run(QStringLiteral("UPDATE operators SET disabled = 1 WHERE id = ?"), {id}); !r)
+                return r;
+            return record(QStringLiteral("operator.disabled"), operatorObject(id));
+        });
 }
 
 Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword)
@@ -547,25 +563,20 @@ Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword)
     auto info = this->info();
     if (auto r = checkNewPassword(newPassword, {op->username, info ? info->name : QString()}); !r)
         return r;
-    KeySlotFile updated = m_slots;
-    if (auto r = updated.setPasswordSlot(op->username, newPassword, m_storeKey, slotKdf()); !r)
-        return r;
     const QString now = isoUtc(m_clock.now());
-    auto done = m_db.transaction([&]() -> Result<void> {
-        if (auto r = m_db.run(QStringLiteral("UPDATE operators SET must_change_password = 1, disabled = 0, password_changed_at = ? "
-                                             "WHERE id = ?"),
-                              {now, id});
-            !r)
-            return r;
-        if (auto r = record(QStringLiteral("operator.password_reset"), operatorObject(id),
-                           {{QStringLiteral("re_enabled"), op->disabled}});
-            !r)
-            return r;
-        return updated.save(m_paths.keys());
-    });
+    const crypto::KdfParams kdf = slotKdf();
+    auto done = changeSlots([&](KeySlotFile &slots) { return slots.setPasswordSlot(op->username, newPassword, m_storeKey, kdf); },
+                            [&]() -> Result<void> {
+                                if (auto r = m_db.run(QStringLiteral("UPDATE operators SET must_change_password = 1, disabled = 0, "
+                                                                     "password_changed_at = ? WHERE id = ?"),
+                                                      {now, id});
+                                    !r)
+                                    return r;
+                                return record(QStringLiteral("operator.password_reset"), operatorObject(id),
+                                              {{QStringLiteral("re_enabled"), op->disabled}});
+                            });
     if (!done)
         return done;
-    m_slots = std::move(updated);
     // A new password from an administrator also ends a lock-out of that user name.
     (void)LoginThrottle(m_paths.throttle(), m_slots.loginPolicy(), m_clock).recordSuccess(m_slots.slotIdFor(op->username));
     return {};
@@ -584,22 +595,19 @@ Result<void> Station::changeOwnPassword(const SecureBuffer &current, const Secur
         return r;
     if (current.equals(next))
         return fail(ErrorCode::InvalidInput, QStringLiteral("New password: choose a password different from the current one."));
-    KeySlotFile updated = m_slots;
-    if (auto r = updated.setPasswordSlot(m_operator.username, next, m_storeKey, slotKdf()); !r)
-        return r;
     const QString now = isoUtc(m_clock.now());
-    auto done = m_db.transaction([&]() -> Result<void> {
-        if (auto r = m_db.run(QStringLiteral("UPDATE operators SET must_change_password = 0, password_changed_at = ? WHERE id = ?"),
-                              {now, m_operator.id});
-            !r)
-            return r;
-        if (auto r = record(QStringLiteral("operator.password_changed"), operatorObject(m_operator.id)); !r)
-            return r;
-        return updated.save(m_paths.keys());
-    });
+    const crypto::KdfParams kdf = slotKdf();
+    auto done = changeSlots([&](KeySlotFile &slots) { return slots.setPasswordSlot(m_operator.username, next, m_storeKey, kdf); },
+                            [&]() -> Result<void> {
+                                if (auto r = m_db.run(QStringLiteral("UPDATE operators SET must_change_password = 0, password_changed_at = ? "
+                                                                     "WHERE id = ?"),
+                                                      {now, m_operator.id});
+                                    !r)
+                                    return r;
+                                return record(QStringLiteral("operator.password_changed"), operatorObject(m_operator.id));
+                            });
     if (!done)
         return done;
-    m_slots = std::move(updated);
     m_operator.mustChangePassword = false;
     m_operator.passwordChangedAt = now;
     return {};
@@ -626,19 +634,15 @@ Result<void> Station::setLoginPolicy(const LoginPolicy &policy)
     if (policy.maxFailures < 3 || policy.maxFailures > 20 || policy.lockoutSeconds < 60 || policy.lockoutSeconds > 86400)
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("Login lock-out: allow 3 to 20 failures and lock for 1 minute to 24 hours."));
-    KeySlotFile updated = m_slots;
-    updated.setLoginPolicy(policy);
-    auto done = m_db.transaction([&]() -> Result<void> {
-        if (auto r = record(QStringLiteral("settings.changed"), QStringLiteral("setting:login_policy"),
-                           {{QStringLiteral("max_failures"), policy.maxFailures},
-                            {QStringLiteral("lockout_seconds"), policy.lockoutSeconds}});
-            !r)
-            return r;
-        return updated.save(m_paths.keys());
-    });
-    if (done)
-        m_slots = std::move(updated);
-    return done;
+    return changeSlots(
+        [&](KeySlotFile &slots) -> Result<void> {
+            slots.setLoginPolicy(policy);
+            return {};
+        },
+        [&]() -> Result<void> {
+            return record(QStringLiteral("settings.changed"), QStringLiteral("setting:login_policy"),
+                          {{QStringLiteral("max_failures"), policy.maxFailures}, {QStringLiteral("lockout_seconds"), policy.lockoutSeconds}});
+        });
 }
 
 Result<QStringList> Station::check()

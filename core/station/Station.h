@@ -9,6 +9,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -129,6 +130,10 @@ private:
     Result<QString> meta(const QString &key);
     Result<void> setMeta(const QString &key, const QString &value);
     crypto::KdfParams slotKdf();
+    // The one way the key-slot file changes: under its lock, re-read it from disk (another
+    // session may have changed a slot since this one signed in), apply `change`, then run
+    // `record` and save the file inside one store transaction.
+    Result<void> changeSlots(const std::function<Result<void>(KeySlotFile &)> &change, const std::function<Result<void>()> &record);
     Result<void> record(const QString &event, const QString &object, const QJsonObject &details = {});
 
     StationPaths m_paths;

@@ -8,7 +8,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace tessera {
@@ -66,6 +68,32 @@ Result<void> writeFileAtomically(const QString &path, const QByteArray &contents
     if (d.fd >= 0)
         ::fsync(d.fd);
     return {};
+}
+
+Result<FileLock> FileLock::acquire(const QString &path)
+{
+    const QString lockPath = path + QStringLiteral(".lock");
+    const int fd = ::open(QFile::encodeName(lockPath).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return std::unexpected(ioError(QStringLiteral("Could not lock"), lockPath));
+    while (::flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            ::close(fd);
+            return std::unexpected(ioError(QStringLiteral("Could not lock"), lockPath));
+        }
+    }
+    return FileLock(fd);
+}
+
+FileLock::FileLock(FileLock &&other) noexcept
+    : m_fd(std::exchange(other.m_fd, -1))
+{
+}
+
+FileLock::~FileLock()
+{
+    if (m_fd >= 0)
+        ::close(m_fd); // closing releases the flock
 }
 
 } // namespace tessera

@@ -12,4 +12,21 @@ namespace tessera {
 // the folder. Used for the key-slot and throttle files, which hold no plaintext secrets.
 Result<void> writeFileAtomically(const QString &path, const QByteArray &contents);
 
+// An exclusive advisory lock (flock) on `<path>.lock`, held for the object's lifetime, so
+// that two processes (the desktop and the CLI) do not interleave read-modify-write cycles of
+// the same file. Blocks until the lock is free.
+class FileLock {
+public:
+    static Result<FileLock> acquire(const QString &path);
+    FileLock(FileLock &&other) noexcept;
+    FileLock &operator=(FileLock &&) = delete;
+    FileLock(const FileLock &) = delete;
+    ~FileLock();
+
+private:
+    explicit FileLock(int fd)
+        : m_fd(fd) {}
+    int m_fd = -1;
+};
+
 } // namespace tessera

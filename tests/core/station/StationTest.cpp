@@ -295,3 +295,26 @@ TEST_CASE("A locked session resumes for its operator or a supervisor, not for an
     REQUIRE(self);
     CHECK(s.currentOperator().username == QStringLiteral("clerk1"));
 }
+
+TEST_CASE("Key-slot changes from two sessions at once are both kept", "[station][slots]")
+{
+    // The desktop keeps an administrator signed in for hours; meanwhile a clerk changes their
+    // password from the CLI. When the administrator then adds an operator, the clerk's new
+    // password must survive: each change re-reads the slot file instead of writing back an
+    // old copy.
+    TestStation t;
+    t.addOperator(QStringLiteral("carla"), Role::Clerk);
+    auto carla = login(t, QStringLiteral("carla"), secret(kClerkPassword));
+    REQUIRE(carla);
+    TESSERA_REQUIRE_OK((*carla)->changeOwnPassword(secret(kClerkPassword), secret("amber lamps at dusk")));
+    t.addOperator(QStringLiteral("sam"), Role::Supervisor); // through the administrator's older session
+    CHECK(login(t, QStringLiteral("carla"), secret("amber lamps at dusk")));
+    CHECK_FALSE(login(t, QStringLiteral("carla"), secret(kClerkPassword)));
+    CHECK(login(t, QStringLiteral("sam"), secret(kClerkPassword)));
+
+    // And the other way round: the clerk's session, opened before sam existed, changes its
+    // password again without removing sam's slot.
+    TESSERA_REQUIRE_OK((*carla)->changeOwnPassword(secret("amber lamps at dusk"), secret("copper kettle singing")));
+    CHECK(login(t, QStringLiteral("sam"), secret(kClerkPassword)));
+    CHECK(login(t, QStringLiteral("carla"), secret("copper kettle singing")));
+}
