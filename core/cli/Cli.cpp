@@ -3,10 +3,12 @@
 #include "cli/PhotoCommands.h"
 #include "enrollment/DraftJson.h"
 #include "enrollment/Enrollments.h"
+#include "print/BatchReportPdf.h"
 #include "print/Receipt.h"
 #include "print/RecoverySheet.h"
 #include "programme/ProgrammeStore.h"
 #include "retention/Duties.h"
+#include "review/Review.h"
 #include "station/Station.h"
 
 #include <QFile>
@@ -55,6 +57,14 @@ Commands:
   enrollment list [--state STATE] [--mine]
   enrollment show CARDNO
   enrollment receipt CARDNO --out FILE.pdf [--language CODE]
+  batch list                        Open days with counts by state (supervisor).
+  batch show DAY                    The day's enrollments: card number, state, flags.
+  batch close DAY [--out FILE.pdf]  Close a day with nothing pending; writes its report.
+  batch report DAY --out FILE.pdf   The report of a closed day.
+  review CARDNO --approve | --reject REASON [--note TEXT] | --return NOTE
+      Decide on a pending enrollment (supervisor; never one you entered). The password
+      given to sign in is the re-entered password the decision needs.
+  DAY is YYYY-MM-DD or "today".
   photo check IMAGE
       The photo station's checks (one face, size, centring, eye line, sharpness, exposure,
       lighting, background, resolution): exit 0 when all pass, 1 when one fails, 5 when
@@ -95,14 +105,15 @@ struct Args {
     std::set<QString> flags;
 };
 
-const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("--mine")};
+const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("--mine"), QStringLiteral("--approve")};
 const std::set<QString> kOptions{
     QStringLiteral("--store"), QStringLiteral("--as"), QStringLiteral("--password-file"), QStringLiteral("--new-password-file"),
     QStringLiteral("--recovery-key-file"), QStringLiteral("--station-name"), QStringLiteral("--station-code"),
     QStringLiteral("--admin"), QStringLiteral("--admin-name"), QStringLiteral("--recovery-sheet"), QStringLiteral("--name"),
     QStringLiteral("--roles"), QStringLiteral("--head"), QStringLiteral("--out"), QStringLiteral("--from"),
     QStringLiteral("--state"), QStringLiteral("--supervisor-password-file"), QStringLiteral("--language"),
-    QStringLiteral("--max-bytes"), QStringLiteral("--frames"),
+    QStringLiteral("--max-bytes"), QStringLiteral("--frames"), QStringLiteral("--reject"), QStringLiteral("--return"),
+    QStringLiteral("--note"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -204,7 +215,10 @@ private:
     int programme();
     int enroll();
     int enrollment();
+    int batch();
+    int review();
     Result<Enrollments> enrollmentsFor(Station &station);
+    Result<QDate> day(qint64 index, const Station &station) const;
 
     Args m_args;
     QTextStream &m_out;
@@ -306,6 +320,10 @@ int Command::dispatch()
         return enroll();
     if (verb == QLatin1String("enrollment"))
         return enrollment();
+    if (verb == QLatin1String("batch"))
+        return batch();
+    if (verb == QLatin1String("review"))
+        return review();
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
         return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames"))},
                                m_out, m_err);
@@ -824,6 +842,125 @@ int Command::enrollment()
         m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
         m_out.flush();
     }
+    return Ok;
+}
+
+Result<QDate> Command::day(qint64 index, const Station &station) const
+{
+    const QString text = word(index);
+    if (text == QLatin1String("today"))
+        return station.clock().now().toLocalTime().date();
+    const QDate d = QDate::fromString(text, Qt::ISODate);
+    if (!d.isValid())
+        return fail(ErrorCode::InvalidInput, QStringLiteral("DAY: use YYYY-MM-DD or \"today\"."));
+    return d;
+}
+
+int Command::batch()
+{
+    const QString action = word(1);
+    if (action != QLatin1String("list") && action != QLatin1String("show") && action != QLatin1String("close") && action != QLatin1String("report"))
+        return usage(QStringLiteral("batch needs list, show, close or report."));
+    if (action != QLatin1String("list") && word(2).isEmpty())
+        return usage(QStringLiteral("batch %1 needs a day.").arg(action));
+    if (action == QLatin1String("report") && option(QStringLiteral("--out")).isEmpty())
+        return usage(QStringLiteral("batch report needs --out FILE.pdf."));
+    auto station = signIn();
+    if (!station)
+        return report(station.error());
+    auto enrollments = enrollmentsFor(**station);
+    if (!enrollments)
+        return report(enrollments.error());
+    Review review(**station, enrollments->programme());
+    if (action == QLatin1String("list")) {
+        auto batches = review.openBatches();
+        if (!batches)
+            return report(batches.error());
+        QJsonArray list;
+        for (const BatchSummary &b : *batches) {
+            QJsonObject counts;
+            for (auto it = b.byState.begin(); it != b.byState.end(); ++it)
+                counts.insert(it.key(), it.value());
+            list.append(QJsonObject{{QStringLiteral("day"), b.day.toString(Qt::ISODate)}, {QStringLiteral("closed"), b.closed}, {QStringLiteral("counts"), counts}});
+            if (!json()) {
+                QStringList parts;
+                for (auto it = b.byState.begin(); it != b.byState.end(); ++it)
+                    parts << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
+                m_out << b.day.toString(Qt::ISODate) << "\t" << (b.closed ? "closed" : "open") << "\t"
+                      << (parts.isEmpty() ? QStringLiteral("nothing yet") : parts.join(QStringLiteral(", "))) << "\n";
+            }
+        }
+        if (json())
+            emitJson({{QStringLiteral("batches"), list}});
+        m_out.flush();
+        return Ok;
+    }
+    auto when = day(2, **station);
+    if (!when)
+        return report(when.error());
+    if (action == QLatin1String("show")) {
+        auto all = review.batch(*when);
+        if (!all)
+            return report(all.error());
+        QJsonArray list;
+        for (const EnrollmentSummary &e : *all) {
+            list.append(QJsonObject{{QStringLiteral("card_number"), e.cardNumber}, {QStringLiteral("state"), stateName(e.state)},
+                                    {QStringLiteral("flags"), QJsonArray::fromStringList(e.flags)}, {QStringLiteral("clerk"), e.createdBy}});
+            if (!json())
+                m_out << e.cardNumber << "\t" << stateName(e.state) << "\t" << e.flags.join(QLatin1Char(',')) << "\n";
+        }
+        if (json())
+            emitJson({{QStringLiteral("day"), when->toString(Qt::ISODate)}, {QStringLiteral("enrollments"), list}});
+        m_out.flush();
+        return Ok;
+    }
+    Result<BatchReport> closed = action == QLatin1String("close") ? review.closeDay(*when, m_actingPassword) : review.report(*when);
+    if (!closed)
+        return report(closed.error());
+    const QString out = option(QStringLiteral("--out"));
+    if (!out.isEmpty())
+        if (auto r = writeBatchReportPdf(out, *closed); !r)
+            return report(r.error());
+    if (json()) {
+        QJsonObject counts;
+        for (auto it = closed->byDecision.begin(); it != closed->byDecision.end(); ++it)
+            counts.insert(it.key(), it.value());
+        emitJson({{QStringLiteral("day"), closed->day.toString(Qt::ISODate)}, {QStringLiteral("counts"), counts},
+                  {QStringLiteral("audit_head"), QString::fromLatin1(closed->auditHead.toHex())}});
+    } else {
+        m_out << when->toString(Qt::ISODate) << (action == QLatin1String("close") ? " closed" : " was closed") << "; audit head "
+              << closed->auditHead.toHex() << (out.isEmpty() ? QString() : QStringLiteral("; report in ") + out) << "." << Qt::endl;
+    }
+    return Ok;
+}
+
+int Command::review()
+{
+    const QString card = word(1);
+    const bool approve = m_args.flags.contains(QStringLiteral("--approve"));
+    const QString reject = option(QStringLiteral("--reject"));
+    const QString giveBack = option(QStringLiteral("--return"));
+    if (card.isEmpty() || (approve ? 1 : 0) + (reject.isEmpty() ? 0 : 1) + (giveBack.isEmpty() ? 0 : 1) != 1)
+        return usage(QStringLiteral("review needs a card number and one of --approve, --reject REASON, --return NOTE."));
+    auto station = signIn();
+    if (!station)
+        return report(station.error());
+    auto enrollments = enrollmentsFor(**station);
+    if (!enrollments)
+        return report(enrollments.error());
+    auto id = enrollments->idForCardNumber(card);
+    if (!id)
+        return report(id.error());
+    Decision d{*id, approve ? DecisionKind::Approve : !reject.isEmpty() ? DecisionKind::Reject : DecisionKind::Return,
+               reject, !giveBack.isEmpty() ? giveBack : option(QStringLiteral("--note"))};
+    Review review(**station, enrollments->programme());
+    if (auto r = review.decide({d}, m_actingPassword); !r)
+        return report(r.error());
+    if (json())
+        emitJson({{QStringLiteral("card_number"), card.toUpper()},
+                  {QStringLiteral("state"), approve ? QStringLiteral("approved") : !reject.isEmpty() ? QStringLiteral("rejected") : QStringLiteral("returned")}});
+    else
+        m_out << card.toUpper() << (approve ? " approved." : !reject.isEmpty() ? " rejected." : " returned to its clerk.") << Qt::endl;
     return Ok;
 }
 

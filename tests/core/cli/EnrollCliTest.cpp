@@ -137,3 +137,38 @@ TEST_CASE("tessera-cli enroll goes through the form's validation and rules", "[c
     CHECK(readFile(pdf).startsWith("%PDF"));
     CHECK(c.asClerk({QStringLiteral("enrollment"), QStringLiteral("show"), QStringLiteral("TC1-999999-0")}).code == cli::InvalidInput);
 }
+
+TEST_CASE("tessera-cli review and batch: decide, refuse the clerk, close the day with a report", "[cli][review]")
+{
+    Cli c;
+    REQUIRE(c.asAdmin({QStringLiteral("programme"), QStringLiteral("load"), QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")}).code == 0);
+    c.t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    const QString samFirst = c.write(QStringLiteral("sam0.pw"), kClerkPassword);
+    REQUIRE(c.run({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("--as"), QStringLiteral("sam"), QStringLiteral("--password-file"), samFirst,
+                   QStringLiteral("--new-password-file"), c.write(QStringLiteral("sam.pw"), "quiet harbour at noon")})
+                .code == 0);
+    auto asSam = [&](QStringList args) {
+        return c.run(args << QStringLiteral("--as") << QStringLiteral("sam") << QStringLiteral("--password-file") << c.t.dir.filePath(QStringLiteral("sam.pw")));
+    };
+    auto ok = c.asClerk({QStringLiteral("enroll"), QStringLiteral("--from"), c.write(QStringLiteral("good.json"), kGood), QStringLiteral("--json")});
+    INFO(ok.err.toStdString());
+    REQUIRE(ok.code == cli::Ok);
+    const QString card = QJsonDocument::fromJson(ok.out.toUtf8()).object().value(QStringLiteral("card_number")).toString();
+
+    CHECK(c.asClerk({QStringLiteral("review"), card, QStringLiteral("--approve")}).code == cli::Denied);
+    CHECK(asSam({QStringLiteral("review"), card}).code == cli::Usage);
+    auto pending = asSam({QStringLiteral("batch"), QStringLiteral("close"), QStringLiteral("today")});
+    CHECK(pending.code == cli::InvalidInput);
+    CHECK(pending.err.contains(QStringLiteral("pending review")));
+    CHECK(asSam({QStringLiteral("review"), card, QStringLiteral("--reject"), QStringLiteral("not-a-reason")}).code == cli::InvalidInput);
+    CHECK(asSam({QStringLiteral("review"), card, QStringLiteral("--approve")}).code == cli::Ok);
+
+    const QString pdf = c.t.dir.filePath(QStringLiteral("batch.pdf"));
+    auto closed = asSam({QStringLiteral("batch"), QStringLiteral("close"), QStringLiteral("2026-11-23"), QStringLiteral("--out"), pdf, QStringLiteral("--json")});
+    INFO(closed.err.toStdString());
+    REQUIRE(closed.code == cli::Ok);
+    CHECK(QJsonDocument::fromJson(closed.out.toUtf8()).object().value(QStringLiteral("counts")).toObject().value(QStringLiteral("approved")).toInt() == 1);
+    CHECK(readFile(pdf).startsWith("%PDF"));
+    CHECK(asSam({QStringLiteral("batch"), QStringLiteral("report"), QStringLiteral("2026-11-23"), QStringLiteral("--out"), pdf}).code == cli::Ok);
+    CHECK(asSam({QStringLiteral("batch"), QStringLiteral("show"), QStringLiteral("23/11/2026")}).code == cli::InvalidInput);
+}

@@ -1,0 +1,170 @@
+#include "print/BatchReportPdf.h"
+
+#include <QCoreApplication>
+#include <QFontDatabase>
+#include <QPageSize>
+#include <QPagedPaintDevice>
+#include <QPainter>
+#include <QPdfWriter>
+
+namespace tessera {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("BatchReport", text);
+}
+
+// A top-to-bottom writer that starts a new page when the next block does not fit.
+class PageFlow {
+public:
+    PageFlow(QPagedPaintDevice &device, QPainter &painter)
+        : m_device(device)
+        , m_p(painter)
+    {
+        m_mm = device.width() / device.widthMM();
+        m_body = QRectF(18 * m_mm, 16 * m_mm, device.width() - 36 * m_mm, device.height() - 32 * m_mm);
+        m_y = m_body.top();
+        m_base = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
+    }
+
+    QFont font(qreal sizeMm, bool bold = false, bool mono = false) const
+    {
+        QFont f = mono ? QFontDatabase::systemFont(QFontDatabase::FixedFont) : m_base;
+        f.setPixelSize(std::max(1, static_cast<int>(sizeMm * m_mm)));
+        f.setBold(bold);
+        return f;
+    }
+
+    void text(const QString &s, const QFont &f, qreal gapMm = 1.5)
+    {
+        m_p.setFont(f);
+        const QRectF r(m_body.left(), m_y, m_body.width(), m_body.bottom() - m_y);
+        QRectF used = m_p.boundingRect(r, Qt::TextWordWrap, s);
+        if (m_y + used.height() > m_body.bottom() && m_y > m_body.top()) {
+            m_device.newPage();
+            m_y = m_body.top();
+            used = m_p.boundingRect(QRectF(m_body.left(), m_y, m_body.width(), m_body.height()), Qt::TextWordWrap, s);
+        }
+        m_p.drawText(QRectF(m_body.left(), m_y, m_body.width(), m_body.bottom() - m_y), Qt::TextWordWrap, s);
+        m_y += used.height() + gapMm * m_mm;
+    }
+
+    // Rows of (label, value) in two columns.
+    void table(const std::vector<std::pair<QString, QString>> &rows, const QFont &f)
+    {
+        for (const auto &[label, value] : rows) {
+            m_p.setFont(f);
+            const qreal h = m_p.fontMetrics().height() * 1.25;
+            if (m_y + h > m_body.bottom()) {
+                m_device.newPage();
+                m_y = m_body.top();
+            }
+            m_p.drawText(QRectF(m_body.left() + 4 * m_mm, m_y, m_body.width() * 0.6, h), Qt::AlignLeft | Qt::AlignVCenter, label);
+            m_p.drawText(QRectF(m_body.left() + m_body.width() * 0.6, m_y, m_body.width() * 0.2, h), Qt::AlignRight | Qt::AlignVCenter, value);
+            m_y += h;
+        }
+        m_y += 3 * m_mm;
+    }
+
+    void rule()
+    {
+        m_p.setPen(QPen(Qt::darkGray, 0.3 * m_mm));
+        m_p.drawLine(QPointF(m_body.left(), m_y), QPointF(m_body.right(), m_y));
+        m_p.setPen(Qt::black);
+        m_y += 3 * m_mm;
+    }
+
+private:
+    QPagedPaintDevice &m_device;
+    QPainter &m_p;
+    qreal m_mm = 1;
+    QRectF m_body;
+    qreal m_y = 0;
+    QFont m_base;
+};
+
+QString decisionLabel(const QString &state)
+{
+    if (state == QLatin1String("approved"))
+        return tr("Approved");
+    if (state == QLatin1String("rejected"))
+        return tr("Rejected");
+    if (state == QLatin1String("returned"))
+        return tr("Returned for correction");
+    return state;
+}
+
+} // namespace
+
+Result<void> renderBatchReport(QPagedPaintDevice &device, const BatchReport &r)
+{
+    QPainter painter;
+    if (!painter.begin(&device))
+        return fail(ErrorCode::Io, tr("The batch report could not be drawn on this device."));
+    PageFlow flow(device, painter);
+    flow.text(tr("Batch report, %1").arg(QLocale().toString(r.day, QStringLiteral("d MMMM yyyy"))), flow.font(7, true), 1);
+    flow.text(tr("%1 (%2) · closed %3 by %4").arg(r.stationName, r.stationCode, r.closedAt, r.closedBy), flow.font(3.4), 4);
+    flow.rule();
+
+    int total = 0;
+    for (int n : r.byDecision)
+        total += n;
+    flow.text(tr("Decisions"), flow.font(4.5, true), 1.5);
+    std::vector<std::pair<QString, QString>> rows;
+    for (auto it = r.byDecision.begin(); it != r.byDecision.end(); ++it)
+        rows.emplace_back(decisionLabel(it.key()), QString::number(it.value()));
+    rows.emplace_back(tr("Total"), QString::number(total));
+    flow.table(rows, flow.font(3.6));
+
+    flow.text(tr("By clerk"), flow.font(4.5, true), 1.5);
+    rows.clear();
+    for (auto it = r.byClerk.begin(); it != r.byClerk.end(); ++it) {
+        QStringList parts;
+        for (auto d = it.value().begin(); d != it.value().end(); ++d)
+            parts << QStringLiteral("%1 %2").arg(d.value()).arg(decisionLabel(d.key()).toLower());
+        rows.emplace_back(it.key() + QStringLiteral(": ") + parts.join(QStringLiteral(", ")), QString());
+    }
+    flow.table(rows, flow.font(3.6));
+
+    if (!r.byReason.isEmpty()) {
+        flow.text(tr("Rejections by reason"), flow.font(4.5, true), 1.5);
+        rows.clear();
+        for (auto it = r.byReason.begin(); it != r.byReason.end(); ++it)
+            rows.emplace_back(it.key(), QString::number(it.value()));
+        flow.table(rows, flow.font(3.6));
+    }
+    flow.rule();
+
+    flow.text(tr("Card numbers"), flow.font(4.5, true), 1.5);
+    for (auto it = r.cards.begin(); it != r.cards.end(); ++it) {
+        flow.text(decisionLabel(it.key()) + QStringLiteral(" (%1)").arg(it.value().size()), flow.font(3.6, true), 1);
+        // A row at a time, so that a long day breaks across pages instead of off the page.
+        constexpr qsizetype kPerRow = 6;
+        for (qsizetype i = 0; i < it.value().size(); i += kPerRow)
+            flow.text(it.value().mid(i, kPerRow).join(QStringLiteral("   ")), flow.font(3.4, false, true), i + kPerRow >= it.value().size() ? 3 : 0.3);
+    }
+    flow.rule();
+
+    flow.text(tr("Audit chain head at closing (note it: tessera-cli audit verify --head proves later that nothing after it was removed)"),
+              flow.font(3.2), 1);
+    flow.text(QString::fromLatin1(r.auditHead.toHex()), flow.font(3.4, true, true), 4);
+    flow.text(tr("This report lists card numbers only. No applicant name, birth date or address appears in it."), flow.font(3.0), 0);
+    painter.end();
+    return {};
+}
+
+Result<void> writeBatchReportPdf(const QString &path, const BatchReport &report)
+{
+    QPdfWriter writer(path);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setResolution(300);
+    writer.setTitle(tr("Batch report %1 %2").arg(report.stationCode, report.day.toString(Qt::ISODate)));
+    writer.setCreator(QStringLiteral("Tessera"));
+    if (auto r = renderBatchReport(writer, report); !r)
+        return fail(ErrorCode::Io, tr("The batch report could not be written to %1. Choose another folder.").arg(path));
+    return {};
+}
+
+} // namespace tessera

@@ -1,0 +1,68 @@
+#include "enrollment/CardNumber.h"
+#include "print/BatchReportPdf.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QProcess>
+
+using namespace tessera;
+
+namespace {
+
+QString run(const QString &program, const QStringList &args)
+{
+    QProcess p;
+    p.start(program, args);
+    REQUIRE(p.waitForFinished(30000));
+    REQUIRE(p.exitCode() == 0);
+    return QString::fromUtf8(p.readAllStandardOutput());
+}
+
+BatchReport sampleReport(int approved)
+{
+    BatchReport r;
+    r.day = QDate(2026, 11, 23);
+    r.stationName = QStringLiteral("Main Street");
+    r.stationCode = QStringLiteral("MS1");
+    r.closedAt = QStringLiteral("2026-11-23T17:30:00Z");
+    r.closedBy = QStringLiteral("sam");
+    r.byDecision = {{QStringLiteral("approved"), approved}, {QStringLiteral("rejected"), 1}};
+    r.byClerk[QStringLiteral("carla")] = {{QStringLiteral("approved"), approved}, {QStringLiteral("rejected"), 1}};
+    r.byReason = {{QStringLiteral("document-doubtful"), 1}};
+    for (int i = 1; i <= approved; ++i)
+        r.cards[QStringLiteral("approved")] << makeCardNumber(QStringLiteral("MS1"), i);
+    r.cards[QStringLiteral("rejected")] << makeCardNumber(QStringLiteral("MS1"), approved + 1);
+    r.auditHead = QByteArray(32, '\x5a');
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("The batch report PDF carries counts, card numbers and the audit head", "[print][batch-report]")
+{
+    test::TestStation t; // only for its temporary folder
+    const QString pdf = t.dir.path() + QStringLiteral("/batch.pdf");
+    const BatchReport r = sampleReport(18);
+    REQUIRE(writeBatchReportPdf(pdf, r));
+    const QString text = run(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+    CHECK(text.contains(QStringLiteral("Batch report, 23 November 2026")));
+    CHECK(text.contains(QStringLiteral("Approved (18)")));
+    CHECK(text.contains(r.cards.value(QStringLiteral("rejected")).front()));
+    CHECK(text.contains(QStringLiteral("document-doubtful")));
+    CHECK(text.contains(QString::fromLatin1(r.auditHead.toHex())));
+    CHECK(text.contains(QStringLiteral("carla: 18 approved, 1 rejected")));
+}
+
+TEST_CASE("A long day's report runs onto more pages instead of off the page", "[print][batch-report]")
+{
+    test::TestStation t;
+    const QString pdf = t.dir.path() + QStringLiteral("/batch.pdf");
+    const BatchReport r = sampleReport(400);
+    REQUIRE(writeBatchReportPdf(pdf, r));
+    const QString info = run(QStringLiteral("pdfinfo"), {pdf});
+    CHECK_FALSE(info.contains(QStringLiteral("Pages:           1\n")));
+    const QString text = run(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+    CHECK(text.contains(r.cards.value(QStringLiteral("approved")).back()));
+    CHECK(text.contains(QString::fromLatin1(r.auditHead.toHex())));
+}
