@@ -306,24 +306,14 @@ Result<std::unique_ptr<Station>> Command::signIn()
 int Command::dispatch()
 {
     const QString verb = word(0);
-    if (verb == QLatin1String("init"))
-        return init();
-    if (verb == QLatin1String("user"))
-        return user();
-    if (verb == QLatin1String("audit"))
-        return audit();
-    if (verb == QLatin1String("store"))
-        return store();
-    if (verb == QLatin1String("programme"))
-        return programme();
-    if (verb == QLatin1String("enroll"))
-        return enroll();
-    if (verb == QLatin1String("enrollment"))
-        return enrollment();
-    if (verb == QLatin1String("batch"))
-        return batch();
-    if (verb == QLatin1String("review"))
-        return review();
+    static const std::pair<const char *, int (Command::*)()> kVerbs[] = {
+        {"init", &Command::init},           {"user", &Command::user},     {"audit", &Command::audit},
+        {"store", &Command::store},         {"programme", &Command::programme}, {"enroll", &Command::enroll},
+        {"enrollment", &Command::enrollment}, {"batch", &Command::batch},   {"review", &Command::review},
+    };
+    for (const auto &[name, run] : kVerbs)
+        if (verb == QLatin1String(name))
+            return (this->*run)();
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
         return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames"))},
                                m_out, m_err);
