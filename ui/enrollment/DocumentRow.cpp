@@ -87,7 +87,9 @@ DocumentRow::DocumentRow(const DocumentType &type, QString language, Enrollments
     connect(m_byCaretaker, &QCheckBox::toggled, this, &DocumentRow::changed);
     inputs->addStretch(1);
     if (inputs->count() > 1)
-        grid->addLayout(inputs, 1, 0, 1, 2);
+        grid->addLayout(inputs, 1, 0, 1, 2); // the grid owns it from here
+    else
+        delete inputs; // nothing to ask for this document (a birth certificate): no row
     grid->addWidget(m_byCaretaker, 2, 0, 1, 2);
 
     if (enrollments.programme().documentFingerprints) {
