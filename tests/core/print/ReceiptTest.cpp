@@ -1,5 +1,6 @@
 #include "enrollment/Enrollments.h"
 #include "print/Receipt.h"
+#include "print/RejectionNotice.h"
 #include "print/RecoverySheet.h"
 #include "programme/ProgrammeStore.h"
 #include "support/TestSupport.h"
@@ -110,4 +111,21 @@ TEST_CASE("The recovery sheet carries the key exactly as shown at set-up", "[pri
     for (const QString &group : t.recoveryKey.split(QLatin1Char('-')))
         CHECK(text.contains(group));
     CHECK(text.contains(QStringLiteral("Test Counter (TC1)")));
+}
+
+TEST_CASE("A rejection notice gives the reason and the way to appeal in the applicant's language, and names nobody", "[print][notice]")
+{
+    Submitted s("points-based.json", QStringLiteral("es"));
+    const QString pdf = s.t.dir.path() + QStringLiteral("/notice.pdf");
+    const RejectionNoticeContent content{QStringLiteral("es"), QStringLiteral("Main Street"), QStringLiteral("TC1"), s.record.summary.cardNumber,
+                                         QDate(2026, 11, 23), QStringLiteral("documents-insufficient")};
+    REQUIRE(writeRejectionNoticePdf(pdf, s.programme, content));
+    const QString text = pdfText(pdf);
+    CHECK(text.contains(QStringLiteral("Decisión sobre su solicitud")));
+    CHECK(text.contains(QStringLiteral("Los documentos no cumplen las reglas del programa")));
+    CHECK(text.contains(QStringLiteral("Cómo apelar")));
+    CHECK(text.contains(QStringLiteral("se conserva 90 días")));
+    CHECK(text.contains(s.record.summary.cardNumber));
+    CHECK_FALSE(text.contains(QStringLiteral("Zofia")));
+    CHECK_FALSE(text.contains(QStringLiteral("Evergreen")));
 }

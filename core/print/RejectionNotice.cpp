@@ -1,0 +1,69 @@
+#include "print/RejectionNotice.h"
+
+#include "print/ApplicantText.h"
+
+#include <QCoreApplication>
+#include <QFontDatabase>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+
+namespace tessera {
+
+void renderRejectionNotice(QPainter &p, const QRectF &page, const Programme &programme, const RejectionNoticeContent &c)
+{
+    const QString lang = programme.languages.contains(c.language) ? c.language : programme.languages.value(0);
+    const QLocale locale(lang);
+    const qreal mm = page.width() / 148.0; // laid out on A5 portrait; scales to any page
+    const QRectF body = page.adjusted(12 * mm, 12 * mm, -12 * mm, -12 * mm);
+    const QFont base = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
+    auto font = [&](qreal sizeMm, bool bold) {
+        QFont f = base;
+        f.setPixelSize(std::max(1, static_cast<int>(sizeMm * mm)));
+        f.setBold(bold);
+        return f;
+    };
+    qreal y = body.top();
+    auto paragraph = [&](const QFont &f, const QString &s, qreal gapMm) {
+        p.setFont(f);
+        const QRectF r(body.left(), y, body.width(), body.bottom() - y);
+        y += p.boundingRect(r, Qt::TextWordWrap, s).height() + gapMm * mm;
+        p.drawText(r, Qt::TextWordWrap, s);
+    };
+    QString reason = c.reasonCode;
+    for (const Choice &choice : programme.reasonCodes.value(QStringLiteral("reject")))
+        if (choice.code == c.reasonCode)
+            reason = choice.label.in(lang);
+
+    p.save();
+    p.setPen(Qt::black);
+    paragraph(font(6, true), applicantText(programme, lang, QStringLiteral("notice_title")), 1.5);
+    paragraph(font(3.2, false), programme.name.in(lang) + QStringLiteral(" · ") + c.stationName + QStringLiteral(" (") + c.stationCode + QLatin1Char(')'), 5);
+    paragraph(font(3.6, false), applicantText(programme, lang, QStringLiteral("notice_intro")), 4);
+    paragraph(font(3.4, true), applicantText(programme, lang, QStringLiteral("notice_reason")), 0.8);
+    paragraph(font(4.2, false), reason, 4);
+    paragraph(font(3.4, false), applicantText(programme, lang, QStringLiteral("notice_decided_on")) + QStringLiteral(": ")
+                                    + locale.toString(c.decidedOn, QLocale::LongFormat) + QLatin1Char('\n')
+                                    + applicantText(programme, lang, QStringLiteral("notice_reference")) + QStringLiteral(": ") + c.cardNumber,
+              4);
+    paragraph(font(3.4, false), applicantText(programme, lang, QStringLiteral("notice_appeal")), 3);
+    paragraph(font(3.4, false), applicantText(programme, lang, QStringLiteral("notice_retention")).arg(programme.periods.rejectedDays), 0);
+    p.restore();
+}
+
+Result<void> writeRejectionNoticePdf(const QString &path, const Programme &programme, const RejectionNoticeContent &content)
+{
+    QPdfWriter writer(path);
+    writer.setPageSize(QPageSize(QPageSize::A5));
+    writer.setResolution(300);
+    writer.setTitle(applicantText(programme, content.language, QStringLiteral("notice_title")) + QStringLiteral(" ") + content.cardNumber);
+    writer.setCreator(QStringLiteral("Tessera"));
+    QPainter painter;
+    if (!painter.begin(&writer))
+        return fail(ErrorCode::Io, QCoreApplication::translate("RejectionNotice", "The notice could not be written to %1. Choose another folder.").arg(path));
+    renderRejectionNotice(painter, QRectF(QPointF(0, 0), QSizeF(writer.width(), writer.height())), programme, content);
+    painter.end();
+    return {};
+}
+
+} // namespace tessera
