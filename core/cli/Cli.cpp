@@ -5,6 +5,7 @@
 #include "enrollment/Enrollments.h"
 #include "print/BatchReportPdf.h"
 #include "print/Receipt.h"
+#include "print/RejectionNotice.h"
 #include "print/RecoverySheet.h"
 #include "programme/ProgrammeStore.h"
 #include "retention/Duties.h"
@@ -57,6 +58,8 @@ Commands:
   enrollment list [--state STATE] [--mine]
   enrollment show CARDNO
   enrollment receipt CARDNO --out FILE.pdf [--language CODE]
+  enrollment notice CARDNO --out FILE.pdf [--language CODE]
+      The applicant's rejection notice: reason, how to appeal, how long it is kept.
   batch list                        Open days with counts by state (supervisor).
   batch show DAY                    The day's enrollments: card number, state, flags.
   batch close DAY [--out FILE.pdf]  Close a day with nothing pending; writes its report.
@@ -730,12 +733,13 @@ int Command::enroll()
 int Command::enrollment()
 {
     const QString action = word(1);
-    if (action != QLatin1String("list") && action != QLatin1String("show") && action != QLatin1String("receipt"))
-        return usage(QStringLiteral("enrollment needs list, show or receipt."));
+    const bool document = action == QLatin1String("receipt") || action == QLatin1String("notice");
+    if (action != QLatin1String("list") && action != QLatin1String("show") && !document)
+        return usage(QStringLiteral("enrollment needs list, show, receipt or notice."));
     if (action != QLatin1String("list") && word(2).isEmpty())
         return usage(QStringLiteral("enrollment %1 needs a card number.").arg(action));
-    if (action == QLatin1String("receipt") && option(QStringLiteral("--out")).isEmpty())
-        return usage(QStringLiteral("enrollment receipt needs --out FILE.pdf."));
+    if (document && option(QStringLiteral("--out")).isEmpty())
+        return usage(QStringLiteral("enrollment %1 needs --out FILE.pdf.").arg(action));
     std::optional<EnrollmentState> state;
     if (!option(QStringLiteral("--state")).isEmpty()) {
         state = stateFromName(option(QStringLiteral("--state")));
@@ -777,7 +781,7 @@ int Command::enrollment()
     auto rec = enrollments->record(*id);
     if (!rec)
         return report(rec.error());
-    if (action == QLatin1String("receipt")) {
+    if (document) {
         auto info = (*station)->info();
         if (!info)
             return report(info.error());
@@ -787,10 +791,27 @@ int Command::enrollment()
         auto programme = programmeVersion(**station, rec->summary.programmeId, rec->summary.rulesVersion);
         if (!programme)
             return report(programme.error());
-        if (auto r = writeReceiptPdf(option(QStringLiteral("--out")), *programme, receiptFor(*programme, *rec, info->name, info->code, language)); !r)
-            return report(r.error());
+        const QString out = option(QStringLiteral("--out"));
+        if (action == QLatin1String("receipt")) {
+            if (auto r = writeReceiptPdf(out, *programme, receiptFor(*programme, *rec, info->name, info->code, language)); !r)
+                return report(r.error());
+        } else {
+            if (rec->summary.state != EnrollmentState::Rejected)
+                return report({ErrorCode::InvalidInput, QStringLiteral("%1 was not rejected; there is no notice to give.").arg(rec->summary.cardNumber)});
+            auto history = Review(**station, *programme).history(*id);
+            if (!history)
+                return report(history.error());
+            RejectionNoticeContent content{language, info->name, info->code, rec->summary.cardNumber, {}, {}};
+            for (const EnrollmentEvent &e : *history)
+                if (e.event == QLatin1String("rejected")) {
+                    content.reasonCode = e.reason;
+                    content.decidedOn = fromIsoUtc(e.at).toLocalTime().date();
+                }
+            if (auto r = writeRejectionNoticePdf(out, *programme, content); !r)
+                return report(r.error());
+        }
         if (!json())
-            m_out << "Receipt for " << rec->summary.cardNumber << " written to " << option(QStringLiteral("--out")) << "." << Qt::endl;
+            m_out << (action == QLatin1String("receipt") ? "Receipt" : "Notice") << " for " << rec->summary.cardNumber << " written to " << out << "." << Qt::endl;
         return Ok;
     }
     QJsonObject fields;
