@@ -102,6 +102,9 @@ void queue(auto &state, LoginThrottle::PendingEvent event)
 
 Result<std::optional<QDateTime>> LoginThrottle::recordFailure(const QString &slotId)
 {
+    auto lock = FileLock::acquire(m_path);
+    if (!lock)
+        return std::unexpected(lock.error());
     State state = load();
     const QDateTime now = m_clock.now();
     State::Entry &e = state.entries[slotId];
@@ -133,6 +136,9 @@ Result<std::optional<QDateTime>> LoginThrottle::recordFailure(const QString &slo
 
 Result<void> LoginThrottle::recordRefusedWhileLocked(const QString &slotId)
 {
+    auto lock = FileLock::acquire(m_path);
+    if (!lock)
+        return std::unexpected(lock.error());
     State state = load();
     queue(state, {isoUtc(m_clock.now()), QStringLiteral("login.refused_while_locked"), slotId});
     return save(state);
@@ -140,6 +146,9 @@ Result<void> LoginThrottle::recordRefusedWhileLocked(const QString &slotId)
 
 Result<void> LoginThrottle::recordSuccess(const QString &slotId)
 {
+    auto lock = FileLock::acquire(m_path);
+    if (!lock)
+        return std::unexpected(lock.error());
     State state = load();
     if (state.entries.erase(slotId) == 0)
         return {};
@@ -148,6 +157,10 @@ Result<void> LoginThrottle::recordSuccess(const QString &slotId)
 
 Result<LoginThrottle::Pending> LoginThrottle::takePendingEvents()
 {
+    // Locked, so that two sessions signing in at once do not both write the same events.
+    auto lock = FileLock::acquire(m_path);
+    if (!lock)
+        return std::unexpected(lock.error());
     State state = load();
     if (state.pending.empty() && state.droppedEvents == 0)
         return Pending{};

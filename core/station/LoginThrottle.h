@@ -15,7 +15,8 @@ namespace tessera {
 // has no key to write into the store with. Keyed by slot id, which exists for unknown user
 // names too, so an unknown name is throttled exactly like a known one. Failures are queued
 // here as pending audit events and moved into the audit log at the next successful login.
-// Reads the file on every call, so the CLI and the desktop see the same state.
+// Reads the file on every call, so the CLI and the desktop see the same state, and changes
+// it under a lock (station.throttle.lock), so that neither loses the other's updates.
 class LoginThrottle {
 public:
     struct PendingEvent {
