@@ -294,7 +294,7 @@ TEST_CASE("every Alt accelerator live in the main window is unique, on every pag
     MainWindow window(loginDirectly(ts, "admin", test::kAdminPassword), ts.clock);
     window.show();
     auto *tabs = child<QTabWidget>(&window, "pagesTabWidget");
-    REQUIRE(tabs->count() == 3);
+    REQUIRE(tabs->count() == 4);
     for (int page = 0; page < tabs->count(); ++page) {
         tabs->setCurrentIndex(page);
         QMultiMap<QChar, QString> live;

@@ -5,6 +5,7 @@
 #include "enrollment/EnrollmentPage.h"
 #include "lock/InactivityMonitor.h"
 #include "lock/LockPage.h"
+#include "review/ReviewPage.h"
 #include "shell/HomePage.h"
 #include "station/Station.h"
 
@@ -47,6 +48,16 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
         connect(m_enroll, &EnrollmentPage::statusMessage, statusBar(), &QStatusBar::showMessage);
         connect(m_enroll, &EnrollmentPage::submitted, this, [this](const QString &cardNumber) {
             statusBar()->showMessage(tr("Submitted: card %1.").arg(cardNumber), 15000);
+        });
+    }
+    if (m_station->hasRole(Role::Supervisor)) {
+        m_review = new ReviewPage(*m_station, m_tasks, m_pages);
+        m_pages->addTab(m_review, tr("Review"));
+        connect(m_review, &ReviewPage::statusMessage, statusBar(), &QStatusBar::showMessage);
+        // Clerks submit meanwhile: show the batches as they are now.
+        connect(m_pages, &QTabWidget::currentChanged, this, [this](int index) {
+            if (m_pages->widget(index) == m_review)
+                m_review->refresh();
         });
     }
     if (m_station->hasRole(Role::Administrator)) {

@@ -25,9 +25,10 @@ class EnrollmentPage;
 class HomePage;
 class InactivityMonitor;
 class LockPage;
+class ReviewPage;
 
 // The signed-in station: pages the operator's roles allow (enrollment for clerks,
-// administration for administrators), and the session actions. Owns the Station. Locks itself after inactivity: the lock page replaces the pages in a stack,
+// review for supervisors, administration for administrators), and the session actions. Owns the Station. Locks itself after inactivity: the lock page replaces the pages in a stack,
 // so what was typed stays in memory, out of sight, until the session is unlocked.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -40,6 +41,7 @@ public:
     HomePage *homePage() const { return m_home; }
     AdministrationPage *administrationPage() const { return m_admin; }
     EnrollmentPage *enrollmentPage() const { return m_enroll; }
+    ReviewPage *reviewPage() const { return m_review; }
     LockPage *lockPage() const { return m_lockPage; }
     bool isLocked() const;
 
@@ -71,6 +73,7 @@ private:
     QTabWidget *m_pages;
     HomePage *m_home;
     EnrollmentPage *m_enroll = nullptr;
+    ReviewPage *m_review = nullptr;
     AdministrationPage *m_admin = nullptr;
     LockPage *m_lockPage;
     QList<QAction *> m_sessionActions;

@@ -1,0 +1,290 @@
+// The supervisor's review, driven with the keyboard: through a batch of four enrollments
+// submitted by a clerk, one approved, one rejected with a reason, one returned with a note,
+// the rest bulk-approved, committed with the password once; then the day closed.
+#include "support/TestSupport.h"
+
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "review/Review.h"
+#include "review/ReviewPage.h"
+#include "shell/MainWindow.h"
+
+#include <catch2/catch.hpp>
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTest>
+#include <QTextBrowser>
+#include <QListWidget>
+
+using namespace tessera;
+using namespace tessera::ui;
+
+namespace {
+
+constexpr int kWorkerTimeoutMs = 60000;
+
+template <typename T>
+T *child(QObject *parent, const char *objectName)
+{
+    auto *found = parent->findChild<T *>(QString::fromLatin1(objectName));
+    INFO("looking for " << objectName);
+    REQUIRE(found != nullptr);
+    return found;
+}
+
+QString focusName()
+{
+    QWidget *w = QApplication::focusWidget();
+    return w ? w->objectName() : QStringLiteral("(none)");
+}
+
+void press(int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QWidget *w = QApplication::focusWidget();
+    INFO("nothing has the focus");
+    REQUIRE(w != nullptr);
+    QTest::keyClick(w, static_cast<Qt::Key>(key), modifiers);
+}
+
+void type(const QString &typed)
+{
+    QWidget *w = QApplication::focusWidget();
+    REQUIRE(w != nullptr);
+    QTest::keyClicks(w, typed);
+}
+
+// The modal dialog with this object name, once it is up and has the focus.
+QWidget *waitForDialog(const char *objectName)
+{
+    QWidget *modal = nullptr;
+    REQUIRE(QTest::qWaitFor(
+        [&] {
+            modal = QApplication::activeModalWidget();
+            return modal && modal->objectName() == QLatin1String(objectName) && QApplication::focusWidget()
+                && modal->isAncestorOf(QApplication::focusWidget());
+        },
+        kWorkerTimeoutMs));
+    return modal;
+}
+
+qint64 enroll(Station &clerk, const Programme &programme, const char *given)
+{
+    Enrollments e(clerk, programme);
+    EnrollmentDraft d;
+    d.applicant.givenNames = QString::fromLatin1(given);
+    d.applicant.familyName = QStringLiteral("Tester");
+    d.applicant.birthDate = QDate(1980, 1, 1);
+    d.applicant.gender = QStringLiteral("M");
+    d.applicant.addressLine = QStringLiteral("1 Main St");
+    d.applicant.city = QStringLiteral("New York");
+    d.applicant.postalCode = QStringLiteral("10001");
+    d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+    d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+    d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+    auto submitted = e.submit(d);
+    INFO((submitted ? QString() : submitted.error().message).toStdString());
+    REQUIRE(submitted);
+    return d.id;
+}
+
+} // namespace
+
+TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and closes the day")
+{
+    test::TestStation ts;
+    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    REQUIRE(programme);
+    const QString rejectCode = programme->reasonCodes.value(QStringLiteral("reject")).at(0).code;
+    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
+    ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+
+    auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(carla);
+    QMap<QString, qint64> idByCard;
+    for (const char *given : {"Ann", "Ben", "Cat", "Dan"}) {
+        const qint64 id = enroll(**carla, *programme, given);
+        auto rec = Enrollments(**carla, *programme).record(id);
+        REQUIRE(rec);
+        idByCard.insert(rec->summary.cardNumber, id);
+    }
+
+    auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(sam);
+    MainWindow window(std::move(*sam), ts.clock);
+    window.show();
+    window.activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(&window));
+    ReviewPage *page = window.reviewPage();
+    REQUIRE(page != nullptr);
+    REQUIRE(window.enrollmentPage() == nullptr);
+
+    // Home is Ctrl+1, Review Ctrl+2; Alt+O goes to the day's enrollments.
+    auto *tabs = child<QTabWidget>(&window, "pagesTabWidget");
+    press(Qt::Key_2, Qt::ControlModifier);
+    REQUIRE(tabs->currentWidget() == page);
+    press(Qt::Key_O, Qt::AltModifier);
+    auto *table = child<QTableWidget>(page, "enrollmentsTableWidget");
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    REQUIRE(table->rowCount() == 4);
+    REQUIRE(table->currentRow() == 0);
+    CHECK(table->item(0, 1)->text().contains(QStringLiteral("Tester")));
+    CHECK(table->item(0, 2)->text() == QStringLiteral("pending review"));
+    auto *batches = child<QListWidget>(page, "batchesListWidget");
+    REQUIRE(batches->count() >= 1);
+    CHECK(batches->item(0)->text().contains(QStringLiteral("4 pending review")));
+
+    // Moving through the batch: J/K and the arrows; the record view follows.
+    auto *record = child<QTextBrowser>(page, "recordTextBrowser");
+    press(Qt::Key_J);
+    CHECK(table->currentRow() == 1);
+    CHECK(record->toPlainText().contains(table->item(1, 0)->text()));
+    press(Qt::Key_K);
+    CHECK(table->currentRow() == 0);
+    press(Qt::Key_Down);
+    CHECK(table->currentRow() == 1);
+    press(Qt::Key_Up);
+    CHECK(table->currentRow() == 0);
+    CHECK(record->toPlainText().contains(QStringLiteral("History")));
+    CHECK(record->toPlainText().contains(QStringLiteral("submitted")));
+
+    // A approves the first and moves on.
+    const QString approved = table->item(0, 0)->text();
+    press(Qt::Key_A);
+    CHECK(table->item(0, 2)->text() == QString::fromUtf8("approve — not yet committed"));
+    REQUIRE(table->currentRow() == 1);
+
+    // R rejects the second with a reason from the programme and a note.
+    const QString rejected = table->item(1, 0)->text();
+    press(Qt::Key_R);
+    waitForDialog("decisionDialog");
+    CHECK(focusName() == QStringLiteral("reasonComboBox"));
+    CHECK(child<QComboBox>(QApplication::activeModalWidget(), "reasonComboBox")->currentData().toString() == rejectCode);
+    press(Qt::Key_Tab);
+    CHECK(focusName() == QStringLiteral("noteLineEdit"));
+    type(QStringLiteral("Documents do not match"));
+    press(Qt::Key_Return);
+    REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
+    CHECK(table->item(1, 2)->text().startsWith(QStringLiteral("reject (")));
+    REQUIRE(table->currentRow() == 2);
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+
+    // T returns the third to the clerk, saying what to correct.
+    const QString returned = table->item(2, 0)->text();
+    press(Qt::Key_T);
+    waitForDialog("decisionDialog");
+    CHECK(focusName() == QStringLiteral("noteLineEdit"));
+    type(QStringLiteral("Proof of address is missing"));
+    press(Qt::Key_Return);
+    REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
+    CHECK(table->item(2, 2)->text() == QString::fromUtf8("return — not yet committed"));
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+
+    // Closing the day is refused while decisions are queued.
+    press(Qt::Key_D, Qt::AltModifier);
+    auto *error = child<QLabel>(page, "reviewErrorLabel");
+    CHECK(QTest::qWaitFor([&] { return error->isVisible(); }));
+    CHECK(error->text().contains(QStringLiteral("not committed")));
+    CHECK(QApplication::activeModalWidget() == nullptr);
+
+    // Bulk approval of the rest, after a confirmation that says how many.
+    auto *bulk = child<QPushButton>(page, "approveUnflaggedPushButton");
+    CHECK(bulk->text() == QString::fromUtf8("Approve all &unflagged (1)…"));
+    table->setFocus();
+    press(Qt::Key_U, Qt::AltModifier);
+    QWidget *confirm = waitForDialog("approveUnflaggedMessageBox");
+    CHECK(qobject_cast<QMessageBox *>(confirm)->text().contains(QStringLiteral("1 enrollment")));
+    press(Qt::Key_Return);
+    REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
+    CHECK(page->pendingDecisionCount() == 4);
+    CHECK(table->item(3, 2)->text() == QString::fromUtf8("approve — not yet committed"));
+
+    // A picture of the queued batch, for looking at (TESSERA_SCREENSHOT_DIR, run under Xvfb).
+    if (const QString dir = qEnvironmentVariable("TESSERA_SCREENSHOT_DIR"); !dir.isEmpty())
+        CHECK(window.grab().save(dir + QStringLiteral("/review-queued.png")));
+
+    // Ctrl+Return commits, after the password, once, off the GUI thread.
+    QSignalSpy committed(page, &ReviewPage::decisionsCommitted);
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    press(Qt::Key_Return, Qt::ControlModifier);
+    waitForDialog("reviewPasswordDialog");
+    CHECK(focusName() == QStringLiteral("reviewPasswordLineEdit"));
+    type(QString::fromUtf8(test::kClerkPassword));
+    press(Qt::Key_Return);
+    REQUIRE(committed.wait(kWorkerTimeoutMs));
+    CHECK(committed.at(0).at(0).toInt() == 4);
+    CHECK(page->pendingDecisionCount() == 0);
+
+    Enrollments store(**carla, *programme);
+    auto stateOf = [&](const QString &card) {
+        auto rec = store.record(idByCard.value(card));
+        REQUIRE(rec);
+        return rec->summary.state;
+    };
+    CHECK(stateOf(approved) == EnrollmentState::Approved);
+    CHECK(stateOf(rejected) == EnrollmentState::Rejected);
+    CHECK(stateOf(returned) == EnrollmentState::Returned);
+    int approvedCount = 0;
+    for (auto it = idByCard.cbegin(); it != idByCard.cend(); ++it)
+        approvedCount += stateOf(it.key()) == EnrollmentState::Approved ? 1 : 0;
+    CHECK(approvedCount == 2);
+    CHECK(table->item(0, 2)->text() == QStringLiteral("approved"));
+
+    // Closing the day: password once, then the report is offered.
+    QSignalSpy closed(page, &ReviewPage::dayClosed);
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    press(Qt::Key_D, Qt::AltModifier);
+    waitForDialog("reviewPasswordDialog");
+    type(QString::fromUtf8(test::kClerkPassword));
+    press(Qt::Key_Return);
+    REQUIRE(closed.wait(kWorkerTimeoutMs));
+    QWidget *done = waitForDialog("dayClosedMessageBox");
+    CHECK(child<QPushButton>(done, "saveReportPushButton")->isVisible());
+    CHECK(child<QPushButton>(done, "printReportPushButton")->isVisible());
+    press(Qt::Key_Escape);
+    REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
+
+    auto report = Review(window.station(), *programme).report(QDate(2026, 11, 23));
+    REQUIRE(report);
+    CHECK(report->byDecision.value(QStringLiteral("approved")) == 2);
+    CHECK(report->byDecision.value(QStringLiteral("rejected")) == 1);
+    CHECK(report->byDecision.value(QStringLiteral("returned")) == 1);
+    CHECK(report->byReason.value(rejectCode) == 1);
+    CHECK(report->byClerk.value(QStringLiteral("carla")).value(QStringLiteral("approved")) == 2);
+}
+
+TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollments")
+{
+    test::TestStation ts;
+    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    REQUIRE(programme);
+    ts.addOperator(QStringLiteral("dev"), Roles(Role::Clerk) | Role::Supervisor);
+    auto dev = Station::login(ts.path(), QStringLiteral("dev"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(dev);
+    enroll(**dev, *programme, "Eve");
+    MainWindow window(std::move(*dev), ts.clock);
+    window.show();
+    REQUIRE(QTest::qWaitForWindowActive(&window));
+    ReviewPage *page = window.reviewPage();
+    REQUIRE(page != nullptr);
+    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
+    auto *table = child<QTableWidget>(page, "enrollmentsTableWidget");
+    table->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    REQUIRE(table->rowCount() == 1);
+    auto *note = child<QLabel>(page, "ownEnrollmentLabel");
+    CHECK(note->isVisible());
+    CHECK(note->text().contains(QString::fromUtf8("entered by you — another supervisor decides"), Qt::CaseInsensitive));
+    press(Qt::Key_A);
+    CHECK(page->pendingDecisionCount() == 0);
+    CHECK(child<QPushButton>(page, "approveUnflaggedPushButton")->isEnabled() == false);
+}

@@ -1,0 +1,708 @@
+#include "review/ReviewPage.h"
+
+#include "common/ErrorLabel.h"
+#include "common/SecretField.h"
+#include "common/TaskRunner.h"
+#include "print/BatchReportPdf.h"
+#include "programme/ProgrammeStore.h"
+#include "station/Station.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPrintDialog>
+#include <QPrinter>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace tessera::ui {
+
+namespace {
+
+enum Column { CardColumn, NameColumn, StateColumn, FlagsColumn, ColumnCount };
+
+QString flagText(const QString &flag)
+{
+    if (flag == QLatin1String("duplicate_override"))
+        return ReviewPage::tr("duplicate override");
+    if (flag == QLatin1String("narrow_margin"))
+        return ReviewPage::tr("narrow margin");
+    if (flag == QLatin1String("resubmitted"))
+        return ReviewPage::tr("resubmitted");
+    if (flag == QLatin1String("photo_override"))
+        return ReviewPage::tr("photo check overridden");
+    if (flag.startsWith(QLatin1String("caretaker")))
+        return ReviewPage::tr("caretaker");
+    QString plain = flag;
+    return plain.replace(QLatin1Char('_'), QLatin1Char(' '));
+}
+
+QString flagsText(const QStringList &flags)
+{
+    QStringList words;
+    for (const QString &f : flags)
+        words << flagText(f);
+    return words.join(QStringLiteral(", "));
+}
+
+QString stateText(EnrollmentState s)
+{
+    switch (s) {
+    case EnrollmentState::Draft: return ReviewPage::tr("draft");
+    case EnrollmentState::Submitted: return ReviewPage::tr("pending review");
+    case EnrollmentState::Approved: return ReviewPage::tr("approved");
+    case EnrollmentState::Rejected: return ReviewPage::tr("rejected");
+    case EnrollmentState::Returned: return ReviewPage::tr("returned");
+    }
+    return {};
+}
+
+QString esc(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
+
+} // namespace
+
+ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
+    : QWidget(parent)
+    , m_station(station)
+    , m_tasks(tasks)
+    , m_noProgramme(new QLabel(this))
+    , m_batches(new QListWidget(this))
+    , m_table(new QTableWidget(this))
+    , m_ownNote(new QLabel(this))
+    , m_record(new QTextBrowser(this))
+    , m_bulk(new QPushButton(this))
+    , m_commit(new QPushButton(tr("Co&mmit decisions…"), this))
+    , m_close(new QPushButton(tr("Close the &day…"), this))
+    , m_error(new ErrorLabel(this))
+    , m_next(new QAction(tr("Next"), this))
+    , m_previous(new QAction(tr("Previous"), this))
+    , m_approve(new QAction(tr("Approve"), this))
+    , m_reject(new QAction(tr("Reject…"), this))
+    , m_return(new QAction(tr("Return to the clerk…"), this))
+    , m_commitAction(new QAction(tr("Commit decisions…"), this))
+{
+    setObjectName(QStringLiteral("reviewPage"));
+    m_noProgramme->setObjectName(QStringLiteral("noProgrammeLabel"));
+    m_noProgramme->setWordWrap(true);
+    m_batches->setObjectName(QStringLiteral("batchesListWidget"));
+    m_table->setObjectName(QStringLiteral("enrollmentsTableWidget"));
+    m_ownNote->setObjectName(QStringLiteral("ownEnrollmentLabel"));
+    m_record->setObjectName(QStringLiteral("recordTextBrowser"));
+    m_bulk->setObjectName(QStringLiteral("approveUnflaggedPushButton"));
+    m_commit->setObjectName(QStringLiteral("commitDecisionsPushButton"));
+    m_close->setObjectName(QStringLiteral("closeDayPushButton"));
+    m_error->setObjectName(QStringLiteral("reviewErrorLabel"));
+
+    auto *batchesLabel = new QLabel(tr("Open &batches"), this);
+    batchesLabel->setBuddy(m_batches);
+    m_batches->setMaximumHeight(120);
+    m_batches->setAccessibleName(tr("Open batches"));
+
+    auto *tableLabel = new QLabel(tr("Enrollments &of the selected day"), this);
+    tableLabel->setBuddy(m_table);
+    m_table->setColumnCount(ColumnCount);
+    m_table->setHorizontalHeaderLabels({tr("Card"), tr("Name"), tr("State"), tr("Flags")});
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false);
+    m_table->verticalHeader()->hide();
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
+    m_table->setAccessibleName(tr("Enrollments of the selected day"));
+
+    auto *keys = new QLabel(tr("J / ↓ next · K / ↑ previous · A approve · R reject · T return to the clerk · Ctrl+Return commit"), this);
+    keys->setObjectName(QStringLiteral("reviewKeysLabel"));
+    keys->setWordWrap(true);
+    m_ownNote->setWordWrap(true);
+    m_ownNote->hide();
+
+    m_record->setOpenLinks(false);
+    m_record->setAccessibleName(tr("The selected enrollment"));
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_bulk);
+    buttons->addStretch(1);
+    buttons->addWidget(m_commit);
+    buttons->addWidget(m_close);
+
+    auto *left = new QWidget(this);
+    left->setObjectName(QStringLiteral("reviewListWidget"));
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(batchesLabel);
+    leftLayout->addWidget(m_batches);
+    leftLayout->addWidget(tableLabel);
+    leftLayout->addWidget(m_table, 1);
+    leftLayout->addWidget(keys);
+    leftLayout->addWidget(m_ownNote);
+    leftLayout->addWidget(m_error);
+    leftLayout->addLayout(buttons);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("reviewSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(left);
+    splitter->addWidget(m_record);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_noProgramme);
+    layout->addWidget(splitter, 1);
+
+    // Single keys act only while the page (not a dialog) has the focus.
+    m_next->setObjectName(QStringLiteral("nextAction"));
+    m_next->setShortcut(QKeySequence(tr("J")));
+    m_previous->setObjectName(QStringLiteral("previousAction"));
+    m_previous->setShortcut(QKeySequence(tr("K")));
+    m_approve->setObjectName(QStringLiteral("approveAction"));
+    m_approve->setShortcut(QKeySequence(tr("A")));
+    m_reject->setObjectName(QStringLiteral("rejectAction"));
+    m_reject->setShortcut(QKeySequence(tr("R")));
+    m_return->setObjectName(QStringLiteral("returnAction"));
+    m_return->setShortcut(QKeySequence(tr("T")));
+    m_commitAction->setObjectName(QStringLiteral("commitAction"));
+    m_commitAction->setShortcuts({QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))});
+    for (QAction *a : {m_next, m_previous, m_approve, m_reject, m_return, m_commitAction}) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(a);
+    }
+    connect(m_next, &QAction::triggered, this, [this] { moveBy(1); });
+    connect(m_previous, &QAction::triggered, this, [this] { moveBy(-1); });
+    connect(m_approve, &QAction::triggered, this, &ReviewPage::queueApprove);
+    connect(m_reject, &QAction::triggered, this, [this] { askDecision(DecisionKind::Reject); });
+    connect(m_return, &QAction::triggered, this, [this] { askDecision(DecisionKind::Return); });
+    connect(m_commitAction, &QAction::triggered, this, &ReviewPage::commit);
+    connect(m_commit, &QPushButton::clicked, this, &ReviewPage::commit);
+    connect(m_bulk, &QPushButton::clicked, this, &ReviewPage::approveUnflagged);
+    connect(m_close, &QPushButton::clicked, this, &ReviewPage::closeDay);
+    connect(m_table, &QTableWidget::currentCellChanged, this, [this] {
+        showRecord();
+        updateActions();
+    });
+    connect(m_batches, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row < 0 || m_busy)
+            return;
+        const QDate day = m_batches->item(row)->data(Qt::UserRole).toDate();
+        if (day == m_day)
+            return;
+        m_day = day;
+        loadBatch();
+    });
+
+    auto programme = activeProgramme(m_station);
+    if (programme && *programme) {
+        m_programme = **programme;
+        m_review.emplace(m_station, *m_programme);
+        m_noProgramme->hide();
+    } else {
+        m_noProgramme->setText(!programme ? programme.error().message : tr("No programme rules are loaded at this station yet."));
+        splitter->setEnabled(false);
+    }
+    refresh();
+}
+
+void ReviewPage::refresh()
+{
+    if (!m_review || m_busy || m_tasks.isBusy())
+        return;
+    auto batches = m_review->openBatches();
+    if (!batches) {
+        m_error->showMessage(batches.error().message);
+        return;
+    }
+    const QSignalBlocker blocker(m_batches);
+    m_batches->clear();
+    int select = -1;
+    for (const BatchSummary &b : *batches) {
+        QStringList counts;
+        for (auto it = b.byState.cbegin(); it != b.byState.cend(); ++it)
+            if (it.value() > 0)
+                counts << tr("%1 %2").arg(it.value()).arg(stateFromName(it.key()) ? stateText(*stateFromName(it.key())) : it.key());
+        const QString day = QLocale().toString(b.day, QLocale::LongFormat);
+        auto *item = new QListWidgetItem(counts.isEmpty() ? tr("%1 — nothing submitted").arg(day) : tr("%1 — %2").arg(day, counts.join(QStringLiteral(", "))),
+                                         m_batches);
+        item->setData(Qt::UserRole, b.day);
+        if (b.day == m_day)
+            select = m_batches->count() - 1;
+    }
+    if (select < 0 && m_batches->count() > 0)
+        select = 0;
+    m_batches->setCurrentRow(select);
+    m_day = select >= 0 ? m_batches->item(select)->data(Qt::UserRole).toDate() : QDate();
+    loadBatch();
+}
+
+void ReviewPage::loadBatch()
+{
+    const qint64 currentId = m_table->currentRow() >= 0 && m_table->currentRow() < static_cast<int>(m_rows.size())
+        ? m_rows[static_cast<std::size_t>(m_table->currentRow())].id
+        : 0;
+    m_rows.clear();
+    if (m_review && m_day.isValid()) {
+        auto rows = m_review->batch(m_day);
+        if (!rows)
+            m_error->showMessage(rows.error().message);
+        else
+            m_rows = std::move(*rows);
+    }
+    // Queued decisions belong to the day they were made on.
+    std::erase_if(m_pending, [this](const auto &p) {
+        return std::none_of(m_rows.begin(), m_rows.end(), [&](const EnrollmentSummary &s) { return s.id == p.first && s.state == EnrollmentState::Submitted; });
+    });
+    const QSignalBlocker blocker(m_table);
+    m_table->setRowCount(static_cast<int>(m_rows.size()));
+    int current = m_rows.empty() ? -1 : 0;
+    for (int r = 0; r < static_cast<int>(m_rows.size()); ++r) {
+        fillRow(r);
+        if (m_rows[static_cast<std::size_t>(r)].id == currentId)
+            current = r;
+    }
+    m_table->setCurrentCell(current, current >= 0 ? CardColumn : -1);
+    showRecord();
+    updateActions();
+}
+
+void ReviewPage::fillRow(int row)
+{
+    const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
+    const auto pending = m_pending.find(s.id);
+    const QStringList values{s.cardNumber, s.displayName.isEmpty() ? tr("(no name stored)") : s.displayName,
+                             pending != m_pending.end() ? pendingText(pending->second) : stateText(s.state), flagsText(s.flags)};
+    for (int c = 0; c < ColumnCount; ++c) {
+        auto *item = m_table->item(row, c);
+        if (!item) {
+            item = new QTableWidgetItem;
+            m_table->setItem(row, c, item);
+        }
+        item->setText(values[c]);
+        QFont f = item->font();
+        f.setItalic(pending != m_pending.end());
+        item->setFont(f);
+    }
+}
+
+QString ReviewPage::pendingText(const Decision &d) const
+{
+    switch (d.kind) {
+    case DecisionKind::Approve: return tr("approve — not yet committed");
+    case DecisionKind::Reject: return tr("reject (%1) — not yet committed").arg(reasonLabel(d.reasonCode));
+    case DecisionKind::Return: return tr("return — not yet committed");
+    }
+    return {};
+}
+
+QString ReviewPage::reasonLabel(const QString &code) const
+{
+    if (m_programme)
+        for (const Choice &c : m_programme->reasonCodes.value(QStringLiteral("reject")))
+            if (c.code == code)
+                return c.label.in(QStringLiteral("en"));
+    return code;
+}
+
+bool ReviewPage::canDecide(int row, QString *why) const
+{
+    if (row < 0 || row >= static_cast<int>(m_rows.size()))
+        return false;
+    const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
+    if (s.state != EnrollmentState::Submitted) {
+        if (why)
+            *why = tr("Already decided: %1.").arg(stateText(s.state));
+        return false;
+    }
+    if (s.createdBy == m_station.currentOperator().id) {
+        if (why)
+            *why = tr("Entered by you — another supervisor decides.");
+        return false;
+    }
+    return true;
+}
+
+void ReviewPage::updateActions()
+{
+    QString why;
+    const bool decide = !m_busy && canDecide(m_table->currentRow(), &why);
+    m_approve->setEnabled(decide);
+    m_reject->setEnabled(decide);
+    m_return->setEnabled(decide);
+    const bool own = !decide && why == tr("Entered by you — another supervisor decides.");
+    m_ownNote->setText(own ? why : QString());
+    m_ownNote->setVisible(own);
+    m_commit->setEnabled(!m_busy && !m_pending.empty());
+    m_commitAction->setEnabled(!m_busy && !m_pending.empty());
+    m_commit->setText(m_pending.empty() ? tr("Co&mmit decisions…") : tr("Co&mmit %n decision(s)…", nullptr, static_cast<int>(m_pending.size())));
+    int unflagged = 0;
+    if (m_review && m_day.isValid() && !m_busy && !m_tasks.isBusy()) {
+        if (auto ids = m_review->unflaggedPending(m_day))
+            for (qint64 id : *ids)
+                for (const EnrollmentSummary &s : m_rows)
+                    if (s.id == id && s.createdBy != m_station.currentOperator().id && !m_pending.contains(id))
+                        ++unflagged;
+    }
+    m_bulk->setText(tr("Approve all &unflagged (%1)…").arg(unflagged));
+    m_bulk->setEnabled(!m_busy && unflagged > 0);
+    m_close->setEnabled(!m_busy && m_day.isValid());
+}
+
+void ReviewPage::showRecord()
+{
+    const int row = m_table->currentRow();
+    if (!m_review || row < 0 || row >= static_cast<int>(m_rows.size())) {
+        m_record->setHtml(QStringLiteral("<p>%1</p>").arg(esc(m_day.isValid() ? tr("Nothing submitted on this day yet.") : tr("No open batch."))));
+        return;
+    }
+    const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
+    Enrollments enrollments(m_station, *m_programme);
+    auto record = enrollments.record(s.id);
+    auto history = m_review->history(s.id);
+    QString html;
+    html += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Card %1").arg(s.cardNumber)));
+    html += QStringLiteral("<p><b>%1</b> %2<br><b>%3</b> %4 (%5)</p>")
+                .arg(esc(tr("State:")), esc(stateText(s.state)), esc(tr("Rules:")), esc(s.programmeId), esc(tr("version %1").arg(s.rulesVersion)));
+    if (const auto pending = m_pending.find(s.id); pending != m_pending.end())
+        html += QStringLiteral("<p><i>%1</i></p>").arg(esc(pendingText(pending->second)));
+    html += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(tr("Flags:")), esc(s.flags.isEmpty() ? tr("none") : flagsText(s.flags)));
+    if (!record) {
+        html += QStringLiteral("<p>%1</p>").arg(esc(record.error().message));
+    } else {
+        html += QStringLiteral("<h3>%1</h3><table cellspacing=\"2\">").arg(esc(tr("Stored fields")));
+        for (auto it = record->storedFields.cbegin(); it != record->storedFields.cend(); ++it)
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(it.key()), esc(it.value()));
+        html += QStringLiteral("</table>");
+        if (record->printedOnlyHeld && !record->printedOnlyFields.isEmpty()) {
+            html += QStringLiteral("<h3>%1</h3><table cellspacing=\"2\">").arg(esc(tr("Printed only — held until the card is printed")));
+            for (auto it = record->printedOnlyFields.cbegin(); it != record->printedOnlyFields.cend(); ++it)
+                html += QStringLiteral("<tr><td>%1</td><td>%2 <i>%3</i></td></tr>").arg(esc(it.key()), esc(it.value()), esc(tr("(printed only)")));
+            html += QStringLiteral("</table>");
+        }
+        html += QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("Documents attested")));
+        for (const Attestation &a : record->attestations) {
+            QStringList points;
+            for (auto it = a.points.cbegin(); it != a.points.cend(); ++it)
+                points << tr("%1: %2").arg(it.key()).arg(it.value());
+            QStringList notes;
+            if (!a.counted)
+                notes << tr("not counted");
+            if (a.expired)
+                notes << (a.withinGrace ? tr("expired, within grace") : tr("expired"));
+            if (a.byCaretaker)
+                notes << tr("by caretaker");
+            html += QStringLiteral("<li>%1 — %2 — %3%4</li>")
+                        .arg(esc(a.documentType), esc(points.isEmpty() ? tr("no points") : points.join(QStringLiteral(", "))),
+                             esc(tr("rules %1").arg(a.rulesVersion)), esc(notes.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(notes.join(QStringLiteral(", ")))));
+        }
+        html += QStringLiteral("</ul>");
+    }
+    html += QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("History")));
+    if (history) {
+        for (const EnrollmentEvent &e : *history) {
+            QString line = tr("%1 — %2 (operator %3)").arg(e.at, e.event).arg(e.operatorId);
+            if (!e.reason.isEmpty())
+                line += tr(" — reason: %1").arg(reasonLabel(e.reason));
+            if (!e.note.isEmpty())
+                line += tr(" — note: %1").arg(e.note);
+            html += QStringLiteral("<li>%1</li>").arg(esc(line));
+        }
+    } else {
+        html += QStringLiteral("<li>%1</li>").arg(esc(history.error().message));
+    }
+    html += QStringLiteral("</ul>");
+    m_record->setHtml(html);
+}
+
+void ReviewPage::moveBy(int delta)
+{
+    if (m_rows.empty())
+        return;
+    const int row = std::clamp(m_table->currentRow() + delta, 0, static_cast<int>(m_rows.size()) - 1);
+    m_table->setCurrentCell(row, CardColumn);
+    m_table->scrollToItem(m_table->item(row, CardColumn));
+}
+
+void ReviewPage::queue(const Decision &decision)
+{
+    m_pending[decision.enrollmentId] = decision;
+    for (int r = 0; r < static_cast<int>(m_rows.size()); ++r)
+        if (m_rows[static_cast<std::size_t>(r)].id == decision.enrollmentId)
+            fillRow(r);
+    m_error->clearMessage();
+    showRecord();
+    updateActions();
+}
+
+void ReviewPage::queueApprove()
+{
+    const int row = m_table->currentRow();
+    if (!canDecide(row))
+        return;
+    queue({m_rows[static_cast<std::size_t>(row)].id, DecisionKind::Approve, {}, {}});
+    moveBy(1);
+}
+
+void ReviewPage::askDecision(DecisionKind kind)
+{
+    const int row = m_table->currentRow();
+    if (!canDecide(row))
+        return;
+    const EnrollmentSummary s = m_rows[static_cast<std::size_t>(row)];
+    const bool reject = kind == DecisionKind::Reject;
+
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("decisionDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(reject ? tr("Reject card %1").arg(s.cardNumber) : tr("Return card %1 to the clerk").arg(s.cardNumber));
+    auto *form = new QFormLayout;
+    auto *reason = new QComboBox(dialog);
+    reason->setObjectName(QStringLiteral("reasonComboBox"));
+    if (m_programme)
+        for (const Choice &c : m_programme->reasonCodes.value(QStringLiteral("reject")))
+            reason->addItem(c.label.in(QStringLiteral("en")), c.code);
+    auto *note = new QLineEdit(dialog);
+    note->setObjectName(QStringLiteral("noteLineEdit"));
+    if (reject) {
+        auto *reasonLabel = new QLabel(tr("&Reason:"), dialog);
+        reasonLabel->setBuddy(reason);
+        form->addRow(reasonLabel, reason);
+    } else {
+        reason->hide();
+    }
+    auto *noteLabel = new QLabel(reject ? tr("&Note (optional):") : tr("&What the clerk must correct:"), dialog);
+    noteLabel->setBuddy(note);
+    form->addRow(noteLabel, note);
+    auto *box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    box->setObjectName(QStringLiteral("decisionButtonBox"));
+    box->button(QDialogButtonBox::Ok)->setText(reject ? tr("Queue the rejection") : tr("Queue the return"));
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addLayout(form);
+    layout->addWidget(box);
+    auto validate = [box, note, reason, reject] {
+        box->button(QDialogButtonBox::Ok)->setEnabled(reject ? reason->count() > 0 : !note->text().trimmed().isEmpty());
+    };
+    validate();
+    connect(note, &QLineEdit::textChanged, dialog, validate);
+    connect(box, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(box, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, reason, note, kind, id = s.id, reject] {
+        queue({id, kind, reject ? reason->currentData().toString() : QString(), note->text().trimmed()});
+        dialog->close();
+        moveBy(1);
+        returnFocus();
+    });
+    (reject ? static_cast<QWidget *>(reason) : note)->setFocus();
+    connect(dialog, &QDialog::finished, this, &ReviewPage::returnFocus);
+    dialog->open();
+}
+
+void ReviewPage::approveUnflagged()
+{
+    if (!m_review || m_busy || m_tasks.isBusy())
+        return;
+    auto ids = m_review->unflaggedPending(m_day);
+    if (!ids) {
+        m_error->showMessage(ids.error().message);
+        return;
+    }
+    std::vector<qint64> eligible;
+    for (qint64 id : *ids)
+        for (const EnrollmentSummary &s : m_rows)
+            if (s.id == id && s.createdBy != m_station.currentOperator().id && !m_pending.contains(id))
+                eligible.push_back(id);
+    if (eligible.empty())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Approve all unflagged"),
+                                tr("Queue approval for %n enrollment(s) that carry no flag? Nothing is committed until you commit the decisions.", nullptr,
+                                   static_cast<int>(eligible.size())),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("approveUnflaggedMessageBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->button(QMessageBox::Yes)->setText(tr("Queue %n approval(s)", nullptr, static_cast<int>(eligible.size())));
+    box->setDefaultButton(QMessageBox::Yes);
+    connect(box, &QMessageBox::accepted, this, [this, eligible] {
+        for (qint64 id : eligible)
+            m_pending[id] = {id, DecisionKind::Approve, {}, {}};
+        m_error->clearMessage();
+        for (int r = 0; r < static_cast<int>(m_rows.size()); ++r)
+            fillRow(r);
+        showRecord();
+        updateActions();
+        returnFocus();
+    });
+    connect(box, &QDialog::finished, this, &ReviewPage::returnFocus);
+    box->open();
+}
+
+void ReviewPage::askPassword(const QString &title, const QString &text, std::function<void(SecureBuffer)> then)
+{
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("reviewPasswordDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(title);
+    auto *explain = new QLabel(text, dialog);
+    explain->setWordWrap(true);
+    auto *password = makeSecretField(QStringLiteral("reviewPasswordLineEdit"), dialog);
+    auto *passwordLabel = new QLabel(tr("Your &password:"), dialog);
+    passwordLabel->setBuddy(password);
+    auto *box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    box->setObjectName(QStringLiteral("reviewPasswordButtonBox"));
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(explain);
+    layout->addWidget(passwordLabel);
+    layout->addWidget(password);
+    layout->addWidget(box);
+    connect(box, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(box, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(dialog, &QDialog::accepted, this, [dialog, password, then = std::move(then)] {
+        SecureBuffer secret = takeSecret(password);
+        dialog->close();
+        then(std::move(secret));
+    });
+    connect(dialog, &QDialog::rejected, password, [password] { (void)takeSecret(password); });
+    password->setFocus();
+    connect(dialog, &QDialog::finished, this, &ReviewPage::returnFocus);
+    dialog->open();
+}
+
+void ReviewPage::returnFocus()
+{
+    // After a dialog: back to the table, in the main window, ready for the next key.
+    window()->activateWindow();
+    m_table->setFocus();
+}
+
+void ReviewPage::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_batches->setEnabled(!busy);
+    updateActions();
+}
+
+void ReviewPage::commit()
+{
+    if (m_pending.empty() || m_busy || !m_review)
+        return;
+    std::vector<Decision> decisions;
+    for (const auto &p : m_pending)
+        decisions.push_back(p.second);
+    askPassword(tr("Commit decisions"),
+                tr("Commit %n decision(s) for %1. They are applied together or not at all.", nullptr, static_cast<int>(decisions.size()))
+                    .arg(QLocale().toString(m_day, QLocale::LongFormat)),
+                [this, decisions](SecureBuffer password) {
+                    setBusy(true);
+                    m_error->clearMessage();
+                    m_tasks.run(
+                        this,
+                        [review = &*m_review, decisions, password = std::move(password)] { return review->decide(decisions, password); },
+                        [this](Result<int> done) {
+                            setBusy(false);
+                            if (!done) {
+                                // Nothing was applied: the queue stays as it was.
+                                m_error->showMessage(tr("Nothing was committed: %1").arg(done.error().message));
+                                returnFocus();
+                                return;
+                            }
+                            m_pending.clear();
+                            refresh();
+                            returnFocus();
+                            Q_EMIT statusMessage(tr("%n decision(s) committed.", nullptr, *done), 15000);
+                            Q_EMIT decisionsCommitted(*done);
+                        });
+                });
+}
+
+void ReviewPage::closeDay()
+{
+    if (!m_review || m_busy || !m_day.isValid())
+        return;
+    const QString dayText = QLocale().toString(m_day, QLocale::LongFormat);
+    if (!m_pending.empty()) {
+        m_error->showMessage(tr("%n decision(s) are queued but not committed; commit them before closing the day.", nullptr,
+                                static_cast<int>(m_pending.size())));
+        return;
+    }
+    const auto pending = std::count_if(m_rows.begin(), m_rows.end(), [](const EnrollmentSummary &s) { return s.state == EnrollmentState::Submitted; });
+    if (pending > 0) {
+        // The core's own words.
+        m_error->showMessage(QStringLiteral("%1 still has %2 enrollment(s) pending review; decide on them before closing the day.")
+                                 .arg(m_day.toString(Qt::ISODate))
+                                 .arg(pending));
+        return;
+    }
+    const QDate day = m_day;
+    askPassword(tr("Close the day"), tr("Close %1? No more decisions can be made on it, and its report is kept as it is now.").arg(dayText),
+                [this, day](SecureBuffer password) {
+                    setBusy(true);
+                    m_error->clearMessage();
+                    m_tasks.run(
+                        this, [review = &*m_review, day, password = std::move(password)] { return review->closeDay(day, password); },
+                        [this, day](Result<BatchReport> report) {
+                            setBusy(false);
+                            if (!report) {
+                                m_error->showMessage(report.error().message);
+                                return;
+                            }
+                            m_day = QDate();
+                            refresh();
+                            Q_EMIT statusMessage(tr("%1 is closed.").arg(QLocale().toString(day, QLocale::LongFormat)), 15000);
+                            Q_EMIT dayClosed(day);
+                            offerReport(*report);
+                        });
+                });
+}
+
+void ReviewPage::offerReport(const BatchReport &report)
+{
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Day closed"),
+                                tr("%1 is closed. The batch report lists counts and card numbers, no names.")
+                                    .arg(QLocale().toString(report.day, QLocale::LongFormat)),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("dayClosedMessageBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    auto *save = box->addButton(tr("&Save report as PDF…"), QMessageBox::ActionRole);
+    save->setObjectName(QStringLiteral("saveReportPushButton"));
+    auto *print = box->addButton(tr("&Print report…"), QMessageBox::ActionRole);
+    print->setObjectName(QStringLiteral("printReportPushButton"));
+    // Action buttons close the box; the report goes with the lambdas.
+    connect(save, &QPushButton::clicked, this, [this, report] {
+        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/batch-%1-%2.pdf")
+                                                                                                           .arg(report.stationCode, report.day.toString(Qt::ISODate));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the batch report"), suggested, tr("PDF documents (*.pdf)"));
+        if (path.isEmpty())
+            return;
+        if (auto written = writeBatchReportPdf(path, report); !written)
+            m_error->showMessage(written.error().message);
+        else
+            Q_EMIT statusMessage(tr("Batch report saved: %1").arg(path), 15000);
+    });
+    connect(print, &QPushButton::clicked, this, [this, report] {
+        QPrinter printer(QPrinter::HighResolution);
+        QPrintDialog dialog(&printer, this);
+        dialog.setWindowTitle(tr("Print the batch report"));
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        if (auto printed = renderBatchReport(printer, report); !printed)
+            m_error->showMessage(printed.error().message);
+    });
+    connect(box, &QDialog::finished, this, &ReviewPage::returnFocus);
+    box->open();
+}
+
+} // namespace tessera::ui

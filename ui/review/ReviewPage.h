@@ -1,0 +1,95 @@
+#pragma once
+
+#include "review/Review.h"
+
+#include <QDate>
+#include <QWidget>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <vector>
+
+class QAction;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTableWidget;
+class QTextBrowser;
+
+namespace tessera {
+class Station;
+}
+
+namespace tessera::ui {
+
+class ErrorLabel;
+class TaskRunner;
+
+// The supervisor's review of the day's batches: the open batches on the left with counts by
+// state, the selected day's enrollments in a table, and the current record on the right.
+// Decisions are queued with the keyboard (J/K or Down/Up, A, R, T) and committed together
+// with the supervisor's password (Ctrl+Return), all or nothing. Closing the day produces the
+// batch report, to save as PDF or print.
+class ReviewPage : public QWidget {
+    Q_OBJECT
+public:
+    ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent = nullptr);
+
+    // Reads the batches again (another clerk may have submitted meanwhile).
+    void refresh();
+    int pendingDecisionCount() const { return static_cast<int>(m_pending.size()); }
+    QDate currentDay() const { return m_day; }
+
+Q_SIGNALS:
+    void statusMessage(const QString &message, int timeout);
+    void decisionsCommitted(int count);
+    void dayClosed(const QDate &day);
+
+private:
+    void loadBatch();
+    void fillRow(int row);
+    void showRecord();
+    void moveBy(int delta);
+    bool canDecide(int row, QString *why = nullptr) const;
+    void queueApprove();
+    void askDecision(DecisionKind kind);
+    void queue(const Decision &decision);
+    void approveUnflagged();
+    void commit();
+    void closeDay();
+    void offerReport(const BatchReport &report);
+    void askPassword(const QString &title, const QString &text, std::function<void(SecureBuffer)> then);
+    void setBusy(bool busy);
+    void returnFocus();
+    void updateActions();
+    QString pendingText(const Decision &d) const;
+    QString reasonLabel(const QString &code) const;
+
+    Station &m_station;
+    TaskRunner &m_tasks;
+    std::optional<Programme> m_programme;
+    std::optional<Review> m_review;
+    QDate m_day;
+    std::vector<EnrollmentSummary> m_rows;
+    std::map<qint64, Decision> m_pending;
+    bool m_busy = false;
+
+    QLabel *m_noProgramme;
+    QListWidget *m_batches;
+    QTableWidget *m_table;
+    QLabel *m_ownNote;
+    QTextBrowser *m_record;
+    QPushButton *m_bulk;
+    QPushButton *m_commit;
+    QPushButton *m_close;
+    ErrorLabel *m_error;
+    QAction *m_next;
+    QAction *m_previous;
+    QAction *m_approve;
+    QAction *m_reject;
+    QAction *m_return;
+    QAction *m_commitAction;
+};
+
+} // namespace tessera::ui
