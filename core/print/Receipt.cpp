@@ -1,6 +1,7 @@
 #include "print/Receipt.h"
 
 #include "print/ApplicantText.h"
+#include "print/SinglePagePdf.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>
@@ -11,11 +12,6 @@
 namespace tessera {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Receipt", text);
-}
 
 QString fieldList(const Programme &p, const QString &language, Retention r)
 {
@@ -120,17 +116,9 @@ void renderReceipt(QPainter &p, const QRectF &page, const Programme &programme, 
 
 Result<void> writeReceiptPdf(const QString &path, const Programme &programme, const ReceiptContent &content)
 {
-    QPdfWriter writer(path);
-    writer.setPageSize(QPageSize(QPageSize::A5));
-    writer.setResolution(300);
-    writer.setTitle(applicantText(programme, content.language, QStringLiteral("receipt_title")) + QStringLiteral(" ") + content.cardNumber);
-    writer.setCreator(QStringLiteral("Tessera"));
-    QPainter painter;
-    if (!painter.begin(&writer))
-        return fail(ErrorCode::Io, tr("The receipt could not be written to %1. Choose another folder.").arg(path));
-    renderReceipt(painter, QRectF(QPointF(0, 0), QSizeF(writer.width(), writer.height())), programme, content);
-    painter.end();
-    return {};
+    return writeSinglePagePdf(path, QPageSize::A5,
+                              applicantText(programme, content.language, QStringLiteral("receipt_title")) + QStringLiteral(" ") + content.cardNumber,
+                              [&](QPainter &painter, const QRectF &page) { renderReceipt(painter, page, programme, content); });
 }
 
 } // namespace tessera

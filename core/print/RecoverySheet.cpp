@@ -1,5 +1,7 @@
 #include "print/RecoverySheet.h"
 
+#include "print/SinglePagePdf.h"
+
 #include <QCoreApplication>
 #include <QFontDatabase>
 #include <QPageSize>
@@ -73,17 +75,8 @@ void renderRecoverySheet(QPainter &p, const QRectF &page, const RecoverySheet &s
 
 Result<void> writeRecoverySheetPdf(const QString &path, const RecoverySheet &sheet)
 {
-    QPdfWriter writer(path);
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setResolution(300);
-    writer.setTitle(tr("Tessera station recovery sheet"));
-    writer.setCreator(QStringLiteral("Tessera"));
-    QPainter painter;
-    if (!painter.begin(&writer))
-        return fail(ErrorCode::Io, tr("The recovery sheet could not be written to %1.").arg(path));
-    renderRecoverySheet(painter, QRectF(QPointF(0, 0), QSizeF(writer.width(), writer.height())), sheet);
-    painter.end();
-    return {};
+    return writeSinglePagePdf(path, QPageSize::A4, tr("Tessera station recovery sheet"),
+                              [&](QPainter &painter, const QRectF &page) { renderRecoverySheet(painter, page, sheet); });
 }
 
 } // namespace tessera

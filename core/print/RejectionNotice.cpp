@@ -1,6 +1,7 @@
 #include "print/RejectionNotice.h"
 
 #include "print/ApplicantText.h"
+#include "print/SinglePagePdf.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>
@@ -53,17 +54,9 @@ void renderRejectionNotice(QPainter &p, const QRectF &page, const Programme &pro
 
 Result<void> writeRejectionNoticePdf(const QString &path, const Programme &programme, const RejectionNoticeContent &content)
 {
-    QPdfWriter writer(path);
-    writer.setPageSize(QPageSize(QPageSize::A5));
-    writer.setResolution(300);
-    writer.setTitle(applicantText(programme, content.language, QStringLiteral("notice_title")) + QStringLiteral(" ") + content.cardNumber);
-    writer.setCreator(QStringLiteral("Tessera"));
-    QPainter painter;
-    if (!painter.begin(&writer))
-        return fail(ErrorCode::Io, QCoreApplication::translate("RejectionNotice", "The notice could not be written to %1. Choose another folder.").arg(path));
-    renderRejectionNotice(painter, QRectF(QPointF(0, 0), QSizeF(writer.width(), writer.height())), programme, content);
-    painter.end();
-    return {};
+    return writeSinglePagePdf(path, QPageSize::A5,
+                              applicantText(programme, content.language, QStringLiteral("notice_title")) + QStringLiteral(" ") + content.cardNumber,
+                              [&](QPainter &painter, const QRectF &page) { renderRejectionNotice(painter, page, programme, content); });
 }
 
 } // namespace tessera
