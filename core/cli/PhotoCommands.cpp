@@ -46,17 +46,27 @@ QString shown(double v)
     return std::isfinite(v) ? QString::number(v, 'f', 2) : QStringLiteral("-");
 }
 
-int check(const QString &path, bool json, QTextStream &out, QTextStream &err)
+// The image at `path`, read in memory, and its assessment.
+Result<std::pair<QImage, PhotoAssessment>> assessFile(const QString &path)
 {
     auto image = readPhotoFile(path);
     if (!image)
-        return fromError(image.error(), err);
+        return std::unexpected(image.error());
     auto analyzer = PhotoAnalyzer::create();
     if (!analyzer)
-        return fromError(analyzer.error(), err);
+        return std::unexpected(analyzer.error());
     auto assessment = analyzer->analyze(*image);
     if (!assessment)
-        return fromError(assessment.error(), err);
+        return std::unexpected(assessment.error());
+    return std::pair{std::move(*image), std::move(*assessment)};
+}
+
+int check(const QString &path, bool json, QTextStream &out, QTextStream &err)
+{
+    auto assessed = assessFile(path);
+    if (!assessed)
+        return fromError(assessed.error(), err);
+    const PhotoAssessment *assessment = &assessed->second;
     if (json) {
         QJsonArray checks;
         for (const PhotoCheck &c : assessment->checks)
@@ -90,18 +100,14 @@ int crop(const QString &path, const QString &target, const QString &maxBytesText
         if (!ok || maxBytes < 1024)
             return usage(QStringLiteral("--max-bytes needs a whole number of bytes, at least 1024."), err);
     }
-    auto image = readPhotoFile(path);
-    if (!image)
-        return fromError(image.error(), err);
-    auto analyzer = PhotoAnalyzer::create();
-    if (!analyzer)
-        return fromError(analyzer.error(), err);
-    auto assessment = analyzer->analyze(*image);
-    if (!assessment)
-        return fromError(assessment.error(), err);
+    auto assessed = assessFile(path);
+    if (!assessed)
+        return fromError(assessed.error(), err);
+    const QImage &image = assessed->first;
+    const PhotoAssessment *assessment = &assessed->second;
     if (const PhotoCheck *faces = assessment->check(QStringLiteral("face_count")); faces && !faces->pass)
         return fromError({ErrorCode::InvalidInput, QStringLiteral("No card photo cut: %1").arg(faces->message)}, err);
-    auto card = cropForCard(*image, *assessment);
+    auto card = cropForCard(image, *assessment);
     if (!card)
         return fromError(card.error(), err);
     auto jpeg = encodeJpeg(*card, maxBytes);
