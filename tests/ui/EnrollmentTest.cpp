@@ -3,6 +3,7 @@
 // A real station in a temporary folder, the shipped points-based programme, a ManualClock
 // set to a fixed day so that document dates score the same every run.
 #include "support/TestSupport.h"
+#include "ui/UiTestSupport.h"
 
 #include "admin/AdministrationPage.h"
 #include "admin/ProgrammePanel.h"
@@ -32,31 +33,10 @@
 #include <QTest>
 
 using namespace tessera;
+using namespace tessera::uitest;
 using namespace tessera::ui;
 
 namespace {
-
-constexpr int kWorkerTimeoutMs = 60000;
-
-QString text(const char *s)
-{
-    return QString::fromUtf8(s);
-}
-
-template <typename T>
-T *child(QObject *parent, const char *objectName)
-{
-    auto *found = parent->findChild<T *>(QString::fromLatin1(objectName));
-    INFO("looking for " << objectName);
-    REQUIRE(found != nullptr);
-    return found;
-}
-
-QString focusName()
-{
-    QWidget *w = QApplication::focusWidget();
-    return w ? w->objectName() : QStringLiteral("(none)");
-}
 
 #define REQUIRE_FOCUS(name)                                                                        \
     do {                                                                                           \
@@ -82,13 +62,6 @@ void typeAndTab(const char *typed)
     REQUIRE(w != nullptr);
     typeText(w, text(typed));
     QTest::keyClick(w, Qt::Key_Tab);
-}
-
-void press(int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
-{
-    QWidget *w = QApplication::focusWidget();
-    REQUIRE(w != nullptr);
-    QTest::keyClick(w, static_cast<Qt::Key>(key), modifiers);
 }
 
 // A station with the points-based programme, a clerk "carla" and a supervisor "sam".

@@ -2,6 +2,7 @@
 // submitted by a clerk, one approved, one rejected with a reason, one returned with a note,
 // the rest bulk-approved, committed with the password once; then the day closed.
 #include "support/TestSupport.h"
+#include "ui/UiTestSupport.h"
 
 #include "enrollment/Enrollments.h"
 #include "programme/ProgrammeStore.h"
@@ -25,34 +26,10 @@
 #include <QListWidget>
 
 using namespace tessera;
+using namespace tessera::uitest;
 using namespace tessera::ui;
 
 namespace {
-
-constexpr int kWorkerTimeoutMs = 60000;
-
-template <typename T>
-T *child(QObject *parent, const char *objectName)
-{
-    auto *found = parent->findChild<T *>(QString::fromLatin1(objectName));
-    INFO("looking for " << objectName);
-    REQUIRE(found != nullptr);
-    return found;
-}
-
-QString focusName()
-{
-    QWidget *w = QApplication::focusWidget();
-    return w ? w->objectName() : QStringLiteral("(none)");
-}
-
-void press(int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
-{
-    QWidget *w = QApplication::focusWidget();
-    INFO("nothing has the focus");
-    REQUIRE(w != nullptr);
-    QTest::keyClick(w, static_cast<Qt::Key>(key), modifiers);
-}
 
 void type(const QString &typed)
 {

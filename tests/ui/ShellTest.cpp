@@ -3,6 +3,7 @@
 // tested by moving the clock and polling, never by sleeping. Work that runs on the worker
 // thread (Argon2id) is awaited through the signal that reports it, with a generous timeout.
 #include "support/TestSupport.h"
+#include "ui/UiTestSupport.h"
 
 #include "account/ChangePasswordDialog.h"
 #include "admin/AddOperatorDialog.h"
@@ -35,35 +36,10 @@
 #include <QTest>
 
 using namespace tessera;
+using namespace tessera::uitest;
 using namespace tessera::ui;
 
 namespace {
-
-constexpr int kWorkerTimeoutMs = 60000;
-
-template <typename T>
-T *child(QObject *parent, const char *objectName)
-{
-    auto *found = parent->findChild<T *>(QString::fromLatin1(objectName));
-    INFO("looking for " << objectName);
-    REQUIRE(found != nullptr);
-    return found;
-}
-
-QString text(const char *s)
-{
-    return QString::fromUtf8(s);
-}
-
-template <typename T>
-T *topLevel(const char *objectName)
-{
-    for (QWidget *w : QApplication::topLevelWidgets())
-        if (w->objectName() == QString::fromLatin1(objectName) && w->isVisible())
-            if (auto *t = qobject_cast<T *>(w))
-                return t;
-    return nullptr;
-}
 
 // Types the user name and password into the sign-in dialog and presses Enter.
 void signIn(LoginDialog *login, const char *userName, const char *password)

@@ -1,0 +1,56 @@
+#pragma once
+
+// Helpers shared by the UI tests: finding widgets by object name and pressing keys on
+// whatever has the focus, failing the test with the name of what was looked for.
+#include <catch2/catch.hpp>
+
+#include <QApplication>
+#include <QString>
+#include <QTest>
+#include <QWidget>
+
+namespace tessera::uitest {
+
+// Generous: Argon2id runs on the worker thread, slower under the sanitizers.
+inline constexpr int kWorkerTimeoutMs = 60000;
+
+template <typename T>
+T *child(QObject *parent, const char *objectName)
+{
+    auto *found = parent->findChild<T *>(QString::fromLatin1(objectName));
+    INFO("looking for " << objectName);
+    REQUIRE(found != nullptr);
+    return found;
+}
+
+// A visible top-level widget (a dialog) by object name, or nullptr.
+template <typename T>
+T *topLevel(const char *objectName)
+{
+    for (QWidget *w : QApplication::topLevelWidgets())
+        if (w->objectName() == QString::fromLatin1(objectName) && w->isVisible())
+            if (auto *t = qobject_cast<T *>(w))
+                return t;
+    return nullptr;
+}
+
+inline QString text(const char *s)
+{
+    return QString::fromUtf8(s);
+}
+
+inline QString focusName()
+{
+    QWidget *w = QApplication::focusWidget();
+    return w ? w->objectName() : QStringLiteral("(none)");
+}
+
+inline void press(int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QWidget *w = QApplication::focusWidget();
+    INFO("nothing has the focus");
+    REQUIRE(w != nullptr);
+    QTest::keyClick(w, static_cast<Qt::Key>(key), modifiers);
+}
+
+} // namespace tessera::uitest
