@@ -14,6 +14,7 @@
 #include "login/LoginDialog.h"
 #include "shell/MainWindow.h"
 #include "shell/Shell.h"
+#include "enrollment/Enrollments.h"
 #include "programme/ProgrammeStore.h"
 
 #include <catch2/catch.hpp>
@@ -296,4 +297,35 @@ TEST_CASE("every Alt accelerator live in the main window is unique, on every pag
             CHECK(live.count(c) == 1);
         }
     }
+}
+
+TEST_CASE("signing in to the desktop runs the retention duties: printed-only values past their holding period go")
+{
+    test::TestStation ts;
+    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    REQUIRE(programme);
+    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
+    qint64 id = 0;
+    {
+        auto clerk = loginDirectly(ts, "carla", test::kClerkPassword);
+        Enrollments e(*clerk, *programme);
+        EnrollmentDraft d;
+        d.applicant.givenNames = QStringLiteral("Ana");
+        d.applicant.birthDate = QDate(1990, 1, 1);
+        d.applicant.gender = QStringLiteral("F");
+        d.applicant.addressLine = QStringLiteral("12 Main St");
+        d.applicant.city = QStringLiteral("New York");
+        d.applicant.postalCode = QStringLiteral("10001");
+        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        TESSERA_REQUIRE_OK(e.submit(d));
+        id = d.id;
+    }
+    ts.clock.advance(61LL * 86400); // past the programme's 60 days
+    MainWindow window(loginDirectly(ts, "admin", test::kAdminPassword), ts.clock);
+    auto carla = loginDirectly(ts, "carla", test::kClerkPassword);
+    auto rec = Enrollments(*carla, *programme).record(id);
+    REQUIRE(rec);
+    CHECK_FALSE(rec->printedOnlyHeld);
 }

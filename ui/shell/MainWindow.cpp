@@ -19,6 +19,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+
+#include "retention/Duties.h"
 #include <QToolBar>
 
 namespace tessera::ui {
@@ -89,6 +91,12 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
     applyAutoLock(info ? info->autoLockSeconds : 300);
     m_monitor->start();
     resize(1240, 800);
+
+    runDuties();
+    auto *duties = new QTimer(this);
+    duties->setInterval(60 * 60 * 1000);
+    connect(duties, &QTimer::timeout, this, &MainWindow::runDuties);
+    duties->start();
 }
 
 MainWindow::~MainWindow() = default;
@@ -265,6 +273,19 @@ void MainWindow::closeEvent(QCloseEvent *event)
         endSession();
         Q_EMIT quitRequested();
     }
+}
+
+void MainWindow::runDuties()
+{
+    if (m_tasks.isBusy())
+        return; // the station is in use on the worker thread; the next round catches up
+    auto report = runScheduledDuties(*m_station);
+    if (!report)
+        statusBar()->showMessage(tr("Scheduled retention could not run: %1").arg(report.error().message), 15000);
+    else if (report->printedOnlyDestroyed > 0)
+        statusBar()->showMessage(tr("Printed-only values of %1 enrollment(s) passed their holding period and were destroyed.")
+                                     .arg(report->printedOnlyDestroyed),
+                                 15000);
 }
 
 } // namespace tessera::ui

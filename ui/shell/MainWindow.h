@@ -50,6 +50,9 @@ public Q_SLOTS:
     void signOut();
     void quit();
     void changePassword();
+    // The retention duties (core/retention/Duties.h): at sign-in, then hourly while the
+    // window is open. Skipped while a background task holds the station.
+    void runDuties();
 
 Q_SIGNALS:
     void signOutRequested();
