@@ -796,18 +796,13 @@ int Command::enrollment()
             if (auto r = writeReceiptPdf(out, *programme, receiptFor(*programme, *rec, info->name, info->code, language)); !r)
                 return report(r.error());
         } else {
-            if (rec->summary.state != EnrollmentState::Rejected)
-                return report({ErrorCode::InvalidInput, QStringLiteral("%1 was not rejected; there is no notice to give.").arg(rec->summary.cardNumber)});
             auto history = Review(**station, *programme).history(*id);
             if (!history)
                 return report(history.error());
-            RejectionNoticeContent content{language, info->name, info->code, rec->summary.cardNumber, {}, {}};
-            for (const EnrollmentEvent &e : *history)
-                if (e.event == QLatin1String("rejected")) {
-                    content.reasonCode = e.reason;
-                    content.decidedOn = fromIsoUtc(e.at).toLocalTime().date();
-                }
-            if (auto r = writeRejectionNoticePdf(out, *programme, content); !r)
+            auto content = rejectionNoticeFor(*rec, *history, info->name, info->code, language);
+            if (!content)
+                return report(content.error());
+            if (auto r = writeRejectionNoticePdf(out, *programme, *content); !r)
                 return report(r.error());
         }
         if (!json())

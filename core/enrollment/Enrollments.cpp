@@ -547,6 +547,14 @@ Result<EnrollmentSummary> Enrollments::summary(qint64 id)
     s.cardExpiry = stmt->text(10);
     for (const QJsonValue &v : QJsonDocument::fromJson(stmt->text(11).toUtf8()).array())
         s.flags << v.toString();
+    if (s.state == EnrollmentState::Returned) {
+        auto note = m_station.database().scalar(QStringLiteral("SELECT note FROM enrollment_events WHERE enrollment_id = ? AND event = 'returned' "
+                                                               "ORDER BY id DESC LIMIT 1"),
+                                                {id});
+        if (!note)
+            return std::unexpected(note.error());
+        s.returnNote = note->toString();
+    }
     QStringList names;
     auto r = m_station.database().each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
                                                       "('given_names', 'family_name') ORDER BY field DESC"),

@@ -1,4 +1,5 @@
 #include "enrollment/Enrollments.h"
+#include "print/RejectionNotice.h"
 #include "programme/ProgrammeStore.h"
 #include "review/Review.h"
 #include "support/TestSupport.h"
@@ -175,6 +176,8 @@ TEST_CASE("A returned enrollment goes back to its clerk, is corrected and resubm
     auto mine = clerk.list(EnrollmentState::Returned, true);
     REQUIRE(mine);
     REQUIRE(mine->size() == 1);
+    // The clerk's queue says what to correct, and stops saying it once resubmitted.
+    CHECK(mine->front().returnNote == QStringLiteral("Family name misspelt"));
     auto draft = clerk.loadDraft(id);
     REQUIRE(draft);
     draft->applicant.familyName = QStringLiteral("Testér");
@@ -188,6 +191,7 @@ TEST_CASE("A returned enrollment goes back to its clerk, is corrected and resubm
     CHECK(rec->summary.state == EnrollmentState::Submitted);
     CHECK(rec->summary.flags.contains(QStringLiteral("resubmitted")));
     CHECK(rec->storedFields.value(QStringLiteral("family_name")) == QStringLiteral("Testér"));
+    CHECK(rec->summary.returnNote.isEmpty());
 
     auto history = review.history(id);
     REQUIRE(history);
@@ -264,4 +268,39 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
     auto twice = review.closeDay(day, secret(kClerkPassword));
     REQUIRE_FALSE(twice);
     CHECK(twice.error().message.contains(QStringLiteral("already closed")));
+}
+
+TEST_CASE("The rejection notice takes the reason and day of the rejection, and only for rejected records", "[review][notice]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    const qint64 rejected = o.enroll(*carla, QStringLiteral("Ana"));
+    const qint64 approved = o.enroll(*carla, QStringLiteral("Bo"));
+    auto sam = o.as("sam");
+    Review review(*sam, o.programme);
+    const QString reason = o.programme.reasonCodes.value(QStringLiteral("reject")).at(0).code;
+    o.t.clock.set(QDateTime(QDate(2026, 11, 24), QTime(10, 0), Qt::UTC));
+    TESSERA_REQUIRE_OK(review.decide({{rejected, DecisionKind::Reject, reason, QStringLiteral("internal remark")},
+                                      {approved, DecisionKind::Approve, {}, {}}},
+                                     secret(kClerkPassword)));
+    Enrollments e(*sam, o.programme);
+
+    auto rec = e.record(rejected);
+    REQUIRE(rec);
+    auto history = review.history(rejected);
+    REQUIRE(history);
+    auto notice = rejectionNoticeFor(*rec, *history, QStringLiteral("Hall"), QStringLiteral("H1"), QStringLiteral("es"));
+    REQUIRE(notice);
+    CHECK(notice->reasonCode == reason);
+    CHECK(notice->decidedOn == QDate(2026, 11, 24));
+    CHECK(notice->language == QStringLiteral("es"));
+    CHECK(notice->cardNumber == rec->summary.cardNumber);
+
+    auto other = e.record(approved);
+    REQUIRE(other);
+    auto otherHistory = review.history(approved);
+    REQUIRE(otherHistory);
+    auto refused = rejectionNoticeFor(*other, *otherHistory, QStringLiteral("Hall"), QStringLiteral("H1"));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.contains(QStringLiteral("was not rejected")));
 }
