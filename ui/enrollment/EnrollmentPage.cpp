@@ -191,8 +191,17 @@ void EnrollmentPage::build()
     bar->addWidget(newButton);
     bar->addWidget(m_submitButton);
 
+    // A returned enrollment says, above the form, what the supervisor asked to correct.
+    m_returnNote = new QLabel(m_content);
+    m_returnNote->setObjectName(QStringLiteral("returnNoteLabel"));
+    m_returnNote->setWordWrap(true);
+    m_returnNote->setTextFormat(Qt::PlainText);
+    m_returnNote->setStyleSheet(QStringLiteral("background: #fff4ce; color: #3b2f00; border: 1px solid #e0c96a; padding: 6px;"));
+    m_returnNote->hide();
+
     auto *layout = new QVBoxLayout(m_content);
     layout->setContentsMargins(8, 8, 8, 0);
+    layout->addWidget(m_returnNote);
     layout->addWidget(splitter, 1);
     layout->addLayout(bar);
     m_stack->addWidget(m_content);
@@ -288,6 +297,7 @@ void EnrollmentPage::clearForm()
     m_autosave->stop();
     m_submitError->clearMessage();
     m_draftStatus->setText(tr("New applicant"));
+    m_returnNote->hide();
     m_draftStatus->setStyleSheet(QStringLiteral("color: palette(dark);"));
     refreshDraftCount();
     reassess();
@@ -337,6 +347,10 @@ void EnrollmentPage::resumeDraft(qint64 id)
     m_dirty = false;
     m_submitError->clearMessage();
     m_draftStatus->setText(tr("Draft resumed"));
+    const auto rec = m_enrollments->record(id);
+    const QString note = rec ? rec->summary.returnNote : QString();
+    m_returnNote->setText(tr("Returned by the supervisor for correction: %1\nCorrect it and submit again.").arg(note));
+    m_returnNote->setVisible(rec && rec->summary.state == EnrollmentState::Returned);
     reassess();
     if (QWidget *first = m_form->firstField())
         first->setFocus(Qt::OtherFocusReason);

@@ -90,6 +90,7 @@ private:
     DocumentsPanel *m_documents = nullptr;
     RuleTallyPanel *m_tally = nullptr;
     QLabel *m_draftStatus = nullptr;
+    QLabel *m_returnNote = nullptr;
     ErrorLabel *m_submitError = nullptr;
     QPushButton *m_submitButton = nullptr;
     QPushButton *m_draftsButton = nullptr;

@@ -3,9 +3,12 @@
 #include "common/ErrorLabel.h"
 #include "common/SecretField.h"
 #include "common/TaskRunner.h"
+#include "print/ApplicantText.h"
 #include "print/BatchReportPdf.h"
+#include "print/RejectionNotice.h"
 #include "programme/ProgrammeStore.h"
 #include "station/Station.h"
+#include "util/Clock.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -19,6 +22,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPrintDialog>
 #include <QPrinter>
 #include <QPushButton>
@@ -75,6 +79,27 @@ QString esc(const QString &s)
     return s.toHtmlEscaped();
 }
 
+QString eventText(const QString &event)
+{
+    if (event == QLatin1String("submitted"))
+        return ReviewPage::tr("submitted");
+    if (event == QLatin1String("resubmitted"))
+        return ReviewPage::tr("corrected and submitted again");
+    if (event == QLatin1String("approved"))
+        return ReviewPage::tr("approved");
+    if (event == QLatin1String("rejected"))
+        return ReviewPage::tr("rejected");
+    if (event == QLatin1String("returned"))
+        return ReviewPage::tr("returned to the clerk");
+    return event;
+}
+
+QString documentLabel(const Programme &programme, const QString &id)
+{
+    const DocumentType *d = programme.document(id);
+    return d ? d->label.in(programme.languages.value(0)) : id;
+}
+
 } // namespace
 
 ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
@@ -89,6 +114,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     , m_bulk(new QPushButton(this))
     , m_commit(new QPushButton(tr("Co&mmit decisions…"), this))
     , m_close(new QPushButton(tr("Close the &day…"), this))
+    , m_notice(new QPushButton(tr("Rejection &notice…"), this))
     , m_error(new ErrorLabel(this))
     , m_next(new QAction(tr("Next"), this))
     , m_previous(new QAction(tr("Previous"), this))
@@ -107,6 +133,8 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_bulk->setObjectName(QStringLiteral("approveUnflaggedPushButton"));
     m_commit->setObjectName(QStringLiteral("commitDecisionsPushButton"));
     m_close->setObjectName(QStringLiteral("closeDayPushButton"));
+    m_notice->setObjectName(QStringLiteral("rejectionNoticePushButton"));
+    m_notice->setToolTip(tr("Print or save the applicant's notice for the selected rejected enrollment"));
     m_error->setObjectName(QStringLiteral("reviewErrorLabel"));
 
     auto *batchesLabel = new QLabel(tr("Open &batches"), this);
@@ -139,6 +167,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_bulk);
+    buttons->addWidget(m_notice);
     buttons->addStretch(1);
     buttons->addWidget(m_commit);
     buttons->addWidget(m_close);
@@ -157,6 +186,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     leftLayout->addLayout(buttons);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter = splitter;
     splitter->setObjectName(QStringLiteral("reviewSplitter"));
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(left);
@@ -194,6 +224,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     connect(m_commit, &QPushButton::clicked, this, &ReviewPage::commit);
     connect(m_bulk, &QPushButton::clicked, this, &ReviewPage::approveUnflagged);
     connect(m_close, &QPushButton::clicked, this, &ReviewPage::closeDay);
+    connect(m_notice, &QPushButton::clicked, this, &ReviewPage::offerNotice);
     connect(m_table, &QTableWidget::currentCellChanged, this, [this] {
         showRecord();
         updateActions();
@@ -208,14 +239,26 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
         loadBatch();
     });
 
+    reloadProgramme();
+}
+
+void ReviewPage::reloadProgramme()
+{
+    if (m_busy)
+        return;
+    m_pending.clear();
+    m_review.reset();
+    m_programme.reset();
     auto programme = activeProgramme(m_station);
     if (programme && *programme) {
         m_programme = **programme;
         m_review.emplace(m_station, *m_programme);
         m_noProgramme->hide();
+        m_splitter->setEnabled(true);
     } else {
         m_noProgramme->setText(!programme ? programme.error().message : tr("No programme rules are loaded at this station yet."));
-        splitter->setEnabled(false);
+        m_noProgramme->show();
+        m_splitter->setEnabled(false);
     }
     refresh();
 }
@@ -224,6 +267,10 @@ void ReviewPage::refresh()
 {
     if (!m_review || m_busy || m_tasks.isBusy())
         return;
+    m_operatorNames.clear();
+    if (auto operators = m_station.operators())
+        for (const Operator &o : *operators)
+            m_operatorNames[o.id] = o.displayName.isEmpty() ? o.username : tr("%1 (%2)").arg(o.displayName, o.username);
     auto batches = m_review->openBatches();
     if (!batches) {
         m_error->showMessage(batches.error().message);
@@ -310,6 +357,110 @@ QString ReviewPage::pendingText(const Decision &d) const
     return {};
 }
 
+QString ReviewPage::fieldLabel(const QString &key) const
+{
+    // The applicant-facing names ("date of birth"), capitalised for a list.
+    QString label = m_programme ? applicantText(*m_programme, m_programme->languages.value(0), QStringLiteral("field.") + key) : key;
+    if (label.isEmpty() || label.startsWith(QLatin1String("field.")))
+        label = QString(key).replace(QLatin1Char('_'), QLatin1Char(' '));
+    label[0] = label[0].toUpper();
+    return label;
+}
+
+QString ReviewPage::fieldValue(const QString &key, const QString &value) const
+{
+    if (key == QLatin1String("gender") && m_programme)
+        for (const Choice &c : m_programme->genders)
+            if (c.code == value)
+                return c.label.in(m_programme->languages.value(0));
+    if (key == QLatin1String("birth_date"))
+        if (const QDate d = QDate::fromString(value, Qt::ISODate); d.isValid())
+            return QLocale().toString(d, QLocale::LongFormat);
+    if (key == QLatin1String("preferred_language")) {
+        const QLocale locale(value);
+        if (locale.language() != QLocale::C)
+            return QLocale::languageToString(locale.language());
+    }
+    if (value == QLatin1String("true"))
+        return tr("yes");
+    if (value == QLatin1String("false"))
+        return tr("no");
+    return value;
+}
+
+QString ReviewPage::operatorName(qint64 id) const
+{
+    const auto it = m_operatorNames.find(id);
+    return it != m_operatorNames.end() ? it->second : tr("operator %1").arg(id);
+}
+
+void ReviewPage::offerNotice()
+{
+    const int row = m_table->currentRow();
+    if (!m_programme || row < 0 || row >= static_cast<int>(m_rows.size()))
+        return;
+    const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
+    Enrollments enrollments(m_station, *m_programme);
+    auto record = enrollments.record(s.id);
+    auto history = m_review->history(s.id);
+    auto info = m_station.info();
+    auto programme = programmeVersion(m_station, s.programmeId, s.rulesVersion);
+    if (!record || !history || !info || !programme) {
+        m_error->showMessage(!record ? record.error().message
+                             : !history ? history.error().message
+                             : !info ? info.error().message
+                                     : programme.error().message);
+        return;
+    }
+    auto content = rejectionNoticeFor(*record, *history, info->name, info->code);
+    if (!content) {
+        m_error->showMessage(content.error().message);
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Rejection notice"),
+                                tr("The notice for %1 gives the reason and how to appeal, in the applicant's language. "
+                                   "It names no one and leaves out your note.")
+                                    .arg(s.cardNumber),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("rejectionNoticeMessageBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    auto *save = box->addButton(tr("&Save notice as PDF…"), QMessageBox::ActionRole);
+    save->setObjectName(QStringLiteral("saveNoticePushButton"));
+    auto *print = box->addButton(tr("&Print notice…"), QMessageBox::ActionRole);
+    print->setObjectName(QStringLiteral("printNoticePushButton"));
+    connect(save, &QPushButton::clicked, this, [this, p = *programme, c = *content] {
+        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/notice-%1.pdf").arg(c.cardNumber);
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the rejection notice"), suggested, tr("PDF documents (*.pdf)"));
+        if (path.isEmpty())
+            return;
+        if (auto written = writeRejectionNoticePdf(path, p, c); !written)
+            m_error->showMessage(written.error().message);
+        else
+            Q_EMIT statusMessage(tr("Notice saved: %1").arg(path), 15000);
+    });
+    connect(print, &QPushButton::clicked, this, [this, p = *programme, c = *content] {
+        QPrinter printer(QPrinter::HighResolution);
+        printer.setPageSize(QPageSize(QPageSize::A5));
+        printer.setDocName(tr("Notice %1").arg(c.cardNumber));
+        QPrintDialog dialog(&printer, this);
+        dialog.setWindowTitle(tr("Print the rejection notice"));
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        QPainter painter;
+        if (!painter.begin(&printer)) {
+            m_error->showMessage(tr("The printer could not be started. Check that it is on and try again, or save the notice as PDF."));
+            return;
+        }
+        renderRejectionNotice(painter, printer.pageLayout().paintRectPixels(printer.resolution()).translated(
+                                           -printer.pageLayout().paintRectPixels(printer.resolution()).topLeft()),
+                              p, c);
+        painter.end();
+        Q_EMIT statusMessage(tr("Notice sent to %1.").arg(printer.printerName()), 10000);
+    });
+    connect(box, &QDialog::finished, this, &ReviewPage::returnFocus);
+    box->open();
+}
+
 QString ReviewPage::reasonLabel(const QString &code) const
 {
     if (m_programme)
@@ -361,6 +512,9 @@ void ReviewPage::updateActions()
     m_bulk->setText(tr("Approve all &unflagged (%1)…").arg(unflagged));
     m_bulk->setEnabled(!m_busy && unflagged > 0);
     m_close->setEnabled(!m_busy && m_day.isValid());
+    const int row = m_table->currentRow();
+    m_notice->setEnabled(!m_busy && row >= 0 && row < static_cast<int>(m_rows.size())
+                         && m_rows[static_cast<std::size_t>(row)].state == EnrollmentState::Rejected);
 }
 
 void ReviewPage::showRecord()
@@ -386,12 +540,13 @@ void ReviewPage::showRecord()
     } else {
         html += QStringLiteral("<h3>%1</h3><table cellspacing=\"2\">").arg(esc(tr("Stored fields")));
         for (auto it = record->storedFields.cbegin(); it != record->storedFields.cend(); ++it)
-            html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(it.key()), esc(it.value()));
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(fieldLabel(it.key())), esc(fieldValue(it.key(), it.value())));
         html += QStringLiteral("</table>");
         if (record->printedOnlyHeld && !record->printedOnlyFields.isEmpty()) {
             html += QStringLiteral("<h3>%1</h3><table cellspacing=\"2\">").arg(esc(tr("Printed only — held until the card is printed")));
             for (auto it = record->printedOnlyFields.cbegin(); it != record->printedOnlyFields.cend(); ++it)
-                html += QStringLiteral("<tr><td>%1</td><td>%2 <i>%3</i></td></tr>").arg(esc(it.key()), esc(it.value()), esc(tr("(printed only)")));
+                html += QStringLiteral("<tr><td>%1</td><td>%2 <i>%3</i></td></tr>")
+                            .arg(esc(fieldLabel(it.key())), esc(fieldValue(it.key(), it.value())), esc(tr("(printed only)")));
             html += QStringLiteral("</table>");
         }
         html += QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("Documents attested")));
@@ -407,7 +562,7 @@ void ReviewPage::showRecord()
             if (a.byCaretaker)
                 notes << tr("by caretaker");
             html += QStringLiteral("<li>%1 — %2 — %3%4</li>")
-                        .arg(esc(a.documentType), esc(points.isEmpty() ? tr("no points") : points.join(QStringLiteral(", "))),
+                        .arg(esc(documentLabel(*m_programme, a.documentType)), esc(points.isEmpty() ? tr("no points") : points.join(QStringLiteral(", "))),
                              esc(tr("rules %1").arg(a.rulesVersion)), esc(notes.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(notes.join(QStringLiteral(", ")))));
         }
         html += QStringLiteral("</ul>");
@@ -415,7 +570,8 @@ void ReviewPage::showRecord()
     html += QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("History")));
     if (history) {
         for (const EnrollmentEvent &e : *history) {
-            QString line = tr("%1 — %2 (operator %3)").arg(e.at, e.event).arg(e.operatorId);
+            const QString when = QLocale().toString(fromIsoUtc(e.at).toLocalTime(), QLocale::ShortFormat);
+            QString line = tr("%1 — %2 by %3").arg(when, eventText(e.event), operatorName(e.operatorId));
             if (!e.reason.isEmpty())
                 line += tr(" — reason: %1").arg(reasonLabel(e.reason));
             if (!e.note.isEmpty())

@@ -73,6 +73,8 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
         });
         if (m_enroll)
             connect(m_admin, &AdministrationPage::programmeInstalled, m_enroll, &EnrollmentPage::reloadProgramme);
+        if (m_review)
+            connect(m_admin, &AdministrationPage::programmeInstalled, m_review, &ReviewPage::reloadProgramme);
     }
     // Leaving the enrollment page keeps what was typed as a draft.
     connect(m_pages, &QTabWidget::currentChanged, this, [this] { saveWork(); });
