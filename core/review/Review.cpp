@@ -263,7 +263,7 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
         return std::unexpected(pending.error());
     if (pending->toLongLong() > 0)
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("%1 still has %2 enrollment(s) pending review; decide on them before closing the day.").arg(dayText).arg(pending->toLongLong()));
+                    QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.").arg(dayText).arg(pending->toLongLong()));
     const Operator me = m_station.currentOperator();
     if (auto who = m_station.verifyPassword(me.username, password); !who)
         return std::unexpected(who.error());

@@ -32,6 +32,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace tessera::ui {
 
 namespace {
@@ -77,6 +79,18 @@ QString stateText(EnrollmentState s)
 QString esc(const QString &s)
 {
     return s.toHtmlEscaped();
+}
+
+// Field keys in the order the form asks for them (given names, family name, date of birth, …).
+QStringList formOrder(const QMap<QString, QString> &fields)
+{
+    QStringList keys = fields.keys();
+    std::stable_sort(keys.begin(), keys.end(), [](const QString &a, const QString &b) {
+        const auto fa = fieldFromKey(a);
+        const auto fb = fieldFromKey(b);
+        return (fa ? static_cast<int>(*fa) : 1000) < (fb ? static_cast<int>(*fb) : 1000);
+    });
+    return keys;
 }
 
 QString eventText(const QString &event)
@@ -500,7 +514,7 @@ void ReviewPage::updateActions()
     m_ownNote->setVisible(own);
     m_commit->setEnabled(!m_busy && !m_pending.empty());
     m_commitAction->setEnabled(!m_busy && !m_pending.empty());
-    m_commit->setText(m_pending.empty() ? tr("Co&mmit decisions…") : tr("Co&mmit %n decision(s)…", nullptr, static_cast<int>(m_pending.size())));
+    m_commit->setText(m_pending.empty() ? tr("Co&mmit decisions…") : tr("Co&mmit decisions (%1)…").arg(m_pending.size()));
     int unflagged = 0;
     if (m_review && m_day.isValid() && !m_busy && !m_tasks.isBusy()) {
         if (auto ids = m_review->unflaggedPending(m_day))
@@ -539,14 +553,14 @@ void ReviewPage::showRecord()
         html += QStringLiteral("<p>%1</p>").arg(esc(record.error().message));
     } else {
         html += QStringLiteral("<h3>%1</h3><table cellspacing=\"2\">").arg(esc(tr("Stored fields")));
-        for (auto it = record->storedFields.cbegin(); it != record->storedFields.cend(); ++it)
-            html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(fieldLabel(it.key())), esc(fieldValue(it.key(), it.value())));
+        for (const QString &key : formOrder(record->storedFields))
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(fieldLabel(key)), esc(fieldValue(key, record->storedFields.value(key))));
         html += QStringLiteral("</table>");
         if (record->printedOnlyHeld && !record->printedOnlyFields.isEmpty()) {
             html += QStringLiteral("<h3>%1</h3><table cellspacing=\"2\">").arg(esc(tr("Printed only — held until the card is printed")));
-            for (auto it = record->printedOnlyFields.cbegin(); it != record->printedOnlyFields.cend(); ++it)
+            for (const QString &key : formOrder(record->printedOnlyFields))
                 html += QStringLiteral("<tr><td>%1</td><td>%2 <i>%3</i></td></tr>")
-                            .arg(esc(fieldLabel(it.key())), esc(fieldValue(it.key(), it.value())), esc(tr("(printed only)")));
+                            .arg(esc(fieldLabel(key)), esc(fieldValue(key, record->printedOnlyFields.value(key))), esc(tr("(printed only)")));
             html += QStringLiteral("</table>");
         }
         html += QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("Documents attested")));
@@ -685,12 +699,13 @@ void ReviewPage::approveUnflagged()
     if (eligible.empty())
         return;
     auto *box = new QMessageBox(QMessageBox::Question, tr("Approve all unflagged"),
-                                tr("Queue approval for %n enrollment(s) that carry no flag? Nothing is committed until you commit the decisions.", nullptr,
-                                   static_cast<int>(eligible.size())),
+                                tr("Enrollments of the day that carry no flag: %1. Queue an approval for each of them? Nothing is committed until "
+                                   "you commit the decisions.")
+                                    .arg(eligible.size()),
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("approveUnflaggedMessageBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);
-    box->button(QMessageBox::Yes)->setText(tr("Queue %n approval(s)", nullptr, static_cast<int>(eligible.size())));
+    box->button(QMessageBox::Yes)->setText(tr("Queue the approvals (%1)").arg(eligible.size()));
     box->setDefaultButton(QMessageBox::Yes);
     connect(box, &QMessageBox::accepted, this, [this, eligible] {
         for (qint64 id : eligible)
@@ -759,8 +774,9 @@ void ReviewPage::commit()
     for (const auto &p : m_pending)
         decisions.push_back(p.second);
     askPassword(tr("Commit decisions"),
-                tr("Commit %n decision(s) for %1. They are applied together or not at all.", nullptr, static_cast<int>(decisions.size()))
-                    .arg(QLocale().toString(m_day, QLocale::LongFormat)),
+                tr("Decisions to commit for %1: %2. They are applied together or not at all.")
+                    .arg(QLocale().toString(m_day, QLocale::LongFormat))
+                    .arg(decisions.size()),
                 [this, decisions](SecureBuffer password) {
                     setBusy(true);
                     m_error->clearMessage();
@@ -778,7 +794,7 @@ void ReviewPage::commit()
                             m_pending.clear();
                             refresh();
                             returnFocus();
-                            Q_EMIT statusMessage(tr("%n decision(s) committed.", nullptr, *done), 15000);
+                            Q_EMIT statusMessage(tr("Decisions committed: %1.").arg(*done), 15000);
                             Q_EMIT decisionsCommitted(*done);
                         });
                 });
@@ -790,14 +806,13 @@ void ReviewPage::closeDay()
         return;
     const QString dayText = QLocale().toString(m_day, QLocale::LongFormat);
     if (!m_pending.empty()) {
-        m_error->showMessage(tr("%n decision(s) are queued but not committed; commit them before closing the day.", nullptr,
-                                static_cast<int>(m_pending.size())));
+        m_error->showMessage(tr("Decisions queued but not committed: %1. Commit them before closing the day.").arg(m_pending.size()));
         return;
     }
     const auto pending = std::count_if(m_rows.begin(), m_rows.end(), [](const EnrollmentSummary &s) { return s.state == EnrollmentState::Submitted; });
     if (pending > 0) {
         // The core's own words.
-        m_error->showMessage(QStringLiteral("%1 still has %2 enrollment(s) pending review; decide on them before closing the day.")
+        m_error->showMessage(QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.")
                                  .arg(m_day.toString(Qt::ISODate))
                                  .arg(pending));
         return;

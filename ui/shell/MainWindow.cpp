@@ -285,7 +285,7 @@ void MainWindow::runDuties()
     if (!report)
         statusBar()->showMessage(tr("Scheduled retention could not run: %1").arg(report.error().message), 15000);
     else if (report->printedOnlyDestroyed > 0)
-        statusBar()->showMessage(tr("Printed-only values of %1 enrollment(s) passed their holding period and were destroyed.")
+        statusBar()->showMessage(tr("Printed-only values passed their holding period and were destroyed (enrollments: %1).")
                                      .arg(report->printedOnlyDestroyed),
                                  15000);
 }

@@ -238,7 +238,7 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
 
     auto early = review.closeDay(day, secret(kClerkPassword));
     REQUIRE_FALSE(early);
-    CHECK(early.error().message.contains(QStringLiteral("3 enrollment(s) pending review")));
+    CHECK(early.error().message.contains(QStringLiteral("enrollments pending review (3)")));
 
     TESSERA_REQUIRE_OK(review.decide({{a, DecisionKind::Approve, {}, {}},
                                       {b, DecisionKind::Reject, QStringLiteral("document-doubtful"), {}},
