@@ -480,13 +480,24 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         const QString now = isoUtc(m_station.clock().now());
         const qint64 clerkId = m_station.currentOperator().id;
         // The batch is the business day of this (re)submission, at the counter's calendar.
+        // Once a supervisor has closed that day, late submissions join the next open day, so
+        // that none lands in a closed batch where no one would review it.
+        QDate batchDay = today();
+        for (;;) {
+            auto closed = db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {batchDay.toString(Qt::ISODate)});
+            if (!closed)
+                return std::unexpected(closed.error());
+            if (closed->toLongLong() == 0)
+                break;
+            batchDay = batchDay.addDays(1);
+        }
         if (auto r = db.run(QStringLiteral("UPDATE enrollments SET state = 'submitted', card_number = ?, card_layout = ?, card_expiry = ?, "
                                            "submitted_at = ?, updated_at = ?, duplicate_key = ?, flags = ?, batch_day = ?, submitted_by = ? "
                                            "WHERE id = ?"),
                             {out.cardNumber, eligibility.band ? eligibility.band->card : QString(),
                              eligibility.cardExpiry ? eligibility.cardExpiry->toString(Qt::ISODate) : QString(), now, now, *dupKey,
                              QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(flags)).toJson(QJsonDocument::Compact)),
-                             today().toString(Qt::ISODate), clerkId, draft.id});
+                             batchDay.toString(Qt::ISODate), clerkId, draft.id});
             !r)
             return r;
         if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_events (enrollment_id, at, operator_id, event) VALUES (?, ?, ?, ?)"),

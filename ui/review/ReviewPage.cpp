@@ -299,8 +299,10 @@ void ReviewPage::refresh()
             if (it.value() > 0)
                 counts << tr("%1 %2").arg(it.value()).arg(stateFromName(it.key()) ? stateText(*stateFromName(it.key())) : it.key());
         const QString day = QLocale().toString(b.day, QLocale::LongFormat);
-        auto *item = new QListWidgetItem(counts.isEmpty() ? tr("%1 — nothing submitted").arg(day) : tr("%1 — %2").arg(day, counts.join(QStringLiteral(", "))),
-                                         m_batches);
+        const QString text = b.closed && counts.isEmpty() ? tr("%1 — closed").arg(day)
+            : counts.isEmpty()                            ? tr("%1 — nothing submitted").arg(day)
+                                                          : tr("%1 — %2").arg(day, counts.join(QStringLiteral(", ")));
+        auto *item = new QListWidgetItem(text, m_batches);
         item->setData(Qt::UserRole, b.day);
         if (b.day == m_day)
             select = m_batches->count() - 1;
@@ -331,12 +333,19 @@ void ReviewPage::loadBatch()
     });
     const QSignalBlocker blocker(m_table);
     m_table->setRowCount(static_cast<int>(m_rows.size()));
-    int current = m_rows.empty() ? -1 : 0;
+    // Stay on the record being looked at; otherwise start at the first one still to decide.
+    int current = -1;
+    int firstUndecided = -1;
     for (int r = 0; r < static_cast<int>(m_rows.size()); ++r) {
         fillRow(r);
-        if (m_rows[static_cast<std::size_t>(r)].id == currentId)
+        const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(r)];
+        if (s.id == currentId)
             current = r;
+        if (firstUndecided < 0 && s.state == EnrollmentState::Submitted && !m_pending.contains(s.id))
+            firstUndecided = r;
     }
+    if (current < 0)
+        current = firstUndecided >= 0 ? firstUndecided : (m_rows.empty() ? -1 : 0);
     m_table->setCurrentCell(current, current >= 0 ? CardColumn : -1);
     showRecord();
     updateActions();

@@ -304,3 +304,32 @@ TEST_CASE("The rejection notice takes the reason and day of the rejection, and o
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.contains(QStringLiteral("was not rejected")));
 }
+
+TEST_CASE("A submission after the day was closed joins the next day's batch, not the closed one", "[review][close]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    const qint64 early = o.enroll(*carla, QStringLiteral("Early"));
+    auto sam = o.as("sam");
+    Review review(*sam, o.programme);
+    TESSERA_REQUIRE_OK(review.decide({{early, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+    TESSERA_REQUIRE_OK(review.closeDay(QDate(2026, 11, 23), secret(kClerkPassword)));
+
+    o.t.clock.advance(600); // still the 23rd
+    const qint64 late = o.enroll(*carla, QStringLiteral("Late"));
+    auto batches = review.openBatches();
+    REQUIRE(batches);
+    REQUIRE(batches->size() == 2);
+    CHECK(batches->front().day == QDate(2026, 11, 24));
+    CHECK(batches->front().byState.value(QStringLiteral("submitted")) == 1);
+    CHECK(batches->back().day == QDate(2026, 11, 23));
+    CHECK(batches->back().closed);
+    auto next = review.batch(QDate(2026, 11, 24));
+    REQUIRE(next);
+    REQUIRE(next->size() == 1);
+    CHECK(next->front().id == late);
+    // The closed day's report is as it was at closing.
+    auto report = review.report(QDate(2026, 11, 23));
+    REQUIRE(report);
+    CHECK(report->byDecision.value(QStringLiteral("approved")) == 1);
+}
