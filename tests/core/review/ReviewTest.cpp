@@ -251,6 +251,7 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
     CHECK(closed->byClerk.value(QStringLiteral("carla")).value(QStringLiteral("approved")) == 1);
     CHECK(closed->byClerk.value(QStringLiteral("dev")).value(QStringLiteral("approved")) == 1);
     CHECK(closed->byReason.value(QStringLiteral("document-doubtful")) == 1);
+    CHECK(closed->reasonLabels.value(QStringLiteral("document-doubtful")) == QStringLiteral("A document could not be accepted as genuine"));
     CHECK(closed->cards.value(QStringLiteral("approved")).size() == 2);
     auto head = sam->audit().head();
     REQUIRE(head);
@@ -261,6 +262,7 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
     REQUIRE(stored);
     CHECK(stored->byDecision == closed->byDecision);
     CHECK(stored->auditHead == closed->auditHead);
+    CHECK(stored->reasonLabels == closed->reasonLabels);
     const QString everything = closed->stationName + closed->closedBy + QStringList(closed->cards.value(QStringLiteral("approved"))).join(QLatin1Char(' '));
     for (const char *name : {"Ann", "Bob", "Tester"})
         CHECK_FALSE(everything.contains(QString::fromLatin1(name)));
