@@ -1,6 +1,7 @@
 #include "review/ReviewPage.h"
 
 #include "common/ErrorLabel.h"
+#include "common/PrintOnePage.h"
 #include "common/SecretField.h"
 #include "common/TaskRunner.h"
 #include "print/ApplicantText.h"
@@ -462,23 +463,12 @@ void ReviewPage::offerNotice()
             Q_EMIT statusMessage(tr("Notice saved: %1").arg(path), 15000);
     });
     connect(print, &QPushButton::clicked, this, [this, p = *programme, c = *content] {
-        QPrinter printer(QPrinter::HighResolution);
-        printer.setPageSize(QPageSize(QPageSize::A5));
-        printer.setDocName(tr("Notice %1").arg(c.cardNumber));
-        QPrintDialog dialog(&printer, this);
-        dialog.setWindowTitle(tr("Print the rejection notice"));
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-        QPainter painter;
-        if (!painter.begin(&printer)) {
-            m_error->showMessage(tr("The printer could not be started. Check that it is on and try again, or save the notice as PDF."));
-            return;
-        }
-        renderRejectionNotice(painter, printer.pageLayout().paintRectPixels(printer.resolution()).translated(
-                                           -printer.pageLayout().paintRectPixels(printer.resolution()).topLeft()),
-                              p, c);
-        painter.end();
-        Q_EMIT statusMessage(tr("Notice sent to %1.").arg(printer.printerName()), 10000);
+        auto printed = printOnePage(this, {tr("Print the rejection notice"), tr("Notice %1").arg(c.cardNumber), QPageSize(QPageSize::A5)},
+                                    [&p, &c](QPainter &painter, const QRectF &page) { renderRejectionNotice(painter, page, p, c); });
+        if (!printed)
+            m_error->showMessage(printed.error().message);
+        else if (*printed)
+            Q_EMIT statusMessage(tr("Notice sent to %1.").arg(**printed), 10000);
     });
     connect(box, &QDialog::finished, this, &ReviewPage::returnFocus);
     box->open();
