@@ -2,6 +2,7 @@
 
 #include "capture/PhotoChecks.h"
 #include "cli/Cli.h"
+#include "programme/Programme.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -21,7 +22,7 @@ namespace tessera::cli {
 
 namespace {
 
-constexpr int kDefaultMaxBytes = 60 * 1024;  // a card photo JPEG; the programme file will set it
+const int kDefaultMaxBytes = PhotoRules{}.maxJpegBytes;  // the programme default; a station uses its programme's
 constexpr int kDefaultFrames = 200;
 
 int fromError(const Error &e, QTextStream &err)
