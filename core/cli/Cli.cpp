@@ -836,7 +836,7 @@ int Command::enrollment()
                                         {QStringLiteral("attested_at"), a.attestedAt},
                                         {QStringLiteral("fingerprinted"), a.fingerprinted}});
     }
-    const QJsonObject o{{QStringLiteral("card_number"), rec->summary.cardNumber},
+    QJsonObject o{{QStringLiteral("card_number"), rec->summary.cardNumber},
                         {QStringLiteral("state"), stateName(rec->summary.state)},
                         {QStringLiteral("programme"), rec->summary.programmeId},
                         {QStringLiteral("rules_version"), rec->summary.rulesVersion},
@@ -847,6 +847,7 @@ int Command::enrollment()
                         {QStringLiteral("printed_only_held"), rec->printedOnlyHeld},
                         {QStringLiteral("printed_only"), printedOnly},
                         {QStringLiteral("attestations"), attestations}};
+    o.insert(QStringLiteral("photo"), photoSummary(**station, enrollments->programme(), *id));
     if (json()) {
         emitJson(o);
     } else {

@@ -1,6 +1,7 @@
 #include "cli/PhotoCommands.h"
 
 #include "capture/PhotoChecks.h"
+#include "enrollment/EnrollmentPhotos.h"
 #include "cli/Cli.h"
 #include "programme/Programme.h"
 
@@ -186,6 +187,30 @@ int bench(const QString &path, const QString &framesText, bool json, QTextStream
 }
 
 } // namespace
+
+QJsonValue photoSummary(Station &station, const Programme &programme, qint64 enrollmentId)
+{
+    auto photo = EnrollmentPhotos(station, programme).photo(enrollmentId);
+    if (!photo)
+        return photo.error().message;
+    if (!photo->has_value())
+        return QJsonValue(QJsonValue::Null);
+    const EnrollmentPhoto &p = **photo;
+    QJsonObject overrides;
+    for (auto it = p.overrides.begin(); it != p.overrides.end(); ++it)
+        overrides.insert(it.key(), it.value());
+    QJsonArray failed;
+    for (const PhotoCheck &c : p.checks)
+        if (!c.pass)
+            failed.append(c.id);
+    return QJsonObject{{QStringLiteral("bytes"), static_cast<qint64>(p.jpeg.size())},
+                       {QStringLiteral("width"), p.size.width()},
+                       {QStringLiteral("height"), p.size.height()},
+                       {QStringLiteral("automatic"), p.automatic},
+                       {QStringLiteral("captured_at"), p.capturedAt},
+                       {QStringLiteral("failed_checks"), failed},
+                       {QStringLiteral("overrides"), overrides}};
+}
 
 int runPhotoCommand(const QStringList &words, const PhotoOptions &options, QTextStream &out, QTextStream &err)
 {

@@ -1,9 +1,15 @@
 #pragma once
 
+#include <QJsonValue>
 #include <QString>
 #include <QStringList>
 
 class QTextStream;
+
+namespace tessera {
+class Station;
+struct Programme;
+}
 
 namespace tessera::cli {
 
@@ -19,5 +25,10 @@ struct PhotoOptions {
     QString frames;    // --frames, empty for the default
 };
 int runPhotoCommand(const QStringList &words, const PhotoOptions &options, QTextStream &out, QTextStream &err);
+
+// For `enrollment show`: whether the enrollment has its card photo, its size, how it was
+// taken and the overridden checks with their reason codes (null when there is no photo;
+// the error text when it cannot be read).
+QJsonValue photoSummary(Station &station, const Programme &programme, qint64 enrollmentId);
 
 } // namespace tessera::cli
