@@ -3,6 +3,7 @@
 #include "util/Error.h"
 
 #include <QImage>
+#include <QPointF>
 #include <QString>
 
 namespace tessera {
@@ -19,5 +20,19 @@ namespace tessera {
 // The face is found in `portrait` with the photo analyzer, so the cascades must be installed.
 // Only the file at `path` is written.
 Result<void> writeDemoVideo(const QImage &portrait, const QString &path, int seconds = 16, int fps = 25);
+
+// The same scene one frame at a time, for tests that want a single frame of a phase without
+// a file (frameAt(0.4): every check passes; frameAt(0.65): the head is tilted).
+class DemoScene {
+public:
+    static Result<DemoScene> create(const QImage &portrait);
+    // The 1280x720 RGB888 frame at `t` from 0 to 1 through the loop.
+    QImage frameAt(double t) const;
+
+private:
+    QImage m_cutout;
+    QPointF m_eyes;
+    double m_interEye = 0.0;
+};
 
 } // namespace tessera
