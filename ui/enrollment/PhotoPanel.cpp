@@ -55,6 +55,8 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
 {
     setObjectName(QStringLiteral("photoPanel"));
     m_source->setObjectName(QStringLiteral("photoSourceComboBox"));
+    m_source->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_source->setMinimumContentsLength(16);
     m_resolution->setObjectName(QStringLiteral("photoResolutionComboBox"));
     m_startStop->setObjectName(QStringLiteral("photoStartPushButton"));
     m_checks->setObjectName(QStringLiteral("photoChecksListWidget"));
@@ -91,9 +93,11 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
     auto *sourceRow = new QHBoxLayout;
     sourceRow->addWidget(sourceLabel);
     sourceRow->addWidget(m_source, 1);
-    sourceRow->addWidget(resolutionLabel);
-    sourceRow->addWidget(m_resolution);
-    sourceRow->addWidget(m_startStop);
+    auto *cameraRow = new QHBoxLayout;
+    cameraRow->addWidget(resolutionLabel);
+    cameraRow->addWidget(m_resolution);
+    cameraRow->addWidget(m_startStop);
+    cameraRow->addStretch(1);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_capture);
@@ -112,6 +116,7 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(sourceRow);
+    layout->addLayout(cameraRow);
     layout->addWidget(m_preview);
     layout->addWidget(m_autoCapture);
     layout->addWidget(m_checks);
@@ -171,24 +176,29 @@ void PhotoPanel::sourceChosen(int index)
             : QFileDialog::getOpenFileName(this, tr("Photo file"), QString(), tr("Images (*.jpg *.jpeg *.png *.bmp *.ppm);;All files (*)"));
         if (path.isEmpty())
             return;
-        if (kind == VideoFile) {
-            auto source = VideoFileSource::open(path, VideoFileSource::AtEnd::Loop);
-            if (!source) {
-                m_error->showMessage(source.error().message);
-                return;
+        std::function<Result<std::unique_ptr<FrameSource>>()> reopen = [path, kind]() -> Result<std::unique_ptr<FrameSource>> {
+            if (kind == VideoFile) {
+                auto video = VideoFileSource::open(path, VideoFileSource::AtEnd::Loop);
+                if (!video)
+                    return std::unexpected(video.error());
+                return std::unique_ptr<FrameSource>(std::move(*video));
             }
-            openSource(std::move(*source));
-        } else {
-            auto source = StillImageSource::open(path);
-            if (!source) {
-                m_error->showMessage(source.error().message);
-                return;
-            }
-            openSource(std::move(*source));
+            auto still = StillImageSource::open(path);
+            if (!still)
+                return std::unexpected(still.error());
+            return std::unique_ptr<FrameSource>(std::move(*still));
+        };
+        auto source = reopen();
+        if (!source) {
+            m_error->showMessage(source.error().message);
+            return;
         }
+        openSource(std::move(*source));
+        m_reopen = std::move(reopen);
         return;
     }
     const QSize resolution = m_resolution->currentData().toSize();
+    m_reopen = nullptr;
     auto camera = CameraSource::open(kind, resolution);
     if (!camera) {
         m_error->showMessage(camera.error().message);
@@ -219,8 +229,8 @@ void PhotoPanel::openSource(std::unique_ptr<FrameSource> source)
     });
     connect(m_session.get(), &CaptureSession::ended, this, &PhotoPanel::onEnded);
     m_lastAnalysed.reset();
-    if (m_taken)
-        retake();
+    if (m_taken || m_storedShown)
+        forgetTaken();
     m_session->start();
     updateState();
 }
@@ -350,7 +360,7 @@ void PhotoPanel::takePhoto(const QImage &frame, const PhotoAssessment &assessmen
     updateState();
 }
 
-void PhotoPanel::retake()
+void PhotoPanel::forgetTaken()
 {
     m_storedShown = false;
     m_taken.reset();
@@ -360,8 +370,19 @@ void PhotoPanel::retake()
     m_crop->setText(tr("No photo yet"));
     m_status->clear();
     m_error->clearMessage();
-    if (!isRunning() && m_source->currentIndex() > 0 && m_source->currentData().toInt() >= 0)
+}
+
+void PhotoPanel::retake()
+{
+    forgetTaken();
+    if (!isRunning() && m_reopen) {
+        if (auto source = m_reopen()) // the same file again
+            openSource(std::move(*source));
+        else
+            m_error->showMessage(source.error().message);
+    } else if (!isRunning() && m_source->currentIndex() > 0 && m_source->currentData().toInt() >= 0) {
         sourceChosen(m_source->currentIndex()); // the camera again
+    }
     updateState();
 }
 

@@ -10,6 +10,7 @@
 #include <QMap>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -83,6 +84,7 @@ private:
     void sourceChosen(int index);
     void onAnalysed(const QImage &frame, const PhotoAssessment &assessment);
     void onEnded(const QString &message);
+    void forgetTaken();
     void takePhoto(const QImage &frame, const PhotoAssessment &assessment, bool automatic);
     void showChecks(const PhotoAssessment &assessment, const QMap<QString, QString> &overrides);
     void updateState();
@@ -97,6 +99,8 @@ private:
     std::optional<AcceptedPhoto> m_taken;     // captured, maybe still failing checks
     std::optional<AcceptedPhoto> m_accepted;  // captured and accepted
     std::vector<CameraInfo> m_cameras;
+    // Opens the file chosen in the picker again (retake after a video or image file).
+    std::function<Result<std::unique_ptr<FrameSource>>()> m_reopen;
     int m_analysedFrames = 0;
     bool m_storedShown = false;
 
