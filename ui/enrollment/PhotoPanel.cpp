@@ -45,7 +45,7 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
     , m_startStop(new QPushButton(this))
     , m_preview(new PhotoPreview(this))
     , m_checks(new QListWidget(this))
-    , m_autoCapture(new QCheckBox(tr("Take the photo by itself when every check passes"), this))
+    , m_autoCapture(new QCheckBox(tr("Take the photo by itself &when every check passes"), this))
     , m_capture(new QPushButton(tr("T&ake photo (Space)"), this))
     , m_retake(new QPushButton(tr("Retake p&hoto"), this))
     , m_override(new QPushButton(tr("Override a chec&k…"), this))
@@ -124,9 +124,10 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
     layout->addLayout(result);
 
     // Space takes the photo from anywhere in the panel (the clerk's eyes are on the applicant).
-    auto *space = new QShortcut(QKeySequence(Qt::Key_Space), this);
-    space->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(space, &QShortcut::activated, this, &PhotoPanel::capture);
+    // Only while the picture is live: otherwise Space presses the focused button as usual.
+    m_space = new QShortcut(QKeySequence(Qt::Key_Space), this);
+    m_space->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_space, &QShortcut::activated, this, &PhotoPanel::capture);
     connect(m_capture, &QPushButton::clicked, this, &PhotoPanel::capture);
     connect(m_retake, &QPushButton::clicked, this, &PhotoPanel::retake);
     connect(m_override, &QPushButton::clicked, this, &PhotoPanel::overrideChecks);
@@ -483,6 +484,7 @@ void PhotoPanel::updateState()
     const bool running = isRunning();
     m_startStop->setText(running ? tr("Stop") : tr("Start"));
     m_capture->setEnabled(!m_taken && running);
+    m_space->setEnabled(!m_taken && running);
     m_retake->setEnabled(m_taken.has_value() || m_accepted.has_value() || m_storedShown);
     m_override->setEnabled(m_taken && !m_taken->assessment.acceptable);
 }

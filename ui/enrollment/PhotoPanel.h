@@ -19,6 +19,7 @@ class QComboBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QShortcut;
 
 namespace tessera {
 class CaptureSession;
@@ -116,6 +117,7 @@ private:
     QLabel *m_crop;
     QLabel *m_status;
     ErrorLabel *m_error;
+    QShortcut *m_space = nullptr;
 };
 
 } // namespace tessera::ui
