@@ -4,6 +4,7 @@
 #include "common/ErrorLabel.h"
 #include "enrollment/PhotoPreview.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
@@ -234,6 +235,9 @@ void PhotoPanel::openSource(std::unique_ptr<FrameSource> source)
         forgetTaken();
     m_session->start();
     updateState();
+    // Space presses the focused "Take photo" button (a focused combo box would eat it).
+    if (QWidget *focus = QApplication::focusWidget(); focus && isAncestorOf(focus))
+        m_capture->setFocus(Qt::OtherFocusReason);
 }
 
 void PhotoPanel::stopSource()
