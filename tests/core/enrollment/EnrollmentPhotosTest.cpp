@@ -185,3 +185,31 @@ TEST_CASE("Supervisors see a photo but do not set it; a discarded draft loses it
     REQUIRE(rows);
     CHECK(rows->toInt() == 0);
 }
+
+TEST_CASE("An enrollment submitted with an overridden photo check is flagged for the supervisor", "[enrollment][photo]")
+{
+    PhotoCounter c;
+    EnrollmentDraft &d = c.draft;
+    d.applicant.birthDate = QDate(1980, 1, 1);
+    d.applicant.gender = QStringLiteral("F");
+    d.applicant.addressLine = QStringLiteral("1 Main St");
+    d.applicant.city = QStringLiteral("New York");
+    d.applicant.postalCode = QStringLiteral("10001");
+    d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+    d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+    d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+    TESSERA_REQUIRE_OK(c.enrollments->saveDraft(d));
+    TESSERA_REQUIRE_OK(c.photos->setPhoto(d.id, cropJpeg(), assessment({QStringLiteral("roll")}),
+                                          {{QStringLiteral("roll"), QStringLiteral("medical-condition")}}, false));
+    TESSERA_REQUIRE_OK(c.enrollments->submit(d));
+    auto rec = c.enrollments->record(d.id);
+    REQUIRE(rec);
+    CHECK(rec->summary.flags.contains(QStringLiteral("photo_override")));
+    // The photo stays with the submitted enrollment, and can no longer be changed.
+    auto kept = c.photos->photo(d.id);
+    REQUIRE(kept);
+    CHECK(kept->has_value());
+    auto late = c.photos->setPhoto(d.id, cropJpeg(), assessment(), {}, true);
+    REQUIRE_FALSE(late);
+    CHECK(late.error().message.contains(QStringLiteral("submitted")));
+}
