@@ -37,6 +37,18 @@ Result<QImage> toImage(const cv::Mat &mat)
     return image;
 }
 
+// FFmpeg for what cameras and phones record, OpenCV's own reader for MJPEG AVI. Not
+// CAP_ANY: that also tries GStreamer, which scans and loads its plugins on every refusal
+// (slow, noisy, and they leak).
+bool openVideo(cv::VideoCapture &capture, const QString &path)
+{
+    const std::string name = QFile::encodeName(path).toStdString();
+    for (const int api : {int(cv::CAP_FFMPEG), int(cv::CAP_OPENCV_MJPEG)})
+        if (capture.open(name, api) && capture.isOpened())
+            return true;
+    return false;
+}
+
 QString cvMessage(const cv::Exception &e)
 {
     return QString::fromStdString(e.msg).trimmed();
@@ -149,7 +161,7 @@ Result<std::unique_ptr<VideoFileSource>> VideoFileSource::open(const QString &pa
     impl->path = path;
     impl->atEnd = atEnd;
     try {
-        if (!impl->capture.open(QFile::encodeName(path).toStdString(), cv::CAP_ANY))
+        if (!openVideo(impl->capture, path))
             return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is not a video this station can play (try an MJPEG or H.264 file).").arg(path));
         const double fps = impl->capture.get(cv::CAP_PROP_FPS);
         // Files that do not say (or say nonsense) play at the European camera rate.
@@ -189,8 +201,7 @@ Result<std::optional<QImage>> VideoFileSource::next()
             ok = m_impl->capture.read(m_impl->frame) && !m_impl->frame.empty();
             if (!ok) { // some demuxers cannot seek: open the file again instead
                 m_impl->capture.release();
-                ok = m_impl->capture.open(QFile::encodeName(m_impl->path).toStdString(), cv::CAP_ANY)
-                    && m_impl->capture.read(m_impl->frame) && !m_impl->frame.empty();
+                ok = openVideo(m_impl->capture, m_impl->path) && m_impl->capture.read(m_impl->frame) && !m_impl->frame.empty();
             }
         }
         if (!ok) {
