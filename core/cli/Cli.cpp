@@ -77,6 +77,12 @@ Commands:
       bytes (default 61440), or say why not. Nothing else is written.
   bench photo IMAGE [--frames N]
       Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core.
+  bench preview VIDEO [--seconds N]
+      Frames per second of the live preview from a video file: decode, the checks on every
+      frame and the overlay conversion, on one core (default 10 s).
+  photo make-demo-video PORTRAIT OUT.avi [--seconds N]
+      A 1280x720 MJPEG video of the portrait moving slowly in and out of a good position,
+      to stand in for a camera (tests, demonstrations). Default 16 s.
 
 Signing in (every command but init):
   --as USER                 the operator acting (default: $TESSERA_USER)
@@ -117,6 +123,7 @@ const std::set<QString> kOptions{
     QStringLiteral("--state"), QStringLiteral("--supervisor-password-file"), QStringLiteral("--language"),
     QStringLiteral("--max-bytes"), QStringLiteral("--frames"), QStringLiteral("--reject"), QStringLiteral("--return"),
     QStringLiteral("--note"),
+    QStringLiteral("--seconds"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -318,7 +325,7 @@ int Command::dispatch()
         if (verb == QLatin1String(name))
             return (this->*run)();
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
-        return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames"))},
+        return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames")), option(QStringLiteral("--seconds"))},
                                m_out, m_err);
     return usage(verb.isEmpty() ? QStringLiteral("No command given.") : QStringLiteral("Unknown command \"%1\".").arg(verb));
 }
@@ -831,7 +838,7 @@ int Command::enrollment()
                                         {QStringLiteral("attested_at"), a.attestedAt},
                                         {QStringLiteral("fingerprinted"), a.fingerprinted}});
     }
-    const QJsonObject o{{QStringLiteral("card_number"), rec->summary.cardNumber},
+    QJsonObject o{{QStringLiteral("card_number"), rec->summary.cardNumber},
                         {QStringLiteral("state"), stateName(rec->summary.state)},
                         {QStringLiteral("programme"), rec->summary.programmeId},
                         {QStringLiteral("rules_version"), rec->summary.rulesVersion},
@@ -842,6 +849,7 @@ int Command::enrollment()
                         {QStringLiteral("printed_only_held"), rec->printedOnlyHeld},
                         {QStringLiteral("printed_only"), printedOnly},
                         {QStringLiteral("attestations"), attestations}};
+    o.insert(QStringLiteral("photo"), photoSummary(**station, enrollments->programme(), *id));
     if (json()) {
         emitJson(o);
     } else {

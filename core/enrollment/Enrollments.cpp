@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 #include <algorithm>
 
@@ -477,6 +478,12 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
                 flags << QStringLiteral("narrow_margin");
         if (before->state == EnrollmentState::Returned)
             flags << QStringLiteral("resubmitted");
+        // A photo accepted despite a failing check is for the supervisor to look at.
+        auto photoOverrides = db.scalar(QStringLiteral("SELECT overrides FROM enrollment_photos WHERE enrollment_id = ?"), {draft.id});
+        if (!photoOverrides)
+            return std::unexpected(photoOverrides.error());
+        if (!photoOverrides->isNull() && !QJsonDocument::fromJson(photoOverrides->toString().toUtf8()).object().isEmpty())
+            flags << QStringLiteral("photo_override");
         const QString now = isoUtc(m_station.clock().now());
         const qint64 clerkId = m_station.currentOperator().id;
         // The batch is the business day of this (re)submission, at the counter's calendar.

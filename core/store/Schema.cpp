@@ -134,6 +134,22 @@ constexpr std::array kMigrations{
             report     TEXT NOT NULL
         );
     )sql"},
+    // Photo station (issue 4): the one image Tessera keeps, the final card crop as JPEG, with
+    // a summary of the automatic checks (ids, values, pass) and, per overridden check, the
+    // programme's reason code. No frame other than the crop has a column anywhere.
+    Migration{4, R"sql(
+        CREATE TABLE enrollment_photos (
+            enrollment_id INTEGER PRIMARY KEY REFERENCES enrollments(id) ON DELETE CASCADE,
+            jpeg          BLOB NOT NULL,
+            width         INTEGER NOT NULL,
+            height        INTEGER NOT NULL,
+            checks        TEXT NOT NULL,
+            overrides     TEXT NOT NULL DEFAULT '{}',
+            automatic     INTEGER NOT NULL,
+            captured_at   TEXT NOT NULL,
+            captured_by   INTEGER NOT NULL REFERENCES operators(id)
+        );
+    )sql"},
 };
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "common/PrintOnePage.h"
 #include "common/SecretField.h"
 #include "common/TaskRunner.h"
+#include "enrollment/EnrollmentPhotos.h"
 #include "print/ApplicantText.h"
 #include "print/BatchReportPdf.h"
 #include "print/RejectionNotice.h"
@@ -548,6 +549,17 @@ void ReviewPage::showRecord()
     if (const auto pending = m_pending.find(s.id); pending != m_pending.end())
         html += QStringLiteral("<p><i>%1</i></p>").arg(esc(pendingText(pending->second)));
     html += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(tr("Flags:")), esc(s.flags.isEmpty() ? tr("none") : flagsText(s.flags)));
+    // The card photo, small, with the checks the clerk overrode (a data URL: nothing on disk).
+    if (auto photo = EnrollmentPhotos(m_station, *m_programme).photo(s.id); photo && *photo) {
+        QStringList overridden;
+        for (auto it = (*photo)->overrides.cbegin(); it != (*photo)->overrides.cend(); ++it)
+            overridden << tr("%1 (%2)").arg(it.key(), it.value());
+        html += QStringLiteral("<p><img src=\"data:image/jpeg;base64,%1\" width=\"105\" alt=\"%2\"><br>%3</p>")
+                    .arg(QString::fromLatin1((*photo)->jpeg.toBase64()), esc(tr("Card photo")),
+                         esc(overridden.isEmpty() ? tr("Photo: every check passed.") : tr("Photo checks overridden: %1").arg(overridden.join(QStringLiteral(", ")))));
+    } else {
+        html += QStringLiteral("<p><i>%1</i></p>").arg(esc(photo ? tr("No photo.") : photo.error().message));
+    }
     if (!record) {
         html += QStringLiteral("<p>%1</p>").arg(esc(record.error().message));
     } else {
