@@ -100,7 +100,9 @@ void CardRenderer::draw(QPainter &painter, CardSide side, const CardData &card, 
         case CardElement::Kind::Text: drawText(painter, box, e.uppercase ? e.text.toUpper() : e.text, e, e.fontPoints, dpi); break;
         case CardElement::Kind::Field: {
             QRectF valueBox = box;
-            if (!e.text.isEmpty()) {
+            const QString value = card.values.value(e.field);
+            // An empty value goes without its label: a blank "Emergency contact" reads as a mistake.
+            if (!e.text.isEmpty() && !value.isEmpty()) {
                 const double labelHeight = toPixels(fromPoints(kLabelPoints * 1.25), dpi).value;
                 CardElement label = e;
                 label.colour = m_layout.labelColour;
@@ -109,7 +111,6 @@ void CardRenderer::draw(QPainter &painter, CardSide side, const CardData &card, 
                 drawText(painter, QRectF(box.left(), box.top(), box.width(), labelHeight), e.text, label, kLabelPoints, dpi);
                 valueBox.setTop(box.top() + labelHeight);
             }
-            const QString value = card.values.value(e.field);
             drawText(painter, valueBox, e.uppercase ? value.toUpper() : value, e, e.fontPoints, dpi);
             break;
         }

@@ -1,5 +1,6 @@
 #include "cli/Cli.h"
 
+#include "cli/CardCommands.h"
 #include "cli/PhotoCommands.h"
 #include "enrollment/DraftJson.h"
 #include "enrollment/Enrollments.h"
@@ -77,6 +78,25 @@ Commands:
       bytes (default 61440), or say why not. Nothing else is written.
   bench photo IMAGE [--frames N]
       Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core.
+  card list [--state STATE]
+      Cards of approved enrollments (made as they are listed): number, state, expiry, prints.
+  card render CARDNO --out FILE.pdf       Front and back as CR80 pages.
+  card print CARDNO | --batch DAY --printer NAME [--reason CODE]
+      Print through the system's print queue NAME (lpstat -p); a batch prints the day's
+      approved cards. A reprint needs --reason, one of the programme's reprint codes.
+      Printing destroys the enrollment's printed-only values.
+  card issue CARDNO                       Hand the printed card over (issued).
+  card report CARDNO lost|stolen|damaged
+  card replace CARDNO                     A new card number; the old card is revoked.
+  card renew CARDNO                       Within 90 days of expiry, or after.
+  card revoke CARDNO --reason CODE        (supervisor)
+  card pubkey --out FILE                  The issuer public key, for verifiers.
+  card revocations --out FILE             The signed list of revoked card numbers.
+  card verify IMAGE|TEXT --pubkey FILE [--revocations FILE]
+      Offline check of a card's QR code (from an image or its text): signature, key,
+      dates, revocation. Exit 0 valid, 1 invalid. No station or sign-in needed.
+  bench cards [--count N]
+      Card rendering at 300 dpi, an N-card batch to PDF (default 500), and memory.
 
 Signing in (every command but init):
   --as USER                 the operator acting (default: $TESSERA_USER)
@@ -117,6 +137,7 @@ const std::set<QString> kOptions{
     QStringLiteral("--state"), QStringLiteral("--supervisor-password-file"), QStringLiteral("--language"),
     QStringLiteral("--max-bytes"), QStringLiteral("--frames"), QStringLiteral("--reject"), QStringLiteral("--return"),
     QStringLiteral("--note"),
+    QStringLiteral("--pubkey"), QStringLiteral("--revocations"), QStringLiteral("--printer"), QStringLiteral("--batch"), QStringLiteral("--reason"), QStringLiteral("--count"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -317,6 +338,12 @@ int Command::dispatch()
     for (const auto &[name, run] : kVerbs)
         if (verb == QLatin1String(name))
             return (this->*run)();
+    if (verb == QLatin1String("card") || (verb == QLatin1String("bench") && word(1) == QLatin1String("cards")))
+        return runCardCommand(m_args.words,
+                              {json(), option(QStringLiteral("--out")), option(QStringLiteral("--pubkey")), option(QStringLiteral("--revocations")),
+                               option(QStringLiteral("--printer")), option(QStringLiteral("--batch")), option(QStringLiteral("--reason")),
+                               option(QStringLiteral("--count")), option(QStringLiteral("--state"))},
+                              [this] { return signIn(); }, m_clock, m_out, m_err);
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
         return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames"))},
                                m_out, m_err);
