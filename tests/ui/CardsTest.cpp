@@ -61,6 +61,7 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     QTemporaryDir out;
     int printed = 0;
     int reasonsAsked = 0;
+    QString reasonsOffered;
     page.choosePrinter = [&](QWidget *) {
         auto *printer = new QPrinter(QPrinter::HighResolution);
         setUpCardPrinter(*printer);
@@ -72,6 +73,7 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     page.askReprintReason = [&](const std::vector<std::pair<QString, QString>> &reasons) -> std::optional<QString> {
         ++reasonsAsked;
         REQUIRE_FALSE(reasons.empty());
+        reasonsOffered = reasons.front().first;
         return reasons.front().first;
     };
 
@@ -97,10 +99,17 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
         CHECK_FALSE(e.record(id)->printedOnlyHeld);
     }
 
-    // A reprint asks why.
-    child<QPushButton>(&page, "printCardPushButton")->click();
+    // A reprint asks why, here saved as a PDF.
+    page.choosePdfPath = [&](const QString &) { return out.path() + QStringLiteral("/saved.pdf"); };
+    child<QPushButton>(&page, "saveCardPdfPushButton")->click();
     CHECK(reasonsAsked == 1);
     CHECK(cards.card(card->cardNumber)->reprintCount == 1);
+    const QByteArray saved = test::readFile(out.path() + QStringLiteral("/saved.pdf"));
+    CHECK(saved.count("/MediaBox [0 0 243.000000 153.000000]") == 2);
+    auto log = cards.printLog(card->id);
+    REQUIRE(log);
+    REQUIRE(log->size() == 2);
+    CHECK(log->back().reprintReason == reasonsOffered);
 
     child<QPushButton>(&page, "handOverPushButton")->click();
     CHECK(cards.card(card->cardNumber)->state == CardState::Issued);

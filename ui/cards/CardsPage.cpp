@@ -156,6 +156,10 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
         return printer.release();
     };
 
+    choosePdfPath = [this](const QString &suggested) {
+        return QFileDialog::getSaveFileName(this, tr("Save the card as PDF"), suggested, tr("PDF documents (*.pdf)"));
+    };
+
     connect(m_showAll, &QCheckBox::toggled, this, &CardsPage::refresh);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &CardsPage::showCurrent);
     connect(m_print, &QPushButton::clicked, this, &CardsPage::printSelected);
@@ -309,7 +313,7 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
     QString pdfPath;
     if (toPdf) {
         const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/card-%1.pdf").arg(cards.front().cardNumber);
-        pdfPath = QFileDialog::getSaveFileName(this, tr("Save the card as PDF"), suggested, tr("PDF documents (*.pdf)"));
+        pdfPath = choosePdfPath(suggested);
         if (pdfPath.isEmpty())
             return;
         printerName = tr("PDF file");
@@ -319,6 +323,9 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
             return;
         printerName = printer->outputFormat() == QPrinter::PdfFormat ? tr("PDF file") : printer->printerName();
     }
+    // The hourly duties may have started while a dialog was open.
+    if (!ready())
+        return;
     std::vector<qint64> attempts;
     for (const CardRecord &c : cards) {
         auto attempt = m_cards.beginPrint(c.cardNumber, printerName, reason);

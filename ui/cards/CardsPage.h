@@ -41,6 +41,7 @@ public:
     std::function<std::optional<QString>(const std::vector<std::pair<QString, QString>> &reasons)> askReprintReason;
     std::function<bool(const QString &question)> askConfirmation;
     std::function<QPrinter *(QWidget *parent)> choosePrinter; // nullptr: cancelled; caller owns
+    std::function<QString(const QString &suggested)> choosePdfPath; // empty: cancelled
 
 Q_SIGNALS:
     void statusMessage(const QString &message, int timeout);
