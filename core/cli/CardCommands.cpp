@@ -182,11 +182,11 @@ int CardCommand::verify()
 int CardCommand::withStation()
 {
     const QString action = word(1);
-    static const QStringList actions{QStringLiteral("list"),   QStringLiteral("render"),  QStringLiteral("print"),  QStringLiteral("issue"),
+    static const QStringList actions{QStringLiteral("list"),   QStringLiteral("show"),    QStringLiteral("render"),  QStringLiteral("print"),  QStringLiteral("issue"),
                                      QStringLiteral("revoke"), QStringLiteral("replace"), QStringLiteral("renew"),  QStringLiteral("report"),
                                      QStringLiteral("pubkey"), QStringLiteral("revocations")};
     if (!actions.contains(action))
-        return usage(QStringLiteral("card needs one of list, render, print, issue, revoke, replace, renew, report, pubkey, revocations, verify."));
+        return usage(QStringLiteral("card needs one of list, show, render, print, issue, revoke, replace, renew, report, pubkey, revocations, verify."));
     const bool needsCard = action != QLatin1String("list") && action != QLatin1String("pubkey") && action != QLatin1String("revocations")
         && !(action == QLatin1String("print") && !m_options.batch.isEmpty());
     if (needsCard && word(2).isEmpty())
@@ -307,6 +307,40 @@ int CardCommand::withStation()
     auto c = cards.card(word(2));
     if (!c)
         return report(c.error());
+    if (action == QLatin1String("show")) {
+        auto log = cards.printLog(c->id);
+        if (!log)
+            return report(log.error());
+        QJsonArray attempts;
+        QStringList lines{QStringLiteral("%1\t%2\t%3\tissued %4\texpires %5\tprints %6\treprints %7")
+                              .arg(c->cardNumber, cardStateName(c->state), c->templateId, c->issuedOn.toString(Qt::ISODate),
+                                   c->expiresOn ? c->expiresOn->toString(Qt::ISODate) : QStringLiteral("never"))
+                              .arg(c->printCount)
+                              .arg(c->reprintCount)};
+        for (const PrintAttempt &a : *log) {
+            attempts.append(QJsonObject{{QStringLiteral("attempt"), a.attempt},
+                                        {QStringLiteral("printer"), a.printer},
+                                        {QStringLiteral("at"), a.at},
+                                        {QStringLiteral("operator"), a.operatorId},
+                                        {QStringLiteral("outcome"), a.outcome},
+                                        {QStringLiteral("reprint_reason"), a.reprintReason}});
+            lines << QStringLiteral("  attempt %1\t%2\t%3\toperator %4\t%5%6")
+                         .arg(a.attempt)
+                         .arg(a.at, a.printer)
+                         .arg(a.operatorId)
+                         .arg(a.outcome, a.reprintReason.isEmpty() ? QString() : QStringLiteral("\treprint: ") + a.reprintReason);
+        }
+        say({{QStringLiteral("card_number"), c->cardNumber},
+             {QStringLiteral("state"), cardStateName(c->state)},
+             {QStringLiteral("template"), c->templateId},
+             {QStringLiteral("issued_on"), c->issuedOn.toString(Qt::ISODate)},
+             {QStringLiteral("expires_on"), c->expiresOn ? c->expiresOn->toString(Qt::ISODate) : QString()},
+             {QStringLiteral("prints"), c->printCount},
+             {QStringLiteral("reprints"), c->reprintCount},
+             {QStringLiteral("print_log"), attempts}},
+            lines.join(QLatin1Char('\n')));
+        return Ok;
+    }
     if (action == QLatin1String("render")) {
         auto pdf = pdfOf(cards, {*c});
         if (!pdf)

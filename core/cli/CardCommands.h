@@ -14,6 +14,7 @@ namespace tessera::cli {
 
 // The card verbs of tessera-cli:
 //   card list [--state S]             cards (made for approved enrollments as they are listed)
+//   card show CARDNO                  one card and its print log
 //   card render CARDNO --out F.pdf    front and back, CR80 pages
 //   card print CARDNO | --batch DAY   through the print system to --printer NAME
 //   card issue|revoke|replace|renew CARDNO, card report CARDNO lost|stolen|damaged

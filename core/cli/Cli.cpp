@@ -80,6 +80,7 @@ Commands:
       Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core.
   card list [--state STATE]
       Cards of approved enrollments (made as they are listed): number, state, expiry, prints.
+  card show CARDNO                        One card and its print log (printer, time, operator, outcome).
   card render CARDNO --out FILE.pdf       Front and back as CR80 pages.
   card print CARDNO | --batch DAY --printer NAME [--reason CODE]
       Print through the system's print queue NAME (lpstat -p); a batch prints the day's

@@ -251,6 +251,17 @@ void CardsPage::showCurrent()
         QStringList lines{tr("Card %1: %2.").arg(card->cardNumber, stateText(card->state))};
         if (card->printCount > 0)
             lines << tr("Printed %n time(s), %1 of them reprints.", nullptr, card->printCount).arg(card->reprintCount);
+        if (auto log = m_cards.printLog(card->id); log && !log->empty()) {
+            lines << tr("Print log:");
+            for (const PrintAttempt &a : *log)
+                lines << tr("  %1. %2 on %3: %4%5")
+                             .arg(a.attempt)
+                             .arg(QLocale().toString(fromIsoUtc(a.at).toLocalTime(), QLocale::ShortFormat), a.printer,
+                                  a.outcome == QLatin1String("confirmed") ? tr("printed")
+                                      : a.outcome == QLatin1String("failed") ? tr("failed")
+                                                                               : tr("sent, not confirmed"),
+                                  a.reprintReason.isEmpty() ? QString() : tr(" (reprint: %1)").arg(a.reprintReason));
+        }
         if (card->state == CardState::Approved)
             lines << tr("Printing destroys the applicant's printed-only details (such as the address) once you confirm the card came out right.");
         m_details->setText(lines.join(QLatin1Char('\n')));

@@ -126,6 +126,15 @@ TEST_CASE("tessera-cli renders a card, exports the key, and verifies the QR code
     CHECK(front.code == cli::CheckFailed);
     CHECK(front.out.contains(QStringLiteral("no QR code found")));
 
+    // The print log, as card show gives it.
+    auto attempt = cards.beginPrint(o.number, QStringLiteral("CardPrinter-1"));
+    REQUIRE(attempt);
+    REQUIRE(cards.finishPrint(*attempt, true));
+    auto shown = o.run({QStringLiteral("card"), QStringLiteral("show"), o.number});
+    CHECK(shown.code == cli::Ok);
+    CHECK(shown.out.contains(o.number + QStringLiteral("\tprinted\tadult")));
+    CHECK(shown.out.contains(QStringLiteral("attempt 1\t2026-11-23T15:00:00Z\tCardPrinter-1\toperator 1\tconfirmed")));
+
     // A revoked card fails against the signed revocation list.
     auto sam = o.run({QStringLiteral("card"), QStringLiteral("revoke"), o.number, QStringLiteral("--reason"), QStringLiteral("fraud")});
     CHECK(sam.code == cli::Ok);
