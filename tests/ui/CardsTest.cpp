@@ -100,7 +100,7 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     }
 
     // A reprint asks why, here saved as a PDF.
-    page.choosePdfPath = [&](const QString &) { return out.path() + QStringLiteral("/saved.pdf"); };
+    page.choosePdfPath = [&](const QString &) -> QString { return out.path() + QStringLiteral("/saved.pdf"); };
     child<QPushButton>(&page, "saveCardPdfPushButton")->click();
     CHECK(reasonsAsked == 1);
     CHECK(cards.card(card->cardNumber)->reprintCount == 1);
