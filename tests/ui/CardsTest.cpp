@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QPrinter>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -86,7 +87,9 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     CHECK(readQrCodes(back.toImage()).size() == 1);
     CHECK_FALSE(child<QPushButton>(&page, "handOverPushButton")->isEnabled());
 
+    QSignalSpy finished(&page, &CardsPage::printFinished);
     child<QPushButton>(&page, "printCardPushButton")->click();
+    REQUIRE(finished.wait(kWorkerTimeoutMs));
     CHECK(printed == 1);
     CHECK(reasonsAsked == 0);
     CHECK(QFileInfo(out.path() + QStringLiteral("/print-1.pdf")).size() > 1000);
@@ -102,6 +105,7 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     // A reprint asks why, here saved as a PDF.
     page.choosePdfPath = [&](const QString &) -> QString { return out.path() + QStringLiteral("/saved.pdf"); };
     child<QPushButton>(&page, "saveCardPdfPushButton")->click();
+    REQUIRE(finished.wait(kWorkerTimeoutMs));
     CHECK(reasonsAsked == 1);
     CHECK(cards.card(card->cardNumber)->reprintCount == 1);
     const QByteArray saved = test::readFile(out.path() + QStringLiteral("/saved.pdf"));

@@ -314,13 +314,8 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
             return;
         reason = *chosen;
     }
-    auto prepared = prepare(cards);
-    if (!prepared) {
-        m_error->showMessage(prepared.error().message);
-        return;
-    }
     QString printerName;
-    std::unique_ptr<QPrinter> printer;
+    std::shared_ptr<QPrinter> printer;
     QString pdfPath;
     if (toPdf) {
         const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/card-%1.pdf").arg(cards.front().cardNumber);
@@ -348,47 +343,60 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
         }
         attempts.push_back(*attempt);
     }
-    Result<void> sent;
-    if (toPdf) {
-        QSaveFile file(pdfPath);
-        if (!file.open(QIODevice::WriteOnly)) {
-            sent = fail(ErrorCode::Io, tr("%1 could not be written (%2). Choose another folder.").arg(pdfPath, file.errorString()));
-        } else {
-            CardPdfWriter writer(&file, tr("Tessera card"));
-            for (const auto &[renderer, content] : *prepared)
-                if (sent)
-                    sent = writer.add(*renderer, content);
-            if (sent)
-                sent = writer.finish();
-            if (sent && !file.commit())
-                sent = fail(ErrorCode::Io, tr("%1 could not be written. Choose another folder.").arg(pdfPath));
-        }
-    } else {
-        std::vector<CardToPrint> jobs;
-        for (auto &[renderer, content] : *prepared)
-            jobs.push_back({renderer, content});
-        sent = printCards(*printer, jobs);
-    }
-    const bool confirmed = sent
-        && askConfirmation(cards.size() == 1 ? tr("Did card %1 come out right (front and back)?\n\nYes records it as printed and destroys the "
-                                                  "applicant's printed-only details.")
-                                                   .arg(cards.front().cardNumber)
-                                             : tr("Did all %1 cards come out right (front and back)?\n\nYes records them as printed and destroys "
-                                                  "the applicants' printed-only details.")
-                                                   .arg(cards.size()));
-    for (qint64 a : attempts)
-        if (auto r = m_cards.finishPrint(a, confirmed); !r) {
-            m_error->showMessage(r.error().message);
+    // Drawing a batch at the printer's resolution takes a while: on the worker thread (QPainter
+    // may paint a QPrinter or a PDF there), which also owns the station until it is done.
+    setEnabled(false);
+    Q_EMIT statusMessage(tr("Printing %n card(s)…", nullptr, static_cast<int>(cards.size())), 0);
+    m_tasks.run(
+        this,
+        [this, cards, printer, pdfPath]() -> Result<void> {
+            auto prepared = prepare(cards);
+            if (!prepared)
+                return std::unexpected(prepared.error());
+            if (!printer) {
+                QSaveFile file(pdfPath);
+                if (!file.open(QIODevice::WriteOnly))
+                    return fail(ErrorCode::Io, tr("%1 could not be written (%2). Choose another folder.").arg(pdfPath, file.errorString()));
+                CardPdfWriter writer(&file, tr("Tessera card"));
+                for (const auto &[renderer, content] : *prepared)
+                    if (auto r = writer.add(*renderer, content); !r)
+                        return r;
+                if (auto r = writer.finish(); !r)
+                    return r;
+                if (!file.commit())
+                    return fail(ErrorCode::Io, tr("%1 could not be written. Choose another folder.").arg(pdfPath));
+                return {};
+            }
+            std::vector<CardToPrint> jobs;
+            for (auto &[renderer, content] : *prepared)
+                jobs.push_back({renderer, content});
+            return printCards(*printer, jobs);
+        },
+        [this, cards, attempts](Result<void> sent) {
+            setEnabled(true);
+            const bool confirmed = sent
+                && askConfirmation(cards.size() == 1 ? tr("Did card %1 come out right (front and back)?\n\nYes records it as printed and destroys the "
+                                                          "applicant's printed-only details.")
+                                                           .arg(cards.front().cardNumber)
+                                                     : tr("Did all %1 cards come out right (front and back)?\n\nYes records them as printed and "
+                                                          "destroys the applicants' printed-only details.")
+                                                           .arg(cards.size()));
+            Result<void> recorded;
+            for (qint64 a : attempts)
+                if (recorded)
+                    recorded = m_cards.finishPrint(a, confirmed);
+            if (!recorded)
+                m_error->showMessage(recorded.error().message);
+            else if (!sent)
+                m_error->showMessage(sent.error().message);
+            else
+                Q_EMIT statusMessage(confirmed ? tr("%n card(s) printed.", nullptr, static_cast<int>(cards.size()))
+                                               : tr("The print was recorded as failed; the card stays ready to print."),
+                                     15000);
             refresh();
-            return;
-        }
-    if (!sent)
-        m_error->showMessage(sent.error().message);
-    else
-        Q_EMIT statusMessage(confirmed ? tr("%n card(s) printed.", nullptr, static_cast<int>(cards.size()))
-                                       : tr("The print was recorded as failed; the card stays ready to print."),
-                             15000);
-    refresh();
+            m_table->setFocus();
+            Q_EMIT printFinished();
+        });
 }
 
 void CardsPage::printSelected()

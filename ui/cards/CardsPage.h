@@ -45,6 +45,8 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &message, int timeout);
+    // A print or save has finished and its outcome is recorded (confirmed or failed).
+    void printFinished();
 
 private:
     void showCurrent();
