@@ -1,5 +1,6 @@
 #include "cli/Cli.h"
 
+#include "cli/CardCommands.h"
 #include "cli/PhotoCommands.h"
 #include "enrollment/DraftJson.h"
 #include "enrollment/Enrollments.h"
@@ -83,6 +84,26 @@ Commands:
   photo make-demo-video PORTRAIT OUT.avi [--seconds N]
       A 1280x720 MJPEG video of the portrait moving slowly in and out of a good position,
       to stand in for a camera (tests, demonstrations). Default 16 s.
+  card list [--state STATE]
+      Cards of approved enrollments (made as they are listed): number, state, expiry, prints.
+  card show CARDNO                        One card and its print log (printer, time, operator, outcome).
+  card render CARDNO --out FILE.pdf       Front and back as CR80 pages.
+  card print CARDNO | --batch DAY --printer NAME [--reason CODE]
+      Print through the system's print queue NAME (lpstat -p); a batch prints the day's
+      approved cards. A reprint needs --reason, one of the programme's reprint codes.
+      Printing destroys the enrollment's printed-only values.
+  card issue CARDNO                       Hand the printed card over (issued).
+  card report CARDNO lost|stolen|damaged
+  card replace CARDNO                     A new card number; the old card is revoked.
+  card renew CARDNO                       Within 90 days of expiry, or after.
+  card revoke CARDNO --reason CODE        (supervisor)
+  card pubkey --out FILE                  The issuer public key, for verifiers.
+  card revocations --out FILE             The signed list of revoked card numbers.
+  card verify IMAGE|TEXT --pubkey FILE [--revocations FILE]
+      Offline check of a card's QR code (from an image or its text): signature, key,
+      dates, revocation. Exit 0 valid, 1 invalid. No station or sign-in needed.
+  bench cards [--count N]
+      Card rendering at 300 dpi, an N-card batch to PDF (default 500), and memory.
 
 Signing in (every command but init):
   --as USER                 the operator acting (default: $TESSERA_USER)
@@ -99,7 +120,7 @@ Options:
 
 Exit codes:
   0  success
-  1  a check found a problem (audit verify, store check, photo check)
+  1  a check found a problem (audit verify, store check, photo check, card verify)
   2  usage: unknown command or option, or a missing argument
   3  sign-in failed: wrong user name or password, or locked out
   4  not allowed: the operator's roles do not permit it
@@ -124,6 +145,7 @@ const std::set<QString> kOptions{
     QStringLiteral("--max-bytes"), QStringLiteral("--frames"), QStringLiteral("--reject"), QStringLiteral("--return"),
     QStringLiteral("--note"),
     QStringLiteral("--seconds"),
+    QStringLiteral("--pubkey"), QStringLiteral("--revocations"), QStringLiteral("--printer"), QStringLiteral("--batch"), QStringLiteral("--reason"), QStringLiteral("--count"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -324,6 +346,12 @@ int Command::dispatch()
     for (const auto &[name, run] : kVerbs)
         if (verb == QLatin1String(name))
             return (this->*run)();
+    if (verb == QLatin1String("card") || (verb == QLatin1String("bench") && word(1) == QLatin1String("cards")))
+        return runCardCommand(m_args.words,
+                              {json(), option(QStringLiteral("--out")), option(QStringLiteral("--pubkey")), option(QStringLiteral("--revocations")),
+                               option(QStringLiteral("--printer")), option(QStringLiteral("--batch")), option(QStringLiteral("--reason")),
+                               option(QStringLiteral("--count")), option(QStringLiteral("--state"))},
+                              [this] { return signIn(); }, m_clock, m_out, m_err);
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
         return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames")), option(QStringLiteral("--seconds"))},
                                m_out, m_err);

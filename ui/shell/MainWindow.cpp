@@ -2,6 +2,7 @@
 
 #include "account/ChangePasswordDialog.h"
 #include "admin/AdministrationPage.h"
+#include "cards/CardsPage.h"
 #include "enrollment/EnrollmentPage.h"
 #include "lock/InactivityMonitor.h"
 #include "lock/LockPage.h"
@@ -60,6 +61,16 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
         connect(m_pages, &QTabWidget::currentChanged, this, [this](int index) {
             if (m_pages->widget(index) == m_review)
                 m_review->refresh();
+        });
+    }
+    if (m_station->hasRole(Role::Clerk) || m_station->hasRole(Role::Supervisor)) {
+        m_cards = new CardsPage(*m_station, m_tasks, m_pages);
+        m_pages->addTab(m_cards, tr("Cards"));
+        connect(m_cards, &CardsPage::statusMessage, statusBar(), &QStatusBar::showMessage);
+        // Reviews approve enrollments meanwhile: show the cards as they are now.
+        connect(m_pages, &QTabWidget::currentChanged, this, [this](int index) {
+            if (m_pages->widget(index) == m_cards)
+                m_cards->refresh();
         });
     }
     if (m_station->hasRole(Role::Administrator)) {
