@@ -161,7 +161,7 @@ VideoFileSource::~VideoFileSource() = default;
 Result<std::unique_ptr<VideoFileSource>> VideoFileSource::open(const QString &path, AtEnd atEnd)
 {
     if (!QFileInfo(path).isFile())
-        return fail(ErrorCode::NotFound, QStringLiteral("The video file %1 does not exist.").arg(path));
+        return fail(ErrorCode::InvalidInput, QStringLiteral("The video file %1 does not exist.").arg(path));
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->atEnd = atEnd;
