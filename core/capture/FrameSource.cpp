@@ -96,6 +96,11 @@ Result<std::unique_ptr<CameraSource>> CameraSource::open(int index, QSize resolu
         return fail(ErrorCode::NotFound, QStringLiteral("Camera %1 is not connected (%2 does not exist). Plug it in, or choose another source.")
                                              .arg(index)
                                              .arg(device));
+    // OpenCV's V4L2 reader waits up to this many seconds for a frame (default 10): a camera
+    // that stalls ends the stream after 3 s instead, so stopping it never holds the window
+    // longer than that. Read once by OpenCV, so set before the first camera opens.
+    if (!qEnvironmentVariableIsSet("OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT"))
+        qputenv("OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT", "3");
     auto impl = std::make_unique<Impl>();
     impl->index = index;
     try {
@@ -156,7 +161,7 @@ VideoFileSource::~VideoFileSource() = default;
 Result<std::unique_ptr<VideoFileSource>> VideoFileSource::open(const QString &path, AtEnd atEnd)
 {
     if (!QFileInfo(path).isFile())
-        return fail(ErrorCode::NotFound, QStringLiteral("The video file %1 does not exist.").arg(path));
+        return fail(ErrorCode::InvalidInput, QStringLiteral("The video file %1 does not exist.").arg(path));
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->atEnd = atEnd;

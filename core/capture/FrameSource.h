@@ -59,8 +59,9 @@ public:
     ~CameraSource() override;
     QString description() const override;
     // A read failure (the camera unplugged mid-stream) is an error, after which the stream
-    // is over; OpenCV's V4L2 backend bounds a read by its select() timeout, so this never
-    // waits forever.
+    // is over; OpenCV's V4L2 backend bounds a read by its select() timeout, which open()
+    // sets to 3 s unless OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT is set, so this never waits
+    // longer than that.
     Result<std::optional<QImage>> next() override;
     std::chrono::microseconds frameInterval() const override { return {}; }
     QSize resolution() const;  // what the camera actually delivers

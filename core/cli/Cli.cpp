@@ -79,8 +79,9 @@ Commands:
   bench photo IMAGE [--frames N]
       Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core.
   bench preview VIDEO [--seconds N]
-      Frames per second of the live preview from a video file: decode, the checks on every
-      frame and the overlay conversion, on one core (default 10 s).
+      The live preview from a video file as the photo step runs it (frames shown and analysed
+      per second), then the capacity: decode, the checks on every frame and the overlay
+      conversion, one after the other on one core (N s each, default 10).
   photo make-demo-video PORTRAIT OUT.avi [--seconds N]
       A 1280x720 MJPEG video of the portrait moving slowly in and out of a good position,
       to stand in for a camera (tests, demonstrations). Default 16 s.

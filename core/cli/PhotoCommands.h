@@ -18,7 +18,7 @@ namespace tessera::cli {
 //   photo crop IMAGE OUT.jpg the card crop, as JPEG within --max-bytes
 //   bench photo IMAGE        median and p95 analysis time of a 1280x720 frame made from IMAGE,
 //                            pinned to one CPU core
-//   bench preview VIDEO      frames per second of decode + checks + overlay conversion, one core
+//   bench preview VIDEO      the live preview's rate, then decode + checks + overlay conversion on one core
 //   photo make-demo-video PORTRAIT OUT.avi   the 720p stand-in camera video (DemoVideo.h)
 // `words` starts at the verb ("photo" or "bench"); options are those tessera-cli parsed.
 struct PhotoOptions {

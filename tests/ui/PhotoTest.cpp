@@ -267,3 +267,53 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
     REQUIRE(QTest::qWaitFor([&] { return record->toPlainText().contains(QStringLiteral("Photo checks overridden: roll (medical-condition)")); }, 5000));
     CHECK(record->toHtml().contains(QStringLiteral("data:image/jpeg;base64,")));
 }
+
+namespace {
+
+// A camera that sends a few frames and is then unplugged.
+class UnpluggedSource : public FrameSource {
+public:
+    explicit UnpluggedSource(QImage frame)
+        : m_frame(std::move(frame)) {}
+    QString description() const override { return QStringLiteral("Camera 7"); }
+    Result<std::optional<QImage>> next() override
+    {
+        if (++m_count > 3)
+            return fail(ErrorCode::Io, QStringLiteral("Camera 7 stopped sending pictures. Check that it is plugged in, then choose it again."));
+        return std::optional<QImage>(m_frame);
+    }
+    std::chrono::microseconds frameInterval() const override { return std::chrono::milliseconds(10); }
+
+private:
+    QImage m_frame;
+    int m_count = 0;
+};
+
+} // namespace
+
+TEST_CASE("a camera that is missing or unplugged gives the clerk a message, and the window goes on")
+{
+    PhotoCounter c;
+    auto window = c.openWindow("carla");
+    EnrollmentPage *page = window->enrollmentPage();
+    child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(page);
+    page->showPhotoStep();
+    PhotoPanel *panel = page->photo();
+    auto *error = child<QLabel>(panel, "photoErrorLabel");
+
+    // A camera listed (it was there a moment ago) but gone when chosen: an error at once.
+    panel->setCameras({CameraInfo{42, QStringLiteral("/dev/video42"), QStringLiteral("Counter Cam")}}, std::nullopt);
+    auto *source = child<QComboBox>(panel, "photoSourceComboBox");
+    const int at = source->findData(42);
+    REQUIRE(at > 0);
+    source->setCurrentIndex(at);
+    child<QPushButton>(panel, "photoStartPushButton")->click();
+    CHECK_FALSE(panel->isRunning());
+    CHECK(error->text().contains(QStringLiteral("Camera 42 is not connected")));
+
+    // Unplugged while streaming: the stream ends with the reason, nothing is taken.
+    panel->openSource(std::make_unique<UnpluggedSource>(scene().frameAt(0.0)));
+    REQUIRE(QTest::qWaitFor([&] { return error->text().contains(QStringLiteral("stopped sending pictures")); }, kWorkerTimeoutMs));
+    CHECK_FALSE(panel->isRunning());
+    CHECK_FALSE(panel->acceptedPhoto().has_value());
+}
