@@ -43,17 +43,8 @@ struct Office {
     QString approved(const QString &given, const QDate &born = QDate(1980, 1, 1))
     {
         Enrollments e(*carla, programme);
-        EnrollmentDraft d;
-        d.applicant.givenNames = given;
-        d.applicant.familyName = QStringLiteral("Tester");
+        EnrollmentDraft d = eligibleDraft(given);
         d.applicant.birthDate = born;
-        d.applicant.gender = QStringLiteral("F");
-        d.applicant.addressLine = QStringLiteral("1 Main St");
-        d.applicant.city = QStringLiteral("New York");
-        d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
         if (born.daysTo(QDate(2026, 11, 23)) < 18 * 365) {
             d.caretakerPresent = true;
             d.caretakerRelationship = QStringLiteral("parent");
