@@ -1,0 +1,332 @@
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "retention/Purge.h"
+#include "review/Review.h"
+#include "support/StorePages.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QCryptographicHash>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+// A station with the points-based programme (printed-only 60 days, drafts 14 days idle,
+// rejected 90 days, cards 365 days after expiry, audit 2555 days), a clerk and a supervisor.
+struct Office {
+    TestStation t;
+    Programme programme;
+    std::unique_ptr<Station> clerk;
+    std::unique_ptr<Station> supervisor;
+
+    Office()
+    {
+        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        auto p = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        REQUIRE(p);
+        programme = *p;
+        t.addOperator(QStringLiteral("carla"), Role::Clerk);
+        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+        auto c = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
+        REQUIRE(c);
+        clerk = std::move(*c);
+        auto s = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
+        REQUIRE(s);
+        supervisor = std::move(*s);
+    }
+
+    EnrollmentDraft draft(const QString &given)
+    {
+        EnrollmentDraft d;
+        d.applicant.givenNames = given;
+        d.applicant.familyName = QStringLiteral("Tester");
+        d.applicant.birthDate = QDate(1980, 1, 1);
+        d.applicant.gender = QStringLiteral("M");
+        d.applicant.addressLine = QStringLiteral("1 Main St");
+        d.applicant.city = QStringLiteral("New York");
+        d.applicant.postalCode = QStringLiteral("10001");
+        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        return d;
+    }
+
+    qint64 submit(const QString &given)
+    {
+        Enrollments e(*clerk, programme);
+        EnrollmentDraft d = draft(given);
+        TESSERA_REQUIRE_OK(e.submit(d));
+        return d.id;
+    }
+
+    qint64 saveDraft(const QString &given)
+    {
+        Enrollments e(*clerk, programme);
+        EnrollmentDraft d = draft(given);
+        TESSERA_REQUIRE_OK(e.saveDraft(d));
+        return d.id;
+    }
+
+    void decide(qint64 id, DecisionKind kind, const QString &note = {})
+    {
+        Review r(*supervisor, programme);
+        TESSERA_REQUIRE_OK(r.decide({{id, kind, kind == DecisionKind::Reject ? QStringLiteral("documents-insufficient") : QString(), note}},
+                                    secret(kClerkPassword)));
+    }
+
+    PurgeReport purge(bool dryRun = false)
+    {
+        auto r = runPurge(*t.station, t.clock, PurgeOptions{dryRun, false});
+        if (!r)
+            FAIL(r.error().message.toStdString());
+        return *r;
+    }
+
+    bool exists(qint64 id)
+    {
+        auto n = t.station->database().scalar(QStringLiteral("SELECT count(*) FROM enrollments WHERE id = ?"), {id});
+        REQUIRE(n);
+        return n->toLongLong() == 1;
+    }
+
+    qint64 rows(const QString &sql, qint64 id)
+    {
+        auto n = t.station->database().scalar(sql, {id});
+        REQUIRE(n);
+        return n->toLongLong();
+    }
+
+    QByteArray sealedBlob(qint64 id)
+    {
+        auto b = t.station->database().scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = 'printed_only'"), {id});
+        REQUIRE(b);
+        return b->toByteArray();
+    }
+
+    DecryptedStore decrypted() { return decryptStorePages(StationPaths{t.path()}.store(), t.rawKey()); }
+
+    QByteArray fileHash()
+    {
+        const QString store = StationPaths{t.path()}.store();
+        const QByteArray both = readFile(store) + readFile(store + QStringLiteral("-wal"));
+        return QCryptographicHash::hash(both, QCryptographicHash::Sha256);
+    }
+
+    void advanceDays(int days) { t.clock.advance(qint64(days) * 86400); }
+};
+
+// The counts of a report as class=count, for readable failures.
+std::string counts(const PurgeReport &r)
+{
+    std::string s;
+    for (const PurgeCount &c : r.classes)
+        s += c.dataClass.toStdString() + "=" + std::to_string(c.count) + " ";
+    return s;
+}
+
+void requireCounts(const PurgeReport &r, std::map<QString, qint64> expected)
+{
+    INFO(counts(r));
+    for (const PurgeCount &c : r.classes)
+        CHECK(c.count == expected[c.dataClass]);
+}
+
+} // namespace
+
+TEST_CASE("The page decrypter reads every page of a store and finds what is there", "[retention][pages]")
+{
+    TestStation t;
+    REQUIRE(t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', 'Zyxmarker-present')")));
+    const DecryptedStore d = decryptStorePages(StationPaths{t.path()}.store(), t.rawKey());
+    INFO(d.problems.join(QLatin1Char(';')).toStdString());
+    CHECK(d.ok());
+    CHECK(d.pageCount + d.walFrameCount > 1);
+    CHECK(d.pages.startsWith("SQLite format 3"));
+    CHECK(d.contains("Zyxmarker-present"));
+    CHECK(d.contains("CREATE TABLE enrollments")); // the schema on page 1 (or its overflow)
+
+    // A wrong key fails on every page instead of quietly finding nothing.
+    const DecryptedStore wrong = decryptStorePages(StationPaths{t.path()}.store(), SecureBuffer::random(32));
+    CHECK_FALSE(wrong.ok());
+    CHECK_FALSE(wrong.contains("Zyxmarker-present"));
+}
+
+TEST_CASE("The clock drives every retention rule, and purged values are in no page of the file", "[retention][purge]")
+{
+    Office o;
+    const qint64 rejected = o.submit(QStringLiteral("Rejectmarker"));
+    const qint64 approved = o.submit(QStringLiteral("Approvedmarker"));
+    const qint64 issued = o.submit(QStringLiteral("Issuedmarker"));
+    const qint64 draft = o.saveDraft(QStringLiteral("Draftmarker"));
+    o.decide(rejected, DecisionKind::Reject, QStringLiteral("Notemarker about the applicant"));
+    o.decide(approved, DecisionKind::Approve);
+    o.decide(issued, DecisionKind::Approve);
+    const QByteArray approvedSealed = o.sealedBlob(approved);
+    REQUIRE(approvedSealed.size() > 16);
+
+    // The card issue (issue 7) adds the card states; until its migration is in, the state
+    // column's CHECK does not know "issued", so the test steps around it to give the rule
+    // its input: a card in state "issued", expiring 2027-01-31.
+    Database &db = o.t.station->database();
+    REQUIRE(db.exec(QStringLiteral("PRAGMA ignore_check_constraints = ON")));
+    REQUIRE(db.run(QStringLiteral("UPDATE enrollments SET state = 'issued', card_expiry = '2027-01-31' WHERE id = ?"), {issued}));
+    REQUIRE(db.run(QStringLiteral("UPDATE enrollment_events SET note = 'Issuednote' WHERE enrollment_id = ?"), {issued}));
+    REQUIRE(db.exec(QStringLiteral("PRAGMA ignore_check_constraints = OFF")));
+
+    {
+        const DecryptedStore before = o.decrypted();
+        INFO(before.problems.join(QLatin1Char(';')).toStdString());
+        REQUIRE(before.ok());
+        for (const char *m : {"Rejectmarker", "Draftmarker", "Notemarker", "Issuednote"})
+            CHECK(before.contains(m));
+        CHECK(before.contains(approvedSealed));
+    }
+
+    // Day 0: the issued card is reduced at once (sealed values, key, free-text notes).
+    requireCounts(o.purge(true), {{QStringLiteral("cards_reduced"), 1}});
+    requireCounts(o.purge(), {{QStringLiteral("cards_reduced"), 1}});
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM sealed_values WHERE enrollment_id = ?"), issued) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_keys WHERE enrollment_id = ?"), issued) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_fields WHERE enrollment_id = ?"), issued) > 0); // renewal needs them
+    CHECK_FALSE(o.decrypted().contains("Issuednote"));
+    requireCounts(o.purge(), {});
+
+    // Day 13: nothing yet. Day 14: the idle draft goes, whole.
+    o.advanceDays(13);
+    requireCounts(o.purge(), {});
+    CHECK(o.exists(draft));
+    o.advanceDays(1);
+    requireCounts(o.purge(true), {{QStringLiteral("drafts"), 1}});
+    CHECK(o.exists(draft)); // the dry run changed nothing
+    requireCounts(o.purge(), {{QStringLiteral("drafts"), 1}});
+    CHECK_FALSE(o.exists(draft));
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_fields WHERE enrollment_id = ?"), draft) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM attestations WHERE enrollment_id = ?"), draft) == 0);
+    {
+        const DecryptedStore after = o.decrypted();
+        REQUIRE(after.ok());
+        CHECK_FALSE(after.contains("Draftmarker"));
+        CHECK(after.contains("Rejectmarker")); // not due yet: the search does find what is there
+        CHECK(after.walFrameCount == 0);       // the journal was emptied
+    }
+
+    // Day 60: printed-only values of the approved and the (still held) rejected enrollment.
+    o.advanceDays(45);
+    requireCounts(o.purge(), {});
+    o.advanceDays(1);
+    requireCounts(o.purge(), {{QStringLiteral("printed_only"), 2}});
+    CHECK(o.exists(approved));
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_keys WHERE enrollment_id = ?"), approved) == 0);
+    CHECK_FALSE(o.decrypted().contains(approvedSealed));
+
+    // Day 90 after the decision: the rejected enrollment goes, whole, note and all.
+    o.advanceDays(29);
+    requireCounts(o.purge(), {});
+    o.advanceDays(1);
+    requireCounts(o.purge(), {{QStringLiteral("rejected"), 1}});
+    CHECK_FALSE(o.exists(rejected));
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_events WHERE enrollment_id = ?"), rejected) == 0);
+    {
+        const DecryptedStore after = o.decrypted();
+        REQUIRE(after.ok());
+        CHECK_FALSE(after.contains("Rejectmarker"));
+        CHECK_FALSE(after.contains("Notemarker"));
+        CHECK(after.contains("Issuedmarker")); // the card's record stays until expiry + 365 days
+    }
+
+    // The card expired 2027-01-31: its record is kept through 2028-01-31 and gone on 2028-02-01.
+    o.t.clock.set(QDateTime(QDate(2028, 1, 31), QTime(23, 59), Qt::UTC));
+    requireCounts(o.purge(), {});
+    CHECK(o.exists(issued));
+    o.t.clock.set(QDateTime(QDate(2028, 2, 1), QTime(0, 0), Qt::UTC));
+    requireCounts(o.purge(), {{QStringLiteral("cards_removed"), 1}});
+    CHECK_FALSE(o.exists(issued));
+    CHECK_FALSE(o.decrypted().contains("Issuedmarker"));
+    CHECK(o.exists(approved)); // approved, not yet printed: no rule removes it
+
+    // Audit entries older than 2555 days go behind a checkpoint; the log still verifies.
+    auto verified = o.t.station->audit().verify();
+    REQUIRE(verified);
+    REQUIRE(verified->ok);
+    const qint64 before = *o.t.station->audit().count();
+    o.t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC).addDays(2555).addSecs(3600));
+    const PurgeReport auditPurge = o.purge();
+    CHECK(auditPurge.count(QStringLiteral("audit")) > 0);
+    CHECK(auditPurge.count(QStringLiteral("audit")) < before);
+    verified = o.t.station->audit().verify();
+    REQUIRE(verified);
+    CHECK(verified->ok);
+    CHECK(verified->truncatedThrough == auditPurge.count(QStringLiteral("audit")));
+
+    // Every receipt names a class and a count, and nothing about a person.
+    auto entries = o.t.station->audit().entries();
+    REQUIRE(entries);
+    int receipts = 0;
+    for (const AuditEntry &e : *entries) {
+        if (e.event != QStringLiteral("retention.purged") && e.event != QStringLiteral("audit.truncated"))
+            continue;
+        ++receipts;
+        CHECK(e.details.contains(QStringLiteral("class")));
+        CHECK(e.details.contains(QStringLiteral("count")));
+        const QString text = e.object + QString::number(e.details.size());
+        CHECK_FALSE(text.contains(QStringLiteral("marker"), Qt::CaseInsensitive));
+    }
+    CHECK(receipts >= 1);
+}
+
+TEST_CASE("A dry run computes the counts and changes nothing, not a byte of the file", "[retention][dry-run]")
+{
+    Office o;
+    o.saveDraft(QStringLiteral("Dryrunmarker"));
+    const qint64 rejected = o.submit(QStringLiteral("Other"));
+    o.decide(rejected, DecisionKind::Reject);
+    o.advanceDays(100);
+    // Settle the journal so that only the dry run could change the files.
+    REQUIRE(o.t.station->database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+    const QByteArray hash = o.fileHash();
+    const qint64 entries = *o.t.station->audit().count();
+
+    const PurgeReport dry = o.purge(true);
+    CHECK(dry.dryRun);
+    requireCounts(dry, {{QStringLiteral("drafts"), 1}, {QStringLiteral("rejected"), 1}});
+    CHECK(o.fileHash() == hash);
+    CHECK(*o.t.station->audit().count() == entries);
+
+    const PurgeReport real = o.purge();
+    for (const PurgeCount &c : dry.classes)
+        CHECK(real.count(c.dataClass) == c.count);
+    CHECK(real.compacted);
+    CHECK(o.fileHash() != hash);
+}
+
+TEST_CASE("An on-demand purge needs an administrator and leaves a receipt for every class", "[retention][receipts]")
+{
+    Office o;
+    auto refused = runPurge(*o.clerk, o.t.clock, PurgeOptions{false, true});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+
+    const qint64 before = *o.t.station->audit().count();
+    auto done = runPurge(*o.t.station, o.t.clock, PurgeOptions{false, true});
+    REQUIRE(done);
+    CHECK(done->total() == 0);
+    auto entries = o.t.station->audit().entries(before + 1);
+    REQUIRE(entries);
+    QStringList classes;
+    for (const AuditEntry &e : *entries) {
+        CHECK(e.event == QStringLiteral("retention.purged"));
+        CHECK(e.operatorId == o.t.station->currentOperator().id);
+        classes << e.details.value(QStringLiteral("class")).toString();
+    }
+    CHECK(classes == QStringList{QStringLiteral("printed_only"), QStringLiteral("drafts"), QStringLiteral("rejected"),
+                                 QStringLiteral("cards_reduced"), QStringLiteral("cards_removed"), QStringLiteral("audit")});
+
+    // A scheduled run with nothing to do writes nothing.
+    const qint64 after = *o.t.station->audit().count();
+    auto quiet = runPurge(*o.t.station, o.t.clock, PurgeOptions{});
+    REQUIRE(quiet);
+    CHECK(*o.t.station->audit().count() == after);
+}
