@@ -95,9 +95,11 @@ Result<qint64> countOf(Database &db, const char *table)
 
 Result<QString> lastActivityAt(Database &db)
 {
-    // Sign-ins are not activity: restoring needs one on the target, and it must not make the
-    // target look newer than the backup.
-    auto at = db.scalar(QStringLiteral("SELECT at FROM audit WHERE event NOT LIKE 'login.%' ORDER BY seq DESC LIMIT 1"));
+    // Work, not comings and goings: sign-ins (restoring needs one on the target), locks,
+    // checks and making the backup itself must not make the target look newer than it.
+    auto at = db.scalar(QStringLiteral("SELECT at FROM audit WHERE event NOT LIKE 'login.%' AND event NOT LIKE 'session.%' "
+                                       "AND event NOT IN ('logout', 'recovery.used', 'store.checked', 'backup.created') "
+                                       "ORDER BY seq DESC LIMIT 1"));
     if (!at)
         return std::unexpected(at.error());
     return at->toString();

@@ -1,6 +1,7 @@
 #include "cli/Cli.h"
 
 #include "cli/PhotoCommands.h"
+#include "cli/RetentionCommands.h"
 #include "enrollment/DraftJson.h"
 #include "enrollment/Enrollments.h"
 #include "print/BatchReportPdf.h"
@@ -77,6 +78,19 @@ Commands:
       bytes (default 61440), or say why not. Nothing else is written.
   bench photo IMAGE [--frames N]
       Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core.
+  purge [--dry-run]
+      Apply the programme's retention periods now (administrator); one receipt per class
+      in the audit log. --dry-run prints the counts and changes nothing.
+  report holdings [--out FILE.pdf]
+      What this station holds, for counsel: per kind of data, how many, the oldest, the
+      next purge; the fields never collected; the backups and their ages (administrator).
+  backup --to DIR [--keep N] [--backup-password-file FILE | --backup-recovery-key-file FILE]
+      Write an encrypted copy of the store under its own key, protected by a backup
+      password (or the recovery key); keep the newest N (administrator).
+  restore FILE.tdb [--force] [--backup-password-file FILE]
+      Verify a backup (key, integrity, schema, audit chain), then replace the store in
+      --store DIR with it. Needs an administrator's password as of the backup (--as,
+      --password-file) or --recovery-key-file. A newer store is replaced only with --force.
 
 Signing in (every command but init):
   --as USER                 the operator acting (default: $TESSERA_USER)
@@ -108,7 +122,8 @@ struct Args {
     std::set<QString> flags;
 };
 
-const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("--mine"), QStringLiteral("--approve")};
+const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("--mine"), QStringLiteral("--approve"),
+                               QStringLiteral("--dry-run"), QStringLiteral("--force")};
 const std::set<QString> kOptions{
     QStringLiteral("--store"), QStringLiteral("--as"), QStringLiteral("--password-file"), QStringLiteral("--new-password-file"),
     QStringLiteral("--recovery-key-file"), QStringLiteral("--station-name"), QStringLiteral("--station-code"),
@@ -117,6 +132,7 @@ const std::set<QString> kOptions{
     QStringLiteral("--state"), QStringLiteral("--supervisor-password-file"), QStringLiteral("--language"),
     QStringLiteral("--max-bytes"), QStringLiteral("--frames"), QStringLiteral("--reject"), QStringLiteral("--return"),
     QStringLiteral("--note"),
+    QStringLiteral("--to"), QStringLiteral("--keep"), QStringLiteral("--backup-password-file"), QStringLiteral("--backup-recovery-key-file"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -299,7 +315,8 @@ Result<std::unique_ptr<Station>> Command::signIn()
     if (station && (*station)->currentOperator().mustChangePassword && !changingOwn)
         return fail(ErrorCode::PermissionDenied,
                     QStringLiteral("%1 must choose a new password first: tessera-cli user passwd --as %1.").arg(who));
-    if (station) {
+    // "purge" is the purge itself: run first, the scheduled one would leave a dry run nothing to show.
+    if (station && word(0) != QLatin1String("purge")) {
         if (auto duties = runScheduledDuties(**station); !duties)
             return std::unexpected(duties.error());
     }
@@ -317,6 +334,25 @@ int Command::dispatch()
     for (const auto &[name, run] : kVerbs)
         if (verb == QLatin1String(name))
             return (this->*run)();
+    if (verb == QLatin1String("purge") || verb == QLatin1String("report") || verb == QLatin1String("backup") || verb == QLatin1String("restore")) {
+        RetentionContext c;
+        c.stationDir = m_dir;
+        c.json = json();
+        c.dryRun = m_args.flags.contains(QStringLiteral("--dry-run"));
+        c.force = m_args.flags.contains(QStringLiteral("--force"));
+        c.out = option(QStringLiteral("--out"));
+        c.to = option(QStringLiteral("--to"));
+        c.keep = option(QStringLiteral("--keep"));
+        c.user = option(QStringLiteral("--as")).isEmpty() ? qEnvironmentVariable("TESSERA_USER") : option(QStringLiteral("--as"));
+        c.withRecoveryKey = !option(QStringLiteral("--recovery-key-file")).isEmpty();
+        c.backupWithRecoveryKey = !option(QStringLiteral("--backup-recovery-key-file")).isEmpty();
+        c.clock = &m_clock;
+        c.signIn = [this] { return signIn(); };
+        c.secret = [this](const QString &o, const QString &prompt) { return secret(o, prompt); };
+        c.report = [this](const Error &e) { return report(e); };
+        c.usage = [this](const QString &problem) { return usage(problem); };
+        return runRetentionCommand(m_args.words, c, m_out, m_err);
+    }
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
         return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames"))},
                                m_out, m_err);
