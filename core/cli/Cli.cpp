@@ -543,7 +543,8 @@ int Command::audit()
         if (json()) {
             QJsonObject o{{QStringLiteral("ok"), ok},
                           {QStringLiteral("entries"), v->entries},
-                          {QStringLiteral("head"), QString::fromLatin1(v->head.toHex())}};
+                          {QStringLiteral("head"), QString::fromLatin1(v->head.toHex())},
+                          {QStringLiteral("truncated_through"), v->truncatedThrough}};
             if (!v->ok) {
                 o.insert(QStringLiteral("first_bad_entry"), v->firstBadSeq);
                 o.insert(QStringLiteral("problem"), v->problem);
@@ -558,6 +559,9 @@ int Command::audit()
                   << " is not in it: entries after it were removed or rewritten." << Qt::endl;
         } else {
             m_out << "Audit log intact: " << v->entries << " entries, head " << v->head.toHex() << Qt::endl;
+            if (v->truncatedThrough > 0)
+                m_out << "Entries 1 to " << v->truncatedThrough << " were removed by retention; the chain verifies from their checkpoint."
+                      << Qt::endl;
         }
         return ok ? Ok : CheckFailed;
     }

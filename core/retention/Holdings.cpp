@@ -69,6 +69,17 @@ Result<std::set<qint64>> idsIn(Database &db, const QStringList &states)
     return ids;
 }
 
+// The enrollments that hold a sealed value of this kind.
+Result<std::set<qint64>> sealedIds(Database &db, const QString &kind)
+{
+    std::set<qint64> ids;
+    auto r = db.each(QStringLiteral("SELECT enrollment_id FROM sealed_values WHERE kind = ?"), {kind},
+                     [&](const Statement &row) { ids.insert(row.integer(0)); });
+    if (!r)
+        return std::unexpected(r.error());
+    return ids;
+}
+
 QString days(int n)
 {
     return n == 1 ? QStringLiteral("1 day") : QStringLiteral("%1 days").arg(n);
@@ -173,7 +184,12 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
                             .arg(days(p.printedOnlyMaxDays))
                         + periodsNote,
                     {}, 0};
-        setNext(row, *schedule, {QString::fromLatin1(kPrintedOnly), QString::fromLatin1(kCardsReduced)}, now);
+        auto held = sealedIds(db, QStringLiteral("printed_only"));
+        if (!held)
+            return std::unexpected(held.error());
+        setNext(row, *schedule, {QString::fromLatin1(kPrintedOnly), QString::fromLatin1(kCardsReduced), QString::fromLatin1(kDrafts),
+                                 QString::fromLatin1(kRejected), QString::fromLatin1(kCardsRemoved)},
+                now, *held);
         if (auto r = add(row, QStringLiteral("SELECT count(*), min(s.sealed_at) FROM sealed_values s WHERE s.kind = 'printed_only'")); !r)
             return std::unexpected(r.error());
     }
@@ -181,7 +197,10 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
         Holding row{QStringLiteral("draft_documents"),
                     QStringLiteral("Dates of documents presented for a draft (type, expiry and issue dates; never the number), sealed"), 0, {},
                     QStringLiteral("Deleted when the draft is submitted, or with the draft."), {}, 0};
-        setNext(row, *schedule, {QString::fromLatin1(kDrafts), QString::fromLatin1(kPrintedOnly)}, now);
+        auto held = sealedIds(db, QStringLiteral("draft_documents"));
+        if (!held)
+            return std::unexpected(held.error());
+        setNext(row, *schedule, {QString::fromLatin1(kDrafts), QString::fromLatin1(kPrintedOnly)}, now, *held);
         if (auto r = add(row, QStringLiteral("SELECT count(*), min(sealed_at) FROM sealed_values WHERE kind = 'draft_documents'")); !r)
             return std::unexpected(r.error());
     }
