@@ -191,8 +191,13 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
     }
     if (options.dryRun)
         return report;
-    if (report.total() == 0 && !options.onDemand)
-        return report;
+    if (report.total() == 0 && !options.onDemand) {
+        auto pending = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'retention_compaction_pending'"));
+        if (!pending)
+            return std::unexpected(pending.error());
+        if (pending->isNull())
+            return report;
+    }
 
     const qint64 actor = options.onDemand ? station.currentOperator().id : 0;
     auto done = db.transaction([&]() -> Result<void> {
@@ -243,9 +248,27 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
     });
     if (!done)
         return std::unexpected(done.error());
-    if (report.total() > 0)
-        if (auto r = compact(db, report); !r)
-            return std::unexpected(r.error());
+    // The deletions are committed whatever happens here: a store another process is busy with
+    // cannot be vacuumed this moment, so a flag asks the next purge to compact it.
+    auto pending = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'retention_compaction_pending'"));
+    if (!pending)
+        return std::unexpected(pending.error());
+    if (report.total() > 0 || !pending->isNull()) {
+        auto r = compact(db, report);
+        if (!r) {
+            report.compacted = false;
+            report.compactionProblem = QStringLiteral("The store file could not be compacted now (%1); purged values may remain in free "
+                                                      "pages until the next purge compacts it.")
+                                           .arg(r.error().message);
+        }
+        if (report.compacted != pending->isNull()) {
+            const QString flag = report.compacted
+                                     ? QStringLiteral("DELETE FROM meta WHERE key = 'retention_compaction_pending'")
+                                     : QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('retention_compaction_pending', '1')");
+            if (auto f = db.run(flag); !f)
+                return std::unexpected(f.error());
+        }
+    }
     return report;
 }
 

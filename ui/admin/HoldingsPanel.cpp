@@ -298,9 +298,9 @@ void HoldingsPanel::restoreBackup()
            "machine's). To replace this station's own store, sign out and use: tessera-cli restore FILE --store %1")
             .arg(m_station.paths().dir),
         {{tr("Backup &file (.tdb):"), file},
-         {tr("Into station &folder:"), target},
+         {tr("Into &station folder:"), target},
          {tr("Backup &password:"), backupPassword},
-         {tr("Your password (as at the backup):"), password}},
+         {tr("&Your password (as at the backup):"), password}},
         tr("Verify and restore"), QStringLiteral("restoreDialog"));
     for (QWidget *w : std::initializer_list<QWidget *>{file, target, backupPassword, password})
         w->setParent(owner.get());

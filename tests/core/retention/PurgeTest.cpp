@@ -330,3 +330,28 @@ TEST_CASE("An on-demand purge needs an administrator and leaves a receipt for ev
     REQUIRE(quiet);
     CHECK(*o.t.station->audit().count() == after);
 }
+
+TEST_CASE("A purge that cannot empty the journal says so, and the next run finishes the job", "[retention][compaction]")
+{
+    Office o;
+    o.saveDraft(QStringLiteral("Busymarker"));
+    o.advanceDays(15);
+    // Another process in the middle of a read: the checkpoint cannot truncate the WAL.
+    Database &other = o.clerk->database();
+    REQUIRE(other.exec(QStringLiteral("BEGIN")));
+    REQUIRE(other.scalar(QStringLiteral("SELECT count(*) FROM enrollments")));
+    const PurgeReport busy = o.purge();
+    CHECK(busy.count(QStringLiteral("drafts")) == 1);
+    CHECK_FALSE(busy.compacted);
+    CHECK_FALSE(busy.compactionProblem.isEmpty());
+    REQUIRE(other.exec(QStringLiteral("COMMIT")));
+
+    // Nothing is due now, but the pending compaction runs.
+    const PurgeReport next = o.purge();
+    CHECK(next.total() == 0);
+    CHECK(next.compacted);
+    const DecryptedStore after = o.decrypted();
+    REQUIRE(after.ok());
+    CHECK_FALSE(after.contains("Busymarker"));
+    CHECK(o.purge().compacted == false); // and then it is not run again for nothing
+}
