@@ -31,7 +31,12 @@ int purge(const RetentionContext &c, QTextStream &out)
     if (c.json) {
         QJsonArray classes;
         for (const PurgeCount &p : r->classes)
-            classes.append(QJsonObject{{QStringLiteral("class"), p.dataClass}, {QStringLiteral("count"), p.count}, {QStringLiteral("days"), p.days}});
+            classes.append(QJsonObject{{QStringLiteral("class"), p.dataClass},
+                                       {QStringLiteral("count"), p.count},
+                                       {QStringLiteral("days"), p.days},
+                                       {QStringLiteral("photos"), p.photos},
+                                       {QStringLiteral("cards"), p.cards},
+                                       {QStringLiteral("print_attempts"), p.printAttempts}});
         emitJson(out, {{QStringLiteral("dry_run"), r->dryRun},
                        {QStringLiteral("classes"), classes},
                        {QStringLiteral("total"), r->total()},
@@ -40,8 +45,12 @@ int purge(const RetentionContext &c, QTextStream &out)
         return Ok;
     }
     out << (r->dryRun ? "Dry run: nothing was changed. A purge now would remove:\n" : "Purged:\n");
-    for (const PurgeCount &p : r->classes)
-        out << "  " << p.dataClass << "\t" << p.count << (p.days > 0 ? QStringLiteral("\t(period %1 days)").arg(p.days) : QString()) << "\n";
+    for (const PurgeCount &p : r->classes) {
+        out << "  " << p.dataClass << "\t" << p.count << (p.days > 0 ? QStringLiteral("\t(period %1 days)").arg(p.days) : QString());
+        if (p.photos + p.cards + p.printAttempts > 0)
+            out << QStringLiteral("\twith %1 photo(s), %2 card record(s), %3 print attempt(s)").arg(p.photos).arg(p.cards).arg(p.printAttempts);
+        out << "\n";
+    }
     if (!r->dryRun) {
         out << (r->total() == 0 ? QStringLiteral("Nothing was due.")
                 : r->compacted  ? QStringLiteral("The store file was checkpointed and vacuumed.")

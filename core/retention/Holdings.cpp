@@ -53,17 +53,10 @@ void setNext(Holding &h, const std::vector<RetentionItem> &items, const std::set
     h.nextPurgeCount = static_cast<qint64>(going.size());
 }
 
-Result<std::set<qint64>> idsIn(Database &db, const QStringList &states)
+Result<std::set<qint64>> idsWhere(Database &db, const QString &sql)
 {
     std::set<qint64> ids;
-    QStringList marks;
-    QVariantList params;
-    for (const QString &s : states) {
-        marks << QStringLiteral("?");
-        params << s;
-    }
-    auto r = db.each(QStringLiteral("SELECT id FROM enrollments WHERE state IN (%1)").arg(marks.join(QLatin1Char(','))), params,
-                     [&](const Statement &row) { ids.insert(row.integer(0)); });
+    auto r = db.each(sql, {}, [&](const Statement &row) { ids.insert(row.integer(0)); });
     if (!r)
         return std::unexpected(r.error());
     return ids;
@@ -121,45 +114,40 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
         h.holdings.push_back(row);
         return {};
     };
-    auto stateList = [](const QStringList &states) {
-        QStringList quoted;
-        for (const QString &s : states)
-            quoted << QLatin1Char('\'') + s + QLatin1Char('\'');
-        return quoted.join(QLatin1Char(','));
-    };
-
     struct EnrollmentKind {
         const char *kind;
         QString what;
-        QStringList states;
+        QString where; // on enrollments e
         QString rule;
         std::set<QString> classes;
     };
     const std::vector<EnrollmentKind> kinds = {
         {"enrollments.draft", QStringLiteral("Enrollments not yet submitted (drafts, and enrollments returned for correction)"),
-         {QStringLiteral("draft"), QStringLiteral("returned")},
+         QStringLiteral("e.state IN ('draft', 'returned')"),
          QStringLiteral("Deleted whole after %1 without a change (draft_idle_days).").arg(days(p.draftIdleDays)),
          {QString::fromLatin1(kDrafts)}},
-        {"enrollments.pending", QStringLiteral("Enrollments waiting for a supervisor's decision"), {QStringLiteral("submitted")},
+        {"enrollments.pending", QStringLiteral("Enrollments waiting for a supervisor's decision"), QStringLiteral("e.state = 'submitted'"),
          QStringLiteral("Kept until decided; then the rule of the decision applies."), {}},
-        {"enrollments.approved", QStringLiteral("Approved enrollments waiting for their card"), {QStringLiteral("approved")},
+        {"enrollments.approved", QStringLiteral("Approved enrollments waiting for their card"),
+         QStringLiteral("e.state = 'approved' AND NOT ") + QString::fromLatin1(kHasPrintedCardSql),
          QStringLiteral("Kept until the card is printed; their printed-only values go after %1 at most.").arg(days(p.printedOnlyMaxDays)), {}},
-        {"enrollments.rejected", QStringLiteral("Rejected enrollments"), {QStringLiteral("rejected")},
+        {"enrollments.rejected", QStringLiteral("Rejected enrollments"), QStringLiteral("e.state = 'rejected'"),
          QStringLiteral("Deleted whole (fields, attestations, decision notes) %1 after the decision (rejected_days).").arg(days(p.rejectedDays)),
          {QString::fromLatin1(kRejected)}},
-        {"enrollments.cards", QStringLiteral("Card records (printed or issued cards)"), cardStates(),
-         QStringLiteral("Reduced at once to what replacement and renewal need (card number, dates, stored fields); deleted whole "
-                        "%1 after the card's expiry (after_expiry_days). Cards that do not expire are kept while valid.")
+        {"enrollments.cards", QStringLiteral("Enrollments whose card has been printed (card holders)"),
+         QStringLiteral("e.state = 'approved' AND ") + QString::fromLatin1(kHasPrintedCardSql),
+         QStringLiteral("Reduced at once to what replacement and renewal need (stored fields, the photo, the card records); deleted "
+                        "whole %1 after their latest card's expiry (after_expiry_days). Cards that do not expire are kept while valid.")
              .arg(days(p.afterExpiryDays)),
          {QString::fromLatin1(kCardsRemoved)}},
     };
     for (const EnrollmentKind &k : kinds) {
         Holding row{QString::fromLatin1(k.kind), k.what, 0, {}, k.rule + periodsNote, {}, 0};
-        auto ids = idsIn(db, k.states);
+        auto ids = idsWhere(db, QStringLiteral("SELECT e.id FROM enrollments e WHERE ") + k.where);
         if (!ids)
             return std::unexpected(ids.error());
         setNext(row, *schedule, k.classes, now, *ids);
-        if (auto r = add(row, QStringLiteral("SELECT count(*), min(created_at) FROM enrollments WHERE state IN (%1)").arg(stateList(k.states))); !r)
+        if (auto r = add(row, QStringLiteral("SELECT count(*), min(e.created_at) FROM enrollments e WHERE ") + k.where); !r)
             return std::unexpected(r.error());
     }
 
@@ -202,6 +190,50 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
             return std::unexpected(held.error());
         setNext(row, *schedule, {QString::fromLatin1(kDrafts), QString::fromLatin1(kPrintedOnly)}, now, *held);
         if (auto r = add(row, QStringLiteral("SELECT count(*), min(sealed_at) FROM sealed_values WHERE kind = 'draft_documents'")); !r)
+            return std::unexpected(r.error());
+    }
+    // What the photo station and the card issue store: kept with the enrollment (renewal and
+    // replacement print from them) and deleted with it. The next purge counts rows, not enrollments.
+    const std::set<QString> wholeClasses{QString::fromLatin1(kDrafts), QString::fromLatin1(kRejected), QString::fromLatin1(kCardsRemoved)};
+    const QString wholeRule = QStringLiteral("deleted with their enrollment: drafts after %1 idle, rejected enrollments %2 after the decision, "
+                                             "card holders %3 after their latest card's expiry.")
+                                  .arg(days(p.draftIdleDays), days(p.rejectedDays), days(p.afterExpiryDays))
+                              + periodsNote;
+    for (const auto &[kind, what, rule, sql, idsSql, goingSql] : std::vector<std::tuple<QString, QString, QString, QString, QString, const char *>>{
+             {QStringLiteral("photos"),
+              QStringLiteral("Card photos: the final crop only (JPEG), with the automatic checks' results and override reason codes"),
+              QStringLiteral("One per enrollment, kept for printing, replacement and renewal; ") + wholeRule,
+              QStringLiteral("SELECT count(*), min(captured_at) FROM enrollment_photos"), QStringLiteral("SELECT enrollment_id FROM enrollment_photos"),
+              "SELECT count(*) FROM enrollment_photos WHERE enrollment_id IN (%1)"},
+             {QStringLiteral("cards"),
+              QStringLiteral("Card records (card number, template, state, issue and expiry dates, print counts; what a card shows is read "
+                             "from the enrollment)"),
+              QStringLiteral("Replacements and renewals are new records of the same enrollment; all are ") + wholeRule,
+              QStringLiteral("SELECT count(*), min(created_at) FROM cards"), QStringLiteral("SELECT enrollment_id FROM cards"),
+              "SELECT count(*) FROM cards WHERE enrollment_id IN (%1)"},
+             {QStringLiteral("print_log"), QStringLiteral("Print attempts (printer, time, operator number, outcome, reprint reason code)"),
+              QStringLiteral("Kept with their card record and ") + wholeRule, QStringLiteral("SELECT count(*), min(at) FROM print_log"),
+              QStringLiteral("SELECT c.enrollment_id FROM print_log l JOIN cards c ON c.id = l.card_id"),
+              "SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id IN (%1)"},
+         }) {
+        Holding row{kind, what, 0, {}, rule, {}, 0};
+        auto held = idsWhere(db, idsSql);
+        if (!held)
+            return std::unexpected(held.error());
+        setNext(row, *schedule, wholeClasses, now, *held);
+        if (!row.nextPurge.isEmpty()) {
+            // The rows of the enrollments that go on that day.
+            QStringList going;
+            for (const RetentionItem &i : *schedule)
+                if (wholeClasses.contains(i.dataClass) && held->contains(i.enrollmentId)
+                    && std::max(i.due, now).toUTC().date().toString(Qt::ISODate) == row.nextPurge)
+                    going << QString::number(i.enrollmentId);
+            auto n = db.scalar(QString::fromLatin1(goingSql).arg(going.join(QLatin1Char(','))));
+            if (!n)
+                return std::unexpected(n.error());
+            row.nextPurgeCount = n->toLongLong();
+        }
+        if (auto r = add(row, sql); !r)
             return std::unexpected(r.error());
     }
     for (const Holding &row : std::vector<Holding>{

@@ -75,15 +75,23 @@ Result<void> compact(Database &db, PurgeReport &report)
     return {};
 }
 
-} // namespace
-
-const QStringList &cardStates()
+// How many rows of `sql` (a count with one "%1" for the id list) belong to `ids`.
+Result<qint64> countFor(Database &db, const char *sql, const std::vector<qint64> &ids)
 {
-    static const QStringList states{QStringLiteral("printed"), QStringLiteral("issued"),   QStringLiteral("lost"),
-                                    QStringLiteral("stolen"),  QStringLiteral("replaced"), QStringLiteral("revoked"),
-                                    QStringLiteral("expired"), QStringLiteral("renewed")};
-    return states;
+    qint64 n = 0;
+    for (std::size_t from = 0; from < ids.size(); from += 500) {
+        QStringList list;
+        for (std::size_t i = from; i < std::min(ids.size(), from + 500); ++i)
+            list << QString::number(ids[i]);
+        auto c = db.scalar(QString::fromLatin1(sql).arg(list.join(QLatin1Char(','))));
+        if (!c)
+            return std::unexpected(c.error());
+        n += c->toLongLong();
+    }
+    return n;
 }
+
+} // namespace
 
 qint64 PurgeReport::total() const
 {
@@ -107,17 +115,22 @@ Result<std::vector<RetentionItem>> retentionSchedule(Station &station)
     struct Row {
         qint64 id;
         QString state, programme, version, updatedAt, cardExpiry, keyCreatedAt, decidedAt;
-        qint64 sealed, notes;
+        qint64 sealed, notes, printedCards, cardsWithoutExpiry;
+        QString lastCardExpiry;
     };
     std::vector<Row> rows;
     auto read = db.each(
         QStringLiteral("SELECT e.id, e.state, e.programme_id, e.rules_version, e.updated_at, e.card_expiry, k.created_at, "
                        "(SELECT max(v.at) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected'), "
                        "(SELECT count(*) FROM sealed_values s WHERE s.enrollment_id = e.id), "
-                       "(SELECT count(*) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.note IS NOT NULL) "
+                       "(SELECT count(*) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.note IS NOT NULL), "
+                       "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.print_count > 0), "
+                       "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.expires_on IS NULL), "
+                       "(SELECT max(c.expires_on) FROM cards c WHERE c.enrollment_id = e.id) "
                        "FROM enrollments e LEFT JOIN enrollment_keys k ON k.enrollment_id = e.id ORDER BY e.id"),
         {}, [&](const Statement &r) {
-            rows.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7), r.integer(8), r.integer(9)});
+            rows.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7), r.integer(8), r.integer(9),
+                            r.integer(10), r.integer(11), r.text(12)});
         });
     if (!read)
         return std::unexpected(read.error());
@@ -133,7 +146,7 @@ Result<std::vector<RetentionItem>> retentionSchedule(Station &station)
             periods[key] = p->periods;
         }
         const RetentionPeriods &p = periods[key];
-        const bool hasCard = cardStates().contains(r.state);
+        const bool hasCard = r.state == QLatin1String("approved") && r.printedCards > 0;
         if (!r.keyCreatedAt.isEmpty() || (hasCard && r.sealed > 0)) {
             // A card exists: the printed-only values have done their job.
             const QDateTime due = hasCard ? fromIsoUtc(r.updatedAt) : fromIsoUtc(r.keyCreatedAt).addDays(p.printedOnlyMaxDays);
@@ -146,8 +159,9 @@ Result<std::vector<RetentionItem>> retentionSchedule(Station &station)
         if (r.state == QLatin1String("rejected"))
             items.push_back({r.id, QString::fromLatin1(kRejected),
                              fromIsoUtc(r.decidedAt.isEmpty() ? r.updatedAt : r.decidedAt).addDays(p.rejectedDays)});
-        if (hasCard) {
-            const QDate expiry = QDate::fromString(r.cardExpiry, Qt::ISODate);
+        if (hasCard && r.cardsWithoutExpiry == 0) {
+            // The latest card of the enrollment (a renewal is a new card of the same enrollment).
+            const QDate expiry = QDate::fromString(r.lastCardExpiry, Qt::ISODate);
             // Kept through the last day of expiry + N; gone from the next day on.
             if (expiry.isValid())
                 items.push_back({r.id, QString::fromLatin1(kCardsRemoved), QDateTime(expiry.addDays(p.afterExpiryDays + 1), QTime(0, 0), Qt::UTC)});
@@ -181,7 +195,18 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
     for (const char *c : kClassOrder) {
         const QString name = QString::fromLatin1(c);
         const auto it = due.find(name);
-        report.classes.push_back({name, it == due.end() ? 0 : static_cast<qint64>(it->second.size()), daysFor(activePeriods, name)});
+        PurgeCount count{name, it == due.end() ? 0 : static_cast<qint64>(it->second.size()), daysFor(activePeriods, name)};
+        if (it != due.end() && deletesWhole(name)) {
+            auto photos = countFor(db, "SELECT count(*) FROM enrollment_photos WHERE enrollment_id IN (%1)", it->second);
+            auto cards = countFor(db, "SELECT count(*) FROM cards WHERE enrollment_id IN (%1)", it->second);
+            auto attempts = countFor(db, "SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id IN (%1)", it->second);
+            if (!photos || !cards || !attempts)
+                return std::unexpected(!photos ? photos.error() : !cards ? cards.error() : attempts.error());
+            count.photos = *photos;
+            count.cards = *cards;
+            count.printAttempts = *attempts;
+        }
+        report.classes.push_back(count);
     }
     if (auditCutoff) {
         auto plan = audit.planTruncationBefore(*auditCutoff);
@@ -205,7 +230,9 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
             for (qint64 id : ids) {
                 QStringList statements;
                 if (deletesWhole(dataClass))
-                    statements << QStringLiteral("DELETE FROM enrollments WHERE id = ?"); // fields, keys, sealed, attestations, events cascade
+                    // Fields, keys, sealed values, attestations, events, the photo and the cards
+                    // (with their print log) cascade.
+                    statements << QStringLiteral("DELETE FROM enrollments WHERE id = ?");
                 else
                     statements << QStringLiteral("DELETE FROM sealed_values WHERE enrollment_id = ?")
                                << QStringLiteral("DELETE FROM enrollment_keys WHERE enrollment_id = ?");
@@ -225,6 +252,9 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
                                   {{QStringLiteral("class"), c.dataClass},
                                    {QStringLiteral("count"), c.count},
                                    {QStringLiteral("days"), c.days},
+                                   {QStringLiteral("photos"), c.photos},
+                                   {QStringLiteral("cards"), c.cards},
+                                   {QStringLiteral("print_attempts"), c.printAttempts},
                                    {QStringLiteral("trigger"), options.onDemand ? QStringLiteral("on_demand") : QStringLiteral("scheduled")}});
             if (!e)
                 return std::unexpected(e.error());

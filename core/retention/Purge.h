@@ -21,15 +21,20 @@ inline constexpr auto kCardsRemoved = "cards_removed"; // card records, whole, N
 inline constexpr auto kAudit = "audit";                // audit entries older than audit_days
 } // namespace purge_class
 
-// The enrollment states in which a card exists (printed or issued, and its later life).
-// The rule for issued cards applies to an enrollment in any of these states that has a
-// `card_expiry` date; states this build's schema does not have yet simply match nothing.
-const QStringList &cardStates();
+// SQL condition on an enrollment `e`: a card of it has been printed (the `cards` table of the
+// card issue). From then on the printed-only values have done their job and the enrollment is
+// reduced to what replacement and renewal need (stored fields, the photo, the card records).
+inline constexpr auto kHasPrintedCardSql = "EXISTS (SELECT 1 FROM cards c WHERE c.enrollment_id = e.id AND c.print_count > 0)";
 
 struct PurgeCount {
     QString dataClass; // one of purge_class
     qint64 count = 0;  // enrollments (or audit entries) removed or reduced
     int days = 0;      // the period applied, from the active programme (0: none active)
+    // What went with the enrollments deleted whole (drafts, rejected, cards_removed): their
+    // card photos, card records and print attempts. Counts only, as in the receipt.
+    qint64 photos = 0;
+    qint64 cards = 0;
+    qint64 printAttempts = 0;
 };
 
 struct PurgeReport {
@@ -66,14 +71,17 @@ Result<std::vector<RetentionItem>> retentionSchedule(Station &station);
 //  - drafts and returned enrollments untouched for `draft_idle_days`: deleted whole;
 //  - rejected enrollments `rejected_days` after the decision: deleted whole (fields, sealed
 //    values, attestations, events); the audit keeps its opaque entries and the receipt's count;
-//  - enrollments with a card (cardStates()): reduced to the card record and stored fields
-//    (sealed values, keys and supervisors' free-text notes go); deleted whole the day after
-//    `card_expiry` + `after_expiry_days`;
+//  - enrollments with a printed card (kHasPrintedCardSql): reduced to the card records, the
+//    photo and stored fields (sealed values, keys and supervisors' free-text notes go);
+//    deleted whole (photo, every card row and its print log with them) the day after the
+//    latest `cards.expires_on` of the enrollment + `after_expiry_days`; an enrollment with a
+//    card that has no expiry date is kept;
 //  - audit entries older than the active programme's `audit_days`: removed behind a
 //    checkpoint (AuditLog::truncateBefore), so the chain still verifies.
 // Then, when anything went, checkpoints the WAL (TRUNCATE) and VACUUMs, so that with
 // secure_delete the purged values are in no page of the store file. Each class leaves one
-// receipt ("retention.purged": class, count, days; "audit.truncated" for the log). A dry run
+// receipt ("retention.purged": class, count, days, and the photos, cards and print attempts
+// that went with it; "audit.truncated" for the log). A dry run
 // computes the same counts and changes nothing.
 Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions options);
 

@@ -38,7 +38,7 @@ QString classLabel(const QString &dataClass)
     if (dataClass == QLatin1String(purge_class::kRejected))
         return HoldingsPanel::tr("Rejected enrollments past their period (deleted whole)");
     if (dataClass == QLatin1String(purge_class::kCardsReduced))
-        return HoldingsPanel::tr("Issued cards reduced to what renewal needs");
+        return HoldingsPanel::tr("Card holders reduced to what replacement and renewal need");
     if (dataClass == QLatin1String(purge_class::kCardsRemoved))
         return HoldingsPanel::tr("Card records past expiry + period (deleted whole)");
     if (dataClass == QLatin1String(purge_class::kAudit))
@@ -50,7 +50,14 @@ QString countsText(const PurgeReport &r)
 {
     QStringList lines;
     for (const PurgeCount &c : r.classes)
-        lines << HoldingsPanel::tr("%1: %2").arg(classLabel(c.dataClass)).arg(c.count);
+        lines << (c.photos + c.cards + c.printAttempts > 0
+                      ? HoldingsPanel::tr("%1: %2 (with %3 photo(s), %4 card record(s), %5 print attempt(s))")
+                            .arg(classLabel(c.dataClass))
+                            .arg(c.count)
+                            .arg(c.photos)
+                            .arg(c.cards)
+                            .arg(c.printAttempts)
+                      : HoldingsPanel::tr("%1: %2").arg(classLabel(c.dataClass)).arg(c.count));
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -178,3 +178,25 @@ TEST_CASE("tessera-cli backup and restore onto a second station folder; a newer 
     auto forced = c.admin({QStringLiteral("restore"), tdb, QStringLiteral("--force"), QStringLiteral("--backup-password-file"), c.backupPw});
     CHECK(forced.code == 0);
 }
+
+TEST_CASE("tessera-cli runs the scheduled purge at sign-in, and its receipt is in the log", "[cli][retention][scheduled]")
+{
+    RetentionCli c;
+    c.t.clock.advance(13LL * 86400);
+    auto early = c.admin({QStringLiteral("audit"), QStringLiteral("export")});
+    REQUIRE(early.code == 0);
+    CHECK_FALSE(early.out.contains(QStringLiteral("retention.purged")));
+
+    // Day 14 of idleness: any command's sign-in runs the duties, which purge the draft.
+    c.t.clock.advance(1LL * 86400);
+    auto held = c.admin({QStringLiteral("report"), QStringLiteral("holdings"), QStringLiteral("--json")});
+    REQUIRE(held.code == 0);
+    for (const QJsonValue &v : json(held.out).value(QStringLiteral("holdings")).toArray())
+        if (v.toObject().value(QStringLiteral("kind")).toString() == QStringLiteral("enrollments.draft"))
+            CHECK(v.toObject().value(QStringLiteral("count")).toInteger() == 0);
+    auto exported = c.admin({QStringLiteral("audit"), QStringLiteral("export")});
+    REQUIRE(exported.code == 0);
+    CHECK(exported.out.contains(QStringLiteral("\"class\":\"drafts\",\"count\":1")));
+    CHECK(exported.out.contains(QStringLiteral("\"trigger\":\"scheduled\"")));
+    CHECK_FALSE(exported.out.contains(QStringLiteral("Idle")));
+}

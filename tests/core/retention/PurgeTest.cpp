@@ -1,6 +1,11 @@
+#include "cards/Cards.h"
+#include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/Enrollments.h"
 #include "programme/ProgrammeStore.h"
+#include "backup/Backup.h"
+#include "retention/Holdings.h"
 #include "retention/Purge.h"
+#include "store/KeySlots.h"
 #include "review/Review.h"
 #include "support/StorePages.h"
 #include "support/TestSupport.h"
@@ -8,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 
 using namespace tessera;
 using namespace tessera::test;
@@ -54,20 +60,68 @@ struct Office {
         return d;
     }
 
-    qint64 submit(const QString &given)
+    // A card crop as the photo step stores it, with `marker` in a JPEG comment segment so that
+    // the page search can look for this photo's bytes.
+    static QByteArray photoJpeg(const QByteArray &marker)
+    {
+        QImage image(413, 531, QImage::Format_RGB888);
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                image.setPixelColor(x, y, QColor((x * 7) % 256, (y * 3) % 256, ((x + y) * 5) % 256));
+        auto jpeg = encodeJpeg(image, 40 * 1024);
+        REQUIRE(jpeg);
+        const qsizetype length = marker.size() + 2;
+        QByteArray comment("\xFF\xFE", 2);
+        comment.append(char(length >> 8)).append(char(length & 0xFF)).append(marker);
+        return jpeg->insert(2, comment); // after SOI
+    }
+
+    void setPhoto(qint64 id, const QByteArray &marker)
+    {
+        PhotoAssessment passed;
+        for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination", "background", "resolution"})
+            passed.checks.push_back(PhotoCheck{QString::fromLatin1(check), 1.0, 2.0, true, QString()});
+        passed.acceptable = true;
+        TESSERA_REQUIRE_OK(EnrollmentPhotos(*clerk, programme).setPhoto(id, photoJpeg(marker), passed, {}, true));
+    }
+
+    // Submitted for review; with a card photo carrying `photoMarker` when one is given.
+    qint64 submit(const QString &given, const QByteArray &photoMarker = {})
     {
         Enrollments e(*clerk, programme);
         EnrollmentDraft d = draft(given);
+        if (!photoMarker.isEmpty()) {
+            TESSERA_REQUIRE_OK(e.saveDraft(d));
+            setPhoto(d.id, photoMarker);
+        }
         TESSERA_REQUIRE_OK(e.submit(d));
         return d.id;
     }
 
-    qint64 saveDraft(const QString &given)
+    qint64 saveDraft(const QString &given, const QByteArray &photoMarker = {})
     {
         Enrollments e(*clerk, programme);
         EnrollmentDraft d = draft(given);
         TESSERA_REQUIRE_OK(e.saveDraft(d));
+        if (!photoMarker.isEmpty())
+            setPhoto(d.id, photoMarker);
         return d.id;
+    }
+
+    // The card of an approved enrollment, printed (first print confirmed) and handed over.
+    CardRecord issueCard(qint64 id)
+    {
+        Cards cards(*clerk);
+        TESSERA_REQUIRE_OK(cards.sync());
+        auto number = t.station->database().scalar(QStringLiteral("SELECT card_number FROM enrollments WHERE id = ?"), {id});
+        REQUIRE(number);
+        auto attempt = cards.beginPrint(number->toString(), QStringLiteral("TesseraPDF"));
+        TESSERA_REQUIRE_OK(attempt);
+        TESSERA_REQUIRE_OK(cards.finishPrint(*attempt, true));
+        TESSERA_REQUIRE_OK(cards.handOver(number->toString()));
+        auto card = cards.card(number->toString());
+        REQUIRE(card);
+        return *card;
     }
 
     void decide(qint64 id, DecisionKind kind, const QString &note = {})
@@ -157,37 +211,39 @@ TEST_CASE("The page decrypter reads every page of a store and finds what is ther
 TEST_CASE("The clock drives every retention rule, and purged values are in no page of the file", "[retention][purge]")
 {
     Office o;
-    const qint64 rejected = o.submit(QStringLiteral("Rejectmarker"));
+    const qint64 rejected = o.submit(QStringLiteral("Rejectmarker"), "Rejectphotomarker");
     const qint64 approved = o.submit(QStringLiteral("Approvedmarker"));
-    const qint64 issued = o.submit(QStringLiteral("Issuedmarker"));
-    const qint64 draft = o.saveDraft(QStringLiteral("Draftmarker"));
+    const qint64 issued = o.submit(QStringLiteral("Issuedmarker"), "Issuedphotomarker");
+    const qint64 draft = o.saveDraft(QStringLiteral("Draftmarker"), "Draftphotomarker");
     o.decide(rejected, DecisionKind::Reject, QStringLiteral("Notemarker about the applicant"));
     o.decide(approved, DecisionKind::Approve);
     o.decide(issued, DecisionKind::Approve);
     const QByteArray approvedSealed = o.sealedBlob(approved);
     REQUIRE(approvedSealed.size() > 16);
-
-    // The card issue (issue 7) adds the card states; until its migration is in, the state
-    // column's CHECK does not know "issued", so the test steps around it to give the rule
-    // its input: a card in state "issued", expiring 2027-01-31.
+    // A supervisor's free-text note on the issued enrollment (the rule removes it once a card exists).
     Database &db = o.t.station->database();
-    REQUIRE(db.exec(QStringLiteral("PRAGMA ignore_check_constraints = ON")));
-    REQUIRE(db.run(QStringLiteral("UPDATE enrollments SET state = 'issued', card_expiry = '2027-01-31' WHERE id = ?"), {issued}));
     REQUIRE(db.run(QStringLiteral("UPDATE enrollment_events SET note = 'Issuednote' WHERE enrollment_id = ?"), {issued}));
-    REQUIRE(db.exec(QStringLiteral("PRAGMA ignore_check_constraints = OFF")));
+
+    // The card issue: the card is printed (which destroys the printed-only values) and handed over.
+    const CardRecord card = o.issueCard(issued);
+    REQUIRE(card.expiresOn);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id = ?"), issued) == 1);
 
     {
         const DecryptedStore before = o.decrypted();
         INFO(before.problems.join(QLatin1Char(';')).toStdString());
         REQUIRE(before.ok());
-        for (const char *m : {"Rejectmarker", "Draftmarker", "Notemarker", "Issuednote"})
+        for (const char *m : {"Rejectmarker", "Draftmarker", "Notemarker", "Issuednote", "Rejectphotomarker", "Draftphotomarker", "Issuedphotomarker"})
             CHECK(before.contains(m));
         CHECK(before.contains(approvedSealed));
     }
 
-    // Day 0: the issued card is reduced at once (sealed values, key, free-text notes).
+    // Day 0: the issued card is reduced at once (free-text notes; printing already took the
+    // sealed values); the photo and the card record stay for replacement and renewal.
     requireCounts(o.purge(true), {{QStringLiteral("cards_reduced"), 1}});
     requireCounts(o.purge(), {{QStringLiteral("cards_reduced"), 1}});
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_photos WHERE enrollment_id = ?"), issued) == 1);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM cards WHERE enrollment_id = ?"), issued) == 1);
     CHECK(o.rows(QStringLiteral("SELECT count(*) FROM sealed_values WHERE enrollment_id = ?"), issued) == 0);
     CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_keys WHERE enrollment_id = ?"), issued) == 0);
     CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_fields WHERE enrollment_id = ?"), issued) > 0); // renewal needs them
@@ -201,15 +257,20 @@ TEST_CASE("The clock drives every retention rule, and purged values are in no pa
     o.advanceDays(1);
     requireCounts(o.purge(true), {{QStringLiteral("drafts"), 1}});
     CHECK(o.exists(draft)); // the dry run changed nothing
-    requireCounts(o.purge(), {{QStringLiteral("drafts"), 1}});
+    const PurgeReport drafts = o.purge();
+    requireCounts(drafts, {{QStringLiteral("drafts"), 1}});
+    CHECK(drafts.classes[1].photos == 1); // the draft's photo went with it, and the receipt says so
     CHECK_FALSE(o.exists(draft));
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_photos WHERE enrollment_id = ?"), draft) == 0);
     CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_fields WHERE enrollment_id = ?"), draft) == 0);
     CHECK(o.rows(QStringLiteral("SELECT count(*) FROM attestations WHERE enrollment_id = ?"), draft) == 0);
     {
         const DecryptedStore after = o.decrypted();
         REQUIRE(after.ok());
         CHECK_FALSE(after.contains("Draftmarker"));
+        CHECK_FALSE(after.contains("Draftphotomarker"));
         CHECK(after.contains("Rejectmarker")); // not due yet: the search does find what is there
+        CHECK(after.contains("Rejectphotomarker"));
         CHECK(after.walFrameCount == 0);       // the journal was emptied
     }
 
@@ -226,7 +287,9 @@ TEST_CASE("The clock drives every retention rule, and purged values are in no pa
     o.advanceDays(29);
     requireCounts(o.purge(), {});
     o.advanceDays(1);
-    requireCounts(o.purge(), {{QStringLiteral("rejected"), 1}});
+    const PurgeReport rejectedPurge = o.purge();
+    requireCounts(rejectedPurge, {{QStringLiteral("rejected"), 1}});
+    CHECK(rejectedPurge.classes[2].photos == 1);
     CHECK_FALSE(o.exists(rejected));
     CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_events WHERE enrollment_id = ?"), rejected) == 0);
     {
@@ -234,17 +297,34 @@ TEST_CASE("The clock drives every retention rule, and purged values are in no pa
         REQUIRE(after.ok());
         CHECK_FALSE(after.contains("Rejectmarker"));
         CHECK_FALSE(after.contains("Notemarker"));
+        CHECK_FALSE(after.contains("Rejectphotomarker"));
         CHECK(after.contains("Issuedmarker")); // the card's record stays until expiry + 365 days
+        CHECK(after.contains("Issuedphotomarker"));
     }
 
-    // The card expired 2027-01-31: its record is kept through 2028-01-31 and gone on 2028-02-01.
-    o.t.clock.set(QDateTime(QDate(2028, 1, 31), QTime(23, 59), Qt::UTC));
+    // The card (adult: five years) is kept through expiry + 365 days and gone the day after,
+    // with its photo, its card record and its print log.
+    const QDate lastDay = card.expiresOn->addDays(365);
+    o.t.clock.set(QDateTime(lastDay, QTime(23, 59), Qt::UTC));
     requireCounts(o.purge(), {});
     CHECK(o.exists(issued));
-    o.t.clock.set(QDateTime(QDate(2028, 2, 1), QTime(0, 0), Qt::UTC));
-    requireCounts(o.purge(), {{QStringLiteral("cards_removed"), 1}});
+    o.t.clock.set(QDateTime(lastDay.addDays(1), QTime(0, 0), Qt::UTC));
+    const PurgeReport removed = o.purge();
+    requireCounts(removed, {{QStringLiteral("cards_removed"), 1}});
+    CHECK(removed.classes[4].photos == 1);
+    CHECK(removed.classes[4].cards == 1);
+    CHECK(removed.classes[4].printAttempts == 1);
     CHECK_FALSE(o.exists(issued));
-    CHECK_FALSE(o.decrypted().contains("Issuedmarker"));
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM cards WHERE enrollment_id = ?"), issued) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM print_log WHERE card_id = ?"), card.id) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_photos WHERE enrollment_id = ?"), issued) == 0);
+    {
+        const DecryptedStore after = o.decrypted();
+        REQUIRE(after.ok());
+        CHECK_FALSE(after.contains("Issuedmarker"));
+        CHECK_FALSE(after.contains("Issuedphotomarker"));
+        CHECK_FALSE(after.contains(card.cardNumber.toLatin1()));
+    }
     CHECK(o.exists(approved)); // approved, not yet printed: no rule removes it
 
     // Audit entries older than 2555 days go behind a checkpoint; the log still verifies.
@@ -354,4 +434,102 @@ TEST_CASE("A purge that cannot empty the journal says so, and the next run finis
     REQUIRE(after.ok());
     CHECK_FALSE(after.contains("Busymarker"));
     CHECK(o.purge().compacted == false); // and then it is not run again for nothing
+}
+
+TEST_CASE("The holdings report counts card photos, card records and print attempts, and when they go", "[retention][holdings]")
+{
+    Office o;
+    const qint64 issued = o.submit(QStringLiteral("Holder"), "Holderphoto");
+    const qint64 waiting = o.submit(QStringLiteral("Waiting"));
+    o.saveDraft(QStringLiteral("Idle"), "Idlephoto");
+    o.decide(issued, DecisionKind::Approve);
+    o.decide(waiting, DecisionKind::Approve);
+    const CardRecord card = o.issueCard(issued); // sync also makes the waiting one's card record
+    REQUIRE(card.expiresOn);
+
+    auto h = holdingsReport(*o.t.station, o.t.clock);
+    TESSERA_REQUIRE_OK(h);
+    auto row = [&](const char *kind) {
+        for (const Holding &r : h->holdings)
+            if (r.kind == QLatin1String(kind))
+                return r;
+        FAIL("no holdings row " << kind);
+        return Holding{};
+    };
+    const Holding photos = row("photos");
+    CHECK(photos.count == 2);
+    CHECK(photos.oldest == QStringLiteral("2026-11-23T15:00:00Z"));
+    CHECK(photos.nextPurge == QStringLiteral("2026-12-07")); // the idle draft's, 14 days on
+    CHECK(photos.nextPurgeCount == 1);
+    const Holding cards = row("cards");
+    CHECK(cards.count == 2);
+    CHECK(cards.nextPurge == card.expiresOn->addDays(366).toString(Qt::ISODate)); // the printed card's
+    CHECK(cards.nextPurgeCount == 1);
+    const Holding log = row("print_log");
+    CHECK(log.count == 1);
+    CHECK(log.nextPurge == cards.nextPurge);
+    CHECK(row("enrollments.cards").count == 1);    // card printed
+    CHECK(row("enrollments.approved").count == 1); // waiting for its card
+    CHECK(row("enrollments.cards").nextPurge == cards.nextPurge);
+
+    const QJsonObject json = holdingsJson(*h);
+    QStringList kinds;
+    for (const QJsonValue &v : json.value(QStringLiteral("holdings")).toArray())
+        kinds << v.toObject().value(QStringLiteral("kind")).toString();
+    CHECK(kinds.contains(QStringLiteral("photos")));
+    CHECK(kinds.contains(QStringLiteral("cards")));
+    CHECK(kinds.contains(QStringLiteral("print_log")));
+    CHECK(holdingsText(*h).contains(QStringLiteral("Card photos")));
+}
+
+TEST_CASE("Photos, cards and the print log survive backup and restore, and the restored station purges them on time", "[retention][backup]")
+{
+    Office o;
+    const qint64 issued = o.submit(QStringLiteral("Holder"), "Holderphoto");
+    o.decide(issued, DecisionKind::Approve);
+    const CardRecord card = o.issueCard(issued);
+    REQUIRE(card.expiresOn);
+    auto jpeg = o.t.station->database().scalar(QStringLiteral("SELECT jpeg FROM enrollment_photos WHERE enrollment_id = ?"), {issued});
+    REQUIRE(jpeg);
+    REQUIRE(jpeg->toByteArray().contains("Holderphoto"));
+
+    const QString usb = o.t.dir.path() + QStringLiteral("/usb");
+    auto made = createBackup(*o.t.station, {usb, 0, secret("backup drawer key 2026"), std::nullopt});
+    TESSERA_REQUIRE_OK(made);
+    RestoreOptions r;
+    r.backupPath = made->file.path;
+    r.targetDir = o.t.dir.path() + QStringLiteral("/second");
+    r.username = QStringLiteral("admin");
+    r.password = secret(kAdminPassword);
+    r.backupPassword = secret("backup drawer key 2026");
+    TESSERA_REQUIRE_OK(restoreBackup(r, o.t.clock));
+
+    auto second = Station::login(r.targetDir, QStringLiteral("admin"), secret(kAdminPassword), o.t.clock);
+    REQUIRE(second);
+    Database &db = (*second)->database();
+    auto restoredJpeg = db.scalar(QStringLiteral("SELECT jpeg FROM enrollment_photos WHERE enrollment_id = ?"), {issued});
+    REQUIRE(restoredJpeg);
+    CHECK(restoredJpeg->toByteArray() == jpeg->toByteArray());
+    auto state = db.scalar(QStringLiteral("SELECT state || ' ' || expires_on || ' ' || print_count FROM cards WHERE card_number = ?"), {card.cardNumber});
+    REQUIRE(state);
+    CHECK(state->toString() == QStringLiteral("issued ") + card.expiresOn->toString(Qt::ISODate) + QStringLiteral(" 1"));
+    auto attempts = db.scalar(QStringLiteral("SELECT count(*) FROM print_log WHERE card_id = ? AND outcome = 'confirmed'"), {card.id});
+    REQUIRE(attempts);
+    CHECK(attempts->toLongLong() == 1);
+
+    // The restored station applies the same rule: gone the day after expiry + 365 days.
+    o.t.clock.set(QDateTime(card.expiresOn->addDays(366), QTime(0, 0), Qt::UTC));
+    auto purged = runPurge(**second, o.t.clock, PurgeOptions{false, true});
+    TESSERA_REQUIRE_OK(purged);
+    CHECK(purged->count(QStringLiteral("cards_removed")) == 1);
+    CHECK(purged->classes[4].photos == 1);
+    CHECK(purged->classes[4].cards == 1);
+    CHECK(purged->classes[4].printAttempts == 1);
+    auto slots = KeySlotFile::load(StationPaths{r.targetDir}.keys());
+    REQUIRE(slots);
+    auto key = slots->unlockWithPassword(QStringLiteral("admin"), secret(kAdminPassword));
+    REQUIRE(key);
+    const DecryptedStore after = decryptStorePages(StationPaths{r.targetDir}.store(), *key);
+    REQUIRE(after.ok());
+    CHECK_FALSE(after.contains("Holderphoto"));
 }
