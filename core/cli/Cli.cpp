@@ -119,6 +119,9 @@ Commands:
       Verify a backup (key, integrity, schema, audit chain), then replace the store in
       --store DIR with it. Needs an administrator's password as of the backup (--as,
       --password-file) or --recovery-key-file. A newer store is replaced only with --force.
+  bench retention [--count N]
+      On a synthetic station in a temporary folder (N enrollments with photos, default 2000):
+      the scheduled purge, the holdings report, a purge with VACUUM, backup and restore, timed.
 
 Signing in (every command but init):
   --as USER                 the operator acting (default: $TESSERA_USER)
@@ -370,7 +373,8 @@ int Command::dispatch()
                                option(QStringLiteral("--printer")), option(QStringLiteral("--batch")), option(QStringLiteral("--reason")),
                                option(QStringLiteral("--count")), option(QStringLiteral("--state"))},
                               [this] { return signIn(); }, m_clock, m_out, m_err);
-    if (verb == QLatin1String("purge") || verb == QLatin1String("report") || verb == QLatin1String("backup") || verb == QLatin1String("restore")) {
+    if (verb == QLatin1String("purge") || verb == QLatin1String("report") || verb == QLatin1String("backup") || verb == QLatin1String("restore")
+        || (verb == QLatin1String("bench") && word(1) == QLatin1String("retention"))) {
         RetentionContext c;
         c.stationDir = m_dir;
         c.json = json();
@@ -379,6 +383,7 @@ int Command::dispatch()
         c.out = option(QStringLiteral("--out"));
         c.to = option(QStringLiteral("--to"));
         c.keep = option(QStringLiteral("--keep"));
+        c.count = option(QStringLiteral("--count"));
         c.user = option(QStringLiteral("--as")).isEmpty() ? qEnvironmentVariable("TESSERA_USER") : option(QStringLiteral("--as"));
         c.withRecoveryKey = !option(QStringLiteral("--recovery-key-file")).isEmpty();
         c.backupWithRecoveryKey = !option(QStringLiteral("--backup-recovery-key-file")).isEmpty();

@@ -19,6 +19,7 @@ namespace tessera::cli {
 //   report holdings [--out FILE.pdf]         what the station holds, for counsel (administrator)
 //   backup --to DIR [--keep N]               an encrypted backup with its own key (administrator)
 //   restore FILE [--force]                   verify a backup, then replace the station's store with it
+//   bench retention [--count N]              purge, backup and restore timed on a synthetic station
 // `words` starts at the verb. Everything the verbs need from tessera-cli comes in here.
 struct RetentionContext {
     QString stationDir;
@@ -28,6 +29,7 @@ struct RetentionContext {
     QString out;                      // --out
     QString to;                       // --to
     QString keep;                     // --keep
+    QString count;                    // --count (bench retention)
     QString user;                     // --as (or $TESSERA_USER)
     bool withRecoveryKey = false;     // --recovery-key-file given
     bool backupWithRecoveryKey = false; // --backup-recovery-key-file given

@@ -200,3 +200,16 @@ TEST_CASE("tessera-cli runs the scheduled purge at sign-in, and its receipt is i
     CHECK(exported.out.contains(QStringLiteral("\"trigger\":\"scheduled\"")));
     CHECK_FALSE(exported.out.contains(QStringLiteral("Idle")));
 }
+
+TEST_CASE("tessera-cli bench retention runs on a synthetic station of its own and reports each step", "[cli][retention][bench]")
+{
+    RetentionCli c;
+    auto r = c.run({QStringLiteral("bench"), QStringLiteral("retention"), QStringLiteral("--count"), QStringLiteral("8")});
+    INFO(r.err.toStdString());
+    REQUIRE(r.code == 0);
+    for (const char *step : {"scheduled purge, nothing due", "holdings report", "purge, day 91", "backup", "restore"})
+        CHECK(r.out.contains(QString::fromLatin1(step)));
+    CHECK(r.out.contains(QStringLiteral("drafts 2, rejected 2, printed-only 2; photos 4; compacted yes")));
+    auto bad = c.run({QStringLiteral("bench"), QStringLiteral("retention"), QStringLiteral("--count"), QStringLiteral("many")});
+    CHECK(bad.code == 2);
+}
