@@ -343,6 +343,20 @@ int benchRetention(const RetentionContext &c, QTextStream &out)
     const qint64 after = QFileInfo(paths.store()).size();
     out << QStringLiteral("  store file after purge                        %1 MiB\n").arg(static_cast<double>(after) / 1048576.0, 0, 'f', 1);
 
+    // The everyday case: one draft left idle; the daily purge removes it and compacts the whole file.
+    {
+        EnrollmentDraft d;
+        d.applicant.givenNames = QStringLiteral("Benchidle");
+        if (auto saved = enrollments.saveDraft(d); !saved)
+            return fail(saved.error());
+        clock.advance(14LL * 86400);
+        timer.start();
+        auto one = runPurge(*admin, clock, PurgeOptions{false, false});
+        if (!one)
+            return fail(one.error());
+        row(QStringLiteral("scheduled purge of one idle draft"), ms(), QStringLiteral("%1 removed; the VACUUM rewrites the whole file").arg(one->total()));
+    }
+
     const QString usb = work.filePath(QStringLiteral("usb"));
     timer.start();
     auto made = createBackup(*admin, {usb, 0, pw("copper river drawer 19"), std::nullopt});
