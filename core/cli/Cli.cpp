@@ -2,6 +2,7 @@
 
 #include "cli/CardCommands.h"
 #include "cli/PhotoCommands.h"
+#include "cli/RetentionCommands.h"
 #include "enrollment/DraftJson.h"
 #include "enrollment/Enrollments.h"
 #include "print/BatchReportPdf.h"
@@ -105,6 +106,22 @@ Commands:
       dates, revocation. Exit 0 valid, 1 invalid. No station or sign-in needed.
   bench cards [--count N]
       Card rendering at 300 dpi, an N-card batch to PDF (default 500), and memory.
+  purge [--dry-run]
+      Apply the programme's retention periods now (administrator); one receipt per class
+      in the audit log. --dry-run prints the counts and changes nothing.
+  report holdings [--out FILE.pdf]
+      What this station holds, for counsel: per kind of data, how many, the oldest, the
+      next purge; the fields never collected; the backups and their ages (administrator).
+  backup --to DIR [--keep N] [--backup-password-file FILE | --backup-recovery-key-file FILE]
+      Write an encrypted copy of the store under its own key, protected by a backup
+      password (or the recovery key); keep the newest N (administrator).
+  restore FILE.tdb [--force] [--backup-password-file FILE]
+      Verify a backup (key, integrity, schema, audit chain), then replace the store in
+      --store DIR with it. Needs an administrator's password as of the backup (--as,
+      --password-file) or --recovery-key-file. A newer store is replaced only with --force.
+  bench retention [--count N]
+      On a synthetic station in a temporary folder (N enrollments with photos, default 2000):
+      the scheduled purge, the holdings report, a purge with VACUUM, backup and restore, timed.
 
 Signing in (every command but init):
   --as USER                 the operator acting (default: $TESSERA_USER)
@@ -136,7 +153,8 @@ struct Args {
     std::set<QString> flags;
 };
 
-const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("--mine"), QStringLiteral("--approve")};
+const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("--mine"), QStringLiteral("--approve"),
+                               QStringLiteral("--dry-run"), QStringLiteral("--force")};
 const std::set<QString> kOptions{
     QStringLiteral("--store"), QStringLiteral("--as"), QStringLiteral("--password-file"), QStringLiteral("--new-password-file"),
     QStringLiteral("--recovery-key-file"), QStringLiteral("--station-name"), QStringLiteral("--station-code"),
@@ -147,6 +165,7 @@ const std::set<QString> kOptions{
     QStringLiteral("--note"),
     QStringLiteral("--seconds"),
     QStringLiteral("--pubkey"), QStringLiteral("--revocations"), QStringLiteral("--printer"), QStringLiteral("--batch"), QStringLiteral("--reason"), QStringLiteral("--count"),
+    QStringLiteral("--to"), QStringLiteral("--keep"), QStringLiteral("--backup-password-file"), QStringLiteral("--backup-recovery-key-file"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -329,7 +348,8 @@ Result<std::unique_ptr<Station>> Command::signIn()
     if (station && (*station)->currentOperator().mustChangePassword && !changingOwn)
         return fail(ErrorCode::PermissionDenied,
                     QStringLiteral("%1 must choose a new password first: tessera-cli user passwd --as %1.").arg(who));
-    if (station) {
+    // "purge" is the purge itself: run first, the scheduled one would leave a dry run nothing to show.
+    if (station && word(0) != QLatin1String("purge")) {
         if (auto duties = runScheduledDuties(**station); !duties)
             return std::unexpected(duties.error());
     }
@@ -353,6 +373,27 @@ int Command::dispatch()
                                option(QStringLiteral("--printer")), option(QStringLiteral("--batch")), option(QStringLiteral("--reason")),
                                option(QStringLiteral("--count")), option(QStringLiteral("--state"))},
                               [this] { return signIn(); }, m_clock, m_out, m_err);
+    if (verb == QLatin1String("purge") || verb == QLatin1String("report") || verb == QLatin1String("backup") || verb == QLatin1String("restore")
+        || (verb == QLatin1String("bench") && word(1) == QLatin1String("retention"))) {
+        RetentionContext c;
+        c.stationDir = m_dir;
+        c.json = json();
+        c.dryRun = m_args.flags.contains(QStringLiteral("--dry-run"));
+        c.force = m_args.flags.contains(QStringLiteral("--force"));
+        c.out = option(QStringLiteral("--out"));
+        c.to = option(QStringLiteral("--to"));
+        c.keep = option(QStringLiteral("--keep"));
+        c.count = option(QStringLiteral("--count"));
+        c.user = option(QStringLiteral("--as")).isEmpty() ? qEnvironmentVariable("TESSERA_USER") : option(QStringLiteral("--as"));
+        c.withRecoveryKey = !option(QStringLiteral("--recovery-key-file")).isEmpty();
+        c.backupWithRecoveryKey = !option(QStringLiteral("--backup-recovery-key-file")).isEmpty();
+        c.clock = &m_clock;
+        c.signIn = [this] { return signIn(); };
+        c.secret = [this](const QString &o, const QString &prompt) { return secret(o, prompt); };
+        c.report = [this](const Error &e) { return report(e); };
+        c.usage = [this](const QString &problem) { return usage(problem); };
+        return runRetentionCommand(m_args.words, c, m_out, m_err);
+    }
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
         return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames")), option(QStringLiteral("--seconds"))},
                                m_out, m_err);
@@ -543,7 +584,8 @@ int Command::audit()
         if (json()) {
             QJsonObject o{{QStringLiteral("ok"), ok},
                           {QStringLiteral("entries"), v->entries},
-                          {QStringLiteral("head"), QString::fromLatin1(v->head.toHex())}};
+                          {QStringLiteral("head"), QString::fromLatin1(v->head.toHex())},
+                          {QStringLiteral("truncated_through"), v->truncatedThrough}};
             if (!v->ok) {
                 o.insert(QStringLiteral("first_bad_entry"), v->firstBadSeq);
                 o.insert(QStringLiteral("problem"), v->problem);
@@ -558,6 +600,9 @@ int Command::audit()
                   << " is not in it: entries after it were removed or rewritten." << Qt::endl;
         } else {
             m_out << "Audit log intact: " << v->entries << " entries, head " << v->head.toHex() << Qt::endl;
+            if (v->truncatedThrough > 0)
+                m_out << "Entries 1 to " << v->truncatedThrough << " were removed by retention; the chain verifies from their checkpoint."
+                      << Qt::endl;
         }
         return ok ? Ok : CheckFailed;
     }
