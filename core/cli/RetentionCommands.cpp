@@ -53,6 +53,7 @@ int purge(const RetentionContext &c, QTextStream &out)
                        {QStringLiteral("classes"), classes},
                        {QStringLiteral("total"), r->total()},
                        {QStringLiteral("compacted"), r->compacted},
+                       {QStringLiteral("rebuilt"), r->rebuilt},
                        {QStringLiteral("compaction_problem"), r->compactionProblem}});
         return Ok;
     }
@@ -65,7 +66,8 @@ int purge(const RetentionContext &c, QTextStream &out)
     }
     if (!r->dryRun) {
         out << (r->total() == 0 ? QStringLiteral("Nothing was due.")
-                : r->compacted  ? QStringLiteral("The store file was checkpointed and vacuumed.")
+                : r->compacted  ? (r->rebuilt ? QStringLiteral("The journal was emptied and the store file compacted.")
+                                              : QStringLiteral("The journal was emptied."))
                                 : r->compactionProblem)
             << "\nOne receipt per class is in the audit log (tessera-cli audit export).\n";
     }

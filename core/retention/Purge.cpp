@@ -49,7 +49,10 @@ std::map<QString, std::vector<qint64>> dueNow(const std::vector<RetentionItem> &
     return out;
 }
 
-Result<void> compact(Database &db, PurgeReport &report)
+// With secure_delete the deleted values are overwritten in their pages, so emptying the WAL
+// (which still holds copies of the old pages) is what erases them. VACUUM, which rewrites the
+// whole file (seconds on a year's store), only runs when `rebuild` asks for it.
+Result<void> compact(Database &db, PurgeReport &report, bool rebuild)
 {
     // Checkpoint first so VACUUM starts from a short WAL, then again so the rebuilt pages are
     // in the main file and the WAL (which held copies of the old pages) is cut to nothing.
@@ -63,8 +66,16 @@ Result<void> compact(Database &db, PurgeReport &report)
     auto first = checkpoint();
     if (!first)
         return std::unexpected(first.error());
+    if (!rebuild) {
+        report.compacted = *first;
+        if (!report.compacted)
+            report.compactionProblem = QStringLiteral("Another Tessera window or command had the store open, so the journal could not be "
+                                                      "emptied; purged values may remain in the journal file until the next purge.");
+        return {};
+    }
     if (auto r = db.exec(QStringLiteral("VACUUM")); !r)
         return r;
+    report.rebuilt = true;
     auto second = checkpoint();
     if (!second)
         return std::unexpected(second.error());
@@ -284,7 +295,14 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
     if (!pending)
         return std::unexpected(pending.error());
     if (report.total() > 0 || !pending->isNull()) {
-        auto r = compact(db, report);
+        // Rebuild the file when an administrator asked for the purge or a quarter of it is free
+        // pages; a scheduled purge of a few records only empties the journal.
+        auto pages = db.scalar(QStringLiteral("PRAGMA page_count"));
+        auto free = db.scalar(QStringLiteral("PRAGMA freelist_count"));
+        if (!pages || !free)
+            return std::unexpected(!pages ? pages.error() : free.error());
+        const bool rebuild = options.onDemand || free->toLongLong() * 4 >= pages->toLongLong();
+        auto r = compact(db, report, rebuild);
         if (!r) {
             report.compacted = false;
             report.compactionProblem = QStringLiteral("The store file could not be compacted now (%1); purged values may remain in free "

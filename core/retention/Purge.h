@@ -40,7 +40,8 @@ struct PurgeCount {
 struct PurgeReport {
     bool dryRun = false;
     std::vector<PurgeCount> classes; // every class, in the order above, zero counts included
-    bool compacted = false;          // the WAL was checkpointed and the file vacuumed
+    bool compacted = false;          // the WAL was emptied (and the file vacuumed when `rebuilt`)
+    bool rebuilt = false;            // VACUUM ran: on demand, or when a quarter of the file was free
     QString compactionProblem;       // why it was not, in plain words (empty when not needed)
     qint64 total() const;
     qint64 count(const QString &dataClass) const;
@@ -78,8 +79,9 @@ Result<std::vector<RetentionItem>> retentionSchedule(Station &station);
 //    card that has no expiry date is kept;
 //  - audit entries older than the active programme's `audit_days`: removed behind a
 //    checkpoint (AuditLog::truncateBefore), so the chain still verifies.
-// Then, when anything went, checkpoints the WAL (TRUNCATE) and VACUUMs, so that with
-// secure_delete the purged values are in no page of the store file. Each class leaves one
+// Then, when anything went, checkpoints the WAL (TRUNCATE), so that with secure_delete the
+// purged values are in no page of the store file nor its journal; an on-demand purge, or one
+// that leaves a quarter of the file free, also VACUUMs to give the space back. Each class leaves one
 // receipt ("retention.purged": class, count, days, and the photos, cards and print attempts
 // that went with it; "audit.truncated" for the log). A dry run
 // computes the same counts and changes nothing.

@@ -436,6 +436,35 @@ TEST_CASE("A purge that cannot empty the journal says so, and the next run finis
     CHECK(o.purge().compacted == false); // and then it is not run again for nothing
 }
 
+TEST_CASE("A scheduled purge of a few records empties the journal without rewriting the file; on demand it compacts", "[retention][compaction]")
+{
+    Office o;
+    o.saveDraft(QStringLiteral("Oldmarker"));
+    o.advanceDays(10);
+    for (int i = 0; i < 30; ++i)
+        o.saveDraft(QStringLiteral("Keptmarker%1").arg(i));
+    o.advanceDays(5);
+
+    // The desktop runs this at sign-in and hourly on the GUI thread: it must not VACUUM a
+    // whole year's store to remove one draft (secure_delete has already overwritten it).
+    const PurgeReport scheduled = o.purge();
+    CHECK(scheduled.count(QStringLiteral("drafts")) == 1);
+    CHECK(scheduled.compacted);
+    CHECK_FALSE(scheduled.rebuilt);
+    const DecryptedStore after = o.decrypted();
+    REQUIRE(after.ok());
+    CHECK_FALSE(after.contains("Oldmarker"));
+    CHECK(after.contains("Keptmarker29"));
+    CHECK(QFileInfo(StationPaths{o.t.path()}.store() + QStringLiteral("-wal")).size() == 0);
+
+    o.advanceDays(15);
+    auto onDemand = runPurge(*o.t.station, o.t.clock, PurgeOptions{false, true});
+    TESSERA_REQUIRE_OK(onDemand);
+    CHECK(onDemand->count(QStringLiteral("drafts")) == 30);
+    CHECK(onDemand->rebuilt);
+    CHECK_FALSE(o.decrypted().contains("Keptmarker29"));
+}
+
 TEST_CASE("The holdings report counts card photos, card records and print attempts, and when they go", "[retention][holdings]")
 {
     Office o;
