@@ -270,6 +270,7 @@ void PhotoPanel::reset()
     m_storedShown = false;
     m_crop->setPixmap({});
     m_crop->setText(tr("No photo yet"));
+    m_status->clear(); // the last applicant's "accepted with overrides" is not this one's
     m_checks->clear();
     m_error->clearMessage();
     m_preview->clear(isRunning() ? QString() : tr("Choose a camera or a file to start"));
@@ -493,7 +494,7 @@ void PhotoPanel::updateState()
     m_override->setEnabled(m_taken && !m_taken->assessment.acceptable);
 }
 
-QString PhotoPanel::checkName(const QString &id) const
+QString PhotoPanel::checkName(const QString &id)
 {
     static const QMap<QString, const char *> names{
         {QStringLiteral("face_count"), QT_TR_NOOP("One face")},       {QStringLiteral("face_size"), QT_TR_NOOP("Head size")},
