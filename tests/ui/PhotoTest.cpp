@@ -227,6 +227,9 @@ TEST_CASE("a failing photo is taken with Space and accepted with an override, au
     // Retake goes back to the live picture and forgets the photo on screen.
     child<QPushButton>(panel, "photoRetakePushButton")->click();
     CHECK_FALSE(panel->acceptedPhoto().has_value());
+    // The form still shows the stored photo; the step says it stays until a new one is accepted.
+    CHECK_FALSE(child<QLabel>(page, "applicantPhotoLabel")->pixmap().isNull());
+    CHECK(child<QLabel>(panel, "photoStatusLabel")->text().contains(QStringLiteral("stays with the enrollment until a new one is accepted")));
 }
 
 TEST_CASE("the next applicant's photo step does not show the last applicant's overrides")

@@ -380,7 +380,12 @@ void PhotoPanel::forgetTaken()
 
 void PhotoPanel::retake()
 {
+    // The form still shows the photo accepted before, and it is what the enrollment keeps
+    // until another is accepted: say so, rather than "No photo yet" beside it.
+    const bool kept = m_accepted.has_value() || m_storedShown;
     forgetTaken();
+    if (kept)
+        m_status->setText(tr("The photo accepted before stays with the enrollment until a new one is accepted."));
     if (!isRunning() && m_reopen) {
         if (auto source = m_reopen()) // the same file again
             openSource(std::move(*source));
