@@ -356,7 +356,7 @@ int benchRetention(const RetentionContext &c, QTextStream &out)
         auto one = runPurge(*admin, clock, PurgeOptions{false, false});
         if (!one)
             return fail(one.error());
-        row(QStringLiteral("scheduled purge of one idle draft"), ms(), QStringLiteral("%1 removed; the VACUUM rewrites the whole file").arg(one->total()));
+        row(QStringLiteral("scheduled purge of one idle draft"), ms(), QStringLiteral("%1 removed; journal emptied, no VACUUM").arg(one->total()));
     }
 
     const QString usb = work.filePath(QStringLiteral("usb"));
