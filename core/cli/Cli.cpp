@@ -3,7 +3,9 @@
 #include "cli/CardCommands.h"
 #include "cli/PhotoCommands.h"
 #include "cli/RetentionCommands.h"
+#include "capture/PhotoChecks.h"
 #include "enrollment/DraftJson.h"
+#include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/Enrollments.h"
 #include "print/BatchReportPdf.h"
 #include "print/Receipt.h"
@@ -14,7 +16,9 @@
 #include "review/Review.h"
 #include "station/Station.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -56,6 +60,7 @@ Commands:
   programme show  The active programme: id, rules version, documents, rules, retention.
   enroll --from FILE.json [--supervisor-password-file FILE]
       Submit an enrollment through the same validation and rules as the form (clerk).
+      An optional "photo": {"file": …, "overrides": {check: code}} goes through the photo step.
       Problems are listed one per line, naming the field. See the README for the format.
   enrollment list [--state STATE] [--mine]
   enrollment show CARDNO
@@ -693,6 +698,32 @@ int Command::store()
     return Ok;
 }
 
+namespace {
+
+// A portrait file through the photo step: read in memory, checked with the programme's
+// thresholds, cut to the card crop and encoded within its JPEG budget.
+Result<std::pair<QByteArray, PhotoAssessment>> portraitPhoto(const QString &file, const PhotoRules &rules)
+{
+    auto image = readPhotoFile(file);
+    if (!image)
+        return std::unexpected(Error{image.error().code, QStringLiteral("photo.file: %1").arg(image.error().message)});
+    auto analyzer = PhotoAnalyzer::create(rules.thresholds);
+    if (!analyzer)
+        return std::unexpected(analyzer.error());
+    auto assessment = analyzer->analyze(*image);
+    if (!assessment)
+        return std::unexpected(assessment.error());
+    auto crop = cropForCard(*image, *assessment);
+    if (!crop)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("photo.file: no card photo could be cut: %1").arg(crop.error().message));
+    auto jpeg = encodeJpeg(*crop, rules.maxJpegBytes);
+    if (!jpeg)
+        return std::unexpected(jpeg.error());
+    return std::pair{std::move(*jpeg), std::move(*assessment)};
+}
+
+} // namespace
+
 Result<Enrollments> Command::enrollmentsFor(Station &station)
 {
     auto active = activeProgramme(station);
@@ -795,9 +826,28 @@ int Command::enroll()
             return report(password.error());
         override = Enrollments::SupervisorOverride{request->overrideSupervisor, std::move(*password), request->overrideReason};
     }
+    if (!request->photoFile.isEmpty()) {
+        // The photo step on a portrait file: the desktop's checks, crop and JPEG budget. The
+        // draft is saved only to hold the photo, and discarded if anything after fails.
+        const QString file = QFileInfo(path).dir().filePath(request->photoFile);
+        auto photo = portraitPhoto(file, enrollments->programme().photo);
+        if (!photo)
+            return report(photo.error());
+        if (auto saved = enrollments->saveDraft(request->draft); !saved)
+            return report(saved.error());
+        auto stored = EnrollmentPhotos(**station, enrollments->programme())
+                          .setPhoto(request->draft.id, photo->first, photo->second, request->photoOverrides, false);
+        if (!stored) {
+            (void)enrollments->discardDraft(request->draft.id);
+            return report(stored.error());
+        }
+    }
     auto submitted = enrollments->submit(request->draft, std::move(override));
-    if (!submitted)
+    if (!submitted) {
+        if (request->draft.id != 0)
+            (void)enrollments->discardDraft(request->draft.id);
         return report(submitted.error());
+    }
     QJsonArray rules;
     for (const RuleAssessment &r : submitted->eligibility.rules)
         rules.append(QJsonObject{{QStringLiteral("rule"), r.ruleId}, {QStringLiteral("met"), r.met}, {QStringLiteral("why"), r.why}});
