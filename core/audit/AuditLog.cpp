@@ -2,6 +2,8 @@
 
 #include "crypto/Crypto.h"
 
+#include <algorithm>
+
 #include <QJsonDocument>
 
 namespace tessera {
@@ -88,6 +90,17 @@ Result<std::vector<AuditEntry>> AuditLog::entries(qint64 fromSeq, qint64 limit)
                        });
     if (!r)
         return std::unexpected(r.error());
+    return out;
+}
+
+Result<std::vector<AuditEntry>> AuditLog::latest(qint64 limit)
+{
+    auto newest = m_db.scalar(QStringLiteral("SELECT coalesce(max(seq), 0) FROM audit"));
+    if (!newest)
+        return std::unexpected(newest.error());
+    auto out = entries(std::max<qint64>(1, newest->toLongLong() - limit + 1), limit);
+    if (out)
+        std::reverse(out->begin(), out->end());
     return out;
 }
 

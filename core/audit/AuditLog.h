@@ -54,6 +54,8 @@ public:
     Result<QByteArray> head();
     Result<qint64> count();
     Result<std::vector<AuditEntry>> entries(qint64 fromSeq = 1, qint64 limit = -1);
+    // The newest `limit` entries, newest first (what the administrator's viewer shows).
+    Result<std::vector<AuditEntry>> latest(qint64 limit);
     Result<AuditVerification> verify();
 
     // Retention of the log itself. plan…: what removing entries written before `cutoff`

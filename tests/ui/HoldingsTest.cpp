@@ -1,5 +1,6 @@
 #include "UiTestSupport.h"
 
+#include "admin/AuditPanel.h"
 #include "admin/HoldingsPanel.h"
 #include "backup/Backup.h"
 #include "enrollment/Enrollments.h"
@@ -129,4 +130,28 @@ TEST_CASE("The holdings panel shows what is held, previews and runs the purge, a
         CHECK(listBackups(usb).size() == 1);
         CHECK(child<QLabel>(&panel, "backupsLabel")->text().contains(QStringLiteral("tessera-")));
     }
+}
+
+TEST_CASE("The administrator reads the latest audit entries, newest first, with operator user names", "[ui][audit]")
+{
+    TestStation t;
+    t.addOperator(QStringLiteral("carla"), Role::Clerk);
+    ui::AuditPanel panel(*t.station);
+    int rows = 0;
+    QString firstEvent, firstOperator, firstNumber;
+    Responder answer([&](QWidget *modal) {
+        auto *table = modal->findChild<QTableWidget *>(QStringLiteral("auditEntriesTable"));
+        REQUIRE(table != nullptr);
+        rows = table->rowCount();
+        firstNumber = table->item(0, 0)->text();
+        firstOperator = table->item(0, 2)->text();
+        firstEvent = table->item(0, 3)->text();
+        qobject_cast<QDialog *>(modal)->reject();
+    });
+    panel.showEntries();
+    CHECK(answer.seen == QStringList{QStringLiteral("auditEntriesDialog")});
+    CHECK(rows == *t.station->audit().count());
+    CHECK(firstEvent == QStringLiteral("operator.added"));
+    CHECK(firstOperator == QStringLiteral("admin"));
+    CHECK(firstNumber.toLongLong() == t.station->audit().entries()->back().seq);
 }

@@ -2,7 +2,14 @@
 
 #include "station/Station.h"
 
+#include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFontDatabase>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QTableWidget>
+#include <QVBoxLayout>
 #include <QFormLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -18,6 +25,7 @@ AuditPanel::AuditPanel(Station &station, QWidget *parent)
     , m_head(new QLineEdit(this))
     , m_count(new QLabel(this))
     , m_verifyButton(new QPushButton(tr("&Verify audit log"), this))
+    , m_entriesButton(new QPushButton(tr("Show &entries…"), this))
     , m_result(new QLabel(this))
 {
     setObjectName(QStringLiteral("auditGroupBox"));
@@ -27,6 +35,7 @@ AuditPanel::AuditPanel(Station &station, QWidget *parent)
     m_head->setToolTip(tr("The hash of the latest entry. Each entry's hash covers all entries before it."));
     m_count->setObjectName(QStringLiteral("auditCountLabel"));
     m_verifyButton->setObjectName(QStringLiteral("verifyAuditPushButton"));
+    m_entriesButton->setObjectName(QStringLiteral("auditEntriesPushButton"));
     m_result->setObjectName(QStringLiteral("auditResultLabel"));
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -37,10 +46,12 @@ AuditPanel::AuditPanel(Station &station, QWidget *parent)
     form->addRow(m_result);
     auto *verifyRow = new QHBoxLayout;
     verifyRow->addStretch();
+    verifyRow->addWidget(m_entriesButton);
     verifyRow->addWidget(m_verifyButton);
     form->addRow(verifyRow);
 
     connect(m_verifyButton, &QPushButton::clicked, this, &AuditPanel::verify);
+    connect(m_entriesButton, &QPushButton::clicked, this, &AuditPanel::showEntries);
     refresh();
 }
 
@@ -69,6 +80,57 @@ void AuditPanel::verify()
         m_result->setText(tr("Verified: all %n entries are intact and in order.", nullptr, static_cast<int>(result->entries)));
     }
     refresh();
+}
+
+void AuditPanel::showEntries()
+{
+    constexpr qint64 kShown = 1000;
+    auto entries = m_station.audit().latest(kShown);
+    if (!entries) {
+        m_result->setStyleSheet(QStringLiteral("color: #b00020;"));
+        m_result->setText(entries.error().message);
+        return;
+    }
+    QMap<qint64, QString> names{{0, tr("the station")}};
+    if (auto operators = m_station.operators())
+        for (const Operator &o : *operators)
+            names.insert(o.id, o.username);
+
+    QDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("auditEntriesDialog"));
+    dialog.setWindowTitle(tr("Audit log entries"));
+    auto *intro = new QLabel(tr("The latest %n entries, newest first. Entries name events, operators and opaque record ids, "
+                                "never applicant data.", nullptr, static_cast<int>(entries->size())),
+                             &dialog);
+    intro->setWordWrap(true);
+    auto *table = new QTableWidget(static_cast<int>(entries->size()), 5, &dialog);
+    table->setObjectName(QStringLiteral("auditEntriesTable"));
+    table->setHorizontalHeaderLabels({tr("No."), tr("Time"), tr("Operator"), tr("Event"), tr("Details")});
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->verticalHeader()->hide();
+    int row = 0;
+    for (auto it = entries->begin(); it != entries->end(); ++it, ++row) {
+        const QDateTime at = QDateTime::fromString(it->at, Qt::ISODate).toLocalTime();
+        QString details = it->object;
+        if (!it->details.isEmpty())
+            details += QLatin1Char(' ') + QString::fromUtf8(QJsonDocument(it->details).toJson(QJsonDocument::Compact));
+        const QStringList cells{QString::number(it->seq), QLocale().toString(at, QLocale::ShortFormat),
+                                names.value(it->operatorId, tr("operator %1").arg(it->operatorId)), it->event, details};
+        for (int column = 0; column < cells.size(); ++column)
+            table->setItem(row, column, new QTableWidgetItem(cells[column]));
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(intro);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog.resize(900, 520);
+    table->setFocus();
+    dialog.exec();
 }
 
 } // namespace tessera::ui

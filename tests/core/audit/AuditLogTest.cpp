@@ -317,6 +317,17 @@ TEST_CASE("Retention truncates the oldest entries behind a checkpoint and the lo
     CHECK(v.truncatedThrough == 5);
     CHECK(v.entries == 6);
 
+    // The administrator's viewer pages newest first from the head, whatever went before.
+    auto newest = log.latest(3);
+    REQUIRE(newest);
+    REQUIRE(newest->size() == 3);
+    CHECK(newest->front().seq == receipt.seq);
+    CHECK(newest->back().seq == receipt.seq - 2);
+    auto everything = log.latest(100);
+    REQUIRE(everything);
+    CHECK(everything->size() == 6);
+    CHECK(everything->back().seq == 6);
+
     // Entries behind the checkpoint are gone; the ones after it stay protected.
     CHECK_FALSE(db.run(QStringLiteral("DELETE FROM audit WHERE seq = 6")));
     CHECK_FALSE(db.run(QStringLiteral("DELETE FROM audit_checkpoints")));
