@@ -25,7 +25,7 @@ AuditPanel::AuditPanel(Station &station, QWidget *parent)
     , m_head(new QLineEdit(this))
     , m_count(new QLabel(this))
     , m_verifyButton(new QPushButton(tr("&Verify audit log"), this))
-    , m_entriesButton(new QPushButton(tr("Show &entries…"), this))
+    , m_entriesButton(new QPushButton(tr("Sh&ow entries…"), this))
     , m_result(new QLabel(this))
 {
     setObjectName(QStringLiteral("auditGroupBox"));
