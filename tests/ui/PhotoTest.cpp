@@ -307,6 +307,14 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
     CHECK(shown.contains(QStringLiteral("limit 8.00")));
     CHECK_FALSE(shown.contains(QStringLiteral("medical-condition")));
     CHECK(shown.contains(QStringLiteral("Photo taken by the clerk, accepted with the overrides below.")));
+    // And every check's result, passed or not, with its limit.
+    CHECK(shown.contains(QStringLiteral("Photo checks:")));
+    for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination", "background", "resolution"})
+        CHECK(shown.contains(PhotoPanel::checkName(QString::fromLatin1(check))));
+    CHECK(shown.contains(QStringLiteral("(at most 8.00)")));    // roll: an upper bound
+    CHECK(shown.contains(QStringLiteral("(exactly 1)")));       // one face
+    CHECK(shown.contains(QStringLiteral("failed")));
+    CHECK(shown.contains(QStringLiteral("passed")));
 }
 
 namespace {

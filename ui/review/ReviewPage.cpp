@@ -583,6 +583,23 @@ void ReviewPage::showRecord()
             }
             html += QStringLiteral("</ul>");
         }
+        // Every check on the frame the crop was cut from: what was measured against the limit.
+        if (!p.checks.empty()) {
+            html += QStringLiteral("<p><b>%1</b></p><table cellspacing=\"0\" cellpadding=\"1\">").arg(esc(tr("Photo checks:")));
+            for (const PhotoCheck &c : p.checks) {
+                const QString measured = std::isfinite(c.value) ? QLocale().toString(c.value, 'f', 2) : tr("not measured");
+                // The threshold is a lower or an upper bound; which one follows from the value and the result.
+                const QString bound = QLocale().toString(c.threshold, 'f', 2);
+                const QString limit = c.id == QLatin1String("face_count") ? tr("exactly %1").arg(QLocale().toString(c.threshold, 'f', 0))
+                    : !std::isfinite(c.value)                             ? tr("limit %1").arg(bound)
+                    : (c.value >= c.threshold) == c.pass                  ? tr("at least %1").arg(bound)
+                                                                          : tr("at most %1").arg(bound);
+                html += QStringLiteral("<tr><td>%1</td><td align=\"right\">&nbsp;%2</td><td>&nbsp;(%3)</td><td>&nbsp;%4</td></tr>")
+                            .arg(esc(PhotoPanel::checkName(c.id)), esc(measured), esc(limit),
+                                 c.pass ? esc(tr("passed")) : QStringLiteral("<span style=\"color:#b00020\">%1</span>").arg(esc(tr("failed"))));
+            }
+            html += QStringLiteral("</table>");
+        }
     } else {
         html += QStringLiteral("<p><i>%1</i></p>").arg(esc(photo ? tr("No photo.") : photo.error().message));
     }
