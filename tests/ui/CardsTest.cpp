@@ -104,6 +104,10 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     REQUIRE(log);
     REQUIRE(log->size() == 2);
     CHECK(log->back().reprintReason == reasonsOffered);
+    // The log on screen says who printed, where and how it went.
+    const QString details = child<QLabel>(&page, "cardDetailsLabel")->text();
+    INFO(details.toStdString());
+    CHECK(details.contains(QStringLiteral(" by carla: printed")));
 
     child<QPushButton>(&page, "handOverPushButton")->click();
     CHECK(cards.card(card->cardNumber)->state == CardState::Issued);

@@ -90,7 +90,9 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // The name takes the room the other columns leave.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_table->setAccessibleName(tr("Cards"));
     m_front->setObjectName(QStringLiteral("cardFrontLabel"));
     m_back->setObjectName(QStringLiteral("cardBackLabel"));
@@ -253,14 +255,17 @@ void CardsPage::showCurrent()
             lines << tr("Printed %n time(s), %1 of them reprints.", nullptr, card->printCount).arg(card->reprintCount);
         if (auto log = m_cards.printLog(card->id); log && !log->empty()) {
             lines << tr("Print log:");
-            for (const PrintAttempt &a : *log)
-                lines << tr("  %1. %2 on %3: %4%5")
+            for (const PrintAttempt &a : *log) {
+                auto by = m_station.operatorById(a.operatorId);
+                lines << tr("  %1. %2 on %3 by %6: %4%5")
                              .arg(a.attempt)
                              .arg(QLocale().toString(fromIsoUtc(a.at).toLocalTime(), QLocale::ShortFormat), a.printer,
                                   a.outcome == QLatin1String("confirmed") ? tr("printed")
                                       : a.outcome == QLatin1String("failed") ? tr("failed")
                                                                                : tr("sent, not confirmed"),
-                                  a.reprintReason.isEmpty() ? QString() : tr(" (reprint: %1)").arg(a.reprintReason));
+                                  a.reprintReason.isEmpty() ? QString() : tr(" (reprint: %1)").arg(a.reprintReason),
+                                  by ? by->username : tr("operator %1").arg(a.operatorId));
+            }
         }
         if (card->state == CardState::Approved)
             lines << tr("Printing destroys the applicant's printed-only details (such as the address) once you confirm the card came out right.");
