@@ -1,6 +1,7 @@
 #include "cli/Cli.h"
 
 #include "cli/PhotoCommands.h"
+#include "cli/DocumentCommands.h"
 #include "enrollment/DraftJson.h"
 #include "enrollment/Enrollments.h"
 #include "print/BatchReportPdf.h"
@@ -77,6 +78,17 @@ Commands:
       bytes (default 61440), or say why not. Nothing else is written.
   bench photo IMAGE [--frames N]
       Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core.
+  document read IMAGE
+      Find a document in the image, rectify it, read its PDF417 (US/Canadian licence or ID
+      card) or its machine readable zone (passport, ID card) and say what would be prefilled,
+      with the check-digit results. Never prints the document number or the raw text.
+      Exit 0 when something was read, 1 when nothing was, 5 when the image is unusable.
+  document rectify IMAGE OUT.png    The document found in IMAGE at its real proportions.
+  document make-sample licence|passport OUT.png [--seed N]
+      A fictional specimen document photographed in perspective, to try the reader with.
+  bench document IMAGE [--frames N]
+      Median rectification time of a 12-megapixel capture made from IMAGE and median PDF417
+      decode time on the rectified card.
 
 Signing in (every command but init):
   --as USER                 the operator acting (default: $TESSERA_USER)
@@ -116,7 +128,7 @@ const std::set<QString> kOptions{
     QStringLiteral("--roles"), QStringLiteral("--head"), QStringLiteral("--out"), QStringLiteral("--from"),
     QStringLiteral("--state"), QStringLiteral("--supervisor-password-file"), QStringLiteral("--language"),
     QStringLiteral("--max-bytes"), QStringLiteral("--frames"), QStringLiteral("--reject"), QStringLiteral("--return"),
-    QStringLiteral("--note"),
+    QStringLiteral("--note"), QStringLiteral("--seed"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -317,6 +329,8 @@ int Command::dispatch()
     for (const auto &[name, run] : kVerbs)
         if (verb == QLatin1String(name))
             return (this->*run)();
+    if (verb == QLatin1String("document") || (verb == QLatin1String("bench") && word(1) == QLatin1String("document")))
+        return runDocumentCommand(m_args.words, {json(), option(QStringLiteral("--frames")), option(QStringLiteral("--seed"))}, m_out, m_err);
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
         return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames"))},
                                m_out, m_err);

@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 namespace tessera {
 
@@ -130,7 +132,154 @@ QStringList splitLines(const QString &text)
     return lines;
 }
 
+QChar asDigit(QChar c)
+{
+    switch (c.unicode()) {
+    case u'O': case u'D': case u'Q': return QLatin1Char('0');
+    case u'I': case u'L': return QLatin1Char('1');
+    case u'Z': return QLatin1Char('2');
+    case u'S': return QLatin1Char('5');
+    case u'G': return QLatin1Char('6');
+    case u'B': return QLatin1Char('8');
+    default: return c;
+    }
+}
+
+QChar asLetter(QChar c)
+{
+    switch (c.unicode()) {
+    case u'0': return QLatin1Char('O');
+    case u'1': return QLatin1Char('I');
+    case u'2': return QLatin1Char('Z');
+    case u'5': return QLatin1Char('S');
+    case u'8': return QLatin1Char('B');
+    default: return c;
+    }
+}
+
+void digits(QString &line, qsizetype from, qsizetype to)
+{
+    for (qsizetype i = from; i < to && i < line.size(); ++i)
+        line[i] = asDigit(line[i]);
+}
+
+void letters(QString &line, qsizetype from, qsizetype to)
+{
+    for (qsizetype i = from; i < to && i < line.size(); ++i)
+        line[i] = asLetter(line[i]);
+}
+
+// OCR miscounts runs of fillers: the longest run is lengthened or shortened to make the width.
+void fitFillers(QString &line, int width)
+{
+    if (line.size() == width)
+        return;
+    qsizetype bestAt = -1;
+    qsizetype bestLength = 0;
+    for (qsizetype i = 0; i < line.size();) {
+        qsizetype j = i;
+        while (j < line.size() && line[j] == QLatin1Char('<'))
+            ++j;
+        if (j - i > bestLength) {
+            bestLength = j - i;
+            bestAt = i;
+        }
+        i = j == i ? i + 1 : j;
+    }
+    if (bestLength < 2)
+        return;
+    if (line.size() < width)
+        line.insert(bestAt, QString(width - line.size(), QLatin1Char('<')));
+    else if (line.size() - width < bestLength)
+        line.remove(bestAt, line.size() - width);
+}
+
+// OCR confuses 0, O, Q and D in the document number, the one field that may hold both
+// letters and digits. Tries the alternatives and keeps the one combination, if exactly one,
+// that makes both the number's check digit and the composite check digit right.
+void fixNumber(QStringList &lines, int line, qsizetype from, qsizetype n, qsizetype at, const std::function<bool(const QStringList &)> &compositeOk)
+{
+    QString &l = lines[line];
+    if (at >= l.size() || !l[at].isDigit() || from + n > l.size())
+        return;
+    const int want = l[at].unicode() - u'0';
+    if (mrzCheckDigit(QStringView(l).mid(from, n)) == want && compositeOk(lines))
+        return;
+    static const QString kAlike = QStringLiteral("0OQD");
+    std::vector<qsizetype> ambiguous;
+    for (qsizetype i = from; i < from + n; ++i)
+        if (kAlike.contains(l[i]))
+            ambiguous.push_back(i);
+    if (ambiguous.empty() || ambiguous.size() > 5)
+        return;
+    std::optional<QStringList> found;
+    int matches = 0;
+    std::size_t combinations = 1;
+    for (std::size_t i = 0; i < ambiguous.size(); ++i)
+        combinations *= 4;
+    for (std::size_t c = 0; c < combinations; ++c) {
+        QStringList trial = lines;
+        std::size_t rest = c;
+        for (qsizetype i : ambiguous) {
+            trial[line][i] = kAlike[static_cast<qsizetype>(rest % 4)];
+            rest /= 4;
+        }
+        if (mrzCheckDigit(QStringView(trial[line]).mid(from, n)) == want && compositeOk(trial)) {
+            ++matches;
+            found = trial;
+        }
+    }
+    if (matches == 1)
+        lines = *found;
+}
+
 } // namespace
+
+QString repairOcrZone(const QString &text)
+{
+    QStringList lines = splitLines(text);
+    if (lines.size() == 3) {
+        for (QString &l : lines)
+            fitFillers(l, 30);
+        letters(lines[0], 0, 5);
+        digits(lines[0], 14, 15);
+        digits(lines[1], 0, 7);
+        letters(lines[1], 7, 8);
+        digits(lines[1], 8, 15);
+        letters(lines[1], 15, 18);
+        digits(lines[1], 29, 30);
+        letters(lines[2], 0, 30);
+        fixNumber(lines, 0, 5, 9, 14, [](const QStringList &t) {
+            return t[1].size() == 30 && t[1][29].isDigit()
+                && mrzCheckDigit(QString(t[0].mid(5) + t[1].left(7) + t[1].mid(8, 7) + t[1].mid(18, 11))) == t[1][29].unicode() - u'0';
+        });
+    } else if (lines.size() == 2) {
+        // Passports are TD3 (ICAO 9303 part 4); otherwise the nearer width.
+        const qsizetype longest = std::max(lines[0].size(), lines[1].size());
+        const int width = lines[0].startsWith(QLatin1Char('P')) || longest > 40 ? 44 : 36;
+        fitFillers(lines[0], width);
+        fitFillers(lines[1], width);
+        letters(lines[0], 0, width);
+        digits(lines[1], 9, 10);
+        letters(lines[1], 10, 13);
+        digits(lines[1], 13, 20);
+        letters(lines[1], 20, 21);
+        digits(lines[1], 21, 28);
+        if (width == 44)
+            digits(lines[1], 42, 44);
+        else
+            digits(lines[1], 35, 36);
+        fixNumber(lines, 1, 0, 9, 9, [width](const QStringList &t) {
+            const QString &l = t[1];
+            if (l.size() != width || !l[width - 1].isDigit())
+                return false;
+            return mrzCheckDigit(QString(l.left(10) + l.mid(13, 7) + l.mid(21, width - 22))) == l[width - 1].unicode() - u'0';
+        });
+    } else {
+        return text;
+    }
+    return lines.join(QLatin1Char('\n'));
+}
 
 QString mrzFormatName(MrzFormat f)
 {

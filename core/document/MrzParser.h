@@ -49,6 +49,14 @@ struct MrzReading {
 // MRZ alphabet A-Z 0-9 '<'.
 int mrzCheckDigit(QStringView text);
 
+// Repairs what OCR typically gets wrong in a zone, using its layout (ICAO 9303 part 3): in
+// fields that can only hold digits (dates, check digits) O, I, S, B, Z become 0, 1, 5, 8, 2,
+// and the reverse in fields that can only hold letters (codes, nationality, names); a name
+// line cut or lengthened in its trailing fillers is brought to the line width; O and 0 in the
+// document number are swapped where that alone makes its check digit right. Text that is not
+// two or three lines is returned as it is. Typed lines are never repaired: the clerk sees them.
+QString repairOcrZone(const QString &text);
+
 // Parses the lines of a zone as read (OCR) or typed: line breaks separate the lines, blanks
 // around them are ignored, and one unbroken string of 90, 72 or 88 characters is split.
 // The century of each date is resolved against `clock`: a birth date is in the past (at

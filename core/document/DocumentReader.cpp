@@ -1,0 +1,112 @@
+#include "document/DocumentReader.h"
+
+#include "document/MrzOcr.h"
+#include "document/Pdf417.h"
+
+#include <string.h>
+
+namespace tessera {
+
+namespace {
+
+void wipe(QImage &image)
+{
+    if (!image.isNull() && image.isDetached())
+        explicit_bzero(image.bits(), static_cast<size_t>(image.sizeInBytes()));
+    image = QImage();
+}
+
+// The bottom band where ICAO 9303 puts the zone: about 23 mm of an 88 mm passport page
+// (part 4), about 18 mm of a 54 mm TD1 card back (part 5); a little more for misplacement.
+QImage zoneBand(const QImage &page, DocumentSize size)
+{
+    const double fraction = size == DocumentSize::Id1 ? 0.42 : 0.30;
+    const int h = static_cast<int>(page.height() * fraction);
+    return page.copy(0, page.height() - h, page.width(), h);
+}
+
+} // namespace
+
+void DocumentFindings::clearImage()
+{
+    wipe(rectified.image);
+}
+
+std::optional<MrzReading> readZone(const RectifiedDocument &doc, const Clock &clock, QStringList &messages)
+{
+    if (doc.size != DocumentSize::Id1 && doc.size != DocumentSize::Id3)
+        return std::nullopt;
+    std::optional<MrzReading> best;
+    QString problem;
+    for (const QImage &page : {doc.image, turnedOver(doc.image)}) {
+        auto text = readMrzText(zoneBand(page, doc.size));
+        if (!text) {
+            problem = text.error().message;
+            continue;
+        }
+        auto reading = parseMrz(repairOcrZone(*text), clock);
+        text->fill(QLatin1Char('<'));
+        if (!reading) {
+            problem = reading.error().message;
+            continue;
+        }
+        if (!best || (reading->valid() && !best->valid()))
+            best = std::move(*reading);
+        if (best->valid())
+            break;
+    }
+    if (!best)
+        messages << QStringLiteral("No machine readable zone could be read (%1) Type its lines instead.").arg(problem);
+    return best;
+}
+
+Result<DocumentFindings> readDocument(const QImage &photo, const Clock &clock)
+{
+    auto rectified = rectifyDocument(photo);
+    if (!rectified)
+        return std::unexpected(rectified.error());
+    DocumentFindings f;
+    f.rectified = std::move(*rectified);
+    // Passports carry no PDF417: look for one on anything card-sized or not outlined; a
+    // barcode found on an outline taken for a passport page means it is a card after all.
+    if (f.rectified.size == DocumentSize::Id1 || f.rectified.size == DocumentSize::Id3 || !f.rectified.cornersFound) {
+        auto bytes = decodePdf417(f.rectified.image);
+        if (!bytes && !f.rectified.cornersFound)
+            bytes = decodePdf417(photo);
+        if (bytes) {
+            auto licence = parseAamva(std::move(*bytes), clock);
+            if (licence)
+                f.licence = std::move(*licence);
+            if (licence && f.rectified.cornersFound && f.rectified.size != DocumentSize::Id1) {
+                if (auto card = rectifyDocument(photo, DocumentSize::Id1)) {
+                    f.clearImage();
+                    f.rectified = std::move(*card);
+                }
+            }
+            else
+                f.messages << licence.error().message;
+        } else if (f.rectified.size == DocumentSize::Id1) {
+            f.messages << bytes.error().message;
+        }
+    }
+    if (!f.licence) {
+        QStringList zoneMessages;
+        f.mrz = readZone(f.rectified, clock, zoneMessages);
+        // A passport zone on an outline taken for a card: read it as the page it is.
+        if ((!f.mrz || !f.mrz->valid()) && f.rectified.cornersFound && f.rectified.size != DocumentSize::Id3) {
+            if (auto page = rectifyDocument(photo, DocumentSize::Id3)) {
+                QStringList again;
+                if (auto zone = readZone(*page, clock, again); zone && (!f.mrz || zone->valid())) {
+                    f.clearImage();
+                    f.rectified = std::move(*page);
+                    f.mrz = std::move(zone);
+                    zoneMessages.clear();
+                }
+            }
+        }
+        f.messages << zoneMessages;
+    }
+    return f;
+}
+
+} // namespace tessera
