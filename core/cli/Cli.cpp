@@ -330,7 +330,8 @@ int Command::dispatch()
         if (verb == QLatin1String(name))
             return (this->*run)();
     if (verb == QLatin1String("document") || (verb == QLatin1String("bench") && word(1) == QLatin1String("document")))
-        return runDocumentCommand(m_args.words, {json(), option(QStringLiteral("--frames")), option(QStringLiteral("--seed"))}, m_out, m_err);
+        return runDocumentCommand(m_args.words, {&m_clock, json(), option(QStringLiteral("--frames")), option(QStringLiteral("--seed"))},
+                                  m_out, m_err);
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
         return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames"))},
                                m_out, m_err);

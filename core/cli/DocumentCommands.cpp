@@ -99,12 +99,12 @@ QJsonObject findingsJson(const DocumentFindings &f)
     return o;
 }
 
-int read(const QString &path, bool json, QTextStream &out, QTextStream &err)
+int read(const QString &path, const Clock &clock, bool json, QTextStream &out, QTextStream &err)
 {
     auto image = readPhotoFile(path);
     if (!image)
         return fromError(image.error(), err);
-    auto found = readDocument(*image, SystemClock::instance());
+    auto found = readDocument(*image, clock);
     if (!found)
         return fromError(found.error(), err);
     found->clearImage();
@@ -246,7 +246,7 @@ int runDocumentCommand(const QStringList &words, const DocumentOptions &options,
     if (action == QLatin1String("read")) {
         if (words.size() != 3)
             return usage(QStringLiteral("document read needs one IMAGE."), err);
-        return read(words.value(2), options.json, out, err);
+        return read(words.value(2), options.clock ? *options.clock : SystemClock::instance(), options.json, out, err);
     }
     if (action == QLatin1String("rectify")) {
         if (words.size() != 4)

@@ -5,6 +5,10 @@
 
 class QTextStream;
 
+namespace tessera {
+class Clock;
+}
+
 namespace tessera::cli {
 
 // The document verbs of tessera-cli, which need no station and no sign-in:
@@ -17,7 +21,9 @@ namespace tessera::cli {
 //   bench document IMAGE           median rectification time of a 12-megapixel capture made
 //                                  from IMAGE and median PDF417 decode time on a rectified card
 // `words` starts at the verb ("document" or "bench").
+
 struct DocumentOptions {
+    const Clock *clock = nullptr; // what expiry is judged against; the system clock when null
     bool json = false;
     QString frames; // --frames, runs of each benchmark
     QString seed;   // --seed, for make-sample

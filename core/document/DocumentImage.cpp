@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 namespace tessera {
@@ -161,12 +162,33 @@ Result<RectifiedDocument> rectify(const QImage &photo, std::optional<DocumentSiz
         small = source;
     cv::Mat grey = greyOf(small, channels);
     cv::GaussianBlur(grey, grey, cv::Size(5, 5), 0);
-    const double minArea = 0.08 * grey.rows * grey.cols;
+    const double imageArea = static_cast<double>(grey.rows) * grey.cols;
+    const double minArea = 0.12 * imageArea;
 
-    cv::Mat edges;
-    cv::Canny(grey, edges, 40, 120);
-    cv::dilate(edges, edges, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
-    std::vector<cv::Point2f> quad = largestQuad(edges, minArea);
+    // Edges in each colour channel (a pale card on a pale wall differs in hue more than in
+    // brightness): first at a threshold that ignores texture, then lower with the gaps closed.
+    std::vector<cv::Mat> planes;
+    cv::split(small, planes);
+    if (channels == 4)
+        planes.resize(3);
+    for (cv::Mat &plane : planes)
+        cv::GaussianBlur(plane, plane, cv::Size(5, 5), 0);
+    std::vector<cv::Point2f> quad;
+    for (const auto &[low, high, close] : {std::tuple{40, 120, false}, std::tuple{10, 30, true}}) {
+        cv::Mat edges = cv::Mat::zeros(grey.size(), CV_8UC1);
+        for (const cv::Mat &plane : planes) {
+            cv::Mat e;
+            cv::Canny(plane, e, low, high);
+            edges |= e;
+        }
+        if (close)
+            cv::morphologyEx(edges, edges, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+        cv::dilate(edges, edges, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+        quad = largestQuad(edges, minArea);
+        if (!quad.empty() && area(quad) <= 0.97 * imageArea)
+            break;
+        quad.clear();
+    }
     if (quad.empty()) {
         cv::Mat binary;
         cv::threshold(grey, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
@@ -174,6 +196,21 @@ Result<RectifiedDocument> rectify(const QImage &photo, std::optional<DocumentSiz
         if (quad.empty()) {
             cv::bitwise_not(binary, binary);
             quad = largestQuad(binary, minArea);
+        }
+    }
+    // The frame of the image itself is not a document's outline.
+    if (!quad.empty() && area(quad) > 0.97 * imageArea)
+        quad.clear();
+    // The outline found is the inside of the thickened edge: move it out by that thickness.
+    if (!quad.empty()) {
+        cv::Point2f centre(0, 0);
+        for (const auto &q : quad)
+            centre += q * 0.25f;
+        for (auto &q : quad) {
+            const cv::Point2f away = q - centre;
+            const float length = std::hypot(away.x, away.y);
+            if (length > 1)
+                q += away * (2.5f / length);
         }
     }
 

@@ -106,6 +106,8 @@ Result<DocumentFindings> readDocument(const QImage &photo, const Clock &clock)
         }
         f.messages << zoneMessages;
     }
+    if (!f.foundAnything() && f.messages.isEmpty())
+        f.messages << QStringLiteral("No barcode or machine readable zone was found: enter the details from the document.");
     return f;
 }
 
