@@ -6,6 +6,8 @@
 #include "enrollment/DocumentsPanel.h"
 #include "enrollment/DraftsList.h"
 #include "enrollment/DuplicateOverrideDialog.h"
+#include "enrollment/ReadDocumentDialog.h"
+#include "enrollment/DocumentRow.h"
 #include "enrollment/RuleTallyPanel.h"
 #include "enrollment/SubmittedDialog.h"
 #include "programme/ProgrammeStore.h"
@@ -97,6 +99,7 @@ EnrollmentPage::EnrollmentPage(Station &station, TaskRunner &tasks, QWidget *par
             m_documents->focusFilter();
     });
     addAction(tr("&My drafts and returned…"), "showDraftsAction", {QKeySequence(tr("Ctrl+O"))}, &EnrollmentPage::showDrafts);
+    addAction(tr("&Read document…"), "readDocumentAction", {QKeySequence(tr("Ctrl+R"))}, &EnrollmentPage::readDocument);
 
     reloadProgramme();
 }
@@ -106,6 +109,46 @@ EnrollmentPage::~EnrollmentPage() = default;
 SubmittedDialog *EnrollmentPage::submittedDialog() const
 {
     return m_submitted;
+}
+
+ReadDocumentDialog *EnrollmentPage::readDocumentDialog() const
+{
+    return m_readDocument;
+}
+
+void EnrollmentPage::readDocument()
+{
+    if (!m_enrollments || m_readDocument)
+        return;
+    auto *dialog = new ReadDocumentDialog(m_enrollments->programme(), languageFor(m_enrollments->programme()), m_station.clock(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_readDocument = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { applyDocumentValues(dialog->accepted()); });
+    dialog->open();
+}
+
+void EnrollmentPage::applyDocumentValues(const AcceptedDocumentValues &values)
+{
+    if (!m_form)
+        return;
+    EnrollmentDraft draft = currentDraft();
+    if (values.familyName)
+        draft.applicant.familyName = *values.familyName;
+    if (values.givenNames)
+        draft.applicant.givenNames = *values.givenNames;
+    if (values.birthDate)
+        draft.applicant.birthDate = *values.birthDate;
+    m_form->setDraft(draft);
+    if (!values.documentTypeId.isEmpty()) {
+        if (DocumentRow *row = m_documents->addDocument(values.documentTypeId)) {
+            DocumentEntry entry = row->entry();
+            if (values.expiry)
+                entry.presented.expiry = values.expiry;
+            entry.presented.machineReadable = values.machineReadable;
+            row->setEntry(entry);
+        }
+    }
+    onChanged();
 }
 
 void EnrollmentPage::reloadProgramme()
@@ -149,6 +192,13 @@ void EnrollmentPage::build()
     auto *documentsHolder = new QWidget;
     auto *documentsLayout = new QVBoxLayout(documentsHolder);
     documentsLayout->setContentsMargins(0, 0, 0, 0);
+    auto *readButton = new QPushButton(tr("Read document…"), documentsHolder);
+    readButton->setObjectName(QStringLiteral("readDocumentPushButton"));
+    readButton->setToolTip(tr("Prefill from a licence's barcode or a passport's machine readable zone; "
+                              "you confirm each value (Ctrl+R)"));
+    readButton->setAutoDefault(false);
+    connect(readButton, &QPushButton::clicked, this, &EnrollmentPage::readDocument);
+    documentsLayout->addWidget(readButton, 0, Qt::AlignLeft);
     documentsLayout->addWidget(m_documents);
     documentsLayout->addStretch(1);
 
