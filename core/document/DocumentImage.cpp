@@ -15,7 +15,10 @@ namespace {
 
 constexpr int kDetectSide = 800;   // the outline is looked for on a copy at most this large
 constexpr double kMinSharpness = 60.0;
-constexpr double kMaxGlare = 0.04;
+// Printed white (a barcode's quiet zone, a pale card) is legitimately near 250; glare is
+// clipped at the sensor's top. A document with more than this share of clipped pixels has a
+// reflection on it.
+constexpr double kMaxGlare = 0.08;
 
 struct Proportions {
     DocumentSize size;
@@ -272,6 +275,8 @@ Result<RectifiedDocument> rectify(const QImage &photo, std::optional<DocumentSiz
     cv::Mat g = greyOf(warped, channels);
     cv::Mat fixed;
     cv::resize(g, fixed, cv::Size(800, static_cast<int>(std::lround(800.0 * g.rows / g.cols))), 0, 0, cv::INTER_AREA);
+    // Sensor noise would read as detail: measure on a lightly smoothed copy.
+    cv::GaussianBlur(fixed, fixed, cv::Size(5, 5), 0);
     cv::Mat lap;
     cv::Laplacian(fixed, lap, CV_64F);
     cv::Scalar mean;

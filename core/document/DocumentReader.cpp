@@ -105,6 +105,17 @@ Result<DocumentFindings> readDocument(const QImage &photo, const Clock &clock)
             }
         }
         f.messages << zoneMessages;
+        // The zone's format says the document's size (ICAO 9303: TD3 is the passport page,
+        // TD1 the ID-1 card) better than the outline's shape: show it at its real proportions.
+        if (f.mrz && f.rectified.cornersFound) {
+            const DocumentSize real = f.mrz->format == MrzFormat::TD1 ? DocumentSize::Id1 : DocumentSize::Id3;
+            if (f.mrz->format != MrzFormat::TD2 && f.rectified.size != real) {
+                if (auto fixed = rectifyDocument(photo, real)) {
+                    f.clearImage();
+                    f.rectified = std::move(*fixed);
+                }
+            }
+        }
     }
     if (!f.foundAnything() && f.messages.isEmpty())
         f.messages << QStringLiteral("No barcode or machine readable zone was found: enter the details from the document.");

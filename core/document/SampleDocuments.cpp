@@ -63,8 +63,20 @@ QImage licenceBack()
         fit = symbol.size() * factor;
         const QRect target(area.x() + (area.width() - fit.width()) / 2, area.y() + (area.height() - fit.height()) / 2, fit.width(),
                            fit.height());
-        p.fillRect(target.adjusted(-16, -16, 16, 16), Qt::white);
-        p.drawImage(target, symbol.scaled(fit, Qt::IgnoreAspectRatio, Qt::FastTransformation));
+        // Printed white is paper white, not the camera's clipped white (glare).
+        const QColor paper(246, 246, 242);
+        QImage scaled = symbol.scaled(fit, Qt::IgnoreAspectRatio, Qt::FastTransformation).convertToFormat(QImage::Format_RGB888);
+        for (int y = 0; y < scaled.height(); ++y) {
+            uchar *line = scaled.scanLine(y);
+            for (int x = 0; x < scaled.width() * 3; x += 3)
+                if (line[x] > 128) {
+                    line[x] = 246;
+                    line[x + 1] = 246;
+                    line[x + 2] = 242;
+                }
+        }
+        p.fillRect(target.adjusted(-16, -16, 16, 16), paper);
+        p.drawImage(target, scaled);
     }
     p.setFont(font(QStringLiteral("DejaVu Sans"), 18));
     p.drawText(QRect(40, 560, 932, 40), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("SPECIMEN  SPECIMEN  SPECIMEN"));

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPainter>
 #include <QTemporaryDir>
 #include <QTextStream>
 
@@ -276,4 +277,31 @@ TEST_CASE("tessera-cli document refuses bad images and bad usage", "[document][c
     CHECK(runCli({QStringLiteral("document"), QStringLiteral("make-sample"), QStringLiteral("visa"), junk}).code == cli::Usage);
     CHECK(runCli({QStringLiteral("document"), QStringLiteral("frobnicate")}).code == cli::Usage);
     CHECK(runCli({QStringLiteral("bench"), QStringLiteral("document")}).code == cli::Usage);
+}
+
+TEST_CASE("blur and glare are measured on the rectified document and named for the clerk", "[document]")
+{
+    const QImage sharpPhoto = sample::inPhoto(sample::licenceBack(), sample::desk(2000, 1500, 6), 2000, 1500, 6);
+    auto sharp = rectifyDocument(sharpPhoto);
+    REQUIRE(sharp);
+    CHECK(sharp->warnings.isEmpty());
+
+    auto blurred = rectifyDocument(sample::inPhoto(sample::licenceBack(), sample::desk(2000, 1500, 6), 2000, 1500, 6, 5.0));
+    REQUIRE(blurred);
+    CHECK(blurred->sharpness < sharp->sharpness / 4);
+    CHECK(blurred->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("blurred")));
+
+    // A reflection: a blown-out patch over a fifth of the card.
+    QImage card = sample::licenceBack();
+    {
+        QPainter p(&card);
+        p.setPen(Qt::NoPen);
+        p.setBrush(Qt::white);
+        p.drawEllipse(QRect(300, 150, 420, 300));
+    }
+    auto glare = rectifyDocument(sample::inPhoto(card, sample::desk(2000, 1500, 6), 2000, 1500, 6));
+    REQUIRE(glare);
+    CHECK(glare->glare > 0.08);
+    CHECK(glare->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("glare")));
+    CHECK(sharp->glare < 0.08);
 }
