@@ -1,5 +1,6 @@
 // MRZ lines come from OCR or the clerk's typing: any text must parse or be refused with a
-// message, and every check digit must be looked at without reading outside the lines.
+// message, and every check digit must be looked at without reading outside the lines; the
+// same after the repairs applied to OCR output.
 #include "document/MrzParser.h"
 #include "util/Clock.h"
 
@@ -14,5 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     auto reading = tessera::parseMrz(text, clock);
     if (reading)
         (void)reading->valid();
+    // The OCR path repairs first: any text, repaired, must parse or be refused too.
+    if (auto repaired = tessera::parseMrz(tessera::repairOcrZone(text), clock))
+        (void)repaired->valid();
     return 0;
 }
