@@ -105,7 +105,8 @@ Options:
 
 Exit codes:
   0  success
-  1  a check found a problem (audit verify, store check, photo check)
+  1  a check found a problem (audit verify, store check, photo check), or document read
+     found nothing to read
   2  usage: unknown command or option, or a missing argument
   3  sign-in failed: wrong user name or password, or locked out
   4  not allowed: the operator's roles do not permit it

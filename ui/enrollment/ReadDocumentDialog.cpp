@@ -212,6 +212,7 @@ void ReadDocumentDialog::openImage()
         return;
     }
     readImage(*image);
+    // Whoever holds the pixels last clears them: here, or the reading task when it ends.
     if (!image->isNull() && image->isDetached())
         explicit_bzero(image->bits(), static_cast<size_t>(image->sizeInBytes()));
 }
@@ -244,7 +245,13 @@ void ReadDocumentDialog::readImage(const QImage &image)
         Q_EMIT readingFinished();
     });
     const Clock *clock = &m_clock;
-    watcher->setFuture(QtConcurrent::run([image, clock]() -> R { return readDocument(image, *clock); }));
+    watcher->setFuture(QtConcurrent::run([image = QImage(image), clock]() mutable -> R {
+        R result = readDocument(image, *clock);
+        if (!image.isNull() && image.isDetached())
+            explicit_bzero(image.bits(), static_cast<size_t>(image.sizeInBytes()));
+        image = QImage();
+        return result;
+    }));
 }
 
 QString ReadDocumentDialog::suggestedType(const DocumentFindings &f) const
