@@ -146,6 +146,13 @@ int rectify(const QString &path, const QString &target, QTextStream &out, QTextS
         err << "tessera-cli: note: " << w << '\n';
     out << QStringLiteral("Found a %1%2.").arg(documentSizeName(doc->size), doc->cornersFound ? QString() : QStringLiteral(" (no outline)"))
         << '\n';
+    if (doc->cornersFound) {
+        QStringList corners;
+        for (const QPointF &c : doc->corners)
+            corners << QStringLiteral("(%1, %2)").arg(c.x(), 0, 'f', 0).arg(c.y(), 0, 'f', 0);
+        out << "Corners (top left, top right, bottom right, bottom left): " << corners.join(QStringLiteral(" ")) << '\n';
+    }
+    out << QStringLiteral("Sharpness %1, glare %2%.").arg(doc->sharpness, 0, 'f', 0).arg(doc->glare * 100, 0, 'f', 1) << '\n';
     return writePng(doc->image, target, out, err);
 }
 

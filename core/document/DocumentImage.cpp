@@ -121,8 +121,11 @@ std::array<cv::Point2f, 4> ordered(const std::vector<cv::Point2f> &q)
 // The width / height ratio of the rectangle whose picture is the quadrilateral tl, tr, br, bl,
 // for a pinhole camera with square pixels and its principal point at `centre` (Zhang and He,
 // "Whiteboard scanning and image enhancement", Digital Signal Processing 17(2), 2007, sec. 3).
-// Falls back to the affine estimate when the picture shows no perspective to solve for.
-double trueAspect(const std::array<cv::Point2f, 4> &c, const cv::Point2f &centre)
+// The focal length is solved for; with little perspective that solution is unstable, so one
+// outside 0.7 to 3 frame widths (fields of view of about 19 to 71 degrees) is replaced by one
+// frame width (a normal lens, about 53 degrees). The size chosen from this ratio is only a
+// first guess: the reader corrects it from what it reads (a PDF417 is a card, a TD3 zone a page).
+double trueAspect(const std::array<cv::Point2f, 4> &c, const cv::Point2f &centre, double frameWidth)
 {
     auto h = [&](const cv::Point2f &p) { return cv::Vec3d(p.x - centre.x, p.y - centre.y, 1.0); };
     const cv::Vec3d m1 = h(c[0]);
@@ -134,14 +137,14 @@ double trueAspect(const std::array<cv::Point2f, 4> &c, const cv::Point2f &centre
     const cv::Vec3d n2 = k2 * m2 - m1;
     const cv::Vec3d n3 = k3 * m3 - m1;
     const double affine = std::sqrt((n2[0] * n2[0] + n2[1] * n2[1]) / (n3[0] * n3[0] + n3[1] * n3[1]));
-    const double denominator = n2[2] * n3[2];
     if (!std::isfinite(affine))
         return 1.0;
-    if (std::abs(denominator) < 1e-9)
-        return affine;
-    const double f2 = -(n2[0] * n3[0] + n2[1] * n3[1]) / denominator;
-    if (!(f2 > 0) || !std::isfinite(f2))
-        return affine;
+    const double denominator = n2[2] * n3[2];
+    double f2 = std::abs(denominator) < 1e-12 ? -1.0 : -(n2[0] * n3[0] + n2[1] * n3[1]) / denominator;
+    const double lowest = 0.7 * frameWidth;
+    const double highest = 3.0 * frameWidth;
+    if (!std::isfinite(f2) || f2 < lowest * lowest || f2 > highest * highest)
+        f2 = frameWidth * frameWidth;
     const double ratio = std::sqrt((n2[0] * n2[0] + n2[1] * n2[1] + f2 * n2[2] * n2[2]) / (n3[0] * n3[0] + n3[1] * n3[1] + f2 * n3[2] * n3[2]));
     return std::isfinite(ratio) && ratio > 0 ? ratio : affine;
 }
@@ -232,7 +235,8 @@ Result<RectifiedDocument> rectify(const QImage &photo, std::optional<DocumentSiz
                                        "Place the document on a plain, darker background.");
     }
     const double widthOverHeight = doc.cornersFound
-        ? trueAspect(corners, cv::Point2f(static_cast<float>(source.cols) / 2, static_cast<float>(source.rows) / 2))
+        ? trueAspect(corners, cv::Point2f(static_cast<float>(source.cols) / 2, static_cast<float>(source.rows) / 2),
+                     std::max(source.cols, source.rows))
         : static_cast<double>(source.cols) / source.rows;
     const double aspect = std::max(widthOverHeight, 1.0 / widthOverHeight);
     const Proportions *chosen = &kSizes[0];
