@@ -84,7 +84,7 @@ Commands:
       with the check-digit results. Never prints the document number or the raw text.
       Exit 0 when something was read, 1 when nothing was, 5 when the image is unusable.
   document rectify IMAGE OUT.png    The document found in IMAGE at its real proportions.
-  document make-sample licence|passport OUT.png [--seed N]
+  document make-sample licence|passport|id-card OUT.png [--seed N]
       A fictional specimen document photographed in perspective, to try the reader with.
   bench document IMAGE [--frames N]
       Median rectification time of a 12-megapixel capture made from IMAGE and median PDF417

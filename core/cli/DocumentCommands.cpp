@@ -166,11 +166,14 @@ int makeSample(const QString &what, const QString &target, const QString &seedTe
     double blur = 0.0;
     if (what == QLatin1String("licence")) {
         document = sample::licenceBack();
+    } else if (what == QLatin1String("id-card")) {
+        document = sample::idCardBack();
+        blur = 0.6;
     } else if (what == QLatin1String("passport")) {
         document = sample::passportPage();
         blur = 0.6;
     } else {
-        return usage(QStringLiteral("document make-sample needs licence or passport."), err);
+        return usage(QStringLiteral("document make-sample needs licence, passport or id-card."), err);
     }
     return writePng(sample::inPhoto(document, sample::desk(2400, 1800, seed), 2400, 1800, seed, blur), target, out, err);
 }
@@ -262,7 +265,7 @@ int runDocumentCommand(const QStringList &words, const DocumentOptions &options,
     }
     if (action == QLatin1String("make-sample")) {
         if (words.size() != 4)
-            return usage(QStringLiteral("document make-sample needs licence or passport, and OUT.png."), err);
+            return usage(QStringLiteral("document make-sample needs licence, passport or id-card, and OUT.png."), err);
         return makeSample(words.value(2), words.value(3), options.seed, out, err);
     }
     return usage(QStringLiteral("document needs read, rectify or make-sample."), err);

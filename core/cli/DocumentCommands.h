@@ -16,7 +16,7 @@ namespace tessera::cli {
 //                                  prefilled, check-digit results, machine readable; never the
 //                                  document number or the raw barcode or zone text
 //   document rectify IMAGE OUT.png the rectified document, for looking at
-//   document make-sample licence|passport OUT.png [--seed N]
+//   document make-sample licence|passport|id-card OUT.png [--seed N]
 //                                  a fictional specimen photographed in perspective
 //   bench document IMAGE           median rectification time of a 12-megapixel capture made
 //                                  from IMAGE and median PDF417 decode time on a rectified card

@@ -36,24 +36,32 @@ std::optional<MrzReading> readZone(const RectifiedDocument &doc, const Clock &cl
 {
     if (doc.size != DocumentSize::Id1 && doc.size != DocumentSize::Id3)
         return std::nullopt;
+    auto ocr = MrzOcr::create();
+    if (!ocr) {
+        messages << ocr.error().message;
+        return std::nullopt;
+    }
     std::optional<MrzReading> best;
     QString problem;
     for (const QImage &page : {doc.image, turnedOver(doc.image)}) {
-        auto text = readMrzText(zoneBand(page, doc.size));
-        if (!text) {
-            problem = text.error().message;
-            continue;
+        const QImage band = zoneBand(page, doc.size);
+        for (int preparation = 0; preparation < MrzOcr::kPreparations; ++preparation) {
+            auto text = ocr->read(band, preparation);
+            if (!text) {
+                problem = text.error().message;
+                continue;
+            }
+            auto reading = parseMrz(repairOcrZone(*text), clock);
+            text->fill(QLatin1Char('<'));
+            if (!reading) {
+                problem = reading.error().message;
+                continue;
+            }
+            if (!best || (reading->valid() && !best->valid()))
+                best = std::move(*reading);
+            if (best->valid())
+                return best;
         }
-        auto reading = parseMrz(repairOcrZone(*text), clock);
-        text->fill(QLatin1Char('<'));
-        if (!reading) {
-            problem = reading.error().message;
-            continue;
-        }
-        if (!best || (reading->valid() && !best->valid()))
-            best = std::move(*reading);
-        if (best->valid())
-            break;
     }
     if (!best)
         messages << QStringLiteral("No machine readable zone could be read (%1) Type its lines instead.").arg(problem);

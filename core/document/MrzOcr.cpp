@@ -6,6 +6,8 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <cstring>
+#include <string.h>
 #include <memory>
 
 namespace tessera {
@@ -68,6 +70,18 @@ QImage prepared(const QImage &band, int lines)
     return out;
 }
 
+// The band in grey with a white margin, unscaled: clean prints read best this way.
+QImage asIs(const QImage &band)
+{
+    const QImage grey = band.convertToFormat(QImage::Format_Grayscale8);
+    const int margin = 20;
+    QImage out(grey.width() + 2 * margin, grey.height() + 2 * margin, QImage::Format_Grayscale8);
+    out.fill(255);
+    for (int y = 0; y < grey.height(); ++y)
+        std::memcpy(out.scanLine(y + margin) + margin, grey.constScanLine(y), static_cast<size_t>(grey.width()));
+    return out;
+}
+
 struct TessDeleter {
     void operator()(tesseract::TessBaseAPI *api) const
     {
@@ -78,43 +92,55 @@ struct TessDeleter {
 
 } // namespace
 
-Result<QString> readMrzText(const QImage &band)
+struct MrzOcr::Engine {
+    std::unique_ptr<tesseract::TessBaseAPI, TessDeleter> api;
+};
+
+MrzOcr::MrzOcr(std::unique_ptr<Engine> engine)
+    : m_engine(std::move(engine))
 {
-    if (band.isNull() || band.width() < 32 || band.height() < 16)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("There is no zone to read in the image."));
-    std::unique_ptr<tesseract::TessBaseAPI, TessDeleter> api(new tesseract::TessBaseAPI);
+}
+MrzOcr::MrzOcr(MrzOcr &&) noexcept = default;
+MrzOcr &MrzOcr::operator=(MrzOcr &&) noexcept = default;
+MrzOcr::~MrzOcr() = default;
+
+Result<MrzOcr> MrzOcr::create()
+{
+    auto engine = std::make_unique<Engine>();
+    engine->api.reset(new tesseract::TessBaseAPI);
     // No dictionaries: the zone is not words. Tesseract's own messages go nowhere.
     std::vector<std::string> names = {"load_system_dawg", "load_freq_dawg", "debug_file"};
     std::vector<std::string> values = {"0", "0", "/dev/null"};
-    if (api->Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY, nullptr, 0, &names, &values, false) != 0)
+    if (engine->api->Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY, nullptr, 0, &names, &values, false) != 0)
         return fail(ErrorCode::NotFound, QStringLiteral("Tesseract's English data is not installed (tesseract-ocr-eng); type the zone's lines."));
-    api->SetVariable("tessedit_char_whitelist", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<");
-    api->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
-    QString best;
-    for (int lines : {2, 3}) {
-        const QImage image = prepared(band, lines);
-        api->SetImage(image.constBits(), image.width(), image.height(), 1, static_cast<int>(image.bytesPerLine()));
-        const std::unique_ptr<char[]> text(api->GetUTF8Text());
-        api->Clear();
-        if (!text)
-            continue;
-        QStringList kept;
+    engine->api->SetVariable("tessedit_char_whitelist", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<");
+    engine->api->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+    return MrzOcr(std::move(engine));
+}
+
+Result<QString> MrzOcr::read(const QImage &band, int preparation)
+{
+    if (band.isNull() || band.width() < 32 || band.height() < 16)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("There is no zone to read in the image."));
+    const QImage image = preparation == 0 ? asIs(band) : prepared(band, preparation == 1 ? 2 : 3);
+    tesseract::TessBaseAPI &api = *m_engine->api;
+    api.SetImage(image.constBits(), image.width(), image.height(), 1, static_cast<int>(image.bytesPerLine()));
+    const std::unique_ptr<char[]> text(api.GetUTF8Text());
+    api.Clear();
+    QStringList kept;
+    if (text) {
         for (QString line : QString::fromUtf8(text.get()).split(QLatin1Char('\n'))) {
             line.remove(QRegularExpression(QStringLiteral("[^A-Z0-9<]")));
-            if (line.size() >= 24)
+            if (line.size() >= 20)
                 kept << line;
         }
-        if (kept.size() > 3)
-            kept = kept.mid(kept.size() - 3);
-        const QString joined = kept.join(QLatin1Char('\n'));
-        if (joined.size() > best.size())
-            best = joined;
-        if (kept.size() >= 2)
-            break;
+        explicit_bzero(text.get(), std::strlen(text.get()));
     }
-    if (best.isEmpty())
+    if (kept.size() > 3)
+        kept = kept.mid(kept.size() - 3);
+    if (kept.size() < 2)
         return fail(ErrorCode::NotFound, QStringLiteral("No machine readable zone could be read; type its lines."));
-    return best;
+    return kept.join(QLatin1Char('\n'));
 }
 
 } // namespace tessera

@@ -129,6 +129,40 @@ QImage passportPage()
     return page;
 }
 
+QString idCardMrz()
+{
+    QString line1 = QStringLiteral("I<UTO") + withCheck(QString::fromLatin1(kIdCardNumber));
+    line1 += QString(30 - line1.size(), QLatin1Char('<'));
+    QString line2 = withCheck(QStringLiteral("900521")) + QStringLiteral("F") + withCheck(QStringLiteral("310211")) + QStringLiteral("UTO");
+    line2 += QString(29 - line2.size(), QLatin1Char('<'));
+    const QString composite = line1.mid(5) + line2.left(7) + line2.mid(8, 7) + line2.mid(18, 11);
+    line2 += QString::number(mrzCheckDigit(composite));
+    QString line3 = QStringLiteral("QUINTERO<<ROSALIND<JUNE");
+    line3 += QString(30 - line3.size(), QLatin1Char('<'));
+    return line1 + QLatin1Char('\n') + line2 + QLatin1Char('\n') + line3;
+}
+
+QImage idCardBack()
+{
+    QImage card(1012, 638, QImage::Format_RGB888);
+    card.fill(QColor(232, 238, 226));
+    QPainter p(&card);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setRenderHint(QPainter::TextAntialiasing);
+    p.setPen(QColor(50, 80, 50));
+    p.setFont(font(QStringLiteral("DejaVu Sans"), 28, true));
+    p.drawText(QRect(40, 24, 932, 44), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("UTOPIA IDENTITY CARD - SPECIMEN"));
+    p.setFont(font(QStringLiteral("DejaVu Sans"), 20));
+    p.drawText(QRect(40, 76, 932, 30), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("Fictional data for trying Tessera's document reader"));
+    // TD1: three lines of 30 characters across the card's width (ICAO 9303 part 5).
+    p.setPen(Qt::black);
+    p.setFont(font(QStringLiteral("DejaVu Sans Mono"), 50));
+    const QStringList lines = idCardMrz().split(QLatin1Char('\n'));
+    for (int i = 0; i < 3; ++i)
+        p.drawText(QPoint(40, 638 - 200 + i * 72), lines[i]);
+    return card;
+}
+
 QImage desk(int width, int height, quint32 seed)
 {
     std::mt19937 rng(seed);

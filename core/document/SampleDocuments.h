@@ -25,6 +25,13 @@ inline constexpr const char *kPassportNumber = "X7Q41K2P8";
 // The data page, rectified: ID-3 at 300 dpi (1476 x 1039), the zone in DejaVu Sans Mono.
 QImage passportPage();
 
+// The TD1 zone of a fictional Utopian ID card: QUINTERO, ROSALIND JUNE, born 1990-05-21,
+// expires 2031-02-11, number kIdCardNumber; every check digit right.
+QString idCardMrz();
+inline constexpr const char *kIdCardNumber = "UQ7R29K45";
+// The back of that card, rectified: ID-1 at 300 dpi (1012 x 638), the zone in its bottom part.
+QImage idCardBack();
+
 // A plain desk surface (dark wood-like stripes, seeded), for a background with no photo.
 QImage desk(int width, int height, quint32 seed);
 

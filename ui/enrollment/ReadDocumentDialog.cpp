@@ -317,9 +317,20 @@ void ReadDocumentDialog::showMrz(const MrzReading &mrz)
     QStringList lines;
     if (m_findings)
         lines << tr("Found: %1.").arg(documentSizeName(m_findings->rectified.size));
+    auto words = [](const QString &field) {
+        if (field == QLatin1String("document_number"))
+            return tr("document number");
+        if (field == QLatin1String("birth_date"))
+            return tr("birth date");
+        if (field == QLatin1String("expiry_date"))
+            return tr("expiry");
+        if (field == QLatin1String("optional_data"))
+            return tr("personal number");
+        return tr("composite");
+    };
     QStringList checks;
     for (const MrzCheck &c : mrz.checks)
-        checks << (c.valid ? tr("%1 right") : tr("%1 WRONG")).arg(c.field);
+        checks << (c.valid ? tr("%1 right") : tr("%1 WRONG")).arg(words(c.field));
     lines << tr("Machine readable zone (%1): check digits %2.").arg(mrzFormatName(mrz.format), checks.join(QStringLiteral(", ")));
     lines << mrz.problems;
     if (m_findings)

@@ -135,6 +135,26 @@ TEST_CASE("a passport page photographed turned, in perspective and blurred has i
     }
 }
 
+TEST_CASE("an ID card's three-line TD1 zone is read from a photo", "[document]")
+{
+    for (quint32 seed : {1u, 2u}) {
+        INFO("seed " << seed);
+        const DocumentFindings f = read(sample::inPhoto(sample::idCardBack(), astronaut(), 2000, 1500, seed, 0.6));
+        CHECK(f.rectified.size == DocumentSize::Id1);
+        REQUIRE(f.mrz);
+        CHECK(f.mrz->format == MrzFormat::TD1);
+        CHECK_FALSE(f.mrz->isPassport());
+        CHECK(f.mrz->issuingState == QStringLiteral("UTO"));
+        CHECK(f.mrz->familyName == QStringLiteral("QUINTERO"));
+        CHECK(f.mrz->birthDate == QDate(1990, 5, 21));
+        CHECK(f.mrz->expiry == QDate(2031, 2, 11));
+        CHECK(f.machineReadable());
+    }
+    auto typed = parseMrz(sample::idCardMrz(), clock2026());
+    REQUIRE(typed);
+    CHECK(typed->valid());
+}
+
 TEST_CASE("a passport page held upside down is read turned over", "[document]")
 {
     // On a document camera's dark base: a pale page on the pale, busy wall of the astronaut
@@ -201,7 +221,10 @@ TEST_CASE("empty, tiny, huge and corrupt images are refused with a message", "[d
     refused(huge, "megapixels");
     CHECK_FALSE(decodePdf417(QImage()));
     CHECK(decodePdf417(astronaut()).error().code == ErrorCode::NotFound);
-    CHECK_FALSE(readMrzText(QImage()));
+    auto ocr = MrzOcr::create();
+    REQUIRE(ocr);
+    CHECK(ocr->read(QImage(), 0).error().code == ErrorCode::InvalidInput);
+    CHECK(ocr->read(astronaut(), 0).error().code == ErrorCode::NotFound);
     // Corrupt files: the reader the CLI and the desktop use refuses them whole.
     QByteArray jpeg;
     {
