@@ -19,7 +19,7 @@ namespace tessera {
 // "frontal image type"), turned into numbers for a live frame from a counter camera. Those
 // documents describe the final portrait; a live frame is looser (the card crop fixes
 // framing), so the geometry limits here are about whether a good crop can be cut from the
-// frame. The programme file will carry these later; until then the defaults apply.
+// frame. The programme file's "photo" section may change them (PhotoRules in Programme.h).
 struct PhotoThresholds {
     // Exactly one face (ICAO 9303-3 3.9: "one person only").
     int expectedFaces = 1;

@@ -1,5 +1,6 @@
 #include "cli/Cli.h"
 
+#include "cli/CardCommands.h"
 #include "cli/PhotoCommands.h"
 #include "cli/DocumentCommands.h"
 #include "enrollment/DraftJson.h"
@@ -78,6 +79,33 @@ Commands:
       bytes (default 61440), or say why not. Nothing else is written.
   bench photo IMAGE [--frames N]
       Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core.
+  bench preview VIDEO [--seconds N]
+      The live preview from a video file as the photo step runs it (frames shown and analysed
+      per second), then the capacity: decode, the checks on every frame and the overlay
+      conversion, one after the other on one core (N s each, default 10).
+  photo make-demo-video PORTRAIT OUT.avi [--seconds N]
+      A 1280x720 MJPEG video of the portrait moving slowly in and out of a good position,
+      to stand in for a camera (tests, demonstrations). Default 16 s.
+  card list [--state STATE]
+      Cards of approved enrollments (made as they are listed): number, state, expiry, prints.
+  card show CARDNO                        One card and its print log (printer, time, operator, outcome).
+  card render CARDNO --out FILE.pdf       Front and back as CR80 pages.
+  card print CARDNO | --batch DAY --printer NAME [--reason CODE]
+      Print through the system's print queue NAME (lpstat -p); a batch prints the day's
+      approved cards. A reprint needs --reason, one of the programme's reprint codes.
+      Printing destroys the enrollment's printed-only values.
+  card issue CARDNO                       Hand the printed card over (issued).
+  card report CARDNO lost|stolen|damaged
+  card replace CARDNO                     A new card number; the old card is revoked.
+  card renew CARDNO                       Within 90 days of expiry, or after.
+  card revoke CARDNO --reason CODE        (supervisor)
+  card pubkey --out FILE                  The issuer public key, for verifiers.
+  card revocations --out FILE             The signed list of revoked card numbers.
+  card verify IMAGE|TEXT --pubkey FILE [--revocations FILE]
+      Offline check of a card's QR code (from an image or its text): signature, key,
+      dates, revocation. Exit 0 valid, 1 invalid. No station or sign-in needed.
+  bench cards [--count N]
+      Card rendering at 300 dpi, an N-card batch to PDF (default 500), and memory.
   document read IMAGE
       Find a document in the image, rectify it, read its PDF417 (US/Canadian licence or ID
       card) or its machine readable zone (passport, ID card) and say what would be prefilled,
@@ -105,8 +133,8 @@ Options:
 
 Exit codes:
   0  success
-  1  a check found a problem (audit verify, store check, photo check), or document read
-     found nothing to read
+  1  a check found a problem (audit verify, store check, photo check, card verify), or
+     document read found nothing to read
   2  usage: unknown command or option, or a missing argument
   3  sign-in failed: wrong user name or password, or locked out
   4  not allowed: the operator's roles do not permit it
@@ -129,7 +157,10 @@ const std::set<QString> kOptions{
     QStringLiteral("--roles"), QStringLiteral("--head"), QStringLiteral("--out"), QStringLiteral("--from"),
     QStringLiteral("--state"), QStringLiteral("--supervisor-password-file"), QStringLiteral("--language"),
     QStringLiteral("--max-bytes"), QStringLiteral("--frames"), QStringLiteral("--reject"), QStringLiteral("--return"),
-    QStringLiteral("--note"), QStringLiteral("--seed"),
+    QStringLiteral("--note"),
+    QStringLiteral("--seconds"),
+    QStringLiteral("--pubkey"), QStringLiteral("--revocations"), QStringLiteral("--printer"), QStringLiteral("--batch"), QStringLiteral("--reason"), QStringLiteral("--count"),
+    QStringLiteral("--seed"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -330,11 +361,17 @@ int Command::dispatch()
     for (const auto &[name, run] : kVerbs)
         if (verb == QLatin1String(name))
             return (this->*run)();
+    if (verb == QLatin1String("card") || (verb == QLatin1String("bench") && word(1) == QLatin1String("cards")))
+        return runCardCommand(m_args.words,
+                              {json(), option(QStringLiteral("--out")), option(QStringLiteral("--pubkey")), option(QStringLiteral("--revocations")),
+                               option(QStringLiteral("--printer")), option(QStringLiteral("--batch")), option(QStringLiteral("--reason")),
+                               option(QStringLiteral("--count")), option(QStringLiteral("--state"))},
+                              [this] { return signIn(); }, m_clock, m_out, m_err);
     if (verb == QLatin1String("document") || (verb == QLatin1String("bench") && word(1) == QLatin1String("document")))
         return runDocumentCommand(m_args.words, {&m_clock, json(), option(QStringLiteral("--frames")), option(QStringLiteral("--seed"))},
                                   m_out, m_err);
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
-        return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames"))},
+        return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames")), option(QStringLiteral("--seconds"))},
                                m_out, m_err);
     return usage(verb.isEmpty() ? QStringLiteral("No command given.") : QStringLiteral("Unknown command \"%1\".").arg(verb));
 }
@@ -812,18 +849,13 @@ int Command::enrollment()
             if (auto r = writeReceiptPdf(out, *programme, receiptFor(*programme, *rec, info->name, info->code, language)); !r)
                 return report(r.error());
         } else {
-            if (rec->summary.state != EnrollmentState::Rejected)
-                return report({ErrorCode::InvalidInput, QStringLiteral("%1 was not rejected; there is no notice to give.").arg(rec->summary.cardNumber)});
             auto history = Review(**station, *programme).history(*id);
             if (!history)
                 return report(history.error());
-            RejectionNoticeContent content{language, info->name, info->code, rec->summary.cardNumber, {}, {}};
-            for (const EnrollmentEvent &e : *history)
-                if (e.event == QLatin1String("rejected")) {
-                    content.reasonCode = e.reason;
-                    content.decidedOn = fromIsoUtc(e.at).toLocalTime().date();
-                }
-            if (auto r = writeRejectionNoticePdf(out, *programme, content); !r)
+            auto content = rejectionNoticeFor(*rec, *history, info->name, info->code, language);
+            if (!content)
+                return report(content.error());
+            if (auto r = writeRejectionNoticePdf(out, *programme, *content); !r)
                 return report(r.error());
         }
         if (!json())
@@ -852,7 +884,7 @@ int Command::enrollment()
                                         {QStringLiteral("attested_at"), a.attestedAt},
                                         {QStringLiteral("fingerprinted"), a.fingerprinted}});
     }
-    const QJsonObject o{{QStringLiteral("card_number"), rec->summary.cardNumber},
+    QJsonObject o{{QStringLiteral("card_number"), rec->summary.cardNumber},
                         {QStringLiteral("state"), stateName(rec->summary.state)},
                         {QStringLiteral("programme"), rec->summary.programmeId},
                         {QStringLiteral("rules_version"), rec->summary.rulesVersion},
@@ -863,6 +895,7 @@ int Command::enrollment()
                         {QStringLiteral("printed_only_held"), rec->printedOnlyHeld},
                         {QStringLiteral("printed_only"), printedOnly},
                         {QStringLiteral("attestations"), attestations}};
+    o.insert(QStringLiteral("photo"), photoSummary(**station, enrollments->programme(), *id));
     if (json()) {
         emitJson(o);
     } else {

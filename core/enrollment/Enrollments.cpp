@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 #include <algorithm>
 
@@ -477,16 +478,33 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
                 flags << QStringLiteral("narrow_margin");
         if (before->state == EnrollmentState::Returned)
             flags << QStringLiteral("resubmitted");
+        // A photo accepted despite a failing check is for the supervisor to look at.
+        auto photoOverrides = db.scalar(QStringLiteral("SELECT overrides FROM enrollment_photos WHERE enrollment_id = ?"), {draft.id});
+        if (!photoOverrides)
+            return std::unexpected(photoOverrides.error());
+        if (!photoOverrides->isNull() && !QJsonDocument::fromJson(photoOverrides->toString().toUtf8()).object().isEmpty())
+            flags << QStringLiteral("photo_override");
         const QString now = isoUtc(m_station.clock().now());
         const qint64 clerkId = m_station.currentOperator().id;
         // The batch is the business day of this (re)submission, at the counter's calendar.
+        // Once a supervisor has closed that day, late submissions join the next open day, so
+        // that none lands in a closed batch where no one would review it.
+        QDate batchDay = today();
+        for (;;) {
+            auto closed = db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {batchDay.toString(Qt::ISODate)});
+            if (!closed)
+                return std::unexpected(closed.error());
+            if (closed->toLongLong() == 0)
+                break;
+            batchDay = batchDay.addDays(1);
+        }
         if (auto r = db.run(QStringLiteral("UPDATE enrollments SET state = 'submitted', card_number = ?, card_layout = ?, card_expiry = ?, "
                                            "submitted_at = ?, updated_at = ?, duplicate_key = ?, flags = ?, batch_day = ?, submitted_by = ? "
                                            "WHERE id = ?"),
                             {out.cardNumber, eligibility.band ? eligibility.band->card : QString(),
                              eligibility.cardExpiry ? eligibility.cardExpiry->toString(Qt::ISODate) : QString(), now, now, *dupKey,
                              QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(flags)).toJson(QJsonDocument::Compact)),
-                             today().toString(Qt::ISODate), clerkId, draft.id});
+                             batchDay.toString(Qt::ISODate), clerkId, draft.id});
             !r)
             return r;
         if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_events (enrollment_id, at, operator_id, event) VALUES (?, ?, ?, ?)"),
@@ -547,6 +565,14 @@ Result<EnrollmentSummary> Enrollments::summary(qint64 id)
     s.cardExpiry = stmt->text(10);
     for (const QJsonValue &v : QJsonDocument::fromJson(stmt->text(11).toUtf8()).array())
         s.flags << v.toString();
+    if (s.state == EnrollmentState::Returned) {
+        auto note = m_station.database().scalar(QStringLiteral("SELECT note FROM enrollment_events WHERE enrollment_id = ? AND event = 'returned' "
+                                                               "ORDER BY id DESC LIMIT 1"),
+                                                {id});
+        if (!note)
+            return std::unexpected(note.error());
+        s.returnNote = note->toString();
+    }
     QStringList names;
     auto r = m_station.database().each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
                                                       "('given_names', 'family_name') ORDER BY field DESC"),

@@ -30,6 +30,7 @@ struct EnrollmentSummary {
     QString cardExpiry;          // empty: does not expire, or not yet submitted
     QStringList flags;           // "duplicate_override", "narrow_margin", "resubmitted", …
     QString displayName;         // given and family names where stored, for lists; may be empty
+    QString returnNote;          // returned: what the supervisor asked the clerk to correct
 };
 
 struct Attestation {

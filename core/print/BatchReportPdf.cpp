@@ -1,6 +1,10 @@
 #include "print/BatchReportPdf.h"
 
+#include "util/Clock.h"
+
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QLocale>
 #include <QFontDatabase>
 #include <QPageSize>
 #include <QPagedPaintDevice>
@@ -105,7 +109,9 @@ Result<void> renderBatchReport(QPagedPaintDevice &device, const BatchReport &r)
         return fail(ErrorCode::Io, tr("The batch report could not be drawn on this device."));
     PageFlow flow(device, painter);
     flow.text(tr("Batch report, %1").arg(QLocale().toString(r.day, QStringLiteral("d MMMM yyyy"))), flow.font(7, true), 1);
-    flow.text(tr("%1 (%2) · closed %3 by %4").arg(r.stationName, r.stationCode, r.closedAt, r.closedBy), flow.font(3.4), 4);
+    const QDateTime closedAt = fromIsoUtc(r.closedAt);
+    const QString closed = closedAt.isValid() ? QLocale().toString(closedAt.toLocalTime(), QLocale::LongFormat) : r.closedAt;
+    flow.text(tr("%1 (%2) · closed %3 by %4").arg(r.stationName, r.stationCode, closed, r.closedBy), flow.font(3.4), 4);
     flow.rule();
 
     int total = 0;
@@ -132,7 +138,8 @@ Result<void> renderBatchReport(QPagedPaintDevice &device, const BatchReport &r)
         flow.text(tr("Rejections by reason"), flow.font(4.5, true), 1.5);
         rows.clear();
         for (auto it = r.byReason.begin(); it != r.byReason.end(); ++it)
-            rows.emplace_back(it.key(), QString::number(it.value()));
+            rows.emplace_back(r.reasonLabels.contains(it.key()) ? tr("%1 (%2)").arg(r.reasonLabels.value(it.key()), it.key()) : it.key(),
+                              QString::number(it.value()));
         flow.table(rows, flow.font(3.6));
     }
     flow.rule();

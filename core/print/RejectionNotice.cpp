@@ -2,6 +2,7 @@
 
 #include "print/ApplicantText.h"
 #include "print/SinglePagePdf.h"
+#include "util/Clock.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>
@@ -10,6 +11,23 @@
 #include <QPdfWriter>
 
 namespace tessera {
+
+Result<RejectionNoticeContent> rejectionNoticeFor(const EnrollmentRecord &record, const std::vector<EnrollmentEvent> &history,
+                                                  const QString &stationName, const QString &stationCode, QString language)
+{
+    if (record.summary.state != EnrollmentState::Rejected)
+        return fail(ErrorCode::InvalidInput,
+                    QCoreApplication::translate("tessera", "%1 was not rejected; there is no notice to give.").arg(record.summary.cardNumber));
+    if (language.isEmpty())
+        language = record.storedFields.value(QStringLiteral("preferred_language"));
+    RejectionNoticeContent content{language, stationName, stationCode, record.summary.cardNumber, {}, {}};
+    for (const EnrollmentEvent &e : history)
+        if (e.event == QLatin1String("rejected")) {
+            content.reasonCode = e.reason;
+            content.decidedOn = fromIsoUtc(e.at).toLocalTime().date();
+        }
+    return content;
+}
 
 void renderRejectionNotice(QPainter &p, const QRectF &page, const Programme &programme, const RejectionNoticeContent &c)
 {

@@ -2,6 +2,7 @@
 
 #include "enrollment/Enrollments.h"
 #include "programme/Programme.h"
+#include "review/Review.h"
 
 #include <QDate>
 #include <QRectF>
@@ -22,6 +23,12 @@ struct RejectionNoticeContent {
     QDate decidedOn;
     QString reasonCode;
 };
+
+// The notice for a rejected record: the reason and date of its last rejection, in
+// `language` (empty: the applicant's preferred language where stored). Refused when the
+// record is not rejected.
+Result<RejectionNoticeContent> rejectionNoticeFor(const EnrollmentRecord &record, const std::vector<EnrollmentEvent> &history,
+                                                  const QString &stationName, const QString &stationCode, QString language = {});
 
 void renderRejectionNotice(QPainter &painter, const QRectF &page, const Programme &programme, const RejectionNoticeContent &content);
 // A one-page A5 portrait PDF at `path`.

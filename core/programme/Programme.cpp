@@ -76,6 +76,19 @@ public:
         return static_cast<int>(d);
     }
 
+    // A number from `min` to `max`, or `fallback` when the key is absent.
+    double real(const QJsonObject &o, const QString &key, const QString &path, double min, double max, double fallback)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined())
+            return fallback;
+        if (!v.isDouble() || v.toDouble() < min || v.toDouble() > max) {
+            problem(join(path, key), QStringLiteral("must be a number from %1 to %2").arg(min).arg(max));
+            return fallback;
+        }
+        return v.toDouble();
+    }
+
     std::optional<int> optionalInteger(const QJsonObject &o, const QString &key, const QString &path, int min, int max)
     {
         if (o.value(key).isNull() || o.value(key).isUndefined())
@@ -176,6 +189,60 @@ std::vector<Choice> readChoices(Reader &r, const QJsonArray &list, const QString
         out.push_back(std::move(choice));
     }
     return out;
+}
+
+// The optional "photo" section; every key optional, unknown keys refused (a misspelt
+// threshold would otherwise silently keep its default).
+PhotoRules readPhotoRules(Reader &r, const QJsonObject &root)
+{
+    PhotoRules rules;
+    const QString path = QStringLiteral("photo");
+    if (!root.contains(path))
+        return rules;
+    const QJsonObject o = r.object(root, path, {});
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.key() != QLatin1String("max_jpeg_bytes") && it.key() != QLatin1String("auto_capture_frames")
+            && it.key() != QLatin1String("thresholds"))
+            r.problem(Reader::join(path, it.key()), QStringLiteral("is not a photo setting (max_jpeg_bytes, auto_capture_frames, thresholds)"));
+    rules.maxJpegBytes = r.integer(o, QStringLiteral("max_jpeg_bytes"), path, 4096, 1024 * 1024, rules.maxJpegBytes);
+    rules.autoCaptureFrames = r.integer(o, QStringLiteral("auto_capture_frames"), path, 1, 100, rules.autoCaptureFrames);
+    if (!o.contains(QStringLiteral("thresholds")))
+        return rules;
+    const QString tp = Reader::join(path, QStringLiteral("thresholds"));
+    const QJsonObject t = r.object(o, QStringLiteral("thresholds"), path);
+    PhotoThresholds &th = rules.thresholds;
+    struct Limit {
+        const char *key;
+        double *value;
+        double min;
+        double max;
+    };
+    const Limit limits[] = {
+        {"min_face_height_ratio", &th.minFaceHeightRatio, 0.01, 1.0},
+        {"max_face_height_ratio", &th.maxFaceHeightRatio, 0.01, 1.0},
+        {"max_centre_offset", &th.maxCentreOffset, 0.0, 0.5},
+        {"max_roll_degrees", &th.maxRollDegrees, 0.0, 45.0},
+        {"min_sharpness", &th.minSharpness, 0.0, 1000.0},
+        {"min_face_luma", &th.minFaceLuma, 0.0, 255.0},
+        {"max_face_luma", &th.maxFaceLuma, 0.0, 255.0},
+        {"max_clipped_fraction", &th.maxClippedFraction, 0.0, 1.0},
+        {"max_illumination_imbalance", &th.maxIlluminationImbalance, 0.0, 1.0},
+        {"max_background_stddev", &th.maxBackgroundStdDev, 0.0, 128.0},
+        {"min_inter_eye_pixels", &th.minInterEyePixels, 8.0, 2000.0},
+    };
+    QStringList known;
+    for (const Limit &l : limits)
+        known << QString::fromLatin1(l.key);
+    for (auto it = t.begin(); it != t.end(); ++it)
+        if (!known.contains(it.key()))
+            r.problem(Reader::join(tp, it.key()), QStringLiteral("is not a photo threshold (%1)").arg(known.join(QStringLiteral(", "))));
+    for (const Limit &l : limits)
+        *l.value = r.real(t, QString::fromLatin1(l.key), tp, l.min, l.max, *l.value);
+    if (th.minFaceHeightRatio >= th.maxFaceHeightRatio)
+        r.problem(Reader::join(tp, QStringLiteral("max_face_height_ratio")), QStringLiteral("must be above min_face_height_ratio"));
+    if (th.minFaceLuma >= th.maxFaceLuma)
+        r.problem(Reader::join(tp, QStringLiteral("max_face_luma")), QStringLiteral("must be above min_face_luma"));
+    return rules;
 }
 
 } // namespace
@@ -478,6 +545,8 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
         p.reasonCodes.insert(key, readChoices(r, r.array(reasons, key, QStringLiteral("reason_codes")), Reader::join(QStringLiteral("reason_codes"), key),
                                               p.languages, codeRe, QStringLiteral("use lower-case letters, digits and -")));
     }
+
+    p.photo = readPhotoRules(r, root);
 
     if (!r.ok()) {
         QStringList listed = r.problems().mid(0, kMaxErrorsListed);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/PhotoChecks.h"
 #include "util/Error.h"
 
 #include <QDate>
@@ -90,6 +91,15 @@ struct RetentionPeriods {
     int auditDays = 0;               // audit entries
 };
 
+// The photo station's rules: the check thresholds, the card photo's JPEG size budget and how
+// many analysed frames in a row must pass before the photo is taken by itself. The programme
+// file's optional "photo" section sets them; anything it leaves out keeps these defaults.
+struct PhotoRules {
+    PhotoThresholds thresholds;
+    int maxJpegBytes = 60 * 1024;
+    int autoCaptureFrames = 5;
+};
+
 struct Choice {
     QString code;
     LocalizedText label;
@@ -113,6 +123,7 @@ struct Programme {
     bool allowsNoFixedAddress = false;
     bool documentFingerprints = false;
     RetentionPeriods periods;
+    PhotoRules photo;
     // Applicant-facing texts by key ("receipt_title", "privacy_notice", …), per language.
     QMap<QString, LocalizedText> texts;
 

@@ -44,6 +44,9 @@ QJsonObject reportJson(const BatchReport &r)
     QJsonObject cards;
     for (auto it = r.cards.begin(); it != r.cards.end(); ++it)
         cards.insert(it.key(), QJsonArray::fromStringList(it.value()));
+    QJsonObject labels;
+    for (auto it = r.reasonLabels.begin(); it != r.reasonLabels.end(); ++it)
+        labels.insert(it.key(), it.value());
     return {{QStringLiteral("day"), r.day.toString(Qt::ISODate)},
             {QStringLiteral("station"), r.stationName},
             {QStringLiteral("code"), r.stationCode},
@@ -52,6 +55,7 @@ QJsonObject reportJson(const BatchReport &r)
             {QStringLiteral("by_decision"), countsJson(r.byDecision)},
             {QStringLiteral("by_clerk"), byClerk},
             {QStringLiteral("by_reason"), countsJson(r.byReason)},
+            {QStringLiteral("reason_labels"), labels},
             {QStringLiteral("cards"), cards}};
 }
 
@@ -68,6 +72,9 @@ BatchReport reportFrom(const QJsonObject &o, const QByteArray &head)
     for (auto it = byClerk.begin(); it != byClerk.end(); ++it)
         r.byClerk.insert(it.key(), countsFrom(it.value().toObject()));
     r.byReason = countsFrom(o.value(QStringLiteral("by_reason")).toObject());
+    const QJsonObject labels = o.value(QStringLiteral("reason_labels")).toObject();
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        r.reasonLabels.insert(it.key(), it.value().toString());
     const QJsonObject cards = o.value(QStringLiteral("cards")).toObject();
     for (auto it = cards.begin(); it != cards.end(); ++it) {
         QStringList list;
@@ -263,7 +270,7 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
         return std::unexpected(pending.error());
     if (pending->toLongLong() > 0)
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("%1 still has %2 enrollment(s) pending review; decide on them before closing the day.").arg(dayText).arg(pending->toLongLong()));
+                    QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.").arg(dayText).arg(pending->toLongLong()));
     const Operator me = m_station.currentOperator();
     if (auto who = m_station.verifyPassword(me.username, password); !who)
         return std::unexpected(who.error());
@@ -290,6 +297,9 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
                         });
     if (!rows)
         return std::unexpected(rows.error());
+    for (const Choice &c : m_programme.reasonCodes.value(QStringLiteral("reject")))
+        if (report.byReason.contains(c.code))
+            report.reasonLabels.insert(c.code, c.label.in(QStringLiteral("en")));
     auto done = db.transaction([&]() -> Result<void> {
         auto e = m_station.audit().append(me.id, QStringLiteral("batch.closed"), QStringLiteral("batch:") + dayText,
                                           {{QStringLiteral("counts"), countsJson(report.byDecision)}});

@@ -52,6 +52,7 @@ struct BatchReport {
     QMap<QString, int> byDecision;           // approved, rejected, returned
     QMap<QString, QMap<QString, int>> byClerk; // clerk user name -> decision -> count
     QMap<QString, int> byReason;             // reject reason code -> count
+    QMap<QString, QString> reasonLabels;     // reject reason code -> the programme's label (English)
     QMap<QString, QStringList> cards;        // decision -> card numbers
     QByteArray auditHead;                    // head of the audit chain, the closing entry included
 };

@@ -1,5 +1,7 @@
 #include "station/Station.h"
 
+#include "cards/IssuerKey.h"
+
 #include "station/LoginThrottle.h"
 #include "station/PasswordPolicy.h"
 #include "store/AtomicFile.h"
@@ -169,6 +171,9 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
         return std::unexpected(op.error());
     station->m_operator = *op;
     if (auto r = station->record(QStringLiteral("login.succeeded"), operatorObject(op->id)); !r)
+        return std::unexpected(r.error());
+    // The card issuer key is made with the station (older stations get theirs on first use).
+    if (auto r = IssuerKey::ensure(*station); !r)
         return std::unexpected(r.error());
     return Created{std::move(station), crypto::encodeRecoveryKey(recoveryKey)};
 }

@@ -134,6 +134,58 @@ constexpr std::array kMigrations{
             report     TEXT NOT NULL
         );
     )sql"},
+    // Photo station (issue 4): the one image Tessera keeps, the final card crop as JPEG, with
+    // a summary of the automatic checks (ids, values, pass) and, per overridden check, the
+    // programme's reason code. No frame other than the crop has a column anywhere.
+    Migration{4, R"sql(
+        CREATE TABLE enrollment_photos (
+            enrollment_id INTEGER PRIMARY KEY REFERENCES enrollments(id) ON DELETE CASCADE,
+            jpeg          BLOB NOT NULL,
+            width         INTEGER NOT NULL,
+            height        INTEGER NOT NULL,
+            checks        TEXT NOT NULL,
+            overrides     TEXT NOT NULL DEFAULT '{}',
+            automatic     INTEGER NOT NULL,
+            captured_at   TEXT NOT NULL,
+            captured_by   INTEGER NOT NULL REFERENCES operators(id)
+        );
+    )sql"},
+    // Cards (issue 7): one row per physical card (a replacement or renewal is a new row with a
+    // new card number), its life-cycle state, and every print attempt. No personal data: what
+    // a card shows is read from the enrollment when it is drawn.
+    Migration{5, R"sql(
+        CREATE TABLE cards (
+            id               INTEGER PRIMARY KEY,
+            card_number      TEXT NOT NULL UNIQUE,
+            enrollment_id    INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
+            template         TEXT NOT NULL,
+            state            TEXT NOT NULL CHECK (state IN ('approved', 'printed', 'issued', 'lost', 'stolen', 'damaged',
+                                                            'replaced', 'renewed', 'revoked', 'expired')),
+            issued_on        TEXT NOT NULL,
+            expires_on       TEXT,
+            printed_at       TEXT,
+            handed_over_at   TEXT,
+            print_count      INTEGER NOT NULL DEFAULT 0,
+            reprint_count    INTEGER NOT NULL DEFAULT 0,
+            replaces_card_id INTEGER REFERENCES cards(id),
+            state_changed_at TEXT NOT NULL,
+            created_at       TEXT NOT NULL,
+            created_by       INTEGER NOT NULL REFERENCES operators(id)
+        );
+        CREATE INDEX cards_state ON cards (state, expires_on);
+        CREATE INDEX cards_enrollment ON cards (enrollment_id);
+        CREATE TABLE print_log (
+            id             INTEGER PRIMARY KEY,
+            card_id        INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+            attempt        INTEGER NOT NULL,
+            printer        TEXT NOT NULL,
+            at             TEXT NOT NULL,
+            operator_id    INTEGER NOT NULL REFERENCES operators(id),
+            outcome        TEXT NOT NULL CHECK (outcome IN ('submitted', 'confirmed', 'failed')),
+            reprint_reason TEXT,
+            UNIQUE (card_id, attempt)
+        );
+    )sql"},
 };
 
 } // namespace

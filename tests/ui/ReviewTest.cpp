@@ -4,6 +4,7 @@
 #include "support/TestSupport.h"
 #include "ui/UiTestSupport.h"
 
+#include "enrollment/EnrollmentPage.h"
 #include "enrollment/Enrollments.h"
 #include "programme/ProgrammeStore.h"
 #include "review/Review.h"
@@ -178,7 +179,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     table->setFocus();
     press(Qt::Key_U, Qt::AltModifier);
     QWidget *confirm = waitForDialog("approveUnflaggedMessageBox");
-    CHECK(qobject_cast<QMessageBox *>(confirm)->text().contains(QStringLiteral("1 enrollment")));
+    CHECK(qobject_cast<QMessageBox *>(confirm)->text().contains(QStringLiteral("carry no flag: 1.")));
     press(Qt::Key_Return);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
     CHECK(page->pendingDecisionCount() == 4);
@@ -214,6 +215,31 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
         approvedCount += stateOf(it.key()) == EnrollmentState::Approved ? 1 : 0;
     CHECK(approvedCount == 2);
     CHECK(table->item(0, 2)->text() == QStringLiteral("approved"));
+
+    // The record speaks the supervisor's language: field labels, not keys; names, not ids.
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    for (int guard = 0; table->currentRow() > 0 && guard < 10; ++guard)
+        press(Qt::Key_K);
+    REQUIRE(table->currentRow() == 0);
+    CHECK(record->toPlainText().contains(QStringLiteral("Date of birth")));
+    CHECK_FALSE(record->toPlainText().contains(QStringLiteral("birth_date")));
+    CHECK(record->toPlainText().contains(QStringLiteral("submitted by carla Person (carla)")));
+    CHECK(record->toPlainText().contains(QStringLiteral("approved by sam Person (sam)")));
+    CHECK_FALSE(record->toPlainText().contains(QStringLiteral("operator ")));
+
+    // A rejected record offers the applicant's notice (Alt+N); an approved one does not.
+    auto *notice = child<QPushButton>(page, "rejectionNoticePushButton");
+    CHECK_FALSE(notice->isEnabled());
+    press(Qt::Key_J);
+    REQUIRE(table->item(1, 0)->text() == rejected);
+    CHECK(notice->isEnabled());
+    press(Qt::Key_N, Qt::AltModifier);
+    QWidget *noticeBox = waitForDialog("rejectionNoticeMessageBox");
+    CHECK(qobject_cast<QMessageBox *>(noticeBox)->text().contains(rejected));
+    CHECK(child<QPushButton>(noticeBox, "saveNoticePushButton")->isVisible());
+    CHECK(child<QPushButton>(noticeBox, "printNoticePushButton")->isVisible());
+    press(Qt::Key_Escape);
+    REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
 
     // Closing the day: password once, then the report is offered.
     QSignalSpy closed(page, &ReviewPage::dayClosed);
@@ -264,4 +290,49 @@ TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollmen
     press(Qt::Key_A);
     CHECK(page->pendingDecisionCount() == 0);
     CHECK(child<QPushButton>(page, "approveUnflaggedPushButton")->isEnabled() == false);
+}
+
+TEST_CASE("a returned enrollment reaches its clerk with what the supervisor asked to correct")
+{
+    test::TestStation ts;
+    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    REQUIRE(programme);
+    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
+    ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(carla);
+    const qint64 id = enroll(**carla, *programme, "Flo");
+    {
+        auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
+        REQUIRE(sam);
+        TESSERA_REQUIRE_OK(Review(**sam, *programme).decide({{id, DecisionKind::Return, {}, QStringLiteral("Birth date does not match the passport")}},
+                                                            test::secret(test::kClerkPassword)));
+    }
+
+    MainWindow window(std::move(*carla), ts.clock);
+    window.show();
+    window.activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(&window));
+    EnrollmentPage *page = window.enrollmentPage();
+    REQUIRE(page != nullptr);
+    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
+    auto *banner = child<QLabel>(page, "returnNoteLabel");
+    CHECK_FALSE(banner->isVisible());
+
+    press(Qt::Key_O, Qt::ControlModifier);
+    QDialog *drafts = nullptr;
+    REQUIRE(QTest::qWaitFor([&] { return (drafts = page->findChild<QDialog *>(QStringLiteral("draftsDialog"))) != nullptr; }));
+    auto *table = child<QTableWidget>(drafts, "draftsTableWidget");
+    REQUIRE(table->rowCount() == 1);
+    CHECK(table->item(0, 1)->text() == QStringLiteral("Returned for correction"));
+    CHECK(table->item(0, 3)->text() == QStringLiteral("Birth date does not match the passport"));
+    child<QPushButton>(drafts, "resumeDraftPushButton")->click();
+
+    CHECK(page->draftId() == id);
+    CHECK(banner->isVisible());
+    CHECK(banner->text().contains(QStringLiteral("Birth date does not match the passport")));
+    // The next applicant starts without the previous one's note.
+    press(Qt::Key_N, Qt::ControlModifier);
+    CHECK_FALSE(banner->isVisible());
 }

@@ -12,6 +12,7 @@
 #include "lock/InactivityMonitor.h"
 #include "lock/LockPage.h"
 #include "login/LoginDialog.h"
+#include "cards/CardsPage.h"
 #include "shell/MainWindow.h"
 #include "shell/Shell.h"
 #include "enrollment/Enrollments.h"
@@ -184,9 +185,10 @@ TEST_CASE("a clerk must change the password an administrator set, and sees no Ad
     CHECK(window->administrationPage() == nullptr);
     CHECK(window->findChild<QTableView *>(QStringLiteral("operatorsTableView")) == nullptr);
     auto *tabs = child<QTabWidget>(window, "pagesTabWidget");
-    REQUIRE(tabs->count() == 2); // Home, and enrollment for a clerk; never Administration
+    REQUIRE(tabs->count() == 3); // Home, enrollment and cards for a clerk; never Administration
     CHECK(tabs->tabText(0) == text("Home"));
     CHECK(tabs->widget(1) == window->enrollmentPage());
+    CHECK(tabs->widget(2) == window->cardsPage());
 }
 
 TEST_CASE("an administrator adds a clerk through the Add operator dialog")
@@ -271,7 +273,7 @@ TEST_CASE("every Alt accelerator live in the main window is unique, on every pag
     MainWindow window(loginDirectly(ts, "admin", test::kAdminPassword), ts.clock);
     window.show();
     auto *tabs = child<QTabWidget>(&window, "pagesTabWidget");
-    REQUIRE(tabs->count() == 4);
+    REQUIRE(tabs->count() == 5);
     for (int page = 0; page < tabs->count(); ++page) {
         tabs->setCurrentIndex(page);
         QMultiMap<QChar, QString> live;

@@ -18,7 +18,7 @@ namespace tessera::ui {
 DraftsList::DraftsList(Enrollments &enrollments, QWidget *parent)
     : QWidget(parent)
     , m_enrollments(enrollments)
-    , m_table(new QTableWidget(0, 3, this))
+    , m_table(new QTableWidget(0, 4, this))
     , m_resumeButton(new QPushButton(tr("&Resume"), this))
     , m_discardButton(new QPushButton(tr("&Discard…"), this))
     , m_error(new ErrorLabel(this))
@@ -26,7 +26,7 @@ DraftsList::DraftsList(Enrollments &enrollments, QWidget *parent)
 {
     setObjectName(QStringLiteral("draftsListWidget"));
     m_table->setObjectName(QStringLiteral("draftsTableWidget"));
-    m_table->setHorizontalHeaderLabels({tr("Applicant"), tr("State"), tr("Last change")});
+    m_table->setHorizontalHeaderLabels({tr("Applicant"), tr("State"), tr("Last change"), tr("To correct")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -34,6 +34,7 @@ DraftsList::DraftsList(Enrollments &enrollments, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
     m_table->setTabKeyNavigation(false);
     m_resumeButton->setObjectName(QStringLiteral("resumeDraftPushButton"));
     m_discardButton->setObjectName(QStringLiteral("discardDraftPushButton"));
@@ -79,6 +80,9 @@ void DraftsList::refresh()
         m_table->setItem(row, 1, new QTableWidgetItem(s.state == EnrollmentState::Returned ? tr("Returned for correction") : tr("Draft")));
         const QDateTime changed = fromIsoUtc(s.updatedAt).toLocalTime();
         m_table->setItem(row, 2, new QTableWidgetItem(QLocale().toString(changed, QLocale::ShortFormat)));
+        auto *note = new QTableWidgetItem(s.returnNote);
+        note->setToolTip(s.returnNote);
+        m_table->setItem(row, 3, note);
     }
     const bool any = m_table->rowCount() > 0;
     m_empty->setVisible(!any);

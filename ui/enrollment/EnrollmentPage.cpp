@@ -6,10 +6,14 @@
 #include "enrollment/DocumentsPanel.h"
 #include "enrollment/DraftsList.h"
 #include "enrollment/DuplicateOverrideDialog.h"
+#include "enrollment/EnrollmentPhotos.h"
+#include "enrollment/PhotoPanel.h"
 #include "enrollment/ReadDocumentDialog.h"
 #include "enrollment/DocumentRow.h"
 #include "enrollment/RuleTallyPanel.h"
 #include "enrollment/SubmittedDialog.h"
+#include "capture/CameraChoice.h"
+#include "capture/FrameSource.h"
 #include "programme/ProgrammeStore.h"
 #include "station/Station.h"
 
@@ -26,6 +30,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTime>
 #include <QTimer>
@@ -95,9 +100,12 @@ EnrollmentPage::EnrollmentPage(Station &station, TaskRunner &tasks, QWidget *par
               &EnrollmentPage::submit);
     addAction(tr("Save &draft now"), "saveDraftAction", {QKeySequence(tr("Ctrl+S"))}, &EnrollmentPage::saveDraftNow);
     addAction(tr("Add a d&ocument"), "findDocumentAction", {QKeySequence(tr("F2")), QKeySequence(tr("Ctrl+D"))}, [this] {
-        if (m_documents)
+        if (m_documents) {
+            m_steps->setCurrentIndex(0);
             m_documents->focusFilter();
+        }
     });
+    addAction(tr("Take the &photo"), "photoStepAction", {QKeySequence(tr("F3"))}, &EnrollmentPage::showPhotoStep);
     addAction(tr("&My drafts and returned…"), "showDraftsAction", {QKeySequence(tr("Ctrl+O"))}, &EnrollmentPage::showDrafts);
     addAction(tr("&Read document…"), "readDocumentAction", {QKeySequence(tr("Ctrl+R"))}, &EnrollmentPage::readDocument);
 
@@ -183,10 +191,18 @@ void EnrollmentPage::build()
     m_form = new ApplicantForm(*m_enrollments, language);
     m_documents = new DocumentsPanel(*m_enrollments, language);
     m_tally = new RuleTallyPanel(programme, language, m_content);
+    m_photos = std::make_unique<EnrollmentPhotos>(m_station, programme);
+    m_photo = new PhotoPanel(programme, language);
+    auto remembered = loadCameraChoice(m_station);
+    m_photo->setCameras(listCameras(), remembered ? *remembered : std::nullopt);
 
     auto *applicantBox = new QGroupBox(tr("Applicant"));
     applicantBox->setObjectName(QStringLiteral("applicantGroupBox"));
     auto *applicantLayout = new QVBoxLayout(applicantBox);
+    m_applicantPhoto = new QLabel(applicantBox);
+    m_applicantPhoto->setObjectName(QStringLiteral("applicantPhotoLabel"));
+    m_applicantPhoto->setAccessibleName(tr("Card photo"));
+    applicantLayout->addWidget(m_applicantPhoto);
     applicantLayout->addWidget(m_form);
     applicantLayout->addStretch(1);
     auto *documentsHolder = new QWidget;
@@ -206,7 +222,16 @@ void EnrollmentPage::build()
     splitter->setObjectName(QStringLiteral("enrollmentSplitter"));
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(scrolling(applicantBox, splitter));
-    splitter->addWidget(scrolling(documentsHolder, splitter));
+    // Documents and the photo are two steps of the middle column (F2, F3).
+    m_steps = new QTabWidget(splitter);
+    m_steps->setObjectName(QStringLiteral("enrollmentStepsTabWidget"));
+    m_steps->addTab(scrolling(documentsHolder, m_steps), tr("Documents (F2)"));
+    auto *photoHolder = new QWidget;
+    auto *photoLayout = new QVBoxLayout(photoHolder);
+    photoLayout->addWidget(m_photo);
+    photoLayout->addStretch(1);
+    m_steps->addTab(scrolling(photoHolder, m_steps), tr("Photo (F3)"));
+    splitter->addWidget(m_steps);
     splitter->addWidget(m_tally);
     splitter->setStretchFactor(0, 5);
     splitter->setStretchFactor(1, 4);
@@ -241,8 +266,17 @@ void EnrollmentPage::build()
     bar->addWidget(newButton);
     bar->addWidget(m_submitButton);
 
+    // A returned enrollment says, above the form, what the supervisor asked to correct.
+    m_returnNote = new QLabel(m_content);
+    m_returnNote->setObjectName(QStringLiteral("returnNoteLabel"));
+    m_returnNote->setWordWrap(true);
+    m_returnNote->setTextFormat(Qt::PlainText);
+    m_returnNote->setStyleSheet(QStringLiteral("background: #fff4ce; color: #3b2f00; border: 1px solid #e0c96a; padding: 6px;"));
+    m_returnNote->hide();
+
     auto *layout = new QVBoxLayout(m_content);
     layout->setContentsMargins(8, 8, 8, 0);
+    layout->addWidget(m_returnNote);
     layout->addWidget(splitter, 1);
     layout->addLayout(bar);
     m_stack->addWidget(m_content);
@@ -258,6 +292,42 @@ void EnrollmentPage::build()
     connect(newButton, &QPushButton::clicked, this, &EnrollmentPage::newEnrollment);
     connect(m_submitButton, &QPushButton::clicked, this, &EnrollmentPage::submit);
     connect(m_draftsButton, &QPushButton::clicked, this, &EnrollmentPage::showDrafts);
+    connect(m_photo, &PhotoPanel::photoAccepted, this, &EnrollmentPage::onPhotoAccepted);
+    connect(m_photo, &PhotoPanel::cameraChosen, this, [this](const CameraChoice &choice) {
+        if (m_busy || m_tasks.isBusy())
+            return; // the store is in use on the worker thread; the choice is asked again next time
+        if (auto saved = saveCameraChoice(m_station, choice); !saved)
+            Q_EMIT statusMessage(tr("The camera choice was not remembered: %1").arg(saved.error().message), 6000);
+    });
+}
+
+void EnrollmentPage::showPhotoStep()
+{
+    if (!m_steps)
+        return;
+    m_steps->setCurrentWidget(m_steps->widget(1));
+    m_photo->findChild<QWidget *>(QStringLiteral("photoSourceComboBox"))->setFocus(Qt::ShortcutFocusReason);
+}
+
+void EnrollmentPage::showApplicantPhoto(const QImage &crop)
+{
+    if (crop.isNull()) {
+        m_applicantPhoto->setPixmap({});
+        m_applicantPhoto->setText(tr("No photo yet: Photo step (F3)"));
+        return;
+    }
+    m_applicantPhoto->setPixmap(QPixmap::fromImage(crop.scaledToWidth(96, Qt::SmoothTransformation)));
+}
+
+void EnrollmentPage::onPhotoAccepted()
+{
+    const auto &photo = m_photo->acceptedPhoto();
+    if (!photo)
+        return;
+    showApplicantPhoto(photo->crop);
+    m_photoDirty = true;
+    m_dirty = true;
+    saveDraftNow();
 }
 
 EnrollmentDraft EnrollmentPage::currentDraft() const
@@ -305,7 +375,7 @@ bool EnrollmentPage::saveDraftNow()
         return false;
     }
     EnrollmentDraft draft = currentDraft();
-    if (draft.id == 0 && m_form->isBlank() && draft.documents.empty()) {
+    if (draft.id == 0 && m_form->isBlank() && draft.documents.empty() && !m_photoDirty) {
         m_dirty = false;
         return true;
     }
@@ -317,6 +387,16 @@ bool EnrollmentPage::saveDraftNow()
     }
     m_draftId = draft.id;
     m_dirty = false;
+    // The photo goes with the draft it belongs to, once the draft has an id.
+    if (m_photoDirty && m_photo->acceptedPhoto()) {
+        const AcceptedPhoto &photo = *m_photo->acceptedPhoto();
+        if (auto stored = m_photos->setPhoto(draft.id, photo.jpeg, photo.assessment, photo.overrides, photo.automatic); !stored) {
+            m_draftStatus->setStyleSheet(QStringLiteral("color: #b00020;"));
+            m_draftStatus->setText(tr("Photo not saved: %1").arg(stored.error().message));
+            return false;
+        }
+        m_photoDirty = false;
+    }
     m_draftStatus->setStyleSheet(QStringLiteral("color: palette(dark);"));
     m_draftStatus->setText(tr("Draft saved %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
     if (created)
@@ -332,12 +412,16 @@ void EnrollmentPage::clearForm()
     m_form->clear();
     m_documents->clear();
     m_documents->setCaretakerPresent(false);
+    m_photo->reset();
+    showApplicantPhoto({});
+    m_photoDirty = false;
     m_filling = false;
     m_draftId = 0;
     m_dirty = false;
     m_autosave->stop();
     m_submitError->clearMessage();
     m_draftStatus->setText(tr("New applicant"));
+    m_returnNote->hide();
     m_draftStatus->setStyleSheet(QStringLiteral("color: palette(dark);"));
     refreshDraftCount();
     reassess();
@@ -382,11 +466,23 @@ void EnrollmentPage::resumeDraft(qint64 id)
     m_form->setDraft(*loaded);
     m_documents->setCaretakerPresent(m_form->caretakerPresent());
     m_documents->setEntries(loaded->documents);
+    m_photo->reset();
+    m_photoDirty = false;
+    showApplicantPhoto({});
+    if (auto stored = m_photos->photo(id); stored && *stored) {
+        const QImage crop = QImage::fromData((*stored)->jpeg, "JPEG");
+        m_photo->showStoredPhoto(crop, (*stored)->overrides, (*stored)->automatic);
+        showApplicantPhoto(crop);
+    }
     m_filling = false;
     m_draftId = id;
     m_dirty = false;
     m_submitError->clearMessage();
     m_draftStatus->setText(tr("Draft resumed"));
+    const auto rec = m_enrollments->record(id);
+    const QString note = rec ? rec->summary.returnNote : QString();
+    m_returnNote->setText(tr("Returned by the supervisor for correction: %1\nCorrect it and submit again.").arg(note));
+    m_returnNote->setVisible(rec && rec->summary.state == EnrollmentState::Returned);
     reassess();
     if (QWidget *first = m_form->firstField())
         first->setFocus(Qt::OtherFocusReason);
@@ -439,6 +535,8 @@ void EnrollmentPage::submit()
         return;
     m_autosave->stop();
     m_submitError->clearMessage();
+    if (m_photoDirty && !saveDraftNow())
+        return; // the draft status says why the photo could not be stored
     EnrollmentDraft draft = currentDraft();
     const std::vector<FieldProblem> problems = m_enrollments->validate(draft);
     QWidget *first = m_form->showProblems(problems);

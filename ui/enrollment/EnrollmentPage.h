@@ -12,9 +12,11 @@ class QAction;
 class QLabel;
 class QPushButton;
 class QStackedWidget;
+class QTabWidget;
 class QTimer;
 
 namespace tessera {
+class EnrollmentPhotos;
 class Station;
 }
 
@@ -24,6 +26,7 @@ class ApplicantForm;
 class DocumentsPanel;
 class DraftsList;
 class ErrorLabel;
+class PhotoPanel;
 class RuleTallyPanel;
 class SubmittedDialog;
 class TaskRunner;
@@ -47,6 +50,7 @@ public:
     ApplicantForm *form() const { return m_form; }
     DocumentsPanel *documents() const { return m_documents; }
     RuleTallyPanel *tally() const { return m_tally; }
+    PhotoPanel *photo() const { return m_photo; }
     qint64 draftId() const { return m_draftId; }
     EnrollmentDraft currentDraft() const;
     QList<QAction *> actions() const { return m_actions; }
@@ -65,6 +69,8 @@ public Q_SLOTS:
     void submit();
     void showDrafts();
     void resumeDraft(qint64 id);
+    // The photo step: shows it and puts the focus on its source picker (F3).
+    void showPhotoStep();
     // "Read document…": reads a document image or typed zone lines; the values the clerk
     // ticks fill the form and add the document with its expiry (and machine readable).
     void readDocument();
@@ -87,6 +93,8 @@ private:
                    const std::vector<DuplicateHit> &hits);
     void showSubmitted(const EnrollmentDraft &draft, const QString &cardNumber);
     void askOverride(const EnrollmentDraft &draft, const std::vector<DuplicateHit> &hits, const QString &error);
+    void onPhotoAccepted();
+    void showApplicantPhoto(const QImage &crop);
 
     Station &m_station;
     TaskRunner &m_tasks;
@@ -97,7 +105,13 @@ private:
     ApplicantForm *m_form = nullptr;
     DocumentsPanel *m_documents = nullptr;
     RuleTallyPanel *m_tally = nullptr;
+    std::unique_ptr<EnrollmentPhotos> m_photos;
+    PhotoPanel *m_photo = nullptr;
+    QTabWidget *m_steps = nullptr;
+    QLabel *m_applicantPhoto = nullptr;
+    bool m_photoDirty = false;  // an accepted photo not yet stored with the draft
     QLabel *m_draftStatus = nullptr;
+    QLabel *m_returnNote = nullptr;
     ErrorLabel *m_submitError = nullptr;
     QPushButton *m_submitButton = nullptr;
     QPushButton *m_draftsButton = nullptr;

@@ -1,6 +1,7 @@
 #include "enrollment/SubmittedDialog.h"
 
 #include "common/ErrorLabel.h"
+#include "common/PrintOnePage.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
@@ -71,23 +72,12 @@ SubmittedDialog::SubmittedDialog(Programme programme, ReceiptContent receipt, QW
 void SubmittedDialog::printReceipt()
 {
     m_error->clearMessage();
-    QPrinter printer(QPrinter::HighResolution);
-    printer.setPageSize(QPageSize(QPageSize::A5));
-    printer.setDocName(tr("Receipt %1").arg(m_receipt.cardNumber));
-    QPrintDialog dialog(&printer, this);
-    dialog.setWindowTitle(tr("Print receipt"));
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    QPainter painter;
-    if (!painter.begin(&printer)) {
-        m_error->showMessage(tr("The printer could not be started. Check that it is on and try again, or save the receipt as PDF."));
-        return;
-    }
-    renderReceipt(painter, printer.pageLayout().paintRectPixels(printer.resolution()).translated(
-                               -printer.pageLayout().paintRectPixels(printer.resolution()).topLeft()),
-                  m_programme, m_receipt);
-    painter.end();
-    m_status->setText(tr("Receipt sent to %1.").arg(printer.printerName()));
+    auto printed = printOnePage(this, {tr("Print receipt"), tr("Receipt %1").arg(m_receipt.cardNumber), QPageSize(QPageSize::A5)},
+                                [this](QPainter &painter, const QRectF &page) { renderReceipt(painter, page, m_programme, m_receipt); });
+    if (!printed)
+        m_error->showMessage(printed.error().message);
+    else if (*printed)
+        m_status->setText(tr("Receipt sent to %1.").arg(**printed));
 }
 
 void SubmittedDialog::chooseReceiptPdf()

@@ -1,11 +1,16 @@
 #include "review/ReviewPage.h"
 
 #include "common/ErrorLabel.h"
+#include "common/PrintOnePage.h"
 #include "common/SecretField.h"
 #include "common/TaskRunner.h"
+#include "enrollment/EnrollmentPhotos.h"
+#include "print/ApplicantText.h"
 #include "print/BatchReportPdf.h"
+#include "print/RejectionNotice.h"
 #include "programme/ProgrammeStore.h"
 #include "station/Station.h"
+#include "util/Clock.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -19,6 +24,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPrintDialog>
 #include <QPrinter>
 #include <QPushButton>
@@ -27,6 +33,8 @@
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace tessera::ui {
 
@@ -75,6 +83,39 @@ QString esc(const QString &s)
     return s.toHtmlEscaped();
 }
 
+// Field keys in the order the form asks for them (given names, family name, date of birth, …).
+QStringList formOrder(const QMap<QString, QString> &fields)
+{
+    QStringList keys = fields.keys();
+    std::stable_sort(keys.begin(), keys.end(), [](const QString &a, const QString &b) {
+        const auto fa = fieldFromKey(a);
+        const auto fb = fieldFromKey(b);
+        return (fa ? static_cast<int>(*fa) : 1000) < (fb ? static_cast<int>(*fb) : 1000);
+    });
+    return keys;
+}
+
+QString eventText(const QString &event)
+{
+    if (event == QLatin1String("submitted"))
+        return ReviewPage::tr("submitted");
+    if (event == QLatin1String("resubmitted"))
+        return ReviewPage::tr("corrected and submitted again");
+    if (event == QLatin1String("approved"))
+        return ReviewPage::tr("approved");
+    if (event == QLatin1String("rejected"))
+        return ReviewPage::tr("rejected");
+    if (event == QLatin1String("returned"))
+        return ReviewPage::tr("returned to the clerk");
+    return event;
+}
+
+QString documentLabel(const Programme &programme, const QString &id)
+{
+    const DocumentType *d = programme.document(id);
+    return d ? d->label.in(programme.languages.value(0)) : id;
+}
+
 } // namespace
 
 ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
@@ -89,6 +130,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     , m_bulk(new QPushButton(this))
     , m_commit(new QPushButton(tr("Co&mmit decisions…"), this))
     , m_close(new QPushButton(tr("Close the &day…"), this))
+    , m_notice(new QPushButton(tr("Rejection &notice…"), this))
     , m_error(new ErrorLabel(this))
     , m_next(new QAction(tr("Next"), this))
     , m_previous(new QAction(tr("Previous"), this))
@@ -107,6 +149,8 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_bulk->setObjectName(QStringLiteral("approveUnflaggedPushButton"));
     m_commit->setObjectName(QStringLiteral("commitDecisionsPushButton"));
     m_close->setObjectName(QStringLiteral("closeDayPushButton"));
+    m_notice->setObjectName(QStringLiteral("rejectionNoticePushButton"));
+    m_notice->setToolTip(tr("Print or save the applicant's notice for the selected rejected enrollment"));
     m_error->setObjectName(QStringLiteral("reviewErrorLabel"));
 
     auto *batchesLabel = new QLabel(tr("Open &batches"), this);
@@ -139,6 +183,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_bulk);
+    buttons->addWidget(m_notice);
     buttons->addStretch(1);
     buttons->addWidget(m_commit);
     buttons->addWidget(m_close);
@@ -157,6 +202,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     leftLayout->addLayout(buttons);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter = splitter;
     splitter->setObjectName(QStringLiteral("reviewSplitter"));
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(left);
@@ -194,6 +240,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     connect(m_commit, &QPushButton::clicked, this, &ReviewPage::commit);
     connect(m_bulk, &QPushButton::clicked, this, &ReviewPage::approveUnflagged);
     connect(m_close, &QPushButton::clicked, this, &ReviewPage::closeDay);
+    connect(m_notice, &QPushButton::clicked, this, &ReviewPage::offerNotice);
     connect(m_table, &QTableWidget::currentCellChanged, this, [this] {
         showRecord();
         updateActions();
@@ -208,14 +255,26 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
         loadBatch();
     });
 
+    reloadProgramme();
+}
+
+void ReviewPage::reloadProgramme()
+{
+    if (m_busy)
+        return;
+    m_pending.clear();
+    m_review.reset();
+    m_programme.reset();
     auto programme = activeProgramme(m_station);
     if (programme && *programme) {
         m_programme = **programme;
         m_review.emplace(m_station, *m_programme);
         m_noProgramme->hide();
+        m_splitter->setEnabled(true);
     } else {
         m_noProgramme->setText(!programme ? programme.error().message : tr("No programme rules are loaded at this station yet."));
-        splitter->setEnabled(false);
+        m_noProgramme->show();
+        m_splitter->setEnabled(false);
     }
     refresh();
 }
@@ -224,6 +283,10 @@ void ReviewPage::refresh()
 {
     if (!m_review || m_busy || m_tasks.isBusy())
         return;
+    m_operatorNames.clear();
+    if (auto operators = m_station.operators())
+        for (const Operator &o : *operators)
+            m_operatorNames[o.id] = o.displayName.isEmpty() ? o.username : tr("%1 (%2)").arg(o.displayName, o.username);
     auto batches = m_review->openBatches();
     if (!batches) {
         m_error->showMessage(batches.error().message);
@@ -238,8 +301,10 @@ void ReviewPage::refresh()
             if (it.value() > 0)
                 counts << tr("%1 %2").arg(it.value()).arg(stateFromName(it.key()) ? stateText(*stateFromName(it.key())) : it.key());
         const QString day = QLocale().toString(b.day, QLocale::LongFormat);
-        auto *item = new QListWidgetItem(counts.isEmpty() ? tr("%1 — nothing submitted").arg(day) : tr("%1 — %2").arg(day, counts.join(QStringLiteral(", "))),
-                                         m_batches);
+        const QString text = b.closed && counts.isEmpty() ? tr("%1 — closed").arg(day)
+            : counts.isEmpty()                            ? tr("%1 — nothing submitted").arg(day)
+                                                          : tr("%1 — %2").arg(day, counts.join(QStringLiteral(", ")));
+        auto *item = new QListWidgetItem(text, m_batches);
         item->setData(Qt::UserRole, b.day);
         if (b.day == m_day)
             select = m_batches->count() - 1;
@@ -270,12 +335,19 @@ void ReviewPage::loadBatch()
     });
     const QSignalBlocker blocker(m_table);
     m_table->setRowCount(static_cast<int>(m_rows.size()));
-    int current = m_rows.empty() ? -1 : 0;
+    // Stay on the record being looked at; otherwise start at the first one still to decide.
+    int current = -1;
+    int firstUndecided = -1;
     for (int r = 0; r < static_cast<int>(m_rows.size()); ++r) {
         fillRow(r);
-        if (m_rows[static_cast<std::size_t>(r)].id == currentId)
+        const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(r)];
+        if (s.id == currentId)
             current = r;
+        if (firstUndecided < 0 && s.state == EnrollmentState::Submitted && !m_pending.contains(s.id))
+            firstUndecided = r;
     }
+    if (current < 0)
+        current = firstUndecided >= 0 ? firstUndecided : (m_rows.empty() ? -1 : 0);
     m_table->setCurrentCell(current, current >= 0 ? CardColumn : -1);
     showRecord();
     updateActions();
@@ -308,6 +380,99 @@ QString ReviewPage::pendingText(const Decision &d) const
     case DecisionKind::Return: return tr("return — not yet committed");
     }
     return {};
+}
+
+QString ReviewPage::fieldLabel(const QString &key) const
+{
+    // The applicant-facing names ("date of birth"), capitalised for a list.
+    QString label = m_programme ? applicantText(*m_programme, m_programme->languages.value(0), QStringLiteral("field.") + key) : key;
+    if (label.isEmpty() || label.startsWith(QLatin1String("field.")))
+        label = QString(key).replace(QLatin1Char('_'), QLatin1Char(' '));
+    label[0] = label[0].toUpper();
+    return label;
+}
+
+QString ReviewPage::fieldValue(const QString &key, const QString &value) const
+{
+    if (key == QLatin1String("gender") && m_programme)
+        for (const Choice &c : m_programme->genders)
+            if (c.code == value)
+                return c.label.in(m_programme->languages.value(0));
+    if (key == QLatin1String("birth_date"))
+        if (const QDate d = QDate::fromString(value, Qt::ISODate); d.isValid())
+            return QLocale().toString(d, QLocale::LongFormat);
+    if (key == QLatin1String("preferred_language")) {
+        const QLocale locale(value);
+        if (locale.language() != QLocale::C)
+            return QLocale::languageToString(locale.language());
+    }
+    if (value == QLatin1String("true"))
+        return tr("yes");
+    if (value == QLatin1String("false"))
+        return tr("no");
+    return value;
+}
+
+QString ReviewPage::operatorName(qint64 id) const
+{
+    const auto it = m_operatorNames.find(id);
+    return it != m_operatorNames.end() ? it->second : tr("operator %1").arg(id);
+}
+
+void ReviewPage::offerNotice()
+{
+    const int row = m_table->currentRow();
+    if (!m_programme || row < 0 || row >= static_cast<int>(m_rows.size()))
+        return;
+    const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
+    Enrollments enrollments(m_station, *m_programme);
+    auto record = enrollments.record(s.id);
+    auto history = m_review->history(s.id);
+    auto info = m_station.info();
+    auto programme = programmeVersion(m_station, s.programmeId, s.rulesVersion);
+    if (!record || !history || !info || !programme) {
+        m_error->showMessage(!record ? record.error().message
+                             : !history ? history.error().message
+                             : !info ? info.error().message
+                                     : programme.error().message);
+        return;
+    }
+    auto content = rejectionNoticeFor(*record, *history, info->name, info->code);
+    if (!content) {
+        m_error->showMessage(content.error().message);
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Rejection notice"),
+                                tr("The notice for %1 gives the reason and how to appeal, in the applicant's language. "
+                                   "It names no one and leaves out your note.")
+                                    .arg(s.cardNumber),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("rejectionNoticeMessageBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    auto *save = box->addButton(tr("&Save notice as PDF…"), QMessageBox::ActionRole);
+    save->setObjectName(QStringLiteral("saveNoticePushButton"));
+    auto *print = box->addButton(tr("&Print notice…"), QMessageBox::ActionRole);
+    print->setObjectName(QStringLiteral("printNoticePushButton"));
+    connect(save, &QPushButton::clicked, this, [this, p = *programme, c = *content] {
+        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/notice-%1.pdf").arg(c.cardNumber);
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the rejection notice"), suggested, tr("PDF documents (*.pdf)"));
+        if (path.isEmpty())
+            return;
+        if (auto written = writeRejectionNoticePdf(path, p, c); !written)
+            m_error->showMessage(written.error().message);
+        else
+            Q_EMIT statusMessage(tr("Notice saved: %1").arg(path), 15000);
+    });
+    connect(print, &QPushButton::clicked, this, [this, p = *programme, c = *content] {
+        auto printed = printOnePage(this, {tr("Print the rejection notice"), tr("Notice %1").arg(c.cardNumber), QPageSize(QPageSize::A5)},
+                                    [&p, &c](QPainter &painter, const QRectF &page) { renderRejectionNotice(painter, page, p, c); });
+        if (!printed)
+            m_error->showMessage(printed.error().message);
+        else if (*printed)
+            Q_EMIT statusMessage(tr("Notice sent to %1.").arg(**printed), 10000);
+    });
+    connect(box, &QDialog::finished, this, &ReviewPage::returnFocus);
+    box->open();
 }
 
 QString ReviewPage::reasonLabel(const QString &code) const
@@ -349,7 +514,7 @@ void ReviewPage::updateActions()
     m_ownNote->setVisible(own);
     m_commit->setEnabled(!m_busy && !m_pending.empty());
     m_commitAction->setEnabled(!m_busy && !m_pending.empty());
-    m_commit->setText(m_pending.empty() ? tr("Co&mmit decisions…") : tr("Co&mmit %n decision(s)…", nullptr, static_cast<int>(m_pending.size())));
+    m_commit->setText(m_pending.empty() ? tr("Co&mmit decisions…") : tr("Co&mmit decisions (%1)…").arg(m_pending.size()));
     int unflagged = 0;
     if (m_review && m_day.isValid() && !m_busy && !m_tasks.isBusy()) {
         if (auto ids = m_review->unflaggedPending(m_day))
@@ -361,6 +526,9 @@ void ReviewPage::updateActions()
     m_bulk->setText(tr("Approve all &unflagged (%1)…").arg(unflagged));
     m_bulk->setEnabled(!m_busy && unflagged > 0);
     m_close->setEnabled(!m_busy && m_day.isValid());
+    const int row = m_table->currentRow();
+    m_notice->setEnabled(!m_busy && row >= 0 && row < static_cast<int>(m_rows.size())
+                         && m_rows[static_cast<std::size_t>(row)].state == EnrollmentState::Rejected);
 }
 
 void ReviewPage::showRecord()
@@ -381,17 +549,29 @@ void ReviewPage::showRecord()
     if (const auto pending = m_pending.find(s.id); pending != m_pending.end())
         html += QStringLiteral("<p><i>%1</i></p>").arg(esc(pendingText(pending->second)));
     html += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(tr("Flags:")), esc(s.flags.isEmpty() ? tr("none") : flagsText(s.flags)));
+    // The card photo, small, with the checks the clerk overrode (a data URL: nothing on disk).
+    if (auto photo = EnrollmentPhotos(m_station, *m_programme).photo(s.id); photo && *photo) {
+        QStringList overridden;
+        for (auto it = (*photo)->overrides.cbegin(); it != (*photo)->overrides.cend(); ++it)
+            overridden << tr("%1 (%2)").arg(it.key(), it.value());
+        html += QStringLiteral("<p><img src=\"data:image/jpeg;base64,%1\" width=\"105\" alt=\"%2\"><br>%3</p>")
+                    .arg(QString::fromLatin1((*photo)->jpeg.toBase64()), esc(tr("Card photo")),
+                         esc(overridden.isEmpty() ? tr("Photo: every check passed.") : tr("Photo checks overridden: %1").arg(overridden.join(QStringLiteral(", ")))));
+    } else {
+        html += QStringLiteral("<p><i>%1</i></p>").arg(esc(photo ? tr("No photo.") : photo.error().message));
+    }
     if (!record) {
         html += QStringLiteral("<p>%1</p>").arg(esc(record.error().message));
     } else {
         html += QStringLiteral("<h3>%1</h3><table cellspacing=\"2\">").arg(esc(tr("Stored fields")));
-        for (auto it = record->storedFields.cbegin(); it != record->storedFields.cend(); ++it)
-            html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(it.key()), esc(it.value()));
+        for (const QString &key : formOrder(record->storedFields))
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(fieldLabel(key)), esc(fieldValue(key, record->storedFields.value(key))));
         html += QStringLiteral("</table>");
         if (record->printedOnlyHeld && !record->printedOnlyFields.isEmpty()) {
             html += QStringLiteral("<h3>%1</h3><table cellspacing=\"2\">").arg(esc(tr("Printed only — held until the card is printed")));
-            for (auto it = record->printedOnlyFields.cbegin(); it != record->printedOnlyFields.cend(); ++it)
-                html += QStringLiteral("<tr><td>%1</td><td>%2 <i>%3</i></td></tr>").arg(esc(it.key()), esc(it.value()), esc(tr("(printed only)")));
+            for (const QString &key : formOrder(record->printedOnlyFields))
+                html += QStringLiteral("<tr><td>%1</td><td>%2 <i>%3</i></td></tr>")
+                            .arg(esc(fieldLabel(key)), esc(fieldValue(key, record->printedOnlyFields.value(key))), esc(tr("(printed only)")));
             html += QStringLiteral("</table>");
         }
         html += QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("Documents attested")));
@@ -407,7 +587,7 @@ void ReviewPage::showRecord()
             if (a.byCaretaker)
                 notes << tr("by caretaker");
             html += QStringLiteral("<li>%1 — %2 — %3%4</li>")
-                        .arg(esc(a.documentType), esc(points.isEmpty() ? tr("no points") : points.join(QStringLiteral(", "))),
+                        .arg(esc(documentLabel(*m_programme, a.documentType)), esc(points.isEmpty() ? tr("no points") : points.join(QStringLiteral(", "))),
                              esc(tr("rules %1").arg(a.rulesVersion)), esc(notes.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(notes.join(QStringLiteral(", ")))));
         }
         html += QStringLiteral("</ul>");
@@ -415,7 +595,8 @@ void ReviewPage::showRecord()
     html += QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("History")));
     if (history) {
         for (const EnrollmentEvent &e : *history) {
-            QString line = tr("%1 — %2 (operator %3)").arg(e.at, e.event).arg(e.operatorId);
+            const QString when = QLocale().toString(fromIsoUtc(e.at).toLocalTime(), QLocale::ShortFormat);
+            QString line = tr("%1 — %2 by %3").arg(when, eventText(e.event), operatorName(e.operatorId));
             if (!e.reason.isEmpty())
                 line += tr(" — reason: %1").arg(reasonLabel(e.reason));
             if (!e.note.isEmpty())
@@ -529,12 +710,13 @@ void ReviewPage::approveUnflagged()
     if (eligible.empty())
         return;
     auto *box = new QMessageBox(QMessageBox::Question, tr("Approve all unflagged"),
-                                tr("Queue approval for %n enrollment(s) that carry no flag? Nothing is committed until you commit the decisions.", nullptr,
-                                   static_cast<int>(eligible.size())),
+                                tr("Enrollments of the day that carry no flag: %1. Queue an approval for each of them? Nothing is committed until "
+                                   "you commit the decisions.")
+                                    .arg(eligible.size()),
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("approveUnflaggedMessageBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);
-    box->button(QMessageBox::Yes)->setText(tr("Queue %n approval(s)", nullptr, static_cast<int>(eligible.size())));
+    box->button(QMessageBox::Yes)->setText(tr("Queue the approvals (%1)").arg(eligible.size()));
     box->setDefaultButton(QMessageBox::Yes);
     connect(box, &QMessageBox::accepted, this, [this, eligible] {
         for (qint64 id : eligible)
@@ -603,8 +785,9 @@ void ReviewPage::commit()
     for (const auto &p : m_pending)
         decisions.push_back(p.second);
     askPassword(tr("Commit decisions"),
-                tr("Commit %n decision(s) for %1. They are applied together or not at all.", nullptr, static_cast<int>(decisions.size()))
-                    .arg(QLocale().toString(m_day, QLocale::LongFormat)),
+                tr("Decisions to commit for %1: %2. They are applied together or not at all.")
+                    .arg(QLocale().toString(m_day, QLocale::LongFormat))
+                    .arg(decisions.size()),
                 [this, decisions](SecureBuffer password) {
                     setBusy(true);
                     m_error->clearMessage();
@@ -622,7 +805,7 @@ void ReviewPage::commit()
                             m_pending.clear();
                             refresh();
                             returnFocus();
-                            Q_EMIT statusMessage(tr("%n decision(s) committed.", nullptr, *done), 15000);
+                            Q_EMIT statusMessage(tr("Decisions committed: %1.").arg(*done), 15000);
                             Q_EMIT decisionsCommitted(*done);
                         });
                 });
@@ -634,14 +817,13 @@ void ReviewPage::closeDay()
         return;
     const QString dayText = QLocale().toString(m_day, QLocale::LongFormat);
     if (!m_pending.empty()) {
-        m_error->showMessage(tr("%n decision(s) are queued but not committed; commit them before closing the day.", nullptr,
-                                static_cast<int>(m_pending.size())));
+        m_error->showMessage(tr("Decisions queued but not committed: %1. Commit them before closing the day.").arg(m_pending.size()));
         return;
     }
     const auto pending = std::count_if(m_rows.begin(), m_rows.end(), [](const EnrollmentSummary &s) { return s.state == EnrollmentState::Submitted; });
     if (pending > 0) {
         // The core's own words.
-        m_error->showMessage(QStringLiteral("%1 still has %2 enrollment(s) pending review; decide on them before closing the day.")
+        m_error->showMessage(QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.")
                                  .arg(m_day.toString(Qt::ISODate))
                                  .arg(pending));
         return;

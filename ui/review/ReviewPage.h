@@ -38,6 +38,8 @@ public:
 
     // Reads the batches again (another clerk may have submitted meanwhile).
     void refresh();
+    // The administrator installed programme rules: labels and reason codes follow them.
+    void reloadProgramme();
     int pendingDecisionCount() const { return static_cast<int>(m_pending.size()); }
     QDate currentDay() const { return m_day; }
 
@@ -65,6 +67,10 @@ private:
     void updateActions();
     QString pendingText(const Decision &d) const;
     QString reasonLabel(const QString &code) const;
+    QString fieldLabel(const QString &key) const;
+    QString fieldValue(const QString &key, const QString &value) const;
+    QString operatorName(qint64 id) const;
+    void offerNotice();
 
     Station &m_station;
     TaskRunner &m_tasks;
@@ -73,6 +79,7 @@ private:
     QDate m_day;
     std::vector<EnrollmentSummary> m_rows;
     std::map<qint64, Decision> m_pending;
+    std::map<qint64, QString> m_operatorNames;
     bool m_busy = false;
 
     QLabel *m_noProgramme;
@@ -83,6 +90,8 @@ private:
     QPushButton *m_bulk;
     QPushButton *m_commit;
     QPushButton *m_close;
+    QPushButton *m_notice;
+    QWidget *m_splitter;
     ErrorLabel *m_error;
     QAction *m_next;
     QAction *m_previous;

@@ -1,6 +1,7 @@
 #include "setup/RecoverySheetPage.h"
 
 #include "common/ErrorLabel.h"
+#include "common/PrintOnePage.h"
 #include "print/RecoverySheet.h"
 #include "setup/SetupWizard.h"
 
@@ -82,20 +83,14 @@ void RecoverySheetPage::initializePage()
 void RecoverySheetPage::print()
 {
     const auto *wizard = qobject_cast<SetupWizard *>(this->wizard());
-    QPrinter printer(QPrinter::HighResolution);
-    printer.setDocName(tr("Tessera recovery sheet"));
-    QPrintDialog dialog(&printer, this);
-    dialog.setWindowTitle(tr("Print recovery sheet"));
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    QPainter painter;
-    if (!painter.begin(&printer)) {
-        m_error->showMessage(tr("The printer could not be started. Check that it is connected, or save the sheet as a PDF."));
+    auto printed = printOnePage(this, {tr("Print recovery sheet"), tr("Tessera recovery sheet"), std::nullopt},
+                                [wizard](QPainter &painter, const QRectF &page) { renderRecoverySheet(painter, page, wizard->recoverySheet()); });
+    if (!printed) {
+        m_error->showMessage(printed.error().message);
         return;
     }
-    const QRectF page(QPointF(0, 0), printer.pageRect(QPrinter::DevicePixel).size());
-    renderRecoverySheet(painter, page, wizard->recoverySheet());
-    painter.end();
+    if (!*printed)
+        return;
     m_error->clearMessage();
     m_status->setText(tr("Sent to the printer. Check that the page came out complete and legible."));
 }

@@ -2,6 +2,7 @@
 
 #include "account/ChangePasswordDialog.h"
 #include "admin/AdministrationPage.h"
+#include "cards/CardsPage.h"
 #include "enrollment/EnrollmentPage.h"
 #include "lock/InactivityMonitor.h"
 #include "lock/LockPage.h"
@@ -62,6 +63,16 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
                 m_review->refresh();
         });
     }
+    if (m_station->hasRole(Role::Clerk) || m_station->hasRole(Role::Supervisor)) {
+        m_cards = new CardsPage(*m_station, m_tasks, m_pages);
+        m_pages->addTab(m_cards, tr("Cards"));
+        connect(m_cards, &CardsPage::statusMessage, statusBar(), &QStatusBar::showMessage);
+        // Reviews approve enrollments meanwhile: show the cards as they are now.
+        connect(m_pages, &QTabWidget::currentChanged, this, [this](int index) {
+            if (m_pages->widget(index) == m_cards)
+                m_cards->refresh();
+        });
+    }
     if (m_station->hasRole(Role::Administrator)) {
         m_admin = new AdministrationPage(*m_station, m_tasks, m_pages);
         m_pages->addTab(m_admin, tr("Administration"));
@@ -73,6 +84,8 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
         });
         if (m_enroll)
             connect(m_admin, &AdministrationPage::programmeInstalled, m_enroll, &EnrollmentPage::reloadProgramme);
+        if (m_review)
+            connect(m_admin, &AdministrationPage::programmeInstalled, m_review, &ReviewPage::reloadProgramme);
     }
     // Leaving the enrollment page keeps what was typed as a draft.
     connect(m_pages, &QTabWidget::currentChanged, this, [this] { saveWork(); });
@@ -283,7 +296,7 @@ void MainWindow::runDuties()
     if (!report)
         statusBar()->showMessage(tr("Scheduled retention could not run: %1").arg(report.error().message), 15000);
     else if (report->printedOnlyDestroyed > 0)
-        statusBar()->showMessage(tr("Printed-only values of %1 enrollment(s) passed their holding period and were destroyed.")
+        statusBar()->showMessage(tr("Printed-only values passed their holding period and were destroyed (enrollments: %1).")
                                      .arg(report->printedOnlyDestroyed),
                                  15000);
 }

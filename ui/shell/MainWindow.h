@@ -21,6 +21,7 @@ class Station;
 namespace tessera::ui {
 
 class AdministrationPage;
+class CardsPage;
 class EnrollmentPage;
 class HomePage;
 class InactivityMonitor;
@@ -42,6 +43,7 @@ public:
     AdministrationPage *administrationPage() const { return m_admin; }
     EnrollmentPage *enrollmentPage() const { return m_enroll; }
     ReviewPage *reviewPage() const { return m_review; }
+    CardsPage *cardsPage() const { return m_cards; }
     LockPage *lockPage() const { return m_lockPage; }
     bool isLocked() const;
 
@@ -78,6 +80,7 @@ private:
     EnrollmentPage *m_enroll = nullptr;
     ReviewPage *m_review = nullptr;
     AdministrationPage *m_admin = nullptr;
+    CardsPage *m_cards = nullptr;
     LockPage *m_lockPage;
     QList<QAction *> m_sessionActions;
     QList<QPointer<QDialog>> m_hiddenDialogs;

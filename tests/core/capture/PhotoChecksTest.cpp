@@ -448,3 +448,26 @@ TEST_CASE("tessera-cli photo check and photo crop, without a station")
         CHECK(runCli({QStringLiteral("photo"), QStringLiteral("frame")}).code == cli::Usage);
     }
 }
+
+TEST_CASE("tessera-cli photo make-demo-video writes the stand-in camera video; bench preview refuses bad input")
+{
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString portrait = QStringLiteral(TESSERA_SOURCE_DIR "/tests/data/astronaut.jpg");
+    const QString video = dir.filePath(QStringLiteral("demo.avi"));
+    const CliRun made = runCli({QStringLiteral("photo"), QStringLiteral("make-demo-video"), portrait, video, QStringLiteral("--seconds"),
+                                QStringLiteral("1")});
+    INFO(made.err.toStdString());
+    REQUIRE(made.code == cli::Ok);
+    CHECK(made.out.contains(QStringLiteral("1280x720")));
+    CHECK(QFile(video).size() > 100 * 1024);
+
+    CHECK(runCli({QStringLiteral("photo"), QStringLiteral("make-demo-video"), portrait}).code == cli::Usage);
+    CHECK(runCli({QStringLiteral("photo"), QStringLiteral("make-demo-video"), dir.filePath(QStringLiteral("none.jpg")), video}).code
+          == cli::InvalidInput);
+    CHECK(runCli({QStringLiteral("bench"), QStringLiteral("preview"), video, QStringLiteral("--seconds"), QStringLiteral("0")}).code
+          == cli::Usage);
+    const CliRun missing = runCli({QStringLiteral("bench"), QStringLiteral("preview"), dir.filePath(QStringLiteral("none.avi"))});
+    CHECK(missing.code == cli::InvalidInput);
+    CHECK(missing.err.contains(QStringLiteral("does not exist")));
+}

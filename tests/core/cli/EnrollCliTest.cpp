@@ -131,6 +131,8 @@ TEST_CASE("tessera-cli enroll goes through the form's validation and rules", "[c
     CHECK_FALSE(shown.out.contains(QStringLiteral("555-0100")));
     CHECK_FALSE(shown.out.contains(QStringLiteral("S123")));
     CHECK(rec.value(QStringLiteral("attestations")).toArray().size() == 2);
+    CHECK(rec.contains(QStringLiteral("photo")));
+    CHECK(rec.value(QStringLiteral("photo")).isNull()); // enrolled without a photo
 
     const QString pdf = c.t.dir.filePath(QStringLiteral("receipt.pdf"));
     CHECK(c.asClerk({QStringLiteral("enrollment"), QStringLiteral("receipt"), card, QStringLiteral("--out"), pdf}).code == cli::Ok);

@@ -30,6 +30,7 @@ BatchReport sampleReport(int approved)
     r.byDecision = {{QStringLiteral("approved"), approved}, {QStringLiteral("rejected"), 1}};
     r.byClerk[QStringLiteral("carla")] = {{QStringLiteral("approved"), approved}, {QStringLiteral("rejected"), 1}};
     r.byReason = {{QStringLiteral("document-doubtful"), 1}};
+    r.reasonLabels = {{QStringLiteral("document-doubtful"), QStringLiteral("A document could not be accepted as genuine")}};
     for (int i = 1; i <= approved; ++i)
         r.cards[QStringLiteral("approved")] << makeCardNumber(QStringLiteral("MS1"), i);
     r.cards[QStringLiteral("rejected")] << makeCardNumber(QStringLiteral("MS1"), approved + 1);
@@ -49,7 +50,7 @@ TEST_CASE("The batch report PDF carries counts, card numbers and the audit head"
     CHECK(text.contains(QStringLiteral("Batch report, 23 November 2026")));
     CHECK(text.contains(QStringLiteral("Approved (18)")));
     CHECK(text.contains(r.cards.value(QStringLiteral("rejected")).front()));
-    CHECK(text.contains(QStringLiteral("document-doubtful")));
+    CHECK(text.contains(QStringLiteral("A document could not be accepted as genuine (document-doubtful)")));
     CHECK(text.contains(QString::fromLatin1(r.auditHead.toHex())));
     CHECK(text.contains(QStringLiteral("carla: 18 approved, 1 rejected")));
 }

@@ -196,3 +196,43 @@ TEST_CASE("Garbage never crashes the loader", "[programme]")
     CHECK_FALSE(Programme::fromJson(QByteArray("[]")));
     CHECK_FALSE(Programme::fromJson(QByteArray("{\"format\": \"tessera-programme\", \"format_version\": 1}")));
 }
+
+TEST_CASE("The photo section is optional and sets the thresholds, the JPEG budget and the auto-capture run", "[programme][photo]")
+{
+    auto plain = Programme::fromJson(shipped("points-based.json"));
+    REQUIRE(plain);
+    CHECK(plain->photo.maxJpegBytes == PhotoRules{}.maxJpegBytes);
+    CHECK(plain->photo.autoCaptureFrames == 5);
+    CHECK(plain->photo.thresholds.minSharpness == PhotoThresholds{}.minSharpness);
+
+    auto set = Programme::fromJson(edited([](QJsonObject &root) {
+        root.insert(QStringLiteral("photo"), QJsonObject{{QStringLiteral("max_jpeg_bytes"), 40000},
+                                                         {QStringLiteral("auto_capture_frames"), 8},
+                                                         {QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("min_sharpness"), 20.5},
+                                                                                                    {QStringLiteral("max_roll_degrees"), 5}}}});
+    }));
+    REQUIRE(set);
+    CHECK(set->photo.maxJpegBytes == 40000);
+    CHECK(set->photo.autoCaptureFrames == 8);
+    CHECK(set->photo.thresholds.minSharpness == 20.5);
+    CHECK(set->photo.thresholds.maxRollDegrees == 5.0);
+    CHECK(set->photo.thresholds.maxCentreOffset == PhotoThresholds{}.maxCentreOffset); // left out: the default
+}
+
+TEST_CASE("A bad photo section is refused naming the field", "[programme][photo]")
+{
+    auto with = [](QJsonObject photo) {
+        return edited([&](QJsonObject &root) { root.insert(QStringLiteral("photo"), photo); });
+    };
+    CHECK(refusal(with({{QStringLiteral("max_jpeg_bytes"), 100}})).contains(QStringLiteral("photo.max_jpeg_bytes: must be a whole number from 4096")));
+    CHECK(refusal(with({{QStringLiteral("auto_capture_frames"), 0}})).contains(QStringLiteral("photo.auto_capture_frames")));
+    CHECK(refusal(with({{QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("min_sharpness"), QStringLiteral("high")}}}}))
+              .contains(QStringLiteral("photo.thresholds.min_sharpness: must be a number from 0 to 1000")));
+    CHECK(refusal(with({{QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("min_sharpnes"), 3}}}}))
+              .contains(QStringLiteral("photo.thresholds.min_sharpnes: is not a photo threshold")));
+    CHECK(refusal(with({{QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("min_face_luma"), 150}, {QStringLiteral("max_face_luma"), 100}}}}))
+              .contains(QStringLiteral("photo.thresholds.max_face_luma: must be above min_face_luma")));
+    CHECK(refusal(with({{QStringLiteral("jpeg_bytes"), 5000}})).contains(QStringLiteral("photo.jpeg_bytes: is not a photo setting")));
+    // The line is named too.
+    CHECK(refusal(with({{QStringLiteral("max_jpeg_bytes"), 100}})).startsWith(QStringLiteral("line ")));
+}

@@ -1,4 +1,5 @@
 #include "enrollment/Enrollments.h"
+#include "print/RejectionNotice.h"
 #include "programme/ProgrammeStore.h"
 #include "review/Review.h"
 #include "support/TestSupport.h"
@@ -175,6 +176,8 @@ TEST_CASE("A returned enrollment goes back to its clerk, is corrected and resubm
     auto mine = clerk.list(EnrollmentState::Returned, true);
     REQUIRE(mine);
     REQUIRE(mine->size() == 1);
+    // The clerk's queue says what to correct, and stops saying it once resubmitted.
+    CHECK(mine->front().returnNote == QStringLiteral("Family name misspelt"));
     auto draft = clerk.loadDraft(id);
     REQUIRE(draft);
     draft->applicant.familyName = QStringLiteral("Testér");
@@ -188,6 +191,7 @@ TEST_CASE("A returned enrollment goes back to its clerk, is corrected and resubm
     CHECK(rec->summary.state == EnrollmentState::Submitted);
     CHECK(rec->summary.flags.contains(QStringLiteral("resubmitted")));
     CHECK(rec->storedFields.value(QStringLiteral("family_name")) == QStringLiteral("Testér"));
+    CHECK(rec->summary.returnNote.isEmpty());
 
     auto history = review.history(id);
     REQUIRE(history);
@@ -234,7 +238,7 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
 
     auto early = review.closeDay(day, secret(kClerkPassword));
     REQUIRE_FALSE(early);
-    CHECK(early.error().message.contains(QStringLiteral("3 enrollment(s) pending review")));
+    CHECK(early.error().message.contains(QStringLiteral("enrollments pending review (3)")));
 
     TESSERA_REQUIRE_OK(review.decide({{a, DecisionKind::Approve, {}, {}},
                                       {b, DecisionKind::Reject, QStringLiteral("document-doubtful"), {}},
@@ -247,6 +251,7 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
     CHECK(closed->byClerk.value(QStringLiteral("carla")).value(QStringLiteral("approved")) == 1);
     CHECK(closed->byClerk.value(QStringLiteral("dev")).value(QStringLiteral("approved")) == 1);
     CHECK(closed->byReason.value(QStringLiteral("document-doubtful")) == 1);
+    CHECK(closed->reasonLabels.value(QStringLiteral("document-doubtful")) == QStringLiteral("A document could not be accepted as genuine"));
     CHECK(closed->cards.value(QStringLiteral("approved")).size() == 2);
     auto head = sam->audit().head();
     REQUIRE(head);
@@ -257,6 +262,7 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
     REQUIRE(stored);
     CHECK(stored->byDecision == closed->byDecision);
     CHECK(stored->auditHead == closed->auditHead);
+    CHECK(stored->reasonLabels == closed->reasonLabels);
     const QString everything = closed->stationName + closed->closedBy + QStringList(closed->cards.value(QStringLiteral("approved"))).join(QLatin1Char(' '));
     for (const char *name : {"Ann", "Bob", "Tester"})
         CHECK_FALSE(everything.contains(QString::fromLatin1(name)));
@@ -264,4 +270,68 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
     auto twice = review.closeDay(day, secret(kClerkPassword));
     REQUIRE_FALSE(twice);
     CHECK(twice.error().message.contains(QStringLiteral("already closed")));
+}
+
+TEST_CASE("The rejection notice takes the reason and day of the rejection, and only for rejected records", "[review][notice]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    const qint64 rejected = o.enroll(*carla, QStringLiteral("Ana"));
+    const qint64 approved = o.enroll(*carla, QStringLiteral("Bo"));
+    auto sam = o.as("sam");
+    Review review(*sam, o.programme);
+    const QString reason = o.programme.reasonCodes.value(QStringLiteral("reject")).at(0).code;
+    o.t.clock.set(QDateTime(QDate(2026, 11, 24), QTime(10, 0), Qt::UTC));
+    TESSERA_REQUIRE_OK(review.decide({{rejected, DecisionKind::Reject, reason, QStringLiteral("internal remark")},
+                                      {approved, DecisionKind::Approve, {}, {}}},
+                                     secret(kClerkPassword)));
+    Enrollments e(*sam, o.programme);
+
+    auto rec = e.record(rejected);
+    REQUIRE(rec);
+    auto history = review.history(rejected);
+    REQUIRE(history);
+    auto notice = rejectionNoticeFor(*rec, *history, QStringLiteral("Hall"), QStringLiteral("H1"), QStringLiteral("es"));
+    REQUIRE(notice);
+    CHECK(notice->reasonCode == reason);
+    CHECK(notice->decidedOn == QDate(2026, 11, 24));
+    CHECK(notice->language == QStringLiteral("es"));
+    CHECK(notice->cardNumber == rec->summary.cardNumber);
+
+    auto other = e.record(approved);
+    REQUIRE(other);
+    auto otherHistory = review.history(approved);
+    REQUIRE(otherHistory);
+    auto refused = rejectionNoticeFor(*other, *otherHistory, QStringLiteral("Hall"), QStringLiteral("H1"));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.contains(QStringLiteral("was not rejected")));
+}
+
+TEST_CASE("A submission after the day was closed joins the next day's batch, not the closed one", "[review][close]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    const qint64 early = o.enroll(*carla, QStringLiteral("Early"));
+    auto sam = o.as("sam");
+    Review review(*sam, o.programme);
+    TESSERA_REQUIRE_OK(review.decide({{early, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+    TESSERA_REQUIRE_OK(review.closeDay(QDate(2026, 11, 23), secret(kClerkPassword)));
+
+    o.t.clock.advance(600); // still the 23rd
+    const qint64 late = o.enroll(*carla, QStringLiteral("Late"));
+    auto batches = review.openBatches();
+    REQUIRE(batches);
+    REQUIRE(batches->size() == 2);
+    CHECK(batches->front().day == QDate(2026, 11, 24));
+    CHECK(batches->front().byState.value(QStringLiteral("submitted")) == 1);
+    CHECK(batches->back().day == QDate(2026, 11, 23));
+    CHECK(batches->back().closed);
+    auto next = review.batch(QDate(2026, 11, 24));
+    REQUIRE(next);
+    REQUIRE(next->size() == 1);
+    CHECK(next->front().id == late);
+    // The closed day's report is as it was at closing.
+    auto report = review.report(QDate(2026, 11, 23));
+    REQUIRE(report);
+    CHECK(report->byDecision.value(QStringLiteral("approved")) == 1);
 }

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "util/Error.h"
+
+#include <QSize>
+
+#include <optional>
+
+namespace tessera {
+
+class Station;
+
+// The camera this station's photo step opens, and the resolution it asks for: chosen once by
+// a clerk, kept in the station's store (not per operator: the camera belongs to the counter).
+struct CameraChoice {
+    int index = 0;
+    QSize resolution{1280, 720};
+};
+
+// None until someone chose; a damaged value is treated as none.
+Result<std::optional<CameraChoice>> loadCameraChoice(Station &station);
+// Any signed-in operator may choose (the clerk at the counter does).
+Result<void> saveCameraChoice(Station &station, const CameraChoice &choice);
+
+} // namespace tessera

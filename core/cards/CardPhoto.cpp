@@ -1,0 +1,18 @@
+#include "cards/CardPhoto.h"
+
+#include "enrollment/EnrollmentPhotos.h"
+
+namespace tessera {
+
+std::optional<QImage> cardPhoto(Station &station, const Programme &programme, qint64 enrollmentId)
+{
+    auto photo = EnrollmentPhotos(station, programme).photo(enrollmentId);
+    if (!photo || !*photo)
+        return std::nullopt;
+    QImage image = QImage::fromData((*photo)->jpeg, "JPEG");
+    if (image.isNull())
+        return std::nullopt;
+    return image;
+}
+
+} // namespace tessera

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "cards/CardTemplate.h"
+#include "cards/Units.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QImage>
+#include <QMap>
+#include <QPageSize>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+class QIODevice;
+class QPainter;
+class QPdfWriter;
+
+namespace tessera {
+
+// What one card shows: the values its template's Field elements name (boundFieldNames()),
+// the holder's photo crop if there is one, and the signed token for the QR code.
+struct CardData {
+    QMap<QString, QString> values;
+    std::optional<QImage> photo;
+    QByteArray token;
+};
+
+// The one card renderer: draws a side of a card to any QPainter (a QImage for the preview,
+// a QPdfWriter, a QPrinter) at the device's resolution, so that the preview, the PDF and the
+// printed card are the same drawing. Thread-safe for concurrent draw() calls once made
+// (images are loaded in the constructor and only read afterwards).
+class CardRenderer {
+public:
+    explicit CardRenderer(CardTemplate layout);
+
+    const CardTemplate &layout() const { return m_layout; }
+
+    // Draws `side` with the card's top-left trim corner at `origin` (device pixels), one
+    // millimetre being dpi/25.4 device pixels. Clips to the trim box.
+    void draw(QPainter &painter, CardSide side, const CardData &card, Dpi dpi, QPointF origin = {}) const;
+    // The side as an RGB image of the trim size at `dpi`.
+    QImage image(CardSide side, const CardData &card, Dpi dpi) const;
+    static QSize pixelSize(Dpi dpi);
+
+private:
+    void drawText(QPainter &painter, const QRectF &box, const QString &text, const CardElement &e, double points, Dpi dpi) const;
+    void drawPhoto(QPainter &painter, const QRectF &box, const std::optional<QImage> &photo, bool ghost) const;
+
+    CardTemplate m_layout;
+    QHash<QString, QImage> m_images;
+};
+
+// A PDF of cards, one CR80 page per side (front, then back), written as cards are added so
+// that a batch of any size needs the memory of one card. `dpi` is the PDF's resolution.
+class CardPdfWriter {
+public:
+    CardPdfWriter(QIODevice *device, const QString &title, Dpi dpi = Dpi{600});
+    ~CardPdfWriter();
+    CardPdfWriter(const CardPdfWriter &) = delete;
+    CardPdfWriter &operator=(const CardPdfWriter &) = delete;
+
+    Result<void> add(const CardRenderer &renderer, const CardData &card);
+    Result<void> finish();
+
+private:
+    std::unique_ptr<QPdfWriter> m_writer;
+    std::unique_ptr<QPainter> m_painter;
+    Dpi m_dpi;
+    int m_pages = 0;
+};
+
+// The CR80 page, landscape, for PDF writers and printers.
+QPageSize cr80PageSize();
+
+} // namespace tessera

@@ -1,0 +1,659 @@
+#include "cards/Cards.h"
+
+#include "cards/CardPhoto.h"
+#include "cards/CardToken.h"
+#include "enrollment/CardNumber.h"
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace tessera {
+
+namespace {
+
+struct StateName {
+    CardState state;
+    const char *name;
+};
+constexpr StateName kStates[] = {
+    {CardState::Approved, "approved"}, {CardState::Printed, "printed"}, {CardState::Issued, "issued"},
+    {CardState::Lost, "lost"},         {CardState::Stolen, "stolen"},   {CardState::Damaged, "damaged"},
+    {CardState::Replaced, "replaced"}, {CardState::Renewed, "renewed"}, {CardState::Revoked, "revoked"},
+    {CardState::Expired, "expired"},
+};
+
+constexpr auto kColumns = "id, card_number, enrollment_id, template, state, issued_on, expires_on, printed_at, handed_over_at, "
+                          "print_count, reprint_count, replaces_card_id";
+
+// Renewal opens this many days before a card expires.
+constexpr int kRenewalWindowDays = 90;
+
+QString cardObject(qint64 id)
+{
+    return QStringLiteral("card:%1").arg(id);
+}
+
+CardRecord fromRow(const Statement &row)
+{
+    CardRecord c;
+    c.id = row.integer(0);
+    c.cardNumber = row.text(1);
+    c.enrollmentId = row.integer(2);
+    c.templateId = row.text(3);
+    c.state = cardStateFromName(row.text(4)).value_or(CardState::Revoked);
+    c.issuedOn = QDate::fromString(row.text(5), Qt::ISODate);
+    const QDate expires = QDate::fromString(row.text(6), Qt::ISODate);
+    if (expires.isValid())
+        c.expiresOn = expires;
+    c.printedAt = row.text(7);
+    c.handedOverAt = row.text(8);
+    c.printCount = static_cast<int>(row.integer(9));
+    c.reprintCount = static_cast<int>(row.integer(10));
+    c.replacesCardId = row.integer(11);
+    return c;
+}
+
+// A card shows dates the way the counter's forms do.
+QString shownDate(const QDate &d)
+{
+    return d.isValid() ? d.toString(QStringLiteral("dd MMM yyyy")).toUpper() : QString();
+}
+
+} // namespace
+
+QString cardStateName(CardState s)
+{
+    for (const StateName &n : kStates)
+        if (n.state == s)
+            return QString::fromLatin1(n.name);
+    return {};
+}
+
+std::optional<CardState> cardStateFromName(const QString &name)
+{
+    for (const StateName &n : kStates)
+        if (name == QLatin1String(n.name))
+            return n.state;
+    return std::nullopt;
+}
+
+const std::vector<CardState> &allCardStates()
+{
+    static const std::vector<CardState> states = [] {
+        std::vector<CardState> out;
+        for (const StateName &n : kStates)
+            out.push_back(n.state);
+        return out;
+    }();
+    return states;
+}
+
+bool isAllowedCardTransition(CardState from, CardState to)
+{
+    using S = CardState;
+    switch (to) {
+    case S::Printed: return from == S::Approved || from == S::Printed;
+    case S::Issued: return from == S::Printed;
+    case S::Lost:
+    case S::Stolen:
+    case S::Damaged: return from == S::Issued;
+    case S::Replaced: return from == S::Lost || from == S::Stolen || from == S::Damaged || from == S::Issued;
+    case S::Renewed: return from == S::Issued || from == S::Expired;
+    case S::Revoked:
+        return from == S::Approved || from == S::Printed || from == S::Issued || from == S::Lost || from == S::Stolen || from == S::Damaged;
+    case S::Expired: return from == S::Printed || from == S::Issued;
+    case S::Approved: return false;
+    }
+    return false;
+}
+
+Cards::Cards(Station &station)
+    : m_station(station)
+{
+}
+
+QDate Cards::today() const
+{
+    return m_station.clock().now().toLocalTime().date();
+}
+
+Result<void> Cards::requireCounter()
+{
+    if (m_station.requireRole(Role::Clerk) || m_station.requireRole(Role::Supervisor))
+        return {};
+    return fail(ErrorCode::PermissionDenied, QStringLiteral("Cards are issued by clerks and supervisors."));
+}
+
+std::optional<QDate> Cards::expiryFor(const Programme &programme, const QDate &birthDate, const QDate &issued)
+{
+    if (!birthDate.isValid())
+        return std::nullopt;
+    int age = issued.year() - birthDate.year();
+    if (issued < birthDate.addYears(age))
+        --age;
+    const AgeBand *band = programme.bandForAge(age);
+    if (!band || !band->validityYears)
+        return std::nullopt;
+    QDate expiry = issued.addYears(*band->validityYears);
+    if (band->toAge) {
+        // A kids card ends the day before the birthday that leaves the band.
+        const QDate leaves = birthDate.addYears(*band->toAge + 1).addDays(-1);
+        expiry = std::min(expiry, leaves);
+    }
+    return expiry;
+}
+
+Result<Programme> Cards::programmeOf(qint64 enrollmentId)
+{
+    auto stmt = m_station.database().prepare(QStringLiteral("SELECT programme_id, rules_version FROM enrollments WHERE id = ?"));
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto b = stmt->bind({enrollmentId}); !b)
+        return std::unexpected(b.error());
+    auto row = stmt->next();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row)
+        return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(enrollmentId));
+    return programmeVersion(m_station, stmt->text(0), stmt->text(1));
+}
+
+Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId, std::optional<QDate> expiresOn, qint64 replaces)
+{
+    Database &db = m_station.database();
+    QString number;
+    if (replaces == 0) {
+        auto existing = db.scalar(QStringLiteral("SELECT card_number FROM enrollments WHERE id = ?"), {enrollmentId});
+        if (!existing)
+            return std::unexpected(existing.error());
+        number = existing->toString();
+    } else {
+        auto code = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'station_code'"));
+        auto seq = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'card_sequence'"));
+        if (!code || !seq)
+            return std::unexpected(!code ? code.error() : seq.error());
+        const qint64 next = (seq->isNull() ? 0 : seq->toString().toLongLong()) + 1;
+        if (auto r = db.run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('card_sequence', ?)"), {QString::number(next)}); !r)
+            return std::unexpected(r.error());
+        number = makeCardNumber(code->toString(), next);
+    }
+    const QString now = isoUtc(m_station.clock().now());
+    if (auto r = db.run(QStringLiteral("INSERT INTO cards (card_number, enrollment_id, template, state, issued_on, expires_on, replaces_card_id, "
+                                       "state_changed_at, created_at, created_by) VALUES (?, ?, ?, 'approved', ?, ?, ?, ?, ?, ?)"),
+                        {number, enrollmentId, templateId, today().toString(Qt::ISODate), expiresOn ? QVariant(expiresOn->toString(Qt::ISODate)) : QVariant(),
+                         replaces == 0 ? QVariant() : QVariant(replaces), now, now, m_station.currentOperator().id});
+        !r)
+        return std::unexpected(r.error());
+    const qint64 id = db.lastInsertId();
+    if (auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.created"), cardObject(id),
+                                          {{QStringLiteral("enrollment"), enrollmentId},
+                                           {QStringLiteral("template"), templateId},
+                                           {QStringLiteral("replaces"), replaces}});
+        !e)
+        return std::unexpected(e.error());
+    return card(number);
+}
+
+Result<int> Cards::sync()
+{
+    if (auto r = requireCounter(); !r)
+        return std::unexpected(r.error());
+    Database &db = m_station.database();
+    struct Pending {
+        qint64 id;
+        QString layout;
+        QString expiry;
+        QString birthDate;
+    };
+    std::vector<Pending> pending;
+    auto r = db.each(QStringLiteral("SELECT e.id, e.card_layout, e.card_expiry, f.value FROM enrollments e "
+                                    "LEFT JOIN enrollment_fields f ON f.enrollment_id = e.id AND f.field = 'birth_date' "
+                                    "WHERE e.state = 'approved' AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.enrollment_id = e.id) ORDER BY e.id"),
+                     {}, [&](const Statement &row) { pending.push_back({row.integer(0), row.text(1), row.text(2), row.text(3)}); });
+    if (!r)
+        return std::unexpected(r.error());
+    int made = 0;
+    for (const Pending &p : pending) {
+        auto programme = programmeOf(p.id);
+        if (!programme)
+            return std::unexpected(programme.error());
+        std::optional<QDate> expiry = expiryFor(*programme, QDate::fromString(p.birthDate, Qt::ISODate), today());
+        if (!expiry && QDate::fromString(p.expiry, Qt::ISODate).isValid())
+            expiry = QDate::fromString(p.expiry, Qt::ISODate);
+        auto done = db.transaction([&]() -> Result<void> {
+            auto c = newCard(p.id, p.layout.isEmpty() ? QStringLiteral("adult") : p.layout, expiry, 0);
+            if (!c)
+                return std::unexpected(c.error());
+            return {};
+        });
+        if (!done)
+            return std::unexpected(done.error());
+        ++made;
+    }
+    if (auto expired = expireDue(); !expired)
+        return std::unexpected(expired.error());
+    return made;
+}
+
+Result<std::vector<CardRecord>> Cards::list(std::optional<CardState> state)
+{
+    if (auto r = requireCounter(); !r)
+        return std::unexpected(r.error());
+    const QVariant stateValue = state ? QVariant(cardStateName(*state)) : QVariant();
+    std::vector<CardRecord> out;
+    auto r = m_station.database().each(QStringLiteral("SELECT %1 FROM cards WHERE (? IS NULL OR state = ?) ORDER BY id").arg(QLatin1String(kColumns)),
+                                       {stateValue, stateValue}, [&](const Statement &row) { out.push_back(fromRow(row)); });
+    if (!r)
+        return std::unexpected(r.error());
+    for (CardRecord &c : out) {
+        QStringList names;
+        auto n = m_station.database().each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
+                                                          "('given_names', 'family_name') ORDER BY field DESC"),
+                                           {c.enrollmentId}, [&](const Statement &row) { names << row.text(0); });
+        if (!n)
+            return std::unexpected(n.error());
+        c.displayName = names.join(QLatin1Char(' '));
+    }
+    return out;
+}
+
+Result<std::vector<CardRecord>> Cards::approvedOn(const QDate &day)
+{
+    auto all = list(CardState::Approved);
+    if (!all)
+        return std::unexpected(all.error());
+    std::vector<CardRecord> out;
+    for (CardRecord &c : *all) {
+        auto at = m_station.database().scalar(QStringLiteral("SELECT max(at) FROM enrollment_events WHERE enrollment_id = ? AND event = 'approved'"),
+                                              {c.enrollmentId});
+        if (!at)
+            return std::unexpected(at.error());
+        // Replacements and renewals are made on their own day.
+        const QDate approved = c.replacesCardId != 0 || at->isNull() ? c.issuedOn : fromIsoUtc(at->toString()).toLocalTime().date();
+        if (approved == day)
+            out.push_back(std::move(c));
+    }
+    return out;
+}
+
+Result<CardRecord> Cards::card(const QString &cardNumber)
+{
+    auto stmt = m_station.database().prepare(QStringLiteral("SELECT %1 FROM cards WHERE card_number = ?").arg(QLatin1String(kColumns)));
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto b = stmt->bind({cardNumber.trimmed().toUpper()}); !b)
+        return std::unexpected(b.error());
+    auto row = stmt->next();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row)
+        return fail(ErrorCode::NotFound, QStringLiteral("There is no card %1 (approved enrollments get their card when the Cards list is opened).").arg(cardNumber));
+    return fromRow(*stmt);
+}
+
+Result<std::vector<PrintAttempt>> Cards::printLog(qint64 cardId)
+{
+    std::vector<PrintAttempt> out;
+    auto r = m_station.database().each(QStringLiteral("SELECT id, card_id, attempt, printer, at, operator_id, outcome, reprint_reason FROM print_log "
+                                                      "WHERE card_id = ? ORDER BY attempt"),
+                                       {cardId}, [&](const Statement &row) {
+                                           out.push_back({row.integer(0), row.integer(1), static_cast<int>(row.integer(2)), row.text(3), row.text(4),
+                                                          row.integer(5), row.text(6), row.text(7)});
+                                       });
+    if (!r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<IssuerKey> Cards::issuerKey()
+{
+    return IssuerKey::ensure(m_station);
+}
+
+Result<const CardRenderer *> Cards::renderer(const QString &templateId)
+{
+    auto it = m_renderers.find(templateId);
+    if (it == m_renderers.end()) {
+        auto layout = CardTemplate::builtIn(templateId);
+        if (!layout)
+            return std::unexpected(layout.error());
+        it = m_renderers.emplace(templateId, std::make_unique<CardRenderer>(std::move(*layout))).first;
+    }
+    return it->second.get();
+}
+
+Result<CardData> Cards::cardData(const CardRecord &card)
+{
+    auto programme = programmeOf(card.enrollmentId);
+    if (!programme)
+        return std::unexpected(programme.error());
+    Enrollments enrollments(m_station, *programme);
+    auto rec = enrollments.record(card.enrollmentId);
+    if (!rec)
+        return std::unexpected(rec.error());
+    if (!m_key) {
+        auto key = IssuerKey::ensure(m_station);
+        if (!key)
+            return std::unexpected(key.error());
+        m_key = std::move(*key);
+    }
+    // An approved card is drawn with today's date: that is the day it will be printed.
+    const QDate issued = card.state == CardState::Approved ? today() : card.issuedOn;
+    CardToken token;
+    token.keyId = m_key->publicKey().keyId;
+    token.cardNumber = card.cardNumber;
+    token.issuedOn = issued;
+    token.expiresOn = card.expiresOn;
+    token.programmeId = programme->id;
+    auto text = token.signedText(m_key->secretKey());
+    if (!text)
+        return std::unexpected(text.error());
+
+    CardData data;
+    data.token = *text;
+    const auto &f = rec->storedFields;
+    const auto &p = rec->printedOnlyFields;
+    const auto value = [&](const QString &key) { return f.contains(key) ? f.value(key) : p.value(key); };
+    data.values.insert(QStringLiteral("card_number"), card.cardNumber);
+    data.values.insert(QStringLiteral("given_names"), value(QStringLiteral("given_names")));
+    data.values.insert(QStringLiteral("family_name"), value(QStringLiteral("family_name")));
+    data.values.insert(QStringLiteral("full_name"), QString(value(QStringLiteral("given_names")) + QLatin1Char(' ') + value(QStringLiteral("family_name"))).trimmed());
+    data.values.insert(QStringLiteral("birth_date"), shownDate(QDate::fromString(value(QStringLiteral("birth_date")), Qt::ISODate)));
+    const QString gender = value(QStringLiteral("gender"));
+    data.values.insert(QStringLiteral("gender"), gender == QLatin1String("none") ? QString() : gender);
+    data.values.insert(QStringLiteral("issued_on"), shownDate(issued));
+    data.values.insert(QStringLiteral("expires_on"), card.expiresOn ? shownDate(*card.expiresOn) : QStringLiteral("NONE"));
+    QStringList address;
+    for (const char *key : {"care_of", "address_line"})
+        if (!value(QString::fromLatin1(key)).isEmpty())
+            address << value(QString::fromLatin1(key));
+    const QString cityLine = QString(value(QStringLiteral("postal_code")) + QLatin1Char(' ') + value(QStringLiteral("city"))).trimmed();
+    if (!cityLine.isEmpty())
+        address << cityLine;
+    data.values.insert(QStringLiteral("address"), address.join(QLatin1Char('\n')));
+    data.values.insert(QStringLiteral("emergency_contact"), value(QStringLiteral("emergency_contact")));
+    data.values.insert(QStringLiteral("programme_name"), programme->name.in(programme->languages.value(0)));
+    auto info = m_station.info();
+    if (info)
+        data.values.insert(QStringLiteral("station_name"), info->name);
+    data.photo = cardPhoto(m_station, *programme, card.enrollmentId);
+    return data;
+}
+
+Result<std::vector<std::pair<QString, QString>>> Cards::reprintReasons(const CardRecord &card)
+{
+    auto programme = programmeOf(card.enrollmentId);
+    if (!programme)
+        return std::unexpected(programme.error());
+    std::vector<std::pair<QString, QString>> out;
+    for (const Choice &c : programme->reasonCodes.value(QStringLiteral("reprint")))
+        out.emplace_back(c.code, c.label.in(programme->languages.value(0)));
+    return out;
+}
+
+Result<qint64> Cards::beginPrint(const QString &cardNumber, const QString &printer, const QString &reprintReason)
+{
+    if (auto r = requireCounter(); !r)
+        return std::unexpected(r.error());
+    auto c = card(cardNumber);
+    if (!c)
+        return std::unexpected(c.error());
+    if (c->state != CardState::Approved && c->state != CardState::Printed)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 is %2; only approved cards, and printed cards not yet handed over, are printed.")
+                                                 .arg(c->cardNumber, cardStateName(c->state)));
+    if (needsReprintReason(*c)) {
+        auto reasons = reprintReasons(*c);
+        if (!reasons)
+            return std::unexpected(reasons.error());
+        if (std::none_of(reasons->begin(), reasons->end(), [&](const auto &r) { return r.first == reprintReason; }))
+            return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 was printed before: a reprint needs one of the programme's reprint reasons.").arg(c->cardNumber));
+    } else if (!reprintReason.isEmpty()) {
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 has not been printed yet; a first print takes no reprint reason.").arg(c->cardNumber));
+    }
+    if (printer.trimmed().isEmpty())
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Printer: name the printer (or \"PDF\")."));
+    Database &db = m_station.database();
+    qint64 id = 0;
+    auto done = db.transaction([&]() -> Result<void> {
+        auto attempts = db.scalar(QStringLiteral("SELECT count(*) FROM print_log WHERE card_id = ?"), {c->id});
+        if (!attempts)
+            return std::unexpected(attempts.error());
+        const qint64 attempt = attempts->toLongLong() + 1;
+        if (auto r = db.run(QStringLiteral("INSERT INTO print_log (card_id, attempt, printer, at, operator_id, outcome, reprint_reason) "
+                                           "VALUES (?, ?, ?, ?, ?, 'submitted', ?)"),
+                            {c->id, attempt, printer.left(120), isoUtc(m_station.clock().now()), m_station.currentOperator().id,
+                             reprintReason.isEmpty() ? QVariant() : QVariant(reprintReason)});
+            !r)
+            return r;
+        id = db.lastInsertId();
+        auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.print_submitted"), cardObject(c->id),
+                                          {{QStringLiteral("attempt"), attempt}, {QStringLiteral("reprint_reason"), reprintReason}});
+        if (!e)
+            return std::unexpected(e.error());
+        return {};
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return id;
+}
+
+Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
+{
+    if (auto r = requireCounter(); !r)
+        return r;
+    Database &db = m_station.database();
+    auto stmt = db.prepare(QStringLiteral("SELECT p.card_id, p.outcome, p.reprint_reason, c.card_number FROM print_log p JOIN cards c ON c.id = p.card_id WHERE p.id = ?"));
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto b = stmt->bind({attemptId}); !b)
+        return b;
+    auto row = stmt->next();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row)
+        return fail(ErrorCode::NotFound, QStringLiteral("There is no print attempt %1.").arg(attemptId));
+    const qint64 cardId = stmt->integer(0);
+    const bool pending = stmt->text(1) == QLatin1String("submitted");
+    const bool reprint = !stmt->text(2).isEmpty();
+    const QString number = stmt->text(3);
+    if (!pending)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("That print attempt was already recorded."));
+    auto c = card(number);
+    if (!c)
+        return std::unexpected(c.error());
+    if (confirmed && !isAllowedCardTransition(c->state, CardState::Printed))
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 is %2 and cannot be printed.").arg(number, cardStateName(c->state)));
+    const QString now = isoUtc(m_station.clock().now());
+    auto done = db.transaction([&]() -> Result<void> {
+        if (auto r = db.run(QStringLiteral("UPDATE print_log SET outcome = ? WHERE id = ?"),
+                            {confirmed ? QStringLiteral("confirmed") : QStringLiteral("failed"), attemptId});
+            !r)
+            return r;
+        if (confirmed) {
+            // The first confirmed print fixes the issue date the token carries.
+            if (auto r = db.run(QStringLiteral("UPDATE cards SET state = 'printed', printed_at = ?, print_count = print_count + 1, "
+                                               "reprint_count = reprint_count + ?, issued_on = CASE WHEN print_count = 0 THEN ? ELSE issued_on END, "
+                                               "state_changed_at = ? WHERE id = ?"),
+                                {now, reprint ? 1 : 0, today().toString(Qt::ISODate), now, cardId});
+                !r)
+                return r;
+        }
+        auto e = m_station.audit().append(m_station.currentOperator().id, confirmed ? QStringLiteral("card.printed") : QStringLiteral("card.print_failed"),
+                                          cardObject(cardId), {{QStringLiteral("reprint"), reprint}});
+        if (!e)
+            return std::unexpected(e.error());
+        return {};
+    });
+    if (!done)
+        return done;
+    if (!confirmed)
+        return {};
+    // Printed: the values held only for printing have done their job.
+    auto programme = programmeOf(c->enrollmentId);
+    if (!programme)
+        return std::unexpected(programme.error());
+    return Enrollments(m_station, *programme).destroyPrintedOnly(c->enrollmentId, QStringLiteral("card_printed"));
+}
+
+Result<void> Cards::move(const CardRecord &c, CardState to, const QString &event, const QJsonObject &details)
+{
+    if (!isAllowedCardTransition(c.state, to))
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Card %1 is %2; it cannot become %3.").arg(c.cardNumber, cardStateName(c.state), cardStateName(to)));
+    Database &db = m_station.database();
+    const QString now = isoUtc(m_station.clock().now());
+    if (auto r = db.run(QStringLiteral("UPDATE cards SET state = ?, state_changed_at = ?, handed_over_at = CASE WHEN ? = 'issued' THEN ? ELSE handed_over_at END "
+                                       "WHERE id = ? AND state = ?"),
+                        {cardStateName(to), now, cardStateName(to), now, c.id, cardStateName(c.state)});
+        !r)
+        return r;
+    auto e = m_station.audit().append(m_station.currentOperator().id, event, cardObject(c.id), details);
+    if (!e)
+        return std::unexpected(e.error());
+    return {};
+}
+
+Result<void> Cards::handOver(const QString &cardNumber)
+{
+    if (auto r = requireCounter(); !r)
+        return r;
+    auto c = card(cardNumber);
+    if (!c)
+        return std::unexpected(c.error());
+    return m_station.database().transaction([&]() { return move(*c, CardState::Issued, QStringLiteral("card.issued"), {}); });
+}
+
+Result<void> Cards::report(const QString &cardNumber, CardState lostStolenOrDamaged)
+{
+    if (auto r = requireCounter(); !r)
+        return r;
+    if (lostStolenOrDamaged != CardState::Lost && lostStolenOrDamaged != CardState::Stolen && lostStolenOrDamaged != CardState::Damaged)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Report a card as lost, stolen or damaged."));
+    auto c = card(cardNumber);
+    if (!c)
+        return std::unexpected(c.error());
+    return m_station.database().transaction(
+        [&]() { return move(*c, lostStolenOrDamaged, QStringLiteral("card.reported"), {{QStringLiteral("as"), cardStateName(lostStolenOrDamaged)}}); });
+}
+
+Result<CardRecord> Cards::replace(const QString &cardNumber)
+{
+    if (auto r = requireCounter(); !r)
+        return std::unexpected(r.error());
+    auto c = card(cardNumber);
+    if (!c)
+        return std::unexpected(c.error());
+    CardRecord made;
+    auto done = m_station.database().transaction([&]() -> Result<void> {
+        if (auto r = move(*c, CardState::Replaced, QStringLiteral("card.replaced"), {{QStringLiteral("was"), cardStateName(c->state)}}); !r)
+            return r;
+        // The replacement carries the same expiry: replacing is not renewing.
+        auto n = newCard(c->enrollmentId, c->templateId, c->expiresOn, c->id);
+        if (!n)
+            return std::unexpected(n.error());
+        made = *n;
+        return {};
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return made;
+}
+
+Result<CardRecord> Cards::renew(const QString &cardNumber)
+{
+    if (auto r = requireCounter(); !r)
+        return std::unexpected(r.error());
+    auto c = card(cardNumber);
+    if (!c)
+        return std::unexpected(c.error());
+    if (!c->expiresOn)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 does not expire; there is nothing to renew.").arg(c->cardNumber));
+    if (today().daysTo(*c->expiresOn) > kRenewalWindowDays)
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Card %1 expires on %2; renewal opens %3 days before.").arg(c->cardNumber, c->expiresOn->toString(Qt::ISODate)).arg(kRenewalWindowDays));
+    auto programme = programmeOf(c->enrollmentId);
+    if (!programme)
+        return std::unexpected(programme.error());
+    auto birth = m_station.database().scalar(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field = 'birth_date'"),
+                                             {c->enrollmentId});
+    if (!birth)
+        return std::unexpected(birth.error());
+    const QDate birthDate = QDate::fromString(birth->toString(), Qt::ISODate);
+    const std::optional<QDate> expiry = expiryFor(*programme, birthDate, today());
+    // The age band today decides the layout too: a kids card renews as an adult card.
+    QString layout = c->templateId;
+    if (birthDate.isValid()) {
+        int age = today().year() - birthDate.year();
+        if (today() < birthDate.addYears(age))
+            --age;
+        if (const AgeBand *band = programme->bandForAge(age))
+            layout = band->card;
+    }
+    CardRecord made;
+    auto done = m_station.database().transaction([&]() -> Result<void> {
+        if (auto r = move(*c, CardState::Renewed, QStringLiteral("card.renewed"), {}); !r)
+            return r;
+        auto n = newCard(c->enrollmentId, layout, expiry, c->id);
+        if (!n)
+            return std::unexpected(n.error());
+        made = *n;
+        return {};
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return made;
+}
+
+Result<void> Cards::revoke(const QString &cardNumber, const QString &reason)
+{
+    if (auto r = m_station.requireRole(Role::Supervisor); !r)
+        return r;
+    if (reason.trimmed().isEmpty())
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Reason: say why the card is revoked (a short code, no names)."));
+    auto c = card(cardNumber);
+    if (!c)
+        return std::unexpected(c.error());
+    return m_station.database().transaction(
+        [&]() { return move(*c, CardState::Revoked, QStringLiteral("card.revoked"), {{QStringLiteral("reason"), reason.trimmed().left(40)}}); });
+}
+
+Result<int> Cards::expireDue()
+{
+    std::vector<CardRecord> due;
+    auto r = m_station.database().each(QStringLiteral("SELECT %1 FROM cards WHERE state IN ('printed', 'issued') AND expires_on IS NOT NULL AND expires_on < ?")
+                                           .arg(QLatin1String(kColumns)),
+                                       {today().toString(Qt::ISODate)}, [&](const Statement &row) { due.push_back(fromRow(row)); });
+    if (!r)
+        return std::unexpected(r.error());
+    for (const CardRecord &c : due)
+        if (auto m = m_station.database().transaction([&]() { return move(c, CardState::Expired, QStringLiteral("card.expired"), {}); }); !m)
+            return std::unexpected(m.error());
+    return static_cast<int>(due.size());
+}
+
+Result<RevocationList> Cards::revocations()
+{
+    if (auto r = requireCounter(); !r)
+        return std::unexpected(r.error());
+    RevocationList list;
+    list.issuedAt = isoUtc(m_station.clock().now());
+    auto r = m_station.database().each(QStringLiteral("SELECT card_number FROM cards WHERE state IN ('lost', 'stolen', 'damaged', 'replaced', 'renewed', 'revoked') "
+                                                      "ORDER BY card_number"),
+                                       {}, [&](const Statement &row) { list.cards << row.text(0); });
+    if (!r)
+        return std::unexpected(r.error());
+    auto key = IssuerKey::ensure(m_station);
+    if (!key)
+        return std::unexpected(key.error());
+    list.keyId = key->publicKey().keyId;
+    auto audit = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.revocations_exported"), QStringLiteral("station"),
+                                          {{QStringLiteral("cards"), static_cast<qint64>(list.cards.size())}});
+    if (!audit)
+        return std::unexpected(audit.error());
+    return list;
+}
+
+} // namespace tessera

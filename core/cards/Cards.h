@@ -1,0 +1,119 @@
+#pragma once
+
+#include "cards/CardRenderer.h"
+#include "cards/IssuerKey.h"
+#include "cards/RevocationList.h"
+#include "programme/Programme.h"
+#include "station/Station.h"
+
+#include <QDate>
+#include <QMap>
+
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace tessera {
+
+// A card's life, as one table (isAllowedCardTransition); everything not listed is refused.
+//   approved -> printed                 a confirmed print (destroys the printed-only values)
+//   printed  -> printed                 a reprint, with a reason code, counted
+//   printed  -> issued                  handed over to the holder
+//   issued   -> lost | stolen | damaged reported by the holder
+//   lost | stolen | damaged | issued -> replaced   a new card number; the old one is revoked
+//   issued | expired -> renewed         near or after expiry: a new card, same enrollment
+//   approved | printed | issued | lost | stolen | damaged -> revoked   by a supervisor
+//   printed | issued -> expired         the expiry date passed
+// Replaced, renewed, revoked, lost, stolen and damaged cards are on the revocation list.
+enum class CardState { Approved, Printed, Issued, Lost, Stolen, Damaged, Replaced, Renewed, Revoked, Expired };
+QString cardStateName(CardState s);
+std::optional<CardState> cardStateFromName(const QString &name);
+bool isAllowedCardTransition(CardState from, CardState to);
+const std::vector<CardState> &allCardStates();
+
+struct CardRecord {
+    qint64 id = 0;
+    QString cardNumber;
+    qint64 enrollmentId = 0;
+    QString templateId;
+    CardState state = CardState::Approved;
+    QDate issuedOn;
+    std::optional<QDate> expiresOn;
+    QString printedAt;
+    QString handedOverAt;
+    int printCount = 0;
+    int reprintCount = 0;
+    qint64 replacesCardId = 0;
+    QString displayName; // for lists on screen; never logged
+};
+
+struct PrintAttempt {
+    qint64 id = 0;
+    qint64 cardId = 0;
+    int attempt = 0;
+    QString printer;
+    QString at;
+    qint64 operatorId = 0;
+    QString outcome;        // submitted, confirmed, failed
+    QString reprintReason;  // empty on a first print
+};
+
+// Card issuance at the counter: cards for approved enrollments, rendering, the print log,
+// hand-over, reports, replacement, renewal, expiry and revocation. Every change checks the
+// operator's role (clerk or supervisor; revoking takes a supervisor) and is audited with the
+// card id and codes only. Not thread-safe (the Station's connection).
+class Cards {
+public:
+    explicit Cards(Station &station);
+
+    QDate today() const;
+
+    // Makes the card rows of approved enrollments that have none yet, and expires cards past
+    // their date. Returns how many cards were made.
+    Result<int> sync();
+    Result<std::vector<CardRecord>> list(std::optional<CardState> state = std::nullopt);
+    // Approved (not yet printed) cards whose enrollment was approved on `day`.
+    Result<std::vector<CardRecord>> approvedOn(const QDate &day);
+    Result<CardRecord> card(const QString &cardNumber);
+    Result<std::vector<PrintAttempt>> printLog(qint64 cardId);
+
+    // What the card shows, its token signed now, and the renderer of its template.
+    Result<CardData> cardData(const CardRecord &card);
+    Result<const CardRenderer *> renderer(const QString &templateId);
+    Result<IssuerKey> issuerKey();
+
+    // The print log. beginPrint() refuses a card that is not approved or printed, and a
+    // reprint (a card printed before) without one of the programme's "reprint" reason codes;
+    // it records the attempt as submitted. finishPrint() records the outcome; a confirmed
+    // first print moves the card to printed and destroys the enrollment's printed-only values.
+    Result<qint64> beginPrint(const QString &cardNumber, const QString &printer, const QString &reprintReason = {});
+    Result<void> finishPrint(qint64 attemptId, bool confirmed);
+    bool needsReprintReason(const CardRecord &card) const { return card.printCount > 0; }
+    Result<std::vector<std::pair<QString, QString>>> reprintReasons(const CardRecord &card); // code, label
+
+    Result<void> handOver(const QString &cardNumber);
+    Result<void> report(const QString &cardNumber, CardState lostStolenOrDamaged);
+    Result<CardRecord> replace(const QString &cardNumber);
+    Result<CardRecord> renew(const QString &cardNumber);
+    Result<void> revoke(const QString &cardNumber, const QString &reason);
+    Result<int> expireDue();
+
+    // The signed list of every card number that must no longer be accepted.
+    Result<RevocationList> revocations();
+
+    // The expiry of a card issued on `issued` to someone born on `birthDate` under
+    // `programme`: the age band's validity, cut at the birthday that leaves the band.
+    static std::optional<QDate> expiryFor(const Programme &programme, const QDate &birthDate, const QDate &issued);
+
+private:
+    Result<void> requireCounter();
+    Result<void> move(const CardRecord &card, CardState to, const QString &event, const QJsonObject &details);
+    Result<CardRecord> newCard(qint64 enrollmentId, const QString &templateId, std::optional<QDate> expiresOn, qint64 replaces);
+    Result<Programme> programmeOf(qint64 enrollmentId);
+
+    Station &m_station;
+    std::map<QString, std::unique_ptr<CardRenderer>> m_renderers;
+    std::optional<IssuerKey> m_key;
+};
+
+} // namespace tessera

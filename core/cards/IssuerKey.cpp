@@ -1,0 +1,115 @@
+#include "cards/IssuerKey.h"
+
+#include "crypto/Crypto.h"
+#include "crypto/Signing.h"
+#include "station/Station.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace tessera {
+
+namespace {
+
+constexpr auto kFormat = "tessera-issuer-public-key";
+constexpr int kFormatVersion = 1;
+
+} // namespace
+
+QByteArray issuerKeyId(const QByteArray &publicKey)
+{
+    return crypto::hash(publicKey).left(4);
+}
+
+QByteArray IssuerPublicKey::toFile() const
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("format"), QLatin1String(kFormat)},
+                                     {QStringLiteral("format_version"), kFormatVersion},
+                                     {QStringLiteral("algorithm"), QStringLiteral("Ed25519")},
+                                     {QStringLiteral("key_id"), keyIdText()},
+                                     {QStringLiteral("station_code"), stationCode},
+                                     {QStringLiteral("public_key"), QString::fromLatin1(publicKey.toBase64())}})
+        .toJson(QJsonDocument::Indented);
+}
+
+Result<IssuerPublicKey> IssuerPublicKey::fromFile(const QByteArray &bytes)
+{
+    const auto bad = [](const QString &why) {
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Public key file: %1. Export it again with tessera-cli card pubkey.").arg(why));
+    };
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return bad(QStringLiteral("not valid JSON"));
+    const QJsonObject o = doc.object();
+    if (o.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
+        return bad(QStringLiteral("format is not \"%1\"").arg(QLatin1String(kFormat)));
+    if (o.value(QStringLiteral("format_version")).toInt() != kFormatVersion)
+        return bad(QStringLiteral("format_version must be %1").arg(kFormatVersion));
+    IssuerPublicKey k;
+    k.publicKey = QByteArray::fromBase64(o.value(QStringLiteral("public_key")).toString().toLatin1());
+    if (k.publicKey.size() != static_cast<qsizetype>(crypto::kSignPublicKeyBytes))
+        return bad(QStringLiteral("public_key must be 32 bytes in base64"));
+    k.keyId = issuerKeyId(k.publicKey);
+    if (o.value(QStringLiteral("key_id")).toString() != k.keyIdText())
+        return bad(QStringLiteral("key_id does not match public_key"));
+    k.stationCode = o.value(QStringLiteral("station_code")).toString();
+    return k;
+}
+
+Result<IssuerKey> IssuerKey::ensure(Station &station)
+{
+    Database &db = station.database();
+    auto publicHex = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'issuer_public_key'"));
+    if (!publicHex)
+        return std::unexpected(publicHex.error());
+    auto code = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'station_code'"));
+    if (!code)
+        return std::unexpected(code.error());
+    IssuerKey key;
+    key.m_public.stationCode = code->toString();
+    if (publicHex->isNull()) {
+        crypto::SigningKeyPair pair = crypto::generateSigningKeyPair();
+        const SecureBuffer secretHex = pair.secretKey.toHex();
+        auto stored = db.transaction([&]() -> Result<void> {
+            if (auto r = db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('issuer_public_key', ?)"),
+                                {QString::fromLatin1(pair.publicKey.toHex())});
+                !r)
+                return r;
+            if (auto r = db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('issuer_secret_key', ?)"),
+                                {QString::fromLatin1(reinterpret_cast<const char *>(secretHex.data()), static_cast<qsizetype>(secretHex.size()))});
+                !r)
+                return r;
+            auto e = station.audit().append(station.currentOperator().id, QStringLiteral("issuer_key.created"), QStringLiteral("station"),
+                                            {{QStringLiteral("key_id"), QString::fromLatin1(issuerKeyId(pair.publicKey).toHex())}});
+            if (!e)
+                return std::unexpected(e.error());
+            return {};
+        });
+        if (!stored)
+            return std::unexpected(stored.error());
+        key.m_public.publicKey = pair.publicKey;
+        key.m_secret = std::move(pair.secretKey);
+    } else {
+        auto secretHex = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'issuer_secret_key'"));
+        if (!secretHex)
+            return std::unexpected(secretHex.error());
+        key.m_public.publicKey = QByteArray::fromHex(publicHex->toString().toLatin1());
+        QByteArray raw = QByteArray::fromHex(secretHex->toString().toLatin1());
+        key.m_secret = SecureBuffer::fromBytes({reinterpret_cast<const unsigned char *>(raw.constData()), static_cast<std::size_t>(raw.size())});
+        raw.fill('\0');
+        // The secret key ends with its public key (libsodium's form): a mismatch is damage.
+        if (key.m_secret.size() != crypto::kSignSecretKeyBytes || key.m_public.publicKey.size() != static_cast<qsizetype>(crypto::kSignPublicKeyBytes)
+            || QByteArray(reinterpret_cast<const char *>(key.m_secret.data()) + 32, 32) != key.m_public.publicKey)
+            return fail(ErrorCode::StoreCorrupt, QStringLiteral("The station's issuer key is damaged. Restore the store from a backup."));
+    }
+    key.m_public.keyId = issuerKeyId(key.m_public.publicKey);
+    return key;
+}
+
+Result<QByteArray> IssuerKey::sign(const QByteArray &message) const
+{
+    return crypto::sign(m_secret, message);
+}
+
+} // namespace tessera

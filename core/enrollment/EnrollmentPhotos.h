@@ -1,0 +1,55 @@
+#pragma once
+
+#include "capture/PhotoChecks.h"
+#include "programme/Programme.h"
+#include "util/Error.h"
+
+#include <QByteArray>
+#include <QMap>
+#include <QSize>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace tessera {
+
+class Station;
+
+// The card photo kept with an enrollment: the final crop as JPEG (the only image Tessera
+// stores), what the automatic checks measured on the frame it was cut from, and the reason
+// code for each failing check the clerk overrode.
+struct EnrollmentPhoto {
+    QByteArray jpeg;
+    QSize size;                         // pixels of the crop
+    std::vector<PhotoCheck> checks;     // id, value, threshold, pass; `message` is not kept
+    QMap<QString, QString> overrides;   // check id -> the programme's photo_override reason code
+    bool automatic = false;             // taken by auto-capture (every check passed long enough)
+    QString capturedAt;                 // ISO 8601 UTC
+    qint64 capturedBy = 0;              // operator id
+};
+
+// The photo of a draft, or of a returned enrollment being corrected. Drafts keep their photo
+// (it is stored against the enrollment, not the form), a discarded draft loses it with the
+// rest (ON DELETE CASCADE). Not thread-safe: it uses the Station's connection.
+class EnrollmentPhotos {
+public:
+    EnrollmentPhotos(Station &station, const Programme &programme);
+
+    // Stores `jpeg` (from cropForCard + encodeJpeg) as the photo of enrollment `id`, replacing
+    // an earlier one. Refused unless a clerk is signed in, the enrollment is a draft or
+    // returned, the JPEG decodes and fits the programme's budget, and every failing check of
+    // `assessment` has an override whose code is one of the programme's photo_override
+    // reasons (and no override names a passing check). Audits "photo.captured" and one
+    // "photo.override" per override, with check ids and codes only.
+    Result<void> setPhoto(qint64 id, const QByteArray &jpeg, const PhotoAssessment &assessment,
+                          const QMap<QString, QString> &overrides, bool automatic);
+    // The photo, or none when the enrollment has none yet. For clerks and supervisors.
+    Result<std::optional<EnrollmentPhoto>> photo(qint64 id);
+
+private:
+    Station &m_station;
+    const Programme &m_programme;
+};
+
+} // namespace tessera

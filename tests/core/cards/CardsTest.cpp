@@ -1,0 +1,267 @@
+#include "cards/Cards.h"
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "review/Review.h"
+#include "support/TestSupport.h"
+
+#include <QJsonDocument>
+
+#include <set>
+
+#include <catch2/catch.hpp>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+// A clerk who enrolls, a supervisor who approves, the points-based programme, a fixed day.
+struct Office {
+    TestStation t;
+    Programme programme;
+    std::unique_ptr<Station> carla;
+
+    Office()
+    {
+        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        auto p = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        REQUIRE(p);
+        programme = *p;
+        t.addOperator(QStringLiteral("carla"), Role::Clerk);
+        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+        carla = as("carla");
+    }
+
+    std::unique_ptr<Station> as(const char *name)
+    {
+        auto s = Station::login(t.path(), QString::fromLatin1(name), secret(kClerkPassword), t.clock);
+        REQUIRE(s);
+        return std::move(*s);
+    }
+
+    // Enrolls and approves an applicant; returns the card number.
+    QString approved(const QString &given, const QDate &born = QDate(1980, 1, 1))
+    {
+        Enrollments e(*carla, programme);
+        EnrollmentDraft d;
+        d.applicant.givenNames = given;
+        d.applicant.familyName = QStringLiteral("Tester");
+        d.applicant.birthDate = born;
+        d.applicant.gender = QStringLiteral("F");
+        d.applicant.addressLine = QStringLiteral("1 Main St");
+        d.applicant.city = QStringLiteral("New York");
+        d.applicant.postalCode = QStringLiteral("10001");
+        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        if (born.daysTo(QDate(2026, 11, 23)) < 18 * 365) {
+            d.caretakerPresent = true;
+            d.caretakerRelationship = QStringLiteral("parent");
+        }
+        auto submitted = e.submit(d);
+        TESSERA_REQUIRE_OK(submitted);
+        auto sam = as("sam");
+        TESSERA_REQUIRE_OK(Review(*sam, programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+        return submitted->cardNumber;
+    }
+
+    bool printedOnlyHeld(const QString &cardNumber)
+    {
+        Enrollments e(*carla, programme);
+        auto id = e.idForCardNumber(cardNumber);
+        REQUIRE(id);
+        auto rec = e.record(*id);
+        REQUIRE(rec);
+        return rec->printedOnlyHeld;
+    }
+
+    // Prints with the outcome given; returns the attempt id.
+    void print(Cards &cards, const QString &number, bool confirmed, const QString &reason = {})
+    {
+        auto attempt = cards.beginPrint(number, QStringLiteral("TesseraPDF"), reason);
+        TESSERA_REQUIRE_OK(attempt);
+        TESSERA_REQUIRE_OK(cards.finishPrint(*attempt, confirmed));
+    }
+};
+
+} // namespace
+
+TEST_CASE("the card state machine allows exactly its listed edges", "[cards][states]")
+{
+    using S = CardState;
+    const std::set<std::pair<S, S>> allowed{
+        {S::Approved, S::Printed}, {S::Printed, S::Printed}, {S::Printed, S::Issued},
+        {S::Issued, S::Lost},      {S::Issued, S::Stolen},   {S::Issued, S::Damaged},
+        {S::Lost, S::Replaced},    {S::Stolen, S::Replaced}, {S::Damaged, S::Replaced}, {S::Issued, S::Replaced},
+        {S::Issued, S::Renewed},   {S::Expired, S::Renewed},
+        {S::Approved, S::Revoked}, {S::Printed, S::Revoked}, {S::Issued, S::Revoked},
+        {S::Lost, S::Revoked},     {S::Stolen, S::Revoked},  {S::Damaged, S::Revoked},
+        {S::Printed, S::Expired},  {S::Issued, S::Expired},
+    };
+    int count = 0;
+    for (S from : allCardStates())
+        for (S to : allCardStates()) {
+            INFO(cardStateName(from).toStdString() << " -> " << cardStateName(to).toStdString());
+            CHECK(isAllowedCardTransition(from, to) == allowed.contains({from, to}));
+            count += isAllowedCardTransition(from, to) ? 1 : 0;
+        }
+    CHECK(count == static_cast<int>(allowed.size()));
+    for (S s : allCardStates())
+        CHECK(cardStateFromName(cardStateName(s)) == s);
+    CHECK_FALSE(cardStateFromName(QStringLiteral("shredded")));
+}
+
+TEST_CASE("expiry follows the age band's validity and ends a kids card when the band ends", "[cards]")
+{
+    Office o;
+    // Adult: five years.
+    CHECK(Cards::expiryFor(o.programme, QDate(1980, 1, 1), QDate(2026, 11, 23)) == QDate(2031, 11, 23));
+    // Kids band (to age 13 in this programme): the card ends before the 14th birthday.
+    const AgeBand *kids = o.programme.bandForAge(11);
+    REQUIRE(kids);
+    REQUIRE(kids->toAge);
+    const QDate born(2015, 3, 1);
+    CHECK(Cards::expiryFor(o.programme, born, QDate(2026, 11, 23)) == std::min(QDate(2031, 11, 23), born.addYears(*kids->toAge + 1).addDays(-1)));
+    CHECK_FALSE(Cards::expiryFor(o.programme, QDate(), QDate(2026, 11, 23)));
+}
+
+TEST_CASE("an approved card prints, reprints with a reason, is handed over; printing destroys the printed-only values", "[cards]")
+{
+    Office o;
+    const QString number = o.approved(QStringLiteral("Ana"));
+    Cards cards(*o.carla);
+    auto made = cards.sync();
+    TESSERA_REQUIRE_OK(made);
+    CHECK(*made == 1);
+    CHECK(*cards.sync() == 0);
+    auto c = cards.card(number);
+    TESSERA_REQUIRE_OK(c);
+    CHECK(c->state == CardState::Approved);
+    CHECK(c->templateId == QLatin1String("adult"));
+    CHECK(c->expiresOn == QDate(2031, 11, 23));
+
+    // What the card shows, before printing: the address is still held.
+    auto data = cards.cardData(*c);
+    TESSERA_REQUIRE_OK(data);
+    CHECK(data->values.value(QStringLiteral("family_name")) == QLatin1String("Tester"));
+    CHECK(data->values.value(QStringLiteral("address")).contains(QStringLiteral("1 Main St")));
+    CHECK(data->values.value(QStringLiteral("expires_on")) == QLatin1String("23 NOV 2031"));
+    CHECK_FALSE(data->photo);
+    auto key = cards.issuerKey();
+    TESSERA_REQUIRE_OK(key);
+    CHECK(verifyCardToken(data->token, key->publicKey(), o.t.clock.now().date()).valid);
+
+    // Handing over an unprinted card, or a first print with a reprint reason: refused.
+    CHECK_FALSE(cards.handOver(number));
+    CHECK_FALSE(cards.beginPrint(number, QStringLiteral("TesseraPDF"), QStringLiteral("printer-fault")));
+
+    // A failed print changes nothing but the log.
+    o.print(cards, number, false);
+    CHECK(cards.card(number)->state == CardState::Approved);
+    CHECK(o.printedOnlyHeld(number));
+
+    o.print(cards, number, true);
+    c = cards.card(number);
+    CHECK(c->state == CardState::Printed);
+    CHECK(c->printCount == 1);
+    CHECK(c->issuedOn == QDate(2026, 11, 23));
+    CHECK_FALSE(o.printedOnlyHeld(number));
+    const QString rows = sqlcipherQuery(o.t.station->paths().store(), o.t.rawKey(),
+                                        QStringLiteral("SELECT count(*) FROM sealed_values; SELECT count(*) FROM enrollment_keys;"));
+    CHECK(rows.trimmed() == QStringLiteral("0\n0"));
+
+    // A reprint needs one of the programme's reasons, and is counted.
+    CHECK(cards.beginPrint(number, QStringLiteral("TesseraPDF")).error().message.contains(QStringLiteral("reprint reasons")));
+    CHECK_FALSE(cards.beginPrint(number, QStringLiteral("TesseraPDF"), QStringLiteral("felt-like-it")));
+    o.print(cards, number, true, QStringLiteral("printer-fault"));
+    c = cards.card(number);
+    CHECK(c->printCount == 2);
+    CHECK(c->reprintCount == 1);
+    auto log = cards.printLog(c->id);
+    TESSERA_REQUIRE_OK(log);
+    REQUIRE(log->size() == 3);
+    CHECK((*log)[0].outcome == QLatin1String("failed"));
+    CHECK((*log)[1].outcome == QLatin1String("confirmed"));
+    CHECK((*log)[2].reprintReason == QLatin1String("printer-fault"));
+    CHECK((*log)[2].printer == QLatin1String("TesseraPDF"));
+    CHECK((*log)[2].attempt == 3);
+    // An attempt's outcome is recorded once.
+    CHECK_FALSE(cards.finishPrint((*log)[2].id, true));
+
+    TESSERA_REQUIRE_OK(cards.handOver(number));
+    CHECK(cards.card(number)->state == CardState::Issued);
+    CHECK_FALSE(cards.beginPrint(number, QStringLiteral("TesseraPDF"), QStringLiteral("printer-fault")));
+
+    // Nothing personal reached the audit log.
+    auto entries = o.t.station->audit().entries();
+    TESSERA_REQUIRE_OK(entries);
+    for (const AuditEntry &e : *entries) {
+        const QString text = QString::fromUtf8(QJsonDocument(e.details).toJson()) + e.object;
+        CHECK_FALSE(text.contains(QStringLiteral("Tester")));
+        CHECK_FALSE(text.contains(QStringLiteral("Main St")));
+    }
+}
+
+TEST_CASE("lost, replaced, revoked and renewed cards; the revocation list says which", "[cards]")
+{
+    Office o;
+    const QString first = o.approved(QStringLiteral("Bea"));
+    const QString second = o.approved(QStringLiteral("Cy"));
+    Cards cards(*o.carla);
+    TESSERA_REQUIRE_OK(cards.sync());
+    for (const QString &n : {first, second}) {
+        o.print(cards, n, true);
+        TESSERA_REQUIRE_OK(cards.handOver(n));
+    }
+    CHECK_FALSE(cards.report(first, CardState::Expired));
+    TESSERA_REQUIRE_OK(cards.report(first, CardState::Lost));
+    CHECK_FALSE(cards.report(first, CardState::Stolen));
+    auto replacement = cards.replace(first);
+    TESSERA_REQUIRE_OK(replacement);
+    CHECK(replacement->cardNumber != first);
+    CHECK(replacement->state == CardState::Approved);
+    CHECK(replacement->replacesCardId == cards.card(first)->id);
+    CHECK(replacement->expiresOn == cards.card(first)->expiresOn);
+    CHECK(cards.card(first)->state == CardState::Replaced);
+    CHECK_FALSE(cards.replace(first));
+
+    // Revoking takes a supervisor and a reason.
+    CHECK(cards.revoke(second, QStringLiteral("fraud")).error().code == ErrorCode::PermissionDenied);
+    auto sam = o.as("sam");
+    Cards supervisor(*sam);
+    CHECK_FALSE(supervisor.revoke(second, QString()));
+    TESSERA_REQUIRE_OK(supervisor.revoke(second, QStringLiteral("fraud")));
+    CHECK_FALSE(supervisor.handOver(second));
+
+    auto list = cards.revocations();
+    TESSERA_REQUIRE_OK(list);
+    CHECK(list->cards == QStringList({first, second}));
+    auto key = cards.issuerKey();
+    TESSERA_REQUIRE_OK(key);
+    auto file = list->toSignedFile(*key);
+    TESSERA_REQUIRE_OK(file);
+    auto back = RevocationList::fromSignedFile(*file, key->publicKey());
+    TESSERA_REQUIRE_OK(back);
+    auto oldCard = cards.card(first);
+    auto data = cards.cardData(*cards.card(replacement->cardNumber));
+    TESSERA_REQUIRE_OK(data);
+    CHECK(verifyCardToken(data->token, key->publicKey(), o.t.clock.now().date(), &*back).valid);
+    // The replacement is drawn without the address: it went when the first card printed.
+    CHECK(data->values.value(QStringLiteral("address")).isEmpty());
+
+    // Renewal opens 90 days before expiry; past the date the card expires by itself.
+    const QString n = replacement->cardNumber;
+    o.print(cards, n, true);
+    TESSERA_REQUIRE_OK(cards.handOver(n));
+    CHECK(cards.renew(n).error().message.contains(QStringLiteral("renewal opens")));
+    o.t.clock.set(QDateTime(QDate(2031, 11, 25), QTime(10, 0), Qt::UTC));
+    auto carla = o.as("carla");
+    Cards later(*carla);
+    TESSERA_REQUIRE_OK(later.sync());
+    CHECK(later.card(n)->state == CardState::Expired);
+    CHECK_FALSE(later.handOver(n));
+    auto renewed = later.renew(n);
+    TESSERA_REQUIRE_OK(renewed);
+    CHECK(renewed->expiresOn == QDate(2036, 11, 25));
+    CHECK(later.card(n)->state == CardState::Renewed);
+}

@@ -1,0 +1,165 @@
+#include "cli/Cli.h"
+#include "support/TestSupport.h"
+
+#include "cards/Cards.h"
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "review/Review.h"
+
+#include <catch2/catch.hpp>
+
+#include <QBuffer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPdfWriter>
+#include <QTextStream>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+// A station with one approved enrollment, and tessera-cli run in-process against it.
+struct Office {
+    TestStation t{true}; // the demo administrator holds every role
+    QString pw;
+
+    Office()
+    {
+        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        auto programme = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        REQUIRE(programme);
+        t.addOperator(QStringLiteral("carla"), Role::Clerk);
+        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+        auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
+        REQUIRE(carla);
+        Enrollments e(**carla, *programme);
+        EnrollmentDraft d;
+        d.applicant.givenNames = QStringLiteral("Ana");
+        d.applicant.familyName = QStringLiteral("Tester");
+        d.applicant.birthDate = QDate(1980, 1, 1);
+        d.applicant.gender = QStringLiteral("F");
+        d.applicant.addressLine = QStringLiteral("1 Main St");
+        d.applicant.city = QStringLiteral("New York");
+        d.applicant.postalCode = QStringLiteral("10001");
+        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        auto submitted = e.submit(d);
+        REQUIRE(submitted);
+        number = submitted->cardNumber;
+        auto sam = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
+        REQUIRE(sam);
+        REQUIRE(Review(**sam, *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+        pw = t.dir.filePath(QStringLiteral("admin.pw"));
+        QFile f(pw);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(kAdminPassword) + "\n");
+    }
+
+    QString number;
+
+    struct Out {
+        int code;
+        QString out;
+        QString err;
+    };
+    Out run(QStringList args, bool signIn = true)
+    {
+        if (signIn)
+            args << QStringLiteral("--store") << t.path() << QStringLiteral("--as") << QStringLiteral("admin") << QStringLiteral("--password-file") << pw;
+        Out r{-1, {}, {}};
+        QTextStream out(&r.out);
+        QTextStream err(&r.err);
+        QByteArray none;
+        QBuffer in(&none);
+        REQUIRE(in.open(QIODevice::ReadOnly));
+        r.code = cli::run(args, out, err, in, t.clock);
+        out.flush();
+        err.flush();
+        return r;
+    }
+    QString file(const char *name) const { return t.dir.filePath(QString::fromLatin1(name)); }
+};
+
+} // namespace
+
+TEST_CASE("tessera-cli renders a card, exports the key, and verifies the QR code from an image", "[cli][cards]")
+{
+    Office o;
+    auto listed = o.run({QStringLiteral("card"), QStringLiteral("list")});
+    REQUIRE(listed.code == cli::Ok);
+    CHECK(listed.out.contains(o.number + QStringLiteral("\tapproved\tadult\t2031-11-23")));
+
+    REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("render"), o.number, QStringLiteral("--out"), o.file("card.pdf")}).code == cli::Ok);
+    CHECK(readFile(o.file("card.pdf")).startsWith("%PDF"));
+    REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("pubkey"), QStringLiteral("--out"), o.file("key.json")}).code == cli::Ok);
+
+    // The back as a verifier would photograph it: the CLI reads the QR code from the image.
+    auto cards = Cards(*o.t.station);
+    auto card = cards.card(o.number);
+    REQUIRE(card);
+    auto data = cards.cardData(*card);
+    REQUIRE(data);
+    auto renderer = cards.renderer(card->templateId);
+    REQUIRE(renderer);
+    REQUIRE((*renderer)->image(CardSide::Back, *data, Dpi{300}).save(o.file("back.png")));
+
+    auto verified = o.run({QStringLiteral("card"), QStringLiteral("verify"), o.file("back.png"), QStringLiteral("--pubkey"), o.file("key.json")}, false);
+    INFO(verified.err.toStdString());
+    CHECK(verified.code == cli::Ok);
+    CHECK(verified.out.startsWith(QStringLiteral("valid\ncard ") + o.number));
+    CHECK_FALSE(verified.out.contains(QStringLiteral("Tester")));
+
+    // The token text works as well; a changed one does not; the front has no code.
+    auto asText = o.run({QStringLiteral("card"), QStringLiteral("verify"), QString::fromLatin1(data->token), QStringLiteral("--pubkey"), o.file("key.json"),
+                         QStringLiteral("--json")},
+                        false);
+    CHECK(QJsonDocument::fromJson(asText.out.toUtf8()).object().value(QStringLiteral("valid")).toBool());
+    QByteArray altered = data->token;
+    altered[20] = altered[20] == 'A' ? 'B' : 'A';
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("verify"), QString::fromLatin1(altered), QStringLiteral("--pubkey"), o.file("key.json")}, false).code
+          == cli::CheckFailed);
+    REQUIRE((*renderer)->image(CardSide::Front, *data, Dpi{300}).save(o.file("front.png")));
+    auto front = o.run({QStringLiteral("card"), QStringLiteral("verify"), o.file("front.png"), QStringLiteral("--pubkey"), o.file("key.json")}, false);
+    CHECK(front.code == cli::CheckFailed);
+    CHECK(front.out.contains(QStringLiteral("no QR code found")));
+
+    // The print log, as card show gives it.
+    auto attempt = cards.beginPrint(o.number, QStringLiteral("CardPrinter-1"));
+    REQUIRE(attempt);
+    REQUIRE(cards.finishPrint(*attempt, true));
+    auto shown = o.run({QStringLiteral("card"), QStringLiteral("show"), o.number});
+    CHECK(shown.code == cli::Ok);
+    CHECK(shown.out.contains(o.number + QStringLiteral("\tprinted\tadult")));
+    CHECK(shown.out.contains(QStringLiteral("attempt 1\t2026-11-23T15:00:00Z\tCardPrinter-1\toperator 1\tconfirmed")));
+
+    // A revoked card fails against the signed revocation list.
+    auto sam = o.run({QStringLiteral("card"), QStringLiteral("revoke"), o.number, QStringLiteral("--reason"), QStringLiteral("fraud")});
+    CHECK(sam.code == cli::Ok);
+    REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("revocations"), QStringLiteral("--out"), o.file("revoked.json")}).code == cli::Ok);
+    auto revoked = o.run({QStringLiteral("card"), QStringLiteral("verify"), o.file("back.png"), QStringLiteral("--pubkey"), o.file("key.json"),
+                          QStringLiteral("--revocations"), o.file("revoked.json")},
+                         false);
+    CHECK(revoked.code == cli::CheckFailed);
+    CHECK(revoked.out.contains(QStringLiteral("revoked")));
+}
+
+TEST_CASE("tessera-cli card verbs refuse bad usage with the usage exit code", "[cli][cards]")
+{
+    Office o;
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("verify"), QStringLiteral("TEXT")}, false).code == cli::Usage);
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("render"), o.number}).code == cli::Usage);
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("print"), o.number}).code == cli::Usage);
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("report"), o.number, QStringLiteral("misplaced")}).code == cli::Usage);
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("shred"), o.number}).code == cli::Usage);
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("issue"), o.number}).code == cli::InvalidInput); // not printed yet
+    CHECK(o.run({QStringLiteral("bench"), QStringLiteral("cards"), QStringLiteral("--count"), QStringLiteral("0")}, false).code == cli::Usage);
+    const QString notKey = o.file("notkey.json");
+    QFile f(notKey);
+    REQUIRE(f.open(QIODevice::WriteOnly));
+    f.write("{\"format\": \"something\"}");
+    f.close();
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("verify"), QStringLiteral("AAAA"), QStringLiteral("--pubkey"), notKey}, false).code == cli::InvalidInput);
+}

@@ -1,0 +1,122 @@
+// The Cards page: an approved enrollment's card previewed, printed (to a PDF printer), the
+// print confirmed (printed-only values gone), reprinted with a reason, and handed over.
+#include "support/TestSupport.h"
+#include "ui/UiTestSupport.h"
+
+#include "cards/Cards.h"
+#include "cards/CardPrinter.h"
+#include "cards/CardsPage.h"
+#include "common/TaskRunner.h"
+#include "cards/QrCode.h"
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "review/Review.h"
+
+#include <catch2/catch.hpp>
+
+#include <QLabel>
+#include <QPrinter>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+using namespace tessera;
+using namespace tessera::uitest;
+using namespace tessera::ui;
+
+TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, and hands it over", "[ui][cards]")
+{
+    test::TestStation ts;
+    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    REQUIRE(programme);
+    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
+    ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(carla);
+    qint64 id = 0;
+    {
+        Enrollments e(**carla, *programme);
+        EnrollmentDraft d;
+        d.applicant.givenNames = QStringLiteral("Ana");
+        d.applicant.familyName = QStringLiteral("Tester");
+        d.applicant.birthDate = QDate(1980, 1, 1);
+        d.applicant.gender = QStringLiteral("F");
+        d.applicant.addressLine = QStringLiteral("1 Main St");
+        d.applicant.city = QStringLiteral("New York");
+        d.applicant.postalCode = QStringLiteral("10001");
+        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        REQUIRE(e.submit(d));
+        id = d.id;
+        auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
+        REQUIRE(sam);
+        REQUIRE(Review(**sam, *programme).decide({{id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
+    }
+
+    TaskRunner tasks;
+    CardsPage page(**carla, tasks);
+    page.show();
+    QTemporaryDir out;
+    int printed = 0;
+    int reasonsAsked = 0;
+    QString reasonsOffered;
+    page.choosePrinter = [&](QWidget *) {
+        auto *printer = new QPrinter(QPrinter::HighResolution);
+        setUpCardPrinter(*printer);
+        printer->setOutputFormat(QPrinter::PdfFormat);
+        printer->setOutputFileName(out.path() + QStringLiteral("/print-%1.pdf").arg(++printed));
+        return printer;
+    };
+    page.askConfirmation = [](const QString &) { return true; };
+    page.askReprintReason = [&](const std::vector<std::pair<QString, QString>> &reasons) -> std::optional<QString> {
+        ++reasonsAsked;
+        REQUIRE_FALSE(reasons.empty());
+        reasonsOffered = reasons.front().first;
+        return reasons.front().first;
+    };
+
+    auto *table = child<QTableWidget>(&page, "cardsTableWidget");
+    REQUIRE(table->rowCount() == 1);
+    REQUIRE(page.currentCard());
+    // The preview shows the back's QR code, readable.
+    const QPixmap back = child<QLabel>(&page, "cardBackLabel")->pixmap();
+    REQUIRE_FALSE(back.isNull());
+    CHECK(readQrCodes(back.toImage()).size() == 1);
+    CHECK_FALSE(child<QPushButton>(&page, "handOverPushButton")->isEnabled());
+
+    QSignalSpy finished(&page, &CardsPage::printFinished);
+    child<QPushButton>(&page, "printCardPushButton")->click();
+    REQUIRE(finished.wait(kWorkerTimeoutMs));
+    CHECK(printed == 1);
+    CHECK(reasonsAsked == 0);
+    CHECK(QFileInfo(out.path() + QStringLiteral("/print-1.pdf")).size() > 1000);
+    Cards cards(**carla);
+    auto card = cards.card(page.currentCard()->cardNumber);
+    REQUIRE(card);
+    CHECK(card->state == CardState::Printed);
+    {
+        Enrollments e(**carla, *programme);
+        CHECK_FALSE(e.record(id)->printedOnlyHeld);
+    }
+
+    // A reprint asks why, here saved as a PDF.
+    page.choosePdfPath = [&](const QString &) -> QString { return out.path() + QStringLiteral("/saved.pdf"); };
+    child<QPushButton>(&page, "saveCardPdfPushButton")->click();
+    REQUIRE(finished.wait(kWorkerTimeoutMs));
+    CHECK(reasonsAsked == 1);
+    CHECK(cards.card(card->cardNumber)->reprintCount == 1);
+    const QByteArray saved = test::readFile(out.path() + QStringLiteral("/saved.pdf"));
+    CHECK(saved.count("/MediaBox [0 0 243.000000 153.000000]") == 2);
+    auto log = cards.printLog(card->id);
+    REQUIRE(log);
+    REQUIRE(log->size() == 2);
+    CHECK(log->back().reprintReason == reasonsOffered);
+
+    child<QPushButton>(&page, "handOverPushButton")->click();
+    CHECK(cards.card(card->cardNumber)->state == CardState::Issued);
+    // Issued cards leave the to-do list.
+    CHECK(table->rowCount() == 0);
+}

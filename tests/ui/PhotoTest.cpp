@@ -1,0 +1,319 @@
+// The photo step, driven as a clerk would: a stream of good frames is taken by itself and
+// kept with the draft; a tilted head is not, until the clerk takes it with Space and overrides
+// the failing check with a reason, which is audited; the supervisor sees the photo in review.
+// Frames come from a StillImageSource made from the demo scene, so no camera is needed.
+#include "support/TestSupport.h"
+#include "ui/UiTestSupport.h"
+
+#include "capture/DemoVideo.h"
+#include "capture/FrameSource.h"
+#include "enrollment/EnrollmentPage.h"
+#include "enrollment/EnrollmentPhotos.h"
+#include "enrollment/Enrollments.h"
+#include "enrollment/PhotoPanel.h"
+#include "programme/ProgrammeStore.h"
+#include "review/ReviewPage.h"
+#include "shell/MainWindow.h"
+
+#include <catch2/catch.hpp>
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMultiMap>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTest>
+#include <QTextBrowser>
+#include <QTimer>
+
+using namespace tessera;
+using namespace tessera::uitest;
+using namespace tessera::ui;
+
+namespace {
+
+const DemoScene &scene()
+{
+    static const DemoScene s = [] {
+        const QImage portrait(QStringLiteral(TESSERA_SOURCE_DIR "/tests/data/astronaut.jpg"));
+        auto created = DemoScene::create(portrait);
+        if (!created)
+            FAIL(created.error().message.toStdString());
+        return *created;
+    }();
+    return s;
+}
+
+std::unique_ptr<FrameSource> stream(double t)
+{
+    return std::make_unique<StillImageSource>(scene().frameAt(t), QStringLiteral("demo"), std::chrono::milliseconds(20));
+}
+
+struct PhotoCounter {
+    test::TestStation ts;
+    Programme programme;
+
+    PhotoCounter()
+    {
+        ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        auto installed = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        REQUIRE(installed);
+        programme = *installed;
+        ts.addOperator(QStringLiteral("carla"), Role::Clerk);
+        ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    }
+
+    std::unique_ptr<MainWindow> openWindow(const char *user)
+    {
+        auto station = Station::login(ts.path(), text(user), test::secret(test::kClerkPassword), ts.clock);
+        REQUIRE(station);
+        auto window = std::make_unique<MainWindow>(std::move(*station), ts.clock);
+        window->show();
+        window->activateWindow();
+        REQUIRE(QTest::qWaitForWindowActive(window.get()));
+        return window;
+    }
+
+    std::unique_ptr<Station> signIn(const char *user)
+    {
+        auto s = Station::login(ts.path(), text(user), test::secret(test::kClerkPassword), ts.clock);
+        REQUIRE(s);
+        return std::move(*s);
+    }
+};
+
+QChar accelerator(const QString &t)
+{
+    for (qsizetype i = 0; i + 1 < t.size(); ++i) {
+        if (t.at(i) != QLatin1Char('&'))
+            continue;
+        if (t.at(i + 1) == QLatin1Char('&')) {
+            ++i;
+            continue;
+        }
+        return t.at(i + 1).toLower();
+    }
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("the photo step takes the photo by itself after a run of good frames and keeps it with the draft")
+{
+    PhotoCounter c;
+    auto window = c.openWindow("carla");
+    EnrollmentPage *page = window->enrollmentPage();
+    child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(page);
+    press(Qt::Key_F3);
+    REQUIRE(focusName() == QStringLiteral("photoSourceComboBox"));
+    PhotoPanel *panel = page->photo();
+    REQUIRE(panel->isVisible());
+
+    // With the photo step showing, the Alt accelerators live on the page are still unique.
+    QMultiMap<QChar, QString> live;
+    auto note = [&](const QString &t) {
+        if (const QChar ch = accelerator(t); !ch.isNull())
+            live.insert(ch, t);
+    };
+    for (QAction *menu : window->menuBar()->actions())
+        note(menu->text());
+    for (QAbstractButton *b : page->findChildren<QAbstractButton *>())
+        if (b->isVisibleTo(window.get()))
+            note(b->text());
+    for (QLabel *l : page->findChildren<QLabel *>())
+        if (l->isVisibleTo(window.get()) && l->buddy())
+            note(l->text());
+    for (const QChar ch : live.uniqueKeys()) {
+        INFO("Alt+" << QString(ch).toStdString() << ": " << QStringList(live.values(ch)).join(QStringLiteral(" | ")).toStdString());
+        CHECK(live.count(ch) == 1);
+    }
+
+    panel->openSource(stream(0.40));
+    REQUIRE(panel->isRunning());
+    REQUIRE(QTest::qWaitFor([&] { return panel->acceptedPhoto().has_value(); }, kWorkerTimeoutMs));
+    CHECK(panel->analysedFrames() >= c.programme.photo.autoCaptureFrames);
+    CHECK(panel->acceptedPhoto()->automatic);
+    CHECK_FALSE(panel->isRunning()); // the stream stops once the photo is taken
+    CHECK_FALSE(child<QLabel>(page, "applicantPhotoLabel")->pixmap().isNull());
+
+    // Stored with a new draft at once, and there when the draft is resumed.
+    REQUIRE(page->draftId() != 0);
+    auto carla = c.signIn("carla");
+    auto stored = EnrollmentPhotos(*carla, c.programme).photo(page->draftId());
+    REQUIRE(stored);
+    REQUIRE(stored->has_value());
+    CHECK((*stored)->automatic);
+    CHECK((*stored)->overrides.isEmpty());
+    CHECK((*stored)->jpeg.size() <= c.programme.photo.maxJpegBytes);
+    const QImage crop = QImage::fromData((*stored)->jpeg, "JPEG");
+    CHECK(crop.size() == QSize(413, 531));
+
+    const qint64 draft = page->draftId();
+    page->newEnrollment();
+    CHECK(child<QLabel>(page, "applicantPhotoLabel")->pixmap().isNull());
+    page->resumeDraft(draft);
+    CHECK_FALSE(child<QLabel>(page, "applicantPhotoLabel")->pixmap().isNull());
+}
+
+TEST_CASE("a failing photo is taken with Space and accepted with an override, audited with its reason code")
+{
+    PhotoCounter c;
+    auto window = c.openWindow("carla");
+    EnrollmentPage *page = window->enrollmentPage();
+    child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(page);
+    page->showPhotoStep();
+    PhotoPanel *panel = page->photo();
+    panel->openSource(stream(0.65)); // the head tilted: roll fails on every frame
+    REQUIRE(QTest::qWaitFor([&] { return panel->analysedFrames() >= 8; }, kWorkerTimeoutMs));
+    CHECK_FALSE(panel->acceptedPhoto().has_value()); // auto-capture does not take a failing photo
+    auto *overrideButton = child<QPushButton>(panel, "photoOverridePushButton");
+    CHECK_FALSE(overrideButton->isEnabled());
+
+    child<QComboBox>(panel, "photoSourceComboBox")->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return focusName() == QStringLiteral("photoSourceComboBox"); }));
+    press(Qt::Key_Space);
+    REQUIRE_FALSE(panel->isRunning());
+    CHECK_FALSE(panel->acceptedPhoto().has_value()); // taken, not accepted: roll fails
+    REQUIRE(overrideButton->isEnabled());
+
+    bool answered = false;
+    // The dialog is modal: answer it from the event loop once it is up.
+    QTimer poll;
+    poll.setInterval(10);
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog || dialog->objectName() != QStringLiteral("photoOverrideDialog"))
+            return;
+        poll.stop();
+        auto *reason = dialog->findChild<QComboBox *>(QStringLiteral("photoOverrideReasonComboBox_roll"));
+        REQUIRE(reason != nullptr);
+        // Without a reason the dialog stays open.
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        CHECK(dialog->isVisible());
+        reason->setCurrentIndex(reason->findData(QStringLiteral("medical-condition")));
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        answered = true;
+    });
+    poll.start();
+    press(Qt::Key_K, Qt::AltModifier); // Alt+K: "Override a chec&k…" (a mnemonic clicks after a short animation)
+    REQUIRE(QTest::qWaitFor([&] { return answered; }, kWorkerTimeoutMs));
+    REQUIRE(panel->acceptedPhoto().has_value());
+    CHECK(panel->acceptedPhoto()->overrides.value(QStringLiteral("roll")) == QStringLiteral("medical-condition"));
+    CHECK_FALSE(panel->acceptedPhoto()->automatic);
+
+    REQUIRE(page->draftId() != 0);
+    auto carla = c.signIn("carla");
+    auto stored = EnrollmentPhotos(*carla, c.programme).photo(page->draftId());
+    REQUIRE(stored);
+    REQUIRE(stored->has_value());
+    CHECK((*stored)->overrides.value(QStringLiteral("roll")) == QStringLiteral("medical-condition"));
+    auto entries = carla->audit().entries();
+    REQUIRE(entries);
+    bool audited = false;
+    for (const AuditEntry &e : *entries)
+        if (e.event == QLatin1String("photo.override")) {
+            audited = true;
+            CHECK(e.details.value(QStringLiteral("check")).toString() == QStringLiteral("roll"));
+            CHECK(e.details.value(QStringLiteral("reason")).toString() == QStringLiteral("medical-condition"));
+        }
+    CHECK(audited);
+
+    // Retake goes back to the live picture and forgets the photo on screen.
+    child<QPushButton>(panel, "photoRetakePushButton")->click();
+    CHECK_FALSE(panel->acceptedPhoto().has_value());
+}
+
+TEST_CASE("the supervisor sees the card photo and its overrides in the review record")
+{
+    PhotoCounter c;
+    {
+        auto carla = c.signIn("carla");
+        Enrollments e(*carla, c.programme);
+        EnrollmentDraft d;
+        d.applicant.givenNames = QStringLiteral("Ann");
+        d.applicant.familyName = QStringLiteral("Tester");
+        d.applicant.birthDate = QDate(1980, 1, 1);
+        d.applicant.gender = QStringLiteral("F");
+        d.applicant.addressLine = QStringLiteral("1 Main St");
+        d.applicant.city = QStringLiteral("New York");
+        d.applicant.postalCode = QStringLiteral("10001");
+        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        TESSERA_REQUIRE_OK(e.saveDraft(d));
+        auto analyzer = PhotoAnalyzer::create();
+        TESSERA_REQUIRE_OK(analyzer);
+        const QImage frame = scene().frameAt(0.65);
+        auto a = analyzer->analyze(frame);
+        TESSERA_REQUIRE_OK(a);
+        auto crop = cropForCard(frame, *a);
+        TESSERA_REQUIRE_OK(crop);
+        auto jpeg = encodeJpeg(*crop, c.programme.photo.maxJpegBytes);
+        TESSERA_REQUIRE_OK(jpeg);
+        TESSERA_REQUIRE_OK(EnrollmentPhotos(*carla, c.programme).setPhoto(d.id, *jpeg, *a, {{QStringLiteral("roll"), QStringLiteral("medical-condition")}}, false));
+        TESSERA_REQUIRE_OK(e.submit(d));
+    }
+    auto window = c.openWindow("sam");
+    ReviewPage *review = window->reviewPage();
+    REQUIRE(review != nullptr);
+    child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(review);
+    auto *record = child<QTextBrowser>(review, "recordTextBrowser");
+    REQUIRE(QTest::qWaitFor([&] { return record->toPlainText().contains(QStringLiteral("Photo checks overridden: roll (medical-condition)")); }, 5000));
+    CHECK(record->toHtml().contains(QStringLiteral("data:image/jpeg;base64,")));
+}
+
+namespace {
+
+// A camera that sends a few frames and is then unplugged.
+class UnpluggedSource : public FrameSource {
+public:
+    explicit UnpluggedSource(QImage frame)
+        : m_frame(std::move(frame)) {}
+    QString description() const override { return QStringLiteral("Camera 7"); }
+    Result<std::optional<QImage>> next() override
+    {
+        if (++m_count > 3)
+            return fail(ErrorCode::Io, QStringLiteral("Camera 7 stopped sending pictures. Check that it is plugged in, then choose it again."));
+        return std::optional<QImage>(m_frame);
+    }
+    std::chrono::microseconds frameInterval() const override { return std::chrono::milliseconds(10); }
+
+private:
+    QImage m_frame;
+    int m_count = 0;
+};
+
+} // namespace
+
+TEST_CASE("a camera that is missing or unplugged gives the clerk a message, and the window goes on")
+{
+    PhotoCounter c;
+    auto window = c.openWindow("carla");
+    EnrollmentPage *page = window->enrollmentPage();
+    child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(page);
+    page->showPhotoStep();
+    PhotoPanel *panel = page->photo();
+    auto *error = child<QLabel>(panel, "photoErrorLabel");
+
+    // A camera listed (it was there a moment ago) but gone when chosen: an error at once.
+    panel->setCameras({CameraInfo{42, QStringLiteral("/dev/video42"), QStringLiteral("Counter Cam")}}, std::nullopt);
+    auto *source = child<QComboBox>(panel, "photoSourceComboBox");
+    const int at = source->findData(42);
+    REQUIRE(at > 0);
+    source->setCurrentIndex(at);
+    child<QPushButton>(panel, "photoStartPushButton")->click();
+    CHECK_FALSE(panel->isRunning());
+    CHECK(error->text().contains(QStringLiteral("Camera 42 is not connected")));
+
+    // Unplugged while streaming: the stream ends with the reason, nothing is taken.
+    panel->openSource(std::make_unique<UnpluggedSource>(scene().frameAt(0.0)));
+    REQUIRE(QTest::qWaitFor([&] { return error->text().contains(QStringLiteral("stopped sending pictures")); }, kWorkerTimeoutMs));
+    CHECK_FALSE(panel->isRunning());
+    CHECK_FALSE(panel->acceptedPhoto().has_value());
+}
