@@ -4,6 +4,7 @@
 #include "support/TestSupport.h"
 #include "ui/UiTestSupport.h"
 
+#include "capture/FrameSource.h"
 #include "document/SampleDocuments.h"
 #include "enrollment/ApplicantForm.h"
 #include "enrollment/DocumentRow.h"
@@ -198,6 +199,33 @@ TEST_CASE("the image is dropped when the dialog hides, and an unusable image get
     c.window->lock();
     CHECK_FALSE(dialog->hasImage());
     CHECK(child<QLabel>(dialog, "documentImageLabel")->pixmap().isNull());
+}
+
+TEST_CASE("the document camera's picture is read like an opened image, and a missing camera is named", "[document]")
+{
+    Counter c;
+    ReadDocumentDialog *dialog = c.openDialog();
+    // A still standing in for the camera: a passport page under it.
+    const QImage page = sample::inPhoto(sample::passportPage(), sample::desk(2400, 1800, 5), 2400, 1800, 5, 0.6);
+    dialog->setCameraOpener([page]() -> Result<std::unique_ptr<FrameSource>> {
+        return std::unique_ptr<FrameSource>(std::make_unique<StillImageSource>(page, QStringLiteral("Camera 2")));
+    });
+    REQUIRE(QTest::qWaitForWindowActive(dialog));
+    REQUIRE(QTest::qWaitFor([&] { return dialog->isAncestorOf(QApplication::focusWidget()); }));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_D, Qt::AltModifier);
+    REQUIRE(QTest::qWaitFor([&] { return dialog->hasImage() && !dialog->isReading(); }, kWorkerTimeoutMs));
+    CHECK(child<QLabel>(dialog, "findingsLabel")->text().contains(QStringLiteral("TD3")));
+    CHECK(child<QLineEdit>(dialog, "readFamilyNameLineEdit")->text() == QStringLiteral("Quintero"));
+    CHECK(child<QCheckBox>(dialog, "readMachineReadableCheckBox")->isEnabled());
+
+    dialog->setCameraOpener([]() -> Result<std::unique_ptr<FrameSource>> {
+        return fail(ErrorCode::NotFound, QStringLiteral("No document camera is connected."));
+    });
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_D, Qt::AltModifier);
+    REQUIRE(QTest::qWaitFor([&] { return !child<QLabel>(dialog, "readDocumentErrorLabel")->text().isEmpty(); }, kWorkerTimeoutMs));
+    CHECK(child<QLabel>(dialog, "readDocumentErrorLabel")->text().contains(QStringLiteral("No document camera")));
+    CHECK(child<QPushButton>(dialog, "documentCameraPushButton")->isEnabled());
+    dialog->reject();
 }
 
 TEST_CASE("the read document dialog's Alt accelerators are unique", "[document]")

@@ -14,6 +14,7 @@
 #include "enrollment/SubmittedDialog.h"
 #include "capture/CameraChoice.h"
 #include "capture/FrameSource.h"
+#include "document/DocumentCamera.h"
 #include "programme/ProgrammeStore.h"
 #include "station/Station.h"
 
@@ -130,6 +131,10 @@ void EnrollmentPage::readDocument()
         return;
     auto *dialog = new ReadDocumentDialog(m_enrollments->programme(), languageFor(m_enrollments->programme()), m_station.clock(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    std::optional<int> photoCamera;
+    if (auto choice = loadCameraChoice(m_station); choice && *choice)
+        photoCamera = (*choice)->index;
+    dialog->setCameraOpener([photoCamera] { return openDocumentCamera(photoCamera); });
     m_readDocument = dialog;
     connect(dialog, &QDialog::accepted, this, [this, dialog] { applyDocumentValues(dialog->accepted()); });
     dialog->open();

@@ -3,6 +3,8 @@
 #include "capture/PhotoChecks.h"
 #include "common/DateField.h"
 #include "common/ErrorLabel.h"
+#include "capture/FrameSource.h"
+#include "document/DocumentCamera.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -56,7 +58,9 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     , m_programme(programme)
     , m_language(std::move(language))
     , m_clock(clock)
+    , m_openCamera([] { return openDocumentCamera(std::nullopt); })
     , m_openButton(new QPushButton(tr("&Open image…"), this))
+    , m_cameraButton(new QPushButton(tr("&Document camera"), this))
     , m_imageLabel(new QLabel(this))
     , m_summary(new QLabel(this))
     , m_error(new ErrorLabel(this))
@@ -77,11 +81,14 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     setWindowTitle(tr("Read a document"));
     m_openButton->setObjectName(QStringLiteral("openImagePushButton"));
     m_openButton->setToolTip(tr("A scan or a document camera's picture of the document; it is kept in memory only"));
+    m_cameraButton->setObjectName(QStringLiteral("documentCameraPushButton"));
+    m_cameraButton->setToolTip(tr("Take one picture with the document camera; it is kept in memory only"));
     m_imageLabel->setObjectName(QStringLiteral("documentImageLabel"));
     m_imageLabel->setMinimumSize(420, 270);
     m_imageLabel->setAlignment(Qt::AlignCenter);
     m_imageLabel->setFrameShape(QFrame::StyledPanel);
-    m_imageLabel->setText(tr("No document yet.\nOpen an image of it, or type the lines of its machine readable zone."));
+    m_imageLabel->setText(tr("No document yet.\nOpen an image of it, take a picture with the document camera, or type the lines of its machine "
+                            "readable zone."));
     m_imageLabel->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("findingsLabel"));
     m_summary->setWordWrap(true);
@@ -136,7 +143,11 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     cancel->setObjectName(QStringLiteral("cancelPushButton"));
 
     auto *left = new QVBoxLayout;
-    left->addWidget(m_openButton, 0, Qt::AlignLeft);
+    auto *sources = new QHBoxLayout;
+    sources->addWidget(m_openButton);
+    sources->addWidget(m_cameraButton);
+    sources->addStretch(1);
+    left->addLayout(sources);
     left->addWidget(m_imageLabel, 1);
     left->addWidget(m_summary);
     auto *right = new QVBoxLayout;
@@ -160,6 +171,7 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     m_machineReadable->setEnabled(false);
 
     connect(m_openButton, &QPushButton::clicked, this, &ReadDocumentDialog::openImage);
+    connect(m_cameraButton, &QPushButton::clicked, this, &ReadDocumentDialog::takeCameraPicture);
     connect(m_readLinesButton, &QPushButton::clicked, this, &ReadDocumentDialog::readTypedLines);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -217,6 +229,51 @@ void ReadDocumentDialog::openImage()
         explicit_bzero(image->bits(), static_cast<size_t>(image->sizeInBytes()));
 }
 
+void ReadDocumentDialog::setCameraOpener(CameraOpener opener)
+{
+    m_openCamera = std::move(opener);
+}
+
+void ReadDocumentDialog::takeCameraPicture()
+{
+    if (m_reading)
+        return;
+    m_reading = true;
+    m_error->clearMessage();
+    m_summary->setText(tr("Taking a picture with the document camera…"));
+    m_openButton->setEnabled(false);
+    m_cameraButton->setEnabled(false);
+    m_readLinesButton->setEnabled(false);
+    using R = Result<QImage>;
+    auto *watcher = new QFutureWatcher<R>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        R picture = watcher->future().takeResult();
+        m_reading = false;
+        m_openButton->setEnabled(true);
+        m_cameraButton->setEnabled(true);
+        m_readLinesButton->setEnabled(true);
+        if (!picture) {
+            m_summary->clear();
+            m_error->showMessage(picture.error().message);
+            Q_EMIT readingFinished();
+            return;
+        }
+        readImage(*picture);
+        // Whoever holds the pixels last clears them: here, or the reading task when it ends.
+        if (!picture->isNull() && picture->isDetached())
+            explicit_bzero(picture->bits(), static_cast<size_t>(picture->sizeInBytes()));
+    });
+    watcher->setFuture(QtConcurrent::run([open = m_openCamera]() -> R {
+        if (!open)
+            return fail(ErrorCode::NotFound, QStringLiteral("No document camera is set up at this station."));
+        auto camera = open();
+        if (!camera)
+            return std::unexpected(camera.error());
+        return takeDocumentPicture(**camera);
+    }));
+}
+
 void ReadDocumentDialog::readImage(const QImage &image)
 {
     if (m_reading)
@@ -227,6 +284,7 @@ void ReadDocumentDialog::readImage(const QImage &image)
     m_findings.reset();
     m_summary->setText(tr("Reading the document…"));
     m_openButton->setEnabled(false);
+    m_cameraButton->setEnabled(false);
     m_readLinesButton->setEnabled(false);
     using R = Result<DocumentFindings>;
     auto *watcher = new QFutureWatcher<R>(this);
@@ -235,6 +293,7 @@ void ReadDocumentDialog::readImage(const QImage &image)
         R result = watcher->future().takeResult();
         m_reading = false;
         m_openButton->setEnabled(true);
+        m_cameraButton->setEnabled(true);
         m_readLinesButton->setEnabled(true);
         if (!result) {
             m_summary->clear();

@@ -7,6 +7,8 @@
 #include <QDate>
 #include <QDialog>
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 class QCheckBox;
@@ -15,6 +17,10 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+
+namespace tessera {
+class FrameSource;
+}
 
 namespace tessera::ui {
 
@@ -31,8 +37,8 @@ struct AcceptedDocumentValues {
     bool machineReadable = false;
 };
 
-// "Read document": the clerk opens an image of the document (a scan or a document camera's
-// picture), or types the lines of its machine readable zone. The document is found,
+// "Read document": the clerk opens an image of the document (a scan), takes a still with the
+// document camera, or types the lines of its machine readable zone. The document is found,
 // rectified and read off the GUI thread (core/document/DocumentReader); the rectified image
 // is shown from memory only, with each value read next to a tick box and an editable field.
 // Only ticked values leave the dialog. The image, its pixels cleared, is dropped when the
@@ -44,6 +50,14 @@ public:
     ~ReadDocumentDialog() override;
 
     AcceptedDocumentValues accepted() const;
+
+    // Opens the document camera; called on a worker thread, the source is used and destroyed
+    // there. By default the station's document camera (openDocumentCamera, no photo camera
+    // known); tests and the enrollment page set their own.
+    using CameraOpener = std::function<Result<std::unique_ptr<FrameSource>>()>;
+    void setCameraOpener(CameraOpener opener);
+    // "Document camera": one still from the camera, then read as an opened image is.
+    void takeCameraPicture();
 
     // Reads `image` as if opened from a file (tests call this; the file button does too).
     void readImage(const QImage &image);
@@ -74,7 +88,9 @@ private:
     QString m_language;
     const Clock &m_clock;
     std::optional<DocumentFindings> m_findings;
+    CameraOpener m_openCamera;
     QPushButton *m_openButton;
+    QPushButton *m_cameraButton;
     QLabel *m_imageLabel;
     QLabel *m_summary;
     ErrorLabel *m_error;

@@ -1,5 +1,7 @@
 #include "capture/PhotoChecks.h"
 #include "cli/Cli.h"
+#include "capture/FrameSource.h"
+#include "document/DocumentCamera.h"
 #include "document/DocumentReader.h"
 #include "document/MrzOcr.h"
 #include "document/Pdf417.h"
@@ -327,4 +329,88 @@ TEST_CASE("blur and glare are measured on the rectified document and named for t
     CHECK(glare->glare > 0.08);
     CHECK(glare->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("glare")));
     CHECK(sharp->glare < 0.08);
+}
+
+namespace {
+
+// A camera standing in for the document camera: a few frames, then it fails or ends.
+class ScriptedSource : public FrameSource {
+public:
+    ScriptedSource(std::vector<QImage> frames, bool failAtEnd)
+        : m_frames(std::move(frames))
+        , m_failAtEnd(failAtEnd)
+    {
+    }
+    QString description() const override { return QStringLiteral("Camera 9"); }
+    Result<std::optional<QImage>> next() override
+    {
+        ++given;
+        if (m_next < m_frames.size())
+            return std::optional<QImage>(m_frames[m_next++].copy());
+        if (m_failAtEnd)
+            return fail(ErrorCode::Io, QStringLiteral("Camera 9 stopped sending pictures."));
+        return std::optional<QImage>();
+    }
+    std::chrono::microseconds frameInterval() const override { return {}; }
+    int given = 0;
+
+private:
+    std::vector<QImage> m_frames;
+    size_t m_next = 0;
+    bool m_failAtEnd;
+};
+
+} // namespace
+
+TEST_CASE("the document camera's still is taken after it settles, and read like a scan", "[document]")
+{
+    const QImage dark(64, 48, QImage::Format_RGB888);
+    const QImage licence = sample::inPhoto(sample::licenceBack(), sample::desk(2000, 1500, 3), 2000, 1500, 3);
+    std::vector<QImage> frames(kDocumentCameraSettleFrames, dark);
+    frames.push_back(licence);
+    ScriptedSource camera(frames, true);
+    auto picture = takeDocumentPicture(camera);
+    REQUIRE(picture);
+    CHECK(camera.given == kDocumentCameraSettleFrames + 1);
+    CHECK(picture->size() == licence.size());
+    ManualClock clock(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    auto f = readDocument(*picture, clock);
+    REQUIRE(f);
+    REQUIRE(f->licence);
+    CHECK(f->licence->familyName == QStringLiteral("HALLORAN"));
+}
+
+TEST_CASE("a document camera that fails, ends early or is missing is named, not a crash", "[document]")
+{
+    ScriptedSource failing({QImage(8, 8, QImage::Format_RGB888)}, true);
+    auto failed = takeDocumentPicture(failing);
+    REQUIRE_FALSE(failed);
+    CHECK(failed.error().message.contains(QStringLiteral("stopped sending")));
+
+    ScriptedSource ending({}, false);
+    auto ended = takeDocumentPicture(ending);
+    REQUIRE_FALSE(ended);
+    CHECK(ended.error().message.contains(QStringLiteral("Camera 9 stopped before giving a picture")));
+
+    QTemporaryDir noDevices;
+    auto none = openDocumentCamera(0, noDevices.path(), noDevices.path());
+    REQUIRE_FALSE(none);
+    CHECK(none.error().code == ErrorCode::NotFound);
+    CHECK(none.error().message.contains(QStringLiteral("No document camera is connected")));
+}
+
+TEST_CASE("the document camera is another camera than the photo step's when there is one", "[document]")
+{
+    auto cam = [](int index, const char *name) { return CameraInfo{index, QStringLiteral("/dev/video%1").arg(index), QString::fromLatin1(name)}; };
+    // A portrait camera, its metadata node (same name), and a document visualiser.
+    const std::vector<CameraInfo> three{cam(0, "Portrait Cam"), cam(1, "Portrait Cam"), cam(2, "Document Visualiser")};
+    CHECK(chooseDocumentCamera(three, 0) == 2);
+    CHECK(chooseDocumentCamera(three, 2) == 0);
+    CHECK(chooseDocumentCamera(three, std::nullopt) == 0);
+    CHECK(chooseDocumentCamera(three, 7) == 0); // the photo step's camera is unplugged
+    // One camera at the counter serves both.
+    const std::vector<CameraInfo> one{cam(0, "Portrait Cam"), cam(1, "Portrait Cam")};
+    CHECK(chooseDocumentCamera(one, 0) == 0);
+    CHECK(chooseDocumentCamera(one, 1) == 1);
+    CHECK_FALSE(chooseDocumentCamera({}, 0));
 }
