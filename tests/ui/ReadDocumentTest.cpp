@@ -119,6 +119,24 @@ TEST_CASE("a licence in perspective prefills names, birth date and expiry only o
     CHECK(e.presented.typeId == QStringLiteral("us-driver-licence"));
     CHECK(e.presented.expiry == QDate(2031, 3, 14));
     CHECK_FALSE(e.presented.machineReadable);
+
+    // The clerk sees which fields came from the document, until changing one.
+    ApplicantForm *form = c.page->form();
+    for (Field f : {Field::FamilyName, Field::GivenNames, Field::BirthDate}) {
+        CHECK(form->isMarkedFromDocument(f));
+        CHECK(form->findChild<QLabel *>(QString(fieldKey(f) + QStringLiteral("FromDocumentLabel")))->toolTip().contains(QStringLiteral("licence's barcode")));
+    }
+    CHECK_FALSE(form->isMarkedFromDocument(Field::City));
+    auto *family = child<QLineEdit>(form, "familyNameLineEdit");
+    family->setFocus();
+    QTest::keyClick(family, Qt::Key_End);
+    QTest::keyClick(family, Qt::Key_S);
+    CHECK_FALSE(form->isMarkedFromDocument(Field::FamilyName));
+    CHECK(form->isMarkedFromDocument(Field::GivenNames));
+    // The next applicant starts with no marks.
+    c.page->newEnrollment();
+    CHECK_FALSE(form->isMarkedFromDocument(Field::GivenNames));
+    CHECK_FALSE(form->isMarkedFromDocument(Field::BirthDate));
 }
 
 TEST_CASE("values not ticked are not used, and cancelling uses nothing", "[document]")

@@ -145,23 +145,39 @@ void EnrollmentPage::applyDocumentValues(const AcceptedDocumentValues &values)
     if (!m_form)
         return;
     EnrollmentDraft draft = currentDraft();
-    if (values.familyName)
+    QList<Field> filled;
+    QStringList names;
+    if (values.familyName) {
         draft.applicant.familyName = *values.familyName;
-    if (values.givenNames)
+        filled << Field::FamilyName;
+        names << tr("family name");
+    }
+    if (values.givenNames) {
         draft.applicant.givenNames = *values.givenNames;
-    if (values.birthDate)
+        filled << Field::GivenNames;
+        names << tr("given names");
+    }
+    if (values.birthDate) {
         draft.applicant.birthDate = *values.birthDate;
+        filled << Field::BirthDate;
+        names << tr("date of birth");
+    }
     m_form->setDraft(draft);
+    m_form->markFromDocument(filled, values.source);
     if (!values.documentTypeId.isEmpty()) {
+        m_steps->setCurrentIndex(0);
         if (DocumentRow *row = m_documents->addDocument(values.documentTypeId)) {
             DocumentEntry entry = row->entry();
             if (values.expiry)
                 entry.presented.expiry = values.expiry;
             entry.presented.machineReadable = values.machineReadable;
             row->setEntry(entry);
+            names << tr("the document");
         }
     }
     onChanged();
+    if (!names.isEmpty())
+        Q_EMIT statusMessage(tr("From %1: %2.").arg(values.source, names.join(QStringLiteral(", "))), 8000);
 }
 
 void EnrollmentPage::reloadProgramme()

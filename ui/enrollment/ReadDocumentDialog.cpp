@@ -360,19 +360,22 @@ void ReadDocumentDialog::showFindings(DocumentFindings findings)
                      .arg(l.documentType == QLatin1String("ID") ? tr("ID card") : tr("driver licence"), l.jurisdiction, l.country,
                           l.expired ? tr(", expired") : QString());
         lines << l.problems;
+        m_source = l.documentType == QLatin1String("ID") ? tr("the ID card's barcode") : tr("the licence's barcode");
         offer(l.familyName, l.givenNames, l.birthDate, l.expiry, false, suggestedType(f));
     } else if (f.mrz) {
-        showMrz(*f.mrz);
+        showMrz(*f.mrz, f.mrz->isPassport() ? tr("the passport's machine readable zone") : tr("the ID card's machine readable zone"));
         return;
     } else {
+        m_source = tr("the document");
         offer({}, {}, std::nullopt, std::nullopt, false, {});
     }
     lines << f.rectified.warnings << f.messages;
     m_summary->setText(lines.join(QLatin1Char('\n')));
 }
 
-void ReadDocumentDialog::showMrz(const MrzReading &mrz)
+void ReadDocumentDialog::showMrz(const MrzReading &mrz, const QString &source)
 {
+    m_source = source;
     QStringList lines;
     if (m_findings)
         lines << tr("Found: %1.").arg(documentSizeName(m_findings->rectified.size));
@@ -431,7 +434,7 @@ void ReadDocumentDialog::readTypedLines()
         m_error->showMessage(mrz.error().message);
         return;
     }
-    showMrz(*mrz);
+    showMrz(*mrz, tr("the typed zone lines"));
 }
 
 AcceptedDocumentValues ReadDocumentDialog::accepted() const
@@ -443,6 +446,7 @@ AcceptedDocumentValues ReadDocumentDialog::accepted() const
         v.givenNames = m_given->text().trimmed();
     if (m_birthCheck->isChecked() && m_birth->date().isValid())
         v.birthDate = m_birth->date();
+    v.source = m_source;
     v.documentTypeId = m_documentType->currentData().toString();
     if (!v.documentTypeId.isEmpty()) {
         if (m_expiryCheck->isChecked() && m_expiry->date().isValid())

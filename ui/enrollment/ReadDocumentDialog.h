@@ -35,6 +35,8 @@ struct AcceptedDocumentValues {
     QString documentTypeId;          // empty: add no document
     std::optional<QDate> expiry;
     bool machineReadable = false;
+    // Where the values came from, for the clerk ("the licence's barcode").
+    QString source;
 };
 
 // "Read document": the clerk opens an image of the document (a scan), takes a still with the
@@ -78,7 +80,7 @@ Q_SIGNALS:
 private:
     void openImage();
     void showFindings(DocumentFindings findings);
-    void showMrz(const MrzReading &mrz);
+    void showMrz(const MrzReading &mrz, const QString &source);
     void offer(const QString &family, const QString &given, std::optional<QDate> birth, std::optional<QDate> expiry, bool machineReadable,
                const QString &documentTypeId);
     void dropImage();
@@ -89,6 +91,7 @@ private:
     const Clock &m_clock;
     std::optional<DocumentFindings> m_findings;
     CameraOpener m_openCamera;
+    QString m_source;
     QPushButton *m_openButton;
     QPushButton *m_cameraButton;
     QLabel *m_imageLabel;
