@@ -144,7 +144,7 @@ int rectify(const QString &path, const QString &target, QTextStream &out, QTextS
         return fromError(doc.error(), err);
     for (const QString &w : doc->warnings)
         err << "tessera-cli: note: " << w << '\n';
-    out << QStringLiteral("Found a %1%2.").arg(documentSizeName(doc->size), doc->cornersFound ? QString() : QStringLiteral(" (no outline)"))
+    out << QStringLiteral("Found: %1%2.").arg(documentSizeName(doc->size), doc->cornersFound ? QString() : QStringLiteral(" (no outline)"))
         << '\n';
     if (doc->cornersFound) {
         QStringList corners;

@@ -83,16 +83,18 @@ Result<DocumentFindings> readDocument(const QImage &photo, const Clock &clock)
             bytes = decodePdf417(photo);
         if (bytes) {
             auto licence = parseAamva(std::move(*bytes), clock);
-            if (licence)
+            if (!licence) {
+                f.messages << licence.error().message;
+            } else {
                 f.licence = std::move(*licence);
-            if (licence && f.rectified.cornersFound && f.rectified.size != DocumentSize::Id1) {
-                if (auto card = rectifyDocument(photo, DocumentSize::Id1)) {
-                    f.clearImage();
-                    f.rectified = std::move(*card);
+                // A barcode of this kind is on a card: show it at a card's proportions.
+                if (f.rectified.cornersFound && f.rectified.size != DocumentSize::Id1) {
+                    if (auto card = rectifyDocument(photo, DocumentSize::Id1)) {
+                        f.clearImage();
+                        f.rectified = std::move(*card);
+                    }
                 }
             }
-            else
-                f.messages << licence.error().message;
         } else if (f.rectified.size == DocumentSize::Id1) {
             f.messages << bytes.error().message;
         }

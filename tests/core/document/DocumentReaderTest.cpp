@@ -113,6 +113,8 @@ TEST_CASE("a licence photographed in perspective on a photograph, with noise, is
         CHECK_FALSE(f.licence->expired);
         CHECK_FALSE(f.mrz);
         CHECK_FALSE(f.machineReadable());
+        // A licence read cleanly leaves nothing to tell the clerk (no empty or stray messages).
+        CHECK(f.messages.isEmpty());
     }
 }
 
