@@ -28,6 +28,7 @@
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace tessera;
 using namespace tessera::uitest;
@@ -244,6 +245,17 @@ TEST_CASE("the document camera's picture is read like an opened image, and a mis
     CHECK(child<QLabel>(dialog, "readDocumentErrorLabel")->text().contains(QStringLiteral("No document camera")));
     CHECK(child<QPushButton>(dialog, "documentCameraPushButton")->isEnabled());
     dialog->reject();
+}
+
+TEST_CASE("closing the dialog while it reads waits for the reading, so no image is left behind", "[document]")
+{
+    Counter c;
+    ReadDocumentDialog *dialog = c.openDialog();
+    dialog->readImage(sample::inPhoto(sample::licenceBack(), sample::desk(2000, 1500, 7), 2000, 1500, 7));
+    REQUIRE(dialog->isReading());
+    delete dialog; // the destructor waits for the task and clears the image it made
+    CHECK(QThreadPool::globalInstance()->activeThreadCount() == 0);
+    CHECK(c.page->readDocumentDialog() == nullptr);
 }
 
 TEST_CASE("the read document dialog's Alt accelerators are unique", "[document]")

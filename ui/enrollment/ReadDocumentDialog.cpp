@@ -186,6 +186,20 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
 ReadDocumentDialog::~ReadDocumentDialog()
 {
     dropImage();
+    // Closed while a task was under way (at most a second or two): its picture or rectified
+    // image would otherwise be freed with its pixels still in memory.
+    if (m_cameraTask.isValid()) {
+        m_cameraTask.waitForFinished();
+        if (m_cameraTask.resultCount() > 0)
+            if (Result<QImage> picture = m_cameraTask.takeResult(); picture && !picture->isNull() && picture->isDetached())
+                explicit_bzero(picture->bits(), static_cast<size_t>(picture->sizeInBytes()));
+    }
+    if (m_readTask.isValid()) {
+        m_readTask.waitForFinished();
+        if (m_readTask.resultCount() > 0)
+            if (Result<DocumentFindings> findings = m_readTask.takeResult(); findings)
+                findings->clearImage();
+    }
 }
 
 bool ReadDocumentDialog::hasImage() const
@@ -248,6 +262,7 @@ void ReadDocumentDialog::takeCameraPicture()
     auto *watcher = new QFutureWatcher<R>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         watcher->deleteLater();
+        m_cameraTask = {};
         R picture = watcher->future().takeResult();
         m_reading = false;
         m_openButton->setEnabled(true);
@@ -264,14 +279,15 @@ void ReadDocumentDialog::takeCameraPicture()
         if (!picture->isNull() && picture->isDetached())
             explicit_bzero(picture->bits(), static_cast<size_t>(picture->sizeInBytes()));
     });
-    watcher->setFuture(QtConcurrent::run([open = m_openCamera]() -> R {
+    m_cameraTask = QtConcurrent::run([open = m_openCamera]() -> R {
         if (!open)
             return fail(ErrorCode::NotFound, QStringLiteral("No document camera is set up at this station."));
         auto camera = open();
         if (!camera)
             return std::unexpected(camera.error());
         return takeDocumentPicture(**camera);
-    }));
+    });
+    watcher->setFuture(m_cameraTask);
 }
 
 void ReadDocumentDialog::readImage(const QImage &image)
@@ -290,6 +306,7 @@ void ReadDocumentDialog::readImage(const QImage &image)
     auto *watcher = new QFutureWatcher<R>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         watcher->deleteLater();
+        m_readTask = {};
         R result = watcher->future().takeResult();
         m_reading = false;
         m_openButton->setEnabled(true);
@@ -304,13 +321,14 @@ void ReadDocumentDialog::readImage(const QImage &image)
         Q_EMIT readingFinished();
     });
     const Clock *clock = &m_clock;
-    watcher->setFuture(QtConcurrent::run([image = QImage(image), clock]() mutable -> R {
+    m_readTask = QtConcurrent::run([image = QImage(image), clock]() mutable -> R {
         R result = readDocument(image, *clock);
         if (!image.isNull() && image.isDetached())
             explicit_bzero(image.bits(), static_cast<size_t>(image.sizeInBytes()));
         image = QImage();
         return result;
-    }));
+    });
+    watcher->setFuture(m_readTask);
 }
 
 QString ReadDocumentDialog::suggestedType(const DocumentFindings &f) const

@@ -6,6 +6,7 @@
 
 #include <QDate>
 #include <QDialog>
+#include <QFuture>
 
 #include <functional>
 #include <memory>
@@ -111,6 +112,9 @@ private:
     QPushButton *m_readLinesButton;
     QPushButton *m_useButton;
     bool m_reading = false;
+    // The task under way, if any: closing the dialog waits for it and clears what it made.
+    QFuture<Result<QImage>> m_cameraTask;
+    QFuture<Result<DocumentFindings>> m_readTask;
 };
 
 } // namespace tessera::ui
