@@ -41,10 +41,13 @@ struct Counter {
     std::unique_ptr<MainWindow> window;
     EnrollmentPage *page = nullptr;
 
-    Counter()
+    // `familyName`: the programme's retention class for the family name.
+    explicit Counter(const char *familyName = "stored")
     {
         ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        REQUIRE(installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
+        auto rules = test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
+        rules.replace(QByteArray("\"family_name\": \"stored\""), QByteArray(QByteArray("\"family_name\": \"") + familyName + '"'));
+        REQUIRE(installProgramme(*ts.station, rules));
         ts.addOperator(QStringLiteral("carla"), Role::Clerk);
         auto station = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(station);
@@ -138,6 +141,23 @@ TEST_CASE("a licence in perspective prefills names, birth date and expiry only o
     c.page->newEnrollment();
     CHECK_FALSE(form->isMarkedFromDocument(Field::GivenNames));
     CHECK_FALSE(form->isMarkedFromDocument(Field::BirthDate));
+}
+
+TEST_CASE("a value the programme does not collect is not offered", "[document]")
+{
+    Counter c("not-collected");
+    ReadDocumentDialog *dialog = c.openDialog();
+    readAndWait(dialog, sample::inPhoto(sample::licenceBack(), sample::desk(2000, 1500, 1), 2000, 1500, 1));
+    REQUIRE(dialog->hasImage());
+    CHECK(child<QCheckBox>(dialog, "readFamilyNameCheckBox")->isHidden());
+    CHECK_FALSE(child<QCheckBox>(dialog, "readFamilyNameCheckBox")->isEnabled());
+    CHECK(child<QLineEdit>(dialog, "readFamilyNameLineEdit")->text().isEmpty());
+    CHECK(child<QLineEdit>(dialog, "readGivenNamesLineEdit")->text() == QStringLiteral("Maren Elise"));
+    child<QCheckBox>(dialog, "readFamilyNameCheckBox")->setChecked(true); // even forced, it does not leave
+    child<QCheckBox>(dialog, "readGivenNamesCheckBox")->setChecked(true);
+    CHECK_FALSE(dialog->accepted().familyName);
+    CHECK(dialog->accepted().givenNames == QStringLiteral("Maren Elise"));
+    dialog->reject();
 }
 
 TEST_CASE("values not ticked are not used, and cancelling uses nothing", "[document]")

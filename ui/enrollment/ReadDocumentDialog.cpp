@@ -165,6 +165,8 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     layout->addWidget(buttons);
 
     setChecked(m_familyCheck, m_family, false);
+    m_familyCheck->setVisible(m_programme.collects(Field::FamilyName));
+    m_family->setVisible(m_programme.collects(Field::FamilyName));
     setChecked(m_givenCheck, m_given, false);
     setChecked(m_birthCheck, m_birth, false);
     setChecked(m_expiryCheck, m_expiry, false);
@@ -424,8 +426,9 @@ void ReadDocumentDialog::showMrz(const MrzReading &mrz, const QString &source)
 void ReadDocumentDialog::offer(const QString &family, const QString &given, std::optional<QDate> birth, std::optional<QDate> expiry,
                                bool machineReadable, const QString &documentTypeId)
 {
-    setChecked(m_familyCheck, m_family, !family.isEmpty());
-    m_family->setText(titleCase(family));
+    // A value the programme does not collect is not offered (its row is hidden).
+    setChecked(m_familyCheck, m_family, !family.isEmpty() && m_programme.collects(Field::FamilyName));
+    m_family->setText(m_programme.collects(Field::FamilyName) ? titleCase(family) : QString());
     setChecked(m_givenCheck, m_given, !given.isEmpty());
     m_given->setText(titleCase(given));
     setChecked(m_birthCheck, m_birth, birth.has_value());
@@ -435,8 +438,10 @@ void ReadDocumentDialog::offer(const QString &family, const QString &given, std:
     m_machineReadable->setEnabled(machineReadable);
     m_machineReadable->setChecked(false);
     m_documentType->setCurrentIndex(std::max(0, m_documentType->findData(documentTypeId)));
-    if (!family.isEmpty())
+    if (m_familyCheck->isEnabled())
         m_familyCheck->setFocus();
+    else if (m_givenCheck->isEnabled())
+        m_givenCheck->setFocus();
 }
 
 void ReadDocumentDialog::readTypedLines()
