@@ -67,6 +67,8 @@ public:
     // Reads the typed zone lines.
     void readTypedLines();
     bool isReading() const { return m_reading; }
+    // The reading under way, if any (tests check that closing the dialog takes its result).
+    QFuture<Result<DocumentFindings>> readingTask() const { return m_readTask; }
     bool hasImage() const;
 
     void done(int result) override;
