@@ -46,30 +46,55 @@ bool ensureDemoStation(const QString &dir)
     return true;
 }
 
+// The desktop's command line. Built once for QApplication, or for QCoreApplication when
+// only --help or --version is asked, which must answer without a display.
+struct CommandLine {
+    QCommandLineParser parser;
+    QCommandLineOption station{QStringLiteral("station"),
+                               QCoreApplication::translate("main", "The station folder (default: %1).").arg(tessera::Station::defaultDirectory()),
+                               QStringLiteral("DIR")};
+    QCommandLineOption demo{QStringLiteral("demo-station"), QCoreApplication::translate("main", "Use, or create, a demonstration station in DIR."),
+                            QStringLiteral("DIR")};
+
+    explicit CommandLine(const QCoreApplication &app)
+    {
+        QCoreApplication::setApplicationName(QStringLiteral("tessera"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(TESSERA_VERSION));
+        parser.setApplicationDescription(QCoreApplication::translate("main", "Counter application for a municipal ID programme."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOption(station);
+        parser.addOption(demo);
+        parser.process(app); // --help and --version print and exit here
+    }
+};
+
+bool asksForTextOnly(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-?" || a == "-v" || a == "--version")
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     tessera::hardenProcess();
+    if (asksForTextOnly(argc, argv)) {
+        QCoreApplication text(argc, argv);
+        CommandLine line(text);
+        return 0;
+    }
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("tessera"));
     QApplication::setApplicationDisplayName(QStringLiteral("Tessera"));
-    QApplication::setApplicationVersion(QStringLiteral(TESSERA_VERSION));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("main", "Counter application for a municipal ID programme."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption stationOption(QStringLiteral("station"),
-                                           QCoreApplication::translate("main", "The station folder (default: %1).")
-                                               .arg(tessera::Station::defaultDirectory()),
-                                           QStringLiteral("DIR"));
-    const QCommandLineOption demoOption(QStringLiteral("demo-station"),
-                                        QCoreApplication::translate("main", "Use, or create, a demonstration station in DIR."),
-                                        QStringLiteral("DIR"));
-    parser.addOption(stationOption);
-    parser.addOption(demoOption);
-    parser.process(app);
+    CommandLine line(app);
+    const QCommandLineOption &stationOption = line.station;
+    const QCommandLineOption &demoOption = line.demo;
+    QCommandLineParser &parser = line.parser;
 
     QString dir = parser.isSet(stationOption) ? parser.value(stationOption) : tessera::Station::defaultDirectory();
     if (parser.isSet(demoOption)) {

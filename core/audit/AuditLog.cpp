@@ -48,6 +48,20 @@ Result<AuditEntry> AuditLog::append(qint64 operatorId, const QString &event, con
     AuditEntry e;
     e.seq = *row ? last->integer(0) + 1 : 1;
     e.prevHash = *row ? last->blob(1) : genesis();
+    if (!*row) {
+        // Empty: a new log, or retention removed every entry; then the chain goes on from
+        // the last checkpoint, not from the genesis hash.
+        auto cp = m_db.prepare(QStringLiteral("SELECT through_seq, through_hash FROM audit_checkpoints ORDER BY through_seq DESC LIMIT 1"));
+        if (!cp)
+            return std::unexpected(cp.error());
+        auto found = cp->next();
+        if (!found)
+            return std::unexpected(found.error());
+        if (*found) {
+            e.seq = cp->integer(0) + 1;
+            e.prevHash = cp->blob(1);
+        }
+    }
     e.at = isoUtc(m_clock.now());
     e.operatorId = operatorId;
     e.event = event;
@@ -77,6 +91,49 @@ Result<std::vector<AuditEntry>> AuditLog::entries(qint64 fromSeq, qint64 limit)
     return out;
 }
 
+Result<AuditTruncation> AuditLog::planTruncationBefore(const QDateTime &cutoff)
+{
+    AuditTruncation t;
+    auto through = m_db.scalar(QStringLiteral("SELECT max(seq) FROM audit WHERE at < ?"), {isoUtc(cutoff)});
+    if (!through)
+        return std::unexpected(through.error());
+    if (through->isNull())
+        return t;
+    t.throughSeq = through->toLongLong();
+    auto counted = m_db.scalar(QStringLiteral("SELECT count(*) FROM audit WHERE seq <= ?"), {t.throughSeq});
+    if (!counted)
+        return std::unexpected(counted.error());
+    t.removed = counted->toLongLong();
+    auto hash = m_db.scalar(QStringLiteral("SELECT hash FROM audit WHERE seq = ?"), {t.throughSeq});
+    if (!hash)
+        return std::unexpected(hash.error());
+    t.throughHash = hash->toByteArray();
+    return t;
+}
+
+Result<AuditTruncation> AuditLog::truncateBefore(const QDateTime &cutoff, qint64 operatorId, int auditDays)
+{
+    auto t = planTruncationBefore(cutoff);
+    if (!t || t->removed == 0)
+        return t;
+    const QString now = isoUtc(m_clock.now());
+    if (auto r = m_db.run(QStringLiteral("INSERT INTO audit_checkpoints (through_seq, through_hash, removed, at) VALUES (?, ?, ?, ?)"),
+                          {t->throughSeq, t->throughHash, t->removed, now});
+        !r)
+        return std::unexpected(r.error());
+    if (auto r = m_db.run(QStringLiteral("DELETE FROM audit WHERE seq <= ?"), {t->throughSeq}); !r)
+        return std::unexpected(r.error());
+    auto e = append(operatorId, QStringLiteral("audit.truncated"), QStringLiteral("audit"),
+                    {{QStringLiteral("class"), QStringLiteral("audit")},
+                     {QStringLiteral("count"), t->removed},
+                     {QStringLiteral("days"), auditDays},
+                     {QStringLiteral("through_seq"), t->throughSeq},
+                     {QStringLiteral("through_hash"), QString::fromLatin1(t->throughHash.toHex())}});
+    if (!e)
+        return std::unexpected(e.error());
+    return t;
+}
+
 Result<AuditVerification> AuditLog::verify()
 {
     // The hash covers contents and the previous hash, not the sequence number: the links
@@ -89,11 +146,28 @@ Result<AuditVerification> AuditLog::verify()
     AuditVerification v;
     QByteArray prev = genesis();
     qint64 expectedSeq = 1;
+    // A log whose oldest entries retention removed starts after a checkpoint: an
+    // "audit.truncated" entry further on (itself chained, so it cannot be altered unseen)
+    // names the last removed entry and its hash, and the first remaining entry must link to it.
+    if (!all->empty() && all->front().seq > 1) {
+        const AuditEntry &first = all->front();
+        for (const AuditEntry &e : *all) {
+            if (e.event == QLatin1String("audit.truncated")
+                && e.details.value(QStringLiteral("through_seq")).toInteger() == first.seq - 1
+                && e.details.value(QStringLiteral("through_hash")).toString() == QString::fromLatin1(first.prevHash.toHex())) {
+                prev = first.prevHash;
+                expectedSeq = first.seq;
+                v.truncatedThrough = first.seq - 1;
+                break;
+            }
+        }
+    }
     for (const AuditEntry &e : *all) {
         QString problem;
         if (e.seq != expectedSeq)
             problem = expectedSeq == 1
-                ? QStringLiteral("Entry 1 is missing: the log begins at entry %1 (entries were deleted).").arg(e.seq)
+                ? QStringLiteral("Entry 1 is missing: the log begins at entry %1 and no retention checkpoint accounts for the "
+                                 "entries before it (entries were deleted).").arg(e.seq)
                 : QStringLiteral("Entry %1 is missing: the log jumps from entry %2 to entry %3 (an entry was deleted).")
                       .arg(expectedSeq).arg(expectedSeq - 1).arg(e.seq);
         else if (computeHash(e) != e.hash)

@@ -30,6 +30,14 @@ struct AuditVerification {
     QByteArray head;      // hash of the last entry
     qint64 firstBadSeq = 0; // 0 when ok
     QString problem;      // plain words naming the entry
+    qint64 truncatedThrough = 0; // entries 1..this were removed by retention behind a checkpoint
+};
+
+// The oldest entries that retention may remove: every entry up to and including `throughSeq`.
+struct AuditTruncation {
+    qint64 removed = 0;
+    qint64 throughSeq = 0;
+    QByteArray throughHash; // hash of entry `throughSeq`: the chain resumes from it
 };
 
 // Append-only, hash-chained log inside the store. Each entry's hash covers its own fields
@@ -47,6 +55,14 @@ public:
     Result<qint64> count();
     Result<std::vector<AuditEntry>> entries(qint64 fromSeq = 1, qint64 limit = -1);
     Result<AuditVerification> verify();
+
+    // Retention of the log itself. plan…: what removing entries written before `cutoff`
+    // would remove (nothing changes). truncate…: removes them behind a checkpoint (table
+    // audit_checkpoints, which the delete trigger consults) and appends an "audit.truncated"
+    // entry naming the last removed entry and its hash, from which verify() then starts.
+    // Runs within the caller's transaction. Removes nothing when nothing is older.
+    Result<AuditTruncation> planTruncationBefore(const QDateTime &cutoff);
+    Result<AuditTruncation> truncateBefore(const QDateTime &cutoff, qint64 operatorId, int auditDays);
 
     static QByteArray computeHash(const AuditEntry &entry);
     static QByteArray genesis() { return QByteArray(32, '\0'); }

@@ -23,6 +23,10 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // there, the LBP cascade's window, and detection stays within a few milliseconds.
 constexpr int kDetectHeight = 240;
 constexpr double kSmallFaceZoom = 2.5;
+constexpr double kFaceScaleStep = 1.2;
+// The first pass searches faces down to this share of face_size's lower bound: the detector's
+// scales step by 1.2, so a box reported just under the bound may belong to a face that passes.
+constexpr double kFirstPassSizeMargin = 0.9;
 // The frontal cascade finds faces rolled up to about 10 degrees; turning the frame by 15 covers
 // heads tilted 5 to 25 degrees.
 constexpr double kTiltSearchDegrees = 15.0;
@@ -99,7 +103,7 @@ struct PhotoAnalyzer::Impl {
 
     PhotoAssessment run(const QImage &frame);
     std::vector<cv::Rect> findEyes(const cv::Mat &grey, const cv::Rect &faceBox);
-    std::vector<cv::Rect> findFaces(const cv::Mat &grey, double scale, std::optional<int> maxSize);
+    std::vector<cv::Rect> findFaces(const cv::Mat &grey, double scale, std::optional<int> maxSize, int minSize);
 };
 
 QString PhotoAnalyzer::defaultCascadeDirectory()
@@ -187,12 +191,13 @@ std::vector<cv::Rect> PhotoAnalyzer::Impl::findEyes(const cv::Mat &grey, const c
     return eyes;
 }
 
-// Faces in `grey`, searched at `scale`, returned in `grey`'s pixels.
-std::vector<cv::Rect> PhotoAnalyzer::Impl::findFaces(const cv::Mat &grey, double scale, std::optional<int> maxSize)
+// Faces in `grey`, searched at `scale` with sizes from `minSize` (at least the cascade's window)
+// to `maxSize` pixels of the scaled copy, returned in `grey`'s pixels.
+std::vector<cv::Rect> PhotoAnalyzer::Impl::findFaces(const cv::Mat &grey, double scale, std::optional<int> maxSize, int minSize)
 {
     cv::Mat small;
-    if (scale < 1.0)
-        cv::resize(grey, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    if (scale != 1.0)
+        cv::resize(grey, small, cv::Size(), scale, scale, scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
     else
         small = grey.clone();
     // Equalised, so that a dark or washed-out frame still shows its face and fails exposure,
@@ -200,7 +205,8 @@ std::vector<cv::Rect> PhotoAnalyzer::Impl::findFaces(const cv::Mat &grey, double
     cv::equalizeHist(small, small);
     std::vector<cv::Rect> found;
     const cv::Size window = face.getOriginalWindowSize();
-    face.detectMultiScale(small, found, 1.2, 3, 0, window, maxSize ? cv::Size(*maxSize, *maxSize) : cv::Size());
+    const cv::Size smallest(std::max(window.width, minSize), std::max(window.height, minSize));
+    face.detectMultiScale(small, found, kFaceScaleStep, 3, 0, smallest, maxSize ? cv::Size(*maxSize, *maxSize) : cv::Size());
     const cv::Rect whole(0, 0, grey.cols, grey.rows);
     for (cv::Rect &r : found)
         r = cv::Rect(static_cast<int>(r.x / scale), static_cast<int>(r.y / scale), static_cast<int>(r.width / scale),
@@ -215,8 +221,8 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
     PhotoAssessment a;
     const cv::Mat grey = greyOf(frame);
 
-    // The first pass, on a copy kDetectHeight rows high, finds faces down to a tenth of the
-    // frame height in a few milliseconds. Only when it finds none do the slower passes run, so
+    // The first pass, on a copy kDetectHeight rows high, finds faces down to nearly face_size's
+    // lower bound (13.5 % of the frame height by default) in a few milliseconds. Only when it finds none do the slower passes run, so
     // that the clerk hears the real problem rather than "no face": one at higher resolution
     // for small faces alone ("move closer"), then one on the frame turned kTiltSearchDegrees
     // each way, since a head tilted past about 10 degrees escapes the upright cascade ("hold
@@ -224,10 +230,23 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
     cv::Mat work = grey;
     cv::Mat toFrame;
     const double firstScale = std::min(1.0, static_cast<double>(kDetectHeight) / grey.rows);
-    std::vector<cv::Rect> faces = findFaces(grey, firstScale, std::nullopt);
-    if (faces.empty() && firstScale < 1.0) {
-        const double zoom = std::min(1.0 / firstScale, kSmallFaceZoom);
-        faces = findFaces(grey, firstScale * zoom, static_cast<int>(face.getOriginalWindowSize().height * zoom));
+    // The first pass looks only for faces nearly big enough to pass face_size: the smallest
+    // scales of the search cost the most (half the time on a 720p frame), and a smaller face
+    // fails face_size anyway. Such a face, alone in the frame, is found by the next pass.
+    const int window = face.getOriginalWindowSize().height;
+    const int firstMin = std::max(window, static_cast<int>(kFirstPassSizeMargin * t.minFaceHeightRatio * grey.rows * firstScale));
+    std::vector<cv::Rect> faces = findFaces(grey, firstScale, std::nullopt, firstMin);
+    if (faces.empty()) {
+        // The cascade's scales step by kFaceScaleStep, and a face whose size falls between two
+        // of them can collect too few detections (the test portrait, blurred, does): search
+        // again with the scales shifted by half a step.
+        const double halfStep = std::sqrt(kFaceScaleStep);
+        faces = findFaces(grey, firstScale * halfStep, std::nullopt, static_cast<int>(firstMin * halfStep));
+    }
+    if (faces.empty() && (firstScale < 1.0 || firstMin > window)) {
+        const double zoom = std::max(1.0, std::min(1.0 / firstScale, kSmallFaceZoom));
+        // Up to a little above the first pass's smallest face, so that no size falls between.
+        faces = findFaces(grey, firstScale * zoom, static_cast<int>(firstMin * zoom * 1.25), window);
     }
     for (const double angle : {kTiltSearchDegrees, -kTiltSearchDegrees}) {
         if (!faces.empty())
@@ -235,7 +254,7 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
         const cv::Mat turn = cv::getRotationMatrix2D(cv::Point2f(static_cast<float>(grey.cols) / 2.0f, static_cast<float>(grey.rows) / 2.0f), angle, 1.0);
         cv::Mat turned;
         cv::warpAffine(grey, turned, turn, grey.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-        faces = findFaces(turned, firstScale, std::nullopt);
+        faces = findFaces(turned, firstScale, std::nullopt, firstMin);
         if (!faces.empty()) {
             work = turned;
             cv::invertAffineTransform(turn, toFrame);

@@ -93,8 +93,9 @@ public:
     PhotoAnalyzer &operator=(PhotoAnalyzer &&) noexcept;
     ~PhotoAnalyzer();
 
-    // Faces are found on a grey copy 240 rows high, eyes only in the upper half of the face,
-    // so one 1280x720 frame with a face takes about 12 ms on one core. A frame without an
+    // Faces are found on a grey copy 240 rows high, first only those nearly big enough to pass
+    // face_size, eyes only in the upper half of the face, so one 1280x720 frame with a face
+    // takes about 11 ms of CPU time on one core (tessera-cli bench photo). A frame without an
     // upright face costs more (a search for small faces and for tilted heads follows). Fails
     // only for a null or tiny image or an internal OpenCV error; a bad photo is an assessment
     // with failing checks.

@@ -2,8 +2,11 @@
 
 #include "cli/CardCommands.h"
 #include "cli/PhotoCommands.h"
+#include "cli/RetentionCommands.h"
+#include "capture/PhotoChecks.h"
 #include "cli/DocumentCommands.h"
 #include "enrollment/DraftJson.h"
+#include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/Enrollments.h"
 #include "print/BatchReportPdf.h"
 #include "print/Receipt.h"
@@ -14,7 +17,9 @@
 #include "review/Review.h"
 #include "station/Station.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -56,6 +61,7 @@ Commands:
   programme show  The active programme: id, rules version, documents, rules, retention.
   enroll --from FILE.json [--supervisor-password-file FILE]
       Submit an enrollment through the same validation and rules as the form (clerk).
+      An optional "photo": {"file": …, "overrides": {check: code}} goes through the photo step.
       Problems are listed one per line, naming the field. See the README for the format.
   enrollment list [--state STATE] [--mine]
   enrollment show CARDNO
@@ -106,6 +112,22 @@ Commands:
       dates, revocation. Exit 0 valid, 1 invalid. No station or sign-in needed.
   bench cards [--count N]
       Card rendering at 300 dpi, an N-card batch to PDF (default 500), and memory.
+  purge [--dry-run]
+      Apply the programme's retention periods now (administrator); one receipt per class
+      in the audit log. --dry-run prints the counts and changes nothing.
+  report holdings [--out FILE.pdf]
+      What this station holds, for counsel: per kind of data, how many, the oldest, the
+      next purge; the fields never collected; the backups and their ages (administrator).
+  backup --to DIR [--keep N] [--backup-password-file FILE | --backup-recovery-key-file FILE]
+      Write an encrypted copy of the store under its own key, protected by a backup
+      password (or the recovery key); keep the newest N (administrator).
+  restore FILE.tdb [--force] [--backup-password-file FILE]
+      Verify a backup (key, integrity, schema, audit chain), then replace the store in
+      --store DIR with it. Needs an administrator's password as of the backup (--as,
+      --password-file) or --recovery-key-file. A newer store is replaced only with --force.
+  bench retention [--count N]
+      On a synthetic station in a temporary folder (N enrollments with photos, default 2000):
+      the scheduled purge, the holdings report, a purge with VACUUM, backup and restore, timed.
   document read IMAGE
       Find a document in the image, rectify it, read its PDF417 (US/Canadian licence or ID
       card) or its machine readable zone (passport, ID card) and say what would be prefilled,
@@ -149,7 +171,8 @@ struct Args {
     std::set<QString> flags;
 };
 
-const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("--mine"), QStringLiteral("--approve")};
+const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("--mine"), QStringLiteral("--approve"),
+                               QStringLiteral("--dry-run"), QStringLiteral("--force")};
 const std::set<QString> kOptions{
     QStringLiteral("--store"), QStringLiteral("--as"), QStringLiteral("--password-file"), QStringLiteral("--new-password-file"),
     QStringLiteral("--recovery-key-file"), QStringLiteral("--station-name"), QStringLiteral("--station-code"),
@@ -160,6 +183,7 @@ const std::set<QString> kOptions{
     QStringLiteral("--note"),
     QStringLiteral("--seconds"),
     QStringLiteral("--pubkey"), QStringLiteral("--revocations"), QStringLiteral("--printer"), QStringLiteral("--batch"), QStringLiteral("--reason"), QStringLiteral("--count"),
+    QStringLiteral("--to"), QStringLiteral("--keep"), QStringLiteral("--backup-password-file"), QStringLiteral("--backup-recovery-key-file"),
     QStringLiteral("--seed"),
 };
 
@@ -343,7 +367,8 @@ Result<std::unique_ptr<Station>> Command::signIn()
     if (station && (*station)->currentOperator().mustChangePassword && !changingOwn)
         return fail(ErrorCode::PermissionDenied,
                     QStringLiteral("%1 must choose a new password first: tessera-cli user passwd --as %1.").arg(who));
-    if (station) {
+    // "purge" is the purge itself: run first, the scheduled one would leave a dry run nothing to show.
+    if (station && word(0) != QLatin1String("purge")) {
         if (auto duties = runScheduledDuties(**station); !duties)
             return std::unexpected(duties.error());
     }
@@ -367,6 +392,27 @@ int Command::dispatch()
                                option(QStringLiteral("--printer")), option(QStringLiteral("--batch")), option(QStringLiteral("--reason")),
                                option(QStringLiteral("--count")), option(QStringLiteral("--state"))},
                               [this] { return signIn(); }, m_clock, m_out, m_err);
+    if (verb == QLatin1String("purge") || verb == QLatin1String("report") || verb == QLatin1String("backup") || verb == QLatin1String("restore")
+        || (verb == QLatin1String("bench") && word(1) == QLatin1String("retention"))) {
+        RetentionContext c;
+        c.stationDir = m_dir;
+        c.json = json();
+        c.dryRun = m_args.flags.contains(QStringLiteral("--dry-run"));
+        c.force = m_args.flags.contains(QStringLiteral("--force"));
+        c.out = option(QStringLiteral("--out"));
+        c.to = option(QStringLiteral("--to"));
+        c.keep = option(QStringLiteral("--keep"));
+        c.count = option(QStringLiteral("--count"));
+        c.user = option(QStringLiteral("--as")).isEmpty() ? qEnvironmentVariable("TESSERA_USER") : option(QStringLiteral("--as"));
+        c.withRecoveryKey = !option(QStringLiteral("--recovery-key-file")).isEmpty();
+        c.backupWithRecoveryKey = !option(QStringLiteral("--backup-recovery-key-file")).isEmpty();
+        c.clock = &m_clock;
+        c.signIn = [this] { return signIn(); };
+        c.secret = [this](const QString &o, const QString &prompt) { return secret(o, prompt); };
+        c.report = [this](const Error &e) { return report(e); };
+        c.usage = [this](const QString &problem) { return usage(problem); };
+        return runRetentionCommand(m_args.words, c, m_out, m_err);
+    }
     if (verb == QLatin1String("document") || (verb == QLatin1String("bench") && word(1) == QLatin1String("document")))
         return runDocumentCommand(m_args.words, {&m_clock, json(), option(QStringLiteral("--frames")), option(QStringLiteral("--seed"))},
                                   m_out, m_err);
@@ -560,7 +606,8 @@ int Command::audit()
         if (json()) {
             QJsonObject o{{QStringLiteral("ok"), ok},
                           {QStringLiteral("entries"), v->entries},
-                          {QStringLiteral("head"), QString::fromLatin1(v->head.toHex())}};
+                          {QStringLiteral("head"), QString::fromLatin1(v->head.toHex())},
+                          {QStringLiteral("truncated_through"), v->truncatedThrough}};
             if (!v->ok) {
                 o.insert(QStringLiteral("first_bad_entry"), v->firstBadSeq);
                 o.insert(QStringLiteral("problem"), v->problem);
@@ -575,6 +622,9 @@ int Command::audit()
                   << " is not in it: entries after it were removed or rewritten." << Qt::endl;
         } else {
             m_out << "Audit log intact: " << v->entries << " entries, head " << v->head.toHex() << Qt::endl;
+            if (v->truncatedThrough > 0)
+                m_out << "Entries 1 to " << v->truncatedThrough << " were removed by retention; the chain verifies from their checkpoint."
+                      << Qt::endl;
         }
         return ok ? Ok : CheckFailed;
     }
@@ -664,6 +714,32 @@ int Command::store()
     }
     return Ok;
 }
+
+namespace {
+
+// A portrait file through the photo step: read in memory, checked with the programme's
+// thresholds, cut to the card crop and encoded within its JPEG budget.
+Result<std::pair<QByteArray, PhotoAssessment>> portraitPhoto(const QString &file, const PhotoRules &rules)
+{
+    auto image = readPhotoFile(file);
+    if (!image)
+        return std::unexpected(Error{image.error().code, QStringLiteral("photo.file: %1").arg(image.error().message)});
+    auto analyzer = PhotoAnalyzer::create(rules.thresholds);
+    if (!analyzer)
+        return std::unexpected(analyzer.error());
+    auto assessment = analyzer->analyze(*image);
+    if (!assessment)
+        return std::unexpected(assessment.error());
+    auto crop = cropForCard(*image, *assessment);
+    if (!crop)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("photo.file: no card photo could be cut: %1").arg(crop.error().message));
+    auto jpeg = encodeJpeg(*crop, rules.maxJpegBytes);
+    if (!jpeg)
+        return std::unexpected(jpeg.error());
+    return std::pair{std::move(*jpeg), std::move(*assessment)};
+}
+
+} // namespace
 
 Result<Enrollments> Command::enrollmentsFor(Station &station)
 {
@@ -767,9 +843,28 @@ int Command::enroll()
             return report(password.error());
         override = Enrollments::SupervisorOverride{request->overrideSupervisor, std::move(*password), request->overrideReason};
     }
+    if (!request->photoFile.isEmpty()) {
+        // The photo step on a portrait file: the desktop's checks, crop and JPEG budget. The
+        // draft is saved only to hold the photo, and discarded if anything after fails.
+        const QString file = QFileInfo(path).dir().filePath(request->photoFile);
+        auto photo = portraitPhoto(file, enrollments->programme().photo);
+        if (!photo)
+            return report(photo.error());
+        if (auto saved = enrollments->saveDraft(request->draft); !saved)
+            return report(saved.error());
+        auto stored = EnrollmentPhotos(**station, enrollments->programme())
+                          .setPhoto(request->draft.id, photo->first, photo->second, request->photoOverrides, false);
+        if (!stored) {
+            (void)enrollments->discardDraft(request->draft.id);
+            return report(stored.error());
+        }
+    }
     auto submitted = enrollments->submit(request->draft, std::move(override));
-    if (!submitted)
+    if (!submitted) {
+        if (request->draft.id != 0)
+            (void)enrollments->discardDraft(request->draft.id);
         return report(submitted.error());
+    }
     QJsonArray rules;
     for (const RuleAssessment &r : submitted->eligibility.rules)
         rules.append(QJsonObject{{QStringLiteral("rule"), r.ruleId}, {QStringLiteral("met"), r.met}, {QStringLiteral("why"), r.why}});

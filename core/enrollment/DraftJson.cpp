@@ -21,7 +21,9 @@ Result<DraftRequest> draftFromJson(const QByteArray &json, Enrollments &enrollme
     QStringList problems;
     DraftRequest out;
     for (auto it = root.begin(); it != root.end(); ++it)
-        if (!QStringList{QStringLiteral("applicant"), QStringLiteral("caretaker"), QStringLiteral("documents"), QStringLiteral("duplicate_override")}.contains(it.key()))
+        if (!QStringList{QStringLiteral("applicant"), QStringLiteral("caretaker"), QStringLiteral("documents"), QStringLiteral("duplicate_override"),
+                         QStringLiteral("photo")}
+                 .contains(it.key()))
             problems << QStringLiteral("%1: not something an enrollment has").arg(it.key());
 
     const QJsonObject applicant = root.value(QStringLiteral("applicant")).toObject();
@@ -94,6 +96,23 @@ Result<DraftRequest> draftFromJson(const QByteArray &json, Enrollments &enrollme
     const QJsonObject override = root.value(QStringLiteral("duplicate_override")).toObject();
     out.overrideSupervisor = override.value(QStringLiteral("supervisor")).toString();
     out.overrideReason = override.value(QStringLiteral("reason")).toString();
+
+    if (root.contains(QStringLiteral("photo"))) {
+        const QJsonObject photo = root.value(QStringLiteral("photo")).toObject();
+        out.photoFile = photo.value(QStringLiteral("file")).toString();
+        if (out.photoFile.isEmpty())
+            problems << QStringLiteral("photo.file: give the path of the portrait image");
+        for (auto it = photo.begin(); it != photo.end(); ++it)
+            if (it.key() != QLatin1String("file") && it.key() != QLatin1String("overrides"))
+                problems << QStringLiteral("photo.%1: not something a photo has (file, overrides)").arg(it.key());
+        const QJsonObject overrides = photo.value(QStringLiteral("overrides")).toObject();
+        for (auto it = overrides.begin(); it != overrides.end(); ++it) {
+            if (!it.value().isString())
+                problems << QStringLiteral("photo.overrides.%1: give one of the programme's photo_override reason codes").arg(it.key());
+            else
+                out.photoOverrides.insert(it.key(), it.value().toString());
+        }
+    }
 
     for (const FieldProblem &p : enrollments.validate(out.draft))
         problems << (fieldFromKey(p.field) ? QStringLiteral("applicant.") : QString()) + p.field + QStringLiteral(": ") + p.message;

@@ -65,9 +65,14 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
             return fail(ErrorCode::InvalidInput, QStringLiteral("There is no photo check \"%1\" to override.").arg(it.key()));
         if (c->pass)
             return fail(ErrorCode::InvalidInput, QStringLiteral("The check \"%1\" passed; there is nothing to override.").arg(it.key()));
-        if (std::none_of(codes.begin(), codes.end(), [&](const Choice &choice) { return choice.code == it.value(); }))
-            return fail(ErrorCode::InvalidInput,
-                        QStringLiteral("Override of \"%1\": choose one of the programme's reasons for accepting a photo that fails a check.").arg(it.key()));
+        if (std::none_of(codes.begin(), codes.end(), [&](const Choice &choice) { return choice.code == it.value(); })) {
+            QStringList known;
+            for (const Choice &choice : codes)
+                known << choice.code;
+            return fail(ErrorCode::InvalidInput, QStringLiteral("Override of \"%1\": \"%2\" is not one of the programme's reasons for accepting a photo "
+                                                                "that fails a check (%3).")
+                                                     .arg(it.key(), it.value(), known.join(QStringLiteral(", "))));
+        }
     }
     QStringList unexplained;
     for (const PhotoCheck &c : assessment.checks)

@@ -186,6 +186,25 @@ constexpr std::array kMigrations{
             UNIQUE (card_id, attempt)
         );
     )sql"},
+    // Retention (issue 8): the audit log may lose its oldest entries only behind a checkpoint
+    // (the last removed entry's number and hash), which the chain itself also records in an
+    // "audit.truncated" entry, so that `audit verify` starts from it. Checkpoints are append-only.
+    Migration{6, R"sql(
+        CREATE TABLE audit_checkpoints (
+            through_seq  INTEGER PRIMARY KEY,
+            through_hash BLOB NOT NULL,
+            removed      INTEGER NOT NULL,
+            at           TEXT NOT NULL
+        );
+        CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+            BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+        CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+            BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+        DROP TRIGGER audit_no_delete;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            WHEN OLD.seq > COALESCE((SELECT max(through_seq) FROM audit_checkpoints), 0)
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only; only entries behind a retention checkpoint may go'); END;
+    )sql"},
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "crypto/Crypto.h"
+#include "enrollment/Applicant.h"
 #include "station/Station.h"
 #include "util/Clock.h"
 
@@ -53,6 +54,10 @@ struct TestStation {
     // Adds an operator with kClerkPassword and the given roles; returns its id.
     qint64 addOperator(const QString &username, Roles roles);
 };
+
+// A draft the points-based programme accepts: an adult born 1980-01-01 living in New York,
+// with a passport, a birth certificate and a pay stub of 2026-11-01.
+EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender = QStringLiteral("F"));
 
 // Whole file as bytes.
 QByteArray readFile(const QString &path);

@@ -38,17 +38,7 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     qint64 id = 0;
     {
         Enrollments e(**carla, *programme);
-        EnrollmentDraft d;
-        d.applicant.givenNames = QStringLiteral("Ana");
-        d.applicant.familyName = QStringLiteral("Tester");
-        d.applicant.birthDate = QDate(1980, 1, 1);
-        d.applicant.gender = QStringLiteral("F");
-        d.applicant.addressLine = QStringLiteral("1 Main St");
-        d.applicant.city = QStringLiteral("New York");
-        d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
         REQUIRE(e.submit(d));
         id = d.id;
         auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);

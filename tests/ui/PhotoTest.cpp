@@ -227,6 +227,39 @@ TEST_CASE("a failing photo is taken with Space and accepted with an override, au
     // Retake goes back to the live picture and forgets the photo on screen.
     child<QPushButton>(panel, "photoRetakePushButton")->click();
     CHECK_FALSE(panel->acceptedPhoto().has_value());
+    // The form still shows the stored photo; the step says it stays until a new one is accepted.
+    CHECK_FALSE(child<QLabel>(page, "applicantPhotoLabel")->pixmap().isNull());
+    CHECK(child<QLabel>(panel, "photoStatusLabel")->text().contains(QStringLiteral("stays with the enrollment until a new one is accepted")));
+}
+
+TEST_CASE("the next applicant's photo step does not show the last applicant's overrides")
+{
+    PhotoCounter c;
+    auto window = c.openWindow("carla");
+    EnrollmentPage *page = window->enrollmentPage();
+    child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(page);
+    page->showPhotoStep();
+    PhotoPanel *panel = page->photo();
+    auto *status = child<QLabel>(panel, "photoStatusLabel");
+    panel->openSource(stream(0.65));
+    REQUIRE(QTest::qWaitFor([&] { return panel->analysedFrames() >= 2; }, kWorkerTimeoutMs));
+    panel->capture();
+    REQUIRE_FALSE(panel->acceptedPhoto().has_value());
+    QTimer::singleShot(0, [] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        REQUIRE(dialog != nullptr);
+        auto *reason = dialog->findChild<QComboBox *>(QStringLiteral("photoOverrideReasonComboBox_roll"));
+        REQUIRE(reason != nullptr);
+        reason->setCurrentIndex(reason->findData(QStringLiteral("medical-condition")));
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    });
+    panel->overrideChecks();
+    REQUIRE(panel->acceptedPhoto().has_value());
+    CHECK(status->text().contains(QStringLiteral("Medical condition or disability")));
+
+    page->newEnrollment();
+    CHECK_FALSE(panel->acceptedPhoto().has_value());
+    CHECK(status->text().isEmpty());
 }
 
 TEST_CASE("the supervisor sees the card photo and its overrides in the review record")
@@ -264,8 +297,16 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
     REQUIRE(review != nullptr);
     child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(review);
     auto *record = child<QTextBrowser>(review, "recordTextBrowser");
-    REQUIRE(QTest::qWaitFor([&] { return record->toPlainText().contains(QStringLiteral("Photo checks overridden: roll (medical-condition)")); }, 5000));
+    REQUIRE(QTest::qWaitFor([&] { return record->toPlainText().contains(QStringLiteral("Photo checks overridden:")); }, 5000));
     CHECK(record->toHtml().contains(QStringLiteral("data:image/jpeg;base64,")));
+    // Which check, in the clerk's words and by id, the reason's label (not its code), and
+    // what was measured against the limit.
+    const QString shown = record->toPlainText();
+    INFO(shown.toStdString());
+    CHECK(shown.contains(QStringLiteral("Eyes level (roll) — reason: Medical condition or disability — measured ")));
+    CHECK(shown.contains(QStringLiteral("limit 8.00")));
+    CHECK_FALSE(shown.contains(QStringLiteral("medical-condition")));
+    CHECK(shown.contains(QStringLiteral("Photo taken by the clerk, accepted with the overrides below.")));
 }
 
 namespace {

@@ -56,17 +56,7 @@ QWidget *waitForDialog(const char *objectName)
 qint64 enroll(Station &clerk, const Programme &programme, const char *given)
 {
     Enrollments e(clerk, programme);
-    EnrollmentDraft d;
-    d.applicant.givenNames = QString::fromLatin1(given);
-    d.applicant.familyName = QStringLiteral("Tester");
-    d.applicant.birthDate = QDate(1980, 1, 1);
-    d.applicant.gender = QStringLiteral("M");
-    d.applicant.addressLine = QStringLiteral("1 Main St");
-    d.applicant.city = QStringLiteral("New York");
-    d.applicant.postalCode = QStringLiteral("10001");
-    d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-    d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
-    d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+    EnrollmentDraft d = test::eligibleDraft(QString::fromLatin1(given), QStringLiteral("M"));
     auto submitted = e.submit(d);
     INFO((submitted ? QString() : submitted.error().message).toStdString());
     REQUIRE(submitted);

@@ -1,6 +1,7 @@
 #include "admin/AdministrationPage.h"
 
 #include "admin/AuditPanel.h"
+#include "admin/HoldingsPanel.h"
 #include "admin/OperatorsPage.h"
 #include "admin/ProgrammePanel.h"
 #include "admin/StationSettingsPanel.h"
@@ -17,6 +18,7 @@ AdministrationPage::AdministrationPage(Station &station, TaskRunner &tasks, QWid
     , m_settings(new StationSettingsPanel(station, this))
     , m_programme(new ProgrammePanel(station, this))
     , m_audit(new AuditPanel(station, this))
+    , m_holdings(new HoldingsPanel(station, this))
 {
     setObjectName(QStringLiteral("administrationPageWidget"));
     auto *operatorsBox = new QGroupBox(tr("Operators"), this);
@@ -33,7 +35,10 @@ AdministrationPage::AdministrationPage(Station &station, TaskRunner &tasks, QWid
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
-    layout->addWidget(operatorsBox, 1);
+    auto *upper = new QHBoxLayout;
+    upper->addWidget(operatorsBox, 1);
+    upper->addWidget(m_holdings, 1);
+    layout->addLayout(upper, 1);
     layout->addLayout(lower);
 
     // Every change is audited, so the chain head moves with it.
@@ -42,6 +47,8 @@ AdministrationPage::AdministrationPage(Station &station, TaskRunner &tasks, QWid
     connect(m_settings, &StationSettingsPanel::autoLockChanged, this, &AdministrationPage::autoLockChanged);
     connect(m_programme, &ProgrammePanel::installed, m_audit, &AuditPanel::refresh);
     connect(m_programme, &ProgrammePanel::installed, this, &AdministrationPage::programmeInstalled);
+    connect(m_programme, &ProgrammePanel::installed, m_holdings, &HoldingsPanel::refresh);
+    connect(m_holdings, &HoldingsPanel::changed, m_audit, &AuditPanel::refresh);
 }
 
 void AdministrationPage::refresh()
@@ -50,6 +57,7 @@ void AdministrationPage::refresh()
     m_settings->refresh();
     m_programme->refresh();
     m_audit->refresh();
+    m_holdings->refresh();
 }
 
 } // namespace tessera::ui

@@ -9,13 +9,14 @@ class Station;
 namespace tessera::ui {
 
 class AuditPanel;
+class HoldingsPanel;
 class OperatorsPage;
 class ProgrammePanel;
 class StationSettingsPanel;
 class TaskRunner;
 
 // Everything an administrator manages at this station: operators, settings, programme rules,
-// the audit log.
+// the audit log, and what the station holds (retention, backups).
 class AdministrationPage : public QWidget {
     Q_OBJECT
 public:
@@ -24,6 +25,7 @@ public:
     OperatorsPage *operatorsPage() const { return m_operators; }
     StationSettingsPanel *settingsPanel() const { return m_settings; }
     ProgrammePanel *programmePanel() const { return m_programme; }
+    HoldingsPanel *holdingsPanel() const { return m_holdings; }
 
 public Q_SLOTS:
     void refresh();
@@ -37,6 +39,7 @@ private:
     StationSettingsPanel *m_settings;
     ProgrammePanel *m_programme;
     AuditPanel *m_audit;
+    HoldingsPanel *m_holdings;
 };
 
 } // namespace tessera::ui

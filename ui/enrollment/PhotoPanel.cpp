@@ -270,6 +270,7 @@ void PhotoPanel::reset()
     m_storedShown = false;
     m_crop->setPixmap({});
     m_crop->setText(tr("No photo yet"));
+    m_status->clear(); // the last applicant's "accepted with overrides" is not this one's
     m_checks->clear();
     m_error->clearMessage();
     m_preview->clear(isRunning() ? QString() : tr("Choose a camera or a file to start"));
@@ -379,7 +380,12 @@ void PhotoPanel::forgetTaken()
 
 void PhotoPanel::retake()
 {
+    // The form still shows the photo accepted before, and it is what the enrollment keeps
+    // until another is accepted: say so, rather than "No photo yet" beside it.
+    const bool kept = m_accepted.has_value() || m_storedShown;
     forgetTaken();
+    if (kept)
+        m_status->setText(tr("The photo accepted before stays with the enrollment until a new one is accepted."));
     if (!isRunning() && m_reopen) {
         if (auto source = m_reopen()) // the same file again
             openSource(std::move(*source));
@@ -493,7 +499,7 @@ void PhotoPanel::updateState()
     m_override->setEnabled(m_taken && !m_taken->assessment.acceptable);
 }
 
-QString PhotoPanel::checkName(const QString &id) const
+QString PhotoPanel::checkName(const QString &id)
 {
     static const QMap<QString, const char *> names{
         {QStringLiteral("face_count"), QT_TR_NOOP("One face")},       {QStringLiteral("face_size"), QT_TR_NOOP("Head size")},

@@ -65,6 +65,8 @@ public:
     void showStoredPhoto(const QImage &crop, const QMap<QString, QString> &overrides, bool automatic);
 
     const std::optional<AcceptedPhoto> &acceptedPhoto() const { return m_accepted; }
+    // The clerk's name of a check ("Eyes level" for roll), as the checks list shows it.
+    static QString checkName(const QString &id);
     int analysedFrames() const { return m_analysedFrames; }
 
 public Q_SLOTS:
@@ -89,7 +91,6 @@ private:
     void takePhoto(const QImage &frame, const PhotoAssessment &assessment, bool automatic);
     void showChecks(const PhotoAssessment &assessment, const QMap<QString, QString> &overrides);
     void updateState();
-    QString checkName(const QString &id) const;
     QString reasonLabel(const QString &code) const;
 
     const Programme &m_programme;

@@ -5,6 +5,7 @@
 #include "common/SecretField.h"
 #include "common/TaskRunner.h"
 #include "enrollment/EnrollmentPhotos.h"
+#include "enrollment/PhotoPanel.h"
 #include "print/ApplicantText.h"
 #include "print/BatchReportPdf.h"
 #include "print/RejectionNotice.h"
@@ -35,6 +36,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace tessera::ui {
 
@@ -484,6 +486,15 @@ QString ReviewPage::reasonLabel(const QString &code) const
     return code;
 }
 
+QString ReviewPage::photoReasonLabel(const QString &code) const
+{
+    if (m_programme)
+        for (const Choice &c : m_programme->reasonCodes.value(QStringLiteral("photo_override")))
+            if (c.code == code)
+                return c.label.in(QStringLiteral("en"));
+    return code;
+}
+
 bool ReviewPage::canDecide(int row, QString *why) const
 {
     if (row < 0 || row >= static_cast<int>(m_rows.size()))
@@ -551,12 +562,27 @@ void ReviewPage::showRecord()
     html += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(tr("Flags:")), esc(s.flags.isEmpty() ? tr("none") : flagsText(s.flags)));
     // The card photo, small, with the checks the clerk overrode (a data URL: nothing on disk).
     if (auto photo = EnrollmentPhotos(m_station, *m_programme).photo(s.id); photo && *photo) {
-        QStringList overridden;
-        for (auto it = (*photo)->overrides.cbegin(); it != (*photo)->overrides.cend(); ++it)
-            overridden << tr("%1 (%2)").arg(it.key(), it.value());
+        const EnrollmentPhoto &p = **photo;
+        const QString how = !p.overrides.isEmpty() ? tr("Photo taken by the clerk, accepted with the overrides below.")
+            : p.automatic                          ? tr("Photo taken automatically: every check passed.")
+                                                   : tr("Photo taken by the clerk: every check passed.");
         html += QStringLiteral("<p><img src=\"data:image/jpeg;base64,%1\" width=\"105\" alt=\"%2\"><br>%3</p>")
-                    .arg(QString::fromLatin1((*photo)->jpeg.toBase64()), esc(tr("Card photo")),
-                         esc(overridden.isEmpty() ? tr("Photo: every check passed.") : tr("Photo checks overridden: %1").arg(overridden.join(QStringLiteral(", ")))));
+                    .arg(QString::fromLatin1(p.jpeg.toBase64()), esc(tr("Card photo")), esc(how));
+        if (!p.overrides.isEmpty()) {
+            // What the supervisor authorises: the check in the clerk's words, the reason's label,
+            // and what was measured against the programme's limit.
+            html += QStringLiteral("<p><b>%1</b></p><ul>").arg(esc(tr("Photo checks overridden:")));
+            for (auto it = p.overrides.cbegin(); it != p.overrides.cend(); ++it) {
+                QString line = tr("%1 (%2) — reason: %3").arg(PhotoPanel::checkName(it.key()), it.key(), photoReasonLabel(it.value()));
+                const auto measured = std::find_if(p.checks.begin(), p.checks.end(), [&](const PhotoCheck &c) { return c.id == it.key(); });
+                if (measured != p.checks.end())
+                    line += std::isfinite(measured->value)
+                        ? tr(" — measured %1, limit %2").arg(measured->value, 0, 'f', 2).arg(measured->threshold, 0, 'f', 2)
+                        : tr(" — could not be measured");
+                html += QStringLiteral("<li>%1</li>").arg(esc(line));
+            }
+            html += QStringLiteral("</ul>");
+        }
     } else {
         html += QStringLiteral("<p><i>%1</i></p>").arg(esc(photo ? tr("No photo.") : photo.error().message));
     }

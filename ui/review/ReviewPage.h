@@ -67,6 +67,7 @@ private:
     void updateActions();
     QString pendingText(const Decision &d) const;
     QString reasonLabel(const QString &code) const;
+    QString photoReasonLabel(const QString &code) const;
     QString fieldLabel(const QString &key) const;
     QString fieldValue(const QString &key, const QString &value) const;
     QString operatorName(qint64 id) const;

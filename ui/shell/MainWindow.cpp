@@ -295,9 +295,9 @@ void MainWindow::runDuties()
     auto report = runScheduledDuties(*m_station);
     if (!report)
         statusBar()->showMessage(tr("Scheduled retention could not run: %1").arg(report.error().message), 15000);
-    else if (report->printedOnlyDestroyed > 0)
-        statusBar()->showMessage(tr("Printed-only values passed their holding period and were destroyed (enrollments: %1).")
-                                     .arg(report->printedOnlyDestroyed),
+    else if (report->purge.total() > 0)
+        statusBar()->showMessage(tr("Scheduled retention removed or reduced %1 record(s); the receipt is in the audit log.")
+                                     .arg(report->purge.total()),
                                  15000);
 }
 

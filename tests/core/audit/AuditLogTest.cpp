@@ -273,3 +273,83 @@ TEST_CASE("No audit entry carries an operator's name, user name or password", "[
         CHECK(events.contains(QString::fromLatin1(expected)));
     CHECK(verified(t).ok);
 }
+
+TEST_CASE("Retention truncates the oldest entries behind a checkpoint and the log still verifies", "[audit][retention]")
+{
+    TestStation t;
+    appendUntil(t, 10); // one minute apart
+    auto all = t.station->audit().entries();
+    REQUIRE(all);
+    const QDateTime cutoff = fromIsoUtc(all->at(5).at); // entries 1..5 are older than entry 6
+    AuditLog &log = t.station->audit();
+
+    auto plan = log.planTruncationBefore(cutoff);
+    REQUIRE(plan);
+    CHECK(plan->removed == 5);
+    CHECK(plan->throughSeq == 5);
+    CHECK(plan->throughHash == all->at(4).hash);
+    CHECK(*log.count() == 10); // planning changes nothing
+
+    Database &db = t.station->database();
+    // Without a checkpoint the trigger still refuses.
+    CHECK_FALSE(db.run(QStringLiteral("DELETE FROM audit WHERE seq = 1")));
+
+    AuditTruncation done;
+    TESSERA_REQUIRE_OK(db.transaction([&]() -> Result<void> {
+        auto r = log.truncateBefore(cutoff, 0, 30);
+        if (!r)
+            return std::unexpected(r.error());
+        done = *r;
+        return {};
+    }));
+    CHECK(done.removed == 5);
+    auto left = log.entries();
+    REQUIRE(left);
+    REQUIRE(left->size() == 6);
+    CHECK(left->front().seq == 6);
+    const AuditEntry &receipt = left->back();
+    CHECK(receipt.event == QStringLiteral("audit.truncated"));
+    CHECK(receipt.details.value(QStringLiteral("count")).toInteger() == 5);
+    CHECK(receipt.details.value(QStringLiteral("through_seq")).toInteger() == 5);
+
+    AuditVerification v = verified(t);
+    CHECK(v.ok);
+    CHECK(v.truncatedThrough == 5);
+    CHECK(v.entries == 6);
+
+    // Entries behind the checkpoint are gone; the ones after it stay protected.
+    CHECK_FALSE(db.run(QStringLiteral("DELETE FROM audit WHERE seq = 6")));
+    CHECK_FALSE(db.run(QStringLiteral("DELETE FROM audit_checkpoints")));
+
+    SECTION("a second truncation moves the start again and still verifies")
+    {
+        t.clock.advance(3600);
+        TESSERA_REQUIRE_OK(db.transaction([&]() -> Result<void> {
+            auto r = log.truncateBefore(t.clock.now().addSecs(-60), 0, 30);
+            if (!r)
+                return std::unexpected(r.error());
+            CHECK(r->removed == 6); // 6..11, including the first checkpoint entry
+            return {};
+        }));
+        v = verified(t);
+        INFO(v.problem.toStdString());
+        CHECK(v.ok);
+        CHECK(v.entries == 1);
+        CHECK(v.truncatedThrough == 11);
+    }
+    SECTION("deleting more than the checkpoint covers is found")
+    {
+        dropGuards(db);
+        REQUIRE(db.run(QStringLiteral("DELETE FROM audit WHERE seq = 6")));
+        v = verified(t);
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem.contains(QStringLiteral("Entry 1 is missing")));
+    }
+    SECTION("a forged checkpoint hash is found")
+    {
+        dropGuards(db);
+        REQUIRE(db.run(QStringLiteral("UPDATE audit SET prev_hash = ? WHERE seq = 6"), {QByteArray(32, 'x')}));
+        v = verified(t);
+        CHECK_FALSE(v.ok);
+    }
+}

@@ -207,6 +207,9 @@ TEST_CASE("Each defect fails the check that names it")
     {
         const PhotoAssessment a = assess(blurred(good, 3));
         CHECK(passes(a, "face_count"));
+        // The face measured is the applicant's, not a stray detection in the background.
+        CHECK(passes(a, "face_size"));
+        CHECK(passes(a, "centering"));
         CHECK_FALSE(passes(a, "sharpness"));
         CHECK(checkOf(a, "sharpness").message.contains(QStringLiteral("hold still")));
     }
@@ -214,6 +217,8 @@ TEST_CASE("Each defect fails the check that names it")
     {
         const PhotoAssessment a = assess(scaledBrightness(good, 0.3));
         CHECK(passes(a, "face_count"));
+        CHECK(passes(a, "face_size"));
+        CHECK(passes(a, "centering"));
         CHECK_FALSE(passes(a, "exposure"));
         CHECK(checkOf(a, "exposure").message.contains(QStringLiteral("more light")));
         CHECK(passes(a, "sharpness"));
@@ -222,6 +227,8 @@ TEST_CASE("Each defect fails the check that names it")
     {
         const PhotoAssessment a = assess(scaledBrightness(good, 1.4));
         CHECK(passes(a, "face_count"));
+        CHECK(passes(a, "face_size"));
+        CHECK(passes(a, "centering"));
         CHECK_FALSE(passes(a, "exposure"));
         CHECK(checkOf(a, "exposure").value > 200.0);
     }
@@ -399,7 +406,13 @@ TEST_CASE("tessera-cli photo check and photo crop, without a station")
             CHECK(c.value(QStringLiteral("value")).isDouble());
             CHECK(c.value(QStringLiteral("pass")).isBool());
         }
-        CHECK(checks.at(0).toObject().value(QStringLiteral("id")).toString() == QStringLiteral("face_count"));
+        QStringList ids;
+        for (const QJsonValue &v : checks)
+            ids << v.toObject().value(QStringLiteral("id")).toString();
+        CHECK(ids
+              == QStringList{QStringLiteral("face_count"), QStringLiteral("face_size"), QStringLiteral("centering"), QStringLiteral("roll"),
+                             QStringLiteral("sharpness"), QStringLiteral("exposure"), QStringLiteral("illumination"),
+                             QStringLiteral("background"), QStringLiteral("resolution")});
         CHECK(checks.at(0).toObject().value(QStringLiteral("pass")).toBool());
     }
     SECTION("the card crop is written within the size budget, and checks as a readable table")

@@ -1,4 +1,6 @@
+#include "capture/PhotoChecks.h"
 #include "cards/Cards.h"
+#include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/Enrollments.h"
 #include "programme/ProgrammeStore.h"
 #include "review/Review.h"
@@ -40,20 +42,17 @@ struct Office {
     }
 
     // Enrolls and approves an applicant; returns the card number.
-    QString approved(const QString &given, const QDate &born = QDate(1980, 1, 1))
+    QString approved(const QString &given, const QDate &born = QDate(1980, 1, 1), const QByteArray &photoJpeg = {})
     {
         Enrollments e(*carla, programme);
-        EnrollmentDraft d;
-        d.applicant.givenNames = given;
-        d.applicant.familyName = QStringLiteral("Tester");
+        EnrollmentDraft d = eligibleDraft(given);
         d.applicant.birthDate = born;
-        d.applicant.gender = QStringLiteral("F");
-        d.applicant.addressLine = QStringLiteral("1 Main St");
-        d.applicant.city = QStringLiteral("New York");
-        d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        if (!photoJpeg.isEmpty()) {
+            TESSERA_REQUIRE_OK(e.saveDraft(d));
+            PhotoAssessment passed;
+            passed.acceptable = true;
+            TESSERA_REQUIRE_OK(EnrollmentPhotos(*carla, programme).setPhoto(d.id, photoJpeg, passed, {}, true));
+        }
         if (born.daysTo(QDate(2026, 11, 23)) < 18 * 365) {
             d.caretakerPresent = true;
             d.caretakerRelationship = QStringLiteral("parent");
@@ -200,6 +199,36 @@ TEST_CASE("an approved card prints, reprints with a reason, is handed over; prin
         CHECK_FALSE(text.contains(QStringLiteral("Tester")));
         CHECK_FALSE(text.contains(QStringLiteral("Main St")));
     }
+}
+
+TEST_CASE("the card shows the photo the clerk took for the enrollment, and none without one", "[cards][photo]")
+{
+    Office o;
+    // One plain colour, so that the card's photo can be told from anything else.
+    QImage crop(413, 531, QImage::Format_RGB888);
+    crop.fill(QColor(200, 30, 40));
+    auto jpeg = encodeJpeg(crop, 60 * 1024);
+    TESSERA_REQUIRE_OK(jpeg);
+    const QString withPhoto = o.approved(QStringLiteral("Ana"), QDate(1980, 1, 1), *jpeg);
+    const QString without = o.approved(QStringLiteral("Bea"));
+    Cards cards(*o.carla);
+    TESSERA_REQUIRE_OK(cards.sync());
+
+    auto card = cards.card(withPhoto);
+    TESSERA_REQUIRE_OK(card);
+    auto data = cards.cardData(*card);
+    TESSERA_REQUIRE_OK(data);
+    REQUIRE(data->photo);
+    CHECK(data->photo->size() == crop.size());
+    const QColor centre = data->photo->pixelColor(crop.width() / 2, crop.height() / 2);
+    CHECK(std::abs(centre.red() - 200) < 8);
+    CHECK(std::abs(centre.green() - 30) < 8);
+
+    auto other = cards.card(without);
+    TESSERA_REQUIRE_OK(other);
+    auto otherData = cards.cardData(*other);
+    TESSERA_REQUIRE_OK(otherData);
+    CHECK_FALSE(otherData->photo);
 }
 
 TEST_CASE("lost, replaced, revoked and renewed cards; the revocation list says which", "[cards]")

@@ -35,17 +35,7 @@ struct Office {
         auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
         REQUIRE(carla);
         Enrollments e(**carla, *programme);
-        EnrollmentDraft d;
-        d.applicant.givenNames = QStringLiteral("Ana");
-        d.applicant.familyName = QStringLiteral("Tester");
-        d.applicant.birthDate = QDate(1980, 1, 1);
-        d.applicant.gender = QStringLiteral("F");
-        d.applicant.addressLine = QStringLiteral("1 Main St");
-        d.applicant.city = QStringLiteral("New York");
-        d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        EnrollmentDraft d = eligibleDraft(QStringLiteral("Ana"));
         auto submitted = e.submit(d);
         REQUIRE(submitted);
         number = submitted->cardNumber;

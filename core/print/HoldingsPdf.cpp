@@ -1,0 +1,142 @@
+#include "print/HoldingsPdf.h"
+
+#include <QCoreApplication>
+#include <QFontDatabase>
+#include <QPagedPaintDevice>
+#include <QPainter>
+#include <QPdfWriter>
+
+namespace tessera {
+
+namespace {
+
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("HoldingsReport", text, nullptr, n);
+}
+
+// Top to bottom; a block that does not fit starts a new page.
+class Flow {
+public:
+    Flow(QPagedPaintDevice &device, QPainter &painter)
+        : m_device(device)
+        , m_p(painter)
+    {
+        m_mm = device.width() / device.widthMM();
+        m_body = QRectF(18 * m_mm, 16 * m_mm, device.width() - 36 * m_mm, device.height() - 32 * m_mm);
+        m_y = m_body.top();
+        m_base = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
+    }
+
+    QFont font(qreal sizeMm, bool bold = false) const
+    {
+        QFont f = m_base;
+        f.setPixelSize(std::max(1, static_cast<int>(sizeMm * m_mm)));
+        f.setBold(bold);
+        return f;
+    }
+
+    void text(const QString &s, const QFont &f, qreal gapMm = 1.5, qreal indentMm = 0)
+    {
+        m_p.setFont(f);
+        const QRectF area(m_body.left() + indentMm * m_mm, m_y, m_body.width() - indentMm * m_mm, m_body.bottom() - m_y);
+        QRectF used = m_p.boundingRect(area, Qt::TextWordWrap, s);
+        if (m_y + used.height() > m_body.bottom() && m_y > m_body.top()) {
+            m_device.newPage();
+            m_y = m_body.top();
+        }
+        const QRectF at(m_body.left() + indentMm * m_mm, m_y, m_body.width() - indentMm * m_mm, m_body.bottom() - m_y);
+        used = m_p.boundingRect(at, Qt::TextWordWrap, s);
+        m_p.drawText(at, Qt::TextWordWrap, s);
+        m_y += used.height() + gapMm * m_mm;
+    }
+
+    // Keeps a block of about `heightMm` together on one page.
+    void keep(qreal heightMm)
+    {
+        if (m_y + heightMm * m_mm > m_body.bottom() && m_y > m_body.top()) {
+            m_device.newPage();
+            m_y = m_body.top();
+        }
+    }
+
+    void rule()
+    {
+        m_p.setPen(QPen(Qt::darkGray, 0.3 * m_mm));
+        m_p.drawLine(QPointF(m_body.left(), m_y), QPointF(m_body.right(), m_y));
+        m_p.setPen(Qt::black);
+        m_y += 3 * m_mm;
+    }
+
+private:
+    QPagedPaintDevice &m_device;
+    QPainter &m_p;
+    qreal m_mm = 1;
+    QRectF m_body;
+    qreal m_y = 0;
+    QFont m_base;
+};
+
+} // namespace
+
+Result<void> renderHoldingsReport(QPagedPaintDevice &device, const Holdings &h)
+{
+    QPainter painter;
+    if (!painter.begin(&device))
+        return fail(ErrorCode::Io, tr("The holdings report could not be drawn on this device."));
+    Flow flow(device, painter);
+    flow.text(tr("What this station holds"), flow.font(7, true), 1);
+    flow.text(tr("%1 (%2) · as of %3 UTC · programme %4")
+                  .arg(h.stationName, h.stationCode, h.generatedAt, h.programme.isEmpty() ? tr("none active") : h.programme),
+              flow.font(3.4), 2);
+    flow.text(tr("Counted from the station's encrypted store when this report was made. Dates are UTC. \"Next purge\" is the first "
+                 "day on which the programme's retention periods remove some of these records, and how many."),
+              flow.font(3.0), 3);
+    flow.rule();
+
+    for (const Holding &r : h.holdings) {
+        flow.keep(26);
+        flow.text(r.what, flow.font(3.8, true), 0.8);
+        QString facts = tr("%n record(s)", static_cast<int>(r.count));
+        if (!r.oldest.isEmpty())
+            facts += tr(" · oldest %1").arg(r.oldest.left(10));
+        facts += r.nextPurge.isEmpty() ? tr(" · no purge scheduled") : tr(" · next purge %1: %2 go").arg(r.nextPurge).arg(r.nextPurgeCount);
+        flow.text(facts, flow.font(3.4), 0.5, 4);
+        flow.text(r.rule, flow.font(3.1), 3.5, 4);
+    }
+    flow.rule();
+
+    flow.text(tr("Never collected under this programme"), flow.font(4.2, true), 1);
+    flow.text(h.notCollected.isEmpty() ? tr("(every field the form knows is collected)") : h.notCollected.join(QStringLiteral(", ")),
+              flow.font(3.4), 3, 4);
+    flow.text(tr("Never held by any Tessera station"), flow.font(4.2, true), 1);
+    for (const QString &n : h.neverHeld)
+        flow.text(QStringLiteral("• ") + n, flow.font(3.4), 0.8, 4);
+    flow.rule();
+
+    flow.text(tr("Backups"), flow.font(4.2, true), 1);
+    if (h.backups.empty())
+        flow.text(h.backupFolders.isEmpty() ? tr("No backup has been made from this station.")
+                                            : tr("No backup found now in: %1").arg(h.backupFolders.join(QStringLiteral(", "))),
+                  flow.font(3.4), 2, 4);
+    for (const HeldBackup &b : h.backups)
+        flow.text(tr("%1 · made %2 UTC · %n day(s) old", static_cast<int>(b.ageDays)).arg(b.file.path, isoUtc(b.file.createdAt)),
+                  flow.font(3.2), 0.8, 4);
+    flow.text(h.backupStatement, flow.font(3.4, true), 0, 0);
+    painter.end();
+    return {};
+}
+
+Result<void> writeHoldingsPdf(const QString &path, const Holdings &holdings)
+{
+    QPdfWriter writer(path);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setResolution(300);
+    writer.setTitle(tr("What station %1 holds, %2").arg(holdings.stationCode, holdings.generatedAt.left(10)));
+    writer.setCreator(QStringLiteral("Tessera"));
+    if (auto r = renderHoldingsReport(writer, holdings); !r)
+        return fail(ErrorCode::Io, tr("The holdings report could not be written to %1. Choose another folder.").arg(path));
+    return {};
+}
+
+} // namespace tessera

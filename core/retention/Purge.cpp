@@ -1,0 +1,323 @@
+#include "retention/Purge.h"
+
+#include "programme/ProgrammeStore.h"
+
+#include <map>
+#include <optional>
+#include <set>
+
+namespace tessera {
+
+namespace {
+
+using namespace purge_class;
+
+const char *const kClassOrder[] = {kPrintedOnly, kDrafts, kRejected, kCardsReduced, kCardsRemoved, kAudit};
+
+bool deletesWhole(const QString &dataClass)
+{
+    return dataClass == QLatin1String(kDrafts) || dataClass == QLatin1String(kRejected) || dataClass == QLatin1String(kCardsRemoved);
+}
+
+int daysFor(const RetentionPeriods &p, const QString &dataClass)
+{
+    if (dataClass == QLatin1String(kPrintedOnly))
+        return p.printedOnlyMaxDays;
+    if (dataClass == QLatin1String(kDrafts))
+        return p.draftIdleDays;
+    if (dataClass == QLatin1String(kRejected))
+        return p.rejectedDays;
+    if (dataClass == QLatin1String(kCardsRemoved))
+        return p.afterExpiryDays;
+    if (dataClass == QLatin1String(kAudit))
+        return p.auditDays;
+    return 0;
+}
+
+// What to do now: per enrollment, a whole deletion when one is due (it takes everything
+// else with it), otherwise each due reduction.
+std::map<QString, std::vector<qint64>> dueNow(const std::vector<RetentionItem> &items, const QDateTime &now)
+{
+    std::set<qint64> whole;
+    std::map<QString, std::vector<qint64>> out;
+    for (const RetentionItem &i : items)
+        if (i.due <= now && deletesWhole(i.dataClass) && whole.insert(i.enrollmentId).second)
+            out[i.dataClass].push_back(i.enrollmentId);
+    for (const RetentionItem &i : items)
+        if (i.due <= now && !deletesWhole(i.dataClass) && !whole.contains(i.enrollmentId))
+            out[i.dataClass].push_back(i.enrollmentId);
+    return out;
+}
+
+// With secure_delete the deleted values are overwritten in their pages, so emptying the WAL
+// (which still holds copies of the old pages) is what erases them. VACUUM, which rewrites the
+// whole file (seconds on a year's store), only runs when `rebuild` asks for it.
+Result<void> compact(Database &db, PurgeReport &report, bool rebuild)
+{
+    // Checkpoint first so VACUUM starts from a short WAL, then again so the rebuilt pages are
+    // in the main file and the WAL (which held copies of the old pages) is cut to nothing.
+    auto checkpoint = [&]() -> Result<bool> {
+        bool busy = false;
+        auto r = db.each(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), {}, [&](const Statement &row) { busy = row.integer(0) != 0; });
+        if (!r)
+            return std::unexpected(r.error());
+        return !busy;
+    };
+    auto first = checkpoint();
+    if (!first)
+        return std::unexpected(first.error());
+    if (!rebuild) {
+        report.compacted = *first;
+        if (!report.compacted)
+            report.compactionProblem = QStringLiteral("Another Tessera window or command had the store open, so the journal could not be "
+                                                      "emptied; purged values may remain in the journal file until the next purge.");
+        return {};
+    }
+    if (auto r = db.exec(QStringLiteral("VACUUM")); !r)
+        return r;
+    report.rebuilt = true;
+    auto second = checkpoint();
+    if (!second)
+        return std::unexpected(second.error());
+    report.compacted = *first && *second;
+    if (!report.compacted)
+        report.compactionProblem = QStringLiteral("Another Tessera window or command had the store open, so the journal could not be "
+                                                  "emptied; purged values may remain in the journal file until the next purge.");
+    return {};
+}
+
+// How many rows of `sql` (a count with one "%1" for the id list) belong to `ids`.
+Result<qint64> countFor(Database &db, const char *sql, const std::vector<qint64> &ids)
+{
+    qint64 n = 0;
+    for (std::size_t from = 0; from < ids.size(); from += 500) {
+        QStringList list;
+        for (std::size_t i = from; i < std::min(ids.size(), from + 500); ++i)
+            list << QString::number(ids[i]);
+        auto c = db.scalar(QString::fromLatin1(sql).arg(list.join(QLatin1Char(','))));
+        if (!c)
+            return std::unexpected(c.error());
+        n += c->toLongLong();
+    }
+    return n;
+}
+
+} // namespace
+
+qint64 PurgeReport::total() const
+{
+    qint64 n = 0;
+    for (const PurgeCount &c : classes)
+        n += c.count;
+    return n;
+}
+
+qint64 PurgeReport::count(const QString &dataClass) const
+{
+    for (const PurgeCount &c : classes)
+        if (c.dataClass == dataClass)
+            return c.count;
+    return 0;
+}
+
+Result<std::vector<RetentionItem>> retentionSchedule(Station &station)
+{
+    Database &db = station.database();
+    struct Row {
+        qint64 id;
+        QString state, programme, version, updatedAt, cardExpiry, keyCreatedAt, decidedAt;
+        qint64 sealed, notes, printedCards, cardsWithoutExpiry;
+        QString lastCardExpiry;
+    };
+    std::vector<Row> rows;
+    auto read = db.each(
+        QStringLiteral("SELECT e.id, e.state, e.programme_id, e.rules_version, e.updated_at, e.card_expiry, k.created_at, "
+                       "(SELECT max(v.at) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected'), "
+                       "(SELECT count(*) FROM sealed_values s WHERE s.enrollment_id = e.id), "
+                       "(SELECT count(*) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.note IS NOT NULL), "
+                       "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.print_count > 0), "
+                       "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.expires_on IS NULL), "
+                       "(SELECT max(c.expires_on) FROM cards c WHERE c.enrollment_id = e.id) "
+                       "FROM enrollments e LEFT JOIN enrollment_keys k ON k.enrollment_id = e.id ORDER BY e.id"),
+        {}, [&](const Statement &r) {
+            rows.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7), r.integer(8), r.integer(9),
+                            r.integer(10), r.integer(11), r.text(12)});
+        });
+    if (!read)
+        return std::unexpected(read.error());
+
+    std::map<QString, RetentionPeriods> periods;
+    std::vector<RetentionItem> items;
+    for (const Row &r : rows) {
+        const QString key = r.programme + QLatin1Char('|') + r.version;
+        if (!periods.contains(key)) {
+            auto p = programmeVersion(station, r.programme, r.version);
+            if (!p)
+                return std::unexpected(p.error());
+            periods[key] = p->periods;
+        }
+        const RetentionPeriods &p = periods[key];
+        const bool hasCard = r.state == QLatin1String("approved") && r.printedCards > 0;
+        if (!r.keyCreatedAt.isEmpty() || (hasCard && r.sealed > 0)) {
+            // A card exists: the printed-only values have done their job.
+            const QDateTime due = hasCard ? fromIsoUtc(r.updatedAt) : fromIsoUtc(r.keyCreatedAt).addDays(p.printedOnlyMaxDays);
+            items.push_back({r.id, QString::fromLatin1(hasCard ? kCardsReduced : kPrintedOnly), due});
+        } else if (hasCard && r.notes > 0) {
+            items.push_back({r.id, QString::fromLatin1(kCardsReduced), fromIsoUtc(r.updatedAt)});
+        }
+        if (r.state == QLatin1String("draft") || r.state == QLatin1String("returned"))
+            items.push_back({r.id, QString::fromLatin1(kDrafts), fromIsoUtc(r.updatedAt).addDays(p.draftIdleDays)});
+        if (r.state == QLatin1String("rejected"))
+            items.push_back({r.id, QString::fromLatin1(kRejected),
+                             fromIsoUtc(r.decidedAt.isEmpty() ? r.updatedAt : r.decidedAt).addDays(p.rejectedDays)});
+        if (hasCard && r.cardsWithoutExpiry == 0) {
+            // The latest card of the enrollment (a renewal is a new card of the same enrollment).
+            const QDate expiry = QDate::fromString(r.lastCardExpiry, Qt::ISODate);
+            // Kept through the last day of expiry + N; gone from the next day on.
+            if (expiry.isValid())
+                items.push_back({r.id, QString::fromLatin1(kCardsRemoved), QDateTime(expiry.addDays(p.afterExpiryDays + 1), QTime(0, 0), Qt::UTC)});
+        }
+    }
+    return items;
+}
+
+Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions options)
+{
+    if (options.onDemand)
+        if (auto r = station.requireRole(Role::Administrator); !r)
+            return std::unexpected(r.error());
+    const QDateTime now = clock.now();
+    auto active = activeProgramme(station);
+    if (!active)
+        return std::unexpected(active.error());
+    const RetentionPeriods activePeriods = *active ? (*active)->periods : RetentionPeriods{};
+
+    auto schedule = retentionSchedule(station);
+    if (!schedule)
+        return std::unexpected(schedule.error());
+    const std::map<QString, std::vector<qint64>> due = dueNow(*schedule, now);
+    Database &db = station.database();
+    AuditLog &audit = station.audit();
+    // Without an active programme there is no audit period, and the log is not touched.
+    const std::optional<QDateTime> auditCutoff = *active ? std::optional(now.addDays(-activePeriods.auditDays)) : std::nullopt;
+
+    PurgeReport report;
+    report.dryRun = options.dryRun;
+    for (const char *c : kClassOrder) {
+        const QString name = QString::fromLatin1(c);
+        const auto it = due.find(name);
+        PurgeCount count{name, it == due.end() ? 0 : static_cast<qint64>(it->second.size()), daysFor(activePeriods, name)};
+        if (it != due.end() && deletesWhole(name)) {
+            auto photos = countFor(db, "SELECT count(*) FROM enrollment_photos WHERE enrollment_id IN (%1)", it->second);
+            auto cards = countFor(db, "SELECT count(*) FROM cards WHERE enrollment_id IN (%1)", it->second);
+            auto attempts = countFor(db, "SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id IN (%1)", it->second);
+            if (!photos || !cards || !attempts)
+                return std::unexpected(!photos ? photos.error() : !cards ? cards.error() : attempts.error());
+            count.photos = *photos;
+            count.cards = *cards;
+            count.printAttempts = *attempts;
+        }
+        report.classes.push_back(count);
+    }
+    if (auditCutoff) {
+        auto plan = audit.planTruncationBefore(*auditCutoff);
+        if (!plan)
+            return std::unexpected(plan.error());
+        report.classes.back().count = plan->removed;
+    }
+    if (options.dryRun)
+        return report;
+    if (report.total() == 0 && !options.onDemand) {
+        auto pending = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'retention_compaction_pending'"));
+        if (!pending)
+            return std::unexpected(pending.error());
+        if (pending->isNull())
+            return report;
+    }
+
+    const qint64 actor = options.onDemand ? station.currentOperator().id : 0;
+    auto done = db.transaction([&]() -> Result<void> {
+        for (const auto &[dataClass, ids] : due) {
+            for (qint64 id : ids) {
+                QStringList statements;
+                if (deletesWhole(dataClass))
+                    // Fields, keys, sealed values, attestations, events, the photo and the cards
+                    // (with their print log) cascade.
+                    statements << QStringLiteral("DELETE FROM enrollments WHERE id = ?");
+                else
+                    statements << QStringLiteral("DELETE FROM sealed_values WHERE enrollment_id = ?")
+                               << QStringLiteral("DELETE FROM enrollment_keys WHERE enrollment_id = ?");
+                if (dataClass == QLatin1String(kCardsReduced))
+                    statements << QStringLiteral("UPDATE enrollment_events SET note = NULL WHERE enrollment_id = ?");
+                for (const QString &sql : statements)
+                    if (auto r = db.run(sql, {id}); !r)
+                        return r;
+            }
+        }
+        for (const PurgeCount &c : report.classes) {
+            if (c.dataClass == QLatin1String(kAudit))
+                continue;
+            if (c.count == 0 && !options.onDemand)
+                continue;
+            auto e = audit.append(actor, QStringLiteral("retention.purged"), QStringLiteral("retention"),
+                                  {{QStringLiteral("class"), c.dataClass},
+                                   {QStringLiteral("count"), c.count},
+                                   {QStringLiteral("days"), c.days},
+                                   {QStringLiteral("photos"), c.photos},
+                                   {QStringLiteral("cards"), c.cards},
+                                   {QStringLiteral("print_attempts"), c.printAttempts},
+                                   {QStringLiteral("trigger"), options.onDemand ? QStringLiteral("on_demand") : QStringLiteral("scheduled")}});
+            if (!e)
+                return std::unexpected(e.error());
+        }
+        // The log last, so that this purge's own receipts are never what it removes.
+        if (auditCutoff && report.classes.back().count > 0) {
+            auto t = audit.truncateBefore(*auditCutoff, actor, activePeriods.auditDays);
+            if (!t)
+                return std::unexpected(t.error());
+            report.classes.back().count = t->removed;
+        } else if (options.onDemand) {
+            auto e = audit.append(actor, QStringLiteral("retention.purged"), QStringLiteral("retention"),
+                                  {{QStringLiteral("class"), QString::fromLatin1(kAudit)},
+                                   {QStringLiteral("count"), 0},
+                                   {QStringLiteral("days"), activePeriods.auditDays},
+                                   {QStringLiteral("trigger"), QStringLiteral("on_demand")}});
+            if (!e)
+                return std::unexpected(e.error());
+        }
+        return {};
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    // The deletions are committed whatever happens here: a store another process is busy with
+    // cannot be vacuumed this moment, so a flag asks the next purge to compact it.
+    auto pending = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'retention_compaction_pending'"));
+    if (!pending)
+        return std::unexpected(pending.error());
+    if (report.total() > 0 || !pending->isNull()) {
+        // Rebuild the file when an administrator asked for the purge or a quarter of it is free
+        // pages; a scheduled purge of a few records only empties the journal.
+        auto pages = db.scalar(QStringLiteral("PRAGMA page_count"));
+        auto free = db.scalar(QStringLiteral("PRAGMA freelist_count"));
+        if (!pages || !free)
+            return std::unexpected(!pages ? pages.error() : free.error());
+        const bool rebuild = options.onDemand || free->toLongLong() * 4 >= pages->toLongLong();
+        auto r = compact(db, report, rebuild);
+        if (!r) {
+            report.compacted = false;
+            report.compactionProblem = QStringLiteral("The store file could not be compacted now (%1); purged values may remain in free "
+                                                      "pages until the next purge compacts it.")
+                                           .arg(r.error().message);
+        }
+        if (report.compacted != pending->isNull()) {
+            const QString flag = report.compacted
+                                     ? QStringLiteral("DELETE FROM meta WHERE key = 'retention_compaction_pending'")
+                                     : QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('retention_compaction_pending', '1')");
+            if (auto f = db.run(flag); !f)
+                return std::unexpected(f.error());
+        }
+    }
+    return report;
+}
+
+} // namespace tessera

@@ -1,0 +1,564 @@
+#include "cards/Cards.h"
+#include "enrollment/EnrollmentPhotos.h"
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "backup/Backup.h"
+#include "retention/Holdings.h"
+#include "retention/Purge.h"
+#include "store/KeySlots.h"
+#include "review/Review.h"
+#include "support/StorePages.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+// A station with the points-based programme (printed-only 60 days, drafts 14 days idle,
+// rejected 90 days, cards 365 days after expiry, audit 2555 days), a clerk and a supervisor.
+struct Office {
+    TestStation t;
+    Programme programme;
+    std::unique_ptr<Station> clerk;
+    std::unique_ptr<Station> supervisor;
+
+    Office()
+    {
+        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        auto p = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        REQUIRE(p);
+        programme = *p;
+        t.addOperator(QStringLiteral("carla"), Role::Clerk);
+        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+        auto c = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
+        REQUIRE(c);
+        clerk = std::move(*c);
+        auto s = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
+        REQUIRE(s);
+        supervisor = std::move(*s);
+    }
+
+    EnrollmentDraft draft(const QString &given)
+    {
+        EnrollmentDraft d;
+        d.applicant.givenNames = given;
+        d.applicant.familyName = QStringLiteral("Tester");
+        d.applicant.birthDate = QDate(1980, 1, 1);
+        d.applicant.gender = QStringLiteral("M");
+        d.applicant.addressLine = QStringLiteral("1 Main St");
+        d.applicant.city = QStringLiteral("New York");
+        d.applicant.postalCode = QStringLiteral("10001");
+        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        return d;
+    }
+
+    // A card crop as the photo step stores it, with `marker` in a JPEG comment segment so that
+    // the page search can look for this photo's bytes.
+    static QByteArray photoJpeg(const QByteArray &marker)
+    {
+        QImage image(413, 531, QImage::Format_RGB888);
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                image.setPixelColor(x, y, QColor((x * 7) % 256, (y * 3) % 256, ((x + y) * 5) % 256));
+        auto jpeg = encodeJpeg(image, 40 * 1024);
+        REQUIRE(jpeg);
+        const qsizetype length = marker.size() + 2;
+        QByteArray comment("\xFF\xFE", 2);
+        comment.append(char(length >> 8)).append(char(length & 0xFF)).append(marker);
+        return jpeg->insert(2, comment); // after SOI
+    }
+
+    void setPhoto(qint64 id, const QByteArray &marker)
+    {
+        PhotoAssessment passed;
+        for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination", "background", "resolution"})
+            passed.checks.push_back(PhotoCheck{QString::fromLatin1(check), 1.0, 2.0, true, QString()});
+        passed.acceptable = true;
+        TESSERA_REQUIRE_OK(EnrollmentPhotos(*clerk, programme).setPhoto(id, photoJpeg(marker), passed, {}, true));
+    }
+
+    // Submitted for review; with a card photo carrying `photoMarker` when one is given.
+    qint64 submit(const QString &given, const QByteArray &photoMarker = {})
+    {
+        Enrollments e(*clerk, programme);
+        EnrollmentDraft d = draft(given);
+        if (!photoMarker.isEmpty()) {
+            TESSERA_REQUIRE_OK(e.saveDraft(d));
+            setPhoto(d.id, photoMarker);
+        }
+        TESSERA_REQUIRE_OK(e.submit(d));
+        return d.id;
+    }
+
+    qint64 saveDraft(const QString &given, const QByteArray &photoMarker = {})
+    {
+        Enrollments e(*clerk, programme);
+        EnrollmentDraft d = draft(given);
+        TESSERA_REQUIRE_OK(e.saveDraft(d));
+        if (!photoMarker.isEmpty())
+            setPhoto(d.id, photoMarker);
+        return d.id;
+    }
+
+    // The card of an approved enrollment, printed (first print confirmed) and handed over.
+    CardRecord issueCard(qint64 id)
+    {
+        Cards cards(*clerk);
+        TESSERA_REQUIRE_OK(cards.sync());
+        auto number = t.station->database().scalar(QStringLiteral("SELECT card_number FROM enrollments WHERE id = ?"), {id});
+        REQUIRE(number);
+        auto attempt = cards.beginPrint(number->toString(), QStringLiteral("TesseraPDF"));
+        TESSERA_REQUIRE_OK(attempt);
+        TESSERA_REQUIRE_OK(cards.finishPrint(*attempt, true));
+        TESSERA_REQUIRE_OK(cards.handOver(number->toString()));
+        auto card = cards.card(number->toString());
+        REQUIRE(card);
+        return *card;
+    }
+
+    void decide(qint64 id, DecisionKind kind, const QString &note = {})
+    {
+        Review r(*supervisor, programme);
+        TESSERA_REQUIRE_OK(r.decide({{id, kind, kind == DecisionKind::Reject ? QStringLiteral("documents-insufficient") : QString(), note}},
+                                    secret(kClerkPassword)));
+    }
+
+    PurgeReport purge(bool dryRun = false)
+    {
+        auto r = runPurge(*t.station, t.clock, PurgeOptions{dryRun, false});
+        if (!r)
+            FAIL(r.error().message.toStdString());
+        return *r;
+    }
+
+    bool exists(qint64 id)
+    {
+        auto n = t.station->database().scalar(QStringLiteral("SELECT count(*) FROM enrollments WHERE id = ?"), {id});
+        REQUIRE(n);
+        return n->toLongLong() == 1;
+    }
+
+    qint64 rows(const QString &sql, qint64 id)
+    {
+        auto n = t.station->database().scalar(sql, {id});
+        REQUIRE(n);
+        return n->toLongLong();
+    }
+
+    QByteArray sealedBlob(qint64 id)
+    {
+        auto b = t.station->database().scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = 'printed_only'"), {id});
+        REQUIRE(b);
+        return b->toByteArray();
+    }
+
+    DecryptedStore decrypted() { return decryptStorePages(StationPaths{t.path()}.store(), t.rawKey()); }
+
+    QByteArray fileHash()
+    {
+        const QString store = StationPaths{t.path()}.store();
+        const QByteArray both = readFile(store) + readFile(store + QStringLiteral("-wal"));
+        return QCryptographicHash::hash(both, QCryptographicHash::Sha256);
+    }
+
+    void advanceDays(int days) { t.clock.advance(qint64(days) * 86400); }
+};
+
+// The counts of a report as class=count, for readable failures.
+std::string counts(const PurgeReport &r)
+{
+    std::string s;
+    for (const PurgeCount &c : r.classes)
+        s += c.dataClass.toStdString() + "=" + std::to_string(c.count) + " ";
+    return s;
+}
+
+void requireCounts(const PurgeReport &r, std::map<QString, qint64> expected)
+{
+    INFO(counts(r));
+    for (const PurgeCount &c : r.classes)
+        CHECK(c.count == expected[c.dataClass]);
+}
+
+} // namespace
+
+TEST_CASE("The page decrypter reads every page of a store and finds what is there", "[retention][pages]")
+{
+    TestStation t;
+    REQUIRE(t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', 'Zyxmarker-present')")));
+    const DecryptedStore d = decryptStorePages(StationPaths{t.path()}.store(), t.rawKey());
+    INFO(d.problems.join(QLatin1Char(';')).toStdString());
+    CHECK(d.ok());
+    CHECK(d.pageCount + d.walFrameCount > 1);
+    CHECK(d.pages.startsWith("SQLite format 3"));
+    CHECK(d.contains("Zyxmarker-present"));
+    CHECK(d.contains("CREATE TABLE enrollments")); // the schema on page 1 (or its overflow)
+
+    // A wrong key fails on every page instead of quietly finding nothing.
+    const DecryptedStore wrong = decryptStorePages(StationPaths{t.path()}.store(), SecureBuffer::random(32));
+    CHECK_FALSE(wrong.ok());
+    CHECK_FALSE(wrong.contains("Zyxmarker-present"));
+}
+
+TEST_CASE("The clock drives every retention rule, and purged values are in no page of the file", "[retention][purge]")
+{
+    Office o;
+    const qint64 rejected = o.submit(QStringLiteral("Rejectmarker"), "Rejectphotomarker");
+    const qint64 approved = o.submit(QStringLiteral("Approvedmarker"));
+    const qint64 issued = o.submit(QStringLiteral("Issuedmarker"), "Issuedphotomarker");
+    const qint64 draft = o.saveDraft(QStringLiteral("Draftmarker"), "Draftphotomarker");
+    o.decide(rejected, DecisionKind::Reject, QStringLiteral("Notemarker about the applicant"));
+    o.decide(approved, DecisionKind::Approve);
+    o.decide(issued, DecisionKind::Approve);
+    const QByteArray approvedSealed = o.sealedBlob(approved);
+    REQUIRE(approvedSealed.size() > 16);
+    // A supervisor's free-text note on the issued enrollment (the rule removes it once a card exists).
+    Database &db = o.t.station->database();
+    REQUIRE(db.run(QStringLiteral("UPDATE enrollment_events SET note = 'Issuednote' WHERE enrollment_id = ?"), {issued}));
+
+    // The card issue: the card is printed (which destroys the printed-only values) and handed over.
+    const CardRecord card = o.issueCard(issued);
+    REQUIRE(card.expiresOn);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id = ?"), issued) == 1);
+
+    {
+        const DecryptedStore before = o.decrypted();
+        INFO(before.problems.join(QLatin1Char(';')).toStdString());
+        REQUIRE(before.ok());
+        for (const char *m : {"Rejectmarker", "Draftmarker", "Notemarker", "Issuednote", "Rejectphotomarker", "Draftphotomarker", "Issuedphotomarker"})
+            CHECK(before.contains(m));
+        CHECK(before.contains(approvedSealed));
+    }
+
+    // Day 0: the issued card is reduced at once (free-text notes; printing already took the
+    // sealed values); the photo and the card record stay for replacement and renewal.
+    requireCounts(o.purge(true), {{QStringLiteral("cards_reduced"), 1}});
+    requireCounts(o.purge(), {{QStringLiteral("cards_reduced"), 1}});
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_photos WHERE enrollment_id = ?"), issued) == 1);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM cards WHERE enrollment_id = ?"), issued) == 1);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM sealed_values WHERE enrollment_id = ?"), issued) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_keys WHERE enrollment_id = ?"), issued) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_fields WHERE enrollment_id = ?"), issued) > 0); // renewal needs them
+    CHECK_FALSE(o.decrypted().contains("Issuednote"));
+    requireCounts(o.purge(), {});
+
+    // Day 13: nothing yet. Day 14: the idle draft goes, whole.
+    o.advanceDays(13);
+    requireCounts(o.purge(), {});
+    CHECK(o.exists(draft));
+    o.advanceDays(1);
+    requireCounts(o.purge(true), {{QStringLiteral("drafts"), 1}});
+    CHECK(o.exists(draft)); // the dry run changed nothing
+    const PurgeReport drafts = o.purge();
+    requireCounts(drafts, {{QStringLiteral("drafts"), 1}});
+    CHECK(drafts.classes[1].photos == 1); // the draft's photo went with it, and the receipt says so
+    CHECK_FALSE(o.exists(draft));
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_photos WHERE enrollment_id = ?"), draft) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_fields WHERE enrollment_id = ?"), draft) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM attestations WHERE enrollment_id = ?"), draft) == 0);
+    {
+        const DecryptedStore after = o.decrypted();
+        REQUIRE(after.ok());
+        CHECK_FALSE(after.contains("Draftmarker"));
+        CHECK_FALSE(after.contains("Draftphotomarker"));
+        CHECK(after.contains("Rejectmarker")); // not due yet: the search does find what is there
+        CHECK(after.contains("Rejectphotomarker"));
+        CHECK(after.walFrameCount == 0);       // the journal was emptied
+    }
+
+    // Day 60: printed-only values of the approved and the (still held) rejected enrollment.
+    o.advanceDays(45);
+    requireCounts(o.purge(), {});
+    o.advanceDays(1);
+    requireCounts(o.purge(), {{QStringLiteral("printed_only"), 2}});
+    CHECK(o.exists(approved));
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_keys WHERE enrollment_id = ?"), approved) == 0);
+    CHECK_FALSE(o.decrypted().contains(approvedSealed));
+
+    // Day 90 after the decision: the rejected enrollment goes, whole, note and all.
+    o.advanceDays(29);
+    requireCounts(o.purge(), {});
+    o.advanceDays(1);
+    const PurgeReport rejectedPurge = o.purge();
+    requireCounts(rejectedPurge, {{QStringLiteral("rejected"), 1}});
+    CHECK(rejectedPurge.classes[2].photos == 1);
+    CHECK_FALSE(o.exists(rejected));
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_events WHERE enrollment_id = ?"), rejected) == 0);
+    {
+        const DecryptedStore after = o.decrypted();
+        REQUIRE(after.ok());
+        CHECK_FALSE(after.contains("Rejectmarker"));
+        CHECK_FALSE(after.contains("Notemarker"));
+        CHECK_FALSE(after.contains("Rejectphotomarker"));
+        CHECK(after.contains("Issuedmarker")); // the card's record stays until expiry + 365 days
+        CHECK(after.contains("Issuedphotomarker"));
+    }
+
+    // The card (adult: five years) is kept through expiry + 365 days and gone the day after,
+    // with its photo, its card record and its print log.
+    const QDate lastDay = card.expiresOn->addDays(365);
+    o.t.clock.set(QDateTime(lastDay, QTime(23, 59), Qt::UTC));
+    requireCounts(o.purge(), {});
+    CHECK(o.exists(issued));
+    o.t.clock.set(QDateTime(lastDay.addDays(1), QTime(0, 0), Qt::UTC));
+    const PurgeReport removed = o.purge();
+    requireCounts(removed, {{QStringLiteral("cards_removed"), 1}});
+    CHECK(removed.classes[4].photos == 1);
+    CHECK(removed.classes[4].cards == 1);
+    CHECK(removed.classes[4].printAttempts == 1);
+    CHECK_FALSE(o.exists(issued));
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM cards WHERE enrollment_id = ?"), issued) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM print_log WHERE card_id = ?"), card.id) == 0);
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_photos WHERE enrollment_id = ?"), issued) == 0);
+    {
+        const DecryptedStore after = o.decrypted();
+        REQUIRE(after.ok());
+        CHECK_FALSE(after.contains("Issuedmarker"));
+        CHECK_FALSE(after.contains("Issuedphotomarker"));
+        CHECK_FALSE(after.contains(card.cardNumber.toLatin1()));
+    }
+    CHECK(o.exists(approved)); // approved, not yet printed: no rule removes it
+
+    // Audit entries older than 2555 days go behind a checkpoint; the log still verifies.
+    auto verified = o.t.station->audit().verify();
+    REQUIRE(verified);
+    REQUIRE(verified->ok);
+    const qint64 before = *o.t.station->audit().count();
+    o.t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC).addDays(2555).addSecs(3600));
+    const PurgeReport auditPurge = o.purge();
+    CHECK(auditPurge.count(QStringLiteral("audit")) > 0);
+    CHECK(auditPurge.count(QStringLiteral("audit")) < before);
+    verified = o.t.station->audit().verify();
+    REQUIRE(verified);
+    CHECK(verified->ok);
+    CHECK(verified->truncatedThrough == auditPurge.count(QStringLiteral("audit")));
+
+    // Every receipt names a class and a count, and nothing about a person.
+    auto entries = o.t.station->audit().entries();
+    REQUIRE(entries);
+    int receipts = 0;
+    for (const AuditEntry &e : *entries) {
+        if (e.event != QStringLiteral("retention.purged") && e.event != QStringLiteral("audit.truncated"))
+            continue;
+        ++receipts;
+        CHECK(e.details.contains(QStringLiteral("class")));
+        CHECK(e.details.contains(QStringLiteral("count")));
+        const QString text = e.object + QString::number(e.details.size());
+        CHECK_FALSE(text.contains(QStringLiteral("marker"), Qt::CaseInsensitive));
+    }
+    CHECK(receipts >= 1);
+}
+
+TEST_CASE("A dry run computes the counts and changes nothing, not a byte of the file", "[retention][dry-run]")
+{
+    Office o;
+    o.saveDraft(QStringLiteral("Dryrunmarker"));
+    const qint64 rejected = o.submit(QStringLiteral("Other"));
+    o.decide(rejected, DecisionKind::Reject);
+    o.advanceDays(100);
+    // Settle the journal so that only the dry run could change the files.
+    REQUIRE(o.t.station->database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+    const QByteArray hash = o.fileHash();
+    const qint64 entries = *o.t.station->audit().count();
+
+    const PurgeReport dry = o.purge(true);
+    CHECK(dry.dryRun);
+    requireCounts(dry, {{QStringLiteral("drafts"), 1}, {QStringLiteral("rejected"), 1}});
+    CHECK(o.fileHash() == hash);
+    CHECK(*o.t.station->audit().count() == entries);
+
+    const PurgeReport real = o.purge();
+    for (const PurgeCount &c : dry.classes)
+        CHECK(real.count(c.dataClass) == c.count);
+    CHECK(real.compacted);
+    CHECK(o.fileHash() != hash);
+}
+
+TEST_CASE("An on-demand purge needs an administrator and leaves a receipt for every class", "[retention][receipts]")
+{
+    Office o;
+    auto refused = runPurge(*o.clerk, o.t.clock, PurgeOptions{false, true});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::PermissionDenied);
+
+    const qint64 before = *o.t.station->audit().count();
+    auto done = runPurge(*o.t.station, o.t.clock, PurgeOptions{false, true});
+    REQUIRE(done);
+    CHECK(done->total() == 0);
+    auto entries = o.t.station->audit().entries(before + 1);
+    REQUIRE(entries);
+    QStringList classes;
+    for (const AuditEntry &e : *entries) {
+        CHECK(e.event == QStringLiteral("retention.purged"));
+        CHECK(e.operatorId == o.t.station->currentOperator().id);
+        classes << e.details.value(QStringLiteral("class")).toString();
+    }
+    CHECK(classes == QStringList{QStringLiteral("printed_only"), QStringLiteral("drafts"), QStringLiteral("rejected"),
+                                 QStringLiteral("cards_reduced"), QStringLiteral("cards_removed"), QStringLiteral("audit")});
+
+    // A scheduled run with nothing to do writes nothing.
+    const qint64 after = *o.t.station->audit().count();
+    auto quiet = runPurge(*o.t.station, o.t.clock, PurgeOptions{});
+    REQUIRE(quiet);
+    CHECK(*o.t.station->audit().count() == after);
+}
+
+TEST_CASE("A purge that cannot empty the journal says so, and the next run finishes the job", "[retention][compaction]")
+{
+    Office o;
+    o.saveDraft(QStringLiteral("Busymarker"));
+    o.advanceDays(15);
+    // Another process in the middle of a read: the checkpoint cannot truncate the WAL.
+    Database &other = o.clerk->database();
+    REQUIRE(other.exec(QStringLiteral("BEGIN")));
+    REQUIRE(other.scalar(QStringLiteral("SELECT count(*) FROM enrollments")));
+    const PurgeReport busy = o.purge();
+    CHECK(busy.count(QStringLiteral("drafts")) == 1);
+    CHECK_FALSE(busy.compacted);
+    CHECK_FALSE(busy.compactionProblem.isEmpty());
+    REQUIRE(other.exec(QStringLiteral("COMMIT")));
+
+    // Nothing is due now, but the pending compaction runs.
+    const PurgeReport next = o.purge();
+    CHECK(next.total() == 0);
+    CHECK(next.compacted);
+    const DecryptedStore after = o.decrypted();
+    REQUIRE(after.ok());
+    CHECK_FALSE(after.contains("Busymarker"));
+    CHECK(o.purge().compacted == false); // and then it is not run again for nothing
+}
+
+TEST_CASE("A scheduled purge of a few records empties the journal without rewriting the file; on demand it compacts", "[retention][compaction]")
+{
+    Office o;
+    o.saveDraft(QStringLiteral("Oldmarker"));
+    o.advanceDays(10);
+    for (int i = 0; i < 30; ++i)
+        o.saveDraft(QStringLiteral("Keptmarker%1").arg(i));
+    o.advanceDays(5);
+
+    // The desktop runs this at sign-in and hourly on the GUI thread: it must not VACUUM a
+    // whole year's store to remove one draft (secure_delete has already overwritten it).
+    const PurgeReport scheduled = o.purge();
+    CHECK(scheduled.count(QStringLiteral("drafts")) == 1);
+    CHECK(scheduled.compacted);
+    CHECK_FALSE(scheduled.rebuilt);
+    const DecryptedStore after = o.decrypted();
+    REQUIRE(after.ok());
+    CHECK_FALSE(after.contains("Oldmarker"));
+    CHECK(after.contains("Keptmarker29"));
+    CHECK(QFileInfo(StationPaths{o.t.path()}.store() + QStringLiteral("-wal")).size() == 0);
+
+    o.advanceDays(15);
+    auto onDemand = runPurge(*o.t.station, o.t.clock, PurgeOptions{false, true});
+    TESSERA_REQUIRE_OK(onDemand);
+    CHECK(onDemand->count(QStringLiteral("drafts")) == 30);
+    CHECK(onDemand->rebuilt);
+    CHECK_FALSE(o.decrypted().contains("Keptmarker29"));
+}
+
+TEST_CASE("The holdings report counts card photos, card records and print attempts, and when they go", "[retention][holdings]")
+{
+    Office o;
+    const qint64 issued = o.submit(QStringLiteral("Holder"), "Holderphoto");
+    const qint64 waiting = o.submit(QStringLiteral("Waiting"));
+    o.saveDraft(QStringLiteral("Idle"), "Idlephoto");
+    o.decide(issued, DecisionKind::Approve);
+    o.decide(waiting, DecisionKind::Approve);
+    const CardRecord card = o.issueCard(issued); // sync also makes the waiting one's card record
+    REQUIRE(card.expiresOn);
+
+    auto h = holdingsReport(*o.t.station, o.t.clock);
+    TESSERA_REQUIRE_OK(h);
+    auto row = [&](const char *kind) {
+        for (const Holding &r : h->holdings)
+            if (r.kind == QLatin1String(kind))
+                return r;
+        FAIL("no holdings row " << kind);
+        return Holding{};
+    };
+    const Holding photos = row("photos");
+    CHECK(photos.count == 2);
+    CHECK(photos.oldest == QStringLiteral("2026-11-23T15:00:00Z"));
+    CHECK(photos.nextPurge == QStringLiteral("2026-12-07")); // the idle draft's, 14 days on
+    CHECK(photos.nextPurgeCount == 1);
+    const Holding cards = row("cards");
+    CHECK(cards.count == 2);
+    CHECK(cards.nextPurge == card.expiresOn->addDays(366).toString(Qt::ISODate)); // the printed card's
+    CHECK(cards.nextPurgeCount == 1);
+    const Holding log = row("print_log");
+    CHECK(log.count == 1);
+    CHECK(log.nextPurge == cards.nextPurge);
+    CHECK(row("enrollments.cards").count == 1);    // card printed
+    CHECK(row("enrollments.approved").count == 1); // waiting for its card
+    CHECK(row("enrollments.cards").nextPurge == cards.nextPurge);
+
+    const QJsonObject json = holdingsJson(*h);
+    QStringList kinds;
+    for (const QJsonValue &v : json.value(QStringLiteral("holdings")).toArray())
+        kinds << v.toObject().value(QStringLiteral("kind")).toString();
+    CHECK(kinds.contains(QStringLiteral("photos")));
+    CHECK(kinds.contains(QStringLiteral("cards")));
+    CHECK(kinds.contains(QStringLiteral("print_log")));
+    CHECK(holdingsText(*h).contains(QStringLiteral("Card photos")));
+}
+
+TEST_CASE("Photos, cards and the print log survive backup and restore, and the restored station purges them on time", "[retention][backup]")
+{
+    Office o;
+    const qint64 issued = o.submit(QStringLiteral("Holder"), "Holderphoto");
+    o.decide(issued, DecisionKind::Approve);
+    const CardRecord card = o.issueCard(issued);
+    REQUIRE(card.expiresOn);
+    auto jpeg = o.t.station->database().scalar(QStringLiteral("SELECT jpeg FROM enrollment_photos WHERE enrollment_id = ?"), {issued});
+    REQUIRE(jpeg);
+    REQUIRE(jpeg->toByteArray().contains("Holderphoto"));
+
+    const QString usb = o.t.dir.path() + QStringLiteral("/usb");
+    auto made = createBackup(*o.t.station, {usb, 0, secret("backup drawer key 2026"), std::nullopt});
+    TESSERA_REQUIRE_OK(made);
+    RestoreOptions r;
+    r.backupPath = made->file.path;
+    r.targetDir = o.t.dir.path() + QStringLiteral("/second");
+    r.username = QStringLiteral("admin");
+    r.password = secret(kAdminPassword);
+    r.backupPassword = secret("backup drawer key 2026");
+    TESSERA_REQUIRE_OK(restoreBackup(r, o.t.clock));
+
+    auto second = Station::login(r.targetDir, QStringLiteral("admin"), secret(kAdminPassword), o.t.clock);
+    REQUIRE(second);
+    Database &db = (*second)->database();
+    auto restoredJpeg = db.scalar(QStringLiteral("SELECT jpeg FROM enrollment_photos WHERE enrollment_id = ?"), {issued});
+    REQUIRE(restoredJpeg);
+    CHECK(restoredJpeg->toByteArray() == jpeg->toByteArray());
+    auto state = db.scalar(QStringLiteral("SELECT state || ' ' || expires_on || ' ' || print_count FROM cards WHERE card_number = ?"), {card.cardNumber});
+    REQUIRE(state);
+    CHECK(state->toString() == QStringLiteral("issued ") + card.expiresOn->toString(Qt::ISODate) + QStringLiteral(" 1"));
+    auto attempts = db.scalar(QStringLiteral("SELECT count(*) FROM print_log WHERE card_id = ? AND outcome = 'confirmed'"), {card.id});
+    REQUIRE(attempts);
+    CHECK(attempts->toLongLong() == 1);
+
+    // The restored station applies the same rule: gone the day after expiry + 365 days.
+    o.t.clock.set(QDateTime(card.expiresOn->addDays(366), QTime(0, 0), Qt::UTC));
+    auto purged = runPurge(**second, o.t.clock, PurgeOptions{false, true});
+    TESSERA_REQUIRE_OK(purged);
+    CHECK(purged->count(QStringLiteral("cards_removed")) == 1);
+    CHECK(purged->classes[4].photos == 1);
+    CHECK(purged->classes[4].cards == 1);
+    CHECK(purged->classes[4].printAttempts == 1);
+    auto slots = KeySlotFile::load(StationPaths{r.targetDir}.keys());
+    REQUIRE(slots);
+    auto key = slots->unlockWithPassword(QStringLiteral("admin"), secret(kAdminPassword));
+    REQUIRE(key);
+    const DecryptedStore after = decryptStorePages(StationPaths{r.targetDir}.store(), *key);
+    REQUIRE(after.ok());
+    CHECK_FALSE(after.contains("Holderphoto"));
+}

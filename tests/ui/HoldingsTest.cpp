@@ -1,0 +1,132 @@
+#include "UiTestSupport.h"
+
+#include "admin/HoldingsPanel.h"
+#include "backup/Backup.h"
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "support/TestSupport.h"
+
+#include <QDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTimer>
+
+#include <functional>
+
+using namespace tessera;
+using namespace tessera::test;
+using namespace tessera::uitest;
+
+namespace {
+
+// Answers the modal dialogs a synchronous action opens, in order, from a timer that runs
+// inside their event loops; records the object names it saw.
+class Responder {
+public:
+    explicit Responder(std::function<void(QWidget *)> answer)
+        : m_answer(std::move(answer))
+    {
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            QWidget *modal = QApplication::activeModalWidget();
+            // A guarded pointer: the next dialog may reuse the address of the last one.
+            if (!modal || modal == m_last.data())
+                return;
+            m_last = modal;
+            seen << modal->objectName();
+            m_answer(modal);
+        });
+        m_timer.start(20);
+    }
+    QStringList seen;
+
+private:
+    std::function<void(QWidget *)> m_answer;
+    QTimer m_timer;
+    QPointer<QWidget> m_last;
+};
+
+QString cell(QTableWidget *t, const QString &startsWith, int column)
+{
+    for (int r = 0; r < t->rowCount(); ++r)
+        if (t->item(r, 0)->text().startsWith(startsWith))
+            return t->item(r, column)->text();
+    return QStringLiteral("(no row)");
+}
+
+} // namespace
+
+TEST_CASE("The holdings panel shows what is held, previews and runs the purge, and backs up", "[ui][holdings]")
+{
+    TestStation t;
+    t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    auto p = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    REQUIRE(p);
+    t.addOperator(QStringLiteral("carla"), Role::Clerk);
+    {
+        auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
+        REQUIRE(clerk);
+        Enrollments e(**clerk, *p);
+        EnrollmentDraft d;
+        d.applicant.givenNames = QStringLiteral("Idle");
+        TESSERA_REQUIRE_OK(e.saveDraft(d));
+    }
+    t.clock.advance(15LL * 86400);
+
+    ui::HoldingsPanel panel(*t.station);
+    panel.show();
+    QTableWidget *table = child<QTableWidget>(&panel, "holdingsTableWidget");
+    CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 1) == QStringLiteral("1"));
+    CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 3).startsWith(QStringLiteral("2026-12-08")));
+    CHECK(child<QLabel>(&panel, "notCollectedLabel")->text().contains(QStringLiteral("telephone")));
+    CHECK(child<QLabel>(&panel, "backupStatementLabel")->text().contains(QStringLiteral("still holds what that purge removed")));
+
+    SECTION("cancelling the preview changes nothing")
+    {
+        QString preview;
+        Responder r([&](QWidget *modal) {
+            preview = qobject_cast<QMessageBox *>(modal)->text();
+            qobject_cast<QMessageBox *>(modal)->reject();
+        });
+        panel.purgeNow();
+        CHECK(r.seen == QStringList{QStringLiteral("purgePreviewMessageBox")});
+        CHECK(preview.contains(QStringLiteral("Idle drafts (deleted whole): 1")));
+        CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 1) == QStringLiteral("1"));
+    }
+    SECTION("confirming purges and the table follows")
+    {
+        Responder r([&](QWidget *modal) {
+            auto *box = qobject_cast<QMessageBox *>(modal);
+            if (modal->objectName() == QStringLiteral("purgePreviewMessageBox"))
+                child<QPushButton>(modal, "confirmPurgePushButton")->click();
+            else
+                box->accept();
+        });
+        panel.purgeNow();
+        CHECK(r.seen.size() == 2);
+        CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 1) == QStringLiteral("0"));
+    }
+    SECTION("backing up writes a backup the panel then lists")
+    {
+        const QString usb = t.dir.path() + QStringLiteral("/usb");
+        Responder r([&](QWidget *modal) {
+            if (modal->objectName() == QStringLiteral("backupDialog")) {
+                child<QLineEdit>(modal, "backupFolderLineEdit")->setText(usb);
+                child<QLineEdit>(modal, "backupPasswordLineEdit")->setText(QStringLiteral("backup drawer key 2026"));
+                child<QLineEdit>(modal, "backupPasswordAgainLineEdit")->setText(QStringLiteral("backup drawer key 2026"));
+                child<QSpinBox>(modal, "backupKeepSpinBox")->setValue(2);
+                qobject_cast<QDialog *>(modal)->accept();
+            } else {
+                qobject_cast<QMessageBox *>(modal)->accept();
+            }
+        });
+        panel.backupNow();
+        CHECK(r.seen.size() == 2);
+        CHECK(listBackups(usb).size() == 1);
+        CHECK(child<QLabel>(&panel, "backupsLabel")->text().contains(QStringLiteral("tessera-")));
+    }
+}
