@@ -63,8 +63,12 @@ std::optional<MrzReading> readZone(const RectifiedDocument &doc, const Clock &cl
                 return best;
         }
     }
+    // The OCR's own refusal already says what to do; a parser's refusal (a zone too garbled
+    // to be one) is named, with what to do.
     if (!best)
-        messages << QStringLiteral("No machine readable zone could be read (%1) Type its lines instead.").arg(problem);
+        messages << (problem.startsWith(QLatin1String("No machine readable zone"))
+                         ? problem
+                         : QStringLiteral("No machine readable zone could be read (%1) Type its lines instead.").arg(problem));
     return best;
 }
 
