@@ -4,6 +4,7 @@
 #include "cli/PhotoCommands.h"
 #include "cli/RetentionCommands.h"
 #include "capture/PhotoChecks.h"
+#include "cli/DocumentCommands.h"
 #include "enrollment/DraftJson.h"
 #include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/Enrollments.h"
@@ -127,6 +128,17 @@ Commands:
   bench retention [--count N]
       On a synthetic station in a temporary folder (N enrollments with photos, default 2000):
       the scheduled purge, the holdings report, a purge with VACUUM, backup and restore, timed.
+  document read IMAGE
+      Find a document in the image, rectify it, read its PDF417 (US/Canadian licence or ID
+      card) or its machine readable zone (passport, ID card) and say what would be prefilled,
+      with the check-digit results. Never prints the document number or the raw text.
+      Exit 0 when something was read, 1 when nothing was, 5 when the image is unusable.
+  document rectify IMAGE OUT.png    The document found in IMAGE at its real proportions.
+  document make-sample licence|passport|id-card OUT.png [--seed N]
+      A fictional specimen document photographed in perspective, to try the reader with.
+  bench document IMAGE [--frames N]
+      Median rectification time of a 12-megapixel capture made from IMAGE and median PDF417
+      decode time on the rectified card.
 
 Signing in (every command but init):
   --as USER                 the operator acting (default: $TESSERA_USER)
@@ -143,7 +155,8 @@ Options:
 
 Exit codes:
   0  success
-  1  a check found a problem (audit verify, store check, photo check, card verify)
+  1  a check found a problem (audit verify, store check, photo check, card verify), or
+     document read found nothing to read
   2  usage: unknown command or option, or a missing argument
   3  sign-in failed: wrong user name or password, or locked out
   4  not allowed: the operator's roles do not permit it
@@ -171,6 +184,7 @@ const std::set<QString> kOptions{
     QStringLiteral("--seconds"),
     QStringLiteral("--pubkey"), QStringLiteral("--revocations"), QStringLiteral("--printer"), QStringLiteral("--batch"), QStringLiteral("--reason"), QStringLiteral("--count"),
     QStringLiteral("--to"), QStringLiteral("--keep"), QStringLiteral("--backup-password-file"), QStringLiteral("--backup-recovery-key-file"),
+    QStringLiteral("--seed"),
 };
 
 std::optional<Args> parse(const QStringList &argv, QString &problem)
@@ -399,6 +413,9 @@ int Command::dispatch()
         c.usage = [this](const QString &problem) { return usage(problem); };
         return runRetentionCommand(m_args.words, c, m_out, m_err);
     }
+    if (verb == QLatin1String("document") || (verb == QLatin1String("bench") && word(1) == QLatin1String("document")))
+        return runDocumentCommand(m_args.words, {&m_clock, json(), option(QStringLiteral("--frames")), option(QStringLiteral("--seed"))},
+                                  m_out, m_err);
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
         return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames")), option(QStringLiteral("--seconds"))},
                                m_out, m_err);

@@ -27,6 +27,15 @@ QLabel *printedOnlyMarker(QWidget *parent)
     return marker;
 }
 
+QLabel *fromDocumentMarker(QWidget *parent)
+{
+    auto *marker = new QLabel(ApplicantForm::tr("from the document"), parent);
+    marker->setStyleSheet(QStringLiteral("color: #1f5fa8; font-style: italic;"));
+    marker->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+    marker->hide();
+    return marker;
+}
+
 QString languageName(const QString &code)
 {
     const QLocale locale(code);
@@ -62,7 +71,10 @@ ApplicantForm::ApplicantForm(const Enrollments &enrollments, QString language, Q
         m_ageLabel->setStyleSheet(QStringLiteral("color: palette(dark);"));
         addRow(Field::BirthDate, tr("Date of &birth:"), m_birthDate, m_ageLabel);
         connect(m_birthDate, &QLineEdit::textChanged, this, &ApplicantForm::updateAge);
-        connect(m_birthDate, &QLineEdit::textEdited, this, [this] { revalidateIfShown(Field::BirthDate); });
+        connect(m_birthDate, &QLineEdit::textEdited, this, [this] {
+            unmarkFromDocument(Field::BirthDate);
+            revalidateIfShown(Field::BirthDate);
+        });
         connect(m_birthDate, &QLineEdit::editingFinished, this, [this] {
             const ErrorLabel *error = m_rows.value(Field::BirthDate).error;
             if (m_birthDate->isModified() || (error && error->isVisible()))
@@ -174,6 +186,9 @@ QWidget *ApplicantForm::addRow(Field field, const QString &label, QWidget *edito
         extra->setParent(cell);
         line->addWidget(extra);
     }
+    auto *fromDocument = fromDocumentMarker(cell);
+    fromDocument->setObjectName(fieldKey(field) + QStringLiteral("FromDocumentLabel"));
+    line->addWidget(fromDocument);
     if (m_programme.retentionOf(field) == Retention::PrintedOnly)
         line->addWidget(printedOnlyMarker(cell));
     line->addStretch(grows ? 0 : 1);
@@ -185,7 +200,7 @@ QWidget *ApplicantForm::addRow(Field field, const QString &label, QWidget *edito
     auto *labelWidget = new QLabel(label, this);
     labelWidget->setBuddy(editor);
     m_form->addRow(labelWidget, cell);
-    m_rows.insert(field, Row{editor, error});
+    m_rows.insert(field, Row{editor, error, fromDocument});
     return cell;
 }
 
@@ -206,6 +221,7 @@ QLineEdit *ApplicantForm::addLine(Field field, const QString &label, const char 
         edit->setModified(false);
     });
     connect(edit, &QLineEdit::textEdited, this, [this, field] {
+        unmarkFromDocument(field);
         revalidateIfShown(field);
         Q_EMIT changed();
     });
@@ -377,6 +393,8 @@ void ApplicantForm::setDraft(const EnrollmentDraft &draft)
     m_caretakerRelationship->setCurrentIndex(m_caretakerRelationship->findData(draft.caretakerRelationship));
     updateAge();
     clearProblems();
+    for (const Row &row : std::as_const(m_rows))
+        row.fromDocument->hide();
     m_filling = false;
     Q_EMIT caretakerChanged(caretakerPresent());
 }
@@ -423,6 +441,29 @@ void ApplicantForm::clearProblems()
     for (const Row &row : std::as_const(m_rows))
         row.error->clearMessage();
     m_caretakerError->clearMessage();
+}
+
+void ApplicantForm::markFromDocument(const QList<Field> &fields, const QString &source)
+{
+    for (Field field : fields) {
+        const Row row = m_rows.value(field);
+        if (!row.fromDocument)
+            continue;
+        row.fromDocument->setToolTip(tr("Read from %1 and accepted by you. Change it if it is wrong.").arg(source));
+        row.fromDocument->show();
+    }
+}
+
+bool ApplicantForm::isMarkedFromDocument(Field field) const
+{
+    const Row row = m_rows.value(field);
+    return row.fromDocument && !row.fromDocument->isHidden();
+}
+
+void ApplicantForm::unmarkFromDocument(Field field)
+{
+    if (const Row row = m_rows.value(field); row.fromDocument)
+        row.fromDocument->hide();
 }
 
 QWidget *ApplicantForm::firstField() const

@@ -49,6 +49,12 @@ public:
     void clearProblems();
     QWidget *firstField() const;
 
+    // Marks fields whose values the clerk accepted from a document (Read document): a note
+    // "from the document" beside each, naming `source` in its tooltip. A note goes when the
+    // clerk changes its field, and all go when the form is filled again (setDraft, clear).
+    void markFromDocument(const QList<Field> &fields, const QString &source);
+    bool isMarkedFromDocument(Field field) const;
+
 Q_SIGNALS:
     void changed();
     void caretakerChanged(bool present);
@@ -57,6 +63,7 @@ private:
     struct Row {
         QWidget *editor = nullptr;
         ErrorLabel *error = nullptr;
+        QLabel *fromDocument = nullptr;
     };
     QWidget *addRow(Field field, const QString &label, QWidget *editor, QWidget *extra = nullptr);
     QLineEdit *addLine(Field field, const QString &label, const char *objectName, int maxLength, QWidget *extra = nullptr);
@@ -64,6 +71,7 @@ private:
     void validate(Field field);
     void revalidateIfShown(Field field);
     void updateAge();
+    void unmarkFromDocument(Field field);
 
     const Enrollments &m_enrollments;
     const Programme &m_programme;

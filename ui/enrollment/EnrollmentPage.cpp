@@ -8,10 +8,13 @@
 #include "enrollment/DuplicateOverrideDialog.h"
 #include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/PhotoPanel.h"
+#include "enrollment/ReadDocumentDialog.h"
+#include "enrollment/DocumentRow.h"
 #include "enrollment/RuleTallyPanel.h"
 #include "enrollment/SubmittedDialog.h"
 #include "capture/CameraChoice.h"
 #include "capture/FrameSource.h"
+#include "document/DocumentCamera.h"
 #include "programme/ProgrammeStore.h"
 #include "station/Station.h"
 
@@ -105,6 +108,7 @@ EnrollmentPage::EnrollmentPage(Station &station, TaskRunner &tasks, QWidget *par
     });
     addAction(tr("Take the &photo"), "photoStepAction", {QKeySequence(tr("F3"))}, &EnrollmentPage::showPhotoStep);
     addAction(tr("&My drafts and returned…"), "showDraftsAction", {QKeySequence(tr("Ctrl+O"))}, &EnrollmentPage::showDrafts);
+    addAction(tr("&Read document…"), "readDocumentAction", {QKeySequence(tr("Ctrl+R"))}, &EnrollmentPage::readDocument);
 
     reloadProgramme();
 }
@@ -114,6 +118,66 @@ EnrollmentPage::~EnrollmentPage() = default;
 SubmittedDialog *EnrollmentPage::submittedDialog() const
 {
     return m_submitted;
+}
+
+ReadDocumentDialog *EnrollmentPage::readDocumentDialog() const
+{
+    return m_readDocument;
+}
+
+void EnrollmentPage::readDocument()
+{
+    if (!m_enrollments || m_readDocument)
+        return;
+    auto *dialog = new ReadDocumentDialog(m_enrollments->programme(), languageFor(m_enrollments->programme()), m_station.clock(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    std::optional<int> photoCamera;
+    if (auto choice = loadCameraChoice(m_station); choice && *choice)
+        photoCamera = (*choice)->index;
+    dialog->setCameraOpener([photoCamera] { return openDocumentCamera(photoCamera); });
+    m_readDocument = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { applyDocumentValues(dialog->accepted()); });
+    dialog->open();
+}
+
+void EnrollmentPage::applyDocumentValues(const AcceptedDocumentValues &values)
+{
+    if (!m_form)
+        return;
+    EnrollmentDraft draft = currentDraft();
+    QList<Field> filled;
+    QStringList names;
+    if (values.familyName) {
+        draft.applicant.familyName = *values.familyName;
+        filled << Field::FamilyName;
+        names << tr("family name");
+    }
+    if (values.givenNames) {
+        draft.applicant.givenNames = *values.givenNames;
+        filled << Field::GivenNames;
+        names << tr("given names");
+    }
+    if (values.birthDate) {
+        draft.applicant.birthDate = *values.birthDate;
+        filled << Field::BirthDate;
+        names << tr("date of birth");
+    }
+    m_form->setDraft(draft);
+    m_form->markFromDocument(filled, values.source);
+    if (!values.documentTypeId.isEmpty()) {
+        m_steps->setCurrentIndex(0);
+        if (DocumentRow *row = m_documents->addDocument(values.documentTypeId)) {
+            DocumentEntry entry = row->entry();
+            if (values.expiry)
+                entry.presented.expiry = values.expiry;
+            entry.presented.machineReadable = values.machineReadable;
+            row->setEntry(entry);
+            names << tr("the document");
+        }
+    }
+    onChanged();
+    if (!names.isEmpty())
+        Q_EMIT statusMessage(tr("From %1: %2.").arg(values.source, names.join(QStringLiteral(", "))), 8000);
 }
 
 void EnrollmentPage::reloadProgramme()
@@ -165,6 +229,13 @@ void EnrollmentPage::build()
     auto *documentsHolder = new QWidget;
     auto *documentsLayout = new QVBoxLayout(documentsHolder);
     documentsLayout->setContentsMargins(0, 0, 0, 0);
+    auto *readButton = new QPushButton(tr("Read document…"), documentsHolder);
+    readButton->setObjectName(QStringLiteral("readDocumentPushButton"));
+    readButton->setToolTip(tr("Prefill from a licence's barcode or a passport's machine readable zone; "
+                              "you confirm each value (Ctrl+R)"));
+    readButton->setAutoDefault(false);
+    connect(readButton, &QPushButton::clicked, this, &EnrollmentPage::readDocument);
+    documentsLayout->addWidget(readButton, 0, Qt::AlignLeft);
     documentsLayout->addWidget(m_documents);
     documentsLayout->addStretch(1);
 

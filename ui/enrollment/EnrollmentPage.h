@@ -30,6 +30,8 @@ class PhotoPanel;
 class RuleTallyPanel;
 class SubmittedDialog;
 class TaskRunner;
+class ReadDocumentDialog;
+struct AcceptedDocumentValues;
 
 // Enrollment at the counter, for clerks: the applicant's details and documents on the left
 // and in the middle, the live tally of the programme's rules on the right. Everything typed
@@ -53,6 +55,9 @@ public:
     EnrollmentDraft currentDraft() const;
     QList<QAction *> actions() const { return m_actions; }
     SubmittedDialog *submittedDialog() const;
+    ReadDocumentDialog *readDocumentDialog() const;
+    // Fills the form and adds a document from what the clerk accepted in the dialog.
+    void applyDocumentValues(const AcceptedDocumentValues &values);
 
     // The clerk's language for programme texts: the UI locale's, if the programme has it.
     static QString languageFor(const Programme &programme);
@@ -66,6 +71,9 @@ public Q_SLOTS:
     void resumeDraft(qint64 id);
     // The photo step: shows it and puts the focus on its source picker (F3).
     void showPhotoStep();
+    // "Read document…": reads a document image or typed zone lines; the values the clerk
+    // ticks fill the form and add the document with its expiry (and machine readable).
+    void readDocument();
     // The administrator installed rules: later enrollments use them (the form is rebuilt
     // after saving what was typed).
     void reloadProgramme();
@@ -110,6 +118,7 @@ private:
     QTimer *m_autosave;
     QList<QAction *> m_actions;
     QPointer<SubmittedDialog> m_submitted;
+    QPointer<ReadDocumentDialog> m_readDocument;
     qint64 m_draftId = 0;
     bool m_dirty = false;
     bool m_busy = false;

@@ -1,0 +1,195 @@
+#include "document/AamvaParser.h"
+#include "util/Clock.h"
+
+#include <catch2/catch.hpp>
+
+#include <QList>
+
+using namespace tessera;
+
+namespace {
+
+const ManualClock &clock2026()
+{
+    static const ManualClock clock(QDateTime(QDate(2026, 1, 5), QTime(9, 0), Qt::UTC));
+    return clock;
+}
+
+// An AAMVA barcode text as annex D lays it out: header, directory, subfiles at the offsets
+// the directory gives. Version 1 has no jurisdiction version in its header.
+QByteArray aamva(int version, const QList<std::pair<QByteArray, QByteArray>> &subfiles, const QByteArray &iin = "636000",
+                 const QByteArray &fileType = "ANSI ")
+{
+    QByteArray header = "@\n\x1e\r" + fileType + iin + QByteArray::number(version).rightJustified(2, '0');
+    if (version >= 2)
+        header += "00";
+    header += QByteArray::number(subfiles.size()).rightJustified(2, '0');
+    qsizetype offset = header.size() + subfiles.size() * 10;
+    QByteArray directory;
+    QByteArray body;
+    for (const auto &[type, elements] : subfiles) {
+        const QByteArray subfile = type + elements + "\r";
+        directory += type + QByteArray::number(offset).rightJustified(4, '0') + QByteArray::number(subfile.size()).rightJustified(4, '0');
+        body += subfile;
+        offset += subfile.size();
+    }
+    return header + directory + body;
+}
+
+AamvaReading parsed(QByteArray data)
+{
+    auto r = parseAamva(std::move(data), clock2026());
+    if (!r)
+        FAIL(r.error().message.toStdString());
+    return *r;
+}
+
+// The annex D example of the 2016 standard (version 8), Virginia.
+const QByteArray kVersion8Elements = "DAQT64235789\nDCSSAMPLE\nDDEN\nDACMICHAEL\nDDFN\nDADJOHN\nDDGN\nDCAD\nDCBK\nDCDPH\n"
+                                     "DBD06062016\nDBB06061986\nDBA12102030\nDBC1\nDAU068 in\nDAYBRO\nDAG2300 WEST BROAD STREET\n"
+                                     "DAIRICHMOND\nDAJVA\nDAK232690000  \nDCF2424244747474786102204\nDCGUSA\nDCK123456789\n"
+                                     "DDAF\nDDB06062008\nDDC06062009\nDDD1";
+
+} // namespace
+
+TEST_CASE("a version 8 licence gives names, dates, type and jurisdiction, and nothing else", "[aamva]")
+{
+    const AamvaReading r = parsed(aamva(8, {{"DL", kVersion8Elements}, {"ZV", "ZVA01"}}));
+    CHECK(r.version == 8);
+    CHECK(r.documentType == QStringLiteral("DL"));
+    CHECK(r.jurisdiction == QStringLiteral("VA"));
+    CHECK(r.country == QStringLiteral("USA"));
+    CHECK(r.familyName == QStringLiteral("SAMPLE"));
+    CHECK(r.givenNames == QStringLiteral("MICHAEL JOHN"));
+    CHECK(r.birthDate == QDate(1986, 6, 6));
+    CHECK(r.expiry == QDate(2030, 12, 10));
+    CHECK(r.issued == QDate(2016, 6, 6));
+    CHECK_FALSE(r.expired);
+    CHECK(r.problems.isEmpty());
+}
+
+TEST_CASE("every version from 1 to 10 reads, with the names of its time", "[aamva]")
+{
+    for (int version = 1; version <= 10; ++version) {
+        INFO("version " << version);
+        QByteArray elements;
+        if (version == 1)
+            elements = "DAQ123456789\nDAASAMPLE,ANNA,MARIA\nDBB19860606\nDBA20300101\nDAJNY\nDAG1 MAIN ST";
+        else if (version <= 3)
+            elements = "DAQ123456789\nDCSSAMPLE\nDCTANNA,MARIA\nDBB06061986\nDBA01012030\nDAJNY\nDCGUSA";
+        else
+            elements = "DAQ123456789\nDCSSAMPLE\nDACANNA\nDADMARIA\nDBB06061986\nDBA01012030\nDAJNY\nDCGUSA";
+        const AamvaReading r = parsed(aamva(version, {{"ID", elements}}, "636001", version == 1 ? "AAMVA" : "ANSI "));
+        CHECK(r.version == version);
+        CHECK(r.documentType == QStringLiteral("ID"));
+        CHECK(r.jurisdiction == QStringLiteral("NY"));
+        CHECK(r.familyName == QStringLiteral("SAMPLE"));
+        CHECK(r.givenNames == QStringLiteral("ANNA MARIA"));
+        CHECK(r.birthDate == QDate(1986, 6, 6));
+        CHECK(r.expiry == QDate(2030, 1, 1));
+        CHECK(r.problems.isEmpty());
+    }
+}
+
+TEST_CASE("version 1 names may come as DAB and DAC instead of DAA", "[aamva]")
+{
+    const AamvaReading r = parsed(aamva(1, {{"DL", "DABSAMPLE\nDACANNA\nDBB19860606\nDBA20300101"}}));
+    CHECK(r.familyName == QStringLiteral("SAMPLE"));
+    CHECK(r.givenNames == QStringLiteral("ANNA"));
+}
+
+TEST_CASE("Canadian dates are CCYYMMDD, by DCG, by province or by issuer number", "[aamva]")
+{
+    const QByteArray elements = "DCSSAMPLE\nDACANNA\nDBB19860307\nDBA20300102";
+    AamvaReading r = parsed(aamva(9, {{"DL", elements + "\nDCGCAN"}}));
+    CHECK(r.country == QStringLiteral("CAN"));
+    CHECK(r.birthDate == QDate(1986, 3, 7));
+    CHECK(r.expiry == QDate(2030, 1, 2));
+    r = parsed(aamva(9, {{"DL", elements + "\nDAJON"}}));
+    CHECK(r.country == QStringLiteral("CAN"));
+    CHECK(r.birthDate == QDate(1986, 3, 7));
+    r = parsed(aamva(9, {{"DL", elements}}, "636028"));
+    CHECK(r.jurisdiction == QStringLiteral("BC"));
+    CHECK(r.country == QStringLiteral("CAN"));
+    CHECK(r.expiry == QDate(2030, 1, 2));
+    // The same digits on a US card are MMDDCCYY: 03 July 1986 would be read as 1986-03-07 in Canada.
+    r = parsed(aamva(9, {{"DL", "DCSSAMPLE\nDBB03071986\nDBA01022030\nDCGUSA"}}));
+    CHECK(r.birthDate == QDate(1986, 3, 7));
+    CHECK(r.expiry == QDate(2030, 1, 2));
+}
+
+TEST_CASE("an expired card is marked expired against the clock", "[aamva]")
+{
+    AamvaReading r = parsed(aamva(10, {{"DL", "DCSSAMPLE\nDACANNA\nDBB06061986\nDBA01042026"}}));
+    CHECK(r.expiry == QDate(2026, 1, 4));
+    CHECK(r.expired);
+    r = parsed(aamva(10, {{"DL", "DCSSAMPLE\nDACANNA\nDBB06061986\nDBA01052026"}}));
+    CHECK_FALSE(r.expired);
+}
+
+TEST_CASE("missing or unreadable fields become problems, not refusals", "[aamva]")
+{
+    AamvaReading r = parsed(aamva(9, {{"DL", "DAQ1\nDACANNA\nDBB13451986\nDADNONE"}}));
+    CHECK(r.familyName.isEmpty());
+    CHECK(r.givenNames == QStringLiteral("ANNA"));
+    CHECK_FALSE(r.birthDate);
+    CHECK_FALSE(r.expiry);
+    const QString all = r.problems.join(QLatin1Char(' '));
+    CHECK(all.contains(QStringLiteral("no family name")));
+    CHECK(all.contains(QStringLiteral("date of birth in the barcode is not a date")));
+    CHECK(all.contains(QStringLiteral("no expiry date")));
+}
+
+TEST_CASE("a wrong offset is forgiven when the subfile follows the directory", "[aamva]")
+{
+    QByteArray data = aamva(8, {{"DL", kVersion8Elements}});
+    const qsizetype dir = data.indexOf("DL0");
+    data.replace(dir + 2, 4, "9999");
+    CHECK(parsed(data).familyName == QStringLiteral("SAMPLE"));
+}
+
+TEST_CASE("the input buffer is wiped and the licence number never reaches the reading", "[aamva]")
+{
+    QByteArray data = aamva(8, {{"DL", kVersion8Elements}});
+    auto r = parseAamva(std::move(data), clock2026());
+    REQUIRE(r);
+    CHECK(data.isEmpty());
+    // Nothing of the number or the address is in any text of the reading.
+    const QString all = r->familyName + r->givenNames + r->jurisdiction + r->country + r->documentType + r->problems.join(QString());
+    CHECK_FALSE(all.contains(QStringLiteral("T64235789")));
+    CHECK_FALSE(all.contains(QStringLiteral("BROAD")));
+}
+
+TEST_CASE("what is not an AAMVA barcode is refused with a message", "[aamva]")
+{
+    auto refused = [](const QByteArray &data, const char *words) {
+        INFO(data.toStdString());
+        auto r = parseAamva(QByteArray(data), clock2026());
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == ErrorCode::InvalidInput);
+        CHECK(r.error().message.contains(QString::fromLatin1(words)));
+        CHECK(r.error().message.contains(QStringLiteral("Enter the details from the card")));
+    };
+    const QByteArray good = aamva(8, {{"DL", kVersion8Elements}});
+    refused(QByteArray(), "compliance indicator");
+    refused("hello", "compliance indicator");
+    refused("@\n\x1e\rXXXXX6360000800", "file type");
+    refused(good.left(12), "issuer number");
+    refused(good.left(15), "unknown AAMVA version");
+    refused(aamva(11, {{"DL", kVersion8Elements}}), "unknown AAMVA version");
+    refused(aamva(0, {{"DL", kVersion8Elements}}), "unknown AAMVA version");
+    refused(good.left(17), "header is cut short");
+    refused(good.left(19), "number of subfiles");
+    refused(aamva(8, {}), "number of subfiles");
+    refused(good.left(25), "directory is cut short");
+    refused(aamva(8, {{"ZV", "ZVA01"}}), "no licence or ID subfile");
+    QByteArray damaged = good;
+    damaged.replace(damaged.indexOf("DL0") + 2, 4, "00x1");
+    refused(damaged, "directory is damaged");
+    QByteArray pointing = aamva(8, {{"ZV", "ZVA01"}, {"DL", kVersion8Elements}});
+    pointing.replace(pointing.indexOf("DL0") + 2, 4, "9999");
+    refused(pointing, "points outside the data");
+    // Cut anywhere inside the subfile: a reading (perhaps with problems), never a crash.
+    for (qsizetype n = 0; n <= good.size(); ++n)
+        (void)parseAamva(good.left(n), clock2026());
+}
