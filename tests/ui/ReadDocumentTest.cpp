@@ -136,6 +136,21 @@ TEST_CASE("a licence in perspective prefills names, birth date and expiry only o
     QTest::keyClick(family, Qt::Key_S);
     CHECK_FALSE(form->isMarkedFromDocument(Field::FamilyName));
     CHECK(form->isMarkedFromDocument(Field::GivenNames));
+    // A second document that fills no field (a passport: only the document ticked) leaves the
+    // licence's marks as they were.
+    AcceptedDocumentValues passport;
+    passport.documentTypeId = QStringLiteral("foreign-passport");
+    passport.expiry = QDate(2033, 9, 17);
+    passport.machineReadable = true;
+    passport.source = QStringLiteral("the passport's machine readable zone");
+    c.page->applyDocumentValues(passport);
+    CHECK(form->isMarkedFromDocument(Field::GivenNames));
+    CHECK(form->isMarkedFromDocument(Field::BirthDate));
+    auto *givenMark = form->findChild<QLabel *>(QString(fieldKey(Field::GivenNames) + QStringLiteral("FromDocumentLabel")));
+    REQUIRE(givenMark != nullptr);
+    CHECK(givenMark->toolTip().contains(QStringLiteral("licence's barcode")));
+    CHECK_FALSE(form->isMarkedFromDocument(Field::FamilyName));
+    CHECK(c.page->documents()->rows().size() == 2);
     // The next applicant starts with no marks.
     c.page->newEnrollment();
     CHECK_FALSE(form->isMarkedFromDocument(Field::GivenNames));

@@ -395,6 +395,7 @@ void ApplicantForm::setDraft(const EnrollmentDraft &draft)
     clearProblems();
     for (const Row &row : std::as_const(m_rows))
         row.fromDocument->hide();
+    m_markSources.clear();
     m_filling = false;
     Q_EMIT caretakerChanged(caretakerPresent());
 }
@@ -451,6 +452,7 @@ void ApplicantForm::markFromDocument(const QList<Field> &fields, const QString &
             continue;
         row.fromDocument->setToolTip(tr("Read from %1 and accepted by you. Change it if it is wrong.").arg(source));
         row.fromDocument->show();
+        m_markSources.insert(field, source);
     }
 }
 
@@ -464,6 +466,7 @@ void ApplicantForm::unmarkFromDocument(Field field)
 {
     if (const Row row = m_rows.value(field); row.fromDocument)
         row.fromDocument->hide();
+    m_markSources.remove(field);
 }
 
 QWidget *ApplicantForm::firstField() const

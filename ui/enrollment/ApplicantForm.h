@@ -54,6 +54,8 @@ public:
     // clerk changes its field, and all go when the form is filled again (setDraft, clear).
     void markFromDocument(const QList<Field> &fields, const QString &source);
     bool isMarkedFromDocument(Field field) const;
+    // The marked fields and the source each was read from.
+    QMap<Field, QString> documentMarks() const { return m_markSources; }
 
 Q_SIGNALS:
     void changed();
@@ -78,6 +80,7 @@ private:
     QString m_language;
     QFormLayout *m_form;
     QMap<Field, Row> m_rows;
+    QMap<Field, QString> m_markSources;
     QMap<Field, QLineEdit *> m_lines;
     DateField *m_birthDate = nullptr;
     QLabel *m_ageLabel = nullptr;

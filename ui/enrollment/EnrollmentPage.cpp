@@ -162,7 +162,12 @@ void EnrollmentPage::applyDocumentValues(const AcceptedDocumentValues &values)
         filled << Field::BirthDate;
         names << tr("date of birth");
     }
+    // Filling the form clears its marks: keep those of an earlier document this one leaves alone.
+    const QMap<Field, QString> earlier = m_form->documentMarks();
     m_form->setDraft(draft);
+    for (auto it = earlier.begin(); it != earlier.end(); ++it)
+        if (!filled.contains(it.key()))
+            m_form->markFromDocument({it.key()}, it.value());
     m_form->markFromDocument(filled, values.source);
     if (!values.documentTypeId.isEmpty()) {
         m_steps->setCurrentIndex(0);
