@@ -1,5 +1,7 @@
 #include "print/BatchReportPdf.h"
 
+#include "print/PageFlow.h"
+
 #include "util/Clock.h"
 
 #include <QCoreApplication>
@@ -19,75 +21,6 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("BatchReport", text);
 }
-
-// A top-to-bottom writer that starts a new page when the next block does not fit.
-class PageFlow {
-public:
-    PageFlow(QPagedPaintDevice &device, QPainter &painter)
-        : m_device(device)
-        , m_p(painter)
-    {
-        m_mm = device.width() / device.widthMM();
-        m_body = QRectF(18 * m_mm, 16 * m_mm, device.width() - 36 * m_mm, device.height() - 32 * m_mm);
-        m_y = m_body.top();
-        m_base = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
-    }
-
-    QFont font(qreal sizeMm, bool bold = false, bool mono = false) const
-    {
-        QFont f = mono ? QFontDatabase::systemFont(QFontDatabase::FixedFont) : m_base;
-        f.setPixelSize(std::max(1, static_cast<int>(sizeMm * m_mm)));
-        f.setBold(bold);
-        return f;
-    }
-
-    void text(const QString &s, const QFont &f, qreal gapMm = 1.5)
-    {
-        m_p.setFont(f);
-        const QRectF r(m_body.left(), m_y, m_body.width(), m_body.bottom() - m_y);
-        QRectF used = m_p.boundingRect(r, Qt::TextWordWrap, s);
-        if (m_y + used.height() > m_body.bottom() && m_y > m_body.top()) {
-            m_device.newPage();
-            m_y = m_body.top();
-            used = m_p.boundingRect(QRectF(m_body.left(), m_y, m_body.width(), m_body.height()), Qt::TextWordWrap, s);
-        }
-        m_p.drawText(QRectF(m_body.left(), m_y, m_body.width(), m_body.bottom() - m_y), Qt::TextWordWrap, s);
-        m_y += used.height() + gapMm * m_mm;
-    }
-
-    // Rows of (label, value) in two columns.
-    void table(const std::vector<std::pair<QString, QString>> &rows, const QFont &f)
-    {
-        for (const auto &[label, value] : rows) {
-            m_p.setFont(f);
-            const qreal h = m_p.fontMetrics().height() * 1.25;
-            if (m_y + h > m_body.bottom()) {
-                m_device.newPage();
-                m_y = m_body.top();
-            }
-            m_p.drawText(QRectF(m_body.left() + 4 * m_mm, m_y, m_body.width() * 0.6, h), Qt::AlignLeft | Qt::AlignVCenter, label);
-            m_p.drawText(QRectF(m_body.left() + m_body.width() * 0.6, m_y, m_body.width() * 0.2, h), Qt::AlignRight | Qt::AlignVCenter, value);
-            m_y += h;
-        }
-        m_y += 3 * m_mm;
-    }
-
-    void rule()
-    {
-        m_p.setPen(QPen(Qt::darkGray, 0.3 * m_mm));
-        m_p.drawLine(QPointF(m_body.left(), m_y), QPointF(m_body.right(), m_y));
-        m_p.setPen(Qt::black);
-        m_y += 3 * m_mm;
-    }
-
-private:
-    QPagedPaintDevice &m_device;
-    QPainter &m_p;
-    qreal m_mm = 1;
-    QRectF m_body;
-    qreal m_y = 0;
-    QFont m_base;
-};
 
 QString decisionLabel(const QString &state)
 {

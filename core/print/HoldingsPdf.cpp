@@ -1,5 +1,7 @@
 #include "print/HoldingsPdf.h"
 
+#include "print/PageFlow.h"
+
 #include <QCoreApplication>
 #include <QFontDatabase>
 #include <QPagedPaintDevice>
@@ -15,68 +17,6 @@ QString tr(const char *text, int n = -1)
     return QCoreApplication::translate("HoldingsReport", text, nullptr, n);
 }
 
-// Top to bottom; a block that does not fit starts a new page.
-class Flow {
-public:
-    Flow(QPagedPaintDevice &device, QPainter &painter)
-        : m_device(device)
-        , m_p(painter)
-    {
-        m_mm = device.width() / device.widthMM();
-        m_body = QRectF(18 * m_mm, 16 * m_mm, device.width() - 36 * m_mm, device.height() - 32 * m_mm);
-        m_y = m_body.top();
-        m_base = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
-    }
-
-    QFont font(qreal sizeMm, bool bold = false) const
-    {
-        QFont f = m_base;
-        f.setPixelSize(std::max(1, static_cast<int>(sizeMm * m_mm)));
-        f.setBold(bold);
-        return f;
-    }
-
-    void text(const QString &s, const QFont &f, qreal gapMm = 1.5, qreal indentMm = 0)
-    {
-        m_p.setFont(f);
-        const QRectF area(m_body.left() + indentMm * m_mm, m_y, m_body.width() - indentMm * m_mm, m_body.bottom() - m_y);
-        QRectF used = m_p.boundingRect(area, Qt::TextWordWrap, s);
-        if (m_y + used.height() > m_body.bottom() && m_y > m_body.top()) {
-            m_device.newPage();
-            m_y = m_body.top();
-        }
-        const QRectF at(m_body.left() + indentMm * m_mm, m_y, m_body.width() - indentMm * m_mm, m_body.bottom() - m_y);
-        used = m_p.boundingRect(at, Qt::TextWordWrap, s);
-        m_p.drawText(at, Qt::TextWordWrap, s);
-        m_y += used.height() + gapMm * m_mm;
-    }
-
-    // Keeps a block of about `heightMm` together on one page.
-    void keep(qreal heightMm)
-    {
-        if (m_y + heightMm * m_mm > m_body.bottom() && m_y > m_body.top()) {
-            m_device.newPage();
-            m_y = m_body.top();
-        }
-    }
-
-    void rule()
-    {
-        m_p.setPen(QPen(Qt::darkGray, 0.3 * m_mm));
-        m_p.drawLine(QPointF(m_body.left(), m_y), QPointF(m_body.right(), m_y));
-        m_p.setPen(Qt::black);
-        m_y += 3 * m_mm;
-    }
-
-private:
-    QPagedPaintDevice &m_device;
-    QPainter &m_p;
-    qreal m_mm = 1;
-    QRectF m_body;
-    qreal m_y = 0;
-    QFont m_base;
-};
-
 } // namespace
 
 Result<void> renderHoldingsReport(QPagedPaintDevice &device, const Holdings &h)
@@ -84,7 +24,7 @@ Result<void> renderHoldingsReport(QPagedPaintDevice &device, const Holdings &h)
     QPainter painter;
     if (!painter.begin(&device))
         return fail(ErrorCode::Io, tr("The holdings report could not be drawn on this device."));
-    Flow flow(device, painter);
+    PageFlow flow(device, painter);
     flow.text(tr("What this station holds"), flow.font(7, true), 1);
     flow.text(tr("%1 (%2) · as of %3 UTC · programme %4")
                   .arg(h.stationName, h.stationCode, h.generatedAt, h.programme.isEmpty() ? tr("none active") : h.programme),
