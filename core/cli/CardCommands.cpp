@@ -25,23 +25,6 @@ namespace tessera::cli {
 
 namespace {
 
-int exitFor(const Error &e)
-{
-    switch (e.code) {
-    case ErrorCode::AuthFailed:
-    case ErrorCode::LockedOut: return AuthFailed;
-    case ErrorCode::PermissionDenied: return Denied;
-    case ErrorCode::InvalidInput:
-    case ErrorCode::AlreadyExists:
-    case ErrorCode::NotFound: return InvalidInput;
-    case ErrorCode::StoreMissing:
-    case ErrorCode::StoreCorrupt:
-    case ErrorCode::NotEncrypted: return StationError;
-    case ErrorCode::Integrity: return CheckFailed;
-    default: return OtherError;
-    }
-}
-
 class CardCommand {
 public:
     CardCommand(const QStringList &words, const CardOptions &options, const SignIn &signIn, const Clock &clock, QTextStream &out, QTextStream &err)
@@ -59,14 +42,9 @@ public:
 private:
     int report(const Error &e)
     {
-        m_err << "tessera-cli: " << e.message << Qt::endl;
-        return exitFor(e);
+        return reportError(e, m_err);
     }
-    int usage(const QString &problem)
-    {
-        m_err << "tessera-cli: " << problem << " See tessera-cli --help." << Qt::endl;
-        return Usage;
-    }
+    int usage(const QString &problem) { return reportUsage(problem, m_err); }
     QString word(qsizetype i) const { return m_words.value(i); }
     void say(const QJsonObject &json, const QString &text)
     {

@@ -220,22 +220,6 @@ std::optional<Args> parse(const QStringList &argv, QString &problem)
     return a;
 }
 
-int exitFor(ErrorCode code)
-{
-    switch (code) {
-    case ErrorCode::AuthFailed:
-    case ErrorCode::LockedOut: return AuthFailed;
-    case ErrorCode::PermissionDenied: return Denied;
-    case ErrorCode::InvalidInput:
-    case ErrorCode::AlreadyExists:
-    case ErrorCode::NotFound: return InvalidInput;
-    case ErrorCode::StoreMissing:
-    case ErrorCode::StoreCorrupt:
-    case ErrorCode::NotEncrypted: return StationError;
-    case ErrorCode::Integrity: return CheckFailed;
-    default: return OtherError;
-    }
-}
 
 class Command {
 public:
@@ -264,14 +248,9 @@ private:
 
     int report(const Error &e)
     {
-        m_err << "tessera-cli: " << e.message << Qt::endl;
-        return exitFor(e.code);
+        return reportError(e, m_err);
     }
-    int usage(const QString &problem)
-    {
-        m_err << "tessera-cli: " << problem << " See tessera-cli --help." << Qt::endl;
-        return Usage;
-    }
+    int usage(const QString &problem) { return reportUsage(problem, m_err); }
     void emitJson(const QJsonObject &o) { m_out << QJsonDocument(o).toJson(QJsonDocument::Compact) << Qt::endl; }
 
     // A secret from a file (first line), else the next line of a non-terminal stdin, else a
@@ -1140,6 +1119,35 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, QIODevice &
         err << "tessera-cli: out of memory or an internal error; nothing further was changed." << Qt::endl;
         return OtherError;
     }
+}
+
+int exitFor(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::AuthFailed:
+    case ErrorCode::LockedOut: return AuthFailed;
+    case ErrorCode::PermissionDenied: return Denied;
+    case ErrorCode::InvalidInput:
+    case ErrorCode::AlreadyExists:
+    case ErrorCode::NotFound: return InvalidInput;
+    case ErrorCode::StoreMissing:
+    case ErrorCode::StoreCorrupt:
+    case ErrorCode::NotEncrypted: return StationError;
+    case ErrorCode::Integrity: return CheckFailed;
+    default: return OtherError;
+    }
+}
+
+int reportError(const Error &e, QTextStream &err)
+{
+    err << "tessera-cli: " << e.message << Qt::endl;
+    return exitFor(e.code);
+}
+
+int reportUsage(const QString &problem, QTextStream &err)
+{
+    err << "tessera-cli: " << problem << " See tessera-cli --help." << Qt::endl;
+    return Usage;
 }
 
 } // namespace tessera::cli

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "util/Clock.h"
+#include "util/Error.h"
 
 #include <QStringList>
 
@@ -20,6 +21,13 @@ enum Exit : int {
     StationError = 6,  // no station, damaged station, or store not encrypted
     OtherError = 7,    // I/O or internal error
 };
+
+// The exit code for an error of `code` (see the table above).
+int exitFor(ErrorCode code);
+// Writes "tessera-cli: <message>" to `err` and returns the error's exit code.
+int reportError(const Error &e, QTextStream &err);
+// Writes the usage problem and where to read more to `err`; returns Usage.
+int reportUsage(const QString &problem, QTextStream &err);
 
 // Runs one tessera-cli invocation. `args` excludes the program name. Passwords are read from
 // the files named by --password-file / --new-password-file, or from `in` one per line when

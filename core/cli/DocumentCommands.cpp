@@ -22,18 +22,6 @@ namespace tessera::cli {
 
 namespace {
 
-int fromError(const Error &e, QTextStream &err)
-{
-    err << "tessera-cli: " << e.message << Qt::endl;
-    return e.code == ErrorCode::InvalidInput ? InvalidInput : OtherError;
-}
-
-int usage(const QString &problem, QTextStream &err)
-{
-    err << "tessera-cli: " << problem << " See tessera-cli --help." << Qt::endl;
-    return Usage;
-}
-
 QJsonValue dateValue(const std::optional<QDate> &d)
 {
     return d ? QJsonValue(d->toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
@@ -43,10 +31,10 @@ int writePng(const QImage &image, const QString &target, QTextStream &out, QText
 {
     QSaveFile file(target);
     if (!file.open(QIODevice::WriteOnly))
-        return fromError({ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString())}, err);
+        return reportError({ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString())}, err);
     QImageWriter writer(&file, "png");
     if (!writer.write(image) || !file.commit())
-        return fromError({ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, writer.errorString())}, err);
+        return reportError({ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, writer.errorString())}, err);
     out << QStringLiteral("Wrote %1 (%2 x %3 px).").arg(target).arg(image.width()).arg(image.height()) << Qt::endl;
     return Ok;
 }
@@ -103,10 +91,10 @@ int read(const QString &path, const Clock &clock, bool json, QTextStream &out, Q
 {
     auto image = readPhotoFile(path);
     if (!image)
-        return fromError(image.error(), err);
+        return reportError(image.error(), err);
     auto found = readDocument(*image, clock);
     if (!found)
-        return fromError(found.error(), err);
+        return reportError(found.error(), err);
     found->clearImage();
     const QJsonObject o = findingsJson(*found);
     if (json) {
@@ -138,10 +126,10 @@ int rectify(const QString &path, const QString &target, QTextStream &out, QTextS
 {
     auto image = readPhotoFile(path);
     if (!image)
-        return fromError(image.error(), err);
+        return reportError(image.error(), err);
     auto doc = rectifyDocument(*image);
     if (!doc)
-        return fromError(doc.error(), err);
+        return reportError(doc.error(), err);
     for (const QString &w : doc->warnings)
         err << "tessera-cli: note: " << w << '\n';
     out << QStringLiteral("Found: %1%2.").arg(documentSizeName(doc->size), doc->cornersFound ? QString() : QStringLiteral(" (no outline)"))
@@ -161,7 +149,7 @@ int makeSample(const QString &what, const QString &target, const QString &seedTe
     bool ok = true;
     const quint32 seed = seedText.isEmpty() ? 1u : seedText.toUInt(&ok);
     if (!ok)
-        return usage(QStringLiteral("--seed needs a whole number."), err);
+        return reportUsage(QStringLiteral("--seed needs a whole number."), err);
     QImage document;
     double blur = 0.0;
     if (what == QLatin1String("licence")) {
@@ -173,7 +161,7 @@ int makeSample(const QString &what, const QString &target, const QString &seedTe
         document = sample::passportPage();
         blur = 0.6;
     } else {
-        return usage(QStringLiteral("document make-sample needs licence, passport or id-card."), err);
+        return reportUsage(QStringLiteral("document make-sample needs licence, passport or id-card."), err);
     }
     return writePng(sample::inPhoto(document, sample::desk(2400, 1800, seed), 2400, 1800, seed, blur), target, out, err);
 }
@@ -191,16 +179,16 @@ int bench(const QString &path, const QString &framesText, bool json, QTextStream
         bool ok = false;
         runs = framesText.toInt(&ok);
         if (!ok || runs < 1 || runs > 10000)
-            return usage(QStringLiteral("--frames needs a whole number from 1 to 10000."), err);
+            return reportUsage(QStringLiteral("--frames needs a whole number from 1 to 10000."), err);
     }
     auto image = readPhotoFile(path);
     if (!image)
-        return fromError(image.error(), err);
+        return reportError(image.error(), err);
     // A 12-megapixel capture (4000 x 3000) of what IMAGE shows.
     const QImage capture = image->scaled(4000, 3000, Qt::IgnoreAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_RGB32);
     auto first = rectifyDocument(capture);
     if (!first)
-        return fromError(first.error(), err);
+        return reportError(first.error(), err);
     std::vector<double> rectifyMs;
     QElapsedTimer timer;
     for (int i = 0; i < runs; ++i) {
@@ -208,7 +196,7 @@ int bench(const QString &path, const QString &framesText, bool json, QTextStream
         auto doc = rectifyDocument(capture);
         rectifyMs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
         if (!doc)
-            return fromError(doc.error(), err);
+            return reportError(doc.error(), err);
     }
     std::vector<double> decodeMs;
     bool decoded = false;
@@ -250,25 +238,25 @@ int runDocumentCommand(const QStringList &words, const DocumentOptions &options,
     const QString action = words.value(1);
     if (words.value(0) == QLatin1String("bench")) {
         if (words.size() != 3)
-            return usage(QStringLiteral("bench document needs one IMAGE."), err);
+            return reportUsage(QStringLiteral("bench document needs one IMAGE."), err);
         return bench(words.value(2), options.frames, options.json, out, err);
     }
     if (action == QLatin1String("read")) {
         if (words.size() != 3)
-            return usage(QStringLiteral("document read needs one IMAGE."), err);
+            return reportUsage(QStringLiteral("document read needs one IMAGE."), err);
         return read(words.value(2), options.clock ? *options.clock : SystemClock::instance(), options.json, out, err);
     }
     if (action == QLatin1String("rectify")) {
         if (words.size() != 4)
-            return usage(QStringLiteral("document rectify needs IMAGE and OUT.png."), err);
+            return reportUsage(QStringLiteral("document rectify needs IMAGE and OUT.png."), err);
         return rectify(words.value(2), words.value(3), out, err);
     }
     if (action == QLatin1String("make-sample")) {
         if (words.size() != 4)
-            return usage(QStringLiteral("document make-sample needs licence, passport or id-card, and OUT.png."), err);
+            return reportUsage(QStringLiteral("document make-sample needs licence, passport or id-card, and OUT.png."), err);
         return makeSample(words.value(2), words.value(3), options.seed, out, err);
     }
-    return usage(QStringLiteral("document needs read, rectify or make-sample."), err);
+    return reportUsage(QStringLiteral("document needs read, rectify or make-sample."), err);
 }
 
 } // namespace tessera::cli

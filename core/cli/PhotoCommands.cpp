@@ -32,18 +32,6 @@ namespace {
 const int kDefaultMaxBytes = PhotoRules{}.maxJpegBytes;  // the programme default; a station uses its programme's
 constexpr int kDefaultFrames = 200;
 
-int fromError(const Error &e, QTextStream &err)
-{
-    err << "tessera-cli: " << e.message << Qt::endl;
-    return e.code == ErrorCode::InvalidInput ? InvalidInput : OtherError;
-}
-
-int usage(const QString &problem, QTextStream &err)
-{
-    err << "tessera-cli: " << problem << " See tessera-cli --help." << Qt::endl;
-    return Usage;
-}
-
 QJsonValue jsonNumber(double v)
 {
     return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
@@ -91,7 +79,7 @@ int check(const QString &path, bool json, QTextStream &out, QTextStream &err)
 {
     auto assessed = assessFile(path);
     if (!assessed)
-        return fromError(assessed.error(), err);
+        return reportError(assessed.error(), err);
     const PhotoAssessment *assessment = &assessed->second;
     if (json) {
         QJsonArray checks;
@@ -124,24 +112,24 @@ int crop(const QString &path, const QString &target, const QString &maxBytesText
         bool ok = false;
         maxBytes = maxBytesText.toInt(&ok);
         if (!ok || maxBytes < 1024)
-            return usage(QStringLiteral("--max-bytes needs a whole number of bytes, at least 1024."), err);
+            return reportUsage(QStringLiteral("--max-bytes needs a whole number of bytes, at least 1024."), err);
     }
     auto assessed = assessFile(path);
     if (!assessed)
-        return fromError(assessed.error(), err);
+        return reportError(assessed.error(), err);
     const QImage &image = assessed->first;
     const PhotoAssessment *assessment = &assessed->second;
     if (const PhotoCheck *faces = assessment->check(QStringLiteral("face_count")); faces && !faces->pass)
-        return fromError({ErrorCode::InvalidInput, QStringLiteral("No card photo cut: %1").arg(faces->message)}, err);
+        return reportError({ErrorCode::InvalidInput, QStringLiteral("No card photo cut: %1").arg(faces->message)}, err);
     auto card = cropForCard(image, *assessment);
     if (!card)
-        return fromError(card.error(), err);
+        return reportError(card.error(), err);
     auto jpeg = encodeJpeg(*card, maxBytes);
     if (!jpeg)
-        return fromError(jpeg.error(), err);
+        return reportError(jpeg.error(), err);
     QSaveFile file(target);
     if (!file.open(QIODevice::WriteOnly) || file.write(*jpeg) != jpeg->size() || !file.commit())
-        return fromError({ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString())}, err);
+        return reportError({ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString())}, err);
     for (const PhotoCheck &c : assessment->checks)
         if (!c.pass)
             err << "tessera-cli: note: " << c.id << " fails: " << c.message << '\n';
@@ -157,11 +145,11 @@ int bench(const QString &path, const QString &framesText, bool json, QTextStream
         bool ok = false;
         frames = framesText.toInt(&ok);
         if (!ok || frames < 1 || frames > 100000)
-            return usage(QStringLiteral("--frames needs a whole number from 1 to 100000."), err);
+            return reportUsage(QStringLiteral("--frames needs a whole number from 1 to 100000."), err);
     }
     auto image = readPhotoFile(path);
     if (!image)
-        return fromError(image.error(), err);
+        return reportError(image.error(), err);
     // The target is per core: keep this process (and OpenCV's workers) on one CPU.
     const bool pinned = pinToOneCore();
     // A 720p frame as a counter camera gives it: the portrait at full height on a grey wall.
@@ -174,9 +162,9 @@ int bench(const QString &path, const QString &framesText, bool json, QTextStream
     }
     auto analyzer = PhotoAnalyzer::create();
     if (!analyzer)
-        return fromError(analyzer.error(), err);
+        return reportError(analyzer.error(), err);
     if (auto warm = analyzer->analyze(frame); !warm)
-        return fromError(warm.error(), err);
+        return reportError(warm.error(), err);
     std::vector<double> ms;
     std::vector<double> cpuMs;
     ms.reserve(static_cast<size_t>(frames));
@@ -189,7 +177,7 @@ int bench(const QString &path, const QString &framesText, bool json, QTextStream
         ms.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
         cpuMs.push_back(processCpuMs() - cpuBefore);
         if (!result)
-            return fromError(result.error(), err);
+            return reportError(result.error(), err);
     }
     std::sort(ms.begin(), ms.end());
     std::sort(cpuMs.begin(), cpuMs.end());
@@ -225,7 +213,7 @@ int parseSeconds(const QString &text, int fallback, int *seconds, QTextStream &e
     bool ok = false;
     *seconds = text.toInt(&ok);
     if (!ok || *seconds < 1 || *seconds > 600)
-        return usage(QStringLiteral("--seconds needs a whole number from 1 to 600."), err);
+        return reportUsage(QStringLiteral("--seconds needs a whole number from 1 to 600."), err);
     return Ok;
 }
 
@@ -236,9 +224,9 @@ int makeDemoVideo(const QString &target, const QString &portraitPath, const QStr
         return r;
     auto portrait = readPhotoFile(portraitPath);
     if (!portrait)
-        return fromError(portrait.error(), err);
+        return reportError(portrait.error(), err);
     if (auto r = writeDemoVideo(*portrait, target, seconds); !r)
-        return fromError(r.error(), err);
+        return reportError(r.error(), err);
     out << QStringLiteral("Wrote %1 (1280x720, 25 frames per second, %2 s, MJPEG).").arg(target).arg(seconds) << Qt::endl;
     return Ok;
 }
@@ -261,11 +249,11 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
     {
         auto liveSource = VideoFileSource::open(path, VideoFileSource::AtEnd::Loop);
         if (!liveSource)
-            return fromError(liveSource.error(), err);
+            return reportError(liveSource.error(), err);
         const double fileFps = (*liveSource)->framesPerSecond();
         auto liveAnalyzer = PhotoAnalyzer::create();
         if (!liveAnalyzer)
-            return fromError(liveAnalyzer.error(), err);
+            return reportError(liveAnalyzer.error(), err);
         CaptureSession session(std::move(*liveSource), std::move(*liveAnalyzer));
         QEventLoop loop;
         QString failure;
@@ -285,7 +273,7 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
         session.stop();
         liveSeconds = static_cast<double>(live.nsecsElapsed()) / 1e9;
         if (!failure.isEmpty())
-            return fromError({ErrorCode::InvalidInput, failure}, err);
+            return reportError({ErrorCode::InvalidInput, failure}, err);
         if (!json)
             out << QStringLiteral("Live preview of %1 (paced to its %2 frames per second, two threads): %3 frames shown per second, "
                                   "%4 analysed per second.")
@@ -300,10 +288,10 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
     const bool pinned = pinToOneCore();
     auto source = VideoFileSource::open(path, VideoFileSource::AtEnd::Loop);
     if (!source)
-        return fromError(source.error(), err);
+        return reportError(source.error(), err);
     auto analyzer = PhotoAnalyzer::create();
     if (!analyzer)
-        return fromError(analyzer.error(), err);
+        return reportError(analyzer.error(), err);
     std::vector<double> decodeMs, analyseMs, convertMs;
     qint64 acceptable = 0;
     QElapsedTimer total;
@@ -314,20 +302,20 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
         step.start();
         auto frame = (*source)->next();
         if (!frame || !*frame)
-            return fromError(frame ? Error{ErrorCode::InvalidInput, QStringLiteral("The video ended.")} : frame.error(), err);
+            return reportError(frame ? Error{ErrorCode::InvalidInput, QStringLiteral("The video ended.")} : frame.error(), err);
         decodeMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
         size = (*frame)->size();
         step.start();
         auto assessment = analyzer->analyze(**frame);
         analyseMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
         if (!assessment)
-            return fromError(assessment.error(), err);
+            return reportError(assessment.error(), err);
         acceptable += assessment->acceptable ? 1 : 0;
         step.start();
         const QImage shown = (*frame)->convertToFormat(QImage::Format_ARGB32_Premultiplied);
         convertMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
         if (shown.isNull())
-            return fromError({ErrorCode::Internal, QStringLiteral("Not enough memory to convert a frame.")}, err);
+            return reportError({ErrorCode::Internal, QStringLiteral("Not enough memory to convert a frame.")}, err);
     }
     const double elapsed = static_cast<double>(total.nsecsElapsed()) / 1e9;
     const auto frames = static_cast<qint64>(decodeMs.size());
@@ -400,25 +388,25 @@ int runPhotoCommand(const QStringList &words, const PhotoOptions &options, QText
         if (action == QLatin1String("preview") && words.size() == 3)
             return benchPreview(words.value(2), options.seconds, options.json, out, err);
         if (action != QLatin1String("photo") || words.size() != 3)
-            return usage(QStringLiteral("bench needs: photo IMAGE, or preview VIDEO."), err);
+            return reportUsage(QStringLiteral("bench needs: photo IMAGE, or preview VIDEO."), err);
         return bench(words.value(2), options.frames, options.json, out, err);
     }
     if (action == QLatin1String("make-demo-video")) {
         if (words.size() != 4)
-            return usage(QStringLiteral("photo make-demo-video needs PORTRAIT and OUT.avi."), err);
+            return reportUsage(QStringLiteral("photo make-demo-video needs PORTRAIT and OUT.avi."), err);
         return makeDemoVideo(words.value(3), words.value(2), options.seconds, out, err);
     }
     if (action == QLatin1String("check")) {
         if (words.size() != 3)
-            return usage(QStringLiteral("photo check needs one IMAGE."), err);
+            return reportUsage(QStringLiteral("photo check needs one IMAGE."), err);
         return check(words.value(2), options.json, out, err);
     }
     if (action == QLatin1String("crop")) {
         if (words.size() != 4)
-            return usage(QStringLiteral("photo crop needs IMAGE and OUT.jpg."), err);
+            return reportUsage(QStringLiteral("photo crop needs IMAGE and OUT.jpg."), err);
         return crop(words.value(2), words.value(3), options.maxBytes, out, err);
     }
-    return usage(QStringLiteral("photo needs check, crop or make-demo-video."), err);
+    return reportUsage(QStringLiteral("photo needs check, crop or make-demo-video."), err);
 }
 
 } // namespace tessera::cli
