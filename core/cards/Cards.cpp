@@ -4,6 +4,7 @@
 #include "cards/CardToken.h"
 #include "enrollment/CardNumber.h"
 #include "enrollment/Enrollments.h"
+#include "programme/Eligibility.h"
 #include "programme/ProgrammeStore.h"
 
 #include <QJsonObject>
@@ -131,16 +132,14 @@ std::optional<QDate> Cards::expiryFor(const Programme &programme, const QDate &b
 {
     if (!birthDate.isValid())
         return std::nullopt;
-    int age = issued.year() - birthDate.year();
-    if (issued < birthDate.addYears(age))
-        --age;
-    const AgeBand *band = programme.bandForAge(age);
+    const AgeBand *band = programme.bandForAge(ageOn(birthDate, issued));
     if (!band || !band->validityYears)
         return std::nullopt;
-    QDate expiry = issued.addYears(*band->validityYears);
+    QDate expiry = addYears(issued, *band->validityYears);
     if (band->toAge) {
-        // A kids card ends the day before the birthday that leaves the band.
-        const QDate leaves = birthDate.addYears(*band->toAge + 1).addDays(-1);
+        // A kids card ends the day before the birthday that leaves the band (a 29 February
+        // birthday falls on 1 March in other years, as for eligibility).
+        const QDate leaves = addYears(birthDate, *band->toAge + 1).addDays(-1);
         expiry = std::min(expiry, leaves);
     }
     return expiry;
@@ -546,12 +545,19 @@ Result<CardRecord> Cards::replace(const QString &cardNumber)
     auto c = card(cardNumber);
     if (!c)
         return std::unexpected(c.error());
+    // The replacement carries the same expiry: replacing is not renewing.
+    return succeed(*c, CardState::Replaced, QStringLiteral("card.replaced"), {{QStringLiteral("was"), cardStateName(c->state)}}, c->templateId,
+                   c->expiresOn);
+}
+
+Result<CardRecord> Cards::succeed(const CardRecord &old, CardState to, const QString &event, const QJsonObject &details, const QString &templateId,
+                                  std::optional<QDate> expiresOn)
+{
     CardRecord made;
     auto done = m_station.database().transaction([&]() -> Result<void> {
-        if (auto r = move(*c, CardState::Replaced, QStringLiteral("card.replaced"), {{QStringLiteral("was"), cardStateName(c->state)}}); !r)
+        if (auto r = move(old, to, event, details); !r)
             return r;
-        // The replacement carries the same expiry: replacing is not renewing.
-        auto n = newCard(c->enrollmentId, c->templateId, c->expiresOn, c->id);
+        auto n = newCard(old.enrollmentId, templateId, expiresOn, old.id);
         if (!n)
             return std::unexpected(n.error());
         made = *n;
@@ -585,26 +591,10 @@ Result<CardRecord> Cards::renew(const QString &cardNumber)
     const std::optional<QDate> expiry = expiryFor(*programme, birthDate, today());
     // The age band today decides the layout too: a kids card renews as an adult card.
     QString layout = c->templateId;
-    if (birthDate.isValid()) {
-        int age = today().year() - birthDate.year();
-        if (today() < birthDate.addYears(age))
-            --age;
-        if (const AgeBand *band = programme->bandForAge(age))
+    if (birthDate.isValid())
+        if (const AgeBand *band = programme->bandForAge(ageOn(birthDate, today())))
             layout = band->card;
-    }
-    CardRecord made;
-    auto done = m_station.database().transaction([&]() -> Result<void> {
-        if (auto r = move(*c, CardState::Renewed, QStringLiteral("card.renewed"), {}); !r)
-            return r;
-        auto n = newCard(c->enrollmentId, layout, expiry, c->id);
-        if (!n)
-            return std::unexpected(n.error());
-        made = *n;
-        return {};
-    });
-    if (!done)
-        return std::unexpected(done.error());
-    return made;
+    return succeed(*c, CardState::Renewed, QStringLiteral("card.renewed"), {}, layout, expiry);
 }
 
 Result<void> Cards::revoke(const QString &cardNumber, const QString &reason)

@@ -2,6 +2,7 @@
 #include "cards/Cards.h"
 #include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/Enrollments.h"
+#include "programme/Eligibility.h"
 #include "programme/ProgrammeStore.h"
 #include "review/Review.h"
 #include "support/TestSupport.h"
@@ -122,6 +123,13 @@ TEST_CASE("expiry follows the age band's validity and ends a kids card when the 
     const QDate born(2015, 3, 1);
     CHECK(Cards::expiryFor(o.programme, born, QDate(2026, 11, 23)) == std::min(QDate(2031, 11, 23), born.addYears(*kids->toAge + 1).addDays(-1)));
     CHECK_FALSE(Cards::expiryFor(o.programme, QDate(), QDate(2026, 11, 23)));
+
+    // Born on 29 February: the birthday is 1 March in other years, for the card as for
+    // eligibility. On 28 February 2026 this child is still 13, so a kids card to that day.
+    const QDate leapDay(2012, 2, 29);
+    REQUIRE(ageOn(leapDay, QDate(2026, 2, 28)) == 13);
+    CHECK(Cards::expiryFor(o.programme, leapDay, QDate(2026, 2, 28)) == QDate(2026, 2, 28));
+    CHECK(Cards::expiryFor(o.programme, leapDay, QDate(2026, 3, 1)) == QDate(2031, 3, 1)); // 14: adult, five years
 }
 
 TEST_CASE("an approved card prints, reprints with a reason, is handed over; printing destroys the printed-only values", "[cards]")
