@@ -125,16 +125,10 @@ const QStringList &boundFieldNames()
 
 Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QString &imageDir)
 {
-    QJsonParseError parseError{};
-    const QJsonDocument parsed = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        const auto [line, column] = JsonLocator::lineAndColumn(json, parseError.offset);
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("line %1, column %2: not valid JSON (%3)").arg(line).arg(column).arg(parseError.errorString()));
-    }
-    if (!parsed.isObject())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("line 1: a card template is one JSON object"));
-    const QJsonObject root = parsed.object();
+    auto parsed = JsonLocator::parseObject(json, QStringLiteral("a card template"));
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    const QJsonObject &root = *parsed;
     if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
         return fail(ErrorCode::InvalidInput, QStringLiteral("format: this is not a Tessera card template (\"format\" must be \"%1\")").arg(QLatin1String(kFormat)));
     if (root.value(QStringLiteral("format_version")).toInt(0) != kFormatVersion)

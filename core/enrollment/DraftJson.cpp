@@ -11,13 +11,10 @@ namespace tessera {
 
 Result<DraftRequest> draftFromJson(const QByteArray &json, Enrollments &enrollments)
 {
-    QJsonParseError parseError{};
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        const auto [line, column] = JsonLocator::lineAndColumn(json, parseError.offset);
-        return fail(ErrorCode::InvalidInput, QStringLiteral("line %1, column %2: not valid JSON (%3)").arg(line).arg(column).arg(parseError.errorString()));
-    }
-    const QJsonObject root = doc.object();
+    auto parsed = JsonLocator::parseObject(json, QStringLiteral("an enrollment description"));
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    const QJsonObject &root = *parsed;
     QStringList problems;
     DraftRequest out;
     for (auto it = root.begin(); it != root.end(); ++it)

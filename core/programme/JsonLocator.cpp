@@ -1,5 +1,7 @@
 #include "programme/JsonLocator.h"
 
+#include <QJsonDocument>
+
 namespace tessera {
 
 JsonLocator::JsonLocator(const QByteArray &json)
@@ -105,6 +107,20 @@ void JsonLocator::value(const QString &path)
         while (m_pos < m_text.size() && !QByteArrayView(",]}\n \t\r").contains(m_text.at(m_pos)))
             ++m_pos;
     }
+}
+
+Result<QJsonObject> JsonLocator::parseObject(const QByteArray &json, const QString &whatItIs)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument parsed = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const auto [line, column] = lineAndColumn(json, parseError.offset);
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("line %1, column %2: not valid JSON (%3)").arg(line).arg(column).arg(parseError.errorString()));
+    }
+    if (!parsed.isObject())
+        return fail(ErrorCode::InvalidInput, QStringLiteral("line 1: %1 is one JSON object").arg(whatItIs));
+    return parsed.object();
 }
 
 } // namespace tessera

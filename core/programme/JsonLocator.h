@@ -1,7 +1,10 @@
 #pragma once
 
+#include "util/Error.h"
+
 #include <QByteArray>
 #include <QHash>
+#include <QJsonObject>
 #include <QString>
 
 namespace tessera {
@@ -16,6 +19,9 @@ public:
     int lineOf(const QString &path) const { return m_lines.value(path, 0); }
     // Line and column (1-based) of a byte offset, for syntax errors.
     static std::pair<int, int> lineAndColumn(const QByteArray &json, qsizetype offset);
+    // The top-level object of a file of outside data, or a message naming the line and
+    // column of a syntax error, or saying that `whatItIs` ("a programme file") is one object.
+    static Result<QJsonObject> parseObject(const QByteArray &json, const QString &whatItIs);
 
 private:
     void value(const QString &path);

@@ -318,16 +318,10 @@ Result<Programme> Programme::load(const QString &path)
 
 Result<Programme> Programme::fromJson(const QByteArray &json)
 {
-    QJsonParseError parseError{};
-    const QJsonDocument parsed = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        const auto [line, column] = JsonLocator::lineAndColumn(json, parseError.offset);
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("line %1, column %2: not valid JSON (%3)").arg(line).arg(column).arg(parseError.errorString()));
-    }
-    if (!parsed.isObject())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("line 1: a programme file is one JSON object"));
-    const QJsonObject root = parsed.object();
+    auto parsed = JsonLocator::parseObject(json, QStringLiteral("a programme file"));
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    const QJsonObject &root = *parsed;
     Reader r(json);
     if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
         return fail(ErrorCode::InvalidInput, QStringLiteral("format: this is not a Tessera programme file (\"format\" must be \"%1\")").arg(QLatin1String(kFormat)));

@@ -107,6 +107,10 @@ TEST_CASE("tessera-cli enroll goes through the form's validation and rules", "[c
     CHECK(lines.size() >= 5); // one problem per line
     CHECK(refused.err.contains(QStringLiteral("applicant.ssn: not a field Tessera has")));
     CHECK(refused.err.contains(QStringLiteral("applicant.given_names: Use letters")));
+    // A file that is valid JSON but not one object is named as such, not as a missing applicant.
+    auto notObject = c.asClerk({QStringLiteral("enroll"), QStringLiteral("--from"), c.write(QStringLiteral("list.json"), "[]")});
+    CHECK(notObject.code == cli::InvalidInput);
+    CHECK(notObject.err.contains(QStringLiteral("line 1: an enrollment description is one JSON object")));
     CHECK(refused.err.contains(QStringLiteral("applicant.birth_date: Enter a date of birth that exists")));
     CHECK(refused.err.contains(QStringLiteral("documents[0].issued: Enter the date")));
 
