@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 
 #include <functional>
@@ -58,6 +59,15 @@ struct TestStation {
 // A draft the points-based programme accepts: an adult born 1980-01-01 living in New York,
 // with a passport, a birth certificate and a pay stub of 2026-11-01.
 EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender = QStringLiteral("F"));
+
+// One in-process tessera-cli invocation: its exit code and what it wrote. `input` is what
+// arrives on standard input (none by default).
+struct CliResult {
+    int code = -1;
+    QString out;
+    QString err;
+};
+CliResult runCli(const QStringList &args, const Clock &clock, const QByteArray &input = {});
 
 // Whole file as bytes.
 QByteArray readFile(const QString &path);

@@ -352,25 +352,12 @@ TEST_CASE("Damaged, empty, tiny and huge images are refused with a reason, never
     CHECK(ok->size() == QSize(512, 512));
 }
 
-struct CliRun {
-    int code = -1;
-    QString out;
-    QString err;
-};
+using CliRun = test::CliResult;
 
 CliRun runCli(const QStringList &args)
 {
-    CliRun r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    QByteArray none;
-    QBuffer in(&none);
-    REQUIRE(in.open(QIODevice::ReadOnly));
     const ManualClock clock;
-    r.code = cli::run(args, out, err, in, clock);
-    out.flush();
-    err.flush();
-    return r;
+    return test::runCli(args, clock);
 }
 
 QString written(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)

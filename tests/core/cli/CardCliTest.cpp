@@ -50,25 +50,12 @@ struct Office {
 
     QString number;
 
-    struct Out {
-        int code;
-        QString out;
-        QString err;
-    };
+    using Out = CliResult;
     Out run(QStringList args, bool signIn = true)
     {
         if (signIn)
             args << QStringLiteral("--store") << t.path() << QStringLiteral("--as") << QStringLiteral("admin") << QStringLiteral("--password-file") << pw;
-        Out r{-1, {}, {}};
-        QTextStream out(&r.out);
-        QTextStream err(&r.err);
-        QByteArray none;
-        QBuffer in(&none);
-        REQUIRE(in.open(QIODevice::ReadOnly));
-        r.code = cli::run(args, out, err, in, t.clock);
-        out.flush();
-        err.flush();
-        return r;
+        return runCli(args, t.clock);
     }
     QString file(const char *name) const { return t.dir.filePath(QString::fromLatin1(name)); }
 };

@@ -26,27 +26,6 @@ constexpr const char *kOrangePassword = "orange kettle on the stove";
 constexpr const char *kVioletPassword = "violet kettle on the stove";
 constexpr const char *kOwnPassword = "my own chosen kettle";
 
-struct CliResult {
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-// One in-process tessera-cli invocation; `input` is what arrives on standard input.
-CliResult runCli(const QStringList &args, const Clock &clock, const QByteArray &input = {})
-{
-    CliResult r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    QByteArray bytes = input;
-    QBuffer in(&bytes);
-    REQUIRE(in.open(QIODevice::ReadOnly));
-    r.code = cli::run(args, out, err, in, clock);
-    out.flush();
-    err.flush();
-    return r;
-}
-
 QString writeSecretFile(const QTemporaryDir &dir, const QString &name, const char *text)
 {
     const QString path = dir.filePath(name);

@@ -44,25 +44,12 @@ struct Cli {
         return path;
     }
 
-    struct Out {
-        int code;
-        QString out;
-        QString err;
-    };
+    using Out = CliResult;
     Out run(QStringList args)
     {
         args.prepend(t.path());
         args.prepend(QStringLiteral("--store"));
-        Out r{-1, {}, {}};
-        QTextStream out(&r.out);
-        QTextStream err(&r.err);
-        QByteArray none;
-        QBuffer in(&none);
-        REQUIRE(in.open(QIODevice::ReadOnly));
-        r.code = cli::run(args, out, err, in, t.clock);
-        out.flush();
-        err.flush();
-        return r;
+        return runCli(args, t.clock);
     }
     Out asAdmin(QStringList args) { return run(args << QStringLiteral("--as") << QStringLiteral("admin") << QStringLiteral("--password-file") << adminPw); }
     Out asClerk(QStringList args) { return run(args << QStringLiteral("--as") << QStringLiteral("carla") << QStringLiteral("--password-file") << clerkPw); }

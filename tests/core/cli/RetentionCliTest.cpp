@@ -50,25 +50,12 @@ struct RetentionCli {
         return path;
     }
 
-    struct Out {
-        int code;
-        QString out;
-        QString err;
-    };
+    using Out = CliResult;
     Out run(QStringList args, const QString &store = {})
     {
         args.prepend(store.isEmpty() ? t.path() : store);
         args.prepend(QStringLiteral("--store"));
-        Out r{-1, {}, {}};
-        QTextStream out(&r.out);
-        QTextStream err(&r.err);
-        QByteArray none;
-        QBuffer in(&none);
-        REQUIRE(in.open(QIODevice::ReadOnly));
-        r.code = cli::run(args, out, err, in, t.clock);
-        out.flush();
-        err.flush();
-        return r;
+        return runCli(args, t.clock);
     }
     Out admin(QStringList args, const QString &store = {})
     {

@@ -57,24 +57,11 @@ double meanDifference(const QImage &a, const QImage &b)
     return sum / (x.width() * x.height());
 }
 
-struct CliResult {
-    int code = -1;
-    QString out;
-    QString err;
-};
+using test::CliResult;
 
 CliResult runCli(const QStringList &args)
 {
-    CliResult r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    QByteArray none;
-    QBuffer in(&none);
-    REQUIRE(in.open(QIODevice::ReadOnly));
-    r.code = cli::run(args, out, err, in, clock2026());
-    out.flush();
-    err.flush();
-    return r;
+    return test::runCli(args, clock2026());
 }
 
 } // namespace
