@@ -1,8 +1,10 @@
 #include "document/DocumentReader.h"
 
+#include "document/MrzGlyphReader.h"
 #include "document/MrzOcr.h"
 #include "document/Pdf417.h"
 
+#include <array>
 #include <string.h>
 
 namespace tessera {
@@ -36,14 +38,50 @@ std::optional<MrzReading> readZone(const RectifiedDocument &doc, const Clock &cl
 {
     if (doc.size != DocumentSize::Id1 && doc.size != DocumentSize::Id3)
         return std::nullopt;
+    std::optional<MrzReading> best;
+    QString problem;
+    const auto consider = [&](MrzReading reading) {
+        if (!best || (reading.valid() && !best->valid()))
+            best = std::move(reading);
+        return best->valid();
+    };
+    // First by the zone's layout, glyph by glyph, which knows a filler from a K and says how
+    // sure it is of the names; the glyphs are rendered once per process.
+    static const Result<MrzGlyphReader> glyphs = MrzGlyphReader::create();
+    const std::array<QImage, 2> pages = {doc.image, turnedOver(doc.image)};
+    if (glyphs) {
+        for (const QImage &page : pages) {
+            auto zone = glyphs->read(zoneBand(page, doc.size));
+            if (!zone) {
+                problem = zone.error().message;
+                continue;
+            }
+            QString text = zone->lines.join(QLatin1Char('\n'));
+            auto reading = parseMrz(repairOcrZone(text), clock);
+            text.fill(QLatin1Char('<'));
+            if (!reading) {
+                problem = reading.error().message;
+                zone->wipe();
+                continue;
+            }
+            // The names: all of line 3 of a TD1 zone, line 1 from position 6 of TD2 and TD3.
+            const bool td1 = reading->format == MrzFormat::TD1;
+            if (!zone->certainFrom(td1 ? 2 : 0, td1 ? 0 : 5))
+                reading->distrustNames();
+            zone->wipe();
+            if (consider(std::move(*reading)))
+                return best;
+        }
+    }
+    // Then general OCR (Tesseract), for zones whose rows the layout reader does not find. Its
+    // names are never taken on trust: it reads OCR-B's filler as K, X, S or E, and no check
+    // digit covers the names.
     auto ocr = MrzOcr::create();
     if (!ocr) {
         messages << ocr.error().message;
-        return std::nullopt;
+        return best;
     }
-    std::optional<MrzReading> best;
-    QString problem;
-    for (const QImage &page : {doc.image, turnedOver(doc.image)}) {
+    for (const QImage &page : pages) {
         const QImage band = zoneBand(page, doc.size);
         for (int preparation = 0; preparation < MrzOcr::kPreparations; ++preparation) {
             auto text = ocr->read(band, preparation);
@@ -57,10 +95,8 @@ std::optional<MrzReading> readZone(const RectifiedDocument &doc, const Clock &cl
                 problem = reading.error().message;
                 continue;
             }
-            if (!best || (reading->valid() && !best->valid()))
-                best = std::move(*reading);
-            if (best->valid())
-                return best;
+            reading->distrustNames();
+            consider(std::move(*reading));
         }
     }
     // The OCR's own refusal already says what to do; a parser's refusal (a zone too garbled

@@ -67,6 +67,21 @@ struct Builder {
                                     .arg(fieldWords(field));
     }
 
+    // A number longer than 9 characters continues in the optional data, its check digit last,
+    // and the check position holds '<' (ICAO 9303 part 5, 4.2.2 note j, for TD1; part 6, 4.2.2
+    // note j, for TD2). TD3 has no such form (part 4).
+    void documentNumber(QStringView first9, QChar digit, QStringView optional)
+    {
+        if (digit != QLatin1Char('<') || optional.isEmpty() || optional[0] == QLatin1Char('<')) {
+            check(QStringLiteral("document_number"), first9, digit);
+            return;
+        }
+        qsizetype end = optional.indexOf(u'<');
+        if (end < 0)
+            end = optional.size();
+        check(QStringLiteral("document_number"), QString(first9.toString() + optional.left(end - 1).toString()), optional[end - 1]);
+    }
+
     void names(QStringView field)
     {
         const qsizetype split = field.indexOf(u"<<");
@@ -302,6 +317,14 @@ const MrzCheck *MrzReading::check(const QString &field) const
     return nullptr;
 }
 
+void MrzReading::distrustNames()
+{
+    if (namesUncertain)
+        return;
+    namesUncertain = true;
+    problems << QStringLiteral("The names in the zone could not be read with certainty: check them against the document before using them.");
+}
+
 int mrzCheckDigit(QStringView text)
 {
     static constexpr int kWeights[] = {7, 3, 1};
@@ -365,21 +388,7 @@ Result<MrzReading> parseMrz(const QString &text, const Clock &clock)
     const QStringView v2(l2);
     if (format == MrzFormat::TD1) {
         const QStringView v3(lines[2]);
-        // A number longer than 9 characters continues in the optional data, its check digit
-        // last, and the check position holds '<' (ICAO 9303 part 5, 4.2.2 note j).
-        if (v1[14] == QLatin1Char('<') && v1[15] != QLatin1Char('<')) {
-            const QStringView rest = v1.mid(15, 15);
-            qsizetype end = rest.indexOf(u'<');
-            if (end < 0)
-                end = rest.size();
-            if (end < 1)
-                b.check(QStringLiteral("document_number"), v1.mid(5, 9), QLatin1Char('<'));
-            else
-                b.check(QStringLiteral("document_number"), QString(v1.mid(5, 9).toString() + rest.left(end - 1).toString()),
-                        rest[end - 1]);
-        } else {
-            b.check(QStringLiteral("document_number"), v1.mid(5, 9), v1[14]);
-        }
+        b.documentNumber(v1.mid(5, 9), v1[14], v1.mid(15, 15));
         b.check(QStringLiteral("birth_date"), v2.left(6), v2[6]);
         b.sex(v2[7]);
         b.check(QStringLiteral("expiry_date"), v2.mid(8, 6), v2[14]);
@@ -391,7 +400,10 @@ Result<MrzReading> parseMrz(const QString &text, const Clock &clock)
         b.reading.expiry = b.date(v2.mid(8, 6), false, today, QStringLiteral("date of expiry"));
     } else {
         b.names(v1.mid(5));
-        b.check(QStringLiteral("document_number"), v2.left(9), v2[9]);
+        if (format == MrzFormat::TD2)
+            b.documentNumber(v2.left(9), v2[9], v2.mid(28, 7));
+        else
+            b.check(QStringLiteral("document_number"), v2.left(9), v2[9]);
         b.reading.nationality = withoutFillers(v2.mid(10, 3));
         b.check(QStringLiteral("birth_date"), v2.mid(13, 6), v2[19]);
         b.sex(v2[20]);

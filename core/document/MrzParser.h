@@ -38,11 +38,17 @@ struct MrzReading {
     QString sex;             // "F", "M" or "X" (unspecified, '<')
     std::vector<MrzCheck> checks;
     QStringList problems;    // plain words: each failed check digit, each unreadable date
+    // The names could not be read with certainty (no check digit covers them, ICAO 9303 part 3,
+    // 4.9): they must not fill the form unconfirmed, and the zone is not machine readable.
+    bool namesUncertain = false;
 
     bool isPassport() const { return documentCode.startsWith(QLatin1Char('P')); }
-    // Every check digit is right and both dates are real: the document is machine readable.
+    // Every check digit is right, both dates are real and the names were read with certainty:
+    // the document is machine readable.
     bool valid() const { return problems.isEmpty(); }
     const MrzCheck *check(const QString &field) const;
+    // Marks the names as read without certainty, with the problem in plain words.
+    void distrustNames();
 };
 
 // The check digit of `text` (ICAO 9303 part 3, 4.9), or -1 when a character is outside the

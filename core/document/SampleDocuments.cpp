@@ -4,6 +4,8 @@
 #include "document/Pdf417.h"
 
 #include <QFont>
+#include <QFontInfo>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPolygonF>
 #include <QTransform>
@@ -27,6 +29,29 @@ QFont font(const QString &family, int pixelSize, bool bold = false)
     f.setBold(bold);
     f.setStyleHint(family.contains(QLatin1String("Mono")) ? QFont::Monospace : QFont::SansSerif);
     return f;
+}
+
+// Draws the zone's lines at the pitch ICAO 9303 part 3 prints them, 10 characters an inch
+// (30 px at 300 dpi), their baselines `lineGap` apart with the last at `lastBase`.
+void drawZone(QPainter &p, const QStringList &lines, ZoneTypeface typeface, double left, double lastBase, double lineGap)
+{
+    QFont f = font(QStringLiteral("DejaVu Sans Mono"), 40);
+    if (typeface == ZoneTypeface::OcrB) {
+        QFont ocrb = font(QStringLiteral("OCR B"), 40);
+        ocrb.setStyleStrategy(QFont::NoFontMerging);
+        if (QFontInfo(ocrb).family().contains(QLatin1String("OCR")))
+            f = ocrb;
+    }
+    constexpr double kPitch = 30.0;
+    const double advance = QFontMetricsF(f).horizontalAdvance(QLatin1Char('<'));
+    f.setPixelSize(static_cast<int>(40.0 * kPitch / advance + 0.5));
+    p.setFont(f);
+    p.setPen(QColor(20, 20, 20));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const double base = lastBase - lineGap * static_cast<double>(lines.size() - 1 - i);
+        for (qsizetype j = 0; j < lines[i].size(); ++j)
+            p.drawText(QPointF(left + kPitch * static_cast<double>(j), base), QString(lines[i][j]));
+    }
 }
 
 } // namespace
@@ -97,7 +122,7 @@ QString passportMrz()
     return line1 + QLatin1Char('\n') + line2;
 }
 
-QImage passportPage()
+QImage passportPage(ZoneTypeface typeface)
 {
     QImage page(1476, 1039, QImage::Format_RGB888);
     page.fill(QColor(242, 238, 224));
@@ -121,11 +146,8 @@ QImage passportPage()
         p.drawText(QPoint(440, y + 36), QString::fromLatin1(pair[1]));
         y += 84;
     }
-    p.setPen(Qt::black);
-    p.setFont(font(QStringLiteral("DejaVu Sans Mono"), 46));
-    const QStringList lines = passportMrz().split(QLatin1Char('\n'));
-    p.drawText(QPoint(60, 1039 - 120), lines[0]);
-    p.drawText(QPoint(60, 1039 - 45), lines[1]);
+    // TD3: two lines of 44 characters, 4.23 mm (50 px) apart (ICAO 9303 part 4).
+    drawZone(p, passportMrz().split(QLatin1Char('\n')), typeface, 60, 1039 - 50, 60);
     return page;
 }
 
@@ -142,7 +164,7 @@ QString idCardMrz()
     return line1 + QLatin1Char('\n') + line2 + QLatin1Char('\n') + line3;
 }
 
-QImage idCardBack()
+QImage idCardBack(ZoneTypeface typeface)
 {
     QImage card(1012, 638, QImage::Format_RGB888);
     card.fill(QColor(232, 238, 226));
@@ -155,12 +177,22 @@ QImage idCardBack()
     p.setFont(font(QStringLiteral("DejaVu Sans"), 20));
     p.drawText(QRect(40, 76, 932, 30), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("Fictional data for trying Tessera's document reader"));
     // TD1: three lines of 30 characters across the card's width (ICAO 9303 part 5).
-    p.setPen(Qt::black);
-    p.setFont(font(QStringLiteral("DejaVu Sans Mono"), 50));
-    const QStringList lines = idCardMrz().split(QLatin1Char('\n'));
-    for (int i = 0; i < 3; ++i)
-        p.drawText(QPoint(40, 638 - 200 + i * 72), lines[i]);
+    drawZone(p, idCardMrz().split(QLatin1Char('\n')), typeface, 56, 638 - 50, 64);
     return card;
+}
+
+QImage zonePage(const QStringList &lines, ZoneTypeface typeface)
+{
+    const bool card = lines.size() == 3;
+    QImage page(card ? 1012 : 1476, card ? 638 : 1039, QImage::Format_RGB888);
+    page.fill(QColor(244, 242, 236));
+    QPainter p(&page);
+    p.setRenderHint(QPainter::TextAntialiasing);
+    if (card)
+        drawZone(p, lines, typeface, 56, 638 - 50, 64);
+    else
+        drawZone(p, lines, typeface, 60, 1039 - 50, 60);
+    return page;
 }
 
 QImage desk(int width, int height, quint32 seed)

@@ -8,5 +8,6 @@ set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "opencv-data")
+# Read at run time, not linked: the face cascades, the MRZ typeface and the OCR data.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "opencv-data, fonts-ocr-b, tesseract-ocr-eng")
 include(CPack)

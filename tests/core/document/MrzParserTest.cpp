@@ -120,6 +120,41 @@ TEST_CASE("a TD1 document number longer than nine characters continues in the op
     CHECK(failedChecks(wrong).contains(QStringLiteral("document_number")));
 }
 
+TEST_CASE("a TD2 document number longer than nine characters continues in the optional data", "[mrz]")
+{
+    // ICAO 9303 part 6, 4.2.2 note j: the first nine characters, '<' in the check position, the
+    // rest of the number and its check digit at the start of the optional data (28 to 34).
+    const QString number = QStringLiteral("D23145890AB12");
+    const int digit = mrzCheckDigit(number);
+    QString line2 = QStringLiteral("D23145890<UTO7408122F1204159") + QStringLiteral("AB12") + QString::number(digit);
+    line2 += QString(35 - line2.size(), QLatin1Char('<'));
+    const QString composite = line2.left(10) + line2.mid(13, 7) + line2.mid(21, 14);
+    line2 += QString::number(mrzCheckDigit(composite));
+    const QString zone = QStringLiteral("I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\n") + line2;
+    const MrzReading r = parsed(zone);
+    CHECK(r.format == MrzFormat::TD2);
+    CHECK(failedChecks(r).isEmpty());
+    CHECK(r.valid());
+    // A wrong digit after the extension is named; so is a changed character of the extension.
+    CHECK(failedChecks(parsed(altered(zone, 1, 32, QChar(u'0' + (digit + 1) % 10)))).contains(QStringLiteral("document_number")));
+    CHECK(failedChecks(parsed(altered(zone, 1, 29, QLatin1Char('C')))).contains(QStringLiteral("document_number")));
+    // A short number keeps its own check digit: the optional data is not read as a number.
+    CHECK(parsed(kTd2).check(QStringLiteral("document_number"))->valid);
+}
+
+TEST_CASE("names read without certainty make the zone not machine readable, once", "[mrz]")
+{
+    MrzReading r = parsed(kTd3);
+    REQUIRE(r.valid());
+    r.distrustNames();
+    r.distrustNames();
+    CHECK(r.namesUncertain);
+    CHECK_FALSE(r.valid());
+    CHECK(r.problems.size() == 1);
+    // The names are still there for the clerk to compare; only their trust is gone.
+    CHECK(r.familyName == QStringLiteral("ERIKSSON"));
+}
+
 TEST_CASE("lines are accepted with blanks around them, CRLF, or as one unbroken string", "[mrz]")
 {
     CHECK(parsed(QStringLiteral("  ") + kTd3.split(QLatin1Char('\n'))[0] + QStringLiteral("  \r\n\r\n ") + kTd3.split(QLatin1Char('\n'))[1] + QStringLiteral("\n")).valid());
