@@ -18,6 +18,8 @@
 #include <QJsonObject>
 #include <QPainter>
 #include <QTemporaryDir>
+
+#include <random>
 #include <QTextStream>
 
 using namespace tessera;
@@ -228,6 +230,39 @@ TEST_CASE("a name letter between two letters is not trusted, and the zone is not
     CHECK(reading->problems.join(QLatin1Char(' ')).contains(QStringLiteral("names")));
     for (const MrzCheck &c : reading->checks)
         CHECK(c.valid);
+}
+
+TEST_CASE("the glyph reader says there is no zone in bands that hold none, whatever they hold", "[document]")
+{
+    auto reader = MrzGlyphReader::create();
+    REQUIRE(reader);
+    std::mt19937 rng(7);
+    QImage noise(1476, 300, QImage::Format_Grayscale8);
+    for (int y = 0; y < noise.height(); ++y)
+        for (int x = 0; x < noise.width(); ++x)
+            noise.scanLine(y)[x] = static_cast<uchar>(rng() & 0xff);
+    QImage black(1476, 300, QImage::Format_RGB888);
+    black.fill(Qt::black);
+    QImage white(1476, 300, QImage::Format_RGB888);
+    white.fill(Qt::white);
+    // Three rows of the same mark: glyph-sized, evenly spaced, but not 30, 36 or 44 cells of a zone.
+    QImage dots = white;
+    {
+        QPainter p(&dots);
+        p.setBrush(Qt::black);
+        for (int row = 0; row < 3; ++row)
+            for (int i = 0; i < 25; ++i)
+                p.drawEllipse(QRect(40 + i * 50, 40 + row * 80, 24, 30));
+    }
+    for (const QImage &band : {QImage(), QImage(10, 10, QImage::Format_RGB888), noise, black, white, dots}) {
+        auto text = reader->read(band);
+        if (text) {
+            // A reading of marks that are no glyphs must be full of doubt, never a sure zone.
+            CHECK_FALSE(text->certainFrom(static_cast<int>(text->lines.size()) - 1, 0));
+        } else {
+            CHECK_FALSE(text.error().message.isEmpty());
+        }
+    }
 }
 
 TEST_CASE("the photographs of the ICAO specimen passport in the peer vectors are read, names and all", "[document][peers]")
