@@ -65,6 +65,15 @@ bool isUpperAlpha(char c)
     return c >= 'A' && c <= 'Z';
 }
 
+// Whether an element of the DL or ID subfile starts at `at`: every one of their element ids is
+// three capitals beginning with D (annex D's data element tables; a jurisdiction's own
+// elements, Z…, live in its own subfile).
+bool startsElement(QByteArrayView d, qsizetype at)
+{
+    const QByteArrayView id = slice(d, at, 3);
+    return id.size() == 3 && id[0] == 'D' && isUpperAlpha(id[1]) && isUpperAlpha(id[2]);
+}
+
 QString text(QByteArrayView v)
 {
     return QString::fromLatin1(v).trimmed();
@@ -147,19 +156,39 @@ Result<AamvaReading> parseAamva(QByteArray &&input, const Clock &clock)
             continue;
         int offset = 0;
         int length = 0;
-        if (!digitsAt(d, entry + 2, 4, offset) || !digitsAt(d, entry + 6, 4, length))
-            return refuse(QStringLiteral("the subfile directory is damaged"));
-        // Issuers get offsets wrong; the subfile usually follows the directory directly.
+        const bool offsetRead = digitsAt(d, entry + 2, 4, offset);
+        // Without a length the subfile runs to its terminator (CR) or the end of the data.
+        qsizetype span = digitsAt(d, entry + 6, 4, length) ? length : d.size();
         qsizetype from = -1;
-        if (offset + 2 <= d.size() && slice(d, offset, 2) == t)
+        bool designated = true;
+        if (!offsetRead) {
+            // Alberta (IdParser, Barcode.cs ParseSubfileOffset) writes "abac" where the offset
+            // belongs and leaves the length out, so its six-byte entry is followed at once by
+            // the subfile: take the first designator that opens an element after the entry.
+            for (qsizetype p = entry + 6; p <= directoryEnd && from < 0; ++p)
+                if (slice(d, p, 2) == t && startsElement(d, p + 2))
+                    from = p;
+            if (from < 0)
+                return refuse(QStringLiteral("the subfile directory is damaged"));
+            span = d.size();
+        } else if (offset + 2 <= d.size() && slice(d, offset, 2) == t) {
             from = offset;
-        else if (e == 0 && directoryEnd + 2 <= d.size() && slice(d, directoryEnd, 2) == t)
+        } else if (e == 0 && directoryEnd + 2 <= d.size() && slice(d, directoryEnd, 2) == t) {
+            // Issuers get offsets wrong; the subfile usually follows the directory directly.
             from = directoryEnd;
+        } else if (offset >= directoryEnd && startsElement(d, offset)
+                   && (offset == directoryEnd || d[offset - 1] == '\n' || d[offset - 1] == '\r')) {
+            // Connecticut's version 1 cards leave out the two-byte designator annex D puts first
+            // in the subfile (as do the West Virginia and Wyoming version 4 texts in IdParser's
+            // tests); their offsets are right and point at the first element.
+            from = offset;
+            designated = false;
+        }
         if (from < 0)
             return refuse(QStringLiteral("the subfile directory points outside the data"));
         type = QString::fromLatin1(t);
-        start = from + 2;
-        end = std::min<qsizetype>(d.size(), from + std::max(length, 2));
+        start = designated ? from + 2 : from;
+        end = std::min<qsizetype>(d.size(), from + std::max<qsizetype>(span, 2));
     }
     if (start < 0)
         return refuse(QStringLiteral("it has no licence or ID subfile"));

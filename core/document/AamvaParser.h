@@ -33,6 +33,11 @@ struct AamvaReading {
 // (version 1) to 2020 (version 10), annex D): the header "@\n\x1e\rANSI " with IIN, version,
 // jurisdiction version and number of entries; the subfile directory (type, offset, length);
 // the DL or ID subfile's data elements, each a three-letter id, its value and a line feed.
+// The subfile: where its directory entry says, else right after the directory. Tolerated
+// departures from annex D, each seen on real cards: a wrong offset when the subfile follows
+// the directory; no "DL"/"ID" designator at a right offset (Connecticut version 1, West
+// Virginia and Wyoming version 4); letters instead of the offset and no length (Alberta's
+// "abac"), where the subfile follows the six-byte entry.
 // Dates are MMDDCCYY in US documents and CCYYMMDD in Canadian ones (the country from DCG,
 // else the jurisdiction); a date that does not parse in its country's form is tried in the
 // other, since version 1 and 2 issuers used both.
