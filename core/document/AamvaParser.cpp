@@ -99,6 +99,87 @@ std::optional<QDate> date(const QString &value, bool canadian)
     return std::nullopt;
 }
 
+// A name element's value without the commas some issuers leave at its ends (Ontario's DCS
+// "TESTER,") and with single blanks.
+QString trimmedName(const QString &value)
+{
+    QString s = value;
+    while (!s.isEmpty() && (s.front() == QLatin1Char(',') || s.front().isSpace()))
+        s.remove(0, 1);
+    while (!s.isEmpty() && (s.back() == QLatin1Char(',') || s.back().isSpace()))
+        s.chop(1);
+    return s.simplified();
+}
+
+// Given names may be written "MARY,ANN" (DCT, versions 2 and 3): commas become blanks.
+QString givenNames(QString value)
+{
+    value.replace(QLatin1Char(','), QLatin1Char(' '));
+    return value.simplified();
+}
+
+// Generational suffixes, which are no part of anyone's given names. The single letters I and V
+// are left out: as a last word they are far more often a middle initial.
+bool isSuffix(const QString &word)
+{
+    static const QStringList kSuffixes = {QStringLiteral("JR"), QStringLiteral("SR"),  QStringLiteral("II"),  QStringLiteral("III"),
+                                          QStringLiteral("IV"), QStringLiteral("2ND"), QStringLiteral("3RD"), QStringLiteral("4TH")};
+    QString w = word.toUpper();
+    if (w.endsWith(QLatin1Char('.')))
+        w.chop(1);
+    return kSuffixes.contains(w);
+}
+
+struct FullName {
+    QString family;
+    QString given;
+    QString uncertainty; // empty, or why the parts' order is a guess, in words for the clerk
+};
+
+// The version 1 full name, DAA. The AAMVA DL/ID-2000 standard lays it out as family name,
+// given name, middle name(s) and suffix, separated by commas ("CORTEZ,PABLO,LUIS,JR"); the
+// suffix is dropped. Pennsylvania's version 1 cards write the name as printed on the card
+// instead, given names first and no commas ("JOHN P SMITH"): the standard gives no rule for
+// that, so the last word (after any suffix) is taken as the family name, as the printed name
+// reads and IdParser's tests expect, and the reading is marked uncertain for the clerk to check.
+// More than four comma-separated parts is marked uncertain too.
+// A single word is the family name (the standard's first part), certain enough.
+FullName splitFullName(const QString &daa)
+{
+    FullName n;
+    if (daa.contains(QLatin1Char(','))) {
+        QStringList parts = daa.split(QLatin1Char(','));
+        for (QString &part : parts)
+            part = part.simplified();
+        n.family = parts.value(0);
+        QStringList given;
+        for (qsizetype i = 1; i < parts.size(); ++i) {
+            // The fourth part is the suffix; a later part that is only a suffix is one too
+            // ("SMITH,JOHN,JR", written where the middle name would be).
+            if (i == 3 || (i >= 2 && isSuffix(parts[i])))
+                continue;
+            given << parts[i];
+        }
+        if (parts.size() > 4)
+            n.uncertainty = QStringLiteral("The barcode's full name has more parts than the standard's family name, given name, "
+                                           "middle name and suffix, so where each belongs is a guess.");
+        n.given = given.join(QLatin1Char(' ')).simplified();
+        return n;
+    }
+    QStringList words = daa.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (words.size() > 1 && isSuffix(words.back()))
+        words.removeLast();
+    if (words.size() <= 1) {
+        n.family = words.value(0);
+        return n;
+    }
+    n.family = words.takeLast();
+    n.given = words.join(QLatin1Char(' '));
+    n.uncertainty = QStringLiteral("The barcode gives the whole name without commas, so which part is the family name is a "
+                                   "guess (the last word, as Pennsylvania writes it).");
+    return n;
+}
+
 } // namespace
 
 Result<AamvaReading> parseAamva(QByteArray &&input, const Clock &clock)
@@ -244,31 +325,30 @@ Result<AamvaReading> parseAamva(QByteArray &&input, const Clock &clock)
         r.country = QStringLiteral("USA");
     const bool canadian = r.country == QLatin1String("CAN");
 
-    auto given = [](QString s) {
-        s.replace(QLatin1Char(','), QLatin1Char(' '));
-        return s.simplified();
-    };
     auto realName = [](const QString &s) {
         return !s.isEmpty() && s.compare(QLatin1String("NONE"), Qt::CaseInsensitive) != 0
             && s.compare(QLatin1String("unavl"), Qt::CaseInsensitive) != 0;
     };
-    r.familyName = value("DCS").simplified();
+    r.familyName = trimmedName(value("DCS"));
     if (r.familyName.isEmpty())
-        r.familyName = value("DAB").simplified();
+        r.familyName = trimmedName(value("DAB"));
     QStringList givenParts;
     if (realName(value("DAC")))
-        givenParts << given(value("DAC"));
+        givenParts << givenNames(value("DAC"));
     if (realName(value("DAD")))
-        givenParts << given(value("DAD"));
+        givenParts << givenNames(value("DAD"));
     if (givenParts.isEmpty() && realName(value("DCT")))
-        givenParts << given(value("DCT"));
-    r.givenNames = givenParts.join(QLatin1Char(' '));
+        givenParts << givenNames(value("DCT"));
+    r.givenNames = givenParts.join(QLatin1Char(' ')).simplified();
     if (r.familyName.isEmpty() && !value("DAA").isEmpty()) {
-        // Version 1: the full name, family name first, parts separated by commas.
-        const QStringList parts = value("DAA").split(QLatin1Char(','));
-        r.familyName = parts.value(0).simplified();
+        const FullName full = splitFullName(value("DAA"));
+        r.familyName = full.family;
         if (r.givenNames.isEmpty())
-            r.givenNames = given(parts.mid(1).join(QLatin1Char(' ')));
+            r.givenNames = full.given;
+        if (!full.uncertainty.isEmpty()) {
+            r.namesUncertain = true;
+            r.problems << full.uncertainty + QStringLiteral(" Check the names against the card before using them.");
+        }
     }
     if (r.familyName.isEmpty())
         r.problems << QStringLiteral("The barcode gives no family name; enter the names from the card.");

@@ -197,6 +197,66 @@ TEST_CASE("what is not an AAMVA barcode is refused with a message", "[aamva]")
         (void)parseAamva(good.left(n), clock2026());
 }
 
+TEST_CASE("commas at the ends of name elements are not part of the names", "[aamva]")
+{
+    // Ontario writes DCS "TESTER," padded with blanks (version 3).
+    AamvaReading r = parsed(aamva(3, {{"DL", "DCSHALVERSEN,          \nDCTINGRID,SOLVEIG     \nDBB19860307\nDBA20300102\nDCGCAN"}}));
+    CHECK(r.familyName == QStringLiteral("HALVERSEN"));
+    CHECK(r.givenNames == QStringLiteral("INGRID SOLVEIG"));
+    CHECK_FALSE(r.namesUncertain);
+    r = parsed(aamva(9, {{"DL", "DCS,HALVERSEN\nDACINGRID,\nDAD,SOLVEIG\nDBB03071986\nDBA01022030"}}));
+    CHECK(r.familyName == QStringLiteral("HALVERSEN"));
+    CHECK(r.givenNames == QStringLiteral("INGRID SOLVEIG"));
+    r = parsed(aamva(1, {{"DL", "DABHALVERSEN,\nDACINGRID\nDBB19860307\nDBA20300102"}}));
+    CHECK(r.familyName == QStringLiteral("HALVERSEN"));
+}
+
+TEST_CASE("a version 1 full name is family, given, middle and suffix, and the suffix is no given name", "[aamva]")
+{
+    auto names = [](const QByteArray &daa) {
+        const AamvaReading r = parsed(aamva(1, {{"DL", "DAA" + daa + "\nDBB19700101\nDBA20300101"}}));
+        CHECK_FALSE(r.namesUncertain);
+        return std::pair{r.familyName, r.givenNames};
+    };
+    CHECK(names("OKAFOR,EMEKA,,SR") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA")});
+    CHECK(names("OKAFOR,EMEKA,CHIDI OBI,III") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI OBI")});
+    CHECK(names("OKAFOR,EMEKA,CHIDI") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI")});
+    // A suffix written where the middle name goes is still a suffix ...
+    CHECK(names("OKAFOR,EMEKA,JR.") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA")});
+    // ... but a single letter there is a middle initial.
+    CHECK(names("OKAFOR,EMEKA,V") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA V")});
+    CHECK(names("OKAFOR, EMEKA , CHIDI ,") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI")});
+}
+
+TEST_CASE("a full name without commas is read given names first and marked uncertain", "[aamva]")
+{
+    // Pennsylvania's version 1 cards: DAA as the name is printed, "JOHN P SMITH".
+    AamvaReading r = parsed(aamva(1, {{"DL", "DAQ12345678\nDAALUCIA MARISA FERREIRA\nDAJPA\nDBB19860202\nDBA20300203"}}, "636025"));
+    CHECK(r.familyName == QStringLiteral("FERREIRA"));
+    CHECK(r.givenNames == QStringLiteral("LUCIA MARISA"));
+    CHECK(r.namesUncertain);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems.front().contains(QStringLiteral("without commas")));
+    CHECK(r.problems.front().contains(QStringLiteral("Check the names against the card")));
+    // A suffix at the end does not become the family name.
+    r = parsed(aamva(1, {{"DL", "DAALUCIA FERREIRA JR\nDBB19860202\nDBA20300203"}}));
+    CHECK(r.familyName == QStringLiteral("FERREIRA"));
+    CHECK(r.givenNames == QStringLiteral("LUCIA"));
+    CHECK(r.namesUncertain);
+    // One word is the family name, as the standard's first part; nothing to guess.
+    r = parsed(aamva(1, {{"DL", "DAAFERREIRA\nDBB19860202\nDBA20300203"}}));
+    CHECK(r.familyName == QStringLiteral("FERREIRA"));
+    CHECK(r.givenNames.isEmpty());
+    CHECK_FALSE(r.namesUncertain);
+    // More parts than the standard's four: read, but not trusted.
+    r = parsed(aamva(1, {{"DL", "DAAFERREIRA,LUCIA,M,JR,EXTRA\nDBB19860202\nDBA20300203"}}));
+    CHECK(r.familyName == QStringLiteral("FERREIRA"));
+    CHECK(r.namesUncertain);
+    // Names given in their own elements are never guessed.
+    r = parsed(aamva(9, {{"DL", kVersion8Elements}}));
+    CHECK_FALSE(r.namesUncertain);
+}
+
 TEST_CASE("a subfile without its designator is read where the directory points", "[aamva]")
 {
     // Connecticut's version 1 cards: "DL00290179DAA..." with the offset right and no "DL" there.
