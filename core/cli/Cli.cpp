@@ -133,6 +133,12 @@ Commands:
       card) or its machine readable zone (passport, ID card) and say what would be prefilled,
       with the check-digit results. Never prints the document number or the raw text.
       Exit 0 when something was read, 1 when nothing was, 5 when the image is unusable.
+  document parse [FILE|-]
+      Read the lines of a machine readable zone or the text of a licence or ID card barcode
+      from FILE or standard input (- or nothing), as typed or as a keyboard-wedge scanner
+      sends it (mangled separators are undone), and say what would be prefilled, as document
+      read does (without the image's keys). Typed lines are not OCR-repaired. Never prints
+      the document number or the text. Exit 0 when read, 5 when the text is neither.
   document rectify IMAGE OUT.png    The document found in IMAGE at its real proportions.
   document make-sample licence|passport|id-card OUT.png [--seed N]
       A fictional specimen document photographed in perspective, to try the reader with.
@@ -393,8 +399,9 @@ int Command::dispatch()
         return runRetentionCommand(m_args.words, c, m_out, m_err);
     }
     if (verb == QLatin1String("document") || (verb == QLatin1String("bench") && word(1) == QLatin1String("document")))
-        return runDocumentCommand(m_args.words, {&m_clock, json(), option(QStringLiteral("--frames")), option(QStringLiteral("--seed"))},
-                                  m_out, m_err);
+        return runDocumentCommand(m_args.words,
+                                  {&m_clock, json(), option(QStringLiteral("--frames")), option(QStringLiteral("--seed")), &m_in}, m_out,
+                                  m_err);
     if (verb == QLatin1String("photo") || verb == QLatin1String("bench"))
         return runPhotoCommand(m_args.words, {json(), option(QStringLiteral("--max-bytes")), option(QStringLiteral("--frames")), option(QStringLiteral("--seconds"))},
                                m_out, m_err);

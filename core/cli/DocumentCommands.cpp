@@ -3,11 +3,14 @@
 #include "capture/PhotoChecks.h"
 #include "cli/Cli.h"
 #include "document/DocumentReader.h"
+#include "document/DocumentText.h"
 #include "document/Pdf417.h"
 #include "document/SampleDocuments.h"
 #include "util/Clock.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QIODevice>
 #include <QImageWriter>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +19,7 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <string.h>
 #include <vector>
 
 namespace tessera::cli {
@@ -39,7 +43,11 @@ int writePng(const QImage &image, const QString &target, QTextStream &out, QText
     return Ok;
 }
 
-QJsonObject findingsJson(const DocumentFindings &f)
+// What `document read --json` and `document parse --json` print. Text has no image: then the
+// image's keys (size, outline_found, sharpness, glare, warnings) are left out.
+enum class Source { Image, Text };
+
+QJsonObject findingsJson(const DocumentFindings &f, Source source)
 {
     QJsonObject o;
     QString kind = QStringLiteral("none");
@@ -48,11 +56,13 @@ QJsonObject findingsJson(const DocumentFindings &f)
     else if (f.mrz)
         kind = f.mrz->isPassport() ? QStringLiteral("passport") : QStringLiteral("id-card");
     o[QStringLiteral("kind")] = kind;
-    o[QStringLiteral("size")] = documentSizeName(f.rectified.size);
-    o[QStringLiteral("outline_found")] = f.rectified.cornersFound;
-    o[QStringLiteral("sharpness")] = f.rectified.sharpness;
-    o[QStringLiteral("glare")] = f.rectified.glare;
-    o[QStringLiteral("warnings")] = QJsonArray::fromStringList(f.rectified.warnings);
+    if (source == Source::Image) {
+        o[QStringLiteral("size")] = documentSizeName(f.rectified.size);
+        o[QStringLiteral("outline_found")] = f.rectified.cornersFound;
+        o[QStringLiteral("sharpness")] = f.rectified.sharpness;
+        o[QStringLiteral("glare")] = f.rectified.glare;
+        o[QStringLiteral("warnings")] = QJsonArray::fromStringList(f.rectified.warnings);
+    }
     o[QStringLiteral("machine_readable")] = f.machineReadable();
     QJsonObject fields;
     if (f.licence) {
@@ -66,6 +76,7 @@ QJsonObject findingsJson(const DocumentFindings &f)
         o[QStringLiteral("jurisdiction")] = l.jurisdiction;
         o[QStringLiteral("country")] = l.country;
         o[QStringLiteral("expired")] = l.expired;
+        o[QStringLiteral("names_uncertain")] = l.namesUncertain;
         o[QStringLiteral("problems")] = QJsonArray::fromStringList(l.problems);
     } else if (f.mrz) {
         const MrzReading &m = *f.mrz;
@@ -87,6 +98,33 @@ QJsonObject findingsJson(const DocumentFindings &f)
     return o;
 }
 
+// The findings in words, for `document read` and `document parse` without --json.
+void printFindings(const DocumentFindings &f, Source source, QTextStream &out)
+{
+    const QJsonObject o = findingsJson(f, source);
+    out << "Document: " << o.value(QStringLiteral("kind")).toString();
+    if (source == Source::Image)
+        out << " (" << documentSizeName(f.rectified.size) << (f.rectified.cornersFound ? "" : ", no outline found") << ")";
+    out << '\n';
+    if (o.contains(QStringLiteral("format")))
+        out << "Read: " << o.value(QStringLiteral("format")).toString() << '\n';
+    const QJsonObject fields = o.value(QStringLiteral("fields")).toObject();
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        out << "  " << it.key() << ": " << it.value().toString() << '\n';
+    if (f.mrz) {
+        for (const MrzCheck &c : f.mrz->checks)
+            out << "  check digit " << c.field << ": " << (c.valid ? "right" : "WRONG") << '\n';
+        out << "Machine readable: " << (f.machineReadable() ? "yes" : "no") << '\n';
+    }
+    if (f.licence)
+        out << "  " << f.licence->documentType << ", " << f.licence->jurisdiction << " " << f.licence->country
+            << (f.licence->expired ? ", expired" : "") << '\n';
+    const QStringList problems = f.licence ? f.licence->problems : f.mrz ? f.mrz->problems : QStringList();
+    for (const QString &w : f.rectified.warnings + problems + f.messages)
+        out << "Note: " << w << '\n';
+    out.flush();
+}
+
 int read(const QString &path, const Clock &clock, bool json, QTextStream &out, QTextStream &err)
 {
     auto image = readPhotoFile(path);
@@ -96,30 +134,65 @@ int read(const QString &path, const Clock &clock, bool json, QTextStream &out, Q
     if (!found)
         return reportError(found.error(), err);
     found->clearImage();
-    const QJsonObject o = findingsJson(*found);
-    if (json) {
-        out << QJsonDocument(o).toJson(QJsonDocument::Compact) << Qt::endl;
-    } else {
-        out << "Document: " << o.value(QStringLiteral("kind")).toString() << " (" << documentSizeName(found->rectified.size)
-            << (found->rectified.cornersFound ? "" : ", no outline found") << ")\n";
-        if (o.contains(QStringLiteral("format")))
-            out << "Read: " << o.value(QStringLiteral("format")).toString() << '\n';
-        const QJsonObject fields = o.value(QStringLiteral("fields")).toObject();
-        for (auto it = fields.begin(); it != fields.end(); ++it)
-            out << "  " << it.key() << ": " << it.value().toString() << '\n';
-        if (found->mrz) {
-            for (const MrzCheck &c : found->mrz->checks)
-                out << "  check digit " << c.field << ": " << (c.valid ? "right" : "WRONG") << '\n';
-            out << "Machine readable: " << (found->machineReadable() ? "yes" : "no") << '\n';
-        }
-        if (found->licence)
-            out << "  " << found->licence->documentType << ", " << found->licence->jurisdiction << " " << found->licence->country
-                << (found->licence->expired ? ", expired" : "") << '\n';
-        for (const QString &w : found->rectified.warnings + found->messages)
-            out << "Note: " << w << '\n';
-        out.flush();
-    }
+    if (json)
+        out << QJsonDocument(findingsJson(*found, Source::Image)).toJson(QJsonDocument::Compact) << Qt::endl;
+    else
+        printFindings(*found, Source::Image, out);
     return found->foundAnything() ? Ok : CheckFailed;
+}
+
+// More than any zone (3 x 30) or barcode (a PDF417 holds at most 1850 text characters, ISO/IEC
+// 15438) with room for a wedge's extra characters; anything longer is not a document's text.
+constexpr qint64 kMaxTextBytes = 16 * 1024;
+
+// Reads the text of a document from `path`, or standard input for "-". Unbuffered, into one
+// buffer that the caller wipes; nothing is left in a Qt buffer beyond the device's own.
+Result<QByteArray> readText(const QString &path, QIODevice *in, QTextStream &err)
+{
+    QByteArray text;
+    text.reserve(kMaxTextBytes + 1);
+    auto readAll = [&text](QIODevice &device) {
+        char chunk[512];
+        qint64 n = 0;
+        while (text.size() <= kMaxTextBytes && (n = device.read(chunk, sizeof chunk)) > 0)
+            text.append(chunk, static_cast<qsizetype>(std::min<qint64>(n, kMaxTextBytes + 1 - text.size())));
+        explicit_bzero(chunk, sizeof chunk);
+        return n >= 0 || device.atEnd();
+    };
+    bool ok = false;
+    if (path == QLatin1String("-")) {
+        if (!in || !in->isOpen())
+            return fail(ErrorCode::InvalidInput, QStringLiteral("There is no standard input to read the text from."));
+        if (in->property("tessera_tty").toBool())
+            err << "Type or scan the zone's lines or the barcode, then press Ctrl-D." << Qt::endl;
+        ok = readAll(*in);
+    } else {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+            return fail(ErrorCode::NotFound, QStringLiteral("%1 could not be read (%2).").arg(path, file.errorString()));
+        ok = readAll(file);
+    }
+    if (!ok || text.size() > kMaxTextBytes) {
+        explicit_bzero(text.data(), static_cast<size_t>(text.size()));
+        return fail(ErrorCode::InvalidInput, ok ? QStringLiteral("The text is longer than any zone or barcode (more than %1 bytes).").arg(kMaxTextBytes)
+                                                : QStringLiteral("The text could not be read."));
+    }
+    return text;
+}
+
+int parse(const QString &path, QIODevice *in, const Clock &clock, bool json, QTextStream &out, QTextStream &err)
+{
+    auto text = readText(path, in, err);
+    if (!text)
+        return reportError(text.error(), err);
+    auto found = readDocumentText(std::move(*text), clock); // wipes the text
+    if (!found)
+        return reportError(found.error(), err);
+    if (json)
+        out << QJsonDocument(findingsJson(*found, Source::Text)).toJson(QJsonDocument::Compact) << Qt::endl;
+    else
+        printFindings(*found, Source::Text, out);
+    return Ok;
 }
 
 int rectify(const QString &path, const QString &target, QTextStream &out, QTextStream &err)
@@ -246,6 +319,12 @@ int runDocumentCommand(const QStringList &words, const DocumentOptions &options,
             return reportUsage(QStringLiteral("document read needs one IMAGE."), err);
         return read(words.value(2), options.clock ? *options.clock : SystemClock::instance(), options.json, out, err);
     }
+    if (action == QLatin1String("parse")) {
+        if (words.size() > 3)
+            return reportUsage(QStringLiteral("document parse takes one FILE, or - (or nothing) for standard input."), err);
+        return parse(words.size() == 3 ? words.value(2) : QStringLiteral("-"), options.in,
+                     options.clock ? *options.clock : SystemClock::instance(), options.json, out, err);
+    }
     if (action == QLatin1String("rectify")) {
         if (words.size() != 4)
             return reportUsage(QStringLiteral("document rectify needs IMAGE and OUT.png."), err);
@@ -256,7 +335,7 @@ int runDocumentCommand(const QStringList &words, const DocumentOptions &options,
             return reportUsage(QStringLiteral("document make-sample needs licence, passport or id-card, and OUT.png."), err);
         return makeSample(words.value(2), words.value(3), options.seed, out, err);
     }
-    return reportUsage(QStringLiteral("document needs read, rectify or make-sample."), err);
+    return reportUsage(QStringLiteral("document needs read, parse, rectify or make-sample."), err);
 }
 
 } // namespace tessera::cli

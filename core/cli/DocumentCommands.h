@@ -3,6 +3,7 @@
 #include <QString>
 #include <QStringList>
 
+class QIODevice;
 class QTextStream;
 
 namespace tessera {
@@ -15,6 +16,9 @@ namespace tessera::cli {
 //   document read IMAGE            what the reader finds: kind, size, the fields that would be
 //                                  prefilled, check-digit results, machine readable; never the
 //                                  document number or the raw barcode or zone text
+//   document parse [FILE|-]        the same, from the text of a zone or a barcode as typed or
+//                                  as a keyboard-wedge scanner sends it (standard input for
+//                                  "-" or nothing); the text is wiped once read
 //   document rectify IMAGE OUT.png the rectified document, for looking at
 //   document make-sample licence|passport|id-card OUT.png [--seed N]
 //                                  a fictional specimen photographed in perspective
@@ -27,6 +31,7 @@ struct DocumentOptions {
     bool json = false;
     QString frames; // --frames, runs of each benchmark
     QString seed;   // --seed, for make-sample
+    QIODevice *in = nullptr; // standard input, for document parse; not owned
 };
 int runDocumentCommand(const QStringList &words, const DocumentOptions &options, QTextStream &out, QTextStream &err);
 

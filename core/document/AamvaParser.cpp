@@ -65,6 +65,15 @@ bool isUpperAlpha(char c)
     return c >= 'A' && c <= 'Z';
 }
 
+// Whether an element of the DL or ID subfile starts at `at`: every one of their element ids is
+// three capitals beginning with D (annex D's data element tables; a jurisdiction's own
+// elements, Z…, live in its own subfile).
+bool startsElement(QByteArrayView d, qsizetype at)
+{
+    const QByteArrayView id = slice(d, at, 3);
+    return id.size() == 3 && id[0] == 'D' && isUpperAlpha(id[1]) && isUpperAlpha(id[2]);
+}
+
 QString text(QByteArrayView v)
 {
     return QString::fromLatin1(v).trimmed();
@@ -88,6 +97,87 @@ std::optional<QDate> date(const QString &value, bool canadian)
     if (plausible(second))
         return second;
     return std::nullopt;
+}
+
+// A name element's value without the commas some issuers leave at its ends (Ontario's DCS
+// "TESTER,") and with single blanks.
+QString trimmedName(const QString &value)
+{
+    QString s = value;
+    while (!s.isEmpty() && (s.front() == QLatin1Char(',') || s.front().isSpace()))
+        s.remove(0, 1);
+    while (!s.isEmpty() && (s.back() == QLatin1Char(',') || s.back().isSpace()))
+        s.chop(1);
+    return s.simplified();
+}
+
+// Given names may be written "MARY,ANN" (DCT, versions 2 and 3): commas become blanks.
+QString givenNames(QString value)
+{
+    value.replace(QLatin1Char(','), QLatin1Char(' '));
+    return value.simplified();
+}
+
+// Generational suffixes, which are no part of anyone's given names. The single letters I and V
+// are left out: as a last word they are far more often a middle initial.
+bool isSuffix(const QString &word)
+{
+    static const QStringList kSuffixes = {QStringLiteral("JR"), QStringLiteral("SR"),  QStringLiteral("II"),  QStringLiteral("III"),
+                                          QStringLiteral("IV"), QStringLiteral("2ND"), QStringLiteral("3RD"), QStringLiteral("4TH")};
+    QString w = word.toUpper();
+    if (w.endsWith(QLatin1Char('.')))
+        w.chop(1);
+    return kSuffixes.contains(w);
+}
+
+struct FullName {
+    QString family;
+    QString given;
+    QString uncertainty; // empty, or why the parts' order is a guess, in words for the clerk
+};
+
+// The version 1 full name, DAA. The AAMVA DL/ID-2000 standard lays it out as family name,
+// given name, middle name(s) and suffix, separated by commas ("CORTEZ,PABLO,LUIS,JR"); the
+// suffix is dropped. Pennsylvania's version 1 cards write the name as printed on the card
+// instead, given names first and no commas ("JOHN P SMITH"): the standard gives no rule for
+// that, so the last word (after any suffix) is taken as the family name, as the printed name
+// reads and IdParser's tests expect, and the reading is marked uncertain for the clerk to check.
+// More than four comma-separated parts is marked uncertain too.
+// A single word is the family name (the standard's first part), certain enough.
+FullName splitFullName(const QString &daa)
+{
+    FullName n;
+    if (daa.contains(QLatin1Char(','))) {
+        QStringList parts = daa.split(QLatin1Char(','));
+        for (QString &part : parts)
+            part = part.simplified();
+        n.family = parts.value(0);
+        QStringList given;
+        for (qsizetype i = 1; i < parts.size(); ++i) {
+            // The fourth part is the suffix; a later part that is only a suffix is one too
+            // ("SMITH,JOHN,JR", written where the middle name would be).
+            if (i == 3 || (i >= 2 && isSuffix(parts[i])))
+                continue;
+            given << parts[i];
+        }
+        if (parts.size() > 4)
+            n.uncertainty = QStringLiteral("The barcode's full name has more parts than the standard's family name, given name, "
+                                           "middle name and suffix, so where each belongs is a guess.");
+        n.given = given.join(QLatin1Char(' ')).simplified();
+        return n;
+    }
+    QStringList words = daa.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (words.size() > 1 && isSuffix(words.back()))
+        words.removeLast();
+    if (words.size() <= 1) {
+        n.family = words.value(0);
+        return n;
+    }
+    n.family = words.takeLast();
+    n.given = words.join(QLatin1Char(' '));
+    n.uncertainty = QStringLiteral("The barcode gives the whole name without commas, so which part is the family name is a "
+                                   "guess (the last word, as Pennsylvania writes it).");
+    return n;
 }
 
 } // namespace
@@ -147,19 +237,39 @@ Result<AamvaReading> parseAamva(QByteArray &&input, const Clock &clock)
             continue;
         int offset = 0;
         int length = 0;
-        if (!digitsAt(d, entry + 2, 4, offset) || !digitsAt(d, entry + 6, 4, length))
-            return refuse(QStringLiteral("the subfile directory is damaged"));
-        // Issuers get offsets wrong; the subfile usually follows the directory directly.
+        const bool offsetRead = digitsAt(d, entry + 2, 4, offset);
+        // Without a length the subfile runs to its terminator (CR) or the end of the data.
+        qsizetype span = digitsAt(d, entry + 6, 4, length) ? length : d.size();
         qsizetype from = -1;
-        if (offset + 2 <= d.size() && slice(d, offset, 2) == t)
+        bool designated = true;
+        if (!offsetRead) {
+            // Alberta (IdParser, Barcode.cs ParseSubfileOffset) writes "abac" where the offset
+            // belongs and leaves the length out, so its six-byte entry is followed at once by
+            // the subfile: take the first designator that opens an element after the entry.
+            for (qsizetype p = entry + 6; p <= directoryEnd && from < 0; ++p)
+                if (slice(d, p, 2) == t && startsElement(d, p + 2))
+                    from = p;
+            if (from < 0)
+                return refuse(QStringLiteral("the subfile directory is damaged"));
+            span = d.size();
+        } else if (offset + 2 <= d.size() && slice(d, offset, 2) == t) {
             from = offset;
-        else if (e == 0 && directoryEnd + 2 <= d.size() && slice(d, directoryEnd, 2) == t)
+        } else if (e == 0 && directoryEnd + 2 <= d.size() && slice(d, directoryEnd, 2) == t) {
+            // Issuers get offsets wrong; the subfile usually follows the directory directly.
             from = directoryEnd;
+        } else if (offset >= directoryEnd && startsElement(d, offset)
+                   && (offset == directoryEnd || d[offset - 1] == '\n' || d[offset - 1] == '\r')) {
+            // Connecticut's version 1 cards leave out the two-byte designator annex D puts first
+            // in the subfile (as do the West Virginia and Wyoming version 4 texts in IdParser's
+            // tests); their offsets are right and point at the first element.
+            from = offset;
+            designated = false;
+        }
         if (from < 0)
             return refuse(QStringLiteral("the subfile directory points outside the data"));
         type = QString::fromLatin1(t);
-        start = from + 2;
-        end = std::min<qsizetype>(d.size(), from + std::max(length, 2));
+        start = designated ? from + 2 : from;
+        end = std::min<qsizetype>(d.size(), from + std::max<qsizetype>(span, 2));
     }
     if (start < 0)
         return refuse(QStringLiteral("it has no licence or ID subfile"));
@@ -215,31 +325,30 @@ Result<AamvaReading> parseAamva(QByteArray &&input, const Clock &clock)
         r.country = QStringLiteral("USA");
     const bool canadian = r.country == QLatin1String("CAN");
 
-    auto given = [](QString s) {
-        s.replace(QLatin1Char(','), QLatin1Char(' '));
-        return s.simplified();
-    };
     auto realName = [](const QString &s) {
         return !s.isEmpty() && s.compare(QLatin1String("NONE"), Qt::CaseInsensitive) != 0
             && s.compare(QLatin1String("unavl"), Qt::CaseInsensitive) != 0;
     };
-    r.familyName = value("DCS").simplified();
+    r.familyName = trimmedName(value("DCS"));
     if (r.familyName.isEmpty())
-        r.familyName = value("DAB").simplified();
+        r.familyName = trimmedName(value("DAB"));
     QStringList givenParts;
     if (realName(value("DAC")))
-        givenParts << given(value("DAC"));
+        givenParts << givenNames(value("DAC"));
     if (realName(value("DAD")))
-        givenParts << given(value("DAD"));
+        givenParts << givenNames(value("DAD"));
     if (givenParts.isEmpty() && realName(value("DCT")))
-        givenParts << given(value("DCT"));
-    r.givenNames = givenParts.join(QLatin1Char(' '));
+        givenParts << givenNames(value("DCT"));
+    r.givenNames = givenParts.join(QLatin1Char(' ')).simplified();
     if (r.familyName.isEmpty() && !value("DAA").isEmpty()) {
-        // Version 1: the full name, family name first, parts separated by commas.
-        const QStringList parts = value("DAA").split(QLatin1Char(','));
-        r.familyName = parts.value(0).simplified();
+        const FullName full = splitFullName(value("DAA"));
+        r.familyName = full.family;
         if (r.givenNames.isEmpty())
-            r.givenNames = given(parts.mid(1).join(QLatin1Char(' ')));
+            r.givenNames = full.given;
+        if (!full.uncertainty.isEmpty()) {
+            r.namesUncertain = true;
+            r.problems << full.uncertainty + QStringLiteral(" Check the names against the card before using them.");
+        }
     }
     if (r.familyName.isEmpty())
         r.problems << QStringLiteral("The barcode gives no family name; enter the names from the card.");

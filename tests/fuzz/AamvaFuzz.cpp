@@ -1,6 +1,8 @@
 // The PDF417 text of a licence is outside data: any bytes must parse or be refused with a
-// message, every offset and length in the directory bounds-checked.
+// message, every offset and length in the directory bounds-checked. The same bytes also go
+// through the keyboard-wedge repair of `tessera-cli document parse` (readDocumentText).
 #include "document/AamvaParser.h"
+#include "document/DocumentText.h"
 #include "util/Clock.h"
 
 #include <QByteArray>
@@ -13,5 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     auto reading = tessera::parseAamva(QByteArray(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size)), clock);
     if (reading)
         (void)reading->problems.size();
+    auto typed = tessera::readDocumentText(QByteArray(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size)), clock);
+    if (typed && typed->licence)
+        (void)typed->licence->problems.size();
     return 0;
 }

@@ -5,6 +5,7 @@
 #include "ui/UiTestSupport.h"
 
 #include "capture/FrameSource.h"
+#include "document/Pdf417.h"
 #include "document/SampleDocuments.h"
 #include "enrollment/ApplicantForm.h"
 #include "enrollment/DocumentRow.h"
@@ -23,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMultiMap>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
@@ -155,6 +157,37 @@ TEST_CASE("a licence in perspective prefills names, birth date and expiry only o
     c.page->newEnrollment();
     CHECK_FALSE(form->isMarkedFromDocument(Field::GivenNames));
     CHECK_FALSE(form->isMarkedFromDocument(Field::BirthDate));
+}
+
+TEST_CASE("names the barcode only lets the reader guess are offered unticked, with a note", "[document]")
+{
+    // A version 1 licence whose full name has no commas (as Pennsylvania writes it).
+    const QByteArray elements = "DLDAQ55501234\nDAALUCIA MARISA FERREIRA\nDAJPA\nDBB02021986\nDBA02032030\r";
+    const QByteArray text = "@\n\x1e\rANSI 6360250101DL0029" + QByteArray::number(elements.size()).rightJustified(4, '0') + elements;
+    QImage card(1012, 638, QImage::Format_RGB888);
+    card.fill(Qt::white);
+    {
+        QPainter p(&card);
+        p.drawImage(QRect(56, 130, 900, 380), encodePdf417(text, 900, 380));
+    }
+    Counter c;
+    ReadDocumentDialog *dialog = c.openDialog();
+    readAndWait(dialog, sample::inPhoto(card, sample::desk(2000, 1500, 8), 2000, 1500, 8));
+    REQUIRE(child<QLabel>(dialog, "findingsLabel")->text().contains(QStringLiteral("AAMVA version 1")));
+    CHECK(child<QLineEdit>(dialog, "readFamilyNameLineEdit")->text() == QStringLiteral("Ferreira"));
+    CHECK(child<QLineEdit>(dialog, "readGivenNamesLineEdit")->text() == QStringLiteral("Lucia Marisa"));
+    CHECK_FALSE(child<QCheckBox>(dialog, "readFamilyNameCheckBox")->isChecked());
+    CHECK_FALSE(child<QCheckBox>(dialog, "readGivenNamesCheckBox")->isChecked());
+    auto *note = child<QLabel>(dialog, "namesNoteLabel");
+    CHECK(note->isVisible());
+    CHECK(note->text().contains(QStringLiteral("check which is the family name")));
+    CHECK(child<QLabel>(dialog, "findingsLabel")->text().contains(QStringLiteral("without commas")));
+
+    // The next document, read with certainty, has no note.
+    readAndWait(dialog, sample::inPhoto(sample::licenceBack(), sample::desk(2000, 1500, 1), 2000, 1500, 1));
+    CHECK(child<QLineEdit>(dialog, "readFamilyNameLineEdit")->text() == QStringLiteral("Halloran"));
+    CHECK_FALSE(note->isVisible());
+    dialog->reject();
 }
 
 TEST_CASE("a value the programme does not collect is not offered", "[document]")

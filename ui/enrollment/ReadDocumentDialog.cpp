@@ -68,6 +68,7 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     , m_family(new QLineEdit(this))
     , m_givenCheck(new QCheckBox(tr("&Given names"), this))
     , m_given(new QLineEdit(this))
+    , m_namesNote(new QLabel(this))
     , m_birthCheck(new QCheckBox(tr("&Birth date"), this))
     , m_birth(new DateField(this))
     , m_documentType(new QComboBox(this))
@@ -97,6 +98,9 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     m_family->setObjectName(QStringLiteral("readFamilyNameLineEdit"));
     m_givenCheck->setObjectName(QStringLiteral("readGivenNamesCheckBox"));
     m_given->setObjectName(QStringLiteral("readGivenNamesLineEdit"));
+    m_namesNote->setObjectName(QStringLiteral("namesNoteLabel"));
+    m_namesNote->setWordWrap(true);
+    m_namesNote->hide();
     m_birthCheck->setObjectName(QStringLiteral("readBirthDateCheckBox"));
     m_birth->setObjectName(QStringLiteral("readBirthDateLineEdit"));
     m_documentType->setObjectName(QStringLiteral("readDocumentTypeComboBox"));
@@ -118,6 +122,7 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     grid->addWidget(m_family, row++, 1);
     grid->addWidget(m_givenCheck, row, 0);
     grid->addWidget(m_given, row++, 1);
+    grid->addWidget(m_namesNote, row++, 1);
     grid->addWidget(m_birthCheck, row, 0);
     grid->addWidget(m_birth, row++, 1);
     auto *typeLabel = new QLabel(tr("Document &type"), values);
@@ -382,6 +387,13 @@ void ReadDocumentDialog::showFindings(DocumentFindings findings)
         lines << l.problems;
         m_source = l.documentType == QLatin1String("ID") ? tr("the ID card's barcode") : tr("the licence's barcode");
         offer(l.familyName, l.givenNames, l.birthDate, l.expiry, false, suggestedType(f));
+        if (l.namesUncertain) {
+            // offer() leaves every value unticked; these carry a note too, so that ticking
+            // them is a decision taken with the card in hand.
+            m_namesNote->setText(tr("These names were guessed from the way the barcode writes them: check which is the family name "
+                                    "against the card before ticking them."));
+            m_namesNote->show();
+        }
     } else if (f.mrz) {
         showMrz(*f.mrz, f.mrz->isPassport() ? tr("the passport's machine readable zone") : tr("the ID card's machine readable zone"));
         return;
@@ -426,6 +438,8 @@ void ReadDocumentDialog::showMrz(const MrzReading &mrz, const QString &source)
 void ReadDocumentDialog::offer(const QString &family, const QString &given, std::optional<QDate> birth, std::optional<QDate> expiry,
                                bool machineReadable, const QString &documentTypeId)
 {
+    // Every value is offered unticked: only what the clerk ticks (or edits) is used.
+    m_namesNote->hide();
     // A value the programme does not collect is not offered (its row is hidden).
     setChecked(m_familyCheck, m_family, !family.isEmpty() && m_programme.collects(Field::FamilyName));
     m_family->setText(m_programme.collects(Field::FamilyName) ? titleCase(family) : QString());

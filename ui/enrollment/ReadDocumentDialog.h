@@ -104,6 +104,7 @@ private:
     QLineEdit *m_family;
     QCheckBox *m_givenCheck;
     QLineEdit *m_given;
+    QLabel *m_namesNote; // shown when the names were guessed (AamvaReading::namesUncertain)
     QCheckBox *m_birthCheck;
     DateField *m_birth;
     QComboBox *m_documentType;

@@ -17,8 +17,10 @@ const ManualClock &clock2026()
 
 // An AAMVA barcode text as annex D lays it out: header, directory, subfiles at the offsets
 // the directory gives. Version 1 has no jurisdiction version in its header.
+// `designators` false leaves out each subfile's two-letter designator (Connecticut's version 1
+// cards do), the directory's offsets and lengths still right.
 QByteArray aamva(int version, const QList<std::pair<QByteArray, QByteArray>> &subfiles, const QByteArray &iin = "636000",
-                 const QByteArray &fileType = "ANSI ")
+                 const QByteArray &fileType = "ANSI ", bool designators = true)
 {
     QByteArray header = "@\n\x1e\r" + fileType + iin + QByteArray::number(version).rightJustified(2, '0');
     if (version >= 2)
@@ -28,7 +30,7 @@ QByteArray aamva(int version, const QList<std::pair<QByteArray, QByteArray>> &su
     QByteArray directory;
     QByteArray body;
     for (const auto &[type, elements] : subfiles) {
-        const QByteArray subfile = type + elements + "\r";
+        const QByteArray subfile = (designators ? type : QByteArray()) + elements + "\r";
         directory += type + QByteArray::number(offset).rightJustified(4, '0') + QByteArray::number(subfile.size()).rightJustified(4, '0');
         body += subfile;
         offset += subfile.size();
@@ -183,7 +185,8 @@ TEST_CASE("what is not an AAMVA barcode is refused with a message", "[aamva]")
     refused(aamva(8, {}), "number of subfiles");
     refused(good.left(25), "directory is cut short");
     refused(aamva(8, {{"ZV", "ZVA01"}}), "no licence or ID subfile");
-    QByteArray damaged = good;
+    // An offset that is not a number, and no subfile right after the entry or the directory.
+    QByteArray damaged = aamva(8, {{"ZV", "ZVA01"}, {"DL", kVersion8Elements}});
     damaged.replace(damaged.indexOf("DL0") + 2, 4, "00x1");
     refused(damaged, "directory is damaged");
     QByteArray pointing = aamva(8, {{"ZV", "ZVA01"}, {"DL", kVersion8Elements}});
@@ -192,4 +195,107 @@ TEST_CASE("what is not an AAMVA barcode is refused with a message", "[aamva]")
     // Cut anywhere inside the subfile: a reading (perhaps with problems), never a crash.
     for (qsizetype n = 0; n <= good.size(); ++n)
         (void)parseAamva(good.left(n), clock2026());
+}
+
+TEST_CASE("commas at the ends of name elements are not part of the names", "[aamva]")
+{
+    // Ontario writes DCS "TESTER," padded with blanks (version 3).
+    AamvaReading r = parsed(aamva(3, {{"DL", "DCSHALVERSEN,          \nDCTINGRID,SOLVEIG     \nDBB19860307\nDBA20300102\nDCGCAN"}}));
+    CHECK(r.familyName == QStringLiteral("HALVERSEN"));
+    CHECK(r.givenNames == QStringLiteral("INGRID SOLVEIG"));
+    CHECK_FALSE(r.namesUncertain);
+    r = parsed(aamva(9, {{"DL", "DCS,HALVERSEN\nDACINGRID,\nDAD,SOLVEIG\nDBB03071986\nDBA01022030"}}));
+    CHECK(r.familyName == QStringLiteral("HALVERSEN"));
+    CHECK(r.givenNames == QStringLiteral("INGRID SOLVEIG"));
+    r = parsed(aamva(1, {{"DL", "DABHALVERSEN,\nDACINGRID\nDBB19860307\nDBA20300102"}}));
+    CHECK(r.familyName == QStringLiteral("HALVERSEN"));
+}
+
+TEST_CASE("a version 1 full name is family, given, middle and suffix, and the suffix is no given name", "[aamva]")
+{
+    auto names = [](const QByteArray &daa) {
+        const AamvaReading r = parsed(aamva(1, {{"DL", "DAA" + daa + "\nDBB19700101\nDBA20300101"}}));
+        CHECK_FALSE(r.namesUncertain);
+        return std::pair{r.familyName, r.givenNames};
+    };
+    CHECK(names("OKAFOR,EMEKA,,SR") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA")});
+    CHECK(names("OKAFOR,EMEKA,CHIDI OBI,III") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI OBI")});
+    CHECK(names("OKAFOR,EMEKA,CHIDI") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI")});
+    // A suffix written where the middle name goes is still a suffix ...
+    CHECK(names("OKAFOR,EMEKA,JR.") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA")});
+    // ... but a single letter there is a middle initial.
+    CHECK(names("OKAFOR,EMEKA,V") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA V")});
+    CHECK(names("OKAFOR, EMEKA , CHIDI ,") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI")});
+}
+
+TEST_CASE("a full name without commas is read given names first and marked uncertain", "[aamva]")
+{
+    // Pennsylvania's version 1 cards: DAA as the name is printed, "JOHN P SMITH".
+    AamvaReading r = parsed(aamva(1, {{"DL", "DAQ12345678\nDAALUCIA MARISA FERREIRA\nDAJPA\nDBB19860202\nDBA20300203"}}, "636025"));
+    CHECK(r.familyName == QStringLiteral("FERREIRA"));
+    CHECK(r.givenNames == QStringLiteral("LUCIA MARISA"));
+    CHECK(r.namesUncertain);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems.front().contains(QStringLiteral("without commas")));
+    CHECK(r.problems.front().contains(QStringLiteral("Check the names against the card")));
+    // A suffix at the end does not become the family name.
+    r = parsed(aamva(1, {{"DL", "DAALUCIA FERREIRA JR\nDBB19860202\nDBA20300203"}}));
+    CHECK(r.familyName == QStringLiteral("FERREIRA"));
+    CHECK(r.givenNames == QStringLiteral("LUCIA"));
+    CHECK(r.namesUncertain);
+    // One word is the family name, as the standard's first part; nothing to guess.
+    r = parsed(aamva(1, {{"DL", "DAAFERREIRA\nDBB19860202\nDBA20300203"}}));
+    CHECK(r.familyName == QStringLiteral("FERREIRA"));
+    CHECK(r.givenNames.isEmpty());
+    CHECK_FALSE(r.namesUncertain);
+    // More parts than the standard's four: read, but not trusted.
+    r = parsed(aamva(1, {{"DL", "DAAFERREIRA,LUCIA,M,JR,EXTRA\nDBB19860202\nDBA20300203"}}));
+    CHECK(r.familyName == QStringLiteral("FERREIRA"));
+    CHECK(r.namesUncertain);
+    // Names given in their own elements are never guessed.
+    r = parsed(aamva(9, {{"DL", kVersion8Elements}}));
+    CHECK_FALSE(r.namesUncertain);
+}
+
+TEST_CASE("a subfile without its designator is read where the directory points", "[aamva]")
+{
+    // Connecticut's version 1 cards: "DL00290179DAA..." with the offset right and no "DL" there.
+    const QByteArray elements = "DAQ990000123\nDAAOKAFOR,EMEKA,CHIDI\nDAJCT\nDBA20300101\nDBB19700101";
+    AamvaReading r = parsed(aamva(1, {{"DL", elements}}, "636006", "AAMVA", false));
+    CHECK(r.jurisdiction == QStringLiteral("CT"));
+    CHECK(r.familyName == QStringLiteral("OKAFOR"));
+    CHECK(r.givenNames == QStringLiteral("EMEKA CHIDI"));
+    CHECK(r.birthDate == QDate(1970, 1, 1));
+    CHECK(r.expiry == QDate(2030, 1, 1));
+    // With a second subfile after it, as West Virginia and Wyoming (version 4) send it.
+    r = parsed(aamva(4, {{"DL", "DCSOKAFOR\nDACEMEKA\nDBB01011970\nDBA01012030\nDAJWV"}, {"ZW", "ZWAY"}}, "636061", "ANSI ", false));
+    CHECK(r.familyName == QStringLiteral("OKAFOR"));
+    CHECK(r.givenNames == QStringLiteral("EMEKA"));
+    CHECK(r.jurisdiction == QStringLiteral("WV"));
+    CHECK(r.problems.isEmpty());
+    // The offset must point at the start of an element: after the directory or a separator.
+    QByteArray inside = aamva(1, {{"DL", "DAQ990000123\nDAIDANBURY\nDAAOKAFOR,EMEKA"}}, "636006", "AAMVA", false);
+    const qsizetype entry = inside.indexOf("DL00");
+    inside.replace(entry + 2, 4, QByteArray::number(inside.indexOf("DANBURY")).rightJustified(4, '0'));
+    auto refused = parseAamva(std::move(inside), clock2026());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.contains(QStringLiteral("points outside the data")));
+    QByteArray notAnElement = aamva(1, {{"DL", "daq1\nDAAOKAFOR"}}, "636006", "AAMVA", false);
+    refused = parseAamva(std::move(notAnElement), clock2026());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.contains(QStringLiteral("points outside the data")));
+}
+
+TEST_CASE("letters in place of the subfile's offset: the subfile after the entry is read", "[aamva]")
+{
+    // Alberta: "DLabac" and no length, then the subfile with its designator.
+    const QByteArray data = QByteArray("@\n\x1e\rANSI 636000030001DLabac")
+        + "DLDCSOKAFOR\nDCTEMEKA CHIDI\nDAJAB\nDBB19700304\nDBA20300102\r";
+    const AamvaReading r = parsed(data);
+    CHECK(r.jurisdiction == QStringLiteral("AB"));
+    CHECK(r.country == QStringLiteral("CAN"));
+    CHECK(r.familyName == QStringLiteral("OKAFOR"));
+    CHECK(r.givenNames == QStringLiteral("EMEKA CHIDI"));
+    CHECK(r.birthDate == QDate(1970, 3, 4));
+    CHECK(r.expiry == QDate(2030, 1, 2));
 }
