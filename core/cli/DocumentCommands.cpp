@@ -91,6 +91,7 @@ QJsonObject findingsJson(const DocumentFindings &f, Source source)
         for (const MrzCheck &c : m.checks)
             checks[c.field] = c.valid;
         o[QStringLiteral("check_digits")] = checks;
+        o[QStringLiteral("names_uncertain")] = m.namesUncertain;
         o[QStringLiteral("problems")] = QJsonArray::fromStringList(m.problems);
     }
     o[QStringLiteral("fields")] = fields;

@@ -1,6 +1,8 @@
 #include "support/TestSupport.h"
 
 #include "cli/Cli.h"
+#include "document/DocumentReader.h"
+#include "document/SampleDocuments.h"
 
 #include <catch2/catch.hpp>
 
@@ -107,6 +109,34 @@ CliResult runCli(const QStringList &args, const Clock &clock, const QByteArray &
     out.flush();
     err.flush();
     return r;
+}
+
+QImage fadingNamePage(double towardsF)
+{
+    const QStringList zone = sample::passportMrz().split(QLatin1Char('\n'));
+    QStringList withF = zone;
+    withF[0][10] = QLatin1Char('F');
+    QImage page = sample::zonePage(zone);
+    const QImage f = sample::zonePage(withF);
+    for (int y = 0; y < page.height(); ++y) {
+        uchar *a = page.scanLine(y);
+        const uchar *b = f.constScanLine(y);
+        for (int x = 0; x < page.width() * 3; ++x)
+            a[x] = static_cast<uchar>(a[x] * (1 - towardsF) + b[x] * towardsF + 0.5);
+    }
+    return page;
+}
+
+QImage doubtfulNamePage()
+{
+    // Through the whole reading path (rectification included), as the dialog and the CLI read.
+    for (int step = 0; step <= 40; ++step) {
+        QImage page = fadingNamePage(0.3 + step * 0.01);
+        auto found = readDocument(page, SystemClock::instance());
+        if (found && found->mrz && found->mrz->namesUncertain)
+            return page;
+    }
+    return {};
 }
 
 } // namespace tessera::test

@@ -6,6 +6,7 @@
 #include "util/Clock.h"
 
 #include <QByteArray>
+#include <QImage>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -77,6 +78,13 @@ QString sqlcipherQuery(const QString &store, const SecureBuffer &key, const QStr
 
 // Extra process modes of a test executable: argv[1] == name runs fn instead of Catch.
 std::map<std::string, std::function<int(int, char **)>> &childModes();
+// The specimen passport page with QUINTERO's E (line 1, position 10) fading into an F, as a
+// worn print leaves a letter: `towardsF` 0 is the E, 1 the F.
+QImage fadingNamePage(double towardsF);
+// The first page of that fade (from 0.3 to 0.7 in steps of 0.01) whose names readDocument is
+// not sure of, or a null image when it is sure all the way.
+QImage doubtfulNamePage();
+
 struct RegisterChildMode {
     RegisterChildMode(const std::string &name, std::function<int(int, char **)> fn) { childModes()[name] = std::move(fn); }
 };

@@ -190,6 +190,29 @@ TEST_CASE("names the barcode only lets the reader guess are offered unticked, wi
     dialog->reject();
 }
 
+TEST_CASE("names the zone reader is not sure of come with a note, and the passport cannot be marked machine readable", "[document]")
+{
+    const QImage page = test::doubtfulNamePage();
+    REQUIRE_FALSE(page.isNull());
+    Counter c;
+    ReadDocumentDialog *dialog = c.openDialog();
+    // A flat scan: the doubt is in the print, not in a camera's resampling.
+    readAndWait(dialog, page);
+    REQUIRE(child<QLabel>(dialog, "findingsLabel")->text().contains(QStringLiteral("TD3")));
+    CHECK(child<QLabel>(dialog, "findingsLabel")->text().contains(QStringLiteral("could not be read with certainty")));
+    auto *note = child<QLabel>(dialog, "namesNoteLabel");
+    CHECK(note->isVisible());
+    CHECK(note->text().contains(QStringLiteral("letter by letter")));
+    CHECK_FALSE(child<QCheckBox>(dialog, "readFamilyNameCheckBox")->isChecked());
+    CHECK_FALSE(child<QCheckBox>(dialog, "readMachineReadableCheckBox")->isEnabled());
+
+    // The same passport printed clean: no note, and it may be marked machine readable.
+    readAndWait(dialog, sample::inPhoto(sample::passportPage(), sample::desk(2400, 1800, 5), 2400, 1800, 5, 0.6));
+    CHECK_FALSE(note->isVisible());
+    CHECK(child<QCheckBox>(dialog, "readMachineReadableCheckBox")->isEnabled());
+    dialog->reject();
+}
+
 TEST_CASE("a value the programme does not collect is not offered", "[document]")
 {
     Counter c("not-collected");

@@ -433,6 +433,13 @@ void ReadDocumentDialog::showMrz(const MrzReading &mrz, const QString &source)
     DocumentFindings forType;
     forType.mrz = mrz;
     offer(mrz.familyName, mrz.givenNames, mrz.birthDate, mrz.expiry, mrz.valid() && mrz.isPassport(), suggestedType(forType));
+    if (mrz.namesUncertain) {
+        // No check digit covers the names: a letter the reader was not sure of is the clerk's
+        // to read on the document.
+        m_namesNote->setText(tr("These names could not be read with certainty from the zone: compare them letter by letter with "
+                                "the document before ticking them."));
+        m_namesNote->show();
+    }
 }
 
 void ReadDocumentDialog::offer(const QString &family, const QString &given, std::optional<QDate> birth, std::optional<QDate> expiry,

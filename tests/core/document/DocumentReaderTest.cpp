@@ -187,27 +187,11 @@ TEST_CASE("a name letter between two letters is not trusted, and the zone is not
     // on the way the reader must say it does not know rather than jump from a sure E to a sure F.
     auto reader = MrzGlyphReader::create();
     REQUIRE(reader);
-    const QStringList zone = sample::passportMrz().split(QLatin1Char('\n'));
-    QStringList withF = zone;
-    REQUIRE(withF[0][10] == QLatin1Char('E'));
-    withF[0][10] = QLatin1Char('F');
-    const QImage e = sample::zonePage(zone);
-    const QImage f = sample::zonePage(withF);
-    const auto blend = [&](double towardsF) {
-        QImage page = e;
-        for (int y = 0; y < page.height(); ++y) {
-            uchar *a = page.scanLine(y);
-            const uchar *b = f.constScanLine(y);
-            for (int x = 0; x < page.width() * 3; ++x)
-                a[x] = static_cast<uchar>(a[x] * (1 - towardsF) + b[x] * towardsF + 0.5);
-        }
-        return page;
-    };
     std::optional<double> doubtful;
     QString previous;
     for (int step = 0; step <= 20; ++step) {
         const double w = step / 20.0;
-        const QImage page = blend(w);
+        const QImage page = test::fadingNamePage(w);
         auto text = reader->read(page.copy(0, page.height() * 7 / 10, page.width(), page.height() * 3 / 10));
         REQUIRE(text);
         const QChar read = text->lines[0][10];
@@ -220,7 +204,7 @@ TEST_CASE("a name letter between two letters is not trusted, and the zone is not
     REQUIRE(doubtful);
     INFO("doubtful at " << *doubtful);
     RectifiedDocument doc;
-    doc.image = blend(*doubtful);
+    doc.image = test::fadingNamePage(*doubtful);
     doc.size = DocumentSize::Id3;
     QStringList messages;
     const auto reading = readZone(doc, clock2026(), messages);
