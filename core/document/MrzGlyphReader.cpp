@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <string.h>
+#include <optional>
 
 namespace tessera {
 
@@ -436,7 +436,6 @@ Result<ZoneText> MrzGlyphReader::read(const QImage &band) const
             const double cells = pitch > 0 ? (zone.back().right - zone.back().left) / pitch : 0;
             width = std::abs(cells - 36) < std::abs(cells - 44) ? 36 : 44;
         }
-        // Ink as float in 0 … 1 for the correlation.
         // Ink as float, paper 0 and print 1 (the means of the two sides of Otsu's threshold), so
         // that a grey print matches the glyphs as well as a black one.
         const double print = cv::mean(view, ink)[0];
@@ -447,7 +446,30 @@ Result<ZoneText> MrzGlyphReader::read(const QImage &band) const
         view.convertTo(inkF, CV_32F, -1.0 / (paper - print), paper / (paper - print));
         cv::threshold(inkF, inkF, 1.0, 1.0, cv::THRESH_TRUNC);
         cv::max(inkF, 0.0, inkF);
+        // Every cell cut out in canonical form: x' = (x - centre) * sx + kCellWidth / 2 + kSlack,
+        // y' = (y - capTop) * sy + kCapTop + kSlack.
         const int lines = static_cast<int>(zone.size());
+        std::vector<std::vector<cv::Mat>> cells(zone.size());
+        for (int l = 0; l < lines; ++l) {
+            const Row &row = zone[static_cast<std::size_t>(l)];
+            const auto [a, b] = cellCentres(row, width);
+            if (!(b > 2.0)) // marks on top of each other: no pitch, no zone
+                return none();
+            const auto [top, slope] = capLine(row);
+            const double sx = kCellWidth / b;
+            const double sy = kCapHeight / row.height;
+            for (int i = 0; i < width; ++i) {
+                const double cx = a + b * i;
+                const double capTop = top + slope * cx;
+                const cv::Mat m = (cv::Mat_<double>(2, 3) << sx, 0, kSlack + kCellWidth / 2.0 - cx * sx, 0, sy, kCapTop + kSlack - capTop * sy);
+                cv::Mat patch;
+                cv::warpAffine(inkF, patch, m, cv::Size(kCellWidth + 2 * kSlack, kCellHeight + 2 * kSlack), cv::INTER_AREA,
+                               cv::BORDER_CONSTANT, cv::Scalar(0));
+                cv::GaussianBlur(patch, patch, cv::Size(3, 3), 0);
+                cells[static_cast<std::size_t>(l)].push_back(std::move(patch));
+            }
+        }
+        // Read with each typeface; the one whose glyphs fit best on the whole is the zone's.
         ZoneText best;
         double bestMean = -2;
         for (const GlyphSet &set : m_glyphs->sets) {
@@ -455,25 +477,11 @@ Result<ZoneText> MrzGlyphReader::read(const QImage &band) const
             text.font = set.name;
             double sum = 0;
             for (int l = 0; l < lines; ++l) {
-                const Row &row = zone[static_cast<std::size_t>(l)];
-                const auto [a, b] = cellCentres(row, width);
-                const auto [top, slope] = capLine(row);
-                const double capHeight = row.height;
                 const char *kinds = layout(lines, width, l);
                 QString line;
                 std::vector<float> certainty;
                 for (int i = 0; i < width; ++i) {
-                    const double cx = a + b * i;
-                    const double capTop = top + slope * cx;
-                    // Canonical patch (with slack) from the band: x' = (x - cx) * sx + centre, y' = (y - capTop) * sy + kCapTop + kSlack.
-                    const double sx = kCellWidth / b;
-                    const double sy = kCapHeight / capHeight;
-                    const cv::Mat m = (cv::Mat_<double>(2, 3) << sx, 0, kSlack + kCellWidth / 2.0 - cx * sx, 0, sy, kCapTop + kSlack - capTop * sy);
-                    cv::Mat patch;
-                    cv::warpAffine(inkF, patch, m, cv::Size(kCellWidth + 2 * kSlack, kCellHeight + 2 * kSlack), cv::INTER_AREA,
-                                   cv::BORDER_CONSTANT, cv::Scalar(0));
-                    cv::GaussianBlur(patch, patch, cv::Size(3, 3), 0);
-                    const CellRead r = classify(patch, set, kinds[i]);
+                    const CellRead r = classify(cells[static_cast<std::size_t>(l)][static_cast<std::size_t>(i)], set, kinds[i]);
                     line += QLatin1Char(kAlphabet[r.best]);
                     certainty.push_back(r.certainty);
                     sum += r.score;
