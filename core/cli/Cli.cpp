@@ -59,6 +59,10 @@ Commands:
   store info      Station, schema, cipher and key-slot facts.
   store rekey     A new store key, sealed to every live slot (administrator). Disabling an
                   operator and resetting a password re-key by themselves.
+  store upgrade-keys --with-recovery-key-file FILE
+                  Move a key file of the old format (version 1) to the current one
+                  (administrator, with the recovery key). Other operators then need a
+                  password reset: their old slots cannot be carried over.
   programme load FILE.json
       Validate and activate programme rules (administrator). A refused file changes nothing.
   programme show  The active programme: id, rules version, documents, rules, retention.
@@ -178,7 +182,7 @@ const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"
                                QStringLiteral("--dry-run"), QStringLiteral("--force")};
 const std::set<QString> kOptions{
     QStringLiteral("--store"), QStringLiteral("--as"), QStringLiteral("--password-file"), QStringLiteral("--new-password-file"),
-    QStringLiteral("--recovery-key-file"), QStringLiteral("--station-name"), QStringLiteral("--station-code"),
+    QStringLiteral("--recovery-key-file"), QStringLiteral("--with-recovery-key-file"), QStringLiteral("--station-name"), QStringLiteral("--station-code"),
     QStringLiteral("--admin"), QStringLiteral("--admin-name"), QStringLiteral("--recovery-sheet"), QStringLiteral("--name"),
     QStringLiteral("--roles"), QStringLiteral("--head"), QStringLiteral("--out"), QStringLiteral("--from"),
     QStringLiteral("--state"), QStringLiteral("--supervisor-password-file"), QStringLiteral("--language"),
@@ -652,12 +656,30 @@ int Command::audit()
 int Command::store()
 {
     const QString action = word(1);
-    if (action != QLatin1String("check") && action != QLatin1String("info") && action != QLatin1String("rekey"))
-        return usage(QStringLiteral("store needs check, info or rekey."));
+    if (action != QLatin1String("check") && action != QLatin1String("info") && action != QLatin1String("rekey")
+        && action != QLatin1String("upgrade-keys"))
+        return usage(QStringLiteral("store needs check, info, rekey or upgrade-keys."));
     auto station = signIn();
     if (!station)
         return report(station.error());
     Station &s = **station;
+    if (action == QLatin1String("upgrade-keys")) {
+        auto recovery = secret(QStringLiteral("--with-recovery-key-file"), QStringLiteral("Recovery key"));
+        if (!recovery)
+            return report(recovery.error());
+        auto reset = s.upgradeKeys(m_actingPassword, *recovery);
+        if (!reset)
+            return report(reset.error());
+        QJsonArray ids;
+        for (qint64 id : *reset)
+            ids.append(operatorObject(id));
+        if (json())
+            emitJson({{QStringLiteral("ok"), true}, {QStringLiteral("operators_needing_reset"), ids}});
+        else
+            m_out << "The key file is now in the current format and the store was re-keyed. " << reset->size()
+                  << " other operator(s) need a password reset (tessera-cli user passwd USER)." << Qt::endl;
+        return Ok;
+    }
     if (action == QLatin1String("rekey")) {
         if (auto r = s.rekey(); !r)
             return report(r.error());

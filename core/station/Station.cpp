@@ -64,6 +64,7 @@ const QString kMetaEpoch = QStringLiteral("keys_epoch");
 const QString kMetaRekeyedAt = QStringLiteral("keys_rekeyed_at");
 const QString kMetaRekeyDue = QStringLiteral("rekey_due");
 const QString kMetaOperatorsKey = QStringLiteral("operators_public_key");
+const QString kMetaOperatorsKeyNext = QStringLiteral("operators_public_key_next");
 
 std::function<void(const char *)> &stepHook()
 {
@@ -394,11 +395,21 @@ Result<void> Station::checkKeyFile(const KeySlotFile &file, bool fromNext, bool 
         auto lock = FileLock::acquire(m_paths.keys());
         if (!lock)
             return std::unexpected(lock.error());
+        auto pinNext = meta(kMetaOperatorsKeyNext);
+        if (!pinNext)
+            return std::unexpected(pinNext.error());
         auto done = m_db.transaction([&]() -> Result<void> {
             if (auto r = setMeta(kMetaFingerprint, fp); !r)
                 return r;
             if (auto r = setMeta(kMetaEpoch, QString::number(file.epoch())); !r)
                 return r;
+            // An upgrade from version 1 that stopped after its PRAGMA rekey pins its key now.
+            if (!pinNext->isEmpty() && QByteArray::fromHex(pinNext->toLatin1()) == file.operatorsKey()) {
+                if (auto r = setMeta(kMetaOperatorsKey, *pinNext); !r)
+                    return r;
+                if (auto r = m_db.run(QStringLiteral("DELETE FROM meta WHERE key = ?"), {kMetaOperatorsKeyNext}); !r)
+                    return r;
+            }
             if (!fromNext)
                 return {};
             if (auto r = setMeta(kMetaRekeyedAt, isoUtc(m_clock.now())); !r)
@@ -694,6 +705,103 @@ Result<void> Station::rekeyNow(const QString &reason)
         return r;
     m_slots = std::move(*fresh);
     return {};
+}
+
+Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, const SecureBuffer &recoveryKey)
+{
+    if (isRecoverySession())
+        return fail(ErrorCode::PermissionDenied, QStringLiteral("Upgrading the key file needs an administrator's own sign-in."));
+    if (auto r = requireRole(Role::Administrator); !r)
+        return std::unexpected(r.error());
+    if (!m_slots.isLegacy())
+        return fail(ErrorCode::InvalidInput, QStringLiteral("This station's key file is already in the current format."));
+    auto raw = crypto::decodeRecoveryKey(recoveryKey);
+    if (!raw)
+        return std::unexpected(raw.error());
+    auto lock = FileLock::acquire(m_paths.keys());
+    if (!lock)
+        return std::unexpected(lock.error());
+    auto legacy = KeySlotFile::load(m_paths.keys());
+    if (!legacy)
+        return std::unexpected(legacy.error());
+    auto current = meta(kMetaFingerprint);
+    if (!current)
+        return std::unexpected(current.error());
+    if (!legacy->isLegacy() || QString::fromLatin1(legacy->fingerprint().toHex()) != *current)
+        return std::unexpected(rollback(m_paths.keys()));
+    if (auto k = legacy->unlockWithRecoveryKey(*raw); !k || !k->equals(m_storeKey))
+        return fail(ErrorCode::AuthFailed, QStringLiteral("That recovery key does not open this station; nothing was changed."));
+    if (auto k = legacy->unlockWithPassword(m_operator.username, password); !k || !k->equals(m_storeKey))
+        return fail(ErrorCode::AuthFailed, QStringLiteral("Password: that is not your current password; nothing was changed."));
+
+    // The new file, and the records as they will be signed.
+    SecureBuffer newKey = SecureBuffer::random(crypto::kKeyBytes);
+    const crypto::SigningKeyPair operatorsKey = crypto::generateSigningKeyPair();
+    KeySlotFile upgraded = KeySlotFile::upgradeOf(*legacy);
+    upgraded.setOperatorsKey(operatorsKey.publicKey);
+    auto adminSlot = upgraded.setPasswordSlot(m_operator.username, password, newKey, slotKdf(), &operatorsKey.secretKey);
+    if (!adminSlot)
+        return std::unexpected(adminSlot.error());
+    upgraded.setRecoverySlot(*raw, newKey, &operatorsKey.secretKey);
+    const QString fp = QString::fromLatin1(upgraded.fingerprint().toHex());
+    std::vector<qint64> needReset;
+    // Steps as in a re-key (top of this file); the pin waits in operators_public_key_next
+    // until the store is under the new key, so that the version 1 file opens until then.
+    auto prepared = m_db.transaction([&]() -> Result<void> {
+        std::vector<qint64> ids;
+        if (auto r = m_db.each(QStringLiteral("SELECT id FROM operators"), {}, [&](const Statement &row) { ids.push_back(row.integer(0)); }); !r)
+            return r;
+        for (qint64 id : ids) {
+            const bool self = id == m_operator.id;
+            if (auto r = m_db.run(QStringLiteral("UPDATE operators SET slot_public_key = ?, must_change_password = "
+                                                 "CASE WHEN ? THEN must_change_password ELSE 1 END WHERE id = ?"),
+                                  {self ? QVariant(*adminSlot) : QVariant(), self, id});
+                !r)
+                return r;
+            if (auto r = signOperatorRow(m_db, upgraded.storeId(), id, operatorsKey.secretKey); !r)
+                return r;
+            if (!self)
+                needReset.push_back(id);
+        }
+        if (auto r = setMeta(kMetaOperatorsKeyNext, QString::fromLatin1(operatorsKey.publicKey.toHex())); !r)
+            return r;
+        return setMeta(kMetaFingerprintNext, fp);
+    });
+    if (!prepared)
+        return std::unexpected(prepared.error());
+    step("upgrade-prepared");
+    if (auto r = writeFileAtomically(m_paths.nextKeys(), upgraded.toJson()); !r)
+        return std::unexpected(r.error());
+    if (auto r = m_db.rekey(newKey); !r)
+        return std::unexpected(r.error());
+    m_storeKey = std::move(newKey);
+    step("upgrade-store-rekeyed");
+    auto recorded = m_db.transaction([&]() -> Result<void> {
+        for (const auto &[key, value] : {std::pair{kMetaFingerprint, fp},
+                                         std::pair{kMetaOperatorsKey, QString::fromLatin1(operatorsKey.publicKey.toHex())},
+                                         std::pair{kMetaEpoch, QString::number(upgraded.epoch())},
+                                         std::pair{kMetaRekeyedAt, isoUtc(m_clock.now())}})
+            if (auto r = setMeta(key, value); !r)
+                return r;
+        if (auto r = m_db.run(QStringLiteral("DELETE FROM meta WHERE key IN (?, ?)"), {kMetaFingerprintNext, kMetaOperatorsKeyNext}); !r)
+            return r;
+        return record(QStringLiteral("keys.upgraded"), QStringLiteral("station"),
+                      {{QStringLiteral("version"), upgraded.version()},
+                       {QStringLiteral("operators_needing_reset"), static_cast<qint64>(needReset.size())}});
+    });
+    if (!recorded)
+        return std::unexpected(recorded.error());
+    if (auto r = renameDurably(m_paths.nextKeys(), m_paths.keys()); !r)
+        return std::unexpected(r.error());
+    m_slots = std::move(upgraded);
+    auto keys = m_slots.unlockSlot(m_operator.username, password);
+    if (!keys)
+        return std::unexpected(keys.error());
+    m_slotKeys = std::move(*keys);
+    auto self = operatorById(m_operator.id);
+    if (self)
+        m_operator = *self;
+    return needReset;
 }
 
 Result<SecureBuffer> Station::operatorsSecret()

@@ -125,6 +125,13 @@ public:
     // administrator's password reset re-key by themselves. `reason` is a code for the audit
     // log ("on_demand", "operator_disabled", "password_reset", …).
     Result<void> rekey(const QString &reason = QStringLiteral("on_demand"));
+    // Moves a station whose key file is in the old format (version 1) to version 2: a new
+    // store key, an operators key, new slots for the signed-in administrator (with their
+    // `password`) and for the recovery key (which it needs, display form), all operator
+    // records signed. Other operators' old slots cannot be carried over without their
+    // passwords: they are dropped, and those operators need a password reset (their ids are
+    // returned). Crash-safe like a re-key.
+    Result<std::vector<qint64>> upgradeKeys(const SecureBuffer &password, const SecureBuffer &recoveryKey);
     // Operator records whose administrator signature does not verify (altered outside
     // Tessera), and key-file facts that do not match the store; plain words, no names.
     Result<QStringList> operatorRecordProblems();

@@ -55,6 +55,15 @@ KeySlotFile KeySlotFile::createNew(const CipherSettings &cipher)
     return file;
 }
 
+KeySlotFile KeySlotFile::upgradeOf(const KeySlotFile &legacy)
+{
+    KeySlotFile file;
+    file.m_storeId = legacy.m_storeId;
+    file.m_cipher = legacy.m_cipher;
+    file.m_policy = legacy.m_policy;
+    return file;
+}
+
 Result<KeySlotFile> KeySlotFile::load(const QString &path)
 {
     QFile f(path);

@@ -44,6 +44,9 @@ public:
 
     // A version 2 file at epoch 1 with no slots and no operators key yet.
     static KeySlotFile createNew(const CipherSettings &cipher);
+    // An empty version 2 file for the same store (id, cipher, login policy) as `legacy`, at
+    // epoch 1: the start of `store upgrade-keys`.
+    static KeySlotFile upgradeOf(const KeySlotFile &legacy);
     static Result<KeySlotFile> load(const QString &path);
     // The same from bytes already read; `path` only names the file in messages.
     static Result<KeySlotFile> parse(const QByteArray &json, const QString &path);

@@ -1,4 +1,5 @@
 #include "backup/Backup.h"
+#include "retention/Holdings.h"
 #include "crypto/Signing.h"
 #include "station/Station.h"
 #include "store/KeySlots.h"
@@ -9,7 +10,9 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 
 #include <csignal>
@@ -406,4 +409,130 @@ TEST_CASE("A disable and its re-key killed at any step leave a station that open
     } else {
         CHECK(opensStore(t, oldKey));
     }
+}
+
+TEST_CASE("The holdings report says which backups were made before the last re-key", "[station][keys]")
+{
+    TestStation t;
+    BackupOptions options;
+    options.dir = t.dir.filePath(QStringLiteral("usb"));
+    options.password = secret(kBackupPassword);
+    REQUIRE(createBackup(*t.station, options));
+    t.clock.advance(5);
+    TESSERA_REQUIRE_OK(t.station->rekey());
+    t.clock.advance(5);
+    REQUIRE(createBackup(*t.station, options));
+
+    auto h = holdingsReport(*t.station, t.clock);
+    REQUIRE(h);
+    REQUIRE(h->backups.size() == 2);
+    CHECK_FALSE(h->backups[0].beforeRekey); // newest first
+    CHECK(h->backups[1].beforeRekey);
+    CHECK(h->backups[1].keyEpoch == 1);
+    CHECK(holdingsText(*h).contains(QStringLiteral("made before the last re-key")));
+}
+
+namespace {
+
+// Turns a fresh station into one as 6c7c784 left it: a version 1 key file (the store key
+// wrapped once per slot, XChaCha20-Poly1305 under Argon2id or the recovery key) and a store
+// with no fingerprint, operators key or signatures.
+void makeLegacy(TestStation &t, const std::vector<std::pair<QString, const char *>> &operators)
+{
+    const StationPaths paths{t.path()};
+    const SecureBuffer key = t.rawKey();
+    t.station.reset();
+    auto current = KeySlotFile::load(paths.keys());
+    REQUIRE(current);
+    const QByteArray storeId = current->storeId();
+    QJsonArray slots;
+    auto slotFor = [&](const QString &id, const QString &kind, const SecureBuffer &wrappingKey, const QByteArray &salt) {
+        const QByteArray aad = QByteArrayLiteral("tessera-slot-v1|") + storeId + '|' + id.toLatin1() + '|' + kind.toLatin1();
+        QJsonObject s{{QStringLiteral("id"), id}, {QStringLiteral("kind"), kind},
+                      {QStringLiteral("wrapped"), QString::fromLatin1(crypto::seal(wrappingKey, key.bytes(), aad).toBase64())}};
+        if (!salt.isEmpty())
+            s.insert(QStringLiteral("kdf"), QJsonObject{{QStringLiteral("alg"), QStringLiteral("argon2id13")},
+                                                        {QStringLiteral("ops"), static_cast<qint64>(fastKdf().opsLimit)},
+                                                        {QStringLiteral("mem"), static_cast<qint64>(fastKdf().memLimitBytes)},
+                                                        {QStringLiteral("salt"), QString::fromLatin1(salt.toBase64())}});
+        slots.append(s);
+    };
+    for (const auto &[user, password] : operators) {
+        const QByteArray salt = crypto::randomBytes(crypto::kSaltBytes);
+        auto kek = crypto::deriveKey(secret(password), salt, fastKdf());
+        REQUIRE(kek);
+        slotFor(current->slotIdFor(user), QStringLiteral("operator"), *kek, salt);
+    }
+    auto raw = crypto::decodeRecoveryKey(SecureBuffer::fromText(t.recoveryKey));
+    REQUIRE(raw);
+    slotFor(QStringLiteral("recovery"), QStringLiteral("recovery"),
+            crypto::keyedHash(*raw, QByteArrayLiteral("tessera-recovery-wrap-v1|") + storeId), {});
+    const QJsonObject root{{QStringLiteral("format"), QStringLiteral("tessera-station-keys")},
+                           {QStringLiteral("version"), 1},
+                           {QStringLiteral("store_id"), QString::fromLatin1(storeId.toHex())},
+                           {QStringLiteral("cipher"), QJsonObject{{QStringLiteral("page_size"), 4096}, {QStringLiteral("kdf_iter"), 64000},
+                                                                  {QStringLiteral("hmac_algorithm"), QStringLiteral("HMAC_SHA1")},
+                                                                  {QStringLiteral("kdf_algorithm"), QStringLiteral("PBKDF2_HMAC_SHA1")}}},
+                           {QStringLiteral("login_policy"), QJsonObject{{QStringLiteral("max_failures"), 5}, {QStringLiteral("lockout_seconds"), 300}}},
+                           {QStringLiteral("slots"), slots}};
+    writeBytes(paths.keys(), QJsonDocument(root).toJson());
+    auto db = Database::open(paths.store(), key, CipherSettings{}, Database::Mode::OpenExisting);
+    REQUIRE(db);
+    TESSERA_REQUIRE_OK(db->exec(QStringLiteral("DELETE FROM meta WHERE key IN ('keys_fingerprint', 'keys_epoch', 'operators_public_key'); "
+                                               "UPDATE operators SET slot_public_key = NULL, record_signature = NULL;")));
+}
+
+} // namespace
+
+TEST_CASE("A station with a version 1 key file still opens, and store upgrade-keys moves it to version 2", "[station][keys]")
+{
+    TestStation t;
+    const qint64 clerkId = t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
+    makeLegacy(t, {{QStringLiteral("admin"), kAdminPassword}, {QStringLiteral("clerk1"), kClerkPassword}});
+    const StationPaths paths{t.path()};
+    const QByteArray legacyKeys = readFile(paths.keys());
+
+    // The old format opens, for every operator, as before.
+    CHECK(login(t, QStringLiteral("clerk1"), secret(kClerkPassword)));
+    auto admin = login(t, QStringLiteral("admin"), secret(kAdminPassword));
+    REQUIRE(admin);
+    auto problems = (*admin)->check();
+    REQUIRE(problems);
+    CHECK(problems->join(QLatin1Char('\n')).contains(QStringLiteral("old format (version 1)")));
+    auto refused = (*admin)->rekey();
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.contains(QStringLiteral("upgrade-keys")));
+
+    // The upgrade, through the CLI as an administrator would run it.
+    admin->reset();
+    const QString adminPw = writeSecretFile(t, QStringLiteral("admin.pw"), kAdminPassword);
+    const QString recovery = writeSecretFile(t, QStringLiteral("recovery.txt"), t.recoveryKey.toLatin1().constData());
+    const CliResult upgraded = runCli({QStringLiteral("--store"), t.path(), QStringLiteral("--json"), QStringLiteral("store"),
+                                       QStringLiteral("upgrade-keys"), QStringLiteral("--with-recovery-key-file"), recovery,
+                                       QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"), adminPw},
+                                      t.clock);
+    INFO(upgraded.out.toStdString() << upgraded.err.toStdString());
+    REQUIRE(upgraded.code == 0);
+    CHECK(upgraded.out.contains(QStringLiteral("operator:%1").arg(clerkId)));
+
+    auto slots = KeySlotFile::load(paths.keys());
+    REQUIRE(slots);
+    CHECK(slots->version() == 2);
+    CHECK_FALSE(slots->hasPasswordSlot(QStringLiteral("clerk1")));
+    // The old slots open nothing live, and the old file put back is refused.
+    CHECK_FALSE(opensStore(t, keyFromOldSlot(legacyKeys, QStringLiteral("clerk1"), kClerkPassword)));
+    const QByteArray current = readFile(paths.keys());
+    writeBytes(paths.keys(), legacyKeys);
+    auto rolledBack = login(t, QStringLiteral("admin"), secret(kAdminPassword));
+    REQUIRE_FALSE(rolledBack);
+    CHECK(rolledBack.error().code == ErrorCode::Integrity);
+    writeBytes(paths.keys(), current);
+
+    admin = login(t, QStringLiteral("admin"), secret(kAdminPassword));
+    REQUIRE(admin);
+    CHECK((*admin)->check()->isEmpty());
+    CHECK_FALSE(login(t, QStringLiteral("clerk1"), secret(kClerkPassword)));
+    TESSERA_REQUIRE_OK((*admin)->resetPassword(clerkId, secret(kClerkNewPassword)));
+    CHECK(login(t, QStringLiteral("clerk1"), secret(kClerkNewPassword)));
+    CHECK(Station::openWithRecoveryKey(t.path(), SecureBuffer::fromText(t.recoveryKey), t.clock));
 }
