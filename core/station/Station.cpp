@@ -319,7 +319,7 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
 }
 
 Result<std::unique_ptr<Station>> Station::openUnlocked(const StationPaths &paths, KeySlotFile slots, KeySlotFile::SlotKeys keys,
-                                                       bool recovery, const Clock &clock)
+                                                       const SlotUnlocker &unlockAgain, bool recovery, const Clock &clock)
 {
     // station.keys first; station.keys.next when a re-key was cut short after PRAGMA rekey.
     std::optional<KeySlotFile> next;
@@ -332,6 +332,13 @@ Result<std::unique_ptr<Station>> Station::openUnlocked(const StationPaths &paths
         if (!file)
             break;
         auto key = file->storeKeyFor(keys);
+        if (!key && i == 1) {
+            auto again = unlockAgain(*file);
+            if (!again)
+                continue;
+            keys = std::move(*again);
+            key = file->storeKeyFor(keys);
+        }
         if (!key)
             continue;
         auto db = Database::open(paths.store(), *key, file->cipher(), Database::Mode::OpenExisting);
@@ -512,7 +519,9 @@ Result<std::unique_ptr<Station>> Station::login(const QString &dir, const QStrin
                                        "this user name is locked until %1 UTC.").arg((*locked)->toString(QStringLiteral("HH:mm"))));
         return std::unexpected(keys.error());
     }
-    auto station = openUnlocked(paths, std::move(*slots), std::move(*keys), false, clock);
+    auto station = openUnlocked(
+        paths, std::move(*slots), std::move(*keys),
+        [&](const KeySlotFile &file) { return file.unlockSlot(username, password); }, false, clock);
     if (!station)
         return station;
     Station &s = **station;
@@ -541,7 +550,8 @@ Result<std::unique_ptr<Station>> Station::openWithRecoveryKey(const QString &dir
     auto keys = slots->unlockRecoverySlot(*raw);
     if (!keys)
         return std::unexpected(keys.error());
-    auto station = openUnlocked(paths, std::move(*slots), std::move(*keys), true, clock);
+    auto station = openUnlocked(
+        paths, std::move(*slots), std::move(*keys), [&](const KeySlotFile &file) { return file.unlockRecoverySlot(*raw); }, true, clock);
     if (!station)
         return station;
     Station &s = **station;
@@ -978,8 +988,11 @@ Result<std::vector<Operator>> Station::operators()
 
 Result<Operator> Station::verifyPassword(const QString &username, const SecureBuffer &password)
 {
-    // Re-read the key file: another process may have changed a password since we opened; a
-    // file the store does not know is refused like at sign-in.
+    // Re-read the key file: another process may have changed a password (or re-keyed) since
+    // we opened; a file the store does not know is refused like at sign-in.
+    if (auto probe = m_db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master")); !probe)
+        if (auto followed = followRekey(); !followed)
+            return std::unexpected(followed.error());
     if (auto fresh = KeySlotFile::load(m_paths.keys()); fresh && fresh->storeId() == m_slots.storeId()) {
         auto current = meta(kMetaFingerprint);
         if (!current)

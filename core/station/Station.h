@@ -152,8 +152,12 @@ private:
     // Opens the store with the store key that `keys` (unwrapped from a slot) finds in
     // station.keys, or in station.keys.next when a re-key was cut short; checks the key file
     // against the fingerprint the store holds and finishes an interrupted change.
+    // `unlockAgain` unwraps the same password's (or recovery key's) slot in another file, when
+    // station.keys.next does not hold the same slot (an upgrade from version 1 cut short).
+    using SlotUnlocker = std::function<Result<KeySlotFile::SlotKeys>(const KeySlotFile &)>;
     static Result<std::unique_ptr<Station>> openUnlocked(const StationPaths &paths, KeySlotFile slots,
-                                                          KeySlotFile::SlotKeys keys, bool recovery, const Clock &clock);
+                                                          KeySlotFile::SlotKeys keys, const SlotUnlocker &unlockAgain,
+                                                          bool recovery, const Clock &clock);
     Result<void> checkKeyFile(const KeySlotFile &file, bool fromNext, bool recovery);
     Result<void> finishSignIn(const QString &username);
     Result<void> completeDueRekey();

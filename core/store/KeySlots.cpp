@@ -324,8 +324,11 @@ Result<KeySlotFile::SlotKeys> KeySlotFile::unlockRecoverySlot(const SecureBuffer
 
 Result<SecureBuffer> KeySlotFile::storeKeyFor(const SlotKeys &keys) const
 {
-    if (!keys.legacyStoreKey.isEmpty())
+    if (!keys.legacyStoreKey.isEmpty()) {
+        if (!isLegacy())
+            return fail(ErrorCode::AuthFailed, QStringLiteral("This key file has no store key for that slot."));
         return keys.legacyStoreKey.copy();
+    }
     const Slot *slot = find(keys.slotId);
     if (!slot || slot->publicKey != keys.publicKey)
         return fail(ErrorCode::AuthFailed, QStringLiteral("This key file has no store key for that slot."));

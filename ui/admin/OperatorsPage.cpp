@@ -41,7 +41,7 @@ OperatorsPage::OperatorsPage(Station &station, TaskRunner &tasks, QWidget *paren
     , m_addButton(new QPushButton(tr("&Add operator…"), this))
     , m_disableButton(new QPushButton(tr("D&isable"), this))
     , m_resetButton(new QPushButton(tr("&Reset password…"), this))
-    , m_rekeyButton(new QPushButton(tr("Re-&key store…"), this))
+    , m_rekeyButton(new QPushButton(tr("Re-ke&y store…"), this))
     , m_error(new ErrorLabel(this))
 {
     setObjectName(QStringLiteral("operatorsPageWidget"));

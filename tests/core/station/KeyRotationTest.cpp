@@ -536,3 +536,63 @@ TEST_CASE("A station with a version 1 key file still opens, and store upgrade-ke
     CHECK(login(t, QStringLiteral("clerk1"), secret(kClerkNewPassword)));
     CHECK(Station::openWithRecoveryKey(t.path(), SecureBuffer::fromText(t.recoveryKey), t.clock));
 }
+
+namespace {
+
+// Child mode: upgrade-crash DIR STEP RECOVERYKEY. Signs in as admin to a version 1 station,
+// runs the upgrade and is SIGKILLed when the step hook reports STEP.
+int upgradeCrash(int argc, char **argv)
+{
+    if (argc < 5)
+        return 64;
+    ManualClock clock;
+    auto station = Station::login(QString::fromLocal8Bit(argv[2]), QStringLiteral("admin"), secret(kAdminPassword), clock);
+    if (!station) {
+        std::fprintf(stderr, "login: %s\n", qPrintable(station.error().message));
+        return 1;
+    }
+    const std::string wanted = argv[3];
+    Station::setStepHookForTests([&](const char *step) {
+        if (wanted == step)
+            ::raise(SIGKILL);
+    });
+    if (auto r = (*station)->upgradeKeys(secret(kAdminPassword), SecureBuffer::fromText(QString::fromLatin1(argv[4]))); !r) {
+        std::fprintf(stderr, "upgrade: %s\n", qPrintable(r.error().message));
+        return 1;
+    }
+    return 0;
+}
+
+const RegisterChildMode registerUpgradeCrash("upgrade-crash", upgradeCrash);
+
+} // namespace
+
+TEST_CASE("An upgrade of a version 1 key file killed at any step leaves a station that opens", "[station][keys][crash]")
+{
+    const char *step = GENERATE("upgrade-prepared", "upgrade-store-rekeyed", "none");
+    INFO("killed at " << step);
+    TestStation t;
+    makeLegacy(t, {{QStringLiteral("admin"), kAdminPassword}});
+    QProcess child;
+    child.setProcessChannelMode(QProcess::SeparateChannels);
+    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("upgrade-crash"), t.path(), QString::fromLatin1(step), t.recoveryKey});
+    REQUIRE(child.waitForStarted(10000));
+    REQUIRE(child.waitForFinished(60000));
+    INFO(child.readAllStandardError().toStdString());
+    CHECK(child.exitStatus() == (QByteArray(step) == "none" ? QProcess::NormalExit : QProcess::CrashExit));
+
+    auto admin = login(t, QStringLiteral("admin"), secret(kAdminPassword));
+    INFO((admin ? std::string() : admin.error().message.toStdString()));
+    REQUIRE(admin);
+    CHECK_FALSE(QFile::exists(StationPaths{t.path()}.nextKeys()));
+    auto info = (*admin)->info();
+    REQUIRE(info);
+    // Before the PRAGMA rekey the old format stays; after it the upgrade is finished.
+    CHECK(info->keyFileVersion == (QByteArray(step) == "upgrade-prepared" ? 1 : 2));
+    if (info->keyFileVersion == 2) {
+        auto problems = (*admin)->check();
+        REQUIRE(problems);
+        CHECK(problems->isEmpty());
+    }
+    CHECK(Station::openWithRecoveryKey(t.path(), SecureBuffer::fromText(t.recoveryKey), t.clock));
+}
