@@ -54,8 +54,15 @@ Commands:
       Check the hash chain; with --head, also that HASH (a head noted earlier) is in it.
   audit export [--out FILE]
       The audit log as JSON lines (no personal data is ever in it).
-  store check     Integrity and encryption check.
+  store check     Integrity and encryption check, the key file against the store, and the
+                  administrators' signatures on operator records.
   store info      Station, schema, cipher and key-slot facts.
+  store rekey     A new store key, sealed to every live slot (administrator). Disabling an
+                  operator and resetting a password re-key by themselves.
+  store upgrade-keys --with-recovery-key-file FILE
+                  Move a key file of the old format (version 1) to the current one
+                  (administrator, with the recovery key). Other operators then need a
+                  password reset: their old slots cannot be carried over.
   programme load FILE.json
       Validate and activate programme rules (administrator). A refused file changes nothing.
   programme show  The active programme: id, rules version, documents, rules, retention.
@@ -181,7 +188,7 @@ const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"
                                QStringLiteral("--dry-run"), QStringLiteral("--force")};
 const std::set<QString> kOptions{
     QStringLiteral("--store"), QStringLiteral("--as"), QStringLiteral("--password-file"), QStringLiteral("--new-password-file"),
-    QStringLiteral("--recovery-key-file"), QStringLiteral("--station-name"), QStringLiteral("--station-code"),
+    QStringLiteral("--recovery-key-file"), QStringLiteral("--with-recovery-key-file"), QStringLiteral("--station-name"), QStringLiteral("--station-code"),
     QStringLiteral("--admin"), QStringLiteral("--admin-name"), QStringLiteral("--recovery-sheet"), QStringLiteral("--name"),
     QStringLiteral("--roles"), QStringLiteral("--head"), QStringLiteral("--out"), QStringLiteral("--from"),
     QStringLiteral("--state"), QStringLiteral("--supervisor-password-file"), QStringLiteral("--language"),
@@ -537,7 +544,8 @@ int Command::user()
         if (auto r = s.disableOperator(op->id); !r)
             return report(r.error());
         if (!json())
-            m_out << "Disabled " << op->username << "; their password no longer opens the station." << Qt::endl;
+            m_out << "Disabled " << op->username << "; their password no longer opens the station, and the store was re-keyed "
+                  << "so that no older copy of their key slot opens it either." << Qt::endl;
         return Ok;
     }
     // passwd
@@ -588,7 +596,12 @@ int Command::audit()
             for (const AuditEntry &e : *all)
                 headFound = headFound || QString::fromLatin1(e.hash.toHex()) == wanted;
         }
-        const bool ok = v->ok && headFound;
+        // The operator records are not in the chain, but a verification that passed over
+        // records altered outside Tessera would be a false comfort.
+        auto records = s.operatorRecordProblems();
+        if (!records)
+            return report(records.error());
+        const bool ok = v->ok && headFound && records->isEmpty();
         if (json()) {
             QJsonObject o{{QStringLiteral("ok"), ok},
                           {QStringLiteral("entries"), v->entries},
@@ -600,6 +613,8 @@ int Command::audit()
             } else if (!headFound) {
                 o.insert(QStringLiteral("problem"), QStringLiteral("The noted head is not in the log: entries after it were removed or rewritten."));
             }
+            if (!records->isEmpty())
+                o.insert(QStringLiteral("operator_records"), QJsonArray::fromStringList(*records));
             emitJson(o);
         } else if (!v->ok) {
             m_out << "Audit log NOT intact: " << v->problem << Qt::endl;
@@ -612,6 +627,8 @@ int Command::audit()
                 m_out << "Entries 1 to " << v->truncatedThrough << " were removed by retention; the chain verifies from their checkpoint."
                       << Qt::endl;
         }
+        if (!json() && !records->isEmpty())
+            m_out << "Operator records NOT intact:\n  " << records->join(QStringLiteral("\n  ")) << Qt::endl;
         return ok ? Ok : CheckFailed;
     }
     auto all = s.audit().entries();
@@ -646,12 +663,43 @@ int Command::audit()
 int Command::store()
 {
     const QString action = word(1);
-    if (action != QLatin1String("check") && action != QLatin1String("info"))
-        return usage(QStringLiteral("store needs check or info."));
+    if (action != QLatin1String("check") && action != QLatin1String("info") && action != QLatin1String("rekey")
+        && action != QLatin1String("upgrade-keys"))
+        return usage(QStringLiteral("store needs check, info, rekey or upgrade-keys."));
     auto station = signIn();
     if (!station)
         return report(station.error());
     Station &s = **station;
+    if (action == QLatin1String("upgrade-keys")) {
+        auto recovery = secret(QStringLiteral("--with-recovery-key-file"), QStringLiteral("Recovery key"));
+        if (!recovery)
+            return report(recovery.error());
+        auto reset = s.upgradeKeys(m_actingPassword, *recovery);
+        if (!reset)
+            return report(reset.error());
+        QJsonArray ids;
+        for (qint64 id : *reset)
+            ids.append(operatorObject(id));
+        if (json())
+            emitJson({{QStringLiteral("ok"), true}, {QStringLiteral("operators_needing_reset"), ids}});
+        else
+            m_out << "The key file is now in the current format and the store was re-keyed. " << reset->size()
+                  << " other operator(s) need a password reset (tessera-cli user passwd USER)." << Qt::endl;
+        return Ok;
+    }
+    if (action == QLatin1String("rekey")) {
+        if (auto r = s.rekey(); !r)
+            return report(r.error());
+        auto info = s.info();
+        if (!info)
+            return report(info.error());
+        if (json())
+            emitJson({{QStringLiteral("ok"), true}, {QStringLiteral("key_epoch"), info->keyEpoch}});
+        else
+            m_out << "The store was re-keyed (key epoch " << info->keyEpoch
+                  << "); older copies of station.keys and backups' key files no longer open it." << Qt::endl;
+        return Ok;
+    }
     if (action == QLatin1String("check")) {
         auto problems = s.check();
         if (!problems)
@@ -684,6 +732,9 @@ int Command::store()
         {QStringLiteral("cipher_kdf_algorithm"), info->cipher.kdfAlgorithm},
         {QStringLiteral("slot_kdf"), QStringLiteral("argon2id ops=%1 mem=%2MiB").arg(info->slotKdf.opsLimit).arg(info->slotKdf.memLimitBytes / crypto::kMiB)},
         {QStringLiteral("operator_slots"), info->operatorSlots},
+        {QStringLiteral("key_file_version"), info->keyFileVersion},
+        {QStringLiteral("key_epoch"), info->keyEpoch},
+        {QStringLiteral("last_rekey_at"), info->lastRekeyAt},
         {QStringLiteral("login_max_failures"), info->loginPolicy.maxFailures},
         {QStringLiteral("login_lockout_seconds"), info->loginPolicy.lockoutSeconds},
         {QStringLiteral("auto_lock_seconds"), info->autoLockSeconds},

@@ -18,6 +18,16 @@ SigningKeyPair generateSigningKeyPair()
     return pair;
 }
 
+QByteArray signingPublicKeyOf(const SecureBuffer &secretKey)
+{
+    sodium::ensureInitialised();
+    if (secretKey.size() != kSignSecretKeyBytes)
+        return {};
+    QByteArray publicKey(kSignPublicKeyBytes, '\0');
+    crypto_sign_ed25519_sk_to_pk(reinterpret_cast<unsigned char *>(publicKey.data()), secretKey.data());
+    return publicKey;
+}
+
 Result<QByteArray> sign(const SecureBuffer &secretKey, const QByteArray &message)
 {
     sodium::ensureInitialised();

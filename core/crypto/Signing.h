@@ -20,6 +20,8 @@ struct SigningKeyPair {
 };
 
 SigningKeyPair generateSigningKeyPair();
+// The public half of a secret key (an empty array when the secret has the wrong length).
+QByteArray signingPublicKeyOf(const SecureBuffer &secretKey);
 // Detached signature of `message`; the secret key must be kSignSecretKeyBytes long.
 Result<QByteArray> sign(const SecureBuffer &secretKey, const QByteArray &message);
 // False for any wrong size, key, message or signature; never throws.

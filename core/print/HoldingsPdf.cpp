@@ -60,7 +60,8 @@ Result<void> renderHoldingsReport(QPagedPaintDevice &device, const Holdings &h)
                                             : tr("No backup found now in: %1").arg(h.backupFolders.join(QStringLiteral(", "))),
                   flow.font(3.4), 2, 4);
     for (const HeldBackup &b : h.backups)
-        flow.text(tr("%1 · made %2 UTC · %n day(s) old", static_cast<int>(b.ageDays)).arg(b.file.path, isoUtc(b.file.createdAt)),
+        flow.text(tr("%1 · made %2 UTC · %n day(s) old", static_cast<int>(b.ageDays)).arg(b.file.path, isoUtc(b.file.createdAt))
+                      + (b.beforeRekey ? tr(" · made before the last re-key") : QString()),
                   flow.font(3.2), 0.8, 4);
     flow.text(h.backupStatement, flow.font(3.4, true), 0, 0);
     painter.end();

@@ -2,6 +2,7 @@
 
 #include "programme/ProgrammeStore.h"
 #include "retention/Purge.h"
+#include "store/KeySlots.h"
 
 #include <QJsonArray>
 
@@ -296,13 +297,19 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
     h.backupFolders = *folders;
     for (const QString &dir : *folders)
         for (const BackupFile &b : listBackups(dir))
-            if (b.stationCode == info->code)
-                h.backups.push_back({b, b.createdAt.daysTo(now)});
+            if (b.stationCode == info->code) {
+                // The station key file saved beside the copy says at which key epoch it was made.
+                const auto keys = KeySlotFile::load(b.path.chopped(4) + QStringLiteral(".station-keys"));
+                const int epoch = keys ? keys->epoch() : 0;
+                h.backups.push_back({b, b.createdAt.daysTo(now), epoch, keys && epoch < info->keyEpoch});
+            }
     std::sort(h.backups.begin(), h.backups.end(), [](const HeldBackup &a, const HeldBackup &b) { return a.file.createdAt > b.file.createdAt; });
     h.backupStatement = QStringLiteral(
         "A backup is a copy of the whole store as it was when it was made. A backup made before a purge still holds what that purge "
         "removed, until the backup is rotated away or destroyed. Backups are encrypted under their own key and need the backup "
-        "password (or the recovery key) to open. Folders on media that is not plugged in cannot be listed here.");
+        "password (or the recovery key) to open. Folders on media that is not plugged in cannot be listed here. A backup made "
+        "before the store was last re-keyed keeps the key slots of its time: restoring it lets back in the operators and "
+        "passwords of that time, including operators disabled since.");
     return h;
 }
 
@@ -323,7 +330,9 @@ QJsonObject holdingsJson(const Holdings &h)
                                    {QStringLiteral("created_at"), isoUtc(b.file.createdAt)},
                                    {QStringLiteral("age_days"), b.ageDays},
                                    {QStringLiteral("bytes"), b.file.bytes},
-                                   {QStringLiteral("complete"), b.file.complete}});
+                                   {QStringLiteral("complete"), b.file.complete},
+                                   {QStringLiteral("key_epoch"), b.keyEpoch},
+                                   {QStringLiteral("made_before_rekey"), b.beforeRekey}});
     return {{QStringLiteral("station"), h.stationName},
             {QStringLiteral("code"), h.stationCode},
             {QStringLiteral("generated_at"), h.generatedAt},
@@ -361,7 +370,10 @@ QString holdingsText(const Holdings &h)
     else
         out += QStringLiteral(":\n");
     for (const HeldBackup &b : h.backups)
-        out += QStringLiteral("  %1  made %2, %3 day(s) old\n").arg(b.file.path, isoUtc(b.file.createdAt)).arg(b.ageDays);
+        out += QStringLiteral("  %1  made %2, %3 day(s) old%4\n")
+                   .arg(b.file.path, isoUtc(b.file.createdAt))
+                   .arg(b.ageDays)
+                   .arg(b.beforeRekey ? QStringLiteral(", made before the last re-key (key epoch %1)").arg(b.keyEpoch) : QString());
     out += QLatin1Char('\n') + h.backupStatement + QLatin1Char('\n');
     return out;
 }

@@ -26,6 +26,11 @@ struct Holding {
 struct HeldBackup {
     BackupFile file;
     qint64 ageDays = 0;
+    // The key epoch of the station key file saved with the backup (0: unreadable). Lower
+    // than the station's: made before a re-key, so its key file still has the slots (and
+    // passwords) of that time, including operators removed since.
+    int keyEpoch = 0;
+    bool beforeRekey = false;
 };
 
 // "What this station holds", answered from the store itself as of `clock.now()`.

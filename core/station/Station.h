@@ -23,6 +23,8 @@ struct StationPaths {
     QString store() const { return dir + QStringLiteral("/station.db"); }
     QString keys() const { return dir + QStringLiteral("/station.keys"); }
     QString throttle() const { return dir + QStringLiteral("/station.throttle"); }
+    // The key file of a re-key in progress (see Station::rekey).
+    QString nextKeys() const { return dir + QStringLiteral("/station.keys.next"); }
 };
 
 struct StationInfo {
@@ -37,6 +39,9 @@ struct StationInfo {
     LoginPolicy loginPolicy;
     int autoLockSeconds = 0;
     int operatorSlots = 0;
+    int keyFileVersion = 0;
+    int keyEpoch = 0;        // raised by every re-key
+    QString lastRekeyAt;     // ISO 8601 UTC, empty when never
     bool demo = false;
 };
 
@@ -114,6 +119,27 @@ public:
     Result<void> resetPassword(qint64 id, const SecureBuffer &newPassword);
     Result<void> changeOwnPassword(const SecureBuffer &current, const SecureBuffer &next);
 
+    // Re-keys the store (administrator or recovery key): a new random store key, PRAGMA
+    // rekey, the new key sealed to every live slot (the recovery slot too) and a new key-file
+    // epoch, crash-safe (see the protocol in Station.cpp). Disabling an operator and an
+    // administrator's password reset re-key by themselves. `reason` is a code for the audit
+    // log ("on_demand", "operator_disabled", "password_reset", …).
+    Result<void> rekey(const QString &reason = QStringLiteral("on_demand"));
+    // Moves a station whose key file is in the old format (version 1) to version 2: a new
+    // store key, an operators key, new slots for the signed-in administrator (with their
+    // `password`) and for the recovery key (which it needs, display form), all operator
+    // records signed. Other operators' old slots cannot be carried over without their
+    // passwords: they are dropped, and those operators need a password reset (their ids are
+    // returned). Crash-safe like a re-key.
+    Result<std::vector<qint64>> upgradeKeys(const SecureBuffer &password, const SecureBuffer &recoveryKey);
+    // Operator records whose administrator signature does not verify (altered outside
+    // Tessera), and key-file facts that do not match the store; plain words, no names.
+    Result<QStringList> operatorRecordProblems();
+
+    // Test hook: called with the name of each step of a key-file change and re-key, so that a
+    // test can kill the process between any two steps. Not for production use.
+    static void setStepHookForTests(std::function<void(const char *step)> hook);
+
     Result<void> setAutoLockSeconds(int seconds);
     Result<void> setLoginPolicy(const LoginPolicy &policy);
 
@@ -123,9 +149,27 @@ public:
 
 private:
     Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlotFile slots, const Clock &clock);
-    static Result<std::unique_ptr<Station>> openUnlocked(const QString &dir, KeySlotFile slots, SecureBuffer key,
-                                                          const Clock &clock);
+    // Opens the store with the store key that `keys` (unwrapped from a slot) finds in
+    // station.keys, or in station.keys.next when a re-key was cut short; checks the key file
+    // against the fingerprint the store holds and finishes an interrupted change.
+    // `unlockAgain` unwraps the same password's (or recovery key's) slot in another file, when
+    // station.keys.next does not hold the same slot (an upgrade from version 1 cut short).
+    using SlotUnlocker = std::function<Result<KeySlotFile::SlotKeys>(const KeySlotFile &)>;
+    static Result<std::unique_ptr<Station>> openUnlocked(const StationPaths &paths, KeySlotFile slots,
+                                                          KeySlotFile::SlotKeys keys, const SlotUnlocker &unlockAgain,
+                                                          bool recovery, const Clock &clock);
+    Result<void> checkKeyFile(const KeySlotFile &file, bool fromNext, bool recovery);
+    Result<void> finishSignIn(const QString &username);
+    Result<void> completeDueRekey();
+    // Reopens the store under the key the current station.keys seals to this session's slot,
+    // after a re-key by another process.
+    Result<void> followRekey();
+    Result<void> rekeyNow(const QString &reason);
+    Result<void> checkOperatorsKey(const KeySlotFile::SlotKeys &keys);
     Result<Operator> loadOperator(const QString &where, const QVariant &value);
+    Result<void> signOperator(qint64 id, const SecureBuffer &operatorsSecret);
+    Result<SecureBuffer> operatorsSecret();
+    bool signsOperators() const { return !m_slots.isLegacy(); }
     Result<void> flushPendingLoginEvents();
     Result<QString> meta(const QString &key);
     Result<void> setMeta(const QString &key, const QString &value);
@@ -140,6 +184,7 @@ private:
     Database m_db;
     SecureBuffer m_storeKey;
     KeySlotFile m_slots;
+    KeySlotFile::SlotKeys m_slotKeys; // the signed-in operator's (or the recovery) slot
     const Clock &m_clock;
     AuditLog m_audit;
     Operator m_operator;

@@ -70,6 +70,16 @@ Result<void> writeFileAtomically(const QString &path, const QByteArray &contents
     return {};
 }
 
+Result<void> renameDurably(const QString &from, const QString &to)
+{
+    if (::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) != 0)
+        return std::unexpected(ioError(QStringLiteral("Could not replace"), to));
+    Fd d{::open(QFile::encodeName(QFileInfo(to).absolutePath()).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    if (d.fd >= 0)
+        ::fsync(d.fd);
+    return {};
+}
+
 Result<FileLock> FileLock::acquire(const QString &path)
 {
     const QString lockPath = path + QStringLiteral(".lock");

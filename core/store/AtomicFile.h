@@ -11,6 +11,8 @@ namespace tessera {
 // a temporary file in the same folder (mode 0600), fsync, rename over the target, fsync of
 // the folder. Used for the key-slot and throttle files, which hold no plaintext secrets.
 Result<void> writeFileAtomically(const QString &path, const QByteArray &contents);
+// rename(2) of a file already written and flushed over `to`, then fsync of the folder.
+Result<void> renameDurably(const QString &from, const QString &to);
 
 // An exclusive advisory lock (flock) on `<path>.lock`, held for the object's lifetime, so
 // that two processes (the desktop and the CLI) do not interleave read-modify-write cycles of

@@ -127,6 +127,35 @@ Result<Database> Database::open(const QString &path, const SecureBuffer &key, co
     return db;
 }
 
+namespace {
+
+// SQLCipher's raw-key form x'<64 hex digits>', itself secret.
+SecureBuffer rawKeyBlob(const SecureBuffer &key)
+{
+    const SecureBuffer hex = key.toHex();
+    SecureBuffer blob(hex.size() + 3);
+    blob.data()[0] = 'x';
+    blob.data()[1] = '\'';
+    std::memcpy(blob.data() + 2, hex.data(), hex.size());
+    blob.data()[hex.size() + 2] = '\'';
+    return blob;
+}
+
+} // namespace
+
+Result<void> Database::rekey(const SecureBuffer &newKey)
+{
+    if (newKey.size() != 32)
+        return fail(ErrorCode::Crypto, QStringLiteral("The store key must be 32 bytes."));
+    const SecureBuffer blob = rawKeyBlob(newKey);
+    if (sqlite3_rekey(m_db.get(), blob.data(), static_cast<int>(blob.size())) != SQLITE_OK)
+        return std::unexpected(lastError(QStringLiteral("The store could not be re-keyed")));
+    // The first read after a rekey proves that the pages decrypt under the new key.
+    if (sqlite3_exec(m_db.get(), "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return std::unexpected(lastError(QStringLiteral("The re-keyed store could not be read")));
+    return {};
+}
+
 Result<void> Database::exec(const QString &sql)
 {
     char *message = nullptr;

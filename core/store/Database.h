@@ -58,6 +58,11 @@ public:
     // BEGIN IMMEDIATE … COMMIT around body; ROLLBACK when body fails. Not reentrant.
     Result<void> transaction(const std::function<Result<void>()> &body);
 
+    // Re-encrypts every page under `newKey` (32 bytes; SQLCipher's sqlite3_rekey, the C form
+    // of PRAGMA rekey) in one transaction: a crash leaves the file wholly under one key or the
+    // other (WAL, synchronous=FULL). Other connections to the file must reopen with the new key.
+    Result<void> rekey(const SecureBuffer &newKey);
+
     // `PRAGMA integrity_check` and `PRAGMA cipher_integrity_check` (when the build has it).
     Result<QStringList> integrityProblems();
 

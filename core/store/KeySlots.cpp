@@ -1,27 +1,48 @@
 #include "store/KeySlots.h"
 
+#include "crypto/SealedBox.h"
+#include "crypto/Signing.h"
 #include "store/AtomicFile.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 
 #include <algorithm>
+#include <cstring>
 
 namespace tessera {
 
 namespace {
 
 constexpr auto kFormat = "tessera-station-keys";
-constexpr int kVersion = 1;
 const QString kOperator = QStringLiteral("operator");
 const QString kRecovery = QStringLiteral("recovery");
+constexpr qsizetype kV1WrappedBytes = 24 + 32 + 16;
+// XChaCha20-Poly1305 nonce + (X25519 secret || operators public key) + tag.
+constexpr qsizetype kV2WrappedBytes = 24 + 32 + 32 + 16;
+constexpr qsizetype kSealedStoreKeyBytes = 32 + 48;
+constexpr qsizetype kSealedOperatorsKeyBytes = 64 + 48;
 
 Error damaged(const QString &path, const QString &what)
 {
     return Error{ErrorCode::StoreCorrupt,
                  QStringLiteral("The key file %1 is damaged (%2). Restore it from a backup of this station.").arg(path, what)};
+}
+
+QByteArray fromB64(const QJsonObject &o, const char *key)
+{
+    return QByteArray::fromBase64(o.value(QLatin1String(key)).toString().toLatin1());
+}
+
+QString toB64(const QByteArray &bytes)
+{
+    return QString::fromLatin1(bytes.toBase64());
+}
+
+Error refusedLogin()
+{
+    return Error{ErrorCode::AuthFailed, QStringLiteral("The user name or the password is not right.")};
 }
 
 } // namespace
@@ -31,6 +52,15 @@ KeySlotFile KeySlotFile::createNew(const CipherSettings &cipher)
     KeySlotFile file;
     file.m_storeId = crypto::randomBytes(16);
     file.m_cipher = cipher;
+    return file;
+}
+
+KeySlotFile KeySlotFile::upgradeOf(const KeySlotFile &legacy)
+{
+    KeySlotFile file;
+    file.m_storeId = legacy.m_storeId;
+    file.m_cipher = legacy.m_cipher;
+    file.m_policy = legacy.m_policy;
     return file;
 }
 
@@ -56,16 +86,25 @@ Result<KeySlotFile> KeySlotFile::parse(const QByteArray &json, const QString &pa
     if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
         return std::unexpected(damaged(path, QStringLiteral("\"format\" is not %1").arg(QLatin1String(kFormat))));
     const int version = root.value(QStringLiteral("version")).toInt(-1);
-    if (version > kVersion)
+    if (version > kCurrentVersion)
         return fail(ErrorCode::StoreCorrupt,
                     QStringLiteral("The key file %1 was written by a newer Tessera (version %2). Install the newer version.").arg(path).arg(version));
-    if (version != kVersion)
+    if (version != 1 && version != 2)
         return std::unexpected(damaged(path, QStringLiteral("\"version\" is missing or unknown")));
 
     KeySlotFile file;
+    file.m_version = version;
     file.m_storeId = QByteArray::fromHex(root.value(QStringLiteral("store_id")).toString().toLatin1());
     if (file.m_storeId.size() != 16)
         return std::unexpected(damaged(path, QStringLiteral("\"store_id\" is not 32 hex digits")));
+    if (version >= 2) {
+        file.m_epoch = root.value(QStringLiteral("epoch")).toInt(0);
+        if (file.m_epoch < 1)
+            return std::unexpected(damaged(path, QStringLiteral("\"epoch\" is missing")));
+        file.m_operatorsKey = fromB64(root, "operators_key");
+        if (!file.m_operatorsKey.isEmpty() && file.m_operatorsKey.size() != static_cast<qsizetype>(crypto::kSignPublicKeyBytes))
+            return std::unexpected(damaged(path, QStringLiteral("\"operators_key\" has the wrong length")));
+    }
 
     const QJsonObject cipher = root.value(QStringLiteral("cipher")).toObject();
     file.m_cipher.pageSize = cipher.value(QStringLiteral("page_size")).toInt(0);
@@ -89,17 +128,26 @@ Result<KeySlotFile> KeySlotFile::parse(const QByteArray &json, const QString &pa
         Slot slot;
         slot.id = s.value(QStringLiteral("id")).toString();
         slot.kind = s.value(QStringLiteral("kind")).toString();
-        slot.wrapped = QByteArray::fromBase64(s.value(QStringLiteral("wrapped")).toString().toLatin1());
+        slot.wrapped = fromB64(s, "wrapped");
         const auto where = QStringLiteral("slot %1").arg(i + 1);
-        if (slot.id.isEmpty() || (slot.kind != kOperator && slot.kind != kRecovery) || slot.wrapped.size() != 24 + 32 + 16)
+        if (slot.id.isEmpty() || (slot.kind != kOperator && slot.kind != kRecovery)
+            || slot.wrapped.size() != (version == 1 ? kV1WrappedBytes : kV2WrappedBytes))
             return std::unexpected(damaged(path, where + QStringLiteral(" is incomplete")));
+        if (version >= 2) {
+            slot.publicKey = fromB64(s, "public_key");
+            slot.storeKey = fromB64(s, "store_key");
+            slot.operatorsKey = fromB64(s, "operators_key");
+            if (slot.publicKey.size() != static_cast<qsizetype>(crypto::kBoxPublicKeyBytes) || slot.storeKey.size() != kSealedStoreKeyBytes
+                || (!slot.operatorsKey.isEmpty() && slot.operatorsKey.size() != kSealedOperatorsKeyBytes))
+                return std::unexpected(damaged(path, where + QStringLiteral(" has incomplete keys")));
+        }
         if (slot.kind == kOperator) {
             const QJsonObject kdf = s.value(QStringLiteral("kdf")).toObject();
             if (kdf.value(QStringLiteral("alg")).toString() != QLatin1String("argon2id13"))
                 return std::unexpected(damaged(path, where + QStringLiteral(" names an unknown key derivation")));
             slot.kdf.opsLimit = static_cast<std::uint64_t>(kdf.value(QStringLiteral("ops")).toInteger(0));
             slot.kdf.memLimitBytes = static_cast<std::uint64_t>(kdf.value(QStringLiteral("mem")).toInteger(0));
-            slot.salt = QByteArray::fromBase64(kdf.value(QStringLiteral("salt")).toString().toLatin1());
+            slot.salt = fromB64(kdf, "salt");
             if (slot.kdf.opsLimit == 0 || slot.kdf.memLimitBytes == 0 || slot.salt.size() != crypto::kSaltBytes)
                 return std::unexpected(damaged(path, where + QStringLiteral(" has incomplete key derivation settings")));
         }
@@ -110,24 +158,28 @@ Result<KeySlotFile> KeySlotFile::parse(const QByteArray &json, const QString &pa
     return file;
 }
 
-Result<void> KeySlotFile::save(const QString &path) const
+QByteArray KeySlotFile::toJson() const
 {
     QJsonArray slots;
     for (const Slot &slot : m_slots) {
-        QJsonObject s{{QStringLiteral("id"), slot.id},
-                      {QStringLiteral("kind"), slot.kind},
-                      {QStringLiteral("wrapped"), QString::fromLatin1(slot.wrapped.toBase64())}};
+        QJsonObject s{{QStringLiteral("id"), slot.id}, {QStringLiteral("kind"), slot.kind}, {QStringLiteral("wrapped"), toB64(slot.wrapped)}};
+        if (m_version >= 2) {
+            s.insert(QStringLiteral("public_key"), toB64(slot.publicKey));
+            s.insert(QStringLiteral("store_key"), toB64(slot.storeKey));
+            if (!slot.operatorsKey.isEmpty())
+                s.insert(QStringLiteral("operators_key"), toB64(slot.operatorsKey));
+        }
         if (slot.kind == kOperator)
             s.insert(QStringLiteral("kdf"),
                      QJsonObject{{QStringLiteral("alg"), QStringLiteral("argon2id13")},
                                  {QStringLiteral("ops"), static_cast<qint64>(slot.kdf.opsLimit)},
                                  {QStringLiteral("mem"), static_cast<qint64>(slot.kdf.memLimitBytes)},
-                                 {QStringLiteral("salt"), QString::fromLatin1(slot.salt.toBase64())}});
+                                 {QStringLiteral("salt"), toB64(slot.salt)}});
         slots.append(s);
     }
-    const QJsonObject root{
+    QJsonObject root{
         {QStringLiteral("format"), QLatin1String(kFormat)},
-        {QStringLiteral("version"), kVersion},
+        {QStringLiteral("version"), m_version},
         {QStringLiteral("store_id"), QString::fromLatin1(m_storeId.toHex())},
         {QStringLiteral("cipher"),
          QJsonObject{{QStringLiteral("page_size"), m_cipher.pageSize},
@@ -139,7 +191,24 @@ Result<void> KeySlotFile::save(const QString &path) const
                      {QStringLiteral("lockout_seconds"), m_policy.lockoutSeconds}}},
         {QStringLiteral("slots"), slots},
     };
-    return writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented));
+    if (m_version >= 2) {
+        root.insert(QStringLiteral("epoch"), m_epoch);
+        root.insert(QStringLiteral("operators_key"), toB64(m_operatorsKey));
+    }
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+QByteArray KeySlotFile::fingerprint() const
+{
+    // Compact JSON of the same object: QJsonObject orders keys, so the form is canonical and
+    // survives a load/save round trip.
+    const QByteArray canonical = QJsonDocument::fromJson(toJson()).toJson(QJsonDocument::Compact);
+    return crypto::hash(QByteArrayLiteral("tessera-keys-fingerprint-v1|") + canonical);
+}
+
+Result<void> KeySlotFile::save(const QString &path) const
+{
+    return writeFileAtomically(path, toJson());
 }
 
 QString KeySlotFile::slotIdFor(const QString &username) const
@@ -171,14 +240,50 @@ int KeySlotFile::passwordSlotCount() const
     return static_cast<int>(std::count_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.kind == kOperator; }));
 }
 
-QByteArray KeySlotFile::aadFor(const Slot &slot) const
+QByteArray KeySlotFile::publicKeyFor(const QString &username) const
 {
-    return QByteArrayLiteral("tessera-slot-v1|") + m_storeId + '|' + slot.id.toLatin1() + '|' + slot.kind.toLatin1();
+    const Slot *slot = find(slotIdFor(username));
+    return slot ? slot->publicKey : QByteArray();
 }
 
-Result<SecureBuffer> KeySlotFile::unlockWithPassword(const QString &username, const SecureBuffer &password) const
+bool KeySlotFile::sealsOperatorsKeyFor(const QString &username) const
 {
-    const Error refused{ErrorCode::AuthFailed, QStringLiteral("The user name or the password is not right.")};
+    const Slot *slot = find(slotIdFor(username));
+    return slot && !slot->operatorsKey.isEmpty();
+}
+
+QByteArray KeySlotFile::aadFor(const Slot &slot) const
+{
+    if (m_version < 2)
+        return QByteArrayLiteral("tessera-slot-v1|") + m_storeId + '|' + slot.id.toLatin1() + '|' + slot.kind.toLatin1();
+    return QByteArrayLiteral("tessera-slot-v2|") + m_storeId + '|' + slot.id.toLatin1() + '|' + slot.kind.toLatin1() + '|'
+        + slot.publicKey;
+}
+
+Result<KeySlotFile::SlotKeys> KeySlotFile::unwrap(const Slot &slot, const SecureBuffer &wrappingKey) const
+{
+    auto plain = crypto::open(wrappingKey, slot.wrapped, aadFor(slot));
+    if (!plain)
+        return std::unexpected(plain.error());
+    SlotKeys keys;
+    keys.slotId = slot.id;
+    if (m_version < 2) {
+        keys.legacyStoreKey = std::move(*plain);
+        return keys;
+    }
+    keys.secretKey = SecureBuffer::fromBytes(plain->bytes().first(crypto::kBoxSecretKeyBytes));
+    keys.publicKey = slot.publicKey;
+    keys.operatorsKey = QByteArray(reinterpret_cast<const char *>(plain->data() + crypto::kBoxSecretKeyBytes),
+                                   static_cast<qsizetype>(crypto::kSignPublicKeyBytes));
+    if (keys.operatorsKey == QByteArray(static_cast<qsizetype>(crypto::kSignPublicKeyBytes), '\0'))
+        keys.operatorsKey.clear();
+    if (crypto::boxPublicKeyOf(keys.secretKey) != slot.publicKey)
+        return fail(ErrorCode::Crypto, QStringLiteral("A key slot's public key does not belong to its secret key."));
+    return keys;
+}
+
+Result<KeySlotFile::SlotKeys> KeySlotFile::unlockSlot(const QString &username, const SecureBuffer &password) const
+{
     const Slot *slot = find(slotIdFor(username));
     if (!slot || slot->kind != kOperator) {
         // Spend what a real slot would cost, so that timing does not tell who exists.
@@ -189,15 +294,15 @@ Result<SecureBuffer> KeySlotFile::unlockWithPassword(const QString &username, co
                 break;
             }
         (void)crypto::deriveKey(password, crypto::randomBytes(crypto::kSaltBytes), params);
-        return std::unexpected(refused);
+        return std::unexpected(refusedLogin());
     }
     auto wrappingKey = crypto::deriveKey(password, slot->salt, slot->kdf);
     if (!wrappingKey)
         return std::unexpected(wrappingKey.error());
-    auto key = crypto::open(*wrappingKey, slot->wrapped, aadFor(*slot));
-    if (!key)
-        return std::unexpected(refused);
-    return key;
+    auto keys = unwrap(*slot, *wrappingKey);
+    if (!keys)
+        return std::unexpected(refusedLogin());
+    return keys;
 }
 
 SecureBuffer KeySlotFile::recoveryWrappingKey(const SecureBuffer &recoveryKey) const
@@ -206,31 +311,127 @@ SecureBuffer KeySlotFile::recoveryWrappingKey(const SecureBuffer &recoveryKey) c
     return crypto::keyedHash(recoveryKey, QByteArrayLiteral("tessera-recovery-wrap-v1|") + m_storeId);
 }
 
-Result<SecureBuffer> KeySlotFile::unlockWithRecoveryKey(const SecureBuffer &recoveryKey) const
+Result<KeySlotFile::SlotKeys> KeySlotFile::unlockRecoverySlot(const SecureBuffer &recoveryKey) const
 {
     const Slot *slot = find(kRecovery);
     if (!slot)
         return fail(ErrorCode::NotFound, QStringLiteral("This station has no recovery key."));
-    auto key = crypto::open(recoveryWrappingKey(recoveryKey), slot->wrapped, aadFor(*slot));
+    auto keys = unwrap(*slot, recoveryWrappingKey(recoveryKey));
+    if (!keys)
+        return fail(ErrorCode::AuthFailed, QStringLiteral("This recovery key does not open this station."));
+    return keys;
+}
+
+Result<SecureBuffer> KeySlotFile::storeKeyFor(const SlotKeys &keys) const
+{
+    if (!keys.legacyStoreKey.isEmpty()) {
+        if (!isLegacy())
+            return fail(ErrorCode::AuthFailed, QStringLiteral("This key file has no store key for that slot."));
+        return keys.legacyStoreKey.copy();
+    }
+    const Slot *slot = find(keys.slotId);
+    if (!slot || slot->publicKey != keys.publicKey)
+        return fail(ErrorCode::AuthFailed, QStringLiteral("This key file has no store key for that slot."));
+    return crypto::openSealed(slot->publicKey, keys.secretKey, slot->storeKey);
+}
+
+Result<SecureBuffer> KeySlotFile::operatorsSecretFor(const SlotKeys &keys) const
+{
+    const Slot *slot = find(keys.slotId);
+    if (!slot || slot->publicKey != keys.publicKey || slot->operatorsKey.isEmpty() || keys.secretKey.isEmpty())
+        return fail(ErrorCode::PermissionDenied, QStringLiteral("Only an administrator can change operators."));
+    auto secret = crypto::openSealed(slot->publicKey, keys.secretKey, slot->operatorsKey);
+    if (!secret || crypto::signingPublicKeyOf(*secret) != m_operatorsKey)
+        return fail(ErrorCode::Integrity, QStringLiteral("The operators key sealed to this slot is not the station's."));
+    return secret;
+}
+
+Result<SecureBuffer> KeySlotFile::unlockWithPassword(const QString &username, const SecureBuffer &password) const
+{
+    auto keys = unlockSlot(username, password);
+    if (!keys)
+        return std::unexpected(keys.error());
+    auto key = storeKeyFor(*keys);
+    if (!key)
+        return std::unexpected(refusedLogin());
+    return key;
+}
+
+Result<SecureBuffer> KeySlotFile::unlockWithRecoveryKey(const SecureBuffer &recoveryKey) const
+{
+    auto keys = unlockRecoverySlot(recoveryKey);
+    if (!keys)
+        return std::unexpected(keys.error());
+    auto key = storeKeyFor(*keys);
     if (!key)
         return fail(ErrorCode::AuthFailed, QStringLiteral("This recovery key does not open this station."));
     return key;
 }
 
-Result<void> KeySlotFile::setPasswordSlot(const QString &username, const SecureBuffer &password,
-                                          const SecureBuffer &storeKey, const crypto::KdfParams &params)
+KeySlotFile::Slot KeySlotFile::makeSlot(const QString &id, const QString &kind, const SecureBuffer &wrappingKey,
+                                        const SecureBuffer &storeKey, const SecureBuffer *operatorsSecret, crypto::KdfParams kdf,
+                                        QByteArray salt) const
 {
     Slot slot;
-    slot.id = slotIdFor(username);
-    slot.kind = kOperator;
-    slot.kdf = params;
-    slot.salt = crypto::randomBytes(crypto::kSaltBytes);
-    auto wrappingKey = crypto::deriveKey(password, slot.salt, params);
+    slot.id = id;
+    slot.kind = kind;
+    slot.kdf = kdf;
+    slot.salt = std::move(salt);
+    if (m_version < 2) {
+        slot.wrapped = crypto::seal(wrappingKey, storeKey.bytes(), aadFor(slot));
+        return slot;
+    }
+    const crypto::BoxKeyPair pair = crypto::generateBoxKeyPair();
+    slot.publicKey = pair.publicKey;
+    SecureBuffer payload(crypto::kBoxSecretKeyBytes + crypto::kSignPublicKeyBytes);
+    std::memcpy(payload.data(), pair.secretKey.data(), crypto::kBoxSecretKeyBytes);
+    if (m_operatorsKey.size() == static_cast<qsizetype>(crypto::kSignPublicKeyBytes))
+        std::memcpy(payload.data() + crypto::kBoxSecretKeyBytes, m_operatorsKey.constData(), crypto::kSignPublicKeyBytes);
+    slot.wrapped = crypto::seal(wrappingKey, payload.bytes(), aadFor(slot));
+    slot.storeKey = crypto::sealTo(slot.publicKey, storeKey.bytes());
+    if (operatorsSecret)
+        slot.operatorsKey = crypto::sealTo(slot.publicKey, operatorsSecret->bytes());
+    return slot;
+}
+
+Result<QByteArray> KeySlotFile::setPasswordSlot(const QString &username, const SecureBuffer &password, const SecureBuffer &storeKey,
+                                                const crypto::KdfParams &params, const SecureBuffer *operatorsSecret)
+{
+    QByteArray salt = crypto::randomBytes(crypto::kSaltBytes);
+    auto wrappingKey = crypto::deriveKey(password, salt, params);
     if (!wrappingKey)
         return std::unexpected(wrappingKey.error());
-    slot.wrapped = crypto::seal(*wrappingKey, storeKey.bytes(), aadFor(slot));
+    Slot slot = makeSlot(slotIdFor(username), kOperator, *wrappingKey, storeKey, operatorsSecret, params, std::move(salt));
     removePasswordSlot(username);
+    const QByteArray publicKey = slot.publicKey;
     m_slots.push_back(std::move(slot));
+    return publicKey;
+}
+
+Result<void> KeySlotFile::rewrapPasswordSlot(const QString &username, const SlotKeys &keys, const SecureBuffer &newPassword,
+                                             const crypto::KdfParams &params, const SecureBuffer &storeKey)
+{
+    if (m_version < 2) {
+        auto set = setPasswordSlot(username, newPassword, storeKey, params);
+        if (!set)
+            return std::unexpected(set.error());
+        return {};
+    }
+    const QString id = slotIdFor(username);
+    const auto it = std::find_if(m_slots.begin(), m_slots.end(), [&](const Slot &s) { return s.id == id && s.kind == kOperator; });
+    if (it == m_slots.end() || it->publicKey != keys.publicKey || keys.secretKey.size() != crypto::kBoxSecretKeyBytes)
+        return fail(ErrorCode::NotFound, QStringLiteral("Your key slot has changed since you signed in; sign in again."));
+    QByteArray salt = crypto::randomBytes(crypto::kSaltBytes);
+    auto wrappingKey = crypto::deriveKey(newPassword, salt, params);
+    if (!wrappingKey)
+        return std::unexpected(wrappingKey.error());
+    SecureBuffer payload(crypto::kBoxSecretKeyBytes + crypto::kSignPublicKeyBytes);
+    std::memcpy(payload.data(), keys.secretKey.data(), crypto::kBoxSecretKeyBytes);
+    if (keys.operatorsKey.size() == static_cast<qsizetype>(crypto::kSignPublicKeyBytes))
+        std::memcpy(payload.data() + crypto::kBoxSecretKeyBytes, keys.operatorsKey.constData(), crypto::kSignPublicKeyBytes);
+    it->kdf = params;
+    it->salt = std::move(salt);
+    it->wrapped = crypto::seal(*wrappingKey, payload.bytes(), aadFor(*it));
     return {};
 }
 
@@ -240,14 +441,18 @@ bool KeySlotFile::removePasswordSlot(const QString &username)
     return std::erase_if(m_slots, [&](const Slot &s) { return s.id == id && s.kind == kOperator; }) > 0;
 }
 
-void KeySlotFile::setRecoverySlot(const SecureBuffer &recoveryKey, const SecureBuffer &storeKey)
+void KeySlotFile::setRecoverySlot(const SecureBuffer &recoveryKey, const SecureBuffer &storeKey, const SecureBuffer *operatorsSecret)
 {
     std::erase_if(m_slots, [](const Slot &s) { return s.kind == kRecovery; });
-    Slot slot;
-    slot.id = kRecovery;
-    slot.kind = kRecovery;
-    slot.wrapped = crypto::seal(recoveryWrappingKey(recoveryKey), storeKey.bytes(), aadFor(slot));
-    m_slots.push_back(std::move(slot));
+    m_slots.push_back(makeSlot(kRecovery, kRecovery, recoveryWrappingKey(recoveryKey), storeKey, operatorsSecret, {}, {}));
+}
+
+void KeySlotFile::resealStoreKey(const SecureBuffer &newStoreKey)
+{
+    Q_ASSERT(m_version >= 2);
+    for (Slot &slot : m_slots)
+        slot.storeKey = crypto::sealTo(slot.publicKey, newStoreKey.bytes());
+    ++m_epoch;
 }
 
 } // namespace tessera

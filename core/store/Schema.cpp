@@ -205,6 +205,14 @@ constexpr std::array kMigrations{
             WHEN OLD.seq > COALESCE((SELECT max(through_seq) FROM audit_checkpoints), 0)
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only; only entries behind a retention checkpoint may go'); END;
     )sql"},
+    // Keys that follow the people (issue 16): each operator record carries the public key of
+    // the operator's slot and an Ed25519 signature by the operators key, which only
+    // administrators' slots (and the recovery key) unseal, so that a clerk who derives the
+    // store key cannot grant themselves roles. Signed at the next administrator change.
+    Migration{7, R"sql(
+        ALTER TABLE operators ADD COLUMN slot_public_key BLOB;
+        ALTER TABLE operators ADD COLUMN record_signature BLOB;
+    )sql"},
 };
 
 } // namespace

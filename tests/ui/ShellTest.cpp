@@ -30,6 +30,7 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -330,4 +331,31 @@ TEST_CASE("signing in to the desktop runs the retention duties: printed-only val
     auto rec = Enrollments(*carla, *programme).record(id);
     REQUIRE(rec);
     CHECK_FALSE(rec->printedOnlyHeld);
+}
+
+TEST_CASE("an administrator re-keys the store from the operators panel with the keyboard")
+{
+    test::TestStation ts;
+    MainWindow window(loginDirectly(ts, "admin", test::kAdminPassword), ts.clock);
+    window.show();
+    REQUIRE(window.administrationPage() != nullptr);
+    const SecureBuffer before = ts.rawKey();
+
+    auto *button = child<QPushButton>(&window, "rekeyStorePushButton");
+    CHECK(button->text().contains(QLatin1Char('&')));
+    CHECK(button->focusPolicy() & Qt::TabFocus);
+    button->setFocus();
+    QTest::keyClick(button, Qt::Key_Space);
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("rekeyConfirmMessageBox"));
+    REQUIRE(box != nullptr);
+    REQUIRE(box->isVisible());
+    box->button(QMessageBox::Yes)->click();
+    QCoreApplication::processEvents();
+
+    CHECK_FALSE(ts.rawKey().equals(before));
+    auto again = Station::login(ts.path(), QStringLiteral("admin"), test::secret(test::kAdminPassword), ts.clock);
+    REQUIRE(again);
+    auto i = (*again)->info();
+    REQUIRE(i);
+    CHECK(i->keyEpoch == 2);
 }

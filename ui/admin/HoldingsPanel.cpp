@@ -176,7 +176,9 @@ void HoldingsPanel::refresh()
                                 .arg(h->notCollected.isEmpty() ? tr("none") : h->notCollected.join(QStringLiteral(", "))));
     QStringList backups;
     for (const HeldBackup &b : h->backups)
-        backups << tr("%1 (%n day(s) old)", nullptr, static_cast<int>(b.ageDays)).arg(QFileInfo(b.file.path).fileName());
+        backups << (b.beforeRekey ? tr("%1 (%n day(s) old, made before the last re-key)", nullptr, static_cast<int>(b.ageDays))
+                                  : tr("%1 (%n day(s) old)", nullptr, static_cast<int>(b.ageDays)))
+                       .arg(QFileInfo(b.file.path).fileName());
     m_backups->setText(backups.isEmpty() ? tr("Backups: none found.") : tr("Backups: %1.").arg(backups.join(QStringLiteral("; "))));
     m_statement->setText(h->backupStatement);
 }

@@ -22,6 +22,8 @@ constexpr int kIdRole = Qt::UserRole + 1;
 
 QString statusText(const Operator &op)
 {
+    if (!op.recordVerified)
+        return OperatorsPage::tr("Record altered outside Tessera: grants nothing");
     if (op.disabled)
         return OperatorsPage::tr("Disabled");
     if (op.mustChangePassword)
@@ -39,6 +41,7 @@ OperatorsPage::OperatorsPage(Station &station, TaskRunner &tasks, QWidget *paren
     , m_addButton(new QPushButton(tr("&Add operator…"), this))
     , m_disableButton(new QPushButton(tr("D&isable"), this))
     , m_resetButton(new QPushButton(tr("&Reset password…"), this))
+    , m_rekeyButton(new QPushButton(tr("Re-ke&y store…"), this))
     , m_error(new ErrorLabel(this))
 {
     setObjectName(QStringLiteral("operatorsPageWidget"));
@@ -55,6 +58,9 @@ OperatorsPage::OperatorsPage(Station &station, TaskRunner &tasks, QWidget *paren
     m_addButton->setObjectName(QStringLiteral("addOperatorPushButton"));
     m_disableButton->setObjectName(QStringLiteral("disableOperatorPushButton"));
     m_resetButton->setObjectName(QStringLiteral("resetPasswordPushButton"));
+    m_rekeyButton->setObjectName(QStringLiteral("rekeyStorePushButton"));
+    m_rekeyButton->setToolTip(tr("Encrypt the store under a new key, sealed to every operator who can sign in now. Older copies "
+                                 "of the key file, and backups' key files, then open nothing live."));
     m_error->setObjectName(QStringLiteral("operatorsErrorLabel"));
 
     auto *buttons = new QHBoxLayout;
@@ -62,6 +68,7 @@ OperatorsPage::OperatorsPage(Station &station, TaskRunner &tasks, QWidget *paren
     buttons->addWidget(m_disableButton);
     buttons->addWidget(m_resetButton);
     buttons->addStretch();
+    buttons->addWidget(m_rekeyButton);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -72,6 +79,7 @@ OperatorsPage::OperatorsPage(Station &station, TaskRunner &tasks, QWidget *paren
     connect(m_addButton, &QPushButton::clicked, this, &OperatorsPage::addOperator);
     connect(m_disableButton, &QPushButton::clicked, this, &OperatorsPage::disableSelected);
     connect(m_resetButton, &QPushButton::clicked, this, &OperatorsPage::resetSelectedPassword);
+    connect(m_rekeyButton, &QPushButton::clicked, this, &OperatorsPage::rekeyStore);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &OperatorsPage::updateButtons);
     connect(m_table, &QTableView::doubleClicked, this, &OperatorsPage::resetSelectedPassword);
     refresh();
@@ -142,7 +150,8 @@ void OperatorsPage::disableSelected()
         return;
     const auto answer = QMessageBox::question(
         this, tr("Disable operator"),
-        tr("Disable %1 (%2)? Their password will open nothing until an administrator resets it.").arg(op->displayName, op->username),
+        tr("Disable %1 (%2)? Their password will open nothing until an administrator resets it, and the store is re-keyed so "
+           "that no older copy of their key slot opens it.").arg(op->displayName, op->username),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
@@ -167,6 +176,30 @@ void OperatorsPage::resetSelectedPassword()
         Q_EMIT changed();
     });
     dialog->open();
+}
+
+void OperatorsPage::rekeyStore()
+{
+    m_error->clearMessage();
+    // Window-modal and not exec(), like the dialogs above: auto-lock can hide it.
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Re-key the store"),
+                                tr("Encrypt the store under a new key? Every operator who can sign in now keeps signing in with "
+                                   "their password, and so does the recovery key; older copies of the key file and the key files "
+                                   "of earlier backups stop opening the store. Other Tessera windows on this station follow at "
+                                   "their next action."),
+                                QMessageBox::Yes | QMessageBox::Cancel, window());
+    box->setObjectName(QStringLiteral("rekeyConfirmMessageBox"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this](int result) {
+        if (result != QMessageBox::Yes)
+            return;
+        if (auto done = m_station.rekey(); !done)
+            m_error->showMessage(done.error().message);
+        refresh();
+        Q_EMIT changed();
+    });
+    box->open();
 }
 
 } // namespace tessera::ui

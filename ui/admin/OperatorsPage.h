@@ -20,7 +20,7 @@ class ErrorLabel;
 class TaskRunner;
 
 // The station's operators, for an administrator: who they are, their roles and whether they
-// can sign in; add one, disable one, reset a password.
+// can sign in; add one, disable one, reset a password; re-key the store.
 class OperatorsPage : public QWidget {
     Q_OBJECT
 public:
@@ -31,6 +31,8 @@ public Q_SLOTS:
     void addOperator();
     void disableSelected();
     void resetSelectedPassword();
+    // A new store key, after confirmation (QMessageBox "rekeyConfirmMessageBox").
+    void rekeyStore();
 
 Q_SIGNALS:
     // Something was written to the station (and so to the audit log).
@@ -47,6 +49,7 @@ private:
     QPushButton *m_addButton;
     QPushButton *m_disableButton;
     QPushButton *m_resetButton;
+    QPushButton *m_rekeyButton;
     ErrorLabel *m_error;
 };
 

@@ -161,7 +161,7 @@ TEST_CASE("A wrong or mistyped recovery key is refused", "[station][recovery]")
     CHECK(garbled.error().code == ErrorCode::InvalidInput);
 }
 
-TEST_CASE("An administrator's password reset rewraps the slot and keeps the store key", "[station][keyslots]")
+TEST_CASE("An administrator's password reset gives the slot a new key pair and re-keys the store", "[station][keyslots]")
 {
     TestStation t;
     const SecureBuffer storeKey = t.rawKey();
@@ -177,8 +177,9 @@ TEST_CASE("An administrator's password reset rewraps the slot and keeps the stor
     auto fresh = login(t, QStringLiteral("clerk1"), next);
     REQUIRE(fresh);
     CHECK((*fresh)->currentOperator().mustChangePassword);
-    CHECK(keyThroughSlot(t, QStringLiteral("clerk1"), next).equals(storeKey));
-    CHECK(t.rawKey().equals(storeKey));
+    const SecureBuffer rekeyed = t.rawKey();
+    CHECK_FALSE(rekeyed.equals(storeKey));
+    CHECK(keyThroughSlot(t, QStringLiteral("clerk1"), next).equals(rekeyed));
     CHECK(temporaryFiles(t.path()).isEmpty());
 
     auto own = t.station->resetPassword(t.station->currentOperator().id, next);
@@ -241,7 +242,7 @@ TEST_CASE("A station with a damaged or newer key file refuses to sign in and say
     SECTION("newer")
     {
         QByteArray bytes = readFile(keys);
-        bytes.replace("\"version\": 1", "\"version\": 9");
+        bytes.replace("\"version\": 2", "\"version\": 9");
         QFile f(keys);
         REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write(bytes);
