@@ -8,5 +8,7 @@ set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "opencv-data")
+# libseccomp2 and libcups2 also come from shlibdeps; named here because the application
+# refuses to start without the filter and prints only through libcups.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "opencv-data, libseccomp2, libcups2")
 include(CPack)
