@@ -1,6 +1,7 @@
 #include "support/TestSupport.h"
 
 #include "cli/Cli.h"
+#include "util/CrashPoint.h"
 
 #include <catch2/catch.hpp>
 
@@ -8,6 +9,10 @@
 #include <QFile>
 #include <QProcess>
 #include <QTextStream>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace tessera::test {
 
@@ -107,6 +112,25 @@ CliResult runCli(const QStringList &args, const Clock &clock, const QByteArray &
     out.flush();
     err.flush();
     return r;
+}
+
+bool killedAt(const char *point, int occurrence, const std::function<void()> &body)
+{
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        int passed = 0;
+        const std::string wanted(point);
+        setCrashPointHook([&](std::string_view name) {
+            if (name == wanted && ++passed == occurrence)
+                ::raise(SIGKILL);
+        });
+        body();
+        _exit(0);
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 }
 
 } // namespace tessera::test
