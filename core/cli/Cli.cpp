@@ -101,12 +101,14 @@ Commands:
   card print CARDNO | --batch DAY --printer NAME [--reason CODE]
       Print through the system's print queue NAME (lpstat -p); a batch prints the day's
       approved cards. A reprint needs --reason, one of the programme's reprint codes.
-      Printing destroys the enrollment's printed-only values.
+      Each card waits (up to 2 minutes) for the printer to finish it; then its job is purged
+      from the print system's spool, printed or not. Printing destroys the enrollment's
+      printed-only values.
   card issue CARDNO                       Hand the printed card over (issued).
   card report CARDNO lost|stolen|damaged
   card replace CARDNO                     A new card number; the old card is revoked.
   card renew CARDNO                       Within 90 days of expiry, or after.
-  card revoke CARDNO --reason CODE        (supervisor)
+  card revoke CARDNO --reason CODE        (supervisor) CODE: one of the programme's revoke codes.
   card pubkey --out FILE                  The issuer public key, for verifiers.
   card revocations --out FILE             The signed list of revoked card numbers.
   card verify IMAGE|TEXT --pubkey FILE [--revocations FILE]

@@ -303,6 +303,7 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
         "A backup is a copy of the whole store as it was when it was made. A backup made before a purge still holds what that purge "
         "removed, until the backup is rotated away or destroyed. Backups are encrypted under their own key and need the backup "
         "password (or the recovery key) to open. Folders on media that is not plugged in cannot be listed here.");
+    h.spool = printSpoolState();
     return h;
 }
 
@@ -333,7 +334,13 @@ QJsonObject holdingsJson(const Holdings &h)
             {QStringLiteral("never_held"), QJsonArray::fromStringList(h.neverHeld)},
             {QStringLiteral("backup_folders"), QJsonArray::fromStringList(h.backupFolders)},
             {QStringLiteral("backups"), backups},
-            {QStringLiteral("backup_statement"), h.backupStatement}};
+            {QStringLiteral("backup_statement"), h.backupStatement},
+            {QStringLiteral("print_spool"), QJsonObject{{QStringLiteral("reachable"), h.spool.reachable},
+                                                        {QStringLiteral("card_jobs_with_document"), h.spool.cardJobsKept},
+                                                        {QStringLiteral("card_jobs_listed"), h.spool.cardJobsInHistory},
+                                                        {QStringLiteral("preserve_job_files"), h.spool.preserveJobFiles},
+                                                        {QStringLiteral("preserve_job_history"), h.spool.preserveJobHistory},
+                                                        {QStringLiteral("statement"), h.spool.statement}}}};
 }
 
 QString holdingsText(const Holdings &h)
@@ -363,6 +370,7 @@ QString holdingsText(const Holdings &h)
     for (const HeldBackup &b : h.backups)
         out += QStringLiteral("  %1  made %2, %3 day(s) old\n").arg(b.file.path, isoUtc(b.file.createdAt)).arg(b.ageDays);
     out += QLatin1Char('\n') + h.backupStatement + QLatin1Char('\n');
+    out += QStringLiteral("\nPrint spool\n  ") + h.spool.statement + QLatin1Char('\n');
     return out;
 }
 

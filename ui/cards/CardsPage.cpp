@@ -1,6 +1,7 @@
 #include "cards/CardsPage.h"
 
 #include "cards/CardPrinter.h"
+#include "cards/PrintSystem.h"
 #include "common/ErrorLabel.h"
 #include "common/TaskRunner.h"
 #include "station/Station.h"
@@ -140,6 +141,16 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
         bool ok = false;
         const QString chosen = QInputDialog::getItem(this, tr("Reprint"), tr("This card was printed before. Why is it printed again?"), labels, 0, false, &ok);
         if (!ok)
+            return std::nullopt;
+        return reasons[static_cast<std::size_t>(labels.indexOf(chosen))].first;
+    };
+    askRevokeReason = [this](const std::vector<std::pair<QString, QString>> &reasons) -> std::optional<QString> {
+        QStringList labels;
+        for (const auto &r : reasons)
+            labels << r.second;
+        bool ok = false;
+        const QString chosen = QInputDialog::getItem(this, tr("Revoke the card"), tr("Why is the card revoked?"), labels, 0, false, &ok);
+        if (!ok || labels.indexOf(chosen) < 0)
             return std::nullopt;
         return reasons[static_cast<std::size_t>(labels.indexOf(chosen))].first;
     };
@@ -377,7 +388,7 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
                 jobs.push_back({renderer, content});
             return printCards(*printer, jobs);
         },
-        [this, cards, attempts](Result<void> sent) {
+        [this, cards, attempts, printer, printerName](Result<void> sent) {
             setEnabled(true);
             const bool confirmed = sent
                 && askConfirmation(cards.size() == 1 ? tr("Did card %1 come out right (front and back)?\n\nYes records it as printed and destroys the "
@@ -390,6 +401,11 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
             for (qint64 a : attempts)
                 if (recorded)
                     recorded = m_cards.finishPrint(a, confirmed);
+            // Confirmed or failed, the print system must not keep the card's document
+            // (CUPS's PreserveJobFiles would, for a day by default).
+            if (printer && printer->outputFormat() == QPrinter::NativeFormat)
+                if (auto purged = purgeCardJobs(printerName, false); !purged && recorded)
+                    recorded = fail(purged.error().code, tr("The card job could not be removed from the print system's spool: %1").arg(purged.error().message));
             if (!recorded)
                 m_error->showMessage(recorded.error().message);
             else if (!sent)
@@ -498,11 +514,15 @@ void CardsPage::revokeCard()
     const auto card = currentCard();
     if (!card || !ready())
         return;
-    bool ok = false;
-    const QString reason = QInputDialog::getText(this, tr("Revoke the card"), tr("Reason code (no names):"), QLineEdit::Normal, QString(), &ok);
-    if (!ok)
+    auto reasons = m_cards.revokeReasons(*card);
+    if (!reasons) {
+        m_error->showMessage(reasons.error().message);
         return;
-    done(m_cards.revoke(card->cardNumber, reason), tr("Card %1 revoked.").arg(card->cardNumber));
+    }
+    const auto reason = askRevokeReason(*reasons);
+    if (!reason)
+        return;
+    done(m_cards.revoke(card->cardNumber, *reason), tr("Card %1 revoked.").arg(card->cardNumber));
 }
 
 void CardsPage::exportRevocations()
