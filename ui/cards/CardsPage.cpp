@@ -6,6 +6,7 @@
 #include "common/TaskRunner.h"
 #include "station/Station.h"
 
+#include <QBuffer>
 #include <QCheckBox>
 #include <QFileDialog>
 #include <QGridLayout>
@@ -24,6 +25,7 @@
 #include <QVBoxLayout>
 
 #include <memory>
+#include <optional>
 
 namespace tessera::ui {
 
@@ -363,12 +365,36 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
     // may paint a QPrinter or a PDF there), which also owns the station until it is done.
     setEnabled(false);
     Q_EMIT statusMessage(tr("Printing %n card(s)…", nullptr, static_cast<int>(cards.size())), 0);
+    // A print system queue gets the PDF from memory through libcups (PrintSystem), so no
+    // temporary file of the card is written and the job can be purged by its id afterwards.
+    const bool toQueue = printer && printer->outputFormat() == QPrinter::NativeFormat;
+    auto sentJob = std::make_shared<std::optional<PrintJob>>();
     m_tasks.run(
         this,
-        [this, cards, printer, pdfPath]() -> Result<void> {
+        [this, cards, printer, pdfPath, toQueue, sentJob]() -> Result<void> {
             auto prepared = prepare(cards);
             if (!prepared)
                 return std::unexpected(prepared.error());
+            if (toQueue) {
+                QByteArray pdf;
+                {
+                    QBuffer buffer(&pdf);
+                    if (!buffer.open(QIODevice::WriteOnly))
+                        return fail(ErrorCode::Internal, tr("The cards could not be prepared for printing."));
+                    CardPdfWriter writer(&buffer, QString::fromLatin1(kCardJobTitle));
+                    for (const auto &[renderer, content] : *prepared)
+                        if (auto r = writer.add(*renderer, content); !r)
+                            return r;
+                    if (auto r = writer.finish(); !r)
+                        return r;
+                }
+                auto job = submitPdfToPrinter(printer->printerName(), pdf);
+                pdf.fill('\0');
+                if (!job)
+                    return std::unexpected(job.error());
+                *sentJob = *job;
+                return {};
+            }
             if (!printer) {
                 QSaveFile file(pdfPath);
                 if (!file.open(QIODevice::WriteOnly))
@@ -388,7 +414,7 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
                 jobs.push_back({renderer, content});
             return printCards(*printer, jobs);
         },
-        [this, cards, attempts, printer, printerName](Result<void> sent) {
+        [this, cards, attempts, sentJob](Result<void> sent) {
             setEnabled(true);
             const bool confirmed = sent
                 && askConfirmation(cards.size() == 1 ? tr("Did card %1 come out right (front and back)?\n\nYes records it as printed and destroys the "
@@ -403,8 +429,8 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
                     recorded = m_cards.finishPrint(a, confirmed);
             // Confirmed or failed, the print system must not keep the card's document
             // (CUPS's PreserveJobFiles would, for a day by default).
-            if (printer && printer->outputFormat() == QPrinter::NativeFormat)
-                if (auto purged = purgeCardJobs(printerName, false); !purged && recorded)
+            if (*sentJob)
+                if (auto purged = purgePrintJob(**sentJob); !purged && recorded)
                     recorded = fail(purged.error().code, tr("The card job could not be removed from the print system's spool: %1").arg(purged.error().message));
             if (!recorded)
                 m_error->showMessage(recorded.error().message);
