@@ -405,42 +405,40 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
 
     // The target: an administrator there too, and not newer than the backup unless forced.
     // A key file without a store is what a restore killed before it wrote the store leaves (or
-    // a store lost): it opens nothing, and the folder is restored into as an empty one.
-    if (QFileInfo::exists(target.store())) {
+    // a store lost): it opens nothing, and the folder is restored into as an empty one. An empty
+    // store file (a full disk, a crash) cannot be checked: it is replaced when confirmed.
+    const QFileInfo targetStore(target.store());
+    const bool damagedStore = targetStore.exists() && (targetStore.size() == 0 || !targetStore.isFile());
+    if (damagedStore && options.force) {
+        result.replacedExisting = true;
+    } else if (targetStore.exists()) {
         auto refuse = [&](const Error &e) -> Result<RestoreResult> {
             removeWithJournal(restoring);
             return fail(e.code, e.message + QStringLiteral(" Nothing was changed in %1.").arg(target.dir));
         };
         auto current = rawRecovery ? Station::openWithRecoveryKey(target.dir, *options.recoveryKey, clock)
                                    : Station::login(target.dir, options.username, options.password, clock);
-        // A damaged store (an empty file, say) cannot be checked; it is replaced when confirmed.
-        const bool damaged = !current && current.error().code == ErrorCode::StoreCorrupt;
-        if (!current && !(damaged && options.force))
-            return refuse({current.error().code,
-                           QStringLiteral("The station in %1 could not be opened to check it: %2%3")
-                               .arg(target.dir, current.error().message,
-                                    damaged ? QStringLiteral(" Confirm (--force) to replace the damaged store with the backup.") : QString())});
-        if (current) {
-            if (auto r = (*current)->requireRole(Role::Administrator); !r)
-                return refuse(r.error());
-            auto info = (*current)->info();
-            if (!info)
-                return refuse(info.error());
-            auto last = lastActivityAt((*current)->database());
-            if (!last)
-                return refuse(last.error());
-            if (!options.force) {
-                if (info->storeId != QString::fromLatin1(stationSlots->storeId().toHex()))
-                    return refuse({ErrorCode::AlreadyExists, QStringLiteral("The station in %1 is another station (%2), not the one this backup is of. "
-                                                                            "Restore into an empty folder, or confirm (--force) to replace it.")
-                                                                 .arg(target.dir, info->code)});
-                if (*last > result.backupLastEntryAt)
-                    return refuse({ErrorCode::AlreadyExists, QStringLiteral("The station in %1 is newer than this backup (its last activity %2, the backup's %3); "
-                                                                            "restoring would lose that work. Confirm (--force) to replace it anyway.")
-                                                                 .arg(target.dir, *last, result.backupLastEntryAt)});
-            }
-            current->reset(); // closes the store, so that its journal is folded in and removed
+        if (!current)
+            return refuse({current.error().code, QStringLiteral("The station in %1 could not be opened to check it: %2").arg(target.dir, current.error().message)});
+        if (auto r = (*current)->requireRole(Role::Administrator); !r)
+            return refuse(r.error());
+        auto info = (*current)->info();
+        if (!info)
+            return refuse(info.error());
+        auto last = lastActivityAt((*current)->database());
+        if (!last)
+            return refuse(last.error());
+        if (!options.force) {
+            if (info->storeId != QString::fromLatin1(stationSlots->storeId().toHex()))
+                return refuse({ErrorCode::AlreadyExists, QStringLiteral("The station in %1 is another station (%2), not the one this backup is of. "
+                                                                        "Restore into an empty folder, or confirm (--force) to replace it.")
+                                                             .arg(target.dir, info->code)});
+            if (*last > result.backupLastEntryAt)
+                return refuse({ErrorCode::AlreadyExists, QStringLiteral("The station in %1 is newer than this backup (its last activity %2, the backup's %3); "
+                                                                        "restoring would lose that work. Confirm (--force) to replace it anyway.")
+                                                             .arg(target.dir, *last, result.backupLastEntryAt)});
         }
+        current->reset(); // closes the store, so that its journal is folded in and removed
         result.replacedExisting = true;
     }
 

@@ -123,6 +123,7 @@ TEST_CASE("An empty store is replaced by a confirmed restore", "[backup][restore
     auto refused = restoreBackup(restoreTo(made->file.path, t.path()), t.clock);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.contains(QStringLiteral("--force")));
+    CHECK(refused.error().message.contains(QStringLiteral("empty")));
     TESSERA_REQUIRE_OK(restoreBackup(restoreTo(made->file.path, t.path(), true), t.clock));
     TESSERA_REQUIRE_OK(Station::login(t.path(), QStringLiteral("admin"), secret(kAdminPassword), t.clock));
 }
