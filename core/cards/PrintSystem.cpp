@@ -34,10 +34,11 @@ QByteArray localSocketPath()
     return QByteArrayLiteral("/run/cups/cups.sock");
 }
 
-Result<Http> connectLocal()
+// `timeoutMs`: how long to wait for the connection (the report asks quickly and moves on).
+Result<Http> connectLocal(int timeoutMs = 30000)
 {
     const QByteArray path = localSocketPath();
-    http_t *h = httpConnect2(path.constData(), 0, nullptr, AF_UNIX, HTTP_ENCRYPTION_IF_REQUESTED, 1, 30000, nullptr);
+    http_t *h = httpConnect2(path.constData(), 0, nullptr, AF_UNIX, HTTP_ENCRYPTION_IF_REQUESTED, 1, timeoutMs, nullptr);
     if (!h)
         return fail(ErrorCode::Io, QStringLiteral("The print system (CUPS) does not answer on %1. Is it installed and running?")
                                        .arg(QString::fromLocal8Bit(path)));
@@ -258,7 +259,7 @@ SpoolState printSpoolState()
         readCupsdSettings(conf.read(1024 * 1024), s);
     else
         readCupsdSettings({}, s);
-    auto http = connectLocal();
+    auto http = connectLocal(3000);
     std::optional<std::vector<ListedJob>> jobs;
     if (http) {
         auto listed = listJobs(http->get(), QString());
