@@ -20,7 +20,10 @@ void quietQtMessages(QtMsgType type, const QMessageLogContext &, const QString &
 
 int main(int argc, char *argv[])
 {
-    tessera::hardenProcess();
+    if (auto hardened = tessera::hardenProcess(); !hardened) {
+        fprintf(stderr, "%s\n", qPrintable(hardened.error().message));
+        return 70;
+    }
     // A GUI application without a screen: fonts for the PDFs it writes, and nothing else.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");

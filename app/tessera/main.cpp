@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QMessageBox>
 
+#include <cstdio>
+
 namespace {
 
 // A demonstration station, made without asking, so that a demo starts at the login.
@@ -83,7 +85,10 @@ bool asksForTextOnly(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
-    tessera::hardenProcess();
+    if (auto hardened = tessera::hardenProcess(); !hardened) {
+        fprintf(stderr, "%s\n", qPrintable(hardened.error().message));
+        return 70;
+    }
     if (asksForTextOnly(argc, argv)) {
         QCoreApplication text(argc, argv);
         CommandLine line(text);

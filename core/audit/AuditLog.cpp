@@ -41,41 +41,45 @@ Result<qint64> AuditLog::count()
 Result<AuditEntry> AuditLog::append(qint64 operatorId, const QString &event, const QString &object,
                                     const QJsonObject &details)
 {
-    auto last = m_db.prepare(QStringLiteral("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"));
-    if (!last)
-        return std::unexpected(last.error());
-    auto row = last->next();
-    if (!row)
-        return std::unexpected(row.error());
+    // The last entry is read and the next written in one transaction: two processes appending
+    // at once must not both chain to the same entry, nor fail because the other wrote between.
     AuditEntry e;
-    e.seq = *row ? last->integer(0) + 1 : 1;
-    e.prevHash = *row ? last->blob(1) : genesis();
-    if (!*row) {
-        // Empty: a new log, or retention removed every entry; then the chain goes on from
-        // the last checkpoint, not from the genesis hash.
-        auto cp = m_db.prepare(QStringLiteral("SELECT through_seq, through_hash FROM audit_checkpoints ORDER BY through_seq DESC LIMIT 1"));
-        if (!cp)
-            return std::unexpected(cp.error());
-        auto found = cp->next();
-        if (!found)
-            return std::unexpected(found.error());
-        if (*found) {
-            e.seq = cp->integer(0) + 1;
-            e.prevHash = cp->blob(1);
+    auto done = m_db.transaction([&]() -> Result<void> {
+        auto last = m_db.prepare(QStringLiteral("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"));
+        if (!last)
+            return std::unexpected(last.error());
+        auto row = last->next();
+        if (!row)
+            return std::unexpected(row.error());
+        e.seq = *row ? last->integer(0) + 1 : 1;
+        e.prevHash = *row ? last->blob(1) : genesis();
+        if (!*row) {
+            // Empty: a new log, or retention removed every entry; then the chain goes on from
+            // the last checkpoint, not from the genesis hash.
+            auto cp = m_db.prepare(QStringLiteral("SELECT through_seq, through_hash FROM audit_checkpoints ORDER BY through_seq DESC LIMIT 1"));
+            if (!cp)
+                return std::unexpected(cp.error());
+            auto found = cp->next();
+            if (!found)
+                return std::unexpected(found.error());
+            if (*found) {
+                e.seq = cp->integer(0) + 1;
+                e.prevHash = cp->blob(1);
+            }
         }
-    }
-    e.at = isoUtc(m_clock.now());
-    e.operatorId = operatorId;
-    e.event = event;
-    e.object = object;
-    e.details = details;
-    e.hash = computeHash(e);
-    auto inserted = m_db.run(QStringLiteral("INSERT INTO audit (seq, at, operator_id, event, object, details, prev_hash, hash) "
-                                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                             {e.seq, e.at, e.operatorId, e.event, e.object,
-                              QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)), e.prevHash, e.hash});
-    if (!inserted)
-        return std::unexpected(inserted.error());
+        e.at = isoUtc(m_clock.now());
+        e.operatorId = operatorId;
+        e.event = event;
+        e.object = object;
+        e.details = details;
+        e.hash = computeHash(e);
+        return m_db.run(QStringLiteral("INSERT INTO audit (seq, at, operator_id, event, object, details, prev_hash, hash) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                        {e.seq, e.at, e.operatorId, e.event, e.object,
+                         QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)), e.prevHash, e.hash});
+    });
+    if (!done)
+        return std::unexpected(done.error());
     return e;
 }
 

@@ -4,6 +4,7 @@
 #include "store/AtomicFile.h"
 #include "store/KeySlots.h"
 #include "store/Schema.h"
+#include "util/CrashPoint.h"
 
 #include <QDir>
 #include <QFile>
@@ -83,6 +84,29 @@ void removeWithJournal(const QString &path)
 {
     for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
         QFile::remove(path + suffix);
+}
+
+// What a backup of this station killed before its rename leaves in `dir`: the copy under its
+// temporary name (".tdb.partial", with any journal) and, when the kill came after them, the
+// copy's key files without a .tdb. None of it can ever be restored; it is removed.
+int removePartialBackups(const QString &dir, const QString &stationCode, const QString &keep)
+{
+    int removed = 0;
+    const QStringList partials = QDir(dir).entryList({QStringLiteral("tessera-%1-*.tdb.partial*").arg(stationCode)}, QDir::Files);
+    for (const QString &name : partials) {
+        const QString path = QDir(dir).filePath(name);
+        if (path.startsWith(keep))
+            continue;
+        QFile::remove(path);
+        if (!name.endsWith(QLatin1String(".partial")))
+            continue;
+        ++removed;
+        const QString tdb = path.left(path.size() - 8);
+        if (!QFile::exists(tdb))
+            for (const QString &f : {keysPathFor(tdb), stationKeysPathFor(tdb)})
+                QFile::remove(f);
+    }
+    return removed;
 }
 
 Result<qint64> countOf(Database &db, const char *table)
@@ -190,6 +214,7 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
     removeWithJournal(partial);
     if (auto r = exportTo(db, partial, backupKey, info->cipher, info->schemaVersion); !r)
         return fail(r.error().code, QStringLiteral("The backup could not be written to %1: %2").arg(dir, r.error().message));
+    crashPoint("backup.after-export");
 
     KeySlotFile slots = KeySlotFile::createNew(info->cipher);
     if (!options.password.isEmpty())
@@ -216,6 +241,7 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
         QFile::remove(partial);
         return std::unexpected(r.error());
     }
+    crashPoint("backup.before-rename");
     if (!QFile::rename(partial, file.path)) {
         removeBackupFiles(file.path);
         QFile::remove(partial);
@@ -225,7 +251,9 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
     file.complete = true;
     result.file = file;
 
-    // Rotation: this station's backups in this folder, newest first; the rest go.
+    // Rotation: this station's backups in this folder, newest first; the rest go. So do the
+    // leftovers of backups killed before they were complete, whatever `keep` says.
+    result.rotatedAway += removePartialBackups(dir, info->code, file.path);
     if (options.keep > 0) {
         int kept = 0;
         for (const BackupFile &b : listBackups(dir)) {
@@ -301,6 +329,15 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
     const StationPaths target{QDir(options.targetDir).absolutePath()};
     if (!QDir().mkpath(target.dir))
         return fail(ErrorCode::Io, QStringLiteral("The folder %1 could not be created.").arg(target.dir));
+    // Held until the restore is done, so that opening the store meanwhile (here, to check the
+    // target and to sign in afterwards) does not take this restore's working files for a
+    // killed one's leftovers (Database::removeCrashLeftovers).
+    auto restoreLock = FileLock::acquire(target.store() + QStringLiteral(".restore"));
+    if (!restoreLock)
+        return std::unexpected(restoreLock.error());
+    // What an earlier restore into this folder left when it was killed before its renames.
+    removeAtomicWriteLeftovers(target.store());
+    removeAtomicWriteLeftovers(target.keys());
 
     // Verify on a copy, so that the backup's media is only read and the target not yet touched.
     const QString check = target.store() + QStringLiteral(".restore-check");
@@ -359,6 +396,7 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
         return exportTo(*db, restoring, *storeKey, stationSlots->cipher(), result.schemaVersion);
     };
     auto exported = verifyAndExport();
+    crashPoint("restore.after-export");
     removeWithJournal(check);
     if (!exported) {
         removeWithJournal(restoring);
@@ -366,7 +404,14 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
     }
 
     // The target: an administrator there too, and not newer than the backup unless forced.
-    if (Station::existsAt(target.dir)) {
+    // A key file without a store is what a restore killed before it wrote the store leaves (or
+    // a store lost): it opens nothing, and the folder is restored into as an empty one. An empty
+    // store file (a full disk, a crash) cannot be checked: it is replaced when confirmed.
+    const QFileInfo targetStore(target.store());
+    const bool damagedStore = targetStore.exists() && (targetStore.size() == 0 || !targetStore.isFile());
+    if (damagedStore && options.force) {
+        result.replacedExisting = true;
+    } else if (targetStore.exists()) {
         auto refuse = [&](const Error &e) -> Result<RestoreResult> {
             removeWithJournal(restoring);
             return fail(e.code, e.message + QStringLiteral(" Nothing was changed in %1.").arg(target.dir));
@@ -407,6 +452,7 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
     removeWithJournal(restoring);
     if (auto r = writeFileAtomically(target.keys(), stationKeysBytes); !r)
         return std::unexpected(r.error());
+    crashPoint("restore.between-key-file-and-store");
     for (const QString &suffix : {QStringLiteral("-wal"), QStringLiteral("-shm")})
         QFile::remove(target.store() + suffix);
     if (auto r = writeFileAtomically(target.store(), storeBytes); !r)

@@ -3,6 +3,8 @@
 #include <QBuffer>
 #include <QFile>
 #include <QImageReader>
+
+#include "util/InputFile.h"
 #include <QImageWriter>
 
 #include <opencv2/core.hpp>
@@ -471,10 +473,49 @@ Result<QByteArray> encodeJpeg(const QImage &image, int maxBytes)
                 QStringLiteral("The photo does not fit in %1 bytes even at low JPEG quality; raise the programme's size budget.").arg(maxBytes));
 }
 
+std::optional<int> jpegMetadataSegments(const QByteArray &bytes, int limit)
+{
+    const auto at = [&](qsizetype i) { return static_cast<unsigned char>(bytes.at(i)); };
+    if (bytes.size() < 4 || at(0) != 0xFF || at(1) != 0xD8)
+        return std::nullopt;
+    int segments = 0;
+    qsizetype i = 2;
+    while (i + 1 < bytes.size()) {
+        if (at(i) != 0xFF)
+            return segments; // not a marker where one must be: the decoder will say it is damaged
+        while (i + 1 < bytes.size() && at(i + 1) == 0xFF) // fill bytes
+            ++i;
+        if (i + 1 >= bytes.size())
+            break;
+        const unsigned char marker = at(i + 1);
+        i += 2;
+        if (marker == 0xDA || marker == 0xD9) // start of scan, end of image: the header is over
+            break;
+        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) // no length
+            continue;
+        if (i + 1 >= bytes.size())
+            break;
+        const qsizetype length = (at(i) << 8) | at(i + 1);
+        if ((marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE)
+            if (++segments > limit)
+                return segments;
+        i += std::max<qsizetype>(length, 2);
+    }
+    return segments;
+}
+
 Result<QImage> decodePhoto(const QByteArray &bytes, qint64 maxPixels)
 {
     if (bytes.isEmpty())
         return fail(ErrorCode::InvalidInput, QStringLiteral("The image file is empty."));
+    // libjpeg appends each saved marker to the end of a linked list (jdmarker.c, save_marker),
+    // and Qt saves every APP1, APP2 and comment: decoding a header of n such segments costs n²
+    // (200,000 took over two minutes). No camera writes more than a handful; refuse before
+    // the decoder is ever called, in one linear pass that stops at the limit.
+    if (const auto segments = jpegMetadataSegments(bytes, kMaxJpegMetadataSegments); segments && *segments > kMaxJpegMetadataSegments)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("The JPEG has more than %1 metadata segments before its picture, which no camera "
+                                                            "writes; it is refused as malformed.")
+                                                 .arg(kMaxJpegMetadataSegments));
     QBuffer buffer;
     buffer.setData(bytes);
     buffer.open(QIODevice::ReadOnly);
@@ -503,15 +544,10 @@ Result<QImage> decodePhoto(const QByteArray &bytes, qint64 maxPixels)
 
 Result<QImage> readPhotoFile(const QString &path, qint64 maxBytes)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::InvalidInput, QStringLiteral("%1 could not be read (%2).").arg(path, file.errorString()));
-    if (file.size() > maxBytes)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is larger than the %2 MB accepted for a photo.").arg(path).arg(maxBytes / (1024 * 1024)));
-    const QByteArray bytes = file.read(maxBytes + 1);
-    if (bytes.size() > maxBytes)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is larger than the %2 MB accepted for a photo.").arg(path).arg(maxBytes / (1024 * 1024)));
-    auto image = decodePhoto(bytes);
+    auto bytes = readInputFile(path, maxBytes);
+    if (!bytes)
+        return std::unexpected(bytes.error());
+    auto image = decodePhoto(*bytes);
     if (!image)
         return fail(image.error().code, QStringLiteral("%1: %2").arg(path, image.error().message));
     return image;

@@ -129,10 +129,18 @@ Result<QImage> cropForCard(const QImage &frame, const PhotoAssessment &assessmen
 // JPEG within `maxBytes`, at the highest quality (92 down to 30) that fits.
 Result<QByteArray> encodeJpeg(const QImage &image, int maxBytes);
 
+// How many APPn and comment segments a JPEG may carry before its scan (cameras write a few).
+inline constexpr int kMaxJpegMetadataSegments = 64;
+// The APPn and comment segments before a JPEG's first scan, counted by walking the segment
+// lengths once and stopping at `limit` + 1; nullopt when `bytes` is not a JPEG.
+std::optional<int> jpegMetadataSegments(const QByteArray &bytes, int limit);
+
 // Decodes an image held in memory, refusing before decoding one that is empty, not an image,
-// claims more than `maxPixels`, is smaller than 64 x 64 or is damaged.
+// a JPEG with more than kMaxJpegMetadataSegments metadata segments, claims more than
+// `maxPixels`, is smaller than 64 x 64 or is damaged.
 Result<QImage> decodePhoto(const QByteArray &bytes, qint64 maxPixels = 40'000'000);
-// Reads at most `maxBytes` of the file into memory and decodes it there.
+// Reads the file into memory (refusing at once one larger than `maxBytes`, and a FIFO, device
+// or folder, without blocking; see readInputFile) and decodes it there.
 Result<QImage> readPhotoFile(const QString &path, qint64 maxBytes = 64 * 1024 * 1024);
 
 } // namespace tessera

@@ -393,6 +393,17 @@ Result<std::vector<std::pair<QString, QString>>> Cards::reprintReasons(const Car
     return out;
 }
 
+Result<std::vector<std::pair<QString, QString>>> Cards::revokeReasons(const CardRecord &card)
+{
+    auto programme = programmeOf(card.enrollmentId);
+    if (!programme)
+        return std::unexpected(programme.error());
+    std::vector<std::pair<QString, QString>> out;
+    for (const Choice &c : programme->reasonCodes.value(QStringLiteral("revoke")))
+        out.emplace_back(c.code, c.label.in(programme->languages.value(0)));
+    return out;
+}
+
 Result<qint64> Cards::beginPrint(const QString &cardNumber, const QString &printer, const QString &reprintReason)
 {
     if (auto r = requireCounter(); !r)
@@ -601,13 +612,24 @@ Result<void> Cards::revoke(const QString &cardNumber, const QString &reason)
 {
     if (auto r = m_station.requireRole(Role::Supervisor); !r)
         return r;
-    if (reason.trimmed().isEmpty())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Reason: say why the card is revoked (a short code, no names)."));
     auto c = card(cardNumber);
     if (!c)
         return std::unexpected(c.error());
+    // Only one of the programme's codes reaches the audit log, which is kept for years and
+    // never purged of a value: free words there could name a person.
+    auto reasons = revokeReasons(*c);
+    if (!reasons)
+        return std::unexpected(reasons.error());
+    if (std::none_of(reasons->begin(), reasons->end(), [&](const auto &r) { return r.first == reason; })) {
+        QStringList codes;
+        for (const auto &r : *reasons)
+            codes << r.first;
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Reason: give one of the programme's revoke reason codes (%1); nothing else is recorded.")
+                                                 .arg(codes.isEmpty() ? QStringLiteral("the programme has none: load rules with reason_codes.revoke")
+                                                                      : codes.join(QStringLiteral(", "))));
+    }
     return m_station.database().transaction(
-        [&]() { return move(*c, CardState::Revoked, QStringLiteral("card.revoked"), {{QStringLiteral("reason"), reason.trimmed().left(40)}}); });
+        [&]() { return move(*c, CardState::Revoked, QStringLiteral("card.revoked"), {{QStringLiteral("reason"), reason}}); });
 }
 
 Result<int> Cards::expireDue()

@@ -95,7 +95,10 @@ public:
     Result<void> report(const QString &cardNumber, CardState lostStolenOrDamaged);
     Result<CardRecord> replace(const QString &cardNumber);
     Result<CardRecord> renew(const QString &cardNumber);
+    // `reason` must be one of the programme's revoke codes (revokeReasons); the audit records
+    // the code and nothing else.
     Result<void> revoke(const QString &cardNumber, const QString &reason);
+    Result<std::vector<std::pair<QString, QString>>> revokeReasons(const CardRecord &card); // code, label
     Result<int> expireDue();
 
     // The signed list of every card number that must no longer be accepted.

@@ -268,15 +268,30 @@ int CardCommand::withStation()
             if (!attempt)
                 return report(attempt.error());
             auto pdf = pdfOf(cards, {c});
-            Result<QString> job = pdf ? submitPdfToPrinter(m_options.printer, *pdf, QStringLiteral("Tessera card")) : std::unexpected(pdf.error());
-            // The print system taking the job is the confirmation a script can have.
-            if (auto r = cards.finishPrint(*attempt, job.has_value()); !r)
+            Result<PrintJob> job = pdf ? submitPdfToPrinter(m_options.printer, *pdf) : std::unexpected(pdf.error());
+            // The printer finishing the job is the confirmation a script can have. A job that
+            // did not finish in time is cancelled: either way it is then purged from the
+            // spool, which would otherwise keep the whole card (CUPS's PreserveJobFiles).
+            Result<JobOutcome> outcome = job ? waitForJob(*job, std::chrono::seconds(m_options.printWaitSeconds)) : std::unexpected(job.error());
+            Result<void> purged = job ? purgePrintJob(*job) : Result<void>{};
+            const bool ok = outcome && *outcome == JobOutcome::Printed;
+            if (auto r = cards.finishPrint(*attempt, ok); !r)
                 return report(r.error());
-            if (!job)
-                return report(job.error());
+            if (!outcome)
+                return report(outcome.error());
+            if (!ok)
+                return report({ErrorCode::Io, *outcome == JobOutcome::Failed
+                                                  ? QStringLiteral("The printer %1 did not print card %2 (job %3 failed); it was removed from the queue.")
+                                                        .arg(m_options.printer, c.cardNumber, job->display())
+                                                  : QStringLiteral("The printer %1 did not print card %2 within %3 seconds; the job (%4) was cancelled and removed.")
+                                                        .arg(m_options.printer, c.cardNumber)
+                                                        .arg(m_options.printWaitSeconds)
+                                                        .arg(job->display())});
+            if (!purged)
+                return report({purged.error().code, QStringLiteral("Card %1 was printed, but %2").arg(c.cardNumber, purged.error().message)});
             ++printed;
             if (!m_options.json)
-                m_out << c.cardNumber << " sent to " << m_options.printer << " (" << *job << ")." << Qt::endl;
+                m_out << c.cardNumber << " printed on " << m_options.printer << " (" << job->display() << "), and the job removed from the spool." << Qt::endl;
         }
         if (m_options.json)
             say({{QStringLiteral("printed"), printed}}, {});

@@ -26,6 +26,7 @@ namespace tessera::cli {
 struct CardOptions {
     bool json = false;
     QString out, pubkey, revocations, printer, batch, reason, count, state;
+    int printWaitSeconds = 120; // how long card print waits for the printer to finish a card
 };
 using SignIn = std::function<Result<std::unique_ptr<Station>>()>;
 int runCardCommand(const QStringList &words, const CardOptions &options, const SignIn &signIn, const Clock &clock, QTextStream &out,

@@ -16,6 +16,8 @@
 #include "retention/Duties.h"
 #include "review/Review.h"
 #include "station/Station.h"
+#include "util/CrashPoint.h"
+#include "util/InputFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -106,12 +108,14 @@ Commands:
   card print CARDNO | --batch DAY --printer NAME [--reason CODE]
       Print through the system's print queue NAME (lpstat -p); a batch prints the day's
       approved cards. A reprint needs --reason, one of the programme's reprint codes.
-      Printing destroys the enrollment's printed-only values.
+      Each card waits (up to 2 minutes) for the printer to finish it; then its job is purged
+      from the print system's spool, printed or not. Printing destroys the enrollment's
+      printed-only values.
   card issue CARDNO                       Hand the printed card over (issued).
   card report CARDNO lost|stolen|damaged
   card replace CARDNO                     A new card number; the old card is revoked.
   card renew CARDNO                       Within 90 days of expiry, or after.
-  card revoke CARDNO --reason CODE        (supervisor)
+  card revoke CARDNO --reason CODE        (supervisor) CODE: one of the programme's revoke codes.
   card pubkey --out FILE                  The issuer public key, for verifiers.
   card revocations --out FILE             The signed list of revoked card numbers.
   card verify IMAGE|TEXT --pubkey FILE [--revocations FILE]
@@ -756,9 +760,9 @@ namespace {
 
 // A portrait file through the photo step: read in memory, checked with the programme's
 // thresholds, cut to the card crop and encoded within its JPEG budget.
-Result<std::pair<QByteArray, PhotoAssessment>> portraitPhoto(const QString &file, const PhotoRules &rules)
+Result<std::pair<QByteArray, PhotoAssessment>> portraitPhoto(const QByteArray &bytes, const PhotoRules &rules)
 {
-    auto image = readPhotoFile(file);
+    auto image = decodePhoto(bytes);
     if (!image)
         return std::unexpected(Error{image.error().code, QStringLiteral("photo.file: %1").arg(image.error().message)});
     auto analyzer = PhotoAnalyzer::create(rules.thresholds);
@@ -797,10 +801,10 @@ int Command::programme()
         return usage(QStringLiteral("programme load needs a file."));
     QByteArray definition;
     if (action == QLatin1String("load")) {
-        QFile f(word(2));
-        if (!f.open(QIODevice::ReadOnly))
-            return report({ErrorCode::InvalidInput, QStringLiteral("%1 could not be read (%2).").arg(word(2), f.errorString())});
-        definition = f.read(4 * 1024 * 1024 + 1);
+        auto read = readInputFile(word(2), 4 * kMebibyte);
+        if (!read)
+            return report(read.error());
+        definition = std::move(*read);
     }
     auto station = signIn();
     if (!station)
@@ -859,10 +863,10 @@ int Command::enroll()
     const QString path = option(QStringLiteral("--from"));
     if (path.isEmpty())
         return usage(QStringLiteral("enroll needs --from FILE.json."));
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return report({ErrorCode::InvalidInput, QStringLiteral("--from: %1 could not be read (%2).").arg(path, f.errorString())});
-    QByteArray description = f.read(1024 * 1024);
+    auto read = readInputFile(path, kMebibyte);
+    if (!read)
+        return report({read.error().code, QStringLiteral("--from: ") + read.error().message});
+    QByteArray description = std::move(*read);
     auto station = signIn();
     if (!station)
         return report(station.error());
@@ -870,9 +874,37 @@ int Command::enroll()
     if (!enrollments)
         return report(enrollments.error());
     auto request = draftFromJson(description, *enrollments);
-    description.fill('\0');
-    if (!request)
+    if (!request) {
+        description.fill('\0');
         return report(request.error());
+    }
+    QByteArray photoBytes;
+    QString photoPath;
+    if (!request->photoFile.isEmpty()) {
+        photoPath = QFileInfo(path).dir().filePath(request->photoFile);
+        auto bytes = readInputFile(photoPath, 64 * kMebibyte);
+        if (!bytes) {
+            description.fill('\0');
+            return report({bytes.error().code, QStringLiteral("photo.file: ") + bytes.error().message});
+        }
+        photoBytes = std::move(*bytes);
+    }
+    // The same request (file and photo, byte for byte) submitted again, as a retry after a
+    // crash or a lost answer would, finds the enrollment the first made, never a second.
+    auto requestKey = enrollments->requestKey(description + '|' + photoBytes);
+    description.fill('\0');
+    if (!requestKey)
+        return report(requestKey.error());
+    auto earlier = enrollments->cardNumberForRequest(*requestKey);
+    if (!earlier)
+        return report(earlier.error());
+    if (!earlier->isEmpty()) {
+        if (json())
+            emitJson({{QStringLiteral("card_number"), *earlier}, {QStringLiteral("state"), QStringLiteral("submitted")}, {QStringLiteral("already_submitted"), true}});
+        else
+            m_out << "This file was already submitted, as " << *earlier << "; nothing new was made." << Qt::endl;
+        return Ok;
+    }
     std::optional<Enrollments::SupervisorOverride> override;
     if (!request->overrideSupervisor.isEmpty()) {
         auto password = secret(QStringLiteral("--supervisor-password-file"), QStringLiteral("Password for %1").arg(request->overrideSupervisor));
@@ -880,38 +912,47 @@ int Command::enroll()
             return report(password.error());
         override = Enrollments::SupervisorOverride{request->overrideSupervisor, std::move(*password), request->overrideReason};
     }
-    if (!request->photoFile.isEmpty()) {
-        // The photo step on a portrait file: the desktop's checks, crop and JPEG budget. The
-        // draft is saved only to hold the photo, and discarded if anything after fails.
-        const QString file = QFileInfo(path).dir().filePath(request->photoFile);
-        auto photo = portraitPhoto(file, enrollments->programme().photo);
-        if (!photo)
-            return report(photo.error());
-        if (auto saved = enrollments->saveDraft(request->draft); !saved)
-            return report(saved.error());
-        auto stored = EnrollmentPhotos(**station, enrollments->programme())
-                          .setPhoto(request->draft.id, photo->first, photo->second, request->photoOverrides, false);
-        if (!stored) {
-            (void)enrollments->discardDraft(request->draft.id);
-            return report(stored.error());
+    std::optional<std::pair<QByteArray, PhotoAssessment>> photo;
+    if (!photoBytes.isEmpty()) {
+        // The photo step on a portrait file: the desktop's checks, crop and JPEG budget.
+        auto checked = portraitPhoto(photoBytes, enrollments->programme().photo);
+        photoBytes.fill('\0');
+        if (!checked)
+            return report(checked.error());
+        photo = std::move(*checked);
+    }
+    // One transaction: the draft that holds the photo, the photo, the submission and the
+    // request's key land together or not at all, so a kill at any point leaves no half draft.
+    Enrollments::Submitted submitted;
+    auto done = (*station)->database().transaction([&]() -> Result<void> {
+        if (photo) {
+            if (auto saved = enrollments->saveDraft(request->draft); !saved)
+                return saved;
+            crashPoint("enroll.after-draft");
+            auto stored = EnrollmentPhotos(**station, enrollments->programme())
+                              .setPhoto(request->draft.id, photo->first, photo->second, request->photoOverrides, false);
+            if (!stored)
+                return std::unexpected(stored.error());
         }
-    }
-    auto submitted = enrollments->submit(request->draft, std::move(override));
-    if (!submitted) {
-        if (request->draft.id != 0)
-            (void)enrollments->discardDraft(request->draft.id);
-        return report(submitted.error());
-    }
+        auto made = enrollments->submit(request->draft, std::move(override));
+        if (!made)
+            return std::unexpected(made.error());
+        submitted = std::move(*made);
+        crashPoint("enroll.before-commit");
+        return enrollments->rememberRequest(*requestKey, request->draft.id);
+    });
+    if (!done)
+        return report(done.error());
     QJsonArray rules;
-    for (const RuleAssessment &r : submitted->eligibility.rules)
+    for (const RuleAssessment &r : submitted.eligibility.rules)
         rules.append(QJsonObject{{QStringLiteral("rule"), r.ruleId}, {QStringLiteral("met"), r.met}, {QStringLiteral("why"), r.why}});
     if (json())
-        emitJson({{QStringLiteral("card_number"), submitted->cardNumber},
+        emitJson({{QStringLiteral("card_number"), submitted.cardNumber},
                   {QStringLiteral("state"), QStringLiteral("submitted")},
                   {QStringLiteral("rules"), rules},
-                  {QStringLiteral("duplicates_overridden"), static_cast<qint64>(submitted->overridden.size())}});
+                  {QStringLiteral("duplicates_overridden"), static_cast<qint64>(submitted.overridden.size())}});
     else
-        m_out << "Submitted for review as " << submitted->cardNumber << "." << Qt::endl;
+        m_out << "Submitted for review as " << submitted.cardNumber << "." << Qt::endl;
     return Ok;
 }
 

@@ -145,6 +145,31 @@ Result<SecureBuffer> Enrollments::stationSecret()
     return secret;
 }
 
+Result<QByteArray> Enrollments::requestKey(const QByteArray &request)
+{
+    auto secret = stationSecret();
+    if (!secret)
+        return std::unexpected(secret.error());
+    const SecureBuffer mac = crypto::keyedHash(*secret, QByteArrayLiteral("tessera-enroll-request-v1|") + request);
+    return QByteArray(reinterpret_cast<const char *>(mac.data()), static_cast<qsizetype>(mac.size()));
+}
+
+Result<QString> Enrollments::cardNumberForRequest(const QByteArray &key)
+{
+    auto n = m_station.database().scalar(QStringLiteral("SELECT e.card_number FROM enroll_requests r JOIN enrollments e ON e.id = r.enrollment_id "
+                                                        "WHERE r.request_key = ? AND e.card_number IS NOT NULL"),
+                                         {key});
+    if (!n)
+        return std::unexpected(n.error());
+    return n->toString();
+}
+
+Result<void> Enrollments::rememberRequest(const QByteArray &key, qint64 enrollmentId)
+{
+    return m_station.database().run(QStringLiteral("INSERT OR REPLACE INTO enroll_requests (request_key, enrollment_id) VALUES (?, ?)"),
+                                    {key, enrollmentId});
+}
+
 Result<QByteArray> Enrollments::fingerprint(const QString &documentType, const SecureBuffer &number)
 {
     if (!m_programme.documentFingerprints || number.isEmpty())

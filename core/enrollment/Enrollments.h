@@ -80,6 +80,14 @@ public:
     // programme does not ask for fingerprints.
     Result<QByteArray> fingerprint(const QString &documentType, const SecureBuffer &number);
 
+    // Idempotent submissions from a file: the keyed hash (BLAKE2b under the per-station secret)
+    // of the request's bytes; the card number of the enrollment already submitted for that key
+    // (empty when none is, or it has since been purged); and remembering one. The key goes with
+    // the enrollment when retention deletes it.
+    Result<QByteArray> requestKey(const QByteArray &request);
+    Result<QString> cardNumberForRequest(const QByteArray &key);
+    Result<void> rememberRequest(const QByteArray &key, qint64 enrollmentId);
+
     // Creates (id 0) or updates a draft, or a returned enrollment being corrected.
     Result<void> saveDraft(EnrollmentDraft &draft);
     Result<EnrollmentDraft> loadDraft(qint64 id);

@@ -1,12 +1,48 @@
 #include "platform/ProcessHardening.h"
 
+#include <seccomp.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 namespace tessera {
 
-void hardenProcess()
+namespace {
+
+struct SeccompRelease {
+    void operator()(void *ctx) const { seccomp_release(ctx); }
+};
+
+Result<void> refuseNetworkSockets()
+{
+    std::unique_ptr<void, SeccompRelease> ctx(seccomp_init(SCMP_ACT_ALLOW));
+    if (!ctx)
+        return fail(ErrorCode::Internal, QStringLiteral("The system call filter could not be prepared."));
+    const auto refused = [&](int rc, const char *what) -> Result<void> {
+        if (rc == 0)
+            return {};
+        return fail(ErrorCode::Internal, QStringLiteral("The system call filter could not be set up (%1: %2). Tessera does not start "
+                                                        "without it, because it is what keeps the process off the network.")
+                                             .arg(QString::fromLatin1(what), QString::fromLocal8Bit(std::strerror(-rc))));
+    };
+    // The domain is the first argument of both; only AF_UNIX (local sockets) gets through.
+    for (const int call : {SCMP_SYS(socket), SCMP_SYS(socketpair)})
+        if (auto r = refused(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EACCES), call, 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX)), "socket"); !r)
+            return r;
+    for (const int call : {SCMP_SYS(io_uring_setup), SCMP_SYS(pidfd_getfd)})
+        if (auto r = refused(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), call, 0), "io_uring"); !r)
+            return r;
+    return refused(seccomp_load(ctx.get()), "load");
+}
+
+} // namespace
+
+Result<void> hardenProcess()
 {
     // Everything Tessera writes (store, key files, PDFs) is for this user only.
     umask(077);
@@ -15,6 +51,7 @@ void hardenProcess()
     setrlimit(RLIMIT_CORE, &none);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
+    return refuseNetworkSockets();
 }
 
 } // namespace tessera

@@ -63,7 +63,10 @@ Result<void> renderHoldingsReport(QPagedPaintDevice &device, const Holdings &h)
         flow.text(tr("%1 · made %2 UTC · %n day(s) old", static_cast<int>(b.ageDays)).arg(b.file.path, isoUtc(b.file.createdAt))
                       + (b.beforeRekey ? tr(" · made before the last re-key") : QString()),
                   flow.font(3.2), 0.8, 4);
-    flow.text(h.backupStatement, flow.font(3.4, true), 0, 0);
+    flow.text(h.backupStatement, flow.font(3.4, true), 0, 2);
+    flow.rule();
+    flow.text(tr("Print spool"), flow.font(4.2, true), 1);
+    flow.text(h.spool.statement, flow.font(3.4), 0, 0);
     painter.end();
     return {};
 }

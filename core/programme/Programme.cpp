@@ -534,7 +534,7 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
 
     static const QRegularExpression codeRe(QStringLiteral("^[a-z0-9][a-z0-9-]{1,47}$"));
     const QJsonObject reasons = r.object(root, QStringLiteral("reason_codes"), {});
-    for (const char *group : {"photo_override", "duplicate_override", "reject", "reprint"}) {
+    for (const char *group : {"photo_override", "duplicate_override", "reject", "reprint", "revoke"}) {
         const QString key = QString::fromLatin1(group);
         p.reasonCodes.insert(key, readChoices(r, r.array(reasons, key, QStringLiteral("reason_codes")), Reader::join(QStringLiteral("reason_codes"), key),
                                               p.languages, codeRe, QStringLiteral("use lower-case letters, digits and -")));

@@ -119,7 +119,7 @@ struct Programme {
     std::vector<AgeBand> ageBands;
     std::vector<Choice> genders;
     QMap<Field, Retention> retention;
-    QMap<QString, std::vector<Choice>> reasonCodes; // "photo_override", "duplicate_override", "reject", "reprint"
+    QMap<QString, std::vector<Choice>> reasonCodes; // "photo_override", "duplicate_override", "reject", "reprint", "revoke"
     bool allowsNoFixedAddress = false;
     bool documentFingerprints = false;
     RetentionPeriods periods;

@@ -310,6 +310,7 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
         "password (or the recovery key) to open. Folders on media that is not plugged in cannot be listed here. A backup made "
         "before the store was last re-keyed keeps the key slots of its time: restoring it lets back in the operators and "
         "passwords of that time, including operators disabled since.");
+    h.spool = printSpoolState();
     return h;
 }
 
@@ -342,7 +343,13 @@ QJsonObject holdingsJson(const Holdings &h)
             {QStringLiteral("never_held"), QJsonArray::fromStringList(h.neverHeld)},
             {QStringLiteral("backup_folders"), QJsonArray::fromStringList(h.backupFolders)},
             {QStringLiteral("backups"), backups},
-            {QStringLiteral("backup_statement"), h.backupStatement}};
+            {QStringLiteral("backup_statement"), h.backupStatement},
+            {QStringLiteral("print_spool"), QJsonObject{{QStringLiteral("reachable"), h.spool.reachable},
+                                                        {QStringLiteral("card_jobs_with_document"), h.spool.cardJobsKept},
+                                                        {QStringLiteral("card_jobs_listed"), h.spool.cardJobsInHistory},
+                                                        {QStringLiteral("preserve_job_files"), h.spool.preserveJobFiles},
+                                                        {QStringLiteral("preserve_job_history"), h.spool.preserveJobHistory},
+                                                        {QStringLiteral("statement"), h.spool.statement}}}};
 }
 
 QString holdingsText(const Holdings &h)
@@ -375,6 +382,7 @@ QString holdingsText(const Holdings &h)
                    .arg(b.ageDays)
                    .arg(b.beforeRekey ? QStringLiteral(", made before the last re-key (key epoch %1)").arg(b.keyEpoch) : QString());
     out += QLatin1Char('\n') + h.backupStatement + QLatin1Char('\n');
+    out += QStringLiteral("\nPrint spool\n  ") + h.spool.statement + QLatin1Char('\n');
     return out;
 }
 

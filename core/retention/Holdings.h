@@ -1,6 +1,7 @@
 #pragma once
 
 #include "backup/Backup.h"
+#include "cards/PrintSystem.h"
 #include "station/Station.h"
 #include "util/Clock.h"
 
@@ -45,6 +46,7 @@ struct Holdings {
     QStringList backupFolders;     // where this station has written backups
     std::vector<HeldBackup> backups; // those present now, newest first
     QString backupStatement;       // the plain statement about backups and purges
+    SpoolState spool;              // card jobs in the print system's spool, and how it keeps jobs
 };
 
 // Administrator only (it is an administrator's report, for counsel). Reads only.

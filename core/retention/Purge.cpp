@@ -1,5 +1,7 @@
 #include "retention/Purge.h"
 
+#include "util/CrashPoint.h"
+
 #include "programme/ProgrammeStore.h"
 
 #include <map>
@@ -63,6 +65,7 @@ Result<void> compact(Database &db, PurgeReport &report, bool rebuild)
             return std::unexpected(r.error());
         return !busy;
     };
+    crashPoint("purge.before-checkpoint");
     auto first = checkpoint();
     if (!first)
         return std::unexpected(first.error());

@@ -1,6 +1,7 @@
 #include "store/AtomicFile.h"
 
 #include "crypto/Crypto.h"
+#include "util/CrashPoint.h"
 
 #include <QDir>
 #include <QFile>
@@ -60,6 +61,7 @@ Result<void> writeFileAtomically(const QString &path, const QByteArray &contents
             return std::unexpected(ioError(QStringLiteral("Could not flush"), temp));
         }
     }
+    crashPoint("atomic-file.before-rename");
     if (::rename(tempName.constData(), QFile::encodeName(path).constData()) != 0) {
         ::unlink(tempName.constData());
         return std::unexpected(ioError(QStringLiteral("Could not replace"), path));
@@ -78,6 +80,14 @@ Result<void> renameDurably(const QString &from, const QString &to)
     if (d.fd >= 0)
         ::fsync(d.fd);
     return {};
+}
+
+void removeAtomicWriteLeftovers(const QString &path)
+{
+    const QFileInfo info(path);
+    const QDir dir = info.absoluteDir();
+    for (const QString &f : dir.entryList({QStringLiteral(".") + info.fileName() + QStringLiteral(".*.tmp")}, QDir::Files | QDir::Hidden | QDir::System))
+        QFile::remove(dir.filePath(f));
 }
 
 Result<FileLock> FileLock::acquire(const QString &path)

@@ -14,6 +14,11 @@ Result<void> writeFileAtomically(const QString &path, const QByteArray &contents
 // rename(2) of a file already written and flushed over `to`, then fsync of the folder.
 Result<void> renameDurably(const QString &from, const QString &to);
 
+// Removes the temporary files (".NAME.<hex>.tmp" beside `path`) that writeFileAtomically
+// leaves when the process is killed before its rename. Only for callers that know no other
+// write of `path` is under way.
+void removeAtomicWriteLeftovers(const QString &path);
+
 // An exclusive advisory lock (flock) on `<path>.lock`, held for the object's lifetime, so
 // that two processes (the desktop and the CLI) do not interleave read-modify-write cycles of
 // the same file. Blocks until the lock is free.

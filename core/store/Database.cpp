@@ -1,12 +1,18 @@
 #include "store/Database.h"
 
+#include "store/AtomicFile.h"
+
 #define SQLITE_HAS_CODEC 1
 #include <sqlite3.h>
 
+#include <QDir>
 #include <QFileInfo>
 #include <QStringList>
 
 #include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace tessera {
 
@@ -58,15 +64,58 @@ QString cipherVersionOf(sqlite3 *db)
 
 } // namespace
 
+void Database::removeCrashLeftovers(const QString &path)
+{
+    // writeFileAtomically's temporary copies (".station.db.<hex>.tmp", a restore killed before
+    // its rename) and a restore's working copies: each is a whole store, readable with the
+    // store key, that no purge would ever reach. None is ever needed after a crash: the
+    // restore that made it starts again from the backup.
+    // A restore running now (in this process or another) holds "NAME.restore.lock" while its
+    // files are in use; they are left alone until it is done.
+    const int lockFd = ::open(QFile::encodeName(path + QStringLiteral(".restore.lock")).constData(), O_RDWR | O_CLOEXEC);
+    if (lockFd >= 0) {
+        const bool free = ::flock(lockFd, LOCK_EX | LOCK_NB) == 0;
+        ::close(lockFd);
+        if (!free)
+            return;
+    }
+    const QFileInfo info(path);
+    const QDir dir = info.absoluteDir();
+    const QString name = info.fileName();
+    removeAtomicWriteLeftovers(path);
+    QStringList leftovers;
+    for (const QString &work : {QStringLiteral(".restoring"), QStringLiteral(".restore-check")})
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
+            if (QFileInfo::exists(dir.filePath(name + work + suffix)))
+                leftovers << name + work + suffix;
+    for (const QString &f : leftovers)
+        QFile::remove(dir.filePath(f));
+}
+
 Result<Database> Database::open(const QString &path, const SecureBuffer &key, const CipherSettings &cipher, Mode mode)
 {
     if (key.size() != 32)
         return fail(ErrorCode::Crypto, QStringLiteral("The store key must be 32 bytes."));
-    const bool exists = QFileInfo::exists(path);
+    const QFileInfo file(path);
+    const bool exists = file.exists();
     if (mode == Mode::OpenExisting && !exists)
         return fail(ErrorCode::StoreMissing, QStringLiteral("There is no store at %1.").arg(path));
     if (mode == Mode::Create && exists)
         return fail(ErrorCode::AlreadyExists, QStringLiteral("A store already exists at %1.").arg(path));
+    if (mode == Mode::OpenExisting) {
+        // A FIFO or a device would block or be read as garbage; an empty file is what a crash
+        // or a full disk leaves, and SQLite would silently make a new, empty store of it (and
+        // the sign-in would then say the password is wrong). Neither is opened.
+        if (!file.isFile())
+            return fail(ErrorCode::StoreCorrupt, QStringLiteral("%1 is not a regular file, so it is not a store. Nothing was changed.").arg(path));
+        if (file.size() == 0)
+            return fail(ErrorCode::StoreCorrupt,
+                        QStringLiteral("The store %1 is empty (0 bytes): it is damaged, and nothing in it can be read. Nothing was changed. "
+                                       "Restore the latest backup into this folder (tessera-cli --store FOLDER restore BACKUP.tdb --force, "
+                                       "or Restore from backup in the desktop), or move the file away and set the station up again.")
+                            .arg(path));
+        removeCrashLeftovers(path);
+    }
 
     Database db;
     sqlite3 *raw = nullptr;
@@ -76,6 +125,9 @@ Result<Database> Database::open(const QString &path, const SecureBuffer &key, co
     if (rc != SQLITE_OK)
         return std::unexpected(db.lastError(QStringLiteral("The store could not be opened")));
     sqlite3_extended_result_codes(raw, 1);
+    // Another process (the desktop and the CLI, two CLI commands) may hold the write lock for
+    // a moment; wait for it rather than fail with "database is locked".
+    sqlite3_busy_timeout(raw, kBusyTimeoutMs);
 
     // Before anything is keyed or written: is this SQLCipher at all? If the process bound
     // sqlite3_* to the plain libsqlite3 (wrong library load order), the key would be
@@ -124,6 +176,12 @@ Result<Database> Database::open(const QString &path, const SecureBuffer &key, co
         if (auto r = db.exec(QString::fromLatin1(pragma)); !r)
             return std::unexpected(r.error());
     }
+    // A WAL left by a crash (mid-purge, say) may still hold frames with values that the
+    // committed state no longer has. Fold it into the file (where secure_delete has
+    // overwritten them) and empty it before anything else is done with the store. Busy (another
+    // connection reading) is not an error: that connection's own close empties it.
+    if (mode == Mode::OpenExisting && QFileInfo(path + QStringLiteral("-wal")).size() > 0)
+        (void)db.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
     return db;
 }
 
@@ -228,6 +286,21 @@ int Database::changes() const
 
 Result<void> Database::transaction(const std::function<Result<void>()> &body)
 {
+    if (sqlite3_get_autocommit(m_db.get()) == 0) {
+        // Inside another transaction: a savepoint, so that this body is undone alone when it
+        // fails and the outer one still decides about everything.
+        const QString name = QStringLiteral("nested_%1").arg(++m_savepoints);
+        if (auto r = exec(QStringLiteral("SAVEPOINT ") + name); !r)
+            return r;
+        auto result = body();
+        if (!result)
+            (void)exec(QStringLiteral("ROLLBACK TO ") + name);
+        (void)exec(QStringLiteral("RELEASE ") + name);
+        return result;
+    }
+    // IMMEDIATE: the write lock is taken now (waiting up to the busy timeout for another
+    // process's), so that a read in the body never has to be upgraded to a write later, which
+    // SQLite refuses at once ("database is locked") when another process wrote meanwhile.
     if (auto r = exec(QStringLiteral("BEGIN IMMEDIATE")); !r)
         return r;
     auto result = body();

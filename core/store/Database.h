@@ -37,12 +37,24 @@ public:
 
     // Opens (creating if allowed) an encrypted database with a 32-byte raw key. Refuses when
     // the SQLite in this process is not SQLCipher (`PRAGMA cipher_version` gives nothing),
-    // and when the key does not open the file. Sets WAL journaling with synchronous=FULL,
-    // foreign keys and secure_delete on.
+    // when the key does not open the file, and an existing file that is empty (0 bytes) or
+    // not a regular file (StoreCorrupt, with the recovery path). Sets WAL journaling with
+    // synchronous=FULL, foreign keys and secure_delete on, and a busy timeout of
+    // kBusyTimeoutMs for other processes' writes. Opening an existing store first removes
+    // the temporary copies a killed restore leaves beside it (removeCrashLeftovers) and
+    // empties a WAL that a crash left behind (checkpoint TRUNCATE).
     enum class Mode { OpenExisting, Create };
     static Result<Database> open(const QString &path, const SecureBuffer &key, const CipherSettings &cipher, Mode mode);
 
     QString cipherVersion() const { return m_cipherVersion; }
+
+    // How long a statement waits for another connection's write lock before failing.
+    static constexpr int kBusyTimeoutMs = 5000;
+    // Removes, beside the store at `path`, the temporary files that an atomic replace or a
+    // restore killed midway leaves: ".NAME.<hex>.tmp", "NAME.restoring", "NAME.restore-check"
+    // (and their journals). Each would be a whole store that no purge reaches. Does nothing
+    // while a restore holds "NAME.restore.lock" (see restoreBackup).
+    static void removeCrashLeftovers(const QString &path);
 
     Result<void> exec(const QString &sql);
     Result<Statement> prepare(const QString &sql);
@@ -55,7 +67,9 @@ public:
     qint64 lastInsertId() const;
     int changes() const;
 
-    // BEGIN IMMEDIATE … COMMIT around body; ROLLBACK when body fails. Not reentrant.
+    // BEGIN IMMEDIATE … COMMIT around body; ROLLBACK when body fails. Inside another
+    // transaction, a savepoint instead: the body is undone alone when it fails, and the outer
+    // transaction commits or rolls back everything (so several steps can be made one).
     Result<void> transaction(const std::function<Result<void>()> &body);
 
     // Re-encrypts every page under `newKey` (32 bytes; SQLCipher's sqlite3_rekey, the C form
@@ -75,6 +89,7 @@ private:
 
     std::unique_ptr<sqlite3, Closer> m_db;
     QString m_cipherVersion;
+    int m_savepoints = 0;
     friend class Statement;
 };
 

@@ -213,6 +213,16 @@ constexpr std::array kMigrations{
         ALTER TABLE operators ADD COLUMN slot_public_key BLOB;
         ALTER TABLE operators ADD COLUMN record_signature BLOB;
     )sql"},
+    // Idempotent enrollment from a file (issue 16): a keyed fingerprint (BLAKE2b under the
+    // per-station secret) of the request's bytes, so that a retry after a crash finds the
+    // enrollment it made instead of making a second. It goes with the enrollment.
+    Migration{8, R"sql(
+        CREATE TABLE enroll_requests (
+            request_key   BLOB PRIMARY KEY,
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE
+        );
+        CREATE INDEX enroll_requests_enrollment ON enroll_requests(enrollment_id);
+    )sql"},
 };
 
 } // namespace

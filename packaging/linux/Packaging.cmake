@@ -9,5 +9,7 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 # Read at run time, not linked: the face cascades, the MRZ typeface and the OCR data.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "opencv-data, fonts-ocr-b, tesseract-ocr-eng")
+# libseccomp2 and libcups2 also come from shlibdeps; named here because the application
+# refuses to start without the filter and prints only through libcups.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "opencv-data, fonts-ocr-b, tesseract-ocr-eng, libseccomp2, libcups2")
 include(CPack)

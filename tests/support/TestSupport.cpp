@@ -3,6 +3,7 @@
 #include "cli/Cli.h"
 #include "document/DocumentReader.h"
 #include "document/SampleDocuments.h"
+#include "util/CrashPoint.h"
 
 #include <catch2/catch.hpp>
 
@@ -10,6 +11,10 @@
 #include <QFile>
 #include <QProcess>
 #include <QTextStream>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace tessera::test {
 
@@ -137,6 +142,25 @@ QImage doubtfulNamePage()
             return page;
     }
     return {};
+}
+
+bool killedAt(const char *point, int occurrence, const std::function<void()> &body)
+{
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        int passed = 0;
+        const std::string wanted(point);
+        setCrashPointHook([&](std::string_view name) {
+            if (name == wanted && ++passed == occurrence)
+                ::raise(SIGKILL);
+        });
+        body();
+        _exit(0);
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 }
 
 } // namespace tessera::test

@@ -85,6 +85,13 @@ QImage fadingNamePage(double towardsF);
 // not sure of, or a null image when it is sure all the way.
 QImage doubtfulNamePage();
 
+// Runs `body` in a forked child that is SIGKILLed when it passes crash point `point` for the
+// `occurrence`-th time (1-based; see util/CrashPoint.h): a deterministic crash at exactly that
+// place. Returns true when the child was killed there, false when it finished without
+// reaching it (or died otherwise). Close every store connection before calling: a SQLite
+// connection must not be used on both sides of a fork.
+bool killedAt(const char *point, int occurrence, const std::function<void()> &body);
+
 struct RegisterChildMode {
     RegisterChildMode(const std::string &name, std::function<int(int, char **)> fn) { childModes()[name] = std::move(fn); }
 };

@@ -180,7 +180,7 @@ void HoldingsPanel::refresh()
                                   : tr("%1 (%n day(s) old)", nullptr, static_cast<int>(b.ageDays)))
                        .arg(QFileInfo(b.file.path).fileName());
     m_backups->setText(backups.isEmpty() ? tr("Backups: none found.") : tr("Backups: %1.").arg(backups.join(QStringLiteral("; "))));
-    m_statement->setText(h->backupStatement);
+    m_statement->setText(h->backupStatement + QStringLiteral("\n\n") + tr("Print spool: %1").arg(h->spool.statement));
 }
 
 void HoldingsPanel::saveAsPdf()

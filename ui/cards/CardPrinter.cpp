@@ -1,5 +1,7 @@
 #include "cards/CardPrinter.h"
 
+#include "cards/PrintSystem.h"
+
 #include <QCoreApplication>
 #include <QPainter>
 #include <QPrinter>
@@ -15,7 +17,8 @@ void setUpCardPrinter(QPrinter &printer)
     printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout::Millimeter);
     printer.setDuplex(QPrinter::DuplexShortSide);
     printer.setColorMode(QPrinter::Color);
-    printer.setDocName(QStringLiteral("Tessera card"));
+    // The job's only title: card jobs are found by it to be purged from the spool (PrintSystem).
+    printer.setDocName(QString::fromLatin1(kCardJobTitle));
 }
 
 Result<void> printCards(QPrinter &printer, const std::vector<CardToPrint> &cards)

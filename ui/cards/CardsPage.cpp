@@ -1,10 +1,12 @@
 #include "cards/CardsPage.h"
 
 #include "cards/CardPrinter.h"
+#include "cards/PrintSystem.h"
 #include "common/ErrorLabel.h"
 #include "common/TaskRunner.h"
 #include "station/Station.h"
 
+#include <QBuffer>
 #include <QCheckBox>
 #include <QFileDialog>
 #include <QGridLayout>
@@ -23,6 +25,7 @@
 #include <QVBoxLayout>
 
 #include <memory>
+#include <optional>
 
 namespace tessera::ui {
 
@@ -140,6 +143,16 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
         bool ok = false;
         const QString chosen = QInputDialog::getItem(this, tr("Reprint"), tr("This card was printed before. Why is it printed again?"), labels, 0, false, &ok);
         if (!ok)
+            return std::nullopt;
+        return reasons[static_cast<std::size_t>(labels.indexOf(chosen))].first;
+    };
+    askRevokeReason = [this](const std::vector<std::pair<QString, QString>> &reasons) -> std::optional<QString> {
+        QStringList labels;
+        for (const auto &r : reasons)
+            labels << r.second;
+        bool ok = false;
+        const QString chosen = QInputDialog::getItem(this, tr("Revoke the card"), tr("Why is the card revoked?"), labels, 0, false, &ok);
+        if (!ok || labels.indexOf(chosen) < 0)
             return std::nullopt;
         return reasons[static_cast<std::size_t>(labels.indexOf(chosen))].first;
     };
@@ -352,12 +365,36 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
     // may paint a QPrinter or a PDF there), which also owns the station until it is done.
     setEnabled(false);
     Q_EMIT statusMessage(tr("Printing %n card(s)…", nullptr, static_cast<int>(cards.size())), 0);
+    // A print system queue gets the PDF from memory through libcups (PrintSystem), so no
+    // temporary file of the card is written and the job can be purged by its id afterwards.
+    const bool toQueue = printer && printer->outputFormat() == QPrinter::NativeFormat;
+    auto sentJob = std::make_shared<std::optional<PrintJob>>();
     m_tasks.run(
         this,
-        [this, cards, printer, pdfPath]() -> Result<void> {
+        [this, cards, printer, pdfPath, toQueue, sentJob]() -> Result<void> {
             auto prepared = prepare(cards);
             if (!prepared)
                 return std::unexpected(prepared.error());
+            if (toQueue) {
+                QByteArray pdf;
+                {
+                    QBuffer buffer(&pdf);
+                    if (!buffer.open(QIODevice::WriteOnly))
+                        return fail(ErrorCode::Internal, tr("The cards could not be prepared for printing."));
+                    CardPdfWriter writer(&buffer, QString::fromLatin1(kCardJobTitle));
+                    for (const auto &[renderer, content] : *prepared)
+                        if (auto r = writer.add(*renderer, content); !r)
+                            return r;
+                    if (auto r = writer.finish(); !r)
+                        return r;
+                }
+                auto job = submitPdfToPrinter(printer->printerName(), pdf);
+                pdf.fill('\0');
+                if (!job)
+                    return std::unexpected(job.error());
+                *sentJob = *job;
+                return {};
+            }
             if (!printer) {
                 QSaveFile file(pdfPath);
                 if (!file.open(QIODevice::WriteOnly))
@@ -377,7 +414,7 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
                 jobs.push_back({renderer, content});
             return printCards(*printer, jobs);
         },
-        [this, cards, attempts](Result<void> sent) {
+        [this, cards, attempts, sentJob](Result<void> sent) {
             setEnabled(true);
             const bool confirmed = sent
                 && askConfirmation(cards.size() == 1 ? tr("Did card %1 come out right (front and back)?\n\nYes records it as printed and destroys the "
@@ -390,6 +427,11 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
             for (qint64 a : attempts)
                 if (recorded)
                     recorded = m_cards.finishPrint(a, confirmed);
+            // Confirmed or failed, the print system must not keep the card's document
+            // (CUPS's PreserveJobFiles would, for a day by default).
+            if (*sentJob)
+                if (auto purged = purgePrintJob(**sentJob); !purged && recorded)
+                    recorded = fail(purged.error().code, tr("The card job could not be removed from the print system's spool: %1").arg(purged.error().message));
             if (!recorded)
                 m_error->showMessage(recorded.error().message);
             else if (!sent)
@@ -498,11 +540,15 @@ void CardsPage::revokeCard()
     const auto card = currentCard();
     if (!card || !ready())
         return;
-    bool ok = false;
-    const QString reason = QInputDialog::getText(this, tr("Revoke the card"), tr("Reason code (no names):"), QLineEdit::Normal, QString(), &ok);
-    if (!ok)
+    auto reasons = m_cards.revokeReasons(*card);
+    if (!reasons) {
+        m_error->showMessage(reasons.error().message);
         return;
-    done(m_cards.revoke(card->cardNumber, reason), tr("Card %1 revoked.").arg(card->cardNumber));
+    }
+    const auto reason = askRevokeReason(*reasons);
+    if (!reason)
+        return;
+    done(m_cards.revoke(card->cardNumber, *reason), tr("Card %1 revoked.").arg(card->cardNumber));
 }
 
 void CardsPage::exportRevocations()

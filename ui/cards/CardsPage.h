@@ -39,6 +39,9 @@ public:
 
     // How the page asks its questions; tests replace these to answer without dialogs.
     std::function<std::optional<QString>(const std::vector<std::pair<QString, QString>> &reasons)> askReprintReason;
+    // The revoke reason: one of the programme's codes, chosen from a list (never free text,
+    // which would reach the audit log). nullopt: cancelled.
+    std::function<std::optional<QString>(const std::vector<std::pair<QString, QString>> &reasons)> askRevokeReason;
     std::function<bool(const QString &question)> askConfirmation;
     std::function<QPrinter *(QWidget *parent)> choosePrinter; // nullptr: cancelled; caller owns
     std::function<QString(const QString &suggested)> choosePdfPath; // empty: cancelled

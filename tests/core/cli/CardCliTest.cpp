@@ -140,3 +140,26 @@ TEST_CASE("tessera-cli card verbs refuse bad usage with the usage exit code", "[
     f.close();
     CHECK(o.run({QStringLiteral("card"), QStringLiteral("verify"), QStringLiteral("AAAA"), QStringLiteral("--pubkey"), notKey}, false).code == cli::InvalidInput);
 }
+
+TEST_CASE("A revoke reason in free words is refused and nothing of it reaches the audit log", "[cli][cards][audit]")
+{
+    Office o;
+    // The reviewers' attack: a name, a birth date and an address as the "reason".
+    const QString words = QStringLiteral("John Smith 1980-01-01 5 Elm St NY");
+    auto refused = o.run({QStringLiteral("card"), QStringLiteral("revoke"), o.number, QStringLiteral("--reason"), words});
+    CHECK(refused.code == cli::InvalidInput);
+    CHECK(refused.err.contains(QStringLiteral("revoke reason codes")));
+    CHECK(refused.err.contains(QStringLiteral("issued-in-error")));
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("show"), o.number}).out.contains(QStringLiteral("\tapproved\t")));
+
+    // A code is accepted, and the audit entry holds the code.
+    REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("revoke"), o.number, QStringLiteral("--reason"), QStringLiteral("issued-in-error")}).code == cli::Ok);
+    const QString audit = o.file("audit.jsonl");
+    REQUIRE(o.run({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--out"), audit}).code == cli::Ok);
+    const QByteArray exported = readFile(audit);
+    REQUIRE(exported.contains("card.revoked"));
+    CHECK(exported.contains("\"reason\":\"issued-in-error\""));
+    CHECK_FALSE(exported.contains("John"));
+    CHECK_FALSE(exported.contains("Elm St"));
+    CHECK_FALSE(exported.contains("1980-01-01"));
+}

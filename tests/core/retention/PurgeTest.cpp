@@ -12,13 +12,40 @@
 
 #include <catch2/catch.hpp>
 
+#include "util/CrashPoint.h"
+
+#include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QGuiApplication>
 #include <QJsonArray>
+#include <QProcess>
+
+#include <csignal>
 
 using namespace tessera;
 using namespace tessera::test;
 
 namespace {
+
+// Child mode: purge-killed-at STATION ISO-TIME: signs in as the administrator and runs an
+// on-demand purge as of ISO-TIME, SIGKILLed just before it empties the journal.
+const RegisterChildMode purgeKilled{"purge-killed-at", [](int argc, char **argv) {
+    if (argc < 4)
+        return 64;
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    setCrashPointHook([](std::string_view name) {
+        if (name == "purge.before-checkpoint")
+            ::raise(SIGKILL);
+    });
+    ManualClock clock(QDateTime::fromString(QString::fromLatin1(argv[3]), Qt::ISODate));
+    auto admin = Station::login(QString::fromLocal8Bit(argv[2]), QStringLiteral("admin"), secret(kAdminPassword), clock);
+    if (!admin)
+        return 1;
+    PurgeOptions options;
+    options.onDemand = true;
+    return runPurge(**admin, clock, options) ? 0 : 1;
+}};
 
 // A station with the points-based programme (printed-only 60 days, drafts 14 days idle,
 // rejected 90 days, cards 365 days after expiry, audit 2555 days), a clerk and a supervisor.
@@ -561,4 +588,35 @@ TEST_CASE("Photos, cards and the print log survive backup and restore, and the r
     const DecryptedStore after = decryptStorePages(StationPaths{r.targetDir}.store(), *key);
     REQUIRE(after.ok());
     CHECK_FALSE(after.contains("Holderphoto"));
+}
+
+TEST_CASE("A purge killed before it empties the journal leaves the purged values nowhere once the store is open again", "[retention][crash]")
+{
+    Office o;
+    o.saveDraft(QStringLiteral("Crashmarker"));
+    o.advanceDays(15);
+    const QString now = o.t.clock.now().toString(Qt::ISODate);
+    const SecureBuffer key = o.t.rawKey();
+    // Every connection of this process closed, as after the desktop's last window.
+    o.clerk.reset();
+    o.supervisor.reset();
+    o.t.station.reset();
+    REQUIRE(decryptStorePages(StationPaths{o.t.path()}.store(), key).contains("Crashmarker"));
+
+    QProcess child;
+    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("purge-killed-at"), o.t.path(), now});
+    REQUIRE(child.waitForFinished(120000));
+    REQUIRE(child.exitStatus() == QProcess::CrashExit);
+    // The purge committed (into the journal) and was killed: the old pages are still in the file.
+    REQUIRE(decryptStorePages(StationPaths{o.t.path()}.store(), key).contains("Crashmarker"));
+
+    // Signing in again (and staying signed in) empties the journal into the file first.
+    auto admin = Station::login(o.t.path(), QStringLiteral("admin"), secret(kAdminPassword), o.t.clock);
+    REQUIRE(admin);
+    const DecryptedStore after = decryptStorePages(StationPaths{o.t.path()}.store(), key);
+    REQUIRE(after.ok());
+    CHECK_FALSE(after.contains("Crashmarker"));
+    auto drafts = (*admin)->database().scalar(QStringLiteral("SELECT count(*) FROM enrollments"));
+    REQUIRE(drafts);
+    CHECK(drafts->toLongLong() == 0);
 }

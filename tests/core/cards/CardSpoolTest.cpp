@@ -1,0 +1,221 @@
+// Printed cards leave nothing in the print system's spool (issue 16): card print through a
+// real CUPS queue (Debian's cups-pdf), then /var/spool/cups is searched for the job's files.
+// Needs a CUPS scheduler (started here when absent, as root) and the right to add a queue;
+// without them the CUPS cases warn and check nothing.
+#include "cards/PrintSystem.h"
+#include "cli/Cli.h"
+#include "enrollment/Enrollments.h"
+#include "programme/ProgrammeStore.h"
+#include "review/Review.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <QBuffer>
+#include <QDeadlineTimer>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QThread>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+constexpr auto kQueue = "TesseraPDF";
+constexpr auto kStoppedQueue = "TesseraStopped";
+const QString kSpool = QStringLiteral("/var/spool/cups");
+
+QString run(const QString &program, const QStringList &args, int *code = nullptr)
+{
+    QProcess p;
+    p.start(program, args);
+    if (!p.waitForStarted(5000) || !p.waitForFinished(30000)) {
+        if (code)
+            *code = -1;
+        return {};
+    }
+    if (code)
+        *code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError());
+}
+
+bool schedulerRunning()
+{
+    return run(QStringLiteral("lpstat"), {QStringLiteral("-r")}).contains(QStringLiteral("scheduler is running"));
+}
+
+// A queue printing to PDF (cups-pdf), `enabled` or stopped (jobs wait in the spool).
+bool ensureQueue(const char *name, bool enabled)
+{
+    if (!schedulerRunning()) {
+        (void)run(QStringLiteral("cupsd"), {}); // detaches, as a service would
+        QDeadlineTimer deadline(20000);
+        while (!schedulerRunning() && !deadline.hasExpired())
+            QThread::msleep(200); // an outside process starting: a bounded wait
+        if (!schedulerRunning())
+            return false;
+    }
+    const QString queue = QString::fromLatin1(name);
+    int code = 0;
+    (void)run(QStringLiteral("lpstat"), {QStringLiteral("-p"), queue}, &code);
+    if (code != 0) {
+        const auto m = QRegularExpression(QStringLiteral("^(\\S*CUPS-PDF_opt\\.ppd)"), QRegularExpression::MultilineOption)
+                           .match(run(QStringLiteral("lpinfo"), {QStringLiteral("-m")}));
+        if (!m.hasMatch())
+            return false;
+        (void)run(QStringLiteral("lpadmin"), {QStringLiteral("-p"), queue, QStringLiteral("-v"), QStringLiteral("cups-pdf:/"), QStringLiteral("-E"),
+                                              QStringLiteral("-m"), m.captured(1)},
+                  &code);
+        if (code != 0)
+            return false;
+    }
+    (void)run(enabled ? QStringLiteral("cupsenable") : QStringLiteral("cupsdisable"), {queue});
+    (void)run(QStringLiteral("cupsaccept"), {queue});
+    return true;
+}
+
+// The spool's files of job `id`: its documents (dNNNNN-NNN) and its control file (cNNNNN).
+QStringList spoolFilesOf(int id)
+{
+    const QString n = QStringLiteral("%1").arg(id, 5, 10, QLatin1Char('0'));
+    return QDir(kSpool).entryList({QStringLiteral("d") + n + QStringLiteral("-*"), QStringLiteral("c") + n}, QDir::Files);
+}
+
+// A station with one approved card, as card print needs.
+struct Office {
+    TestStation t{true};
+    QString pw;
+    QString number;
+
+    Office()
+    {
+        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+        auto programme = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        REQUIRE(programme);
+        t.addOperator(QStringLiteral("carla"), Role::Clerk);
+        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+        auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
+        REQUIRE(carla);
+        Enrollments e(**carla, *programme);
+        EnrollmentDraft d = eligibleDraft(QStringLiteral("Ana"));
+        auto submitted = e.submit(d);
+        REQUIRE(submitted);
+        number = submitted->cardNumber;
+        auto sam = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
+        REQUIRE(sam);
+        REQUIRE(Review(**sam, *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+        pw = t.dir.filePath(QStringLiteral("admin.pw"));
+        QFile f(pw);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(kAdminPassword) + "\n");
+    }
+    CliResult run(QStringList args)
+    {
+        args << QStringLiteral("--store") << t.path() << QStringLiteral("--as") << QStringLiteral("admin") << QStringLiteral("--password-file") << pw;
+        return runCli(args, t.clock);
+    }
+};
+
+// A one-page PDF with a marker on it, made in memory.
+QByteArray minimalPdf()
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    REQUIRE(buffer.open(QIODevice::WriteOnly));
+    {
+        QPdfWriter writer(&buffer);
+        QPainter painter(&writer);
+        painter.drawText(QPointF(100, 100), QStringLiteral("spool test"));
+    }
+    return bytes;
+}
+
+} // namespace
+
+TEST_CASE("The server's job-keeping settings are read from cupsd.conf, outside Location and Policy blocks", "[cards][spool]")
+{
+    SpoolState s;
+    s.preserveJobFiles = QStringLiteral("86400");
+    s.preserveJobHistory = QStringLiteral("Yes");
+    readCupsdSettings("LogLevel warn\n<Policy default>\n  PreserveJobFiles Yes\n</Policy>\n", s);
+    CHECK(s.preserveJobFiles == QStringLiteral("86400"));
+    CHECK(s.keepsFiles);
+    readCupsdSettings("# PreserveJobFiles No\nPreserveJobFiles No\npreservejobhistory 1h\n", s);
+    CHECK(s.preserveJobFiles == QStringLiteral("No"));
+    CHECK(s.preserveJobHistory == QStringLiteral("1h"));
+    CHECK_FALSE(s.keepsFiles);
+}
+
+TEST_CASE("card print leaves no file of the card in the CUPS spool", "[cards][spool][cups]")
+{
+    if (!ensureQueue(kQueue, true)) {
+        WARN("No CUPS scheduler or cups-pdf queue could be set up here (run as root with cups and printer-driver-cups-pdf): not checked.");
+        return;
+    }
+    Office o;
+    const CliResult printed = o.run({QStringLiteral("card"), QStringLiteral("print"), o.number, QStringLiteral("--printer"), QString::fromLatin1(kQueue)});
+    INFO(printed.err.toStdString());
+    REQUIRE(printed.code == cli::Ok);
+    const auto m = QRegularExpression(QStringLiteral("\\(%1-(\\d+)\\)").arg(QString::fromLatin1(kQueue))).match(printed.out);
+    REQUIRE(m.hasMatch());
+    const int id = m.captured(1).toInt();
+    // Neither the document (the whole card: name, birth date, photo, address) nor the control
+    // file of the job is left, whatever PreserveJobFiles says.
+    CHECK(spoolFilesOf(id).isEmpty());
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("show"), o.number}).out.contains(QStringLiteral("confirmed")));
+}
+
+TEST_CASE("A card job that the printer has not printed is cancelled and purged, and the holdings report sees what is kept", "[cards][spool][cups]")
+{
+    if (!ensureQueue(kStoppedQueue, false)) {
+        WARN("No CUPS scheduler or cups-pdf queue could be set up here: not checked.");
+        return;
+    }
+    const QByteArray pdf = minimalPdf();
+    REQUIRE_FALSE(pdf.isEmpty());
+    auto job = submitPdfToPrinter(QString::fromLatin1(kStoppedQueue), pdf);
+    TESSERA_REQUIRE_OK(job);
+    // The queue is stopped: the job waits, with its document in the spool (what the reviewers
+    // found 25 minutes after a print).
+    auto outcome = waitForJob(*job, std::chrono::milliseconds(0));
+    TESSERA_REQUIRE_OK(outcome);
+    CHECK(*outcome == JobOutcome::StillWaiting);
+    CHECK_FALSE(spoolFilesOf(job->id).filter(QRegularExpression(QStringLiteral("^d"))).isEmpty());
+    const SpoolState before = printSpoolState();
+    CHECK(before.reachable);
+    CHECK(before.cardJobsKept >= 1);
+    CHECK(before.statement.contains(QStringLiteral("still have their document")));
+
+    TESSERA_REQUIRE_OK(purgePrintJob(*job));
+    CHECK(spoolFilesOf(job->id).isEmpty());
+    // Purging twice is harmless: the job is gone.
+    TESSERA_REQUIRE_OK(purgePrintJob(*job));
+    const SpoolState after = printSpoolState();
+    CHECK(after.cardJobsKept == before.cardJobsKept - 1);
+}
+
+TEST_CASE("The desktop's card jobs, which it knows only by title, are purged after the print", "[cards][spool][cups]")
+{
+    if (!ensureQueue(kStoppedQueue, false)) {
+        WARN("No CUPS scheduler or cups-pdf queue could be set up here: not checked.");
+        return;
+    }
+    auto card = submitPdfToPrinter(QString::fromLatin1(kStoppedQueue), minimalPdf());
+    auto other = submitPdfToPrinter(QString::fromLatin1(kStoppedQueue), minimalPdf(), QStringLiteral("not a card"));
+    TESSERA_REQUIRE_OK(card);
+    TESSERA_REQUIRE_OK(other);
+    auto finishedOnly = purgeCardJobs(QString::fromLatin1(kStoppedQueue), true);
+    TESSERA_REQUIRE_OK(finishedOnly);
+    CHECK_FALSE(spoolFilesOf(card->id).isEmpty()); // still waiting: left alone
+    auto purged = purgeCardJobs(QString::fromLatin1(kStoppedQueue), false);
+    TESSERA_REQUIRE_OK(purged);
+    CHECK(*purged >= 1);
+    CHECK(spoolFilesOf(card->id).isEmpty());
+    CHECK_FALSE(spoolFilesOf(other->id).isEmpty()); // another program's job is not ours to remove
+    TESSERA_REQUIRE_OK(purgePrintJob(*other));
+}
