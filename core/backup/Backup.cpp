@@ -208,6 +208,11 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
     result.enrollments = *enrollments;
     result.auditEntries = *entries;
 
+    // The store records the fingerprint of its key file: hold the key-file lock while both are
+    // copied, so that a re-key or slot change in another process cannot fall between them.
+    auto keysLock = FileLock::acquire(station.paths().keys());
+    if (!keysLock)
+        return std::unexpected(keysLock.error());
     // The copy, under its own fresh key, written under a temporary name and renamed when whole.
     const SecureBuffer backupKey = SecureBuffer::random(crypto::kKeyBytes);
     const QString partial = file.path + QStringLiteral(".partial");

@@ -369,9 +369,15 @@ Result<std::unique_ptr<Station>> Station::openUnlocked(const StationPaths &paths
         const QByteArray head = store.open(QIODevice::ReadOnly) ? store.read(slots.cipher().pageSize) : QByteArray();
         if (head.startsWith("SQLite format 3") || head.size() < slots.cipher().pageSize)
             return std::unexpected(*firstError);
-        return std::unexpected(Error{ErrorCode::Integrity, rollback(paths.keys()).message
-                                                               + QStringLiteral(" (If no key file was replaced, the store itself is damaged: "
-                                                                                "restore the latest backup.)")});
+        return fail(ErrorCode::Integrity,
+                    QStringLiteral("The key file %1 is not the one this store was last used with: the password is right, but the "
+                                   "store key it leads to (key epoch %2) is older than the store's, so this is an older copy of "
+                                   "station.keys from before a re-key, and sign-in is refused (removed operators and old passwords "
+                                   "must not come back). The recovery key cannot help with this copy either: put back the "
+                                   "station.keys Tessera last wrote, or restore the latest backup (its store and key file belong "
+                                   "together). If no key file was replaced, the store itself is damaged: restore the latest backup.")
+                        .arg(paths.keys())
+                        .arg(slots.epoch()));
     }
     return fail(ErrorCode::StoreCorrupt, QStringLiteral("The key file %1 holds no store key for this slot.").arg(paths.keys()));
 }

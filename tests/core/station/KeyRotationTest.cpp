@@ -137,7 +137,7 @@ TEST_CASE("An old station.keys put back after a re-key is refused at sign-in wit
         INFO(s.error().message.toStdString());
         CHECK(s.error().code == ErrorCode::Integrity);
         CHECK(s.error().message.contains(QStringLiteral("is not the one this store was last used with")));
-        CHECK(s.error().message.contains(QStringLiteral("recovery key")));
+        CHECK(s.error().message.contains(QStringLiteral("older copy of station.keys from before a re-key")));
     }
     // The administrator's session, open before the file was swapped, sees it in store check.
     auto problems = t.station->check();
@@ -163,6 +163,7 @@ TEST_CASE("An old station.keys put back without a re-key (an old own password) i
     REQUIRE_FALSE(s);
     CHECK(s.error().code == ErrorCode::Integrity);
     CHECK(s.error().message.contains(QStringLiteral("is not the one this store was last used with")));
+    CHECK(s.error().message.contains(QStringLiteral("sign in with the recovery key")));
 
     const QString adminPw = writeSecretFile(t, QStringLiteral("admin.pw"), kAdminPassword);
     const CliResult check = runCli({QStringLiteral("--store"), t.path(), QStringLiteral("store"), QStringLiteral("check"),
