@@ -16,8 +16,8 @@ pid=$!
 exec 3> "$dir/in"
 status=1
 i=0
-# Bounded wait for an outside process to reach main(): at most 20 s.
-while [ "$i" -lt 200 ]; do
+# Bounded wait for an outside process to reach main(): at most 20 s (CHECK_SECCOMP_TENTHS).
+while [ "$i" -lt "${CHECK_SECCOMP_TENTHS:-200}" ]; do
     if grep -q '^Seccomp:[[:space:]]*2' "/proc/$pid/status" 2>/dev/null; then
         status=0
         break
