@@ -114,3 +114,55 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     // Issued cards leave the to-do list.
     CHECK(table->rowCount() == 0);
 }
+
+TEST_CASE("the Cards page revokes with one of the programme's reason codes, chosen from a list", "[ui][cards]")
+{
+    test::TestStation ts;
+    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    REQUIRE(programme);
+    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
+    ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(carla);
+    auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(sam);
+    {
+        Enrollments e(**carla, *programme);
+        EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
+        REQUIRE(e.submit(d));
+        REQUIRE(Review(**sam, *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
+    }
+
+    TaskRunner tasks;
+    CardsPage page(**sam, tasks);
+    page.show();
+    QStringList offered;
+    page.askRevokeReason = [&](const std::vector<std::pair<QString, QString>> &reasons) -> std::optional<QString> {
+        for (const auto &r : reasons)
+            offered << r.first;
+        return std::nullopt; // cancelled first
+    };
+    auto *revoke = child<QPushButton>(&page, "revokeCardPushButton");
+    REQUIRE(page.currentCard());
+    REQUIRE(revoke->isVisible());
+    CHECK(revoke->text().contains(QLatin1Char('&'))); // Alt+V
+    revoke->click();
+    // Exactly the programme's codes are offered; cancelling changes nothing.
+    QStringList codes;
+    for (const Choice &c : programme->reasonCodes.value(QStringLiteral("revoke")))
+        codes << c.code;
+    CHECK(offered == codes);
+    Cards cards(**sam);
+    const QString number = page.currentCard()->cardNumber;
+    CHECK(cards.card(number)->state == CardState::Approved);
+
+    page.askRevokeReason = [](const std::vector<std::pair<QString, QString>> &) -> std::optional<QString> { return QStringLiteral("issued-in-error"); };
+    revoke->click();
+    CHECK(cards.card(number)->state == CardState::Revoked);
+    auto last = (*sam)->audit().latest(1);
+    REQUIRE(last);
+    REQUIRE(last->size() == 1);
+    CHECK(last->front().event == QStringLiteral("card.revoked"));
+    CHECK(last->front().details.value(QStringLiteral("reason")).toString() == QStringLiteral("issued-in-error"));
+}

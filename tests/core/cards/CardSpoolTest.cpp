@@ -6,6 +6,7 @@
 #include "cli/Cli.h"
 #include "enrollment/Enrollments.h"
 #include "programme/ProgrammeStore.h"
+#include "retention/Holdings.h"
 #include "review/Review.h"
 #include "support/TestSupport.h"
 
@@ -17,6 +18,7 @@
 #include <QPdfWriter>
 #include <QDir>
 #include <QFile>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QThread>
@@ -168,6 +170,16 @@ TEST_CASE("card print leaves no file of the card in the CUPS spool", "[cards][sp
     // file of the job is left, whatever PreserveJobFiles says.
     CHECK(spoolFilesOf(id).isEmpty());
     CHECK(o.run({QStringLiteral("card"), QStringLiteral("show"), o.number}).out.contains(QStringLiteral("confirmed")));
+
+    // The holdings report says what the spool holds and how the print system keeps jobs.
+    auto h = holdingsReport(*o.t.station, o.t.clock);
+    TESSERA_REQUIRE_OK(h);
+    CHECK(h->spool.reachable);
+    const QJsonObject spool = holdingsJson(*h).value(QStringLiteral("print_spool")).toObject();
+    CHECK(spool.value(QStringLiteral("reachable")).toBool());
+    CHECK_FALSE(spool.value(QStringLiteral("preserve_job_files")).toString().isEmpty());
+    CHECK(holdingsText(*h).contains(QStringLiteral("Print spool")));
+    CHECK(holdingsText(*h).contains(QStringLiteral("PreserveJobFiles")));
 }
 
 TEST_CASE("A card job that the printer has not printed is cancelled and purged, and the holdings report sees what is kept", "[cards][spool][cups]")
