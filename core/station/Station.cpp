@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
@@ -365,6 +366,11 @@ Result<std::unique_ptr<Station>> Station::openUnlocked(const StationPaths &paths
     if (firstError) {
         // A plain SQLite file or one shorter than a page is no store at all: say that. Any
         // other file that the slot's key does not open is, most likely, newer than the key file.
+        // (An empty file, a FIFO or a device was refused by Database::open with its own reason,
+        // and is never opened here: a FIFO would block.)
+        const QFileInfo info(paths.store());
+        if (!info.isFile() || info.size() == 0)
+            return std::unexpected(*firstError);
         QFile store(paths.store());
         const QByteArray head = store.open(QIODevice::ReadOnly) ? store.read(slots.cipher().pageSize) : QByteArray();
         if (head.startsWith("SQLite format 3") || head.size() < slots.cipher().pageSize)
