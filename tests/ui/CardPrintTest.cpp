@@ -165,6 +165,9 @@ TEST_CASE("a card printed through the CUPS PDF queue carries a QR code that veri
     CHECK(verdict.token->cardNumber == token.cardNumber);
     // The front has no QR code.
     CHECK(readQrCodes(QImage(raster.path() + QStringLiteral("/page-1.png"))).isEmpty());
+    // The job printed through QPrinter keeps its document in the spool (PreserveJobFiles):
+    // purge the test queue's jobs, so that no test card is left behind on the machine.
+    CHECK(run(QStringLiteral("cancel"), {QStringLiteral("-a"), QStringLiteral("-x"), queue}).code == 0);
 }
 
 int main(int argc, char *argv[])
