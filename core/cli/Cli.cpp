@@ -168,7 +168,8 @@ Signing in (every command but init):
 Options:
   --store DIR   the station folder (default: $TESSERA_STATION, else the per-user data folder)
   --json        machine-readable output on standard output
-  --help        this text
+  --help, -h    this text
+  --version     the program's version
 
 Exit codes:
   0  success
@@ -188,7 +189,7 @@ struct Args {
     std::set<QString> flags;
 };
 
-const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("--mine"), QStringLiteral("--approve"),
+const std::set<QString> kFlags{QStringLiteral("--json"), QStringLiteral("--help"), QStringLiteral("-h"), QStringLiteral("--version"), QStringLiteral("--mine"), QStringLiteral("--approve"),
                                QStringLiteral("--dry-run"), QStringLiteral("--force")};
 const std::set<QString> kOptions{
     QStringLiteral("--store"), QStringLiteral("--as"), QStringLiteral("--password-file"), QStringLiteral("--new-password-file"),
@@ -1207,7 +1208,12 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, QIODevice &
         err << "tessera-cli: " << problem << " See tessera-cli --help." << Qt::endl;
         return Usage;
     }
-    if (parsed->flags.contains(QStringLiteral("--help")) || parsed->words.value(0) == QLatin1String("help")) {
+    if (parsed->flags.contains(QStringLiteral("--version"))) {
+        out << "tessera-cli " << TESSERA_VERSION << Qt::endl;
+        return Ok;
+    }
+    if (parsed->flags.contains(QStringLiteral("--help")) || parsed->flags.contains(QStringLiteral("-h"))
+        || parsed->words.value(0) == QLatin1String("help")) {
         out << kHelp;
         out.flush();
         return Ok;

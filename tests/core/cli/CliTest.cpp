@@ -431,6 +431,13 @@ TEST_CASE("cli: the real tessera-cli binary prints help and keeps its exit codes
     CHECK(run({QStringLiteral("--help")}, &help) == cli::Ok);
     CHECK(help.contains("Exit codes:"));
     CHECK(help.contains("no network"));
+    QByteArray shortHelp;
+    CHECK(run({QStringLiteral("-h")}, &shortHelp) == cli::Ok);
+    CHECK(shortHelp == help);
+    // A packager's and an administrator's first question; it used to be "Unknown option".
+    QByteArray version;
+    CHECK(run({QStringLiteral("--version")}, &version) == cli::Ok);
+    CHECK(version.trimmed() == QByteArray("tessera-cli " TESSERA_VERSION));
     CHECK(run({QStringLiteral("frobnicate")}) == cli::Usage);
     CHECK(run({QStringLiteral("store"), QStringLiteral("info"), QStringLiteral("--as"), QStringLiteral("admin"),
                QStringLiteral("--password-file"), s.adminPasswordFile})
