@@ -7,7 +7,6 @@
 #include <QThread>
 #include <QElapsedTimer>
 
-#include <sys/socket.h>
 
 #include <memory>
 
