@@ -633,6 +633,16 @@ crypto::KdfParams Station::slotKdf()
     return p;
 }
 
+Result<void> Station::requireRecordedKeyFile(const KeySlotFile &file)
+{
+    auto recorded = meta(kMetaFingerprint);
+    if (!recorded)
+        return std::unexpected(recorded.error());
+    if (QString::fromLatin1(file.fingerprint().toHex()) != *recorded)
+        return std::unexpected(rollback(m_paths.keys()));
+    return {};
+}
+
 Result<void> Station::changeSlots(const std::function<Result<void>(KeySlotFile &)> &change, const std::function<Result<void>()> &record)
 {
     auto lock = FileLock::acquire(m_paths.keys());
@@ -643,11 +653,8 @@ Result<void> Station::changeSlots(const std::function<Result<void>(KeySlotFile &
         return std::unexpected(fresh.error());
     if (fresh->storeId() != m_slots.storeId())
         return fail(ErrorCode::StoreCorrupt, QStringLiteral("The key file beside the store belongs to another station; nothing was changed."));
-    auto current = meta(kMetaFingerprint);
-    if (!current)
-        return std::unexpected(current.error());
-    if (QString::fromLatin1(fresh->fingerprint().toHex()) != *current)
-        return std::unexpected(rollback(m_paths.keys()));
+    if (auto r = requireRecordedKeyFile(*fresh); !r)
+        return r;
     if (auto r = change(*fresh); !r)
         return r;
     const QString fp = QString::fromLatin1(fresh->fingerprint().toHex());
@@ -690,11 +697,10 @@ Result<void> Station::rekeyNow(const QString &reason)
     auto fresh = KeySlotFile::load(m_paths.keys());
     if (!fresh)
         return std::unexpected(fresh.error());
-    auto current = meta(kMetaFingerprint);
-    if (!current)
-        return std::unexpected(current.error());
-    if (fresh->storeId() != m_slots.storeId() || QString::fromLatin1(fresh->fingerprint().toHex()) != *current)
+    if (fresh->storeId() != m_slots.storeId())
         return std::unexpected(rollback(m_paths.keys()));
+    if (auto r = requireRecordedKeyFile(*fresh); !r)
+        return r;
     SecureBuffer newKey = SecureBuffer::random(crypto::kKeyBytes);
     fresh->resealStoreKey(newKey);
     const QString fp = QString::fromLatin1(fresh->fingerprint().toHex());
@@ -746,11 +752,10 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
     auto legacy = KeySlotFile::load(m_paths.keys());
     if (!legacy)
         return std::unexpected(legacy.error());
-    auto current = meta(kMetaFingerprint);
-    if (!current)
-        return std::unexpected(current.error());
-    if (!legacy->isLegacy() || QString::fromLatin1(legacy->fingerprint().toHex()) != *current)
+    if (!legacy->isLegacy())
         return std::unexpected(rollback(m_paths.keys()));
+    if (auto r = requireRecordedKeyFile(*legacy); !r)
+        return std::unexpected(r.error());
     if (auto k = legacy->unlockWithRecoveryKey(*raw); !k || !k->equals(m_storeKey))
         return fail(ErrorCode::AuthFailed, QStringLiteral("That recovery key does not open this station; nothing was changed."));
     if (auto k = legacy->unlockWithPassword(m_operator.username, password); !k || !k->equals(m_storeKey))

@@ -165,6 +165,9 @@ private:
     // after a re-key by another process.
     Result<void> followRekey();
     Result<void> rekeyNow(const QString &reason);
+    // Refuses (with the rollback message) a key file whose fingerprint is not the one the
+    // store records: an older or replaced station.keys.
+    Result<void> requireRecordedKeyFile(const KeySlotFile &file);
     Result<void> checkOperatorsKey(const KeySlotFile::SlotKeys &keys);
     Result<Operator> loadOperator(const QString &where, const QVariant &value);
     Result<void> signOperator(qint64 id, const SecureBuffer &operatorsSecret);
