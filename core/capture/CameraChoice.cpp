@@ -1,43 +1,33 @@
 #include "capture/CameraChoice.h"
 
-#include "station/Station.h"
-
-#include <QJsonDocument>
-#include <QJsonObject>
-
 namespace tessera {
 
 namespace {
 
-constexpr auto kKey = "photo_camera";
+bool isPlausible(const CameraChoice &c)
+{
+    return c.index >= 0 && c.index <= 255 && c.resolution.width() >= 160 && c.resolution.height() >= 120
+        && c.resolution.width() <= 8192 && c.resolution.height() <= 8192;
+}
 
 } // namespace
 
-Result<std::optional<CameraChoice>> loadCameraChoice(Station &station)
+Result<std::optional<CameraChoice>> loadCameraChoice(StationSettings &settings)
 {
-    auto value = station.database().scalar(QStringLiteral("SELECT value FROM meta WHERE key = ?"), {QString::fromLatin1(kKey)});
-    if (!value)
-        return std::unexpected(value.error());
-    if (value->isNull())
+    auto recorded = settings.photoCamera();
+    if (!recorded)
+        return std::unexpected(recorded.error());
+    if (!*recorded || !isPlausible(**recorded))
         return std::optional<CameraChoice>();
-    const QJsonObject o = QJsonDocument::fromJson(value->toString().toUtf8()).object();
-    const int index = o.value(QStringLiteral("index")).toInt(-1);
-    const QSize size(o.value(QStringLiteral("width")).toInt(), o.value(QStringLiteral("height")).toInt());
-    if (index < 0 || index > 255 || size.width() < 160 || size.height() < 120 || size.width() > 8192 || size.height() > 8192)
-        return std::optional<CameraChoice>();
-    return std::optional<CameraChoice>(CameraChoice{index, size});
+    return *recorded;
 }
 
-Result<void> saveCameraChoice(Station &station, const CameraChoice &choice)
+Result<void> saveCameraChoice(StationSettings &settings, const CameraChoice &choice)
 {
-    if (choice.index < 0 || choice.index > 255 || choice.resolution.width() < 160 || choice.resolution.height() < 120
-        || choice.resolution.width() > 8192 || choice.resolution.height() > 8192)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Choose a camera number from 0 to 255 and a resolution from 160 x 120 to 8192 x 8192."));
-    const QJsonObject o{{QStringLiteral("index"), choice.index},
-                        {QStringLiteral("width"), choice.resolution.width()},
-                        {QStringLiteral("height"), choice.resolution.height()}};
-    return station.database().run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
-                                  {QString::fromLatin1(kKey), QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact))});
+    if (!isPlausible(choice))
+        return fail(ErrorCode::InvalidInput,
+            QStringLiteral("Choose a camera number from 0 to 255 and a resolution from 160 x 120 to 8192 x 8192."));
+    return settings.setPhotoCamera(choice);
 }
 
 } // namespace tessera

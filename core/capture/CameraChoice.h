@@ -1,25 +1,17 @@
 #pragma once
 
+#include "store/StationSettings.h"
 #include "util/Error.h"
-
-#include <QSize>
 
 #include <optional>
 
 namespace tessera {
 
-class Station;
-
-// The camera this station's photo step opens, and the resolution it asks for: chosen once by
-// a clerk, kept in the station's store (not per operator: the camera belongs to the counter).
-struct CameraChoice {
-    int index = 0;
-    QSize resolution{1280, 720};
-};
+using CameraChoice = CameraSetting;
 
 // None until someone chose; a damaged value is treated as none.
-Result<std::optional<CameraChoice>> loadCameraChoice(Station &station);
-// Any signed-in operator may choose (the clerk at the counter does).
-Result<void> saveCameraChoice(Station &station, const CameraChoice &choice);
+Result<std::optional<CameraChoice>> loadCameraChoice(StationSettings &settings);
+// Any signed-in operator may choose (the clerk at the counter does): no role check here.
+Result<void> saveCameraChoice(StationSettings &settings, const CameraChoice &choice);
 
 } // namespace tessera

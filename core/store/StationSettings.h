@@ -30,10 +30,12 @@ struct StationCreation {
     int keysEpoch = 0;
 };
 
-// The camera a station's photo step opens, as recorded (capture/CameraChoice validates it).
+// The camera this station's photo step opens, and the resolution it asks for: chosen once by
+// a clerk, kept in the station's store (not per operator: the camera belongs to the counter).
+// capture/CameraChoice validates it.
 struct CameraSetting {
     int index = 0;
-    QSize resolution;
+    QSize resolution{1280, 720};
 };
 
 // The one owner of the store's `meta` key/value table: every key the application uses has a

@@ -132,7 +132,8 @@ void EnrollmentPage::readDocument()
     auto *dialog = new ReadDocumentDialog(m_enrollments->programme(), languageFor(m_enrollments->programme()), m_station.clock(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     std::optional<int> photoCamera;
-    if (auto choice = loadCameraChoice(m_station); choice && *choice)
+    StationSettings stationSettings(m_station.database());
+    if (auto choice = loadCameraChoice(stationSettings); choice && *choice)
         photoCamera = (*choice)->index;
     dialog->setCameraOpener([photoCamera] { return openDocumentCamera(photoCamera); });
     m_readDocument = dialog;
@@ -219,7 +220,8 @@ void EnrollmentPage::build()
     m_tally = new RuleTallyPanel(programme, language, m_content);
     m_photos = std::make_unique<EnrollmentPhotos>(m_station, programme);
     m_photo = new PhotoPanel(programme, language);
-    auto remembered = loadCameraChoice(m_station);
+    StationSettings stationSettings(m_station.database());
+    auto remembered = loadCameraChoice(stationSettings);
     m_photo->setCameras(listCameras(), remembered ? *remembered : std::nullopt);
 
     auto *applicantBox = new QGroupBox(tr("Applicant"));
@@ -322,7 +324,8 @@ void EnrollmentPage::build()
     connect(m_photo, &PhotoPanel::cameraChosen, this, [this](const CameraChoice &choice) {
         if (m_busy || m_tasks.isBusy())
             return; // the store is in use on the worker thread; the choice is asked again next time
-        if (auto saved = saveCameraChoice(m_station, choice); !saved)
+        StationSettings settings(m_station.database());
+        if (auto saved = saveCameraChoice(settings, choice); !saved)
             Q_EMIT statusMessage(tr("The camera choice was not remembered: %1").arg(saved.error().message), 6000);
     });
 }
