@@ -4,13 +4,12 @@
 #include "store/AtomicFile.h"
 #include "store/KeySlots.h"
 #include "store/Schema.h"
+#include "store/StationSettings.h"
 #include "util/CrashPoint.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -155,13 +154,7 @@ std::vector<BackupFile> listBackups(const QString &dir)
 
 Result<QStringList> backupFolders(Station &station)
 {
-    auto v = station.database().scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'backup_folders'"));
-    if (!v)
-        return std::unexpected(v.error());
-    QStringList dirs;
-    for (const QJsonValue &d : QJsonDocument::fromJson(v->toString().toUtf8()).array())
-        dirs << d.toString();
-    return dirs;
+    return StationSettings(station.database()).backupFolders();
 }
 
 Result<BackupResult> createBackup(Station &station, const BackupOptions &options)
@@ -277,9 +270,7 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
     if (!folders->contains(dir))
         folders->append(dir);
     auto recorded = db.transaction([&]() -> Result<void> {
-        if (auto r = db.run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('backup_folders', ?)"),
-                            {QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(*folders)).toJson(QJsonDocument::Compact))});
-            !r)
+        if (auto r = StationSettings(db).setBackupFolders(*folders); !r)
             return r;
         auto e = station.audit().append(station.currentOperator().id, QStringLiteral("backup.created"), QStringLiteral("backup"),
                                         {{QStringLiteral("enrollments"), result.enrollments},
@@ -371,10 +362,10 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
             return fail(ErrorCode::StoreCorrupt, QStringLiteral("The backup has schema version %1; this build knows 1 to %2. Use the Tessera that made it.")
                                                      .arg(result.schemaVersion)
                                                      .arg(latestSchemaVersion()));
-        auto storeId = db->scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'store_id'"));
+        auto storeId = StationSettings(*db).storeId();
         if (!storeId)
             return std::unexpected(storeId.error());
-        if (storeId->toString() != QString::fromLatin1(stationSlots->storeId().toHex()))
+        if (*storeId != stationSlots->storeId())
             return fail(ErrorCode::StoreCorrupt, QStringLiteral("The backup's files do not belong together (the store and its key file are of different stations)."));
         AuditLog log(*db, clock);
         auto verified = log.verify();

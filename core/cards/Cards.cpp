@@ -6,6 +6,7 @@
 #include "enrollment/Enrollments.h"
 #include "programme/Eligibility.h"
 #include "programme/ProgrammeStore.h"
+#include "store/StationSettings.h"
 
 #include <QJsonObject>
 
@@ -170,14 +171,11 @@ Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId
             return std::unexpected(existing.error());
         number = existing->toString();
     } else {
-        auto code = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'station_code'"));
-        auto seq = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'card_sequence'"));
-        if (!code || !seq)
-            return std::unexpected(!code ? code.error() : seq.error());
-        const qint64 next = (seq->isNull() ? 0 : seq->toString().toLongLong()) + 1;
-        if (auto r = db.run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('card_sequence', ?)"), {QString::number(next)}); !r)
-            return std::unexpected(r.error());
-        number = makeCardNumber(code->toString(), next);
+        StationSettings settings(db);
+        auto allocated = allocateCardNumber(settings);
+        if (!allocated)
+            return std::unexpected(allocated.error());
+        number = *allocated;
     }
     const QString now = isoUtc(m_station.clock().now());
     if (auto r = db.run(QStringLiteral("INSERT INTO cards (card_number, enrollment_id, template, state, issued_on, expires_on, replaces_card_id, "

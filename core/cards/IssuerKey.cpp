@@ -3,6 +3,7 @@
 #include "crypto/Crypto.h"
 #include "crypto/Signing.h"
 #include "station/Station.h"
+#include "store/StationSettings.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -60,25 +61,19 @@ Result<IssuerPublicKey> IssuerPublicKey::fromFile(const QByteArray &bytes)
 Result<IssuerKey> IssuerKey::ensure(Station &station)
 {
     Database &db = station.database();
-    auto publicHex = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'issuer_public_key'"));
-    if (!publicHex)
-        return std::unexpected(publicHex.error());
-    auto code = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'station_code'"));
+    StationSettings settings(db);
+    auto publicKey = settings.issuerPublicKey();
+    if (!publicKey)
+        return std::unexpected(publicKey.error());
+    auto code = settings.stationCode();
     if (!code)
         return std::unexpected(code.error());
     IssuerKey key;
-    key.m_public.stationCode = code->toString();
-    if (publicHex->isNull()) {
+    key.m_public.stationCode = *code;
+    if (!*publicKey) {
         crypto::SigningKeyPair pair = crypto::generateSigningKeyPair();
-        const SecureBuffer secretHex = pair.secretKey.toHex();
         auto stored = db.transaction([&]() -> Result<void> {
-            if (auto r = db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('issuer_public_key', ?)"),
-                                {QString::fromLatin1(pair.publicKey.toHex())});
-                !r)
-                return r;
-            if (auto r = db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('issuer_secret_key', ?)"),
-                                {QString::fromLatin1(reinterpret_cast<const char *>(secretHex.data()), static_cast<qsizetype>(secretHex.size()))});
-                !r)
+            if (auto r = settings.recordIssuerKey(pair.publicKey, pair.secretKey); !r)
                 return r;
             auto e = station.audit().append(station.currentOperator().id, QStringLiteral("issuer_key.created"), QStringLiteral("station"),
                                             {{QStringLiteral("key_id"), QString::fromLatin1(issuerKeyId(pair.publicKey).toHex())}});
@@ -91,13 +86,12 @@ Result<IssuerKey> IssuerKey::ensure(Station &station)
         key.m_public.publicKey = pair.publicKey;
         key.m_secret = std::move(pair.secretKey);
     } else {
-        auto secretHex = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'issuer_secret_key'"));
-        if (!secretHex)
-            return std::unexpected(secretHex.error());
-        key.m_public.publicKey = QByteArray::fromHex(publicHex->toString().toLatin1());
-        QByteArray raw = QByteArray::fromHex(secretHex->toString().toLatin1());
-        key.m_secret = SecureBuffer::fromBytes({reinterpret_cast<const unsigned char *>(raw.constData()), static_cast<std::size_t>(raw.size())});
-        raw.fill('\0');
+        auto secret = settings.issuerSecretKey();
+        if (!secret)
+            return std::unexpected(secret.error());
+        key.m_public.publicKey = **publicKey;
+        if (*secret)
+            key.m_secret = std::move(**secret);
         // The secret key ends with its public key (libsodium's form): a mismatch is damage.
         if (key.m_secret.size() != crypto::kSignSecretKeyBytes || key.m_public.publicKey.size() != static_cast<qsizetype>(crypto::kSignPublicKeyBytes)
             || QByteArray(reinterpret_cast<const char *>(key.m_secret.data()) + 32, 32) != key.m_public.publicKey)

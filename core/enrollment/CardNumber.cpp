@@ -1,5 +1,7 @@
 #include "enrollment/CardNumber.h"
 
+#include "store/StationSettings.h"
+
 #include <QRegularExpression>
 
 namespace tessera {
@@ -48,6 +50,17 @@ bool isValidCardNumber(const QString &cardNumber)
     static const QRegularExpression shape(QStringLiteral("^([A-Z0-9]{2,8}-[0-9]{6,})-([0-9A-Z])$"));
     const auto m = shape.match(cardNumber.trimmed().toUpper());
     return m.hasMatch() && checkCharacter(m.captured(1)) == m.captured(2).at(0);
+}
+
+Result<QString> allocateCardNumber(StationSettings &settings)
+{
+    auto code = settings.stationCode();
+    if (!code)
+        return std::unexpected(code.error());
+    auto sequence = settings.takeCardSequence();
+    if (!sequence)
+        return std::unexpected(sequence.error());
+    return makeCardNumber(*code, *sequence);
 }
 
 } // namespace tessera

@@ -1,6 +1,7 @@
 #include "enrollment/Enrollments.h"
 
 #include "enrollment/CardNumber.h"
+#include "store/StationSettings.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -126,23 +127,7 @@ Result<void> Enrollments::requireClerk() const
 
 Result<SecureBuffer> Enrollments::stationSecret()
 {
-    Database &db = m_station.database();
-    auto hex = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'station_secret'"));
-    if (!hex)
-        return std::unexpected(hex.error());
-    if (hex->isNull()) {
-        const SecureBuffer fresh = SecureBuffer::random(crypto::kKeyBytes);
-        const SecureBuffer freshHex = fresh.toHex();
-        if (auto r = db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('station_secret', ?)"),
-                            {QString::fromLatin1(reinterpret_cast<const char *>(freshHex.data()), static_cast<qsizetype>(freshHex.size()))});
-            !r)
-            return std::unexpected(r.error());
-        return fresh.copy();
-    }
-    QByteArray raw = QByteArray::fromHex(hex->toString().toLatin1());
-    SecureBuffer secret = SecureBuffer::fromBytes({reinterpret_cast<const unsigned char *>(raw.constData()), static_cast<std::size_t>(raw.size())});
-    raw.fill('\0');
-    return secret;
+    return StationSettings(m_station.database()).stationSecret();
 }
 
 Result<QByteArray> Enrollments::requestKey(const QByteArray &request)
@@ -467,9 +452,6 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         return std::unexpected(before.error());
     if (before->state != EnrollmentState::Draft && before->state != EnrollmentState::Returned)
         return fail(ErrorCode::InvalidInput, QStringLiteral("This enrollment was already submitted."));
-    auto info = m_station.info();
-    if (!info)
-        return std::unexpected(info.error());
     auto dupKey = duplicateKey(draft.applicant);
     if (!dupKey)
         return std::unexpected(dupKey.error());
@@ -483,13 +465,11 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
             return r;
         out.cardNumber = before->cardNumber;
         if (out.cardNumber.isEmpty()) {
-            auto seq = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'card_sequence'"));
-            if (!seq)
-                return std::unexpected(seq.error());
-            const qint64 next = (seq->isNull() ? 0 : seq->toString().toLongLong()) + 1;
-            if (auto r = db.run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('card_sequence', ?)"), {QString::number(next)}); !r)
-                return r;
-            out.cardNumber = makeCardNumber(info->code, next);
+            StationSettings settings(db);
+            auto number = allocateCardNumber(settings);
+            if (!number)
+                return std::unexpected(number.error());
+            out.cardNumber = *number;
         }
         // From the draft as submitted, not from the last autosave.
         QStringList flags = caretakerFlags(draft);

@@ -3,6 +3,7 @@
 #include "util/CrashPoint.h"
 
 #include "programme/ProgrammeStore.h"
+#include "store/StationSettings.h"
 
 #include <map>
 #include <optional>
@@ -231,10 +232,10 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
     if (options.dryRun)
         return report;
     if (report.total() == 0 && !options.onDemand) {
-        auto pending = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'retention_compaction_pending'"));
+        auto pending = StationSettings(db).retentionCompactionPending();
         if (!pending)
             return std::unexpected(pending.error());
-        if (pending->isNull())
+        if (!*pending)
             return report;
     }
 
@@ -294,10 +295,11 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
         return std::unexpected(done.error());
     // The deletions are committed whatever happens here: a store another process is busy with
     // cannot be vacuumed this moment, so a flag asks the next purge to compact it.
-    auto pending = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'retention_compaction_pending'"));
+    StationSettings settings(db);
+    auto pending = settings.retentionCompactionPending();
     if (!pending)
         return std::unexpected(pending.error());
-    if (report.total() > 0 || !pending->isNull()) {
+    if (report.total() > 0 || *pending) {
         // Rebuild the file when an administrator asked for the purge or a quarter of it is free
         // pages; a scheduled purge of a few records only empties the journal.
         auto pages = db.scalar(QStringLiteral("PRAGMA page_count"));
@@ -312,11 +314,8 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
                                                       "pages until the next purge compacts it.")
                                            .arg(r.error().message);
         }
-        if (report.compacted != pending->isNull()) {
-            const QString flag = report.compacted
-                                     ? QStringLiteral("DELETE FROM meta WHERE key = 'retention_compaction_pending'")
-                                     : QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('retention_compaction_pending', '1')");
-            if (auto f = db.run(flag); !f)
+        if (report.compacted == *pending) {
+            if (auto f = settings.setRetentionCompactionPending(!report.compacted); !f)
                 return std::unexpected(f.error());
         }
     }

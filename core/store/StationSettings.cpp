@@ -312,7 +312,11 @@ Result<qint64> StationSettings::takeCardSequence()
 
 Result<std::optional<QByteArray>> StationSettings::issuerPublicKey()
 {
-    return hexValue(kIssuerPublicKey);
+    // Present but empty is a damaged key, not a missing one: IssuerKey refuses it rather than
+    // making a second key beside it.
+    return mapped(value(kIssuerPublicKey), [](const std::optional<QString> &v) {
+        return v ? std::optional<QByteArray>(QByteArray::fromHex(v->toLatin1())) : std::optional<QByteArray>();
+    });
 }
 
 Result<std::optional<SecureBuffer>> StationSettings::issuerSecretKey()
