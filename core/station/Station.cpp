@@ -1154,7 +1154,8 @@ Result<void> Station::disableOperator(qint64 id)
     if (op->disabled)
         return {};
     if (op->roles.testFlag(Role::Administrator)) {
-        auto admins = m_db.scalar(QStringLiteral("SELECT count(*) FROM operators WHERE disabled = 0 AND (roles & 4) != 0"));
+        auto admins = m_db.scalar(QStringLiteral("SELECT count(*) FROM operators WHERE disabled = 0 AND (roles & ?) != 0"),
+                                  {static_cast<int>(Role::Administrator)});
         if (!admins)
             return std::unexpected(admins.error());
         if (admins->toLongLong() <= 1)
