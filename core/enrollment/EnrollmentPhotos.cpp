@@ -3,13 +3,7 @@
 #include "station/Station.h"
 #include "util/Clock.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 namespace tessera {
 
@@ -18,11 +12,6 @@ namespace {
 QString enrollmentObject(qint64 id)
 {
     return QStringLiteral("enrollment:%1").arg(id);
-}
-
-QJsonValue number(double v)
-{
-    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
 }
 
 } // namespace
@@ -82,24 +71,10 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
         return fail(ErrorCode::InvalidInput, QStringLiteral("The photo fails %1: retake it, or override each failing check with a reason.")
                                                  .arg(unexplained.join(QStringLiteral(", "))));
 
-    QJsonArray checks;
-    for (const PhotoCheck &c : assessment.checks)
-        checks.append(QJsonObject{{QStringLiteral("id"), c.id},
-                                  {QStringLiteral("value"), number(c.value)},
-                                  {QStringLiteral("threshold"), number(c.threshold)},
-                                  {QStringLiteral("pass"), c.pass}});
-    QJsonObject overridden;
-    for (auto it = overrides.begin(); it != overrides.end(); ++it)
-        overridden.insert(it.key(), it.value());
     const qint64 clerk = m_station.currentOperator().id;
+    const EnrollmentPhoto kept{jpeg, image->size(), assessment.checks, overrides, automatic, isoUtc(m_station.clock().now()), clerk};
     return db.transaction([&]() -> Result<void> {
-        if (auto r = db.run(QStringLiteral("INSERT OR REPLACE INTO enrollment_photos (enrollment_id, jpeg, width, height, checks, overrides, "
-                                           "automatic, captured_at, captured_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                            {id, jpeg, image->width(), image->height(),
-                             QString::fromUtf8(QJsonDocument(checks).toJson(QJsonDocument::Compact)),
-                             QString::fromUtf8(QJsonDocument(overridden).toJson(QJsonDocument::Compact)), automatic ? 1 : 0,
-                             isoUtc(m_station.clock().now()), clerk});
-            !r)
+        if (auto r = PhotoStore(db).put(id, kept); !r)
             return r;
         const auto failed = std::count_if(assessment.checks.begin(), assessment.checks.end(), [](const PhotoCheck &c) { return !c.pass; });
         auto e = m_station.audit().append(clerk, QStringLiteral("photo.captured"), enrollmentObject(id),
@@ -123,31 +98,7 @@ Result<std::optional<EnrollmentPhoto>> EnrollmentPhotos::photo(qint64 id)
 {
     if (!m_station.requireRole(Role::Clerk) && !m_station.requireRole(Role::Supervisor))
         return fail(ErrorCode::PermissionDenied, QStringLiteral("Applicant photos are for clerks and supervisors."));
-    std::optional<EnrollmentPhoto> out;
-    auto r = m_station.database().each(
-        QStringLiteral("SELECT jpeg, width, height, checks, overrides, automatic, captured_at, captured_by FROM enrollment_photos WHERE enrollment_id = ?"),
-        {id}, [&](const Statement &row) {
-            EnrollmentPhoto p;
-            p.jpeg = row.blob(0);
-            p.size = QSize(static_cast<int>(row.integer(1)), static_cast<int>(row.integer(2)));
-            for (const QJsonValue &v : QJsonDocument::fromJson(row.text(3).toUtf8()).array()) {
-                const QJsonObject c = v.toObject();
-                const QJsonValue value = c.value(QStringLiteral("value"));
-                p.checks.push_back(PhotoCheck{c.value(QStringLiteral("id")).toString(),
-                                              value.isDouble() ? value.toDouble() : std::numeric_limits<double>::quiet_NaN(),
-                                              c.value(QStringLiteral("threshold")).toDouble(), c.value(QStringLiteral("pass")).toBool(), QString()});
-            }
-            const QJsonObject o = QJsonDocument::fromJson(row.text(4).toUtf8()).object();
-            for (auto it = o.begin(); it != o.end(); ++it)
-                p.overrides.insert(it.key(), it.value().toString());
-            p.automatic = row.integer(5) != 0;
-            p.capturedAt = row.text(6);
-            p.capturedBy = row.integer(7);
-            out = std::move(p);
-        });
-    if (!r)
-        return std::unexpected(r.error());
-    return out;
+    return PhotoStore(m_station.database()).get(id);
 }
 
 } // namespace tessera

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/PhotoChecks.h"
+#include "enrollment/PhotoStore.h"
 #include "programme/Programme.h"
 #include "util/Error.h"
 
@@ -15,19 +16,6 @@
 namespace tessera {
 
 class Station;
-
-// The card photo kept with an enrollment: the final crop as JPEG (the only image Tessera
-// stores), what the automatic checks measured on the frame it was cut from, and the reason
-// code for each failing check the clerk overrode.
-struct EnrollmentPhoto {
-    QByteArray jpeg;
-    QSize size;                         // pixels of the crop
-    std::vector<PhotoCheck> checks;     // id, value, threshold, pass; `message` is not kept
-    QMap<QString, QString> overrides;   // check id -> the programme's photo_override reason code
-    bool automatic = false;             // taken by auto-capture (every check passed long enough)
-    QString capturedAt;                 // ISO 8601 UTC
-    qint64 capturedBy = 0;              // operator id
-};
 
 // The photo of a draft, or of a returned enrollment being corrected. Drafts keep their photo
 // (it is stored against the enrollment, not the form), a discarded draft loses it with the

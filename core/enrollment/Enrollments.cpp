@@ -1,6 +1,7 @@
 #include "enrollment/Enrollments.h"
 
 #include "enrollment/CardNumber.h"
+#include "enrollment/PhotoStore.h"
 #include "store/StationSettings.h"
 
 #include <QJsonArray>
@@ -484,10 +485,10 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         if (before->state == EnrollmentState::Returned)
             flags << QStringLiteral("resubmitted");
         // A photo accepted despite a failing check is for the supervisor to look at.
-        auto photoOverrides = db.scalar(QStringLiteral("SELECT overrides FROM enrollment_photos WHERE enrollment_id = ?"), {draft.id});
-        if (!photoOverrides)
-            return std::unexpected(photoOverrides.error());
-        if (!photoOverrides->isNull() && !QJsonDocument::fromJson(photoOverrides->toString().toUtf8()).object().isEmpty())
+        auto photoOverridden = PhotoStore(db).hasOverrides(draft.id);
+        if (!photoOverridden)
+            return std::unexpected(photoOverridden.error());
+        if (*photoOverridden)
             flags << QStringLiteral("photo_override");
         const QString now = isoUtc(m_station.clock().now());
         const qint64 clerkId = m_station.currentOperator().id;

@@ -1,11 +1,13 @@
 #include "retention/Holdings.h"
 
+#include "enrollment/PhotoStore.h"
 #include "programme/ProgrammeStore.h"
 #include "retention/Purge.h"
 #include "store/KeySlots.h"
 
 #include <QJsonArray>
 
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -200,42 +202,68 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
                                              "card holders %3 after their latest card's expiry.")
                                   .arg(days(p.draftIdleDays), days(p.rejectedDays), days(p.afterExpiryDays))
                               + periodsNote;
-    for (const auto &[kind, what, rule, sql, idsSql, goingSql] : std::vector<std::tuple<QString, QString, QString, QString, QString, const char *>>{
+    // Rows kept per enrollment by another module's store: what each holds, for which
+    // enrollments, and how many rows a set of enrollments has.
+    struct PerEnrollment {
+        QString kind;
+        QString what;
+        QString rule;
+        std::function<Result<HeldRows>()> held;
+        std::function<Result<std::set<qint64>>()> enrollments;
+        std::function<Result<qint64>(const std::vector<qint64> &)> countFor;
+    };
+    PhotoStore photos(db);
+    const auto bySql = [&db](const QString &sql) {
+        return [&db, sql]() -> Result<HeldRows> {
+            auto s = countAndOldest(db, sql);
+            if (!s)
+                return std::unexpected(s.error());
+            return HeldRows{s->count, s->oldest};
+        };
+    };
+    const auto idsBySql = [&db](const QString &sql) { return [&db, sql] { return idsWhere(db, sql); }; };
+    const auto countBySql = [&db](const QString &sql) {
+        return [&db, sql](const std::vector<qint64> &ids) { return countForEnrollments(db, sql, ids); };
+    };
+    for (const PerEnrollment &kind : std::vector<PerEnrollment>{
              {QStringLiteral("photos"),
               QStringLiteral("Card photos: the final crop only (JPEG), with the automatic checks' results and override reason codes"),
-              QStringLiteral("One per enrollment, kept for printing, replacement and renewal; ") + wholeRule,
-              QStringLiteral("SELECT count(*), min(captured_at) FROM enrollment_photos"), QStringLiteral("SELECT enrollment_id FROM enrollment_photos"),
-              "SELECT count(*) FROM enrollment_photos WHERE enrollment_id IN (%1)"},
+              QStringLiteral("One per enrollment, kept for printing, replacement and renewal; ") + wholeRule, [&] { return photos.held(); },
+              [&] { return photos.enrollmentsWithPhoto(); }, [&](const std::vector<qint64> &ids) { return photos.countFor(ids); }},
              {QStringLiteral("cards"),
               QStringLiteral("Card records (card number, template, state, issue and expiry dates, print counts; what a card shows is read "
                              "from the enrollment)"),
               QStringLiteral("Replacements and renewals are new records of the same enrollment; all are ") + wholeRule,
-              QStringLiteral("SELECT count(*), min(created_at) FROM cards"), QStringLiteral("SELECT enrollment_id FROM cards"),
-              "SELECT count(*) FROM cards WHERE enrollment_id IN (%1)"},
+              bySql(QStringLiteral("SELECT count(*), min(created_at) FROM cards")), idsBySql(QStringLiteral("SELECT enrollment_id FROM cards")),
+              countBySql(QStringLiteral("SELECT count(*) FROM cards WHERE enrollment_id IN (%1)"))},
              {QStringLiteral("print_log"), QStringLiteral("Print attempts (printer, time, operator number, outcome, reprint reason code)"),
-              QStringLiteral("Kept with their card record and ") + wholeRule, QStringLiteral("SELECT count(*), min(at) FROM print_log"),
-              QStringLiteral("SELECT c.enrollment_id FROM print_log l JOIN cards c ON c.id = l.card_id"),
-              "SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id IN (%1)"},
+              QStringLiteral("Kept with their card record and ") + wholeRule, bySql(QStringLiteral("SELECT count(*), min(at) FROM print_log")),
+              idsBySql(QStringLiteral("SELECT c.enrollment_id FROM print_log l JOIN cards c ON c.id = l.card_id")),
+              countBySql(QStringLiteral("SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id IN (%1)"))},
          }) {
-        Holding row{kind, what, 0, {}, rule, {}, 0};
-        auto held = idsWhere(db, idsSql);
+        Holding row{kind.kind, kind.what, 0, {}, kind.rule, {}, 0};
+        auto held = kind.enrollments();
         if (!held)
             return std::unexpected(held.error());
         setNext(row, *schedule, wholeClasses, now, *held);
         if (!row.nextPurge.isEmpty()) {
             // The rows of the enrollments that go on that day.
-            QStringList going;
+            std::vector<qint64> going;
             for (const RetentionItem &i : *schedule)
                 if (wholeClasses.contains(i.dataClass) && held->contains(i.enrollmentId)
                     && std::max(i.due, now).toUTC().date().toString(Qt::ISODate) == row.nextPurge)
-                    going << QString::number(i.enrollmentId);
-            auto n = db.scalar(QString::fromLatin1(goingSql).arg(going.join(QLatin1Char(','))));
+                    going.push_back(i.enrollmentId);
+            auto n = kind.countFor(going);
             if (!n)
                 return std::unexpected(n.error());
-            row.nextPurgeCount = n->toLongLong();
+            row.nextPurgeCount = *n;
         }
-        if (auto r = add(row, sql); !r)
-            return std::unexpected(r.error());
+        auto rows = kind.held();
+        if (!rows)
+            return std::unexpected(rows.error());
+        row.count = rows->count;
+        row.oldest = rows->oldest;
+        h.holdings.push_back(row);
     }
     for (const Holding &row : std::vector<Holding>{
              {QStringLiteral("attestations"),

@@ -2,6 +2,7 @@
 
 #include "util/CrashPoint.h"
 
+#include "enrollment/PhotoStore.h"
 #include "programme/ProgrammeStore.h"
 #include "store/StationSettings.h"
 
@@ -212,7 +213,7 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
         const auto it = due.find(name);
         PurgeCount count{name, it == due.end() ? 0 : static_cast<qint64>(it->second.size()), daysFor(activePeriods, name)};
         if (it != due.end() && deletesWhole(name)) {
-            auto photos = countFor(db, "SELECT count(*) FROM enrollment_photos WHERE enrollment_id IN (%1)", it->second);
+            auto photos = PhotoStore(db).countFor(it->second);
             auto cards = countFor(db, "SELECT count(*) FROM cards WHERE enrollment_id IN (%1)", it->second);
             auto attempts = countFor(db, "SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id IN (%1)", it->second);
             if (!photos || !cards || !attempts)

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "store/Database.h"
+#include "util/Error.h"
+
+#include <QString>
+#include <vector>
+
+namespace tessera {
+
+// How many rows of one kind a store holds and when the oldest was written (ISO 8601 UTC, empty
+// when there are none): a line of the "what this station holds" report.
+struct HeldRows {
+    qint64 count = 0;
+    QString oldest;
+};
+
+// Runs `countSql` (a count with one "%1" where the list of enrollment ids goes) over `ids` in
+// chunks of 500 (SQLite's expression depth) and adds the counts. For the owner of the table
+// the SQL names; the ids are integers, so inlining them cannot inject anything.
+Result<qint64> countForEnrollments(Database &db, const QString &countSql, const std::vector<qint64> &ids);
+
+} // namespace tessera
