@@ -16,46 +16,12 @@ namespace tessera {
 
 namespace {
 
-struct StateName {
-    CardState state;
-    const char *name;
-};
-constexpr StateName kStates[] = {
-    {CardState::Approved, "approved"}, {CardState::Printed, "printed"}, {CardState::Issued, "issued"},
-    {CardState::Lost, "lost"},         {CardState::Stolen, "stolen"},   {CardState::Damaged, "damaged"},
-    {CardState::Replaced, "replaced"}, {CardState::Renewed, "renewed"}, {CardState::Revoked, "revoked"},
-    {CardState::Expired, "expired"},
-};
-
-constexpr auto kColumns = "id, card_number, enrollment_id, template, state, issued_on, expires_on, printed_at, handed_over_at, "
-                          "print_count, reprint_count, replaces_card_id";
-
 // Renewal opens this many days before a card expires.
 constexpr int kRenewalWindowDays = 90;
 
 QString cardObject(qint64 id)
 {
     return QStringLiteral("card:%1").arg(id);
-}
-
-CardRecord fromRow(const Statement &row)
-{
-    CardRecord c;
-    c.id = row.integer(0);
-    c.cardNumber = row.text(1);
-    c.enrollmentId = row.integer(2);
-    c.templateId = row.text(3);
-    c.state = cardStateFromName(row.text(4)).value_or(CardState::Revoked);
-    c.issuedOn = QDate::fromString(row.text(5), Qt::ISODate);
-    const QDate expires = QDate::fromString(row.text(6), Qt::ISODate);
-    if (expires.isValid())
-        c.expiresOn = expires;
-    c.printedAt = row.text(7);
-    c.handedOverAt = row.text(8);
-    c.printCount = static_cast<int>(row.integer(9));
-    c.reprintCount = static_cast<int>(row.integer(10));
-    c.replacesCardId = row.integer(11);
-    return c;
 }
 
 // A card shows dates the way the counter's forms do.
@@ -65,33 +31,6 @@ QString shownDate(const QDate &d)
 }
 
 } // namespace
-
-QString cardStateName(CardState s)
-{
-    for (const StateName &n : kStates)
-        if (n.state == s)
-            return QString::fromLatin1(n.name);
-    return {};
-}
-
-std::optional<CardState> cardStateFromName(const QString &name)
-{
-    for (const StateName &n : kStates)
-        if (name == QLatin1String(n.name))
-            return n.state;
-    return std::nullopt;
-}
-
-const std::vector<CardState> &allCardStates()
-{
-    static const std::vector<CardState> states = [] {
-        std::vector<CardState> out;
-        for (const StateName &n : kStates)
-            out.push_back(n.state);
-        return out;
-    }();
-    return states;
-}
 
 bool isAllowedCardTransition(CardState from, CardState to)
 {
@@ -177,14 +116,11 @@ Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId
             return std::unexpected(allocated.error());
         number = *allocated;
     }
-    const QString now = isoUtc(m_station.clock().now());
-    if (auto r = db.run(QStringLiteral("INSERT INTO cards (card_number, enrollment_id, template, state, issued_on, expires_on, replaces_card_id, "
-                                       "state_changed_at, created_at, created_by) VALUES (?, ?, ?, 'approved', ?, ?, ?, ?, ?, ?)"),
-                        {number, enrollmentId, templateId, today().toString(Qt::ISODate), expiresOn ? QVariant(expiresOn->toString(Qt::ISODate)) : QVariant(),
-                         replaces == 0 ? QVariant() : QVariant(replaces), now, now, m_station.currentOperator().id});
-        !r)
-        return std::unexpected(r.error());
-    const qint64 id = db.lastInsertId();
+    auto inserted = CardStore(db).insert({number, enrollmentId, templateId, today(), expiresOn, replaces, isoUtc(m_station.clock().now()),
+                                          m_station.currentOperator().id});
+    if (!inserted)
+        return std::unexpected(inserted.error());
+    const qint64 id = *inserted;
     if (auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.created"), cardObject(id),
                                           {{QStringLiteral("enrollment"), enrollmentId},
                                            {QStringLiteral("template"), templateId},
@@ -239,13 +175,10 @@ Result<std::vector<CardRecord>> Cards::list(std::optional<CardState> state)
 {
     if (auto r = requireCounter(); !r)
         return std::unexpected(r.error());
-    const QVariant stateValue = state ? QVariant(cardStateName(*state)) : QVariant();
-    std::vector<CardRecord> out;
-    auto r = m_station.database().each(QStringLiteral("SELECT %1 FROM cards WHERE (? IS NULL OR state = ?) ORDER BY id").arg(QLatin1String(kColumns)),
-                                       {stateValue, stateValue}, [&](const Statement &row) { out.push_back(fromRow(row)); });
-    if (!r)
-        return std::unexpected(r.error());
-    for (CardRecord &c : out) {
+    auto out = CardStore(m_station.database()).list(state);
+    if (!out)
+        return std::unexpected(out.error());
+    for (CardRecord &c : *out) {
         QStringList names;
         auto n = m_station.database().each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
                                                           "('given_names', 'family_name') ORDER BY field DESC"),
@@ -254,7 +187,7 @@ Result<std::vector<CardRecord>> Cards::list(std::optional<CardState> state)
             return std::unexpected(n.error());
         c.displayName = names.join(QLatin1Char(' '));
     }
-    return out;
+    return std::move(*out);
 }
 
 Result<std::vector<CardRecord>> Cards::approvedOn(const QDate &day)
@@ -278,31 +211,17 @@ Result<std::vector<CardRecord>> Cards::approvedOn(const QDate &day)
 
 Result<CardRecord> Cards::card(const QString &cardNumber)
 {
-    auto stmt = m_station.database().prepare(QStringLiteral("SELECT %1 FROM cards WHERE card_number = ?").arg(QLatin1String(kColumns)));
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    if (auto b = stmt->bind({cardNumber.trimmed().toUpper()}); !b)
-        return std::unexpected(b.error());
-    auto row = stmt->next();
-    if (!row)
-        return std::unexpected(row.error());
-    if (!*row)
+    auto found = CardStore(m_station.database()).byNumber(cardNumber.trimmed().toUpper());
+    if (!found)
+        return std::unexpected(found.error());
+    if (!*found)
         return fail(ErrorCode::NotFound, QStringLiteral("There is no card %1 (approved enrollments get their card when the Cards list is opened).").arg(cardNumber));
-    return fromRow(*stmt);
+    return std::move(**found);
 }
 
 Result<std::vector<PrintAttempt>> Cards::printLog(qint64 cardId)
 {
-    std::vector<PrintAttempt> out;
-    auto r = m_station.database().each(QStringLiteral("SELECT id, card_id, attempt, printer, at, operator_id, outcome, reprint_reason FROM print_log "
-                                                      "WHERE card_id = ? ORDER BY attempt"),
-                                       {cardId}, [&](const Statement &row) {
-                                           out.push_back({row.integer(0), row.integer(1), static_cast<int>(row.integer(2)), row.text(3), row.text(4),
-                                                          row.integer(5), row.text(6), row.text(7)});
-                                       });
-    if (!r)
-        return std::unexpected(r.error());
-    return out;
+    return CardStore(m_station.database()).printLog(cardId);
 }
 
 Result<IssuerKey> Cards::issuerKey()
@@ -426,19 +345,13 @@ Result<qint64> Cards::beginPrint(const QString &cardNumber, const QString &print
     Database &db = m_station.database();
     qint64 id = 0;
     auto done = db.transaction([&]() -> Result<void> {
-        auto attempts = db.scalar(QStringLiteral("SELECT count(*) FROM print_log WHERE card_id = ?"), {c->id});
-        if (!attempts)
-            return std::unexpected(attempts.error());
-        const qint64 attempt = attempts->toLongLong() + 1;
-        if (auto r = db.run(QStringLiteral("INSERT INTO print_log (card_id, attempt, printer, at, operator_id, outcome, reprint_reason) "
-                                           "VALUES (?, ?, ?, ?, ?, 'submitted', ?)"),
-                            {c->id, attempt, printer.left(120), isoUtc(m_station.clock().now()), m_station.currentOperator().id,
-                             reprintReason.isEmpty() ? QVariant() : QVariant(reprintReason)});
-            !r)
-            return r;
-        id = db.lastInsertId();
+        auto attempt = CardStore(db).addPrintAttempt(c->id, printer.left(120), isoUtc(m_station.clock().now()), m_station.currentOperator().id,
+                                                     reprintReason);
+        if (!attempt)
+            return std::unexpected(attempt.error());
+        id = attempt->id;
         auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.print_submitted"), cardObject(c->id),
-                                          {{QStringLiteral("attempt"), attempt}, {QStringLiteral("reprint_reason"), reprintReason}});
+                                          {{QStringLiteral("attempt"), static_cast<qint64>(attempt->attempt)}, {QStringLiteral("reprint_reason"), reprintReason}});
         if (!e)
             return std::unexpected(e.error());
         return {};
@@ -453,20 +366,16 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
     if (auto r = requireCounter(); !r)
         return r;
     Database &db = m_station.database();
-    auto stmt = db.prepare(QStringLiteral("SELECT p.card_id, p.outcome, p.reprint_reason, c.card_number FROM print_log p JOIN cards c ON c.id = p.card_id WHERE p.id = ?"));
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    if (auto b = stmt->bind({attemptId}); !b)
-        return b;
-    auto row = stmt->next();
-    if (!row)
-        return std::unexpected(row.error());
-    if (!*row)
+    CardStore store(db);
+    auto found = store.printAttempt(attemptId);
+    if (!found)
+        return std::unexpected(found.error());
+    if (!*found)
         return fail(ErrorCode::NotFound, QStringLiteral("There is no print attempt %1.").arg(attemptId));
-    const qint64 cardId = stmt->integer(0);
-    const bool pending = stmt->text(1) == QLatin1String("submitted");
-    const bool reprint = !stmt->text(2).isEmpty();
-    const QString number = stmt->text(3);
+    const qint64 cardId = (*found)->attempt.cardId;
+    const bool pending = (*found)->attempt.outcome == QLatin1String("submitted");
+    const bool reprint = !(*found)->attempt.reprintReason.isEmpty();
+    const QString number = (*found)->cardNumber;
     if (!pending)
         return fail(ErrorCode::InvalidInput, QStringLiteral("That print attempt was already recorded."));
     auto c = card(number);
@@ -476,17 +385,11 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
         return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 is %2 and cannot be printed.").arg(number, cardStateName(c->state)));
     const QString now = isoUtc(m_station.clock().now());
     auto done = db.transaction([&]() -> Result<void> {
-        if (auto r = db.run(QStringLiteral("UPDATE print_log SET outcome = ? WHERE id = ?"),
-                            {confirmed ? QStringLiteral("confirmed") : QStringLiteral("failed"), attemptId});
-            !r)
+        if (auto r = store.setPrintOutcome(attemptId, confirmed ? QStringLiteral("confirmed") : QStringLiteral("failed")); !r)
             return r;
         if (confirmed) {
             // The first confirmed print fixes the issue date the token carries.
-            if (auto r = db.run(QStringLiteral("UPDATE cards SET state = 'printed', printed_at = ?, print_count = print_count + 1, "
-                                               "reprint_count = reprint_count + ?, issued_on = CASE WHEN print_count = 0 THEN ? ELSE issued_on END, "
-                                               "state_changed_at = ? WHERE id = ?"),
-                                {now, reprint ? 1 : 0, today().toString(Qt::ISODate), now, cardId});
-                !r)
+            if (auto r = store.recordPrinted(cardId, reprint, today(), now); !r)
                 return r;
         }
         auto e = m_station.audit().append(m_station.currentOperator().id, confirmed ? QStringLiteral("card.printed") : QStringLiteral("card.print_failed"),
@@ -511,12 +414,7 @@ Result<void> Cards::move(const CardRecord &c, CardState to, const QString &event
     if (!isAllowedCardTransition(c.state, to))
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("Card %1 is %2; it cannot become %3.").arg(c.cardNumber, cardStateName(c.state), cardStateName(to)));
-    Database &db = m_station.database();
-    const QString now = isoUtc(m_station.clock().now());
-    if (auto r = db.run(QStringLiteral("UPDATE cards SET state = ?, state_changed_at = ?, handed_over_at = CASE WHEN ? = 'issued' THEN ? ELSE handed_over_at END "
-                                       "WHERE id = ? AND state = ?"),
-                        {cardStateName(to), now, cardStateName(to), now, c.id, cardStateName(c.state)});
-        !r)
+    if (auto r = CardStore(m_station.database()).setState(c.id, c.state, to, isoUtc(m_station.clock().now())); !r)
         return r;
     auto e = m_station.audit().append(m_station.currentOperator().id, event, cardObject(c.id), details);
     if (!e)
@@ -632,16 +530,13 @@ Result<void> Cards::revoke(const QString &cardNumber, const QString &reason)
 
 Result<int> Cards::expireDue()
 {
-    std::vector<CardRecord> due;
-    auto r = m_station.database().each(QStringLiteral("SELECT %1 FROM cards WHERE state IN ('printed', 'issued') AND expires_on IS NOT NULL AND expires_on < ?")
-                                           .arg(QLatin1String(kColumns)),
-                                       {today().toString(Qt::ISODate)}, [&](const Statement &row) { due.push_back(fromRow(row)); });
-    if (!r)
-        return std::unexpected(r.error());
-    for (const CardRecord &c : due)
+    auto due = CardStore(m_station.database()).expiringBefore(today());
+    if (!due)
+        return std::unexpected(due.error());
+    for (const CardRecord &c : *due)
         if (auto m = m_station.database().transaction([&]() { return move(c, CardState::Expired, QStringLiteral("card.expired"), {}); }); !m)
             return std::unexpected(m.error());
-    return static_cast<int>(due.size());
+    return static_cast<int>(due->size());
 }
 
 Result<RevocationList> Cards::revocations()
@@ -650,11 +545,10 @@ Result<RevocationList> Cards::revocations()
         return std::unexpected(r.error());
     RevocationList list;
     list.issuedAt = isoUtc(m_station.clock().now());
-    auto r = m_station.database().each(QStringLiteral("SELECT card_number FROM cards WHERE state IN ('lost', 'stolen', 'damaged', 'replaced', 'renewed', 'revoked') "
-                                                      "ORDER BY card_number"),
-                                       {}, [&](const Statement &row) { list.cards << row.text(0); });
-    if (!r)
-        return std::unexpected(r.error());
+    auto withdrawn = CardStore(m_station.database()).withdrawnNumbers();
+    if (!withdrawn)
+        return std::unexpected(withdrawn.error());
+    list.cards = *withdrawn;
     auto key = IssuerKey::ensure(m_station);
     if (!key)
         return std::unexpected(key.error());

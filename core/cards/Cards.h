@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cards/CardRenderer.h"
+#include "cards/CardStore.h"
 #include "cards/IssuerKey.h"
 #include "cards/RevocationList.h"
 #include "programme/Programme.h"
@@ -15,48 +16,7 @@
 
 namespace tessera {
 
-// A card's life, as one table (isAllowedCardTransition); everything not listed is refused.
-//   approved -> printed                 a confirmed print (destroys the printed-only values)
-//   printed  -> printed                 a reprint, with a reason code, counted
-//   printed  -> issued                  handed over to the holder
-//   issued   -> lost | stolen | damaged reported by the holder
-//   lost | stolen | damaged | issued -> replaced   a new card number; the old one is revoked
-//   issued | expired -> renewed         near or after expiry: a new card, same enrollment
-//   approved | printed | issued | lost | stolen | damaged -> revoked   by a supervisor
-//   printed | issued -> expired         the expiry date passed
-// Replaced, renewed, revoked, lost, stolen and damaged cards are on the revocation list.
-enum class CardState { Approved, Printed, Issued, Lost, Stolen, Damaged, Replaced, Renewed, Revoked, Expired };
-QString cardStateName(CardState s);
-std::optional<CardState> cardStateFromName(const QString &name);
 bool isAllowedCardTransition(CardState from, CardState to);
-const std::vector<CardState> &allCardStates();
-
-struct CardRecord {
-    qint64 id = 0;
-    QString cardNumber;
-    qint64 enrollmentId = 0;
-    QString templateId;
-    CardState state = CardState::Approved;
-    QDate issuedOn;
-    std::optional<QDate> expiresOn;
-    QString printedAt;
-    QString handedOverAt;
-    int printCount = 0;
-    int reprintCount = 0;
-    qint64 replacesCardId = 0;
-    QString displayName; // for lists on screen; never logged
-};
-
-struct PrintAttempt {
-    qint64 id = 0;
-    qint64 cardId = 0;
-    int attempt = 0;
-    QString printer;
-    QString at;
-    qint64 operatorId = 0;
-    QString outcome;        // submitted, confirmed, failed
-    QString reprintReason;  // empty on a first print
-};
 
 // Card issuance at the counter: cards for approved enrollments, rendering, the print log,
 // hand-over, reports, replacement, renewal, expiry and revocation. Every change checks the

@@ -78,25 +78,12 @@ Result<bool> PhotoStore::hasOverrides(qint64 enrollmentId)
 
 Result<HeldRows> PhotoStore::held()
 {
-    HeldRows h;
-    auto r = m_db.each(
-        QStringLiteral("SELECT count(*), min(captured_at) FROM enrollment_photos"), {}, [&](const Statement &row) {
-            h.count = row.integer(0);
-            h.oldest = row.text(1);
-        });
-    if (!r)
-        return std::unexpected(r.error());
-    return h;
+    return heldRows(m_db, QStringLiteral("SELECT count(*), min(captured_at) FROM enrollment_photos"));
 }
 
 Result<std::set<qint64>> PhotoStore::enrollmentsWithPhoto()
 {
-    std::set<qint64> ids;
-    auto r = m_db.each(QStringLiteral("SELECT enrollment_id FROM enrollment_photos"), {},
-        [&](const Statement &row) { ids.insert(row.integer(0)); });
-    if (!r)
-        return std::unexpected(r.error());
-    return ids;
+    return enrollmentIds(m_db, QStringLiteral("SELECT enrollment_id FROM enrollment_photos"));
 }
 
 Result<qint64> PhotoStore::countFor(const std::vector<qint64> &enrollmentIds)

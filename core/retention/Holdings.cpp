@@ -1,5 +1,6 @@
 #include "retention/Holdings.h"
 
+#include "cards/CardStore.h"
 #include "enrollment/PhotoStore.h"
 #include "programme/ProgrammeStore.h"
 #include "retention/Purge.h"
@@ -213,18 +214,7 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
         std::function<Result<qint64>(const std::vector<qint64> &)> countFor;
     };
     PhotoStore photos(db);
-    const auto bySql = [&db](const QString &sql) {
-        return [&db, sql]() -> Result<HeldRows> {
-            auto s = countAndOldest(db, sql);
-            if (!s)
-                return std::unexpected(s.error());
-            return HeldRows{s->count, s->oldest};
-        };
-    };
-    const auto idsBySql = [&db](const QString &sql) { return [&db, sql] { return idsWhere(db, sql); }; };
-    const auto countBySql = [&db](const QString &sql) {
-        return [&db, sql](const std::vector<qint64> &ids) { return countForEnrollments(db, sql, ids); };
-    };
+    CardStore cards(db);
     for (const PerEnrollment &kind : std::vector<PerEnrollment>{
              {QStringLiteral("photos"),
               QStringLiteral("Card photos: the final crop only (JPEG), with the automatic checks' results and override reason codes"),
@@ -234,12 +224,11 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
               QStringLiteral("Card records (card number, template, state, issue and expiry dates, print counts; what a card shows is read "
                              "from the enrollment)"),
               QStringLiteral("Replacements and renewals are new records of the same enrollment; all are ") + wholeRule,
-              bySql(QStringLiteral("SELECT count(*), min(created_at) FROM cards")), idsBySql(QStringLiteral("SELECT enrollment_id FROM cards")),
-              countBySql(QStringLiteral("SELECT count(*) FROM cards WHERE enrollment_id IN (%1)"))},
+              [&] { return cards.cardsHeld(); }, [&] { return cards.enrollmentsWithCards(); },
+              [&](const std::vector<qint64> &ids) { return cards.countCardsFor(ids); }},
              {QStringLiteral("print_log"), QStringLiteral("Print attempts (printer, time, operator number, outcome, reprint reason code)"),
-              QStringLiteral("Kept with their card record and ") + wholeRule, bySql(QStringLiteral("SELECT count(*), min(at) FROM print_log")),
-              idsBySql(QStringLiteral("SELECT c.enrollment_id FROM print_log l JOIN cards c ON c.id = l.card_id")),
-              countBySql(QStringLiteral("SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id IN (%1)"))},
+              QStringLiteral("Kept with their card record and ") + wholeRule, [&] { return cards.printAttemptsHeld(); },
+              [&] { return cards.enrollmentsWithPrintAttempts(); }, [&](const std::vector<qint64> &ids) { return cards.countPrintAttemptsFor(ids); }},
          }) {
         Holding row{kind.kind, kind.what, 0, {}, kind.rule, {}, 0};
         auto held = kind.enrollments();

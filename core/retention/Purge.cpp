@@ -2,6 +2,7 @@
 
 #include "util/CrashPoint.h"
 
+#include "cards/CardStore.h"
 #include "enrollment/PhotoStore.h"
 #include "programme/ProgrammeStore.h"
 #include "store/StationSettings.h"
@@ -89,22 +90,6 @@ Result<void> compact(Database &db, PurgeReport &report, bool rebuild)
         report.compactionProblem = QStringLiteral("Another Tessera window or command had the store open, so the journal could not be "
                                                   "emptied; purged values may remain in the journal file until the next purge.");
     return {};
-}
-
-// How many rows of `sql` (a count with one "%1" for the id list) belong to `ids`.
-Result<qint64> countFor(Database &db, const char *sql, const std::vector<qint64> &ids)
-{
-    qint64 n = 0;
-    for (std::size_t from = 0; from < ids.size(); from += 500) {
-        QStringList list;
-        for (std::size_t i = from; i < std::min(ids.size(), from + 500); ++i)
-            list << QString::number(ids[i]);
-        auto c = db.scalar(QString::fromLatin1(sql).arg(list.join(QLatin1Char(','))));
-        if (!c)
-            return std::unexpected(c.error());
-        n += c->toLongLong();
-    }
-    return n;
 }
 
 } // namespace
@@ -214,8 +199,8 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
         PurgeCount count{name, it == due.end() ? 0 : static_cast<qint64>(it->second.size()), daysFor(activePeriods, name)};
         if (it != due.end() && deletesWhole(name)) {
             auto photos = PhotoStore(db).countFor(it->second);
-            auto cards = countFor(db, "SELECT count(*) FROM cards WHERE enrollment_id IN (%1)", it->second);
-            auto attempts = countFor(db, "SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id IN (%1)", it->second);
+            auto cards = CardStore(db).countCardsFor(it->second);
+            auto attempts = CardStore(db).countPrintAttemptsFor(it->second);
             if (!photos || !cards || !attempts)
                 return std::unexpected(!photos ? photos.error() : !cards ? cards.error() : attempts.error());
             count.photos = *photos;

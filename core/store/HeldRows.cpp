@@ -20,4 +20,25 @@ Result<qint64> countForEnrollments(Database &db, const QString &countSql, const 
     return n;
 }
 
+Result<HeldRows> heldRows(Database &db, const QString &sql)
+{
+    HeldRows h;
+    auto r = db.each(sql, {}, [&](const Statement &row) {
+        h.count = row.integer(0);
+        h.oldest = row.text(1);
+    });
+    if (!r)
+        return std::unexpected(r.error());
+    return h;
+}
+
+Result<std::set<qint64>> enrollmentIds(Database &db, const QString &sql)
+{
+    std::set<qint64> ids;
+    auto r = db.each(sql, {}, [&](const Statement &row) { ids.insert(row.integer(0)); });
+    if (!r)
+        return std::unexpected(r.error());
+    return ids;
+}
+
 } // namespace tessera
