@@ -13,9 +13,9 @@ constexpr auto kKey = "photo_camera";
 
 } // namespace
 
-Result<std::optional<CameraChoice>> loadCameraChoice(Station &station)
+Result<std::optional<CameraChoice>> loadCameraChoice(Database &db)
 {
-    auto value = station.database().scalar(QStringLiteral("SELECT value FROM meta WHERE key = ?"), {QString::fromLatin1(kKey)});
+    auto value = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = ?"), {QString::fromLatin1(kKey)});
     if (!value)
         return std::unexpected(value.error());
     if (value->isNull())
@@ -28,7 +28,7 @@ Result<std::optional<CameraChoice>> loadCameraChoice(Station &station)
     return std::optional<CameraChoice>(CameraChoice{index, size});
 }
 
-Result<void> saveCameraChoice(Station &station, const CameraChoice &choice)
+Result<void> saveCameraChoice(Database &db, const CameraChoice &choice)
 {
     if (choice.index < 0 || choice.index > 255 || choice.resolution.width() < 160 || choice.resolution.height() < 120
         || choice.resolution.width() > 8192 || choice.resolution.height() > 8192)
@@ -36,7 +36,7 @@ Result<void> saveCameraChoice(Station &station, const CameraChoice &choice)
     const QJsonObject o{{QStringLiteral("index"), choice.index},
                         {QStringLiteral("width"), choice.resolution.width()},
                         {QStringLiteral("height"), choice.resolution.height()}};
-    return station.database().run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
+    return db.run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
                                   {QString::fromLatin1(kKey), QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact))});
 }
 

@@ -8,7 +8,7 @@
 
 namespace tessera {
 
-class Station;
+class Database;
 
 // The camera this station's photo step opens, and the resolution it asks for: chosen once by
 // a clerk, kept in the station's store (not per operator: the camera belongs to the counter).
@@ -18,8 +18,8 @@ struct CameraChoice {
 };
 
 // None until someone chose; a damaged value is treated as none.
-Result<std::optional<CameraChoice>> loadCameraChoice(Station &station);
+Result<std::optional<CameraChoice>> loadCameraChoice(Database &db);
 // Any signed-in operator may choose (the clerk at the counter does).
-Result<void> saveCameraChoice(Station &station, const CameraChoice &choice);
+Result<void> saveCameraChoice(Database &db, const CameraChoice &choice);
 
 } // namespace tessera

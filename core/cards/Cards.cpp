@@ -6,6 +6,7 @@
 #include "enrollment/Enrollments.h"
 #include "programme/Eligibility.h"
 #include "programme/ProgrammeStore.h"
+#include "station/StationInfo.h"
 
 #include <QJsonObject>
 
@@ -111,19 +112,19 @@ bool isAllowedCardTransition(CardState from, CardState to)
     return false;
 }
 
-Cards::Cards(Station &station)
-    : m_station(station)
+Cards::Cards(StationAccess access)
+    : m_access(access)
 {
 }
 
 QDate Cards::today() const
 {
-    return m_station.clock().now().toLocalTime().date();
+    return m_access.clock.now().toLocalTime().date();
 }
 
 Result<void> Cards::requireCounter()
 {
-    if (m_station.requireRole(Role::Clerk) || m_station.requireRole(Role::Supervisor))
+    if (m_access.session.requireRole(Role::Clerk) || m_access.session.requireRole(Role::Supervisor))
         return {};
     return fail(ErrorCode::PermissionDenied, QStringLiteral("Cards are issued by clerks and supervisors."));
 }
@@ -147,7 +148,7 @@ std::optional<QDate> Cards::expiryFor(const Programme &programme, const QDate &b
 
 Result<Programme> Cards::programmeOf(qint64 enrollmentId)
 {
-    auto stmt = m_station.database().prepare(QStringLiteral("SELECT programme_id, rules_version FROM enrollments WHERE id = ?"));
+    auto stmt = m_access.db.prepare(QStringLiteral("SELECT programme_id, rules_version FROM enrollments WHERE id = ?"));
     if (!stmt)
         return std::unexpected(stmt.error());
     if (auto b = stmt->bind({enrollmentId}); !b)
@@ -157,12 +158,12 @@ Result<Programme> Cards::programmeOf(qint64 enrollmentId)
         return std::unexpected(row.error());
     if (!*row)
         return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(enrollmentId));
-    return programmeVersion(m_station, stmt->text(0), stmt->text(1));
+    return programmeVersion(m_access.db, stmt->text(0), stmt->text(1));
 }
 
 Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId, std::optional<QDate> expiresOn, qint64 replaces)
 {
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     QString number;
     if (replaces == 0) {
         auto existing = db.scalar(QStringLiteral("SELECT card_number FROM enrollments WHERE id = ?"), {enrollmentId});
@@ -179,15 +180,15 @@ Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId
             return std::unexpected(r.error());
         number = makeCardNumber(code->toString(), next);
     }
-    const QString now = isoUtc(m_station.clock().now());
+    const QString now = isoUtc(m_access.clock.now());
     if (auto r = db.run(QStringLiteral("INSERT INTO cards (card_number, enrollment_id, template, state, issued_on, expires_on, replaces_card_id, "
                                        "state_changed_at, created_at, created_by) VALUES (?, ?, ?, 'approved', ?, ?, ?, ?, ?, ?)"),
                         {number, enrollmentId, templateId, today().toString(Qt::ISODate), expiresOn ? QVariant(expiresOn->toString(Qt::ISODate)) : QVariant(),
-                         replaces == 0 ? QVariant() : QVariant(replaces), now, now, m_station.currentOperator().id});
+                         replaces == 0 ? QVariant() : QVariant(replaces), now, now, m_access.session.currentOperator().id});
         !r)
         return std::unexpected(r.error());
     const qint64 id = db.lastInsertId();
-    if (auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.created"), cardObject(id),
+    if (auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.created"), cardObject(id),
                                           {{QStringLiteral("enrollment"), enrollmentId},
                                            {QStringLiteral("template"), templateId},
                                            {QStringLiteral("replaces"), replaces}});
@@ -200,7 +201,7 @@ Result<int> Cards::sync()
 {
     if (auto r = requireCounter(); !r)
         return std::unexpected(r.error());
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     struct Pending {
         qint64 id;
         QString layout;
@@ -243,13 +244,13 @@ Result<std::vector<CardRecord>> Cards::list(std::optional<CardState> state)
         return std::unexpected(r.error());
     const QVariant stateValue = state ? QVariant(cardStateName(*state)) : QVariant();
     std::vector<CardRecord> out;
-    auto r = m_station.database().each(QStringLiteral("SELECT %1 FROM cards WHERE (? IS NULL OR state = ?) ORDER BY id").arg(QLatin1String(kColumns)),
+    auto r = m_access.db.each(QStringLiteral("SELECT %1 FROM cards WHERE (? IS NULL OR state = ?) ORDER BY id").arg(QLatin1String(kColumns)),
                                        {stateValue, stateValue}, [&](const Statement &row) { out.push_back(fromRow(row)); });
     if (!r)
         return std::unexpected(r.error());
     for (CardRecord &c : out) {
         QStringList names;
-        auto n = m_station.database().each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
+        auto n = m_access.db.each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
                                                           "('given_names', 'family_name') ORDER BY field DESC"),
                                            {c.enrollmentId}, [&](const Statement &row) { names << row.text(0); });
         if (!n)
@@ -266,7 +267,7 @@ Result<std::vector<CardRecord>> Cards::approvedOn(const QDate &day)
         return std::unexpected(all.error());
     std::vector<CardRecord> out;
     for (CardRecord &c : *all) {
-        auto at = m_station.database().scalar(QStringLiteral("SELECT max(at) FROM enrollment_events WHERE enrollment_id = ? AND event = 'approved'"),
+        auto at = m_access.db.scalar(QStringLiteral("SELECT max(at) FROM enrollment_events WHERE enrollment_id = ? AND event = 'approved'"),
                                               {c.enrollmentId});
         if (!at)
             return std::unexpected(at.error());
@@ -280,7 +281,7 @@ Result<std::vector<CardRecord>> Cards::approvedOn(const QDate &day)
 
 Result<CardRecord> Cards::card(const QString &cardNumber)
 {
-    auto stmt = m_station.database().prepare(QStringLiteral("SELECT %1 FROM cards WHERE card_number = ?").arg(QLatin1String(kColumns)));
+    auto stmt = m_access.db.prepare(QStringLiteral("SELECT %1 FROM cards WHERE card_number = ?").arg(QLatin1String(kColumns)));
     if (!stmt)
         return std::unexpected(stmt.error());
     if (auto b = stmt->bind({cardNumber.trimmed().toUpper()}); !b)
@@ -296,7 +297,7 @@ Result<CardRecord> Cards::card(const QString &cardNumber)
 Result<std::vector<PrintAttempt>> Cards::printLog(qint64 cardId)
 {
     std::vector<PrintAttempt> out;
-    auto r = m_station.database().each(QStringLiteral("SELECT id, card_id, attempt, printer, at, operator_id, outcome, reprint_reason FROM print_log "
+    auto r = m_access.db.each(QStringLiteral("SELECT id, card_id, attempt, printer, at, operator_id, outcome, reprint_reason FROM print_log "
                                                       "WHERE card_id = ? ORDER BY attempt"),
                                        {cardId}, [&](const Statement &row) {
                                            out.push_back({row.integer(0), row.integer(1), static_cast<int>(row.integer(2)), row.text(3), row.text(4),
@@ -309,7 +310,7 @@ Result<std::vector<PrintAttempt>> Cards::printLog(qint64 cardId)
 
 Result<IssuerKey> Cards::issuerKey()
 {
-    return IssuerKey::ensure(m_station);
+    return IssuerKey::ensure(m_access);
 }
 
 Result<const CardRenderer *> Cards::renderer(const QString &templateId)
@@ -329,12 +330,12 @@ Result<CardData> Cards::cardData(const CardRecord &card)
     auto programme = programmeOf(card.enrollmentId);
     if (!programme)
         return std::unexpected(programme.error());
-    Enrollments enrollments(m_station, *programme);
+    Enrollments enrollments(m_access, *programme);
     auto rec = enrollments.record(card.enrollmentId);
     if (!rec)
         return std::unexpected(rec.error());
     if (!m_key) {
-        auto key = IssuerKey::ensure(m_station);
+        auto key = IssuerKey::ensure(m_access);
         if (!key)
             return std::unexpected(key.error());
         m_key = std::move(*key);
@@ -375,10 +376,10 @@ Result<CardData> Cards::cardData(const CardRecord &card)
     data.values.insert(QStringLiteral("address"), address.join(QLatin1Char('\n')));
     data.values.insert(QStringLiteral("emergency_contact"), value(QStringLiteral("emergency_contact")));
     data.values.insert(QStringLiteral("programme_name"), programme->name.in(programme->languages.value(0)));
-    auto info = m_station.info();
+    auto info = readStationInfo(m_access.db);
     if (info)
         data.values.insert(QStringLiteral("station_name"), info->name);
-    data.photo = cardPhoto(m_station, *programme, card.enrollmentId);
+    data.photo = cardPhoto(m_access, *programme, card.enrollmentId);
     return data;
 }
 
@@ -425,7 +426,7 @@ Result<qint64> Cards::beginPrint(const QString &cardNumber, const QString &print
     }
     if (printer.trimmed().isEmpty())
         return fail(ErrorCode::InvalidInput, QStringLiteral("Printer: name the printer (or \"PDF\")."));
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     qint64 id = 0;
     auto done = db.transaction([&]() -> Result<void> {
         auto attempts = db.scalar(QStringLiteral("SELECT count(*) FROM print_log WHERE card_id = ?"), {c->id});
@@ -434,12 +435,12 @@ Result<qint64> Cards::beginPrint(const QString &cardNumber, const QString &print
         const qint64 attempt = attempts->toLongLong() + 1;
         if (auto r = db.run(QStringLiteral("INSERT INTO print_log (card_id, attempt, printer, at, operator_id, outcome, reprint_reason) "
                                            "VALUES (?, ?, ?, ?, ?, 'submitted', ?)"),
-                            {c->id, attempt, printer.left(120), isoUtc(m_station.clock().now()), m_station.currentOperator().id,
+                            {c->id, attempt, printer.left(120), isoUtc(m_access.clock.now()), m_access.session.currentOperator().id,
                              reprintReason.isEmpty() ? QVariant() : QVariant(reprintReason)});
             !r)
             return r;
         id = db.lastInsertId();
-        auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.print_submitted"), cardObject(c->id),
+        auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.print_submitted"), cardObject(c->id),
                                           {{QStringLiteral("attempt"), attempt}, {QStringLiteral("reprint_reason"), reprintReason}});
         if (!e)
             return std::unexpected(e.error());
@@ -454,7 +455,7 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
 {
     if (auto r = requireCounter(); !r)
         return r;
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     auto stmt = db.prepare(QStringLiteral("SELECT p.card_id, p.outcome, p.reprint_reason, c.card_number FROM print_log p JOIN cards c ON c.id = p.card_id WHERE p.id = ?"));
     if (!stmt)
         return std::unexpected(stmt.error());
@@ -476,7 +477,7 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
         return std::unexpected(c.error());
     if (confirmed && !isAllowedCardTransition(c->state, CardState::Printed))
         return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 is %2 and cannot be printed.").arg(number, cardStateName(c->state)));
-    const QString now = isoUtc(m_station.clock().now());
+    const QString now = isoUtc(m_access.clock.now());
     auto done = db.transaction([&]() -> Result<void> {
         if (auto r = db.run(QStringLiteral("UPDATE print_log SET outcome = ? WHERE id = ?"),
                             {confirmed ? QStringLiteral("confirmed") : QStringLiteral("failed"), attemptId});
@@ -491,7 +492,7 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
                 !r)
                 return r;
         }
-        auto e = m_station.audit().append(m_station.currentOperator().id, confirmed ? QStringLiteral("card.printed") : QStringLiteral("card.print_failed"),
+        auto e = m_access.audit.append(m_access.session.currentOperator().id, confirmed ? QStringLiteral("card.printed") : QStringLiteral("card.print_failed"),
                                           cardObject(cardId), {{QStringLiteral("reprint"), reprint}});
         if (!e)
             return std::unexpected(e.error());
@@ -505,7 +506,7 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
     auto programme = programmeOf(c->enrollmentId);
     if (!programme)
         return std::unexpected(programme.error());
-    return Enrollments(m_station, *programme).destroyPrintedOnly(c->enrollmentId, QStringLiteral("card_printed"));
+    return Enrollments(m_access, *programme).destroyPrintedOnly(c->enrollmentId, QStringLiteral("card_printed"));
 }
 
 Result<void> Cards::move(const CardRecord &c, CardState to, const QString &event, const QJsonObject &details)
@@ -513,14 +514,14 @@ Result<void> Cards::move(const CardRecord &c, CardState to, const QString &event
     if (!isAllowedCardTransition(c.state, to))
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("Card %1 is %2; it cannot become %3.").arg(c.cardNumber, cardStateName(c.state), cardStateName(to)));
-    Database &db = m_station.database();
-    const QString now = isoUtc(m_station.clock().now());
+    Database &db = m_access.db;
+    const QString now = isoUtc(m_access.clock.now());
     if (auto r = db.run(QStringLiteral("UPDATE cards SET state = ?, state_changed_at = ?, handed_over_at = CASE WHEN ? = 'issued' THEN ? ELSE handed_over_at END "
                                        "WHERE id = ? AND state = ?"),
                         {cardStateName(to), now, cardStateName(to), now, c.id, cardStateName(c.state)});
         !r)
         return r;
-    auto e = m_station.audit().append(m_station.currentOperator().id, event, cardObject(c.id), details);
+    auto e = m_access.audit.append(m_access.session.currentOperator().id, event, cardObject(c.id), details);
     if (!e)
         return std::unexpected(e.error());
     return {};
@@ -533,7 +534,7 @@ Result<void> Cards::handOver(const QString &cardNumber)
     auto c = card(cardNumber);
     if (!c)
         return std::unexpected(c.error());
-    return m_station.database().transaction([&]() { return move(*c, CardState::Issued, QStringLiteral("card.issued"), {}); });
+    return m_access.db.transaction([&]() { return move(*c, CardState::Issued, QStringLiteral("card.issued"), {}); });
 }
 
 Result<void> Cards::report(const QString &cardNumber, CardState lostStolenOrDamaged)
@@ -545,7 +546,7 @@ Result<void> Cards::report(const QString &cardNumber, CardState lostStolenOrDama
     auto c = card(cardNumber);
     if (!c)
         return std::unexpected(c.error());
-    return m_station.database().transaction(
+    return m_access.db.transaction(
         [&]() { return move(*c, lostStolenOrDamaged, QStringLiteral("card.reported"), {{QStringLiteral("as"), cardStateName(lostStolenOrDamaged)}}); });
 }
 
@@ -565,7 +566,7 @@ Result<CardRecord> Cards::succeed(const CardRecord &old, CardState to, const QSt
                                   std::optional<QDate> expiresOn)
 {
     CardRecord made;
-    auto done = m_station.database().transaction([&]() -> Result<void> {
+    auto done = m_access.db.transaction([&]() -> Result<void> {
         if (auto r = move(old, to, event, details); !r)
             return r;
         auto n = newCard(old.enrollmentId, templateId, expiresOn, old.id);
@@ -594,7 +595,7 @@ Result<CardRecord> Cards::renew(const QString &cardNumber)
     auto programme = programmeOf(c->enrollmentId);
     if (!programme)
         return std::unexpected(programme.error());
-    auto birth = m_station.database().scalar(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field = 'birth_date'"),
+    auto birth = m_access.db.scalar(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field = 'birth_date'"),
                                              {c->enrollmentId});
     if (!birth)
         return std::unexpected(birth.error());
@@ -610,7 +611,7 @@ Result<CardRecord> Cards::renew(const QString &cardNumber)
 
 Result<void> Cards::revoke(const QString &cardNumber, const QString &reason)
 {
-    if (auto r = m_station.requireRole(Role::Supervisor); !r)
+    if (auto r = m_access.session.requireRole(Role::Supervisor); !r)
         return r;
     auto c = card(cardNumber);
     if (!c)
@@ -628,20 +629,20 @@ Result<void> Cards::revoke(const QString &cardNumber, const QString &reason)
                                                  .arg(codes.isEmpty() ? QStringLiteral("the programme has none: load rules with reason_codes.revoke")
                                                                       : codes.join(QStringLiteral(", "))));
     }
-    return m_station.database().transaction(
+    return m_access.db.transaction(
         [&]() { return move(*c, CardState::Revoked, QStringLiteral("card.revoked"), {{QStringLiteral("reason"), reason}}); });
 }
 
 Result<int> Cards::expireDue()
 {
     std::vector<CardRecord> due;
-    auto r = m_station.database().each(QStringLiteral("SELECT %1 FROM cards WHERE state IN ('printed', 'issued') AND expires_on IS NOT NULL AND expires_on < ?")
+    auto r = m_access.db.each(QStringLiteral("SELECT %1 FROM cards WHERE state IN ('printed', 'issued') AND expires_on IS NOT NULL AND expires_on < ?")
                                            .arg(QLatin1String(kColumns)),
                                        {today().toString(Qt::ISODate)}, [&](const Statement &row) { due.push_back(fromRow(row)); });
     if (!r)
         return std::unexpected(r.error());
     for (const CardRecord &c : due)
-        if (auto m = m_station.database().transaction([&]() { return move(c, CardState::Expired, QStringLiteral("card.expired"), {}); }); !m)
+        if (auto m = m_access.db.transaction([&]() { return move(c, CardState::Expired, QStringLiteral("card.expired"), {}); }); !m)
             return std::unexpected(m.error());
     return static_cast<int>(due.size());
 }
@@ -651,17 +652,17 @@ Result<RevocationList> Cards::revocations()
     if (auto r = requireCounter(); !r)
         return std::unexpected(r.error());
     RevocationList list;
-    list.issuedAt = isoUtc(m_station.clock().now());
-    auto r = m_station.database().each(QStringLiteral("SELECT card_number FROM cards WHERE state IN ('lost', 'stolen', 'damaged', 'replaced', 'renewed', 'revoked') "
+    list.issuedAt = isoUtc(m_access.clock.now());
+    auto r = m_access.db.each(QStringLiteral("SELECT card_number FROM cards WHERE state IN ('lost', 'stolen', 'damaged', 'replaced', 'renewed', 'revoked') "
                                                       "ORDER BY card_number"),
                                        {}, [&](const Statement &row) { list.cards << row.text(0); });
     if (!r)
         return std::unexpected(r.error());
-    auto key = IssuerKey::ensure(m_station);
+    auto key = IssuerKey::ensure(m_access);
     if (!key)
         return std::unexpected(key.error());
     list.keyId = key->publicKey().keyId;
-    auto audit = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.revocations_exported"), QStringLiteral("station"),
+    auto audit = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.revocations_exported"), QStringLiteral("station"),
                                           {{QStringLiteral("cards"), static_cast<qint64>(list.cards.size())}});
     if (!audit)
         return std::unexpected(audit.error());

@@ -57,9 +57,9 @@ Result<IssuerPublicKey> IssuerPublicKey::fromFile(const QByteArray &bytes)
     return k;
 }
 
-Result<IssuerKey> IssuerKey::ensure(Station &station)
+Result<IssuerKey> IssuerKey::ensure(StationAccess access)
 {
-    Database &db = station.database();
+    Database &db = access.db;
     auto publicHex = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'issuer_public_key'"));
     if (!publicHex)
         return std::unexpected(publicHex.error());
@@ -80,7 +80,7 @@ Result<IssuerKey> IssuerKey::ensure(Station &station)
                                 {QString::fromLatin1(reinterpret_cast<const char *>(secretHex.data()), static_cast<qsizetype>(secretHex.size()))});
                 !r)
                 return r;
-            auto e = station.audit().append(station.currentOperator().id, QStringLiteral("issuer_key.created"), QStringLiteral("station"),
+            auto e = access.audit.append(access.session.currentOperator().id, QStringLiteral("issuer_key.created"), QStringLiteral("station"),
                                             {{QStringLiteral("key_id"), QString::fromLatin1(issuerKeyId(pair.publicKey).toHex())}});
             if (!e)
                 return std::unexpected(e.error());

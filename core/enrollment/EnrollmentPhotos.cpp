@@ -27,8 +27,8 @@ QJsonValue number(double v)
 
 } // namespace
 
-EnrollmentPhotos::EnrollmentPhotos(Station &station, const Programme &programme)
-    : m_station(station)
+EnrollmentPhotos::EnrollmentPhotos(StationAccess access, const Programme &programme)
+    : m_access(access)
     , m_programme(programme)
 {
 }
@@ -36,9 +36,9 @@ EnrollmentPhotos::EnrollmentPhotos(Station &station, const Programme &programme)
 Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const PhotoAssessment &assessment,
                                         const QMap<QString, QString> &overrides, bool automatic)
 {
-    if (auto r = m_station.requireRole(Role::Clerk); !r)
+    if (auto r = m_access.session.requireRole(Role::Clerk); !r)
         return r;
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     auto state = db.scalar(QStringLiteral("SELECT state FROM enrollments WHERE id = ?"), {id});
     if (!state)
         return std::unexpected(state.error());
@@ -91,18 +91,18 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
     QJsonObject overridden;
     for (auto it = overrides.begin(); it != overrides.end(); ++it)
         overridden.insert(it.key(), it.value());
-    const qint64 clerk = m_station.currentOperator().id;
+    const qint64 clerk = m_access.session.currentOperator().id;
     return db.transaction([&]() -> Result<void> {
         if (auto r = db.run(QStringLiteral("INSERT OR REPLACE INTO enrollment_photos (enrollment_id, jpeg, width, height, checks, overrides, "
                                            "automatic, captured_at, captured_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                             {id, jpeg, image->width(), image->height(),
                              QString::fromUtf8(QJsonDocument(checks).toJson(QJsonDocument::Compact)),
                              QString::fromUtf8(QJsonDocument(overridden).toJson(QJsonDocument::Compact)), automatic ? 1 : 0,
-                             isoUtc(m_station.clock().now()), clerk});
+                             isoUtc(m_access.clock.now()), clerk});
             !r)
             return r;
         const auto failed = std::count_if(assessment.checks.begin(), assessment.checks.end(), [](const PhotoCheck &c) { return !c.pass; });
-        auto e = m_station.audit().append(clerk, QStringLiteral("photo.captured"), enrollmentObject(id),
+        auto e = m_access.audit.append(clerk, QStringLiteral("photo.captured"), enrollmentObject(id),
                                           {{QStringLiteral("automatic"), automatic},
                                            {QStringLiteral("bytes"), static_cast<qint64>(jpeg.size())},
                                            {QStringLiteral("failed_checks"), static_cast<qint64>(failed)},
@@ -110,7 +110,7 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
         if (!e)
             return std::unexpected(e.error());
         for (auto it = overrides.begin(); it != overrides.end(); ++it) {
-            auto o = m_station.audit().append(clerk, QStringLiteral("photo.override"), enrollmentObject(id),
+            auto o = m_access.audit.append(clerk, QStringLiteral("photo.override"), enrollmentObject(id),
                                               {{QStringLiteral("check"), it.key()}, {QStringLiteral("reason"), it.value()}});
             if (!o)
                 return std::unexpected(o.error());
@@ -121,10 +121,10 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
 
 Result<std::optional<EnrollmentPhoto>> EnrollmentPhotos::photo(qint64 id)
 {
-    if (!m_station.requireRole(Role::Clerk) && !m_station.requireRole(Role::Supervisor))
+    if (!m_access.session.requireRole(Role::Clerk) && !m_access.session.requireRole(Role::Supervisor))
         return fail(ErrorCode::PermissionDenied, QStringLiteral("Applicant photos are for clerks and supervisors."));
     std::optional<EnrollmentPhoto> out;
-    auto r = m_station.database().each(
+    auto r = m_access.db.each(
         QStringLiteral("SELECT jpeg, width, height, checks, overrides, automatic, captured_at, captured_by FROM enrollment_photos WHERE enrollment_id = ?"),
         {id}, [&](const Statement &row) {
             EnrollmentPhoto p;

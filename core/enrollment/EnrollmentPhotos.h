@@ -2,6 +2,7 @@
 
 #include "capture/PhotoChecks.h"
 #include "programme/Programme.h"
+#include "station/StationAccess.h"
 #include "util/Error.h"
 
 #include <QByteArray>
@@ -13,8 +14,6 @@
 #include <vector>
 
 namespace tessera {
-
-class Station;
 
 // The card photo kept with an enrollment: the final crop as JPEG (the only image Tessera
 // stores), what the automatic checks measured on the frame it was cut from, and the reason
@@ -34,7 +33,7 @@ struct EnrollmentPhoto {
 // rest (ON DELETE CASCADE). Not thread-safe: it uses the Station's connection.
 class EnrollmentPhotos {
 public:
-    EnrollmentPhotos(Station &station, const Programme &programme);
+    EnrollmentPhotos(StationAccess access, const Programme &programme);
 
     // Stores `jpeg` (from cropForCard + encodeJpeg) as the photo of enrollment `id`, replacing
     // an earlier one. Refused unless a clerk is signed in, the enrollment is a draft or
@@ -48,7 +47,7 @@ public:
     Result<std::optional<EnrollmentPhoto>> photo(qint64 id);
 
 private:
-    Station &m_station;
+    StationAccess m_access;
     const Programme &m_programme;
 };
 

@@ -132,7 +132,7 @@ void EnrollmentPage::readDocument()
     auto *dialog = new ReadDocumentDialog(m_enrollments->programme(), languageFor(m_enrollments->programme()), m_station.clock(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     std::optional<int> photoCamera;
-    if (auto choice = loadCameraChoice(m_station); choice && *choice)
+    if (auto choice = loadCameraChoice(m_station.database()); choice && *choice)
         photoCamera = (*choice)->index;
     dialog->setCameraOpener([photoCamera] { return openDocumentCamera(photoCamera); });
     m_readDocument = dialog;
@@ -189,7 +189,7 @@ void EnrollmentPage::reloadProgramme()
 {
     if (m_enrollments)
         saveDraftNow();
-    auto active = activeProgramme(m_station);
+    auto active = activeProgramme(m_station.database());
     if (!active || !active->has_value()) {
         m_noProgramme->setText(!active ? active.error().message
                                        : tr("No programme rules are loaded at this station yet.\n"
@@ -202,7 +202,7 @@ void EnrollmentPage::reloadProgramme()
     // The widgets refer to the old rules: they go first.
     delete m_content;
     m_content = nullptr;
-    m_enrollments = std::make_unique<Enrollments>(m_station, std::move(**active));
+    m_enrollments = std::make_unique<Enrollments>(m_station.access(), std::move(**active));
     build();
     for (QAction *a : std::as_const(m_actions))
         a->setEnabled(true);
@@ -217,9 +217,9 @@ void EnrollmentPage::build()
     m_form = new ApplicantForm(*m_enrollments, language);
     m_documents = new DocumentsPanel(*m_enrollments, language);
     m_tally = new RuleTallyPanel(programme, language, m_content);
-    m_photos = std::make_unique<EnrollmentPhotos>(m_station, programme);
+    m_photos = std::make_unique<EnrollmentPhotos>(m_station.access(), programme);
     m_photo = new PhotoPanel(programme, language);
-    auto remembered = loadCameraChoice(m_station);
+    auto remembered = loadCameraChoice(m_station.database());
     m_photo->setCameras(listCameras(), remembered ? *remembered : std::nullopt);
 
     auto *applicantBox = new QGroupBox(tr("Applicant"));
@@ -322,7 +322,7 @@ void EnrollmentPage::build()
     connect(m_photo, &PhotoPanel::cameraChosen, this, [this](const CameraChoice &choice) {
         if (m_busy || m_tasks.isBusy())
             return; // the store is in use on the worker thread; the choice is asked again next time
-        if (auto saved = saveCameraChoice(m_station, choice); !saved)
+        if (auto saved = saveCameraChoice(m_station.database(), choice); !saved)
             Q_EMIT statusMessage(tr("The camera choice was not remembered: %1").arg(saved.error().message), 6000);
     });
 }

@@ -208,17 +208,17 @@ TEST_CASE("A camera that is not there is an error at once, not a wait; cameras a
 TEST_CASE("The station remembers its camera and resolution", "[capture][camera]")
 {
     test::TestStation t;
-    auto none = loadCameraChoice(*t.station);
+    auto none = loadCameraChoice(t.station->database());
     TESSERA_REQUIRE_OK(none);
     CHECK_FALSE(none->has_value());
-    TESSERA_REQUIRE_OK(saveCameraChoice(*t.station, CameraChoice{2, QSize(1920, 1080)}));
-    auto back = loadCameraChoice(*t.station);
+    TESSERA_REQUIRE_OK(saveCameraChoice(t.station->database(), CameraChoice{2, QSize(1920, 1080)}));
+    auto back = loadCameraChoice(t.station->database());
     TESSERA_REQUIRE_OK(back);
     REQUIRE(back->has_value());
     CHECK((*back)->index == 2);
     CHECK((*back)->resolution == QSize(1920, 1080));
-    CHECK_FALSE(saveCameraChoice(*t.station, CameraChoice{-1, QSize(1280, 720)}));
-    CHECK_FALSE(saveCameraChoice(*t.station, CameraChoice{0, QSize(10, 10)}));
+    CHECK_FALSE(saveCameraChoice(t.station->database(), CameraChoice{-1, QSize(1280, 720)}));
+    CHECK_FALSE(saveCameraChoice(t.station->database(), CameraChoice{0, QSize(10, 10)}));
 }
 
 TEST_CASE("A capture session delivers frames and analyses the newest, off the calling thread", "[capture][session]")
