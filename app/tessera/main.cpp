@@ -1,6 +1,7 @@
 // The Tessera desktop application: process hardening, arguments, then the shell.
 #include "platform/ProcessHardening.h"
 #include "programme/ProgrammeStore.h"
+#include "setup/StationSetup.h"
 #include "shell/Shell.h"
 #include "station/Station.h"
 #include "util/Clock.h"
@@ -27,7 +28,7 @@ bool ensureDemoStation(const QString &dir)
     setup.adminDisplayName = QStringLiteral("Demo Administrator");
     setup.adminPassword = tessera::SecureBuffer::fromText(QStringLiteral("demo counter password"));
     setup.demo = true;
-    auto created = tessera::Station::create(dir, std::move(setup), tessera::SystemClock::instance());
+    auto created = tessera::setUpStation(dir, std::move(setup), tessera::SystemClock::instance());
     if (!created) {
         QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Tessera"), created.error().message);
         return false;

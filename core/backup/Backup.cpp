@@ -1,6 +1,9 @@
 #include "backup/Backup.h"
 
 #include "audit/AuditLog.h"
+#include "crypto/Crypto.h"
+#include "station/Station.h"
+#include "station/StationInfo.h"
 #include "store/AtomicFile.h"
 #include "store/KeySlots.h"
 #include "store/Schema.h"
@@ -152,28 +155,33 @@ std::vector<BackupFile> listBackups(const QString &dir)
     return out;
 }
 
-Result<QStringList> backupFolders(Station &station)
+Result<QStringList> backupFolders(Database &db)
 {
-    return StationSettings(station.database()).backupFolders();
+    return StationSettings(db).backupFolders();
 }
 
-Result<BackupResult> createBackup(Station &station, const BackupOptions &options)
+Result<BackupResult> createBackup(StationAccess access, const StationPaths &paths, const BackupOptions &options)
 {
-    if (auto r = station.requireRole(Role::Administrator); !r)
+    if (auto r = access.session.requireRole(Role::Administrator); !r)
         return std::unexpected(r.error());
     if (!options.recoveryKey && options.password.size() < kMinBackupPasswordChars)
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("Backup password: use at least %1 characters; it is all that protects the copy.").arg(kMinBackupPasswordChars));
-    auto info = station.info();
+    auto info = readStationInfo(access.db);
     if (!info)
         return std::unexpected(info.error());
+    // The store is opened with the key file's cipher settings; the copy is made with the same.
+    if (auto keyFile = KeySlotFile::load(paths.keys()); keyFile)
+        info->cipher = keyFile->cipher();
+    else
+        return std::unexpected(keyFile.error());
     std::optional<SecureBuffer> rawRecovery;
     if (options.recoveryKey) {
         auto raw = crypto::decodeRecoveryKey(*options.recoveryKey);
         if (!raw)
             return std::unexpected(raw.error());
         // Only the station's own recovery key: one that opens nothing would lock the backup away.
-        auto slots = KeySlotFile::load(station.paths().keys());
+        auto slots = KeySlotFile::load(paths.keys());
         if (!slots)
             return std::unexpected(slots.error());
         if (auto k = slots->unlockWithRecoveryKey(*raw); !k)
@@ -184,7 +192,7 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
     const QString dir = QDir(options.dir).absolutePath();
     if (!QDir().mkpath(dir))
         return fail(ErrorCode::Io, QStringLiteral("The folder %1 could not be created. Choose another folder or check the media.").arg(dir));
-    const QDateTime now = station.clock().now().toUTC();
+    const QDateTime now = access.clock.now().toUTC();
     BackupFile file;
     file.stationCode = info->code;
     file.createdAt = QDateTime(now.date(), QTime(now.time().hour(), now.time().minute(), now.time().second()), Qt::UTC);
@@ -192,7 +200,7 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
     if (QFile::exists(file.path))
         return fail(ErrorCode::AlreadyExists, QStringLiteral("A backup made this second is already in %1; try again in a moment.").arg(dir));
 
-    Database &db = station.database();
+    Database &db = access.db;
     BackupResult result;
     auto enrollments = countOf(db, "enrollments");
     auto entries = countOf(db, "audit");
@@ -203,7 +211,7 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
 
     // The store records the fingerprint of its key file: hold the key-file lock while both are
     // copied, so that a re-key or slot change in another process cannot fall between them.
-    auto keysLock = FileLock::acquire(station.paths().keys());
+    auto keysLock = FileLock::acquire(paths.keys());
     if (!keysLock)
         return std::unexpected(keysLock.error());
     // The copy, under its own fresh key, written under a temporary name and renamed when whole.
@@ -223,7 +231,7 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
     if (rawRecovery)
         slots.setRecoverySlot(*rawRecovery, backupKey);
     const QByteArray stationKeys = [&] {
-        QFile f(station.paths().keys());
+        QFile f(paths.keys());
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }();
     if (stationKeys.isEmpty()) {
@@ -264,7 +272,7 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
         }
     }
 
-    auto folders = backupFolders(station);
+    auto folders = backupFolders(access.db);
     if (!folders)
         return std::unexpected(folders.error());
     if (!folders->contains(dir))
@@ -272,7 +280,7 @@ Result<BackupResult> createBackup(Station &station, const BackupOptions &options
     auto recorded = db.transaction([&]() -> Result<void> {
         if (auto r = StationSettings(db).setBackupFolders(*folders); !r)
             return r;
-        auto e = station.audit().append(station.currentOperator().id, QStringLiteral("backup.created"), QStringLiteral("backup"),
+        auto e = access.audit.append(access.session.currentOperator().id, QStringLiteral("backup.created"), QStringLiteral("backup"),
                                         {{QStringLiteral("enrollments"), result.enrollments},
                                          {QStringLiteral("audit_entries"), result.auditEntries},
                                          {QStringLiteral("rotated_away"), result.rotatedAway},
@@ -416,7 +424,7 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
                                    : Station::login(target.dir, options.username, options.password, clock);
         if (!current)
             return refuse({current.error().code, QStringLiteral("The station in %1 could not be opened to check it: %2").arg(target.dir, current.error().message)});
-        if (auto r = (*current)->requireRole(Role::Administrator); !r)
+        if (auto r = (*current)->session().requireRole(Role::Administrator); !r)
             return refuse(r.error());
         auto info = (*current)->info();
         if (!info)
@@ -459,7 +467,7 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
                                : Station::login(target.dir, options.username, options.password, clock);
     if (!station)
         return fail(station.error().code, QStringLiteral("The backup was restored but does not open: %1").arg(station.error().message));
-    auto e = (*station)->audit().append((*station)->currentOperator().id, QStringLiteral("backup.restored"), QStringLiteral("backup"),
+    auto e = (*station)->audit().append((*station)->session().currentOperator().id, QStringLiteral("backup.restored"), QStringLiteral("backup"),
                                         {{QStringLiteral("enrollments"), result.enrollments},
                                          {QStringLiteral("audit_entries"), result.auditEntries},
                                          {QStringLiteral("schema"), result.schemaVersion},

@@ -1,7 +1,8 @@
 #pragma once
 
 #include "crypto/SecureBuffer.h"
-#include "station/Station.h"
+#include "station/StationAccess.h"
+#include "station/StationPaths.h"
 #include "util/Clock.h"
 
 #include <QDateTime>
@@ -33,7 +34,7 @@ struct BackupFile {
 // The backups in `dir` (newest first); an absent folder (removable media not plugged in) is empty.
 std::vector<BackupFile> listBackups(const QString &dir);
 // The folders this station has backed up to (kept in the store when a backup is made).
-Result<QStringList> backupFolders(Station &station);
+Result<QStringList> backupFolders(Database &db);
 
 struct BackupOptions {
     QString dir;
@@ -49,7 +50,7 @@ struct BackupResult {
 };
 // Administrator only; audited as backup.created with counts only. Refuses a password shorter
 // than 12 characters, and a recovery key that does not open this station.
-Result<BackupResult> createBackup(Station &station, const BackupOptions &options);
+Result<BackupResult> createBackup(StationAccess access, const StationPaths &paths, const BackupOptions &options);
 
 struct RestoreOptions {
     QString backupPath;                       // the .tdb

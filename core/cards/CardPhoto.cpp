@@ -4,9 +4,9 @@
 
 namespace tessera {
 
-std::optional<QImage> cardPhoto(Station &station, const Programme &programme, qint64 enrollmentId)
+std::optional<QImage> cardPhoto(StationAccess access, const Programme &programme, qint64 enrollmentId)
 {
-    auto photo = EnrollmentPhotos(station, programme).photo(enrollmentId);
+    auto photo = EnrollmentPhotos(access, programme).photo(enrollmentId);
     if (!photo || !*photo)
         return std::nullopt;
     QImage image = QImage::fromData((*photo)->jpeg, "JPEG");

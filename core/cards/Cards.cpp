@@ -6,6 +6,7 @@
 #include "enrollment/Enrollments.h"
 #include "programme/Eligibility.h"
 #include "programme/ProgrammeStore.h"
+#include "station/StationInfo.h"
 #include "store/StationSettings.h"
 
 #include <QJsonObject>
@@ -51,19 +52,19 @@ bool isAllowedCardTransition(CardState from, CardState to)
     return false;
 }
 
-Cards::Cards(Station &station)
-    : m_station(station)
+Cards::Cards(StationAccess access)
+    : m_access(access)
 {
 }
 
 QDate Cards::today() const
 {
-    return m_station.clock().now().toLocalTime().date();
+    return m_access.clock.now().toLocalTime().date();
 }
 
 Result<void> Cards::requireCounter()
 {
-    if (m_station.requireRole(Role::Clerk) || m_station.requireRole(Role::Supervisor))
+    if (m_access.session.requireRole(Role::Clerk) || m_access.session.requireRole(Role::Supervisor))
         return {};
     return fail(ErrorCode::PermissionDenied, QStringLiteral("Cards are issued by clerks and supervisors."));
 }
@@ -87,7 +88,7 @@ std::optional<QDate> Cards::expiryFor(const Programme &programme, const QDate &b
 
 Result<Programme> Cards::programmeOf(qint64 enrollmentId)
 {
-    auto stmt = m_station.database().prepare(QStringLiteral("SELECT programme_id, rules_version FROM enrollments WHERE id = ?"));
+    auto stmt = m_access.db.prepare(QStringLiteral("SELECT programme_id, rules_version FROM enrollments WHERE id = ?"));
     if (!stmt)
         return std::unexpected(stmt.error());
     if (auto b = stmt->bind({enrollmentId}); !b)
@@ -97,12 +98,12 @@ Result<Programme> Cards::programmeOf(qint64 enrollmentId)
         return std::unexpected(row.error());
     if (!*row)
         return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(enrollmentId));
-    return programmeVersion(m_station, stmt->text(0), stmt->text(1));
+    return programmeVersion(m_access.db, stmt->text(0), stmt->text(1));
 }
 
 Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId, std::optional<QDate> expiresOn, qint64 replaces)
 {
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     QString number;
     if (replaces == 0) {
         auto existing = db.scalar(QStringLiteral("SELECT card_number FROM enrollments WHERE id = ?"), {enrollmentId});
@@ -116,12 +117,12 @@ Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId
             return std::unexpected(allocated.error());
         number = *allocated;
     }
-    auto inserted = CardStore(db).insert({number, enrollmentId, templateId, today(), expiresOn, replaces, isoUtc(m_station.clock().now()),
-                                          m_station.currentOperator().id});
+    auto inserted = CardStore(db).insert({number, enrollmentId, templateId, today(), expiresOn, replaces, isoUtc(m_access.clock.now()),
+                                          m_access.session.currentOperator().id});
     if (!inserted)
         return std::unexpected(inserted.error());
     const qint64 id = *inserted;
-    if (auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.created"), cardObject(id),
+    if (auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.created"), cardObject(id),
                                           {{QStringLiteral("enrollment"), enrollmentId},
                                            {QStringLiteral("template"), templateId},
                                            {QStringLiteral("replaces"), replaces}});
@@ -134,7 +135,7 @@ Result<int> Cards::sync()
 {
     if (auto r = requireCounter(); !r)
         return std::unexpected(r.error());
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     struct Pending {
         qint64 id;
         QString layout;
@@ -175,12 +176,12 @@ Result<std::vector<CardRecord>> Cards::list(std::optional<CardState> state)
 {
     if (auto r = requireCounter(); !r)
         return std::unexpected(r.error());
-    auto out = CardStore(m_station.database()).list(state);
+    auto out = CardStore(m_access.db).list(state);
     if (!out)
         return std::unexpected(out.error());
     for (CardRecord &c : *out) {
         QStringList names;
-        auto n = m_station.database().each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
+        auto n = m_access.db.each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
                                                           "('given_names', 'family_name') ORDER BY field DESC"),
                                            {c.enrollmentId}, [&](const Statement &row) { names << row.text(0); });
         if (!n)
@@ -197,7 +198,7 @@ Result<std::vector<CardRecord>> Cards::approvedOn(const QDate &day)
         return std::unexpected(all.error());
     std::vector<CardRecord> out;
     for (CardRecord &c : *all) {
-        auto at = m_station.database().scalar(QStringLiteral("SELECT max(at) FROM enrollment_events WHERE enrollment_id = ? AND event = 'approved'"),
+        auto at = m_access.db.scalar(QStringLiteral("SELECT max(at) FROM enrollment_events WHERE enrollment_id = ? AND event = 'approved'"),
                                               {c.enrollmentId});
         if (!at)
             return std::unexpected(at.error());
@@ -211,7 +212,7 @@ Result<std::vector<CardRecord>> Cards::approvedOn(const QDate &day)
 
 Result<CardRecord> Cards::card(const QString &cardNumber)
 {
-    auto found = CardStore(m_station.database()).byNumber(cardNumber.trimmed().toUpper());
+    auto found = CardStore(m_access.db).byNumber(cardNumber.trimmed().toUpper());
     if (!found)
         return std::unexpected(found.error());
     if (!*found)
@@ -221,12 +222,12 @@ Result<CardRecord> Cards::card(const QString &cardNumber)
 
 Result<std::vector<PrintAttempt>> Cards::printLog(qint64 cardId)
 {
-    return CardStore(m_station.database()).printLog(cardId);
+    return CardStore(m_access.db).printLog(cardId);
 }
 
 Result<IssuerKey> Cards::issuerKey()
 {
-    return IssuerKey::ensure(m_station);
+    return IssuerKey::ensure(m_access);
 }
 
 Result<const CardRenderer *> Cards::renderer(const QString &templateId)
@@ -246,12 +247,12 @@ Result<CardData> Cards::cardData(const CardRecord &card)
     auto programme = programmeOf(card.enrollmentId);
     if (!programme)
         return std::unexpected(programme.error());
-    Enrollments enrollments(m_station, *programme);
+    Enrollments enrollments(m_access, *programme);
     auto rec = enrollments.record(card.enrollmentId);
     if (!rec)
         return std::unexpected(rec.error());
     if (!m_key) {
-        auto key = IssuerKey::ensure(m_station);
+        auto key = IssuerKey::ensure(m_access);
         if (!key)
             return std::unexpected(key.error());
         m_key = std::move(*key);
@@ -292,10 +293,10 @@ Result<CardData> Cards::cardData(const CardRecord &card)
     data.values.insert(QStringLiteral("address"), address.join(QLatin1Char('\n')));
     data.values.insert(QStringLiteral("emergency_contact"), value(QStringLiteral("emergency_contact")));
     data.values.insert(QStringLiteral("programme_name"), programme->name.in(programme->languages.value(0)));
-    auto info = m_station.info();
+    auto info = readStationInfo(m_access.db);
     if (info)
         data.values.insert(QStringLiteral("station_name"), info->name);
-    data.photo = cardPhoto(m_station, *programme, card.enrollmentId);
+    data.photo = cardPhoto(m_access, *programme, card.enrollmentId);
     return data;
 }
 
@@ -342,15 +343,15 @@ Result<qint64> Cards::beginPrint(const QString &cardNumber, const QString &print
     }
     if (printer.trimmed().isEmpty())
         return fail(ErrorCode::InvalidInput, QStringLiteral("Printer: name the printer (or \"PDF\")."));
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     qint64 id = 0;
     auto done = db.transaction([&]() -> Result<void> {
-        auto attempt = CardStore(db).addPrintAttempt(c->id, printer.left(120), isoUtc(m_station.clock().now()), m_station.currentOperator().id,
+        auto attempt = CardStore(db).addPrintAttempt(c->id, printer.left(120), isoUtc(m_access.clock.now()), m_access.session.currentOperator().id,
                                                      reprintReason);
         if (!attempt)
             return std::unexpected(attempt.error());
         id = attempt->id;
-        auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.print_submitted"), cardObject(c->id),
+        auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.print_submitted"), cardObject(c->id),
                                           {{QStringLiteral("attempt"), static_cast<qint64>(attempt->attempt)}, {QStringLiteral("reprint_reason"), reprintReason}});
         if (!e)
             return std::unexpected(e.error());
@@ -365,7 +366,7 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
 {
     if (auto r = requireCounter(); !r)
         return r;
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     CardStore store(db);
     auto found = store.printAttempt(attemptId);
     if (!found)
@@ -383,7 +384,7 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
         return std::unexpected(c.error());
     if (confirmed && !isAllowedCardTransition(c->state, CardState::Printed))
         return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 is %2 and cannot be printed.").arg(number, cardStateName(c->state)));
-    const QString now = isoUtc(m_station.clock().now());
+    const QString now = isoUtc(m_access.clock.now());
     auto done = db.transaction([&]() -> Result<void> {
         if (auto r = store.setPrintOutcome(attemptId, confirmed ? QStringLiteral("confirmed") : QStringLiteral("failed")); !r)
             return r;
@@ -392,7 +393,7 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
             if (auto r = store.recordPrinted(cardId, reprint, today(), now); !r)
                 return r;
         }
-        auto e = m_station.audit().append(m_station.currentOperator().id, confirmed ? QStringLiteral("card.printed") : QStringLiteral("card.print_failed"),
+        auto e = m_access.audit.append(m_access.session.currentOperator().id, confirmed ? QStringLiteral("card.printed") : QStringLiteral("card.print_failed"),
                                           cardObject(cardId), {{QStringLiteral("reprint"), reprint}});
         if (!e)
             return std::unexpected(e.error());
@@ -406,7 +407,7 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
     auto programme = programmeOf(c->enrollmentId);
     if (!programme)
         return std::unexpected(programme.error());
-    return Enrollments(m_station, *programme).destroyPrintedOnly(c->enrollmentId, QStringLiteral("card_printed"));
+    return Enrollments(m_access, *programme).destroyPrintedOnly(c->enrollmentId, QStringLiteral("card_printed"));
 }
 
 Result<void> Cards::move(const CardRecord &c, CardState to, const QString &event, const QJsonObject &details)
@@ -414,9 +415,9 @@ Result<void> Cards::move(const CardRecord &c, CardState to, const QString &event
     if (!isAllowedCardTransition(c.state, to))
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("Card %1 is %2; it cannot become %3.").arg(c.cardNumber, cardStateName(c.state), cardStateName(to)));
-    if (auto r = CardStore(m_station.database()).setState(c.id, c.state, to, isoUtc(m_station.clock().now())); !r)
+    if (auto r = CardStore(m_access.db).setState(c.id, c.state, to, isoUtc(m_access.clock.now())); !r)
         return r;
-    auto e = m_station.audit().append(m_station.currentOperator().id, event, cardObject(c.id), details);
+    auto e = m_access.audit.append(m_access.session.currentOperator().id, event, cardObject(c.id), details);
     if (!e)
         return std::unexpected(e.error());
     return {};
@@ -429,7 +430,7 @@ Result<void> Cards::handOver(const QString &cardNumber)
     auto c = card(cardNumber);
     if (!c)
         return std::unexpected(c.error());
-    return m_station.database().transaction([&]() { return move(*c, CardState::Issued, QStringLiteral("card.issued"), {}); });
+    return m_access.db.transaction([&]() { return move(*c, CardState::Issued, QStringLiteral("card.issued"), {}); });
 }
 
 Result<void> Cards::report(const QString &cardNumber, CardState lostStolenOrDamaged)
@@ -441,7 +442,7 @@ Result<void> Cards::report(const QString &cardNumber, CardState lostStolenOrDama
     auto c = card(cardNumber);
     if (!c)
         return std::unexpected(c.error());
-    return m_station.database().transaction(
+    return m_access.db.transaction(
         [&]() { return move(*c, lostStolenOrDamaged, QStringLiteral("card.reported"), {{QStringLiteral("as"), cardStateName(lostStolenOrDamaged)}}); });
 }
 
@@ -461,7 +462,7 @@ Result<CardRecord> Cards::succeed(const CardRecord &old, CardState to, const QSt
                                   std::optional<QDate> expiresOn)
 {
     CardRecord made;
-    auto done = m_station.database().transaction([&]() -> Result<void> {
+    auto done = m_access.db.transaction([&]() -> Result<void> {
         if (auto r = move(old, to, event, details); !r)
             return r;
         auto n = newCard(old.enrollmentId, templateId, expiresOn, old.id);
@@ -490,7 +491,7 @@ Result<CardRecord> Cards::renew(const QString &cardNumber)
     auto programme = programmeOf(c->enrollmentId);
     if (!programme)
         return std::unexpected(programme.error());
-    auto birth = m_station.database().scalar(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field = 'birth_date'"),
+    auto birth = m_access.db.scalar(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field = 'birth_date'"),
                                              {c->enrollmentId});
     if (!birth)
         return std::unexpected(birth.error());
@@ -506,7 +507,7 @@ Result<CardRecord> Cards::renew(const QString &cardNumber)
 
 Result<void> Cards::revoke(const QString &cardNumber, const QString &reason)
 {
-    if (auto r = m_station.requireRole(Role::Supervisor); !r)
+    if (auto r = m_access.session.requireRole(Role::Supervisor); !r)
         return r;
     auto c = card(cardNumber);
     if (!c)
@@ -524,17 +525,17 @@ Result<void> Cards::revoke(const QString &cardNumber, const QString &reason)
                                                  .arg(codes.isEmpty() ? QStringLiteral("the programme has none: load rules with reason_codes.revoke")
                                                                       : codes.join(QStringLiteral(", "))));
     }
-    return m_station.database().transaction(
+    return m_access.db.transaction(
         [&]() { return move(*c, CardState::Revoked, QStringLiteral("card.revoked"), {{QStringLiteral("reason"), reason}}); });
 }
 
 Result<int> Cards::expireDue()
 {
-    auto due = CardStore(m_station.database()).expiringBefore(today());
+    auto due = CardStore(m_access.db).expiringBefore(today());
     if (!due)
         return std::unexpected(due.error());
     for (const CardRecord &c : *due)
-        if (auto m = m_station.database().transaction([&]() { return move(c, CardState::Expired, QStringLiteral("card.expired"), {}); }); !m)
+        if (auto m = m_access.db.transaction([&]() { return move(c, CardState::Expired, QStringLiteral("card.expired"), {}); }); !m)
             return std::unexpected(m.error());
     return static_cast<int>(due->size());
 }
@@ -544,16 +545,16 @@ Result<RevocationList> Cards::revocations()
     if (auto r = requireCounter(); !r)
         return std::unexpected(r.error());
     RevocationList list;
-    list.issuedAt = isoUtc(m_station.clock().now());
-    auto withdrawn = CardStore(m_station.database()).withdrawnNumbers();
+    list.issuedAt = isoUtc(m_access.clock.now());
+    auto withdrawn = CardStore(m_access.db).withdrawnNumbers();
     if (!withdrawn)
         return std::unexpected(withdrawn.error());
     list.cards = *withdrawn;
-    auto key = IssuerKey::ensure(m_station);
+    auto key = IssuerKey::ensure(m_access);
     if (!key)
         return std::unexpected(key.error());
     list.keyId = key->publicKey().keyId;
-    auto audit = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("card.revocations_exported"), QStringLiteral("station"),
+    auto audit = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.revocations_exported"), QStringLiteral("station"),
                                           {{QStringLiteral("cards"), static_cast<qint64>(list.cards.size())}});
     if (!audit)
         return std::unexpected(audit.error());

@@ -5,7 +5,7 @@
 #include "cards/IssuerKey.h"
 #include "cards/RevocationList.h"
 #include "programme/Programme.h"
-#include "station/Station.h"
+#include "station/StationAccess.h"
 
 #include <QDate>
 #include <QMap>
@@ -24,7 +24,7 @@ bool isAllowedCardTransition(CardState from, CardState to);
 // card id and codes only. Not thread-safe (the Station's connection).
 class Cards {
 public:
-    explicit Cards(Station &station);
+    explicit Cards(StationAccess access);
 
     QDate today() const;
 
@@ -77,7 +77,7 @@ private:
                                std::optional<QDate> expiresOn);
     Result<Programme> programmeOf(qint64 enrollmentId);
 
-    Station &m_station;
+    StationAccess m_access;
     std::map<QString, std::unique_ptr<CardRenderer>> m_renderers;
     std::optional<IssuerKey> m_key;
 };

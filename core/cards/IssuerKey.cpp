@@ -58,9 +58,9 @@ Result<IssuerPublicKey> IssuerPublicKey::fromFile(const QByteArray &bytes)
     return k;
 }
 
-Result<IssuerKey> IssuerKey::ensure(Station &station)
+Result<IssuerKey> IssuerKey::ensure(StationAccess access)
 {
-    Database &db = station.database();
+    Database &db = access.db;
     StationSettings settings(db);
     auto publicKey = settings.issuerPublicKey();
     if (!publicKey)
@@ -75,7 +75,7 @@ Result<IssuerKey> IssuerKey::ensure(Station &station)
         auto stored = db.transaction([&]() -> Result<void> {
             if (auto r = settings.recordIssuerKey(pair.publicKey, pair.secretKey); !r)
                 return r;
-            auto e = station.audit().append(station.currentOperator().id, QStringLiteral("issuer_key.created"), QStringLiteral("station"),
+            auto e = access.audit.append(access.session.currentOperator().id, QStringLiteral("issuer_key.created"), QStringLiteral("station"),
                                             {{QStringLiteral("key_id"), QString::fromLatin1(issuerKeyId(pair.publicKey).toHex())}});
             if (!e)
                 return std::unexpected(e.error());

@@ -1,14 +1,13 @@
 #pragma once
 
 #include "crypto/SecureBuffer.h"
+#include "station/StationAccess.h"
 #include "util/Error.h"
 
 #include <QByteArray>
 #include <QString>
 
 namespace tessera {
-
-class Station;
 
 // The public half of a station's issuer key, as partner verifiers receive it
 // (`tessera-cli card pubkey --out FILE`): a small JSON file with the key id, the Ed25519
@@ -31,7 +30,7 @@ QByteArray issuerKeyId(const QByteArray &publicKey);
 class IssuerKey {
 public:
     // Loads the key, creating and storing it first if the station has none.
-    static Result<IssuerKey> ensure(Station &station);
+    static Result<IssuerKey> ensure(StationAccess access);
 
     const IssuerPublicKey &publicKey() const { return m_public; }
     const SecureBuffer &secretKey() const { return m_secret; }

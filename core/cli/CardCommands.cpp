@@ -190,7 +190,7 @@ int CardCommand::withStation()
     auto station = m_signIn();
     if (!station)
         return report(station.error());
-    Cards cards(**station);
+    Cards cards((*station)->access());
     if (action == QLatin1String("pubkey")) {
         auto key = cards.issuerKey();
         if (!key)

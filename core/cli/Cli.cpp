@@ -1,20 +1,21 @@
 #include "cli/Cli.h"
 
+#include "capture/PhotoChecks.h"
 #include "cli/CardCommands.h"
+#include "cli/DocumentCommands.h"
 #include "cli/PhotoCommands.h"
 #include "cli/RetentionCommands.h"
-#include "capture/PhotoChecks.h"
-#include "cli/DocumentCommands.h"
 #include "enrollment/DraftJson.h"
 #include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/Enrollments.h"
 #include "print/BatchReportPdf.h"
 #include "print/Receipt.h"
-#include "print/RejectionNotice.h"
 #include "print/RecoverySheet.h"
+#include "print/RejectionNotice.h"
 #include "programme/ProgrammeStore.h"
 #include "retention/Duties.h"
 #include "review/Review.h"
+#include "setup/StationSetup.h"
 #include "station/Station.h"
 #include "util/CrashPoint.h"
 #include "util/InputFile.h"
@@ -361,12 +362,12 @@ Result<std::unique_ptr<Station>> Command::signIn()
     // A password an administrator set is only good for choosing a new one.
     const bool changingOwn = word(0) == QLatin1String("user") && word(1) == QLatin1String("passwd")
         && (word(2).isEmpty() || word(2).compare(who, Qt::CaseInsensitive) == 0);
-    if (station && (*station)->currentOperator().mustChangePassword && !changingOwn)
+    if (station && (*station)->session().currentOperator().mustChangePassword && !changingOwn)
         return fail(ErrorCode::PermissionDenied,
                     QStringLiteral("%1 must choose a new password first: tessera-cli user passwd --as %1.").arg(who));
     // "purge" is the purge itself: run first, the scheduled one would leave a dry run nothing to show.
     if (station && word(0) != QLatin1String("purge")) {
-        if (auto duties = runScheduledDuties(**station); !duties)
+        if (auto duties = runScheduledDuties((*station)->access()); !duties)
             return std::unexpected(duties.error());
     }
     return station;
@@ -439,7 +440,7 @@ int Command::init()
     if (!password)
         return report(password.error());
     setup.adminPassword = std::move(*password);
-    auto created = Station::create(m_dir, std::move(setup), m_clock);
+    auto created = setUpStation(m_dir, std::move(setup), m_clock);
     if (!created)
         return report(created.error());
     auto info = created->station->info();
@@ -554,10 +555,10 @@ int Command::user()
         return Ok;
     }
     // passwd
-    const bool own = word(2).isEmpty() || (!s.isRecoverySession() && word(2).compare(s.currentOperator().username, Qt::CaseInsensitive) == 0);
-    if (own && s.isRecoverySession())
+    const bool own = word(2).isEmpty() || (!s.session().isRecovery() && word(2).compare(s.session().currentOperator().username, Qt::CaseInsensitive) == 0);
+    if (own && s.session().isRecovery())
         return usage(QStringLiteral("With the recovery key, name the operator: user passwd USER."));
-    const QString target = own ? s.currentOperator().username : word(2);
+    const QString target = own ? s.session().currentOperator().username : word(2);
     auto next = secret(QStringLiteral("--new-password-file"), QStringLiteral("New password for %1").arg(target));
     if (!next)
         return report(next.error());
@@ -785,12 +786,12 @@ Result<std::pair<QByteArray, PhotoAssessment>> portraitPhoto(const QByteArray &b
 
 Result<Enrollments> Command::enrollmentsFor(Station &station)
 {
-    auto active = activeProgramme(station);
+    auto active = activeProgramme(station.database());
     if (!active)
         return std::unexpected(active.error());
     if (!*active)
         return fail(ErrorCode::InvalidInput, QStringLiteral("No programme rules are loaded yet; an administrator loads them with tessera-cli programme load FILE."));
-    return Enrollments(station, std::move(**active));
+    return Enrollments(station.access(), std::move(**active));
 }
 
 int Command::programme()
@@ -811,7 +812,7 @@ int Command::programme()
     if (!station)
         return report(station.error());
     if (action == QLatin1String("load")) {
-        auto p = installProgramme(**station, definition);
+        auto p = installProgramme((*station)->access(), definition);
         if (!p)
             return report({p.error().code, QStringLiteral("%1 was refused; nothing was changed.\n%2").arg(word(2), p.error().message)});
         if (json())
@@ -820,7 +821,7 @@ int Command::programme()
             m_out << "Loaded and activated " << p->id << " rules version " << p->rulesVersion << "." << Qt::endl;
         return Ok;
     }
-    auto active = activeProgramme(**station);
+    auto active = activeProgramme((*station)->database());
     if (!active)
         return report(active.error());
     if (!*active) {
@@ -930,7 +931,7 @@ int Command::enroll()
             if (auto saved = enrollments->saveDraft(request->draft); !saved)
                 return saved;
             crashPoint("enroll.after-draft");
-            auto stored = EnrollmentPhotos(**station, enrollments->programme())
+            auto stored = EnrollmentPhotos((*station)->access(), enrollments->programme())
                               .setPhoto(request->draft.id, photo->first, photo->second, request->photoOverrides, false);
             if (!stored)
                 return std::unexpected(stored.error());
@@ -1015,7 +1016,7 @@ int Command::enrollment()
         QString language = option(QStringLiteral("--language"));
         if (language.isEmpty())
             language = rec->storedFields.value(QStringLiteral("preferred_language"));
-        auto programme = programmeVersion(**station, rec->summary.programmeId, rec->summary.rulesVersion);
+        auto programme = programmeVersion((*station)->database(), rec->summary.programmeId, rec->summary.rulesVersion);
         if (!programme)
             return report(programme.error());
         const QString out = option(QStringLiteral("--out"));
@@ -1023,7 +1024,7 @@ int Command::enrollment()
             if (auto r = writeReceiptPdf(out, *programme, receiptFor(*programme, *rec, info->name, info->code, language)); !r)
                 return report(r.error());
         } else {
-            auto history = Review(**station, *programme).history(*id);
+            auto history = Review((*station)->access(), *programme).history(*id);
             if (!history)
                 return report(history.error());
             auto content = rejectionNoticeFor(*rec, *history, info->name, info->code, language);
@@ -1069,7 +1070,7 @@ int Command::enrollment()
                         {QStringLiteral("printed_only_held"), rec->printedOnlyHeld},
                         {QStringLiteral("printed_only"), printedOnly},
                         {QStringLiteral("attestations"), attestations}};
-    o.insert(QStringLiteral("photo"), photoSummary(**station, enrollments->programme(), *id));
+    o.insert(QStringLiteral("photo"), photoSummary((*station)->access(), enrollments->programme(), *id));
     if (json()) {
         emitJson(o);
     } else {
@@ -1105,7 +1106,7 @@ int Command::batch()
     auto enrollments = enrollmentsFor(**station);
     if (!enrollments)
         return report(enrollments.error());
-    Review review(**station, enrollments->programme());
+    Review review((*station)->access(), enrollments->programme());
     if (action == QLatin1String("list")) {
         auto batches = review.openBatches();
         if (!batches)
@@ -1187,7 +1188,7 @@ int Command::review()
         return report(id.error());
     Decision d{*id, approve ? DecisionKind::Approve : !reject.isEmpty() ? DecisionKind::Reject : DecisionKind::Return,
                reject, !giveBack.isEmpty() ? giveBack : option(QStringLiteral("--note"))};
-    Review review(**station, enrollments->programme());
+    Review review((*station)->access(), enrollments->programme());
     if (auto r = review.decide({d}, m_actingPassword); !r)
         return report(r.error());
     if (json())

@@ -356,9 +356,9 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
 
 } // namespace
 
-QJsonValue photoSummary(Station &station, const Programme &programme, qint64 enrollmentId)
+QJsonValue photoSummary(StationAccess access, const Programme &programme, qint64 enrollmentId)
 {
-    auto photo = EnrollmentPhotos(station, programme).photo(enrollmentId);
+    auto photo = EnrollmentPhotos(access, programme).photo(enrollmentId);
     if (!photo)
         return photo.error().message;
     if (!photo->has_value())

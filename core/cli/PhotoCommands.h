@@ -1,5 +1,7 @@
 #pragma once
 
+#include "station/StationAccess.h"
+
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
@@ -7,7 +9,7 @@
 class QTextStream;
 
 namespace tessera {
-class Station;
+
 struct Programme;
 }
 
@@ -32,6 +34,6 @@ int runPhotoCommand(const QStringList &words, const PhotoOptions &options, QText
 // For `enrollment show`: whether the enrollment has its card photo, its size, how it was
 // taken and the overridden checks with their reason codes (null when there is no photo;
 // the error text when it cannot be read).
-QJsonValue photoSummary(Station &station, const Programme &programme, qint64 enrollmentId);
+QJsonValue photoSummary(StationAccess access, const Programme &programme, qint64 enrollmentId);
 
 } // namespace tessera::cli

@@ -6,11 +6,12 @@
 #include "cli/Cli.h"
 #include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "review/Review.h"
 #include "print/HoldingsPdf.h"
+#include "programme/ProgrammeStore.h"
 #include "retention/Holdings.h"
 #include "retention/Purge.h"
+#include "review/Review.h"
+#include "setup/StationSetup.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -37,7 +38,7 @@ int purge(const RetentionContext &c, QTextStream &out)
     auto station = c.signIn();
     if (!station)
         return c.report(station.error());
-    auto r = runPurge(**station, *c.clock, PurgeOptions{c.dryRun, true});
+    auto r = runPurge((*station)->access(), PurgeOptions{c.dryRun, true});
     if (!r)
         return c.report(r.error());
     if (c.json) {
@@ -82,7 +83,7 @@ int holdings(const QStringList &words, const RetentionContext &c, QTextStream &o
     auto station = c.signIn();
     if (!station)
         return c.report(station.error());
-    auto h = holdingsReport(**station, *c.clock);
+    auto h = holdingsReport((*station)->access());
     if (!h)
         return c.report(h.error());
     if (!c.out.isEmpty())
@@ -120,7 +121,7 @@ int backup(const RetentionContext &c, QTextStream &out)
             return c.report(password.error());
         o.password = std::move(*password);
     }
-    auto r = createBackup(**station, o);
+    auto r = createBackup((*station)->access(), (*station)->paths(), o);
     if (!r)
         return c.report(r.error());
     if (c.json) {
@@ -206,7 +207,7 @@ int benchRetention(const RetentionContext &c, QTextStream &out)
         out.flush();
     };
 
-    auto created = Station::create(dir, {QStringLiteral("Bench"), QStringLiteral("BNCH"), QStringLiteral("admin"), QStringLiteral("Bench Admin"),
+    auto created = setUpStation(dir, {QStringLiteral("Bench"), QStringLiteral("BNCH"), QStringLiteral("admin"), QStringLiteral("Bench Admin"),
                                          pw("quiet harbour lantern 47"), std::nullopt, false},
                                    clock);
     if (!created)
@@ -215,7 +216,7 @@ int benchRetention(const RetentionContext &c, QTextStream &out)
     QFile rules(QStringLiteral(":/tessera/programmes/points-based.json"));
     if (!rules.open(QIODevice::ReadOnly))
         return fail(Error{ErrorCode::Io, QStringLiteral("The built-in points-based programme is missing from this build.")});
-    auto programme = installProgramme(*admin, rules.readAll());
+    auto programme = installProgramme(admin->access(), rules.readAll());
     if (!programme)
         return fail(programme.error());
     for (const char *name : {"clerk", "super"})
@@ -244,8 +245,8 @@ int benchRetention(const RetentionContext &c, QTextStream &out)
     out << "bench retention: " << count << " enrollments, each with a " << jpeg->size() << "-byte photo; "
         << "a quarter rejected, a quarter idle drafts, the rest approved, half of those printed and issued.\n";
     out.flush();
-    Enrollments enrollments(**clerk, *programme);
-    EnrollmentPhotos photos(**clerk, *programme);
+    Enrollments enrollments((*clerk)->access(), *programme);
+    EnrollmentPhotos photos((*clerk)->access(), *programme);
     std::vector<Decision> decisions;
     auto letters = [](int n) {
         QString s;
@@ -279,11 +280,11 @@ int benchRetention(const RetentionContext &c, QTextStream &out)
     }
     row(QStringLiteral("fill: enroll with photo"), ms(), QStringLiteral("%1 ms per enrollment").arg(ms() / count, 0, 'f', 2));
     timer.start();
-    if (auto r = Review(**super, *programme).decide(decisions, pw("amber meadow violin 83")); !r)
+    if (auto r = Review((*super)->access(), *programme).decide(decisions, pw("amber meadow violin 83")); !r)
         return fail(r.error());
     row(QStringLiteral("fill: review decisions"), ms(), QString::number(decisions.size()));
     timer.start();
-    Cards cards(**clerk);
+    Cards cards((*clerk)->access());
     if (auto r = cards.sync(); !r)
         return fail(r.error());
     auto approved = cards.list();
@@ -309,17 +310,17 @@ int benchRetention(const RetentionContext &c, QTextStream &out)
 
     // Day 0: the scheduled run at every sign-in and hourly, with nothing due but the card reductions.
     timer.start();
-    auto first = runPurge(*admin, clock, PurgeOptions{false, false});
+    auto first = runPurge(admin->access(), PurgeOptions{false, false});
     if (!first)
         return fail(first.error());
     row(QStringLiteral("scheduled purge, day 0"), ms(), QStringLiteral("%1 removed or reduced").arg(first->total()));
     timer.start();
-    auto idle = runPurge(*admin, clock, PurgeOptions{false, false});
+    auto idle = runPurge(admin->access(), PurgeOptions{false, false});
     if (!idle)
         return fail(idle.error());
     row(QStringLiteral("scheduled purge, nothing due (each sign-in)"), ms(), QStringLiteral("%1 removed").arg(idle->total()));
     timer.start();
-    auto report = holdingsReport(*admin, clock);
+    auto report = holdingsReport(admin->access());
     if (!report)
         return fail(report.error());
     row(QStringLiteral("holdings report"), ms());
@@ -327,12 +328,12 @@ int benchRetention(const RetentionContext &c, QTextStream &out)
     // Day 91: drafts, rejected enrollments and unprinted printed-only values are due.
     clock.advance(91LL * 86400);
     timer.start();
-    auto dry = runPurge(*admin, clock, PurgeOptions{true, true});
+    auto dry = runPurge(admin->access(), PurgeOptions{true, true});
     if (!dry)
         return fail(dry.error());
     row(QStringLiteral("purge --dry-run, day 91"), ms(), QStringLiteral("%1 due").arg(dry->total()));
     timer.start();
-    auto real = runPurge(*admin, clock, PurgeOptions{false, true});
+    auto real = runPurge(admin->access(), PurgeOptions{false, true});
     if (!real)
         return fail(real.error());
     row(QStringLiteral("purge, day 91 (delete, checkpoint, VACUUM)"), ms(),
@@ -353,7 +354,7 @@ int benchRetention(const RetentionContext &c, QTextStream &out)
             return fail(saved.error());
         clock.advance(14LL * 86400);
         timer.start();
-        auto one = runPurge(*admin, clock, PurgeOptions{false, false});
+        auto one = runPurge(admin->access(), PurgeOptions{false, false});
         if (!one)
             return fail(one.error());
         row(QStringLiteral("scheduled purge of one idle draft"), ms(), QStringLiteral("%1 removed; journal emptied, no VACUUM").arg(one->total()));
@@ -361,7 +362,7 @@ int benchRetention(const RetentionContext &c, QTextStream &out)
 
     const QString usb = work.filePath(QStringLiteral("usb"));
     timer.start();
-    auto made = createBackup(*admin, {usb, 0, pw("copper river drawer 19"), std::nullopt});
+    auto made = createBackup(admin->access(), admin->paths(), {usb, 0, pw("copper river drawer 19"), std::nullopt});
     if (!made)
         return fail(made.error());
     row(QStringLiteral("backup (export under its own key)"), ms(),

@@ -16,8 +16,8 @@ QString enrollmentObject(qint64 id)
 
 } // namespace
 
-EnrollmentPhotos::EnrollmentPhotos(Station &station, const Programme &programme)
-    : m_station(station)
+EnrollmentPhotos::EnrollmentPhotos(StationAccess access, const Programme &programme)
+    : m_access(access)
     , m_programme(programme)
 {
 }
@@ -25,9 +25,9 @@ EnrollmentPhotos::EnrollmentPhotos(Station &station, const Programme &programme)
 Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const PhotoAssessment &assessment,
                                         const QMap<QString, QString> &overrides, bool automatic)
 {
-    if (auto r = m_station.requireRole(Role::Clerk); !r)
+    if (auto r = m_access.session.requireRole(Role::Clerk); !r)
         return r;
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     auto state = db.scalar(QStringLiteral("SELECT state FROM enrollments WHERE id = ?"), {id});
     if (!state)
         return std::unexpected(state.error());
@@ -71,13 +71,13 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
         return fail(ErrorCode::InvalidInput, QStringLiteral("The photo fails %1: retake it, or override each failing check with a reason.")
                                                  .arg(unexplained.join(QStringLiteral(", "))));
 
-    const qint64 clerk = m_station.currentOperator().id;
-    const EnrollmentPhoto kept{jpeg, image->size(), assessment.checks, overrides, automatic, isoUtc(m_station.clock().now()), clerk};
+    const qint64 clerk = m_access.session.currentOperator().id;
+    const EnrollmentPhoto kept{jpeg, image->size(), assessment.checks, overrides, automatic, isoUtc(m_access.clock.now()), clerk};
     return db.transaction([&]() -> Result<void> {
         if (auto r = PhotoStore(db).put(id, kept); !r)
             return r;
         const auto failed = std::count_if(assessment.checks.begin(), assessment.checks.end(), [](const PhotoCheck &c) { return !c.pass; });
-        auto e = m_station.audit().append(clerk, QStringLiteral("photo.captured"), enrollmentObject(id),
+        auto e = m_access.audit.append(clerk, QStringLiteral("photo.captured"), enrollmentObject(id),
                                           {{QStringLiteral("automatic"), automatic},
                                            {QStringLiteral("bytes"), static_cast<qint64>(jpeg.size())},
                                            {QStringLiteral("failed_checks"), static_cast<qint64>(failed)},
@@ -85,7 +85,7 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
         if (!e)
             return std::unexpected(e.error());
         for (auto it = overrides.begin(); it != overrides.end(); ++it) {
-            auto o = m_station.audit().append(clerk, QStringLiteral("photo.override"), enrollmentObject(id),
+            auto o = m_access.audit.append(clerk, QStringLiteral("photo.override"), enrollmentObject(id),
                                               {{QStringLiteral("check"), it.key()}, {QStringLiteral("reason"), it.value()}});
             if (!o)
                 return std::unexpected(o.error());
@@ -96,9 +96,9 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
 
 Result<std::optional<EnrollmentPhoto>> EnrollmentPhotos::photo(qint64 id)
 {
-    if (!m_station.requireRole(Role::Clerk) && !m_station.requireRole(Role::Supervisor))
+    if (!m_access.session.requireRole(Role::Clerk) && !m_access.session.requireRole(Role::Supervisor))
         return fail(ErrorCode::PermissionDenied, QStringLiteral("Applicant photos are for clerks and supervisors."));
-    return PhotoStore(m_station.database()).get(id);
+    return PhotoStore(m_access.db).get(id);
 }
 
 } // namespace tessera

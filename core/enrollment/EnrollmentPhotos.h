@@ -3,6 +3,7 @@
 #include "capture/PhotoChecks.h"
 #include "enrollment/PhotoStore.h"
 #include "programme/Programme.h"
+#include "station/StationAccess.h"
 #include "util/Error.h"
 
 #include <QByteArray>
@@ -22,7 +23,7 @@ class Station;
 // rest (ON DELETE CASCADE). Not thread-safe: it uses the Station's connection.
 class EnrollmentPhotos {
 public:
-    EnrollmentPhotos(Station &station, const Programme &programme);
+    EnrollmentPhotos(StationAccess access, const Programme &programme);
 
     // Stores `jpeg` (from cropForCard + encodeJpeg) as the photo of enrollment `id`, replacing
     // an earlier one. Refused unless a clerk is signed in, the enrollment is a draft or
@@ -36,7 +37,7 @@ public:
     Result<std::optional<EnrollmentPhoto>> photo(qint64 id);
 
 private:
-    Station &m_station;
+    StationAccess m_access;
     const Programme &m_programme;
 };
 

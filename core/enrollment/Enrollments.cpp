@@ -1,5 +1,6 @@
 #include "enrollment/Enrollments.h"
 
+#include "crypto/Crypto.h"
 #include "enrollment/CardNumber.h"
 #include "enrollment/PhotoStore.h"
 #include "store/StationSettings.h"
@@ -95,8 +96,8 @@ std::optional<EnrollmentState> stateFromName(const QString &name)
     return std::nullopt;
 }
 
-Enrollments::Enrollments(Station &station, Programme programme)
-    : m_station(station)
+Enrollments::Enrollments(StationAccess access, Programme programme)
+    : m_access(access)
     , m_programme(std::move(programme))
 {
 }
@@ -104,7 +105,7 @@ Enrollments::Enrollments(Station &station, Programme programme)
 QDate Enrollments::today() const
 {
     // The counter's calendar day: what "expires today" and "30 days old" mean to a clerk.
-    return m_station.clock().now().toLocalTime().date();
+    return m_access.clock.now().toLocalTime().date();
 }
 
 std::vector<FieldProblem> Enrollments::validate(const EnrollmentDraft &draft) const
@@ -123,12 +124,12 @@ Eligibility Enrollments::assess(const EnrollmentDraft &draft, const QString &lan
 
 Result<void> Enrollments::requireClerk() const
 {
-    return m_station.requireRole(Role::Clerk);
+    return m_access.session.requireRole(Role::Clerk);
 }
 
 Result<SecureBuffer> Enrollments::stationSecret()
 {
-    return StationSettings(m_station.database()).stationSecret();
+    return StationSettings(m_access.db).stationSecret();
 }
 
 Result<QByteArray> Enrollments::requestKey(const QByteArray &request)
@@ -142,7 +143,7 @@ Result<QByteArray> Enrollments::requestKey(const QByteArray &request)
 
 Result<QString> Enrollments::cardNumberForRequest(const QByteArray &key)
 {
-    auto n = m_station.database().scalar(QStringLiteral("SELECT e.card_number FROM enroll_requests r JOIN enrollments e ON e.id = r.enrollment_id "
+    auto n = m_access.db.scalar(QStringLiteral("SELECT e.card_number FROM enroll_requests r JOIN enrollments e ON e.id = r.enrollment_id "
                                                         "WHERE r.request_key = ? AND e.card_number IS NOT NULL"),
                                          {key});
     if (!n)
@@ -152,7 +153,7 @@ Result<QString> Enrollments::cardNumberForRequest(const QByteArray &key)
 
 Result<void> Enrollments::rememberRequest(const QByteArray &key, qint64 enrollmentId)
 {
-    return m_station.database().run(QStringLiteral("INSERT OR REPLACE INTO enroll_requests (request_key, enrollment_id) VALUES (?, ?)"),
+    return m_access.db.run(QStringLiteral("INSERT OR REPLACE INTO enroll_requests (request_key, enrollment_id) VALUES (?, ?)"),
                                     {key, enrollmentId});
 }
 
@@ -190,7 +191,7 @@ Result<QByteArray> Enrollments::duplicateKey(const Applicant &a)
 
 Result<SecureBuffer> Enrollments::dataKey(qint64 id, bool create)
 {
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     auto existing = db.scalar(QStringLiteral("SELECT data_key FROM enrollment_keys WHERE enrollment_id = ?"), {id});
     if (!existing)
         return std::unexpected(existing.error());
@@ -205,7 +206,7 @@ Result<SecureBuffer> Enrollments::dataKey(qint64 id, bool create)
     SecureBuffer key = SecureBuffer::random(crypto::kKeyBytes);
     if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_keys (enrollment_id, data_key, created_at) VALUES (?, ?, ?)"),
                         {id, QByteArray(reinterpret_cast<const char *>(key.data()), static_cast<qsizetype>(key.size())),
-                         isoUtc(m_station.clock().now())});
+                         isoUtc(m_access.clock.now())});
         !r)
         return std::unexpected(r.error());
     return key;
@@ -213,8 +214,8 @@ Result<SecureBuffer> Enrollments::dataKey(qint64 id, bool create)
 
 Result<void> Enrollments::writeContents(qint64 id, const EnrollmentDraft &draft)
 {
-    Database &db = m_station.database();
-    const QString now = isoUtc(m_station.clock().now());
+    Database &db = m_access.db;
+    const QString now = isoUtc(m_access.clock.now());
     for (const char *sql : {"DELETE FROM enrollment_fields WHERE enrollment_id = ?", "DELETE FROM attestations WHERE enrollment_id = ?"})
         if (auto r = db.run(QString::fromLatin1(sql), {id}); !r)
             return r;
@@ -271,7 +272,7 @@ Result<void> Enrollments::writeContents(qint64 id, const EnrollmentDraft &draft)
                                            "by_caretaker, rules_version, clerk_id, attested_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                             {id, d.presented.typeId, QString::fromUtf8(QJsonDocument(pointsJson(a.points)).toJson(QJsonDocument::Compact)),
                              a.counts, a.expired, a.withinGrace, d.presented.byCaretaker, m_programme.rulesVersion,
-                             m_station.currentOperator().id, now, d.fingerprint.isEmpty() ? QVariant() : QVariant(d.fingerprint)});
+                             m_access.session.currentOperator().id, now, d.fingerprint.isEmpty() ? QVariant() : QVariant(d.fingerprint)});
             !r)
             return r;
     }
@@ -284,7 +285,7 @@ Result<void> Enrollments::saveDraft(EnrollmentDraft &draft)
 {
     if (auto r = requireClerk(); !r)
         return r;
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     const bool created = draft.id == 0;
     if (!created) {
         auto s = summary(draft.id);
@@ -295,14 +296,14 @@ Result<void> Enrollments::saveDraft(EnrollmentDraft &draft)
     }
     return db.transaction([&]() -> Result<void> {
         if (created) {
-            const QString now = isoUtc(m_station.clock().now());
+            const QString now = isoUtc(m_access.clock.now());
             if (auto r = db.run(QStringLiteral("INSERT INTO enrollments (state, programme_id, rules_version, created_by, created_at, updated_at) "
                                                "VALUES ('draft', ?, ?, ?, ?, ?)"),
-                                {m_programme.id, m_programme.rulesVersion, m_station.currentOperator().id, now, now});
+                                {m_programme.id, m_programme.rulesVersion, m_access.session.currentOperator().id, now, now});
                 !r)
                 return r;
             draft.id = db.lastInsertId();
-            auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("enrollment.started"), enrollmentObject(draft.id));
+            auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("enrollment.started"), enrollmentObject(draft.id));
             if (!e)
                 return std::unexpected(e.error());
         }
@@ -332,7 +333,7 @@ Result<EnrollmentDraft> Enrollments::loadDraft(qint64 id)
         }
     auto key = dataKey(id, false);
     if (key) {
-        auto box = m_station.database().scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = ?"),
+        auto box = m_access.db.scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = ?"),
                                                {id, QString::fromLatin1(kDraftDocuments)});
         if (box && !box->isNull()) {
             auto plain = crypto::open(*key, box->toByteArray(), sealAad(id, kDraftDocuments));
@@ -366,11 +367,11 @@ Result<void> Enrollments::discardDraft(qint64 id)
         return std::unexpected(s.error());
     if (s->state != EnrollmentState::Draft)
         return fail(ErrorCode::InvalidInput, QStringLiteral("Only a draft can be discarded."));
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     return db.transaction([&]() -> Result<void> {
         if (auto r = db.run(QStringLiteral("DELETE FROM enrollments WHERE id = ?"), {id}); !r)
             return r;
-        auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("enrollment.discarded"), enrollmentObject(id));
+        auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("enrollment.discarded"), enrollmentObject(id));
         if (!e)
             return std::unexpected(e.error());
         return {};
@@ -380,7 +381,7 @@ Result<void> Enrollments::discardDraft(qint64 id)
 Result<std::vector<DuplicateHit>> Enrollments::possibleDuplicates(const EnrollmentDraft &draft)
 {
     std::vector<DuplicateHit> hits;
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     auto key = duplicateKey(draft.applicant);
     if (!key)
         return std::unexpected(key.error());
@@ -435,10 +436,10 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         const auto &codes = m_programme.reasonCodes.value(QStringLiteral("duplicate_override"));
         if (std::none_of(codes.begin(), codes.end(), [&](const Choice &c) { return c.code == override->reasonCode; }))
             return fail(ErrorCode::InvalidInput, QStringLiteral("Reason: choose one of the programme's reasons for going on despite a duplicate."));
-        auto who = m_station.verifyPassword(override->username, override->password);
+        auto who = m_access.session.verifyPassword(override->username, override->password);
         if (!who)
             return std::unexpected(who.error());
-        if (!who->roles.testFlag(Role::Supervisor) || who->id == m_station.currentOperator().id)
+        if (!who->roles.testFlag(Role::Supervisor) || who->id == m_access.session.currentOperator().id)
             return fail(ErrorCode::PermissionDenied, QStringLiteral("A supervisor other than the clerk must confirm a possible duplicate."));
         supervisor = *who;
     }
@@ -460,7 +461,7 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
     Submitted out;
     out.eligibility = eligibility;
     out.overridden = supervisor ? *duplicates : std::vector<DuplicateHit>{};
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     auto done = db.transaction([&]() -> Result<void> {
         if (auto r = writeContents(draft.id, draft); !r)
             return r;
@@ -490,8 +491,8 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
             return std::unexpected(photoOverridden.error());
         if (*photoOverridden)
             flags << QStringLiteral("photo_override");
-        const QString now = isoUtc(m_station.clock().now());
-        const qint64 clerkId = m_station.currentOperator().id;
+        const QString now = isoUtc(m_access.clock.now());
+        const qint64 clerkId = m_access.session.currentOperator().id;
         // The batch is the business day of this (re)submission, at the counter's calendar.
         // Once a supervisor has closed that day, late submissions join the next open day, so
         // that none lands in a closed batch where no one would review it.
@@ -521,16 +522,16 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         // Submitted: the document dates have done their job.
         if (auto r = db.run(QStringLiteral("DELETE FROM sealed_values WHERE enrollment_id = ? AND kind = ?"), {draft.id, QString::fromLatin1(kDraftDocuments)}); !r)
             return r;
-        const qint64 clerk = m_station.currentOperator().id;
+        const qint64 clerk = m_access.session.currentOperator().id;
         if (supervisor) {
-            auto e = m_station.audit().append(clerk, QStringLiteral("duplicate.override"), enrollmentObject(draft.id),
+            auto e = m_access.audit.append(clerk, QStringLiteral("duplicate.override"), enrollmentObject(draft.id),
                                               {{QStringLiteral("supervisor"), supervisor->id},
                                                {QStringLiteral("reason"), override->reasonCode},
                                                {QStringLiteral("matches"), static_cast<qint64>(duplicates->size())}});
             if (!e)
                 return std::unexpected(e.error());
         }
-        auto e = m_station.audit().append(clerk, QStringLiteral("enrollment.submitted"), enrollmentObject(draft.id),
+        auto e = m_access.audit.append(clerk, QStringLiteral("enrollment.submitted"), enrollmentObject(draft.id),
                                           {{QStringLiteral("rules_version"), m_programme.rulesVersion},
                                            {QStringLiteral("programme"), m_programme.id},
                                            {QStringLiteral("documents"), static_cast<qint64>(draft.documents.size())},
@@ -546,7 +547,7 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
 
 Result<EnrollmentSummary> Enrollments::summary(qint64 id)
 {
-    auto stmt = m_station.database().prepare(QStringLiteral("SELECT id, state, card_number, programme_id, rules_version, created_by, created_at, "
+    auto stmt = m_access.db.prepare(QStringLiteral("SELECT id, state, card_number, programme_id, rules_version, created_by, created_at, "
                                                             "updated_at, submitted_at, card_layout, card_expiry, flags FROM enrollments WHERE id = ?"));
     if (!stmt)
         return std::unexpected(stmt.error());
@@ -572,7 +573,7 @@ Result<EnrollmentSummary> Enrollments::summary(qint64 id)
     for (const QJsonValue &v : QJsonDocument::fromJson(stmt->text(11).toUtf8()).array())
         s.flags << v.toString();
     if (s.state == EnrollmentState::Returned) {
-        auto note = m_station.database().scalar(QStringLiteral("SELECT note FROM enrollment_events WHERE enrollment_id = ? AND event = 'returned' "
+        auto note = m_access.db.scalar(QStringLiteral("SELECT note FROM enrollment_events WHERE enrollment_id = ? AND event = 'returned' "
                                                                "ORDER BY id DESC LIMIT 1"),
                                                 {id});
         if (!note)
@@ -580,7 +581,7 @@ Result<EnrollmentSummary> Enrollments::summary(qint64 id)
         s.returnNote = note->toString();
     }
     QStringList names;
-    auto r = m_station.database().each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
+    auto r = m_access.db.each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
                                                       "('given_names', 'family_name') ORDER BY field DESC"),
                                        {id}, [&](const Statement &field) { names << field.text(0); });
     if (!r)
@@ -593,9 +594,9 @@ Result<std::vector<EnrollmentSummary>> Enrollments::list(std::optional<Enrollmen
 {
     const QVariant stateValue = state ? QVariant(stateName(*state)) : QVariant();
     std::vector<qint64> ids;
-    auto r = m_station.database().each(QStringLiteral("SELECT id FROM enrollments WHERE (? IS NULL OR state = ?) AND (? = 0 OR created_by = ?) "
+    auto r = m_access.db.each(QStringLiteral("SELECT id FROM enrollments WHERE (? IS NULL OR state = ?) AND (? = 0 OR created_by = ?) "
                                                       "ORDER BY updated_at DESC, id DESC"),
-                                       {stateValue, stateValue, onlyMine ? 1 : 0, m_station.currentOperator().id},
+                                       {stateValue, stateValue, onlyMine ? 1 : 0, m_access.session.currentOperator().id},
                                        [&](const Statement &row) { ids.push_back(row.integer(0)); });
     if (!r)
         return std::unexpected(r.error());
@@ -611,14 +612,14 @@ Result<std::vector<EnrollmentSummary>> Enrollments::list(std::optional<Enrollmen
 
 Result<EnrollmentRecord> Enrollments::record(qint64 id)
 {
-    if (!m_station.requireRole(Role::Clerk) && !m_station.requireRole(Role::Supervisor))
+    if (!m_access.session.requireRole(Role::Clerk) && !m_access.session.requireRole(Role::Supervisor))
         return fail(ErrorCode::PermissionDenied, QStringLiteral("Applicant records are for clerks and supervisors."));
     EnrollmentRecord rec;
     auto s = summary(id);
     if (!s)
         return std::unexpected(s.error());
     rec.summary = *s;
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     if (auto r = db.each(QStringLiteral("SELECT field, value FROM enrollment_fields WHERE enrollment_id = ?"), {id},
                          [&](const Statement &row) { rec.storedFields.insert(row.text(0), row.text(1)); });
         !r)
@@ -649,7 +650,7 @@ Result<EnrollmentRecord> Enrollments::record(qint64 id)
 
 Result<qint64> Enrollments::idForCardNumber(const QString &cardNumber)
 {
-    auto id = m_station.database().scalar(QStringLiteral("SELECT id FROM enrollments WHERE card_number = ?"), {cardNumber.trimmed().toUpper()});
+    auto id = m_access.db.scalar(QStringLiteral("SELECT id FROM enrollments WHERE card_number = ?"), {cardNumber.trimmed().toUpper()});
     if (!id)
         return std::unexpected(id.error());
     if (id->isNull())
@@ -659,14 +660,14 @@ Result<qint64> Enrollments::idForCardNumber(const QString &cardNumber)
 
 Result<void> Enrollments::destroyPrintedOnly(qint64 id, const QString &reason)
 {
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     return db.transaction([&]() -> Result<void> {
         // secure_delete is on for the store, so the freed pages are overwritten; deleting
         // the key as well means a copy of the sealed value elsewhere opens for nobody.
         for (const char *sql : {"DELETE FROM sealed_values WHERE enrollment_id = ?", "DELETE FROM enrollment_keys WHERE enrollment_id = ?"})
             if (auto r = db.run(QString::fromLatin1(sql), {id}); !r)
                 return r;
-        auto e = m_station.audit().append(m_station.currentOperator().id, QStringLiteral("printed_only.destroyed"), enrollmentObject(id),
+        auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("printed_only.destroyed"), enrollmentObject(id),
                                           {{QStringLiteral("reason"), reason}});
         if (!e)
             return std::unexpected(e.error());

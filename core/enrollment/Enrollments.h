@@ -3,7 +3,7 @@
 #include "enrollment/Applicant.h"
 #include "programme/Eligibility.h"
 #include "programme/Programme.h"
-#include "station/Station.h"
+#include "station/StationAccess.h"
 
 #include <QJsonObject>
 
@@ -67,7 +67,7 @@ struct DuplicateHit {
 // without personal data. Not thread-safe (it uses the Station's connection).
 class Enrollments {
 public:
-    Enrollments(Station &station, Programme programme);
+    Enrollments(StationAccess access, Programme programme);
 
     const Programme &programme() const { return m_programme; }
     QDate today() const;
@@ -126,7 +126,7 @@ private:
     Result<void> requireClerk() const;
     Result<QByteArray> duplicateKey(const Applicant &a);
 
-    Station &m_station;
+    StationAccess m_access;
     Programme m_programme;
 };
 

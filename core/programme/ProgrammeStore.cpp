@@ -16,18 +16,18 @@ Result<Programme> fromStored(const QVariant &definition)
 
 } // namespace
 
-Result<Programme> installProgramme(Station &station, const QByteArray &json)
+Result<Programme> installProgramme(StationAccess access, const QByteArray &json)
 {
-    if (station.isRecoverySession())
+    if (access.session.isRecovery())
         return fail(ErrorCode::PermissionDenied, QStringLiteral("A recovery session can only reset passwords."));
-    if (auto r = station.requireRole(Role::Administrator); !r)
+    if (auto r = access.session.requireRole(Role::Administrator); !r)
         return std::unexpected(r.error());
     auto programme = Programme::fromJson(json);
     if (!programme)
         return programme;
     // Keep the canonical form: formatting changes alone are not a new version.
     const QString definition = QString::fromUtf8(QJsonDocument::fromJson(json).toJson(QJsonDocument::Compact));
-    Database &db = station.database();
+    Database &db = access.db;
     auto existing = db.scalar(QStringLiteral("SELECT definition FROM programmes WHERE programme_id = ? AND rules_version = ?"),
                               {programme->id, programme->rulesVersion});
     if (!existing)
@@ -43,7 +43,7 @@ Result<Programme> installProgramme(Station &station, const QByteArray &json)
         if (existing->isNull()) {
             if (auto r = db.run(QStringLiteral("INSERT INTO programmes (programme_id, rules_version, definition, loaded_at, loaded_by, active) "
                                                "VALUES (?, ?, ?, ?, ?, 1)"),
-                                {programme->id, programme->rulesVersion, definition, isoUtc(station.clock().now()), station.currentOperator().id});
+                                {programme->id, programme->rulesVersion, definition, isoUtc(access.clock.now()), access.session.currentOperator().id});
                 !r)
                 return r;
         } else if (auto r = db.run(QStringLiteral("UPDATE programmes SET active = 1 WHERE programme_id = ? AND rules_version = ?"),
@@ -51,7 +51,7 @@ Result<Programme> installProgramme(Station &station, const QByteArray &json)
                    !r) {
             return r;
         }
-        auto e = station.audit().append(station.currentOperator().id, QStringLiteral("programme.loaded"), QStringLiteral("programme:") + programme->id,
+        auto e = access.audit.append(access.session.currentOperator().id, QStringLiteral("programme.loaded"), QStringLiteral("programme:") + programme->id,
                                         {{QStringLiteral("rules_version"), programme->rulesVersion}});
         if (!e)
             return std::unexpected(e.error());
@@ -62,9 +62,9 @@ Result<Programme> installProgramme(Station &station, const QByteArray &json)
     return programme;
 }
 
-Result<std::optional<Programme>> activeProgramme(Station &station)
+Result<std::optional<Programme>> activeProgramme(Database &db)
 {
-    auto definition = station.database().scalar(QStringLiteral("SELECT definition FROM programmes WHERE active = 1"));
+    auto definition = db.scalar(QStringLiteral("SELECT definition FROM programmes WHERE active = 1"));
     if (!definition)
         return std::unexpected(definition.error());
     if (definition->isNull())
@@ -75,9 +75,9 @@ Result<std::optional<Programme>> activeProgramme(Station &station)
     return std::optional<Programme>(std::move(*p));
 }
 
-Result<Programme> programmeVersion(Station &station, const QString &programmeId, const QString &rulesVersion)
+Result<Programme> programmeVersion(Database &db, const QString &programmeId, const QString &rulesVersion)
 {
-    auto definition = station.database().scalar(QStringLiteral("SELECT definition FROM programmes WHERE programme_id = ? AND rules_version = ?"),
+    auto definition = db.scalar(QStringLiteral("SELECT definition FROM programmes WHERE programme_id = ? AND rules_version = ?"),
                                                 {programmeId, rulesVersion});
     if (!definition)
         return std::unexpected(definition.error());

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "programme/Programme.h"
-#include "station/Station.h"
+#include "station/StationAccess.h"
 
 #include <optional>
 
@@ -11,8 +11,8 @@ namespace tessera {
 // that every enrollment can be re-read under the rules version it was scored with.
 // Loading is an administrator's action and is audited (programme id and version only).
 // A changed file must carry a new rules_version; the same version with other rules is refused.
-Result<Programme> installProgramme(Station &station, const QByteArray &json);
-Result<std::optional<Programme>> activeProgramme(Station &station);
-Result<Programme> programmeVersion(Station &station, const QString &programmeId, const QString &rulesVersion);
+Result<Programme> installProgramme(StationAccess access, const QByteArray &json);
+Result<std::optional<Programme>> activeProgramme(Database &db);
+Result<Programme> programmeVersion(Database &db, const QString &programmeId, const QString &rulesVersion);
 
 } // namespace tessera

@@ -2,10 +2,10 @@
 
 namespace tessera {
 
-Result<DutiesReport> runScheduledDuties(Station &station)
+Result<DutiesReport> runScheduledDuties(StationAccess access)
 {
     DutiesReport report;
-    auto purge = runPurge(station, station.clock(), PurgeOptions{});
+    auto purge = runPurge(access, PurgeOptions{});
     if (!purge)
         return std::unexpected(purge.error());
     report.purge = *purge;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "retention/Purge.h"
-#include "station/Station.h"
+#include "station/StationAccess.h"
 
 namespace tessera {
 
@@ -14,6 +14,6 @@ struct DutiesReport {
 // sign-in (desktop and CLI) and, in the desktop, hourly while it runs: the full purge
 // (runPurge) on the station's clock. Idempotent and cheap when there is nothing to do.
 // Audited as the station (operator 0), with counts only.
-Result<DutiesReport> runScheduledDuties(Station &station);
+Result<DutiesReport> runScheduledDuties(StationAccess access);
 
 } // namespace tessera

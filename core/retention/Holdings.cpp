@@ -4,6 +4,7 @@
 #include "enrollment/PhotoStore.h"
 #include "programme/ProgrammeStore.h"
 #include "retention/Purge.h"
+#include "station/StationInfo.h"
 #include "store/KeySlots.h"
 
 #include <QJsonArray>
@@ -84,20 +85,21 @@ QString days(int n)
 
 } // namespace
 
-Result<Holdings> holdingsReport(Station &station, const Clock &clock)
+Result<Holdings> holdingsReport(StationAccess access)
 {
-    if (auto r = station.requireRole(Role::Administrator); !r)
+    const Clock &clock = access.clock;
+    if (auto r = access.session.requireRole(Role::Administrator); !r)
         return std::unexpected(r.error());
-    Database &db = station.database();
+    Database &db = access.db;
     const QDateTime now = clock.now();
-    auto info = station.info();
+    auto info = readStationInfo(access.db);
     if (!info)
         return std::unexpected(info.error());
-    auto active = activeProgramme(station);
+    auto active = activeProgramme(access.db);
     if (!active)
         return std::unexpected(active.error());
     const RetentionPeriods p = *active ? (*active)->periods : RetentionPeriods{};
-    auto schedule = retentionSchedule(station);
+    auto schedule = retentionSchedule(access.db);
     if (!schedule)
         return std::unexpected(schedule.error());
 
@@ -308,7 +310,7 @@ Result<Holdings> holdingsReport(Station &station, const Clock &clock)
                    QStringLiteral("images of documents, and the raw text of barcodes and passport MRZ lines"),
                    QStringLiteral("immigration status, citizenship, social security number, place of birth (the form has no such field)")};
 
-    auto folders = backupFolders(station);
+    auto folders = backupFolders(access.db);
     if (!folders)
         return std::unexpected(folders.error());
     h.backupFolders = *folders;

@@ -2,7 +2,7 @@
 
 #include "backup/Backup.h"
 #include "cards/PrintSystem.h"
-#include "station/Station.h"
+#include "station/StationAccess.h"
 #include "util/Clock.h"
 
 #include <QJsonObject>
@@ -34,7 +34,7 @@ struct HeldBackup {
     bool beforeRekey = false;
 };
 
-// "What this station holds", answered from the store itself as of `clock.now()`.
+// "What this station holds", answered from the store itself as of the station clock's now().
 struct Holdings {
     QString stationName;
     QString stationCode;
@@ -50,7 +50,7 @@ struct Holdings {
 };
 
 // Administrator only (it is an administrator's report, for counsel). Reads only.
-Result<Holdings> holdingsReport(Station &station, const Clock &clock);
+Result<Holdings> holdingsReport(StationAccess access);
 QJsonObject holdingsJson(const Holdings &h);
 // Plain text, one block per kind, for the terminal.
 QString holdingsText(const Holdings &h);

@@ -110,9 +110,8 @@ qint64 PurgeReport::count(const QString &dataClass) const
     return 0;
 }
 
-Result<std::vector<RetentionItem>> retentionSchedule(Station &station)
+Result<std::vector<RetentionItem>> retentionSchedule(Database &db)
 {
-    Database &db = station.database();
     struct Row {
         qint64 id;
         QString state, programme, version, updatedAt, cardExpiry, keyCreatedAt, decidedAt;
@@ -141,7 +140,7 @@ Result<std::vector<RetentionItem>> retentionSchedule(Station &station)
     for (const Row &r : rows) {
         const QString key = r.programme + QLatin1Char('|') + r.version;
         if (!periods.contains(key)) {
-            auto p = programmeVersion(station, r.programme, r.version);
+            auto p = programmeVersion(db, r.programme, r.version);
             if (!p)
                 return std::unexpected(p.error());
             periods[key] = p->periods;
@@ -171,23 +170,24 @@ Result<std::vector<RetentionItem>> retentionSchedule(Station &station)
     return items;
 }
 
-Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions options)
+Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options)
 {
+    const Clock &clock = access.clock;
     if (options.onDemand)
-        if (auto r = station.requireRole(Role::Administrator); !r)
+        if (auto r = access.session.requireRole(Role::Administrator); !r)
             return std::unexpected(r.error());
     const QDateTime now = clock.now();
-    auto active = activeProgramme(station);
+    auto active = activeProgramme(access.db);
     if (!active)
         return std::unexpected(active.error());
     const RetentionPeriods activePeriods = *active ? (*active)->periods : RetentionPeriods{};
 
-    auto schedule = retentionSchedule(station);
+    auto schedule = retentionSchedule(access.db);
     if (!schedule)
         return std::unexpected(schedule.error());
     const std::map<QString, std::vector<qint64>> due = dueNow(*schedule, now);
-    Database &db = station.database();
-    AuditLog &audit = station.audit();
+    Database &db = access.db;
+    AuditLog &audit = access.audit;
     // Without an active programme there is no audit period, and the log is not touched.
     const std::optional<QDateTime> auditCutoff = *active ? std::optional(now.addDays(-activePeriods.auditDays)) : std::nullopt;
 
@@ -225,7 +225,7 @@ Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions 
             return report;
     }
 
-    const qint64 actor = options.onDemand ? station.currentOperator().id : 0;
+    const qint64 actor = options.onDemand ? access.session.currentOperator().id : 0;
     auto done = db.transaction([&]() -> Result<void> {
         for (const auto &[dataClass, ids] : due) {
             for (qint64 id : ids) {

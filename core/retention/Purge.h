@@ -1,6 +1,6 @@
 #pragma once
 
-#include "station/Station.h"
+#include "station/StationAccess.h"
 #include "util/Clock.h"
 
 #include <QDateTime>
@@ -63,10 +63,10 @@ struct RetentionItem {
 };
 // Every retention action pending on the station's enrollments, due or not, by the periods of
 // the programme version each enrollment was made under. Reads only.
-Result<std::vector<RetentionItem>> retentionSchedule(Station &station);
+Result<std::vector<RetentionItem>> retentionSchedule(Database &db);
 
 // Applies every retention period of the programmes the station's enrollments were made
-// under, as of `clock.now()`:
+// under, as of the station clock's now():
 //  - printed-only values: destroyed `printed_only_max_days` after they were first written,
 //    and at once for an enrollment whose card exists (the card issue destroys them at print);
 //  - drafts and returned enrollments untouched for `draft_idle_days`: deleted whole;
@@ -85,6 +85,6 @@ Result<std::vector<RetentionItem>> retentionSchedule(Station &station);
 // receipt ("retention.purged": class, count, days, and the photos, cards and print attempts
 // that went with it; "audit.truncated" for the log). A dry run
 // computes the same counts and changes nothing.
-Result<PurgeReport> runPurge(Station &station, const Clock &clock, PurgeOptions options);
+Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options);
 
 } // namespace tessera

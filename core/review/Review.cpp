@@ -1,5 +1,7 @@
 #include "review/Review.h"
 
+#include "station/StationInfo.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -107,25 +109,25 @@ bool Review::needsAttention(const QStringList &flags)
     return std::any_of(flags.begin(), flags.end(), [](const QString &f) { return !f.startsWith(QLatin1String("caretaker:")); });
 }
 
-Review::Review(Station &station, Programme programme)
-    : m_station(station)
+Review::Review(StationAccess access, Programme programme)
+    : m_access(access)
     , m_programme(std::move(programme))
 {
 }
 
 Result<void> Review::requireSupervisor()
 {
-    return m_station.requireRole(Role::Supervisor);
+    return m_access.session.requireRole(Role::Supervisor);
 }
 
 Result<std::vector<BatchSummary>> Review::openBatches()
 {
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
-    const QDate today = m_station.clock().now().toLocalTime().date();
+    const QDate today = m_access.clock.now().toLocalTime().date();
     QMap<QDate, BatchSummary> days;
     days[today].day = today;
-    auto r = m_station.database().each(
+    auto r = m_access.db.each(
         QStringLiteral("SELECT e.batch_day, e.state, count(*) FROM enrollments e LEFT JOIN batches b ON b.day = e.batch_day "
                        "WHERE e.batch_day IS NOT NULL AND b.day IS NULL GROUP BY e.batch_day, e.state"),
         {}, [&](const Statement &row) {
@@ -135,7 +137,7 @@ Result<std::vector<BatchSummary>> Review::openBatches()
         });
     if (!r)
         return std::unexpected(r.error());
-    auto closed = m_station.database().scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {today.toString(Qt::ISODate)});
+    auto closed = m_access.db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {today.toString(Qt::ISODate)});
     if (!closed)
         return std::unexpected(closed.error());
     days[today].closed = closed->toLongLong() > 0;
@@ -149,11 +151,11 @@ Result<std::vector<EnrollmentSummary>> Review::batch(const QDate &day)
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
     std::vector<qint64> ids;
-    auto r = m_station.database().each(QStringLiteral("SELECT id FROM enrollments WHERE batch_day = ? ORDER BY submitted_at, id"),
+    auto r = m_access.db.each(QStringLiteral("SELECT id FROM enrollments WHERE batch_day = ? ORDER BY submitted_at, id"),
                                        {day.toString(Qt::ISODate)}, [&](const Statement &row) { ids.push_back(row.integer(0)); });
     if (!r)
         return std::unexpected(r.error());
-    Enrollments enrollments(m_station, m_programme);
+    Enrollments enrollments(m_access, m_programme);
     std::vector<EnrollmentSummary> out;
     for (qint64 id : ids) {
         auto rec = enrollments.record(id);
@@ -167,7 +169,7 @@ Result<std::vector<EnrollmentSummary>> Review::batch(const QDate &day)
 Result<std::vector<EnrollmentEvent>> Review::history(qint64 enrollmentId)
 {
     std::vector<EnrollmentEvent> out;
-    auto r = m_station.database().each(QStringLiteral("SELECT at, operator_id, event, reason, note FROM enrollment_events WHERE enrollment_id = ? "
+    auto r = m_access.db.each(QStringLiteral("SELECT at, operator_id, event, reason, note FROM enrollment_events WHERE enrollment_id = ? "
                                                       "ORDER BY id"),
                                        {enrollmentId}, [&](const Statement &row) {
                                            out.push_back({row.text(0), row.integer(1), row.text(2), row.text(3), row.text(4)});
@@ -195,12 +197,12 @@ Result<int> Review::decide(const std::vector<Decision> &decisions, const SecureB
         return std::unexpected(r.error());
     if (decisions.empty())
         return 0;
-    const Operator me = m_station.currentOperator();
-    if (auto who = m_station.verifyPassword(me.username, password); !who)
+    const Operator me = m_access.session.currentOperator();
+    if (auto who = m_access.session.verifyPassword(me.username, password); !who)
         return std::unexpected(who.error());
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     const auto &rejectCodes = m_programme.reasonCodes.value(QStringLiteral("reject"));
-    const QString now = isoUtc(m_station.clock().now());
+    const QString now = isoUtc(m_access.clock.now());
     auto done = db.transaction([&]() -> Result<void> {
         for (const Decision &d : decisions) {
             EnrollmentSummary s;
@@ -243,7 +245,7 @@ Result<int> Review::decide(const std::vector<Decision> &decisions, const SecureB
             QJsonObject details;
             if (!reason.isEmpty())
                 details.insert(QStringLiteral("reason"), reason);
-            auto e = m_station.audit().append(me.id, QStringLiteral("enrollment.") + to, QStringLiteral("enrollment:%1").arg(d.enrollmentId), details);
+            auto e = m_access.audit.append(me.id, QStringLiteral("enrollment.") + to, QStringLiteral("enrollment:%1").arg(d.enrollmentId), details);
             if (!e)
                 return std::unexpected(e.error());
         }
@@ -259,7 +261,7 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
     const QString dayText = day.toString(Qt::ISODate);
-    Database &db = m_station.database();
+    Database &db = m_access.db;
     auto already = db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {dayText});
     if (!already)
         return std::unexpected(already.error());
@@ -271,10 +273,10 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
     if (pending->toLongLong() > 0)
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.").arg(dayText).arg(pending->toLongLong()));
-    const Operator me = m_station.currentOperator();
-    if (auto who = m_station.verifyPassword(me.username, password); !who)
+    const Operator me = m_access.session.currentOperator();
+    if (auto who = m_access.session.verifyPassword(me.username, password); !who)
         return std::unexpected(who.error());
-    auto info = m_station.info();
+    auto info = readStationInfo(m_access.db);
     if (!info)
         return std::unexpected(info.error());
 
@@ -282,7 +284,7 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
     report.day = day;
     report.stationName = info->name;
     report.stationCode = info->code;
-    report.closedAt = isoUtc(m_station.clock().now());
+    report.closedAt = isoUtc(m_access.clock.now());
     report.closedBy = me.username;
     auto rows = db.each(QStringLiteral("SELECT e.id, e.state, e.card_number, o.username, "
                                        "(SELECT reason FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected' ORDER BY v.id DESC LIMIT 1) "
@@ -301,7 +303,7 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
         if (report.byReason.contains(c.code))
             report.reasonLabels.insert(c.code, c.label.in(QStringLiteral("en")));
     auto done = db.transaction([&]() -> Result<void> {
-        auto e = m_station.audit().append(me.id, QStringLiteral("batch.closed"), QStringLiteral("batch:") + dayText,
+        auto e = m_access.audit.append(me.id, QStringLiteral("batch.closed"), QStringLiteral("batch:") + dayText,
                                           {{QStringLiteral("counts"), countsJson(report.byDecision)}});
         if (!e)
             return std::unexpected(e.error());
@@ -320,7 +322,7 @@ Result<BatchReport> Review::report(const QDate &day)
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
     std::optional<BatchReport> out;
-    auto r = m_station.database().each(QStringLiteral("SELECT report, audit_head FROM batches WHERE day = ?"), {day.toString(Qt::ISODate)},
+    auto r = m_access.db.each(QStringLiteral("SELECT report, audit_head FROM batches WHERE day = ?"), {day.toString(Qt::ISODate)},
                                        [&](const Statement &row) { out = reportFrom(QJsonDocument::fromJson(row.text(0).toUtf8()).object(), row.blob(1)); });
     if (!r)
         return std::unexpected(r.error());

@@ -2,7 +2,7 @@
 
 #include "enrollment/Enrollments.h"
 #include "programme/Programme.h"
-#include "station/Station.h"
+#include "station/StationAccess.h"
 
 #include <QDate>
 #include <QMap>
@@ -61,7 +61,7 @@ struct BatchReport {
 // closing need the supervisor's password once per call, and are all-or-nothing.
 class Review {
 public:
-    Review(Station &station, Programme programme);
+    Review(StationAccess access, Programme programme);
 
     // Days that are not closed yet and have enrollments, and today, newest first.
     Result<std::vector<BatchSummary>> openBatches();
@@ -85,7 +85,7 @@ public:
 private:
     Result<void> requireSupervisor();
 
-    Station &m_station;
+    StationAccess m_access;
     Programme m_programme;
 };
 

@@ -1,7 +1,5 @@
 #include "station/Station.h"
 
-#include "cards/IssuerKey.h"
-
 #include "crypto/Signing.h"
 #include "station/LoginThrottle.h"
 #include "station/PasswordPolicy.h"
@@ -181,6 +179,7 @@ Station::Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlot
     , m_slots(std::move(slots))
     , m_clock(clock)
     , m_audit(m_db, clock)
+    , m_session(*this, Operator{}, false)
 {
 }
 
@@ -310,11 +309,8 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
     auto op = station->loadOperator(QStringLiteral("username"), setup.adminUsername);
     if (!op)
         return std::unexpected(op.error());
-    station->m_operator = *op;
+    station->signedIn() = *op;
     if (auto r = station->record(QStringLiteral("login.succeeded"), operatorObject(op->id)); !r)
-        return std::unexpected(r.error());
-    // The card issuer key is made with the station (older stations get theirs on first use).
-    if (auto r = IssuerKey::ensure(*station); !r)
         return std::unexpected(r.error());
     return Created{std::move(station), crypto::encodeRecoveryKey(recoveryKey)};
 }
@@ -353,8 +349,10 @@ Result<std::unique_ptr<Station>> Station::openUnlocked(const StationPaths &paths
             return std::unexpected(r.error());
         auto station = std::unique_ptr<Station>(new Station(paths, std::move(*db), std::move(*key), std::move(*file), clock));
         station->m_slotKeys = std::move(keys);
-        if (recovery)
-            station->m_operator = Operator{0, kRecoveryUsername, QStringLiteral("Recovery key"), Role::Administrator, false, false, {}, {}, {}, true};
+        if (recovery) {
+            station->m_session.m_recovery = true;
+            station->signedIn() = Operator{0, kRecoveryUsername, QStringLiteral("Recovery key"), Role::Administrator, false, false, {}, {}, {}, true};
+        }
         if (auto r = station->checkKeyFile(station->m_slots, i == 1, recovery); !r)
             return std::unexpected(r.error());
         if (auto r = station->checkOperatorsKey(station->m_slotKeys); !r)
@@ -488,7 +486,7 @@ Result<void> Station::finishSignIn(const QString &username)
         return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature").arg(operatorObject(op->id))));
     if (signsOperators() && op->slotPublicKey != m_slotKeys.publicKey)
         return std::unexpected(altered(QStringLiteral("the key slot of %1 is not the one its record names").arg(operatorObject(op->id))));
-    m_operator = *op;
+    signedIn() = *op;
     return {};
 }
 
@@ -542,7 +540,7 @@ Result<std::unique_ptr<Station>> Station::login(const QString &dir, const QStrin
     (void)throttle.recordSuccess(slotId);
     if (auto r = s.flushPendingLoginEvents(); !r)
         return std::unexpected(r.error());
-    if (auto r = s.record(QStringLiteral("login.succeeded"), operatorObject(s.m_operator.id)); !r)
+    if (auto r = s.record(QStringLiteral("login.succeeded"), operatorObject(s.signedIn().id)); !r)
         return std::unexpected(r.error());
     if (auto r = s.completeDueRekey(); !r)
         return std::unexpected(r.error());
@@ -578,7 +576,7 @@ Result<std::unique_ptr<Station>> Station::openWithRecoveryKey(const QString &dir
 
 Result<void> Station::record(const QString &event, const QString &object, const QJsonObject &details)
 {
-    auto e = m_audit.append(m_operator.id, event, object, details);
+    auto e = m_audit.append(signedIn().id, event, object, details);
     if (!e)
         return std::unexpected(e.error());
     return {};
@@ -679,7 +677,7 @@ Result<void> Station::changeSlots(const std::function<Result<void>(KeySlotFile &
 
 Result<void> Station::rekey(const QString &reason)
 {
-    if (auto r = requireRole(Role::Administrator); !r)
+    if (auto r = m_session.requireRole(Role::Administrator); !r)
         return r;
     if (m_slots.isLegacy())
         return fail(ErrorCode::InvalidInput,
@@ -739,7 +737,7 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
 {
     if (isRecoverySession())
         return fail(ErrorCode::PermissionDenied, QStringLiteral("Upgrading the key file needs an administrator's own sign-in."));
-    if (auto r = requireRole(Role::Administrator); !r)
+    if (auto r = m_session.requireRole(Role::Administrator); !r)
         return std::unexpected(r.error());
     if (!m_slots.isLegacy())
         return fail(ErrorCode::InvalidInput, QStringLiteral("This station's key file is already in the current format."));
@@ -758,7 +756,7 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
         return std::unexpected(r.error());
     if (auto k = legacy->unlockWithRecoveryKey(*raw); !k || !k->equals(m_storeKey))
         return fail(ErrorCode::AuthFailed, QStringLiteral("That recovery key does not open this station; nothing was changed."));
-    if (auto k = legacy->unlockWithPassword(m_operator.username, password); !k || !k->equals(m_storeKey))
+    if (auto k = legacy->unlockWithPassword(signedIn().username, password); !k || !k->equals(m_storeKey))
         return fail(ErrorCode::AuthFailed, QStringLiteral("Password: that is not your current password; nothing was changed."));
 
     // The new file, and the records as they will be signed.
@@ -766,7 +764,7 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
     const crypto::SigningKeyPair operatorsKey = crypto::generateSigningKeyPair();
     KeySlotFile upgraded = KeySlotFile::upgradeOf(*legacy);
     upgraded.setOperatorsKey(operatorsKey.publicKey);
-    auto adminSlot = upgraded.setPasswordSlot(m_operator.username, password, newKey, slotKdf(), &operatorsKey.secretKey);
+    auto adminSlot = upgraded.setPasswordSlot(signedIn().username, password, newKey, slotKdf(), &operatorsKey.secretKey);
     if (!adminSlot)
         return std::unexpected(adminSlot.error());
     upgraded.setRecoverySlot(*raw, newKey, &operatorsKey.secretKey);
@@ -779,7 +777,7 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
         if (auto r = m_db.each(QStringLiteral("SELECT id FROM operators"), {}, [&](const Statement &row) { ids.push_back(row.integer(0)); }); !r)
             return r;
         for (qint64 id : ids) {
-            const bool self = id == m_operator.id;
+            const bool self = id == signedIn().id;
             if (auto r = m_db.run(QStringLiteral("UPDATE operators SET slot_public_key = ?, must_change_password = "
                                                  "CASE WHEN ? THEN must_change_password ELSE 1 END WHERE id = ?"),
                                   {self ? QVariant(*adminSlot) : QVariant(), self, id});
@@ -821,13 +819,13 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
     if (auto r = renameDurably(m_paths.nextKeys(), m_paths.keys()); !r)
         return std::unexpected(r.error());
     m_slots = std::move(upgraded);
-    auto keys = m_slots.unlockSlot(m_operator.username, password);
+    auto keys = m_slots.unlockSlot(signedIn().username, password);
     if (!keys)
         return std::unexpected(keys.error());
     m_slotKeys = std::move(*keys);
-    auto self = operatorById(m_operator.id);
+    auto self = operatorById(signedIn().id);
     if (self)
-        m_operator = *self;
+        signedIn() = *self;
     return needReset;
 }
 
@@ -877,26 +875,14 @@ Result<QStringList> Station::operatorRecordProblems()
 
 Result<StationInfo> Station::info()
 {
-    StationInfo i;
-    auto get = [&](const char *key) { return meta(QString::fromLatin1(key)).value_or(QString()); };
-    i.name = get("station_name");
-    i.code = get("station_code");
-    i.storeId = get("store_id");
-    i.createdAt = get("created_at");
-    i.autoLockSeconds = get("auto_lock_seconds").toInt();
-    i.demo = get("demo") == QLatin1String("1");
-    i.slotKdf = crypto::KdfParams{get("slot_kdf_ops").toULongLong(), get("slot_kdf_mem").toULongLong()};
-    auto version = m_db.scalar(QStringLiteral("PRAGMA user_version"));
-    if (!version)
-        return std::unexpected(version.error());
-    i.schemaVersion = static_cast<int>(version->toLongLong());
-    i.cipherVersion = m_db.cipherVersion();
-    i.cipher = m_slots.cipher();
-    i.loginPolicy = m_slots.loginPolicy();
-    i.operatorSlots = m_slots.passwordSlotCount();
-    i.keyFileVersion = m_slots.version();
-    i.keyEpoch = m_slots.epoch();
-    i.lastRekeyAt = get("keys_rekeyed_at");
+    auto i = readStationInfo(m_db);
+    if (!i)
+        return i;
+    i->cipher = m_slots.cipher();
+    i->loginPolicy = m_slots.loginPolicy();
+    i->operatorSlots = m_slots.passwordSlotCount();
+    i->keyFileVersion = m_slots.version();
+    i->keyEpoch = m_slots.epoch();
     return i;
 }
 
@@ -909,7 +895,7 @@ Result<void> Station::followRekey()
     if (!key)
         return fail(ErrorCode::PermissionDenied,
                     QStringLiteral("%1 was disabled by an administrator or had their password reset since signing in (their key "
-                                   "slot is gone); sign out.").arg(m_operator.username));
+                                   "slot is gone); sign out.").arg(signedIn().username));
     auto db = Database::open(m_paths.store(), *key, fresh->cipher(), Database::Mode::OpenExisting);
     if (!db)
         return std::unexpected(db.error());
@@ -925,30 +911,23 @@ Result<void> Station::followRekey()
     return {};
 }
 
-Result<void> Station::requireRole(Role role)
+Result<Operator> Station::reloadOperator(const Session &session)
 {
-    if (!isRecoverySession() || !m_slotKeys.publicKey.isEmpty()) {
+    if (!session.isRecovery() || !m_slotKeys.publicKey.isEmpty()) {
         // Another process may have re-keyed the store since this session opened it: follow
         // with this session's own slot, which a disabled or reset operator no longer has.
         if (auto probe = m_db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master")); !probe)
             if (auto followed = followRekey(); !followed)
-                return followed;
+                return std::unexpected(followed.error());
     }
-    if (!isRecoverySession()) {
-        auto fresh = operatorById(m_operator.id);
-        if (!fresh)
-            return std::unexpected(fresh.error());
-        if (!fresh->recordVerified)
-            return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature").arg(operatorObject(fresh->id))));
-        if (fresh->disabled)
-            return fail(ErrorCode::PermissionDenied,
-                        QStringLiteral("%1 was disabled by an administrator; sign out.").arg(m_operator.username));
-        m_operator.roles = fresh->roles;
-    }
-    if (!hasRole(role))
-        return fail(ErrorCode::PermissionDenied,
-                    QStringLiteral("This needs the %1 role, which %2 does not have.").arg(roleNames(role).value(0), m_operator.username));
-    return {};
+    if (session.isRecovery())
+        return session.currentOperator();
+    auto fresh = operatorById(session.operatorId());
+    if (!fresh)
+        return fresh;
+    if (!fresh->recordVerified)
+        return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature").arg(operatorObject(fresh->id))));
+    return fresh;
 }
 
 Result<Operator> Station::loadOperator(const QString &where, const QVariant &value)
@@ -1049,14 +1028,14 @@ Result<Operator> Station::verifyPassword(const QString &username, const SecureBu
         return fail(ErrorCode::AuthFailed, QStringLiteral("The user name or the password is not right."));
     if (!op->recordVerified || (signsOperators() && op->slotPublicKey != keys->publicKey))
         return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature").arg(operatorObject(op->id))));
-    if (op->id == m_operator.id && !isRecoverySession())
+    if (op->id == signedIn().id && !isRecoverySession())
         m_slotKeys = std::move(*keys);
     return op;
 }
 
 Result<void> Station::recordLocked()
 {
-    return record(QStringLiteral("session.locked"), operatorObject(m_operator.id));
+    return record(QStringLiteral("session.locked"), operatorObject(signedIn().id));
 }
 
 Result<Operator> Station::unlockSession(const QString &username, const SecureBuffer &password)
@@ -1064,10 +1043,10 @@ Result<Operator> Station::unlockSession(const QString &username, const SecureBuf
     auto who = verifyPassword(username, password);
     if (!who)
         return who;
-    if (who->id != m_operator.id && !who->roles.testFlag(Role::Supervisor))
+    if (who->id != signedIn().id && !who->roles.testFlag(Role::Supervisor))
         return fail(ErrorCode::PermissionDenied,
-                    QStringLiteral("Only %1 or a supervisor can unlock this session.").arg(m_operator.displayName));
-    if (auto r = record(QStringLiteral("session.unlocked"), operatorObject(m_operator.id),
+                    QStringLiteral("Only %1 or a supervisor can unlock this session.").arg(signedIn().displayName));
+    if (auto r = record(QStringLiteral("session.unlocked"), operatorObject(signedIn().id),
                        {{QStringLiteral("by_operator"), who->id}});
         !r)
         return std::unexpected(r.error());
@@ -1076,7 +1055,7 @@ Result<Operator> Station::unlockSession(const QString &username, const SecureBuf
 
 Result<void> Station::logout()
 {
-    return record(QStringLiteral("logout"), operatorObject(m_operator.id));
+    return record(QStringLiteral("logout"), operatorObject(signedIn().id));
 }
 
 
@@ -1084,7 +1063,7 @@ Result<Operator> Station::addOperator(NewOperator op)
 {
     if (isRecoverySession())
         return fail(ErrorCode::PermissionDenied, QStringLiteral("A recovery session can only reset passwords."));
-    if (auto r = requireRole(Role::Administrator); !r)
+    if (auto r = m_session.requireRole(Role::Administrator); !r)
         return std::unexpected(r.error());
     op.username = op.username.trimmed();
     if (auto r = validateUsername(op.username); !r)
@@ -1141,12 +1120,12 @@ Result<void> Station::disableOperator(qint64 id)
 {
     if (isRecoverySession())
         return fail(ErrorCode::PermissionDenied, QStringLiteral("A recovery session can only reset passwords."));
-    if (auto r = requireRole(Role::Administrator); !r)
+    if (auto r = m_session.requireRole(Role::Administrator); !r)
         return r;
     auto op = operatorById(id);
     if (!op)
         return std::unexpected(op.error());
-    if (op->id == m_operator.id)
+    if (op->id == signedIn().id)
         return fail(ErrorCode::InvalidInput, QStringLiteral("You cannot disable yourself; ask another administrator."));
     if (!op->recordVerified)
         return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature; it grants nothing as it is, "
@@ -1194,12 +1173,12 @@ Result<void> Station::disableOperator(qint64 id)
 
 Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword)
 {
-    if (auto r = requireRole(Role::Administrator); !r)
+    if (auto r = m_session.requireRole(Role::Administrator); !r)
         return r;
     auto op = operatorById(id);
     if (!op)
         return std::unexpected(op.error());
-    if (op->id == m_operator.id)
+    if (op->id == signedIn().id)
         return fail(ErrorCode::InvalidInput, QStringLiteral("To change your own password, use Change password."));
     if (!op->recordVerified)
         return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature; it grants nothing as it is, "
@@ -1256,38 +1235,38 @@ Result<void> Station::changeOwnPassword(const SecureBuffer &current, const Secur
 {
     if (isRecoverySession())
         return fail(ErrorCode::PermissionDenied, QStringLiteral("A recovery session has no password to change."));
-    if (auto who = verifyPassword(m_operator.username, current); !who)
+    if (auto who = verifyPassword(signedIn().username, current); !who)
         return fail(who.error().code, who.error().code == ErrorCode::AuthFailed
                                           ? QStringLiteral("Current password: that is not your current password.")
                                           : who.error().message);
     auto info = this->info();
-    if (auto r = checkNewPassword(next, {m_operator.username, info ? info->name : QString()}); !r)
+    if (auto r = checkNewPassword(next, {signedIn().username, info ? info->name : QString()}); !r)
         return r;
     if (current.equals(next))
         return fail(ErrorCode::InvalidInput, QStringLiteral("New password: choose a password different from the current one."));
     const QString now = isoUtc(m_clock.now());
     const crypto::KdfParams kdf = slotKdf();
     // The same key pair under the new password (see "Changing one's own password" at the top).
-    auto done = changeSlots([&](KeySlotFile &slots) { return slots.rewrapPasswordSlot(m_operator.username, m_slotKeys, next, kdf, m_storeKey); },
+    auto done = changeSlots([&](KeySlotFile &slots) { return slots.rewrapPasswordSlot(signedIn().username, m_slotKeys, next, kdf, m_storeKey); },
                             [&]() -> Result<void> {
                                 if (auto r = m_db.run(QStringLiteral("UPDATE operators SET must_change_password = 0, password_changed_at = ? "
                                                                      "WHERE id = ?"),
-                                                      {now, m_operator.id});
+                                                      {now, signedIn().id});
                                     !r)
                                     return r;
-                                return record(QStringLiteral("operator.password_changed"), operatorObject(m_operator.id));
+                                return record(QStringLiteral("operator.password_changed"), operatorObject(signedIn().id));
                             });
     if (!done)
         return done;
-    m_operator.mustChangePassword = false;
-    m_operator.passwordChangedAt = now;
+    signedIn().mustChangePassword = false;
+    signedIn().passwordChangedAt = now;
     return {};
 }
 
 
 Result<void> Station::setAutoLockSeconds(int seconds)
 {
-    if (auto r = requireRole(Role::Administrator); !r)
+    if (auto r = m_session.requireRole(Role::Administrator); !r)
         return r;
     if (seconds < 30 || seconds > 3600)
         return fail(ErrorCode::InvalidInput, QStringLiteral("Auto-lock: choose between 30 seconds and 60 minutes."));
@@ -1301,7 +1280,7 @@ Result<void> Station::setAutoLockSeconds(int seconds)
 
 Result<void> Station::setLoginPolicy(const LoginPolicy &policy)
 {
-    if (auto r = requireRole(Role::Administrator); !r)
+    if (auto r = m_session.requireRole(Role::Administrator); !r)
         return r;
     if (policy.maxFailures < 3 || policy.maxFailures > 20 || policy.lockoutSeconds < 60 || policy.lockoutSeconds > 86400)
         return fail(ErrorCode::InvalidInput,

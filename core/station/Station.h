@@ -3,6 +3,10 @@
 #include "audit/AuditLog.h"
 #include "crypto/Crypto.h"
 #include "station/Operator.h"
+#include "station/Session.h"
+#include "station/StationAccess.h"
+#include "station/StationInfo.h"
+#include "station/StationPaths.h"
 #include "store/Database.h"
 #include "store/KeySlots.h"
 #include "util/Clock.h"
@@ -16,39 +20,10 @@
 
 namespace tessera {
 
-// Where a station's files live: the SQLCipher store, the key-slot file and the login
-// throttle file, side by side in one folder.
-struct StationPaths {
-    QString dir;
-    QString store() const { return dir + QStringLiteral("/station.db"); }
-    QString keys() const { return dir + QStringLiteral("/station.keys"); }
-    QString throttle() const { return dir + QStringLiteral("/station.throttle"); }
-    // The key file of a re-key in progress (see Station::rekey).
-    QString nextKeys() const { return dir + QStringLiteral("/station.keys.next"); }
-};
-
-struct StationInfo {
-    QString name;
-    QString code;
-    QString storeId;
-    QString createdAt;
-    int schemaVersion = 0;
-    QString cipherVersion;
-    CipherSettings cipher;
-    crypto::KdfParams slotKdf;
-    LoginPolicy loginPolicy;
-    int autoLockSeconds = 0;
-    int operatorSlots = 0;
-    int keyFileVersion = 0;
-    int keyEpoch = 0;        // raised by every re-key
-    QString lastRekeyAt;     // ISO 8601 UTC, empty when never
-    bool demo = false;
-};
-
-// An unlocked station with one operator signed in. Every action checks that operator's
-// roles and is written to the audit log. Holds the store key in secure memory for its
-// lifetime. Not thread-safe: one Station per thread.
-class Station {
+// An unlocked station with one operator signed in (its session). Every action checks that
+// operator's roles and is written to the audit log. Holds the store key in secure memory for
+// its lifetime. Not thread-safe: one Station per thread.
+class Station : private Session::Authority {
 public:
     struct Setup {
         QString stationName;
@@ -71,7 +46,7 @@ public:
         SecureBuffer password;
     };
 
-    ~Station();
+    ~Station() override;
     Station(const Station &) = delete;
     Station &operator=(const Station &) = delete;
 
@@ -88,23 +63,17 @@ public:
     static Result<std::unique_ptr<Station>> openWithRecoveryKey(const QString &dir, const SecureBuffer &recoveryKey,
                                                                 const Clock &clock);
 
-    const Operator &currentOperator() const { return m_operator; }
-    bool isRecoverySession() const { return m_operator.id == 0; }
-    // The roles as loaded at sign-in; for display. Actions use requireRole().
-    bool hasRole(Role role) const { return m_operator.roles.testFlag(role); }
-    // Re-reads the signed-in operator from the store, so that an operator disabled or
-    // changed by an administrator elsewhere loses the power at their next action, not at
-    // their next sign-in. Fails with PermissionDenied naming the role.
-    Result<void> requireRole(Role role);
+    // Who is signed in; what the modules ask about the operator and their roles.
+    Session &session() { return m_session; }
+    const Session &session() const { return m_session; }
     const StationPaths &paths() const { return m_paths; }
     const Clock &clock() const { return m_clock; }
+    // The open store, its audit log, the clock and the session, for wiring the modules.
+    StationAccess access() { return StationAccess{m_db, m_audit, m_clock, m_session}; }
     Database &database() { return m_db; }
     AuditLog &audit() { return m_audit; }
     Result<StationInfo> info();
 
-    // Checks an operator's password without changing who is signed in (auto-lock, re-entry
-    // before a decision). Throttled and audited like a login.
-    Result<Operator> verifyPassword(const QString &username, const SecureBuffer &password);
     Result<void> recordLocked();
     // Resumes after auto-lock: the same operator, or a supervisor, with their password.
     Result<Operator> unlockSession(const QString &username, const SecureBuffer &password);
@@ -148,6 +117,14 @@ public:
     Result<QStringList> check();
 
 private:
+    // Session::Authority
+    Result<Operator> reloadOperator(const Session &session) override;
+    // Checks an operator's password without changing who is signed in; throttled and audited
+    // like a login (see Session::verifyPassword).
+    Result<Operator> verifyPassword(const QString &username, const SecureBuffer &password) override;
+
+    Operator &signedIn() { return m_session.m_operator; }
+    bool isRecoverySession() const { return m_session.isRecovery(); }
     Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlotFile slots, const Clock &clock);
     // Opens the store with the store key that `keys` (unwrapped from a slot) finds in
     // station.keys, or in station.keys.next when a re-key was cut short; checks the key file
@@ -190,7 +167,7 @@ private:
     KeySlotFile::SlotKeys m_slotKeys; // the signed-in operator's (or the recovery) slot
     const Clock &m_clock;
     AuditLog m_audit;
-    Operator m_operator;
+    Session m_session;
 };
 
 QString operatorObject(qint64 id);

@@ -3,6 +3,7 @@
 #include "enrollment/DraftJson.h"
 #include "enrollment/Enrollments.h"
 #include "programme/ProgrammeStore.h"
+#include "setup/StationSetup.h"
 #include "util/Clock.h"
 
 #include <QFile>
@@ -24,7 +25,7 @@ struct Counter {
         tessera::Station::Setup setup{QStringLiteral("Fuzz"), QStringLiteral("FZ"), QStringLiteral("admin"), QStringLiteral("A"),
                                       tessera::SecureBuffer::fromText(QStringLiteral("correct horse battery")),
                                       tessera::crypto::KdfParams{1, 8 * tessera::crypto::kMiB}, true};
-        auto created = tessera::Station::create(dir.path() + QStringLiteral("/station"), std::move(setup), clock);
+        auto created = tessera::setUpStation(dir.path() + QStringLiteral("/station"), std::move(setup), clock);
         if (!created)
             std::abort();
         station = std::move(created->station);

@@ -3,6 +3,7 @@
 #include "cli/Cli.h"
 #include "document/DocumentReader.h"
 #include "document/SampleDocuments.h"
+#include "setup/StationSetup.h"
 #include "util/CrashPoint.h"
 
 #include <catch2/catch.hpp>
@@ -35,7 +36,7 @@ TestStation::TestStation(bool demo)
     setup.adminPassword = secret(kAdminPassword);
     setup.slotKdf = fastKdf();
     setup.demo = demo;
-    auto created = Station::create(path(), std::move(setup), clock);
+    auto created = setUpStation(path(), std::move(setup), clock);
     if (!created)
         FAIL(created.error().message.toStdString());
     station = std::move(created->station);

@@ -29,7 +29,7 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
     ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
@@ -37,13 +37,13 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     REQUIRE(carla);
     qint64 id = 0;
     {
-        Enrollments e(**carla, *programme);
+        Enrollments e((*carla)->access(), *programme);
         EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
         REQUIRE(e.submit(d));
         id = d.id;
         auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(sam);
-        REQUIRE(Review(**sam, *programme).decide({{id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
+        REQUIRE(Review((*sam)->access(), *programme).decide({{id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
     }
 
     TaskRunner tasks;
@@ -83,12 +83,12 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     CHECK(printed == 1);
     CHECK(reasonsAsked == 0);
     CHECK(QFileInfo(out.path() + QStringLiteral("/print-1.pdf")).size() > 1000);
-    Cards cards(**carla);
+    Cards cards((*carla)->access());
     auto card = cards.card(page.currentCard()->cardNumber);
     REQUIRE(card);
     CHECK(card->state == CardState::Printed);
     {
-        Enrollments e(**carla, *programme);
+        Enrollments e((*carla)->access(), *programme);
         CHECK_FALSE(e.record(id)->printedOnlyHeld);
     }
 
@@ -119,7 +119,7 @@ TEST_CASE("the Cards page revokes with one of the programme's reason codes, chos
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
     ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
@@ -128,10 +128,10 @@ TEST_CASE("the Cards page revokes with one of the programme's reason codes, chos
     auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(sam);
     {
-        Enrollments e(**carla, *programme);
+        Enrollments e((*carla)->access(), *programme);
         EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
         REQUIRE(e.submit(d));
-        REQUIRE(Review(**sam, *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
+        REQUIRE(Review((*sam)->access(), *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
     }
 
     TaskRunner tasks;
@@ -153,7 +153,7 @@ TEST_CASE("the Cards page revokes with one of the programme's reason codes, chos
     for (const Choice &c : programme->reasonCodes.value(QStringLiteral("revoke")))
         codes << c.code;
     CHECK(offered == codes);
-    Cards cards(**sam);
+    Cards cards((*sam)->access());
     const QString number = page.currentCard()->cardNumber;
     CHECK(cards.card(number)->state == CardState::Approved);
 

@@ -72,7 +72,7 @@ struct Counter {
     {
         ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
         const QByteArray rules = test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
-        REQUIRE(installProgramme(*ts.station, rules));
+        REQUIRE(installProgramme(ts.station->access(), rules));
         ts.addOperator(QStringLiteral("carla"), Role::Clerk);
         ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
     }
@@ -346,7 +346,7 @@ TEST_CASE("a damaged rules file is refused whole, with its line and field, and n
 {
     test::TestStation ts;
     const QByteArray rules = test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
-    REQUIRE(installProgramme(*ts.station, rules));
+    REQUIRE(installProgramme(ts.station->access(), rules));
     auto station = Station::login(ts.path(), text("admin"), test::secret(test::kAdminPassword), ts.clock);
     REQUIRE(station);
     MainWindow window(std::move(*station), ts.clock);

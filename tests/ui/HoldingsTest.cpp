@@ -65,13 +65,13 @@ TEST_CASE("The holdings panel shows what is held, previews and runs the purge, a
 {
     TestStation t;
     t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto p = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto p = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(p);
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
     {
         auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
         REQUIRE(clerk);
-        Enrollments e(**clerk, *p);
+        Enrollments e((*clerk)->access(), *p);
         EnrollmentDraft d;
         d.applicant.givenNames = QStringLiteral("Idle");
         TESSERA_REQUIRE_OK(e.saveDraft(d));

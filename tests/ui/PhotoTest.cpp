@@ -62,7 +62,7 @@ struct PhotoCounter {
     PhotoCounter()
     {
         ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto installed = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto installed = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(installed);
         programme = *installed;
         ts.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -145,7 +145,7 @@ TEST_CASE("the photo step takes the photo by itself after a run of good frames a
     // Stored with a new draft at once, and there when the draft is resumed.
     REQUIRE(page->draftId() != 0);
     auto carla = c.signIn("carla");
-    auto stored = EnrollmentPhotos(*carla, c.programme).photo(page->draftId());
+    auto stored = EnrollmentPhotos(carla->access(), c.programme).photo(page->draftId());
     REQUIRE(stored);
     REQUIRE(stored->has_value());
     CHECK((*stored)->automatic);
@@ -209,7 +209,7 @@ TEST_CASE("a failing photo is taken with Space and accepted with an override, au
 
     REQUIRE(page->draftId() != 0);
     auto carla = c.signIn("carla");
-    auto stored = EnrollmentPhotos(*carla, c.programme).photo(page->draftId());
+    auto stored = EnrollmentPhotos(carla->access(), c.programme).photo(page->draftId());
     REQUIRE(stored);
     REQUIRE(stored->has_value());
     CHECK((*stored)->overrides.value(QStringLiteral("roll")) == QStringLiteral("medical-condition"));
@@ -267,7 +267,7 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
     PhotoCounter c;
     {
         auto carla = c.signIn("carla");
-        Enrollments e(*carla, c.programme);
+        Enrollments e(carla->access(), c.programme);
         EnrollmentDraft d;
         d.applicant.givenNames = QStringLiteral("Ann");
         d.applicant.familyName = QStringLiteral("Tester");
@@ -289,7 +289,7 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
         TESSERA_REQUIRE_OK(crop);
         auto jpeg = encodeJpeg(*crop, c.programme.photo.maxJpegBytes);
         TESSERA_REQUIRE_OK(jpeg);
-        TESSERA_REQUIRE_OK(EnrollmentPhotos(*carla, c.programme).setPhoto(d.id, *jpeg, *a, {{QStringLiteral("roll"), QStringLiteral("medical-condition")}}, false));
+        TESSERA_REQUIRE_OK(EnrollmentPhotos(carla->access(), c.programme).setPhoto(d.id, *jpeg, *a, {{QStringLiteral("roll"), QStringLiteral("medical-condition")}}, false));
         TESSERA_REQUIRE_OK(e.submit(d));
     }
     auto window = c.openWindow("sam");

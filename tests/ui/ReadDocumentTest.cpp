@@ -48,7 +48,7 @@ struct Counter {
         ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
         auto rules = test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
         rules.replace(QByteArray("\"family_name\": \"stored\""), QByteArray(QByteArray("\"family_name\": \"") + familyName + '"'));
-        REQUIRE(installProgramme(*ts.station, rules));
+        REQUIRE(installProgramme(ts.station->access(), rules));
         ts.addOperator(QStringLiteral("carla"), Role::Clerk);
         auto station = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(station);

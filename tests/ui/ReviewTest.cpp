@@ -55,7 +55,7 @@ QWidget *waitForDialog(const char *objectName)
 
 qint64 enroll(Station &clerk, const Programme &programme, const char *given)
 {
-    Enrollments e(clerk, programme);
+    Enrollments e(clerk.access(), programme);
     EnrollmentDraft d = test::eligibleDraft(QString::fromLatin1(given), QStringLiteral("M"));
     auto submitted = e.submit(d);
     INFO((submitted ? QString() : submitted.error().message).toStdString());
@@ -69,7 +69,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     const QString rejectCode = programme->reasonCodes.value(QStringLiteral("reject")).at(0).code;
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -80,7 +80,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     QMap<QString, qint64> idByCard;
     for (const char *given : {"Ann", "Ben", "Cat", "Dan"}) {
         const qint64 id = enroll(**carla, *programme, given);
-        auto rec = Enrollments(**carla, *programme).record(id);
+        auto rec = Enrollments((*carla)->access(), *programme).record(id);
         REQUIRE(rec);
         idByCard.insert(rec->summary.cardNumber, id);
     }
@@ -191,7 +191,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     CHECK(committed.at(0).at(0).toInt() == 4);
     CHECK(page->pendingDecisionCount() == 0);
 
-    Enrollments store(**carla, *programme);
+    Enrollments store((*carla)->access(), *programme);
     auto stateOf = [&](const QString &card) {
         auto rec = store.record(idByCard.value(card));
         REQUIRE(rec);
@@ -258,7 +258,7 @@ TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollmen
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     ts.addOperator(QStringLiteral("dev"), Roles(Role::Clerk) | Role::Supervisor);
     auto dev = Station::login(ts.path(), QStringLiteral("dev"), test::secret(test::kClerkPassword), ts.clock);
@@ -286,7 +286,7 @@ TEST_CASE("a returned enrollment reaches its clerk with what the supervisor aske
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
     ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
@@ -296,7 +296,7 @@ TEST_CASE("a returned enrollment reaches its clerk with what the supervisor aske
     {
         auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(sam);
-        TESSERA_REQUIRE_OK(Review(**sam, *programme).decide({{id, DecisionKind::Return, {}, QStringLiteral("Birth date does not match the passport")}},
+        TESSERA_REQUIRE_OK(Review((*sam)->access(), *programme).decide({{id, DecisionKind::Return, {}, QStringLiteral("Birth date does not match the passport")}},
                                                             test::secret(test::kClerkPassword)));
     }
 

@@ -182,7 +182,7 @@ TEST_CASE("a clerk must change the password an administrator set, and sees no Ad
 
     MainWindow *window = shell.mainWindow();
     REQUIRE(window != nullptr);
-    CHECK_FALSE(window->station().currentOperator().mustChangePassword);
+    CHECK_FALSE(window->station().session().currentOperator().mustChangePassword);
     CHECK(window->administrationPage() == nullptr);
     CHECK(window->findChild<QTableView *>(QStringLiteral("operatorsTableView")) == nullptr);
     auto *tabs = child<QTabWidget>(window, "pagesTabWidget");
@@ -270,7 +270,7 @@ QChar accelerator(const QString &text)
 TEST_CASE("every Alt accelerator live in the main window is unique, on every page")
 {
     test::TestStation ts(true); // the demo administrator holds every role: every page exists
-    REQUIRE(installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
+    REQUIRE(installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
     MainWindow window(loginDirectly(ts, "admin", test::kAdminPassword), ts.clock);
     window.show();
     auto *tabs = child<QTabWidget>(&window, "pagesTabWidget");
@@ -306,13 +306,13 @@ TEST_CASE("signing in to the desktop runs the retention duties: printed-only val
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(*ts.station, test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
     qint64 id = 0;
     {
         auto clerk = loginDirectly(ts, "carla", test::kClerkPassword);
-        Enrollments e(*clerk, *programme);
+        Enrollments e(clerk->access(), *programme);
         EnrollmentDraft d;
         d.applicant.givenNames = QStringLiteral("Ana");
         d.applicant.birthDate = QDate(1990, 1, 1);
@@ -328,7 +328,7 @@ TEST_CASE("signing in to the desktop runs the retention duties: printed-only val
     ts.clock.advance(61LL * 86400); // past the programme's 60 days
     MainWindow window(loginDirectly(ts, "admin", test::kAdminPassword), ts.clock);
     auto carla = loginDirectly(ts, "carla", test::kClerkPassword);
-    auto rec = Enrollments(*carla, *programme).record(id);
+    auto rec = Enrollments(carla->access(), *programme).record(id);
     REQUIRE(rec);
     CHECK_FALSE(rec->printedOnlyHeld);
 }

@@ -61,7 +61,7 @@ ChangePasswordDialog::ChangePasswordDialog(Station &station, TaskRunner &tasks, 
 
 void ChangePasswordDialog::submit()
 {
-    const Operator &me = m_station.currentOperator();
+    const Operator &me = m_station.session().currentOperator();
     const auto info = m_station.info();
     const QString stationName = info ? info->name : QString();
     SecureBuffer current = takeSecret(m_current);

@@ -151,7 +151,7 @@ HoldingsPanel::HoldingsPanel(Station &station, QWidget *parent)
 
 void HoldingsPanel::refresh()
 {
-    auto h = holdingsReport(m_station, m_station.clock());
+    auto h = holdingsReport(m_station.access());
     if (!h) {
         m_error->showMessage(h.error().message);
         return;
@@ -189,7 +189,7 @@ void HoldingsPanel::saveAsPdf()
     const QString path = QFileDialog::getSaveFileName(this, tr("Save the holdings report"), suggested, tr("PDF files (*.pdf)"));
     if (path.isEmpty())
         return;
-    auto h = holdingsReport(m_station, m_station.clock());
+    auto h = holdingsReport(m_station.access());
     if (!h) {
         m_error->showMessage(h.error().message);
         return;
@@ -204,7 +204,7 @@ void HoldingsPanel::saveAsPdf()
 void HoldingsPanel::purgeNow()
 {
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    auto preview = runPurge(m_station, m_station.clock(), PurgeOptions{true, true});
+    auto preview = runPurge(m_station.access(), PurgeOptions{true, true});
     QGuiApplication::restoreOverrideCursor();
     if (!preview) {
         m_error->showMessage(preview.error().message);
@@ -223,7 +223,7 @@ void HoldingsPanel::purgeNow()
     if (ask.clickedButton() != go)
         return;
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    auto done = runPurge(m_station, m_station.clock(), PurgeOptions{false, true});
+    auto done = runPurge(m_station.access(), PurgeOptions{false, true});
     QGuiApplication::restoreOverrideCursor();
     if (!done) {
         m_error->showMessage(done.error().message);
@@ -240,7 +240,7 @@ void HoldingsPanel::backupNow()
 {
     auto *folder = new QLineEdit;
     folder->setObjectName(QStringLiteral("backupFolderLineEdit"));
-    auto last = backupFolders(m_station);
+    auto last = backupFolders(m_station.database());
     folder->setText(last && !last->isEmpty() ? last->back() : QString());
     QLineEdit *password = makeSecretField(QStringLiteral("backupPasswordLineEdit"), nullptr);
     QLineEdit *again = makeSecretField(QStringLiteral("backupPasswordAgainLineEdit"), nullptr);
@@ -272,7 +272,7 @@ void HoldingsPanel::backupNow()
         return;
     }
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    auto made = createBackup(m_station, {folder->text().trimmed(), keep->value(), std::move(first), std::nullopt});
+    auto made = createBackup(m_station.access(), m_station.paths(), {folder->text().trimmed(), keep->value(), std::move(first), std::nullopt});
     QGuiApplication::restoreOverrideCursor();
     if (!made) {
         m_error->showMessage(made.error().message);
@@ -323,7 +323,7 @@ void HoldingsPanel::restoreBackup()
     RestoreOptions o;
     o.backupPath = file->text().trimmed();
     o.targetDir = targetDir;
-    o.username = m_station.currentOperator().username;
+    o.username = m_station.session().currentOperator().username;
     o.password = takeSecret(password);
     o.backupPassword = takeSecret(backupPassword);
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);

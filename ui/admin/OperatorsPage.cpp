@@ -125,7 +125,7 @@ std::optional<Operator> OperatorsPage::selectedOperator() const
 void OperatorsPage::updateButtons()
 {
     const std::optional<Operator> op = selectedOperator();
-    const bool other = op && op->id != m_station.currentOperator().id;
+    const bool other = op && op->id != m_station.session().currentOperator().id;
     m_disableButton->setEnabled(other && !op->disabled);
     m_resetButton->setEnabled(other);
 }
@@ -166,7 +166,7 @@ void OperatorsPage::disableSelected()
 void OperatorsPage::resetSelectedPassword()
 {
     const std::optional<Operator> op = selectedOperator();
-    if (!op || op->id == m_station.currentOperator().id)
+    if (!op || op->id == m_station.session().currentOperator().id)
         return;
     m_error->clearMessage();
     auto *dialog = new ResetPasswordDialog(m_station, m_tasks, *op, window());

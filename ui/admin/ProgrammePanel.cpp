@@ -55,7 +55,7 @@ ProgrammePanel::ProgrammePanel(Station &station, QWidget *parent)
 
 void ProgrammePanel::refresh()
 {
-    auto active = activeProgramme(m_station);
+    auto active = activeProgramme(m_station.database());
     if (!active) {
         m_name->setText(active.error().message);
         m_id->clear();
@@ -94,7 +94,7 @@ bool ProgrammePanel::loadFile(const QString &path)
         return false;
     }
     const QByteArray json = file.readAll();
-    auto installed = installProgramme(m_station, json);
+    auto installed = installProgramme(m_station.access(), json);
     if (!installed) {
         refuse(installed.error().message);
         return false;

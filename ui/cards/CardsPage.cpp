@@ -105,7 +105,7 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByKeyboard | Qt::TextSelectableByMouse);
     m_error->setObjectName(QStringLiteral("cardsErrorLabel"));
-    const bool supervisor = m_station.hasRole(Role::Supervisor);
+    const bool supervisor = m_station.session().hasRole(Role::Supervisor);
     m_revoke->setVisible(supervisor);
 
     auto *left = new QWidget(this);

@@ -190,7 +190,7 @@ void EnrollmentPage::reloadProgramme()
 {
     if (m_enrollments)
         saveDraftNow();
-    auto active = activeProgramme(m_station);
+    auto active = activeProgramme(m_station.database());
     if (!active || !active->has_value()) {
         m_noProgramme->setText(!active ? active.error().message
                                        : tr("No programme rules are loaded at this station yet.\n"
@@ -203,7 +203,7 @@ void EnrollmentPage::reloadProgramme()
     // The widgets refer to the old rules: they go first.
     delete m_content;
     m_content = nullptr;
-    m_enrollments = std::make_unique<Enrollments>(m_station, std::move(**active));
+    m_enrollments = std::make_unique<Enrollments>(m_station.access(), std::move(**active));
     build();
     for (QAction *a : std::as_const(m_actions))
         a->setEnabled(true);
@@ -218,7 +218,7 @@ void EnrollmentPage::build()
     m_form = new ApplicantForm(*m_enrollments, language);
     m_documents = new DocumentsPanel(*m_enrollments, language);
     m_tally = new RuleTallyPanel(programme, language, m_content);
-    m_photos = std::make_unique<EnrollmentPhotos>(m_station, programme);
+    m_photos = std::make_unique<EnrollmentPhotos>(m_station.access(), programme);
     m_photo = new PhotoPanel(programme, language);
     StationSettings stationSettings(m_station.database());
     auto remembered = loadCameraChoice(stationSettings);

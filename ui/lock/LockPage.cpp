@@ -74,7 +74,7 @@ LockPage::LockPage(Station &station, TaskRunner &tasks, QWidget *parent)
 
 void LockPage::prepare()
 {
-    const Operator &op = m_station.currentOperator();
+    const Operator &op = m_station.session().currentOperator();
     m_whoLabel->setText(tr("%1 (%2) is signed in. Enter their password to continue, or a supervisor's.")
                             .arg(op.displayName, op.username));
     m_userName->setText(op.username);

@@ -267,10 +267,10 @@ void ReviewPage::reloadProgramme()
     m_pending.clear();
     m_review.reset();
     m_programme.reset();
-    auto programme = activeProgramme(m_station);
+    auto programme = activeProgramme(m_station.database());
     if (programme && *programme) {
         m_programme = **programme;
-        m_review.emplace(m_station, *m_programme);
+        m_review.emplace(m_station.access(), *m_programme);
         m_noProgramme->hide();
         m_splitter->setEnabled(true);
     } else {
@@ -427,11 +427,11 @@ void ReviewPage::offerNotice()
     if (!m_programme || row < 0 || row >= static_cast<int>(m_rows.size()))
         return;
     const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
-    Enrollments enrollments(m_station, *m_programme);
+    Enrollments enrollments(m_station.access(), *m_programme);
     auto record = enrollments.record(s.id);
     auto history = m_review->history(s.id);
     auto info = m_station.info();
-    auto programme = programmeVersion(m_station, s.programmeId, s.rulesVersion);
+    auto programme = programmeVersion(m_station.database(), s.programmeId, s.rulesVersion);
     if (!record || !history || !info || !programme) {
         m_error->showMessage(!record ? record.error().message
                              : !history ? history.error().message
@@ -505,7 +505,7 @@ bool ReviewPage::canDecide(int row, QString *why) const
             *why = tr("Already decided: %1.").arg(stateText(s.state));
         return false;
     }
-    if (s.createdBy == m_station.currentOperator().id) {
+    if (s.createdBy == m_station.session().currentOperator().id) {
         if (why)
             *why = tr("Entered by you — another supervisor decides.");
         return false;
@@ -531,7 +531,7 @@ void ReviewPage::updateActions()
         if (auto ids = m_review->unflaggedPending(m_day))
             for (qint64 id : *ids)
                 for (const EnrollmentSummary &s : m_rows)
-                    if (s.id == id && s.createdBy != m_station.currentOperator().id && !m_pending.contains(id))
+                    if (s.id == id && s.createdBy != m_station.session().currentOperator().id && !m_pending.contains(id))
                         ++unflagged;
     }
     m_bulk->setText(tr("Approve all &unflagged (%1)…").arg(unflagged));
@@ -550,7 +550,7 @@ void ReviewPage::showRecord()
         return;
     }
     const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
-    Enrollments enrollments(m_station, *m_programme);
+    Enrollments enrollments(m_station.access(), *m_programme);
     auto record = enrollments.record(s.id);
     auto history = m_review->history(s.id);
     QString html;
@@ -561,7 +561,7 @@ void ReviewPage::showRecord()
         html += QStringLiteral("<p><i>%1</i></p>").arg(esc(pendingText(pending->second)));
     html += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(tr("Flags:")), esc(s.flags.isEmpty() ? tr("none") : flagsText(s.flags)));
     // The card photo, small, with the checks the clerk overrode (a data URL: nothing on disk).
-    if (auto photo = EnrollmentPhotos(m_station, *m_programme).photo(s.id); photo && *photo) {
+    if (auto photo = EnrollmentPhotos(m_station.access(), *m_programme).photo(s.id); photo && *photo) {
         const EnrollmentPhoto &p = **photo;
         const QString how = !p.overrides.isEmpty() ? tr("Photo taken by the clerk, accepted with the overrides below.")
             : p.automatic                          ? tr("Photo taken automatically: every check passed.")
@@ -748,7 +748,7 @@ void ReviewPage::approveUnflagged()
     std::vector<qint64> eligible;
     for (qint64 id : *ids)
         for (const EnrollmentSummary &s : m_rows)
-            if (s.id == id && s.createdBy != m_station.currentOperator().id && !m_pending.contains(id))
+            if (s.id == id && s.createdBy != m_station.session().currentOperator().id && !m_pending.contains(id))
                 eligible.push_back(id);
     if (eligible.empty())
         return;

@@ -5,6 +5,7 @@
 #include "setup/CreatingPage.h"
 #include "setup/RecoverySheetPage.h"
 #include "setup/StationPage.h"
+#include "setup/StationSetup.h"
 #include "station/Station.h"
 
 namespace tessera::ui {
@@ -46,7 +47,7 @@ void SetupWizard::create()
     m_tasks.run(
         this,
         [dir = m_stationDir, clock = &m_clock, setup = std::move(setup)]() mutable {
-            return Station::create(dir, std::move(setup), *clock);
+            return setUpStation(dir, std::move(setup), *clock);
         },
         [this](Result<Station::Created> created) {
             if (!created) {

@@ -16,7 +16,7 @@ HomePage::HomePage(Station &station, QWidget *parent)
     , m_notes(new QPlainTextEdit(this))
 {
     setObjectName(QStringLiteral("homePageWidget"));
-    const Operator &op = station.currentOperator();
+    const Operator &op = station.session().currentOperator();
     const auto info = station.info();
 
     auto *title = new QLabel(tr("Welcome, %1").arg(op.displayName), this);

@@ -45,7 +45,7 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
     m_pages->setDocumentMode(true);
     m_pages->addTab(m_home, tr("Home"));
     // Pages an operator's roles do not allow are not built at all, rather than hidden.
-    if (m_station->hasRole(Role::Clerk)) {
+    if (m_station->session().hasRole(Role::Clerk)) {
         m_enroll = new EnrollmentPage(*m_station, m_tasks, m_pages);
         m_pages->addTab(m_enroll, tr("Enroll"));
         connect(m_enroll, &EnrollmentPage::statusMessage, statusBar(), &QStatusBar::showMessage);
@@ -53,7 +53,7 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
             statusBar()->showMessage(tr("Submitted: card %1.").arg(cardNumber), 15000);
         });
     }
-    if (m_station->hasRole(Role::Supervisor)) {
+    if (m_station->session().hasRole(Role::Supervisor)) {
         m_review = new ReviewPage(*m_station, m_tasks, m_pages);
         m_pages->addTab(m_review, tr("Review"));
         connect(m_review, &ReviewPage::statusMessage, statusBar(), &QStatusBar::showMessage);
@@ -63,7 +63,7 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
                 m_review->refresh();
         });
     }
-    if (m_station->hasRole(Role::Clerk) || m_station->hasRole(Role::Supervisor)) {
+    if (m_station->session().hasRole(Role::Clerk) || m_station->session().hasRole(Role::Supervisor)) {
         m_cards = new CardsPage(*m_station, m_tasks, m_pages);
         m_pages->addTab(m_cards, tr("Cards"));
         connect(m_cards, &CardsPage::statusMessage, statusBar(), &QStatusBar::showMessage);
@@ -73,7 +73,7 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
                 m_cards->refresh();
         });
     }
-    if (m_station->hasRole(Role::Administrator)) {
+    if (m_station->session().hasRole(Role::Administrator)) {
         m_admin = new AdministrationPage(*m_station, m_tasks, m_pages);
         m_pages->addTab(m_admin, tr("Administration"));
         connect(m_admin, &AdministrationPage::autoLockChanged, this, &MainWindow::applyAutoLock);
@@ -94,7 +94,7 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
     setCentralWidget(m_root);
 
     auto *who = new QLabel(tr("Signed in as %1 (%2) at %3")
-                               .arg(m_station->currentOperator().displayName, m_station->currentOperator().username, stationTitle),
+                               .arg(m_station->session().currentOperator().displayName, m_station->session().currentOperator().username, stationTitle),
                            this);
     statusBar()->addWidget(who);
     createActions();
@@ -292,7 +292,7 @@ void MainWindow::runDuties()
 {
     if (m_tasks.isBusy())
         return; // the station is in use on the worker thread; the next round catches up
-    auto report = runScheduledDuties(*m_station);
+    auto report = runScheduledDuties(m_station->access());
     if (!report)
         statusBar()->showMessage(tr("Scheduled retention could not run: %1").arg(report.error().message), 15000);
     else if (report->purge.total() > 0)

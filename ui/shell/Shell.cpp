@@ -79,7 +79,7 @@ void Shell::showLogin()
 
 void Shell::enter(std::unique_ptr<Station> station)
 {
-    if (!station->currentOperator().mustChangePassword) {
+    if (!station->session().currentOperator().mustChangePassword) {
         showMainWindow(std::move(station));
         return;
     }

@@ -68,7 +68,7 @@ TEST_CASE("A restore into an empty folder killed at any step can be run again, a
     for (const auto &[point, occurrence] : points) {
         TestStation t;
         REQUIRE(t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('crash-marker-1', 'x')")));
-        auto made = createBackup(*t.station, {usb(t), 0, secret(kBackupPassword), std::nullopt});
+        auto made = createBackup(t.station->access(), t.station->paths(), {usb(t), 0, secret(kBackupPassword), std::nullopt});
         REQUIRE(made);
         t.station.reset();
         const QString target = t.dir.path() + QStringLiteral("/restored");
@@ -90,7 +90,7 @@ TEST_CASE("A restore killed before the store's rename leaves a copy that the nex
 {
     TestStation t;
     REQUIRE(t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('crash-marker-1', 'x')")));
-    auto made = createBackup(*t.station, {usb(t), 0, secret(kBackupPassword), std::nullopt});
+    auto made = createBackup(t.station->access(), t.station->paths(), {usb(t), 0, secret(kBackupPassword), std::nullopt});
     REQUIRE(made);
     t.station.reset();
     // Into the live station (confirmed), killed with the whole restored store written under
@@ -110,7 +110,7 @@ TEST_CASE("A restore killed before the store's rename leaves a copy that the nex
 TEST_CASE("An empty store is replaced by a confirmed restore", "[backup][restore]")
 {
     TestStation t;
-    auto made = createBackup(*t.station, {usb(t), 0, secret(kBackupPassword), std::nullopt});
+    auto made = createBackup(t.station->access(), t.station->paths(), {usb(t), 0, secret(kBackupPassword), std::nullopt});
     REQUIRE(made);
     t.station.reset();
     const StationPaths p{t.path()};
@@ -137,7 +137,7 @@ TEST_CASE("A backup killed before it is complete leaves partial files that the n
         REQUIRE(killedAt(point, 1, [&] {
             auto s = Station::login(t.path(), QStringLiteral("admin"), secret(kAdminPassword), t.clock);
             if (s)
-                (void)createBackup(**s, {usb(t), 0, secret(kBackupPassword), std::nullopt});
+                (void)createBackup((*s)->access(), (*s)->paths(), {usb(t), 0, secret(kBackupPassword), std::nullopt});
         }));
         QStringList partials = QDir(usb(t)).entryList({QStringLiteral("*.partial")}, QDir::Files);
         REQUIRE(partials.size() == 1);
@@ -146,7 +146,7 @@ TEST_CASE("A backup killed before it is complete leaves partial files that the n
         t.clock.advance(60);
         auto s = Station::login(t.path(), QStringLiteral("admin"), secret(kAdminPassword), t.clock);
         REQUIRE(s);
-        auto made = createBackup(**s, {usb(t), 5, secret(kBackupPassword), std::nullopt});
+        auto made = createBackup((*s)->access(), (*s)->paths(), {usb(t), 5, secret(kBackupPassword), std::nullopt});
         TESSERA_REQUIRE_OK(made);
         // Only the complete backup's three files are left.
         const QString base = QFileInfo(made->file.path).completeBaseName();

@@ -22,7 +22,7 @@ QString backupDir(const TestStation &t)
 
 BackupResult backUp(TestStation &t, int keep = 0)
 {
-    auto r = createBackup(*t.station, {backupDir(t), keep, secret(kBackupPassword), std::nullopt});
+    auto r = createBackup(t.station->access(), t.station->paths(), {backupDir(t), keep, secret(kBackupPassword), std::nullopt});
     if (!r)
         FAIL(r.error().message.toStdString());
     return *r;
@@ -165,10 +165,10 @@ TEST_CASE("A wrong backup password or a non-administrator cannot restore", "[bac
     // And making one is for administrators, with a real password.
     auto asClerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
     REQUIRE(asClerk);
-    auto refused = createBackup(**asClerk, {backupDir(t), 0, secret(kBackupPassword), std::nullopt});
+    auto refused = createBackup((*asClerk)->access(), (*asClerk)->paths(), {backupDir(t), 0, secret(kBackupPassword), std::nullopt});
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
-    auto weak = createBackup(*t.station, {backupDir(t), 0, secret("short"), std::nullopt});
+    auto weak = createBackup(t.station->access(), t.station->paths(), {backupDir(t), 0, secret("short"), std::nullopt});
     REQUIRE_FALSE(weak);
     CHECK(weak.error().code == ErrorCode::InvalidInput);
 }
@@ -218,7 +218,7 @@ TEST_CASE("Rotation keeps the newest N backups, and the list finds them", "[back
     CHECK(list.back().createdAt == t.clock.now().addSecs(-3600));
     CHECK(list.front().complete);
     CHECK(QDir(backupDir(t)).entryList(QDir::Files).size() == 6);
-    auto folders = backupFolders(*t.station);
+    auto folders = backupFolders(t.station->database());
     REQUIRE(folders);
     CHECK(*folders == QStringList{QDir(backupDir(t)).absolutePath()});
     CHECK(count(*t.station, "SELECT count(*) FROM audit WHERE event = 'backup.created'") == 4);

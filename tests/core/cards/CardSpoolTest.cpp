@@ -97,20 +97,20 @@ struct Office {
     Office()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto programme = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto programme = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(programme);
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
         t.addOperator(QStringLiteral("sam"), Role::Supervisor);
         auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
         REQUIRE(carla);
-        Enrollments e(**carla, *programme);
+        Enrollments e((*carla)->access(), *programme);
         EnrollmentDraft d = eligibleDraft(QStringLiteral("Ana"));
         auto submitted = e.submit(d);
         REQUIRE(submitted);
         number = submitted->cardNumber;
         auto sam = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
         REQUIRE(sam);
-        REQUIRE(Review(**sam, *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+        REQUIRE(Review((*sam)->access(), *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
         pw = t.dir.filePath(QStringLiteral("admin.pw"));
         QFile f(pw);
         REQUIRE(f.open(QIODevice::WriteOnly));
@@ -172,7 +172,7 @@ TEST_CASE("card print leaves no file of the card in the CUPS spool", "[cards][sp
     CHECK(o.run({QStringLiteral("card"), QStringLiteral("show"), o.number}).out.contains(QStringLiteral("confirmed")));
 
     // The holdings report says what the spool holds and how the print system keeps jobs.
-    auto h = holdingsReport(*o.t.station, o.t.clock);
+    auto h = holdingsReport(o.t.station->access());
     TESSERA_REQUIRE_OK(h);
     CHECK(h->spool.reachable);
     const QJsonObject spool = holdingsJson(*h).value(QStringLiteral("print_spool")).toObject();

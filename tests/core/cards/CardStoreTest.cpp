@@ -15,14 +15,14 @@ namespace {
 qint64 oneDraft(TestStation &t)
 {
     REQUIRE(installProgramme(
-        *t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
+        t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
     auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
     REQUIRE(clerk);
-    auto programme = activeProgramme(**clerk);
+    auto programme = activeProgramme((*clerk)->database());
     REQUIRE(programme);
     REQUIRE(programme->has_value());
-    Enrollments enrollments(**clerk, **programme);
+    Enrollments enrollments((*clerk)->access(), **programme);
     EnrollmentDraft d;
     d.applicant.givenNames = QStringLiteral("Ana");
     d.applicant.familyName = QStringLiteral("Test");
@@ -36,7 +36,7 @@ TEST_CASE("CardStore: a card's states, its print log and what the holdings repor
 {
     TestStation t;
     const qint64 enrollment = oneDraft(t);
-    const qint64 admin = t.station->currentOperator().id;
+    const qint64 admin = t.station->session().currentOperator().id;
     CardStore store(t.station->database());
     CHECK_FALSE(store.byNumber(QStringLiteral("MS1-000001-X")).value());
 

@@ -143,9 +143,9 @@ TEST_CASE("a QR code drawn by the facade is read back by it")
 TEST_CASE("public key files and revocation lists are signed and checked")
 {
     test::TestStation ts;
-    auto key = IssuerKey::ensure(*ts.station);
+    auto key = IssuerKey::ensure(ts.station->access());
     TESSERA_REQUIRE_OK(key);
-    auto again = IssuerKey::ensure(*ts.station);
+    auto again = IssuerKey::ensure(ts.station->access());
     TESSERA_REQUIRE_OK(again);
     CHECK(again->publicKey().publicKey == key->publicKey().publicKey);
     CHECK(key->publicKey().keyId.size() == 4);

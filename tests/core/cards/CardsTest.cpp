@@ -27,7 +27,7 @@ struct Office {
     Office()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto p = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto p = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(p);
         programme = *p;
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -45,14 +45,14 @@ struct Office {
     // Enrolls and approves an applicant; returns the card number.
     QString approved(const QString &given, const QDate &born = QDate(1980, 1, 1), const QByteArray &photoJpeg = {})
     {
-        Enrollments e(*carla, programme);
+        Enrollments e(carla->access(), programme);
         EnrollmentDraft d = eligibleDraft(given);
         d.applicant.birthDate = born;
         if (!photoJpeg.isEmpty()) {
             TESSERA_REQUIRE_OK(e.saveDraft(d));
             PhotoAssessment passed;
             passed.acceptable = true;
-            TESSERA_REQUIRE_OK(EnrollmentPhotos(*carla, programme).setPhoto(d.id, photoJpeg, passed, {}, true));
+            TESSERA_REQUIRE_OK(EnrollmentPhotos(carla->access(), programme).setPhoto(d.id, photoJpeg, passed, {}, true));
         }
         if (born.daysTo(QDate(2026, 11, 23)) < 18 * 365) {
             d.caretakerPresent = true;
@@ -61,13 +61,13 @@ struct Office {
         auto submitted = e.submit(d);
         TESSERA_REQUIRE_OK(submitted);
         auto sam = as("sam");
-        TESSERA_REQUIRE_OK(Review(*sam, programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+        TESSERA_REQUIRE_OK(Review(sam->access(), programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
         return submitted->cardNumber;
     }
 
     bool printedOnlyHeld(const QString &cardNumber)
     {
-        Enrollments e(*carla, programme);
+        Enrollments e(carla->access(), programme);
         auto id = e.idForCardNumber(cardNumber);
         REQUIRE(id);
         auto rec = e.record(*id);
@@ -136,7 +136,7 @@ TEST_CASE("an approved card prints, reprints with a reason, is handed over; prin
 {
     Office o;
     const QString number = o.approved(QStringLiteral("Ana"));
-    Cards cards(*o.carla);
+    Cards cards(o.carla->access());
     auto made = cards.sync();
     TESSERA_REQUIRE_OK(made);
     CHECK(*made == 1);
@@ -219,7 +219,7 @@ TEST_CASE("the card shows the photo the clerk took for the enrollment, and none 
     TESSERA_REQUIRE_OK(jpeg);
     const QString withPhoto = o.approved(QStringLiteral("Ana"), QDate(1980, 1, 1), *jpeg);
     const QString without = o.approved(QStringLiteral("Bea"));
-    Cards cards(*o.carla);
+    Cards cards(o.carla->access());
     TESSERA_REQUIRE_OK(cards.sync());
 
     auto card = cards.card(withPhoto);
@@ -244,7 +244,7 @@ TEST_CASE("lost, replaced, revoked and renewed cards; the revocation list says w
     Office o;
     const QString first = o.approved(QStringLiteral("Bea"));
     const QString second = o.approved(QStringLiteral("Cy"));
-    Cards cards(*o.carla);
+    Cards cards(o.carla->access());
     TESSERA_REQUIRE_OK(cards.sync());
     for (const QString &n : {first, second}) {
         o.print(cards, n, true);
@@ -265,7 +265,7 @@ TEST_CASE("lost, replaced, revoked and renewed cards; the revocation list says w
     // Revoking takes a supervisor and a reason.
     CHECK(cards.revoke(second, QStringLiteral("fraud")).error().code == ErrorCode::PermissionDenied);
     auto sam = o.as("sam");
-    Cards supervisor(*sam);
+    Cards supervisor(sam->access());
     CHECK_FALSE(supervisor.revoke(second, QString()));
     TESSERA_REQUIRE_OK(supervisor.revoke(second, QStringLiteral("fraud")));
     CHECK_FALSE(supervisor.handOver(second));
@@ -293,7 +293,7 @@ TEST_CASE("lost, replaced, revoked and renewed cards; the revocation list says w
     CHECK(cards.renew(n).error().message.contains(QStringLiteral("renewal opens")));
     o.t.clock.set(QDateTime(QDate(2031, 11, 25), QTime(10, 0), Qt::UTC));
     auto carla = o.as("carla");
-    Cards later(*carla);
+    Cards later(carla->access());
     TESSERA_REQUIRE_OK(later.sync());
     CHECK(later.card(n)->state == CardState::Expired);
     CHECK_FALSE(later.handOver(n));

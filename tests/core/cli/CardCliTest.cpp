@@ -28,20 +28,20 @@ struct Office {
     Office()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto programme = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto programme = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(programme);
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
         t.addOperator(QStringLiteral("sam"), Role::Supervisor);
         auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
         REQUIRE(carla);
-        Enrollments e(**carla, *programme);
+        Enrollments e((*carla)->access(), *programme);
         EnrollmentDraft d = eligibleDraft(QStringLiteral("Ana"));
         auto submitted = e.submit(d);
         REQUIRE(submitted);
         number = submitted->cardNumber;
         auto sam = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
         REQUIRE(sam);
-        REQUIRE(Review(**sam, *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+        REQUIRE(Review((*sam)->access(), *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
         pw = t.dir.filePath(QStringLiteral("admin.pw"));
         QFile f(pw);
         REQUIRE(f.open(QIODevice::WriteOnly));
@@ -74,7 +74,7 @@ TEST_CASE("tessera-cli renders a card, exports the key, and verifies the QR code
     REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("pubkey"), QStringLiteral("--out"), o.file("key.json")}).code == cli::Ok);
 
     // The back as a verifier would photograph it: the CLI reads the QR code from the image.
-    auto cards = Cards(*o.t.station);
+    auto cards = Cards(o.t.station->access());
     auto card = cards.card(o.number);
     REQUIRE(card);
     auto data = cards.cardData(*card);

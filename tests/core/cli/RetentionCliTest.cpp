@@ -28,7 +28,7 @@ struct RetentionCli {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
         adminPw = write(QStringLiteral("admin.pw"), kAdminPassword);
         backupPw = write(QStringLiteral("backup.pw"), "backup drawer key 2026");
-        auto p = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto p = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(p);
         EnrollmentDraft d;
         d.applicant.givenNames = QStringLiteral("Idle");
@@ -37,7 +37,7 @@ struct RetentionCli {
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
         auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
         REQUIRE(clerk);
-        Enrollments asClerk(**clerk, *p);
+        Enrollments asClerk((*clerk)->access(), *p);
         TESSERA_REQUIRE_OK(asClerk.saveDraft(d));
     }
 

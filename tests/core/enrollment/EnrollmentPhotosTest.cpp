@@ -24,16 +24,16 @@ struct PhotoCounter {
     PhotoCounter()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        REQUIRE(installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
+        REQUIRE(installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
         t.addOperator(QStringLiteral("sam"), Role::Supervisor);
         clerk = signIn(QStringLiteral("carla"));
-        auto active = activeProgramme(*clerk);
+        auto active = activeProgramme(clerk->database());
         REQUIRE(active);
         REQUIRE(active->has_value());
         programme = **active;
-        enrollments = std::make_unique<Enrollments>(*clerk, programme);
-        photos = std::make_unique<EnrollmentPhotos>(*clerk, programme);
+        enrollments = std::make_unique<Enrollments>(clerk->access(), programme);
+        photos = std::make_unique<EnrollmentPhotos>(clerk->access(), programme);
         draft.applicant.givenNames = QStringLiteral("Zofia");
         draft.applicant.familyName = QStringLiteral("Wąsowska");
         TESSERA_REQUIRE_OK(enrollments->saveDraft(draft));
@@ -85,7 +85,7 @@ TEST_CASE("A draft keeps its card photo, the check summary and the overrides; th
 
     // Signed in afresh (the draft resumed later): the photo is still there.
     auto again = c.signIn(QStringLiteral("carla"));
-    EnrollmentPhotos photos(*again, c.programme);
+    EnrollmentPhotos photos(again->access(), c.programme);
     auto stored = photos.photo(c.draft.id);
     REQUIRE(stored);
     REQUIRE(stored->has_value());
@@ -95,7 +95,7 @@ TEST_CASE("A draft keeps its card photo, the check summary and the overrides; th
     CHECK(p.checks.size() == 9);
     CHECK(p.overrides.value(QStringLiteral("background")) == QStringLiteral("religious-head-covering"));
     CHECK_FALSE(p.automatic);
-    CHECK(p.capturedBy == again->currentOperator().id);
+    CHECK(p.capturedBy == again->session().currentOperator().id);
 
     auto entries = again->audit().entries();
     REQUIRE(entries);
@@ -172,7 +172,7 @@ TEST_CASE("Supervisors see a photo but do not set it; a discarded draft loses it
     PhotoCounter c;
     TESSERA_REQUIRE_OK(c.photos->setPhoto(c.draft.id, cropJpeg(), assessment(), {}, true));
     auto sam = c.signIn(QStringLiteral("sam"));
-    EnrollmentPhotos asSupervisor(*sam, c.programme);
+    EnrollmentPhotos asSupervisor(sam->access(), c.programme);
     auto seen = asSupervisor.photo(c.draft.id);
     REQUIRE(seen);
     CHECK(seen->has_value());

@@ -26,15 +26,15 @@ struct Counter {
     Counter()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        REQUIRE(installProgramme(*t.station, programmeJson("points-based.json")));
+        REQUIRE(installProgramme(t.station->access(), programmeJson("points-based.json")));
         const qint64 carla = t.addOperator(QStringLiteral("carla"), Role::Clerk);
         t.addOperator(QStringLiteral("sam"), Role::Supervisor);
         REQUIRE(carla > 0);
         clerk = signIn(QStringLiteral("carla"));
-        auto programme = activeProgramme(*clerk);
+        auto programme = activeProgramme(clerk->database());
         REQUIRE(programme);
         REQUIRE(programme->has_value());
-        enrollments = std::make_unique<Enrollments>(*clerk, **programme);
+        enrollments = std::make_unique<Enrollments>(clerk->access(), **programme);
     }
 
     std::unique_ptr<Station> signIn(const QString &name)
@@ -264,9 +264,9 @@ TEST_CASE("Only clerks enroll; a submitted enrollment cannot be edited as a draf
 {
     Counter c;
     auto sam = c.signIn(QStringLiteral("sam"));
-    auto programme = activeProgramme(*sam);
+    auto programme = activeProgramme(sam->database());
     REQUIRE(programme);
-    Enrollments asSupervisor(*sam, **programme);
+    Enrollments asSupervisor(sam->access(), **programme);
     EnrollmentDraft d = adult(*c.enrollments);
     auto denied = asSupervisor.saveDraft(d);
     REQUIRE_FALSE(denied);
@@ -282,24 +282,24 @@ TEST_CASE("Programme rules are loaded by administrators; a changed file needs a 
 {
     TestStation t;
     const QByteArray json = programmeJson("points-based.json");
-    REQUIRE(installProgramme(*t.station, json));
-    REQUIRE(installProgramme(*t.station, json)); // the same again: fine
+    REQUIRE(installProgramme(t.station->access(), json));
+    REQUIRE(installProgramme(t.station->access(), json)); // the same again: fine
     QByteArray changed = json;
     changed.replace("\"points\": 4", "\"points\": 5");
-    auto refused = installProgramme(*t.station, changed);
+    auto refused = installProgramme(t.station->access(), changed);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.contains(QStringLiteral("new rules_version")));
     changed.replace("\"rules_version\": \"2026.1\"", "\"rules_version\": \"2026.2\"");
-    REQUIRE(installProgramme(*t.station, changed));
-    auto active = activeProgramme(*t.station);
+    REQUIRE(installProgramme(t.station->access(), changed));
+    auto active = activeProgramme(t.station->database());
     REQUIRE(active);
     CHECK((*active)->rulesVersion == QStringLiteral("2026.2"));
-    CHECK(programmeVersion(*t.station, QStringLiteral("points-based"), QStringLiteral("2026.1")));
+    CHECK(programmeVersion(t.station->database(), QStringLiteral("points-based"), QStringLiteral("2026.1")));
 
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
     auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
     REQUIRE(carla);
-    auto denied = installProgramme(**carla, json);
+    auto denied = installProgramme((*carla)->access(), json);
     REQUIRE_FALSE(denied);
     CHECK(denied.error().code == ErrorCode::PermissionDenied);
 }

@@ -16,14 +16,14 @@ namespace {
 std::vector<qint64> twoDrafts(TestStation &t)
 {
     REQUIRE(installProgramme(
-        *t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
+        t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
     auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
     REQUIRE(clerk);
-    auto programme = activeProgramme(**clerk);
+    auto programme = activeProgramme((*clerk)->database());
     REQUIRE(programme);
     REQUIRE(programme->has_value());
-    Enrollments enrollments(**clerk, **programme);
+    Enrollments enrollments((*clerk)->access(), **programme);
     std::vector<qint64> ids;
     for (const char *name : { "Ana", "Ben" }) {
         EnrollmentDraft d;
@@ -51,7 +51,7 @@ TEST_CASE("PhotoStore keeps one photo per enrollment, with its checks and overri
         { PhotoCheck { QStringLiteral("sharpness"), std::nan(""), 100.0, false, QStringLiteral("not kept") },
             PhotoCheck { QStringLiteral("one_face"), 1.0, 1.0, true, QString() } },
         { { QStringLiteral("sharpness"), QStringLiteral("medical") } }, false, QStringLiteral("2026-11-23T15:00:00Z"),
-        t.station->currentOperator().id };
+        t.station->session().currentOperator().id };
     TESSERA_REQUIRE_OK(store.put(ids[0], photo));
     auto back = store.get(ids[0]).value();
     REQUIRE(back);
@@ -63,7 +63,7 @@ TEST_CASE("PhotoStore keeps one photo per enrollment, with its checks and overri
     CHECK(back->checks[1].pass);
     CHECK(back->overrides == photo.overrides);
     CHECK(back->capturedAt == photo.capturedAt);
-    CHECK(back->capturedBy == t.station->currentOperator().id);
+    CHECK(back->capturedBy == t.station->session().currentOperator().id);
     CHECK(store.hasOverrides(ids[0]).value());
 
     // A retake replaces the photo: still one row.

@@ -31,13 +31,13 @@ struct Submitted {
     explicit Submitted(const char *file, const QString &language)
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto installed = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/") + QString::fromLatin1(file)));
+        auto installed = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/") + QString::fromLatin1(file)));
         REQUIRE(installed);
         programme = *installed;
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
         auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
         REQUIRE(clerk);
-        Enrollments e(**clerk, programme);
+        Enrollments e((*clerk)->access(), programme);
         EnrollmentDraft d;
         d.applicant.givenNames = QStringLiteral("Zofia");
         d.applicant.familyName = QStringLiteral("Wąsowska");

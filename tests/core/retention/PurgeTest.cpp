@@ -44,7 +44,7 @@ const RegisterChildMode purgeKilled{"purge-killed-at", [](int argc, char **argv)
         return 1;
     PurgeOptions options;
     options.onDemand = true;
-    return runPurge(**admin, clock, options) ? 0 : 1;
+    return runPurge((*admin)->access(), options) ? 0 : 1;
 }};
 
 // A station with the points-based programme (printed-only 60 days, drafts 14 days idle,
@@ -58,7 +58,7 @@ struct Office {
     Office()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto p = installProgramme(*t.station, readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto p = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(p);
         programme = *p;
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -109,13 +109,13 @@ struct Office {
         for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination", "background", "resolution"})
             passed.checks.push_back(PhotoCheck{QString::fromLatin1(check), 1.0, 2.0, true, QString()});
         passed.acceptable = true;
-        TESSERA_REQUIRE_OK(EnrollmentPhotos(*clerk, programme).setPhoto(id, photoJpeg(marker), passed, {}, true));
+        TESSERA_REQUIRE_OK(EnrollmentPhotos(clerk->access(), programme).setPhoto(id, photoJpeg(marker), passed, {}, true));
     }
 
     // Submitted for review; with a card photo carrying `photoMarker` when one is given.
     qint64 submit(const QString &given, const QByteArray &photoMarker = {})
     {
-        Enrollments e(*clerk, programme);
+        Enrollments e(clerk->access(), programme);
         EnrollmentDraft d = draft(given);
         if (!photoMarker.isEmpty()) {
             TESSERA_REQUIRE_OK(e.saveDraft(d));
@@ -127,7 +127,7 @@ struct Office {
 
     qint64 saveDraft(const QString &given, const QByteArray &photoMarker = {})
     {
-        Enrollments e(*clerk, programme);
+        Enrollments e(clerk->access(), programme);
         EnrollmentDraft d = draft(given);
         TESSERA_REQUIRE_OK(e.saveDraft(d));
         if (!photoMarker.isEmpty())
@@ -138,7 +138,7 @@ struct Office {
     // The card of an approved enrollment, printed (first print confirmed) and handed over.
     CardRecord issueCard(qint64 id)
     {
-        Cards cards(*clerk);
+        Cards cards(clerk->access());
         TESSERA_REQUIRE_OK(cards.sync());
         auto number = t.station->database().scalar(QStringLiteral("SELECT card_number FROM enrollments WHERE id = ?"), {id});
         REQUIRE(number);
@@ -153,14 +153,14 @@ struct Office {
 
     void decide(qint64 id, DecisionKind kind, const QString &note = {})
     {
-        Review r(*supervisor, programme);
+        Review r(supervisor->access(), programme);
         TESSERA_REQUIRE_OK(r.decide({{id, kind, kind == DecisionKind::Reject ? QStringLiteral("documents-insufficient") : QString(), note}},
                                     secret(kClerkPassword)));
     }
 
     PurgeReport purge(bool dryRun = false)
     {
-        auto r = runPurge(*t.station, t.clock, PurgeOptions{dryRun, false});
+        auto r = runPurge(t.station->access(), PurgeOptions{dryRun, false});
         if (!r)
             FAIL(r.error().message.toStdString());
         return *r;
@@ -412,12 +412,12 @@ TEST_CASE("A dry run computes the counts and changes nothing, not a byte of the 
 TEST_CASE("An on-demand purge needs an administrator and leaves a receipt for every class", "[retention][receipts]")
 {
     Office o;
-    auto refused = runPurge(*o.clerk, o.t.clock, PurgeOptions{false, true});
+    auto refused = runPurge(o.clerk->access(), PurgeOptions{false, true});
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
 
     const qint64 before = *o.t.station->audit().count();
-    auto done = runPurge(*o.t.station, o.t.clock, PurgeOptions{false, true});
+    auto done = runPurge(o.t.station->access(), PurgeOptions{false, true});
     REQUIRE(done);
     CHECK(done->total() == 0);
     auto entries = o.t.station->audit().entries(before + 1);
@@ -425,7 +425,7 @@ TEST_CASE("An on-demand purge needs an administrator and leaves a receipt for ev
     QStringList classes;
     for (const AuditEntry &e : *entries) {
         CHECK(e.event == QStringLiteral("retention.purged"));
-        CHECK(e.operatorId == o.t.station->currentOperator().id);
+        CHECK(e.operatorId == o.t.station->session().currentOperator().id);
         classes << e.details.value(QStringLiteral("class")).toString();
     }
     CHECK(classes == QStringList{QStringLiteral("printed_only"), QStringLiteral("drafts"), QStringLiteral("rejected"),
@@ -433,7 +433,7 @@ TEST_CASE("An on-demand purge needs an administrator and leaves a receipt for ev
 
     // A scheduled run with nothing to do writes nothing.
     const qint64 after = *o.t.station->audit().count();
-    auto quiet = runPurge(*o.t.station, o.t.clock, PurgeOptions{});
+    auto quiet = runPurge(o.t.station->access(), PurgeOptions{});
     REQUIRE(quiet);
     CHECK(*o.t.station->audit().count() == after);
 }
@@ -485,7 +485,7 @@ TEST_CASE("A scheduled purge of a few records empties the journal without rewrit
     CHECK(QFileInfo(StationPaths{o.t.path()}.store() + QStringLiteral("-wal")).size() == 0);
 
     o.advanceDays(15);
-    auto onDemand = runPurge(*o.t.station, o.t.clock, PurgeOptions{false, true});
+    auto onDemand = runPurge(o.t.station->access(), PurgeOptions{false, true});
     TESSERA_REQUIRE_OK(onDemand);
     CHECK(onDemand->count(QStringLiteral("drafts")) == 30);
     CHECK(onDemand->rebuilt);
@@ -503,7 +503,7 @@ TEST_CASE("The holdings report counts card photos, card records and print attemp
     const CardRecord card = o.issueCard(issued); // sync also makes the waiting one's card record
     REQUIRE(card.expiresOn);
 
-    auto h = holdingsReport(*o.t.station, o.t.clock);
+    auto h = holdingsReport(o.t.station->access());
     TESSERA_REQUIRE_OK(h);
     auto row = [&](const char *kind) {
         for (const Holding &r : h->holdings)
@@ -550,7 +550,7 @@ TEST_CASE("Photos, cards and the print log survive backup and restore, and the r
     REQUIRE(jpeg->toByteArray().contains("Holderphoto"));
 
     const QString usb = o.t.dir.path() + QStringLiteral("/usb");
-    auto made = createBackup(*o.t.station, {usb, 0, secret("backup drawer key 2026"), std::nullopt});
+    auto made = createBackup(o.t.station->access(), o.t.station->paths(), {usb, 0, secret("backup drawer key 2026"), std::nullopt});
     TESSERA_REQUIRE_OK(made);
     RestoreOptions r;
     r.backupPath = made->file.path;
@@ -575,7 +575,7 @@ TEST_CASE("Photos, cards and the print log survive backup and restore, and the r
 
     // The restored station applies the same rule: gone the day after expiry + 365 days.
     o.t.clock.set(QDateTime(card.expiresOn->addDays(366), QTime(0, 0), Qt::UTC));
-    auto purged = runPurge(**second, o.t.clock, PurgeOptions{false, true});
+    auto purged = runPurge((*second)->access(), PurgeOptions{false, true});
     TESSERA_REQUIRE_OK(purged);
     CHECK(purged->count(QStringLiteral("cards_removed")) == 1);
     CHECK(purged->classes[4].photos == 1);

@@ -75,7 +75,7 @@ TEST_CASE("A disabled operator's slot copied from an old station.keys or an olde
     BackupOptions options;
     options.dir = t.dir.filePath(QStringLiteral("usb"));
     options.password = secret(kBackupPassword);
-    auto backup = createBackup(*t.station, options);
+    auto backup = createBackup(t.station->access(), t.station->paths(), options);
     REQUIRE(backup);
     const QString backupKeys = backup->file.path.chopped(4) + QStringLiteral(".station-keys");
     const QByteArray backupStationKeys = readFile(backupKeys);
@@ -108,7 +108,7 @@ TEST_CASE("A disabled operator's slot copied from an old station.keys or an olde
     CHECK(entries->back().event == QStringLiteral("store.rekeyed"));
     CHECK(entries->back().details.value(QStringLiteral("reason")).toString() == QStringLiteral("operator_disabled"));
     // The administrator's own session follows its own re-key.
-    TESSERA_REQUIRE_OK(t.station->requireRole(Role::Administrator));
+    TESSERA_REQUIRE_OK(t.station->session().requireRole(Role::Administrator));
     CHECK(login(t, QStringLiteral("admin"), secret(kAdminPassword)));
 }
 
@@ -418,13 +418,13 @@ TEST_CASE("The holdings report says which backups were made before the last re-k
     BackupOptions options;
     options.dir = t.dir.filePath(QStringLiteral("usb"));
     options.password = secret(kBackupPassword);
-    REQUIRE(createBackup(*t.station, options));
+    REQUIRE(createBackup(t.station->access(), t.station->paths(), options));
     t.clock.advance(5);
     TESSERA_REQUIRE_OK(t.station->rekey());
     t.clock.advance(5);
-    REQUIRE(createBackup(*t.station, options));
+    REQUIRE(createBackup(t.station->access(), t.station->paths(), options));
 
-    auto h = holdingsReport(*t.station, t.clock);
+    auto h = holdingsReport(t.station->access());
     REQUIRE(h);
     REQUIRE(h->backups.size() == 2);
     CHECK_FALSE(h->backups[0].beforeRekey); // newest first

@@ -49,7 +49,7 @@ TEST_CASE("An administrator adds operators who must choose their own password", 
     CHECK(t.station->info()->operatorSlots == 2);
     auto clerk = login(t, QStringLiteral("clerk1"), secret(kClerkPassword));
     REQUIRE(clerk);
-    CHECK((*clerk)->hasRole(Role::Supervisor));
+    CHECK((*clerk)->session().hasRole(Role::Supervisor));
 }
 
 TEST_CASE("A clerk cannot manage operators or settings", "[station][operators][roles]")
@@ -111,7 +111,7 @@ TEST_CASE("A disabled operator is re-enabled by a password reset", "[station][op
 TEST_CASE("An administrator cannot disable themselves", "[station][operators]")
 {
     TestStation t;
-    auto r = t.station->disableOperator(t.station->currentOperator().id);
+    auto r = t.station->disableOperator(t.station->session().currentOperator().id);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::InvalidInput);
     CHECK(r.error().message.contains(QStringLiteral("cannot disable yourself")));
@@ -121,7 +121,7 @@ TEST_CASE("An administrator cannot disable themselves", "[station][operators]")
 TEST_CASE("A disabled operator's open session loses its powers at the next action", "[station][operators]")
 {
     TestStation t;
-    const qint64 admin = t.station->currentOperator().id;
+    const qint64 admin = t.station->session().currentOperator().id;
     const qint64 second = t.addOperator(QStringLiteral("admin2"), Role::Administrator);
     auto other = login(t, QStringLiteral("admin2"), secret(kClerkPassword));
     REQUIRE(other);

@@ -36,10 +36,10 @@ QStringList temporaryFiles(const QString &dir)
 TEST_CASE("A new station signs its administrator in and describes itself", "[station]")
 {
     TestStation t;
-    CHECK(t.station->currentOperator().username == QStringLiteral("admin"));
-    CHECK(t.station->hasRole(Role::Administrator));
-    CHECK_FALSE(t.station->hasRole(Role::Clerk));
-    CHECK_FALSE(t.station->isRecoverySession());
+    CHECK(t.station->session().currentOperator().username == QStringLiteral("admin"));
+    CHECK(t.station->session().hasRole(Role::Administrator));
+    CHECK_FALSE(t.station->session().hasRole(Role::Clerk));
+    CHECK_FALSE(t.station->session().isRecovery());
     CHECK(Station::existsAt(t.path()));
 
     auto info = t.station->info();
@@ -101,7 +101,7 @@ TEST_CASE("Signing in needs the right password; a wrong one and an unknown name 
     TestStation t;
     auto ok = login(t, QStringLiteral("admin"), secret(kAdminPassword));
     REQUIRE(ok);
-    CHECK((*ok)->currentOperator().username == QStringLiteral("admin"));
+    CHECK((*ok)->session().currentOperator().username == QStringLiteral("admin"));
 
     auto wrong = login(t, QStringLiteral("admin"), secret(kClerkPassword));
     auto unknown = login(t, QStringLiteral("nobody"), secret(kAdminPassword));
@@ -123,7 +123,7 @@ TEST_CASE("The recovery key opens the station for password resets only", "[stati
     auto r = Station::openWithRecoveryKey(t.path(), SecureBuffer::fromText(t.recoveryKey.toLower()), t.clock);
     REQUIRE(r);
     Station &s = **r;
-    CHECK(s.isRecoverySession());
+    CHECK(s.session().isRecovery());
 
     auto add = s.addOperator({QStringLiteral("intruder"), QStringLiteral("In Truder"), Role::Administrator, secret(kClerkPassword)});
     REQUIRE_FALSE(add);
@@ -138,7 +138,7 @@ TEST_CASE("The recovery key opens the station for password resets only", "[stati
     CHECK_FALSE(login(t, QStringLiteral("admin"), secret(kAdminPassword)));
     auto admin = login(t, QStringLiteral("admin"), fresh);
     REQUIRE(admin);
-    CHECK((*admin)->currentOperator().mustChangePassword);
+    CHECK((*admin)->session().currentOperator().mustChangePassword);
 
     auto entries = (*admin)->audit().entries();
     REQUIRE(entries);
@@ -176,13 +176,13 @@ TEST_CASE("An administrator's password reset gives the slot a new key pair and r
     CHECK(old.error().code == ErrorCode::AuthFailed);
     auto fresh = login(t, QStringLiteral("clerk1"), next);
     REQUIRE(fresh);
-    CHECK((*fresh)->currentOperator().mustChangePassword);
+    CHECK((*fresh)->session().currentOperator().mustChangePassword);
     const SecureBuffer rekeyed = t.rawKey();
     CHECK_FALSE(rekeyed.equals(storeKey));
     CHECK(keyThroughSlot(t, QStringLiteral("clerk1"), next).equals(rekeyed));
     CHECK(temporaryFiles(t.path()).isEmpty());
 
-    auto own = t.station->resetPassword(t.station->currentOperator().id, next);
+    auto own = t.station->resetPassword(t.station->session().currentOperator().id, next);
     REQUIRE_FALSE(own);
     CHECK(own.error().code == ErrorCode::InvalidInput);
     auto weak = t.station->resetPassword(clerk, secret("password1234"));
@@ -199,7 +199,7 @@ TEST_CASE("Changing one's own password rewraps the slot and keeps the store key"
     auto clerk = login(t, QStringLiteral("clerk1"), secret(kClerkPassword));
     REQUIRE(clerk);
     Station &s = **clerk;
-    CHECK(s.currentOperator().mustChangePassword);
+    CHECK(s.session().currentOperator().mustChangePassword);
 
     const SecureBuffer next = secret("my very own lantern");
     auto wrongCurrent = s.changeOwnPassword(secret("not the password at all"), next);
@@ -214,11 +214,11 @@ TEST_CASE("Changing one's own password rewraps the slot and keeps the store key"
     CHECK(weak.error().code == ErrorCode::InvalidInput);
 
     TESSERA_REQUIRE_OK(s.changeOwnPassword(secret(kClerkPassword), next));
-    CHECK_FALSE(s.currentOperator().mustChangePassword);
+    CHECK_FALSE(s.session().currentOperator().mustChangePassword);
     CHECK_FALSE(login(t, QStringLiteral("clerk1"), secret(kClerkPassword)));
     auto again = login(t, QStringLiteral("clerk1"), next);
     REQUIRE(again);
-    CHECK_FALSE((*again)->currentOperator().mustChangePassword);
+    CHECK_FALSE((*again)->session().currentOperator().mustChangePassword);
     CHECK(keyThroughSlot(t, QStringLiteral("clerk1"), next).equals(storeKey));
     CHECK(temporaryFiles(t.path()).isEmpty());
 }
@@ -294,7 +294,7 @@ TEST_CASE("A locked session resumes for its operator or a supervisor, not for an
     CHECK(supervisor->username == QStringLiteral("super1"));
     auto self = s.unlockSession(QStringLiteral("clerk1"), secret(kClerkPassword));
     REQUIRE(self);
-    CHECK(s.currentOperator().username == QStringLiteral("clerk1"));
+    CHECK(s.session().currentOperator().username == QStringLiteral("clerk1"));
 }
 
 TEST_CASE("Key-slot changes from two sessions at once are both kept", "[station][slots]")
