@@ -41,7 +41,7 @@ bool ensureDemoStation(const QString &dir)
                               QCoreApplication::translate("main", "The demo programme rules are missing from this build."));
         return false;
     }
-    if (auto installed = tessera::installProgramme(*created->station, rules.readAll()); !installed) {
+    if (auto installed = tessera::installProgramme(created->station->access(), rules.readAll()); !installed) {
         QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Tessera"), installed.error().message);
         return false;
     }

@@ -3,9 +3,11 @@
 #include "store/AtomicFile.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryFile>
 
 #include <map>
 
@@ -35,14 +37,28 @@ LoginThrottle::LoginThrottle(QString path, LoginPolicy policy, const Clock &cloc
 {
 }
 
-LoginThrottle::State LoginThrottle::load() const
+Error LoginThrottle::notRecordable() const
 {
-    // A missing or unreadable file is an empty state: the file guards against guessing at
-    // the counter, not against someone who can already rewrite the station's files.
+    return Error{ErrorCode::Io,
+                 QStringLiteral("Sign-in is refused: the station's record of failed sign-ins (%1) cannot be written, so "
+                                "repeated wrong passwords could not lock the user name out. Ask the administrator to make the "
+                                "station folder writable again (a full or read-only disk, or something put in the file's "
+                                "place), then try again.")
+                     .arg(m_path)};
+}
+
+Result<LoginThrottle::State> LoginThrottle::load() const
+{
+    // A missing file, or one that is not a throttle file, is an empty state: the file guards
+    // against guessing at the counter, not against someone who can already rewrite the
+    // station's files. One that is there but cannot be read is an error: a lock-out in it
+    // must not be ignored.
     State state;
     QFile f(m_path);
-    if (!f.open(QIODevice::ReadOnly) || f.size() > 4 * 1024 * 1024)
+    if (!f.exists())
         return state;
+    if (!QFileInfo(m_path).isFile() || !f.open(QIODevice::ReadOnly) || f.size() > 4 * 1024 * 1024)
+        return std::unexpected(notRecordable());
     const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
     if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
         return state;
@@ -77,16 +93,36 @@ Result<void> LoginThrottle::save(const State &state) const
                            {QStringLiteral("entries"), entries},
                            {QStringLiteral("pending_audit"), pending},
                            {QStringLiteral("dropped_events"), state.droppedEvents}};
-    return writeFileAtomically(m_path, QJsonDocument(root).toJson(QJsonDocument::Compact));
+    if (auto r = writeFileAtomically(m_path, QJsonDocument(root).toJson(QJsonDocument::Compact)); !r)
+        return std::unexpected(notRecordable());
+    return {};
 }
 
-std::optional<QDateTime> LoginThrottle::lockedUntil(const QString &slotId) const
+Result<std::optional<QDateTime>> LoginThrottle::lockedUntil(const QString &slotId) const
 {
-    const State state = load();
-    const auto it = state.entries.find(slotId);
-    if (it == state.entries.end() || !it->second.lockedUntil.isValid() || it->second.lockedUntil <= m_clock.now())
+    const auto state = load();
+    if (!state)
+        return std::unexpected(state.error());
+    const auto it = state->entries.find(slotId);
+    if (it == state->entries.end() || !it->second.lockedUntil.isValid() || it->second.lockedUntil <= m_clock.now())
         return std::nullopt;
     return it->second.lockedUntil;
+}
+
+Result<void> LoginThrottle::requireRecordable()
+{
+    auto lock = FileLock::acquire(m_path);
+    if (!lock)
+        return std::unexpected(notRecordable());
+    if (auto state = load(); !state)
+        return std::unexpected(state.error());
+    // A failure is saved by writing a new file beside this one and renaming it over: the
+    // folder must take a new file. (Not a rewrite of the file itself, which would add a write
+    // to every sign-in.)
+    QTemporaryFile probe(m_path + QStringLiteral(".probe-XXXXXX"));
+    if (!probe.open())
+        return std::unexpected(notRecordable());
+    return {};
 }
 
 namespace {
@@ -104,8 +140,11 @@ Result<std::optional<QDateTime>> LoginThrottle::recordFailure(const QString &slo
 {
     auto lock = FileLock::acquire(m_path);
     if (!lock)
-        return std::unexpected(lock.error());
-    State state = load();
+        return std::unexpected(notRecordable());
+    auto loaded = load();
+    if (!loaded)
+        return std::unexpected(loaded.error());
+    State &state = *loaded;
     const QDateTime now = m_clock.now();
     State::Entry &e = state.entries[slotId];
     if (e.lockedUntil.isValid() && e.lockedUntil <= now) {
@@ -138,8 +177,11 @@ Result<void> LoginThrottle::recordRefusedWhileLocked(const QString &slotId)
 {
     auto lock = FileLock::acquire(m_path);
     if (!lock)
-        return std::unexpected(lock.error());
-    State state = load();
+        return std::unexpected(notRecordable());
+    auto loaded = load();
+    if (!loaded)
+        return std::unexpected(loaded.error());
+    State &state = *loaded;
     queue(state, {isoUtc(m_clock.now()), QStringLiteral("login.refused_while_locked"), slotId});
     return save(state);
 }
@@ -148,8 +190,11 @@ Result<void> LoginThrottle::recordSuccess(const QString &slotId)
 {
     auto lock = FileLock::acquire(m_path);
     if (!lock)
-        return std::unexpected(lock.error());
-    State state = load();
+        return std::unexpected(notRecordable());
+    auto loaded = load();
+    if (!loaded)
+        return std::unexpected(loaded.error());
+    State &state = *loaded;
     if (state.entries.erase(slotId) == 0)
         return {};
     return save(state);
@@ -160,8 +205,11 @@ Result<LoginThrottle::Pending> LoginThrottle::takePendingEvents()
     // Locked, so that two sessions signing in at once do not both write the same events.
     auto lock = FileLock::acquire(m_path);
     if (!lock)
-        return std::unexpected(lock.error());
-    State state = load();
+        return std::unexpected(notRecordable());
+    auto loaded = load();
+    if (!loaded)
+        return std::unexpected(loaded.error());
+    State &state = *loaded;
     if (state.pending.empty() && state.droppedEvents == 0)
         return Pending{};
     Pending out{std::move(state.pending), state.droppedEvents};

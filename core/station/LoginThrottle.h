@@ -17,6 +17,10 @@ namespace tessera {
 // here as pending audit events and moved into the audit log at the next successful login.
 // Reads the file on every call, so the CLI and the desktop see the same state, and changes
 // it under a lock (station.throttle.lock), so that neither loses the other's updates.
+//
+// Fails closed: a lock-out that cannot be written does not hold, so a sign-in asks
+// requireRecordable() before it tries a password and is refused when the file cannot be
+// written (or is there but cannot be read); a failure that cannot be recorded refuses too.
 class LoginThrottle {
 public:
     struct PendingEvent {
@@ -27,8 +31,12 @@ public:
 
     LoginThrottle(QString path, LoginPolicy policy, const Clock &clock);
 
-    // When the slot is locked out now, the time the lock ends.
-    std::optional<QDateTime> lockedUntil(const QString &slotId) const;
+    // When the slot is locked out now, the time the lock ends. Fails when the file is there
+    // but cannot be read (a lock-out in it would otherwise be ignored).
+    Result<std::optional<QDateTime>> lockedUntil(const QString &slotId) const;
+    // Succeeds when a failure could be recorded now: the lock can be taken, the file (if
+    // there) read, and the folder takes a new file. Changes nothing.
+    Result<void> requireRecordable();
     // Counts a failure; returns the end of the lock-out when this failure started one.
     Result<std::optional<QDateTime>> recordFailure(const QString &slotId);
     Result<void> recordRefusedWhileLocked(const QString &slotId);
@@ -42,8 +50,10 @@ public:
 
 private:
     struct State;
-    State load() const;
+    Result<State> load() const;
     Result<void> save(const State &state) const;
+    // What is wrong and what to do when the file cannot be read or written.
+    Error notRecordable() const;
 
     QString m_path;
     LoginPolicy m_policy;

@@ -512,18 +512,27 @@ Result<std::unique_ptr<Station>> Station::login(const QString &dir, const QStrin
     }
     LoginThrottle throttle(paths.throttle(), slots->loginPolicy(), clock);
     const QString slotId = slots->slotIdFor(username);
-    if (const auto until = throttle.lockedUntil(slotId)) {
+    const auto until = throttle.lockedUntil(slotId);
+    if (!until)
+        return std::unexpected(until.error());
+    if (*until) {
         (void)throttle.recordRefusedWhileLocked(slotId);
         return fail(ErrorCode::LockedOut,
                     QStringLiteral("Too many failed attempts. This user name is locked until %1 UTC; ask an administrator if you "
-                                   "have forgotten the password.").arg(until->toString(QStringLiteral("HH:mm"))));
+                                   "have forgotten the password.").arg((*until)->toString(QStringLiteral("HH:mm"))));
     }
+    // Fail closed: where a failure could not be counted, guessing would go on without limit,
+    // so no password is tried at all.
+    if (auto r = throttle.requireRecordable(); !r)
+        return std::unexpected(r.error());
     auto keys = slots->unlockSlot(username, password);
     if (!keys) {
         if (keys.error().code != ErrorCode::AuthFailed)
             return std::unexpected(keys.error());
         auto locked = throttle.recordFailure(slotId);
-        if (locked && *locked)
+        if (!locked)
+            return std::unexpected(locked.error());
+        if (*locked)
             return fail(ErrorCode::LockedOut,
                         QStringLiteral("The user name or the password is not right, and there have been too many attempts: "
                                        "this user name is locked until %1 UTC.").arg((*locked)->toString(QStringLiteral("HH:mm"))));
@@ -999,12 +1008,18 @@ Result<Operator> Station::verifyPassword(const QString &username, const SecureBu
     }
     LoginThrottle throttle(m_paths.throttle(), m_slots.loginPolicy(), m_clock);
     const QString slotId = m_slots.slotIdFor(username);
-    if (const auto until = throttle.lockedUntil(slotId)) {
+    const auto until = throttle.lockedUntil(slotId);
+    if (!until)
+        return std::unexpected(until.error());
+    if (*until) {
         (void)throttle.recordRefusedWhileLocked(slotId);
         (void)flushPendingLoginEvents();
         return fail(ErrorCode::LockedOut, QStringLiteral("Too many failed attempts. This user name is locked until %1 UTC.")
-                                              .arg(until->toString(QStringLiteral("HH:mm"))));
+                                              .arg((*until)->toString(QStringLiteral("HH:mm"))));
     }
+    // Fail closed, as at sign-in.
+    if (auto r = throttle.requireRecordable(); !r)
+        return std::unexpected(r.error());
     auto keys = m_slots.unlockSlot(username, password);
     std::optional<SecureBuffer> key;
     if (keys)
@@ -1013,8 +1028,10 @@ Result<Operator> Station::verifyPassword(const QString &username, const SecureBu
     if (!key || !key->equals(m_storeKey)) {
         if (keys || keys.error().code == ErrorCode::AuthFailed) {
             auto locked = throttle.recordFailure(slotId);
+            if (!locked)
+                return std::unexpected(locked.error());
             (void)flushPendingLoginEvents();
-            if (locked && *locked)
+            if (*locked)
                 return fail(ErrorCode::LockedOut, QStringLiteral("The user name or the password is not right, and this user "
                                                                  "name is now locked until %1 UTC.")
                                                       .arg((*locked)->toString(QStringLiteral("HH:mm"))));

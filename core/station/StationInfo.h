@@ -29,9 +29,9 @@ struct StationInfo {
 };
 
 // The station facts recorded in the store (name, code, store id, creation, schema and cipher
-// versions, slot KDF, auto-lock, demo flag, last re-key), for modules that are given the store
-// and not the Station. The key-file fields (cipher settings, login policy, slots, epoch) stay
-// at their defaults.
+// versions, slot KDF, auto-lock, demo flag, key epoch and last re-key), for modules that are
+// given the store and not the Station. The key-file fields (cipher settings, login policy,
+// slots, key-file version) stay at their defaults.
 Result<StationInfo> readStationInfo(Database &db);
 
 } // namespace tessera

@@ -32,10 +32,10 @@ struct Counter {
         QFile f(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
         if (!f.open(QIODevice::ReadOnly))
             std::abort();
-        auto programme = tessera::installProgramme(*station, f.readAll());
+        auto programme = tessera::installProgramme(station->access(), f.readAll());
         if (!programme)
             std::abort();
-        enrollments = std::make_unique<tessera::Enrollments>(*station, *programme);
+        enrollments = std::make_unique<tessera::Enrollments>(station->access(), *programme);
     }
 };
 

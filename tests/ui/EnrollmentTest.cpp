@@ -371,7 +371,7 @@ TEST_CASE("a damaged rules file is refused whole, with its line and field, and n
     CHECK(refused->informativeText().contains(text("points")));
     refused->close();
     CHECK(child<QLabel>(panel, "programmeVersionLabel")->text() == text("2026.1"));
-    auto active = activeProgramme(window.station());
+    auto active = activeProgramme(window.station().database());
     REQUIRE(active);
     CHECK((*active)->rulesVersion == QStringLiteral("2026.1"));
 }

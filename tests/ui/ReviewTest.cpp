@@ -245,7 +245,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     press(Qt::Key_Escape);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
 
-    auto report = Review(window.station(), *programme).report(QDate(2026, 11, 23));
+    auto report = Review(window.station().access(), *programme).report(QDate(2026, 11, 23));
     REQUIRE(report);
     CHECK(report->byDecision.value(QStringLiteral("approved")) == 2);
     CHECK(report->byDecision.value(QStringLiteral("rejected")) == 1);

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 
 #include <map>
@@ -209,4 +211,93 @@ TEST_CASE("The throttle file holds slot ids, never user names", "[station][throt
     REQUIRE_FALSE(bytes.isEmpty());
     CHECK_FALSE(bytes.contains("someone"));
     CHECK_FALSE(bytes.contains("wrong guess"));
+}
+
+namespace {
+
+// Puts a directory where the file at `path` would be: writing it fails then, for root too
+// (chmod does not stop root). Whatever the file held is gone, as if it had been deleted.
+void blockWith(const QString &path)
+{
+    QFile::remove(path);
+    REQUIRE(QDir().mkpath(path + QStringLiteral("/blocked")));
+}
+
+void unblock(const QString &path)
+{
+    REQUIRE(QDir(path).removeRecursively());
+}
+
+void requireNotRecordable(const Error &error)
+{
+    CHECK(error.code == ErrorCode::Io);
+    CHECK(error.message.contains(QStringLiteral("cannot be written")));
+    CHECK(error.message.contains(QStringLiteral("administrator")));
+}
+
+} // namespace
+
+TEST_CASE("A throttle file that cannot be written refuses every sign-in: guessing is not unlimited", "[station][throttle]")
+{
+    TestStation t;
+    t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
+    const QString throttle = StationPaths{t.path()}.throttle();
+    blockWith(throttle);
+
+    // Far more guesses than the policy allows: none is answered "wrong password", which would
+    // tell a guesser the one that is not.
+    for (int i = 0; i < 3 * LoginPolicy{}.maxFailures; ++i) {
+        INFO("guess " << i);
+        auto r = login(t, QStringLiteral("clerk1"), secret(kWrongPassword));
+        REQUIRE_FALSE(r);
+        requireNotRecordable(r.error());
+    }
+    // The right password does not sign in either while failures cannot be counted.
+    auto right = login(t, QStringLiteral("clerk1"), secret(kClerkPassword));
+    REQUIRE_FALSE(right);
+    requireNotRecordable(right.error());
+
+    unblock(throttle);
+    CHECK(login(t, QStringLiteral("clerk1"), secret(kClerkPassword)));
+}
+
+TEST_CASE("A lock-out holds when the throttle can no longer be written, and no sign-in follows it", "[station][throttle]")
+{
+    TestStation t;
+    t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
+    for (int i = 0; i < LoginPolicy{}.maxFailures; ++i)
+        (void)login(t, QStringLiteral("clerk1"), secret(kWrongPassword));
+    // The file stays readable, but its lock (and so every update) cannot be taken.
+    const QString lock = StationPaths{t.path()}.throttle() + QStringLiteral(".lock");
+    blockWith(lock);
+
+    CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kClerkPassword))) == ErrorCode::LockedOut);
+    t.clock.advance(LoginPolicy{}.lockoutSeconds);
+    // The lock-out is over, but a failure now could not be counted: refused before the password.
+    auto afterLock = login(t, QStringLiteral("clerk1"), secret(kWrongPassword));
+    REQUIRE_FALSE(afterLock);
+    requireNotRecordable(afterLock.error());
+    auto right = login(t, QStringLiteral("clerk1"), secret(kClerkPassword));
+    REQUIRE_FALSE(right);
+    requireNotRecordable(right.error());
+
+    unblock(lock);
+    CHECK(login(t, QStringLiteral("clerk1"), secret(kClerkPassword)));
+}
+
+TEST_CASE("Unlocking a session fails closed like a sign-in when the throttle cannot be written", "[station][throttle]")
+{
+    TestStation t;
+    const QString throttle = StationPaths{t.path()}.throttle();
+    blockWith(throttle);
+    for (int i = 0; i < 2 * LoginPolicy{}.maxFailures; ++i) {
+        auto r = t.station->unlockSession(QStringLiteral("admin"), secret(kWrongPassword));
+        REQUIRE_FALSE(r);
+        requireNotRecordable(r.error());
+    }
+    auto right = t.station->unlockSession(QStringLiteral("admin"), secret(kAdminPassword));
+    REQUIRE_FALSE(right);
+    requireNotRecordable(right.error());
+    unblock(throttle);
+    CHECK(t.station->unlockSession(QStringLiteral("admin"), secret(kAdminPassword)));
 }
