@@ -5,6 +5,7 @@
 #include "programme/ProgrammeStore.h"
 #include "retention/Purge.h"
 #include "station/StationInfo.h"
+#include "store/HeldRows.h"
 #include "store/KeySlots.h"
 
 #include <QJsonArray>
@@ -18,23 +19,6 @@ namespace tessera {
 namespace {
 
 using namespace purge_class;
-
-struct Scalar {
-    qint64 count = 0;
-    QString oldest;
-};
-
-Result<Scalar> countAndOldest(Database &db, const QString &sql)
-{
-    Scalar s;
-    auto r = db.each(sql, {}, [&](const Statement &row) {
-        s.count = row.integer(0);
-        s.oldest = row.text(1);
-    });
-    if (!r)
-        return std::unexpected(r.error());
-    return s;
-}
 
 // The earliest removal among `classes` (restricted to `ids` when given) and how many go that day.
 void setNext(Holding &h, const std::vector<RetentionItem> &items, const std::set<QString> &classes, const QDateTime &now,
@@ -56,15 +40,6 @@ void setNext(Holding &h, const std::vector<RetentionItem> &items, const std::set
         if (classes.contains(i.dataClass) && (!ids || ids->contains(i.enrollmentId)) && std::max(i.due, now).toUTC().date() == *first)
             going.insert(i.enrollmentId);
     h.nextPurgeCount = static_cast<qint64>(going.size());
-}
-
-Result<std::set<qint64>> idsWhere(Database &db, const QString &sql)
-{
-    std::set<qint64> ids;
-    auto r = db.each(sql, {}, [&](const Statement &row) { ids.insert(row.integer(0)); });
-    if (!r)
-        return std::unexpected(r.error());
-    return ids;
 }
 
 // The enrollments that hold a sealed value of this kind.
@@ -112,7 +87,7 @@ Result<Holdings> holdingsReport(StationAccess access)
     const QString periodsNote = *active ? QString() : QStringLiteral(" No programme is active, so no period applies yet.");
 
     auto add = [&](Holding row, const QString &sql) -> Result<void> {
-        auto s = countAndOldest(db, sql);
+        auto s = heldRows(db, sql);
         if (!s)
             return std::unexpected(s.error());
         row.count = s->count;
@@ -149,7 +124,7 @@ Result<Holdings> holdingsReport(StationAccess access)
     };
     for (const EnrollmentKind &k : kinds) {
         Holding row{QString::fromLatin1(k.kind), k.what, 0, {}, k.rule + periodsNote, {}, 0};
-        auto ids = idsWhere(db, QStringLiteral("SELECT e.id FROM enrollments e WHERE ") + k.where);
+        auto ids = enrollmentIds(db, QStringLiteral("SELECT e.id FROM enrollments e WHERE ") + k.where);
         if (!ids)
             return std::unexpected(ids.error());
         setNext(row, *schedule, k.classes, now, *ids);
