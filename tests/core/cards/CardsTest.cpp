@@ -1,10 +1,12 @@
 #include "capture/PhotoChecks.h"
 #include "cards/Cards.h"
+#include "enrollment/CardNumber.h"
 #include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/Enrollments.h"
 #include "programme/Eligibility.h"
 #include "programme/ProgrammeStore.h"
 #include "review/Review.h"
+#include "store/StationSettings.h"
 #include "support/TestSupport.h"
 
 #include <QJsonDocument>
@@ -301,4 +303,23 @@ TEST_CASE("lost, replaced, revoked and renewed cards; the revocation list says w
     TESSERA_REQUIRE_OK(renewed);
     CHECK(renewed->expiresOn == QDate(2036, 11, 25));
     CHECK(later.card(n)->state == CardState::Renewed);
+}
+
+TEST_CASE("Submissions and replacement cards draw their numbers from one sequence", "[cards]")
+{
+    Office o;
+    auto code = StationSettings(o.carla->database()).stationCode();
+    TESSERA_REQUIRE_OK(code);
+    const QString first = o.approved(QStringLiteral("Bea"));
+    CHECK(first == makeCardNumber(*code, 1));
+    Cards cards(o.carla->access());
+    TESSERA_REQUIRE_OK(cards.sync());
+    o.print(cards, first, true);
+    TESSERA_REQUIRE_OK(cards.handOver(first));
+    TESSERA_REQUIRE_OK(cards.report(first, CardState::Lost));
+    auto replacement = cards.replace(first);
+    TESSERA_REQUIRE_OK(replacement);
+    CHECK(replacement->cardNumber == makeCardNumber(*code, 2));
+    // The next submission continues after the replacement, not after the last submission.
+    CHECK(o.approved(QStringLiteral("Cy")) == makeCardNumber(*code, 3));
 }
