@@ -1,6 +1,6 @@
 #include "capture/CameraChoice.h"
 
-#include "station/Station.h"
+#include "store/Database.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
