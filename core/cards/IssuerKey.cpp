@@ -2,7 +2,6 @@
 
 #include "crypto/Crypto.h"
 #include "crypto/Signing.h"
-#include "station/Station.h"
 #include "store/StationSettings.h"
 
 #include <QJsonDocument>

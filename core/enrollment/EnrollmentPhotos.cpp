@@ -1,6 +1,5 @@
 #include "enrollment/EnrollmentPhotos.h"
 
-#include "station/Station.h"
 #include "util/Clock.h"
 
 #include <algorithm>

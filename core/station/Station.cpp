@@ -160,6 +160,113 @@ Result<void> signOperatorRow(Database &db, const QByteArray &storeId, qint64 id,
     return db.run(QStringLiteral("UPDATE operators SET record_signature = ? WHERE id = ?"), {*signature, id});
 }
 
+// Trims the set-up's names and checks them and the administrator's password.
+Result<void> normalizeSetup(Station::Setup &setup)
+{
+    setup.stationName = setup.stationName.trimmed();
+    setup.stationCode = setup.stationCode.trimmed().toUpper();
+    setup.adminUsername = setup.adminUsername.trimmed();
+    if (setup.stationName.isEmpty() || setup.stationName.size() > 80)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Station name: enter 1 to 80 characters."));
+    static const QRegularExpression codeRe(QStringLiteral("^[A-Z0-9]{2,8}$"));
+    if (!codeRe.match(setup.stationCode).hasMatch())
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Station code: use 2 to 8 letters or digits (it appears in card numbers)."));
+    if (auto r = validateUsername(setup.adminUsername); !r)
+        return r;
+    if (auto r = validateDisplayName(setup.adminDisplayName); !r)
+        return r;
+    if (auto r = checkNewPassword(setup.adminPassword, {setup.adminUsername, setup.stationName}); !r)
+        return r;
+    return {};
+}
+
+// What a new store records in its set-up transaction: the station's facts, the key file's
+// fingerprint and epoch, the first administrator (signed) and the audit entry.
+Result<void> recordNewStation(Database &db, const Station::Setup &setup, const KeySlotFile &slots, const crypto::KdfParams &kdf,
+                              const QByteArray &operatorsPublicKey, const SecureBuffer &operatorsSecret, const QByteArray &adminSlot,
+                              const Clock &clock)
+{
+    const QString now = isoUtc(clock.now());
+    const CipherSettings &c = slots.cipher();
+    const Roles adminRoles = setup.demo ? Roles(Role::Administrator) | Role::Supervisor | Role::Clerk : Roles(Role::Administrator);
+    const std::pair<QString, QString> meta[] = {
+        {QStringLiteral("station_name"), setup.stationName},
+        {QStringLiteral("station_code"), setup.stationCode},
+        {QStringLiteral("store_id"), QString::fromLatin1(slots.storeId().toHex())},
+        {QStringLiteral("created_at"), now},
+        {QStringLiteral("cipher_page_size"), QString::number(c.pageSize)},
+        {QStringLiteral("cipher_kdf_iter"), QString::number(c.kdfIterations)},
+        {QStringLiteral("cipher_hmac_algorithm"), c.hmacAlgorithm},
+        {QStringLiteral("cipher_kdf_algorithm"), c.kdfAlgorithm},
+        {QStringLiteral("cipher_version_at_creation"), db.cipherVersion()},
+        {QStringLiteral("slot_kdf_ops"), QString::number(kdf.opsLimit)},
+        {QStringLiteral("slot_kdf_mem"), QString::number(kdf.memLimitBytes)},
+        {QStringLiteral("auto_lock_seconds"), QString::number(kDefaultAutoLockSeconds)},
+        {QStringLiteral("demo"), setup.demo ? QStringLiteral("1") : QStringLiteral("0")},
+        {kMetaOperatorsKey, QString::fromLatin1(operatorsPublicKey.toHex())},
+        {kMetaFingerprint, QString::fromLatin1(slots.fingerprint().toHex())},
+        {kMetaEpoch, QString::number(slots.epoch())},
+    };
+    for (const auto &[k, v] : meta)
+        if (auto r = db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"), {k, v}); !r)
+            return r;
+    if (auto r = db.run(QStringLiteral("INSERT INTO operators (username, display_name, roles, created_at, password_changed_at, "
+                                        "slot_public_key) VALUES (?, ?, ?, ?, ?, ?)"),
+                         {setup.adminUsername, setup.adminDisplayName.trimmed(), adminRoles.toInt(), now, now, adminSlot});
+        !r)
+        return r;
+    const qint64 adminId = db.lastInsertId();
+    if (auto r = signOperatorRow(db, slots.storeId(), adminId, operatorsSecret); !r)
+        return r;
+    AuditLog log(db, clock);
+    if (auto r = log.append(adminId, QStringLiteral("station.created"), QStringLiteral("station"),
+                            {{QStringLiteral("schema"), latestSchemaVersion()},
+                             {QStringLiteral("cipher"), db.cipherVersion()},
+                             {QStringLiteral("demo"), setup.demo}});
+        !r)
+        return std::unexpected(r.error());
+    return {};
+}
+
+// An upgrade from key file version 1: the signed-in administrator's record gets their new
+// slot, every other operator loses theirs (and must have their password reset), and every
+// record is signed with the new operators key. Returns the others' ids.
+Result<std::vector<qint64>> moveOperatorsToUpgrade(Database &db, const QByteArray &storeId, qint64 selfId, const QByteArray &adminSlot,
+                                                   const SecureBuffer &operatorsSecret)
+{
+    std::vector<qint64> ids;
+    if (auto r = db.each(QStringLiteral("SELECT id FROM operators"), {}, [&](const Statement &row) { ids.push_back(row.integer(0)); }); !r)
+        return std::unexpected(r.error());
+    std::vector<qint64> needReset;
+    for (qint64 id : ids) {
+        const bool self = id == selfId;
+        if (auto r = db.run(QStringLiteral("UPDATE operators SET slot_public_key = ?, must_change_password = "
+                                           "CASE WHEN ? THEN must_change_password ELSE 1 END WHERE id = ?"),
+                            {self ? QVariant(adminSlot) : QVariant(), self, id});
+            !r)
+            return std::unexpected(r.error());
+        if (auto r = signOperatorRow(db, storeId, id, operatorsSecret); !r)
+            return std::unexpected(r.error());
+        if (!self)
+            needReset.push_back(id);
+    }
+    return needReset;
+}
+
+// Step 4 of an upgrade (as of a re-key): the store records the new key file, pins its
+// operators key and forgets the "next" values.
+Result<void> recordUpgradedKeyFile(Database &db, const QString &fingerprint, const QByteArray &operatorsPublicKey, int epoch,
+                                   const QDateTime &now)
+{
+    for (const auto &[key, value] : {std::pair{kMetaFingerprint, fingerprint},
+                                     std::pair{kMetaOperatorsKey, QString::fromLatin1(operatorsPublicKey.toHex())},
+                                     std::pair{kMetaEpoch, QString::number(epoch)},
+                                     std::pair{kMetaRekeyedAt, isoUtc(now)}})
+        if (auto r = setMetaOf(db, key, value); !r)
+            return r;
+    return db.run(QStringLiteral("DELETE FROM meta WHERE key IN (?, ?)"), {kMetaFingerprintNext, kMetaOperatorsKeyNext});
+}
+
 } // namespace
 
 QString operatorObject(qint64 id)
@@ -201,19 +308,7 @@ bool Station::existsAt(const QString &dir)
 
 Result<Station::Created> Station::create(const QString &dir, Setup setup, const Clock &clock)
 {
-    setup.stationName = setup.stationName.trimmed();
-    setup.stationCode = setup.stationCode.trimmed().toUpper();
-    setup.adminUsername = setup.adminUsername.trimmed();
-    if (setup.stationName.isEmpty() || setup.stationName.size() > 80)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Station name: enter 1 to 80 characters."));
-    static const QRegularExpression codeRe(QStringLiteral("^[A-Z0-9]{2,8}$"));
-    if (!codeRe.match(setup.stationCode).hasMatch())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Station code: use 2 to 8 letters or digits (it appears in card numbers)."));
-    if (auto r = validateUsername(setup.adminUsername); !r)
-        return std::unexpected(r.error());
-    if (auto r = validateDisplayName(setup.adminDisplayName); !r)
-        return std::unexpected(r.error());
-    if (auto r = checkNewPassword(setup.adminPassword, {setup.adminUsername, setup.stationName}); !r)
+    if (auto r = normalizeSetup(setup); !r)
         return std::unexpected(r.error());
 
     const StationPaths paths{QDir(dir).absolutePath()};
@@ -250,48 +345,7 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
         removeAll();
         return std::unexpected(r.error());
     }
-    const QString now = isoUtc(clock.now());
-    const CipherSettings &c = slots.cipher();
-    const Roles adminRoles = setup.demo ? Roles(Role::Administrator) | Role::Supervisor | Role::Clerk : Roles(Role::Administrator);
-    auto stored = db->transaction([&]() -> Result<void> {
-        const std::pair<QString, QString> meta[] = {
-            {QStringLiteral("station_name"), setup.stationName},
-            {QStringLiteral("station_code"), setup.stationCode},
-            {QStringLiteral("store_id"), QString::fromLatin1(slots.storeId().toHex())},
-            {QStringLiteral("created_at"), now},
-            {QStringLiteral("cipher_page_size"), QString::number(c.pageSize)},
-            {QStringLiteral("cipher_kdf_iter"), QString::number(c.kdfIterations)},
-            {QStringLiteral("cipher_hmac_algorithm"), c.hmacAlgorithm},
-            {QStringLiteral("cipher_kdf_algorithm"), c.kdfAlgorithm},
-            {QStringLiteral("cipher_version_at_creation"), db->cipherVersion()},
-            {QStringLiteral("slot_kdf_ops"), QString::number(kdf.opsLimit)},
-            {QStringLiteral("slot_kdf_mem"), QString::number(kdf.memLimitBytes)},
-            {QStringLiteral("auto_lock_seconds"), QString::number(kDefaultAutoLockSeconds)},
-            {QStringLiteral("demo"), setup.demo ? QStringLiteral("1") : QStringLiteral("0")},
-            {kMetaOperatorsKey, QString::fromLatin1(operatorsKey.publicKey.toHex())},
-            {kMetaFingerprint, QString::fromLatin1(slots.fingerprint().toHex())},
-            {kMetaEpoch, QString::number(slots.epoch())},
-        };
-        for (const auto &[k, v] : meta)
-            if (auto r = db->run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"), {k, v}); !r)
-                return r;
-        if (auto r = db->run(QStringLiteral("INSERT INTO operators (username, display_name, roles, created_at, password_changed_at, "
-                                            "slot_public_key) VALUES (?, ?, ?, ?, ?, ?)"),
-                             {setup.adminUsername, setup.adminDisplayName.trimmed(), adminRoles.toInt(), now, now, *adminSlot});
-            !r)
-            return r;
-        const qint64 adminId = db->lastInsertId();
-        if (auto r = signOperatorRow(*db, slots.storeId(), adminId, operatorsKey.secretKey); !r)
-            return r;
-        AuditLog log(*db, clock);
-        if (auto r = log.append(adminId, QStringLiteral("station.created"), QStringLiteral("station"),
-                                {{QStringLiteral("schema"), latestSchemaVersion()},
-                                 {QStringLiteral("cipher"), db->cipherVersion()},
-                                 {QStringLiteral("demo"), setup.demo}});
-            !r)
-            return std::unexpected(r.error());
-        return {};
-    });
+    auto stored = db->transaction([&] { return recordNewStation(*db, setup, slots, kdf, operatorsKey.publicKey, operatorsKey.secretKey, *adminSlot, clock); });
     if (!stored) {
         removeAll();
         return std::unexpected(stored.error());
@@ -782,21 +836,10 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
     // Steps as in a re-key (top of this file); the pin waits in operators_public_key_next
     // until the store is under the new key, so that the version 1 file opens until then.
     auto prepared = m_db.transaction([&]() -> Result<void> {
-        std::vector<qint64> ids;
-        if (auto r = m_db.each(QStringLiteral("SELECT id FROM operators"), {}, [&](const Statement &row) { ids.push_back(row.integer(0)); }); !r)
-            return r;
-        for (qint64 id : ids) {
-            const bool self = id == signedIn().id;
-            if (auto r = m_db.run(QStringLiteral("UPDATE operators SET slot_public_key = ?, must_change_password = "
-                                                 "CASE WHEN ? THEN must_change_password ELSE 1 END WHERE id = ?"),
-                                  {self ? QVariant(*adminSlot) : QVariant(), self, id});
-                !r)
-                return r;
-            if (auto r = signOperatorRow(m_db, upgraded.storeId(), id, operatorsKey.secretKey); !r)
-                return r;
-            if (!self)
-                needReset.push_back(id);
-        }
+        auto others = moveOperatorsToUpgrade(m_db, upgraded.storeId(), signedIn().id, *adminSlot, operatorsKey.secretKey);
+        if (!others)
+            return std::unexpected(others.error());
+        needReset = std::move(*others);
         if (auto r = setMeta(kMetaOperatorsKeyNext, QString::fromLatin1(operatorsKey.publicKey.toHex())); !r)
             return r;
         return setMeta(kMetaFingerprintNext, fp);
@@ -811,13 +854,7 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
     m_storeKey = std::move(newKey);
     step("upgrade-store-rekeyed");
     auto recorded = m_db.transaction([&]() -> Result<void> {
-        for (const auto &[key, value] : {std::pair{kMetaFingerprint, fp},
-                                         std::pair{kMetaOperatorsKey, QString::fromLatin1(operatorsKey.publicKey.toHex())},
-                                         std::pair{kMetaEpoch, QString::number(upgraded.epoch())},
-                                         std::pair{kMetaRekeyedAt, isoUtc(m_clock.now())}})
-            if (auto r = setMeta(key, value); !r)
-                return r;
-        if (auto r = m_db.run(QStringLiteral("DELETE FROM meta WHERE key IN (?, ?)"), {kMetaFingerprintNext, kMetaOperatorsKeyNext}); !r)
+        if (auto r = recordUpgradedKeyFile(m_db, fp, operatorsKey.publicKey, upgraded.epoch(), m_clock.now()); !r)
             return r;
         return record(QStringLiteral("keys.upgraded"), QStringLiteral("station"),
                       {{QStringLiteral("version"), upgraded.version()},
