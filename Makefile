@@ -12,7 +12,7 @@ else
 WERROR ?= OFF
 endif
 
-.PHONY: all deps configure build run test test-asan format format-check package clean
+.PHONY: all deps configure build run test test-asan format format-check tidy package clean
 
 all: build
 
@@ -54,6 +54,11 @@ format: deps
 
 format-check: deps
 	@scripts/format --check
+
+# Static analysis: clang-tidy 16 with the root .clang-tidy over the sources we ship (core, ui,
+# app), using the build's compile_commands.json. See scripts/tidy for why 16 and not 14.
+tidy: build
+	@JOBS=$(JOBS) scripts/tidy $(BUILD)
 
 package: build
 	cd $(BUILD) && cpack

@@ -159,7 +159,7 @@ Result<QStringList> backupFolders(Station &station)
     if (!v)
         return std::unexpected(v.error());
     QStringList dirs;
-    for (const QJsonValue &d : QJsonDocument::fromJson(v->toString().toUtf8()).array())
+    for (const auto &d : QJsonDocument::fromJson(v->toString().toUtf8()).array())
         dirs << d.toString();
     return dirs;
 }
