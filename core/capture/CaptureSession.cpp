@@ -73,7 +73,6 @@ void CaptureSession::grabLoop()
             QMetaObject::invokeMethod(this, [this, message] { Q_EMIT ended(message); }, Qt::QueuedConnection);
             return;
         }
-        // NOLINTNEXTLINE(bugprone-unchecked-optional-access): both the Result and the optional are checked above
         QImage image = std::move(**frame);
         {
             std::lock_guard lock(m_mutex);
@@ -107,7 +106,6 @@ void CaptureSession::analysisLoop()
             m_wake.wait(lock, [this] { return m_stopping || m_toAnalyse.has_value(); });
             if (m_stopping)
                 return;
-            // NOLINTNEXTLINE(bugprone-unchecked-optional-access): the wait above returns only with a frame or when stopping
             frame = std::move(*m_toAnalyse);
             m_toAnalyse.reset();
         }
