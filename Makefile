@@ -12,7 +12,7 @@ else
 WERROR ?= OFF
 endif
 
-.PHONY: all deps configure build run test test-asan package clean
+.PHONY: all deps configure build run test test-asan format format-check tidy package clean
 
 all: build
 
@@ -46,6 +46,19 @@ test-asan: deps
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    ctest --output-on-failure -j $(JOBS) -LE peers
+
+# clang-format 14 (Debian 12's) over every git-tracked C++ file, with the root .clang-format.
+# format-check changes nothing and fails listing the files that do not match (CI runs it).
+format: deps
+	@scripts/format
+
+format-check: deps
+	@scripts/format --check
+
+# Static analysis: clang-tidy 16 with the root .clang-tidy over the sources we ship (core, ui,
+# app), using the build's compile_commands.json. See scripts/tidy for why 16 and not 14.
+tidy: build
+	@JOBS=$(JOBS) scripts/tidy $(BUILD)
 
 package: build
 	cd $(BUILD) && cpack

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "capture/PhotoChecks.h"
+#include "programme/PhotoThresholds.h"
 #include "util/Error.h"
 
 #include <QDate>

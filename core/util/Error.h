@@ -3,6 +3,7 @@
 #include <QString>
 
 #include <expected>
+#include <utility>
 
 namespace tessera {
 
@@ -25,12 +26,30 @@ enum class ErrorCode {
 };
 
 struct Error {
-    ErrorCode code;
+    ErrorCode code = ErrorCode::Internal; // set, so that a default-made Error is never read uninitialised
     QString message;
 };
 
+// std::expected<T, Error> that must not be ignored. libstdc++ 12 does not mark std::expected
+// [[nodiscard]], so an alias of it let a dropped error compile silently; a class derived from
+// it carries the attribute, and under -Werror (CI) a call whose Result is unused fails to
+// build. An ignore that is right is written `(void)call(); // why`.
+//
+// Everything std::expected offers works as before: values and std::unexpected (fail()) convert
+// implicitly, and so do std::expected<T, Error> and Results of other value types. (libstdc++ 12
+// has no monadic and_then/transform yet; when GCC 13's arrive, they return std::expected, and
+// and_then's function must return a std::expected, not a Result.)
 template <typename T>
-using Result = std::expected<T, Error>;
+class [[nodiscard]] Result : public std::expected<T, Error> {
+public:
+    using Expected = std::expected<T, Error>;
+    using Expected::Expected;
+    using Expected::operator=;
+
+    constexpr Result() = default;
+    constexpr Result(const Expected &other) : Expected(other) {}
+    constexpr Result(Expected &&other) : Expected(std::move(other)) {}
+};
 
 inline std::unexpected<Error> fail(ErrorCode code, QString message)
 {
