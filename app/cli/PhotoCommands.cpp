@@ -1,7 +1,7 @@
 #include "cli/PhotoCommands.h"
 
 #include "capture/CaptureSession.h"
-#include "capture/DemoVideo.h"
+#include "tools/DemoVideo.h"
 #include "capture/FrameSource.h"
 #include "capture/PhotoChecks.h"
 #include "enrollment/EnrollmentPhotos.h"

@@ -5,7 +5,7 @@
 #include "document/DocumentReader.h"
 #include "document/DocumentText.h"
 #include "document/Pdf417.h"
-#include "document/SampleDocuments.h"
+#include "tools/SampleDocuments.h"
 #include "util/Clock.h"
 
 #include <QElapsedTimer>
