@@ -1,35 +1,33 @@
 #include "cli/PhotoCommands.h"
 
 #include "capture/CaptureSession.h"
-#include "tools/DemoVideo.h"
 #include "capture/FrameSource.h"
 #include "capture/PhotoChecks.h"
+#include "cli/CommandRegistry.h"
 #include "enrollment/EnrollmentPhotos.h"
-#include "cli/Cli.h"
 #include "programme/Programme.h"
+#include "tools/DemoVideo.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPainter>
 #include <QSaveFile>
 #include <QTextStream>
-
+#include <QTimer>
 #include <algorithm>
 #include <cmath>
-#include <vector>
-
 #include <sched.h>
 #include <time.h>
+#include <vector>
 
 namespace tessera::cli {
 
 namespace {
 
-const int kDefaultMaxBytes = PhotoRules{}.maxJpegBytes;  // the programme default; a station uses its programme's
+const int kDefaultMaxBytes = PhotoRules {}.maxJpegBytes; // the programme default; a station uses its programme's
 constexpr int kDefaultFrames = 200;
 
 QJsonValue jsonNumber(double v)
@@ -55,7 +53,7 @@ bool pinToOneCore()
 // from the time spent waiting while other processes had the core.
 double processCpuMs()
 {
-    timespec t{};
+    timespec t {};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
@@ -72,84 +70,100 @@ Result<std::pair<QImage, PhotoAssessment>> assessFile(const QString &path)
     auto assessment = analyzer->analyze(*image);
     if (!assessment)
         return std::unexpected(assessment.error());
-    return std::pair{std::move(*image), std::move(*assessment)};
+    return std::pair { std::move(*image), std::move(*assessment) };
 }
 
-int check(const QString &path, bool json, QTextStream &out, QTextStream &err)
+int check(Invocation &call, const QString &path, bool json)
 {
+    QTextStream &out = call.out();
     auto assessed = assessFile(path);
     if (!assessed)
-        return reportError(assessed.error(), err);
+        return call.report(assessed.error());
     const PhotoAssessment *assessment = &assessed->second;
     if (json) {
         QJsonArray checks;
         for (const PhotoCheck &c : assessment->checks)
-            checks.append(QJsonObject{{QStringLiteral("id"), c.id},
-                                      {QStringLiteral("value"), jsonNumber(c.value)},
-                                      {QStringLiteral("threshold"), c.threshold},
-                                      {QStringLiteral("pass"), c.pass},
-                                      {QStringLiteral("message"), c.message}});
-        out << QJsonDocument(QJsonObject{{QStringLiteral("acceptable"), assessment->acceptable}, {QStringLiteral("checks"), checks}})
+            checks.append(QJsonObject { { QStringLiteral("id"), c.id },
+                { QStringLiteral("value"), jsonNumber(c.value) }, { QStringLiteral("threshold"), c.threshold },
+                { QStringLiteral("pass"), c.pass }, { QStringLiteral("message"), c.message } });
+        out << QJsonDocument(QJsonObject { { QStringLiteral("acceptable"), assessment->acceptable },
+                                 { QStringLiteral("checks"), checks } })
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     } else {
-        out << QStringLiteral("%1  %2  %3  %4  %5").arg(QStringLiteral("check"), -12).arg(QStringLiteral("value"), 10)
-                   .arg(QStringLiteral("threshold"), 10).arg(QStringLiteral("result"), -6).arg(QStringLiteral("message"))
+        out << QStringLiteral("%1  %2  %3  %4  %5")
+                   .arg(QStringLiteral("check"), -12)
+                   .arg(QStringLiteral("value"), 10)
+                   .arg(QStringLiteral("threshold"), 10)
+                   .arg(QStringLiteral("result"), -6)
+                   .arg(QStringLiteral("message"))
             << '\n';
         for (const PhotoCheck &c : assessment->checks)
-            out << QStringLiteral("%1  %2  %3  %4  %5").arg(c.id, -12).arg(shown(c.value), 10).arg(shown(c.threshold), 10)
-                       .arg(c.pass ? QStringLiteral("pass") : QStringLiteral("FAIL"), -6).arg(c.message)
+            out << QStringLiteral("%1  %2  %3  %4  %5")
+                       .arg(c.id, -12)
+                       .arg(shown(c.value), 10)
+                       .arg(shown(c.threshold), 10)
+                       .arg(c.pass ? QStringLiteral("pass") : QStringLiteral("FAIL"), -6)
+                       .arg(c.message)
                 << '\n';
         out << (assessment->acceptable ? "Acceptable." : "Not acceptable.") << Qt::endl;
     }
     return assessment->acceptable ? Ok : CheckFailed;
 }
 
-int crop(const QString &path, const QString &target, const QString &maxBytesText, QTextStream &out, QTextStream &err)
+int crop(Invocation &call, const QString &path, const QString &target, const QString &maxBytesText)
 {
+    QTextStream &out = call.out();
+    QTextStream &err = call.err();
     int maxBytes = kDefaultMaxBytes;
     if (!maxBytesText.isEmpty()) {
         bool ok = false;
         maxBytes = maxBytesText.toInt(&ok);
         if (!ok || maxBytes < 1024)
-            return reportUsage(QStringLiteral("--max-bytes needs a whole number of bytes, at least 1024."), err);
+            return call.usage(QStringLiteral("--max-bytes needs a whole number of bytes, at least 1024."));
     }
     auto assessed = assessFile(path);
     if (!assessed)
-        return reportError(assessed.error(), err);
+        return call.report(assessed.error());
     const QImage &image = assessed->first;
     const PhotoAssessment *assessment = &assessed->second;
     if (const PhotoCheck *faces = assessment->check(QStringLiteral("face_count")); faces && !faces->pass)
-        return reportError({ErrorCode::InvalidInput, QStringLiteral("No card photo cut: %1").arg(faces->message)}, err);
+        return call.report({ ErrorCode::InvalidInput, QStringLiteral("No card photo cut: %1").arg(faces->message) });
     auto card = cropForCard(image, *assessment);
     if (!card)
-        return reportError(card.error(), err);
+        return call.report(card.error());
     auto jpeg = encodeJpeg(*card, maxBytes);
     if (!jpeg)
-        return reportError(jpeg.error(), err);
+        return call.report(jpeg.error());
     QSaveFile file(target);
     if (!file.open(QIODevice::WriteOnly) || file.write(*jpeg) != jpeg->size() || !file.commit())
-        return reportError({ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString())}, err);
+        return call.report(
+            { ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString()) });
     for (const PhotoCheck &c : assessment->checks)
         if (!c.pass)
             err << "tessera-cli: note: " << c.id << " fails: " << c.message << '\n';
-    out << QStringLiteral("Wrote %1 (%2 x %3 px, %4 bytes).").arg(target).arg(card->width()).arg(card->height()).arg(jpeg->size())
+    out << QStringLiteral("Wrote %1 (%2 x %3 px, %4 bytes).")
+               .arg(target)
+               .arg(card->width())
+               .arg(card->height())
+               .arg(jpeg->size())
         << Qt::endl;
     return Ok;
 }
 
-int bench(const QString &path, const QString &framesText, bool json, QTextStream &out, QTextStream &err)
+int bench(Invocation &call, const QString &path, const QString &framesText, bool json)
 {
+    QTextStream &out = call.out();
     int frames = kDefaultFrames;
     if (!framesText.isEmpty()) {
         bool ok = false;
         frames = framesText.toInt(&ok);
         if (!ok || frames < 1 || frames > 100000)
-            return reportUsage(QStringLiteral("--frames needs a whole number from 1 to 100000."), err);
+            return call.usage(QStringLiteral("--frames needs a whole number from 1 to 100000."));
     }
     auto image = readPhotoFile(path);
     if (!image)
-        return reportError(image.error(), err);
+        return call.report(image.error());
     // The target is per core: keep this process (and OpenCV's workers) on one CPU.
     const bool pinned = pinToOneCore();
     // A 720p frame as a counter camera gives it: the portrait at full height on a grey wall.
@@ -162,9 +176,9 @@ int bench(const QString &path, const QString &framesText, bool json, QTextStream
     }
     auto analyzer = PhotoAnalyzer::create();
     if (!analyzer)
-        return reportError(analyzer.error(), err);
+        return call.report(analyzer.error());
     if (auto warm = analyzer->analyze(frame); !warm)
-        return reportError(warm.error(), err);
+        return call.report(warm.error());
     std::vector<double> ms;
     std::vector<double> cpuMs;
     ms.reserve(static_cast<size_t>(frames));
@@ -177,7 +191,7 @@ int bench(const QString &path, const QString &framesText, bool json, QTextStream
         ms.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
         cpuMs.push_back(processCpuMs() - cpuBefore);
         if (!result)
-            return reportError(result.error(), err);
+            return call.report(result.error());
     }
     std::sort(ms.begin(), ms.end());
     std::sort(cpuMs.begin(), cpuMs.end());
@@ -185,14 +199,17 @@ int bench(const QString &path, const QString &framesText, bool json, QTextStream
     const double p95 = ms[std::min(ms.size() - 1, ms.size() * 95 / 100)];
     const double cpuMedian = cpuMs[cpuMs.size() / 2];
     if (json)
-        out << QJsonDocument(QJsonObject{{QStringLiteral("frames"), frames}, {QStringLiteral("width"), frame.width()}, {QStringLiteral("height"), frame.height()},
-                                         {QStringLiteral("one_core"), pinned}, {QStringLiteral("median_ms"), median},
-                                         {QStringLiteral("p95_ms"), p95}, {QStringLiteral("cpu_median_ms"), cpuMedian}})
+        out << QJsonDocument(
+            QJsonObject { { QStringLiteral("frames"), frames }, { QStringLiteral("width"), frame.width() },
+                { QStringLiteral("height"), frame.height() }, { QStringLiteral("one_core"), pinned },
+                { QStringLiteral("median_ms"), median }, { QStringLiteral("p95_ms"), p95 },
+                { QStringLiteral("cpu_median_ms"), cpuMedian } })
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     else
-        out << QStringLiteral("Photo analysis of a %1x%2 frame, %3 frames%4: median %5 ms, p95 %6 ms, max %7 ms; "
-                              "CPU time median %8 ms (the wall times include waits for other processes on a busy machine).")
+        out << QStringLiteral(
+            "Photo analysis of a %1x%2 frame, %3 frames%4: median %5 ms, p95 %6 ms, max %7 ms; "
+            "CPU time median %8 ms (the wall times include waits for other processes on a busy machine).")
                    .arg(frame.width())
                    .arg(frame.height())
                    .arg(frames)
@@ -205,7 +222,7 @@ int bench(const QString &path, const QString &framesText, bool json, QTextStream
     return Ok;
 }
 
-int parseSeconds(const QString &text, int fallback, int *seconds, QTextStream &err)
+int parseSeconds(Invocation &call, const QString &text, int fallback, int *seconds)
 {
     *seconds = fallback;
     if (text.isEmpty())
@@ -213,21 +230,23 @@ int parseSeconds(const QString &text, int fallback, int *seconds, QTextStream &e
     bool ok = false;
     *seconds = text.toInt(&ok);
     if (!ok || *seconds < 1 || *seconds > 600)
-        return reportUsage(QStringLiteral("--seconds needs a whole number from 1 to 600."), err);
+        return call.usage(QStringLiteral("--seconds needs a whole number from 1 to 600."));
     return Ok;
 }
 
-int makeDemoVideo(const QString &target, const QString &portraitPath, const QString &secondsText, QTextStream &out, QTextStream &err)
+int makeDemoVideo(Invocation &call, const QString &target, const QString &portraitPath, const QString &secondsText)
 {
+    QTextStream &out = call.out();
     int seconds = 0;
-    if (int r = parseSeconds(secondsText, 16, &seconds, err); r != Ok)
+    if (int r = parseSeconds(call, secondsText, 16, &seconds); r != Ok)
         return r;
     auto portrait = readPhotoFile(portraitPath);
     if (!portrait)
-        return reportError(portrait.error(), err);
+        return call.report(portrait.error());
     if (auto r = writeDemoVideo(*portrait, target, seconds); !r)
-        return reportError(r.error(), err);
-    out << QStringLiteral("Wrote %1 (1280x720, 25 frames per second, %2 s, MJPEG).").arg(target).arg(seconds) << Qt::endl;
+        return call.report(r.error());
+    out << QStringLiteral("Wrote %1 (1280x720, 25 frames per second, %2 s, MJPEG).").arg(target).arg(seconds)
+        << Qt::endl;
     return Ok;
 }
 
@@ -235,10 +254,11 @@ int makeDemoVideo(const QString &target, const QString &portraitPath, const QStr
 // shown and analysed per second); then the capacity: decode, the checks on every frame, and
 // the conversion to the premultiplied ARGB the overlay painter draws on, one after the other
 // on one core.
-int benchPreview(const QString &path, const QString &secondsText, bool json, QTextStream &out, QTextStream &err)
+int benchPreview(Invocation &call, const QString &path, const QString &secondsText, bool json)
 {
+    QTextStream &out = call.out();
     int seconds = 0;
-    if (int r = parseSeconds(secondsText, 10, &seconds, err); r != Ok)
+    if (int r = parseSeconds(call, secondsText, 10, &seconds); r != Ok)
         return r;
 
     // First as the photo step runs it: the capture session's two threads, paced to the file's
@@ -249,18 +269,19 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
     {
         auto liveSource = VideoFileSource::open(path, VideoFileSource::AtEnd::Loop);
         if (!liveSource)
-            return reportError(liveSource.error(), err);
+            return call.report(liveSource.error());
         const double fileFps = (*liveSource)->framesPerSecond();
         auto liveAnalyzer = PhotoAnalyzer::create();
         if (!liveAnalyzer)
-            return reportError(liveAnalyzer.error(), err);
+            return call.report(liveAnalyzer.error());
         CaptureSession session(std::move(*liveSource), std::move(*liveAnalyzer));
         QEventLoop loop;
         QString failure;
         QObject::connect(&session, &CaptureSession::frameReady, &loop, [&](const QImage &frame) {
             shownLive += frame.convertToFormat(QImage::Format_ARGB32_Premultiplied).isNull() ? 0 : 1;
         });
-        QObject::connect(&session, &CaptureSession::analysed, &loop, [&](const QImage &, const PhotoAssessment &) { ++analysedLive; });
+        QObject::connect(&session, &CaptureSession::analysed, &loop,
+            [&](const QImage &, const PhotoAssessment &) { ++analysedLive; });
         QObject::connect(&session, &CaptureSession::ended, &loop, [&](const QString &message) {
             failure = message.isEmpty() ? QStringLiteral("The video ended.") : message;
             loop.quit();
@@ -273,10 +294,11 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
         session.stop();
         liveSeconds = static_cast<double>(live.nsecsElapsed()) / 1e9;
         if (!failure.isEmpty())
-            return reportError({ErrorCode::InvalidInput, failure}, err);
+            return call.report({ ErrorCode::InvalidInput, failure });
         if (!json)
-            out << QStringLiteral("Live preview of %1 (paced to its %2 frames per second, two threads): %3 frames shown per second, "
-                                  "%4 analysed per second.")
+            out << QStringLiteral(
+                "Live preview of %1 (paced to its %2 frames per second, two threads): %3 frames shown per second, "
+                "%4 analysed per second.")
                        .arg(path)
                        .arg(fileFps, 0, 'f', 1)
                        .arg(static_cast<double>(shownLive) / liveSeconds, 0, 'f', 1)
@@ -288,10 +310,10 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
     const bool pinned = pinToOneCore();
     auto source = VideoFileSource::open(path, VideoFileSource::AtEnd::Loop);
     if (!source)
-        return reportError(source.error(), err);
+        return call.report(source.error());
     auto analyzer = PhotoAnalyzer::create();
     if (!analyzer)
-        return reportError(analyzer.error(), err);
+        return call.report(analyzer.error());
     std::vector<double> decodeMs, analyseMs, convertMs;
     qint64 acceptable = 0;
     QElapsedTimer total;
@@ -302,20 +324,21 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
         step.start();
         auto frame = (*source)->next();
         if (!frame || !*frame)
-            return reportError(frame ? Error{ErrorCode::InvalidInput, QStringLiteral("The video ended.")} : frame.error(), err);
+            return call.report(
+                frame ? Error { ErrorCode::InvalidInput, QStringLiteral("The video ended.") } : frame.error());
         decodeMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
         size = (*frame)->size();
         step.start();
         auto assessment = analyzer->analyze(**frame);
         analyseMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
         if (!assessment)
-            return reportError(assessment.error(), err);
+            return call.report(assessment.error());
         acceptable += assessment->acceptable ? 1 : 0;
         step.start();
         const QImage shown = (*frame)->convertToFormat(QImage::Format_ARGB32_Premultiplied);
         convertMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
         if (shown.isNull())
-            return reportError({ErrorCode::Internal, QStringLiteral("Not enough memory to convert a frame.")}, err);
+            return call.report({ ErrorCode::Internal, QStringLiteral("Not enough memory to convert a frame.") });
     }
     const double elapsed = static_cast<double>(total.nsecsElapsed()) / 1e9;
     const auto frames = static_cast<qint64>(decodeMs.size());
@@ -325,20 +348,22 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
         return v.empty() ? 0.0 : v[v.size() / 2];
     };
     if (json)
-        out << QJsonDocument(QJsonObject{{QStringLiteral("frames"), frames}, {QStringLiteral("seconds"), elapsed},
-                                         {QStringLiteral("width"), size.width()}, {QStringLiteral("height"), size.height()},
-                                         {QStringLiteral("one_core"), pinned}, {QStringLiteral("fps"), fps},
-                                         {QStringLiteral("decode_median_ms"), median(decodeMs)},
-                                         {QStringLiteral("analysis_median_ms"), median(analyseMs)},
-                                         {QStringLiteral("convert_median_ms"), median(convertMs)},
-                                         {QStringLiteral("acceptable_frames"), acceptable},
-                                         {QStringLiteral("live_shown_fps"), static_cast<double>(shownLive) / liveSeconds},
-                                         {QStringLiteral("live_analysed_fps"), static_cast<double>(analysedLive) / liveSeconds}})
+        out << QJsonDocument(
+            QJsonObject { { QStringLiteral("frames"), frames }, { QStringLiteral("seconds"), elapsed },
+                { QStringLiteral("width"), size.width() }, { QStringLiteral("height"), size.height() },
+                { QStringLiteral("one_core"), pinned }, { QStringLiteral("fps"), fps },
+                { QStringLiteral("decode_median_ms"), median(decodeMs) },
+                { QStringLiteral("analysis_median_ms"), median(analyseMs) },
+                { QStringLiteral("convert_median_ms"), median(convertMs) },
+                { QStringLiteral("acceptable_frames"), acceptable },
+                { QStringLiteral("live_shown_fps"), static_cast<double>(shownLive) / liveSeconds },
+                { QStringLiteral("live_analysed_fps"), static_cast<double>(analysedLive) / liveSeconds } })
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     else
-        out << QStringLiteral("Preview of %1 (%2x%3)%4: %5 frames in %6 s = %7 frames per second with every frame analysed "
-                              "(median decode %8 ms, analysis %9 ms, overlay conversion %10 ms; %11 frames acceptable).")
+        out << QStringLiteral(
+            "Preview of %1 (%2x%3)%4: %5 frames in %6 s = %7 frames per second with every frame analysed "
+            "(median decode %8 ms, analysis %9 ms, overlay conversion %10 ms; %11 frames acceptable).")
                    .arg(path)
                    .arg(size.width())
                    .arg(size.height())
@@ -353,6 +378,96 @@ int benchPreview(const QString &path, const QString &secondsText, bool json, QTe
             << Qt::endl;
     return Ok;
 }
+
+// A command that hands its arguments to one of the functions above.
+class PhotoCheckCommand : public Command {
+public:
+    PhotoCheckCommand()
+        : Command({ { QStringLiteral("photo"), QStringLiteral("check") },
+            QStringLiteral("The photo station's checks (one face, size, centring, eye line, sharpness, exposure, "
+                           "lighting, background, "
+                           "resolution)."),
+            QStringLiteral("Exit 0 when all pass, 1 when one fails, 5 when the image cannot be read. No station or "
+                           "sign-in needed."),
+            {}, { { QStringLiteral("IMAGE"), QStringLiteral("the portrait") } } })
+    {
+    }
+    int run(Invocation &call) override { return check(call, call.argument(0), call.json()); }
+};
+
+class PhotoCropCommand : public Command {
+public:
+    PhotoCropCommand()
+        : Command({ { QStringLiteral("photo"), QStringLiteral("crop") },
+            QStringLiteral("Cut the card portrait (35x45) around the face and write it as JPEG, or say why not. "
+                           "Nothing else is written."),
+            {},
+            { { QStringLiteral("--max-bytes"), QStringLiteral("N"),
+                QStringLiteral("the JPEG's largest size in bytes (default %1)").arg(kDefaultMaxBytes) } },
+            { { QStringLiteral("IMAGE"), QStringLiteral("the portrait") },
+                { QStringLiteral("OUT.jpg"), QStringLiteral("where to write the card photo") } } })
+    {
+    }
+    int run(Invocation &call) override
+    {
+        return crop(call, call.argument(0), call.argument(1), call.option(QStringLiteral("--max-bytes")));
+    }
+};
+
+class PhotoDemoVideoCommand : public Command {
+public:
+    PhotoDemoVideoCommand()
+        : Command({ { QStringLiteral("photo"), QStringLiteral("make-demo-video") },
+            QStringLiteral(
+                "A 1280x720 MJPEG video of the portrait moving slowly in and out of a good position, to stand in for a "
+                "camera (tests, demonstrations)."),
+            {}, { { QStringLiteral("--seconds"), QStringLiteral("N"), QStringLiteral("its length (default 16)") } },
+            { { QStringLiteral("PORTRAIT"), QStringLiteral("the portrait to move") },
+                { QStringLiteral("OUT.avi"), QStringLiteral("where to write the video") } } })
+    {
+    }
+    int run(Invocation &call) override
+    {
+        return makeDemoVideo(call, call.argument(1), call.argument(0), call.option(QStringLiteral("--seconds")));
+    }
+};
+
+class BenchPhotoCommand : public Command {
+public:
+    BenchPhotoCommand()
+        : Command({ { QStringLiteral("bench"), QStringLiteral("photo") },
+            QStringLiteral("Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core."), {},
+            { { QStringLiteral("--frames"), QStringLiteral("N"),
+                QStringLiteral("frames to time (default %1)").arg(kDefaultFrames) } },
+            { { QStringLiteral("IMAGE"), QStringLiteral("the portrait") } } })
+    {
+    }
+    int run(Invocation &call) override
+    {
+        return bench(call, call.argument(0), call.option(QStringLiteral("--frames")), call.json());
+    }
+};
+
+class BenchPreviewCommand : public Command {
+public:
+    BenchPreviewCommand()
+        : Command({ { QStringLiteral("bench"), QStringLiteral("preview") },
+            QStringLiteral(
+                "The live preview from a video file as the photo step runs it (frames shown and analysed per second), "
+                "then the capacity: decode, the checks on every frame and the overlay conversion, one after the other "
+                "on "
+                "one core."),
+            {},
+            { { QStringLiteral("--seconds"), QStringLiteral("N"),
+                QStringLiteral("how long each part runs (default 10)") } },
+            { { QStringLiteral("VIDEO"), QStringLiteral("the video file") } } })
+    {
+    }
+    int run(Invocation &call) override
+    {
+        return benchPreview(call, call.argument(0), call.option(QStringLiteral("--seconds")), call.json());
+    }
+};
 
 } // namespace
 
@@ -371,42 +486,19 @@ QJsonValue photoSummary(Station &station, const Programme &programme, qint64 enr
     for (const PhotoCheck &c : p.checks)
         if (!c.pass)
             failed.append(c.id);
-    return QJsonObject{{QStringLiteral("bytes"), static_cast<qint64>(p.jpeg.size())},
-                       {QStringLiteral("width"), p.size.width()},
-                       {QStringLiteral("height"), p.size.height()},
-                       {QStringLiteral("automatic"), p.automatic},
-                       {QStringLiteral("captured_at"), p.capturedAt},
-                       {QStringLiteral("failed_checks"), failed},
-                       {QStringLiteral("overrides"), overrides}};
+    return QJsonObject { { QStringLiteral("bytes"), static_cast<qint64>(p.jpeg.size()) },
+        { QStringLiteral("width"), p.size.width() }, { QStringLiteral("height"), p.size.height() },
+        { QStringLiteral("automatic"), p.automatic }, { QStringLiteral("captured_at"), p.capturedAt },
+        { QStringLiteral("failed_checks"), failed }, { QStringLiteral("overrides"), overrides } };
 }
 
-int runPhotoCommand(const QStringList &words, const PhotoOptions &options, QTextStream &out, QTextStream &err)
+void addPhotoCommands(CommandRegistry &registry)
 {
-    const QString verb = words.value(0);
-    const QString action = words.value(1);
-    if (verb == QLatin1String("bench")) {
-        if (action == QLatin1String("preview") && words.size() == 3)
-            return benchPreview(words.value(2), options.seconds, options.json, out, err);
-        if (action != QLatin1String("photo") || words.size() != 3)
-            return reportUsage(QStringLiteral("bench needs: photo IMAGE, or preview VIDEO."), err);
-        return bench(words.value(2), options.frames, options.json, out, err);
-    }
-    if (action == QLatin1String("make-demo-video")) {
-        if (words.size() != 4)
-            return reportUsage(QStringLiteral("photo make-demo-video needs PORTRAIT and OUT.avi."), err);
-        return makeDemoVideo(words.value(3), words.value(2), options.seconds, out, err);
-    }
-    if (action == QLatin1String("check")) {
-        if (words.size() != 3)
-            return reportUsage(QStringLiteral("photo check needs one IMAGE."), err);
-        return check(words.value(2), options.json, out, err);
-    }
-    if (action == QLatin1String("crop")) {
-        if (words.size() != 4)
-            return reportUsage(QStringLiteral("photo crop needs IMAGE and OUT.jpg."), err);
-        return crop(words.value(2), words.value(3), options.maxBytes, out, err);
-    }
-    return reportUsage(QStringLiteral("photo needs check, crop or make-demo-video."), err);
+    registry.add(std::make_unique<PhotoCheckCommand>());
+    registry.add(std::make_unique<PhotoCropCommand>());
+    registry.add(std::make_unique<PhotoDemoVideoCommand>());
+    registry.add(std::make_unique<BenchPhotoCommand>());
+    registry.add(std::make_unique<BenchPreviewCommand>());
 }
 
 } // namespace tessera::cli
