@@ -140,6 +140,39 @@ QString shellWords(const QStringList &words)
     return words.join(QLatin1Char(' '));
 }
 
+// The bash lines that find which command the words typed so far name, and set that command's
+// options and the closed set of values its next argument takes. Longest names first, so that
+// "card report" wins over a one-word command.
+QString completionCases(const CommandRegistry &registry, const QStringList &global)
+{
+    QString out;
+    std::vector<const CommandSpec *> specs;
+    for (const auto &c : registry.commands())
+        specs.push_back(&c->spec());
+    std::stable_sort(specs.begin(), specs.end(),
+        [](const CommandSpec *a, const CommandSpec *b) { return a->name.size() > b->name.size(); });
+    for (const CommandSpec *spec : specs) {
+        QStringList opts = global;
+        for (const OptionSpec &o : spec->options)
+            opts << o.name;
+        const int n = static_cast<int>(spec->name.size());
+        QStringList tests;
+        for (int i = 0; i < n; ++i)
+            tests << QStringLiteral("${words[%1]-} == %2").arg(i).arg(spec->name.at(i));
+        out += QStringLiteral("    if ((named == 0)) && [[ %1 ]]; then\n        named=%2 opts=\"%3\"\n")
+                   .arg(tests.join(QStringLiteral(" && ")))
+                   .arg(n)
+                   .arg(opts.join(QLatin1Char(' ')));
+        for (qsizetype a = 0; a < static_cast<qsizetype>(spec->arguments.size()); ++a)
+            if (!spec->arguments.at(a).choices.isEmpty())
+                out += QStringLiteral("        ((${#words[@]} == %1)) && choices=\"%2\"\n")
+                           .arg(n + a)
+                           .arg(shellWords(spec->arguments.at(a).choices));
+        out += QStringLiteral("    fi\n");
+    }
+    return out;
+}
+
 } // namespace
 
 QString HelpWriter::generalHelp() const
@@ -318,31 +351,7 @@ QString HelpWriter::bashCompletion() const
                           "    done\n"
                           "    local opts=\"\" choices=\"\" named=0\n")
                .arg(joined(valueOptions));
-    // Longest names first, so that "card report" wins over a one-word command.
-    std::vector<const CommandSpec *> specs;
-    for (const auto &c : m_registry.commands())
-        specs.push_back(&c->spec());
-    std::stable_sort(specs.begin(), specs.end(),
-        [](const CommandSpec *a, const CommandSpec *b) { return a->name.size() > b->name.size(); });
-    for (const CommandSpec *spec : specs) {
-        QStringList opts = global;
-        for (const OptionSpec &o : spec->options)
-            opts << o.name;
-        const int n = static_cast<int>(spec->name.size());
-        QStringList tests;
-        for (int i = 0; i < n; ++i)
-            tests << QStringLiteral("${words[%1]-} == %2").arg(i).arg(spec->name.at(i));
-        out += QStringLiteral("    if ((named == 0)) && [[ %1 ]]; then\n        named=%2 opts=\"%3\"\n")
-                   .arg(tests.join(QStringLiteral(" && ")))
-                   .arg(n)
-                   .arg(opts.join(QLatin1Char(' ')));
-        for (qsizetype a = 0; a < static_cast<qsizetype>(spec->arguments.size()); ++a)
-            if (!spec->arguments.at(a).choices.isEmpty())
-                out += QStringLiteral("        ((${#words[@]} == %1)) && choices=\"%2\"\n")
-                           .arg(n + a)
-                           .arg(shellWords(spec->arguments.at(a).choices));
-        out += QStringLiteral("    fi\n");
-    }
+    out += completionCases(m_registry, global);
     QStringList firstWords = m_registry.next({});
     out += QStringLiteral("    if ((named == 0)); then\n"
                           "        if ((${#words[@]} == 0)); then\n"
