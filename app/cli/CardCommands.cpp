@@ -6,9 +6,9 @@
 #include "cli/CommandRegistry.h"
 #include "cli/StationCommand.h"
 #include "crypto/Signing.h"
+#include "tools/CardBenchmark.h"
 
 #include <QBuffer>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
@@ -16,7 +16,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
-#include <QTemporaryDir>
 #include <QTextStream>
 #include <algorithm>
 #include <optional>
@@ -522,22 +521,6 @@ public:
     }
 };
 
-// Resident set size now and at its peak, in KiB, from /proc/self/status.
-std::pair<qint64, qint64> memoryKiB()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    qint64 rss = 0;
-    qint64 peak = 0;
-    if (f.open(QIODevice::ReadOnly))
-        for (const QByteArray &line : f.readAll().split('\n')) {
-            if (line.startsWith("VmRSS:"))
-                rss = line.mid(6).trimmed().split(' ').value(0).toLongLong();
-            else if (line.startsWith("VmHWM:"))
-                peak = line.mid(6).trimmed().split(' ').value(0).toLongLong();
-        }
-    return { rss, peak };
-}
-
 class BenchCardsCommand : public Command {
 public:
     BenchCardsCommand()
@@ -556,107 +539,33 @@ public:
             : call.option(QStringLiteral("--count")).toInt(&ok);
         if (!ok || count < 1 || count > 100000)
             return call.usage(QStringLiteral("--count: a whole number from 1 to 100000."));
-        auto layout = CardTemplate::builtIn(QStringLiteral("adult"));
-        if (!layout)
-            return call.report(layout.error());
-        const CardRenderer renderer(std::move(*layout));
-        // A made-up holder and a throw-away key: the benchmark touches no station.
-        crypto::SigningKeyPair pair = crypto::generateSigningKeyPair();
-        const auto cardFor = [&](int i) -> Result<CardData> {
-            CardToken token;
-            token.keyId = issuerKeyId(pair.publicKey);
-            token.cardNumber = QStringLiteral("BEN-%1-X").arg(i, 6, 10, QLatin1Char('0'));
-            token.issuedOn = QDate(2026, 11, 23);
-            token.expiresOn = QDate(2031, 11, 23);
-            token.programmeId = QStringLiteral("points-based");
-            auto text = token.signedText(pair.secretKey);
-            if (!text)
-                return std::unexpected(text.error());
-            CardData d;
-            d.token = *text;
-            d.values = { { QStringLiteral("card_number"), token.cardNumber },
-                { QStringLiteral("family_name"), QStringLiteral("Benchmark") },
-                { QStringLiteral("given_names"), QStringLiteral("Maria Example") },
-                { QStringLiteral("birth_date"), QStringLiteral("01 JAN 1980") },
-                { QStringLiteral("gender"), QStringLiteral("F") },
-                { QStringLiteral("issued_on"), QStringLiteral("23 NOV 2026") },
-                { QStringLiteral("expires_on"), QStringLiteral("23 NOV 2031") },
-                { QStringLiteral("address"), QStringLiteral("1 Example Street\n10001 Tessera") },
-                { QStringLiteral("programme_name"), QStringLiteral("Benchmark programme") } };
-            QImage photo(413, 531, QImage::Format_RGB32);
-            photo.fill(QColor(0x9a, 0x8c, 0x7e));
-            d.photo = photo;
-            return d;
-        };
-
-        const Dpi dpi { 300 };
-        std::vector<double> times;
-        const int renders = std::min(count, 200);
-        for (int i = 0; i < renders + 5; ++i) {
-            auto card = cardFor(i);
-            if (!card)
-                return call.report(card.error());
-            QElapsedTimer t;
-            t.start();
-            const QImage front = renderer.image(CardSide::Front, *card, dpi);
-            const QImage back = renderer.image(CardSide::Back, *card, dpi);
-            const double ms = static_cast<double>(t.nsecsElapsed()) / 1e6;
-            if (i >= 5) // the first few warm the font and image caches
-                times.push_back(ms);
-            if (front.isNull() || back.isNull())
-                return call.report({ ErrorCode::Internal, QStringLiteral("rendering failed") });
-        }
-        std::sort(times.begin(), times.end());
-        const double median = times[times.size() / 2];
-        const double p95 = times[std::min(times.size() - 1, times.size() * 95 / 100)];
-
-        QTemporaryDir dir;
-        QFile pdf(dir.path() + QStringLiteral("/bench.pdf"));
-        if (!pdf.open(QIODevice::WriteOnly))
-            return call.report({ ErrorCode::Io, QStringLiteral("no temporary folder for the benchmark PDF") });
-        const auto before = memoryKiB();
-        qint64 rssMid = 0;
-        QElapsedTimer batch;
-        batch.start();
-        {
-            CardPdfWriter writer(&pdf, QStringLiteral("benchmark"), Dpi { 300 });
-            for (int i = 0; i < count; ++i) {
-                auto card = cardFor(i);
-                if (!card)
-                    return call.report(card.error());
-                if (auto r = writer.add(renderer, *card); !r)
-                    return call.report(r.error());
-                if (i == count / 2)
-                    rssMid = memoryKiB().first;
-            }
-            if (auto r = writer.finish(); !r)
-                return call.report(r.error());
-        }
-        const double batchSeconds = static_cast<double>(batch.nsecsElapsed()) / 1e9;
-        pdf.close();
-        const auto after = memoryKiB();
+        auto b = CardBenchmark::run(count);
+        if (!b)
+            return call.report(b.error());
         const QJsonObject o { { QStringLiteral("render_dpi"), 300 },
-            { QStringLiteral("render_front_back_median_ms"), median },
-            { QStringLiteral("render_front_back_p95_ms"), p95 }, { QStringLiteral("batch_cards"), count },
-            { QStringLiteral("batch_pdf_seconds"), batchSeconds }, { QStringLiteral("batch_pdf_bytes"), pdf.size() },
-            { QStringLiteral("rss_before_kib"), before.first }, { QStringLiteral("rss_mid_kib"), rssMid },
-            { QStringLiteral("rss_after_kib"), after.first }, { QStringLiteral("peak_rss_before_kib"), before.second },
-            { QStringLiteral("peak_rss_after_kib"), after.second } };
+            { QStringLiteral("render_front_back_median_ms"), b->renderMedianMs },
+            { QStringLiteral("render_front_back_p95_ms"), b->renderP95Ms },
+            { QStringLiteral("batch_cards"), b->batchCards }, { QStringLiteral("batch_pdf_seconds"), b->batchSeconds },
+            { QStringLiteral("batch_pdf_bytes"), b->batchPdfBytes },
+            { QStringLiteral("rss_before_kib"), b->rssBeforeKiB }, { QStringLiteral("rss_mid_kib"), b->rssMidKiB },
+            { QStringLiteral("rss_after_kib"), b->rssAfterKiB },
+            { QStringLiteral("peak_rss_before_kib"), b->peakBeforeKiB },
+            { QStringLiteral("peak_rss_after_kib"), b->peakAfterKiB } };
         call.say(o,
             QStringLiteral("front+back at 300 dpi: median %1 ms, p95 %2 ms (target <= 50 ms; %3 cards)\n"
                            "%4 cards to PDF: %5 s (target <= 30 s), %6 MiB\n"
                            "RSS before %7 MiB, half-way %8 MiB, after %9 MiB; peak before %10 MiB, after %11 MiB")
-                .arg(median, 0, 'f', 1)
-                .arg(p95, 0, 'f', 1)
-                .arg(renders)
-                .arg(count)
-                .arg(batchSeconds, 0, 'f', 1)
-                .arg(static_cast<double>(pdf.size()) / 1048576.0, 0, 'f', 1)
-                .arg(static_cast<double>(before.first) / 1024.0, 0, 'f', 1)
-                .arg(static_cast<double>(rssMid) / 1024.0, 0, 'f', 1)
-                .arg(static_cast<double>(after.first) / 1024.0, 0, 'f', 1)
-                .arg(static_cast<double>(before.second) / 1024.0, 0, 'f', 1)
-                .arg(static_cast<double>(after.second) / 1024.0, 0, 'f', 1));
+                .arg(b->renderMedianMs, 0, 'f', 1)
+                .arg(b->renderP95Ms, 0, 'f', 1)
+                .arg(b->renders)
+                .arg(b->batchCards)
+                .arg(b->batchSeconds, 0, 'f', 1)
+                .arg(static_cast<double>(b->batchPdfBytes) / 1048576.0, 0, 'f', 1)
+                .arg(static_cast<double>(b->rssBeforeKiB) / 1024.0, 0, 'f', 1)
+                .arg(static_cast<double>(b->rssMidKiB) / 1024.0, 0, 'f', 1)
+                .arg(static_cast<double>(b->rssAfterKiB) / 1024.0, 0, 'f', 1)
+                .arg(static_cast<double>(b->peakBeforeKiB) / 1024.0, 0, 'f', 1)
+                .arg(static_cast<double>(b->peakAfterKiB) / 1024.0, 0, 'f', 1));
         return Ok;
     }
 };
