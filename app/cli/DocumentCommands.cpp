@@ -5,10 +5,10 @@
 #include "document/DocumentReader.h"
 #include "document/DocumentText.h"
 #include "document/Pdf417.h"
+#include "tools/DocumentBenchmark.h"
 #include "tools/SampleDocuments.h"
 #include "util/Clock.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QIODevice>
 #include <QImageWriter>
@@ -254,12 +254,6 @@ int makeSample(Invocation &call, const QString &what, const QString &target, con
     return writePng(call, sample::inPhoto(document, sample::desk(2400, 1800, seed), 2400, 1800, seed, blur), target);
 }
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 int bench(Invocation &call, const QString &path, const QString &framesText, bool json)
 {
     QTextStream &out = call.out();
@@ -273,53 +267,30 @@ int bench(Invocation &call, const QString &path, const QString &framesText, bool
     auto image = readPhotoFile(path);
     if (!image)
         return call.report(image.error());
-    // A 12-megapixel capture (4000 x 3000) of what IMAGE shows.
-    const QImage capture = image->scaled(4000, 3000, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                               .convertToFormat(QImage::Format_RGB32);
-    auto first = rectifyDocument(capture);
-    if (!first)
-        return call.report(first.error());
-    std::vector<double> rectifyMs;
-    QElapsedTimer timer;
-    for (int i = 0; i < runs; ++i) {
-        timer.start();
-        auto doc = rectifyDocument(capture);
-        rectifyMs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
-        if (!doc)
-            return call.report(doc.error());
-    }
-    std::vector<double> decodeMs;
-    bool decoded = false;
-    for (int i = 0; i < runs; ++i) {
-        timer.start();
-        auto bytes = decodePdf417(first->image);
-        decodeMs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
-        decoded = bytes.has_value();
-        if (bytes)
-            bytes->fill('\0');
-    }
-    const double r = median(rectifyMs);
-    const double d = median(decodeMs);
+    auto b = DocumentBenchmark::run(*image, runs);
+    if (!b)
+        return call.report(b.error());
     if (json)
         out << QJsonDocument(
             QJsonObject { { QStringLiteral("runs"), runs }, { QStringLiteral("capture_width"), 4000 },
-                { QStringLiteral("capture_height"), 3000 }, { QStringLiteral("size"), documentSizeName(first->size) },
-                { QStringLiteral("rectify_median_ms"), r }, { QStringLiteral("pdf417_decoded"), decoded },
-                { QStringLiteral("pdf417_median_ms"), d } })
+                { QStringLiteral("capture_height"), 3000 }, { QStringLiteral("size"), documentSizeName(b->size) },
+                { QStringLiteral("rectify_median_ms"), b->rectifyMedianMs },
+                { QStringLiteral("pdf417_decoded"), b->decoded },
+                { QStringLiteral("pdf417_median_ms"), b->decodeMedianMs } })
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     else
         out << QStringLiteral("Rectification of a 4000x3000 capture (%1 found), %2 runs: median %3 ms (target 150).\n"
                               "PDF417 decode on the rectified %4x%5 image (%6): median %7 ms (target 50).")
-                   .arg(documentSizeName(first->size))
+                   .arg(documentSizeName(b->size))
                    .arg(runs)
-                   .arg(r, 0, 'f', 1)
-                   .arg(first->image.width())
-                   .arg(first->image.height())
-                   .arg(decoded ? QStringLiteral("decoded") : QStringLiteral("NOT decoded"))
-                   .arg(d, 0, 'f', 1)
+                   .arg(b->rectifyMedianMs, 0, 'f', 1)
+                   .arg(b->rectified.width())
+                   .arg(b->rectified.height())
+                   .arg(b->decoded ? QStringLiteral("decoded") : QStringLiteral("NOT decoded"))
+                   .arg(b->decodeMedianMs, 0, 'f', 1)
             << Qt::endl;
-    return decoded ? Ok : CheckFailed;
+    return b->decoded ? Ok : CheckFailed;
 }
 
 class DocumentReadCommand : public Command {
