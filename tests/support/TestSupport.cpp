@@ -1,17 +1,14 @@
 #include "support/TestSupport.h"
 
-#include "cli/Cli.h"
 #include "document/DocumentReader.h"
-#include "document/SampleDocuments.h"
 #include "setup/StationSetup.h"
+#include "tools/SampleDocuments.h"
 #include "util/CrashPoint.h"
 
 #include <catch2/catch.hpp>
 
-#include <QBuffer>
 #include <QFile>
 #include <QProcess>
-#include <QTextStream>
 
 #include <csignal>
 #include <sys/wait.h>
@@ -101,20 +98,6 @@ EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender)
     d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
     d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
     return d;
-}
-
-CliResult runCli(const QStringList &args, const Clock &clock, const QByteArray &input)
-{
-    CliResult r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    QByteArray bytes = input;
-    QBuffer in(&bytes);
-    REQUIRE(in.open(QIODevice::ReadOnly));
-    r.code = cli::run(args, out, err, in, clock);
-    out.flush();
-    err.flush();
-    return r;
 }
 
 QImage fadingNamePage(double towardsF)

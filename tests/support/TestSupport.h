@@ -61,15 +61,6 @@ struct TestStation {
 // with a passport, a birth certificate and a pay stub of 2026-11-01.
 EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender = QStringLiteral("F"));
 
-// One in-process tessera-cli invocation: its exit code and what it wrote. `input` is what
-// arrives on standard input (none by default).
-struct CliResult {
-    int code = -1;
-    QString out;
-    QString err;
-};
-CliResult runCli(const QStringList &args, const Clock &clock, const QByteArray &input = {});
-
 // Whole file as bytes.
 QByteArray readFile(const QString &path);
 // Runs the sqlcipher command-line tool on a store with a raw hex key; returns its stdout,

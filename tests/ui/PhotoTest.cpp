@@ -5,7 +5,7 @@
 #include "support/TestSupport.h"
 #include "ui/UiTestSupport.h"
 
-#include "capture/DemoVideo.h"
+#include "tools/DemoVideo.h"
 #include "capture/FrameSource.h"
 #include "enrollment/EnrollmentPage.h"
 #include "enrollment/EnrollmentPhotos.h"

@@ -6,7 +6,7 @@
 
 #include "capture/FrameSource.h"
 #include "document/Pdf417.h"
-#include "document/SampleDocuments.h"
+#include "tools/SampleDocuments.h"
 #include "enrollment/ApplicantForm.h"
 #include "enrollment/DocumentRow.h"
 #include "enrollment/DocumentsPanel.h"

@@ -1,7 +1,7 @@
 #include "capture/AutoCapture.h"
 #include "capture/CameraChoice.h"
 #include "capture/CaptureSession.h"
-#include "capture/DemoVideo.h"
+#include "tools/DemoVideo.h"
 #include "capture/FrameSource.h"
 #include "support/TestSupport.h"
 

@@ -1,5 +1,6 @@
 #include "capture/PhotoChecks.h"
 #include "cli/Cli.h"
+#include "support/CliResult.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>

@@ -8,6 +8,7 @@
 #include "programme/ProgrammeStore.h"
 #include "retention/Holdings.h"
 #include "review/Review.h"
+#include "support/CliResult.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>

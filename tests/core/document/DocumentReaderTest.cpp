@@ -6,7 +6,8 @@
 #include "document/MrzGlyphReader.h"
 #include "document/MrzOcr.h"
 #include "document/Pdf417.h"
-#include "document/SampleDocuments.h"
+#include "tools/SampleDocuments.h"
+#include "support/CliResult.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 #include "document/AamvaParser.h"
 #include "document/DocumentText.h"
-#include "document/SampleDocuments.h"
+#include "tools/SampleDocuments.h"
 #include "util/Clock.h"
 
 #include <catch2/catch.hpp>

@@ -3,6 +3,7 @@
 #include "crypto/Signing.h"
 #include "station/Station.h"
 #include "store/KeySlots.h"
+#include "support/CliResult.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>

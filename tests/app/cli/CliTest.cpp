@@ -1,5 +1,6 @@
 #include "cli/Cli.h"
 #include "store/Schema.h"
+#include "support/CliResult.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>

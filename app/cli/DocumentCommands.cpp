@@ -1,14 +1,14 @@
 #include "cli/DocumentCommands.h"
 
 #include "capture/PhotoChecks.h"
-#include "cli/Cli.h"
+#include "cli/CommandRegistry.h"
 #include "document/DocumentReader.h"
 #include "document/DocumentText.h"
 #include "document/Pdf417.h"
-#include "document/SampleDocuments.h"
+#include "tools/DocumentBenchmark.h"
+#include "tools/SampleDocuments.h"
 #include "util/Clock.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QIODevice>
 #include <QImageWriter>
@@ -17,7 +17,6 @@
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QTextStream>
-
 #include <algorithm>
 #include <string.h>
 #include <vector>
@@ -31,14 +30,17 @@ QJsonValue dateValue(const std::optional<QDate> &d)
     return d ? QJsonValue(d->toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
 }
 
-int writePng(const QImage &image, const QString &target, QTextStream &out, QTextStream &err)
+int writePng(Invocation &call, const QImage &image, const QString &target)
 {
+    QTextStream &out = call.out();
     QSaveFile file(target);
     if (!file.open(QIODevice::WriteOnly))
-        return reportError({ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString())}, err);
+        return call.report(
+            { ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString()) });
     QImageWriter writer(&file, "png");
     if (!writer.write(image) || !file.commit())
-        return reportError({ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, writer.errorString())}, err);
+        return call.report(
+            { ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, writer.errorString()) });
     out << QStringLiteral("Wrote %1 (%2 x %3 px).").arg(target).arg(image.width()).arg(image.height()) << Qt::endl;
     return Ok;
 }
@@ -52,7 +54,8 @@ QJsonObject findingsJson(const DocumentFindings &f, Source source)
     QJsonObject o;
     QString kind = QStringLiteral("none");
     if (f.licence)
-        kind = f.licence->documentType == QLatin1String("ID") ? QStringLiteral("id-card") : QStringLiteral("driver-licence");
+        kind = f.licence->documentType == QLatin1String("ID") ? QStringLiteral("id-card")
+                                                              : QStringLiteral("driver-licence");
     else if (f.mrz)
         kind = f.mrz->isPassport() ? QStringLiteral("passport") : QStringLiteral("id-card");
     o[QStringLiteral("kind")] = kind;
@@ -105,7 +108,8 @@ void printFindings(const DocumentFindings &f, Source source, QTextStream &out)
     const QJsonObject o = findingsJson(f, source);
     out << "Document: " << o.value(QStringLiteral("kind")).toString();
     if (source == Source::Image)
-        out << " (" << documentSizeName(f.rectified.size) << (f.rectified.cornersFound ? "" : ", no outline found") << ")";
+        out << " (" << documentSizeName(f.rectified.size) << (f.rectified.cornersFound ? "" : ", no outline found")
+            << ")";
     out << '\n';
     if (o.contains(QStringLiteral("format")))
         out << "Read: " << o.value(QStringLiteral("format")).toString() << '\n';
@@ -126,14 +130,15 @@ void printFindings(const DocumentFindings &f, Source source, QTextStream &out)
     out.flush();
 }
 
-int read(const QString &path, const Clock &clock, bool json, QTextStream &out, QTextStream &err)
+int read(Invocation &call, const QString &path, const Clock &clock, bool json)
 {
+    QTextStream &out = call.out();
     auto image = readPhotoFile(path);
     if (!image)
-        return reportError(image.error(), err);
+        return call.report(image.error());
     auto found = readDocument(*image, clock);
     if (!found)
-        return reportError(found.error(), err);
+        return call.report(found.error());
     found->clearImage();
     if (json)
         out << QJsonDocument(findingsJson(*found, Source::Image)).toJson(QJsonDocument::Compact) << Qt::endl;
@@ -170,25 +175,29 @@ Result<QByteArray> readText(const QString &path, QIODevice *in, QTextStream &err
     } else {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
-            return fail(ErrorCode::NotFound, QStringLiteral("%1 could not be read (%2).").arg(path, file.errorString()));
+            return fail(
+                ErrorCode::NotFound, QStringLiteral("%1 could not be read (%2).").arg(path, file.errorString()));
         ok = readAll(file);
     }
     if (!ok || text.size() > kMaxTextBytes) {
         explicit_bzero(text.data(), static_cast<size_t>(text.size()));
-        return fail(ErrorCode::InvalidInput, ok ? QStringLiteral("The text is longer than any zone or barcode (more than %1 bytes).").arg(kMaxTextBytes)
-                                                : QStringLiteral("The text could not be read."));
+        return fail(ErrorCode::InvalidInput,
+            ok ? QStringLiteral("The text is longer than any zone or barcode (more than %1 bytes).").arg(kMaxTextBytes)
+               : QStringLiteral("The text could not be read."));
     }
     return text;
 }
 
-int parse(const QString &path, QIODevice *in, const Clock &clock, bool json, QTextStream &out, QTextStream &err)
+int parse(Invocation &call, const QString &path, QIODevice *in, const Clock &clock, bool json)
 {
+    QTextStream &out = call.out();
+    QTextStream &err = call.err();
     auto text = readText(path, in, err);
     if (!text)
-        return reportError(text.error(), err);
+        return call.report(text.error());
     auto found = readDocumentText(std::move(*text), clock); // wipes the text
     if (!found)
-        return reportError(found.error(), err);
+        return call.report(found.error());
     if (json)
         out << QJsonDocument(findingsJson(*found, Source::Text)).toJson(QJsonDocument::Compact) << Qt::endl;
     else
@@ -196,34 +205,39 @@ int parse(const QString &path, QIODevice *in, const Clock &clock, bool json, QTe
     return Ok;
 }
 
-int rectify(const QString &path, const QString &target, QTextStream &out, QTextStream &err)
+int rectify(Invocation &call, const QString &path, const QString &target)
 {
+    QTextStream &out = call.out();
+    QTextStream &err = call.err();
     auto image = readPhotoFile(path);
     if (!image)
-        return reportError(image.error(), err);
+        return call.report(image.error());
     auto doc = rectifyDocument(*image);
     if (!doc)
-        return reportError(doc.error(), err);
+        return call.report(doc.error());
     for (const QString &w : doc->warnings)
         err << "tessera-cli: note: " << w << '\n';
-    out << QStringLiteral("Found: %1%2.").arg(documentSizeName(doc->size), doc->cornersFound ? QString() : QStringLiteral(" (no outline)"))
+    out << QStringLiteral("Found: %1%2.")
+               .arg(documentSizeName(doc->size), doc->cornersFound ? QString() : QStringLiteral(" (no outline)"))
         << '\n';
     if (doc->cornersFound) {
         QStringList corners;
         for (const QPointF &c : doc->corners)
             corners << QStringLiteral("(%1, %2)").arg(c.x(), 0, 'f', 0).arg(c.y(), 0, 'f', 0);
-        out << "Corners (top left, top right, bottom right, bottom left): " << corners.join(QStringLiteral(" ")) << '\n';
+        out << "Corners (top left, top right, bottom right, bottom left): " << corners.join(QStringLiteral(" "))
+            << '\n';
     }
-    out << QStringLiteral("Sharpness %1, glare %2%.").arg(doc->sharpness, 0, 'f', 0).arg(doc->glare * 100, 0, 'f', 1) << '\n';
-    return writePng(doc->image, target, out, err);
+    out << QStringLiteral("Sharpness %1, glare %2%.").arg(doc->sharpness, 0, 'f', 0).arg(doc->glare * 100, 0, 'f', 1)
+        << '\n';
+    return writePng(call, doc->image, target);
 }
 
-int makeSample(const QString &what, const QString &target, const QString &seedText, QTextStream &out, QTextStream &err)
+int makeSample(Invocation &call, const QString &what, const QString &target, const QString &seedText)
 {
     bool ok = true;
     const quint32 seed = seedText.isEmpty() ? 1u : seedText.toUInt(&ok);
     if (!ok)
-        return reportUsage(QStringLiteral("--seed needs a whole number."), err);
+        return call.usage(QStringLiteral("--seed needs a whole number."));
     QImage document;
     double blur = 0.0;
     if (what == QLatin1String("licence")) {
@@ -235,108 +249,145 @@ int makeSample(const QString &what, const QString &target, const QString &seedTe
         document = sample::passportPage();
         blur = 0.6;
     } else {
-        return reportUsage(QStringLiteral("document make-sample needs licence, passport or id-card."), err);
+        return call.usage(QStringLiteral("document make-sample needs licence, passport or id-card."));
     }
-    return writePng(sample::inPhoto(document, sample::desk(2400, 1800, seed), 2400, 1800, seed, blur), target, out, err);
+    return writePng(call, sample::inPhoto(document, sample::desk(2400, 1800, seed), 2400, 1800, seed, blur), target);
 }
 
-double median(std::vector<double> v)
+int bench(Invocation &call, const QString &path, const QString &framesText, bool json)
 {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-int bench(const QString &path, const QString &framesText, bool json, QTextStream &out, QTextStream &err)
-{
+    QTextStream &out = call.out();
     int runs = 20;
     if (!framesText.isEmpty()) {
         bool ok = false;
         runs = framesText.toInt(&ok);
         if (!ok || runs < 1 || runs > 10000)
-            return reportUsage(QStringLiteral("--frames needs a whole number from 1 to 10000."), err);
+            return call.usage(QStringLiteral("--frames needs a whole number from 1 to 10000."));
     }
     auto image = readPhotoFile(path);
     if (!image)
-        return reportError(image.error(), err);
-    // A 12-megapixel capture (4000 x 3000) of what IMAGE shows.
-    const QImage capture = image->scaled(4000, 3000, Qt::IgnoreAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_RGB32);
-    auto first = rectifyDocument(capture);
-    if (!first)
-        return reportError(first.error(), err);
-    std::vector<double> rectifyMs;
-    QElapsedTimer timer;
-    for (int i = 0; i < runs; ++i) {
-        timer.start();
-        auto doc = rectifyDocument(capture);
-        rectifyMs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
-        if (!doc)
-            return reportError(doc.error(), err);
-    }
-    std::vector<double> decodeMs;
-    bool decoded = false;
-    for (int i = 0; i < runs; ++i) {
-        timer.start();
-        auto bytes = decodePdf417(first->image);
-        decodeMs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
-        decoded = bytes.has_value();
-        if (bytes)
-            bytes->fill('\0');
-    }
-    const double r = median(rectifyMs);
-    const double d = median(decodeMs);
+        return call.report(image.error());
+    auto b = DocumentBenchmark::run(*image, runs);
+    if (!b)
+        return call.report(b.error());
     if (json)
-        out << QJsonDocument(QJsonObject{{QStringLiteral("runs"), runs}, {QStringLiteral("capture_width"), 4000},
-                                         {QStringLiteral("capture_height"), 3000}, {QStringLiteral("size"), documentSizeName(first->size)},
-                                         {QStringLiteral("rectify_median_ms"), r}, {QStringLiteral("pdf417_decoded"), decoded},
-                                         {QStringLiteral("pdf417_median_ms"), d}})
+        out << QJsonDocument(
+            QJsonObject { { QStringLiteral("runs"), runs }, { QStringLiteral("capture_width"), 4000 },
+                { QStringLiteral("capture_height"), 3000 }, { QStringLiteral("size"), documentSizeName(b->size) },
+                { QStringLiteral("rectify_median_ms"), b->rectifyMedianMs },
+                { QStringLiteral("pdf417_decoded"), b->decoded },
+                { QStringLiteral("pdf417_median_ms"), b->decodeMedianMs } })
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     else
         out << QStringLiteral("Rectification of a 4000x3000 capture (%1 found), %2 runs: median %3 ms (target 150).\n"
                               "PDF417 decode on the rectified %4x%5 image (%6): median %7 ms (target 50).")
-                   .arg(documentSizeName(first->size))
+                   .arg(documentSizeName(b->size))
                    .arg(runs)
-                   .arg(r, 0, 'f', 1)
-                   .arg(first->image.width())
-                   .arg(first->image.height())
-                   .arg(decoded ? QStringLiteral("decoded") : QStringLiteral("NOT decoded"))
-                   .arg(d, 0, 'f', 1)
+                   .arg(b->rectifyMedianMs, 0, 'f', 1)
+                   .arg(b->rectified.width())
+                   .arg(b->rectified.height())
+                   .arg(b->decoded ? QStringLiteral("decoded") : QStringLiteral("NOT decoded"))
+                   .arg(b->decodeMedianMs, 0, 'f', 1)
             << Qt::endl;
-    return decoded ? Ok : CheckFailed;
+    return b->decoded ? Ok : CheckFailed;
 }
+
+class DocumentReadCommand : public Command {
+public:
+    DocumentReadCommand()
+        : Command({ { QStringLiteral("document"), QStringLiteral("read") },
+            QStringLiteral(
+                "Find a document in the image, rectify it, read its PDF417 (US/Canadian licence or ID card) or its "
+                "machine "
+                "readable zone (passport, ID card) and say what would be prefilled, with the check-digit results."),
+            QStringLiteral(
+                "Never prints the document number or the raw text. Exit 0 when something was read, 1 when nothing was, "
+                "5 when the image is unusable."),
+            {}, { { QStringLiteral("IMAGE"), QStringLiteral("a photo or scan of the document") } } })
+    {
+    }
+    int run(Invocation &call) override { return read(call, call.argument(0), call.clock(), call.json()); }
+};
+
+class DocumentParseCommand : public Command {
+public:
+    DocumentParseCommand()
+        : Command({ { QStringLiteral("document"), QStringLiteral("parse") },
+            QStringLiteral("Read the lines of a machine readable zone or the text of a licence or ID card barcode, as "
+                           "typed or as a "
+                           "keyboard-wedge scanner sends it, and say what would be prefilled, as document read does."),
+            QStringLiteral(
+                "Mangled separators are undone; typed lines are not OCR-repaired. Never prints the document number or "
+                "the text. Exit 0 when read, 5 when the text is neither."),
+            {},
+            { { QStringLiteral("FILE|-"), QStringLiteral("the text's file, or - (or nothing) for standard input"),
+                true } } })
+    {
+    }
+    int run(Invocation &call) override
+    {
+        const QString path = call.argument(0).isEmpty() ? QStringLiteral("-") : call.argument(0);
+        return parse(call, path, &call.in(), call.clock(), call.json());
+    }
+};
+
+class DocumentRectifyCommand : public Command {
+public:
+    DocumentRectifyCommand()
+        : Command({ { QStringLiteral("document"), QStringLiteral("rectify") },
+            QStringLiteral("The document found in IMAGE at its real proportions."), {}, {},
+            { { QStringLiteral("IMAGE"), QStringLiteral("a photo or scan of the document") },
+                { QStringLiteral("OUT.png"), QStringLiteral("where to write it") } } })
+    {
+    }
+    int run(Invocation &call) override { return rectify(call, call.argument(0), call.argument(1)); }
+};
+
+class DocumentSampleCommand : public Command {
+public:
+    DocumentSampleCommand()
+        : Command({ { QStringLiteral("document"), QStringLiteral("make-sample") },
+            QStringLiteral("A fictional specimen document photographed in perspective, to try the reader with."), {},
+            { { QStringLiteral("--seed"), QStringLiteral("N"),
+                QStringLiteral("the seed of its placement and noise (default 1)") } },
+            { { QStringLiteral("KIND"), QStringLiteral("the specimen"), false,
+                  { QStringLiteral("licence"), QStringLiteral("passport"), QStringLiteral("id-card") } },
+                { QStringLiteral("OUT.png"), QStringLiteral("where to write it") } } })
+    {
+    }
+    int run(Invocation &call) override
+    {
+        return makeSample(call, call.argument(0), call.argument(1), call.option(QStringLiteral("--seed")));
+    }
+};
+
+class BenchDocumentCommand : public Command {
+public:
+    BenchDocumentCommand()
+        : Command({ { QStringLiteral("bench"), QStringLiteral("document") },
+            QStringLiteral(
+                "Median rectification time of a 12-megapixel capture made from IMAGE and median PDF417 decode time on "
+                "the rectified card."),
+            {}, { { QStringLiteral("--frames"), QStringLiteral("N"), QStringLiteral("runs of each (default 20)") } },
+            { { QStringLiteral("IMAGE"), QStringLiteral("a photo or scan of a licence's back") } } })
+    {
+    }
+    int run(Invocation &call) override
+    {
+        return bench(call, call.argument(0), call.option(QStringLiteral("--frames")), call.json());
+    }
+};
 
 } // namespace
 
-int runDocumentCommand(const QStringList &words, const DocumentOptions &options, QTextStream &out, QTextStream &err)
+void addDocumentCommands(CommandRegistry &registry)
 {
-    const QString action = words.value(1);
-    if (words.value(0) == QLatin1String("bench")) {
-        if (words.size() != 3)
-            return reportUsage(QStringLiteral("bench document needs one IMAGE."), err);
-        return bench(words.value(2), options.frames, options.json, out, err);
-    }
-    if (action == QLatin1String("read")) {
-        if (words.size() != 3)
-            return reportUsage(QStringLiteral("document read needs one IMAGE."), err);
-        return read(words.value(2), options.clock ? *options.clock : SystemClock::instance(), options.json, out, err);
-    }
-    if (action == QLatin1String("parse")) {
-        if (words.size() > 3)
-            return reportUsage(QStringLiteral("document parse takes one FILE, or - (or nothing) for standard input."), err);
-        return parse(words.size() == 3 ? words.value(2) : QStringLiteral("-"), options.in,
-                     options.clock ? *options.clock : SystemClock::instance(), options.json, out, err);
-    }
-    if (action == QLatin1String("rectify")) {
-        if (words.size() != 4)
-            return reportUsage(QStringLiteral("document rectify needs IMAGE and OUT.png."), err);
-        return rectify(words.value(2), words.value(3), out, err);
-    }
-    if (action == QLatin1String("make-sample")) {
-        if (words.size() != 4)
-            return reportUsage(QStringLiteral("document make-sample needs licence, passport or id-card, and OUT.png."), err);
-        return makeSample(words.value(2), words.value(3), options.seed, out, err);
-    }
-    return reportUsage(QStringLiteral("document needs read, parse, rectify or make-sample."), err);
+    registry.add(std::make_unique<DocumentReadCommand>());
+    registry.add(std::make_unique<DocumentParseCommand>());
+    registry.add(std::make_unique<DocumentRectifyCommand>());
+    registry.add(std::make_unique<DocumentSampleCommand>());
+    registry.add(std::make_unique<BenchDocumentCommand>());
 }
 
 } // namespace tessera::cli

@@ -1,4 +1,5 @@
 #include "cli/Cli.h"
+#include "support/CliResult.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "document/SampleDocuments.h"
+#include "tools/SampleDocuments.h"
 
 #include "document/MrzParser.h"
 #include "document/Pdf417.h"

@@ -1,6 +1,7 @@
 #include "cli/Cli.h"
 #include "enrollment/Enrollments.h"
 #include "programme/ProgrammeStore.h"
+#include "support/CliResult.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>

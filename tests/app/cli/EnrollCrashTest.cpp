@@ -1,6 +1,7 @@
 // tessera-cli enroll killed midway, retried, and fed files that are not files (issue 16).
 #include "capture/PhotoChecks.h"
 #include "cli/Cli.h"
+#include "support/CliResult.h"
 #include "support/TestSupport.h"
 #include "util/CrashPoint.h"
 #include "util/InputFile.h"

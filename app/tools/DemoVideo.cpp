@@ -1,4 +1,4 @@
-#include "capture/DemoVideo.h"
+#include "tools/DemoVideo.h"
 
 #include "capture/PhotoChecks.h"
 

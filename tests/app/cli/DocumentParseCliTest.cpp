@@ -1,7 +1,8 @@
 // tessera-cli document parse: the text of a zone or a barcode, typed or sent by a
 // keyboard-wedge scanner, read as document read reads a picture; never the number or the text.
 #include "cli/Cli.h"
-#include "document/SampleDocuments.h"
+#include "tools/SampleDocuments.h"
+#include "support/CliResult.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>

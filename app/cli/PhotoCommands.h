@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QJsonValue>
+
+namespace tessera {
+class Station;
+struct Programme;
+} // namespace tessera
+
+namespace tessera::cli {
+
+class CommandRegistry;
+
+// The photo verbs, which need no station and no sign-in: photo check, photo crop,
+// photo make-demo-video (the stand-in camera video, tools/DemoVideo.h), bench photo and
+// bench preview.
+void addPhotoCommands(CommandRegistry &registry);
+
+// For `enrollment show`: whether the enrollment has its card photo, its size, how it was
+// taken and the overridden checks with their reason codes (null when there is no photo;
+// the error text when it cannot be read).
+QJsonValue photoSummary(Station &station, const Programme &programme, qint64 enrollmentId);
+
+} // namespace tessera::cli
