@@ -5,6 +5,7 @@
 #include "cards/PrintSystem.h"
 #include "cli/CommandRegistry.h"
 #include "cli/StationCommand.h"
+#include "station/Station.h"
 #include "crypto/Signing.h"
 #include "tools/CardBenchmark.h"
 
@@ -80,7 +81,7 @@ public:
 protected:
     int runSignedIn(Invocation &call, Station &station) final
     {
-        Cards cards(station);
+        Cards cards(station.access());
         if (m_syncFirst)
             if (auto r = cards.sync(); !r)
                 return call.report(r.error());

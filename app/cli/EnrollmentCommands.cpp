@@ -30,14 +30,14 @@ namespace {
 
 Result<Enrollments> enrollmentsFor(Station &station)
 {
-    auto active = activeProgramme(station);
+    auto active = activeProgramme(station.database());
     if (!active)
         return std::unexpected(active.error());
     if (!*active)
         return fail(ErrorCode::InvalidInput,
             QStringLiteral("No programme rules are loaded yet; an administrator loads them with tessera-cli programme "
                            "load FILE."));
-    return Enrollments(station, std::move(**active));
+    return Enrollments(station.access(), std::move(**active));
 }
 
 // A portrait file through the photo step: read in memory, checked with the programme's
@@ -163,7 +163,7 @@ protected:
                     return saved;
                 crashPoint("enroll.after-draft");
                 auto stored
-                    = EnrollmentPhotos(station, enrollments->programme())
+                    = EnrollmentPhotos(station.access(), enrollments->programme())
                           .setPhoto(request->draft.id, photo->first, photo->second, request->photoOverrides, false);
                 if (!stored)
                     return std::unexpected(stored.error());
@@ -315,7 +315,7 @@ protected:
             { QStringLiteral("flags"), QJsonArray::fromStringList(rec->summary.flags) },
             { QStringLiteral("fields"), fields }, { QStringLiteral("printed_only_held"), rec->printedOnlyHeld },
             { QStringLiteral("printed_only"), printedOnly }, { QStringLiteral("attestations"), attestations } };
-        o.insert(QStringLiteral("photo"), photoSummary(station, found->enrollments.programme(), found->id));
+        o.insert(QStringLiteral("photo"), photoSummary(station.access(), found->enrollments.programme(), found->id));
         if (call.json()) {
             call.emitJson(o);
         } else {
@@ -361,7 +361,7 @@ protected:
         QString language = call.option(QStringLiteral("--language"));
         if (language.isEmpty())
             language = rec->storedFields.value(QStringLiteral("preferred_language"));
-        auto programme = programmeVersion(station, rec->summary.programmeId, rec->summary.rulesVersion);
+        auto programme = programmeVersion(station.database(), rec->summary.programmeId, rec->summary.rulesVersion);
         if (!programme)
             return call.report(programme.error());
         const QString out = call.option(QStringLiteral("--out"));
@@ -371,7 +371,7 @@ protected:
                 !r)
                 return call.report(r.error());
         } else {
-            auto history = Review(station, *programme).history(*id);
+            auto history = Review(station.access(), *programme).history(*id);
             if (!history)
                 return call.report(history.error());
             auto content = rejectionNoticeFor(*rec, *history, info->name, info->code, language);
@@ -414,7 +414,7 @@ protected:
         auto enrollments = enrollmentsFor(station);
         if (!enrollments)
             return call.report(enrollments.error());
-        Review review(station, enrollments->programme());
+        Review review(station.access(), enrollments->programme());
         QDate day;
         if (!spec().arguments.empty()) {
             auto when = dayOf(call.argument(0), station);
@@ -591,7 +591,7 @@ protected:
                 : !reject.isEmpty() ? DecisionKind::Reject
                                     : DecisionKind::Return,
             reject, !giveBack.isEmpty() ? giveBack : call.option(QStringLiteral("--note")) };
-        Review review(station, enrollments->programme());
+        Review review(station.access(), enrollments->programme());
         if (auto r = review.decide({ d }, call.actingPassword()); !r)
             return call.report(r.error());
         if (call.json())

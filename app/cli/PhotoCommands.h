@@ -1,9 +1,10 @@
 #pragma once
 
+#include "station/StationAccess.h"
+
 #include <QJsonValue>
 
 namespace tessera {
-class Station;
 struct Programme;
 } // namespace tessera
 
@@ -19,6 +20,6 @@ void addPhotoCommands(CommandRegistry &registry);
 // For `enrollment show`: whether the enrollment has its card photo, its size, how it was
 // taken and the overridden checks with their reason codes (null when there is no photo;
 // the error text when it cannot be read).
-QJsonValue photoSummary(Station &station, const Programme &programme, qint64 enrollmentId);
+QJsonValue photoSummary(StationAccess access, const Programme &programme, qint64 enrollmentId);
 
 } // namespace tessera::cli

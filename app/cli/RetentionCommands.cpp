@@ -11,6 +11,8 @@
 #include "programme/ProgrammeStore.h"
 #include "retention/Holdings.h"
 #include "retention/Purge.h"
+#include "setup/StationSetup.h"
+#include "station/Station.h"
 #include "review/Review.h"
 
 #include <QDir>
@@ -45,7 +47,7 @@ protected:
     int runSignedIn(Invocation &call, Station &station) override
     {
         QTextStream &out = call.out();
-        auto r = runPurge(station, call.clock(), PurgeOptions { call.given(QStringLiteral("--dry-run")), true });
+        auto r = runPurge(station.access(), PurgeOptions { call.given(QStringLiteral("--dry-run")), true });
         if (!r)
             return call.report(r.error());
         if (call.json()) {
@@ -101,7 +103,7 @@ protected:
     int runSignedIn(Invocation &call, Station &station) override
     {
         QTextStream &out = call.out();
-        auto h = holdingsReport(station, call.clock());
+        auto h = holdingsReport(station.access());
         if (!h)
             return call.report(h.error());
         if (!call.option(QStringLiteral("--out")).isEmpty())
@@ -163,7 +165,7 @@ protected:
                 return call.report(password.error());
             o.password = std::move(*password);
         }
-        auto r = createBackup(station, o);
+        auto r = createBackup(station.access(), station.paths(), o);
         if (!r)
             return call.report(r.error());
         if (call.json()) {
@@ -292,7 +294,7 @@ public:
             out.flush();
         };
 
-        auto created = Station::create(dir,
+        auto created = setUpStation(dir,
             { QStringLiteral("Bench"), QStringLiteral("BNCH"), QStringLiteral("admin"), QStringLiteral("Bench Admin"),
                 pw("quiet harbour lantern 47"), std::nullopt, false },
             clock);
@@ -303,7 +305,7 @@ public:
         if (!rules.open(QIODevice::ReadOnly))
             return fail(Error {
                 ErrorCode::Io, QStringLiteral("The built-in points-based programme is missing from this build.") });
-        auto programme = installProgramme(*admin, rules.readAll());
+        auto programme = installProgramme(admin->access(), rules.readAll());
         if (!programme)
             return fail(programme.error());
         for (const char *name : { "clerk", "super" })
@@ -333,8 +335,8 @@ public:
         out << "bench retention: " << count << " enrollments, each with a " << jpeg->size() << "-byte photo; "
             << "a quarter rejected, a quarter idle drafts, the rest approved, half of those printed and issued.\n";
         out.flush();
-        Enrollments enrollments(**clerk, *programme);
-        EnrollmentPhotos photos(**clerk, *programme);
+        Enrollments enrollments((*clerk)->access(), *programme);
+        EnrollmentPhotos photos((*clerk)->access(), *programme);
         std::vector<Decision> decisions;
         auto letters = [](int n) {
             QString s;
@@ -375,11 +377,11 @@ public:
         row(QStringLiteral("fill: enroll with photo"), ms(),
             QStringLiteral("%1 ms per enrollment").arg(ms() / count, 0, 'f', 2));
         timer.start();
-        if (auto r = Review(**super, *programme).decide(decisions, pw("amber meadow violin 83")); !r)
+        if (auto r = Review((*super)->access(), *programme).decide(decisions, pw("amber meadow violin 83")); !r)
             return fail(r.error());
         row(QStringLiteral("fill: review decisions"), ms(), QString::number(decisions.size()));
         timer.start();
-        Cards cards(**clerk);
+        Cards cards((*clerk)->access());
         if (auto r = cards.sync(); !r)
             return fail(r.error());
         auto approved = cards.list();
@@ -399,7 +401,9 @@ public:
         }
         row(QStringLiteral("fill: cards made, printed, issued"), ms(),
             QStringLiteral("%1 cards, %2 printed").arg(approved->size()).arg(printed));
-        admin->database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        // The size measured next is the store's only once the write-ahead log is folded into it.
+        if (auto r = admin->database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")); !r)
+            return fail(r.error());
         const StationPaths paths { dir };
         const qint64 before = QFileInfo(paths.store()).size();
         out << QStringLiteral("  store file                                    %1 MiB\n")
@@ -407,19 +411,19 @@ public:
 
         // Day 0: the scheduled run at every sign-in and hourly, with nothing due but the card reductions.
         timer.start();
-        auto first = runPurge(*admin, clock, PurgeOptions { false, false });
+        auto first = runPurge(admin->access(), PurgeOptions { false, false });
         if (!first)
             return fail(first.error());
         row(QStringLiteral("scheduled purge, day 0"), ms(),
             QStringLiteral("%1 removed or reduced").arg(first->total()));
         timer.start();
-        auto idle = runPurge(*admin, clock, PurgeOptions { false, false });
+        auto idle = runPurge(admin->access(), PurgeOptions { false, false });
         if (!idle)
             return fail(idle.error());
         row(QStringLiteral("scheduled purge, nothing due (each sign-in)"), ms(),
             QStringLiteral("%1 removed").arg(idle->total()));
         timer.start();
-        auto report = holdingsReport(*admin, clock);
+        auto report = holdingsReport(admin->access());
         if (!report)
             return fail(report.error());
         row(QStringLiteral("holdings report"), ms());
@@ -427,12 +431,12 @@ public:
         // Day 91: drafts, rejected enrollments and unprinted printed-only values are due.
         clock.advance(91LL * 86400);
         timer.start();
-        auto dry = runPurge(*admin, clock, PurgeOptions { true, true });
+        auto dry = runPurge(admin->access(), PurgeOptions { true, true });
         if (!dry)
             return fail(dry.error());
         row(QStringLiteral("purge --dry-run, day 91"), ms(), QStringLiteral("%1 due").arg(dry->total()));
         timer.start();
-        auto real = runPurge(*admin, clock, PurgeOptions { false, true });
+        auto real = runPurge(admin->access(), PurgeOptions { false, true });
         if (!real)
             return fail(real.error());
         row(QStringLiteral("purge, day 91 (delete, checkpoint, VACUUM)"), ms(),
@@ -454,7 +458,7 @@ public:
                 return fail(saved.error());
             clock.advance(14LL * 86400);
             timer.start();
-            auto one = runPurge(*admin, clock, PurgeOptions { false, false });
+            auto one = runPurge(admin->access(), PurgeOptions { false, false });
             if (!one)
                 return fail(one.error());
             row(QStringLiteral("scheduled purge of one idle draft"), ms(),
@@ -463,7 +467,7 @@ public:
 
         const QString usb = work.filePath(QStringLiteral("usb"));
         timer.start();
-        auto made = createBackup(*admin, { usb, 0, pw("copper river drawer 19"), std::nullopt });
+        auto made = createBackup(admin->access(), admin->paths(), { usb, 0, pw("copper river drawer 19"), std::nullopt });
         if (!made)
             return fail(made.error());
         row(QStringLiteral("backup (export under its own key)"), ms(),

@@ -49,7 +49,7 @@ int StationCommand::run(Invocation &call)
         call.setActingPassword(std::move(*password));
         station = Station::login(dir, who, call.actingPassword(), call.clock());
         // A password an administrator set is only good for choosing a new one.
-        if (station && (*station)->currentOperator().mustChangePassword && !allowsPendingPasswordChange(call))
+        if (station && (*station)->session().currentOperator().mustChangePassword && !allowsPendingPasswordChange(call))
             return call.report({ ErrorCode::PermissionDenied,
                 QStringLiteral("%1 must choose a new password first: tessera-cli user passwd --as %1.").arg(who) });
     }
@@ -57,7 +57,7 @@ int StationCommand::run(Invocation &call)
         return call.report(station.error());
     // A recovery-key session is for recovery alone; it leaves the schedule to the operators.
     if (!call.given(QStringLiteral("--recovery-key-file")) && runsScheduledDuties())
-        if (auto duties = runScheduledDuties(**station); !duties)
+        if (auto duties = runScheduledDuties((*station)->access()); !duties)
             return call.report(duties.error());
     return runSignedIn(call, **station);
 }

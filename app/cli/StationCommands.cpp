@@ -3,6 +3,7 @@
 #include "cli/CommandRegistry.h"
 #include "cli/StationCommand.h"
 #include "print/RecoverySheet.h"
+#include "setup/StationSetup.h"
 #include "programme/ProgrammeStore.h"
 #include "station/Station.h"
 #include "util/InputFile.h"
@@ -73,7 +74,7 @@ public:
         if (!password)
             return call.report(password.error());
         setup.adminPassword = std::move(*password);
-        auto created = Station::create(dir, std::move(setup), call.clock());
+        auto created = setUpStation(dir, std::move(setup), call.clock());
         if (!created)
             return call.report(created.error());
         auto info = created->station->info();
@@ -248,11 +249,11 @@ protected:
     {
         const QString named = call.argument(0);
         const bool own = named.isEmpty()
-            || (!station.isRecoverySession()
-                && named.compare(station.currentOperator().username, Qt::CaseInsensitive) == 0);
-        if (own && station.isRecoverySession())
+            || (!station.session().isRecovery()
+                && named.compare(station.session().currentOperator().username, Qt::CaseInsensitive) == 0);
+        if (own && station.session().isRecovery())
             return call.usage(QStringLiteral("With the recovery key, name the operator: user passwd USER."));
-        const QString target = own ? station.currentOperator().username : named;
+        const QString target = own ? station.session().currentOperator().username : named;
         auto next
             = call.secret(QStringLiteral("--new-password-file"), QStringLiteral("New password for %1").arg(target));
         if (!next)
@@ -550,7 +551,7 @@ protected:
 
     int runSignedIn(Invocation &call, Station &station) override
     {
-        auto p = installProgramme(station, m_definition);
+        auto p = installProgramme(station.access(), m_definition);
         if (!p)
             return call.report({ p.error().code,
                 QStringLiteral("%1 was refused; nothing was changed.\n%2").arg(call.argument(0), p.error().message) });
@@ -577,7 +578,7 @@ public:
 protected:
     int runSignedIn(Invocation &call, Station &station) override
     {
-        auto active = activeProgramme(station);
+        auto active = activeProgramme(station.database());
         if (!active)
             return call.report(active.error());
         if (!*active) {
