@@ -7,6 +7,7 @@
 
 #include "tools/DemoVideo.h"
 #include "capture/FrameSource.h"
+#include "capture/PhotoCheckNames.h"
 #include "enrollment/EnrollmentPage.h"
 #include "enrollment/EnrollmentPhotos.h"
 #include "enrollment/Enrollments.h"
@@ -310,7 +311,7 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
     // And every check's result, passed or not, with its limit.
     CHECK(shown.contains(QStringLiteral("Photo checks:")));
     for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination", "background", "resolution"})
-        CHECK(shown.contains(PhotoPanel::checkName(QString::fromLatin1(check))));
+        CHECK(shown.contains(photoCheckName(QString::fromLatin1(check))));
     CHECK(shown.contains(QStringLiteral("(at most 8.00)")));    // roll: an upper bound
     CHECK(shown.contains(QStringLiteral("(exactly 1)")));       // one face
     CHECK(shown.contains(QStringLiteral("failed")));

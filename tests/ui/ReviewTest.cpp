@@ -21,6 +21,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTest>
 #include <QTextBrowser>
@@ -51,6 +52,11 @@ QWidget *waitForDialog(const char *objectName)
         },
         kWorkerTimeoutMs));
     return modal;
+}
+
+QString cell(const QTableView *table, int row, int column)
+{
+    return table->model()->index(row, column).data().toString();
 }
 
 qint64 enroll(Station &clerk, const Programme &programme, const char *given)
@@ -100,12 +106,12 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     press(Qt::Key_2, Qt::ControlModifier);
     REQUIRE(tabs->currentWidget() == page);
     press(Qt::Key_O, Qt::AltModifier);
-    auto *table = child<QTableWidget>(page, "enrollmentsTableWidget");
+    auto *table = child<QTableView>(page, "enrollmentsTableView");
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
-    REQUIRE(table->rowCount() == 4);
-    REQUIRE(table->currentRow() == 0);
-    CHECK(table->item(0, 1)->text().contains(QStringLiteral("Tester")));
-    CHECK(table->item(0, 2)->text() == QStringLiteral("pending review"));
+    REQUIRE(table->model()->rowCount() == 4);
+    REQUIRE(table->currentIndex().row() == 0);
+    CHECK(cell(table, 0, 1).contains(QStringLiteral("Tester")));
+    CHECK(cell(table, 0, 2) == QStringLiteral("pending review"));
     auto *batches = child<QListWidget>(page, "batchesListWidget");
     REQUIRE(batches->count() >= 1);
     CHECK(batches->item(0)->text().contains(QStringLiteral("4 pending review")));
@@ -113,25 +119,25 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     // Moving through the batch: J/K and the arrows; the record view follows.
     auto *record = child<QTextBrowser>(page, "recordTextBrowser");
     press(Qt::Key_J);
-    CHECK(table->currentRow() == 1);
-    CHECK(record->toPlainText().contains(table->item(1, 0)->text()));
+    CHECK(table->currentIndex().row() == 1);
+    CHECK(record->toPlainText().contains(cell(table, 1, 0)));
     press(Qt::Key_K);
-    CHECK(table->currentRow() == 0);
+    CHECK(table->currentIndex().row() == 0);
     press(Qt::Key_Down);
-    CHECK(table->currentRow() == 1);
+    CHECK(table->currentIndex().row() == 1);
     press(Qt::Key_Up);
-    CHECK(table->currentRow() == 0);
+    CHECK(table->currentIndex().row() == 0);
     CHECK(record->toPlainText().contains(QStringLiteral("History")));
     CHECK(record->toPlainText().contains(QStringLiteral("submitted")));
 
     // A approves the first and moves on.
-    const QString approved = table->item(0, 0)->text();
+    const QString approved = cell(table, 0, 0);
     press(Qt::Key_A);
-    CHECK(table->item(0, 2)->text() == QString::fromUtf8("approve — not yet committed"));
-    REQUIRE(table->currentRow() == 1);
+    CHECK(cell(table, 0, 2) == QString::fromUtf8("approve — not yet committed"));
+    REQUIRE(table->currentIndex().row() == 1);
 
     // R rejects the second with a reason from the programme and a note.
-    const QString rejected = table->item(1, 0)->text();
+    const QString rejected = cell(table, 1, 0);
     press(Qt::Key_R);
     waitForDialog("decisionDialog");
     CHECK(focusName() == QStringLiteral("reasonComboBox"));
@@ -141,19 +147,19 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     type(QStringLiteral("Documents do not match"));
     press(Qt::Key_Return);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
-    CHECK(table->item(1, 2)->text().startsWith(QStringLiteral("reject (")));
-    REQUIRE(table->currentRow() == 2);
+    CHECK(cell(table, 1, 2).startsWith(QStringLiteral("reject (")));
+    REQUIRE(table->currentIndex().row() == 2);
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
 
     // T returns the third to the clerk, saying what to correct.
-    const QString returned = table->item(2, 0)->text();
+    const QString returned = cell(table, 2, 0);
     press(Qt::Key_T);
     waitForDialog("decisionDialog");
     CHECK(focusName() == QStringLiteral("noteLineEdit"));
     type(QStringLiteral("Proof of address is missing"));
     press(Qt::Key_Return);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
-    CHECK(table->item(2, 2)->text() == QString::fromUtf8("return — not yet committed"));
+    CHECK(cell(table, 2, 2) == QString::fromUtf8("return — not yet committed"));
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
 
     // Closing the day is refused while decisions are queued.
@@ -173,7 +179,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     press(Qt::Key_Return);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
     CHECK(page->pendingDecisionCount() == 4);
-    CHECK(table->item(3, 2)->text() == QString::fromUtf8("approve — not yet committed"));
+    CHECK(cell(table, 3, 2) == QString::fromUtf8("approve — not yet committed"));
 
     // A picture of the queued batch, for looking at (TESSERA_SCREENSHOT_DIR, run under Xvfb).
     if (const QString dir = qEnvironmentVariable("TESSERA_SCREENSHOT_DIR"); !dir.isEmpty())
@@ -204,13 +210,13 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     for (auto it = idByCard.cbegin(); it != idByCard.cend(); ++it)
         approvedCount += stateOf(it.key()) == EnrollmentState::Approved ? 1 : 0;
     CHECK(approvedCount == 2);
-    CHECK(table->item(0, 2)->text() == QStringLiteral("approved"));
+    CHECK(cell(table, 0, 2) == QStringLiteral("approved"));
 
     // The record speaks the supervisor's language: field labels, not keys; names, not ids.
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
-    for (int guard = 0; table->currentRow() > 0 && guard < 10; ++guard)
+    for (int guard = 0; table->currentIndex().row() > 0 && guard < 10; ++guard)
         press(Qt::Key_K);
-    REQUIRE(table->currentRow() == 0);
+    REQUIRE(table->currentIndex().row() == 0);
     CHECK(record->toPlainText().contains(QStringLiteral("Date of birth")));
     CHECK_FALSE(record->toPlainText().contains(QStringLiteral("birth_date")));
     CHECK(record->toPlainText().contains(QStringLiteral("submitted by carla Person (carla)")));
@@ -221,7 +227,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     auto *notice = child<QPushButton>(page, "rejectionNoticePushButton");
     CHECK_FALSE(notice->isEnabled());
     press(Qt::Key_J);
-    REQUIRE(table->item(1, 0)->text() == rejected);
+    REQUIRE(cell(table, 1, 0) == rejected);
     CHECK(notice->isEnabled());
     press(Qt::Key_N, Qt::AltModifier);
     QWidget *noticeBox = waitForDialog("rejectionNoticeMessageBox");
@@ -270,10 +276,10 @@ TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollmen
     ReviewPage *page = window.reviewPage();
     REQUIRE(page != nullptr);
     child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
-    auto *table = child<QTableWidget>(page, "enrollmentsTableWidget");
+    auto *table = child<QTableView>(page, "enrollmentsTableView");
     table->setFocus();
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
-    REQUIRE(table->rowCount() == 1);
+    REQUIRE(table->model()->rowCount() == 1);
     auto *note = child<QLabel>(page, "ownEnrollmentLabel");
     CHECK(note->isVisible());
     CHECK(note->text().contains(QString::fromUtf8("entered by you — another supervisor decides"), Qt::CaseInsensitive));

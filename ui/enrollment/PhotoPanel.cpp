@@ -1,6 +1,7 @@
 #include "enrollment/PhotoPanel.h"
 
 #include "capture/CaptureSession.h"
+#include "capture/PhotoCheckNames.h"
 #include "common/ErrorLabel.h"
 #include "enrollment/PhotoPreview.h"
 
@@ -283,7 +284,7 @@ void PhotoPanel::showStoredPhoto(const QImage &crop, const QMap<QString, QString
     m_crop->setPixmap(QPixmap::fromImage(crop.scaledToWidth(kCropShownWidth, Qt::SmoothTransformation)));
     QStringList lines{automatic ? tr("Photo on file, taken automatically.") : tr("Photo on file, taken by the clerk.")};
     for (auto it = overrides.begin(); it != overrides.end(); ++it)
-        lines << tr("Overridden: %1 (%2)").arg(checkName(it.key()), reasonLabel(it.value()));
+        lines << tr("Overridden: %1 (%2)").arg(photoCheckName(it.key()), reasonLabel(it.value()));
     m_status->setText(lines.join(QLatin1Char('\n')));
     m_preview->clear(tr("Photo on file. Retake to take a new one."));
     m_storedShown = true;
@@ -426,7 +427,7 @@ void PhotoPanel::overrideChecks()
         const int existing = combo->findData(m_taken->overrides.value(c->id));
         if (existing > 0)
             combo->setCurrentIndex(existing);
-        auto *label = new QLabel(tr("%1: %2").arg(checkName(c->id), c->message), &dialog);
+        auto *label = new QLabel(tr("%1: %2").arg(photoCheckName(c->id), c->message), &dialog);
         label->setWordWrap(true);
         label->setBuddy(combo);
         form->addRow(label, combo);
@@ -461,7 +462,7 @@ void PhotoPanel::overrideChecks()
     showChecks(m_taken->assessment, overrides);
     QStringList lines{tr("Photo accepted with overrides:")};
     for (auto it = overrides.begin(); it != overrides.end(); ++it)
-        lines << tr("%1 (%2)").arg(checkName(it.key()), reasonLabel(it.value()));
+        lines << tr("%1 (%2)").arg(photoCheckName(it.key()), reasonLabel(it.value()));
     m_status->setText(lines.join(QLatin1Char('\n')));
     m_preview->setStatus(tr("Accepted with overrides"), true);
     updateState();
@@ -473,7 +474,7 @@ void PhotoPanel::showChecks(const PhotoAssessment &assessment, const QMap<QStrin
     // Rows are updated in place: the list does not jump while the clerk reads it.
     for (int i = 0; i < static_cast<int>(assessment.checks.size()); ++i) {
         const PhotoCheck &c = assessment.checks[static_cast<std::size_t>(i)];
-        QString text = c.pass ? tr("✔ %1").arg(checkName(c.id)) : tr("✘ %1: %2").arg(checkName(c.id), c.message);
+        QString text = c.pass ? tr("✔ %1").arg(photoCheckName(c.id)) : tr("✘ %1: %2").arg(photoCheckName(c.id), c.message);
         if (overrides.contains(c.id))
             text += tr(" — overridden: %1").arg(reasonLabel(overrides.value(c.id)));
         QListWidgetItem *item = m_checks->item(i);
@@ -497,19 +498,6 @@ void PhotoPanel::updateState()
     m_space->setEnabled(!m_taken && running);
     m_retake->setEnabled(m_taken.has_value() || m_accepted.has_value() || m_storedShown);
     m_override->setEnabled(m_taken && !m_taken->assessment.acceptable);
-}
-
-QString PhotoPanel::checkName(const QString &id)
-{
-    static const QMap<QString, const char *> names{
-        {QStringLiteral("face_count"), QT_TR_NOOP("One face")},       {QStringLiteral("face_size"), QT_TR_NOOP("Head size")},
-        {QStringLiteral("centering"), QT_TR_NOOP("Centred")},         {QStringLiteral("roll"), QT_TR_NOOP("Eyes level")},
-        {QStringLiteral("sharpness"), QT_TR_NOOP("Sharp")},           {QStringLiteral("exposure"), QT_TR_NOOP("Exposure")},
-        {QStringLiteral("illumination"), QT_TR_NOOP("Even light")},   {QStringLiteral("background"), QT_TR_NOOP("Plain background")},
-        {QStringLiteral("resolution"), QT_TR_NOOP("Resolution")},
-    };
-    const auto it = names.find(id);
-    return it == names.end() ? id : tr(it.value());
 }
 
 QString PhotoPanel::reasonLabel(const QString &code) const

@@ -65,8 +65,6 @@ public:
     void showStoredPhoto(const QImage &crop, const QMap<QString, QString> &overrides, bool automatic);
 
     const std::optional<AcceptedPhoto> &acceptedPhoto() const { return m_accepted; }
-    // The clerk's name of a check ("Eyes level" for roll), as the checks list shows it.
-    static QString checkName(const QString &id);
     int analysedFrames() const { return m_analysedFrames; }
 
 public Q_SLOTS:

@@ -5,13 +5,11 @@
 #include "common/SecretField.h"
 #include "common/TaskRunner.h"
 #include "enrollment/EnrollmentPhotos.h"
-#include "enrollment/PhotoPanel.h"
-#include "print/ApplicantText.h"
 #include "print/BatchReportPdf.h"
 #include "print/RejectionNotice.h"
+#include "review/ReviewTableModel.h"
 #include "programme/ProgrammeStore.h"
 #include "station/Station.h"
-#include "util/Clock.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -31,94 +29,13 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardPaths>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace tessera::ui {
-
-namespace {
-
-enum Column { CardColumn, NameColumn, StateColumn, FlagsColumn, ColumnCount };
-
-QString flagText(const QString &flag)
-{
-    if (flag == QLatin1String("duplicate_override"))
-        return ReviewPage::tr("duplicate override");
-    if (flag == QLatin1String("narrow_margin"))
-        return ReviewPage::tr("narrow margin");
-    if (flag == QLatin1String("resubmitted"))
-        return ReviewPage::tr("resubmitted");
-    if (flag == QLatin1String("photo_override"))
-        return ReviewPage::tr("photo check overridden");
-    if (flag.startsWith(QLatin1String("caretaker")))
-        return ReviewPage::tr("caretaker");
-    QString plain = flag;
-    return plain.replace(QLatin1Char('_'), QLatin1Char(' '));
-}
-
-QString flagsText(const QStringList &flags)
-{
-    QStringList words;
-    for (const QString &f : flags)
-        words << flagText(f);
-    return words.join(QStringLiteral(", "));
-}
-
-QString stateText(EnrollmentState s)
-{
-    switch (s) {
-    case EnrollmentState::Draft: return ReviewPage::tr("draft");
-    case EnrollmentState::Submitted: return ReviewPage::tr("pending review");
-    case EnrollmentState::Approved: return ReviewPage::tr("approved");
-    case EnrollmentState::Rejected: return ReviewPage::tr("rejected");
-    case EnrollmentState::Returned: return ReviewPage::tr("returned");
-    }
-    return {};
-}
-
-QString esc(const QString &s)
-{
-    return s.toHtmlEscaped();
-}
-
-// Field keys in the order the form asks for them (given names, family name, date of birth, …).
-QStringList formOrder(const QMap<QString, QString> &fields)
-{
-    QStringList keys = fields.keys();
-    std::stable_sort(keys.begin(), keys.end(), [](const QString &a, const QString &b) {
-        const auto fa = fieldFromKey(a);
-        const auto fb = fieldFromKey(b);
-        return (fa ? static_cast<int>(*fa) : 1000) < (fb ? static_cast<int>(*fb) : 1000);
-    });
-    return keys;
-}
-
-QString eventText(const QString &event)
-{
-    if (event == QLatin1String("submitted"))
-        return ReviewPage::tr("submitted");
-    if (event == QLatin1String("resubmitted"))
-        return ReviewPage::tr("corrected and submitted again");
-    if (event == QLatin1String("approved"))
-        return ReviewPage::tr("approved");
-    if (event == QLatin1String("rejected"))
-        return ReviewPage::tr("rejected");
-    if (event == QLatin1String("returned"))
-        return ReviewPage::tr("returned to the clerk");
-    return event;
-}
-
-QString documentLabel(const Programme &programme, const QString &id)
-{
-    const DocumentType *d = programme.document(id);
-    return d ? d->label.in(programme.languages.value(0)) : id;
-}
-
-} // namespace
 
 ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     : QWidget(parent)
@@ -126,7 +43,8 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     , m_tasks(tasks)
     , m_noProgramme(new QLabel(this))
     , m_batches(new QListWidget(this))
-    , m_table(new QTableWidget(this))
+    , m_model(new ReviewTableModel(m_queue, this))
+    , m_table(new QTableView(this))
     , m_ownNote(new QLabel(this))
     , m_record(new QTextBrowser(this))
     , m_bulk(new QPushButton(this))
@@ -145,7 +63,8 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_noProgramme->setObjectName(QStringLiteral("noProgrammeLabel"));
     m_noProgramme->setWordWrap(true);
     m_batches->setObjectName(QStringLiteral("batchesListWidget"));
-    m_table->setObjectName(QStringLiteral("enrollmentsTableWidget"));
+    m_table->setObjectName(QStringLiteral("enrollmentsTableView"));
+    m_table->setModel(m_model);
     m_ownNote->setObjectName(QStringLiteral("ownEnrollmentLabel"));
     m_record->setObjectName(QStringLiteral("recordTextBrowser"));
     m_bulk->setObjectName(QStringLiteral("approveUnflaggedPushButton"));
@@ -162,8 +81,6 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
 
     auto *tableLabel = new QLabel(tr("Enrollments &of the selected day"), this);
     tableLabel->setBuddy(m_table);
-    m_table->setColumnCount(ColumnCount);
-    m_table->setHorizontalHeaderLabels({tr("Card"), tr("Name"), tr("State"), tr("Flags")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -171,7 +88,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(ReviewTableModel::NameColumn, QHeaderView::Stretch);
     m_table->setAccessibleName(tr("Enrollments of the selected day"));
 
     auto *keys = new QLabel(tr("J / ↓ next · K / ↑ previous · A approve · R reject · T return to the clerk · Ctrl+Return commit"), this);
@@ -243,7 +160,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     connect(m_bulk, &QPushButton::clicked, this, &ReviewPage::approveUnflagged);
     connect(m_close, &QPushButton::clicked, this, &ReviewPage::closeDay);
     connect(m_notice, &QPushButton::clicked, this, &ReviewPage::offerNotice);
-    connect(m_table, &QTableWidget::currentCellChanged, this, [this] {
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         showRecord();
         updateActions();
     });
@@ -264,8 +181,10 @@ void ReviewPage::reloadProgramme()
 {
     if (m_busy)
         return;
-    m_pending.clear();
+    m_queue.clear();
     m_review.reset();
+    m_renderer.reset();
+    m_model->setRenderer(nullptr);
     m_programme.reset();
     auto programme = activeProgramme(m_station.database());
     if (programme && *programme) {
@@ -285,10 +204,13 @@ void ReviewPage::refresh()
 {
     if (!m_review || m_busy || m_tasks.isBusy())
         return;
-    m_operatorNames.clear();
+    std::map<qint64, QString> operatorNames;
     if (auto operators = m_station.operators())
         for (const Operator &o : *operators)
-            m_operatorNames[o.id] = o.displayName.isEmpty() ? o.username : tr("%1 (%2)").arg(o.displayName, o.username);
+            operatorNames[o.id] = o.displayName.isEmpty() ? o.username : tr("%1 (%2)").arg(o.displayName, o.username);
+    m_renderer.emplace(*m_programme, std::move(operatorNames));
+    m_model->setRenderer(&*m_renderer);
+    m_queue.setSupervisor(m_station.session().currentOperator().id);
     auto batches = m_review->openBatches();
     if (!batches) {
         m_error->showMessage(batches.error().message);
@@ -301,7 +223,7 @@ void ReviewPage::refresh()
         QStringList counts;
         for (auto it = b.byState.cbegin(); it != b.byState.cend(); ++it)
             if (it.value() > 0)
-                counts << tr("%1 %2").arg(it.value()).arg(stateFromName(it.key()) ? stateText(*stateFromName(it.key())) : it.key());
+                counts << tr("%1 %2").arg(it.value()).arg(stateFromName(it.key()) ? RecordRenderer::stateText(*stateFromName(it.key())) : it.key());
         const QString day = QLocale().toString(b.day, QLocale::LongFormat);
         const QString text = b.closed && counts.isEmpty() ? tr("%1 — closed").arg(day)
             : counts.isEmpty()                            ? tr("%1 — nothing submitted").arg(day)
@@ -320,113 +242,44 @@ void ReviewPage::refresh()
 
 void ReviewPage::loadBatch()
 {
-    const qint64 currentId = m_table->currentRow() >= 0 && m_table->currentRow() < static_cast<int>(m_rows.size())
-        ? m_rows[static_cast<std::size_t>(m_table->currentRow())].id
-        : 0;
-    m_rows.clear();
+    const EnrollmentSummary *shown = m_queue.row(currentRow());
+    const qint64 currentId = shown ? shown->id : 0;
+    std::vector<EnrollmentSummary> rows;
     if (m_review && m_day.isValid()) {
-        auto rows = m_review->batch(m_day);
-        if (!rows)
-            m_error->showMessage(rows.error().message);
+        if (auto batch = m_review->batch(m_day); !batch)
+            m_error->showMessage(batch.error().message);
         else
-            m_rows = std::move(*rows);
+            rows = std::move(*batch);
     }
-    // Queued decisions belong to the day they were made on.
-    std::erase_if(m_pending, [this](const auto &p) {
-        return std::none_of(m_rows.begin(), m_rows.end(), [&](const EnrollmentSummary &s) { return s.id == p.first && s.state == EnrollmentState::Submitted; });
-    });
-    const QSignalBlocker blocker(m_table);
-    m_table->setRowCount(static_cast<int>(m_rows.size()));
+    // The view's current row is set again below, once, with the record shown after.
+    const QSignalBlocker blocker(m_table->selectionModel());
+    m_queue.setRows(std::move(rows));
+    m_model->reload();
     // Stay on the record being looked at; otherwise start at the first one still to decide.
-    int current = -1;
-    int firstUndecided = -1;
-    for (int r = 0; r < static_cast<int>(m_rows.size()); ++r) {
-        fillRow(r);
-        const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(r)];
-        if (s.id == currentId)
-            current = r;
-        if (firstUndecided < 0 && s.state == EnrollmentState::Submitted && !m_pending.contains(s.id))
-            firstUndecided = r;
-    }
+    int current = m_queue.rowOf(currentId);
     if (current < 0)
-        current = firstUndecided >= 0 ? firstUndecided : (m_rows.empty() ? -1 : 0);
-    m_table->setCurrentCell(current, current >= 0 ? CardColumn : -1);
+        current = m_queue.firstUndecided() >= 0 ? m_queue.firstUndecided() : (m_queue.rowCount() > 0 ? 0 : -1);
+    setCurrentRow(current);
     showRecord();
     updateActions();
 }
 
-void ReviewPage::fillRow(int row)
+int ReviewPage::currentRow() const
 {
-    const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
-    const auto pending = m_pending.find(s.id);
-    const QStringList values{s.cardNumber, s.displayName.isEmpty() ? tr("(no name stored)") : s.displayName,
-                             pending != m_pending.end() ? pendingText(pending->second) : stateText(s.state), flagsText(s.flags)};
-    for (int c = 0; c < ColumnCount; ++c) {
-        auto *item = m_table->item(row, c);
-        if (!item) {
-            item = new QTableWidgetItem;
-            m_table->setItem(row, c, item);
-        }
-        item->setText(values[c]);
-        QFont f = item->font();
-        f.setItalic(pending != m_pending.end());
-        item->setFont(f);
-    }
+    return m_table->currentIndex().row();
 }
 
-QString ReviewPage::pendingText(const Decision &d) const
+void ReviewPage::setCurrentRow(int row)
 {
-    switch (d.kind) {
-    case DecisionKind::Approve: return tr("approve — not yet committed");
-    case DecisionKind::Reject: return tr("reject (%1) — not yet committed").arg(reasonLabel(d.reasonCode));
-    case DecisionKind::Return: return tr("return — not yet committed");
-    }
-    return {};
-}
-
-QString ReviewPage::fieldLabel(const QString &key) const
-{
-    // The applicant-facing names ("date of birth"), capitalised for a list.
-    QString label = m_programme ? applicantText(*m_programme, m_programme->languages.value(0), QStringLiteral("field.") + key) : key;
-    if (label.isEmpty() || label.startsWith(QLatin1String("field.")))
-        label = QString(key).replace(QLatin1Char('_'), QLatin1Char(' '));
-    label[0] = label[0].toUpper();
-    return label;
-}
-
-QString ReviewPage::fieldValue(const QString &key, const QString &value) const
-{
-    if (key == QLatin1String("gender") && m_programme)
-        for (const Choice &c : m_programme->genders)
-            if (c.code == value)
-                return c.label.in(m_programme->languages.value(0));
-    if (key == QLatin1String("birth_date"))
-        if (const QDate d = QDate::fromString(value, Qt::ISODate); d.isValid())
-            return QLocale().toString(d, QLocale::LongFormat);
-    if (key == QLatin1String("preferred_language")) {
-        const QLocale locale(value);
-        if (locale.language() != QLocale::C)
-            return QLocale::languageToString(locale.language());
-    }
-    if (value == QLatin1String("true"))
-        return tr("yes");
-    if (value == QLatin1String("false"))
-        return tr("no");
-    return value;
-}
-
-QString ReviewPage::operatorName(qint64 id) const
-{
-    const auto it = m_operatorNames.find(id);
-    return it != m_operatorNames.end() ? it->second : tr("operator %1").arg(id);
+    m_table->setCurrentIndex(m_model->index(row, ReviewTableModel::CardColumn));
 }
 
 void ReviewPage::offerNotice()
 {
-    const int row = m_table->currentRow();
-    if (!m_programme || row < 0 || row >= static_cast<int>(m_rows.size()))
+    const EnrollmentSummary *shown = m_queue.row(currentRow());
+    if (!m_programme || !m_review || !shown)
         return;
-    const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
+    const EnrollmentSummary s = *shown;
     Enrollments enrollments(m_station.access(), *m_programme);
     auto record = enrollments.record(s.id);
     auto history = m_review->history(s.id);
@@ -477,217 +330,73 @@ void ReviewPage::offerNotice()
     box->open();
 }
 
-QString ReviewPage::reasonLabel(const QString &code) const
-{
-    if (m_programme)
-        for (const Choice &c : m_programme->reasonCodes.value(QStringLiteral("reject")))
-            if (c.code == code)
-                return c.label.in(QStringLiteral("en"));
-    return code;
-}
-
-QString ReviewPage::photoReasonLabel(const QString &code) const
-{
-    if (m_programme)
-        for (const Choice &c : m_programme->reasonCodes.value(QStringLiteral("photo_override")))
-            if (c.code == code)
-                return c.label.in(QStringLiteral("en"));
-    return code;
-}
-
-bool ReviewPage::canDecide(int row, QString *why) const
-{
-    if (row < 0 || row >= static_cast<int>(m_rows.size()))
-        return false;
-    const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
-    if (s.state != EnrollmentState::Submitted) {
-        if (why)
-            *why = tr("Already decided: %1.").arg(stateText(s.state));
-        return false;
-    }
-    if (s.createdBy == m_station.session().currentOperator().id) {
-        if (why)
-            *why = tr("Entered by you — another supervisor decides.");
-        return false;
-    }
-    return true;
-}
 
 void ReviewPage::updateActions()
 {
-    QString why;
-    const bool decide = !m_busy && canDecide(m_table->currentRow(), &why);
+    const auto refusal = m_queue.refusal(currentRow());
+    const bool decide = !m_busy && refusal == DecisionQueue::Refusal::None;
     m_approve->setEnabled(decide);
     m_reject->setEnabled(decide);
     m_return->setEnabled(decide);
-    const bool own = !decide && why == tr("Entered by you — another supervisor decides.");
-    m_ownNote->setText(own ? why : QString());
+    const bool own = !m_busy && refusal == DecisionQueue::Refusal::OwnEnrollment;
+    m_ownNote->setText(own ? tr("Entered by you — another supervisor decides.") : QString());
     m_ownNote->setVisible(own);
-    m_commit->setEnabled(!m_busy && !m_pending.empty());
-    m_commitAction->setEnabled(!m_busy && !m_pending.empty());
-    m_commit->setText(m_pending.empty() ? tr("Co&mmit decisions…") : tr("Co&mmit decisions (%1)…").arg(m_pending.size()));
+    m_commit->setEnabled(!m_busy && !m_queue.empty());
+    m_commitAction->setEnabled(!m_busy && !m_queue.empty());
+    m_commit->setText(m_queue.empty() ? tr("Co&mmit decisions…") : tr("Co&mmit decisions (%1)…").arg(m_queue.size()));
     int unflagged = 0;
     if (m_review && m_day.isValid() && !m_busy && !m_tasks.isBusy()) {
         if (auto ids = m_review->unflaggedPending(m_day))
-            for (qint64 id : *ids)
-                for (const EnrollmentSummary &s : m_rows)
-                    if (s.id == id && s.createdBy != m_station.session().currentOperator().id && !m_pending.contains(id))
-                        ++unflagged;
+            unflagged = static_cast<int>(m_queue.bulkApprovable(*ids).size());
     }
     m_bulk->setText(tr("Approve all &unflagged (%1)…").arg(unflagged));
     m_bulk->setEnabled(!m_busy && unflagged > 0);
     m_close->setEnabled(!m_busy && m_day.isValid());
-    const int row = m_table->currentRow();
-    m_notice->setEnabled(!m_busy && row >= 0 && row < static_cast<int>(m_rows.size())
-                         && m_rows[static_cast<std::size_t>(row)].state == EnrollmentState::Rejected);
+    const EnrollmentSummary *shown = m_queue.row(currentRow());
+    m_notice->setEnabled(!m_busy && shown && shown->state == EnrollmentState::Rejected);
 }
-
 void ReviewPage::showRecord()
 {
-    const int row = m_table->currentRow();
-    if (!m_review || row < 0 || row >= static_cast<int>(m_rows.size())) {
-        m_record->setHtml(QStringLiteral("<p>%1</p>").arg(esc(m_day.isValid() ? tr("Nothing submitted on this day yet.") : tr("No open batch."))));
+    const EnrollmentSummary *shown = m_queue.row(currentRow());
+    if (!m_review || !m_renderer || !shown) {
+        m_record->setHtml(RecordRenderer::emptyHtml(m_day.isValid()));
         return;
     }
-    const EnrollmentSummary &s = m_rows[static_cast<std::size_t>(row)];
-    Enrollments enrollments(m_station.access(), *m_programme);
-    auto record = enrollments.record(s.id);
-    auto history = m_review->history(s.id);
-    QString html;
-    html += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Card %1").arg(s.cardNumber)));
-    html += QStringLiteral("<p><b>%1</b> %2<br><b>%3</b> %4 (%5)</p>")
-                .arg(esc(tr("State:")), esc(stateText(s.state)), esc(tr("Rules:")), esc(s.programmeId), esc(tr("version %1").arg(s.rulesVersion)));
-    if (const auto pending = m_pending.find(s.id); pending != m_pending.end())
-        html += QStringLiteral("<p><i>%1</i></p>").arg(esc(pendingText(pending->second)));
-    html += QStringLiteral("<p><b>%1</b> %2</p>").arg(esc(tr("Flags:")), esc(s.flags.isEmpty() ? tr("none") : flagsText(s.flags)));
-    // The card photo, small, with the checks the clerk overrode (a data URL: nothing on disk).
-    if (auto photo = EnrollmentPhotos(m_station.access(), *m_programme).photo(s.id); photo && *photo) {
-        const EnrollmentPhoto &p = **photo;
-        const QString how = !p.overrides.isEmpty() ? tr("Photo taken by the clerk, accepted with the overrides below.")
-            : p.automatic                          ? tr("Photo taken automatically: every check passed.")
-                                                   : tr("Photo taken by the clerk: every check passed.");
-        html += QStringLiteral("<p><img src=\"data:image/jpeg;base64,%1\" width=\"105\" alt=\"%2\"><br>%3</p>")
-                    .arg(QString::fromLatin1(p.jpeg.toBase64()), esc(tr("Card photo")), esc(how));
-        if (!p.overrides.isEmpty()) {
-            // What the supervisor authorises: the check in the clerk's words, the reason's label,
-            // and what was measured against the programme's limit.
-            html += QStringLiteral("<p><b>%1</b></p><ul>").arg(esc(tr("Photo checks overridden:")));
-            for (auto it = p.overrides.cbegin(); it != p.overrides.cend(); ++it) {
-                QString line = tr("%1 (%2) — reason: %3").arg(PhotoPanel::checkName(it.key()), it.key(), photoReasonLabel(it.value()));
-                const auto measured = std::find_if(p.checks.begin(), p.checks.end(), [&](const PhotoCheck &c) { return c.id == it.key(); });
-                if (measured != p.checks.end())
-                    line += std::isfinite(measured->value)
-                        ? tr(" — measured %1, limit %2").arg(measured->value, 0, 'f', 2).arg(measured->threshold, 0, 'f', 2)
-                        : tr(" — could not be measured");
-                html += QStringLiteral("<li>%1</li>").arg(esc(line));
-            }
-            html += QStringLiteral("</ul>");
-        }
-        // Every check on the frame the crop was cut from: what was measured against the limit.
-        if (!p.checks.empty()) {
-            html += QStringLiteral("<p><b>%1</b></p><table cellspacing=\"0\" cellpadding=\"1\">").arg(esc(tr("Photo checks:")));
-            for (const PhotoCheck &c : p.checks) {
-                const QString measured = std::isfinite(c.value) ? QLocale().toString(c.value, 'f', 2) : tr("not measured");
-                // The threshold is a lower or an upper bound; which one follows from the value and the result.
-                const QString bound = QLocale().toString(c.threshold, 'f', 2);
-                const QString limit = c.id == QLatin1String("face_count") ? tr("exactly %1").arg(QLocale().toString(c.threshold, 'f', 0))
-                    : !std::isfinite(c.value)                             ? tr("limit %1").arg(bound)
-                    : (c.value >= c.threshold) == c.pass                  ? tr("at least %1").arg(bound)
-                                                                          : tr("at most %1").arg(bound);
-                html += QStringLiteral("<tr><td>%1</td><td align=\"right\">&nbsp;%2</td><td>&nbsp;(%3)</td><td>&nbsp;%4</td></tr>")
-                            .arg(esc(PhotoPanel::checkName(c.id)), esc(measured), esc(limit),
-                                 c.pass ? esc(tr("passed")) : QStringLiteral("<span style=\"color:#b00020\">%1</span>").arg(esc(tr("failed"))));
-            }
-            html += QStringLiteral("</table>");
-        }
-    } else {
-        html += QStringLiteral("<p><i>%1</i></p>").arg(esc(photo ? tr("No photo.") : photo.error().message));
-    }
-    if (!record) {
-        html += QStringLiteral("<p>%1</p>").arg(esc(record.error().message));
-    } else {
-        html += QStringLiteral("<h3>%1</h3><table cellspacing=\"2\">").arg(esc(tr("Stored fields")));
-        for (const QString &key : formOrder(record->storedFields))
-            html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(fieldLabel(key)), esc(fieldValue(key, record->storedFields.value(key))));
-        html += QStringLiteral("</table>");
-        if (record->printedOnlyHeld && !record->printedOnlyFields.isEmpty()) {
-            html += QStringLiteral("<h3>%1</h3><table cellspacing=\"2\">").arg(esc(tr("Printed only — held until the card is printed")));
-            for (const QString &key : formOrder(record->printedOnlyFields))
-                html += QStringLiteral("<tr><td>%1</td><td>%2 <i>%3</i></td></tr>")
-                            .arg(esc(fieldLabel(key)), esc(fieldValue(key, record->printedOnlyFields.value(key))), esc(tr("(printed only)")));
-            html += QStringLiteral("</table>");
-        }
-        html += QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("Documents attested")));
-        for (const Attestation &a : record->attestations) {
-            QStringList points;
-            for (auto it = a.points.cbegin(); it != a.points.cend(); ++it)
-                points << tr("%1: %2").arg(it.key()).arg(it.value());
-            QStringList notes;
-            if (!a.counted)
-                notes << tr("not counted");
-            if (a.expired)
-                notes << (a.withinGrace ? tr("expired, within grace") : tr("expired"));
-            if (a.byCaretaker)
-                notes << tr("by caretaker");
-            html += QStringLiteral("<li>%1 — %2 — %3%4</li>")
-                        .arg(esc(documentLabel(*m_programme, a.documentType)), esc(points.isEmpty() ? tr("no points") : points.join(QStringLiteral(", "))),
-                             esc(tr("rules %1").arg(a.rulesVersion)), esc(notes.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(notes.join(QStringLiteral(", ")))));
-        }
-        html += QStringLiteral("</ul>");
-    }
-    html += QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("History")));
-    if (history) {
-        for (const EnrollmentEvent &e : *history) {
-            const QString when = QLocale().toString(fromIsoUtc(e.at).toLocalTime(), QLocale::ShortFormat);
-            QString line = tr("%1 — %2 by %3").arg(when, eventText(e.event), operatorName(e.operatorId));
-            if (!e.reason.isEmpty())
-                line += tr(" — reason: %1").arg(reasonLabel(e.reason));
-            if (!e.note.isEmpty())
-                line += tr(" — note: %1").arg(e.note);
-            html += QStringLiteral("<li>%1</li>").arg(esc(line));
-        }
-    } else {
-        html += QStringLiteral("<li>%1</li>").arg(esc(history.error().message));
-    }
-    html += QStringLiteral("</ul>");
-    m_record->setHtml(html);
+    const Decision *pending = m_queue.pending(shown->id);
+    const RecordView view{*shown, pending ? std::optional<Decision>(*pending) : std::nullopt, Enrollments(m_station.access(), *m_programme).record(shown->id),
+                          m_review->history(shown->id), EnrollmentPhotos(m_station.access(), *m_programme).photo(shown->id)};
+    m_record->setHtml(m_renderer->html(view));
 }
-
 void ReviewPage::moveBy(int delta)
 {
-    if (m_rows.empty())
+    if (m_queue.rowCount() == 0)
         return;
-    const int row = std::clamp(m_table->currentRow() + delta, 0, static_cast<int>(m_rows.size()) - 1);
-    m_table->setCurrentCell(row, CardColumn);
-    m_table->scrollToItem(m_table->item(row, CardColumn));
+    const int row = std::clamp(currentRow() + delta, 0, m_queue.rowCount() - 1);
+    setCurrentRow(row);
+    m_table->scrollTo(m_model->index(row, ReviewTableModel::CardColumn));
 }
-
 void ReviewPage::queue(const Decision &decision)
 {
-    m_pending[decision.enrollmentId] = decision;
-    for (int r = 0; r < static_cast<int>(m_rows.size()); ++r)
-        if (m_rows[static_cast<std::size_t>(r)].id == decision.enrollmentId)
-            fillRow(r);
+    if (!m_queue.queue(decision))
+        return;
+    m_model->rowChanged(m_queue.rowOf(decision.enrollmentId));
     m_error->clearMessage();
     showRecord();
     updateActions();
 }
-
 void ReviewPage::queueApprove()
 {
-    const int row = m_table->currentRow();
-    if (!canDecide(row))
+    const EnrollmentSummary *s = m_queue.row(currentRow());
+    if (!s || !m_queue.canDecide(currentRow()))
         return;
-    queue({m_rows[static_cast<std::size_t>(row)].id, DecisionKind::Approve, {}, {}});
+    queue({s->id, DecisionKind::Approve, {}, {}});
     moveBy(1);
 }
-
 void ReviewPage::askDecision(DecisionKind kind)
 {
-    const int row = m_table->currentRow();
-    if (!canDecide(row))
+    if (!m_queue.canDecide(currentRow()))
         return;
-    const EnrollmentSummary s = m_rows[static_cast<std::size_t>(row)];
+    const EnrollmentSummary s = *m_queue.row(currentRow());
     const bool reject = kind == DecisionKind::Reject;
 
     auto *dialog = new QDialog(this);
@@ -745,11 +454,7 @@ void ReviewPage::approveUnflagged()
         m_error->showMessage(ids.error().message);
         return;
     }
-    std::vector<qint64> eligible;
-    for (qint64 id : *ids)
-        for (const EnrollmentSummary &s : m_rows)
-            if (s.id == id && s.createdBy != m_station.session().currentOperator().id && !m_pending.contains(id))
-                eligible.push_back(id);
+    const std::vector<qint64> eligible = m_queue.bulkApprovable(*ids);
     if (eligible.empty())
         return;
     auto *box = new QMessageBox(QMessageBox::Question, tr("Approve all unflagged"),
@@ -763,10 +468,9 @@ void ReviewPage::approveUnflagged()
     box->setDefaultButton(QMessageBox::Yes);
     connect(box, &QMessageBox::accepted, this, [this, eligible] {
         for (qint64 id : eligible)
-            m_pending[id] = {id, DecisionKind::Approve, {}, {}};
+            (void)m_queue.queue({id, DecisionKind::Approve, {}, {}});
         m_error->clearMessage();
-        for (int r = 0; r < static_cast<int>(m_rows.size()); ++r)
-            fillRow(r);
+        m_model->allRowsChanged();
         showRecord();
         updateActions();
         returnFocus();
@@ -822,11 +526,9 @@ void ReviewPage::setBusy(bool busy)
 
 void ReviewPage::commit()
 {
-    if (m_pending.empty() || m_busy || !m_review)
+    if (m_queue.empty() || m_busy || !m_review)
         return;
-    std::vector<Decision> decisions;
-    for (const auto &p : m_pending)
-        decisions.push_back(p.second);
+    const std::vector<Decision> decisions = m_queue.decisions();
     askPassword(tr("Commit decisions"),
                 tr("Decisions to commit for %1: %2. They are applied together or not at all.")
                     .arg(QLocale().toString(m_day, QLocale::LongFormat))
@@ -845,7 +547,7 @@ void ReviewPage::commit()
                                 returnFocus();
                                 return;
                             }
-                            m_pending.clear();
+                            m_queue.clear();
                             refresh();
                             returnFocus();
                             Q_EMIT statusMessage(tr("Decisions committed: %1.").arg(*done), 15000);
@@ -859,11 +561,11 @@ void ReviewPage::closeDay()
     if (!m_review || m_busy || !m_day.isValid())
         return;
     const QString dayText = QLocale().toString(m_day, QLocale::LongFormat);
-    if (!m_pending.empty()) {
-        m_error->showMessage(tr("Decisions queued but not committed: %1. Commit them before closing the day.").arg(m_pending.size()));
+    if (!m_queue.empty()) {
+        m_error->showMessage(tr("Decisions queued but not committed: %1. Commit them before closing the day.").arg(m_queue.size()));
         return;
     }
-    const auto pending = std::count_if(m_rows.begin(), m_rows.end(), [](const EnrollmentSummary &s) { return s.state == EnrollmentState::Submitted; });
+    const auto pending = std::count_if(m_queue.rows().begin(), m_queue.rows().end(), [](const EnrollmentSummary &s) { return s.state == EnrollmentState::Submitted; });
     if (pending > 0) {
         // The core's own words.
         m_error->showMessage(QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.")

@@ -1,20 +1,20 @@
 #pragma once
 
+#include "review/DecisionQueue.h"
+#include "review/RecordRenderer.h"
 #include "review/Review.h"
 
 #include <QDate>
 #include <QWidget>
 
 #include <functional>
-#include <map>
 #include <optional>
-#include <vector>
 
 class QAction;
 class QLabel;
 class QListWidget;
 class QPushButton;
-class QTableWidget;
+class QTableView;
 class QTextBrowser;
 
 namespace tessera {
@@ -24,6 +24,7 @@ class Station;
 namespace tessera::ui {
 
 class ErrorLabel;
+class ReviewTableModel;
 class TaskRunner;
 
 // The supervisor's review of the day's batches: the open batches on the left with counts by
@@ -31,6 +32,9 @@ class TaskRunner;
 // Decisions are queued with the keyboard (J/K or Down/Up, A, R, T) and committed together
 // with the supervisor's password (Ctrl+Return), all or nothing. Closing the day produces the
 // batch report, to save as PDF or print.
+//
+// The parts without widgets live in core/review: the queue (DecisionQueue) and the record pane's
+// HTML (RecordRenderer); the table reads the queue through ReviewTableModel.
 class ReviewPage : public QWidget {
     Q_OBJECT
 public:
@@ -40,7 +44,7 @@ public:
     void refresh();
     // The administrator installed programme rules: labels and reason codes follow them.
     void reloadProgramme();
-    int pendingDecisionCount() const { return static_cast<int>(m_pending.size()); }
+    int pendingDecisionCount() const { return m_queue.size(); }
     QDate currentDay() const { return m_day; }
 
 Q_SIGNALS:
@@ -50,10 +54,10 @@ Q_SIGNALS:
 
 private:
     void loadBatch();
-    void fillRow(int row);
     void showRecord();
+    int currentRow() const;
+    void setCurrentRow(int row);
     void moveBy(int delta);
-    bool canDecide(int row, QString *why = nullptr) const;
     void queueApprove();
     void askDecision(DecisionKind kind);
     void queue(const Decision &decision);
@@ -65,12 +69,6 @@ private:
     void setBusy(bool busy);
     void returnFocus();
     void updateActions();
-    QString pendingText(const Decision &d) const;
-    QString reasonLabel(const QString &code) const;
-    QString photoReasonLabel(const QString &code) const;
-    QString fieldLabel(const QString &key) const;
-    QString fieldValue(const QString &key, const QString &value) const;
-    QString operatorName(qint64 id) const;
     void offerNotice();
 
     Station &m_station;
@@ -78,14 +76,14 @@ private:
     std::optional<Programme> m_programme;
     std::optional<Review> m_review;
     QDate m_day;
-    std::vector<EnrollmentSummary> m_rows;
-    std::map<qint64, Decision> m_pending;
-    std::map<qint64, QString> m_operatorNames;
+    DecisionQueue m_queue;
+    std::optional<RecordRenderer> m_renderer;
     bool m_busy = false;
 
     QLabel *m_noProgramme;
     QListWidget *m_batches;
-    QTableWidget *m_table;
+    ReviewTableModel *m_model;
+    QTableView *m_table;
     QLabel *m_ownNote;
     QTextBrowser *m_record;
     QPushButton *m_bulk;
