@@ -1,13 +1,13 @@
-#include "cli/CardCommands.h"
+#include "app/cli/CardCommands.h"
 
-#include "cards/CardRenderer.h"
-#include "cards/Cards.h"
-#include "cards/PrintSystem.h"
-#include "cli/CommandRegistry.h"
-#include "cli/StationCommand.h"
-#include "station/Station.h"
-#include "crypto/Signing.h"
-#include "tools/CardBenchmark.h"
+#include "core/cards/CardRenderer.h"
+#include "core/cards/Cards.h"
+#include "core/cards/PrintSystem.h"
+#include "app/cli/CommandRegistry.h"
+#include "app/cli/StationCommand.h"
+#include "core/station/Station.h"
+#include "core/crypto/Signing.h"
+#include "app/tools/CardBenchmark.h"
 
 #include <QBuffer>
 #include <QFile>

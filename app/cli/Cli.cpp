@@ -1,13 +1,13 @@
-#include "cli/Cli.h"
+#include "app/cli/Cli.h"
 
-#include "cli/CardCommands.h"
-#include "cli/CommandRegistry.h"
-#include "cli/DocumentCommands.h"
-#include "cli/EnrollmentCommands.h"
-#include "cli/HelpWriter.h"
-#include "cli/PhotoCommands.h"
-#include "cli/RetentionCommands.h"
-#include "cli/StationCommands.h"
+#include "app/cli/CardCommands.h"
+#include "app/cli/CommandRegistry.h"
+#include "app/cli/DocumentCommands.h"
+#include "app/cli/EnrollmentCommands.h"
+#include "app/cli/HelpWriter.h"
+#include "app/cli/PhotoCommands.h"
+#include "app/cli/RetentionCommands.h"
+#include "app/cli/StationCommands.h"
 
 #include <QTextStream>
 #include <exception>

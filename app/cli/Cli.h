@@ -1,8 +1,8 @@
 #pragma once
 
-#include "cli/CommandRegistry.h"
-#include "cli/ExitCode.h"
-#include "util/Clock.h"
+#include "app/cli/CommandRegistry.h"
+#include "app/cli/ExitCode.h"
+#include "core/util/Clock.h"
 
 #include <QStringList>
 

@@ -1,6 +1,6 @@
-#include "cli/Command.h"
+#include "app/cli/Command.h"
 
-#include "station/Station.h"
+#include "core/station/Station.h"
 
 #include <QFile>
 #include <QIODevice>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "cli/ExitCode.h"
-#include "crypto/SecureBuffer.h"
-#include "util/Clock.h"
-#include "util/Error.h"
+#include "app/cli/ExitCode.h"
+#include "core/crypto/SecureBuffer.h"
+#include "core/util/Clock.h"
+#include "core/util/Error.h"
 
 #include <QJsonObject>
 #include <QString>

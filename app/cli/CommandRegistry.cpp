@@ -1,4 +1,4 @@
-#include "cli/CommandRegistry.h"
+#include "app/cli/CommandRegistry.h"
 
 namespace tessera::cli {
 

@@ -1,13 +1,13 @@
-#include "cli/DocumentCommands.h"
+#include "app/cli/DocumentCommands.h"
 
-#include "capture/PhotoChecks.h"
-#include "cli/CommandRegistry.h"
-#include "document/DocumentReader.h"
-#include "document/DocumentText.h"
-#include "document/Pdf417.h"
-#include "tools/DocumentBenchmark.h"
-#include "tools/SampleDocuments.h"
-#include "util/Clock.h"
+#include "core/capture/PhotoChecks.h"
+#include "app/cli/CommandRegistry.h"
+#include "core/document/DocumentReader.h"
+#include "core/document/DocumentText.h"
+#include "core/document/Pdf417.h"
+#include "app/tools/DocumentBenchmark.h"
+#include "app/tools/SampleDocuments.h"
+#include "core/util/Clock.h"
 
 #include <QFile>
 #include <QIODevice>

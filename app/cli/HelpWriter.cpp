@@ -1,6 +1,6 @@
-#include "cli/HelpWriter.h"
+#include "app/cli/HelpWriter.h"
 
-#include "cli/StationCommand.h"
+#include "app/cli/StationCommand.h"
 
 #include <QRegularExpression>
 #include <set>

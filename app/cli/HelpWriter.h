@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cli/CommandRegistry.h"
+#include "app/cli/CommandRegistry.h"
 
 #include <QString>
 

@@ -1,12 +1,12 @@
-#include "cli/PhotoCommands.h"
+#include "app/cli/PhotoCommands.h"
 
-#include "capture/CaptureSession.h"
-#include "capture/FrameSource.h"
-#include "capture/PhotoChecks.h"
-#include "cli/CommandRegistry.h"
-#include "enrollment/EnrollmentPhotos.h"
-#include "programme/Programme.h"
-#include "tools/DemoVideo.h"
+#include "core/capture/CaptureSession.h"
+#include "core/capture/FrameSource.h"
+#include "core/capture/PhotoChecks.h"
+#include "app/cli/CommandRegistry.h"
+#include "core/enrollment/EnrollmentPhotos.h"
+#include "core/programme/Programme.h"
+#include "app/tools/DemoVideo.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "station/StationAccess.h"
+#include "core/station/StationAccess.h"
 
 #include <QJsonValue>
 

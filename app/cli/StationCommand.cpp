@@ -1,7 +1,7 @@
-#include "cli/StationCommand.h"
+#include "app/cli/StationCommand.h"
 
-#include "retention/Duties.h"
-#include "station/Station.h"
+#include "core/retention/Duties.h"
+#include "core/station/Station.h"
 
 namespace tessera::cli {
 

@@ -1,12 +1,12 @@
-#include "cli/StationCommands.h"
+#include "app/cli/StationCommands.h"
 
-#include "cli/CommandRegistry.h"
-#include "cli/StationCommand.h"
-#include "print/RecoverySheet.h"
-#include "setup/StationSetup.h"
-#include "programme/ProgrammeStore.h"
-#include "station/Station.h"
-#include "util/InputFile.h"
+#include "app/cli/CommandRegistry.h"
+#include "app/cli/StationCommand.h"
+#include "core/print/RecoverySheet.h"
+#include "core/setup/StationSetup.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/station/Station.h"
+#include "core/util/InputFile.h"
 
 #include <QFile>
 #include <QJsonArray>

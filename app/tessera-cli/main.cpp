@@ -1,5 +1,5 @@
-#include "cli/Cli.h"
-#include "platform/ProcessHardening.h"
+#include "app/cli/Cli.h"
+#include "core/platform/ProcessHardening.h"
 
 #include <QGuiApplication>
 #include <QFile>

@@ -1,10 +1,10 @@
 // The Tessera desktop application: process hardening, arguments, then the shell.
-#include "platform/ProcessHardening.h"
-#include "programme/ProgrammeStore.h"
-#include "setup/StationSetup.h"
-#include "shell/Shell.h"
-#include "station/Station.h"
-#include "util/Clock.h"
+#include "core/platform/ProcessHardening.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/setup/StationSetup.h"
+#include "ui/shell/Shell.h"
+#include "core/station/Station.h"
+#include "core/util/Clock.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

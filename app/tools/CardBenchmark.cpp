@@ -1,10 +1,10 @@
-#include "tools/CardBenchmark.h"
+#include "app/tools/CardBenchmark.h"
 
-#include "cards/CardRenderer.h"
-#include "cards/CardTemplate.h"
-#include "cards/CardToken.h"
-#include "cards/IssuerKey.h"
-#include "crypto/Signing.h"
+#include "core/cards/CardRenderer.h"
+#include "core/cards/CardTemplate.h"
+#include "core/cards/CardToken.h"
+#include "core/cards/IssuerKey.h"
+#include "core/crypto/Signing.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,6 +1,6 @@
-#include "tools/DemoVideo.h"
+#include "app/tools/DemoVideo.h"
 
-#include "capture/PhotoChecks.h"
+#include "core/capture/PhotoChecks.h"
 
 #include <QFile>
 #include <QPainter>

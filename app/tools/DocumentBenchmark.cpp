@@ -1,6 +1,6 @@
-#include "tools/DocumentBenchmark.h"
+#include "app/tools/DocumentBenchmark.h"
 
-#include "document/Pdf417.h"
+#include "core/document/Pdf417.h"
 
 #include <QElapsedTimer>
 #include <algorithm>

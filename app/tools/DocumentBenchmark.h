@@ -1,7 +1,7 @@
 #pragma once
 
-#include "document/DocumentImage.h"
-#include "util/Error.h"
+#include "core/document/DocumentImage.h"
+#include "core/util/Error.h"
 
 #include <QImage>
 #include <QSize>

@@ -1,7 +1,7 @@
-#include "tools/SampleDocuments.h"
+#include "app/tools/SampleDocuments.h"
 
-#include "document/MrzParser.h"
-#include "document/Pdf417.h"
+#include "core/document/MrzParser.h"
+#include "core/document/Pdf417.h"
 
 #include <QFont>
 #include <QFontInfo>

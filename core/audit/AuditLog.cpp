@@ -1,6 +1,6 @@
-#include "audit/AuditLog.h"
+#include "core/audit/AuditLog.h"
 
-#include "crypto/Crypto.h"
+#include "core/crypto/Crypto.h"
 
 #include <algorithm>
 

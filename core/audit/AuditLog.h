@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/Database.h"
-#include "util/Clock.h"
+#include "core/store/Database.h"
+#include "core/util/Clock.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -1,14 +1,14 @@
-#include "backup/Backup.h"
+#include "core/backup/Backup.h"
 
-#include "audit/AuditLog.h"
-#include "crypto/Crypto.h"
-#include "station/Station.h"
-#include "station/StationInfo.h"
-#include "store/AtomicFile.h"
-#include "store/KeySlots.h"
-#include "store/Schema.h"
-#include "store/StationSettings.h"
-#include "util/CrashPoint.h"
+#include "core/audit/AuditLog.h"
+#include "core/crypto/Crypto.h"
+#include "core/station/Station.h"
+#include "core/station/StationInfo.h"
+#include "core/store/AtomicFile.h"
+#include "core/store/KeySlots.h"
+#include "core/store/Schema.h"
+#include "core/store/StationSettings.h"
+#include "core/util/CrashPoint.h"
 
 #include <QDir>
 #include <QFile>

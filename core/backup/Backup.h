@@ -1,9 +1,9 @@
 #pragma once
 
-#include "crypto/SecureBuffer.h"
-#include "station/StationAccess.h"
-#include "station/StationPaths.h"
-#include "util/Clock.h"
+#include "core/crypto/SecureBuffer.h"
+#include "core/station/StationAccess.h"
+#include "core/station/StationPaths.h"
+#include "core/util/Clock.h"
 
 #include <QDateTime>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "capture/AutoCapture.h"
+#include "core/capture/AutoCapture.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "capture/CameraChoice.h"
+#include "core/capture/CameraChoice.h"
 
 namespace tessera {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/StationSettings.h"
-#include "util/Error.h"
+#include "core/store/StationSettings.h"
+#include "core/util/Error.h"
 
 #include <optional>
 

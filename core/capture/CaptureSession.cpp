@@ -1,4 +1,4 @@
-#include "capture/CaptureSession.h"
+#include "core/capture/CaptureSession.h"
 
 #include <QThread>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "capture/FrameSource.h"
-#include "capture/PhotoChecks.h"
+#include "core/capture/FrameSource.h"
+#include "core/capture/PhotoChecks.h"
 
 #include <QImage>
 #include <QObject>

@@ -1,6 +1,6 @@
-#include "capture/FrameSource.h"
+#include "core/capture/FrameSource.h"
 
-#include "capture/PhotoChecks.h"
+#include "core/capture/PhotoChecks.h"
 
 #include <QDir>
 #include <QFile>

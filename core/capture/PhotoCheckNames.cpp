@@ -1,4 +1,4 @@
-#include "capture/PhotoCheckNames.h"
+#include "core/capture/PhotoCheckNames.h"
 
 #include <QCoreApplication>
 #include <QMap>

@@ -1,10 +1,10 @@
-#include "capture/PhotoChecks.h"
+#include "core/capture/PhotoChecks.h"
 
 #include <QBuffer>
 #include <QFile>
 #include <QImageReader>
 
-#include "util/InputFile.h"
+#include "core/util/InputFile.h"
 #include <QImageWriter>
 
 #include <opencv2/core.hpp>

@@ -1,6 +1,6 @@
-#include "cards/CardPhoto.h"
+#include "core/cards/CardPhoto.h"
 
-#include "enrollment/EnrollmentPhotos.h"
+#include "core/enrollment/EnrollmentPhotos.h"
 
 namespace tessera {
 

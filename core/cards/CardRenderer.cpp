@@ -1,6 +1,6 @@
-#include "cards/CardRenderer.h"
+#include "core/cards/CardRenderer.h"
 
-#include "cards/QrCode.h"
+#include "core/cards/QrCode.h"
 
 #include <QPainter>
 #include <QPainterPath>

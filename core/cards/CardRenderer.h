@@ -1,7 +1,7 @@
 #pragma once
 
-#include "cards/CardTemplate.h"
-#include "cards/Units.h"
+#include "core/cards/CardTemplate.h"
+#include "core/cards/Units.h"
 
 #include <QByteArray>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "cards/CardStore.h"
+#include "core/cards/CardStore.h"
 
 namespace tessera {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "store/Database.h"
-#include "store/HeldRows.h"
-#include "util/Error.h"
+#include "core/store/Database.h"
+#include "core/store/HeldRows.h"
+#include "core/util/Error.h"
 
 #include <QDate>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "cards/CardTemplate.h"
+#include "core/cards/CardTemplate.h"
 
-#include "programme/JsonLocator.h"
+#include "core/programme/JsonLocator.h"
 
 #include <QFile>
 #include <QFileInfo>

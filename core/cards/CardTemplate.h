@@ -1,7 +1,7 @@
 #pragma once
 
-#include "cards/Units.h"
-#include "util/Error.h"
+#include "core/cards/Units.h"
+#include "core/util/Error.h"
 
 #include <QColor>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "cards/CardToken.h"
+#include "core/cards/CardToken.h"
 
-#include "crypto/Signing.h"
+#include "core/crypto/Signing.h"
 
 #include <QRegularExpression>
 

@@ -1,13 +1,13 @@
-#include "cards/Cards.h"
+#include "core/cards/Cards.h"
 
-#include "cards/CardPhoto.h"
-#include "cards/CardToken.h"
-#include "enrollment/CardNumber.h"
-#include "enrollment/Enrollments.h"
-#include "programme/Eligibility.h"
-#include "programme/ProgrammeStore.h"
-#include "station/StationInfo.h"
-#include "store/StationSettings.h"
+#include "core/cards/CardPhoto.h"
+#include "core/cards/CardToken.h"
+#include "core/enrollment/CardNumber.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/Eligibility.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/station/StationInfo.h"
+#include "core/store/StationSettings.h"
 
 #include <QJsonObject>
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "cards/CardRenderer.h"
-#include "cards/CardStore.h"
-#include "cards/IssuerKey.h"
-#include "cards/RevocationList.h"
-#include "programme/Programme.h"
-#include "station/StationAccess.h"
+#include "core/cards/CardRenderer.h"
+#include "core/cards/CardStore.h"
+#include "core/cards/IssuerKey.h"
+#include "core/cards/RevocationList.h"
+#include "core/programme/Programme.h"
+#include "core/station/StationAccess.h"
 
 #include <QDate>
 #include <QMap>

@@ -1,8 +1,8 @@
-#include "cards/IssuerKey.h"
+#include "core/cards/IssuerKey.h"
 
-#include "crypto/Crypto.h"
-#include "crypto/Signing.h"
-#include "store/StationSettings.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/Signing.h"
+#include "core/store/StationSettings.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "crypto/SecureBuffer.h"
-#include "station/StationAccess.h"
-#include "util/Error.h"
+#include "core/crypto/SecureBuffer.h"
+#include "core/station/StationAccess.h"
+#include "core/util/Error.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "cards/PrintSystem.h"
+#include "core/cards/PrintSystem.h"
 
 #include <cups/cups.h>
 

@@ -1,4 +1,4 @@
-#include "cards/QrCode.h"
+#include "core/cards/QrCode.h"
 
 #include <QPainter>
 

@@ -1,7 +1,7 @@
-#include "cards/RevocationList.h"
+#include "core/cards/RevocationList.h"
 
-#include "cards/QrCode.h"
-#include "crypto/Signing.h"
+#include "core/cards/QrCode.h"
+#include "core/crypto/Signing.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

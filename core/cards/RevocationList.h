@@ -1,7 +1,7 @@
 #pragma once
 
-#include "cards/CardToken.h"
-#include "cards/IssuerKey.h"
+#include "core/cards/CardToken.h"
+#include "core/cards/IssuerKey.h"
 
 #include <QDate>
 #include <QImage>

@@ -1,6 +1,6 @@
-#include "crypto/Crypto.h"
+#include "core/crypto/Crypto.h"
 
-#include "crypto/Sodium_p.h"
+#include "core/crypto/Sodium_p.h"
 
 #include <QElapsedTimer>
 

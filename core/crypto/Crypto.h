@@ -1,7 +1,7 @@
 #pragma once
 
-#include "crypto/SecureBuffer.h"
-#include "util/Error.h"
+#include "core/crypto/SecureBuffer.h"
+#include "core/util/Error.h"
 
 #include <QByteArray>
 

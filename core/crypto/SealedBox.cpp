@@ -1,6 +1,6 @@
-#include "crypto/SealedBox.h"
+#include "core/crypto/SealedBox.h"
 
-#include "crypto/Sodium_p.h"
+#include "core/crypto/Sodium_p.h"
 
 namespace tessera::crypto {
 

@@ -1,6 +1,6 @@
-#include "crypto/SecureBuffer.h"
+#include "core/crypto/SecureBuffer.h"
 
-#include "crypto/Sodium_p.h"
+#include "core/crypto/Sodium_p.h"
 
 #include <stdexcept>
 #include <utility>

@@ -1,6 +1,6 @@
-#include "crypto/Signing.h"
+#include "core/crypto/Signing.h"
 
-#include "crypto/Sodium_p.h"
+#include "core/crypto/Sodium_p.h"
 
 namespace tessera::crypto {
 

@@ -1,4 +1,4 @@
-#include "document/AamvaParser.h"
+#include "core/document/AamvaParser.h"
 
 #include <QByteArrayView>
 

@@ -1,6 +1,6 @@
-#include "document/DocumentCamera.h"
+#include "core/document/DocumentCamera.h"
 
-#include "capture/FrameSource.h"
+#include "core/capture/FrameSource.h"
 
 #include <QSize>
 

@@ -1,4 +1,4 @@
-#include "document/DocumentImage.h"
+#include "core/document/DocumentImage.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>

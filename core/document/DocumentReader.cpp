@@ -1,8 +1,8 @@
-#include "document/DocumentReader.h"
+#include "core/document/DocumentReader.h"
 
-#include "document/MrzGlyphReader.h"
-#include "document/MrzOcr.h"
-#include "document/Pdf417.h"
+#include "core/document/MrzGlyphReader.h"
+#include "core/document/MrzOcr.h"
+#include "core/document/Pdf417.h"
 
 #include <array>
 #include <string.h>

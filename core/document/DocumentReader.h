@@ -1,10 +1,10 @@
 #pragma once
 
-#include "document/AamvaParser.h"
-#include "document/DocumentImage.h"
-#include "document/MrzParser.h"
-#include "util/Clock.h"
-#include "util/Error.h"
+#include "core/document/AamvaParser.h"
+#include "core/document/DocumentImage.h"
+#include "core/document/MrzParser.h"
+#include "core/util/Clock.h"
+#include "core/util/Error.h"
 
 #include <QImage>
 #include <QStringList>

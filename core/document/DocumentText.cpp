@@ -1,7 +1,7 @@
-#include "document/DocumentText.h"
+#include "core/document/DocumentText.h"
 
-#include "document/AamvaParser.h"
-#include "document/MrzParser.h"
+#include "core/document/AamvaParser.h"
+#include "core/document/MrzParser.h"
 
 #include <QByteArrayView>
 #include <QString>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "document/DocumentReader.h"
-#include "util/Clock.h"
-#include "util/Error.h"
+#include "core/document/DocumentReader.h"
+#include "core/util/Clock.h"
+#include "core/util/Error.h"
 
 #include <QByteArray>
 

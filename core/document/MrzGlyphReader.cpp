@@ -1,4 +1,4 @@
-#include "document/MrzGlyphReader.h"
+#include "core/document/MrzGlyphReader.h"
 
 #include <QFile>
 #include <QPainter>

@@ -1,4 +1,4 @@
-#include "document/MrzOcr.h"
+#include "core/document/MrzOcr.h"
 
 #include <tesseract/baseapi.h>
 

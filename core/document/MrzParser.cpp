@@ -1,4 +1,4 @@
-#include "document/MrzParser.h"
+#include "core/document/MrzParser.h"
 
 #include <QRegularExpression>
 

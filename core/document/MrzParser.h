@@ -1,7 +1,7 @@
 #pragma once
 
-#include "util/Clock.h"
-#include "util/Error.h"
+#include "core/util/Clock.h"
+#include "core/util/Error.h"
 
 #include <QDate>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "document/Pdf417.h"
+#include "core/document/Pdf417.h"
 
 #include <ZXing/BarcodeFormat.h>
 #include <ZXing/BitMatrix.h>

@@ -1,4 +1,4 @@
-#include "enrollment/Applicant.h"
+#include "core/enrollment/Applicant.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

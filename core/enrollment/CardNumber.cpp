@@ -1,6 +1,6 @@
-#include "enrollment/CardNumber.h"
+#include "core/enrollment/CardNumber.h"
 
-#include "store/StationSettings.h"
+#include "core/store/StationSettings.h"
 
 #include <QRegularExpression>
 

@@ -1,7 +1,7 @@
-#include "enrollment/DraftJson.h"
+#include "core/enrollment/DraftJson.h"
 
-#include "enrollment/Enrollments.h"
-#include "programme/JsonLocator.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/JsonLocator.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "enrollment/Applicant.h"
+#include "core/enrollment/Applicant.h"
 
 #include <QByteArray>
 #include <QMap>

@@ -1,6 +1,6 @@
-#include "enrollment/EnrollmentPhotos.h"
+#include "core/enrollment/EnrollmentPhotos.h"
 
-#include "util/Clock.h"
+#include "core/util/Clock.h"
 
 #include <algorithm>
 

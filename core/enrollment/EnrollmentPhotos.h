@@ -1,10 +1,10 @@
 #pragma once
 
-#include "capture/PhotoChecks.h"
-#include "enrollment/PhotoStore.h"
-#include "programme/Programme.h"
-#include "station/StationAccess.h"
-#include "util/Error.h"
+#include "core/capture/PhotoChecks.h"
+#include "core/enrollment/PhotoStore.h"
+#include "core/programme/Programme.h"
+#include "core/station/StationAccess.h"
+#include "core/util/Error.h"
 
 #include <QByteArray>
 #include <QMap>

@@ -1,9 +1,9 @@
-#include "enrollment/Enrollments.h"
+#include "core/enrollment/Enrollments.h"
 
-#include "crypto/Crypto.h"
-#include "enrollment/CardNumber.h"
-#include "enrollment/PhotoStore.h"
-#include "store/StationSettings.h"
+#include "core/crypto/Crypto.h"
+#include "core/enrollment/CardNumber.h"
+#include "core/enrollment/PhotoStore.h"
+#include "core/store/StationSettings.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "enrollment/Applicant.h"
-#include "programme/Eligibility.h"
-#include "programme/Programme.h"
-#include "station/StationAccess.h"
+#include "core/enrollment/Applicant.h"
+#include "core/programme/Eligibility.h"
+#include "core/programme/Programme.h"
+#include "core/station/StationAccess.h"
 
 #include <QJsonObject>
 

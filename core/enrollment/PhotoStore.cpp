@@ -1,4 +1,4 @@
-#include "enrollment/PhotoStore.h"
+#include "core/enrollment/PhotoStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

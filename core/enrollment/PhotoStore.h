@@ -1,9 +1,9 @@
 #pragma once
 
-#include "capture/PhotoChecks.h"
-#include "store/Database.h"
-#include "store/HeldRows.h"
-#include "util/Error.h"
+#include "core/capture/PhotoChecks.h"
+#include "core/store/Database.h"
+#include "core/store/HeldRows.h"
+#include "core/util/Error.h"
 
 #include <QByteArray>
 #include <QMap>

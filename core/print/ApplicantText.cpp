@@ -1,4 +1,4 @@
-#include "print/ApplicantText.h"
+#include "core/print/ApplicantText.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "programme/Programme.h"
+#include "core/programme/Programme.h"
 
 #include <QString>
 

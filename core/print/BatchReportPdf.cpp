@@ -1,8 +1,8 @@
-#include "print/BatchReportPdf.h"
+#include "core/print/BatchReportPdf.h"
 
-#include "print/PageFlow.h"
+#include "core/print/PageFlow.h"
 
-#include "util/Clock.h"
+#include "core/util/Clock.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "review/Review.h"
+#include "core/review/Review.h"
 
 class QPagedPaintDevice;
 

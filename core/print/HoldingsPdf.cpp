@@ -1,6 +1,6 @@
-#include "print/HoldingsPdf.h"
+#include "core/print/HoldingsPdf.h"
 
-#include "print/PageFlow.h"
+#include "core/print/PageFlow.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "retention/Holdings.h"
+#include "core/retention/Holdings.h"
 
 class QPagedPaintDevice;
 

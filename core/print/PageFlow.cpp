@@ -1,4 +1,4 @@
-#include "print/PageFlow.h"
+#include "core/print/PageFlow.h"
 
 #include <QFontDatabase>
 #include <QPagedPaintDevice>

@@ -1,7 +1,7 @@
-#include "print/Receipt.h"
+#include "core/print/Receipt.h"
 
-#include "print/ApplicantText.h"
-#include "print/SinglePagePdf.h"
+#include "core/print/ApplicantText.h"
+#include "core/print/SinglePagePdf.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>

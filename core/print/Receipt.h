@@ -1,7 +1,7 @@
 #pragma once
 
-#include "enrollment/Enrollments.h"
-#include "programme/Programme.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/Programme.h"
 
 #include <QRectF>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "print/RecoverySheet.h"
+#include "core/print/RecoverySheet.h"
 
-#include "print/SinglePagePdf.h"
+#include "core/print/SinglePagePdf.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>

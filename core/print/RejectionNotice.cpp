@@ -1,8 +1,8 @@
-#include "print/RejectionNotice.h"
+#include "core/print/RejectionNotice.h"
 
-#include "print/ApplicantText.h"
-#include "print/SinglePagePdf.h"
-#include "util/Clock.h"
+#include "core/print/ApplicantText.h"
+#include "core/print/SinglePagePdf.h"
+#include "core/util/Clock.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "enrollment/Enrollments.h"
-#include "programme/Programme.h"
-#include "review/Review.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/Programme.h"
+#include "core/review/Review.h"
 
 #include <QDate>
 #include <QRectF>

@@ -1,4 +1,4 @@
-#include "print/SinglePagePdf.h"
+#include "core/print/SinglePagePdf.h"
 
 #include <QCoreApplication>
 #include <QPainter>

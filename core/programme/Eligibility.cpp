@@ -1,4 +1,4 @@
-#include "programme/Eligibility.h"
+#include "core/programme/Eligibility.h"
 
 #include <QCoreApplication>
 

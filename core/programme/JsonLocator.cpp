@@ -1,4 +1,4 @@
-#include "programme/JsonLocator.h"
+#include "core/programme/JsonLocator.h"
 
 #include <QJsonDocument>
 

@@ -1,6 +1,6 @@
-#include "programme/Programme.h"
+#include "core/programme/Programme.h"
 
-#include "programme/JsonLocator.h"
+#include "core/programme/JsonLocator.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "programme/PhotoThresholds.h"
-#include "util/Error.h"
+#include "core/programme/PhotoThresholds.h"
+#include "core/util/Error.h"
 
 #include <QDate>
 #include <QMap>

@@ -1,4 +1,4 @@
-#include "programme/ProgrammeStore.h"
+#include "core/programme/ProgrammeStore.h"
 
 #include <QJsonDocument>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "programme/Programme.h"
-#include "station/StationAccess.h"
+#include "core/programme/Programme.h"
+#include "core/station/StationAccess.h"
 
 #include <optional>
 

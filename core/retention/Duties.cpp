@@ -1,4 +1,4 @@
-#include "retention/Duties.h"
+#include "core/retention/Duties.h"
 
 namespace tessera {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "retention/Purge.h"
-#include "station/StationAccess.h"
+#include "core/retention/Purge.h"
+#include "core/station/StationAccess.h"
 
 namespace tessera {
 

@@ -1,12 +1,12 @@
-#include "retention/Holdings.h"
+#include "core/retention/Holdings.h"
 
-#include "cards/CardStore.h"
-#include "enrollment/PhotoStore.h"
-#include "programme/ProgrammeStore.h"
-#include "retention/Purge.h"
-#include "station/StationInfo.h"
-#include "store/HeldRows.h"
-#include "store/KeySlots.h"
+#include "core/cards/CardStore.h"
+#include "core/enrollment/PhotoStore.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/retention/Purge.h"
+#include "core/station/StationInfo.h"
+#include "core/store/HeldRows.h"
+#include "core/store/KeySlots.h"
 
 #include <QJsonArray>
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "backup/Backup.h"
-#include "cards/PrintSystem.h"
-#include "station/StationAccess.h"
-#include "util/Clock.h"
+#include "core/backup/Backup.h"
+#include "core/cards/PrintSystem.h"
+#include "core/station/StationAccess.h"
+#include "core/util/Clock.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -1,11 +1,11 @@
-#include "retention/Purge.h"
+#include "core/retention/Purge.h"
 
-#include "util/CrashPoint.h"
+#include "core/util/CrashPoint.h"
 
-#include "cards/CardStore.h"
-#include "enrollment/PhotoStore.h"
-#include "programme/ProgrammeStore.h"
-#include "store/StationSettings.h"
+#include "core/cards/CardStore.h"
+#include "core/enrollment/PhotoStore.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/store/StationSettings.h"
 
 #include <map>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "station/StationAccess.h"
-#include "util/Clock.h"
+#include "core/station/StationAccess.h"
+#include "core/util/Clock.h"
 
 #include <QDateTime>
 #include <QString>

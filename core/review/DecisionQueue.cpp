@@ -1,4 +1,4 @@
-#include "review/DecisionQueue.h"
+#include "core/review/DecisionQueue.h"
 
 #include <algorithm>
 

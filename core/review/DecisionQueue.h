@@ -1,7 +1,7 @@
 #pragma once
 
-#include "enrollment/Enrollments.h"
-#include "review/Review.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/review/Review.h"
 
 #include <map>
 #include <optional>

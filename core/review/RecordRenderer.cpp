@@ -1,8 +1,8 @@
-#include "review/RecordRenderer.h"
+#include "core/review/RecordRenderer.h"
 
-#include "capture/PhotoCheckNames.h"
-#include "print/ApplicantText.h"
-#include "util/Clock.h"
+#include "core/capture/PhotoCheckNames.h"
+#include "core/print/ApplicantText.h"
+#include "core/util/Clock.h"
 
 #include <QDate>
 #include <QLocale>

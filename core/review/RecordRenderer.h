@@ -1,9 +1,9 @@
 #pragma once
 
-#include "enrollment/EnrollmentPhotos.h"
-#include "enrollment/Enrollments.h"
-#include "programme/Programme.h"
-#include "review/Review.h"
+#include "core/enrollment/EnrollmentPhotos.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/Programme.h"
+#include "core/review/Review.h"
 
 #include <QCoreApplication>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "review/Review.h"
+#include "core/review/Review.h"
 
-#include "station/StationInfo.h"
+#include "core/station/StationInfo.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "enrollment/Enrollments.h"
-#include "programme/Programme.h"
-#include "station/StationAccess.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/Programme.h"
+#include "core/station/StationAccess.h"
 
 #include <QDate>
 #include <QMap>

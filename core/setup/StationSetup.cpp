@@ -1,6 +1,6 @@
-#include "setup/StationSetup.h"
+#include "core/setup/StationSetup.h"
 
-#include "cards/IssuerKey.h"
+#include "core/cards/IssuerKey.h"
 
 namespace tessera {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "station/Station.h"
+#include "core/station/Station.h"
 
 namespace tessera {
 

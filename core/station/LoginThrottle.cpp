@@ -1,6 +1,6 @@
-#include "station/LoginThrottle.h"
+#include "core/station/LoginThrottle.h"
 
-#include "store/AtomicFile.h"
+#include "core/store/AtomicFile.h"
 
 #include <QFile>
 #include <QFileInfo>

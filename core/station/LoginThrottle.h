@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/KeySlots.h"
-#include "util/Clock.h"
+#include "core/store/KeySlots.h"
+#include "core/util/Clock.h"
 
 #include <QDateTime>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "station/Operator.h"
+#include "core/station/Operator.h"
 
 namespace tessera {
 

@@ -1,4 +1,4 @@
-#include "station/PasswordPolicy.h"
+#include "core/station/PasswordPolicy.h"
 
 #include <QFile>
 

@@ -1,4 +1,4 @@
-#include "station/Session.h"
+#include "core/station/Session.h"
 
 namespace tessera {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "crypto/SecureBuffer.h"
-#include "station/Operator.h"
-#include "util/Error.h"
+#include "core/crypto/SecureBuffer.h"
+#include "core/station/Operator.h"
+#include "core/util/Error.h"
 
 namespace tessera {
 

@@ -1,10 +1,10 @@
-#include "station/Station.h"
+#include "core/station/Station.h"
 
-#include "crypto/Signing.h"
-#include "station/LoginThrottle.h"
-#include "station/PasswordPolicy.h"
-#include "store/AtomicFile.h"
-#include "store/Schema.h"
+#include "core/crypto/Signing.h"
+#include "core/station/LoginThrottle.h"
+#include "core/station/PasswordPolicy.h"
+#include "core/store/AtomicFile.h"
+#include "core/store/Schema.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "audit/AuditLog.h"
-#include "crypto/Crypto.h"
-#include "station/Operator.h"
-#include "station/Session.h"
-#include "station/StationAccess.h"
-#include "station/StationInfo.h"
-#include "station/StationPaths.h"
-#include "store/Database.h"
-#include "store/KeySlots.h"
-#include "util/Clock.h"
+#include "core/audit/AuditLog.h"
+#include "core/crypto/Crypto.h"
+#include "core/station/Operator.h"
+#include "core/station/Session.h"
+#include "core/station/StationAccess.h"
+#include "core/station/StationInfo.h"
+#include "core/station/StationPaths.h"
+#include "core/store/Database.h"
+#include "core/store/KeySlots.h"
+#include "core/util/Clock.h"
 
 #include <QString>
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "audit/AuditLog.h"
-#include "station/Session.h"
-#include "store/Database.h"
-#include "util/Clock.h"
+#include "core/audit/AuditLog.h"
+#include "core/station/Session.h"
+#include "core/store/Database.h"
+#include "core/util/Clock.h"
 
 namespace tessera {
 

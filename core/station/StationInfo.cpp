@@ -1,4 +1,4 @@
-#include "station/StationInfo.h"
+#include "core/station/StationInfo.h"
 
 namespace tessera {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "crypto/Crypto.h"
-#include "store/Database.h"
-#include "store/KeySlots.h"
+#include "core/crypto/Crypto.h"
+#include "core/store/Database.h"
+#include "core/store/KeySlots.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
-#include "store/AtomicFile.h"
+#include "core/store/AtomicFile.h"
 
-#include "crypto/Crypto.h"
-#include "util/CrashPoint.h"
+#include "core/crypto/Crypto.h"
+#include "core/util/CrashPoint.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
-#include "store/Database.h"
+#include "core/store/Database.h"
 
-#include "store/AtomicFile.h"
+#include "core/store/AtomicFile.h"
 
 #define SQLITE_HAS_CODEC 1
 #include <sqlite3.h>

@@ -1,4 +1,4 @@
-#include "store/HeldRows.h"
+#include "core/store/HeldRows.h"
 
 #include <QStringList>
 #include <algorithm>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/Database.h"
-#include "util/Error.h"
+#include "core/store/Database.h"
+#include "core/util/Error.h"
 
 #include <QString>
 #include <set>

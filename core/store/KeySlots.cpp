@@ -1,8 +1,8 @@
-#include "store/KeySlots.h"
+#include "core/store/KeySlots.h"
 
-#include "crypto/SealedBox.h"
-#include "crypto/Signing.h"
-#include "store/AtomicFile.h"
+#include "core/crypto/SealedBox.h"
+#include "core/crypto/Signing.h"
+#include "core/store/AtomicFile.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "crypto/Crypto.h"
-#include "store/Database.h"
+#include "core/crypto/Crypto.h"
+#include "core/store/Database.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "store/StationSettings.h"
+#include "core/store/StationSettings.h"
 
-#include "util/Clock.h"
+#include "core/util/Clock.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

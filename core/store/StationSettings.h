@@ -1,9 +1,9 @@
 #pragma once
 
-#include "crypto/Crypto.h"
-#include "crypto/SecureBuffer.h"
-#include "store/Database.h"
-#include "util/Error.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/SecureBuffer.h"
+#include "core/store/Database.h"
+#include "core/util/Error.h"
 
 #include <QByteArray>
 #include <QDateTime>

@@ -1,4 +1,4 @@
-#include "util/CrashPoint.h"
+#include "core/util/CrashPoint.h"
 
 #include <utility>
 

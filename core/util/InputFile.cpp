@@ -1,4 +1,4 @@
-#include "util/InputFile.h"
+#include "core/util/InputFile.h"
 
 #include <QFile>
 

@@ -1,6 +1,6 @@
 // Compiled by the build test `result_nodiscard` and expected NOT to compile cleanly: a Result
 // that is ignored must be a warning, which -Werror (CI) turns into an error.
-#include "util/Error.h"
+#include "core/util/Error.h"
 
 namespace {
 

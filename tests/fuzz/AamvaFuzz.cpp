@@ -1,9 +1,9 @@
 // The PDF417 text of a licence is outside data: any bytes must parse or be refused with a
 // message, every offset and length in the directory bounds-checked. The same bytes also go
 // through the keyboard-wedge repair of `tessera-cli document parse` (readDocumentText).
-#include "document/AamvaParser.h"
-#include "document/DocumentText.h"
-#include "util/Clock.h"
+#include "core/document/AamvaParser.h"
+#include "core/document/DocumentText.h"
+#include "core/util/Clock.h"
 
 #include <QByteArray>
 

@@ -1,7 +1,7 @@
 // Card templates are JSON an administrator may edit: the loader must refuse anything without
 // crashing, and whatever loads must draw.
-#include "cards/CardRenderer.h"
-#include "cards/CardTemplate.h"
+#include "core/cards/CardRenderer.h"
+#include "core/cards/CardTemplate.h"
 
 #include <QGuiApplication>
 

@@ -1,7 +1,7 @@
 // Card codes come from outside (any QR code a verifier scans): the token parser and the
 // verifier must refuse anything without crashing, and whatever parses must re-encode.
-#include "cards/CardToken.h"
-#include "cards/RevocationList.h"
+#include "core/cards/CardToken.h"
+#include "core/cards/RevocationList.h"
 
 #include <cstdint>
 

@@ -1,10 +1,10 @@
 // `tessera-cli enroll --from FILE.json` reads a file from outside: parse, validate and score
 // it against a real station with the points-based programme, made once per process.
-#include "enrollment/DraftJson.h"
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "setup/StationSetup.h"
-#include "util/Clock.h"
+#include "core/enrollment/DraftJson.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/setup/StationSetup.h"
+#include "core/util/Clock.h"
 
 #include <QFile>
 #include <QTemporaryDir>

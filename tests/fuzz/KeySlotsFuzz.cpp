@@ -1,7 +1,7 @@
 // The key-slot file is read before anything is unlocked, from a folder anyone with file
 // access can edit: it must be refused with a message, never crash. (Unlocking is left out:
 // it runs Argon2id with the file's own parameters, which is a cost, not a parser.)
-#include "store/KeySlots.h"
+#include "core/store/KeySlots.h"
 
 #include <cstdint>
 

@@ -1,8 +1,8 @@
 // MRZ lines come from OCR or the clerk's typing: any text must parse or be refused with a
 // message, and every check digit must be looked at without reading outside the lines; the
 // same after the repairs applied to OCR output.
-#include "document/MrzParser.h"
-#include "util/Clock.h"
+#include "core/document/MrzParser.h"
+#include "core/util/Clock.h"
 
 #include <QString>
 

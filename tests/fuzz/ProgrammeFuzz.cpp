@@ -1,8 +1,8 @@
 // Programme rules files come from outside (an administrator's USB stick): the loader and the
 // line locator must refuse anything without crashing, and whatever loads must score.
-#include "programme/Eligibility.h"
-#include "programme/JsonLocator.h"
-#include "programme/Programme.h"
+#include "core/programme/Eligibility.h"
+#include "core/programme/JsonLocator.h"
+#include "core/programme/Programme.h"
 
 #include <cstdint>
 

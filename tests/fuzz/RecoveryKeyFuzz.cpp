@@ -1,5 +1,5 @@
 // Recovery keys are typed from paper: any text must decode or be refused with a message.
-#include "crypto/Crypto.h"
+#include "core/crypto/Crypto.h"
 
 #include <cstdint>
 

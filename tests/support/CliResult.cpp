@@ -1,6 +1,6 @@
-#include "support/CliResult.h"
+#include "tests/support/CliResult.h"
 
-#include "cli/Cli.h"
+#include "app/cli/Cli.h"
 
 #include <catch2/catch.hpp>
 

@@ -3,9 +3,9 @@
 // StorePages.h), and says whether MARKER occurs in any of them.
 //   tessera-decrypt-store STATION_DIR USER PASSWORD_FILE MARKER
 // Exit 0: absent from every page; 1: found; 2: usage or the pages did not decrypt.
-#include "station/Station.h"
-#include "store/KeySlots.h"
-#include "support/StorePages.h"
+#include "core/station/Station.h"
+#include "core/store/KeySlots.h"
+#include "tests/support/StorePages.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "support/StorePages.h"
+#include "tests/support/StorePages.h"
 
 #include <QFile>
 

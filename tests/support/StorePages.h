@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/SecureBuffer.h"
+#include "core/crypto/SecureBuffer.h"
 
 #include <QByteArray>
 #include <QString>

@@ -8,7 +8,7 @@
 // Tests run in an offscreen Qt application (fonts for PDFs, image I/O). A test executable
 // may register a mode of its own (a child process for the crash test) through
 // tessera::test::childModes().
-#include "support/TestSupport.h"
+#include "tests/support/TestSupport.h"
 
 int main(int argc, char *argv[])
 {

@@ -1,9 +1,9 @@
-#include "support/TestSupport.h"
+#include "tests/support/TestSupport.h"
 
-#include "document/DocumentReader.h"
-#include "setup/StationSetup.h"
-#include "tools/SampleDocuments.h"
-#include "util/CrashPoint.h"
+#include "core/document/DocumentReader.h"
+#include "core/setup/StationSetup.h"
+#include "app/tools/SampleDocuments.h"
+#include "core/util/CrashPoint.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "crypto/Crypto.h"
-#include "enrollment/Applicant.h"
-#include "station/Station.h"
-#include "util/Clock.h"
+#include "core/crypto/Crypto.h"
+#include "core/enrollment/Applicant.h"
+#include "core/station/Station.h"
+#include "core/util/Clock.h"
 
 #include <QByteArray>
 #include <QImage>

@@ -5,12 +5,12 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
-#include "cards/CardPrinter.h"
-#include "cards/CardToken.h"
-#include "cards/IssuerKey.h"
-#include "cards/QrCode.h"
-#include "cards/RevocationList.h"
-#include "crypto/Signing.h"
+#include "ui/cards/CardPrinter.h"
+#include "core/cards/CardToken.h"
+#include "core/cards/IssuerKey.h"
+#include "core/cards/QrCode.h"
+#include "core/cards/RevocationList.h"
+#include "core/crypto/Signing.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>

@@ -1,16 +1,16 @@
 // The Cards page: an approved enrollment's card previewed, printed (to a PDF printer), the
 // print confirmed (printed-only values gone), reprinted with a reason, and handed over.
-#include "support/TestSupport.h"
-#include "ui/UiTestSupport.h"
+#include "tests/support/TestSupport.h"
+#include "tests/ui/UiTestSupport.h"
 
-#include "cards/Cards.h"
-#include "cards/CardPrinter.h"
-#include "cards/CardsPage.h"
-#include "common/TaskRunner.h"
-#include "cards/QrCode.h"
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "review/Review.h"
+#include "core/cards/Cards.h"
+#include "ui/cards/CardPrinter.h"
+#include "ui/cards/CardsPage.h"
+#include "ui/common/TaskRunner.h"
+#include "core/cards/QrCode.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/review/Review.h"
 
 #include <catch2/catch.hpp>
 

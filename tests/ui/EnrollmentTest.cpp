@@ -2,20 +2,20 @@
 // tabbed through, documents found by typing a few letters and Enter, Ctrl+Enter to submit.
 // A real station in a temporary folder, the shipped points-based programme, a ManualClock
 // set to a fixed day so that document dates score the same every run.
-#include "support/TestSupport.h"
-#include "ui/UiTestSupport.h"
+#include "tests/support/TestSupport.h"
+#include "tests/ui/UiTestSupport.h"
 
-#include "admin/AdministrationPage.h"
-#include "admin/ProgrammePanel.h"
-#include "enrollment/ApplicantForm.h"
-#include "enrollment/DocumentRow.h"
-#include "enrollment/DocumentsPanel.h"
-#include "enrollment/EnrollmentPage.h"
-#include "enrollment/Enrollments.h"
-#include "enrollment/RuleTallyPanel.h"
-#include "enrollment/SubmittedDialog.h"
-#include "programme/ProgrammeStore.h"
-#include "shell/MainWindow.h"
+#include "ui/admin/AdministrationPage.h"
+#include "ui/admin/ProgrammePanel.h"
+#include "ui/enrollment/ApplicantForm.h"
+#include "ui/enrollment/DocumentRow.h"
+#include "ui/enrollment/DocumentsPanel.h"
+#include "ui/enrollment/EnrollmentPage.h"
+#include "core/enrollment/Enrollments.h"
+#include "ui/enrollment/RuleTallyPanel.h"
+#include "ui/enrollment/SubmittedDialog.h"
+#include "core/programme/ProgrammeStore.h"
+#include "ui/shell/MainWindow.h"
 
 #include <catch2/catch.hpp>
 

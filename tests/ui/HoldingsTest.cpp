@@ -1,11 +1,11 @@
-#include "UiTestSupport.h"
+#include "tests/ui/UiTestSupport.h"
 
-#include "admin/AuditPanel.h"
-#include "admin/HoldingsPanel.h"
-#include "backup/Backup.h"
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "support/TestSupport.h"
+#include "ui/admin/AuditPanel.h"
+#include "ui/admin/HoldingsPanel.h"
+#include "core/backup/Backup.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "tests/support/TestSupport.h"
 
 #include <QDialog>
 #include <QLabel>

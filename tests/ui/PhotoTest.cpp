@@ -2,19 +2,19 @@
 // kept with the draft; a tilted head is not, until the clerk takes it with Space and overrides
 // the failing check with a reason, which is audited; the supervisor sees the photo in review.
 // Frames come from a StillImageSource made from the demo scene, so no camera is needed.
-#include "support/TestSupport.h"
-#include "ui/UiTestSupport.h"
+#include "tests/support/TestSupport.h"
+#include "tests/ui/UiTestSupport.h"
 
-#include "tools/DemoVideo.h"
-#include "capture/FrameSource.h"
-#include "capture/PhotoCheckNames.h"
-#include "enrollment/EnrollmentPage.h"
-#include "enrollment/EnrollmentPhotos.h"
-#include "enrollment/Enrollments.h"
-#include "enrollment/PhotoPanel.h"
-#include "programme/ProgrammeStore.h"
-#include "review/ReviewPage.h"
-#include "shell/MainWindow.h"
+#include "app/tools/DemoVideo.h"
+#include "core/capture/FrameSource.h"
+#include "core/capture/PhotoCheckNames.h"
+#include "ui/enrollment/EnrollmentPage.h"
+#include "core/enrollment/EnrollmentPhotos.h"
+#include "core/enrollment/Enrollments.h"
+#include "ui/enrollment/PhotoPanel.h"
+#include "core/programme/ProgrammeStore.h"
+#include "ui/review/ReviewPage.h"
+#include "ui/shell/MainWindow.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,19 +1,19 @@
 // Reading a document at the counter: the clerk opens an image (here handed to the dialog as
 // the file button would), sees the values read, ticks those to use; only those fill the
 // form and the document row. The image is gone when the dialog closes.
-#include "support/TestSupport.h"
-#include "ui/UiTestSupport.h"
+#include "tests/support/TestSupport.h"
+#include "tests/ui/UiTestSupport.h"
 
-#include "capture/FrameSource.h"
-#include "document/Pdf417.h"
-#include "tools/SampleDocuments.h"
-#include "enrollment/ApplicantForm.h"
-#include "enrollment/DocumentRow.h"
-#include "enrollment/DocumentsPanel.h"
-#include "enrollment/EnrollmentPage.h"
-#include "enrollment/ReadDocumentDialog.h"
-#include "programme/ProgrammeStore.h"
-#include "shell/MainWindow.h"
+#include "core/capture/FrameSource.h"
+#include "core/document/Pdf417.h"
+#include "app/tools/SampleDocuments.h"
+#include "ui/enrollment/ApplicantForm.h"
+#include "ui/enrollment/DocumentRow.h"
+#include "ui/enrollment/DocumentsPanel.h"
+#include "ui/enrollment/EnrollmentPage.h"
+#include "ui/enrollment/ReadDocumentDialog.h"
+#include "core/programme/ProgrammeStore.h"
+#include "ui/shell/MainWindow.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,15 +1,15 @@
 // The supervisor's review, driven with the keyboard: through a batch of four enrollments
 // submitted by a clerk, one approved, one rejected with a reason, one returned with a note,
 // the rest bulk-approved, committed with the password once; then the day closed.
-#include "support/TestSupport.h"
-#include "ui/UiTestSupport.h"
+#include "tests/support/TestSupport.h"
+#include "tests/ui/UiTestSupport.h"
 
-#include "enrollment/EnrollmentPage.h"
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "review/Review.h"
-#include "review/ReviewPage.h"
-#include "shell/MainWindow.h"
+#include "ui/enrollment/EnrollmentPage.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/review/Review.h"
+#include "ui/review/ReviewPage.h"
+#include "ui/shell/MainWindow.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,21 +2,21 @@
 // against a real station in a temporary folder. Time is a ManualClock, so auto-lock is
 // tested by moving the clock and polling, never by sleeping. Work that runs on the worker
 // thread (Argon2id) is awaited through the signal that reports it, with a generous timeout.
-#include "support/TestSupport.h"
-#include "ui/UiTestSupport.h"
+#include "tests/support/TestSupport.h"
+#include "tests/ui/UiTestSupport.h"
 
-#include "account/ChangePasswordDialog.h"
-#include "admin/AddOperatorDialog.h"
-#include "admin/AdministrationPage.h"
-#include "enrollment/EnrollmentPage.h"
-#include "lock/InactivityMonitor.h"
-#include "lock/LockPage.h"
-#include "login/LoginDialog.h"
-#include "cards/CardsPage.h"
-#include "shell/MainWindow.h"
-#include "shell/Shell.h"
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
+#include "ui/account/ChangePasswordDialog.h"
+#include "ui/admin/AddOperatorDialog.h"
+#include "ui/admin/AdministrationPage.h"
+#include "ui/enrollment/EnrollmentPage.h"
+#include "ui/lock/InactivityMonitor.h"
+#include "ui/lock/LockPage.h"
+#include "ui/login/LoginDialog.h"
+#include "ui/cards/CardsPage.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/Shell.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
 
 #include <catch2/catch.hpp>
 

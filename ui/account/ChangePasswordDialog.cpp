@@ -1,9 +1,9 @@
-#include "account/ChangePasswordDialog.h"
+#include "ui/account/ChangePasswordDialog.h"
 
-#include "common/ErrorLabel.h"
-#include "common/SecretField.h"
-#include "common/TaskRunner.h"
-#include "station/Station.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/SecretField.h"
+#include "ui/common/TaskRunner.h"
+#include "core/station/Station.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

@@ -1,9 +1,9 @@
-#include "admin/AddOperatorDialog.h"
+#include "ui/admin/AddOperatorDialog.h"
 
-#include "common/ErrorLabel.h"
-#include "common/RoleText.h"
-#include "common/TaskRunner.h"
-#include "station/Station.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/RoleText.h"
+#include "ui/common/TaskRunner.h"
+#include "core/station/Station.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

@@ -1,10 +1,10 @@
-#include "admin/AdministrationPage.h"
+#include "ui/admin/AdministrationPage.h"
 
-#include "admin/AuditPanel.h"
-#include "admin/HoldingsPanel.h"
-#include "admin/OperatorsPage.h"
-#include "admin/ProgrammePanel.h"
-#include "admin/StationSettingsPanel.h"
+#include "ui/admin/AuditPanel.h"
+#include "ui/admin/HoldingsPanel.h"
+#include "ui/admin/OperatorsPage.h"
+#include "ui/admin/ProgrammePanel.h"
+#include "ui/admin/StationSettingsPanel.h"
 
 #include <QGroupBox>
 #include <QHBoxLayout>

@@ -1,6 +1,6 @@
-#include "admin/AuditPanel.h"
+#include "ui/admin/AuditPanel.h"
 
-#include "station/Station.h"
+#include "core/station/Station.h"
 
 #include <QDateTime>
 #include <QDialog>

@@ -1,12 +1,12 @@
-#include "admin/HoldingsPanel.h"
+#include "ui/admin/HoldingsPanel.h"
 
-#include "backup/Backup.h"
-#include "common/ErrorLabel.h"
-#include "common/SecretField.h"
-#include "print/HoldingsPdf.h"
-#include "retention/Holdings.h"
-#include "retention/Purge.h"
-#include "station/Station.h"
+#include "core/backup/Backup.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/SecretField.h"
+#include "core/print/HoldingsPdf.h"
+#include "core/retention/Holdings.h"
+#include "core/retention/Purge.h"
+#include "core/station/Station.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>

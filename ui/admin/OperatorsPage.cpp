@@ -1,10 +1,10 @@
-#include "admin/OperatorsPage.h"
+#include "ui/admin/OperatorsPage.h"
 
-#include "admin/AddOperatorDialog.h"
-#include "admin/ResetPasswordDialog.h"
-#include "common/ErrorLabel.h"
-#include "common/RoleText.h"
-#include "station/Station.h"
+#include "ui/admin/AddOperatorDialog.h"
+#include "ui/admin/ResetPasswordDialog.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/RoleText.h"
+#include "core/station/Station.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

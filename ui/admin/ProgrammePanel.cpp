@@ -1,7 +1,7 @@
-#include "admin/ProgrammePanel.h"
+#include "ui/admin/ProgrammePanel.h"
 
-#include "programme/ProgrammeStore.h"
-#include "station/Station.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/station/Station.h"
 
 #include <QFile>
 #include <QFileDialog>

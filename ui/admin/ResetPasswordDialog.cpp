@@ -1,8 +1,8 @@
-#include "admin/ResetPasswordDialog.h"
+#include "ui/admin/ResetPasswordDialog.h"
 
-#include "common/ErrorLabel.h"
-#include "common/TaskRunner.h"
-#include "station/Station.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/TaskRunner.h"
+#include "core/station/Station.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

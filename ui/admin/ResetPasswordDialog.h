@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/NewPasswordFields.h"
-#include "station/Operator.h"
+#include "ui/common/NewPasswordFields.h"
+#include "core/station/Operator.h"
 
 #include <QDialog>
 

@@ -1,7 +1,7 @@
-#include "admin/StationSettingsPanel.h"
+#include "ui/admin/StationSettingsPanel.h"
 
-#include "common/ErrorLabel.h"
-#include "station/Station.h"
+#include "ui/common/ErrorLabel.h"
+#include "core/station/Station.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>

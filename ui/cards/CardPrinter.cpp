@@ -1,6 +1,6 @@
-#include "cards/CardPrinter.h"
+#include "ui/cards/CardPrinter.h"
 
-#include "cards/PrintSystem.h"
+#include "core/cards/PrintSystem.h"
 
 #include <QCoreApplication>
 #include <QPainter>

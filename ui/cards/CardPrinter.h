@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cards/CardRenderer.h"
+#include "core/cards/CardRenderer.h"
 
 #include <vector>
 

@@ -1,10 +1,10 @@
-#include "cards/CardsPage.h"
+#include "ui/cards/CardsPage.h"
 
-#include "cards/CardPrinter.h"
-#include "cards/PrintSystem.h"
-#include "common/ErrorLabel.h"
-#include "common/TaskRunner.h"
-#include "station/Station.h"
+#include "ui/cards/CardPrinter.h"
+#include "core/cards/PrintSystem.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/TaskRunner.h"
+#include "core/station/Station.h"
 
 #include <QBuffer>
 #include <QCheckBox>

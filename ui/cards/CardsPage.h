@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cards/Cards.h"
+#include "core/cards/Cards.h"
 
 #include <QWidget>
 

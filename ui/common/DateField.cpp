@@ -1,4 +1,4 @@
-#include "common/DateField.h"
+#include "ui/common/DateField.h"
 
 #include <QRegularExpression>
 

@@ -1,4 +1,4 @@
-#include "common/ErrorLabel.h"
+#include "ui/common/ErrorLabel.h"
 
 namespace tessera::ui {
 

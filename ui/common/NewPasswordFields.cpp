@@ -1,7 +1,7 @@
-#include "common/NewPasswordFields.h"
+#include "ui/common/NewPasswordFields.h"
 
-#include "common/SecretField.h"
-#include "station/PasswordPolicy.h"
+#include "ui/common/SecretField.h"
+#include "core/station/PasswordPolicy.h"
 
 #include <QCoreApplication>
 #include <QFormLayout>

@@ -1,4 +1,4 @@
-#include "common/PrintOnePage.h"
+#include "ui/common/PrintOnePage.h"
 
 #include <QCoreApplication>
 #include <QPainter>

@@ -1,4 +1,4 @@
-#include "common/RoleText.h"
+#include "ui/common/RoleText.h"
 
 #include <QCoreApplication>
 #include <QStringList>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "station/Operator.h"
+#include "core/station/Operator.h"
 
 #include <QString>
 

@@ -1,8 +1,8 @@
-#include "enrollment/ApplicantForm.h"
+#include "ui/enrollment/ApplicantForm.h"
 
-#include "common/DateField.h"
-#include "common/ErrorLabel.h"
-#include "enrollment/Enrollments.h"
+#include "ui/common/DateField.h"
+#include "ui/common/ErrorLabel.h"
+#include "core/enrollment/Enrollments.h"
 
 #include <QCheckBox>
 #include <QComboBox>

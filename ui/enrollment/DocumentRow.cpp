@@ -1,9 +1,9 @@
-#include "enrollment/DocumentRow.h"
+#include "ui/enrollment/DocumentRow.h"
 
-#include "common/DateField.h"
-#include "common/ErrorLabel.h"
-#include "common/SecretField.h"
-#include "enrollment/Enrollments.h"
+#include "ui/common/DateField.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/SecretField.h"
+#include "core/enrollment/Enrollments.h"
 
 #include <QCheckBox>
 #include <QGridLayout>

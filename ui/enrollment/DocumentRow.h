@@ -1,7 +1,7 @@
 #pragma once
 
-#include "enrollment/Applicant.h"
-#include "programme/Programme.h"
+#include "core/enrollment/Applicant.h"
+#include "core/programme/Programme.h"
 
 #include <QFrame>
 

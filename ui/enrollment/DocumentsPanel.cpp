@@ -1,8 +1,8 @@
-#include "enrollment/DocumentsPanel.h"
+#include "ui/enrollment/DocumentsPanel.h"
 
-#include "common/ErrorLabel.h"
-#include "enrollment/DocumentRow.h"
-#include "enrollment/Enrollments.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/enrollment/DocumentRow.h"
+#include "core/enrollment/Enrollments.h"
 
 #include <QKeyEvent>
 #include <QLabel>

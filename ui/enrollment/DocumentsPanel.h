@@ -1,7 +1,7 @@
 #pragma once
 
-#include "enrollment/Applicant.h"
-#include "programme/Eligibility.h"
+#include "core/enrollment/Applicant.h"
+#include "core/programme/Eligibility.h"
 
 #include <QGroupBox>
 #include <QList>

@@ -1,8 +1,8 @@
-#include "enrollment/DraftsList.h"
+#include "ui/enrollment/DraftsList.h"
 
-#include "common/ErrorLabel.h"
-#include "enrollment/Enrollments.h"
-#include "util/Clock.h"
+#include "ui/common/ErrorLabel.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/util/Clock.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

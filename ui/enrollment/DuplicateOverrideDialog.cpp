@@ -1,7 +1,7 @@
-#include "enrollment/DuplicateOverrideDialog.h"
+#include "ui/enrollment/DuplicateOverrideDialog.h"
 
-#include "common/ErrorLabel.h"
-#include "common/SecretField.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/SecretField.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "enrollment/Enrollments.h"
+#include "core/enrollment/Enrollments.h"
 
 #include <QDialog>
 

@@ -1,9 +1,9 @@
-#include "enrollment/PhotoPanel.h"
+#include "ui/enrollment/PhotoPanel.h"
 
-#include "capture/CaptureSession.h"
-#include "capture/PhotoCheckNames.h"
-#include "common/ErrorLabel.h"
-#include "enrollment/PhotoPreview.h"
+#include "core/capture/CaptureSession.h"
+#include "core/capture/PhotoCheckNames.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/enrollment/PhotoPreview.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "capture/AutoCapture.h"
-#include "capture/CameraChoice.h"
-#include "capture/FrameSource.h"
-#include "capture/PhotoChecks.h"
-#include "programme/Programme.h"
+#include "core/capture/AutoCapture.h"
+#include "core/capture/CameraChoice.h"
+#include "core/capture/FrameSource.h"
+#include "core/capture/PhotoChecks.h"
+#include "core/programme/Programme.h"
 
 #include <QImage>
 #include <QMap>

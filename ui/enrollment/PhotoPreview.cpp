@@ -1,4 +1,4 @@
-#include "enrollment/PhotoPreview.h"
+#include "ui/enrollment/PhotoPreview.h"
 
 #include <QPainter>
 #include <QPainterPath>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "capture/PhotoChecks.h"
+#include "core/capture/PhotoChecks.h"
 
 #include <QImage>
 #include <QWidget>

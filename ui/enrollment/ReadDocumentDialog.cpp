@@ -1,10 +1,10 @@
-#include "enrollment/ReadDocumentDialog.h"
+#include "ui/enrollment/ReadDocumentDialog.h"
 
-#include "capture/PhotoChecks.h"
-#include "common/DateField.h"
-#include "common/ErrorLabel.h"
-#include "capture/FrameSource.h"
-#include "document/DocumentCamera.h"
+#include "core/capture/PhotoChecks.h"
+#include "ui/common/DateField.h"
+#include "ui/common/ErrorLabel.h"
+#include "core/capture/FrameSource.h"
+#include "core/document/DocumentCamera.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "document/DocumentReader.h"
-#include "programme/Programme.h"
-#include "util/Clock.h"
+#include "core/document/DocumentReader.h"
+#include "core/programme/Programme.h"
+#include "core/util/Clock.h"
 
 #include <QDate>
 #include <QDialog>

@@ -1,4 +1,4 @@
-#include "enrollment/RuleTallyPanel.h"
+#include "ui/enrollment/RuleTallyPanel.h"
 
 #include <QLabel>
 #include <QLocale>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "programme/Eligibility.h"
-#include "programme/Programme.h"
+#include "core/programme/Eligibility.h"
+#include "core/programme/Programme.h"
 
 #include <QGroupBox>
 

@@ -1,7 +1,7 @@
-#include "enrollment/SubmittedDialog.h"
+#include "ui/enrollment/SubmittedDialog.h"
 
-#include "common/ErrorLabel.h"
-#include "common/PrintOnePage.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/PrintOnePage.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "print/Receipt.h"
-#include "programme/Programme.h"
+#include "core/print/Receipt.h"
+#include "core/programme/Programme.h"
 
 #include <QDialog>
 

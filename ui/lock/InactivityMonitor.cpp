@@ -1,4 +1,4 @@
-#include "lock/InactivityMonitor.h"
+#include "ui/lock/InactivityMonitor.h"
 
 #include <QCoreApplication>
 #include <QEvent>

@@ -1,9 +1,9 @@
-#include "login/LoginDialog.h"
+#include "ui/login/LoginDialog.h"
 
-#include "common/ErrorLabel.h"
-#include "common/SecretField.h"
-#include "login/RecoveryDialog.h"
-#include "station/Station.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/SecretField.h"
+#include "ui/login/RecoveryDialog.h"
+#include "core/station/Station.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

@@ -1,9 +1,9 @@
-#include "login/RecoveryDialog.h"
+#include "ui/login/RecoveryDialog.h"
 
-#include "common/ErrorLabel.h"
-#include "common/RoleText.h"
-#include "common/SecretField.h"
-#include "station/Station.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/RoleText.h"
+#include "ui/common/SecretField.h"
+#include "core/station/Station.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

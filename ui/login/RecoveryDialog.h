@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/NewPasswordFields.h"
-#include "common/TaskRunner.h"
+#include "ui/common/NewPasswordFields.h"
+#include "ui/common/TaskRunner.h"
 
 #include <QDialog>
 

@@ -1,15 +1,15 @@
-#include "review/ReviewPage.h"
+#include "ui/review/ReviewPage.h"
 
-#include "common/ErrorLabel.h"
-#include "common/PrintOnePage.h"
-#include "common/SecretField.h"
-#include "common/TaskRunner.h"
-#include "enrollment/EnrollmentPhotos.h"
-#include "print/BatchReportPdf.h"
-#include "print/RejectionNotice.h"
-#include "review/ReviewTableModel.h"
-#include "programme/ProgrammeStore.h"
-#include "station/Station.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/PrintOnePage.h"
+#include "ui/common/SecretField.h"
+#include "ui/common/TaskRunner.h"
+#include "core/enrollment/EnrollmentPhotos.h"
+#include "core/print/BatchReportPdf.h"
+#include "core/print/RejectionNotice.h"
+#include "ui/review/ReviewTableModel.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/station/Station.h"
 
 #include <QAction>
 #include <QComboBox>

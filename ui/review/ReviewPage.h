@@ -1,8 +1,8 @@
 #pragma once
 
-#include "review/DecisionQueue.h"
-#include "review/RecordRenderer.h"
-#include "review/Review.h"
+#include "core/review/DecisionQueue.h"
+#include "core/review/RecordRenderer.h"
+#include "core/review/Review.h"
 
 #include <QDate>
 #include <QWidget>

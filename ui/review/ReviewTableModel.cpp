@@ -1,7 +1,7 @@
-#include "review/ReviewTableModel.h"
+#include "ui/review/ReviewTableModel.h"
 
-#include "review/DecisionQueue.h"
-#include "review/RecordRenderer.h"
+#include "core/review/DecisionQueue.h"
+#include "core/review/RecordRenderer.h"
 
 #include <QFont>
 

@@ -1,8 +1,8 @@
-#include "setup/AdministratorPage.h"
+#include "ui/setup/AdministratorPage.h"
 
-#include "common/ErrorLabel.h"
-#include "setup/SetupWizard.h"
-#include "station/PasswordPolicy.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/setup/SetupWizard.h"
+#include "core/station/PasswordPolicy.h"
 
 #include <QFormLayout>
 #include <QLineEdit>

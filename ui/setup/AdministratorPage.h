@@ -1,6 +1,6 @@
 #pragma once
 
-#include "common/NewPasswordFields.h"
+#include "ui/common/NewPasswordFields.h"
 
 #include <QWizardPage>
 

@@ -1,7 +1,7 @@
-#include "setup/CreatingPage.h"
+#include "ui/setup/CreatingPage.h"
 
-#include "common/ErrorLabel.h"
-#include "setup/SetupWizard.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/setup/SetupWizard.h"
 
 #include <QAbstractButton>
 #include <QLabel>

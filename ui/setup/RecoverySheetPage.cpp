@@ -1,9 +1,9 @@
-#include "setup/RecoverySheetPage.h"
+#include "ui/setup/RecoverySheetPage.h"
 
-#include "common/ErrorLabel.h"
-#include "common/PrintOnePage.h"
-#include "print/RecoverySheet.h"
-#include "setup/SetupWizard.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/PrintOnePage.h"
+#include "core/print/RecoverySheet.h"
+#include "ui/setup/SetupWizard.h"
 
 #include <QCheckBox>
 #include <QDir>

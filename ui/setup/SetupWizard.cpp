@@ -1,12 +1,12 @@
-#include "setup/SetupWizard.h"
+#include "ui/setup/SetupWizard.h"
 
-#include "print/RecoverySheet.h"
-#include "setup/AdministratorPage.h"
-#include "setup/CreatingPage.h"
-#include "setup/RecoverySheetPage.h"
-#include "setup/StationPage.h"
-#include "setup/StationSetup.h"
-#include "station/Station.h"
+#include "core/print/RecoverySheet.h"
+#include "ui/setup/AdministratorPage.h"
+#include "ui/setup/CreatingPage.h"
+#include "ui/setup/RecoverySheetPage.h"
+#include "ui/setup/StationPage.h"
+#include "core/setup/StationSetup.h"
+#include "core/station/Station.h"
 
 namespace tessera::ui {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "common/TaskRunner.h"
-#include "crypto/SecureBuffer.h"
-#include "util/Error.h"
+#include "ui/common/TaskRunner.h"
+#include "core/crypto/SecureBuffer.h"
+#include "core/util/Error.h"
 
 #include <QWizard>
 

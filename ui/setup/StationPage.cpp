@@ -1,6 +1,6 @@
-#include "setup/StationPage.h"
+#include "ui/setup/StationPage.h"
 
-#include "common/ErrorLabel.h"
+#include "ui/common/ErrorLabel.h"
 
 #include <QFormLayout>
 #include <QLabel>

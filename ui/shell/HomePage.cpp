@@ -1,7 +1,7 @@
-#include "shell/HomePage.h"
+#include "ui/shell/HomePage.h"
 
-#include "common/RoleText.h"
-#include "station/Station.h"
+#include "ui/common/RoleText.h"
+#include "core/station/Station.h"
 
 #include <QFormLayout>
 #include <QGroupBox>

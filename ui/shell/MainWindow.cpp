@@ -1,14 +1,14 @@
-#include "shell/MainWindow.h"
+#include "ui/shell/MainWindow.h"
 
-#include "account/ChangePasswordDialog.h"
-#include "admin/AdministrationPage.h"
-#include "cards/CardsPage.h"
-#include "enrollment/EnrollmentPage.h"
-#include "lock/InactivityMonitor.h"
-#include "lock/LockPage.h"
-#include "review/ReviewPage.h"
-#include "shell/HomePage.h"
-#include "station/Station.h"
+#include "ui/account/ChangePasswordDialog.h"
+#include "ui/admin/AdministrationPage.h"
+#include "ui/cards/CardsPage.h"
+#include "ui/enrollment/EnrollmentPage.h"
+#include "ui/lock/InactivityMonitor.h"
+#include "ui/lock/LockPage.h"
+#include "ui/review/ReviewPage.h"
+#include "ui/shell/HomePage.h"
+#include "core/station/Station.h"
 
 #include <QAction>
 #include <QApplication>
@@ -21,7 +21,7 @@
 #include <QTabWidget>
 #include <QTimer>
 
-#include "retention/Duties.h"
+#include "core/retention/Duties.h"
 #include <QToolBar>
 
 namespace tessera::ui {

@@ -1,10 +1,10 @@
-#include "shell/Shell.h"
+#include "ui/shell/Shell.h"
 
-#include "account/ChangePasswordDialog.h"
-#include "login/LoginDialog.h"
-#include "setup/SetupWizard.h"
-#include "shell/MainWindow.h"
-#include "station/Station.h"
+#include "ui/account/ChangePasswordDialog.h"
+#include "ui/login/LoginDialog.h"
+#include "ui/setup/SetupWizard.h"
+#include "ui/shell/MainWindow.h"
+#include "core/station/Station.h"
 
 #include <QGuiApplication>
 

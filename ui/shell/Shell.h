@@ -1,6 +1,6 @@
 #pragma once
 
-#include "common/TaskRunner.h"
+#include "ui/common/TaskRunner.h"
 
 #include <QObject>
 #include <QPointer>

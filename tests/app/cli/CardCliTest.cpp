@@ -1,11 +1,11 @@
-#include "cli/Cli.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
+#include "app/cli/Cli.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
-#include "cards/Cards.h"
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "review/Review.h"
+#include "core/cards/Cards.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/review/Review.h"
 
 #include <catch2/catch.hpp>
 

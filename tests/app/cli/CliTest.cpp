@@ -1,7 +1,7 @@
-#include "cli/Cli.h"
-#include "store/Schema.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
+#include "app/cli/Cli.h"
+#include "core/store/Schema.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

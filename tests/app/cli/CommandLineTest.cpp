@@ -1,7 +1,7 @@
-#include "cli/Cli.h"
-#include "cli/HelpWriter.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
+#include "app/cli/Cli.h"
+#include "app/cli/HelpWriter.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
 #include <QProcess>
 #include <QProcessEnvironment>

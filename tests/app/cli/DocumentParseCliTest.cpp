@@ -1,9 +1,9 @@
 // tessera-cli document parse: the text of a zone or a barcode, typed or sent by a
 // keyboard-wedge scanner, read as document read reads a picture; never the number or the text.
-#include "cli/Cli.h"
-#include "tools/SampleDocuments.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
+#include "app/cli/Cli.h"
+#include "app/tools/SampleDocuments.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

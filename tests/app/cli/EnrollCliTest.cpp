@@ -1,6 +1,6 @@
-#include "cli/Cli.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
+#include "app/cli/Cli.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

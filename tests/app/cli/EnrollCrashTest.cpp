@@ -1,10 +1,10 @@
 // tessera-cli enroll killed midway, retried, and fed files that are not files (issue 16).
-#include "capture/PhotoChecks.h"
-#include "cli/Cli.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
-#include "util/CrashPoint.h"
-#include "util/InputFile.h"
+#include "core/capture/PhotoChecks.h"
+#include "app/cli/Cli.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
+#include "core/util/CrashPoint.h"
+#include "core/util/InputFile.h"
 
 #include <catch2/catch.hpp>
 

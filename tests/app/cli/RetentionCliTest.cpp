@@ -1,8 +1,8 @@
-#include "cli/Cli.h"
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
+#include "app/cli/Cli.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

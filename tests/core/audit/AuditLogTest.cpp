@@ -1,5 +1,5 @@
-#include "audit/AuditLog.h"
-#include "support/TestSupport.h"
+#include "core/audit/AuditLog.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

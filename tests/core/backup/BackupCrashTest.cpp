@@ -1,7 +1,7 @@
 // Backups and restores SIGKILLed at every step where a crash leaves files behind (issue 16):
 // nothing left may hold a store that a purge would miss, and every operation can be run again.
-#include "backup/Backup.h"
-#include "support/TestSupport.h"
+#include "core/backup/Backup.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

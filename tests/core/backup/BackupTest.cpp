@@ -1,6 +1,6 @@
-#include "backup/Backup.h"
-#include "store/Schema.h"
-#include "support/TestSupport.h"
+#include "core/backup/Backup.h"
+#include "core/store/Schema.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

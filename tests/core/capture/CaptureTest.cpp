@@ -1,9 +1,9 @@
-#include "capture/AutoCapture.h"
-#include "capture/CameraChoice.h"
-#include "capture/CaptureSession.h"
-#include "tools/DemoVideo.h"
-#include "capture/FrameSource.h"
-#include "support/TestSupport.h"
+#include "core/capture/AutoCapture.h"
+#include "core/capture/CameraChoice.h"
+#include "core/capture/CaptureSession.h"
+#include "app/tools/DemoVideo.h"
+#include "core/capture/FrameSource.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
-#include "capture/PhotoChecks.h"
-#include "cli/Cli.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
+#include "core/capture/PhotoChecks.h"
+#include "app/cli/Cli.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
-#include "cards/CardRenderer.h"
-#include "cards/QrCode.h"
+#include "core/cards/CardRenderer.h"
+#include "core/cards/QrCode.h"
 
-#include "support/TestSupport.h"
+#include "tests/support/TestSupport.h"
 
 #include <QBuffer>
 #include <QDir>

@@ -2,14 +2,14 @@
 // real CUPS queue (Debian's cups-pdf), then /var/spool/cups is searched for the job's files.
 // Needs a CUPS scheduler (started here when absent, as root) and the right to add a queue;
 // without them the CUPS cases warn and check nothing.
-#include "cards/PrintSystem.h"
-#include "cli/Cli.h"
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "retention/Holdings.h"
-#include "review/Review.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
+#include "core/cards/PrintSystem.h"
+#include "app/cli/Cli.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/retention/Holdings.h"
+#include "core/review/Review.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

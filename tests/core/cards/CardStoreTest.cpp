@@ -1,8 +1,8 @@
-#include "cards/CardStore.h"
+#include "core/cards/CardStore.h"
 
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "support/TestSupport.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

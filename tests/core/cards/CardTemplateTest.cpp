@@ -1,6 +1,6 @@
-#include "cards/CardTemplate.h"
+#include "core/cards/CardTemplate.h"
 
-#include "support/TestSupport.h"
+#include "tests/support/TestSupport.h"
 
 #include <QFile>
 

@@ -1,10 +1,10 @@
-#include "cards/CardToken.h"
-#include "cards/IssuerKey.h"
-#include "cards/QrCode.h"
-#include "cards/RevocationList.h"
-#include "crypto/Signing.h"
+#include "core/cards/CardToken.h"
+#include "core/cards/IssuerKey.h"
+#include "core/cards/QrCode.h"
+#include "core/cards/RevocationList.h"
+#include "core/crypto/Signing.h"
 
-#include "support/TestSupport.h"
+#include "tests/support/TestSupport.h"
 
 #include <QPainter>
 #include <QRandomGenerator>

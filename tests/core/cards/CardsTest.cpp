@@ -1,13 +1,13 @@
-#include "capture/PhotoChecks.h"
-#include "cards/Cards.h"
-#include "enrollment/CardNumber.h"
-#include "enrollment/EnrollmentPhotos.h"
-#include "enrollment/Enrollments.h"
-#include "programme/Eligibility.h"
-#include "programme/ProgrammeStore.h"
-#include "review/Review.h"
-#include "store/StationSettings.h"
-#include "support/TestSupport.h"
+#include "core/capture/PhotoChecks.h"
+#include "core/cards/Cards.h"
+#include "core/enrollment/CardNumber.h"
+#include "core/enrollment/EnrollmentPhotos.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/Eligibility.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/review/Review.h"
+#include "core/store/StationSettings.h"
+#include "tests/support/TestSupport.h"
 
 #include <QJsonDocument>
 

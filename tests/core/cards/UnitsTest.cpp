@@ -1,4 +1,4 @@
-#include "cards/Units.h"
+#include "core/cards/Units.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "crypto/SecureBuffer.h"
+#include "core/crypto/SecureBuffer.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-#include "document/AamvaParser.h"
-#include "util/Clock.h"
+#include "core/document/AamvaParser.h"
+#include "core/util/Clock.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
-#include "document/AamvaParser.h"
-#include "document/DocumentText.h"
-#include "tools/SampleDocuments.h"
-#include "util/Clock.h"
+#include "core/document/AamvaParser.h"
+#include "core/document/DocumentText.h"
+#include "app/tools/SampleDocuments.h"
+#include "core/util/Clock.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-#include "document/MrzParser.h"
-#include "util/Clock.h"
+#include "core/document/MrzParser.h"
+#include "core/util/Clock.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
-#include "enrollment/Applicant.h"
-#include "enrollment/CardNumber.h"
-#include "support/TestSupport.h"
+#include "core/enrollment/Applicant.h"
+#include "core/enrollment/CardNumber.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

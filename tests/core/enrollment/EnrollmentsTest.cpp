@@ -1,6 +1,6 @@
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "support/TestSupport.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

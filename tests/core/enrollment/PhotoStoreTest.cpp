@@ -1,8 +1,8 @@
-#include "enrollment/PhotoStore.h"
+#include "core/enrollment/PhotoStore.h"
 
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "support/TestSupport.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>

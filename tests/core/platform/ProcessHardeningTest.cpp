@@ -1,4 +1,4 @@
-#include "platform/ProcessHardening.h"
+#include "core/platform/ProcessHardening.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
-#include "enrollment/CardNumber.h"
-#include "print/BatchReportPdf.h"
-#include "support/TestSupport.h"
+#include "core/enrollment/CardNumber.h"
+#include "core/print/BatchReportPdf.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
-#include "enrollment/Enrollments.h"
-#include "print/Receipt.h"
-#include "print/RejectionNotice.h"
-#include "print/RecoverySheet.h"
-#include "programme/ProgrammeStore.h"
-#include "support/TestSupport.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/print/Receipt.h"
+#include "core/print/RejectionNotice.h"
+#include "core/print/RecoverySheet.h"
+#include "core/programme/ProgrammeStore.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-#include "programme/Eligibility.h"
-#include "support/TestSupport.h"
+#include "core/programme/Eligibility.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-#include "programme/Programme.h"
-#include "support/TestSupport.h"
+#include "core/programme/Programme.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

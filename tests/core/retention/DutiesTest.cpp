@@ -1,8 +1,8 @@
-#include "enrollment/EnrollmentPhotos.h"
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "retention/Duties.h"
-#include "support/TestSupport.h"
+#include "core/enrollment/EnrollmentPhotos.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/retention/Duties.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

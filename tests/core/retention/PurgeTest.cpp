@@ -1,18 +1,18 @@
-#include "cards/Cards.h"
-#include "enrollment/EnrollmentPhotos.h"
-#include "enrollment/Enrollments.h"
-#include "programme/ProgrammeStore.h"
-#include "backup/Backup.h"
-#include "retention/Holdings.h"
-#include "retention/Purge.h"
-#include "store/KeySlots.h"
-#include "review/Review.h"
-#include "support/StorePages.h"
-#include "support/TestSupport.h"
+#include "core/cards/Cards.h"
+#include "core/enrollment/EnrollmentPhotos.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/backup/Backup.h"
+#include "core/retention/Holdings.h"
+#include "core/retention/Purge.h"
+#include "core/store/KeySlots.h"
+#include "core/review/Review.h"
+#include "tests/support/StorePages.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 
-#include "util/CrashPoint.h"
+#include "core/util/CrashPoint.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

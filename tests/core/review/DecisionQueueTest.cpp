@@ -1,6 +1,6 @@
 // The review page's queue without widgets: what may be queued, what a new batch drops, and what
 // "approve all unflagged" would add.
-#include "review/DecisionQueue.h"
+#include "core/review/DecisionQueue.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // The review page's record pane as HTML, rendered from plain values: no station, no widgets.
-#include "review/RecordRenderer.h"
+#include "core/review/RecordRenderer.h"
 
-#include "support/TestSupport.h"
+#include "tests/support/TestSupport.h"
 
 #include <QTextDocument>
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
-#include "enrollment/Enrollments.h"
-#include "print/RejectionNotice.h"
-#include "programme/ProgrammeStore.h"
-#include "review/Review.h"
-#include "support/TestSupport.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/print/RejectionNotice.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/review/Review.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,10 +1,10 @@
-#include "backup/Backup.h"
-#include "retention/Holdings.h"
-#include "crypto/Signing.h"
-#include "station/Station.h"
-#include "store/KeySlots.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
+#include "core/backup/Backup.h"
+#include "core/retention/Holdings.h"
+#include "core/crypto/Signing.h"
+#include "core/station/Station.h"
+#include "core/store/KeySlots.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
-#include "station/LoginThrottle.h"
-#include "station/Station.h"
-#include "support/TestSupport.h"
+#include "core/station/LoginThrottle.h"
+#include "core/station/Station.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-#include "station/Station.h"
-#include "support/TestSupport.h"
+#include "core/station/Station.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

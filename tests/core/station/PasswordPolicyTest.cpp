@@ -1,5 +1,5 @@
-#include "station/PasswordPolicy.h"
-#include "support/TestSupport.h"
+#include "core/station/PasswordPolicy.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

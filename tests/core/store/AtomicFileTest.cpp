@@ -1,5 +1,5 @@
-#include "store/AtomicFile.h"
-#include "support/TestSupport.h"
+#include "core/store/AtomicFile.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

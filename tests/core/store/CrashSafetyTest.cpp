@@ -1,5 +1,5 @@
-#include "store/Database.h"
-#include "support/TestSupport.h"
+#include "core/store/Database.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

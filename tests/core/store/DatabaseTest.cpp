@@ -1,6 +1,6 @@
-#include "store/Database.h"
-#include "store/Schema.h"
-#include "support/TestSupport.h"
+#include "core/store/Database.h"
+#include "core/store/Schema.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

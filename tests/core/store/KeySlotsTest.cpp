@@ -1,5 +1,5 @@
-#include "store/KeySlots.h"
-#include "support/TestSupport.h"
+#include "core/store/KeySlots.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 

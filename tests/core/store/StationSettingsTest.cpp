@@ -1,7 +1,7 @@
-#include "store/StationSettings.h"
+#include "core/store/StationSettings.h"
 
-#include "store/Schema.h"
-#include "support/TestSupport.h"
+#include "core/store/Schema.h"
+#include "tests/support/TestSupport.h"
 
 #include <QTemporaryDir>
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 // What a crash, a full disk or a second process leaves for the store to meet at open (issue 16).
-#include "store/Database.h"
-#include "support/StorePages.h"
-#include "support/CliResult.h"
-#include "support/TestSupport.h"
+#include "core/store/Database.h"
+#include "tests/support/StorePages.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 
