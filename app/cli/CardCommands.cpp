@@ -1,13 +1,13 @@
 #include "app/cli/CardCommands.h"
 
+#include "app/cli/CommandRegistry.h"
+#include "app/cli/StationCommand.h"
+#include "app/tools/CardBenchmark.h"
 #include "core/cards/CardRenderer.h"
 #include "core/cards/Cards.h"
 #include "core/cards/PrintSystem.h"
-#include "app/cli/CommandRegistry.h"
-#include "app/cli/StationCommand.h"
-#include "core/station/Station.h"
 #include "core/crypto/Signing.h"
-#include "app/tools/CardBenchmark.h"
+#include "core/station/Station.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -34,7 +34,7 @@ Result<void> writeFile(const QString &path, const QByteArray &bytes)
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
         return fail(ErrorCode::Io,
-            QStringLiteral("%1 could not be written (%2). Choose another folder.").arg(path, f.errorString()));
+                    QStringLiteral("%1 could not be written (%2). Choose another folder.").arg(path, f.errorString()));
     return {};
 }
 
@@ -61,11 +61,11 @@ Result<QByteArray> pdfOf(Cards &cards, const std::vector<CardRecord> &list)
     return pdf;
 }
 
-const ArgumentSpec kCard { QStringLiteral("CARDNO"), QStringLiteral("the card's number") };
+const ArgumentSpec kCard {QStringLiteral("CARDNO"), QStringLiteral("the card's number")};
 
 OptionSpec outOption(const QString &valueName, bool required = true)
 {
-    return { QStringLiteral("--out"), valueName, QStringLiteral("where to write it"), required };
+    return {QStringLiteral("--out"), valueName, QStringLiteral("where to write it"), required};
 }
 
 // A card command on a signed-in station. Most bring the station's cards up to date first
@@ -96,9 +96,12 @@ private:
 class CardListCommand : public CardCommand {
 public:
     CardListCommand()
-        : CardCommand({ { QStringLiteral("card"), QStringLiteral("list") },
-            QStringLiteral("Cards of approved enrollments (made as they are listed): number, state, expiry, prints."),
-            {}, { { QStringLiteral("--state"), QStringLiteral("STATE"), QStringLiteral("only cards in STATE") } }, {} })
+        : CardCommand(
+            {{QStringLiteral("card"), QStringLiteral("list")},
+             QStringLiteral("Cards of approved enrollments (made as they are listed): number, state, expiry, prints."),
+             {},
+             {{QStringLiteral("--state"), QStringLiteral("STATE"), QStringLiteral("only cards in STATE")}},
+             {}})
     {
     }
 
@@ -121,20 +124,22 @@ protected:
             return call.report(list.error());
         QJsonArray rows;
         for (const CardRecord &c : *list) {
-            rows.append(QJsonObject { { QStringLiteral("card_number"), c.cardNumber },
-                { QStringLiteral("state"), cardStateName(c.state) }, { QStringLiteral("template"), c.templateId },
-                { QStringLiteral("issued_on"), c.issuedOn.toString(Qt::ISODate) },
-                { QStringLiteral("expires_on"), c.expiresOn ? c.expiresOn->toString(Qt::ISODate) : QString() },
-                { QStringLiteral("prints"), c.printCount }, { QStringLiteral("reprints"), c.reprintCount } });
+            rows.append(QJsonObject {
+                {QStringLiteral("card_number"), c.cardNumber},
+                {QStringLiteral("state"), cardStateName(c.state)},
+                {QStringLiteral("template"), c.templateId},
+                {QStringLiteral("issued_on"), c.issuedOn.toString(Qt::ISODate)},
+                {QStringLiteral("expires_on"), c.expiresOn ? c.expiresOn->toString(Qt::ISODate) : QString()},
+                {QStringLiteral("prints"), c.printCount},
+                {QStringLiteral("reprints"), c.reprintCount}});
             if (!call.json())
                 call.out() << c.cardNumber << "\t" << cardStateName(c.state) << "\t" << c.templateId << "\t"
                            << (c.expiresOn ? c.expiresOn->toString(Qt::ISODate) : QStringLiteral("-")) << "\tprints "
                            << c.printCount << "\treprints " << c.reprintCount << "\n";
         }
         if (call.json())
-            call.out()
-                << QJsonDocument(QJsonObject { { QStringLiteral("cards"), rows } }).toJson(QJsonDocument::Compact)
-                << "\n";
+            call.out() << QJsonDocument(QJsonObject {{QStringLiteral("cards"), rows}}).toJson(QJsonDocument::Compact)
+                       << "\n";
         call.out().flush();
         return Ok;
     }
@@ -146,8 +151,11 @@ private:
 class CardShowCommand : public CardCommand {
 public:
     CardShowCommand()
-        : CardCommand({ { QStringLiteral("card"), QStringLiteral("show") },
-            QStringLiteral("One card and its print log (printer, time, operator, outcome)."), {}, {}, { kCard } })
+        : CardCommand({{QStringLiteral("card"), QStringLiteral("show")},
+                       QStringLiteral("One card and its print log (printer, time, operator, outcome)."),
+                       {},
+                       {},
+                       {kCard}})
     {
     }
 
@@ -161,32 +169,35 @@ protected:
         if (!log)
             return call.report(log.error());
         QJsonArray attempts;
-        QStringList lines { QStringLiteral("%1\t%2\t%3\tissued %4\texpires %5\tprints %6\treprints %7")
-                                .arg(c->cardNumber, cardStateName(c->state), c->templateId,
+        QStringList lines {QStringLiteral("%1\t%2\t%3\tissued %4\texpires %5\tprints %6\treprints %7")
+                               .arg(c->cardNumber, cardStateName(c->state), c->templateId,
                                     c->issuedOn.toString(Qt::ISODate),
                                     c->expiresOn ? c->expiresOn->toString(Qt::ISODate) : QStringLiteral("never"))
-                                .arg(c->printCount)
-                                .arg(c->reprintCount) };
+                               .arg(c->printCount)
+                               .arg(c->reprintCount)};
         for (const PrintAttempt &a : *log) {
-            attempts.append(
-                QJsonObject { { QStringLiteral("attempt"), a.attempt }, { QStringLiteral("printer"), a.printer },
-                    { QStringLiteral("at"), a.at }, { QStringLiteral("operator"), a.operatorId },
-                    { QStringLiteral("outcome"), a.outcome }, { QStringLiteral("reprint_reason"), a.reprintReason } });
+            attempts.append(QJsonObject {{QStringLiteral("attempt"), a.attempt},
+                                         {QStringLiteral("printer"), a.printer},
+                                         {QStringLiteral("at"), a.at},
+                                         {QStringLiteral("operator"), a.operatorId},
+                                         {QStringLiteral("outcome"), a.outcome},
+                                         {QStringLiteral("reprint_reason"), a.reprintReason}});
             lines << QStringLiteral("  attempt %1\t%2\t%3\toperator %4\t%5%6")
                          .arg(a.attempt)
                          .arg(a.at, a.printer)
                          .arg(a.operatorId)
                          .arg(a.outcome,
-                             a.reprintReason.isEmpty() ? QString() : QStringLiteral("\treprint: ") + a.reprintReason);
+                              a.reprintReason.isEmpty() ? QString() : QStringLiteral("\treprint: ") + a.reprintReason);
         }
-        call.say(
-            { { QStringLiteral("card_number"), c->cardNumber }, { QStringLiteral("state"), cardStateName(c->state) },
-                { QStringLiteral("template"), c->templateId },
-                { QStringLiteral("issued_on"), c->issuedOn.toString(Qt::ISODate) },
-                { QStringLiteral("expires_on"), c->expiresOn ? c->expiresOn->toString(Qt::ISODate) : QString() },
-                { QStringLiteral("prints"), c->printCount }, { QStringLiteral("reprints"), c->reprintCount },
-                { QStringLiteral("print_log"), attempts } },
-            lines.join(QLatin1Char('\n')));
+        call.say({{QStringLiteral("card_number"), c->cardNumber},
+                  {QStringLiteral("state"), cardStateName(c->state)},
+                  {QStringLiteral("template"), c->templateId},
+                  {QStringLiteral("issued_on"), c->issuedOn.toString(Qt::ISODate)},
+                  {QStringLiteral("expires_on"), c->expiresOn ? c->expiresOn->toString(Qt::ISODate) : QString()},
+                  {QStringLiteral("prints"), c->printCount},
+                  {QStringLiteral("reprints"), c->reprintCount},
+                  {QStringLiteral("print_log"), attempts}},
+                 lines.join(QLatin1Char('\n')));
         return Ok;
     }
 };
@@ -194,8 +205,11 @@ protected:
 class CardRenderCommand : public CardCommand {
 public:
     CardRenderCommand()
-        : CardCommand({ { QStringLiteral("card"), QStringLiteral("render") },
-            QStringLiteral("Front and back as CR80 pages."), {}, { outOption(QStringLiteral("FILE.pdf")) }, { kCard } })
+        : CardCommand({{QStringLiteral("card"), QStringLiteral("render")},
+                       QStringLiteral("Front and back as CR80 pages."),
+                       {},
+                       {outOption(QStringLiteral("FILE.pdf"))},
+                       {kCard}})
     {
     }
 
@@ -205,14 +219,14 @@ protected:
         auto c = cards.card(call.argument(0));
         if (!c)
             return call.report(c.error());
-        auto pdf = pdfOf(cards, { *c });
+        auto pdf = pdfOf(cards, {*c});
         if (!pdf)
             return call.report(pdf.error());
         if (auto r = writeFile(call.option(QStringLiteral("--out")), *pdf); !r)
             return call.report(r.error());
-        call.say({ { QStringLiteral("card_number"), c->cardNumber } },
-            QStringLiteral("Card %1 (front and back) written to %2.")
-                .arg(c->cardNumber, call.option(QStringLiteral("--out"))));
+        call.say({{QStringLiteral("card_number"), c->cardNumber}},
+                 QStringLiteral("Card %1 (front and back) written to %2.")
+                     .arg(c->cardNumber, call.option(QStringLiteral("--out"))));
         return Ok;
     }
 };
@@ -220,18 +234,20 @@ protected:
 class CardPrintCommand : public CardCommand {
 public:
     CardPrintCommand()
-        : CardCommand({ { QStringLiteral("card"), QStringLiteral("print") },
-            QStringLiteral("Print a card, or a day's approved cards, through the system's print queue."),
-            QStringLiteral(
-                "Give CARDNO or --batch DAY. A reprint needs --reason, one of the programme's reprint codes. Each card "
-                "waits (up to 2 minutes) for the printer to finish it; then its job is purged from the print system's "
-                "spool, printed or not. Printing destroys the enrollment's printed-only values."),
-            { { QStringLiteral("--printer"), QStringLiteral("NAME"),
-                  QStringLiteral("the print queue (lpstat -p lists them)"), true },
-                { QStringLiteral("--batch"), QStringLiteral("DAY"),
-                    QStringLiteral("print the cards approved on DAY (YYYY-MM-DD or \"today\")") },
-                { QStringLiteral("--reason"), QStringLiteral("CODE"), QStringLiteral("why a card is printed again") } },
-            { { QStringLiteral("CARDNO"), QStringLiteral("the card's number, unless --batch is given"), true } } })
+        : CardCommand(
+            {{QStringLiteral("card"), QStringLiteral("print")},
+             QStringLiteral("Print a card, or a day's approved cards, through the system's print queue."),
+             QStringLiteral(
+                 "Give CARDNO or --batch DAY. A reprint needs --reason, one of the programme's reprint codes. Each "
+                 "card "
+                 "waits (up to 2 minutes) for the printer to finish it; then its job is purged from the print system's "
+                 "spool, printed or not. Printing destroys the enrollment's printed-only values."),
+             {{QStringLiteral("--printer"), QStringLiteral("NAME"),
+               QStringLiteral("the print queue (lpstat -p lists them)"), true},
+              {QStringLiteral("--batch"), QStringLiteral("DAY"),
+               QStringLiteral("print the cards approved on DAY (YYYY-MM-DD or \"today\")")},
+              {QStringLiteral("--reason"), QStringLiteral("CODE"), QStringLiteral("why a card is printed again")}},
+             {{QStringLiteral("CARDNO"), QStringLiteral("the card's number, unless --batch is given"), true}}})
     {
     }
 
@@ -257,8 +273,8 @@ protected:
                 return call.report(list.error());
             batch = std::move(*list);
             if (batch.empty()) {
-                call.say({ { QStringLiteral("printed"), 0 } },
-                    QStringLiteral("No approved cards waiting from %1.").arg(day.toString(Qt::ISODate)));
+                call.say({{QStringLiteral("printed"), 0}},
+                         QStringLiteral("No approved cards waiting from %1.").arg(day.toString(Qt::ISODate)));
                 return Ok;
             }
         } else {
@@ -269,18 +285,18 @@ protected:
         }
         int printed = 0;
         for (const CardRecord &c : batch) {
-            auto attempt = cards.beginPrint(
-                c.cardNumber, call.option(QStringLiteral("--printer")), call.option(QStringLiteral("--reason")));
+            auto attempt = cards.beginPrint(c.cardNumber, call.option(QStringLiteral("--printer")),
+                                            call.option(QStringLiteral("--reason")));
             if (!attempt)
                 return call.report(attempt.error());
-            auto pdf = pdfOf(cards, { c });
-            Result<PrintJob> job = pdf ? submitPdfToPrinter(call.option(QStringLiteral("--printer")), *pdf)
-                                       : std::unexpected(pdf.error());
+            auto pdf = pdfOf(cards, {c});
+            Result<PrintJob> job =
+                pdf ? submitPdfToPrinter(call.option(QStringLiteral("--printer")), *pdf) : std::unexpected(pdf.error());
             // The printer finishing the job is the confirmation a script can have. A job that
             // did not finish in time is cancelled: either way it is then purged from the
             // spool, which would otherwise keep the whole card (CUPS's PreserveJobFiles).
-            Result<JobOutcome> outcome
-                = job ? waitForJob(*job, std::chrono::seconds(kPrintWaitSeconds)) : std::unexpected(job.error());
+            Result<JobOutcome> outcome =
+                job ? waitForJob(*job, std::chrono::seconds(kPrintWaitSeconds)) : std::unexpected(job.error());
             Result<void> purged = job ? purgePrintJob(*job) : Result<void> {};
             const bool ok = outcome && *outcome == JobOutcome::Printed;
             if (auto r = cards.finishPrint(*attempt, ok); !r)
@@ -288,26 +304,28 @@ protected:
             if (!outcome)
                 return call.report(outcome.error());
             if (!ok)
-                return call.report({ ErrorCode::Io,
-                    *outcome == JobOutcome::Failed
-                        ? QStringLiteral(
-                            "The printer %1 did not print card %2 (job %3 failed); it was removed from the queue.")
-                              .arg(call.option(QStringLiteral("--printer")), c.cardNumber, job->display())
-                        : QStringLiteral("The printer %1 did not print card %2 within %3 seconds; the job (%4) was "
-                                         "cancelled and removed.")
-                              .arg(call.option(QStringLiteral("--printer")), c.cardNumber)
-                              .arg(kPrintWaitSeconds)
-                              .arg(job->display()) });
+                return call.report(
+                    {ErrorCode::Io,
+                     *outcome == JobOutcome::Failed
+                         ? QStringLiteral(
+                               "The printer %1 did not print card %2 (job %3 failed); it was removed from the queue.")
+                               .arg(call.option(QStringLiteral("--printer")), c.cardNumber, job->display())
+                         : QStringLiteral("The printer %1 did not print card %2 within %3 seconds; the job (%4) was "
+                                          "cancelled and removed.")
+                               .arg(call.option(QStringLiteral("--printer")), c.cardNumber)
+                               .arg(kPrintWaitSeconds)
+                               .arg(job->display())});
             if (!purged)
-                return call.report({ purged.error().code,
-                    QStringLiteral("Card %1 was printed, but %2").arg(c.cardNumber, purged.error().message) });
+                return call.report(
+                    {purged.error().code,
+                     QStringLiteral("Card %1 was printed, but %2").arg(c.cardNumber, purged.error().message)});
             ++printed;
             if (!call.json())
                 call.out() << c.cardNumber << " printed on " << call.option(QStringLiteral("--printer")) << " ("
                            << job->display() << "), and the job removed from the spool." << Qt::endl;
         }
         if (call.json())
-            call.say({ { QStringLiteral("printed"), printed } }, {});
+            call.say({{QStringLiteral("printed"), printed}}, {});
         return Ok;
     }
 };
@@ -352,8 +370,8 @@ protected:
         auto after = cards.card(c->cardNumber);
         if (!after)
             return call.report(after.error());
-        QJsonObject o { { QStringLiteral("card_number"), c->cardNumber },
-            { QStringLiteral("state"), cardStateName(after->state) } };
+        QJsonObject o {{QStringLiteral("card_number"), c->cardNumber},
+                       {QStringLiteral("state"), cardStateName(after->state)}};
         QString text = QStringLiteral("Card %1 is now %2.").arg(c->cardNumber, cardStateName(after->state));
         if (!newNumber.isEmpty()) {
             o.insert(QStringLiteral("new_card_number"), newNumber);
@@ -368,26 +386,40 @@ private:
     {
         switch (change) {
         case Change::Issue:
-            return { { QStringLiteral("card"), QStringLiteral("issue") },
-                QStringLiteral("Hand the printed card over (issued)."), {}, {}, { kCard } };
+            return {{QStringLiteral("card"), QStringLiteral("issue")},
+                    QStringLiteral("Hand the printed card over (issued)."),
+                    {},
+                    {},
+                    {kCard}};
         case Change::Report:
-            return { { QStringLiteral("card"), QStringLiteral("report") },
-                QStringLiteral("Record that a card was lost, stolen or damaged."), {}, {},
-                { kCard,
-                    { QStringLiteral("WHAT"), QStringLiteral("what happened to it"), false,
-                        { QStringLiteral("lost"), QStringLiteral("stolen"), QStringLiteral("damaged") } } } };
+            return {{QStringLiteral("card"), QStringLiteral("report")},
+                    QStringLiteral("Record that a card was lost, stolen or damaged."),
+                    {},
+                    {},
+                    {kCard,
+                     {QStringLiteral("WHAT"),
+                      QStringLiteral("what happened to it"),
+                      false,
+                      {QStringLiteral("lost"), QStringLiteral("stolen"), QStringLiteral("damaged")}}}};
         case Change::Replace:
-            return { { QStringLiteral("card"), QStringLiteral("replace") },
-                QStringLiteral("A new card number; the old card is revoked."), {}, {}, { kCard } };
+            return {{QStringLiteral("card"), QStringLiteral("replace")},
+                    QStringLiteral("A new card number; the old card is revoked."),
+                    {},
+                    {},
+                    {kCard}};
         case Change::Renew:
-            return { { QStringLiteral("card"), QStringLiteral("renew") },
-                QStringLiteral("Renew a card, within 90 days of expiry or after."), {}, {}, { kCard } };
+            return {{QStringLiteral("card"), QStringLiteral("renew")},
+                    QStringLiteral("Renew a card, within 90 days of expiry or after."),
+                    {},
+                    {},
+                    {kCard}};
         case Change::Revoke:
-            return { { QStringLiteral("card"), QStringLiteral("revoke") },
-                QStringLiteral("Revoke a card (supervisor)."), {},
-                { { QStringLiteral("--reason"), QStringLiteral("CODE"),
-                    QStringLiteral("one of the programme's revoke codes"), true } },
-                { kCard } };
+            return {{QStringLiteral("card"), QStringLiteral("revoke")},
+                    QStringLiteral("Revoke a card (supervisor)."),
+                    {},
+                    {{QStringLiteral("--reason"), QStringLiteral("CODE"),
+                      QStringLiteral("one of the programme's revoke codes"), true}},
+                    {kCard}};
         }
         Q_UNREACHABLE();
     }
@@ -398,10 +430,12 @@ private:
 class CardPubkeyCommand : public CardCommand {
 public:
     CardPubkeyCommand()
-        : CardCommand({ { QStringLiteral("card"), QStringLiteral("pubkey") },
-                          QStringLiteral("The issuer public key, for verifiers."), {},
-                          { outOption(QStringLiteral("FILE")) }, {} },
-            false)
+        : CardCommand({{QStringLiteral("card"), QStringLiteral("pubkey")},
+                       QStringLiteral("The issuer public key, for verifiers."),
+                       {},
+                       {outOption(QStringLiteral("FILE"))},
+                       {}},
+                      false)
     {
     }
 
@@ -413,9 +447,9 @@ protected:
             return call.report(key.error());
         if (auto r = writeFile(call.option(QStringLiteral("--out")), key->publicKey().toFile()); !r)
             return call.report(r.error());
-        call.say({ { QStringLiteral("key_id"), key->publicKey().keyIdText() } },
-            QStringLiteral("Public key %1 written to %2.")
-                .arg(key->publicKey().keyIdText(), call.option(QStringLiteral("--out"))));
+        call.say({{QStringLiteral("key_id"), key->publicKey().keyIdText()}},
+                 QStringLiteral("Public key %1 written to %2.")
+                     .arg(key->publicKey().keyIdText(), call.option(QStringLiteral("--out"))));
         return Ok;
     }
 };
@@ -423,8 +457,11 @@ protected:
 class CardRevocationsCommand : public CardCommand {
 public:
     CardRevocationsCommand()
-        : CardCommand({ { QStringLiteral("card"), QStringLiteral("revocations") },
-            QStringLiteral("The signed list of revoked card numbers."), {}, { outOption(QStringLiteral("FILE")) }, {} })
+        : CardCommand({{QStringLiteral("card"), QStringLiteral("revocations")},
+                       QStringLiteral("The signed list of revoked card numbers."),
+                       {},
+                       {outOption(QStringLiteral("FILE"))},
+                       {}})
     {
     }
 
@@ -442,10 +479,10 @@ protected:
             return call.report(file.error());
         if (auto r = writeFile(call.option(QStringLiteral("--out")), *file); !r)
             return call.report(r.error());
-        call.say({ { QStringLiteral("cards"), static_cast<qint64>(list->cards.size()) } },
-            QStringLiteral("Revocation list (%1 cards, signed by key %2) written to %3.")
-                .arg(list->cards.size())
-                .arg(key->publicKey().keyIdText(), call.option(QStringLiteral("--out"))));
+        call.say({{QStringLiteral("cards"), static_cast<qint64>(list->cards.size())}},
+                 QStringLiteral("Revocation list (%1 cards, signed by key %2) written to %3.")
+                     .arg(list->cards.size())
+                     .arg(key->publicKey().keyIdText(), call.option(QStringLiteral("--out"))));
         return Ok;
     }
 };
@@ -453,16 +490,16 @@ protected:
 class CardVerifyCommand : public Command {
 public:
     CardVerifyCommand()
-        : Command({ { QStringLiteral("card"), QStringLiteral("verify") },
-            QStringLiteral("Offline check of a card's QR code (from an image or its text): signature, key, dates, "
-                           "revocation."),
-            QStringLiteral("Exit 0 valid, 1 invalid. No station or sign-in needed."),
-            { { QStringLiteral("--pubkey"), QStringLiteral("FILE"),
-                  QStringLiteral("the issuer public key (card pubkey writes it)"), true },
-                { QStringLiteral("--revocations"), QStringLiteral("FILE"),
-                    QStringLiteral("the signed revocation list (card revocations writes it)") } },
-            { { QStringLiteral("IMAGE|TEXT"),
-                QStringLiteral("a photo or scan of the card, or the QR code's text") } } })
+        : Command(
+            {{QStringLiteral("card"), QStringLiteral("verify")},
+             QStringLiteral("Offline check of a card's QR code (from an image or its text): signature, key, dates, "
+                            "revocation."),
+             QStringLiteral("Exit 0 valid, 1 invalid. No station or sign-in needed."),
+             {{QStringLiteral("--pubkey"), QStringLiteral("FILE"),
+               QStringLiteral("the issuer public key (card pubkey writes it)"), true},
+              {QStringLiteral("--revocations"), QStringLiteral("FILE"),
+               QStringLiteral("the signed revocation list (card revocations writes it)")}},
+             {{QStringLiteral("IMAGE|TEXT"), QStringLiteral("a photo or scan of the card, or the QR code's text")}}})
     {
     }
 
@@ -470,8 +507,9 @@ public:
     {
         QFile keyFile(call.option(QStringLiteral("--pubkey")));
         if (!keyFile.open(QIODevice::ReadOnly))
-            return call.report({ ErrorCode::InvalidInput,
-                QStringLiteral("--pubkey: %1 could not be read.").arg(call.option(QStringLiteral("--pubkey"))) });
+            return call.report(
+                {ErrorCode::InvalidInput,
+                 QStringLiteral("--pubkey: %1 could not be read.").arg(call.option(QStringLiteral("--pubkey")))});
         auto key = IssuerPublicKey::fromFile(keyFile.read(64 * 1024));
         if (!key)
             return call.report(key.error());
@@ -479,9 +517,9 @@ public:
         if (!call.option(QStringLiteral("--revocations")).isEmpty()) {
             QFile f(call.option(QStringLiteral("--revocations")));
             if (!f.open(QIODevice::ReadOnly))
-                return call.report({ ErrorCode::InvalidInput,
-                    QStringLiteral("--revocations: %1 could not be read.")
-                        .arg(call.option(QStringLiteral("--revocations"))) });
+                return call.report({ErrorCode::InvalidInput,
+                                    QStringLiteral("--revocations: %1 could not be read.")
+                                        .arg(call.option(QStringLiteral("--revocations")))});
             auto list = RevocationList::fromSignedFile(f.read(16 * 1024 * 1024), *key);
             if (!list)
                 return call.report(list.error());
@@ -494,28 +532,28 @@ public:
             reader.setAllocationLimit(512);
             const QImage image = reader.read();
             if (image.isNull())
-                return call.report({ ErrorCode::InvalidInput,
-                    QStringLiteral("%1 could not be read as an image (%2).")
-                        .arg(call.argument(0), reader.errorString()) });
+                return call.report({ErrorCode::InvalidInput,
+                                    QStringLiteral("%1 could not be read as an image (%2).")
+                                        .arg(call.argument(0), reader.errorString())});
             verdict = verifyCardImage(image, *key, today, revocations ? &*revocations : nullptr);
         } else {
             verdict = verifyCardToken(call.argument(0).toLatin1(), *key, today, revocations ? &*revocations : nullptr);
         }
-        QJsonObject o { { QStringLiteral("valid"), verdict.valid }, { QStringLiteral("reason"), verdict.reason } };
+        QJsonObject o {{QStringLiteral("valid"), verdict.valid}, {QStringLiteral("reason"), verdict.reason}};
         QString text = verdict.valid ? QStringLiteral("valid") : QStringLiteral("invalid: ") + verdict.reason;
         if (verdict.token) {
             o.insert(QStringLiteral("card_number"), verdict.token->cardNumber);
             o.insert(QStringLiteral("issued_on"), verdict.token->issuedOn.toString(Qt::ISODate));
             o.insert(QStringLiteral("expires_on"),
-                verdict.token->expiresOn ? verdict.token->expiresOn->toString(Qt::ISODate) : QString());
+                     verdict.token->expiresOn ? verdict.token->expiresOn->toString(Qt::ISODate) : QString());
             o.insert(QStringLiteral("programme"), verdict.token->programmeId);
             o.insert(QStringLiteral("key_id"), QString::fromLatin1(verdict.token->keyId.toHex()));
             text += QStringLiteral("\ncard %1, programme %2, issued %3, expires %4, key %5")
                         .arg(verdict.token->cardNumber, verdict.token->programmeId,
-                            verdict.token->issuedOn.toString(Qt::ISODate),
-                            verdict.token->expiresOn ? verdict.token->expiresOn->toString(Qt::ISODate)
-                                                     : QStringLiteral("never"),
-                            QString::fromLatin1(verdict.token->keyId.toHex()));
+                             verdict.token->issuedOn.toString(Qt::ISODate),
+                             verdict.token->expiresOn ? verdict.token->expiresOn->toString(Qt::ISODate)
+                                                      : QStringLiteral("never"),
+                             QString::fromLatin1(verdict.token->keyId.toHex()));
         }
         call.say(o, text);
         return verdict.valid ? Ok : CheckFailed;
@@ -525,48 +563,51 @@ public:
 class BenchCardsCommand : public Command {
 public:
     BenchCardsCommand()
-        : Command({ { QStringLiteral("bench"), QStringLiteral("cards") },
-            QStringLiteral("Card rendering at 300 dpi, an N-card batch to PDF, and memory."), {},
-            { { QStringLiteral("--count"), QStringLiteral("N"), QStringLiteral("cards in the batch (default 500)") } },
-            {} })
+        : Command(
+            {{QStringLiteral("bench"), QStringLiteral("cards")},
+             QStringLiteral("Card rendering at 300 dpi, an N-card batch to PDF, and memory."),
+             {},
+             {{QStringLiteral("--count"), QStringLiteral("N"), QStringLiteral("cards in the batch (default 500)")}},
+             {}})
     {
     }
 
     int run(Invocation &call) override
     {
         bool ok = true;
-        const int count = call.option(QStringLiteral("--count")).isEmpty()
-            ? 500
-            : call.option(QStringLiteral("--count")).toInt(&ok);
+        const int count =
+            call.option(QStringLiteral("--count")).isEmpty() ? 500 : call.option(QStringLiteral("--count")).toInt(&ok);
         if (!ok || count < 1 || count > 100000)
             return call.usage(QStringLiteral("--count: a whole number from 1 to 100000."));
         auto b = CardBenchmark::run(count);
         if (!b)
             return call.report(b.error());
-        const QJsonObject o { { QStringLiteral("render_dpi"), 300 },
-            { QStringLiteral("render_front_back_median_ms"), b->renderMedianMs },
-            { QStringLiteral("render_front_back_p95_ms"), b->renderP95Ms },
-            { QStringLiteral("batch_cards"), b->batchCards }, { QStringLiteral("batch_pdf_seconds"), b->batchSeconds },
-            { QStringLiteral("batch_pdf_bytes"), b->batchPdfBytes },
-            { QStringLiteral("rss_before_kib"), b->rssBeforeKiB }, { QStringLiteral("rss_mid_kib"), b->rssMidKiB },
-            { QStringLiteral("rss_after_kib"), b->rssAfterKiB },
-            { QStringLiteral("peak_rss_before_kib"), b->peakBeforeKiB },
-            { QStringLiteral("peak_rss_after_kib"), b->peakAfterKiB } };
+        const QJsonObject o {{QStringLiteral("render_dpi"), 300},
+                             {QStringLiteral("render_front_back_median_ms"), b->renderMedianMs},
+                             {QStringLiteral("render_front_back_p95_ms"), b->renderP95Ms},
+                             {QStringLiteral("batch_cards"), b->batchCards},
+                             {QStringLiteral("batch_pdf_seconds"), b->batchSeconds},
+                             {QStringLiteral("batch_pdf_bytes"), b->batchPdfBytes},
+                             {QStringLiteral("rss_before_kib"), b->rssBeforeKiB},
+                             {QStringLiteral("rss_mid_kib"), b->rssMidKiB},
+                             {QStringLiteral("rss_after_kib"), b->rssAfterKiB},
+                             {QStringLiteral("peak_rss_before_kib"), b->peakBeforeKiB},
+                             {QStringLiteral("peak_rss_after_kib"), b->peakAfterKiB}};
         call.say(o,
-            QStringLiteral("front+back at 300 dpi: median %1 ms, p95 %2 ms (target <= 50 ms; %3 cards)\n"
-                           "%4 cards to PDF: %5 s (target <= 30 s), %6 MiB\n"
-                           "RSS before %7 MiB, half-way %8 MiB, after %9 MiB; peak before %10 MiB, after %11 MiB")
-                .arg(b->renderMedianMs, 0, 'f', 1)
-                .arg(b->renderP95Ms, 0, 'f', 1)
-                .arg(b->renders)
-                .arg(b->batchCards)
-                .arg(b->batchSeconds, 0, 'f', 1)
-                .arg(static_cast<double>(b->batchPdfBytes) / 1048576.0, 0, 'f', 1)
-                .arg(static_cast<double>(b->rssBeforeKiB) / 1024.0, 0, 'f', 1)
-                .arg(static_cast<double>(b->rssMidKiB) / 1024.0, 0, 'f', 1)
-                .arg(static_cast<double>(b->rssAfterKiB) / 1024.0, 0, 'f', 1)
-                .arg(static_cast<double>(b->peakBeforeKiB) / 1024.0, 0, 'f', 1)
-                .arg(static_cast<double>(b->peakAfterKiB) / 1024.0, 0, 'f', 1));
+                 QStringLiteral("front+back at 300 dpi: median %1 ms, p95 %2 ms (target <= 50 ms; %3 cards)\n"
+                                "%4 cards to PDF: %5 s (target <= 30 s), %6 MiB\n"
+                                "RSS before %7 MiB, half-way %8 MiB, after %9 MiB; peak before %10 MiB, after %11 MiB")
+                     .arg(b->renderMedianMs, 0, 'f', 1)
+                     .arg(b->renderP95Ms, 0, 'f', 1)
+                     .arg(b->renders)
+                     .arg(b->batchCards)
+                     .arg(b->batchSeconds, 0, 'f', 1)
+                     .arg(static_cast<double>(b->batchPdfBytes) / 1048576.0, 0, 'f', 1)
+                     .arg(static_cast<double>(b->rssBeforeKiB) / 1024.0, 0, 'f', 1)
+                     .arg(static_cast<double>(b->rssMidKiB) / 1024.0, 0, 'f', 1)
+                     .arg(static_cast<double>(b->rssAfterKiB) / 1024.0, 0, 'f', 1)
+                     .arg(static_cast<double>(b->peakBeforeKiB) / 1024.0, 0, 'f', 1)
+                     .arg(static_cast<double>(b->peakAfterKiB) / 1024.0, 0, 'f', 1));
         return Ok;
     }
 };

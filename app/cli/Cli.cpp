@@ -23,8 +23,11 @@ namespace {
 class ManPageCommand : public Command {
 public:
     ManPageCommand()
-        : Command({ { QStringLiteral("manpage") },
-            QStringLiteral("This program's manual page, in roff (man -l to read it)."), {}, {}, {} })
+        : Command({{QStringLiteral("manpage")},
+                   QStringLiteral("This program's manual page, in roff (man -l to read it)."),
+                   {},
+                   {},
+                   {}})
     {
     }
     int run(Invocation &call) override
@@ -39,9 +42,11 @@ public:
 class CompletionCommand : public Command {
 public:
     CompletionCommand()
-        : Command({ { QStringLiteral("completion") },
-            QStringLiteral("The shell completion script (bash: source it, or install it as the package does)."), {}, {},
-            { { QStringLiteral("SHELL"), QStringLiteral("the shell"), false, { QStringLiteral("bash") } } } })
+        : Command({{QStringLiteral("completion")},
+                   QStringLiteral("The shell completion script (bash: source it, or install it as the package does)."),
+                   {},
+                   {},
+                   {{QStringLiteral("SHELL"), QStringLiteral("the shell"), false, {QStringLiteral("bash")}}}})
     {
     }
     int run(Invocation &call) override
@@ -110,15 +115,15 @@ int help(const CommandRegistry &registry, const QStringList &words, QTextStream 
         out << writer.groupHelp(words);
     } else {
         return usageProblem(QStringLiteral("There is no command \"%1\".").arg(words.join(QLatin1Char(' '))),
-            QStringLiteral("tessera-cli --help"), err);
+                            QStringLiteral("tessera-cli --help"), err);
     }
     out.flush();
     return Ok;
 }
 
 // Checks `args` against the command's declarations and runs it.
-int runCommand(
-    Command &command, const QStringList &args, QTextStream &out, QTextStream &err, QIODevice &in, const Clock &clock)
+int runCommand(Command &command, const QStringList &args, QTextStream &out, QTextStream &err, QIODevice &in,
+               const Clock &clock)
 {
     const CommandSpec &spec = command.spec();
     const QString see = commandLine(spec) + QStringLiteral(" -h");
@@ -162,10 +167,11 @@ int runCommand(
     for (const ArgumentSpec &a : spec.arguments)
         required += a.optional ? 0 : 1;
     if (arguments.size() < required)
-        return usageProblem(
-            QStringLiteral("%1 needs %2.").arg(verb, spec.arguments.at(arguments.size()).name), see, err);
+        return usageProblem(QStringLiteral("%1 needs %2.").arg(verb, spec.arguments.at(arguments.size()).name), see,
+                            err);
     if (arguments.size() > static_cast<qsizetype>(spec.arguments.size()))
-        return usageProblem(spec.arguments.empty()
+        return usageProblem(
+            spec.arguments.empty()
                 ? QStringLiteral("%1 takes no arguments; \"%2\" is one too many.").arg(verb, arguments.at(0))
                 : QStringLiteral("%1 takes at most %2 argument(s); \"%3\" is one too many.")
                       .arg(verb)
@@ -177,7 +183,7 @@ int runCommand(
         if (!declared.choices.isEmpty() && !declared.choices.contains(arguments.at(a)))
             return usageProblem(QStringLiteral("%1 needs %2 to be %3.")
                                     .arg(verb, declared.name, englishList(declared.choices, QStringLiteral("or"))),
-                see, err);
+                                see, err);
     }
     for (const OptionSpec &o : spec.options)
         if (o.required && !options.contains(o.name))
@@ -220,8 +226,8 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, QIODevice &
             if (command)
                 return help(registry, command->spec().name, out, err);
             return help(registry,
-                words.isEmpty() || registry.next(words.mid(0, 1)).isEmpty() ? QStringList() : words.mid(0, 1), out,
-                err);
+                        words.isEmpty() || registry.next(words.mid(0, 1)).isEmpty() ? QStringList() : words.mid(0, 1),
+                        out, err);
         }
         if (!command) {
             if (words.isEmpty())
@@ -229,7 +235,7 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, QIODevice &
             const QStringList next = registry.next(words.mid(0, 1));
             if (next.isEmpty())
                 return usageProblem(QStringLiteral("Unknown command \"%1\".").arg(words.at(0)),
-                    QStringLiteral("tessera-cli --help"), err);
+                                    QStringLiteral("tessera-cli --help"), err);
             return usageProblem(
                 QStringLiteral("%1 needs %2.").arg(words.at(0), englishList(next, QStringLiteral("or"))),
                 QStringLiteral("tessera-cli %1 -h").arg(words.at(0)), err);

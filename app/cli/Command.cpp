@@ -42,7 +42,7 @@ QString commandLine(const CommandSpec &spec)
 }
 
 Invocation::Invocation(const CommandSpec &spec, QStringList arguments, std::map<QString, QString> options,
-    std::set<QString> flags, QTextStream &out, QTextStream &err, QIODevice &in, const Clock &clock)
+                       std::set<QString> flags, QTextStream &out, QTextStream &err, QIODevice &in, const Clock &clock)
     : m_spec(spec)
     , m_arguments(std::move(arguments))
     , m_options(std::move(options))
@@ -125,7 +125,7 @@ Result<SecureBuffer> Invocation::secret(const QString &fileOption, const QString
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly))
             return fail(ErrorCode::InvalidInput,
-                QStringLiteral("%1: %2 could not be read (%3).").arg(fileOption, path, f.errorString()));
+                        QStringLiteral("%1: %2 could not be read (%3).").arg(fileOption, path, f.errorString()));
         return firstLine(f.read(4096));
     }
     // Only the real standard input of an interactive shell is prompted on (main() marks it).
@@ -133,7 +133,7 @@ Result<SecureBuffer> Invocation::secret(const QString &fileOption, const QString
     if (!terminal) {
         if (!m_in.isOpen() || m_in.atEnd())
             return fail(ErrorCode::InvalidInput,
-                QStringLiteral("%1 is needed: give %2 or pipe it on standard input.").arg(prompt, fileOption));
+                        QStringLiteral("%1 is needed: give %2 or pipe it on standard input.").arg(prompt, fileOption));
         return firstLine(m_in.readLine(4096));
     }
     m_err << prompt << ": " << Qt::flush;

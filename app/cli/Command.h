@@ -28,11 +28,11 @@ struct OptionSpec {
     {
     }
 
-    QString name; // with its dashes: "--out"
-    QString valueName; // what the value is, for the help ("FILE.pdf"); empty for a flag
-    QString help; // one sentence
+    QString name;          // with its dashes: "--out"
+    QString valueName;     // what the value is, for the help ("FILE.pdf"); empty for a flag
+    QString help;          // one sentence
     bool required = false; // refused with exit code 2 when missing
-    bool common = false; // shared by a family of commands (sign-in), listed once in the help
+    bool common = false;   // shared by a family of commands (sign-in), listed once in the help
 };
 
 // One positional argument, in order.
@@ -48,13 +48,13 @@ struct ArgumentSpec {
     QString name; // "CARDNO"
     QString help;
     bool optional = false; // only the last arguments may be optional
-    QStringList choices; // when not empty, the only values accepted (and completed)
+    QStringList choices;   // when not empty, the only values accepted (and completed)
 };
 
 // What a command says about itself.
 struct CommandSpec {
-    QStringList name; // the words that choose it: {"user", "list"}
-    QString summary; // one line, for the list of commands
+    QStringList name;    // the words that choose it: {"user", "list"}
+    QString summary;     // one line, for the list of commands
     QString description; // more, for the command's own help and the man page (may be empty)
     std::vector<OptionSpec> options;
     std::vector<ArgumentSpec> arguments;
@@ -92,7 +92,7 @@ protected:
 class Invocation {
 public:
     Invocation(const CommandSpec &spec, QStringList arguments, std::map<QString, QString> options,
-        std::set<QString> flags, QTextStream &out, QTextStream &err, QIODevice &in, const Clock &clock);
+               std::set<QString> flags, QTextStream &out, QTextStream &err, QIODevice &in, const Clock &clock);
 
     const CommandSpec &spec() const { return m_spec; }
     // The positional argument at `index` (0 is the first after the command's name), or empty.

@@ -46,12 +46,12 @@ bool CommandRegistry::takesValue(const QString &option) const
 const std::vector<OptionSpec> &CommandRegistry::globalOptions()
 {
     static const std::vector<OptionSpec> options {
-        { QStringLiteral("--store"), QStringLiteral("DIR"),
-            QStringLiteral("the station folder (default: $TESSERA_STATION, else the per-user data folder)") },
-        { QStringLiteral("--json"), {}, QStringLiteral("machine-readable output on standard output") },
-        { QStringLiteral("--help"), {}, QStringLiteral("the help; after a command, that command's own") },
-        { QStringLiteral("-h"), {}, QStringLiteral("the same as --help") },
-        { QStringLiteral("--version"), {}, QStringLiteral("the program's version") },
+        {QStringLiteral("--store"), QStringLiteral("DIR"),
+         QStringLiteral("the station folder (default: $TESSERA_STATION, else the per-user data folder)")},
+        {QStringLiteral("--json"), {}, QStringLiteral("machine-readable output on standard output")},
+        {QStringLiteral("--help"), {}, QStringLiteral("the help; after a command, that command's own")},
+        {QStringLiteral("-h"), {}, QStringLiteral("the same as --help")},
+        {QStringLiteral("--version"), {}, QStringLiteral("the program's version")},
     };
     return options;
 }

@@ -1,12 +1,12 @@
 #include "app/cli/DocumentCommands.h"
 
-#include "core/capture/PhotoChecks.h"
 #include "app/cli/CommandRegistry.h"
+#include "app/tools/DocumentBenchmark.h"
+#include "app/tools/SampleDocuments.h"
+#include "core/capture/PhotoChecks.h"
 #include "core/document/DocumentReader.h"
 #include "core/document/DocumentText.h"
 #include "core/document/Pdf417.h"
-#include "app/tools/DocumentBenchmark.h"
-#include "app/tools/SampleDocuments.h"
 #include "core/util/Clock.h"
 
 #include <QFile>
@@ -36,11 +36,11 @@ int writePng(Invocation &call, const QImage &image, const QString &target)
     QSaveFile file(target);
     if (!file.open(QIODevice::WriteOnly))
         return call.report(
-            { ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString()) });
+            {ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString())});
     QImageWriter writer(&file, "png");
     if (!writer.write(image) || !file.commit())
         return call.report(
-            { ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, writer.errorString()) });
+            {ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, writer.errorString())});
     out << QStringLiteral("Wrote %1 (%2 x %3 px).").arg(target).arg(image.width()).arg(image.height()) << Qt::endl;
     return Ok;
 }
@@ -175,13 +175,14 @@ Result<QByteArray> readText(const QString &path, QIODevice *in, QTextStream &err
     } else {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
-            return fail(
-                ErrorCode::NotFound, QStringLiteral("%1 could not be read (%2).").arg(path, file.errorString()));
+            return fail(ErrorCode::NotFound,
+                        QStringLiteral("%1 could not be read (%2).").arg(path, file.errorString()));
         ok = readAll(file);
     }
     if (!ok || text.size() > kMaxTextBytes) {
         explicit_bzero(text.data(), static_cast<size_t>(text.size()));
-        return fail(ErrorCode::InvalidInput,
+        return fail(
+            ErrorCode::InvalidInput,
             ok ? QStringLiteral("The text is longer than any zone or barcode (more than %1 bytes).").arg(kMaxTextBytes)
                : QStringLiteral("The text could not be read."));
     }
@@ -271,12 +272,13 @@ int bench(Invocation &call, const QString &path, const QString &framesText, bool
     if (!b)
         return call.report(b.error());
     if (json)
-        out << QJsonDocument(
-            QJsonObject { { QStringLiteral("runs"), runs }, { QStringLiteral("capture_width"), 4000 },
-                { QStringLiteral("capture_height"), 3000 }, { QStringLiteral("size"), documentSizeName(b->size) },
-                { QStringLiteral("rectify_median_ms"), b->rectifyMedianMs },
-                { QStringLiteral("pdf417_decoded"), b->decoded },
-                { QStringLiteral("pdf417_median_ms"), b->decodeMedianMs } })
+        out << QJsonDocument(QJsonObject {{QStringLiteral("runs"), runs},
+                                          {QStringLiteral("capture_width"), 4000},
+                                          {QStringLiteral("capture_height"), 3000},
+                                          {QStringLiteral("size"), documentSizeName(b->size)},
+                                          {QStringLiteral("rectify_median_ms"), b->rectifyMedianMs},
+                                          {QStringLiteral("pdf417_decoded"), b->decoded},
+                                          {QStringLiteral("pdf417_median_ms"), b->decodeMedianMs}})
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     else
@@ -296,15 +298,17 @@ int bench(Invocation &call, const QString &path, const QString &framesText, bool
 class DocumentReadCommand : public Command {
 public:
     DocumentReadCommand()
-        : Command({ { QStringLiteral("document"), QStringLiteral("read") },
-            QStringLiteral(
-                "Find a document in the image, rectify it, read its PDF417 (US/Canadian licence or ID card) or its "
-                "machine "
-                "readable zone (passport, ID card) and say what would be prefilled, with the check-digit results."),
-            QStringLiteral(
-                "Never prints the document number or the raw text. Exit 0 when something was read, 1 when nothing was, "
-                "5 when the image is unusable."),
-            {}, { { QStringLiteral("IMAGE"), QStringLiteral("a photo or scan of the document") } } })
+        : Command(
+            {{QStringLiteral("document"), QStringLiteral("read")},
+             QStringLiteral(
+                 "Find a document in the image, rectify it, read its PDF417 (US/Canadian licence or ID card) or its "
+                 "machine "
+                 "readable zone (passport, ID card) and say what would be prefilled, with the check-digit results."),
+             QStringLiteral("Never prints the document number or the raw text. Exit 0 when something was read, 1 when "
+                            "nothing was, "
+                            "5 when the image is unusable."),
+             {},
+             {{QStringLiteral("IMAGE"), QStringLiteral("a photo or scan of the document")}}})
     {
     }
     int run(Invocation &call) override { return read(call, call.argument(0), call.clock(), call.json()); }
@@ -313,16 +317,17 @@ public:
 class DocumentParseCommand : public Command {
 public:
     DocumentParseCommand()
-        : Command({ { QStringLiteral("document"), QStringLiteral("parse") },
-            QStringLiteral("Read the lines of a machine readable zone or the text of a licence or ID card barcode, as "
-                           "typed or as a "
-                           "keyboard-wedge scanner sends it, and say what would be prefilled, as document read does."),
-            QStringLiteral(
-                "Mangled separators are undone; typed lines are not OCR-repaired. Never prints the document number or "
-                "the text. Exit 0 when read, 5 when the text is neither."),
-            {},
-            { { QStringLiteral("FILE|-"), QStringLiteral("the text's file, or - (or nothing) for standard input"),
-                true } } })
+        : Command(
+            {{QStringLiteral("document"), QStringLiteral("parse")},
+             QStringLiteral("Read the lines of a machine readable zone or the text of a licence or ID card barcode, as "
+                            "typed or as a "
+                            "keyboard-wedge scanner sends it, and say what would be prefilled, as document read does."),
+             QStringLiteral(
+                 "Mangled separators are undone; typed lines are not OCR-repaired. Never prints the document number or "
+                 "the text. Exit 0 when read, 5 when the text is neither."),
+             {},
+             {{QStringLiteral("FILE|-"), QStringLiteral("the text's file, or - (or nothing) for standard input"),
+               true}}})
     {
     }
     int run(Invocation &call) override
@@ -335,10 +340,12 @@ public:
 class DocumentRectifyCommand : public Command {
 public:
     DocumentRectifyCommand()
-        : Command({ { QStringLiteral("document"), QStringLiteral("rectify") },
-            QStringLiteral("The document found in IMAGE at its real proportions."), {}, {},
-            { { QStringLiteral("IMAGE"), QStringLiteral("a photo or scan of the document") },
-                { QStringLiteral("OUT.png"), QStringLiteral("where to write it") } } })
+        : Command({{QStringLiteral("document"), QStringLiteral("rectify")},
+                   QStringLiteral("The document found in IMAGE at its real proportions."),
+                   {},
+                   {},
+                   {{QStringLiteral("IMAGE"), QStringLiteral("a photo or scan of the document")},
+                    {QStringLiteral("OUT.png"), QStringLiteral("where to write it")}}})
     {
     }
     int run(Invocation &call) override { return rectify(call, call.argument(0), call.argument(1)); }
@@ -347,13 +354,16 @@ public:
 class DocumentSampleCommand : public Command {
 public:
     DocumentSampleCommand()
-        : Command({ { QStringLiteral("document"), QStringLiteral("make-sample") },
-            QStringLiteral("A fictional specimen document photographed in perspective, to try the reader with."), {},
-            { { QStringLiteral("--seed"), QStringLiteral("N"),
-                QStringLiteral("the seed of its placement and noise (default 1)") } },
-            { { QStringLiteral("KIND"), QStringLiteral("the specimen"), false,
-                  { QStringLiteral("licence"), QStringLiteral("passport"), QStringLiteral("id-card") } },
-                { QStringLiteral("OUT.png"), QStringLiteral("where to write it") } } })
+        : Command({{QStringLiteral("document"), QStringLiteral("make-sample")},
+                   QStringLiteral("A fictional specimen document photographed in perspective, to try the reader with."),
+                   {},
+                   {{QStringLiteral("--seed"), QStringLiteral("N"),
+                     QStringLiteral("the seed of its placement and noise (default 1)")}},
+                   {{QStringLiteral("KIND"),
+                     QStringLiteral("the specimen"),
+                     false,
+                     {QStringLiteral("licence"), QStringLiteral("passport"), QStringLiteral("id-card")}},
+                    {QStringLiteral("OUT.png"), QStringLiteral("where to write it")}}})
     {
     }
     int run(Invocation &call) override
@@ -365,12 +375,14 @@ public:
 class BenchDocumentCommand : public Command {
 public:
     BenchDocumentCommand()
-        : Command({ { QStringLiteral("bench"), QStringLiteral("document") },
-            QStringLiteral(
-                "Median rectification time of a 12-megapixel capture made from IMAGE and median PDF417 decode time on "
-                "the rectified card."),
-            {}, { { QStringLiteral("--frames"), QStringLiteral("N"), QStringLiteral("runs of each (default 20)") } },
-            { { QStringLiteral("IMAGE"), QStringLiteral("a photo or scan of a licence's back") } } })
+        : Command(
+            {{QStringLiteral("bench"), QStringLiteral("document")},
+             QStringLiteral(
+                 "Median rectification time of a 12-megapixel capture made from IMAGE and median PDF417 decode time on "
+                 "the rectified card."),
+             {},
+             {{QStringLiteral("--frames"), QStringLiteral("N"), QStringLiteral("runs of each (default 20)")}},
+             {{QStringLiteral("IMAGE"), QStringLiteral("a photo or scan of a licence's back")}}})
     {
     }
     int run(Invocation &call) override

@@ -1,9 +1,9 @@
 #include "app/cli/EnrollmentCommands.h"
 
-#include "core/capture/PhotoChecks.h"
 #include "app/cli/CommandRegistry.h"
 #include "app/cli/PhotoCommands.h"
 #include "app/cli/StationCommand.h"
+#include "core/capture/PhotoChecks.h"
 #include "core/enrollment/DraftJson.h"
 #include "core/enrollment/EnrollmentPhotos.h"
 #include "core/enrollment/Enrollments.h"
@@ -34,7 +34,8 @@ Result<Enrollments> enrollmentsFor(Station &station)
     if (!active)
         return std::unexpected(active.error());
     if (!*active)
-        return fail(ErrorCode::InvalidInput,
+        return fail(
+            ErrorCode::InvalidInput,
             QStringLiteral("No programme rules are loaded yet; an administrator loads them with tessera-cli programme "
                            "load FILE."));
     return Enrollments(station.access(), std::move(**active));
@@ -46,8 +47,7 @@ Result<std::pair<QByteArray, PhotoAssessment>> portraitPhoto(const QByteArray &b
 {
     auto image = decodePhoto(bytes);
     if (!image)
-        return std::unexpected(
-            Error { image.error().code, QStringLiteral("photo.file: %1").arg(image.error().message) });
+        return std::unexpected(Error {image.error().code, QStringLiteral("photo.file: %1").arg(image.error().message)});
     auto analyzer = PhotoAnalyzer::create(rules.thresholds);
     if (!analyzer)
         return std::unexpected(analyzer.error());
@@ -57,27 +57,28 @@ Result<std::pair<QByteArray, PhotoAssessment>> portraitPhoto(const QByteArray &b
     auto crop = cropForCard(*image, *assessment);
     if (!crop)
         return fail(ErrorCode::InvalidInput,
-            QStringLiteral("photo.file: no card photo could be cut: %1").arg(crop.error().message));
+                    QStringLiteral("photo.file: no card photo could be cut: %1").arg(crop.error().message));
     auto jpeg = encodeJpeg(*crop, rules.maxJpegBytes);
     if (!jpeg)
         return std::unexpected(jpeg.error());
-    return std::pair { std::move(*jpeg), std::move(*assessment) };
+    return std::pair {std::move(*jpeg), std::move(*assessment)};
 }
 
 class EnrollCommand : public StationCommand {
 public:
     EnrollCommand()
-        : StationCommand({ { QStringLiteral("enroll") },
-            QStringLiteral("Submit an enrollment through the same validation and rules as the form (clerk)."),
-            QStringLiteral(
-                "An optional \"photo\": {\"file\": ..., \"overrides\": {check: code}} goes through the photo step. "
-                "Problems are listed one per line, naming the field. See the README for the format. The same file "
-                "submitted again finds the enrollment the first made."),
-            { { QStringLiteral("--from"), QStringLiteral("FILE.json"),
-                  QStringLiteral("the enrollment, as the README describes"), true },
-                { QStringLiteral("--supervisor-password-file"), QStringLiteral("FILE"),
-                    QStringLiteral("the password of the supervisor who authorises a duplicate override") } },
-            {} })
+        : StationCommand(
+            {{QStringLiteral("enroll")},
+             QStringLiteral("Submit an enrollment through the same validation and rules as the form (clerk)."),
+             QStringLiteral(
+                 "An optional \"photo\": {\"file\": ..., \"overrides\": {check: code}} goes through the photo step. "
+                 "Problems are listed one per line, naming the field. See the README for the format. The same file "
+                 "submitted again finds the enrollment the first made."),
+             {{QStringLiteral("--from"), QStringLiteral("FILE.json"),
+               QStringLiteral("the enrollment, as the README describes"), true},
+              {QStringLiteral("--supervisor-password-file"), QStringLiteral("FILE"),
+               QStringLiteral("the password of the supervisor who authorises a duplicate override")}},
+             {}})
     {
     }
     ~EnrollCommand() override { m_description.fill('\0'); }
@@ -88,7 +89,7 @@ protected:
     {
         auto read = readInputFile(call.option(QStringLiteral("--from")), kMebibyte);
         if (!read)
-            return call.report({ read.error().code, QStringLiteral("--from: ") + read.error().message });
+            return call.report({read.error().code, QStringLiteral("--from: ") + read.error().message});
         m_description = std::move(*read);
         return Ok;
     }
@@ -113,7 +114,7 @@ protected:
             auto bytes = readInputFile(photoPath, 64 * kMebibyte);
             if (!bytes) {
                 description.fill('\0');
-                return call.report({ bytes.error().code, QStringLiteral("photo.file: ") + bytes.error().message });
+                return call.report({bytes.error().code, QStringLiteral("photo.file: ") + bytes.error().message});
             }
             photoBytes = std::move(*bytes);
         }
@@ -128,9 +129,9 @@ protected:
             return call.report(earlier.error());
         if (!earlier->isEmpty()) {
             if (call.json())
-                call.emitJson({ { QStringLiteral("card_number"), *earlier },
-                    { QStringLiteral("state"), QStringLiteral("submitted") },
-                    { QStringLiteral("already_submitted"), true } });
+                call.emitJson({{QStringLiteral("card_number"), *earlier},
+                               {QStringLiteral("state"), QStringLiteral("submitted")},
+                               {QStringLiteral("already_submitted"), true}});
             else
                 call.out() << "This file was already submitted, as " << *earlier << "; nothing new was made."
                            << Qt::endl;
@@ -139,11 +140,11 @@ protected:
         std::optional<Enrollments::SupervisorOverride> override;
         if (!request->overrideSupervisor.isEmpty()) {
             auto password = call.secret(QStringLiteral("--supervisor-password-file"),
-                QStringLiteral("Password for %1").arg(request->overrideSupervisor));
+                                        QStringLiteral("Password for %1").arg(request->overrideSupervisor));
             if (!password)
                 return call.report(password.error());
-            override = Enrollments::SupervisorOverride { request->overrideSupervisor, std::move(*password),
-                request->overrideReason };
+            override = Enrollments::SupervisorOverride {request->overrideSupervisor, std::move(*password),
+                                                        request->overrideReason};
         }
         std::optional<std::pair<QByteArray, PhotoAssessment>> photo;
         if (!photoBytes.isEmpty()) {
@@ -162,9 +163,9 @@ protected:
                 if (auto saved = enrollments->saveDraft(request->draft); !saved)
                     return saved;
                 crashPoint("enroll.after-draft");
-                auto stored
-                    = EnrollmentPhotos(station.access(), enrollments->programme())
-                          .setPhoto(request->draft.id, photo->first, photo->second, request->photoOverrides, false);
+                auto stored =
+                    EnrollmentPhotos(station.access(), enrollments->programme())
+                        .setPhoto(request->draft.id, photo->first, photo->second, request->photoOverrides, false);
                 if (!stored)
                     return std::unexpected(stored.error());
             }
@@ -179,12 +180,14 @@ protected:
             return call.report(done.error());
         QJsonArray rules;
         for (const RuleAssessment &r : submitted.eligibility.rules)
-            rules.append(QJsonObject { { QStringLiteral("rule"), r.ruleId }, { QStringLiteral("met"), r.met },
-                { QStringLiteral("why"), r.why } });
+            rules.append(QJsonObject {
+                {QStringLiteral("rule"), r.ruleId}, {QStringLiteral("met"), r.met}, {QStringLiteral("why"), r.why}});
         if (call.json())
-            call.emitJson({ { QStringLiteral("card_number"), submitted.cardNumber },
-                { QStringLiteral("state"), QStringLiteral("submitted") }, { QStringLiteral("rules"), rules },
-                { QStringLiteral("duplicates_overridden"), static_cast<qint64>(submitted.overridden.size()) } });
+            call.emitJson(
+                {{QStringLiteral("card_number"), submitted.cardNumber},
+                 {QStringLiteral("state"), QStringLiteral("submitted")},
+                 {QStringLiteral("rules"), rules},
+                 {QStringLiteral("duplicates_overridden"), static_cast<qint64>(submitted.overridden.size())}});
         else
             call.out() << "Submitted for review as " << submitted.cardNumber << "." << Qt::endl;
         return Ok;
@@ -212,20 +215,21 @@ Result<FoundEnrollment> findEnrollment(Station &station, const QString &cardNumb
     auto rec = enrollments->record(*id);
     if (!rec)
         return std::unexpected(rec.error());
-    return FoundEnrollment { std::move(*enrollments), *id, std::move(*rec) };
+    return FoundEnrollment {std::move(*enrollments), *id, std::move(*rec)};
 }
 
-const ArgumentSpec kCardNumber { QStringLiteral("CARDNO"), QStringLiteral("the enrollment's card number") };
+const ArgumentSpec kCardNumber {QStringLiteral("CARDNO"), QStringLiteral("the enrollment's card number")};
 
 class EnrollmentListCommand : public StationCommand {
 public:
     EnrollmentListCommand()
-        : StationCommand({ { QStringLiteral("enrollment"), QStringLiteral("list") },
-            QStringLiteral("Enrollments: card number, state, last change, flags."), {},
-            { { QStringLiteral("--state"), QStringLiteral("STATE"),
-                  QStringLiteral("only those in STATE: draft, submitted, approved, rejected or returned") },
-                { QStringLiteral("--mine"), {}, QStringLiteral("only those you entered") } },
-            {} })
+        : StationCommand({{QStringLiteral("enrollment"), QStringLiteral("list")},
+                          QStringLiteral("Enrollments: card number, state, last change, flags."),
+                          {},
+                          {{QStringLiteral("--state"), QStringLiteral("STATE"),
+                            QStringLiteral("only those in STATE: draft, submitted, approved, rejected or returned")},
+                           {QStringLiteral("--mine"), {}, QStringLiteral("only those you entered")}},
+                          {}})
     {
     }
 
@@ -236,8 +240,8 @@ protected:
         if (!call.option(QStringLiteral("--state")).isEmpty()) {
             m_state = stateFromName(call.option(QStringLiteral("--state")));
             if (!m_state)
-                return call.report({ ErrorCode::InvalidInput,
-                    QStringLiteral("--state: use draft, submitted, approved, rejected or returned.") });
+                return call.report({ErrorCode::InvalidInput,
+                                    QStringLiteral("--state: use draft, submitted, approved, rejected or returned.")});
         }
         return Ok;
     }
@@ -253,18 +257,20 @@ protected:
         QJsonArray list;
         for (const EnrollmentSummary &e : *all) {
             if (call.json())
-                list.append(QJsonObject { { QStringLiteral("id"), e.id },
-                    { QStringLiteral("card_number"), e.cardNumber }, { QStringLiteral("state"), stateName(e.state) },
-                    { QStringLiteral("created_by"), e.createdBy }, { QStringLiteral("submitted_at"), e.submittedAt },
-                    { QStringLiteral("rules_version"), e.rulesVersion },
-                    { QStringLiteral("flags"), QJsonArray::fromStringList(e.flags) } });
+                list.append(QJsonObject {{QStringLiteral("id"), e.id},
+                                         {QStringLiteral("card_number"), e.cardNumber},
+                                         {QStringLiteral("state"), stateName(e.state)},
+                                         {QStringLiteral("created_by"), e.createdBy},
+                                         {QStringLiteral("submitted_at"), e.submittedAt},
+                                         {QStringLiteral("rules_version"), e.rulesVersion},
+                                         {QStringLiteral("flags"), QJsonArray::fromStringList(e.flags)}});
             else
                 call.out() << (e.cardNumber.isEmpty() ? QStringLiteral("(draft %1)").arg(e.id) : e.cardNumber) << "\t"
                            << stateName(e.state) << "\t" << e.updatedAt << "\t" << e.flags.join(QLatin1Char(','))
                            << "\n";
         }
         if (call.json())
-            call.emitJson({ { QStringLiteral("enrollments"), list } });
+            call.emitJson({{QStringLiteral("enrollments"), list}});
         call.out().flush();
         return Ok;
     }
@@ -276,8 +282,11 @@ private:
 class EnrollmentShowCommand : public StationCommand {
 public:
     EnrollmentShowCommand()
-        : StationCommand({ { QStringLiteral("enrollment"), QStringLiteral("show") },
-            QStringLiteral("One enrollment: state, fields held, attestations, photo."), {}, {}, { kCardNumber } })
+        : StationCommand({{QStringLiteral("enrollment"), QStringLiteral("show")},
+                          QStringLiteral("One enrollment: state, fields held, attestations, photo."),
+                          {},
+                          {},
+                          {kCardNumber}})
     {
     }
 
@@ -299,22 +308,28 @@ protected:
             QJsonObject points;
             for (auto it = a.points.begin(); it != a.points.end(); ++it)
                 points.insert(it.key(), it.value());
-            attestations.append(QJsonObject { { QStringLiteral("document_type"), a.documentType },
-                { QStringLiteral("points"), points }, { QStringLiteral("counted"), a.counted },
-                { QStringLiteral("expired"), a.expired }, { QStringLiteral("within_grace"), a.withinGrace },
-                { QStringLiteral("by_caretaker"), a.byCaretaker }, { QStringLiteral("rules_version"), a.rulesVersion },
-                { QStringLiteral("clerk"), a.clerkId }, { QStringLiteral("attested_at"), a.attestedAt },
-                { QStringLiteral("fingerprinted"), a.fingerprinted } });
+            attestations.append(QJsonObject {{QStringLiteral("document_type"), a.documentType},
+                                             {QStringLiteral("points"), points},
+                                             {QStringLiteral("counted"), a.counted},
+                                             {QStringLiteral("expired"), a.expired},
+                                             {QStringLiteral("within_grace"), a.withinGrace},
+                                             {QStringLiteral("by_caretaker"), a.byCaretaker},
+                                             {QStringLiteral("rules_version"), a.rulesVersion},
+                                             {QStringLiteral("clerk"), a.clerkId},
+                                             {QStringLiteral("attested_at"), a.attestedAt},
+                                             {QStringLiteral("fingerprinted"), a.fingerprinted}});
         }
-        QJsonObject o { { QStringLiteral("card_number"), rec->summary.cardNumber },
-            { QStringLiteral("state"), stateName(rec->summary.state) },
-            { QStringLiteral("programme"), rec->summary.programmeId },
-            { QStringLiteral("rules_version"), rec->summary.rulesVersion },
-            { QStringLiteral("card_layout"), rec->summary.cardLayout },
-            { QStringLiteral("card_expiry"), rec->summary.cardExpiry },
-            { QStringLiteral("flags"), QJsonArray::fromStringList(rec->summary.flags) },
-            { QStringLiteral("fields"), fields }, { QStringLiteral("printed_only_held"), rec->printedOnlyHeld },
-            { QStringLiteral("printed_only"), printedOnly }, { QStringLiteral("attestations"), attestations } };
+        QJsonObject o {{QStringLiteral("card_number"), rec->summary.cardNumber},
+                       {QStringLiteral("state"), stateName(rec->summary.state)},
+                       {QStringLiteral("programme"), rec->summary.programmeId},
+                       {QStringLiteral("rules_version"), rec->summary.rulesVersion},
+                       {QStringLiteral("card_layout"), rec->summary.cardLayout},
+                       {QStringLiteral("card_expiry"), rec->summary.cardExpiry},
+                       {QStringLiteral("flags"), QJsonArray::fromStringList(rec->summary.flags)},
+                       {QStringLiteral("fields"), fields},
+                       {QStringLiteral("printed_only_held"), rec->printedOnlyHeld},
+                       {QStringLiteral("printed_only"), printedOnly},
+                       {QStringLiteral("attestations"), attestations}};
         o.insert(QStringLiteral("photo"), photoSummary(station.access(), found->enrollments.programme(), found->id));
         if (call.json()) {
             call.emitJson(o);
@@ -332,16 +347,17 @@ public:
     enum class Letter { Receipt, Notice };
 
     explicit EnrollmentLetterCommand(Letter letter)
-        : StationCommand({ { QStringLiteral("enrollment"),
-                               letter == Letter::Receipt ? QStringLiteral("receipt") : QStringLiteral("notice") },
-            letter == Letter::Receipt
-                ? QStringLiteral("The applicant's receipt, as a PDF.")
-                : QStringLiteral("The applicant's rejection notice: reason, how to appeal, how long it is kept."),
-            {},
-            { { QStringLiteral("--out"), QStringLiteral("FILE.pdf"), QStringLiteral("where to write it"), true },
-                { QStringLiteral("--language"), QStringLiteral("CODE"),
-                    QStringLiteral("the language (default: the applicant's preferred one)") } },
-            { kCardNumber } })
+        : StationCommand(
+            {{QStringLiteral("enrollment"),
+              letter == Letter::Receipt ? QStringLiteral("receipt") : QStringLiteral("notice")},
+             letter == Letter::Receipt
+                 ? QStringLiteral("The applicant's receipt, as a PDF.")
+                 : QStringLiteral("The applicant's rejection notice: reason, how to appeal, how long it is kept."),
+             {},
+             {{QStringLiteral("--out"), QStringLiteral("FILE.pdf"), QStringLiteral("where to write it"), true},
+              {QStringLiteral("--language"), QStringLiteral("CODE"),
+               QStringLiteral("the language (default: the applicant's preferred one)")}},
+             {kCardNumber}})
         , m_letter(letter)
     {
     }
@@ -366,8 +382,8 @@ protected:
             return call.report(programme.error());
         const QString out = call.option(QStringLiteral("--out"));
         if (action == QLatin1String("receipt")) {
-            if (auto r
-                = writeReceiptPdf(out, *programme, receiptFor(*programme, *rec, info->name, info->code, language));
+            if (auto r =
+                    writeReceiptPdf(out, *programme, receiptFor(*programme, *rec, info->name, info->code, language));
                 !r)
                 return call.report(r.error());
         } else {
@@ -401,7 +417,7 @@ Result<QDate> dayOf(const QString &text, const Station &station)
     return d;
 }
 
-const ArgumentSpec kDay { QStringLiteral("DAY"), QStringLiteral("YYYY-MM-DD or \"today\"") };
+const ArgumentSpec kDay {QStringLiteral("DAY"), QStringLiteral("YYYY-MM-DD or \"today\"")};
 
 // A batch command: the programme's review of the station, and the day when one is named.
 class BatchCommand : public StationCommand {
@@ -430,8 +446,11 @@ protected:
 class BatchListCommand : public BatchCommand {
 public:
     BatchListCommand()
-        : BatchCommand({ { QStringLiteral("batch"), QStringLiteral("list") },
-            QStringLiteral("Open days with counts by state (supervisor)."), {}, {}, {} })
+        : BatchCommand({{QStringLiteral("batch"), QStringLiteral("list")},
+                        QStringLiteral("Open days with counts by state (supervisor)."),
+                        {},
+                        {},
+                        {}})
     {
     }
 
@@ -446,8 +465,9 @@ protected:
             QJsonObject counts;
             for (auto it = b.byState.begin(); it != b.byState.end(); ++it)
                 counts.insert(it.key(), it.value());
-            list.append(QJsonObject { { QStringLiteral("day"), b.day.toString(Qt::ISODate) },
-                { QStringLiteral("closed"), b.closed }, { QStringLiteral("counts"), counts } });
+            list.append(QJsonObject {{QStringLiteral("day"), b.day.toString(Qt::ISODate)},
+                                     {QStringLiteral("closed"), b.closed},
+                                     {QStringLiteral("counts"), counts}});
             if (!call.json()) {
                 QStringList parts;
                 for (auto it = b.byState.begin(); it != b.byState.end(); ++it)
@@ -458,7 +478,7 @@ protected:
             }
         }
         if (call.json())
-            call.emitJson({ { QStringLiteral("batches"), list } });
+            call.emitJson({{QStringLiteral("batches"), list}});
         call.out().flush();
         return Ok;
     }
@@ -467,8 +487,11 @@ protected:
 class BatchShowCommand : public BatchCommand {
 public:
     BatchShowCommand()
-        : BatchCommand({ { QStringLiteral("batch"), QStringLiteral("show") },
-            QStringLiteral("The day's enrollments: card number, state, flags."), {}, {}, { kDay } })
+        : BatchCommand({{QStringLiteral("batch"), QStringLiteral("show")},
+                        QStringLiteral("The day's enrollments: card number, state, flags."),
+                        {},
+                        {},
+                        {kDay}})
     {
     }
 
@@ -481,17 +504,17 @@ protected:
             return call.report(all.error());
         QJsonArray list;
         for (const EnrollmentSummary &e : *all) {
-            list.append(QJsonObject { { QStringLiteral("card_number"), e.cardNumber },
-                { QStringLiteral("state"), stateName(e.state) },
-                { QStringLiteral("flags"), QJsonArray::fromStringList(e.flags) },
-                { QStringLiteral("clerk"), e.createdBy } });
+            list.append(QJsonObject {{QStringLiteral("card_number"), e.cardNumber},
+                                     {QStringLiteral("state"), stateName(e.state)},
+                                     {QStringLiteral("flags"), QJsonArray::fromStringList(e.flags)},
+                                     {QStringLiteral("clerk"), e.createdBy}});
             if (!call.json())
                 call.out() << e.cardNumber << "\t" << stateName(e.state) << "\t" << e.flags.join(QLatin1Char(','))
                            << "\n";
         }
         if (call.json())
             call.emitJson(
-                { { QStringLiteral("day"), when->toString(Qt::ISODate) }, { QStringLiteral("enrollments"), list } });
+                {{QStringLiteral("day"), when->toString(Qt::ISODate)}, {QStringLiteral("enrollments"), list}});
         call.out().flush();
         return Ok;
     }
@@ -501,13 +524,13 @@ protected:
 class BatchCloseCommand : public BatchCommand {
 public:
     explicit BatchCloseCommand(bool close)
-        : BatchCommand({ { QStringLiteral("batch"), close ? QStringLiteral("close") : QStringLiteral("report") },
-            close ? QStringLiteral("Close a day with nothing pending (supervisor); writes its report.")
-                  : QStringLiteral("The report of a closed day."),
-            {},
-            { { QStringLiteral("--out"), QStringLiteral("FILE.pdf"), QStringLiteral("where to write the report"),
-                !close } },
-            { kDay } })
+        : BatchCommand({{QStringLiteral("batch"), close ? QStringLiteral("close") : QStringLiteral("report")},
+                        close ? QStringLiteral("Close a day with nothing pending (supervisor); writes its report.")
+                              : QStringLiteral("The report of a closed day."),
+                        {},
+                        {{QStringLiteral("--out"), QStringLiteral("FILE.pdf"),
+                          QStringLiteral("where to write the report"), !close}},
+                        {kDay}})
         , m_close(close)
     {
     }
@@ -517,8 +540,8 @@ protected:
     {
         const QDate *when = &day;
         const QString action = m_close ? QStringLiteral("close") : QStringLiteral("report");
-        Result<BatchReport> closed
-            = action == QLatin1String("close") ? review.closeDay(*when, call.actingPassword()) : review.report(*when);
+        Result<BatchReport> closed =
+            action == QLatin1String("close") ? review.closeDay(*when, call.actingPassword()) : review.report(*when);
         if (!closed)
             return call.report(closed.error());
         const QString out = call.option(QStringLiteral("--out"));
@@ -529,9 +552,9 @@ protected:
             QJsonObject counts;
             for (auto it = closed->byDecision.begin(); it != closed->byDecision.end(); ++it)
                 counts.insert(it.key(), it.value());
-            call.emitJson(
-                { { QStringLiteral("day"), closed->day.toString(Qt::ISODate) }, { QStringLiteral("counts"), counts },
-                    { QStringLiteral("audit_head"), QString::fromLatin1(closed->auditHead.toHex()) } });
+            call.emitJson({{QStringLiteral("day"), closed->day.toString(Qt::ISODate)},
+                           {QStringLiteral("counts"), counts},
+                           {QStringLiteral("audit_head"), QString::fromLatin1(closed->auditHead.toHex())}});
         } else {
             call.out() << when->toString(Qt::ISODate) << (action == QLatin1String("close") ? " closed" : " was closed")
                        << "; audit head " << closed->auditHead.toHex()
@@ -547,18 +570,19 @@ private:
 class ReviewCommand : public StationCommand {
 public:
     ReviewCommand()
-        : StationCommand({ { QStringLiteral("review") },
-            QStringLiteral("Decide on a pending enrollment (supervisor; never one you entered)."),
-            QStringLiteral(
-                "Give one of --approve, --reject REASON, --return NOTE. The password given to sign in is the "
-                "re-entered password the decision needs."),
-            { { QStringLiteral("--approve"), {}, QStringLiteral("approve it") },
-                { QStringLiteral("--reject"), QStringLiteral("REASON"),
-                    QStringLiteral("reject it, with one of the programme's reason codes") },
-                { QStringLiteral("--note"), QStringLiteral("TEXT"), QStringLiteral("a note with a rejection") },
-                { QStringLiteral("--return"), QStringLiteral("NOTE"),
-                    QStringLiteral("return it to its clerk for correction, saying what to correct") } },
-            { kCardNumber } })
+        : StationCommand(
+            {{QStringLiteral("review")},
+             QStringLiteral("Decide on a pending enrollment (supervisor; never one you entered)."),
+             QStringLiteral(
+                 "Give one of --approve, --reject REASON, --return NOTE. The password given to sign in is the "
+                 "re-entered password the decision needs."),
+             {{QStringLiteral("--approve"), {}, QStringLiteral("approve it")},
+              {QStringLiteral("--reject"), QStringLiteral("REASON"),
+               QStringLiteral("reject it, with one of the programme's reason codes")},
+              {QStringLiteral("--note"), QStringLiteral("TEXT"), QStringLiteral("a note with a rejection")},
+              {QStringLiteral("--return"), QStringLiteral("NOTE"),
+               QStringLiteral("return it to its clerk for correction, saying what to correct")}},
+             {kCardNumber}})
     {
     }
 
@@ -586,25 +610,25 @@ protected:
         auto id = enrollments->idForCardNumber(card);
         if (!id)
             return call.report(id.error());
-        Decision d { *id,
-            approve                 ? DecisionKind::Approve
-                : !reject.isEmpty() ? DecisionKind::Reject
-                                    : DecisionKind::Return,
-            reject, !giveBack.isEmpty() ? giveBack : call.option(QStringLiteral("--note")) };
+        Decision d {*id,
+                    approve                 ? DecisionKind::Approve
+                        : !reject.isEmpty() ? DecisionKind::Reject
+                                            : DecisionKind::Return,
+                    reject, !giveBack.isEmpty() ? giveBack : call.option(QStringLiteral("--note"))};
         Review review(station.access(), enrollments->programme());
-        if (auto r = review.decide({ d }, call.actingPassword()); !r)
+        if (auto r = review.decide({d}, call.actingPassword()); !r)
             return call.report(r.error());
         if (call.json())
-            call.emitJson({ { QStringLiteral("card_number"), card.toUpper() },
-                { QStringLiteral("state"),
-                    approve                 ? QStringLiteral("approved")
-                        : !reject.isEmpty() ? QStringLiteral("rejected")
-                                            : QStringLiteral("returned") } });
+            call.emitJson({{QStringLiteral("card_number"), card.toUpper()},
+                           {QStringLiteral("state"),
+                            approve                 ? QStringLiteral("approved")
+                                : !reject.isEmpty() ? QStringLiteral("rejected")
+                                                    : QStringLiteral("returned")}});
         else
             call.out() << card.toUpper()
-                       << (approve                    ? " approved."
-                                  : !reject.isEmpty() ? " rejected."
-                                                      : " returned to its clerk.")
+                       << (approve                 ? " approved."
+                               : !reject.isEmpty() ? " rejected."
+                                                   : " returned to its clerk.")
                        << Qt::endl;
         return Ok;
     }

@@ -11,9 +11,9 @@ namespace {
 
 constexpr qsizetype kWidth = 92;
 
-const char *const kSignInNote
-    = "Without password files, passwords are read one per line from standard input when it is not a "
-      "terminal (acting password first, then the new one), or asked for on the terminal.";
+const char *const kSignInNote =
+    "Without password files, passwords are read one per line from standard input when it is not a "
+    "terminal (acting password first, then the new one), or asked for on the terminal.";
 
 // `text` in lines of at most kWidth characters, each indented by `indent` spaces; a blank line
 // in `text` stays a paragraph break.
@@ -150,7 +150,7 @@ QString completionCases(const CommandRegistry &registry, const QStringList &glob
     for (const auto &c : registry.commands())
         specs.push_back(&c->spec());
     std::stable_sort(specs.begin(), specs.end(),
-        [](const CommandSpec *a, const CommandSpec *b) { return a->name.size() > b->name.size(); });
+                     [](const CommandSpec *a, const CommandSpec *b) { return a->name.size() > b->name.size(); });
     for (const CommandSpec *spec : specs) {
         QStringList opts = global;
         for (const OptionSpec &o : spec->options)
@@ -194,8 +194,8 @@ QString HelpWriter::generalHelp() const
     rows.clear();
     for (const OptionSpec &o : CommandRegistry::globalOptions())
         if (o.name != QLatin1String("-h"))
-            rows.emplace_back(
-                o.name == QLatin1String("--help") ? QStringLiteral("--help, -h") : optionLabel(o), o.help);
+            rows.emplace_back(o.name == QLatin1String("--help") ? QStringLiteral("--help, -h") : optionLabel(o),
+                              o.help);
     out += table(rows);
     out += QStringLiteral("\nExit codes:\n") + exitCodeTable();
     return out;
@@ -212,8 +212,9 @@ QString HelpWriter::commandHelp(const CommandSpec &spec) const
     std::vector<std::pair<QString, QString>> rows;
     for (const ArgumentSpec &a : spec.arguments)
         rows.emplace_back(a.name,
-            a.choices.isEmpty() ? a.help
-                                : QStringLiteral("%1 (one of: %2)").arg(a.help, a.choices.join(QStringLiteral(", "))));
+                          a.choices.isEmpty()
+                              ? a.help
+                              : QStringLiteral("%1 (one of: %2)").arg(a.help, a.choices.join(QStringLiteral(", "))));
     if (!rows.empty())
         out += QStringLiteral("\nArguments:\n") + table(rows);
     rows.clear();
@@ -222,8 +223,8 @@ QString HelpWriter::commandHelp(const CommandSpec &spec) const
             rows.emplace_back(optionLabel(o), o.help + (o.required ? QStringLiteral(" (required)") : QString()));
     for (const OptionSpec &o : CommandRegistry::globalOptions())
         if (o.name != QLatin1String("--version") && o.name != QLatin1String("-h"))
-            rows.emplace_back(
-                o.name == QLatin1String("--help") ? QStringLiteral("--help, -h") : optionLabel(o), o.help);
+            rows.emplace_back(o.name == QLatin1String("--help") ? QStringLiteral("--help, -h") : optionLabel(o),
+                              o.help);
     out += QStringLiteral("\nOptions:\n") + table(rows);
     if (!common.empty()) {
         rows.clear();
@@ -273,9 +274,9 @@ QString HelpWriter::manPage() const
         for (const ArgumentSpec &a : spec.arguments) {
             out += QStringLiteral("%1.TP\n\\fI%2\\fR\n%3\n")
                        .arg(any ? QString() : QStringLiteral(".RS\n"), roff(a.name),
-                           roff(a.choices.isEmpty() ? a.help
-                                                    : QStringLiteral("%1 (one of: %2)")
-                                                          .arg(a.help, a.choices.join(QStringLiteral(", ")))));
+                            roff(a.choices.isEmpty() ? a.help
+                                                     : QStringLiteral("%1 (one of: %2)")
+                                                           .arg(a.help, a.choices.join(QStringLiteral(", ")))));
             any = true;
         }
         for (const OptionSpec &o : spec.options) {
@@ -337,8 +338,8 @@ QString HelpWriter::bashCompletion() const
     if (!dirOptions.empty())
         out += QStringLiteral("        %1) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n").arg(joined(dirOptions));
     if (!pathOptions.empty())
-        out += QStringLiteral("        %1) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n")
-                   .arg(joined(pathOptions));
+        out +=
+            QStringLiteral("        %1) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n").arg(joined(pathOptions));
     out += QStringLiteral("        %1) return ;;\n    esac\n").arg(joined(valueOptions));
     out += QStringLiteral("    local i w words=()\n"
                           "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
@@ -360,7 +361,7 @@ QString HelpWriter::bashCompletion() const
                           "            case ${words[0]-} in\n")
                .arg(firstWords.join(QLatin1Char(' ')), global.join(QLatin1Char(' ')));
     for (const QString &first : firstWords) {
-        const QStringList second = m_registry.next({ first });
+        const QStringList second = m_registry.next({first});
         if (!second.isEmpty())
             out += QStringLiteral("                %1) COMPREPLY=($(compgen -W \"%2\" -- \"$cur\")) ;;\n")
                        .arg(first, second.join(QLatin1Char(' ')));

@@ -1,12 +1,12 @@
 #include "app/cli/PhotoCommands.h"
 
+#include "app/cli/CommandRegistry.h"
+#include "app/tools/DemoVideo.h"
 #include "core/capture/CaptureSession.h"
 #include "core/capture/FrameSource.h"
 #include "core/capture/PhotoChecks.h"
-#include "app/cli/CommandRegistry.h"
 #include "core/enrollment/EnrollmentPhotos.h"
 #include "core/programme/Programme.h"
-#include "app/tools/DemoVideo.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -70,7 +70,7 @@ Result<std::pair<QImage, PhotoAssessment>> assessFile(const QString &path)
     auto assessment = analyzer->analyze(*image);
     if (!assessment)
         return std::unexpected(assessment.error());
-    return std::pair { std::move(*image), std::move(*assessment) };
+    return std::pair {std::move(*image), std::move(*assessment)};
 }
 
 int check(Invocation &call, const QString &path, bool json)
@@ -83,11 +83,13 @@ int check(Invocation &call, const QString &path, bool json)
     if (json) {
         QJsonArray checks;
         for (const PhotoCheck &c : assessment->checks)
-            checks.append(QJsonObject { { QStringLiteral("id"), c.id },
-                { QStringLiteral("value"), jsonNumber(c.value) }, { QStringLiteral("threshold"), c.threshold },
-                { QStringLiteral("pass"), c.pass }, { QStringLiteral("message"), c.message } });
-        out << QJsonDocument(QJsonObject { { QStringLiteral("acceptable"), assessment->acceptable },
-                                 { QStringLiteral("checks"), checks } })
+            checks.append(QJsonObject {{QStringLiteral("id"), c.id},
+                                       {QStringLiteral("value"), jsonNumber(c.value)},
+                                       {QStringLiteral("threshold"), c.threshold},
+                                       {QStringLiteral("pass"), c.pass},
+                                       {QStringLiteral("message"), c.message}});
+        out << QJsonDocument(QJsonObject {{QStringLiteral("acceptable"), assessment->acceptable},
+                                          {QStringLiteral("checks"), checks}})
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     } else {
@@ -128,7 +130,7 @@ int crop(Invocation &call, const QString &path, const QString &target, const QSt
     const QImage &image = assessed->first;
     const PhotoAssessment *assessment = &assessed->second;
     if (const PhotoCheck *faces = assessment->check(QStringLiteral("face_count")); faces && !faces->pass)
-        return call.report({ ErrorCode::InvalidInput, QStringLiteral("No card photo cut: %1").arg(faces->message) });
+        return call.report({ErrorCode::InvalidInput, QStringLiteral("No card photo cut: %1").arg(faces->message)});
     auto card = cropForCard(image, *assessment);
     if (!card)
         return call.report(card.error());
@@ -138,7 +140,7 @@ int crop(Invocation &call, const QString &path, const QString &target, const QSt
     QSaveFile file(target);
     if (!file.open(QIODevice::WriteOnly) || file.write(*jpeg) != jpeg->size() || !file.commit())
         return call.report(
-            { ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString()) });
+            {ErrorCode::Io, QStringLiteral("%1 could not be written (%2).").arg(target, file.errorString())});
     for (const PhotoCheck &c : assessment->checks)
         if (!c.pass)
             err << "tessera-cli: note: " << c.id << " fails: " << c.message << '\n';
@@ -199,17 +201,19 @@ int bench(Invocation &call, const QString &path, const QString &framesText, bool
     const double p95 = ms[std::min(ms.size() - 1, ms.size() * 95 / 100)];
     const double cpuMedian = cpuMs[cpuMs.size() / 2];
     if (json)
-        out << QJsonDocument(
-            QJsonObject { { QStringLiteral("frames"), frames }, { QStringLiteral("width"), frame.width() },
-                { QStringLiteral("height"), frame.height() }, { QStringLiteral("one_core"), pinned },
-                { QStringLiteral("median_ms"), median }, { QStringLiteral("p95_ms"), p95 },
-                { QStringLiteral("cpu_median_ms"), cpuMedian } })
+        out << QJsonDocument(QJsonObject {{QStringLiteral("frames"), frames},
+                                          {QStringLiteral("width"), frame.width()},
+                                          {QStringLiteral("height"), frame.height()},
+                                          {QStringLiteral("one_core"), pinned},
+                                          {QStringLiteral("median_ms"), median},
+                                          {QStringLiteral("p95_ms"), p95},
+                                          {QStringLiteral("cpu_median_ms"), cpuMedian}})
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     else
         out << QStringLiteral(
-            "Photo analysis of a %1x%2 frame, %3 frames%4: median %5 ms, p95 %6 ms, max %7 ms; "
-            "CPU time median %8 ms (the wall times include waits for other processes on a busy machine).")
+                   "Photo analysis of a %1x%2 frame, %3 frames%4: median %5 ms, p95 %6 ms, max %7 ms; "
+                   "CPU time median %8 ms (the wall times include waits for other processes on a busy machine).")
                    .arg(frame.width())
                    .arg(frame.height())
                    .arg(frames)
@@ -281,7 +285,7 @@ int benchPreview(Invocation &call, const QString &path, const QString &secondsTe
             shownLive += frame.convertToFormat(QImage::Format_ARGB32_Premultiplied).isNull() ? 0 : 1;
         });
         QObject::connect(&session, &CaptureSession::analysed, &loop,
-            [&](const QImage &, const PhotoAssessment &) { ++analysedLive; });
+                         [&](const QImage &, const PhotoAssessment &) { ++analysedLive; });
         QObject::connect(&session, &CaptureSession::ended, &loop, [&](const QString &message) {
             failure = message.isEmpty() ? QStringLiteral("The video ended.") : message;
             loop.quit();
@@ -294,11 +298,11 @@ int benchPreview(Invocation &call, const QString &path, const QString &secondsTe
         session.stop();
         liveSeconds = static_cast<double>(live.nsecsElapsed()) / 1e9;
         if (!failure.isEmpty())
-            return call.report({ ErrorCode::InvalidInput, failure });
+            return call.report({ErrorCode::InvalidInput, failure});
         if (!json)
-            out << QStringLiteral(
-                "Live preview of %1 (paced to its %2 frames per second, two threads): %3 frames shown per second, "
-                "%4 analysed per second.")
+            out << QStringLiteral("Live preview of %1 (paced to its %2 frames per second, two threads): %3 frames "
+                                  "shown per second, "
+                                  "%4 analysed per second.")
                        .arg(path)
                        .arg(fileFps, 0, 'f', 1)
                        .arg(static_cast<double>(shownLive) / liveSeconds, 0, 'f', 1)
@@ -324,8 +328,8 @@ int benchPreview(Invocation &call, const QString &path, const QString &secondsTe
         step.start();
         auto frame = (*source)->next();
         if (!frame || !*frame)
-            return call.report(
-                frame ? Error { ErrorCode::InvalidInput, QStringLiteral("The video ended.") } : frame.error());
+            return call.report(frame ? Error {ErrorCode::InvalidInput, QStringLiteral("The video ended.")}
+                                     : frame.error());
         decodeMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
         size = (*frame)->size();
         step.start();
@@ -338,7 +342,7 @@ int benchPreview(Invocation &call, const QString &path, const QString &secondsTe
         const QImage shown = (*frame)->convertToFormat(QImage::Format_ARGB32_Premultiplied);
         convertMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
         if (shown.isNull())
-            return call.report({ ErrorCode::Internal, QStringLiteral("Not enough memory to convert a frame.") });
+            return call.report({ErrorCode::Internal, QStringLiteral("Not enough memory to convert a frame.")});
     }
     const double elapsed = static_cast<double>(total.nsecsElapsed()) / 1e9;
     const auto frames = static_cast<qint64>(decodeMs.size());
@@ -349,21 +353,24 @@ int benchPreview(Invocation &call, const QString &path, const QString &secondsTe
     };
     if (json)
         out << QJsonDocument(
-            QJsonObject { { QStringLiteral("frames"), frames }, { QStringLiteral("seconds"), elapsed },
-                { QStringLiteral("width"), size.width() }, { QStringLiteral("height"), size.height() },
-                { QStringLiteral("one_core"), pinned }, { QStringLiteral("fps"), fps },
-                { QStringLiteral("decode_median_ms"), median(decodeMs) },
-                { QStringLiteral("analysis_median_ms"), median(analyseMs) },
-                { QStringLiteral("convert_median_ms"), median(convertMs) },
-                { QStringLiteral("acceptable_frames"), acceptable },
-                { QStringLiteral("live_shown_fps"), static_cast<double>(shownLive) / liveSeconds },
-                { QStringLiteral("live_analysed_fps"), static_cast<double>(analysedLive) / liveSeconds } })
+                   QJsonObject {{QStringLiteral("frames"), frames},
+                                {QStringLiteral("seconds"), elapsed},
+                                {QStringLiteral("width"), size.width()},
+                                {QStringLiteral("height"), size.height()},
+                                {QStringLiteral("one_core"), pinned},
+                                {QStringLiteral("fps"), fps},
+                                {QStringLiteral("decode_median_ms"), median(decodeMs)},
+                                {QStringLiteral("analysis_median_ms"), median(analyseMs)},
+                                {QStringLiteral("convert_median_ms"), median(convertMs)},
+                                {QStringLiteral("acceptable_frames"), acceptable},
+                                {QStringLiteral("live_shown_fps"), static_cast<double>(shownLive) / liveSeconds},
+                                {QStringLiteral("live_analysed_fps"), static_cast<double>(analysedLive) / liveSeconds}})
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     else
         out << QStringLiteral(
-            "Preview of %1 (%2x%3)%4: %5 frames in %6 s = %7 frames per second with every frame analysed "
-            "(median decode %8 ms, analysis %9 ms, overlay conversion %10 ms; %11 frames acceptable).")
+                   "Preview of %1 (%2x%3)%4: %5 frames in %6 s = %7 frames per second with every frame analysed "
+                   "(median decode %8 ms, analysis %9 ms, overlay conversion %10 ms; %11 frames acceptable).")
                    .arg(path)
                    .arg(size.width())
                    .arg(size.height())
@@ -383,13 +390,15 @@ int benchPreview(Invocation &call, const QString &path, const QString &secondsTe
 class PhotoCheckCommand : public Command {
 public:
     PhotoCheckCommand()
-        : Command({ { QStringLiteral("photo"), QStringLiteral("check") },
-            QStringLiteral("The photo station's checks (one face, size, centring, eye line, sharpness, exposure, "
-                           "lighting, background, "
-                           "resolution)."),
-            QStringLiteral("Exit 0 when all pass, 1 when one fails, 5 when the image cannot be read. No station or "
-                           "sign-in needed."),
-            {}, { { QStringLiteral("IMAGE"), QStringLiteral("the portrait") } } })
+        : Command(
+            {{QStringLiteral("photo"), QStringLiteral("check")},
+             QStringLiteral("The photo station's checks (one face, size, centring, eye line, sharpness, exposure, "
+                            "lighting, background, "
+                            "resolution)."),
+             QStringLiteral("Exit 0 when all pass, 1 when one fails, 5 when the image cannot be read. No station or "
+                            "sign-in needed."),
+             {},
+             {{QStringLiteral("IMAGE"), QStringLiteral("the portrait")}}})
     {
     }
     int run(Invocation &call) override { return check(call, call.argument(0), call.json()); }
@@ -398,14 +407,14 @@ public:
 class PhotoCropCommand : public Command {
 public:
     PhotoCropCommand()
-        : Command({ { QStringLiteral("photo"), QStringLiteral("crop") },
-            QStringLiteral("Cut the card portrait (35x45) around the face and write it as JPEG, or say why not. "
-                           "Nothing else is written."),
-            {},
-            { { QStringLiteral("--max-bytes"), QStringLiteral("N"),
-                QStringLiteral("the JPEG's largest size in bytes (default %1)").arg(kDefaultMaxBytes) } },
-            { { QStringLiteral("IMAGE"), QStringLiteral("the portrait") },
-                { QStringLiteral("OUT.jpg"), QStringLiteral("where to write the card photo") } } })
+        : Command({{QStringLiteral("photo"), QStringLiteral("crop")},
+                   QStringLiteral("Cut the card portrait (35x45) around the face and write it as JPEG, or say why not. "
+                                  "Nothing else is written."),
+                   {},
+                   {{QStringLiteral("--max-bytes"), QStringLiteral("N"),
+                     QStringLiteral("the JPEG's largest size in bytes (default %1)").arg(kDefaultMaxBytes)}},
+                   {{QStringLiteral("IMAGE"), QStringLiteral("the portrait")},
+                    {QStringLiteral("OUT.jpg"), QStringLiteral("where to write the card photo")}}})
     {
     }
     int run(Invocation &call) override
@@ -417,13 +426,14 @@ public:
 class PhotoDemoVideoCommand : public Command {
 public:
     PhotoDemoVideoCommand()
-        : Command({ { QStringLiteral("photo"), QStringLiteral("make-demo-video") },
-            QStringLiteral(
-                "A 1280x720 MJPEG video of the portrait moving slowly in and out of a good position, to stand in for a "
-                "camera (tests, demonstrations)."),
-            {}, { { QStringLiteral("--seconds"), QStringLiteral("N"), QStringLiteral("its length (default 16)") } },
-            { { QStringLiteral("PORTRAIT"), QStringLiteral("the portrait to move") },
-                { QStringLiteral("OUT.avi"), QStringLiteral("where to write the video") } } })
+        : Command({{QStringLiteral("photo"), QStringLiteral("make-demo-video")},
+                   QStringLiteral("A 1280x720 MJPEG video of the portrait moving slowly in and out of a good position, "
+                                  "to stand in for a "
+                                  "camera (tests, demonstrations)."),
+                   {},
+                   {{QStringLiteral("--seconds"), QStringLiteral("N"), QStringLiteral("its length (default 16)")}},
+                   {{QStringLiteral("PORTRAIT"), QStringLiteral("the portrait to move")},
+                    {QStringLiteral("OUT.avi"), QStringLiteral("where to write the video")}}})
     {
     }
     int run(Invocation &call) override
@@ -435,11 +445,12 @@ public:
 class BenchPhotoCommand : public Command {
 public:
     BenchPhotoCommand()
-        : Command({ { QStringLiteral("bench"), QStringLiteral("photo") },
-            QStringLiteral("Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core."), {},
-            { { QStringLiteral("--frames"), QStringLiteral("N"),
-                QStringLiteral("frames to time (default %1)").arg(kDefaultFrames) } },
-            { { QStringLiteral("IMAGE"), QStringLiteral("the portrait") } } })
+        : Command({{QStringLiteral("bench"), QStringLiteral("photo")},
+                   QStringLiteral("Median and p95 time to analyse a 1280x720 frame made from IMAGE, on one core."),
+                   {},
+                   {{QStringLiteral("--frames"), QStringLiteral("N"),
+                     QStringLiteral("frames to time (default %1)").arg(kDefaultFrames)}},
+                   {{QStringLiteral("IMAGE"), QStringLiteral("the portrait")}}})
     {
     }
     int run(Invocation &call) override
@@ -451,16 +462,17 @@ public:
 class BenchPreviewCommand : public Command {
 public:
     BenchPreviewCommand()
-        : Command({ { QStringLiteral("bench"), QStringLiteral("preview") },
-            QStringLiteral(
-                "The live preview from a video file as the photo step runs it (frames shown and analysed per second), "
-                "then the capacity: decode, the checks on every frame and the overlay conversion, one after the other "
-                "on "
-                "one core."),
-            {},
-            { { QStringLiteral("--seconds"), QStringLiteral("N"),
-                QStringLiteral("how long each part runs (default 10)") } },
-            { { QStringLiteral("VIDEO"), QStringLiteral("the video file") } } })
+        : Command(
+            {{QStringLiteral("bench"), QStringLiteral("preview")},
+             QStringLiteral(
+                 "The live preview from a video file as the photo step runs it (frames shown and analysed per second), "
+                 "then the capacity: decode, the checks on every frame and the overlay conversion, one after the other "
+                 "on "
+                 "one core."),
+             {},
+             {{QStringLiteral("--seconds"), QStringLiteral("N"),
+               QStringLiteral("how long each part runs (default 10)")}},
+             {{QStringLiteral("VIDEO"), QStringLiteral("the video file")}}})
     {
     }
     int run(Invocation &call) override
@@ -486,10 +498,13 @@ QJsonValue photoSummary(StationAccess access, const Programme &programme, qint64
     for (const PhotoCheck &c : p.checks)
         if (!c.pass)
             failed.append(c.id);
-    return QJsonObject { { QStringLiteral("bytes"), static_cast<qint64>(p.jpeg.size()) },
-        { QStringLiteral("width"), p.size.width() }, { QStringLiteral("height"), p.size.height() },
-        { QStringLiteral("automatic"), p.automatic }, { QStringLiteral("captured_at"), p.capturedAt },
-        { QStringLiteral("failed_checks"), failed }, { QStringLiteral("overrides"), overrides } };
+    return QJsonObject {{QStringLiteral("bytes"), static_cast<qint64>(p.jpeg.size())},
+                        {QStringLiteral("width"), p.size.width()},
+                        {QStringLiteral("height"), p.size.height()},
+                        {QStringLiteral("automatic"), p.automatic},
+                        {QStringLiteral("captured_at"), p.capturedAt},
+                        {QStringLiteral("failed_checks"), failed},
+                        {QStringLiteral("overrides"), overrides}};
 }
 
 void addPhotoCommands(CommandRegistry &registry)

@@ -1,19 +1,19 @@
 #include "app/cli/RetentionCommands.h"
 
+#include "app/cli/CommandRegistry.h"
+#include "app/cli/StationCommand.h"
 #include "core/backup/Backup.h"
 #include "core/capture/PhotoChecks.h"
 #include "core/cards/Cards.h"
-#include "app/cli/CommandRegistry.h"
-#include "app/cli/StationCommand.h"
 #include "core/enrollment/EnrollmentPhotos.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/print/HoldingsPdf.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/retention/Holdings.h"
 #include "core/retention/Purge.h"
+#include "core/review/Review.h"
 #include "core/setup/StationSetup.h"
 #include "core/station/Station.h"
-#include "core/review/Review.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -33,10 +33,12 @@ namespace {
 class PurgeCommand : public StationCommand {
 public:
     PurgeCommand()
-        : StationCommand({ { QStringLiteral("purge") },
-            QStringLiteral(
-                "Apply the programme's retention periods now (administrator); one receipt per class in the audit log."),
-            {}, { { QStringLiteral("--dry-run"), {}, QStringLiteral("print the counts and change nothing") } }, {} })
+        : StationCommand({{QStringLiteral("purge")},
+                          QStringLiteral("Apply the programme's retention periods now (administrator); one receipt per "
+                                         "class in the audit log."),
+                          {},
+                          {{QStringLiteral("--dry-run"), {}, QStringLiteral("print the counts and change nothing")}},
+                          {}})
     {
     }
 
@@ -47,20 +49,24 @@ protected:
     int runSignedIn(Invocation &call, Station &station) override
     {
         QTextStream &out = call.out();
-        auto r = runPurge(station.access(), PurgeOptions { call.given(QStringLiteral("--dry-run")), true });
+        auto r = runPurge(station.access(), PurgeOptions {call.given(QStringLiteral("--dry-run")), true});
         if (!r)
             return call.report(r.error());
         if (call.json()) {
             QJsonArray classes;
             for (const PurgeCount &p : r->classes)
-                classes.append(
-                    QJsonObject { { QStringLiteral("class"), p.dataClass }, { QStringLiteral("count"), p.count },
-                        { QStringLiteral("days"), p.days }, { QStringLiteral("photos"), p.photos },
-                        { QStringLiteral("cards"), p.cards }, { QStringLiteral("print_attempts"), p.printAttempts } });
-            call.emitJson({ { QStringLiteral("dry_run"), r->dryRun }, { QStringLiteral("classes"), classes },
-                { QStringLiteral("total"), r->total() }, { QStringLiteral("compacted"), r->compacted },
-                { QStringLiteral("rebuilt"), r->rebuilt },
-                { QStringLiteral("compaction_problem"), r->compactionProblem } });
+                classes.append(QJsonObject {{QStringLiteral("class"), p.dataClass},
+                                            {QStringLiteral("count"), p.count},
+                                            {QStringLiteral("days"), p.days},
+                                            {QStringLiteral("photos"), p.photos},
+                                            {QStringLiteral("cards"), p.cards},
+                                            {QStringLiteral("print_attempts"), p.printAttempts}});
+            call.emitJson({{QStringLiteral("dry_run"), r->dryRun},
+                           {QStringLiteral("classes"), classes},
+                           {QStringLiteral("total"), r->total()},
+                           {QStringLiteral("compacted"), r->compacted},
+                           {QStringLiteral("rebuilt"), r->rebuilt},
+                           {QStringLiteral("compaction_problem"), r->compactionProblem}});
             return Ok;
         }
         out << (r->dryRun ? "Dry run: nothing was changed. A purge now would remove:\n" : "Purged:\n");
@@ -76,10 +82,10 @@ protected:
         }
         if (!r->dryRun) {
             out << (r->total() == 0 ? QStringLiteral("Nothing was due.")
-                    : r->compacted
-                    ? (r->rebuilt ? QStringLiteral("The journal was emptied and the store file compacted.")
-                                  : QStringLiteral("The journal was emptied."))
-                    : r->compactionProblem)
+                        : r->compacted
+                        ? (r->rebuilt ? QStringLiteral("The journal was emptied and the store file compacted.")
+                                      : QStringLiteral("The journal was emptied."))
+                        : r->compactionProblem)
                 << "\nOne receipt per class is in the audit log (tessera-cli audit export).\n";
         }
         out.flush();
@@ -90,12 +96,14 @@ protected:
 class HoldingsReportCommand : public StationCommand {
 public:
     HoldingsReportCommand()
-        : StationCommand({ { QStringLiteral("report"), QStringLiteral("holdings") },
-            QStringLiteral(
-                "What this station holds, for counsel: per kind of data, how many, the oldest, the next purge; the "
-                "fields never collected; the backups and their ages (administrator)."),
-            {}, { { QStringLiteral("--out"), QStringLiteral("FILE.pdf"), QStringLiteral("also write it as a PDF") } },
-            {} })
+        : StationCommand(
+            {{QStringLiteral("report"), QStringLiteral("holdings")},
+             QStringLiteral(
+                 "What this station holds, for counsel: per kind of data, how many, the oldest, the next purge; the "
+                 "fields never collected; the backups and their ages (administrator)."),
+             {},
+             {{QStringLiteral("--out"), QStringLiteral("FILE.pdf"), QStringLiteral("also write it as a PDF")}},
+             {}})
     {
     }
 
@@ -120,19 +128,20 @@ protected:
 class BackupCommand : public StationCommand {
 public:
     BackupCommand()
-        : StationCommand({ { QStringLiteral("backup") },
-            QStringLiteral(
-                "Write an encrypted copy of the store under its own key, protected by a backup password (or the "
-                "recovery key); keep the newest N (administrator)."),
-            {},
-            { { QStringLiteral("--to"), QStringLiteral("DIR"), QStringLiteral("the folder the backups go to"), true },
-                { QStringLiteral("--keep"), QStringLiteral("N"),
-                    QStringLiteral("keep the newest N backups there (0 keeps every one)") },
-                { QStringLiteral("--backup-password-file"), QStringLiteral("FILE"),
-                    QStringLiteral("the backup password (first line of FILE)") },
-                { QStringLiteral("--backup-recovery-key-file"), QStringLiteral("FILE"),
-                    QStringLiteral("protect it with the recovery key instead") } },
-            {} })
+        : StationCommand(
+            {{QStringLiteral("backup")},
+             QStringLiteral(
+                 "Write an encrypted copy of the store under its own key, protected by a backup password (or the "
+                 "recovery key); keep the newest N (administrator)."),
+             {},
+             {{QStringLiteral("--to"), QStringLiteral("DIR"), QStringLiteral("the folder the backups go to"), true},
+              {QStringLiteral("--keep"), QStringLiteral("N"),
+               QStringLiteral("keep the newest N backups there (0 keeps every one)")},
+              {QStringLiteral("--backup-password-file"), QStringLiteral("FILE"),
+               QStringLiteral("the backup password (first line of FILE)")},
+              {QStringLiteral("--backup-recovery-key-file"), QStringLiteral("FILE"),
+               QStringLiteral("protect it with the recovery key instead")}},
+             {}})
     {
     }
 
@@ -140,9 +149,8 @@ protected:
     int check(Invocation &call) override
     {
         bool numeric = true;
-        const int keep = call.option(QStringLiteral("--keep")).isEmpty()
-            ? 0
-            : call.option(QStringLiteral("--keep")).toInt(&numeric);
+        const int keep =
+            call.option(QStringLiteral("--keep")).isEmpty() ? 0 : call.option(QStringLiteral("--keep")).toInt(&numeric);
         if (!numeric || keep < 0)
             return call.usage(QStringLiteral("--keep needs a whole number (0 keeps every backup)."));
         return Ok;
@@ -169,10 +177,12 @@ protected:
         if (!r)
             return call.report(r.error());
         if (call.json()) {
-            call.emitJson({ { QStringLiteral("file"), r->file.path },
-                { QStringLiteral("created_at"), isoUtc(r->file.createdAt) }, { QStringLiteral("bytes"), r->file.bytes },
-                { QStringLiteral("enrollments"), r->enrollments }, { QStringLiteral("audit_entries"), r->auditEntries },
-                { QStringLiteral("rotated_away"), r->rotatedAway } });
+            call.emitJson({{QStringLiteral("file"), r->file.path},
+                           {QStringLiteral("created_at"), isoUtc(r->file.createdAt)},
+                           {QStringLiteral("bytes"), r->file.bytes},
+                           {QStringLiteral("enrollments"), r->enrollments},
+                           {QStringLiteral("audit_entries"), r->auditEntries},
+                           {QStringLiteral("rotated_away"), r->rotatedAway}});
         } else {
             out << "Backup written: " << r->file.path << " (" << r->file.bytes << " bytes; " << r->enrollments
                 << " enrollment(s), " << r->auditEntries << " audit entries)\n";
@@ -190,16 +200,17 @@ protected:
 class RestoreCommand : public Command {
 public:
     RestoreCommand()
-        : Command({ { QStringLiteral("restore") },
-            QStringLiteral("Verify a backup (key, integrity, schema, audit chain), then replace the store in --store "
-                           "DIR with it."),
-            QStringLiteral(
-                "Needs an administrator's password as of the backup (--as, --password-file) or --recovery-key-file. "
-                "A newer store is replaced only with --force."),
-            { { QStringLiteral("--force"), {}, QStringLiteral("replace a store newer than the backup") },
-                { QStringLiteral("--backup-password-file"), QStringLiteral("FILE"),
-                    QStringLiteral("the backup password (first line of FILE)") } },
-            { { QStringLiteral("FILE.tdb"), QStringLiteral("the backup") } } })
+        : Command(
+            {{QStringLiteral("restore")},
+             QStringLiteral("Verify a backup (key, integrity, schema, audit chain), then replace the store in --store "
+                            "DIR with it."),
+             QStringLiteral(
+                 "Needs an administrator's password as of the backup (--as, --password-file) or --recovery-key-file. "
+                 "A newer store is replaced only with --force."),
+             {{QStringLiteral("--force"), {}, QStringLiteral("replace a store newer than the backup")},
+              {QStringLiteral("--backup-password-file"), QStringLiteral("FILE"),
+               QStringLiteral("the backup password (first line of FILE)")}},
+             {{QStringLiteral("FILE.tdb"), QStringLiteral("the backup")}}})
     {
         for (OptionSpec &o : signInOptions()) {
             o.common = true;
@@ -221,16 +232,17 @@ public:
             o.recoveryKey = std::move(*key);
         } else {
             if (call.user().isEmpty())
-                return call.report({ ErrorCode::InvalidInput,
-                    QStringLiteral("Say which administrator restores: --as USER (or set TESSERA_USER).") });
+                return call.report(
+                    {ErrorCode::InvalidInput,
+                     QStringLiteral("Say which administrator restores: --as USER (or set TESSERA_USER).")});
             o.username = call.user();
-            auto password
-                = call.secret(QStringLiteral("--password-file"), QStringLiteral("Password for %1").arg(call.user()));
+            auto password =
+                call.secret(QStringLiteral("--password-file"), QStringLiteral("Password for %1").arg(call.user()));
             if (!password)
                 return call.report(password.error());
             o.password = std::move(*password);
-            auto backupPassword
-                = call.secret(QStringLiteral("--backup-password-file"), QStringLiteral("Backup password"));
+            auto backupPassword =
+                call.secret(QStringLiteral("--backup-password-file"), QStringLiteral("Backup password"));
             if (!backupPassword)
                 return call.report(backupPassword.error());
             o.backupPassword = std::move(*backupPassword);
@@ -239,10 +251,11 @@ public:
         if (!r)
             return call.report(r.error());
         if (call.json()) {
-            call.emitJson({ { QStringLiteral("station"), call.stationDir() },
-                { QStringLiteral("enrollments"), r->enrollments }, { QStringLiteral("audit_entries"), r->auditEntries },
-                { QStringLiteral("schema"), r->schemaVersion },
-                { QStringLiteral("replaced_existing"), r->replacedExisting } });
+            call.emitJson({{QStringLiteral("station"), call.stationDir()},
+                           {QStringLiteral("enrollments"), r->enrollments},
+                           {QStringLiteral("audit_entries"), r->auditEntries},
+                           {QStringLiteral("schema"), r->schemaVersion},
+                           {QStringLiteral("replaced_existing"), r->replacedExisting}});
         } else {
             out << "Backup verified and restored into " << call.stationDir() << ": " << r->enrollments
                 << " enrollment(s), " << r->auditEntries << " audit entries (chain verified), schema "
@@ -256,12 +269,14 @@ public:
 class BenchRetentionCommand : public Command {
 public:
     BenchRetentionCommand()
-        : Command({ { QStringLiteral("bench"), QStringLiteral("retention") },
-            QStringLiteral(
-                "On a synthetic station in a temporary folder (N enrollments with photos): the scheduled purge, the "
-                "holdings report, a purge with VACUUM, backup and restore, timed."),
-            {}, { { QStringLiteral("--count"), QStringLiteral("N"), QStringLiteral("enrollments (default 2000)") } },
-            {} })
+        : Command(
+            {{QStringLiteral("bench"), QStringLiteral("retention")},
+             QStringLiteral(
+                 "On a synthetic station in a temporary folder (N enrollments with photos): the scheduled purge, the "
+                 "holdings report, a purge with VACUUM, backup and restore, timed."),
+             {},
+             {{QStringLiteral("--count"), QStringLiteral("N"), QStringLiteral("enrollments (default 2000)")}},
+             {}})
     {
     }
 
@@ -271,15 +286,15 @@ public:
     {
         QTextStream &out = call.out();
         bool ok = true;
-        const int count = call.option(QStringLiteral("--count")).isEmpty()
-            ? 2000
-            : call.option(QStringLiteral("--count")).toInt(&ok);
+        const int count =
+            call.option(QStringLiteral("--count")).isEmpty() ? 2000 : call.option(QStringLiteral("--count")).toInt(&ok);
         if (!ok || count < 8 || count > 100000)
             return call.usage(QStringLiteral("--count must be a number from 8 to 100000."));
         QTemporaryDir work;
         if (!work.isValid())
-            return call.report(Error { ErrorCode::Io,
-                QStringLiteral("Cannot make a temporary folder for the bench: %1").arg(work.errorString()) });
+            return call.report(
+                Error {ErrorCode::Io,
+                       QStringLiteral("Cannot make a temporary folder for the bench: %1").arg(work.errorString())});
         ManualClock clock(QDateTime(QDate(2026, 11, 23), QTime(9, 0), Qt::UTC));
         const QString dir = work.filePath(QStringLiteral("station"));
         auto pw = [](const char *text) { return SecureBuffer::fromText(QString::fromLatin1(text)); };
@@ -294,23 +309,25 @@ public:
             out.flush();
         };
 
-        auto created = setUpStation(dir,
-            { QStringLiteral("Bench"), QStringLiteral("BNCH"), QStringLiteral("admin"), QStringLiteral("Bench Admin"),
-                pw("quiet harbour lantern 47"), std::nullopt, false },
-            clock);
+        auto created =
+            setUpStation(dir,
+                         {QStringLiteral("Bench"), QStringLiteral("BNCH"), QStringLiteral("admin"),
+                          QStringLiteral("Bench Admin"), pw("quiet harbour lantern 47"), std::nullopt, false},
+                         clock);
         if (!created)
             return fail(created.error());
         std::unique_ptr<Station> admin = std::move(created->station);
         QFile rules(QStringLiteral(":/tessera/programmes/points-based.json"));
         if (!rules.open(QIODevice::ReadOnly))
-            return fail(Error {
-                ErrorCode::Io, QStringLiteral("The built-in points-based programme is missing from this build.") });
+            return fail(Error {ErrorCode::Io,
+                               QStringLiteral("The built-in points-based programme is missing from this build.")});
         auto programme = installProgramme(admin->access(), rules.readAll());
         if (!programme)
             return fail(programme.error());
-        for (const char *name : { "clerk", "super" })
-            if (auto op = admin->addOperator({ QString::fromLatin1(name), QString::fromLatin1(name),
-                    name[0] == 'c' ? Roles(Role::Clerk) : Roles(Role::Supervisor), pw("amber meadow violin 83") });
+        for (const char *name : {"clerk", "super"})
+            if (auto op = admin->addOperator({QString::fromLatin1(name), QString::fromLatin1(name),
+                                              name[0] == 'c' ? Roles(Role::Clerk) : Roles(Role::Supervisor),
+                                              pw("amber meadow violin 83")});
                 !op)
                 return fail(op.error());
         auto clerk = Station::login(dir, QStringLiteral("clerk"), pw("amber meadow violin 83"), clock);
@@ -327,9 +344,9 @@ public:
         if (!jpeg)
             return fail(jpeg.error());
         PhotoAssessment passed;
-        for (const char *check : { "face_count", "face_size", "centering", "roll", "sharpness", "exposure",
-                 "illumination", "background", "resolution" })
-            passed.checks.push_back(PhotoCheck { QString::fromLatin1(check), 1.0, 2.0, true, QString() });
+        for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure",
+                                  "illumination", "background", "resolution"})
+            passed.checks.push_back(PhotoCheck {QString::fromLatin1(check), 1.0, 2.0, true, QString()});
         passed.acceptable = true;
 
         out << "bench retention: " << count << " enrollments, each with a " << jpeg->size() << "-byte photo; "
@@ -355,14 +372,14 @@ public:
             d.applicant.city = QStringLiteral("New York");
             d.applicant.postalCode = QStringLiteral("10001");
             d.documents.push_back(
-                { PresentedDocument { QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false },
-                    QByteArray() });
+                {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
+                 QByteArray()});
             d.documents.push_back(
-                { PresentedDocument { QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false },
-                    QByteArray() });
+                {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
+                 QByteArray()});
             d.documents.push_back(
-                { PresentedDocument { QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false },
-                    QByteArray() });
+                {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false},
+                 QByteArray()});
             if (auto r = enrollments.saveDraft(d); !r)
                 return fail(r.error());
             if (auto r = photos.setPhoto(d.id, *jpeg, passed, {}, true); !r)
@@ -371,8 +388,8 @@ public:
                 continue; // stays an idle draft
             if (auto r = enrollments.submit(d); !r)
                 return fail(r.error());
-            decisions.push_back({ d.id, i % 4 == 0 ? DecisionKind::Reject : DecisionKind::Approve,
-                i % 4 == 0 ? QStringLiteral("documents-insufficient") : QString(), QString() });
+            decisions.push_back({d.id, i % 4 == 0 ? DecisionKind::Reject : DecisionKind::Approve,
+                                 i % 4 == 0 ? QStringLiteral("documents-insufficient") : QString(), QString()});
         }
         row(QStringLiteral("fill: enroll with photo"), ms(),
             QStringLiteral("%1 ms per enrollment").arg(ms() / count, 0, 'f', 2));
@@ -404,20 +421,20 @@ public:
         // The size measured next is the store's only once the write-ahead log is folded into it.
         if (auto r = admin->database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")); !r)
             return fail(r.error());
-        const StationPaths paths { dir };
+        const StationPaths paths {dir};
         const qint64 before = QFileInfo(paths.store()).size();
         out << QStringLiteral("  store file                                    %1 MiB\n")
                    .arg(static_cast<double>(before) / 1048576.0, 0, 'f', 1);
 
         // Day 0: the scheduled run at every sign-in and hourly, with nothing due but the card reductions.
         timer.start();
-        auto first = runPurge(admin->access(), PurgeOptions { false, false });
+        auto first = runPurge(admin->access(), PurgeOptions {false, false});
         if (!first)
             return fail(first.error());
         row(QStringLiteral("scheduled purge, day 0"), ms(),
             QStringLiteral("%1 removed or reduced").arg(first->total()));
         timer.start();
-        auto idle = runPurge(admin->access(), PurgeOptions { false, false });
+        auto idle = runPurge(admin->access(), PurgeOptions {false, false});
         if (!idle)
             return fail(idle.error());
         row(QStringLiteral("scheduled purge, nothing due (each sign-in)"), ms(),
@@ -431,12 +448,12 @@ public:
         // Day 91: drafts, rejected enrollments and unprinted printed-only values are due.
         clock.advance(91LL * 86400);
         timer.start();
-        auto dry = runPurge(admin->access(), PurgeOptions { true, true });
+        auto dry = runPurge(admin->access(), PurgeOptions {true, true});
         if (!dry)
             return fail(dry.error());
         row(QStringLiteral("purge --dry-run, day 91"), ms(), QStringLiteral("%1 due").arg(dry->total()));
         timer.start();
-        auto real = runPurge(admin->access(), PurgeOptions { false, true });
+        auto real = runPurge(admin->access(), PurgeOptions {false, true});
         if (!real)
             return fail(real.error());
         row(QStringLiteral("purge, day 91 (delete, checkpoint, VACUUM)"), ms(),
@@ -458,7 +475,7 @@ public:
                 return fail(saved.error());
             clock.advance(14LL * 86400);
             timer.start();
-            auto one = runPurge(admin->access(), PurgeOptions { false, false });
+            auto one = runPurge(admin->access(), PurgeOptions {false, false});
             if (!one)
                 return fail(one.error());
             row(QStringLiteral("scheduled purge of one idle draft"), ms(),
@@ -467,7 +484,7 @@ public:
 
         const QString usb = work.filePath(QStringLiteral("usb"));
         timer.start();
-        auto made = createBackup(admin->access(), admin->paths(), { usb, 0, pw("copper river drawer 19"), std::nullopt });
+        auto made = createBackup(admin->access(), admin->paths(), {usb, 0, pw("copper river drawer 19"), std::nullopt});
         if (!made)
             return fail(made.error());
         row(QStringLiteral("backup (export under its own key)"), ms(),

@@ -7,12 +7,12 @@ namespace tessera::cli {
 
 std::vector<OptionSpec> signInOptions()
 {
-    return { { QStringLiteral("--as"), QStringLiteral("USER"),
-                 QStringLiteral("the operator acting (default: $TESSERA_USER)") },
-        { QStringLiteral("--password-file"), QStringLiteral("FILE"),
-            QStringLiteral("that operator's password (first line of FILE)") },
-        { QStringLiteral("--recovery-key-file"), QStringLiteral("FILE"),
-            QStringLiteral("act with the recovery key instead") } };
+    return {{QStringLiteral("--as"), QStringLiteral("USER"),
+             QStringLiteral("the operator acting (default: $TESSERA_USER)")},
+            {QStringLiteral("--password-file"), QStringLiteral("FILE"),
+             QStringLiteral("that operator's password (first line of FILE)")},
+            {QStringLiteral("--recovery-key-file"), QStringLiteral("FILE"),
+             QStringLiteral("act with the recovery key instead")}};
 }
 
 StationCommand::StationCommand(CommandSpec spec)
@@ -39,10 +39,11 @@ int StationCommand::run(Invocation &call)
         const QString who = call.user();
         if (who.isEmpty())
             return call.report(
-                { ErrorCode::InvalidInput, QStringLiteral("Say who is acting: --as USER (or set TESSERA_USER).") });
+                {ErrorCode::InvalidInput, QStringLiteral("Say who is acting: --as USER (or set TESSERA_USER).")});
         if (!Station::existsAt(dir))
-            return call.report({ ErrorCode::StoreMissing,
-                QStringLiteral("There is no station in %1. Create one with tessera-cli init.").arg(dir) });
+            return call.report(
+                {ErrorCode::StoreMissing,
+                 QStringLiteral("There is no station in %1. Create one with tessera-cli init.").arg(dir)});
         auto password = call.secret(QStringLiteral("--password-file"), QStringLiteral("Password for %1").arg(who));
         if (!password)
             return call.report(password.error());
@@ -50,8 +51,9 @@ int StationCommand::run(Invocation &call)
         station = Station::login(dir, who, call.actingPassword(), call.clock());
         // A password an administrator set is only good for choosing a new one.
         if (station && (*station)->session().currentOperator().mustChangePassword && !allowsPendingPasswordChange(call))
-            return call.report({ ErrorCode::PermissionDenied,
-                QStringLiteral("%1 must choose a new password first: tessera-cli user passwd --as %1.").arg(who) });
+            return call.report(
+                {ErrorCode::PermissionDenied,
+                 QStringLiteral("%1 must choose a new password first: tessera-cli user passwd --as %1.").arg(who)});
     }
     if (!station)
         return call.report(station.error());

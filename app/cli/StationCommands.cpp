@@ -3,8 +3,8 @@
 #include "app/cli/CommandRegistry.h"
 #include "app/cli/StationCommand.h"
 #include "core/print/RecoverySheet.h"
-#include "core/setup/StationSetup.h"
 #include "core/programme/ProgrammeStore.h"
+#include "core/setup/StationSetup.h"
 #include "core/station/Station.h"
 #include "core/util/InputFile.h"
 
@@ -22,34 +22,35 @@ namespace {
 
 OptionSpec newPasswordOption(const QString &whose)
 {
-    return { QStringLiteral("--new-password-file"), QStringLiteral("FILE"),
-        QStringLiteral("the new password of %1 (first line of FILE)").arg(whose) };
+    return {QStringLiteral("--new-password-file"), QStringLiteral("FILE"),
+            QStringLiteral("the new password of %1 (first line of FILE)").arg(whose)};
 }
 
 class InitCommand : public Command {
 public:
     InitCommand()
-        : Command({ { QStringLiteral("init") },
-            QStringLiteral("Create a station. Prints the recovery key once; keep it in the office safe."),
-            QStringLiteral(
-                "Makes the encrypted store, the key file, the first administrator and the issuer signing key in "
-                "--store DIR. "
-                "The administrator's password is read as --new-password-file (or --password-file) says, else from "
-                "standard input or a prompt."),
-            { { QStringLiteral("--station-name"), QStringLiteral("NAME"),
-                  QStringLiteral("the station's name, as printed on receipts"), true },
-                { QStringLiteral("--station-code"), QStringLiteral("CODE"), QStringLiteral("the station's short code"),
-                    true },
-                { QStringLiteral("--admin"), QStringLiteral("USER"),
-                    QStringLiteral("the first administrator's user name"), true },
-                { QStringLiteral("--admin-name"), QStringLiteral("\"FULL NAME\""),
-                    QStringLiteral("the first administrator's full name"), true },
-                { QStringLiteral("--recovery-sheet"), QStringLiteral("FILE.pdf"),
-                    QStringLiteral("also write the recovery sheet, to print and keep in the safe") },
-                newPasswordOption(QStringLiteral("the administrator")),
-                { QStringLiteral("--password-file"), QStringLiteral("FILE"),
-                    QStringLiteral("the same, when --new-password-file is not given") } },
-            {} })
+        : Command(
+            {{QStringLiteral("init")},
+             QStringLiteral("Create a station. Prints the recovery key once; keep it in the office safe."),
+             QStringLiteral(
+                 "Makes the encrypted store, the key file, the first administrator and the issuer signing key in "
+                 "--store DIR. "
+                 "The administrator's password is read as --new-password-file (or --password-file) says, else from "
+                 "standard input or a prompt."),
+             {{QStringLiteral("--station-name"), QStringLiteral("NAME"),
+               QStringLiteral("the station's name, as printed on receipts"), true},
+              {QStringLiteral("--station-code"), QStringLiteral("CODE"), QStringLiteral("the station's short code"),
+               true},
+              {QStringLiteral("--admin"), QStringLiteral("USER"), QStringLiteral("the first administrator's user name"),
+               true},
+              {QStringLiteral("--admin-name"), QStringLiteral("\"FULL NAME\""),
+               QStringLiteral("the first administrator's full name"), true},
+              {QStringLiteral("--recovery-sheet"), QStringLiteral("FILE.pdf"),
+               QStringLiteral("also write the recovery sheet, to print and keep in the safe")},
+              newPasswordOption(QStringLiteral("the administrator")),
+              {QStringLiteral("--password-file"), QStringLiteral("FILE"),
+               QStringLiteral("the same, when --new-password-file is not given")}},
+             {}})
     {
     }
 
@@ -60,13 +61,12 @@ public:
         setup.stationCode = call.option(QStringLiteral("--station-code"));
         setup.adminUsername = call.option(QStringLiteral("--admin"));
         setup.adminDisplayName = call.option(QStringLiteral("--admin-name"));
-        for (const char *required : { "--station-name", "--station-code", "--admin", "--admin-name" })
+        for (const char *required : {"--station-name", "--station-code", "--admin", "--admin-name"})
             if (call.option(QString::fromLatin1(required)).isEmpty())
                 return call.usage(QStringLiteral("init needs %1.").arg(QString::fromLatin1(required)));
         const QString dir = call.stationDir();
         if (Station::existsAt(dir))
-            return call.report(
-                { ErrorCode::AlreadyExists, QStringLiteral("A station already exists in %1.").arg(dir) });
+            return call.report({ErrorCode::AlreadyExists, QStringLiteral("A station already exists in %1.").arg(dir)});
         QString passwordOption = QStringLiteral("--new-password-file");
         if (call.option(passwordOption).isEmpty() && !call.option(QStringLiteral("--password-file")).isEmpty())
             passwordOption = QStringLiteral("--password-file");
@@ -81,18 +81,19 @@ public:
         if (!info)
             return call.report(info.error());
         const QString key = QString::fromLatin1(reinterpret_cast<const char *>(created->recoveryKey.data()),
-            static_cast<qsizetype>(created->recoveryKey.size()));
+                                                static_cast<qsizetype>(created->recoveryKey.size()));
         const QString sheetPath = call.option(QStringLiteral("--recovery-sheet"));
         if (!sheetPath.isEmpty()) {
-            RecoverySheet sheet { info->name, info->code, info->storeId, info->createdAt, &created->recoveryKey };
+            RecoverySheet sheet {info->name, info->code, info->storeId, info->createdAt, &created->recoveryKey};
             if (auto r = writeRecoverySheetPdf(sheetPath, sheet); !r)
                 return call.report(r.error());
         }
         if (call.json()) {
-            call.emitJson({ { QStringLiteral("station"), info->name }, { QStringLiteral("code"), info->code },
-                { QStringLiteral("store_id"), info->storeId },
-                { QStringLiteral("directory"), created->station->paths().dir },
-                { QStringLiteral("recovery_key"), key } });
+            call.emitJson({{QStringLiteral("station"), info->name},
+                           {QStringLiteral("code"), info->code},
+                           {QStringLiteral("store_id"), info->storeId},
+                           {QStringLiteral("directory"), created->station->paths().dir},
+                           {QStringLiteral("recovery_key"), key}});
         } else {
             call.out()
                 << "Station \"" << info->name << "\" (" << info->code << ") created in "
@@ -107,11 +108,13 @@ public:
 
 QJsonObject operatorJson(const Operator &op)
 {
-    return { { QStringLiteral("id"), op.id }, { QStringLiteral("username"), op.username },
-        { QStringLiteral("name"), op.displayName },
-        { QStringLiteral("roles"), QJsonArray::fromStringList(roleNames(op.roles)) },
-        { QStringLiteral("disabled"), op.disabled }, { QStringLiteral("must_change_password"), op.mustChangePassword },
-        { QStringLiteral("created_at"), op.createdAt } };
+    return {{QStringLiteral("id"), op.id},
+            {QStringLiteral("username"), op.username},
+            {QStringLiteral("name"), op.displayName},
+            {QStringLiteral("roles"), QJsonArray::fromStringList(roleNames(op.roles))},
+            {QStringLiteral("disabled"), op.disabled},
+            {QStringLiteral("must_change_password"), op.mustChangePassword},
+            {QStringLiteral("created_at"), op.createdAt}};
 }
 
 Result<Operator> findOperator(Station &station, const QString &username)
@@ -128,8 +131,11 @@ Result<Operator> findOperator(Station &station, const QString &username)
 class UserListCommand : public StationCommand {
 public:
     UserListCommand()
-        : StationCommand({ { QStringLiteral("user"), QStringLiteral("list") },
-            QStringLiteral("The station's operators: user name, name, roles, disabled."), {}, {}, {} })
+        : StationCommand({{QStringLiteral("user"), QStringLiteral("list")},
+                          QStringLiteral("The station's operators: user name, name, roles, disabled."),
+                          {},
+                          {},
+                          {}})
     {
     }
 
@@ -143,7 +149,7 @@ protected:
             QJsonArray list;
             for (const Operator &op : *ops)
                 list.append(operatorJson(op));
-            call.emitJson({ { QStringLiteral("operators"), list } });
+            call.emitJson({{QStringLiteral("operators"), list}});
         } else {
             for (const Operator &op : *ops)
                 call.out() << op.username << "\t" << op.displayName << "\t"
@@ -157,14 +163,16 @@ protected:
 class UserAddCommand : public StationCommand {
 public:
     UserAddCommand()
-        : StationCommand({ { QStringLiteral("user"), QStringLiteral("add") },
-            QStringLiteral("Add an operator (administrator); they choose their own password at first sign-in."), {},
-            { { QStringLiteral("--name"), QStringLiteral("\"FULL NAME\""), QStringLiteral("the operator's full name"),
-                  true },
-                { QStringLiteral("--roles"), QStringLiteral("ROLES"),
-                    QStringLiteral("clerk[,supervisor][,administrator]"), true },
-                newPasswordOption(QStringLiteral("the new operator")) },
-            { { QStringLiteral("USER"), QStringLiteral("the new operator's user name") } } })
+        : StationCommand(
+            {{QStringLiteral("user"), QStringLiteral("add")},
+             QStringLiteral("Add an operator (administrator); they choose their own password at first sign-in."),
+             {},
+             {{QStringLiteral("--name"), QStringLiteral("\"FULL NAME\""), QStringLiteral("the operator's full name"),
+               true},
+              {QStringLiteral("--roles"), QStringLiteral("ROLES"), QStringLiteral("clerk[,supervisor][,administrator]"),
+               true},
+              newPasswordOption(QStringLiteral("the new operator"))},
+             {{QStringLiteral("USER"), QStringLiteral("the new operator's user name")}}})
     {
     }
 
@@ -173,19 +181,19 @@ protected:
     {
         m_roles = parseRoles(call.option(QStringLiteral("--roles")));
         if (!m_roles)
-            return call.report({ ErrorCode::InvalidInput,
-                QStringLiteral("Roles: use clerk, supervisor and/or administrator, comma-separated.") });
+            return call.report({ErrorCode::InvalidInput,
+                                QStringLiteral("Roles: use clerk, supervisor and/or administrator, comma-separated.")});
         return Ok;
     }
 
     int runSignedIn(Invocation &call, Station &station) override
     {
-        auto password = call.secret(
-            QStringLiteral("--new-password-file"), QStringLiteral("New password for %1").arg(call.argument(0)));
+        auto password = call.secret(QStringLiteral("--new-password-file"),
+                                    QStringLiteral("New password for %1").arg(call.argument(0)));
         if (!password)
             return call.report(password.error());
         auto added = station.addOperator(
-            { call.argument(0), call.option(QStringLiteral("--name")), *m_roles, std::move(*password) });
+            {call.argument(0), call.option(QStringLiteral("--name")), *m_roles, std::move(*password)});
         if (!added)
             return call.report(added.error());
         if (call.json())
@@ -203,10 +211,13 @@ private:
 class UserDisableCommand : public StationCommand {
 public:
     UserDisableCommand()
-        : StationCommand({ { QStringLiteral("user"), QStringLiteral("disable") },
-            QStringLiteral("Disable an operator (administrator); the store is re-keyed so no older copy of their key "
-                           "slot opens it."),
-            {}, {}, { { QStringLiteral("USER"), QStringLiteral("the operator's user name") } } })
+        : StationCommand(
+            {{QStringLiteral("user"), QStringLiteral("disable")},
+             QStringLiteral("Disable an operator (administrator); the store is re-keyed so no older copy of their key "
+                            "slot opens it."),
+             {},
+             {},
+             {{QStringLiteral("USER"), QStringLiteral("the operator's user name")}}})
     {
     }
 
@@ -229,13 +240,15 @@ protected:
 class UserPasswdCommand : public StationCommand {
 public:
     UserPasswdCommand()
-        : StationCommand({ { QStringLiteral("user"), QStringLiteral("passwd") },
-            QStringLiteral(
-                "Without USER: change your own password. With USER: an administrator (or the recovery key) sets a new "
-                "password, which the operator must change at next sign-in."),
-            {}, { newPasswordOption(QStringLiteral("the operator")) },
-            { { QStringLiteral("USER"), QStringLiteral("the operator whose password is set (default: yourself)"),
-                true } } })
+        : StationCommand(
+            {{QStringLiteral("user"), QStringLiteral("passwd")},
+             QStringLiteral(
+                 "Without USER: change your own password. With USER: an administrator (or the recovery key) sets a new "
+                 "password, which the operator must change at next sign-in."),
+             {},
+             {newPasswordOption(QStringLiteral("the operator"))},
+             {{QStringLiteral("USER"), QStringLiteral("the operator whose password is set (default: yourself)"),
+               true}}})
     {
     }
 
@@ -254,8 +267,8 @@ protected:
         if (own && station.session().isRecovery())
             return call.usage(QStringLiteral("With the recovery key, name the operator: user passwd USER."));
         const QString target = own ? station.session().currentOperator().username : named;
-        auto next
-            = call.secret(QStringLiteral("--new-password-file"), QStringLiteral("New password for %1").arg(target));
+        auto next =
+            call.secret(QStringLiteral("--new-password-file"), QStringLiteral("New password for %1").arg(target));
         if (!next)
             return call.report(next.error());
         if (own) {
@@ -280,12 +293,13 @@ protected:
 class AuditVerifyCommand : public StationCommand {
 public:
     AuditVerifyCommand()
-        : StationCommand({ { QStringLiteral("audit"), QStringLiteral("verify") },
-            QStringLiteral("Check the audit log's hash chain and the administrators' signatures on operator records."),
-            {},
-            { { QStringLiteral("--head"), QStringLiteral("HASH"),
-                QStringLiteral("also check that HASH (a head noted earlier) is in the chain") } },
-            {} })
+        : StationCommand(
+            {{QStringLiteral("audit"), QStringLiteral("verify")},
+             QStringLiteral("Check the audit log's hash chain and the administrators' signatures on operator records."),
+             {},
+             {{QStringLiteral("--head"), QStringLiteral("HASH"),
+               QStringLiteral("also check that HASH (a head noted earlier) is in the chain")}},
+             {}})
     {
     }
 
@@ -312,14 +326,16 @@ protected:
             return call.report(records.error());
         const bool ok = v->ok && headFound && records->isEmpty();
         if (call.json()) {
-            QJsonObject o { { QStringLiteral("ok"), ok }, { QStringLiteral("entries"), v->entries },
-                { QStringLiteral("head"), QString::fromLatin1(v->head.toHex()) },
-                { QStringLiteral("truncated_through"), v->truncatedThrough } };
+            QJsonObject o {{QStringLiteral("ok"), ok},
+                           {QStringLiteral("entries"), v->entries},
+                           {QStringLiteral("head"), QString::fromLatin1(v->head.toHex())},
+                           {QStringLiteral("truncated_through"), v->truncatedThrough}};
             if (!v->ok) {
                 o.insert(QStringLiteral("first_bad_entry"), v->firstBadSeq);
                 o.insert(QStringLiteral("problem"), v->problem);
             } else if (!headFound) {
-                o.insert(QStringLiteral("problem"),
+                o.insert(
+                    QStringLiteral("problem"),
                     QStringLiteral("The noted head is not in the log: entries after it were removed or rewritten."));
             }
             if (!records->isEmpty())
@@ -345,11 +361,12 @@ protected:
 class AuditExportCommand : public StationCommand {
 public:
     AuditExportCommand()
-        : StationCommand({ { QStringLiteral("audit"), QStringLiteral("export") },
-            QStringLiteral("The audit log as JSON lines (no personal data is ever in it)."), {},
-            { { QStringLiteral("--out"), QStringLiteral("FILE"),
-                QStringLiteral("write to FILE instead of standard output") } },
-            {} })
+        : StationCommand({{QStringLiteral("audit"), QStringLiteral("export")},
+                          QStringLiteral("The audit log as JSON lines (no personal data is ever in it)."),
+                          {},
+                          {{QStringLiteral("--out"), QStringLiteral("FILE"),
+                            QStringLiteral("write to FILE instead of standard output")}},
+                          {}})
     {
     }
 
@@ -366,18 +383,22 @@ protected:
         if (!outPath.isEmpty()) {
             file.setFileName(outPath);
             if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                return call.report({ ErrorCode::Io,
-                    QStringLiteral("--out: %1 could not be written (%2).").arg(outPath, file.errorString()) });
+                return call.report(
+                    {ErrorCode::Io,
+                     QStringLiteral("--out: %1 could not be written (%2).").arg(outPath, file.errorString())});
             fileStream.setDevice(&file);
             target = &fileStream;
         }
         for (const AuditEntry &e : *all)
             *target << QJsonDocument(
-                QJsonObject { { QStringLiteral("seq"), e.seq }, { QStringLiteral("at"), e.at },
-                    { QStringLiteral("operator"), e.operatorId }, { QStringLiteral("event"), e.event },
-                    { QStringLiteral("object"), e.object }, { QStringLiteral("details"), e.details },
-                    { QStringLiteral("prev_hash"), QString::fromLatin1(e.prevHash.toHex()) },
-                    { QStringLiteral("hash"), QString::fromLatin1(e.hash.toHex()) } })
+                           QJsonObject {{QStringLiteral("seq"), e.seq},
+                                        {QStringLiteral("at"), e.at},
+                                        {QStringLiteral("operator"), e.operatorId},
+                                        {QStringLiteral("event"), e.event},
+                                        {QStringLiteral("object"), e.object},
+                                        {QStringLiteral("details"), e.details},
+                                        {QStringLiteral("prev_hash"), QString::fromLatin1(e.prevHash.toHex())},
+                                        {QStringLiteral("hash"), QString::fromLatin1(e.hash.toHex())}})
                            .toJson(QJsonDocument::Compact)
                     << "\n";
         target->flush();
@@ -388,14 +409,15 @@ protected:
 class StoreUpgradeKeysCommand : public StationCommand {
 public:
     StoreUpgradeKeysCommand()
-        : StationCommand({ { QStringLiteral("store"), QStringLiteral("upgrade-keys") },
-            QStringLiteral("Move a key file of the old format (version 1) to the current one (administrator, with the "
-                           "recovery key). "
-                           "Other operators then need a password reset: their old slots cannot be carried over."),
-            {},
-            { { QStringLiteral("--with-recovery-key-file"), QStringLiteral("FILE"),
-                QStringLiteral("the recovery key (first line of FILE)") } },
-            {} })
+        : StationCommand(
+            {{QStringLiteral("store"), QStringLiteral("upgrade-keys")},
+             QStringLiteral("Move a key file of the old format (version 1) to the current one (administrator, with the "
+                            "recovery key). "
+                            "Other operators then need a password reset: their old slots cannot be carried over."),
+             {},
+             {{QStringLiteral("--with-recovery-key-file"), QStringLiteral("FILE"),
+               QStringLiteral("the recovery key (first line of FILE)")}},
+             {}})
     {
     }
 
@@ -412,7 +434,7 @@ protected:
         for (qint64 id : *reset)
             ids.append(operatorObject(id));
         if (call.json())
-            call.emitJson({ { QStringLiteral("ok"), true }, { QStringLiteral("operators_needing_reset"), ids } });
+            call.emitJson({{QStringLiteral("ok"), true}, {QStringLiteral("operators_needing_reset"), ids}});
         else
             call.out() << "The key file is now in the current format and the store was re-keyed. " << reset->size()
                        << " other operator(s) need a password reset (tessera-cli user passwd USER)." << Qt::endl;
@@ -423,11 +445,14 @@ protected:
 class StoreRekeyCommand : public StationCommand {
 public:
     StoreRekeyCommand()
-        : StationCommand({ { QStringLiteral("store"), QStringLiteral("rekey") },
-            QStringLiteral(
-                "A new store key, sealed to every live slot (administrator). Disabling an operator and resetting a "
-                "password re-key by themselves."),
-            {}, {}, {} })
+        : StationCommand(
+            {{QStringLiteral("store"), QStringLiteral("rekey")},
+             QStringLiteral(
+                 "A new store key, sealed to every live slot (administrator). Disabling an operator and resetting a "
+                 "password re-key by themselves."),
+             {},
+             {},
+             {}})
     {
     }
 
@@ -440,7 +465,7 @@ protected:
         if (!info)
             return call.report(info.error());
         if (call.json())
-            call.emitJson({ { QStringLiteral("ok"), true }, { QStringLiteral("key_epoch"), info->keyEpoch } });
+            call.emitJson({{QStringLiteral("ok"), true}, {QStringLiteral("key_epoch"), info->keyEpoch}});
         else
             call.out() << "The store was re-keyed (key epoch " << info->keyEpoch
                        << "); older copies of station.keys and backups' key files no longer open it." << Qt::endl;
@@ -451,11 +476,14 @@ protected:
 class StoreCheckCommand : public StationCommand {
 public:
     StoreCheckCommand()
-        : StationCommand({ { QStringLiteral("store"), QStringLiteral("check") },
-            QStringLiteral(
-                "Integrity and encryption check, the key file against the store, and the administrators' signatures "
-                "on operator records."),
-            {}, {}, {} })
+        : StationCommand(
+            {{QStringLiteral("store"), QStringLiteral("check")},
+             QStringLiteral(
+                 "Integrity and encryption check, the key file against the store, and the administrators' signatures "
+                 "on operator records."),
+             {},
+             {},
+             {}})
     {
     }
 
@@ -466,9 +494,9 @@ protected:
         if (!problems)
             return call.report(problems.error());
         if (call.json())
-            call.emitJson({ { QStringLiteral("ok"), problems->isEmpty() },
-                { QStringLiteral("cipher_version"), s.database().cipherVersion() },
-                { QStringLiteral("problems"), QJsonArray::fromStringList(*problems) } });
+            call.emitJson({{QStringLiteral("ok"), problems->isEmpty()},
+                           {QStringLiteral("cipher_version"), s.database().cipherVersion()},
+                           {QStringLiteral("problems"), QJsonArray::fromStringList(*problems)}});
         else if (problems->isEmpty())
             call.out() << "Store intact and encrypted (SQLCipher " << s.database().cipherVersion() << ")." << Qt::endl;
         else
@@ -480,8 +508,11 @@ protected:
 class StoreInfoCommand : public StationCommand {
 public:
     StoreInfoCommand()
-        : StationCommand({ { QStringLiteral("store"), QStringLiteral("info") },
-            QStringLiteral("Station, schema, cipher and key-slot facts."), {}, {}, {} })
+        : StationCommand({{QStringLiteral("store"), QStringLiteral("info")},
+                          QStringLiteral("Station, schema, cipher and key-slot facts."),
+                          {},
+                          {},
+                          {}})
     {
     }
 
@@ -494,30 +525,30 @@ protected:
         auto head = s.audit().head();
         auto count = s.audit().count();
         const QJsonObject o {
-            { QStringLiteral("station"), info->name },
-            { QStringLiteral("code"), info->code },
-            { QStringLiteral("store_id"), info->storeId },
-            { QStringLiteral("directory"), s.paths().dir },
-            { QStringLiteral("created_at"), info->createdAt },
-            { QStringLiteral("schema_version"), info->schemaVersion },
-            { QStringLiteral("cipher_version"), info->cipherVersion },
-            { QStringLiteral("cipher_page_size"), info->cipher.pageSize },
-            { QStringLiteral("cipher_hmac_algorithm"), info->cipher.hmacAlgorithm },
-            { QStringLiteral("cipher_kdf_algorithm"), info->cipher.kdfAlgorithm },
-            { QStringLiteral("slot_kdf"),
-                QStringLiteral("argon2id ops=%1 mem=%2MiB")
-                    .arg(info->slotKdf.opsLimit)
-                    .arg(info->slotKdf.memLimitBytes / crypto::kMiB) },
-            { QStringLiteral("operator_slots"), info->operatorSlots },
-            { QStringLiteral("key_file_version"), info->keyFileVersion },
-            { QStringLiteral("key_epoch"), info->keyEpoch },
-            { QStringLiteral("last_rekey_at"), info->lastRekeyAt },
-            { QStringLiteral("login_max_failures"), info->loginPolicy.maxFailures },
-            { QStringLiteral("login_lockout_seconds"), info->loginPolicy.lockoutSeconds },
-            { QStringLiteral("auto_lock_seconds"), info->autoLockSeconds },
-            { QStringLiteral("audit_entries"), count.value_or(0) },
-            { QStringLiteral("audit_head"), QString::fromLatin1(head.value_or(QByteArray()).toHex()) },
-            { QStringLiteral("demo"), info->demo },
+            {QStringLiteral("station"), info->name},
+            {QStringLiteral("code"), info->code},
+            {QStringLiteral("store_id"), info->storeId},
+            {QStringLiteral("directory"), s.paths().dir},
+            {QStringLiteral("created_at"), info->createdAt},
+            {QStringLiteral("schema_version"), info->schemaVersion},
+            {QStringLiteral("cipher_version"), info->cipherVersion},
+            {QStringLiteral("cipher_page_size"), info->cipher.pageSize},
+            {QStringLiteral("cipher_hmac_algorithm"), info->cipher.hmacAlgorithm},
+            {QStringLiteral("cipher_kdf_algorithm"), info->cipher.kdfAlgorithm},
+            {QStringLiteral("slot_kdf"),
+             QStringLiteral("argon2id ops=%1 mem=%2MiB")
+                 .arg(info->slotKdf.opsLimit)
+                 .arg(info->slotKdf.memLimitBytes / crypto::kMiB)},
+            {QStringLiteral("operator_slots"), info->operatorSlots},
+            {QStringLiteral("key_file_version"), info->keyFileVersion},
+            {QStringLiteral("key_epoch"), info->keyEpoch},
+            {QStringLiteral("last_rekey_at"), info->lastRekeyAt},
+            {QStringLiteral("login_max_failures"), info->loginPolicy.maxFailures},
+            {QStringLiteral("login_lockout_seconds"), info->loginPolicy.lockoutSeconds},
+            {QStringLiteral("auto_lock_seconds"), info->autoLockSeconds},
+            {QStringLiteral("audit_entries"), count.value_or(0)},
+            {QStringLiteral("audit_head"), QString::fromLatin1(head.value_or(QByteArray()).toHex())},
+            {QStringLiteral("demo"), info->demo},
         };
         if (call.json()) {
             call.emitJson(o);
@@ -533,9 +564,12 @@ protected:
 class ProgrammeLoadCommand : public StationCommand {
 public:
     ProgrammeLoadCommand()
-        : StationCommand({ { QStringLiteral("programme"), QStringLiteral("load") },
-            QStringLiteral("Validate and activate programme rules (administrator). A refused file changes nothing."),
-            {}, {}, { { QStringLiteral("FILE.json"), QStringLiteral("the programme rules file") } } })
+        : StationCommand(
+            {{QStringLiteral("programme"), QStringLiteral("load")},
+             QStringLiteral("Validate and activate programme rules (administrator). A refused file changes nothing."),
+             {},
+             {},
+             {{QStringLiteral("FILE.json"), QStringLiteral("the programme rules file")}}})
     {
     }
 
@@ -553,11 +587,11 @@ protected:
     {
         auto p = installProgramme(station.access(), m_definition);
         if (!p)
-            return call.report({ p.error().code,
-                QStringLiteral("%1 was refused; nothing was changed.\n%2").arg(call.argument(0), p.error().message) });
+            return call.report(
+                {p.error().code,
+                 QStringLiteral("%1 was refused; nothing was changed.\n%2").arg(call.argument(0), p.error().message)});
         if (call.json())
-            call.emitJson(
-                { { QStringLiteral("programme"), p->id }, { QStringLiteral("rules_version"), p->rulesVersion } });
+            call.emitJson({{QStringLiteral("programme"), p->id}, {QStringLiteral("rules_version"), p->rulesVersion}});
         else
             call.out() << "Loaded and activated " << p->id << " rules version " << p->rulesVersion << "." << Qt::endl;
         return Ok;
@@ -570,8 +604,11 @@ private:
 class ProgrammeShowCommand : public StationCommand {
 public:
     ProgrammeShowCommand()
-        : StationCommand({ { QStringLiteral("programme"), QStringLiteral("show") },
-            QStringLiteral("The active programme: id, rules version, documents, rules, retention."), {}, {}, {} })
+        : StationCommand({{QStringLiteral("programme"), QStringLiteral("show")},
+                          QStringLiteral("The active programme: id, rules version, documents, rules, retention."),
+                          {},
+                          {},
+                          {}})
     {
     }
 
@@ -595,12 +632,13 @@ protected:
         QJsonArray rules;
         for (const Rule &r : p.rules)
             rules.append(r.text.in(p.languages.value(0)));
-        const QJsonObject o { { QStringLiteral("programme"), p.id },
-            { QStringLiteral("name"), p.name.in(p.languages.value(0)) },
-            { QStringLiteral("rules_version"), p.rulesVersion },
-            { QStringLiteral("languages"), QJsonArray::fromStringList(p.languages) },
-            { QStringLiteral("documents"), documents }, { QStringLiteral("rules"), rules },
-            { QStringLiteral("retention"), retention } };
+        const QJsonObject o {{QStringLiteral("programme"), p.id},
+                             {QStringLiteral("name"), p.name.in(p.languages.value(0))},
+                             {QStringLiteral("rules_version"), p.rulesVersion},
+                             {QStringLiteral("languages"), QJsonArray::fromStringList(p.languages)},
+                             {QStringLiteral("documents"), documents},
+                             {QStringLiteral("rules"), rules},
+                             {QStringLiteral("retention"), retention}};
         if (call.json()) {
             call.emitJson(o);
         } else {

@@ -1,8 +1,8 @@
 #include "app/cli/Cli.h"
 #include "core/platform/ProcessHardening.h"
 
-#include <QGuiApplication>
 #include <QFile>
+#include <QGuiApplication>
 #include <QTextStream>
 
 #include <cstdio>

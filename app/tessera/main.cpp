@@ -2,9 +2,9 @@
 #include "core/platform/ProcessHardening.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/setup/StationSetup.h"
-#include "ui/shell/Shell.h"
 #include "core/station/Station.h"
 #include "core/util/Clock.h"
+#include "ui/shell/Shell.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -37,8 +37,9 @@ bool ensureDemoStation(const QString &dir)
     // another rules file under Administration.
     QFile rules(QStringLiteral(":/tessera/programmes/points-based.json"));
     if (!rules.open(QIODevice::ReadOnly)) {
-        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Tessera"),
-                              QCoreApplication::translate("main", "The demo programme rules are missing from this build."));
+        QMessageBox::critical(
+            nullptr, QCoreApplication::translate("main", "Tessera"),
+            QCoreApplication::translate("main", "The demo programme rules are missing from this build."));
         return false;
     }
     if (auto installed = tessera::installProgramme(created->station->access(), rules.readAll()); !installed) {
@@ -53,17 +54,20 @@ bool ensureDemoStation(const QString &dir)
 // only --help or --version is asked, which must answer without a display.
 struct CommandLine {
     QCommandLineParser parser;
-    QCommandLineOption station{QStringLiteral("station"),
-                               QCoreApplication::translate("main", "The station folder (default: %1).").arg(tessera::Station::defaultDirectory()),
-                               QStringLiteral("DIR")};
-    QCommandLineOption demo{QStringLiteral("demo-station"), QCoreApplication::translate("main", "Use, or create, a demonstration station in DIR."),
-                            QStringLiteral("DIR")};
+    QCommandLineOption station {QStringLiteral("station"),
+                                QCoreApplication::translate("main", "The station folder (default: %1).")
+                                    .arg(tessera::Station::defaultDirectory()),
+                                QStringLiteral("DIR")};
+    QCommandLineOption demo {QStringLiteral("demo-station"),
+                             QCoreApplication::translate("main", "Use, or create, a demonstration station in DIR."),
+                             QStringLiteral("DIR")};
 
     explicit CommandLine(const QCoreApplication &app)
     {
         QCoreApplication::setApplicationName(QStringLiteral("tessera"));
         QCoreApplication::setApplicationVersion(QStringLiteral(TESSERA_VERSION));
-        parser.setApplicationDescription(QCoreApplication::translate("main", "Counter application for a municipal ID programme."));
+        parser.setApplicationDescription(
+            QCoreApplication::translate("main", "Counter application for a municipal ID programme."));
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(station);

@@ -29,7 +29,7 @@ std::pair<qint64, qint64> memoryKiB()
             else if (line.startsWith("VmHWM:"))
                 peak = line.mid(6).trimmed().split(' ').value(0).toLongLong();
         }
-    return { rss, peak };
+    return {rss, peak};
 }
 
 } // namespace
@@ -54,22 +54,22 @@ Result<CardBenchmark> CardBenchmark::run(int count)
             return std::unexpected(text.error());
         CardData d;
         d.token = *text;
-        d.values = { { QStringLiteral("card_number"), token.cardNumber },
-            { QStringLiteral("family_name"), QStringLiteral("Benchmark") },
-            { QStringLiteral("given_names"), QStringLiteral("Maria Example") },
-            { QStringLiteral("birth_date"), QStringLiteral("01 JAN 1980") },
-            { QStringLiteral("gender"), QStringLiteral("F") },
-            { QStringLiteral("issued_on"), QStringLiteral("23 NOV 2026") },
-            { QStringLiteral("expires_on"), QStringLiteral("23 NOV 2031") },
-            { QStringLiteral("address"), QStringLiteral("1 Example Street\n10001 Tessera") },
-            { QStringLiteral("programme_name"), QStringLiteral("Benchmark programme") } };
+        d.values = {{QStringLiteral("card_number"), token.cardNumber},
+                    {QStringLiteral("family_name"), QStringLiteral("Benchmark")},
+                    {QStringLiteral("given_names"), QStringLiteral("Maria Example")},
+                    {QStringLiteral("birth_date"), QStringLiteral("01 JAN 1980")},
+                    {QStringLiteral("gender"), QStringLiteral("F")},
+                    {QStringLiteral("issued_on"), QStringLiteral("23 NOV 2026")},
+                    {QStringLiteral("expires_on"), QStringLiteral("23 NOV 2031")},
+                    {QStringLiteral("address"), QStringLiteral("1 Example Street\n10001 Tessera")},
+                    {QStringLiteral("programme_name"), QStringLiteral("Benchmark programme")}};
         QImage photo(413, 531, QImage::Format_RGB32);
         photo.fill(QColor(0x9a, 0x8c, 0x7e));
         d.photo = photo;
         return d;
     };
 
-    const Dpi dpi { 300 };
+    const Dpi dpi {300};
     std::vector<double> times;
     const int renders = std::min(count, 200);
     for (int i = 0; i < renders + 5; ++i) {
@@ -99,7 +99,7 @@ Result<CardBenchmark> CardBenchmark::run(int count)
     QElapsedTimer batch;
     batch.start();
     {
-        CardPdfWriter writer(&pdf, QStringLiteral("benchmark"), Dpi { 300 });
+        CardPdfWriter writer(&pdf, QStringLiteral("benchmark"), Dpi {300});
         for (int i = 0; i < count; ++i) {
             auto card = cardFor(i);
             if (!card)

@@ -7,7 +7,7 @@ namespace tessera {
 // Card rendering measured on made-up holders with a throw-away issuer key: no station is
 // touched. For `tessera-cli bench cards`.
 struct CardBenchmark {
-    int renders = 0; // front and back renders timed (five more, warming caches, are not)
+    int renders = 0;           // front and back renders timed (five more, warming caches, are not)
     double renderMedianMs = 0; // one card, front and back, at 300 dpi
     double renderP95Ms = 0;
     int batchCards = 0; // cards written to one PDF, in a temporary folder

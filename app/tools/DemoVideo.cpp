@@ -49,7 +49,8 @@ Result<DemoScene> DemoScene::create(const QImage &portrait)
     const QRectF face = *found->face;
     DemoScene scene;
     scene.m_eyes = (*found->leftEye + *found->rightEye) / 2.0;
-    scene.m_interEye = std::hypot(found->rightEye->x() - found->leftEye->x(), found->rightEye->y() - found->leftEye->y());
+    scene.m_interEye =
+        std::hypot(found->rightEye->x() - found->leftEye->x(), found->rightEye->y() - found->leftEye->y());
 
     // The head (an ellipse around the face box, hair included) and everything below the eye
     // line; beside the head, above the eyes, the plain screen.
@@ -108,17 +109,19 @@ QImage DemoScene::frameAt(double t) const
 Result<void> writeDemoVideo(const QImage &portrait, const QString &path, int seconds, int fps)
 {
     if (seconds < 1 || seconds > 600 || fps < 1 || fps > 60)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The demo video needs 1 to 600 seconds at 1 to 60 frames per second."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The demo video needs 1 to 600 seconds at 1 to 60 frames per second."));
     auto scene = DemoScene::create(portrait);
     if (!scene)
         return std::unexpected(scene.error());
     cv::VideoWriter writer;
     try {
-        if (!writer.open(QFile::encodeName(path).toStdString(), cv::CAP_OPENCV_MJPEG, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), fps,
-                         cv::Size(kWidth, kHeight)))
+        if (!writer.open(QFile::encodeName(path).toStdString(), cv::CAP_OPENCV_MJPEG,
+                         cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), fps, cv::Size(kWidth, kHeight)))
             return fail(ErrorCode::Io, QStringLiteral("%1 could not be written as an MJPEG video.").arg(path));
     } catch (const cv::Exception &e) {
-        return fail(ErrorCode::Io, QStringLiteral("%1 could not be written: %2").arg(path, QString::fromStdString(e.msg)));
+        return fail(ErrorCode::Io,
+                    QStringLiteral("%1 could not be written: %2").arg(path, QString::fromStdString(e.msg)));
     }
     cv::Mat bgr(kHeight, kWidth, CV_8UC3);
     const int total = seconds * fps;
@@ -129,7 +132,8 @@ Result<void> writeDemoVideo(const QImage &portrait, const QString &path, int sec
             cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
             writer.write(bgr);
         } catch (const cv::Exception &e) {
-            return fail(ErrorCode::Io, QStringLiteral("%1 could not be written: %2").arg(path, QString::fromStdString(e.msg)));
+            return fail(ErrorCode::Io,
+                        QStringLiteral("%1 could not be written: %2").arg(path, QString::fromStdString(e.msg)));
         }
     }
     writer.release();

@@ -20,8 +20,8 @@ double median(std::vector<double> v)
 
 Result<DocumentBenchmark> DocumentBenchmark::run(const QImage &image, int runs)
 {
-    const QImage capture = image.scaled(4000, 3000, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                               .convertToFormat(QImage::Format_RGB32);
+    const QImage capture =
+        image.scaled(4000, 3000, Qt::IgnoreAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_RGB32);
     auto first = rectifyDocument(capture);
     if (!first)
         return std::unexpected(first.error());

@@ -14,7 +14,7 @@ namespace tessera {
 struct DocumentBenchmark {
     int runs = 0;
     DocumentSize size {}; // what rectification found
-    QSize rectified; // the rectified image, in pixels
+    QSize rectified;      // the rectified image, in pixels
     double rectifyMedianMs = 0;
     bool decoded = false; // whether a PDF417 was decoded (its text is wiped, never kept)
     double decodeMedianMs = 0;

@@ -33,7 +33,8 @@ QFont font(const QString &family, int pixelSize, bool bold = false)
 
 // Draws the zone's lines at the pitch ICAO 9303 part 3 prints them, 10 characters an inch
 // (30 px at 300 dpi), their baselines `lineGap` apart with the last at `lastBase`.
-void drawZone(QPainter &p, const QStringList &lines, ZoneTypeface typeface, double left, double lastBase, double lineGap)
+void drawZone(QPainter &p, const QStringList &lines, ZoneTypeface typeface, double left, double lastBase,
+              double lineGap)
 {
     QFont f = font(QStringLiteral("DejaVu Sans Mono"), 40);
     if (typeface == ZoneTypeface::OcrB) {
@@ -64,8 +65,8 @@ QByteArray licenceAamvaText()
           "DCFSPECIMEN0000001\nDCGUSA\nDDAF\nDDB12102016\nDDD0\r";
     const QByteArray header = QByteArray("@\n\x1e\rANSI 636000100001");
     const qsizetype offset = header.size() + 10;
-    return header + "DL" + QByteArray::number(offset).rightJustified(4, '0') + QByteArray::number(elements.size()).rightJustified(4, '0')
-        + elements;
+    return header + "DL" + QByteArray::number(offset).rightJustified(4, '0')
+        + QByteArray::number(elements.size()).rightJustified(4, '0') + elements;
 }
 
 QImage licenceBack()
@@ -76,9 +77,11 @@ QImage licenceBack()
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(QColor(40, 60, 110));
     p.setFont(font(QStringLiteral("DejaVu Sans"), 30, true));
-    p.drawText(QRect(40, 24, 932, 44), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("SPECIMEN - NOT A REAL LICENCE"));
+    p.drawText(QRect(40, 24, 932, 44), Qt::AlignLeft | Qt::AlignVCenter,
+               QStringLiteral("SPECIMEN - NOT A REAL LICENCE"));
     p.setFont(font(QStringLiteral("DejaVu Sans"), 20));
-    p.drawText(QRect(40, 70, 932, 30), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("Fictional data for trying Tessera's document reader"));
+    p.drawText(QRect(40, 70, 932, 30), Qt::AlignLeft | Qt::AlignVCenter,
+               QStringLiteral("Fictional data for trying Tessera's document reader"));
     const QImage symbol = encodePdf417(licenceAamvaText(), 900, 360);
     if (!symbol.isNull()) {
         const QRect area(56, 130, 900, 380);
@@ -86,11 +89,12 @@ QImage licenceBack()
         // Whole pixels per module, so the symbol stays crisp.
         const int factor = std::max(1, fit.width() / symbol.width());
         fit = symbol.size() * factor;
-        const QRect target(area.x() + (area.width() - fit.width()) / 2, area.y() + (area.height() - fit.height()) / 2, fit.width(),
-                           fit.height());
+        const QRect target(area.x() + (area.width() - fit.width()) / 2, area.y() + (area.height() - fit.height()) / 2,
+                           fit.width(), fit.height());
         // Printed white is paper white, not the camera's clipped white (glare).
         const QColor paper(246, 246, 242);
-        QImage scaled = symbol.scaled(fit, Qt::IgnoreAspectRatio, Qt::FastTransformation).convertToFormat(QImage::Format_RGB888);
+        QImage scaled =
+            symbol.scaled(fit, Qt::IgnoreAspectRatio, Qt::FastTransformation).convertToFormat(QImage::Format_RGB888);
         for (int y = 0; y < scaled.height(); ++y) {
             uchar *line = scaled.scanLine(y);
             for (int x = 0; x < scaled.width() * 3; x += 3)
@@ -104,7 +108,8 @@ QImage licenceBack()
         p.drawImage(target, scaled);
     }
     p.setFont(font(QStringLiteral("DejaVu Sans"), 18));
-    p.drawText(QRect(40, 560, 932, 40), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("SPECIMEN  SPECIMEN  SPECIMEN"));
+    p.drawText(QRect(40, 560, 932, 40), Qt::AlignLeft | Qt::AlignVCenter,
+               QStringLiteral("SPECIMEN  SPECIMEN  SPECIMEN"));
     return card;
 }
 
@@ -134,8 +139,11 @@ QImage passportPage(ZoneTypeface typeface)
     p.drawText(QRect(60, 30, 1356, 50), Qt::AlignLeft, QStringLiteral("UTOPIA  PASSPORT  -  SPECIMEN"));
     p.fillRect(QRect(70, 120, 320, 410), QColor(200, 196, 188));
     p.setFont(font(QStringLiteral("DejaVu Sans"), 24));
-    const char *labels[][2] = {{"Surname", "QUINTERO"}, {"Given names", "ROSALIND JUNE"}, {"Nationality", "UTOPIAN"},
-                               {"Date of birth", "21 MAY 1990"}, {"Date of expiry", "17 SEP 2033"}};
+    const char *labels[][2] = {{"Surname", "QUINTERO"},
+                               {"Given names", "ROSALIND JUNE"},
+                               {"Nationality", "UTOPIAN"},
+                               {"Date of birth", "21 MAY 1990"},
+                               {"Date of expiry", "17 SEP 2033"}};
     int y = 130;
     for (const auto &pair : labels) {
         p.setPen(QColor(120, 100, 80));
@@ -155,7 +163,8 @@ QString idCardMrz()
 {
     QString line1 = QStringLiteral("I<UTO") + withCheck(QString::fromLatin1(kIdCardNumber));
     line1 += QString(30 - line1.size(), QLatin1Char('<'));
-    QString line2 = withCheck(QStringLiteral("900521")) + QStringLiteral("F") + withCheck(QStringLiteral("310211")) + QStringLiteral("UTO");
+    QString line2 = withCheck(QStringLiteral("900521")) + QStringLiteral("F") + withCheck(QStringLiteral("310211"))
+        + QStringLiteral("UTO");
     line2 += QString(29 - line2.size(), QLatin1Char('<'));
     const QString composite = line1.mid(5) + line2.left(7) + line2.mid(8, 7) + line2.mid(18, 11);
     line2 += QString::number(mrzCheckDigit(composite));
@@ -173,9 +182,11 @@ QImage idCardBack(ZoneTypeface typeface)
     p.setRenderHint(QPainter::TextAntialiasing);
     p.setPen(QColor(50, 80, 50));
     p.setFont(font(QStringLiteral("DejaVu Sans"), 28, true));
-    p.drawText(QRect(40, 24, 932, 44), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("UTOPIA IDENTITY CARD - SPECIMEN"));
+    p.drawText(QRect(40, 24, 932, 44), Qt::AlignLeft | Qt::AlignVCenter,
+               QStringLiteral("UTOPIA IDENTITY CARD - SPECIMEN"));
     p.setFont(font(QStringLiteral("DejaVu Sans"), 20));
-    p.drawText(QRect(40, 76, 932, 30), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("Fictional data for trying Tessera's document reader"));
+    p.drawText(QRect(40, 76, 932, 30), Qt::AlignLeft | Qt::AlignVCenter,
+               QStringLiteral("Fictional data for trying Tessera's document reader"));
     // TD1: three lines of 30 characters across the card's width (ICAO 9303 part 5).
     drawZone(p, idCardMrz().split(QLatin1Char('\n')), typeface, 56, 638 - 50, 64);
     return card;
@@ -216,7 +227,9 @@ QImage inPhoto(const QImage &document, const QImage &background, int width, int 
     QImage frame(width, height, QImage::Format_RGB888);
     QPainter p(&frame);
     p.setRenderHint(QPainter::SmoothPixmapTransform);
-    p.drawImage(frame.rect(), background.isNull() ? QImage() : background.scaled(frame.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
+    p.drawImage(frame.rect(),
+                background.isNull() ? QImage()
+                                    : background.scaled(frame.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
     if (background.isNull())
         p.fillRect(frame.rect(), QColor(60, 60, 70));
     // A pinhole camera (focal length 1.2 frame widths) looking down at the document lying
@@ -239,10 +252,11 @@ QImage inPhoto(const QImage &document, const QImage &background, int width, int 
         const double z3 = -x1 * std::sin(yaw) + z2 * std::cos(yaw) + distance;
         return QPointF(width / 2.0 + f * x3 / z3, height / 2.0 + f * y2 / z3) + shift;
     };
-    const QPolygonF quad{corner(-docW / 2, -docH / 2), corner(docW / 2, -docH / 2), corner(docW / 2, docH / 2), corner(-docW / 2, docH / 2)};
+    const QPolygonF quad {corner(-docW / 2, -docH / 2), corner(docW / 2, -docH / 2), corner(docW / 2, docH / 2),
+                          corner(-docW / 2, docH / 2)};
     QTransform t;
-    const QPolygonF source{QPointF(0, 0), QPointF(document.width(), 0), QPointF(document.width(), document.height()),
-                           QPointF(0, document.height())};
+    const QPolygonF source {QPointF(0, 0), QPointF(document.width(), 0), QPointF(document.width(), document.height()),
+                            QPointF(0, document.height())};
     if (QTransform::quadToQuad(source, quad, t)) {
         p.setTransform(t);
         p.drawImage(QPointF(0, 0), document);

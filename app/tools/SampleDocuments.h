@@ -48,7 +48,8 @@ QImage desk(int width, int height, quint32 seed);
 // `document` as a camera sees it: lying in perspective on `background` (scaled to fill a
 // `width` x `height` frame), turned by a few degrees, blurred by `blur` (0: none) and with
 // seeded sensor noise.
-QImage inPhoto(const QImage &document, const QImage &background, int width, int height, quint32 seed, double blur = 0.0);
+QImage inPhoto(const QImage &document, const QImage &background, int width, int height, quint32 seed,
+               double blur = 0.0);
 
 } // namespace sample
 

@@ -56,7 +56,8 @@ Result<AuditEntry> AuditLog::append(qint64 operatorId, const QString &event, con
         if (!*row) {
             // Empty: a new log, or retention removed every entry; then the chain goes on from
             // the last checkpoint, not from the genesis hash.
-            auto cp = m_db.prepare(QStringLiteral("SELECT through_seq, through_hash FROM audit_checkpoints ORDER BY through_seq DESC LIMIT 1"));
+            auto cp = m_db.prepare(QStringLiteral(
+                "SELECT through_seq, through_hash FROM audit_checkpoints ORDER BY through_seq DESC LIMIT 1"));
             if (!cp)
                 return std::unexpected(cp.error());
             auto found = cp->next();
@@ -73,10 +74,11 @@ Result<AuditEntry> AuditLog::append(qint64 operatorId, const QString &event, con
         e.object = object;
         e.details = details;
         e.hash = computeHash(e);
-        return m_db.run(QStringLiteral("INSERT INTO audit (seq, at, operator_id, event, object, details, prev_hash, hash) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                        {e.seq, e.at, e.operatorId, e.event, e.object,
-                         QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)), e.prevHash, e.hash});
+        return m_db.run(
+            QStringLiteral("INSERT INTO audit (seq, at, operator_id, event, object, details, prev_hash, hash) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+            {e.seq, e.at, e.operatorId, e.event, e.object,
+             QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)), e.prevHash, e.hash});
     });
     if (!done)
         return std::unexpected(done.error());
@@ -86,12 +88,13 @@ Result<AuditEntry> AuditLog::append(qint64 operatorId, const QString &event, con
 Result<std::vector<AuditEntry>> AuditLog::entries(qint64 fromSeq, qint64 limit)
 {
     std::vector<AuditEntry> out;
-    auto r = m_db.each(QStringLiteral("SELECT seq, at, operator_id, event, object, details, prev_hash, hash "
-                                      "FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?"),
-                       {fromSeq, limit}, [&](const Statement &row) {
-                           out.push_back({row.integer(0), row.text(1), row.integer(2), row.text(3), row.text(4),
-                                          QJsonDocument::fromJson(row.text(5).toUtf8()).object(), row.blob(6), row.blob(7)});
-                       });
+    auto r =
+        m_db.each(QStringLiteral("SELECT seq, at, operator_id, event, object, details, prev_hash, hash "
+                                 "FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?"),
+                  {fromSeq, limit}, [&](const Statement &row) {
+                      out.push_back({row.integer(0), row.text(1), row.integer(2), row.text(3), row.text(4),
+                                     QJsonDocument::fromJson(row.text(5).toUtf8()).object(), row.blob(6), row.blob(7)});
+                  });
     if (!r)
         return std::unexpected(r.error());
     return out;
@@ -134,8 +137,10 @@ Result<AuditTruncation> AuditLog::truncateBefore(const QDateTime &cutoff, qint64
     if (!t || t->removed == 0)
         return t;
     const QString now = isoUtc(m_clock.now());
-    if (auto r = m_db.run(QStringLiteral("INSERT INTO audit_checkpoints (through_seq, through_hash, removed, at) VALUES (?, ?, ?, ?)"),
-                          {t->throughSeq, t->throughHash, t->removed, now});
+    if (auto r =
+            m_db.run(QStringLiteral(
+                         "INSERT INTO audit_checkpoints (through_seq, through_hash, removed, at) VALUES (?, ?, ?, ?)"),
+                     {t->throughSeq, t->throughHash, t->removed, now});
         !r)
         return std::unexpected(r.error());
     if (auto r = m_db.run(QStringLiteral("DELETE FROM audit WHERE seq <= ?"), {t->throughSeq}); !r)
@@ -171,7 +176,8 @@ Result<AuditVerification> AuditLog::verify()
         for (const AuditEntry &e : *all) {
             if (e.event == QLatin1String("audit.truncated")
                 && e.details.value(QStringLiteral("through_seq")).toInteger() == first.seq - 1
-                && e.details.value(QStringLiteral("through_hash")).toString() == QString::fromLatin1(first.prevHash.toHex())) {
+                && e.details.value(QStringLiteral("through_hash")).toString()
+                    == QString::fromLatin1(first.prevHash.toHex())) {
                 prev = first.prevHash;
                 expectedSeq = first.seq;
                 v.truncatedThrough = first.seq - 1;
@@ -183,18 +189,28 @@ Result<AuditVerification> AuditLog::verify()
         QString problem;
         if (e.seq != expectedSeq)
             problem = expectedSeq == 1
-                ? QStringLiteral("Entry 1 is missing: the log begins at entry %1 and no retention checkpoint accounts for the "
-                                 "entries before it (entries were deleted).").arg(e.seq)
+                ? QStringLiteral(
+                      "Entry 1 is missing: the log begins at entry %1 and no retention checkpoint accounts for the "
+                      "entries before it (entries were deleted).")
+                      .arg(e.seq)
                 : QStringLiteral("Entry %1 is missing: the log jumps from entry %2 to entry %3 (an entry was deleted).")
-                      .arg(expectedSeq).arg(expectedSeq - 1).arg(e.seq);
+                      .arg(expectedSeq)
+                      .arg(expectedSeq - 1)
+                      .arg(e.seq);
         else if (computeHash(e) != e.hash)
-            problem = QStringLiteral("Entry %1 (%2) was changed after it was written: its contents do not match its hash.")
-                          .arg(e.seq).arg(e.event);
+            problem =
+                QStringLiteral("Entry %1 (%2) was changed after it was written: its contents do not match its hash.")
+                    .arg(e.seq)
+                    .arg(e.event);
         else if (e.prevHash != prev)
             problem = e.seq == 1
-                ? QStringLiteral("Entry 1 (%1) does not start the log: entries were reordered or replaced.").arg(e.event)
-                : QStringLiteral("Entry %1 (%2) does not follow entry %3: entries were reordered, or one between them was deleted.")
-                      .arg(e.seq).arg(e.event).arg(e.seq - 1);
+                ? QStringLiteral("Entry 1 (%1) does not start the log: entries were reordered or replaced.")
+                      .arg(e.event)
+                : QStringLiteral("Entry %1 (%2) does not follow entry %3: entries were reordered, or one between them "
+                                 "was deleted.")
+                      .arg(e.seq)
+                      .arg(e.event)
+                      .arg(e.seq - 1);
         if (!problem.isEmpty()) {
             v.ok = false;
             v.firstBadSeq = e.seq;

@@ -15,9 +15,9 @@ namespace tessera {
 // numbers, objects are opaque ids ("operator:3"), details carry codes and counts.
 struct AuditEntry {
     qint64 seq = 0;
-    QString at;          // ISO 8601 UTC
+    QString at;            // ISO 8601 UTC
     qint64 operatorId = 0; // 0: the station itself (set-up, failed logins, purges)
-    QString event;       // dotted name, e.g. "operator.added"
+    QString event;         // dotted name, e.g. "operator.added"
     QString object;
     QJsonObject details;
     QByteArray prevHash; // 32 bytes
@@ -27,9 +27,9 @@ struct AuditEntry {
 struct AuditVerification {
     bool ok = true;
     qint64 entries = 0;
-    QByteArray head;      // hash of the last entry
-    qint64 firstBadSeq = 0; // 0 when ok
-    QString problem;      // plain words naming the entry
+    QByteArray head;             // hash of the last entry
+    qint64 firstBadSeq = 0;      // 0 when ok
+    QString problem;             // plain words naming the entry
     qint64 truncatedThrough = 0; // entries 1..this were removed by retention behind a checkpoint
 };
 
@@ -47,7 +47,9 @@ class AuditLog {
 public:
     AuditLog(Database &db, const Clock &clock)
         : m_db(db)
-        , m_clock(clock) {}
+        , m_clock(clock)
+    {
+    }
 
     Result<AuditEntry> append(qint64 operatorId, const QString &event, const QString &object,
                               const QJsonObject &details = {});

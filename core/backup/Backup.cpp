@@ -39,13 +39,15 @@ QString stationKeysPathFor(const QString &tdb)
 QString rawKeyLiteral(const SecureBuffer &key)
 {
     const SecureBuffer hex = key.toHex();
-    return QStringLiteral("x'") + QString::fromLatin1(reinterpret_cast<const char *>(hex.data()), static_cast<qsizetype>(hex.size()))
+    return QStringLiteral("x'")
+        + QString::fromLatin1(reinterpret_cast<const char *>(hex.data()), static_cast<qsizetype>(hex.size()))
         + QLatin1Char('\'');
 }
 
 // Writes everything `db` holds into a new SQLCipher file at `path` under `key`, with the
 // same cipher settings and schema version.
-Result<void> exportTo(Database &db, const QString &path, const SecureBuffer &key, const CipherSettings &cipher, int schemaVersion)
+Result<void> exportTo(Database &db, const QString &path, const SecureBuffer &key, const CipherSettings &cipher,
+                      int schemaVersion)
 {
     const QString alias = QString::fromLatin1(kCopyAlias);
     {
@@ -84,7 +86,8 @@ void removeBackupFiles(const QString &tdb)
 
 void removeWithJournal(const QString &path)
 {
-    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
+    for (const QString &suffix :
+         {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
         QFile::remove(path + suffix);
 }
 
@@ -94,7 +97,8 @@ void removeWithJournal(const QString &path)
 int removePartialBackups(const QString &dir, const QString &stationCode, const QString &keep)
 {
     int removed = 0;
-    const QStringList partials = QDir(dir).entryList({QStringLiteral("tessera-%1-*.tdb.partial*").arg(stationCode)}, QDir::Files);
+    const QStringList partials =
+        QDir(dir).entryList({QStringLiteral("tessera-%1-*.tdb.partial*").arg(stationCode)}, QDir::Files);
     for (const QString &name : partials) {
         const QString path = QDir(dir).filePath(name);
         if (path.startsWith(keep))
@@ -123,9 +127,10 @@ Result<QString> lastActivityAt(Database &db)
 {
     // Work, not comings and goings: sign-ins (restoring needs one on the target), locks,
     // checks and making the backup itself must not make the target look newer than it.
-    auto at = db.scalar(QStringLiteral("SELECT at FROM audit WHERE event NOT LIKE 'login.%' AND event NOT LIKE 'session.%' "
-                                       "AND event NOT IN ('logout', 'recovery.used', 'store.checked', 'backup.created') "
-                                       "ORDER BY seq DESC LIMIT 1"));
+    auto at =
+        db.scalar(QStringLiteral("SELECT at FROM audit WHERE event NOT LIKE 'login.%' AND event NOT LIKE 'session.%' "
+                                 "AND event NOT IN ('logout', 'recovery.used', 'store.checked', 'backup.created') "
+                                 "ORDER BY seq DESC LIMIT 1"));
     if (!at)
         return std::unexpected(at.error());
     return at->toString();
@@ -151,7 +156,8 @@ std::vector<BackupFile> listBackups(const QString &dir)
         b.complete = QFile::exists(keysPathFor(b.path)) && QFile::exists(stationKeysPathFor(b.path));
         out.push_back(b);
     }
-    std::sort(out.begin(), out.end(), [](const BackupFile &a, const BackupFile &b) { return a.createdAt > b.createdAt; });
+    std::sort(out.begin(), out.end(),
+              [](const BackupFile &a, const BackupFile &b) { return a.createdAt > b.createdAt; });
     return out;
 }
 
@@ -166,7 +172,8 @@ Result<BackupResult> createBackup(StationAccess access, const StationPaths &path
         return std::unexpected(r.error());
     if (!options.recoveryKey && options.password.size() < kMinBackupPasswordChars)
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("Backup password: use at least %1 characters; it is all that protects the copy.").arg(kMinBackupPasswordChars));
+                    QStringLiteral("Backup password: use at least %1 characters; it is all that protects the copy.")
+                        .arg(kMinBackupPasswordChars));
     auto info = readStationInfo(access.db);
     if (!info)
         return std::unexpected(info.error());
@@ -185,20 +192,26 @@ Result<BackupResult> createBackup(StationAccess access, const StationPaths &path
         if (!slots)
             return std::unexpected(slots.error());
         if (auto k = slots->unlockWithRecoveryKey(*raw); !k)
-            return fail(ErrorCode::AuthFailed, QStringLiteral("That recovery key does not open this station; the backup was not made."));
+            return fail(ErrorCode::AuthFailed,
+                        QStringLiteral("That recovery key does not open this station; the backup was not made."));
         rawRecovery = std::move(*raw);
     }
 
     const QString dir = QDir(options.dir).absolutePath();
     if (!QDir().mkpath(dir))
-        return fail(ErrorCode::Io, QStringLiteral("The folder %1 could not be created. Choose another folder or check the media.").arg(dir));
+        return fail(
+            ErrorCode::Io,
+            QStringLiteral("The folder %1 could not be created. Choose another folder or check the media.").arg(dir));
     const QDateTime now = access.clock.now().toUTC();
     BackupFile file;
     file.stationCode = info->code;
     file.createdAt = QDateTime(now.date(), QTime(now.time().hour(), now.time().minute(), now.time().second()), Qt::UTC);
-    file.path = dir + QStringLiteral("/tessera-%1-%2.tdb").arg(info->code, file.createdAt.toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")));
+    file.path = dir
+        + QStringLiteral("/tessera-%1-%2.tdb")
+              .arg(info->code, file.createdAt.toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")));
     if (QFile::exists(file.path))
-        return fail(ErrorCode::AlreadyExists, QStringLiteral("A backup made this second is already in %1; try again in a moment.").arg(dir));
+        return fail(ErrorCode::AlreadyExists,
+                    QStringLiteral("A backup made this second is already in %1; try again in a moment.").arg(dir));
 
     Database &db = access.db;
     BackupResult result;
@@ -219,12 +232,15 @@ Result<BackupResult> createBackup(StationAccess access, const StationPaths &path
     const QString partial = file.path + QStringLiteral(".partial");
     removeWithJournal(partial);
     if (auto r = exportTo(db, partial, backupKey, info->cipher, info->schemaVersion); !r)
-        return fail(r.error().code, QStringLiteral("The backup could not be written to %1: %2").arg(dir, r.error().message));
+        return fail(r.error().code,
+                    QStringLiteral("The backup could not be written to %1: %2").arg(dir, r.error().message));
     crashPoint("backup.after-export");
 
     KeySlotFile slots = KeySlotFile::createNew(info->cipher);
     if (!options.password.isEmpty())
-        if (auto r = slots.setPasswordSlot(QString::fromLatin1(kBackupSlot), options.password, backupKey, info->slotKdf); !r) {
+        if (auto r =
+                slots.setPasswordSlot(QString::fromLatin1(kBackupSlot), options.password, backupKey, info->slotKdf);
+            !r) {
             QFile::remove(partial);
             return std::unexpected(r.error());
         }
@@ -236,7 +252,8 @@ Result<BackupResult> createBackup(StationAccess access, const StationPaths &path
     }();
     if (stationKeys.isEmpty()) {
         QFile::remove(partial);
-        return fail(ErrorCode::Io, QStringLiteral("The station's key file could not be read; the backup was not made."));
+        return fail(ErrorCode::Io,
+                    QStringLiteral("The station's key file could not be read; the backup was not made."));
     }
     if (auto r = slots.save(keysPathFor(file.path)); !r) {
         QFile::remove(partial);
@@ -251,7 +268,8 @@ Result<BackupResult> createBackup(StationAccess access, const StationPaths &path
     if (!QFile::rename(partial, file.path)) {
         removeBackupFiles(file.path);
         QFile::remove(partial);
-        return fail(ErrorCode::Io, QStringLiteral("The backup could not be completed in %1. Check the media and try again.").arg(dir));
+        return fail(ErrorCode::Io,
+                    QStringLiteral("The backup could not be completed in %1. Check the media and try again.").arg(dir));
     }
     file.bytes = QFileInfo(file.path).size();
     file.complete = true;
@@ -280,14 +298,16 @@ Result<BackupResult> createBackup(StationAccess access, const StationPaths &path
     auto recorded = db.transaction([&]() -> Result<void> {
         if (auto r = StationSettings(db).setBackupFolders(*folders); !r)
             return r;
-        auto e = access.audit.append(access.session.currentOperator().id, QStringLiteral("backup.created"), QStringLiteral("backup"),
-                                        {{QStringLiteral("enrollments"), result.enrollments},
-                                         {QStringLiteral("audit_entries"), result.auditEntries},
-                                         {QStringLiteral("rotated_away"), result.rotatedAway},
-                                         {QStringLiteral("keep"), options.keep},
-                                         {QStringLiteral("protection"), rawRecovery ? (options.password.isEmpty() ? QStringLiteral("recovery_key")
-                                                                                                               : QStringLiteral("password_and_recovery_key"))
-                                                                                    : QStringLiteral("password")}});
+        auto e = access.audit.append(
+            access.session.currentOperator().id, QStringLiteral("backup.created"), QStringLiteral("backup"),
+            {{QStringLiteral("enrollments"), result.enrollments},
+             {QStringLiteral("audit_entries"), result.auditEntries},
+             {QStringLiteral("rotated_away"), result.rotatedAway},
+             {QStringLiteral("keep"), options.keep},
+             {QStringLiteral("protection"),
+              rawRecovery ? (options.password.isEmpty() ? QStringLiteral("recovery_key")
+                                                        : QStringLiteral("password_and_recovery_key"))
+                          : QStringLiteral("password")}});
         if (!e)
             return std::unexpected(e.error());
         return {};
@@ -301,17 +321,22 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
 {
     const QString tdb = QFileInfo(options.backupPath).absoluteFilePath();
     if (!tdb.endsWith(QLatin1String(".tdb")) || !QFile::exists(tdb))
-        return fail(ErrorCode::NotFound, QStringLiteral("There is no backup at %1 (a backup file ends in .tdb).").arg(options.backupPath));
+        return fail(ErrorCode::NotFound,
+                    QStringLiteral("There is no backup at %1 (a backup file ends in .tdb).").arg(options.backupPath));
     auto backupSlots = KeySlotFile::load(keysPathFor(tdb));
     if (!backupSlots)
-        return fail(ErrorCode::StoreCorrupt, QStringLiteral("The backup's key file %1 is missing or damaged; this backup cannot be restored.")
-                                                 .arg(QFileInfo(keysPathFor(tdb)).fileName()));
+        return fail(ErrorCode::StoreCorrupt,
+                    QStringLiteral("The backup's key file %1 is missing or damaged; this backup cannot be restored.")
+                        .arg(QFileInfo(keysPathFor(tdb)).fileName()));
     QFile stationKeysFile(stationKeysPathFor(tdb));
-    const QByteArray stationKeysBytes = stationKeysFile.open(QIODevice::ReadOnly) ? stationKeysFile.readAll() : QByteArray();
+    const QByteArray stationKeysBytes =
+        stationKeysFile.open(QIODevice::ReadOnly) ? stationKeysFile.readAll() : QByteArray();
     auto stationSlots = KeySlotFile::parse(stationKeysBytes, stationKeysPathFor(tdb));
     if (!stationSlots)
-        return fail(ErrorCode::StoreCorrupt, QStringLiteral("The backup's station key file %1 is missing or damaged; this backup cannot be restored.")
-                                                 .arg(QFileInfo(stationKeysPathFor(tdb)).fileName()));
+        return fail(
+            ErrorCode::StoreCorrupt,
+            QStringLiteral("The backup's station key file %1 is missing or damaged; this backup cannot be restored.")
+                .arg(QFileInfo(stationKeysPathFor(tdb)).fileName()));
 
     // The two keys: the copy's, and the station key the operators' slots unwrap.
     std::optional<SecureBuffer> rawRecovery;
@@ -321,16 +346,20 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
             return std::unexpected(raw.error());
         rawRecovery = std::move(*raw);
     }
-    auto backupKey = rawRecovery && options.backupPassword.isEmpty() ? backupSlots->unlockWithRecoveryKey(*rawRecovery)
-                                                                    : backupSlots->unlockWithPassword(QString::fromLatin1(kBackupSlot), options.backupPassword);
+    auto backupKey = rawRecovery && options.backupPassword.isEmpty()
+        ? backupSlots->unlockWithRecoveryKey(*rawRecovery)
+        : backupSlots->unlockWithPassword(QString::fromLatin1(kBackupSlot), options.backupPassword);
     if (!backupKey)
-        return fail(ErrorCode::AuthFailed, QStringLiteral("The backup password (or recovery key) does not open this backup."));
-    auto storeKey = rawRecovery ? stationSlots->unlockWithRecoveryKey(*rawRecovery) : stationSlots->unlockWithPassword(options.username, options.password);
+        return fail(ErrorCode::AuthFailed,
+                    QStringLiteral("The backup password (or recovery key) does not open this backup."));
+    auto storeKey = rawRecovery ? stationSlots->unlockWithRecoveryKey(*rawRecovery)
+                                : stationSlots->unlockWithPassword(options.username, options.password);
     if (!storeKey)
         return fail(ErrorCode::AuthFailed,
-                    QStringLiteral("The user name or password is not that of an operator of the station as it was when the backup was made."));
+                    QStringLiteral("The user name or password is not that of an operator of the station as it was when "
+                                   "the backup was made."));
 
-    const StationPaths target{QDir(options.targetDir).absolutePath()};
+    const StationPaths target {QDir(options.targetDir).absolutePath()};
     if (!QDir().mkpath(target.dir))
         return fail(ErrorCode::Io, QStringLiteral("The folder %1 could not be created.").arg(target.dir));
     // Held until the restore is done, so that opening the store meanwhile (here, to check the
@@ -357,32 +386,40 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
     auto verifyAndExport = [&]() -> Result<void> {
         auto db = Database::open(check, *backupKey, backupSlots->cipher(), Database::Mode::OpenExisting);
         if (!db)
-            return fail(ErrorCode::StoreCorrupt, QStringLiteral("The backup does not open with its key: %1").arg(db.error().message));
+            return fail(ErrorCode::StoreCorrupt,
+                        QStringLiteral("The backup does not open with its key: %1").arg(db.error().message));
         auto problems = db->integrityProblems();
         if (!problems || !problems->isEmpty())
-            return fail(ErrorCode::StoreCorrupt, QStringLiteral("The backup is damaged (%1).")
-                                                     .arg(problems ? problems->mid(0, 3).join(QStringLiteral("; ")) : problems.error().message));
+            return fail(ErrorCode::StoreCorrupt,
+                        QStringLiteral("The backup is damaged (%1).")
+                            .arg(problems ? problems->mid(0, 3).join(QStringLiteral("; ")) : problems.error().message));
         auto version = db->scalar(QStringLiteral("PRAGMA user_version"));
         if (!version)
             return std::unexpected(version.error());
         result.schemaVersion = static_cast<int>(version->toLongLong());
         if (result.schemaVersion < 1 || result.schemaVersion > latestSchemaVersion())
-            return fail(ErrorCode::StoreCorrupt, QStringLiteral("The backup has schema version %1; this build knows 1 to %2. Use the Tessera that made it.")
-                                                     .arg(result.schemaVersion)
-                                                     .arg(latestSchemaVersion()));
+            return fail(ErrorCode::StoreCorrupt,
+                        QStringLiteral(
+                            "The backup has schema version %1; this build knows 1 to %2. Use the Tessera that made it.")
+                            .arg(result.schemaVersion)
+                            .arg(latestSchemaVersion()));
         auto storeId = StationSettings(*db).storeId();
         if (!storeId)
             return std::unexpected(storeId.error());
         if (*storeId != stationSlots->storeId())
-            return fail(ErrorCode::StoreCorrupt, QStringLiteral("The backup's files do not belong together (the store and its key file are of different stations)."));
+            return fail(ErrorCode::StoreCorrupt,
+                        QStringLiteral("The backup's files do not belong together (the store and its key file are of "
+                                       "different stations)."));
         AuditLog log(*db, clock);
         auto verified = log.verify();
         if (!verified)
             return std::unexpected(verified.error());
         if (!verified->ok)
-            return fail(ErrorCode::Integrity, QStringLiteral("The backup's audit log does not verify: %1").arg(verified->problem));
+            return fail(ErrorCode::Integrity,
+                        QStringLiteral("The backup's audit log does not verify: %1").arg(verified->problem));
         if (!rawRecovery) {
-            auto roles = db->scalar(QStringLiteral("SELECT roles FROM operators WHERE username = ? AND disabled = 0"), {options.username.trimmed()});
+            auto roles = db->scalar(QStringLiteral("SELECT roles FROM operators WHERE username = ? AND disabled = 0"),
+                                    {options.username.trimmed()});
             if (!roles)
                 return std::unexpected(roles.error());
             if (roles->isNull() || !Roles::fromInt(static_cast<int>(roles->toLongLong())).testFlag(Role::Administrator))
@@ -404,7 +441,8 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
     removeWithJournal(check);
     if (!exported) {
         removeWithJournal(restoring);
-        return fail(exported.error().code, exported.error().message + QStringLiteral(" Nothing was changed in %1.").arg(target.dir));
+        return fail(exported.error().code,
+                    exported.error().message + QStringLiteral(" Nothing was changed in %1.").arg(target.dir));
     }
 
     // The target: an administrator there too, and not newer than the backup unless forced.
@@ -423,7 +461,9 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
         auto current = rawRecovery ? Station::openWithRecoveryKey(target.dir, *options.recoveryKey, clock)
                                    : Station::login(target.dir, options.username, options.password, clock);
         if (!current)
-            return refuse({current.error().code, QStringLiteral("The station in %1 could not be opened to check it: %2").arg(target.dir, current.error().message)});
+            return refuse({current.error().code,
+                           QStringLiteral("The station in %1 could not be opened to check it: %2")
+                               .arg(target.dir, current.error().message)});
         if (auto r = (*current)->session().requireRole(Role::Administrator); !r)
             return refuse(r.error());
         auto info = (*current)->info();
@@ -434,13 +474,18 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
             return refuse(last.error());
         if (!options.force) {
             if (info->storeId != QString::fromLatin1(stationSlots->storeId().toHex()))
-                return refuse({ErrorCode::AlreadyExists, QStringLiteral("The station in %1 is another station (%2), not the one this backup is of. "
-                                                                        "Restore into an empty folder, or confirm (--force) to replace it.")
-                                                             .arg(target.dir, info->code)});
+                return refuse(
+                    {ErrorCode::AlreadyExists,
+                     QStringLiteral("The station in %1 is another station (%2), not the one this backup is of. "
+                                    "Restore into an empty folder, or confirm (--force) to replace it.")
+                         .arg(target.dir, info->code)});
             if (*last > result.backupLastEntryAt)
-                return refuse({ErrorCode::AlreadyExists, QStringLiteral("The station in %1 is newer than this backup (its last activity %2, the backup's %3); "
-                                                                        "restoring would lose that work. Confirm (--force) to replace it anyway.")
-                                                             .arg(target.dir, *last, result.backupLastEntryAt)});
+                return refuse(
+                    {ErrorCode::AlreadyExists,
+                     QStringLiteral(
+                         "The station in %1 is newer than this backup (its last activity %2, the backup's %3); "
+                         "restoring would lose that work. Confirm (--force) to replace it anyway.")
+                         .arg(target.dir, *last, result.backupLastEntryAt)});
         }
         current->reset(); // closes the store, so that its journal is folded in and removed
         result.replacedExisting = true;
@@ -466,8 +511,10 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
     auto station = rawRecovery ? Station::openWithRecoveryKey(target.dir, *options.recoveryKey, clock)
                                : Station::login(target.dir, options.username, options.password, clock);
     if (!station)
-        return fail(station.error().code, QStringLiteral("The backup was restored but does not open: %1").arg(station.error().message));
-    auto e = (*station)->audit().append((*station)->session().currentOperator().id, QStringLiteral("backup.restored"), QStringLiteral("backup"),
+        return fail(station.error().code,
+                    QStringLiteral("The backup was restored but does not open: %1").arg(station.error().message));
+    auto e = (*station)->audit().append((*station)->session().currentOperator().id, QStringLiteral("backup.restored"),
+                                        QStringLiteral("backup"),
                                         {{QStringLiteral("enrollments"), result.enrollments},
                                          {QStringLiteral("audit_entries"), result.auditEntries},
                                          {QStringLiteral("schema"), result.schemaVersion},

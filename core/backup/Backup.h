@@ -24,7 +24,7 @@ namespace tessera {
 // administrator's password as of the backup (or the recovery key) to re-encrypt it under the
 // station key those slots unwrap, so operators sign in afterwards with their passwords.
 struct BackupFile {
-    QString path;        // the .tdb
+    QString path; // the .tdb
     QString stationCode;
     QDateTime createdAt; // UTC, from the name
     qint64 bytes = 0;
@@ -38,9 +38,9 @@ Result<QStringList> backupFolders(Database &db);
 
 struct BackupOptions {
     QString dir;
-    int keep = 0;                             // keep the newest N of this station's backups in dir; 0: keep all
-    SecureBuffer password;                    // the backup password; may be empty when recoveryKey is given
-    std::optional<SecureBuffer> recoveryKey;  // display form, as on the recovery sheet
+    int keep = 0;                            // keep the newest N of this station's backups in dir; 0: keep all
+    SecureBuffer password;                   // the backup password; may be empty when recoveryKey is given
+    std::optional<SecureBuffer> recoveryKey; // display form, as on the recovery sheet
 };
 struct BackupResult {
     BackupFile file;
@@ -53,13 +53,13 @@ struct BackupResult {
 Result<BackupResult> createBackup(StationAccess access, const StationPaths &paths, const BackupOptions &options);
 
 struct RestoreOptions {
-    QString backupPath;                       // the .tdb
-    QString targetDir;                        // the station folder to restore into (may not exist yet)
-    QString username;                         // an administrator, as of the backup (and of the target, if it exists)
+    QString backupPath; // the .tdb
+    QString targetDir;  // the station folder to restore into (may not exist yet)
+    QString username;   // an administrator, as of the backup (and of the target, if it exists)
     SecureBuffer password;
-    SecureBuffer backupPassword;              // or:
-    std::optional<SecureBuffer> recoveryKey;  // opens both the backup (if it has a recovery slot) and the station slots
-    bool force = false;                       // replace a store that is newer, or another station's
+    SecureBuffer backupPassword;             // or:
+    std::optional<SecureBuffer> recoveryKey; // opens both the backup (if it has a recovery slot) and the station slots
+    bool force = false;                      // replace a store that is newer, or another station's
 };
 struct RestoreResult {
     qint64 enrollments = 0;

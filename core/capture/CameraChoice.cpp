@@ -25,7 +25,8 @@ Result<std::optional<CameraChoice>> loadCameraChoice(StationSettings &settings)
 Result<void> saveCameraChoice(StationSettings &settings, const CameraChoice &choice)
 {
     if (!isPlausible(choice))
-        return fail(ErrorCode::InvalidInput,
+        return fail(
+            ErrorCode::InvalidInput,
             QStringLiteral("Choose a camera number from 0 to 255 and a resolution from 160 x 120 to 8192 x 8192."));
     return settings.setPhotoCamera(choice);
 }

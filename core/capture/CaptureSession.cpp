@@ -70,7 +70,8 @@ void CaptureSession::grabLoop()
         auto frame = m_source->next();
         if (!frame || !*frame) {
             const QString message = frame ? QString() : frame.error().message;
-            QMetaObject::invokeMethod(this, [this, message] { Q_EMIT ended(message); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, message] { Q_EMIT ended(message); }, Qt::QueuedConnection);
             return;
         }
         QImage image = std::move(**frame);
@@ -111,10 +112,12 @@ void CaptureSession::analysisLoop()
         }
         auto assessment = m_analyzer.analyze(frame);
         if (assessment)
-            QMetaObject::invokeMethod(this, [this, frame, a = std::move(*assessment)] { Q_EMIT analysed(frame, a); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, frame, a = std::move(*assessment)] { Q_EMIT analysed(frame, a); }, Qt::QueuedConnection);
         else
-            QMetaObject::invokeMethod(this, [this, message = assessment.error().message] { Q_EMIT analysisFailed(message); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, message = assessment.error().message] { Q_EMIT analysisFailed(message); },
+                Qt::QueuedConnection);
         m_analysing = false;
     }
 }

@@ -61,10 +61,10 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
-    std::optional<QImage> m_toAnalyse;   // the frame handed to the analysis thread
-    QImage m_latest;                     // the newest frame for the GUI
-    std::atomic<bool> m_analysing{false};
-    std::atomic<bool> m_framePending{false};
+    std::optional<QImage> m_toAnalyse; // the frame handed to the analysis thread
+    QImage m_latest;                   // the newest frame for the GUI
+    std::atomic<bool> m_analysing {false};
+    std::atomic<bool> m_framePending {false};
 };
 
 } // namespace tessera

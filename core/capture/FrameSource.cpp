@@ -23,16 +23,25 @@ namespace {
 Result<QImage> toImage(const cv::Mat &mat)
 {
     if (mat.empty() || mat.depth() != CV_8U)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The source gave a picture in a format this station cannot show."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The source gave a picture in a format this station cannot show."));
     QImage image(mat.cols, mat.rows, QImage::Format_RGB888);
     if (image.isNull())
         return fail(ErrorCode::Internal, QStringLiteral("Not enough memory for the picture."));
     cv::Mat target(image.height(), image.width(), CV_8UC3, image.bits(), static_cast<size_t>(image.bytesPerLine()));
     switch (mat.channels()) {
-    case 1: cv::cvtColor(mat, target, cv::COLOR_GRAY2RGB); break;
-    case 3: cv::cvtColor(mat, target, cv::COLOR_BGR2RGB); break;
-    case 4: cv::cvtColor(mat, target, cv::COLOR_BGRA2RGB); break;
-    default: return fail(ErrorCode::InvalidInput, QStringLiteral("The source gave a picture in a format this station cannot show."));
+    case 1:
+        cv::cvtColor(mat, target, cv::COLOR_GRAY2RGB);
+        break;
+    case 3:
+        cv::cvtColor(mat, target, cv::COLOR_BGR2RGB);
+        break;
+    case 4:
+        cv::cvtColor(mat, target, cv::COLOR_BGRA2RGB);
+        break;
+    default:
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The source gave a picture in a format this station cannot show."));
     }
     return image;
 }
@@ -60,7 +69,8 @@ std::vector<CameraInfo> listCameras(const QString &devDir, const QString &sysDir
 {
     static const QRegularExpression videoRe(QStringLiteral("^video(\\d+)$"));
     std::vector<CameraInfo> cameras;
-    const QStringList nodes = QDir(devDir).entryList({QStringLiteral("video*")}, QDir::System | QDir::Files | QDir::NoDotAndDotDot);
+    const QStringList nodes =
+        QDir(devDir).entryList({QStringLiteral("video*")}, QDir::System | QDir::Files | QDir::NoDotAndDotDot);
     for (const QString &node : nodes) {
         const auto match = videoRe.match(node);
         if (!match.hasMatch())
@@ -73,7 +83,8 @@ std::vector<CameraInfo> listCameras(const QString &devDir, const QString &sysDir
             info.name = QString::fromUtf8(name.read(256)).trimmed();
         cameras.push_back(info);
     }
-    std::sort(cameras.begin(), cameras.end(), [](const CameraInfo &l, const CameraInfo &r) { return l.index < r.index; });
+    std::sort(cameras.begin(), cameras.end(),
+              [](const CameraInfo &l, const CameraInfo &r) { return l.index < r.index; });
     return cameras;
 }
 
@@ -93,9 +104,11 @@ Result<std::unique_ptr<CameraSource>> CameraSource::open(int index, QSize resolu
 {
     const QString device = QDir(devDir).filePath(QStringLiteral("video%1").arg(index));
     if (index < 0 || !QFileInfo::exists(device))
-        return fail(ErrorCode::NotFound, QStringLiteral("Camera %1 is not connected (%2 does not exist). Plug it in, or choose another source.")
-                                             .arg(index)
-                                             .arg(device));
+        return fail(
+            ErrorCode::NotFound,
+            QStringLiteral("Camera %1 is not connected (%2 does not exist). Plug it in, or choose another source.")
+                .arg(index)
+                .arg(device));
     // OpenCV's V4L2 reader waits up to this many seconds for a frame (default 10): a camera
     // that stalls ends the stream after 3 s instead, so stopping it never holds the window
     // longer than that. Read once by OpenCV, so set before the first camera opens.
@@ -105,9 +118,12 @@ Result<std::unique_ptr<CameraSource>> CameraSource::open(int index, QSize resolu
     impl->index = index;
     try {
         if (!impl->capture.open(index, cv::CAP_V4L2))
-            return fail(ErrorCode::Io, QStringLiteral("Camera %1 could not be opened: it may be in use by another program, or %2 is not a camera.")
-                                           .arg(index)
-                                           .arg(device));
+            return fail(
+                ErrorCode::Io,
+                QStringLiteral(
+                    "Camera %1 could not be opened: it may be in use by another program, or %2 is not a camera.")
+                    .arg(index)
+                    .arg(device));
         if (resolution.isValid()) {
             impl->capture.set(cv::CAP_PROP_FRAME_WIDTH, resolution.width());
             impl->capture.set(cv::CAP_PROP_FRAME_HEIGHT, resolution.height());
@@ -125,15 +141,18 @@ QString CameraSource::description() const
 
 QSize CameraSource::resolution() const
 {
-    return QSize(static_cast<int>(m_impl->capture.get(cv::CAP_PROP_FRAME_WIDTH)), static_cast<int>(m_impl->capture.get(cv::CAP_PROP_FRAME_HEIGHT)));
+    return QSize(static_cast<int>(m_impl->capture.get(cv::CAP_PROP_FRAME_WIDTH)),
+                 static_cast<int>(m_impl->capture.get(cv::CAP_PROP_FRAME_HEIGHT)));
 }
 
 Result<std::optional<QImage>> CameraSource::next()
 {
     try {
         if (!m_impl->capture.read(m_impl->frame) || m_impl->frame.empty())
-            return fail(ErrorCode::Io, QStringLiteral("Camera %1 stopped sending pictures. Check that it is plugged in, then choose it again.")
-                                           .arg(m_impl->index));
+            return fail(
+                ErrorCode::Io,
+                QStringLiteral("Camera %1 stopped sending pictures. Check that it is plugged in, then choose it again.")
+                    .arg(m_impl->index));
     } catch (const cv::Exception &e) {
         return fail(ErrorCode::Io, QStringLiteral("Camera %1 failed: %2").arg(m_impl->index).arg(cvMessage(e)));
     }
@@ -167,7 +186,9 @@ Result<std::unique_ptr<VideoFileSource>> VideoFileSource::open(const QString &pa
     impl->atEnd = atEnd;
     try {
         if (!openVideo(impl->capture, path))
-            return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is not a video this station can play (try an MJPEG or H.264 file).").arg(path));
+            return fail(
+                ErrorCode::InvalidInput,
+                QStringLiteral("%1 is not a video this station can play (try an MJPEG or H.264 file).").arg(path));
         const double fps = impl->capture.get(cv::CAP_PROP_FPS);
         // Files that do not say (or say nonsense) play at the European camera rate.
         impl->fps = std::isfinite(fps) && fps >= 1.0 && fps <= 240.0 ? fps : 25.0;
@@ -189,7 +210,8 @@ double VideoFileSource::framesPerSecond() const
 
 QSize VideoFileSource::frameSize() const
 {
-    return QSize(static_cast<int>(m_impl->capture.get(cv::CAP_PROP_FRAME_WIDTH)), static_cast<int>(m_impl->capture.get(cv::CAP_PROP_FRAME_HEIGHT)));
+    return QSize(static_cast<int>(m_impl->capture.get(cv::CAP_PROP_FRAME_WIDTH)),
+                 static_cast<int>(m_impl->capture.get(cv::CAP_PROP_FRAME_HEIGHT)));
 }
 
 std::chrono::microseconds VideoFileSource::frameInterval() const
@@ -206,18 +228,23 @@ Result<std::optional<QImage>> VideoFileSource::next()
             ok = m_impl->capture.read(m_impl->frame) && !m_impl->frame.empty();
             if (!ok) { // some demuxers cannot seek: open the file again instead
                 m_impl->capture.release();
-                ok = openVideo(m_impl->capture, m_impl->path) && m_impl->capture.read(m_impl->frame) && !m_impl->frame.empty();
+                ok = openVideo(m_impl->capture, m_impl->path) && m_impl->capture.read(m_impl->frame)
+                    && !m_impl->frame.empty();
             }
         }
         if (!ok) {
             if (m_impl->framesRead == 0)
-                return fail(ErrorCode::InvalidInput, QStringLiteral("No picture could be read from %1: the file is damaged or empty.").arg(description()));
+                return fail(ErrorCode::InvalidInput,
+                            QStringLiteral("No picture could be read from %1: the file is damaged or empty.")
+                                .arg(description()));
             if (m_impl->atEnd == AtEnd::Stop)
                 return std::optional<QImage>();
-            return fail(ErrorCode::Io, QStringLiteral("%1 could not be played again from the start.").arg(description()));
+            return fail(ErrorCode::Io,
+                        QStringLiteral("%1 could not be played again from the start.").arg(description()));
         }
     } catch (const cv::Exception &e) {
-        return fail(ErrorCode::InvalidInput, QStringLiteral("%1 could not be read: %2").arg(description(), cvMessage(e)));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("%1 could not be read: %2").arg(description(), cvMessage(e)));
     }
     ++m_impl->framesRead;
     auto image = toImage(m_impl->frame);

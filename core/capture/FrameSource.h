@@ -36,9 +36,9 @@ public:
 };
 
 struct CameraInfo {
-    int index = 0;        // the OpenCV / V4L2 index: /dev/video<index>
-    QString device;       // "/dev/video0"
-    QString name;         // the driver's name for it, when the system says ("HD Pro Webcam C920")
+    int index = 0;  // the OpenCV / V4L2 index: /dev/video<index>
+    QString device; // "/dev/video0"
+    QString name;   // the driver's name for it, when the system says ("HD Pro Webcam C920")
 };
 
 // The cameras present, found by listing /dev/video* (and their names from
@@ -64,7 +64,7 @@ public:
     // longer than that.
     Result<std::optional<QImage>> next() override;
     std::chrono::microseconds frameInterval() const override { return {}; }
-    QSize resolution() const;  // what the camera actually delivers
+    QSize resolution() const; // what the camera actually delivers
 
 private:
     struct Impl;

@@ -64,9 +64,9 @@ cv::Mat greyOf(const QImage &image)
         src = image.convertToFormat(QImage::Format_RGB888);
     }
     const cv::Mat view(src.height(), src.width(),
-                       src.format() == QImage::Format_Grayscale8 ? CV_8UC1
+                       src.format() == QImage::Format_Grayscale8   ? CV_8UC1
                            : src.format() == QImage::Format_RGB888 ? CV_8UC3
-                                                                    : CV_8UC4,
+                                                                   : CV_8UC4,
                        const_cast<uchar *>(src.constBits()), static_cast<size_t>(src.bytesPerLine()));
     cv::Mat grey;
     if (src.format() == QImage::Format_Grayscale8)
@@ -80,12 +80,12 @@ cv::Mat greyOf(const QImage &image)
 
 PhotoCheck unmeasured(const char *id, double threshold, const QString &why)
 {
-    return PhotoCheck{QString::fromLatin1(id), kNaN, threshold, false, why};
+    return PhotoCheck {QString::fromLatin1(id), kNaN, threshold, false, why};
 }
 
 PhotoCheck measured(const char *id, double value, double threshold, bool pass, const QString &failMessage)
 {
-    return PhotoCheck{QString::fromLatin1(id), value, threshold, pass, pass ? say("ok") : failMessage};
+    return PhotoCheck {QString::fromLatin1(id), value, threshold, pass, pass ? say("ok") : failMessage};
 }
 
 } // namespace
@@ -122,12 +122,15 @@ Result<PhotoAnalyzer> PhotoAnalyzer::create(PhotoThresholds thresholds, const QS
     try {
         if (!impl->face.load(QFile::encodeName(facePath).toStdString()))
             return fail(ErrorCode::NotFound,
-                        QStringLiteral("The face detector %1 could not be loaded; install the opencv-data package.").arg(facePath));
+                        QStringLiteral("The face detector %1 could not be loaded; install the opencv-data package.")
+                            .arg(facePath));
         if (!impl->eye.load(QFile::encodeName(eyePath).toStdString()))
             return fail(ErrorCode::NotFound,
-                        QStringLiteral("The eye detector %1 could not be loaded; install the opencv-data package.").arg(eyePath));
+                        QStringLiteral("The eye detector %1 could not be loaded; install the opencv-data package.")
+                            .arg(eyePath));
     } catch (const cv::Exception &e) {
-        return fail(ErrorCode::Internal, QStringLiteral("The face detector could not be loaded: %1").arg(QString::fromStdString(e.msg)));
+        return fail(ErrorCode::Internal,
+                    QStringLiteral("The face detector could not be loaded: %1").arg(QString::fromStdString(e.msg)));
     }
     return PhotoAnalyzer(std::move(impl));
 }
@@ -152,7 +155,8 @@ Result<PhotoAssessment> PhotoAnalyzer::analyze(const QImage &frame)
     try {
         return m_impl->run(frame);
     } catch (const cv::Exception &e) {
-        return fail(ErrorCode::Internal, QStringLiteral("The photo could not be analysed: %1").arg(QString::fromStdString(e.msg)));
+        return fail(ErrorCode::Internal,
+                    QStringLiteral("The photo could not be analysed: %1").arg(QString::fromStdString(e.msg)));
     } catch (const std::bad_alloc &) {
         return fail(ErrorCode::Internal, QStringLiteral("Not enough memory to analyse the photo."));
     }
@@ -195,7 +199,8 @@ std::vector<cv::Rect> PhotoAnalyzer::Impl::findEyes(const cv::Mat &grey, const c
 
 // Faces in `grey`, searched at `scale` with sizes from `minSize` (at least the cascade's window)
 // to `maxSize` pixels of the scaled copy, returned in `grey`'s pixels.
-std::vector<cv::Rect> PhotoAnalyzer::Impl::findFaces(const cv::Mat &grey, double scale, std::optional<int> maxSize, int minSize)
+std::vector<cv::Rect> PhotoAnalyzer::Impl::findFaces(const cv::Mat &grey, double scale, std::optional<int> maxSize,
+                                                     int minSize)
 {
     cv::Mat small;
     if (scale != 1.0)
@@ -208,7 +213,8 @@ std::vector<cv::Rect> PhotoAnalyzer::Impl::findFaces(const cv::Mat &grey, double
     std::vector<cv::Rect> found;
     const cv::Size window = face.getOriginalWindowSize();
     const cv::Size smallest(std::max(window.width, minSize), std::max(window.height, minSize));
-    face.detectMultiScale(small, found, kFaceScaleStep, 3, 0, smallest, maxSize ? cv::Size(*maxSize, *maxSize) : cv::Size());
+    face.detectMultiScale(small, found, kFaceScaleStep, 3, 0, smallest,
+                          maxSize ? cv::Size(*maxSize, *maxSize) : cv::Size());
     const cv::Rect whole(0, 0, grey.cols, grey.rows);
     for (cv::Rect &r : found)
         r = cv::Rect(static_cast<int>(r.x / scale), static_cast<int>(r.y / scale), static_cast<int>(r.width / scale),
@@ -224,11 +230,11 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
     const cv::Mat grey = greyOf(frame);
 
     // The first pass, on a copy kDetectHeight rows high, finds faces down to nearly face_size's
-    // lower bound (13.5 % of the frame height by default) in a few milliseconds. Only when it finds none do the slower passes run, so
-    // that the clerk hears the real problem rather than "no face": one at higher resolution
-    // for small faces alone ("move closer"), then one on the frame turned kTiltSearchDegrees
-    // each way, since a head tilted past about 10 degrees escapes the upright cascade ("hold
-    // the head straight"). `work` is the image measured; `toFrame` maps its points back.
+    // lower bound (13.5 % of the frame height by default) in a few milliseconds. Only when it finds none do the slower
+    // passes run, so that the clerk hears the real problem rather than "no face": one at higher resolution for small
+    // faces alone ("move closer"), then one on the frame turned kTiltSearchDegrees each way, since a head tilted past
+    // about 10 degrees escapes the upright cascade ("hold the head straight"). `work` is the image measured; `toFrame`
+    // maps its points back.
     cv::Mat work = grey;
     cv::Mat toFrame;
     const double firstScale = std::min(1.0, static_cast<double>(kDetectHeight) / grey.rows);
@@ -236,7 +242,8 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
     // scales of the search cost the most (half the time on a 720p frame), and a smaller face
     // fails face_size anyway. Such a face, alone in the frame, is found by the next pass.
     const int window = face.getOriginalWindowSize().height;
-    const int firstMin = std::max(window, static_cast<int>(kFirstPassSizeMargin * t.minFaceHeightRatio * grey.rows * firstScale));
+    const int firstMin =
+        std::max(window, static_cast<int>(kFirstPassSizeMargin * t.minFaceHeightRatio * grey.rows * firstScale));
     std::vector<cv::Rect> faces = findFaces(grey, firstScale, std::nullopt, firstMin);
     if (faces.empty()) {
         // The cascade's scales step by kFaceScaleStep, and a face whose size falls between two
@@ -253,7 +260,8 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
     for (const double angle : {kTiltSearchDegrees, -kTiltSearchDegrees}) {
         if (!faces.empty())
             break;
-        const cv::Mat turn = cv::getRotationMatrix2D(cv::Point2f(static_cast<float>(grey.cols) / 2.0f, static_cast<float>(grey.rows) / 2.0f), angle, 1.0);
+        const cv::Mat turn = cv::getRotationMatrix2D(
+            cv::Point2f(static_cast<float>(grey.cols) / 2.0f, static_cast<float>(grey.rows) / 2.0f), angle, 1.0);
         cv::Mat turned;
         cv::warpAffine(grey, turned, turn, grey.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
         faces = findFaces(turned, firstScale, std::nullopt, firstMin);
@@ -270,23 +278,32 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
     };
 
     const int faceCount = static_cast<int>(faces.size());
-    a.checks.push_back(measured("face_count", faceCount, t.expectedFaces, faceCount == t.expectedFaces,
-                                faceCount == 0 ? say("No face found: the applicant should face the camera, in the frame.")
-                                               : say("More than one face in the frame: only the applicant may be in the picture.")));
+    a.checks.push_back(
+        measured("face_count", faceCount, t.expectedFaces, faceCount == t.expectedFaces,
+                 faceCount == 0 ? say("No face found: the applicant should face the camera, in the frame.")
+                                : say("More than one face in the frame: only the applicant may be in the picture.")));
 
     std::optional<cv::Rect> faceBox;
     if (!faces.empty()) {
-        faceBox = *std::max_element(faces.begin(), faces.end(), [](const cv::Rect &l, const cv::Rect &r) { return l.area() < r.area(); });
-        const cv::Point2d centre = inFrame(cv::Point2d(faceBox->x + faceBox->width / 2.0, faceBox->y + faceBox->height / 2.0));
-        a.face = QRectF(centre.x - faceBox->width / 2.0, centre.y - faceBox->height / 2.0, faceBox->width, faceBox->height);
+        faceBox = *std::max_element(faces.begin(), faces.end(),
+                                    [](const cv::Rect &l, const cv::Rect &r) { return l.area() < r.area(); });
+        const cv::Point2d centre =
+            inFrame(cv::Point2d(faceBox->x + faceBox->width / 2.0, faceBox->y + faceBox->height / 2.0));
+        a.face =
+            QRectF(centre.x - faceBox->width / 2.0, centre.y - faceBox->height / 2.0, faceBox->width, faceBox->height);
     }
 
     const QString noFace = say("Cannot be measured: no face found.");
     if (!faceBox) {
-        for (const auto &[id, threshold] : std::initializer_list<std::pair<const char *, double>>{
-                 {"face_size", t.minFaceHeightRatio}, {"centering", t.maxCentreOffset}, {"roll", t.maxRollDegrees},
-                 {"sharpness", t.minSharpness}, {"exposure", t.minFaceLuma}, {"illumination", t.maxIlluminationImbalance},
-                 {"background", t.maxBackgroundStdDev}, {"resolution", t.minInterEyePixels}})
+        for (const auto &[id, threshold] :
+             std::initializer_list<std::pair<const char *, double>> {{"face_size", t.minFaceHeightRatio},
+                                                                     {"centering", t.maxCentreOffset},
+                                                                     {"roll", t.maxRollDegrees},
+                                                                     {"sharpness", t.minSharpness},
+                                                                     {"exposure", t.minFaceLuma},
+                                                                     {"illumination", t.maxIlluminationImbalance},
+                                                                     {"background", t.maxBackgroundStdDev},
+                                                                     {"resolution", t.minInterEyePixels}})
             a.checks.push_back(unmeasured(id, threshold, noFace));
         a.acceptable = false;
         return a;
@@ -296,15 +313,18 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
     const cv::Rect whole(0, 0, work.cols, work.rows);
     const double sizeRatio = static_cast<double>(fb.height) / work.rows;
     if (sizeRatio < t.minFaceHeightRatio)
-        a.checks.push_back(measured("face_size", sizeRatio, t.minFaceHeightRatio, false, say("The face is too small: move closer to the camera.")));
+        a.checks.push_back(measured("face_size", sizeRatio, t.minFaceHeightRatio, false,
+                                    say("The face is too small: move closer to the camera.")));
     else
         a.checks.push_back(measured("face_size", sizeRatio, t.maxFaceHeightRatio, sizeRatio <= t.maxFaceHeightRatio,
                                     say("The face is too large: move back from the camera.")));
 
     const double offset = (a.face->center().x() - grey.cols / 2.0) / grey.cols;
     a.checks.push_back(measured("centering", std::abs(offset), t.maxCentreOffset, std::abs(offset) <= t.maxCentreOffset,
-                                offset < 0 ? say("The face is left of centre in the picture: centre it (applicant moves to the camera's right, or turn the camera).")
-                                           : say("The face is right of centre in the picture: centre it (applicant moves to the camera's left, or turn the camera).")));
+                                offset < 0 ? say("The face is left of centre in the picture: centre it (applicant "
+                                                 "moves to the camera's right, or turn the camera).")
+                                           : say("The face is right of centre in the picture: centre it (applicant "
+                                                 "moves to the camera's left, or turn the camera).")));
 
     const std::vector<cv::Rect> eyes = findEyes(work, fb);
     std::optional<double> interEye;
@@ -318,13 +338,15 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
                                     say("The head is tilted: hold the head straight, eyes level.")));
         interEye = std::hypot(r.x - l.x, r.y - l.y);
     } else {
-        a.checks.push_back(unmeasured("roll", t.maxRollDegrees,
-                                      say("Cannot be measured: both eyes were not found (face the camera, eyes open, no glare on glasses).")));
+        a.checks.push_back(unmeasured(
+            "roll", t.maxRollDegrees,
+            say("Cannot be measured: both eyes were not found (face the camera, eyes open, no glare on glasses).")));
     }
 
     cv::Mat faceGrey;
     const double sharpScale = static_cast<double>(kSharpnessWidth) / fb.width;
-    cv::resize(work(fb), faceGrey, cv::Size(), sharpScale, sharpScale, sharpScale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::resize(work(fb), faceGrey, cv::Size(), sharpScale, sharpScale,
+               sharpScale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
     cv::Mat laplacian;
     cv::Laplacian(faceGrey, laplacian, CV_32F);
     cv::Scalar lapMean, lapDev;
@@ -336,13 +358,15 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
                                 say("The picture is blurred: hold still, and check the camera's focus.")));
 
     // Exposure on the inner face (cheeks, forehead, nose), not the hair or background.
-    const cv::Rect inner = cv::Rect(fb.x + fb.width / 5, fb.y + fb.height / 5, fb.width * 3 / 5, fb.height * 3 / 5) & whole;
+    const cv::Rect inner =
+        cv::Rect(fb.x + fb.width / 5, fb.y + fb.height / 5, fb.width * 3 / 5, fb.height * 3 / 5) & whole;
     const cv::Mat innerGrey = work(inner);
     const double luma = cv::mean(innerGrey)[0];
     const double clipped = static_cast<double>(cv::countNonZero(innerGrey >= 250) + cv::countNonZero(innerGrey <= 5))
         / static_cast<double>(std::max(1, inner.area()));
     if (luma < t.minFaceLuma)
-        a.checks.push_back(measured("exposure", luma, t.minFaceLuma, false, say("The face is too dark: more light on the face.")));
+        a.checks.push_back(
+            measured("exposure", luma, t.minFaceLuma, false, say("The face is too dark: more light on the face.")));
     else if (luma > t.maxFaceLuma || clipped > t.maxClippedFraction)
         a.checks.push_back(measured("exposure", luma, t.maxFaceLuma, false,
                                     say("The face is over-exposed: less light, or lower the camera's exposure.")));
@@ -354,14 +378,16 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
     const double lm = cv::mean(work(leftHalf))[0];
     const double rm = cv::mean(work(rightHalf))[0];
     const double imbalance = lm + rm > 0.0 ? std::abs(lm - rm) / (lm + rm) : 0.0;
-    a.checks.push_back(measured("illumination", imbalance, t.maxIlluminationImbalance, imbalance <= t.maxIlluminationImbalance,
+    a.checks.push_back(measured("illumination", imbalance, t.maxIlluminationImbalance,
+                                imbalance <= t.maxIlluminationImbalance,
                                 say("One side of the face is in shadow: light the face evenly from the front.")));
 
     // Background: the strips beside the head, from the top of the frame to the eyes.
     const int margin = fb.width / 3;
     const int bottom = fb.y + fb.height / 2;
     std::vector<cv::Rect> strips;
-    for (const cv::Rect &r : {cv::Rect(0, 0, fb.x - margin, bottom), cv::Rect(fb.br().x + margin, 0, work.cols - fb.br().x - margin, bottom)}) {
+    for (const cv::Rect &r : {cv::Rect(0, 0, fb.x - margin, bottom),
+                              cv::Rect(fb.br().x + margin, 0, work.cols - fb.br().x - margin, bottom)}) {
         if (r.width >= 8 && r.height >= 8)
             strips.push_back(r & whole);
     }
@@ -387,10 +413,12 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
     }
 
     if (interEye)
-        a.checks.push_back(measured("resolution", *interEye, t.minInterEyePixels, *interEye >= t.minInterEyePixels,
-                                    say("Too few pixels between the eyes: move closer, or use a higher camera resolution.")));
+        a.checks.push_back(
+            measured("resolution", *interEye, t.minInterEyePixels, *interEye >= t.minInterEyePixels,
+                     say("Too few pixels between the eyes: move closer, or use a higher camera resolution.")));
     else
-        a.checks.push_back(unmeasured("resolution", t.minInterEyePixels, say("Cannot be measured: both eyes were not found.")));
+        a.checks.push_back(
+            unmeasured("resolution", t.minInterEyePixels, say("Cannot be measured: both eyes were not found.")));
 
     a.acceptable = std::all_of(a.checks.begin(), a.checks.end(), [](const PhotoCheck &c) { return c.pass; });
     return a;
@@ -410,10 +438,12 @@ Result<QImage> cropForCard(const QImage &frame, const PhotoAssessment &assessmen
     // about 1.35 times its height on the test portrait, and the eyes lie about 0.40 of the box
     // below its top.
     const double headHeight = face.height() * 1.35;
-    const double eyeY = assessment.leftEye && assessment.rightEye ? (assessment.leftEye->y() + assessment.rightEye->y()) / 2.0
-                                                                  : face.top() + face.height() * 0.40;
-    const double centreX = assessment.leftEye && assessment.rightEye ? (assessment.leftEye->x() + assessment.rightEye->x()) / 2.0
-                                                                     : face.center().x();
+    const double eyeY = assessment.leftEye && assessment.rightEye
+        ? (assessment.leftEye->y() + assessment.rightEye->y()) / 2.0
+        : face.top() + face.height() * 0.40;
+    const double centreX = assessment.leftEye && assessment.rightEye
+        ? (assessment.leftEye->x() + assessment.rightEye->x()) / 2.0
+        : face.center().x();
     const double cropH = headHeight / spec.headHeightRatio;
     const double cropW = cropH * spec.aspectWidth / spec.aspectHeight;
     const QRectF crop(centreX - cropW / 2.0, eyeY - cropH * spec.eyeLineFromTop, cropW, cropH);
@@ -421,14 +451,18 @@ Result<QImage> cropForCard(const QImage &frame, const PhotoAssessment &assessmen
     const QRectF bounds = QRectF(frame.rect()).adjusted(-cropW * 0.005, -cropH * 0.005, cropW * 0.005, cropH * 0.005);
     if (!bounds.contains(crop)) {
         if (crop.height() > frame.height() || crop.width() > frame.width())
-            return fail(ErrorCode::InvalidInput, QStringLiteral("The head is too close to cut a card photo: the applicant should move back."));
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("The head is too near the edge of the picture to cut a card photo: centre the applicant."));
+            return fail(ErrorCode::InvalidInput,
+                        QStringLiteral("The head is too close to cut a card photo: the applicant should move back."));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("The head is too near the edge of the picture to cut a card photo: centre the applicant."));
     }
     const QRect pixels = crop.toAlignedRect().intersected(frame.rect());
     const int outW = spec.outputWidthPx;
     const int outH = static_cast<int>(std::lround(static_cast<double>(outW) * spec.aspectHeight / spec.aspectWidth));
-    QImage out = frame.copy(pixels).convertToFormat(QImage::Format_RGB888).scaled(outW, outH, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    QImage out = frame.copy(pixels)
+                     .convertToFormat(QImage::Format_RGB888)
+                     .scaled(outW, outH, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     if (out.isNull())
         return fail(ErrorCode::Internal, QStringLiteral("Not enough memory to cut the card photo."));
 
@@ -448,7 +482,9 @@ Result<QImage> cropForCard(const QImage &frame, const PhotoAssessment &assessmen
         }
         cv::merge(channels, rgb); // same size and type: writes into `out`'s pixels
     } catch (const cv::Exception &e) {
-        return fail(ErrorCode::Internal, QStringLiteral("The card photo could not be colour-balanced: %1").arg(QString::fromStdString(e.msg)));
+        return fail(
+            ErrorCode::Internal,
+            QStringLiteral("The card photo could not be colour-balanced: %1").arg(QString::fromStdString(e.msg)));
     }
     return out;
 }
@@ -465,12 +501,15 @@ Result<QByteArray> encodeJpeg(const QImage &image, int maxBytes)
         writer.setQuality(quality);
         writer.setOptimizedWrite(true);
         if (!writer.write(image))
-            return fail(ErrorCode::Internal, QStringLiteral("The photo could not be encoded as JPEG: %1").arg(writer.errorString()));
+            return fail(ErrorCode::Internal,
+                        QStringLiteral("The photo could not be encoded as JPEG: %1").arg(writer.errorString()));
         if (bytes.size() <= maxBytes)
             return bytes;
     }
     return fail(ErrorCode::InvalidInput,
-                QStringLiteral("The photo does not fit in %1 bytes even at low JPEG quality; raise the programme's size budget.").arg(maxBytes));
+                QStringLiteral(
+                    "The photo does not fit in %1 bytes even at low JPEG quality; raise the programme's size budget.")
+                    .arg(maxBytes));
 }
 
 std::optional<int> jpegMetadataSegments(const QByteArray &bytes, int limit)
@@ -512,10 +551,12 @@ Result<QImage> decodePhoto(const QByteArray &bytes, qint64 maxPixels)
     // and Qt saves every APP1, APP2 and comment: decoding a header of n such segments costs n²
     // (200,000 took over two minutes). No camera writes more than a handful; refuse before
     // the decoder is ever called, in one linear pass that stops at the limit.
-    if (const auto segments = jpegMetadataSegments(bytes, kMaxJpegMetadataSegments); segments && *segments > kMaxJpegMetadataSegments)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The JPEG has more than %1 metadata segments before its picture, which no camera "
-                                                            "writes; it is refused as malformed.")
-                                                 .arg(kMaxJpegMetadataSegments));
+    if (const auto segments = jpegMetadataSegments(bytes, kMaxJpegMetadataSegments);
+        segments && *segments > kMaxJpegMetadataSegments)
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The JPEG has more than %1 metadata segments before its picture, which no camera "
+                                   "writes; it is refused as malformed.")
+                        .arg(kMaxJpegMetadataSegments));
     QBuffer buffer;
     buffer.setData(bytes);
     buffer.open(QIODevice::ReadOnly);
@@ -524,21 +565,27 @@ Result<QImage> decodePhoto(const QByteArray &bytes, qint64 maxPixels)
     // Qt refuses, before allocating, images that would need more than this (in MB).
     reader.setAllocationLimit(static_cast<int>(std::max<qint64>(64, maxPixels * 4 / (1024 * 1024) + 1)));
     if (!reader.canRead())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The file is not an image this station can read (PNG, JPEG, BMP, PPM)."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The file is not an image this station can read (PNG, JPEG, BMP, PPM)."));
     const QSize claimed = reader.size();
     if (claimed.isValid() && static_cast<qint64>(claimed.width()) * claimed.height() > maxPixels)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The image claims %1 x %2 pixels, more than the %3 megapixels accepted.")
-                                                 .arg(claimed.width())
-                                                 .arg(claimed.height())
-                                                 .arg(maxPixels / 1'000'000));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The image claims %1 x %2 pixels, more than the %3 megapixels accepted.")
+                        .arg(claimed.width())
+                        .arg(claimed.height())
+                        .arg(maxPixels / 1'000'000));
     QImage image;
     if (!reader.read(&image) || image.isNull())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The image is damaged and could not be decoded (%1).").arg(reader.errorString()));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The image is damaged and could not be decoded (%1).").arg(reader.errorString()));
     if (static_cast<qint64>(image.width()) * image.height() > maxPixels)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The image is larger than the %1 megapixels accepted.").arg(maxPixels / 1'000'000));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The image is larger than the %1 megapixels accepted.").arg(maxPixels / 1'000'000));
     if (image.width() < 64 || image.height() < 64)
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("The image is only %1 x %2 pixels, too small for a photo.").arg(image.width()).arg(image.height()));
+                    QStringLiteral("The image is only %1 x %2 pixels, too small for a photo.")
+                        .arg(image.width())
+                        .arg(image.height()));
     return image;
 }
 

@@ -20,18 +20,18 @@ namespace tessera {
 // checks (face_size, exposure) `threshold` is the bound the value is held against: the one it
 // crossed, or the lower one when it passes.
 struct PhotoCheck {
-    QString id;          // face_count, face_size, centering, roll, sharpness, exposure, illumination, background, resolution
-    double value = 0.0;  // the measured value, in the unit the threshold uses
+    QString id; // face_count, face_size, centering, roll, sharpness, exposure, illumination, background, resolution
+    double value = 0.0; // the measured value, in the unit the threshold uses
     double threshold = 0.0;
     bool pass = false;
-    QString message;     // plain words for the clerk: what to change, or "ok"
+    QString message; // plain words for the clerk: what to change, or "ok"
 };
 
 struct PhotoAssessment {
-    bool acceptable = false;  // every check passed
+    bool acceptable = false; // every check passed
     std::vector<PhotoCheck> checks;
-    std::optional<QRectF> face;       // the face measured (the largest found), source pixels
-    std::optional<QPointF> leftEye;   // in the image, i.e. the applicant's right eye
+    std::optional<QRectF> face;     // the face measured (the largest found), source pixels
+    std::optional<QPointF> leftEye; // in the image, i.e. the applicant's right eye
     std::optional<QPointF> rightEye;
 
     const PhotoCheck *check(const QString &id) const;
@@ -75,7 +75,7 @@ private:
 struct CropSpec {
     int aspectWidth = 35;
     int aspectHeight = 45;
-    int outputWidthPx = 413;  // 35 mm at 300 dpi
+    int outputWidthPx = 413; // 35 mm at 300 dpi
     double headHeightRatio = 0.75;
     double eyeLineFromTop = 0.42;
 };

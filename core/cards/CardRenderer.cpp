@@ -33,8 +33,8 @@ void drawSilhouette(QPainter &painter, const QRectF &box, const QColor &back, co
     path.addEllipse(QPointF(box.center().x(), box.top() + h * 0.38), w * 0.22, h * 0.19);
     QPainterPath shoulders;
     shoulders.moveTo(box.left() + w * 0.08, box.bottom());
-    shoulders.cubicTo(box.left() + w * 0.1, box.top() + h * 0.62, box.right() - w * 0.1, box.top() + h * 0.62, box.right() - w * 0.08,
-                      box.bottom());
+    shoulders.cubicTo(box.left() + w * 0.1, box.top() + h * 0.62, box.right() - w * 0.1, box.top() + h * 0.62,
+                      box.right() - w * 0.08, box.bottom());
     shoulders.closeSubpath();
     path.addPath(shoulders);
     painter.fillPath(path.simplified(), figure);
@@ -44,7 +44,8 @@ void drawSilhouette(QPainter &painter, const QRectF &box, const QColor &back, co
 
 QPageSize cr80PageSize()
 {
-    return QPageSize(QSizeF(kCr80Width.value, kCr80Height.value), QPageSize::Millimeter, QStringLiteral("CR80"), QPageSize::ExactMatch);
+    return QPageSize(QSizeF(kCr80Width.value, kCr80Height.value), QPageSize::Millimeter, QStringLiteral("CR80"),
+                     QPageSize::ExactMatch);
 }
 
 CardRenderer::CardRenderer(CardTemplate layout)
@@ -97,7 +98,9 @@ void CardRenderer::draw(QPainter &painter, CardSide side, const CardData &card, 
                 painter.drawRect(box);
             break;
         }
-        case CardElement::Kind::Text: drawText(painter, box, e.uppercase ? e.text.toUpper() : e.text, e, e.fontPoints, dpi); break;
+        case CardElement::Kind::Text:
+            drawText(painter, box, e.uppercase ? e.text.toUpper() : e.text, e, e.fontPoints, dpi);
+            break;
         case CardElement::Kind::Field: {
             QRectF valueBox = box;
             const QString value = card.values.value(e.field);
@@ -108,14 +111,19 @@ void CardRenderer::draw(QPainter &painter, CardSide side, const CardData &card, 
                 label.colour = m_layout.labelColour;
                 label.bold = false;
                 label.align = (e.align & Qt::AlignHorizontal_Mask) | Qt::AlignTop;
-                drawText(painter, QRectF(box.left(), box.top(), box.width(), labelHeight), e.text, label, kLabelPoints, dpi);
+                drawText(painter, QRectF(box.left(), box.top(), box.width(), labelHeight), e.text, label, kLabelPoints,
+                         dpi);
                 valueBox.setTop(box.top() + labelHeight);
             }
             drawText(painter, valueBox, e.uppercase ? value.toUpper() : value, e, e.fontPoints, dpi);
             break;
         }
-        case CardElement::Kind::Photo: drawPhoto(painter, box, card.photo, false); break;
-        case CardElement::Kind::GhostPhoto: drawPhoto(painter, box, card.photo, true); break;
+        case CardElement::Kind::Photo:
+            drawPhoto(painter, box, card.photo, false);
+            break;
+        case CardElement::Kind::GhostPhoto:
+            drawPhoto(painter, box, card.photo, true);
+            break;
         case CardElement::Kind::Qr: {
             if (card.token.isEmpty())
                 break;
@@ -137,7 +145,8 @@ void CardRenderer::draw(QPainter &painter, CardSide side, const CardData &card, 
     painter.restore();
 }
 
-void CardRenderer::drawText(QPainter &painter, const QRectF &box, const QString &text, const CardElement &e, double points, Dpi dpi) const
+void CardRenderer::drawText(QPainter &painter, const QRectF &box, const QString &text, const CardElement &e,
+                            double points, Dpi dpi) const
 {
     if (text.isEmpty())
         return;
@@ -161,15 +170,17 @@ void CardRenderer::drawText(QPainter &painter, const QRectF &box, const QString 
 void CardRenderer::drawPhoto(QPainter &painter, const QRectF &box, const std::optional<QImage> &photo, bool ghost) const
 {
     if (!photo || photo->isNull()) {
-        drawSilhouette(painter, box, ghost ? QColor(0, 0, 0, 0) : QColor(0xdf, 0xe4, 0xea), ghost ? QColor(0x8a, 0x96, 0xa3) : QColor(0xa9, 0xb3, 0xbe));
+        drawSilhouette(painter, box, ghost ? QColor(0, 0, 0, 0) : QColor(0xdf, 0xe4, 0xea),
+                       ghost ? QColor(0x8a, 0x96, 0xa3) : QColor(0xa9, 0xb3, 0xbe));
         return;
     }
     // Cover the box, cutting the photo's excess evenly (a 35x45 crop fits exactly).
     const QImage source = ghost ? photo->convertToFormat(QImage::Format_Grayscale8) : *photo;
     const QSizeF covered = QSizeF(source.size()).scaled(box.size(), Qt::KeepAspectRatioByExpanding);
     const double scale = covered.width() / source.width();
-    const QRectF sourceRect(QPointF((covered.width() - box.width()) / 2 / scale, (covered.height() - box.height()) / 2 / scale),
-                            QSizeF(box.width() / scale, box.height() / scale));
+    const QRectF sourceRect(
+        QPointF((covered.width() - box.width()) / 2 / scale, (covered.height() - box.height()) / 2 / scale),
+        QSizeF(box.width() / scale, box.height() / scale));
     painter.drawImage(box, source, sourceRect);
 }
 

@@ -45,7 +45,8 @@ public:
     static QSize pixelSize(Dpi dpi);
 
 private:
-    void drawText(QPainter &painter, const QRectF &box, const QString &text, const CardElement &e, double points, Dpi dpi) const;
+    void drawText(QPainter &painter, const QRectF &box, const QString &text, const CardElement &e, double points,
+                  Dpi dpi) const;
     void drawPhoto(QPainter &painter, const QRectF &box, const std::optional<QImage> &photo, bool ghost) const;
 
     CardTemplate m_layout;
@@ -56,7 +57,7 @@ private:
 // that a batch of any size needs the memory of one card. `dpi` is the PDF's resolution.
 class CardPdfWriter {
 public:
-    CardPdfWriter(QIODevice *device, const QString &title, Dpi dpi = Dpi{600});
+    CardPdfWriter(QIODevice *device, const QString &title, Dpi dpi = Dpi {600});
     ~CardPdfWriter();
     CardPdfWriter(const CardPdfWriter &) = delete;
     CardPdfWriter &operator=(const CardPdfWriter &) = delete;

@@ -53,7 +53,7 @@ struct PrintAttempt {
     QString printer;
     QString at;
     qint64 operatorId = 0;
-    QString outcome; // submitted, confirmed, failed
+    QString outcome;       // submitted, confirmed, failed
     QString reprintReason; // empty on a first print
 };
 
@@ -98,8 +98,8 @@ public:
     // The print log of a card, in attempt order.
     Result<std::vector<PrintAttempt>> printLog(qint64 cardId);
     // Adds the card's next attempt as "submitted"; returns it with its id and number.
-    Result<PrintAttempt> addPrintAttempt(
-        qint64 cardId, const QString &printer, const QString &at, qint64 operatorId, const QString &reprintReason);
+    Result<PrintAttempt> addPrintAttempt(qint64 cardId, const QString &printer, const QString &at, qint64 operatorId,
+                                         const QString &reprintReason);
     // One attempt with the number of its card, or none.
     struct AttemptOfCard {
         PrintAttempt attempt;

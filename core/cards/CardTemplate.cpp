@@ -24,8 +24,12 @@ struct KindName {
     const char *name;
 };
 constexpr KindName kKinds[] = {
-    {CardElement::Kind::Rect, "rect"},   {CardElement::Kind::Text, "text"},         {CardElement::Kind::Field, "field"},
-    {CardElement::Kind::Photo, "photo"}, {CardElement::Kind::GhostPhoto, "ghost_photo"}, {CardElement::Kind::Qr, "qr"},
+    {CardElement::Kind::Rect, "rect"},
+    {CardElement::Kind::Text, "text"},
+    {CardElement::Kind::Field, "field"},
+    {CardElement::Kind::Photo, "photo"},
+    {CardElement::Kind::GhostPhoto, "ghost_photo"},
+    {CardElement::Kind::Qr, "qr"},
     {CardElement::Kind::Image, "image"},
 };
 
@@ -33,12 +37,15 @@ constexpr KindName kKinds[] = {
 class Reader {
 public:
     explicit Reader(const QByteArray &json)
-        : m_locator(json) {}
+        : m_locator(json)
+    {
+    }
 
     void problem(const QString &path, const QString &what)
     {
         const int line = m_locator.lineOf(path);
-        m_problems << (line > 0 ? QStringLiteral("line %1, %2: %3").arg(line).arg(path, what) : QStringLiteral("%1: %2").arg(path, what));
+        m_problems << (line > 0 ? QStringLiteral("line %1, %2: %3").arg(line).arg(path, what)
+                                : QStringLiteral("%1: %2").arg(path, what));
     }
     QStringList problems() const { return m_problems; }
 
@@ -54,7 +61,8 @@ public:
         return v.toString();
     }
 
-    double number(const QJsonObject &o, const QString &key, const QString &path, double min, double max, std::optional<double> fallback)
+    double number(const QJsonObject &o, const QString &key, const QString &path, double min, double max,
+                  std::optional<double> fallback)
     {
         const QJsonValue v = o.value(key);
         if (v.isUndefined() && fallback)
@@ -74,7 +82,8 @@ public:
         return v.toBool(false);
     }
 
-    QColor colour(const QJsonObject &o, const QString &key, const QString &path, const QMap<QString, QColor> &palette, bool required)
+    QColor colour(const QJsonObject &o, const QString &key, const QString &path, const QMap<QString, QColor> &palette,
+                  bool required)
     {
         const QJsonValue v = o.value(key);
         if (v.isUndefined() && !required)
@@ -90,7 +99,10 @@ public:
         return QColor::fromString(s);
     }
 
-    static QString join(const QString &path, const QString &key) { return path.isEmpty() ? key : path + QLatin1Char('.') + key; }
+    static QString join(const QString &path, const QString &key)
+    {
+        return path.isEmpty() ? key : path + QLatin1Char('.') + key;
+    }
     static QString at(const QString &path, qsizetype i) { return path + QStringLiteral("[%1]").arg(i); }
 
 private:
@@ -115,10 +127,11 @@ Qt::Alignment alignmentFrom(const QString &s, bool *ok)
 
 const QStringList &boundFieldNames()
 {
-    static const QStringList names{
-        QStringLiteral("card_number"), QStringLiteral("given_names"),  QStringLiteral("family_name"),  QStringLiteral("full_name"),
-        QStringLiteral("birth_date"),  QStringLiteral("gender"),       QStringLiteral("issued_on"),    QStringLiteral("expires_on"),
-        QStringLiteral("address"),     QStringLiteral("emergency_contact"), QStringLiteral("programme_name"), QStringLiteral("station_name"),
+    static const QStringList names {
+        QStringLiteral("card_number"),       QStringLiteral("given_names"),    QStringLiteral("family_name"),
+        QStringLiteral("full_name"),         QStringLiteral("birth_date"),     QStringLiteral("gender"),
+        QStringLiteral("issued_on"),         QStringLiteral("expires_on"),     QStringLiteral("address"),
+        QStringLiteral("emergency_contact"), QStringLiteral("programme_name"), QStringLiteral("station_name"),
     };
     return names;
 }
@@ -130,7 +143,9 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
         return std::unexpected(parsed.error());
     const QJsonObject &root = *parsed;
     if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
-        return fail(ErrorCode::InvalidInput, QStringLiteral("format: this is not a Tessera card template (\"format\" must be \"%1\")").arg(QLatin1String(kFormat)));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("format: this is not a Tessera card template (\"format\" must be \"%1\")")
+                        .arg(QLatin1String(kFormat)));
     if (root.value(QStringLiteral("format_version")).toInt(0) != kFormatVersion)
         return fail(ErrorCode::InvalidInput, QStringLiteral("format_version: must be %1").arg(kFormatVersion));
 
@@ -142,9 +157,10 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
     const QJsonArray sizeArray = size.toArray();
     if (!size.isArray() || sizeArray.size() != 2 || !sizeArray.at(0).isDouble() || !sizeArray.at(1).isDouble())
         r.problem(QStringLiteral("size_mm"), QStringLiteral("must be [width, height] in millimetres"));
-    else if (std::abs(sizeArray.at(0).toDouble() - kCr80Width.value) > 0.01 || std::abs(sizeArray.at(1).toDouble() - kCr80Height.value) > 0.01)
+    else if (std::abs(sizeArray.at(0).toDouble() - kCr80Width.value) > 0.01
+             || std::abs(sizeArray.at(1).toDouble() - kCr80Height.value) > 0.01)
         r.problem(QStringLiteral("size_mm"), QStringLiteral("must be the CR80 card size [85.6, 53.98]"));
-    t.bleed = Millimetres{r.number(root, QStringLiteral("bleed_mm"), {}, 0, 5, 0.0)};
+    t.bleed = Millimetres {r.number(root, QStringLiteral("bleed_mm"), {}, 0, 5, 0.0)};
     const QJsonObject fonts = root.value(QStringLiteral("fonts")).toObject();
     if (!root.value(QStringLiteral("fonts")).isObject())
         r.problem(QStringLiteral("fonts"), QStringLiteral("is missing or not an object"));
@@ -168,7 +184,8 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
         side.background = r.colour(o, QStringLiteral("background"), name, palette, true);
         const QJsonValue elements = o.value(QStringLiteral("elements"));
         if (!elements.isArray() || elements.toArray().isEmpty()) {
-            r.problem(Reader::join(name, QStringLiteral("elements")), QStringLiteral("must be a list with at least one entry"));
+            r.problem(Reader::join(name, QStringLiteral("elements")),
+                      QStringLiteral("must be a list with at least one entry"));
             return;
         }
         const QJsonArray list = elements.toArray();
@@ -197,29 +214,33 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
             for (const QJsonValue &n : rect)
                 rectOk = rectOk && n.isDouble();
             if (rectOk) {
-                el.rect = {Millimetres{rect.at(0).toDouble()}, Millimetres{rect.at(1).toDouble()}, Millimetres{rect.at(2).toDouble()},
-                           Millimetres{rect.at(3).toDouble()}};
+                el.rect = {Millimetres {rect.at(0).toDouble()}, Millimetres {rect.at(1).toDouble()},
+                           Millimetres {rect.at(2).toDouble()}, Millimetres {rect.at(3).toDouble()}};
                 const double b = t.bleed.value;
-                rectOk = el.rect.width.value > 0 && el.rect.height.value > 0 && el.rect.x.value >= -b - 1e-9 && el.rect.y.value >= -b - 1e-9
-                    && (el.rect.x + el.rect.width).value <= kCr80Width.value + b + 1e-9
+                rectOk = el.rect.width.value > 0 && el.rect.height.value > 0 && el.rect.x.value >= -b - 1e-9
+                    && el.rect.y.value >= -b - 1e-9 && (el.rect.x + el.rect.width).value <= kCr80Width.value + b + 1e-9
                     && (el.rect.y + el.rect.height).value <= kCr80Height.value + b + 1e-9;
             }
             if (!rectOk)
-                r.problem(Reader::join(p, QStringLiteral("rect_mm")),
-                          QStringLiteral("must be [x, y, width, height] in millimetres, inside the card and its bleed"));
+                r.problem(
+                    Reader::join(p, QStringLiteral("rect_mm")),
+                    QStringLiteral("must be [x, y, width, height] in millimetres, inside the card and its bleed"));
             const bool textual = el.kind == CardElement::Kind::Text || el.kind == CardElement::Kind::Field;
-            el.colour = r.colour(e, QStringLiteral("colour"), p, palette, el.kind == CardElement::Kind::Rect || textual);
+            el.colour =
+                r.colour(e, QStringLiteral("colour"), p, palette, el.kind == CardElement::Kind::Rect || textual);
             el.fontPoints = r.number(e, QStringLiteral("font_pt"), p, 3, 30, 7.0);
             el.bold = r.boolean(e, QStringLiteral("bold"), p);
             el.uppercase = r.boolean(e, QStringLiteral("uppercase"), p);
             el.opacity = r.number(e, QStringLiteral("opacity"), p, 0.05, 1, 1.0);
-            el.cornerRadius = Millimetres{r.number(e, QStringLiteral("corner_mm"), p, 0, 10, 0.0)};
+            el.cornerRadius = Millimetres {r.number(e, QStringLiteral("corner_mm"), p, 0, 10, 0.0)};
             bool alignOk = true;
             el.align = alignmentFrom(e.value(QStringLiteral("align")).toString(), &alignOk);
             if (!alignOk)
                 r.problem(Reader::join(p, QStringLiteral("align")), QStringLiteral("must be left, center or right"));
             switch (el.kind) {
-            case CardElement::Kind::Text: el.text = r.text(e, QStringLiteral("text"), p); break;
+            case CardElement::Kind::Text:
+                el.text = r.text(e, QStringLiteral("text"), p);
+                break;
             case CardElement::Kind::Field:
                 el.field = r.text(e, QStringLiteral("field"), p);
                 el.text = r.text(e, QStringLiteral("label"), p, false);
@@ -231,11 +252,13 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
                 el.image = r.text(e, QStringLiteral("source"), p);
                 static const QRegularExpression fileName(QStringLiteral("^[a-z0-9_-]+\\.png$"));
                 if (!el.image.isEmpty() && !fileName.match(el.image).hasMatch())
-                    r.problem(Reader::join(p, QStringLiteral("source")), QStringLiteral("must be a PNG file name next to the template (\"logo.png\")"));
+                    r.problem(Reader::join(p, QStringLiteral("source")),
+                              QStringLiteral("must be a PNG file name next to the template (\"logo.png\")"));
                 else if (!el.image.isEmpty()) {
                     el.image = imageDir + QLatin1Char('/') + el.image;
                     if (QImageReader(el.image).size().isEmpty())
-                        r.problem(Reader::join(p, QStringLiteral("source")), QStringLiteral("%1 cannot be read as an image").arg(QFileInfo(el.image).fileName()));
+                        r.problem(Reader::join(p, QStringLiteral("source")),
+                                  QStringLiteral("%1 cannot be read as an image").arg(QFileInfo(el.image).fileName()));
                 }
                 break;
             }
@@ -243,9 +266,11 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
                 if (rectOk && std::abs(el.rect.width.value - el.rect.height.value) > 0.01)
                     r.problem(Reader::join(p, QStringLiteral("rect_mm")), QStringLiteral("a QR code must be square"));
                 if (rectOk && el.rect.width.value < 18)
-                    r.problem(Reader::join(p, QStringLiteral("rect_mm")), QStringLiteral("a QR code must be at least 18 mm wide to scan reliably"));
+                    r.problem(Reader::join(p, QStringLiteral("rect_mm")),
+                              QStringLiteral("a QR code must be at least 18 mm wide to scan reliably"));
                 break;
-            default: break;
+            default:
+                break;
             }
             side.elements.push_back(el);
         }
@@ -253,7 +278,8 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
     readSide(QStringLiteral("front"), t.front);
     readSide(QStringLiteral("back"), t.back);
     if (!r.problems().isEmpty())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The card template was refused:\n") + r.problems().join(QLatin1Char('\n')));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The card template was refused:\n") + r.problems().join(QLatin1Char('\n')));
     return t;
 }
 
@@ -261,9 +287,11 @@ Result<CardTemplate> CardTemplate::load(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::Io, QStringLiteral("The card template %1 could not be read (%2).").arg(path, f.errorString()));
+        return fail(ErrorCode::Io,
+                    QStringLiteral("The card template %1 could not be read (%2).").arg(path, f.errorString()));
     if (f.size() > 1024 * 1024)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The card template %1 is larger than 1 MiB; it is not a template.").arg(path));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The card template %1 is larger than 1 MiB; it is not a template.").arg(path));
     return fromJson(f.readAll(), QFileInfo(path).absolutePath());
 }
 
@@ -271,7 +299,8 @@ Result<CardTemplate> CardTemplate::builtIn(const QString &id)
 {
     static const QRegularExpression safe(QStringLiteral("^[a-z0-9_-]{1,32}$"));
     if (!safe.match(id).hasMatch() || !QFile::exists(QStringLiteral(":/tessera/templates/%1.json").arg(id)))
-        return fail(ErrorCode::NotFound, QStringLiteral("There is no card template \"%1\" (shipped: adult, kids).").arg(id));
+        return fail(ErrorCode::NotFound,
+                    QStringLiteral("There is no card template \"%1\" (shipped: adult, kids).").arg(id));
     return load(QStringLiteral(":/tessera/templates/%1.json").arg(id));
 }
 

@@ -27,13 +27,13 @@ struct CardElement {
     };
     Kind kind = Kind::Rect;
     MmRect rect;
-    QColor colour;           // text colour, or fill for Rect
+    QColor colour; // text colour, or fill for Rect
     double fontPoints = 7;
     bool bold = false;
     Qt::Alignment align = Qt::AlignLeft | Qt::AlignVCenter;
-    QString text;            // Text: the text; Field: an optional label drawn above the value
-    QString field;           // Field: which value
-    QString image;           // Image: file name next to the template (":/tessera/templates/…")
+    QString text;  // Text: the text; Field: an optional label drawn above the value
+    QString field; // Field: which value
+    QString image; // Image: file name next to the template (":/tessera/templates/…")
     double opacity = 1.0;
     Millimetres cornerRadius = 0_mm;
     bool uppercase = false;
@@ -48,7 +48,7 @@ struct CardSideLayout {
 // collects every problem with its line and path ("line 31, front.elements[4].rect_mm: …") and
 // a template with any problem is refused whole. Immutable once loaded.
 struct CardTemplate {
-    QString id;               // "adult", "kids": the programme's age bands name these
+    QString id; // "adult", "kids": the programme's age bands name these
     QString version;
     Millimetres width = kCr80Width;
     Millimetres height = kCr80Height;
@@ -61,7 +61,8 @@ struct CardTemplate {
     const CardSideLayout &side(CardSide s) const { return s == CardSide::Front ? front : back; }
 
     // `imageDir` is where Image elements' files are looked up (checked at load).
-    static Result<CardTemplate> fromJson(const QByteArray &json, const QString &imageDir = QStringLiteral(":/tessera/templates"));
+    static Result<CardTemplate> fromJson(const QByteArray &json,
+                                         const QString &imageDir = QStringLiteral(":/tessera/templates"));
     static Result<CardTemplate> load(const QString &path);
     // A template shipped with Tessera by id ("adult", "kids").
     static Result<CardTemplate> builtIn(const QString &id);

@@ -88,9 +88,13 @@ Result<QByteArray> CardToken::signedPart() const
     if (keyId.size() != 4)
         return fail(ErrorCode::InvalidInput, QStringLiteral("Card token: the key id must be 4 bytes."));
     if (!printableAscii(cardNumber, kMaxCardNumber))
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Card token: the card number must be 1 to %1 letters, digits or dashes.").arg(kMaxCardNumber));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Card token: the card number must be 1 to %1 letters, digits or dashes.")
+                        .arg(kMaxCardNumber));
     if (!printableAscii(programmeId, kMaxProgrammeId))
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Card token: the programme id must be 1 to %1 letters, digits or dashes.").arg(kMaxProgrammeId));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Card token: the programme id must be 1 to %1 letters, digits or dashes.")
+                        .arg(kMaxProgrammeId));
     const auto issued = dayNumber(issuedOn);
     const auto expires = expiresOn ? dayNumber(*expiresOn) : std::optional<quint16>(kNoExpiry);
     if (!issued || !expires)
@@ -127,7 +131,9 @@ bool CardToken::signatureValid(const QByteArray &publicKey) const
 
 Result<CardToken> CardToken::parse(const QByteArray &text)
 {
-    const auto bad = [](const QString &why) { return fail(ErrorCode::InvalidInput, QStringLiteral("Not a Tessera card code: %1.").arg(why)); };
+    const auto bad = [](const QString &why) {
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Not a Tessera card code: %1.").arg(why));
+    };
     const QByteArray trimmed = text.trimmed();
     if (trimmed.size() > 400)
         return bad(QStringLiteral("too long"));
@@ -153,7 +159,8 @@ Result<CardToken> CardToken::parse(const QByteArray &text)
     t.cardNumber = QString::fromLatin1(b.mid(pos, n));
     pos += n;
     const auto u16 = [&]() {
-        const quint16 v = static_cast<quint16>((static_cast<quint8>(b.at(pos)) << 8) | static_cast<quint8>(b.at(pos + 1)));
+        const quint16 v =
+            static_cast<quint16>((static_cast<quint8>(b.at(pos)) << 8) | static_cast<quint8>(b.at(pos + 1)));
         pos += 2;
         return v;
     };

@@ -30,12 +30,12 @@ struct CardToken {
     static constexpr int kMaxCardNumber = 17;
     static constexpr int kMaxProgrammeId = 16;
 
-    QByteArray keyId;              // 4 bytes
+    QByteArray keyId; // 4 bytes
     QString cardNumber;
     QDate issuedOn;
     std::optional<QDate> expiresOn;
     QString programmeId;
-    QByteArray signature;          // 64 bytes once signed or parsed
+    QByteArray signature; // 64 bytes once signed or parsed
 
     // The bytes the signature covers. Fails when a field does not fit the format.
     Result<QByteArray> signedPart() const;

@@ -37,17 +37,25 @@ bool isAllowedCardTransition(CardState from, CardState to)
 {
     using S = CardState;
     switch (to) {
-    case S::Printed: return from == S::Approved || from == S::Printed;
-    case S::Issued: return from == S::Printed;
+    case S::Printed:
+        return from == S::Approved || from == S::Printed;
+    case S::Issued:
+        return from == S::Printed;
     case S::Lost:
     case S::Stolen:
-    case S::Damaged: return from == S::Issued;
-    case S::Replaced: return from == S::Lost || from == S::Stolen || from == S::Damaged || from == S::Issued;
-    case S::Renewed: return from == S::Issued || from == S::Expired;
+    case S::Damaged:
+        return from == S::Issued;
+    case S::Replaced:
+        return from == S::Lost || from == S::Stolen || from == S::Damaged || from == S::Issued;
+    case S::Renewed:
+        return from == S::Issued || from == S::Expired;
     case S::Revoked:
-        return from == S::Approved || from == S::Printed || from == S::Issued || from == S::Lost || from == S::Stolen || from == S::Damaged;
-    case S::Expired: return from == S::Printed || from == S::Issued;
-    case S::Approved: return false;
+        return from == S::Approved || from == S::Printed || from == S::Issued || from == S::Lost || from == S::Stolen
+            || from == S::Damaged;
+    case S::Expired:
+        return from == S::Printed || from == S::Issued;
+    case S::Approved:
+        return false;
     }
     return false;
 }
@@ -101,7 +109,8 @@ Result<Programme> Cards::programmeOf(qint64 enrollmentId)
     return programmeVersion(m_access.db, stmt->text(0), stmt->text(1));
 }
 
-Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId, std::optional<QDate> expiresOn, qint64 replaces)
+Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId, std::optional<QDate> expiresOn,
+                                  qint64 replaces)
 {
     Database &db = m_access.db;
     QString number;
@@ -117,15 +126,16 @@ Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId
             return std::unexpected(allocated.error());
         number = *allocated;
     }
-    auto inserted = CardStore(db).insert({number, enrollmentId, templateId, today(), expiresOn, replaces, isoUtc(m_access.clock.now()),
-                                          m_access.session.currentOperator().id});
+    auto inserted = CardStore(db).insert({number, enrollmentId, templateId, today(), expiresOn, replaces,
+                                          isoUtc(m_access.clock.now()), m_access.session.currentOperator().id});
     if (!inserted)
         return std::unexpected(inserted.error());
     const qint64 id = *inserted;
-    if (auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.created"), cardObject(id),
-                                          {{QStringLiteral("enrollment"), enrollmentId},
-                                           {QStringLiteral("template"), templateId},
-                                           {QStringLiteral("replaces"), replaces}});
+    if (auto e =
+            m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.created"), cardObject(id),
+                                  {{QStringLiteral("enrollment"), enrollmentId},
+                                   {QStringLiteral("template"), templateId},
+                                   {QStringLiteral("replaces"), replaces}});
         !e)
         return std::unexpected(e.error());
     return card(number);
@@ -143,10 +153,14 @@ Result<int> Cards::sync()
         QString birthDate;
     };
     std::vector<Pending> pending;
-    auto r = db.each(QStringLiteral("SELECT e.id, e.card_layout, e.card_expiry, f.value FROM enrollments e "
-                                    "LEFT JOIN enrollment_fields f ON f.enrollment_id = e.id AND f.field = 'birth_date' "
-                                    "WHERE e.state = 'approved' AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.enrollment_id = e.id) ORDER BY e.id"),
-                     {}, [&](const Statement &row) { pending.push_back({row.integer(0), row.text(1), row.text(2), row.text(3)}); });
+    auto r =
+        db.each(QStringLiteral("SELECT e.id, e.card_layout, e.card_expiry, f.value FROM enrollments e "
+                               "LEFT JOIN enrollment_fields f ON f.enrollment_id = e.id AND f.field = 'birth_date' "
+                               "WHERE e.state = 'approved' AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.enrollment_id "
+                               "= e.id) ORDER BY e.id"),
+                {}, [&](const Statement &row) {
+                    pending.push_back({row.integer(0), row.text(1), row.text(2), row.text(3)});
+                });
     if (!r)
         return std::unexpected(r.error());
     int made = 0;
@@ -181,9 +195,10 @@ Result<std::vector<CardRecord>> Cards::list(std::optional<CardState> state)
         return std::unexpected(out.error());
     for (CardRecord &c : *out) {
         QStringList names;
-        auto n = m_access.db.each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
-                                                          "('given_names', 'family_name') ORDER BY field DESC"),
-                                           {c.enrollmentId}, [&](const Statement &row) { names << row.text(0); });
+        auto n =
+            m_access.db.each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
+                                            "('given_names', 'family_name') ORDER BY field DESC"),
+                             {c.enrollmentId}, [&](const Statement &row) { names << row.text(0); });
         if (!n)
             return std::unexpected(n.error());
         c.displayName = names.join(QLatin1Char(' '));
@@ -198,12 +213,14 @@ Result<std::vector<CardRecord>> Cards::approvedOn(const QDate &day)
         return std::unexpected(all.error());
     std::vector<CardRecord> out;
     for (CardRecord &c : *all) {
-        auto at = m_access.db.scalar(QStringLiteral("SELECT max(at) FROM enrollment_events WHERE enrollment_id = ? AND event = 'approved'"),
-                                              {c.enrollmentId});
+        auto at = m_access.db.scalar(
+            QStringLiteral("SELECT max(at) FROM enrollment_events WHERE enrollment_id = ? AND event = 'approved'"),
+            {c.enrollmentId});
         if (!at)
             return std::unexpected(at.error());
         // Replacements and renewals are made on their own day.
-        const QDate approved = c.replacesCardId != 0 || at->isNull() ? c.issuedOn : fromIsoUtc(at->toString()).toLocalTime().date();
+        const QDate approved =
+            c.replacesCardId != 0 || at->isNull() ? c.issuedOn : fromIsoUtc(at->toString()).toLocalTime().date();
         if (approved == day)
             out.push_back(std::move(c));
     }
@@ -216,7 +233,10 @@ Result<CardRecord> Cards::card(const QString &cardNumber)
     if (!found)
         return std::unexpected(found.error());
     if (!*found)
-        return fail(ErrorCode::NotFound, QStringLiteral("There is no card %1 (approved enrollments get their card when the Cards list is opened).").arg(cardNumber));
+        return fail(
+            ErrorCode::NotFound,
+            QStringLiteral("There is no card %1 (approved enrollments get their card when the Cards list is opened).")
+                .arg(cardNumber));
     return std::move(**found);
 }
 
@@ -277,17 +297,23 @@ Result<CardData> Cards::cardData(const CardRecord &card)
     data.values.insert(QStringLiteral("card_number"), card.cardNumber);
     data.values.insert(QStringLiteral("given_names"), value(QStringLiteral("given_names")));
     data.values.insert(QStringLiteral("family_name"), value(QStringLiteral("family_name")));
-    data.values.insert(QStringLiteral("full_name"), QString(value(QStringLiteral("given_names")) + QLatin1Char(' ') + value(QStringLiteral("family_name"))).trimmed());
-    data.values.insert(QStringLiteral("birth_date"), shownDate(QDate::fromString(value(QStringLiteral("birth_date")), Qt::ISODate)));
+    data.values.insert(
+        QStringLiteral("full_name"),
+        QString(value(QStringLiteral("given_names")) + QLatin1Char(' ') + value(QStringLiteral("family_name")))
+            .trimmed());
+    data.values.insert(QStringLiteral("birth_date"),
+                       shownDate(QDate::fromString(value(QStringLiteral("birth_date")), Qt::ISODate)));
     const QString gender = value(QStringLiteral("gender"));
     data.values.insert(QStringLiteral("gender"), gender == QLatin1String("none") ? QString() : gender);
     data.values.insert(QStringLiteral("issued_on"), shownDate(issued));
-    data.values.insert(QStringLiteral("expires_on"), card.expiresOn ? shownDate(*card.expiresOn) : QStringLiteral("NONE"));
+    data.values.insert(QStringLiteral("expires_on"),
+                       card.expiresOn ? shownDate(*card.expiresOn) : QStringLiteral("NONE"));
     QStringList address;
     for (const char *key : {"care_of", "address_line"})
         if (!value(QString::fromLatin1(key)).isEmpty())
             address << value(QString::fromLatin1(key));
-    const QString cityLine = QString(value(QStringLiteral("postal_code")) + QLatin1Char(' ') + value(QStringLiteral("city"))).trimmed();
+    const QString cityLine =
+        QString(value(QStringLiteral("postal_code")) + QLatin1Char(' ') + value(QStringLiteral("city"))).trimmed();
     if (!cityLine.isEmpty())
         address << cityLine;
     data.values.insert(QStringLiteral("address"), address.join(QLatin1Char('\n')));
@@ -330,29 +356,38 @@ Result<qint64> Cards::beginPrint(const QString &cardNumber, const QString &print
     if (!c)
         return std::unexpected(c.error());
     if (c->state != CardState::Approved && c->state != CardState::Printed)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 is %2; only approved cards, and printed cards not yet handed over, are printed.")
-                                                 .arg(c->cardNumber, cardStateName(c->state)));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("Card %1 is %2; only approved cards, and printed cards not yet handed over, are printed.")
+                .arg(c->cardNumber, cardStateName(c->state)));
     if (needsReprintReason(*c)) {
         auto reasons = reprintReasons(*c);
         if (!reasons)
             return std::unexpected(reasons.error());
         if (std::none_of(reasons->begin(), reasons->end(), [&](const auto &r) { return r.first == reprintReason; }))
-            return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 was printed before: a reprint needs one of the programme's reprint reasons.").arg(c->cardNumber));
+            return fail(
+                ErrorCode::InvalidInput,
+                QStringLiteral("Card %1 was printed before: a reprint needs one of the programme's reprint reasons.")
+                    .arg(c->cardNumber));
     } else if (!reprintReason.isEmpty()) {
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 has not been printed yet; a first print takes no reprint reason.").arg(c->cardNumber));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Card %1 has not been printed yet; a first print takes no reprint reason.")
+                        .arg(c->cardNumber));
     }
     if (printer.trimmed().isEmpty())
         return fail(ErrorCode::InvalidInput, QStringLiteral("Printer: name the printer (or \"PDF\")."));
     Database &db = m_access.db;
     qint64 id = 0;
     auto done = db.transaction([&]() -> Result<void> {
-        auto attempt = CardStore(db).addPrintAttempt(c->id, printer.left(120), isoUtc(m_access.clock.now()), m_access.session.currentOperator().id,
-                                                     reprintReason);
+        auto attempt = CardStore(db).addPrintAttempt(c->id, printer.left(120), isoUtc(m_access.clock.now()),
+                                                     m_access.session.currentOperator().id, reprintReason);
         if (!attempt)
             return std::unexpected(attempt.error());
         id = attempt->id;
-        auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.print_submitted"), cardObject(c->id),
-                                          {{QStringLiteral("attempt"), static_cast<qint64>(attempt->attempt)}, {QStringLiteral("reprint_reason"), reprintReason}});
+        auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.print_submitted"),
+                                       cardObject(c->id),
+                                       {{QStringLiteral("attempt"), static_cast<qint64>(attempt->attempt)},
+                                        {QStringLiteral("reprint_reason"), reprintReason}});
         if (!e)
             return std::unexpected(e.error());
         return {};
@@ -383,18 +418,22 @@ Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)
     if (!c)
         return std::unexpected(c.error());
     if (confirmed && !isAllowedCardTransition(c->state, CardState::Printed))
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 is %2 and cannot be printed.").arg(number, cardStateName(c->state)));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Card %1 is %2 and cannot be printed.").arg(number, cardStateName(c->state)));
     const QString now = isoUtc(m_access.clock.now());
     auto done = db.transaction([&]() -> Result<void> {
-        if (auto r = store.setPrintOutcome(attemptId, confirmed ? QStringLiteral("confirmed") : QStringLiteral("failed")); !r)
+        if (auto r =
+                store.setPrintOutcome(attemptId, confirmed ? QStringLiteral("confirmed") : QStringLiteral("failed"));
+            !r)
             return r;
         if (confirmed) {
             // The first confirmed print fixes the issue date the token carries.
             if (auto r = store.recordPrinted(cardId, reprint, today(), now); !r)
                 return r;
         }
-        auto e = m_access.audit.append(m_access.session.currentOperator().id, confirmed ? QStringLiteral("card.printed") : QStringLiteral("card.print_failed"),
-                                          cardObject(cardId), {{QStringLiteral("reprint"), reprint}});
+        auto e = m_access.audit.append(m_access.session.currentOperator().id,
+                                       confirmed ? QStringLiteral("card.printed") : QStringLiteral("card.print_failed"),
+                                       cardObject(cardId), {{QStringLiteral("reprint"), reprint}});
         if (!e)
             return std::unexpected(e.error());
         return {};
@@ -414,7 +453,8 @@ Result<void> Cards::move(const CardRecord &c, CardState to, const QString &event
 {
     if (!isAllowedCardTransition(c.state, to))
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("Card %1 is %2; it cannot become %3.").arg(c.cardNumber, cardStateName(c.state), cardStateName(to)));
+                    QStringLiteral("Card %1 is %2; it cannot become %3.")
+                        .arg(c.cardNumber, cardStateName(c.state), cardStateName(to)));
     if (auto r = CardStore(m_access.db).setState(c.id, c.state, to, isoUtc(m_access.clock.now())); !r)
         return r;
     auto e = m_access.audit.append(m_access.session.currentOperator().id, event, cardObject(c.id), details);
@@ -437,13 +477,16 @@ Result<void> Cards::report(const QString &cardNumber, CardState lostStolenOrDama
 {
     if (auto r = requireCounter(); !r)
         return r;
-    if (lostStolenOrDamaged != CardState::Lost && lostStolenOrDamaged != CardState::Stolen && lostStolenOrDamaged != CardState::Damaged)
+    if (lostStolenOrDamaged != CardState::Lost && lostStolenOrDamaged != CardState::Stolen
+        && lostStolenOrDamaged != CardState::Damaged)
         return fail(ErrorCode::InvalidInput, QStringLiteral("Report a card as lost, stolen or damaged."));
     auto c = card(cardNumber);
     if (!c)
         return std::unexpected(c.error());
-    return m_access.db.transaction(
-        [&]() { return move(*c, lostStolenOrDamaged, QStringLiteral("card.reported"), {{QStringLiteral("as"), cardStateName(lostStolenOrDamaged)}}); });
+    return m_access.db.transaction([&]() {
+        return move(*c, lostStolenOrDamaged, QStringLiteral("card.reported"),
+                    {{QStringLiteral("as"), cardStateName(lostStolenOrDamaged)}});
+    });
 }
 
 Result<CardRecord> Cards::replace(const QString &cardNumber)
@@ -454,12 +497,12 @@ Result<CardRecord> Cards::replace(const QString &cardNumber)
     if (!c)
         return std::unexpected(c.error());
     // The replacement carries the same expiry: replacing is not renewing.
-    return succeed(*c, CardState::Replaced, QStringLiteral("card.replaced"), {{QStringLiteral("was"), cardStateName(c->state)}}, c->templateId,
-                   c->expiresOn);
+    return succeed(*c, CardState::Replaced, QStringLiteral("card.replaced"),
+                   {{QStringLiteral("was"), cardStateName(c->state)}}, c->templateId, c->expiresOn);
 }
 
-Result<CardRecord> Cards::succeed(const CardRecord &old, CardState to, const QString &event, const QJsonObject &details, const QString &templateId,
-                                  std::optional<QDate> expiresOn)
+Result<CardRecord> Cards::succeed(const CardRecord &old, CardState to, const QString &event, const QJsonObject &details,
+                                  const QString &templateId, std::optional<QDate> expiresOn)
 {
     CardRecord made;
     auto done = m_access.db.transaction([&]() -> Result<void> {
@@ -484,15 +527,19 @@ Result<CardRecord> Cards::renew(const QString &cardNumber)
     if (!c)
         return std::unexpected(c.error());
     if (!c->expiresOn)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Card %1 does not expire; there is nothing to renew.").arg(c->cardNumber));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Card %1 does not expire; there is nothing to renew.").arg(c->cardNumber));
     if (today().daysTo(*c->expiresOn) > kRenewalWindowDays)
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("Card %1 expires on %2; renewal opens %3 days before.").arg(c->cardNumber, c->expiresOn->toString(Qt::ISODate)).arg(kRenewalWindowDays));
+                    QStringLiteral("Card %1 expires on %2; renewal opens %3 days before.")
+                        .arg(c->cardNumber, c->expiresOn->toString(Qt::ISODate))
+                        .arg(kRenewalWindowDays));
     auto programme = programmeOf(c->enrollmentId);
     if (!programme)
         return std::unexpected(programme.error());
-    auto birth = m_access.db.scalar(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field = 'birth_date'"),
-                                             {c->enrollmentId});
+    auto birth = m_access.db.scalar(
+        QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field = 'birth_date'"),
+        {c->enrollmentId});
     if (!birth)
         return std::unexpected(birth.error());
     const QDate birthDate = QDate::fromString(birth->toString(), Qt::ISODate);
@@ -521,12 +568,15 @@ Result<void> Cards::revoke(const QString &cardNumber, const QString &reason)
         QStringList codes;
         for (const auto &r : *reasons)
             codes << r.first;
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Reason: give one of the programme's revoke reason codes (%1); nothing else is recorded.")
-                                                 .arg(codes.isEmpty() ? QStringLiteral("the programme has none: load rules with reason_codes.revoke")
-                                                                      : codes.join(QStringLiteral(", "))));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("Reason: give one of the programme's revoke reason codes (%1); nothing else is recorded.")
+                .arg(codes.isEmpty() ? QStringLiteral("the programme has none: load rules with reason_codes.revoke")
+                                     : codes.join(QStringLiteral(", "))));
     }
-    return m_access.db.transaction(
-        [&]() { return move(*c, CardState::Revoked, QStringLiteral("card.revoked"), {{QStringLiteral("reason"), reason}}); });
+    return m_access.db.transaction([&]() {
+        return move(*c, CardState::Revoked, QStringLiteral("card.revoked"), {{QStringLiteral("reason"), reason}});
+    });
 }
 
 Result<int> Cards::expireDue()
@@ -535,7 +585,9 @@ Result<int> Cards::expireDue()
     if (!due)
         return std::unexpected(due.error());
     for (const CardRecord &c : *due)
-        if (auto m = m_access.db.transaction([&]() { return move(c, CardState::Expired, QStringLiteral("card.expired"), {}); }); !m)
+        if (auto m = m_access.db.transaction(
+                [&]() { return move(c, CardState::Expired, QStringLiteral("card.expired"), {}); });
+            !m)
             return std::unexpected(m.error());
     return static_cast<int>(due->size());
 }
@@ -554,8 +606,9 @@ Result<RevocationList> Cards::revocations()
     if (!key)
         return std::unexpected(key.error());
     list.keyId = key->publicKey().keyId;
-    auto audit = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.revocations_exported"), QStringLiteral("station"),
-                                          {{QStringLiteral("cards"), static_cast<qint64>(list.cards.size())}});
+    auto audit = m_access.audit.append(m_access.session.currentOperator().id,
+                                       QStringLiteral("card.revocations_exported"), QStringLiteral("station"),
+                                       {{QStringLiteral("cards"), static_cast<qint64>(list.cards.size())}});
     if (!audit)
         return std::unexpected(audit.error());
     return list;

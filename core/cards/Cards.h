@@ -71,10 +71,11 @@ public:
 private:
     Result<void> requireCounter();
     Result<void> move(const CardRecord &card, CardState to, const QString &event, const QJsonObject &details);
-    Result<CardRecord> newCard(qint64 enrollmentId, const QString &templateId, std::optional<QDate> expiresOn, qint64 replaces);
+    Result<CardRecord> newCard(qint64 enrollmentId, const QString &templateId, std::optional<QDate> expiresOn,
+                               qint64 replaces);
     // In one transaction: `old` moves to `to` (audited as `event`) and a new card takes its place.
-    Result<CardRecord> succeed(const CardRecord &old, CardState to, const QString &event, const QJsonObject &details, const QString &templateId,
-                               std::optional<QDate> expiresOn);
+    Result<CardRecord> succeed(const CardRecord &old, CardState to, const QString &event, const QJsonObject &details,
+                               const QString &templateId, std::optional<QDate> expiresOn);
     Result<Programme> programmeOf(qint64 enrollmentId);
 
     StationAccess m_access;

@@ -23,21 +23,22 @@ QByteArray issuerKeyId(const QByteArray &publicKey)
 
 QByteArray IssuerPublicKey::toFile() const
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("format"), QLatin1String(kFormat)},
-                                     {QStringLiteral("format_version"), kFormatVersion},
-                                     {QStringLiteral("algorithm"), QStringLiteral("Ed25519")},
-                                     {QStringLiteral("key_id"), keyIdText()},
-                                     {QStringLiteral("station_code"), stationCode},
-                                     {QStringLiteral("public_key"), QString::fromLatin1(publicKey.toBase64())}})
+    return QJsonDocument(QJsonObject {{QStringLiteral("format"), QLatin1String(kFormat)},
+                                      {QStringLiteral("format_version"), kFormatVersion},
+                                      {QStringLiteral("algorithm"), QStringLiteral("Ed25519")},
+                                      {QStringLiteral("key_id"), keyIdText()},
+                                      {QStringLiteral("station_code"), stationCode},
+                                      {QStringLiteral("public_key"), QString::fromLatin1(publicKey.toBase64())}})
         .toJson(QJsonDocument::Indented);
 }
 
 Result<IssuerPublicKey> IssuerPublicKey::fromFile(const QByteArray &bytes)
 {
     const auto bad = [](const QString &why) {
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Public key file: %1. Export it again with tessera-cli card pubkey.").arg(why));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Public key file: %1. Export it again with tessera-cli card pubkey.").arg(why));
     };
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return bad(QStringLiteral("not valid JSON"));
@@ -74,8 +75,9 @@ Result<IssuerKey> IssuerKey::ensure(StationAccess access)
         auto stored = db.transaction([&]() -> Result<void> {
             if (auto r = settings.recordIssuerKey(pair.publicKey, pair.secretKey); !r)
                 return r;
-            auto e = access.audit.append(access.session.currentOperator().id, QStringLiteral("issuer_key.created"), QStringLiteral("station"),
-                                            {{QStringLiteral("key_id"), QString::fromLatin1(issuerKeyId(pair.publicKey).toHex())}});
+            auto e = access.audit.append(
+                access.session.currentOperator().id, QStringLiteral("issuer_key.created"), QStringLiteral("station"),
+                {{QStringLiteral("key_id"), QString::fromLatin1(issuerKeyId(pair.publicKey).toHex())}});
             if (!e)
                 return std::unexpected(e.error());
             return {};
@@ -92,9 +94,11 @@ Result<IssuerKey> IssuerKey::ensure(StationAccess access)
         if (*secret)
             key.m_secret = std::move(**secret);
         // The secret key ends with its public key (libsodium's form): a mismatch is damage.
-        if (key.m_secret.size() != crypto::kSignSecretKeyBytes || key.m_public.publicKey.size() != static_cast<qsizetype>(crypto::kSignPublicKeyBytes)
+        if (key.m_secret.size() != crypto::kSignSecretKeyBytes
+            || key.m_public.publicKey.size() != static_cast<qsizetype>(crypto::kSignPublicKeyBytes)
             || QByteArray(reinterpret_cast<const char *>(key.m_secret.data()) + 32, 32) != key.m_public.publicKey)
-            return fail(ErrorCode::StoreCorrupt, QStringLiteral("The station's issuer key is damaged. Restore the store from a backup."));
+            return fail(ErrorCode::StoreCorrupt,
+                        QStringLiteral("The station's issuer key is damaged. Restore the store from a backup."));
     }
     key.m_public.keyId = issuerKeyId(key.m_public.publicKey);
     return key;

@@ -13,8 +13,8 @@ namespace tessera {
 // (`tessera-cli card pubkey --out FILE`): a small JSON file with the key id, the Ed25519
 // public key in base64 and the station code. Holds nothing secret.
 struct IssuerPublicKey {
-    QByteArray publicKey;  // 32 bytes
-    QByteArray keyId;      // 4 bytes: the first bytes of BLAKE2b-256 of the public key
+    QByteArray publicKey; // 32 bytes
+    QByteArray keyId;     // 4 bytes: the first bytes of BLAKE2b-256 of the public key
     QString stationCode;
 
     QByteArray toFile() const;

@@ -2,11 +2,10 @@
 
 #include <cups/cups.h>
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
 #include <QThread>
-#include <QElapsedTimer>
-
 
 #include <memory>
 
@@ -37,10 +36,12 @@ QByteArray localSocketPath()
 Result<Http> connectLocal(int timeoutMs = 30000)
 {
     const QByteArray path = localSocketPath();
-    http_t *h = httpConnect2(path.constData(), 0, nullptr, AF_UNIX, HTTP_ENCRYPTION_IF_REQUESTED, 1, timeoutMs, nullptr);
+    http_t *h =
+        httpConnect2(path.constData(), 0, nullptr, AF_UNIX, HTTP_ENCRYPTION_IF_REQUESTED, 1, timeoutMs, nullptr);
     if (!h)
-        return fail(ErrorCode::Io, QStringLiteral("The print system (CUPS) does not answer on %1. Is it installed and running?")
-                                       .arg(QString::fromLocal8Bit(path)));
+        return fail(ErrorCode::Io,
+                    QStringLiteral("The print system (CUPS) does not answer on %1. Is it installed and running?")
+                        .arg(QString::fromLocal8Bit(path)));
     return Http(h);
 }
 
@@ -53,7 +54,8 @@ Result<void> checkPrinterName(const QString &printer)
 {
     static const QRegularExpression safeName(QStringLiteral("^[A-Za-z0-9_.@-]{1,127}$"));
     if (!safeName.match(printer).hasMatch())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Printer: \"%1\" is not a printer name (see lpstat -p).").arg(printer));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Printer: \"%1\" is not a printer name (see lpstat -p).").arg(printer));
     return {};
 }
 
@@ -69,7 +71,8 @@ struct ListedJob {
 Result<std::vector<ListedJob>> listJobs(http_t *http, const QString &printer)
 {
     ipp_t *request = ippNewRequest(IPP_OP_GET_JOBS);
-    const QByteArray uri = printer.isEmpty() ? QByteArrayLiteral("ipp://localhost/") : "ipp://localhost/printers/" + printer.toUtf8();
+    const QByteArray uri =
+        printer.isEmpty() ? QByteArrayLiteral("ipp://localhost/") : "ipp://localhost/printers/" + printer.toUtf8();
     ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri.constData());
     ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, cupsUser());
     ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
@@ -112,7 +115,11 @@ Result<void> purge(http_t *http, const QString &printer, int id)
 {
     const ipp_status_t status = cupsCancelJob2(http, printer.toUtf8().constData(), id, 1);
     if (status > IPP_STATUS_OK_CONFLICTING && status != IPP_STATUS_ERROR_NOT_FOUND)
-        return fail(ErrorCode::Io, QStringLiteral("The print system did not remove job %1-%2 from its spool: %3").arg(printer).arg(id).arg(lastError()));
+        return fail(ErrorCode::Io,
+                    QStringLiteral("The print system did not remove job %1-%2 from its spool: %3")
+                        .arg(printer)
+                        .arg(id)
+                        .arg(lastError()));
     return {};
 }
 
@@ -142,7 +149,7 @@ Result<PrintJob> submitPdfToPrinter(const QString &printer, const QByteArray &pd
     cupsFreeOptions(count, options);
     if (id <= 0)
         return fail(ErrorCode::Io, QStringLiteral("The printer %1 refused the card: %2").arg(printer, lastError()));
-    const PrintJob job{printer, id};
+    const PrintJob job {printer, id};
     auto abandon = [&](const QString &why) -> Result<PrintJob> {
         (void)purge(http->get(), printer, id);
         return fail(ErrorCode::Io, QStringLiteral("The card could not be sent to %1: %2").arg(printer, why));
@@ -173,7 +180,9 @@ Result<JobOutcome> waitForJob(const PrintJob &job, std::chrono::milliseconds lim
         if (!response || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
             if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND)
                 return JobOutcome::Failed; // gone: cancelled from outside and purged
-            return fail(ErrorCode::Io, QStringLiteral("The print system did not say how job %1 went: %2").arg(job.display(), lastError()));
+            return fail(
+                ErrorCode::Io,
+                QStringLiteral("The print system did not say how job %1 went: %2").arg(job.display(), lastError()));
         }
         ipp_attribute_t *state = ippFindAttribute(response.get(), "job-state", IPP_TAG_ENUM);
         const int value = state ? ippGetInteger(state, 0) : 0;
@@ -243,7 +252,8 @@ void readCupsdSettings(const QByteArray &conf, SpoolState &state)
             state.preserveJobHistory = QString::fromLatin1(words[1]);
     }
     const QString files = state.preserveJobFiles.toLower();
-    state.keepsFiles = !(files == QLatin1String("no") || files == QLatin1String("off") || files == QLatin1String("false") || files == QLatin1String("0"));
+    state.keepsFiles = !(files == QLatin1String("no") || files == QLatin1String("off")
+                         || files == QLatin1String("false") || files == QLatin1String("0"));
 }
 
 SpoolState printSpoolState()
@@ -277,25 +287,31 @@ SpoolState printSpoolState()
         }
     QStringList words;
     if (!s.reachable)
-        words << QStringLiteral("The print system could not be asked about its spool (it is not running or not installed); "
-                                "nothing is known of card jobs it may hold.");
+        words << QStringLiteral(
+            "The print system could not be asked about its spool (it is not running or not installed); "
+            "nothing is known of card jobs it may hold.");
     else if (s.cardJobsKept > 0)
-        words << QStringLiteral("%1 card print job(s) still have their document in the print system's spool (/var/spool/cups): "
-                                "each holds the card as printed, with the holder's name, photo and address. Tessera removes a job when "
-                                "its print is confirmed or fails; these are from prints it could not finish. An administrator removes "
-                                "them with: cancel -x -a.")
+        words << QStringLiteral(
+                     "%1 card print job(s) still have their document in the print system's spool (/var/spool/cups): "
+                     "each holds the card as printed, with the holder's name, photo and address. Tessera removes a job "
+                     "when "
+                     "its print is confirmed or fails; these are from prints it could not finish. An administrator "
+                     "removes "
+                     "them with: cancel -x -a.")
                      .arg(s.cardJobsKept);
     else
         words << QStringLiteral("No card print job has its document in the print system's spool.");
     if (s.reachable && s.cardJobsInHistory > s.cardJobsKept)
-        words << QStringLiteral("The print system's job history lists %1 card job(s) by title and state only (no document).")
+        words << QStringLiteral(
+                     "The print system's job history lists %1 card job(s) by title and state only (no document).")
                      .arg(s.cardJobsInHistory - s.cardJobsKept);
     words << QStringLiteral("Print system settings%1: PreserveJobFiles %2, PreserveJobHistory %3.")
-                 .arg(confRead ? QString() : QStringLiteral(" (cupsd.conf could not be read; CUPS's defaults shown)"), s.preserveJobFiles,
-                      s.preserveJobHistory);
+                 .arg(confRead ? QString() : QStringLiteral(" (cupsd.conf could not be read; CUPS's defaults shown)"),
+                      s.preserveJobFiles, s.preserveJobHistory);
     if (s.keepsFiles)
-        words << QStringLiteral("With PreserveJobFiles other than No, the print system keeps every document it prints, including cards "
-                                "printed from other programs; set PreserveJobFiles No in /etc/cups/cupsd.conf (see the README).");
+        words << QStringLiteral(
+            "With PreserveJobFiles other than No, the print system keeps every document it prints, including cards "
+            "printed from other programs; set PreserveJobFiles No in /etc/cups/cupsd.conf (see the README).");
     s.statement = words.join(QLatin1Char(' '));
     return s;
 }

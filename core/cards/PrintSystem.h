@@ -31,7 +31,8 @@ struct PrintJob {
 // Streams a finished card PDF from memory into a new job on `printer` (CR80 media, two-sided
 // short edge, fit to page): no file is written by Tessera. Blocks until CUPS has the whole
 // document.
-Result<PrintJob> submitPdfToPrinter(const QString &printer, const QByteArray &pdf, const QString &title = QString::fromLatin1(kCardJobTitle));
+Result<PrintJob> submitPdfToPrinter(const QString &printer, const QByteArray &pdf,
+                                    const QString &title = QString::fromLatin1(kCardJobTitle));
 
 enum class JobOutcome { Printed, Failed, StillWaiting };
 // Waits (polling the job's state, at most `limit`) until the printer has finished the job or
@@ -50,13 +51,13 @@ Result<int> purgeCardJobs(const QString &printer, bool finishedOnly);
 // What the spool holds of Tessera's jobs, and how CUPS is set to keep jobs, for the holdings
 // report.
 struct SpoolState {
-    bool reachable = false;         // the print system answered on its local socket
-    int cardJobsKept = 0;           // card jobs whose document files are still in the spool
-    int cardJobsInHistory = 0;      // card jobs still listed (title and state only, no document)
-    QString preserveJobFiles;       // cupsd.conf's PreserveJobFiles, or CUPS's default "86400" (a day)
-    QString preserveJobHistory;     // PreserveJobHistory, or the default "Yes"
-    bool keepsFiles = true;         // PreserveJobFiles is anything but "No"
-    QString statement;              // in plain words, for counsel
+    bool reachable = false;     // the print system answered on its local socket
+    int cardJobsKept = 0;       // card jobs whose document files are still in the spool
+    int cardJobsInHistory = 0;  // card jobs still listed (title and state only, no document)
+    QString preserveJobFiles;   // cupsd.conf's PreserveJobFiles, or CUPS's default "86400" (a day)
+    QString preserveJobHistory; // PreserveJobHistory, or the default "Yes"
+    bool keepsFiles = true;     // PreserveJobFiles is anything but "No"
+    QString statement;          // in plain words, for counsel
 };
 SpoolState printSpoolState();
 

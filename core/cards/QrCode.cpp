@@ -27,10 +27,12 @@ Result<QrCode> QrCode::encode(const QByteArray &text, int maxVersion)
         return fail(ErrorCode::InvalidInput, QStringLiteral("A QR code needs text without NUL bytes."));
     const std::unique_ptr<QRcode, QrFree> code(QRcode_encodeString(text.constData(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
     if (!code)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The text is too long for any QR code (%1 bytes).").arg(text.size()));
-    if (code->version > maxVersion)
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("The text needs QR version %1; at most %2 is allowed.").arg(code->version).arg(maxVersion));
+                    QStringLiteral("The text is too long for any QR code (%1 bytes).").arg(text.size()));
+    if (code->version > maxVersion)
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("The text needs QR version %1; at most %2 is allowed.").arg(code->version).arg(maxVersion));
     QrCode out;
     out.m_version = code->version;
     out.m_size = code->width;
@@ -63,7 +65,8 @@ void QrCode::paint(QPainter &painter, const QRectF &target, const QColor &dark) 
             const int start = x;
             while (x < m_size && this->dark(x, y))
                 ++x;
-            painter.drawRect(QRectF(origin.x() + start * module, origin.y() + y * module, (x - start) * module, module));
+            painter.drawRect(
+                QRectF(origin.x() + start * module, origin.y() + y * module, (x - start) * module, module));
         }
     }
     painter.restore();

@@ -39,18 +39,24 @@ Result<QByteArray> RevocationList::toSignedFile(const IssuerKey &key) const
 
 Result<RevocationList> RevocationList::fromSignedFile(const QByteArray &bytes, const IssuerPublicKey &key)
 {
-    const auto bad = [](const QString &why) { return fail(ErrorCode::InvalidInput, QStringLiteral("Revocation list: %1.").arg(why)); };
-    QJsonParseError error{};
+    const auto bad = [](const QString &why) {
+        return fail(ErrorCode::InvalidInput, QStringLiteral("Revocation list: %1.").arg(why));
+    };
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return bad(QStringLiteral("not valid JSON"));
     const QJsonObject o = doc.object();
-    if (o.value(QStringLiteral("format")).toString() != QLatin1String(kFormat) || o.value(QStringLiteral("format_version")).toInt() != kFormatVersion)
-        return bad(QStringLiteral("not a Tessera revocation list (format %1, version %2)").arg(QLatin1String(kFormat)).arg(kFormatVersion));
+    if (o.value(QStringLiteral("format")).toString() != QLatin1String(kFormat)
+        || o.value(QStringLiteral("format_version")).toInt() != kFormatVersion)
+        return bad(QStringLiteral("not a Tessera revocation list (format %1, version %2)")
+                       .arg(QLatin1String(kFormat))
+                       .arg(kFormatVersion));
     RevocationList list;
     list.keyId = QByteArray::fromHex(o.value(QStringLiteral("key_id")).toString().toLatin1());
     if (list.keyId != key.keyId)
-        return bad(QStringLiteral("signed by key %1, not by the given key %2").arg(o.value(QStringLiteral("key_id")).toString(), key.keyIdText()));
+        return bad(QStringLiteral("signed by key %1, not by the given key %2")
+                       .arg(o.value(QStringLiteral("key_id")).toString(), key.keyIdText()));
     list.issuedAt = o.value(QStringLiteral("issued_at")).toString();
     const QJsonValue cards = o.value(QStringLiteral("cards"));
     if (!cards.isArray())
@@ -61,12 +67,14 @@ Result<RevocationList> RevocationList::fromSignedFile(const QByteArray &bytes, c
         list.cards << v.toString();
     }
     const QByteArray signature = QByteArray::fromBase64(o.value(QStringLiteral("signature")).toString().toLatin1());
-    if (!crypto::verifySignature(key.publicKey, QJsonDocument(unsignedPart(list)).toJson(QJsonDocument::Compact), signature))
+    if (!crypto::verifySignature(key.publicKey, QJsonDocument(unsignedPart(list)).toJson(QJsonDocument::Compact),
+                                 signature))
         return bad(QStringLiteral("the signature does not match; the file was changed or not made by this station"));
     return list;
 }
 
-CardVerdict verifyCardToken(const QByteArray &text, const IssuerPublicKey &key, const QDate &today, const RevocationList *revocations)
+CardVerdict verifyCardToken(const QByteArray &text, const IssuerPublicKey &key, const QDate &today,
+                            const RevocationList *revocations)
 {
     CardVerdict v;
     auto token = CardToken::parse(text);
@@ -76,7 +84,8 @@ CardVerdict verifyCardToken(const QByteArray &text, const IssuerPublicKey &key, 
     }
     v.token = *token;
     if (token->keyId != key.keyId) {
-        v.reason = QStringLiteral("signed by key %1, not by the given key %2").arg(QString::fromLatin1(token->keyId.toHex()), key.keyIdText());
+        v.reason = QStringLiteral("signed by key %1, not by the given key %2")
+                       .arg(QString::fromLatin1(token->keyId.toHex()), key.keyIdText());
         return v;
     }
     if (!token->signatureValid(key.publicKey)) {
@@ -92,7 +101,8 @@ CardVerdict verifyCardToken(const QByteArray &text, const IssuerPublicKey &key, 
         return v;
     }
     if (revocations && revocations->cards.contains(token->cardNumber)) {
-        v.reason = QStringLiteral("card %1 is revoked (revocation list of %2)").arg(token->cardNumber, revocations->issuedAt);
+        v.reason =
+            QStringLiteral("card %1 is revoked (revocation list of %2)").arg(token->cardNumber, revocations->issuedAt);
         return v;
     }
     v.valid = true;
@@ -100,7 +110,8 @@ CardVerdict verifyCardToken(const QByteArray &text, const IssuerPublicKey &key, 
     return v;
 }
 
-CardVerdict verifyCardImage(const QImage &image, const IssuerPublicKey &key, const QDate &today, const RevocationList *revocations)
+CardVerdict verifyCardImage(const QImage &image, const IssuerPublicKey &key, const QDate &today,
+                            const RevocationList *revocations)
 {
     const QList<QByteArray> codes = readQrCodes(image);
     if (codes.isEmpty())

@@ -29,7 +29,7 @@ KdfParams calibrateKdf(std::chrono::milliseconds target, std::uint64_t memLimitB
     const QByteArray salt = randomBytes(kSaltBytes);
     // Argon2id's time grows linearly with passes at fixed memory; time one pass over two
     // runs (the first pays for page faults) and scale.
-    KdfParams params{1, memLimitBytes};
+    KdfParams params {1, memLimitBytes};
     qint64 best = std::numeric_limits<qint64>::max();
     for (int run = 0; run < 2; ++run) {
         QElapsedTimer timer;
@@ -39,9 +39,9 @@ KdfParams calibrateKdf(std::chrono::milliseconds target, std::uint64_t memLimitB
         best = std::min(best, timer.elapsed());
     }
     if (best <= 0 || best == std::numeric_limits<qint64>::max())
-        return KdfParams{crypto_pwhash_OPSLIMIT_MODERATE, memLimitBytes};
+        return KdfParams {crypto_pwhash_OPSLIMIT_MODERATE, memLimitBytes};
     const auto ops = static_cast<std::uint64_t>(std::max<qint64>(1, (target.count() + best / 2) / best));
-    return KdfParams{std::clamp<std::uint64_t>(ops, 1, 32), memLimitBytes};
+    return KdfParams {std::clamp<std::uint64_t>(ops, 1, 32), memLimitBytes};
 }
 
 Result<SecureBuffer> deriveKey(const SecureBuffer &password, const QByteArray &salt, const KdfParams &params)
@@ -53,10 +53,10 @@ Result<SecureBuffer> deriveKey(const SecureBuffer &password, const QByteArray &s
         || params.memLimitBytes < crypto_pwhash_MEMLIMIT_MIN || params.memLimitBytes > crypto_pwhash_MEMLIMIT_MAX)
         return fail(ErrorCode::Crypto, QStringLiteral("Key derivation parameters are out of range."));
     SecureBuffer key(kKeyBytes);
-    const int rc = crypto_pwhash(key.data(), key.size(), reinterpret_cast<const char *>(password.data()),
-                                 password.size(), reinterpret_cast<const unsigned char *>(salt.constData()),
-                                 params.opsLimit, static_cast<std::size_t>(params.memLimitBytes),
-                                 crypto_pwhash_ALG_ARGON2ID13);
+    const int rc =
+        crypto_pwhash(key.data(), key.size(), reinterpret_cast<const char *>(password.data()), password.size(),
+                      reinterpret_cast<const unsigned char *>(salt.constData()), params.opsLimit,
+                      static_cast<std::size_t>(params.memLimitBytes), crypto_pwhash_ALG_ARGON2ID13);
     if (rc != 0)
         return fail(ErrorCode::Crypto,
                     QStringLiteral("Not enough memory to check the password. Close other programs and try again."));
@@ -75,8 +75,7 @@ QByteArray seal(const SecureBuffer &key, std::span<const unsigned char> plaintex
     unsigned long long written = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + nonceBytes, &written, plaintext.data(), plaintext.size(),
                                                reinterpret_cast<const unsigned char *>(aad.constData()),
-                                               static_cast<unsigned long long>(aad.size()), nullptr, nonce,
-                                               key.data());
+                                               static_cast<unsigned long long>(aad.size()), nullptr, nonce, key.data());
     out.truncate(static_cast<qsizetype>(nonceBytes + written));
     return out;
 }
@@ -132,7 +131,8 @@ SecureBuffer keyedHash(const SecureBuffer &key, const QByteArray &message)
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
 {
     ensureInitialised();
-    return a.size() == b.size() && (a.isEmpty() || sodium_memcmp(a.constData(), b.constData(), static_cast<std::size_t>(a.size())) == 0);
+    return a.size() == b.size()
+        && (a.isEmpty() || sodium_memcmp(a.constData(), b.constData(), static_cast<std::size_t>(a.size())) == 0);
 }
 
 namespace {
@@ -143,10 +143,13 @@ int crockfordValue(unsigned char c)
     if (c >= 'a' && c <= 'z')
         c = static_cast<unsigned char>(c - 'a' + 'A');
     switch (c) {
-    case 'O': return 0;
+    case 'O':
+        return 0;
     case 'I':
-    case 'L': return 1;
-    default: break;
+    case 'L':
+        return 1;
+    default:
+        break;
     }
     for (int i = 0; i < 32; ++i)
         if (kCrockford[i] == c)
@@ -204,7 +207,8 @@ Result<SecureBuffer> decodeRecoveryKey(const SecureBuffer &text)
         bits += 5;
         if (bits >= 8) {
             if (pos == out.size())
-                return fail(ErrorCode::InvalidInput, QStringLiteral("The recovery key is too long; check it against the sheet."));
+                return fail(ErrorCode::InvalidInput,
+                            QStringLiteral("The recovery key is too long; check it against the sheet."));
             out.data()[pos++] = static_cast<unsigned char>(acc >> (bits - 8));
             bits -= 8;
         }

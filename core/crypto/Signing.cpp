@@ -35,15 +35,16 @@ Result<QByteArray> sign(const SecureBuffer &secretKey, const QByteArray &message
         return fail(ErrorCode::Crypto, QStringLiteral("The issuer key is damaged (wrong length)."));
     QByteArray signature(kSignatureBytes, '\0');
     crypto_sign_detached(reinterpret_cast<unsigned char *>(signature.data()), nullptr,
-                         reinterpret_cast<const unsigned char *>(message.constData()), static_cast<unsigned long long>(message.size()),
-                         secretKey.data());
+                         reinterpret_cast<const unsigned char *>(message.constData()),
+                         static_cast<unsigned long long>(message.size()), secretKey.data());
     return signature;
 }
 
 bool verifySignature(const QByteArray &publicKey, const QByteArray &message, const QByteArray &signature)
 {
     sodium::ensureInitialised();
-    if (publicKey.size() != static_cast<qsizetype>(kSignPublicKeyBytes) || signature.size() != static_cast<qsizetype>(kSignatureBytes))
+    if (publicKey.size() != static_cast<qsizetype>(kSignPublicKeyBytes)
+        || signature.size() != static_cast<qsizetype>(kSignatureBytes))
         return false;
     return crypto_sign_verify_detached(reinterpret_cast<const unsigned char *>(signature.constData()),
                                        reinterpret_cast<const unsigned char *>(message.constData()),

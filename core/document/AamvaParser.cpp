@@ -11,9 +11,11 @@ namespace tessera {
 namespace {
 
 // The elements this parser looks at; every other one is skipped without being copied.
-constexpr std::array<const char *, 11> kWanted = {"DAA", "DAB", "DAC", "DAD", "DCS", "DCT", "DBB", "DBA", "DBD", "DAJ", "DCG"};
+constexpr std::array<const char *, 11> kWanted = {"DAA", "DAB", "DAC", "DAD", "DCS", "DCT",
+                                                  "DBB", "DBA", "DBD", "DAJ", "DCG"};
 
-constexpr std::array<const char *, 13> kProvinces = {"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"};
+constexpr std::array<const char *, 13> kProvinces = {"AB", "BC", "MB", "NB", "NL", "NS", "NT",
+                                                     "NU", "ON", "PE", "QC", "SK", "YT"};
 
 // Issuer identification numbers of the Canadian jurisdictions (AAMVA IIN list), for cards
 // that give neither DCG nor DAJ.
@@ -22,9 +24,9 @@ struct Iin {
     const char *jurisdiction;
 };
 constexpr Iin kCanadianIins[] = {
-    {"604426", "PE"}, {"604427", "AB"}, {"604428", "QC"}, {"604429", "YT"}, {"604430", "NT"}, {"604432", "AB"},
-    {"604433", "NU"}, {"636012", "ON"}, {"636013", "NS"}, {"636016", "NL"}, {"636017", "NB"}, {"636028", "BC"},
-    {"636044", "SK"}, {"636048", "MB"},
+    {"604426", "PE"}, {"604427", "AB"}, {"604428", "QC"}, {"604429", "YT"}, {"604430", "NT"},
+    {"604432", "AB"}, {"604433", "NU"}, {"636012", "ON"}, {"636013", "NS"}, {"636016", "NL"},
+    {"636017", "NB"}, {"636028", "BC"}, {"636044", "SK"}, {"636048", "MB"},
 };
 
 struct Wipe {
@@ -122,8 +124,9 @@ QString givenNames(QString value)
 // are left out: as a last word they are far more often a middle initial.
 bool isSuffix(const QString &word)
 {
-    static const QStringList kSuffixes = {QStringLiteral("JR"), QStringLiteral("SR"),  QStringLiteral("II"),  QStringLiteral("III"),
-                                          QStringLiteral("IV"), QStringLiteral("2ND"), QStringLiteral("3RD"), QStringLiteral("4TH")};
+    static const QStringList kSuffixes = {QStringLiteral("JR"),  QStringLiteral("SR"), QStringLiteral("II"),
+                                          QStringLiteral("III"), QStringLiteral("IV"), QStringLiteral("2ND"),
+                                          QStringLiteral("3RD"), QStringLiteral("4TH")};
     QString w = word.toUpper();
     if (w.endsWith(QLatin1Char('.')))
         w.chop(1);
@@ -161,8 +164,9 @@ FullName splitFullName(const QString &daa)
             given << parts[i];
         }
         if (parts.size() > 4)
-            n.uncertainty = QStringLiteral("The barcode's full name has more parts than the standard's family name, given name, "
-                                           "middle name and suffix, so where each belongs is a guess.");
+            n.uncertainty =
+                QStringLiteral("The barcode's full name has more parts than the standard's family name, given name, "
+                               "middle name and suffix, so where each belongs is a guess.");
         n.given = given.join(QLatin1Char(' ')).simplified();
         return n;
     }
@@ -175,8 +179,9 @@ FullName splitFullName(const QString &daa)
     }
     n.family = words.takeLast();
     n.given = words.join(QLatin1Char(' '));
-    n.uncertainty = QStringLiteral("The barcode gives the whole name without commas, so which part is the family name is a "
-                                   "guess (the last word, as Pennsylvania writes it).");
+    n.uncertainty =
+        QStringLiteral("The barcode gives the whole name without commas, so which part is the family name is a "
+                       "guess (the last word, as Pennsylvania writes it).");
     return n;
 }
 
@@ -186,13 +191,14 @@ Result<AamvaReading> parseAamva(QByteArray &&input, const Clock &clock)
 {
     QByteArray owned = std::move(input);
     input.clear();
-    const Wipe wipe{owned};
+    const Wipe wipe {owned};
     const QByteArrayView d(owned);
 
     auto refuse = [](const QString &what) {
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The barcode is not a readable licence or ID card barcode (%1). "
-                                                            "Enter the details from the card.")
-                                                 .arg(what));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The barcode is not a readable licence or ID card barcode (%1). "
+                                   "Enter the details from the card.")
+                        .arg(what));
     };
     if (d.isEmpty() || d[0] != '@')
         return refuse(QStringLiteral("it does not start with the AAMVA compliance indicator"));
@@ -276,7 +282,7 @@ Result<AamvaReading> parseAamva(QByteArray &&input, const Clock &clock)
 
     // Values of the wanted elements only, by index into kWanted.
     std::array<QString, kWanted.size()> values;
-    std::array<bool, kWanted.size()> seen{};
+    std::array<bool, kWanted.size()> seen {};
     qsizetype p = start;
     while (p < end) {
         qsizetype stop = p;

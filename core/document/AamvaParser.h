@@ -16,21 +16,21 @@ namespace tessera {
 // card, and nothing more (product principle 2): the licence number (DAQ), the address, the
 // physical description and every other element are never copied out of the input.
 struct AamvaReading {
-    int version = 0;            // AAMVA card design standard version, 1 … 10
-    QString documentType;       // "DL" (driver licence) or "ID" (identification card)
-    QString jurisdiction;       // the issuer's two-letter code, e.g. "VA", "ON" (DAJ, else from the IIN)
-    QString country;            // "USA" or "CAN" (DCG, else from the jurisdiction or IIN)
-    QString familyName;         // DCS (v2+), DAB (v1), or from DAA
-    QString givenNames;         // DAC and DAD (v4+), DCT (v2, v3), DAC/DAD or DAA (v1)
+    int version = 0;                // AAMVA card design standard version, 1 … 10
+    QString documentType;           // "DL" (driver licence) or "ID" (identification card)
+    QString jurisdiction;           // the issuer's two-letter code, e.g. "VA", "ON" (DAJ, else from the IIN)
+    QString country;                // "USA" or "CAN" (DCG, else from the jurisdiction or IIN)
+    QString familyName;             // DCS (v2+), DAB (v1), or from DAA
+    QString givenNames;             // DAC and DAD (v4+), DCT (v2, v3), DAC/DAD or DAA (v1)
     std::optional<QDate> birthDate; // DBB
     std::optional<QDate> expiry;    // DBA
     std::optional<QDate> issued;    // DBD
-    bool expired = false;       // expiry before the clock's today
+    bool expired = false;           // expiry before the clock's today
     // The names were read with low confidence: a version 1 full name (DAA) whose parts' order
     // had to be guessed (Pennsylvania writes "JOHN P SMITH", not the standard's "SMITH,JOHN,P").
     // Offer them unticked with the problem that says so; never prefill them silently.
     bool namesUncertain = false;
-    QStringList problems;       // plain words: fields present but unreadable, fields missing, names guessed
+    QStringList problems; // plain words: fields present but unreadable, fields missing, names guessed
 };
 
 // Parses the text of an AAMVA DL/ID card PDF417 (AAMVA DL/ID Card Design Standard, 2000

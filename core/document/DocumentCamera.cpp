@@ -27,8 +27,10 @@ Result<QImage> takeDocumentPicture(FrameSource &source, int settleFrames)
         if (!frame)
             return std::unexpected(frame.error());
         if (!frame->has_value())
-            return fail(ErrorCode::Io, QStringLiteral("%1 stopped before giving a picture of the document; try again, or open a scan of it.")
-                                           .arg(source.description()));
+            return fail(
+                ErrorCode::Io,
+                QStringLiteral("%1 stopped before giving a picture of the document; try again, or open a scan of it.")
+                    .arg(source.description()));
         if (passed >= settleFrames)
             return std::move(**frame);
         wipe(**frame);
@@ -39,7 +41,8 @@ std::optional<int> chooseDocumentCamera(const std::vector<CameraInfo> &cameras, 
 {
     if (cameras.empty())
         return std::nullopt;
-    const auto photo = std::find_if(cameras.begin(), cameras.end(), [&](const CameraInfo &c) { return photoCamera && c.index == *photoCamera; });
+    const auto photo = std::find_if(cameras.begin(), cameras.end(),
+                                    [&](const CameraInfo &c) { return photoCamera && c.index == *photoCamera; });
     if (photo == cameras.end())
         return cameras.front().index;
     const auto other = std::find_if(cameras.begin(), cameras.end(), [&](const CameraInfo &c) {
@@ -48,12 +51,14 @@ std::optional<int> chooseDocumentCamera(const std::vector<CameraInfo> &cameras, 
     return other != cameras.end() ? other->index : photo->index;
 }
 
-Result<std::unique_ptr<FrameSource>> openDocumentCamera(std::optional<int> photoCamera, const QString &devDir, const QString &sysDir)
+Result<std::unique_ptr<FrameSource>> openDocumentCamera(std::optional<int> photoCamera, const QString &devDir,
+                                                        const QString &sysDir)
 {
     const std::optional<int> index = chooseDocumentCamera(listCameras(devDir, sysDir), photoCamera);
     if (!index)
-        return fail(ErrorCode::NotFound, QStringLiteral("No document camera is connected. Connect it, or open a scan or picture of the "
-                                                        "document instead."));
+        return fail(ErrorCode::NotFound,
+                    QStringLiteral("No document camera is connected. Connect it, or open a scan or picture of the "
+                                   "document instead."));
     auto camera = CameraSource::open(*index, QSize(3840, 2160), devDir);
     if (!camera)
         return std::unexpected(camera.error());

@@ -37,7 +37,8 @@ std::optional<int> chooseDocumentCamera(const std::vector<CameraInfo> &cameras, 
 // opened asking for 4K; the driver gives the nearest size it has. NotFound, with a message
 // for the clerk, when no camera is connected; the camera's own message when it cannot be
 // opened (for example, in use by the photo step).
-Result<std::unique_ptr<FrameSource>> openDocumentCamera(std::optional<int> photoCamera, const QString &devDir = QStringLiteral("/dev"),
-                                                        const QString &sysDir = QStringLiteral("/sys/class/video4linux"));
+Result<std::unique_ptr<FrameSource>>
+openDocumentCamera(std::optional<int> photoCamera, const QString &devDir = QStringLiteral("/dev"),
+                   const QString &sysDir = QStringLiteral("/sys/class/video4linux"));
 
 } // namespace tessera

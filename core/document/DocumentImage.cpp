@@ -13,7 +13,7 @@ namespace tessera {
 
 namespace {
 
-constexpr int kDetectSide = 800;   // the outline is looked for on a copy at most this large
+constexpr int kDetectSide = 800; // the outline is looked for on a copy at most this large
 constexpr double kMinSharpness = 60.0;
 // Printed white (a barcode's quiet zone, a pale card) is legitimately near 250; glare is
 // clipped at the sensor's top. A document with more than this share of clipped pixels has a
@@ -22,8 +22,8 @@ constexpr double kMaxGlare = 0.08;
 
 struct Proportions {
     DocumentSize size;
-    double aspect;  // long side / short side
-    int longPx;     // output long side in pixels
+    double aspect; // long side / short side
+    int longPx;    // output long side in pixels
     bool portrait;
 };
 
@@ -145,7 +145,8 @@ double trueAspect(const std::array<cv::Point2f, 4> &c, const cv::Point2f &centre
     const double highest = 3.0 * frameWidth;
     if (!std::isfinite(f2) || f2 < lowest * lowest || f2 > highest * highest)
         f2 = frameWidth * frameWidth;
-    const double ratio = std::sqrt((n2[0] * n2[0] + n2[1] * n2[1] + f2 * n2[2] * n2[2]) / (n3[0] * n3[0] + n3[1] * n3[1] + f2 * n3[2] * n3[2]));
+    const double ratio = std::sqrt((n2[0] * n2[0] + n2[1] * n2[1] + f2 * n2[2] * n2[2])
+                                   / (n3[0] * n3[0] + n3[1] * n3[1] + f2 * n3[2] * n3[2]));
     return std::isfinite(ratio) && ratio > 0 ? ratio : affine;
 }
 
@@ -154,9 +155,10 @@ Result<RectifiedDocument> rectify(const QImage &photo, std::optional<DocumentSiz
     if (photo.isNull() || photo.width() < 64 || photo.height() < 64)
         return fail(ErrorCode::InvalidInput, QStringLiteral("The image is empty or too small to hold a document."));
     if (static_cast<qint64>(photo.width()) * photo.height() > kMaxDocumentPixels)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The image has more than the %1 megapixels accepted; "
-                                                            "scan or photograph the document at a lower resolution.")
-                                                 .arg(kMaxDocumentPixels / 1'000'000));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The image has more than the %1 megapixels accepted; "
+                                   "scan or photograph the document at a lower resolution.")
+                        .arg(kMaxDocumentPixels / 1'000'000));
     QImage keep;
     int channels = 0;
     const cv::Mat source = viewOf(photo, keep, channels);
@@ -180,7 +182,7 @@ Result<RectifiedDocument> rectify(const QImage &photo, std::optional<DocumentSiz
     for (cv::Mat &plane : planes)
         cv::GaussianBlur(plane, plane, cv::Size(5, 5), 0);
     std::vector<cv::Point2f> quad;
-    for (const auto &[low, high, close] : {std::tuple{40, 120, false}, std::tuple{10, 30, true}}) {
+    for (const auto &[low, high, close] : {std::tuple {40, 120, false}, std::tuple {10, 30, true}}) {
         cv::Mat edges = cv::Mat::zeros(grey.size(), CV_8UC1);
         for (const cv::Mat &plane : planes) {
             cv::Mat e;
@@ -261,7 +263,9 @@ Result<RectifiedDocument> rectify(const QImage &photo, std::optional<DocumentSiz
     const int shortPx = static_cast<int>(std::lround(longPx / chosen->aspect));
     const int outW = chosen->portrait ? shortPx : longPx;
     const int outH = chosen->portrait ? longPx : shortPx;
-    const cv::Point2f target[4] = {{0, 0}, {static_cast<float>(outW), 0}, {static_cast<float>(outW), static_cast<float>(outH)},
+    const cv::Point2f target[4] = {{0, 0},
+                                   {static_cast<float>(outW), 0},
+                                   {static_cast<float>(outW), static_cast<float>(outH)},
                                    {0, static_cast<float>(outH)}};
     const cv::Mat h = cv::getPerspectiveTransform(corners.data(), target);
     cv::Mat warped;
@@ -291,7 +295,8 @@ Result<RectifiedDocument> rectify(const QImage &photo, std::optional<DocumentSiz
     if (doc.sharpness < kMinSharpness)
         doc.warnings << QStringLiteral("The document is blurred: hold it still, focus, and capture again.");
     if (doc.glare > kMaxGlare)
-        doc.warnings << QStringLiteral("There is glare on the document: tilt it away from the light and capture again.");
+        doc.warnings << QStringLiteral(
+            "There is glare on the document: tilt it away from the light and capture again.");
     return doc;
 }
 
@@ -317,7 +322,8 @@ Result<RectifiedDocument> rectifyDocument(const QImage &photo, std::optional<Doc
     try {
         return rectify(photo, size);
     } catch (const cv::Exception &) {
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The image could not be processed; capture the document again."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The image could not be processed; capture the document again."));
     } catch (const std::bad_alloc &) {
         return fail(ErrorCode::Internal, QStringLiteral("Not enough memory to process the image; use a smaller one."));
     }

@@ -22,7 +22,7 @@ QString documentSizeName(DocumentSize s); // "ID-1 card", "passport page (ID-3)"
 // A document found in a photo or scan and rectified to its real proportions. The image lives
 // only in memory; nothing here writes a file.
 struct RectifiedDocument {
-    QImage image;                   // RGB888: ID-1 1012 x 638 and ID-3 1476 x 1039 (300 dpi), pages 150 dpi
+    QImage image; // RGB888: ID-1 1012 x 638 and ID-3 1476 x 1039 (300 dpi), pages 150 dpi
     DocumentSize size = DocumentSize::Id1;
     bool cornersFound = false;      // false: no outline found, the whole image is taken as the document
     std::array<QPointF, 4> corners; // in the source's pixels: top left, top right, bottom right, bottom left

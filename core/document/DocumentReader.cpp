@@ -104,7 +104,8 @@ std::optional<MrzReading> readZone(const RectifiedDocument &doc, const Clock &cl
     if (!best)
         messages << (problem.startsWith(QLatin1String("No machine readable zone"))
                          ? problem
-                         : QStringLiteral("No machine readable zone could be read (%1) Type its lines instead.").arg(problem));
+                         : QStringLiteral("No machine readable zone could be read (%1) Type its lines instead.")
+                               .arg(problem));
     return best;
 }
 
@@ -168,7 +169,8 @@ Result<DocumentFindings> readDocument(const QImage &photo, const Clock &clock)
         }
     }
     if (!f.foundAnything() && f.messages.isEmpty())
-        f.messages << QStringLiteral("No barcode or machine readable zone was found: enter the details from the document.");
+        f.messages << QStringLiteral(
+            "No barcode or machine readable zone was found: enter the details from the document.");
     return f;
 }
 

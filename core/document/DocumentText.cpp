@@ -169,17 +169,19 @@ Result<DocumentFindings> readDocumentText(QByteArray &&input, const Clock &clock
     while (!zone.isEmpty() && zone.back() == QLatin1Char('\n'))
         zone.chop(1);
     if (zone.isEmpty())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("No text was given: type or scan the lines of the machine readable zone, or "
-                                                            "scan the licence's barcode."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("No text was given: type or scan the lines of the machine readable zone, or "
+                                   "scan the licence's barcode."));
     const bool looksLikeZone = zone.contains(QLatin1Char('<'));
     auto mrz = parseMrz(zone, clock);
     wipe(zone);
     if (!mrz) {
         if (looksLikeZone)
             return std::unexpected(mrz.error());
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The text is neither a licence or ID card barcode (that starts with \"@\") "
-                                                            "nor the lines of a machine readable zone (they hold \"<\" fillers). "
-                                                            "Scan the barcode again or type the zone's lines."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The text is neither a licence or ID card barcode (that starts with \"@\") "
+                                   "nor the lines of a machine readable zone (they hold \"<\" fillers). "
+                                   "Scan the barcode again or type the zone's lines."));
     }
     found.mrz = std::move(*mrz);
     return found;

@@ -55,7 +55,8 @@ const char *layout(int lines, int width, int line)
         static const char *td2[] = {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "xxxxxxxxxnaaannnnnnnannnnnnnxxxxxxxn"};
         return td2[line];
     }
-    static const char *td3[] = {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "xxxxxxxxxnaaannnnnnnannnnnnnxxxxxxxxxxxxxxnn"};
+    static const char *td3[] = {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                                "xxxxxxxxxnaaannnnnnnannnnnnnxxxxxxxxxxxxxxnn"};
     return td3[line];
 }
 
@@ -73,24 +74,40 @@ int meaning(char kind, int cls)
         if (letter)
             return cls;
         switch (c) {
-        case '0': return 'O' - 'A';
-        case '1': return 'I' - 'A';
-        case '2': return 'Z' - 'A';
-        case '5': return 'S' - 'A';
-        case '8': return 'B' - 'A';
-        default: return -1;
+        case '0':
+            return 'O' - 'A';
+        case '1':
+            return 'I' - 'A';
+        case '2':
+            return 'Z' - 'A';
+        case '5':
+            return 'S' - 'A';
+        case '8':
+            return 'B' - 'A';
+        default:
+            return -1;
         }
     }
     if (!letter)
         return cls;
     switch (c) {
-    case 'O': case 'D': case 'Q': return 26;
-    case 'I': case 'L': return 27;
-    case 'Z': return 28;
-    case 'S': return 31;
-    case 'G': return 32;
-    case 'B': return 34;
-    default: return -1;
+    case 'O':
+    case 'D':
+    case 'Q':
+        return 26;
+    case 'I':
+    case 'L':
+        return 27;
+    case 'Z':
+        return 28;
+    case 'S':
+        return 31;
+    case 'G':
+        return 32;
+    case 'B':
+        return 34;
+    default:
+        return -1;
     }
 }
 
@@ -112,7 +129,7 @@ std::optional<GlyphSet> renderGlyphs(const Typeface &face)
         return i.isEmpty() ? 0u : i.front();
     };
     const QRectF capital = font.pathForGlyph(indexOf(QLatin1Char('H'))).boundingRect();
-    const QList<QPointF> advances = font.advancesForGlyphIndexes(QList<quint32>{indexOf(QLatin1Char('H'))});
+    const QList<QPointF> advances = font.advancesForGlyphIndexes(QList<quint32> {indexOf(QLatin1Char('H'))});
     if (capital.height() <= 0 || advances.isEmpty() || advances.front().x() <= 0)
         return std::nullopt;
     const double pitch = advances.front().x();
@@ -169,8 +186,8 @@ std::vector<Row> rowsOf(const cv::Mat &ink)
     const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
     std::vector<Mark> marks;
     for (int i = 1; i < n; ++i) {
-        const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), stats.at<int>(i, cv::CC_STAT_WIDTH),
-                           stats.at<int>(i, cv::CC_STAT_HEIGHT));
+        const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                           stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
         if (box.height < 8 || box.height > ink.rows / 2 || box.width > 3 * box.height || box.width > ink.cols / 8
             || stats.at<int>(i, cv::CC_STAT_AREA) < 12)
             continue;
@@ -226,7 +243,8 @@ std::vector<Row> zoneRows(std::vector<Row> rows, int bandWidth)
     for (auto it = rows.rbegin(); it != rows.rend() && zone.size() < 3; ++it) {
         if (!zone.empty()) {
             const Row &below = zone.back();
-            const double pitch = static_cast<double>(below.right - below.left) / static_cast<double>(below.marks.size());
+            const double pitch =
+                static_cast<double>(below.right - below.left) / static_cast<double>(below.marks.size());
             if (std::abs(it->left - below.left) > pitch || std::abs(it->right - below.right) > 1.5 * pitch
                 || std::abs(it->height - below.height) > 0.3 * below.height || below.cy - it->cy > 3.5 * below.height)
                 break;
@@ -317,8 +335,8 @@ CellRead classify(const cv::Mat &patch, const GlyphSet &set, char kind)
 {
     // Per meaning: the best score, the glyph that gave it and where it fitted.
     std::array<float, kClasses> scores;
-    std::array<int, kClasses> glyphOf{};
-    std::array<cv::Point, kClasses> where{};
+    std::array<int, kClasses> glyphOf {};
+    std::array<cv::Point, kClasses> where {};
     scores.fill(-1);
     cv::Mat result;
     for (int c = 0; c < kClasses; ++c) {
@@ -407,7 +425,9 @@ Result<MrzGlyphReader> MrzGlyphReader::create()
         if (auto set = renderGlyphs(face))
             glyphs->sets.push_back(std::move(*set));
     if (glyphs->sets.empty())
-        return fail(ErrorCode::NotFound, QStringLiteral("The OCR-B typeface is not installed (fonts-ocr-b); the zone is read by general OCR."));
+        return fail(
+            ErrorCode::NotFound,
+            QStringLiteral("The OCR-B typeface is not installed (fonts-ocr-b); the zone is read by general OCR."));
     return MrzGlyphReader(std::move(glyphs));
 }
 
@@ -422,7 +442,9 @@ Result<ZoneText> MrzGlyphReader::read(const QImage &band) const
         cv::Mat ink;
         cv::threshold(view, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
         const std::vector<Row> zone = zoneRows(rowsOf(ink), grey.width());
-        auto none = [] { return fail(ErrorCode::NotFound, QStringLiteral("No machine readable zone could be read; type its lines.")); };
+        auto none = [] {
+            return fail(ErrorCode::NotFound, QStringLiteral("No machine readable zone could be read; type its lines."));
+        };
         if (zone.size() < 2)
             return none();
         // Two lines are TD2 (36) or TD3 (44): the one nearer the count of pitches the lines span.
@@ -461,10 +483,11 @@ Result<ZoneText> MrzGlyphReader::read(const QImage &band) const
             for (int i = 0; i < width; ++i) {
                 const double cx = a + b * i;
                 const double capTop = top + slope * cx;
-                const cv::Mat m = (cv::Mat_<double>(2, 3) << sx, 0, kSlack + kCellWidth / 2.0 - cx * sx, 0, sy, kCapTop + kSlack - capTop * sy);
+                const cv::Mat m = (cv::Mat_<double>(2, 3) << sx, 0, kSlack + kCellWidth / 2.0 - cx * sx, 0, sy,
+                                   kCapTop + kSlack - capTop * sy);
                 cv::Mat patch;
-                cv::warpAffine(inkF, patch, m, cv::Size(kCellWidth + 2 * kSlack, kCellHeight + 2 * kSlack), cv::INTER_AREA,
-                               cv::BORDER_CONSTANT, cv::Scalar(0));
+                cv::warpAffine(inkF, patch, m, cv::Size(kCellWidth + 2 * kSlack, kCellHeight + 2 * kSlack),
+                               cv::INTER_AREA, cv::BORDER_CONSTANT, cv::Scalar(0));
                 cv::GaussianBlur(patch, patch, cv::Size(3, 3), 0);
                 cells[static_cast<std::size_t>(l)].push_back(std::move(patch));
             }
@@ -481,7 +504,8 @@ Result<ZoneText> MrzGlyphReader::read(const QImage &band) const
                 QString line;
                 std::vector<float> certainty;
                 for (int i = 0; i < width; ++i) {
-                    const CellRead r = classify(cells[static_cast<std::size_t>(l)][static_cast<std::size_t>(i)], set, kinds[i]);
+                    const CellRead r =
+                        classify(cells[static_cast<std::size_t>(l)][static_cast<std::size_t>(i)], set, kinds[i]);
                     line += QLatin1Char(kAlphabet[r.best]);
                     certainty.push_back(r.certainty);
                     sum += r.score;

@@ -13,9 +13,9 @@ namespace tessera {
 
 // The characters of a machine readable zone as read cell by cell, with how sure each one is.
 struct ZoneText {
-    QStringList lines;                        // 3 x 30, 2 x 36 or 2 x 44 characters of A-Z 0-9 '<'
+    QStringList lines;                         // 3 x 30, 2 x 36 or 2 x 44 characters of A-Z 0-9 '<'
     std::vector<std::vector<float>> certainty; // per character: 0 (a guess) … 1 (no other glyph comes close)
-    QString font;                             // the typeface whose glyphs matched: "OCR-B", "DejaVu Sans Mono"
+    QString font;                              // the typeface whose glyphs matched: "OCR-B", "DejaVu Sans Mono"
 
     // True when every character of lines[line] from `from` to the end is read with at least
     // `kCertain` certainty: for the names, which no check digit covers (ICAO 9303 part 3, 4.9).

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <string.h>
 #include <memory>
+#include <string.h>
 
 namespace tessera {
 
@@ -112,7 +112,9 @@ Result<MrzOcr> MrzOcr::create()
     std::vector<std::string> names = {"load_system_dawg", "load_freq_dawg", "debug_file"};
     std::vector<std::string> values = {"0", "0", "/dev/null"};
     if (engine->api->Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY, nullptr, 0, &names, &values, false) != 0)
-        return fail(ErrorCode::NotFound, QStringLiteral("Tesseract's English data is not installed (tesseract-ocr-eng); type the zone's lines."));
+        return fail(
+            ErrorCode::NotFound,
+            QStringLiteral("Tesseract's English data is not installed (tesseract-ocr-eng); type the zone's lines."));
     engine->api->SetVariable("tessedit_char_whitelist", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<");
     engine->api->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
     return MrzOcr(std::move(engine));

@@ -63,7 +63,8 @@ struct Builder {
             ok = mrzCheckDigit(text) == digit.unicode() - u'0';
         reading.checks.push_back({field, ok});
         if (!ok)
-            reading.problems << QStringLiteral("The check digit of the %1 is wrong: the zone was misread or the document altered.")
+            reading.problems << QStringLiteral(
+                                    "The check digit of the %1 is wrong: the zone was misread or the document altered.")
                                     .arg(fieldWords(field));
     }
 
@@ -79,7 +80,8 @@ struct Builder {
         qsizetype end = optional.indexOf(u'<');
         if (end < 0)
             end = optional.size();
-        check(QStringLiteral("document_number"), QString(first9.toString() + optional.left(end - 1).toString()), optional[end - 1]);
+        check(QStringLiteral("document_number"), QString(first9.toString() + optional.left(end - 1).toString()),
+              optional[end - 1]);
     }
 
     void names(QStringView field)
@@ -109,20 +111,24 @@ struct Builder {
                 const QDate d(century + yy, mm, dd);
                 if (!d.isValid())
                     continue;
-                if (birth ? (d <= today && d > today.addYears(-150)) : (d >= today.addYears(-50) && d <= today.addYears(50))) {
+                if (birth ? (d <= today && d > today.addYears(-150))
+                          : (d >= today.addYears(-50) && d <= today.addYears(50))) {
                     found = d;
                     break;
                 }
             }
         }
         if (!found)
-            reading.problems << QStringLiteral("The %1 in the zone is not a full date; enter it from the document.").arg(what);
+            reading.problems
+                << QStringLiteral("The %1 in the zone is not a full date; enter it from the document.").arg(what);
         return found;
     }
 
     void sex(QChar c)
     {
-        reading.sex = c == QLatin1Char('F') ? QStringLiteral("F") : c == QLatin1Char('M') ? QStringLiteral("M") : QStringLiteral("X");
+        reading.sex = c == QLatin1Char('F') ? QStringLiteral("F")
+            : c == QLatin1Char('M')         ? QStringLiteral("M")
+                                            : QStringLiteral("X");
     }
 };
 
@@ -150,25 +156,41 @@ QStringList splitLines(const QString &text)
 QChar asDigit(QChar c)
 {
     switch (c.unicode()) {
-    case u'O': case u'D': case u'Q': return QLatin1Char('0');
-    case u'I': case u'L': return QLatin1Char('1');
-    case u'Z': return QLatin1Char('2');
-    case u'S': return QLatin1Char('5');
-    case u'G': return QLatin1Char('6');
-    case u'B': return QLatin1Char('8');
-    default: return c;
+    case u'O':
+    case u'D':
+    case u'Q':
+        return QLatin1Char('0');
+    case u'I':
+    case u'L':
+        return QLatin1Char('1');
+    case u'Z':
+        return QLatin1Char('2');
+    case u'S':
+        return QLatin1Char('5');
+    case u'G':
+        return QLatin1Char('6');
+    case u'B':
+        return QLatin1Char('8');
+    default:
+        return c;
     }
 }
 
 QChar asLetter(QChar c)
 {
     switch (c.unicode()) {
-    case u'0': return QLatin1Char('O');
-    case u'1': return QLatin1Char('I');
-    case u'2': return QLatin1Char('Z');
-    case u'5': return QLatin1Char('S');
-    case u'8': return QLatin1Char('B');
-    default: return c;
+    case u'0':
+        return QLatin1Char('O');
+    case u'1':
+        return QLatin1Char('I');
+    case u'2':
+        return QLatin1Char('Z');
+    case u'5':
+        return QLatin1Char('S');
+    case u'8':
+        return QLatin1Char('B');
+    default:
+        return c;
     }
 }
 
@@ -212,7 +234,8 @@ void fitFillers(QString &line, int width)
 // OCR confuses 0, O, Q and D in the document number, the one field that may hold both
 // letters and digits. Tries the alternatives and keeps the one combination, if exactly one,
 // that makes both the number's check digit and the composite check digit right.
-void fixNumber(QStringList &lines, int line, qsizetype from, qsizetype n, qsizetype at, const std::function<bool(const QStringList &)> &compositeOk)
+void fixNumber(QStringList &lines, int line, qsizetype from, qsizetype n, qsizetype at,
+               const std::function<bool(const QStringList &)> &compositeOk)
 {
     QString &l = lines[line];
     if (at >= l.size() || !l[at].isDigit() || from + n > l.size())
@@ -266,7 +289,8 @@ QString repairOcrZone(const QString &text)
         letters(lines[2], 0, 30);
         fixNumber(lines, 0, 5, 9, 14, [](const QStringList &t) {
             return t[1].size() == 30 && t[1][29].isDigit()
-                && mrzCheckDigit(QString(t[0].mid(5) + t[1].left(7) + t[1].mid(8, 7) + t[1].mid(18, 11))) == t[1][29].unicode() - u'0';
+                && mrzCheckDigit(QString(t[0].mid(5) + t[1].left(7) + t[1].mid(8, 7) + t[1].mid(18, 11)))
+                == t[1][29].unicode() - u'0';
         });
     } else if (lines.size() == 2) {
         // Passports are TD3 (ICAO 9303 part 4); otherwise the nearer width.
@@ -288,7 +312,8 @@ QString repairOcrZone(const QString &text)
             const QString &l = t[1];
             if (l.size() != width || !l[width - 1].isDigit())
                 return false;
-            return mrzCheckDigit(QString(l.left(10) + l.mid(13, 7) + l.mid(21, width - 22))) == l[width - 1].unicode() - u'0';
+            return mrzCheckDigit(QString(l.left(10) + l.mid(13, 7) + l.mid(21, width - 22)))
+                == l[width - 1].unicode() - u'0';
         });
     } else {
         return text;
@@ -322,7 +347,8 @@ void MrzReading::distrustNames()
     if (namesUncertain)
         return;
     namesUncertain = true;
-    problems << QStringLiteral("The names in the zone could not be read with certainty: check them against the document before using them.");
+    problems << QStringLiteral(
+        "The names in the zone could not be read with certainty: check them against the document before using them.");
 }
 
 int mrzCheckDigit(QStringView text)
@@ -342,7 +368,8 @@ Result<MrzReading> parseMrz(const QString &text, const Clock &clock)
 {
     const QStringList lines = splitLines(text);
     if (lines.isEmpty())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("No machine readable zone was given: type its two or three lines."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("No machine readable zone was given: type its two or three lines."));
     MrzFormat format;
     int width = 0;
     if (lines.size() == 3) {
@@ -354,30 +381,36 @@ Result<MrzReading> parseMrz(const QString &text, const Clock &clock)
         width = format == MrzFormat::TD2 ? 36 : 44;
     } else {
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("The zone has %1 lines; a passport has 2 and an ID card 2 or 3. Check the lines typed or read.")
+                    QStringLiteral(
+                        "The zone has %1 lines; a passport has 2 and an ID card 2 or 3. Check the lines typed or read.")
                         .arg(lines.size()));
     }
     for (qsizetype i = 0; i < lines.size(); ++i) {
         if (lines[i].size() != width)
-            return fail(ErrorCode::InvalidInput, QStringLiteral("Line %1 of the zone has %2 characters; a %3 zone has %4 per line. "
-                                                                "Check for missing or extra characters.")
-                                                     .arg(i + 1)
-                                                     .arg(lines[i].size())
-                                                     .arg(mrzFormatName(format))
-                                                     .arg(width));
+            return fail(ErrorCode::InvalidInput,
+                        QStringLiteral("Line %1 of the zone has %2 characters; a %3 zone has %4 per line. "
+                                       "Check for missing or extra characters.")
+                            .arg(i + 1)
+                            .arg(lines[i].size())
+                            .arg(mrzFormatName(format))
+                            .arg(width));
         for (qsizetype j = 0; j < width; ++j)
             if (!isMrzChar(lines[i][j]))
                 return fail(ErrorCode::InvalidInput,
-                            QStringLiteral("Line %1, character %2 of the zone is not one of A-Z, 0-9 or '<'.").arg(i + 1).arg(j + 1));
+                            QStringLiteral("Line %1, character %2 of the zone is not one of A-Z, 0-9 or '<'.")
+                                .arg(i + 1)
+                                .arg(j + 1));
     }
     const QString &l1 = lines[0];
     const QString &l2 = lines[1];
     const QChar kind = l1[0];
     if (kind == QLatin1Char('V'))
-        return fail(ErrorCode::InvalidInput, QStringLiteral("This is a visa's zone; only passports and ID cards are read here."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("This is a visa's zone; only passports and ID cards are read here."));
     if (kind != QLatin1Char('P') && kind != QLatin1Char('I') && kind != QLatin1Char('A') && kind != QLatin1Char('C'))
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("The zone does not start with P, I, A or C: it is not a passport or ID card zone, or line 1 was misread."));
+                    QStringLiteral("The zone does not start with P, I, A or C: it is not a passport or ID card zone, "
+                                   "or line 1 was misread."));
 
     const QDate today = clock.now().date();
     Builder b;
@@ -393,7 +426,8 @@ Result<MrzReading> parseMrz(const QString &text, const Clock &clock)
         b.sex(v2[7]);
         b.check(QStringLiteral("expiry_date"), v2.mid(8, 6), v2[14]);
         b.reading.nationality = withoutFillers(v2.mid(15, 3));
-        const QString composite = v1.mid(5, 25).toString() + v2.left(7).toString() + v2.mid(8, 7).toString() + v2.mid(18, 11).toString();
+        const QString composite =
+            v1.mid(5, 25).toString() + v2.left(7).toString() + v2.mid(8, 7).toString() + v2.mid(18, 11).toString();
         b.check(QStringLiteral("composite"), composite, v2[29]);
         b.names(v3);
         b.reading.birthDate = b.date(v2.left(6), true, today, QStringLiteral("date of birth"));

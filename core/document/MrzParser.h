@@ -20,7 +20,7 @@ QString mrzFormatName(MrzFormat f); // "TD1", "TD2", "TD3"
 
 // One check digit of the zone (ICAO 9303 part 3, 4.9: weights 7-3-1, '<' = 0, A = 10 … Z = 35).
 struct MrzCheck {
-    QString field;   // "document_number", "birth_date", "expiry_date", "optional_data", "composite"
+    QString field; // "document_number", "birth_date", "expiry_date", "optional_data", "composite"
     bool valid = false;
 };
 
@@ -28,16 +28,16 @@ struct MrzCheck {
 // and then dropped (product principle 2), so no MrzReading ever holds them.
 struct MrzReading {
     MrzFormat format = MrzFormat::TD3;
-    QString documentCode;    // "P", "PD", "I", "ID", "AC", … (fillers removed)
-    QString issuingState;    // three letters, ICAO 9303 part 3 codes ("UTO", "D")
+    QString documentCode; // "P", "PD", "I", "ID", "AC", … (fillers removed)
+    QString issuingState; // three letters, ICAO 9303 part 3 codes ("UTO", "D")
     QString nationality;
-    QString familyName;      // primary identifier, fillers as spaces
-    QString givenNames;      // secondary identifier, may be empty
+    QString familyName;             // primary identifier, fillers as spaces
+    QString givenNames;             // secondary identifier, may be empty
     std::optional<QDate> birthDate; // none when the zone does not give a full date
     std::optional<QDate> expiry;
-    QString sex;             // "F", "M" or "X" (unspecified, '<')
+    QString sex; // "F", "M" or "X" (unspecified, '<')
     std::vector<MrzCheck> checks;
-    QStringList problems;    // plain words: each failed check digit, each unreadable date
+    QStringList problems; // plain words: each failed check digit, each unreadable date
     // The names could not be read with certainty (no check digit covers them, ICAO 9303 part 3,
     // 4.9): they must not fill the form unconfirmed, and the zone is not machine readable.
     bool namesUncertain = false;

@@ -26,15 +26,17 @@ Result<QByteArray> decodePdf417(const QImage &image)
         hints.setFormats(ZXing::BarcodeFormat::PDF417).setTryHarder(true).setTryRotate(true).setTryDownscale(true);
         const ZXing::Result result = ZXing::ReadBarcode(view, hints);
         if (!result.isValid())
-            return fail(ErrorCode::NotFound, QStringLiteral("No PDF417 barcode could be read. Capture the back of the card, flat "
-                                                            "and without glare, or enter the details from the card."));
+            return fail(ErrorCode::NotFound,
+                        QStringLiteral("No PDF417 barcode could be read. Capture the back of the card, flat "
+                                       "and without glare, or enter the details from the card."));
         const ZXing::ByteArray &bytes = result.bytes();
         QByteArray out(reinterpret_cast<const char *>(bytes.data()), static_cast<qsizetype>(bytes.size()));
         // The raw text should not outlive this call in zxing's buffer either.
         explicit_bzero(const_cast<ZXing::ByteArray &>(bytes).data(), bytes.size());
         return out;
     } catch (const std::exception &) {
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The barcode could not be decoded; capture the back of the card again."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The barcode could not be decoded; capture the back of the card again."));
     }
 }
 
@@ -43,7 +45,8 @@ QImage encodePdf417(const QByteArray &bytes, int width, int height)
     try {
         ZXing::MultiFormatWriter writer(ZXing::BarcodeFormat::PDF417);
         writer.setEncoding(ZXing::CharacterSet::ISO8859_1).setMargin(0).setEccLevel(5);
-        const ZXing::BitMatrix matrix = writer.encode(std::string(bytes.constData(), static_cast<size_t>(bytes.size())), width, height);
+        const ZXing::BitMatrix matrix =
+            writer.encode(std::string(bytes.constData(), static_cast<size_t>(bytes.size())), width, height);
         QImage out(matrix.width(), matrix.height(), QImage::Format_Grayscale8);
         for (int y = 0; y < matrix.height(); ++y) {
             uchar *line = out.scanLine(y);

@@ -35,7 +35,8 @@ std::optional<QString> nameProblem(const QString &name)
         return tr("Use at most %1 characters; shorten as the applicant prefers.").arg(kMaxNameLength);
     static const QRegularExpression allowed(QStringLiteral("^[\\p{L}\\p{M}][\\p{L}\\p{M} '\\x{2019}.-]*$"));
     if (!name.isEmpty() && !allowed.match(name).hasMatch())
-        return tr("Use letters (any alphabet), spaces, apostrophes, hyphens and full stops only, starting with a letter.");
+        return tr(
+            "Use letters (any alphabet), spaces, apostrophes, hyphens and full stops only, starting with a letter.");
     return std::nullopt;
 }
 
@@ -49,20 +50,34 @@ bool isBlank(const QString &s)
 QString Applicant::value(Field f) const
 {
     switch (f) {
-    case Field::GivenNames: return givenNames;
-    case Field::FamilyName: return familyName;
-    case Field::BirthDate: return birthDate.isValid() ? birthDate.toString(Qt::ISODate) : QString();
-    case Field::Gender: return gender;
-    case Field::AddressLine: return noFixedAddress ? QStringLiteral("(no fixed address)") : addressLine;
-    case Field::CareOf: return careOf;
-    case Field::City: return city;
-    case Field::PostalCode: return postalCode;
-    case Field::Telephone: return telephone;
-    case Field::Veteran: return boolText(veteran);
-    case Field::OrganDonor: return boolText(organDonor);
-    case Field::EmergencyContact: return emergencyContact;
-    case Field::PreferredLanguage: return preferredLanguage;
-    case Field::MedicalNotes: return medicalNotes;
+    case Field::GivenNames:
+        return givenNames;
+    case Field::FamilyName:
+        return familyName;
+    case Field::BirthDate:
+        return birthDate.isValid() ? birthDate.toString(Qt::ISODate) : QString();
+    case Field::Gender:
+        return gender;
+    case Field::AddressLine:
+        return noFixedAddress ? QStringLiteral("(no fixed address)") : addressLine;
+    case Field::CareOf:
+        return careOf;
+    case Field::City:
+        return city;
+    case Field::PostalCode:
+        return postalCode;
+    case Field::Telephone:
+        return telephone;
+    case Field::Veteran:
+        return boolText(veteran);
+    case Field::OrganDonor:
+        return boolText(organDonor);
+    case Field::EmergencyContact:
+        return emergencyContact;
+    case Field::PreferredLanguage:
+        return preferredLanguage;
+    case Field::MedicalNotes:
+        return medicalNotes;
     }
     return {};
 }
@@ -70,23 +85,49 @@ QString Applicant::value(Field f) const
 void Applicant::setValue(Field f, const QString &text)
 {
     switch (f) {
-    case Field::GivenNames: givenNames = text; break;
-    case Field::FamilyName: familyName = text; break;
-    case Field::BirthDate: birthDate = QDate::fromString(text, Qt::ISODate); break;
-    case Field::Gender: gender = text; break;
+    case Field::GivenNames:
+        givenNames = text;
+        break;
+    case Field::FamilyName:
+        familyName = text;
+        break;
+    case Field::BirthDate:
+        birthDate = QDate::fromString(text, Qt::ISODate);
+        break;
+    case Field::Gender:
+        gender = text;
+        break;
     case Field::AddressLine:
         noFixedAddress = text == QLatin1String("(no fixed address)");
         addressLine = noFixedAddress ? QString() : text;
         break;
-    case Field::CareOf: careOf = text; break;
-    case Field::City: city = text; break;
-    case Field::PostalCode: postalCode = text; break;
-    case Field::Telephone: telephone = text; break;
-    case Field::Veteran: veteran = boolFrom(text); break;
-    case Field::OrganDonor: organDonor = boolFrom(text); break;
-    case Field::EmergencyContact: emergencyContact = text; break;
-    case Field::PreferredLanguage: preferredLanguage = text; break;
-    case Field::MedicalNotes: medicalNotes = text; break;
+    case Field::CareOf:
+        careOf = text;
+        break;
+    case Field::City:
+        city = text;
+        break;
+    case Field::PostalCode:
+        postalCode = text;
+        break;
+    case Field::Telephone:
+        telephone = text;
+        break;
+    case Field::Veteran:
+        veteran = boolFrom(text);
+        break;
+    case Field::OrganDonor:
+        organDonor = boolFrom(text);
+        break;
+    case Field::EmergencyContact:
+        emergencyContact = text;
+        break;
+    case Field::PreferredLanguage:
+        preferredLanguage = text;
+        break;
+    case Field::MedicalNotes:
+        medicalNotes = text;
+        break;
     }
 }
 
@@ -123,7 +164,8 @@ std::optional<QString> validateField(const Programme &programme, Field field, co
             return std::nullopt;
         }
         if (isBlank(a.addressLine))
-            return programme.allowsNoFixedAddress ? tr("Enter the address, or tick \"No fixed address\".") : tr("Enter the address.");
+            return programme.allowsNoFixedAddress ? tr("Enter the address, or tick \"No fixed address\".")
+                                                  : tr("Enter the address.");
         if (a.addressLine.size() > 120)
             return tr("Use at most 120 characters.");
         return std::nullopt;
@@ -161,7 +203,8 @@ std::optional<QString> validateField(const Programme &programme, Field field, co
             return tr("Use at most 200 characters.");
         return std::nullopt;
     case Field::Veteran:
-    case Field::OrganDonor: return std::nullopt;
+    case Field::OrganDonor:
+        return std::nullopt;
     }
     return std::nullopt;
 }
@@ -184,9 +227,11 @@ std::vector<FieldProblem> validateDraft(const Programme &programme, const Enroll
         }
         if (type->date == DocumentDate::Expiry) {
             if (!d.expiry || !d.expiry->isValid())
-                problems.push_back({where + QStringLiteral(".expiry"), tr("Enter the expiry date shown on the document.")});
+                problems.push_back(
+                    {where + QStringLiteral(".expiry"), tr("Enter the expiry date shown on the document.")});
             else if (*d.expiry < today.addYears(-50) || *d.expiry > today.addYears(30))
-                problems.push_back({where + QStringLiteral(".expiry"), tr("The expiry date is out of range; check the year.")});
+                problems.push_back(
+                    {where + QStringLiteral(".expiry"), tr("The expiry date is out of range; check the year.")});
         }
         if (type->date == DocumentDate::Issue) {
             if (!d.issued || !d.issued->isValid())
@@ -198,9 +243,11 @@ std::vector<FieldProblem> validateDraft(const Programme &programme, const Enroll
             problems.push_back({where, tr("A caretaker's document needs the caretaker to be present.")});
     }
     if (draft.caretakerPresent) {
-        static const QStringList relationships{QStringLiteral("parent"), QStringLiteral("guardian"), QStringLiteral("other")};
+        static const QStringList relationships {QStringLiteral("parent"), QStringLiteral("guardian"),
+                                                QStringLiteral("other")};
         if (!relationships.contains(draft.caretakerRelationship))
-            problems.push_back({QStringLiteral("caretaker"), tr("Choose how the caretaker is related: parent, guardian or other.")});
+            problems.push_back(
+                {QStringLiteral("caretaker"), tr("Choose how the caretaker is related: parent, guardian or other.")});
     }
     return problems;
 }

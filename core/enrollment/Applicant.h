@@ -19,7 +19,7 @@ struct Applicant {
     QString givenNames;
     QString familyName;
     QDate birthDate;
-    QString gender;              // a code from the programme's gender list ("none": not shown)
+    QString gender; // a code from the programme's gender list ("none": not shown)
     QString addressLine;
     QString careOf;
     QString city;
@@ -29,7 +29,7 @@ struct Applicant {
     std::optional<bool> veteran;
     std::optional<bool> organDonor;
     QString emergencyContact;
-    QString preferredLanguage;   // a programme language code
+    QString preferredLanguage; // a programme language code
     QString medicalNotes;
 
     // The value of a field in its stored text form ("" when empty).
@@ -45,7 +45,7 @@ struct DocumentEntry {
 };
 
 struct EnrollmentDraft {
-    qint64 id = 0;               // 0 until first saved
+    qint64 id = 0; // 0 until first saved
     Applicant applicant;
     std::vector<DocumentEntry> documents;
     bool caretakerPresent = false;
@@ -53,15 +53,16 @@ struct EnrollmentDraft {
 };
 
 struct FieldProblem {
-    QString field;               // a Field key ("birth_date") or "documents[2].expiry"
-    QString message;             // plain words, what is wrong and what to do
+    QString field;   // a Field key ("birth_date") or "documents[2].expiry"
+    QString message; // plain words, what is wrong and what to do
 };
 
 // The one validation for the form and for `tessera-cli enroll`: names in any script, dates
 // that exist and are in range, address rules of the programme, codes from its lists.
 std::vector<FieldProblem> validateDraft(const Programme &programme, const EnrollmentDraft &draft, const QDate &today);
 // The same rules for one field, for inline validation as the clerk types.
-std::optional<QString> validateField(const Programme &programme, Field field, const Applicant &applicant, const QDate &today);
+std::optional<QString> validateField(const Programme &programme, Field field, const Applicant &applicant,
+                                     const QDate &today);
 
 // Name comparison key: case-folded, accents removed, apostrophes, hyphens and spaces
 // folded, so "José-María O’Neill" and "jose maria oneill" compare equal.

@@ -18,8 +18,8 @@ Result<DraftRequest> draftFromJson(const QByteArray &json, Enrollments &enrollme
     QStringList problems;
     DraftRequest out;
     for (auto it = root.begin(); it != root.end(); ++it)
-        if (!QStringList{QStringLiteral("applicant"), QStringLiteral("caretaker"), QStringLiteral("documents"), QStringLiteral("duplicate_override"),
-                         QStringLiteral("photo")}
+        if (!QStringList {QStringLiteral("applicant"), QStringLiteral("caretaker"), QStringLiteral("documents"),
+                          QStringLiteral("duplicate_override"), QStringLiteral("photo")}
                  .contains(it.key()))
             problems << QStringLiteral("%1: not something an enrollment has").arg(it.key());
 
@@ -35,7 +35,9 @@ Result<DraftRequest> draftFromJson(const QByteArray &json, Enrollments &enrollme
         }
         const auto field = fieldFromKey(it.key());
         if (!field) {
-            problems << where + QStringLiteral(": not a field Tessera has (immigration status, citizenship, SSN and place of birth never are)");
+            problems << where
+                    + QStringLiteral(": not a field Tessera has (immigration status, citizenship, SSN and place of "
+                                     "birth never are)");
             continue;
         }
         if (*field == Field::Veteran || *field == Field::OrganDonor) {
@@ -84,9 +86,12 @@ Result<DraftRequest> draftFromJson(const QByteArray &json, Enrollments &enrollme
             entry.fingerprint = *fp;
         }
         for (auto it = d.begin(); it != d.end(); ++it)
-            if (!QStringList{QStringLiteral("type"), QStringLiteral("expiry"), QStringLiteral("issued"), QStringLiteral("machine_readable"),
-                             QStringLiteral("by_caretaker"), QStringLiteral("number")}.contains(it.key()))
-                problems << where + QLatin1Char('.') + it.key() + QStringLiteral(": not something a document entry has");
+            if (!QStringList {QStringLiteral("type"), QStringLiteral("expiry"), QStringLiteral("issued"),
+                              QStringLiteral("machine_readable"), QStringLiteral("by_caretaker"),
+                              QStringLiteral("number")}
+                     .contains(it.key()))
+                problems << where + QLatin1Char('.') + it.key()
+                        + QStringLiteral(": not something a document entry has");
         out.draft.documents.push_back(std::move(entry));
     }
 
@@ -105,14 +110,17 @@ Result<DraftRequest> draftFromJson(const QByteArray &json, Enrollments &enrollme
         const QJsonObject overrides = photo.value(QStringLiteral("overrides")).toObject();
         for (auto it = overrides.begin(); it != overrides.end(); ++it) {
             if (!it.value().isString())
-                problems << QStringLiteral("photo.overrides.%1: give one of the programme's photo_override reason codes").arg(it.key());
+                problems << QStringLiteral(
+                                "photo.overrides.%1: give one of the programme's photo_override reason codes")
+                                .arg(it.key());
             else
                 out.photoOverrides.insert(it.key(), it.value().toString());
         }
     }
 
     for (const FieldProblem &p : enrollments.validate(out.draft))
-        problems << (fieldFromKey(p.field) ? QStringLiteral("applicant.") : QString()) + p.field + QStringLiteral(": ") + p.message;
+        problems << (fieldFromKey(p.field) ? QStringLiteral("applicant.") : QString()) + p.field + QStringLiteral(": ")
+                + p.message;
     if (!problems.isEmpty())
         return fail(ErrorCode::InvalidInput, problems.join(QLatin1Char('\n')));
     return out;

@@ -23,7 +23,7 @@ struct DraftRequest {
     EnrollmentDraft draft;
     QString overrideSupervisor;
     QString overrideReason;
-    QString photoFile;                  // a portrait to check and crop as the photo step does
+    QString photoFile;                     // a portrait to check and crop as the photo step does
     QMap<QString, QString> photoOverrides; // failing check id -> photo_override reason code
 };
 Result<DraftRequest> draftFromJson(const QByteArray &json, Enrollments &enrollments);

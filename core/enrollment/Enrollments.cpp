@@ -23,8 +23,9 @@ struct StateName {
     const char *name;
 };
 constexpr StateName kStates[] = {
-    {EnrollmentState::Draft, "draft"},       {EnrollmentState::Submitted, "submitted"}, {EnrollmentState::Approved, "approved"},
-    {EnrollmentState::Rejected, "rejected"}, {EnrollmentState::Returned, "returned"},
+    {EnrollmentState::Draft, "draft"},       {EnrollmentState::Submitted, "submitted"},
+    {EnrollmentState::Approved, "approved"}, {EnrollmentState::Rejected, "rejected"},
+    {EnrollmentState::Returned, "returned"},
 };
 
 QString enrollmentObject(qint64 id)
@@ -64,7 +65,8 @@ QString joinProblems(const std::vector<FieldProblem> &problems)
 // The caretaker, as a flag of the enrollment: present, and how related ("caretaker:parent").
 QStringList caretakerFlags(const EnrollmentDraft &draft)
 {
-    return draft.caretakerPresent ? QStringList{QStringLiteral("caretaker:") + draft.caretakerRelationship} : QStringList();
+    return draft.caretakerPresent ? QStringList {QStringLiteral("caretaker:") + draft.caretakerRelationship}
+                                  : QStringList();
 }
 
 QString dateText(const std::optional<QDate> &d)
@@ -143,9 +145,10 @@ Result<QByteArray> Enrollments::requestKey(const QByteArray &request)
 
 Result<QString> Enrollments::cardNumberForRequest(const QByteArray &key)
 {
-    auto n = m_access.db.scalar(QStringLiteral("SELECT e.card_number FROM enroll_requests r JOIN enrollments e ON e.id = r.enrollment_id "
-                                                        "WHERE r.request_key = ? AND e.card_number IS NOT NULL"),
-                                         {key});
+    auto n = m_access.db.scalar(
+        QStringLiteral("SELECT e.card_number FROM enroll_requests r JOIN enrollments e ON e.id = r.enrollment_id "
+                       "WHERE r.request_key = ? AND e.card_number IS NOT NULL"),
+        {key});
     if (!n)
         return std::unexpected(n.error());
     return n->toString();
@@ -153,8 +156,9 @@ Result<QString> Enrollments::cardNumberForRequest(const QByteArray &key)
 
 Result<void> Enrollments::rememberRequest(const QByteArray &key, qint64 enrollmentId)
 {
-    return m_access.db.run(QStringLiteral("INSERT OR REPLACE INTO enroll_requests (request_key, enrollment_id) VALUES (?, ?)"),
-                                    {key, enrollmentId});
+    return m_access.db.run(
+        QStringLiteral("INSERT OR REPLACE INTO enroll_requests (request_key, enrollment_id) VALUES (?, ?)"),
+        {key, enrollmentId});
 }
 
 Result<QByteArray> Enrollments::fingerprint(const QString &documentType, const SecureBuffer &number)
@@ -183,8 +187,8 @@ Result<QByteArray> Enrollments::duplicateKey(const Applicant &a)
     auto secret = stationSecret();
     if (!secret)
         return std::unexpected(secret.error());
-    const QByteArray message = QByteArrayLiteral("tessera-person-v1|") + normalisedName(a.givenNames, a.familyName).toUtf8() + '|'
-        + a.birthDate.toString(Qt::ISODate).toLatin1();
+    const QByteArray message = QByteArrayLiteral("tessera-person-v1|")
+        + normalisedName(a.givenNames, a.familyName).toUtf8() + '|' + a.birthDate.toString(Qt::ISODate).toLatin1();
     const SecureBuffer mac = crypto::keyedHash(*secret, message);
     return QByteArray(reinterpret_cast<const char *>(mac.data()), static_cast<qsizetype>(mac.size()));
 }
@@ -197,16 +201,18 @@ Result<SecureBuffer> Enrollments::dataKey(qint64 id, bool create)
         return std::unexpected(existing.error());
     if (!existing->isNull()) {
         QByteArray raw = existing->toByteArray();
-        SecureBuffer key = SecureBuffer::fromBytes({reinterpret_cast<const unsigned char *>(raw.constData()), static_cast<std::size_t>(raw.size())});
+        SecureBuffer key = SecureBuffer::fromBytes(
+            {reinterpret_cast<const unsigned char *>(raw.constData()), static_cast<std::size_t>(raw.size())});
         raw.fill('\0');
         return key;
     }
     if (!create)
         return fail(ErrorCode::NotFound, QStringLiteral("The printed-only values of this enrollment were destroyed."));
     SecureBuffer key = SecureBuffer::random(crypto::kKeyBytes);
-    if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_keys (enrollment_id, data_key, created_at) VALUES (?, ?, ?)"),
-                        {id, QByteArray(reinterpret_cast<const char *>(key.data()), static_cast<qsizetype>(key.size())),
-                         isoUtc(m_access.clock.now())});
+    if (auto r =
+            db.run(QStringLiteral("INSERT INTO enrollment_keys (enrollment_id, data_key, created_at) VALUES (?, ?, ?)"),
+                   {id, QByteArray(reinterpret_cast<const char *>(key.data()), static_cast<qsizetype>(key.size())),
+                    isoUtc(m_access.clock.now())});
         !r)
         return std::unexpected(r.error());
     return key;
@@ -216,7 +222,8 @@ Result<void> Enrollments::writeContents(qint64 id, const EnrollmentDraft &draft)
 {
     Database &db = m_access.db;
     const QString now = isoUtc(m_access.clock.now());
-    for (const char *sql : {"DELETE FROM enrollment_fields WHERE enrollment_id = ?", "DELETE FROM attestations WHERE enrollment_id = ?"})
+    for (const char *sql :
+         {"DELETE FROM enrollment_fields WHERE enrollment_id = ?", "DELETE FROM attestations WHERE enrollment_id = ?"})
         if (auto r = db.run(QString::fromLatin1(sql), {id}); !r)
             return r;
 
@@ -228,13 +235,17 @@ Result<void> Enrollments::writeContents(qint64 id, const EnrollmentDraft &draft)
             continue;
         switch (m_programme.retentionOf(f)) {
         case Retention::Stored:
-            if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_fields (enrollment_id, field, value) VALUES (?, ?, ?)"),
-                                {id, fieldKey(f), value});
+            if (auto r = db.run(
+                    QStringLiteral("INSERT INTO enrollment_fields (enrollment_id, field, value) VALUES (?, ?, ?)"),
+                    {id, fieldKey(f), value});
                 !r)
                 return r;
             break;
-        case Retention::PrintedOnly: printedOnly.insert(fieldKey(f), value); break;
-        case Retention::NotCollected: break;
+        case Retention::PrintedOnly:
+            printedOnly.insert(fieldKey(f), value);
+            break;
+        case Retention::NotCollected:
+            break;
         }
     }
 
@@ -242,12 +253,12 @@ Result<void> Enrollments::writeContents(qint64 id, const EnrollmentDraft &draft)
     // when it is submitted; the attestations keep only the outcome.
     QJsonArray documents;
     for (const DocumentEntry &d : draft.documents)
-        documents.append(QJsonObject{{QStringLiteral("type"), d.presented.typeId},
-                                     {QStringLiteral("expiry"), dateText(d.presented.expiry)},
-                                     {QStringLiteral("issued"), dateText(d.presented.issued)},
-                                     {QStringLiteral("machine_readable"), d.presented.machineReadable},
-                                     {QStringLiteral("by_caretaker"), d.presented.byCaretaker},
-                                     {QStringLiteral("fingerprint"), QString::fromLatin1(d.fingerprint.toHex())}});
+        documents.append(QJsonObject {{QStringLiteral("type"), d.presented.typeId},
+                                      {QStringLiteral("expiry"), dateText(d.presented.expiry)},
+                                      {QStringLiteral("issued"), dateText(d.presented.issued)},
+                                      {QStringLiteral("machine_readable"), d.presented.machineReadable},
+                                      {QStringLiteral("by_caretaker"), d.presented.byCaretaker},
+                                      {QStringLiteral("fingerprint"), QString::fromLatin1(d.fingerprint.toHex())}});
     const std::pair<const char *, QJsonDocument> sealed[] = {{kPrintedOnly, QJsonDocument(printedOnly)},
                                                              {kDraftDocuments, QJsonDocument(documents)}};
     auto key = dataKey(id, true);
@@ -255,10 +266,12 @@ Result<void> Enrollments::writeContents(qint64 id, const EnrollmentDraft &draft)
         return std::unexpected(key.error());
     for (const auto &[kind, doc] : sealed) {
         QByteArray plain = doc.toJson(QJsonDocument::Compact);
-        const QByteArray box = crypto::seal(*key, {reinterpret_cast<const unsigned char *>(plain.constData()), static_cast<std::size_t>(plain.size())},
-                                            sealAad(id, kind));
+        const QByteArray box = crypto::seal(
+            *key, {reinterpret_cast<const unsigned char *>(plain.constData()), static_cast<std::size_t>(plain.size())},
+            sealAad(id, kind));
         plain.fill('\0');
-        if (auto r = db.run(QStringLiteral("INSERT OR REPLACE INTO sealed_values (enrollment_id, kind, sealed, sealed_at) VALUES (?, ?, ?, ?)"),
+        if (auto r = db.run(QStringLiteral("INSERT OR REPLACE INTO sealed_values (enrollment_id, kind, sealed, "
+                                           "sealed_at) VALUES (?, ?, ?, ?)"),
                             {id, QString::fromLatin1(kind), box, now});
             !r)
             return r;
@@ -268,17 +281,26 @@ Result<void> Enrollments::writeContents(qint64 id, const EnrollmentDraft &draft)
     for (std::size_t i = 0; i < draft.documents.size(); ++i) {
         const DocumentEntry &d = draft.documents[i];
         const DocumentAssessment &a = e.documents[i];
-        if (auto r = db.run(QStringLiteral("INSERT INTO attestations (enrollment_id, document_type, points, counted, expired, within_grace, "
-                                           "by_caretaker, rules_version, clerk_id, attested_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                            {id, d.presented.typeId, QString::fromUtf8(QJsonDocument(pointsJson(a.points)).toJson(QJsonDocument::Compact)),
-                             a.counts, a.expired, a.withinGrace, d.presented.byCaretaker, m_programme.rulesVersion,
-                             m_access.session.currentOperator().id, now, d.fingerprint.isEmpty() ? QVariant() : QVariant(d.fingerprint)});
+        if (auto r = db.run(
+                QStringLiteral(
+                    "INSERT INTO attestations (enrollment_id, document_type, points, counted, expired, within_grace, "
+                    "by_caretaker, rules_version, clerk_id, attested_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?)"),
+                {id, d.presented.typeId,
+                 QString::fromUtf8(QJsonDocument(pointsJson(a.points)).toJson(QJsonDocument::Compact)), a.counts,
+                 a.expired, a.withinGrace, d.presented.byCaretaker, m_programme.rulesVersion,
+                 m_access.session.currentOperator().id, now,
+                 d.fingerprint.isEmpty() ? QVariant() : QVariant(d.fingerprint)});
             !r)
             return r;
     }
-    return db.run(QStringLiteral("UPDATE enrollments SET updated_at = ?, programme_id = ?, rules_version = ?, flags = ? WHERE id = ?"),
-                  {now, m_programme.id, m_programme.rulesVersion,
-                   QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(caretakerFlags(draft))).toJson(QJsonDocument::Compact)), id});
+    return db.run(
+        QStringLiteral(
+            "UPDATE enrollments SET updated_at = ?, programme_id = ?, rules_version = ?, flags = ? WHERE id = ?"),
+        {now, m_programme.id, m_programme.rulesVersion,
+         QString::fromUtf8(
+             QJsonDocument(QJsonArray::fromStringList(caretakerFlags(draft))).toJson(QJsonDocument::Compact)),
+         id});
 }
 
 Result<void> Enrollments::saveDraft(EnrollmentDraft &draft)
@@ -292,18 +314,22 @@ Result<void> Enrollments::saveDraft(EnrollmentDraft &draft)
         if (!s)
             return std::unexpected(s.error());
         if (s->state != EnrollmentState::Draft && s->state != EnrollmentState::Returned)
-            return fail(ErrorCode::InvalidInput, QStringLiteral("This enrollment was submitted; it can no longer be edited."));
+            return fail(ErrorCode::InvalidInput,
+                        QStringLiteral("This enrollment was submitted; it can no longer be edited."));
     }
     return db.transaction([&]() -> Result<void> {
         if (created) {
             const QString now = isoUtc(m_access.clock.now());
-            if (auto r = db.run(QStringLiteral("INSERT INTO enrollments (state, programme_id, rules_version, created_by, created_at, updated_at) "
-                                               "VALUES ('draft', ?, ?, ?, ?, ?)"),
-                                {m_programme.id, m_programme.rulesVersion, m_access.session.currentOperator().id, now, now});
+            if (auto r =
+                    db.run(QStringLiteral("INSERT INTO enrollments (state, programme_id, rules_version, created_by, "
+                                          "created_at, updated_at) "
+                                          "VALUES ('draft', ?, ?, ?, ?, ?)"),
+                           {m_programme.id, m_programme.rulesVersion, m_access.session.currentOperator().id, now, now});
                 !r)
                 return r;
             draft.id = db.lastInsertId();
-            auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("enrollment.started"), enrollmentObject(draft.id));
+            auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("enrollment.started"),
+                                           enrollmentObject(draft.id));
             if (!e)
                 return std::unexpected(e.error());
         }
@@ -333,20 +359,25 @@ Result<EnrollmentDraft> Enrollments::loadDraft(qint64 id)
         }
     auto key = dataKey(id, false);
     if (key) {
-        auto box = m_access.db.scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = ?"),
-                                               {id, QString::fromLatin1(kDraftDocuments)});
+        auto box =
+            m_access.db.scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = ?"),
+                               {id, QString::fromLatin1(kDraftDocuments)});
         if (box && !box->isNull()) {
             auto plain = crypto::open(*key, box->toByteArray(), sealAad(id, kDraftDocuments));
             if (!plain)
                 return std::unexpected(plain.error());
-            const QJsonArray docs = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(plain->data()), static_cast<qsizetype>(plain->size()))).array();
+            const QJsonArray docs = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(plain->data()),
+                                                                       static_cast<qsizetype>(plain->size())))
+                                        .array();
             for (const QJsonValue &v : docs) {
                 const QJsonObject o = v.toObject();
-                draft.documents.push_back({PresentedDocument{o.value(QStringLiteral("type")).toString(), dateFrom(o.value(QStringLiteral("expiry"))),
-                                                             dateFrom(o.value(QStringLiteral("issued"))),
-                                                             o.value(QStringLiteral("machine_readable")).toBool(),
-                                                             o.value(QStringLiteral("by_caretaker")).toBool()},
-                                           QByteArray::fromHex(o.value(QStringLiteral("fingerprint")).toString().toLatin1())});
+                draft.documents.push_back(
+                    {PresentedDocument {o.value(QStringLiteral("type")).toString(),
+                                        dateFrom(o.value(QStringLiteral("expiry"))),
+                                        dateFrom(o.value(QStringLiteral("issued"))),
+                                        o.value(QStringLiteral("machine_readable")).toBool(),
+                                        o.value(QStringLiteral("by_caretaker")).toBool()},
+                     QByteArray::fromHex(o.value(QStringLiteral("fingerprint")).toString().toLatin1())});
             }
             return draft;
         }
@@ -354,7 +385,8 @@ Result<EnrollmentDraft> Enrollments::loadDraft(qint64 id)
     // A returned enrollment no longer has its draft dates: rebuild the list from the
     // attestations; the clerk re-enters the dates from the documents in front of them.
     for (const Attestation &a : rec->attestations)
-        draft.documents.push_back({PresentedDocument{a.documentType, std::nullopt, std::nullopt, false, a.byCaretaker}, QByteArray()});
+        draft.documents.push_back(
+            {PresentedDocument {a.documentType, std::nullopt, std::nullopt, false, a.byCaretaker}, QByteArray()});
     return draft;
 }
 
@@ -371,7 +403,8 @@ Result<void> Enrollments::discardDraft(qint64 id)
     return db.transaction([&]() -> Result<void> {
         if (auto r = db.run(QStringLiteral("DELETE FROM enrollments WHERE id = ?"), {id}); !r)
             return r;
-        auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("enrollment.discarded"), enrollmentObject(id));
+        auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("enrollment.discarded"),
+                                       enrollmentObject(id));
         if (!e)
             return std::unexpected(e.error());
         return {};
@@ -385,22 +418,26 @@ Result<std::vector<DuplicateHit>> Enrollments::possibleDuplicates(const Enrollme
     auto key = duplicateKey(draft.applicant);
     if (!key)
         return std::unexpected(key.error());
-    auto byPerson = db.each(QStringLiteral("SELECT id, card_number FROM enrollments WHERE duplicate_key = ? AND id != ? AND state != 'draft'"),
-                            {*key, draft.id},
-                            [&](const Statement &row) {
-                                hits.push_back({row.integer(0), row.text(1), DuplicateHit::Kind::SamePerson, QStringLiteral("same name and date of birth")});
-                            });
+    auto byPerson =
+        db.each(QStringLiteral(
+                    "SELECT id, card_number FROM enrollments WHERE duplicate_key = ? AND id != ? AND state != 'draft'"),
+                {*key, draft.id}, [&](const Statement &row) {
+                    hits.push_back({row.integer(0), row.text(1), DuplicateHit::Kind::SamePerson,
+                                    QStringLiteral("same name and date of birth")});
+                });
     if (!byPerson)
         return std::unexpected(byPerson.error());
     for (const DocumentEntry &d : draft.documents) {
         if (d.fingerprint.isEmpty())
             continue;
-        auto byDocument = db.each(QStringLiteral("SELECT DISTINCT e.id, e.card_number FROM attestations a JOIN enrollments e ON e.id = a.enrollment_id "
-                                                 "WHERE a.fingerprint = ? AND e.id != ? AND e.state != 'draft'"),
-                                  {d.fingerprint, draft.id},
-                                  [&](const Statement &row) {
-                                      hits.push_back({row.integer(0), row.text(1), DuplicateHit::Kind::SameDocument, QStringLiteral("same document")});
-                                  });
+        auto byDocument = db.each(
+            QStringLiteral(
+                "SELECT DISTINCT e.id, e.card_number FROM attestations a JOIN enrollments e ON e.id = a.enrollment_id "
+                "WHERE a.fingerprint = ? AND e.id != ? AND e.state != 'draft'"),
+            {d.fingerprint, draft.id}, [&](const Statement &row) {
+                hits.push_back(
+                    {row.integer(0), row.text(1), DuplicateHit::Kind::SameDocument, QStringLiteral("same document")});
+            });
         if (!byDocument)
             return std::unexpected(byDocument.error());
     }
@@ -419,7 +456,8 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         for (const RuleAssessment &r : eligibility.rules)
             if (!r.met)
                 why << r.text + QStringLiteral(": ") + r.why;
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The programme's rules are not met yet:\n") + why.join(QLatin1Char('\n')));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The programme's rules are not met yet:\n") + why.join(QLatin1Char('\n')));
     }
     auto duplicates = possibleDuplicates(draft);
     if (!duplicates)
@@ -430,17 +468,22 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
             QStringList lines;
             for (const DuplicateHit &h : *duplicates)
                 lines << QStringLiteral("%1 (%2)").arg(h.cardNumber, h.reason);
-            return fail(ErrorCode::AlreadyExists, QStringLiteral("Possible duplicate of %1. A supervisor must confirm with their password "
-                                                                 "and a reason to go on.").arg(lines.join(QStringLiteral(", "))));
+            return fail(ErrorCode::AlreadyExists,
+                        QStringLiteral("Possible duplicate of %1. A supervisor must confirm with their password "
+                                       "and a reason to go on.")
+                            .arg(lines.join(QStringLiteral(", "))));
         }
         const auto &codes = m_programme.reasonCodes.value(QStringLiteral("duplicate_override"));
         if (std::none_of(codes.begin(), codes.end(), [&](const Choice &c) { return c.code == override->reasonCode; }))
-            return fail(ErrorCode::InvalidInput, QStringLiteral("Reason: choose one of the programme's reasons for going on despite a duplicate."));
+            return fail(
+                ErrorCode::InvalidInput,
+                QStringLiteral("Reason: choose one of the programme's reasons for going on despite a duplicate."));
         auto who = m_access.session.verifyPassword(override->username, override->password);
         if (!who)
             return std::unexpected(who.error());
         if (!who->roles.testFlag(Role::Supervisor) || who->id == m_access.session.currentOperator().id)
-            return fail(ErrorCode::PermissionDenied, QStringLiteral("A supervisor other than the clerk must confirm a possible duplicate."));
+            return fail(ErrorCode::PermissionDenied,
+                        QStringLiteral("A supervisor other than the clerk must confirm a possible duplicate."));
         supervisor = *who;
     }
 
@@ -460,7 +503,7 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
 
     Submitted out;
     out.eligibility = eligibility;
-    out.overridden = supervisor ? *duplicates : std::vector<DuplicateHit>{};
+    out.overridden = supervisor ? *duplicates : std::vector<DuplicateHit> {};
     Database &db = m_access.db;
     auto done = db.transaction([&]() -> Result<void> {
         if (auto r = writeContents(draft.id, draft); !r)
@@ -481,7 +524,8 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         // differently would change the outcome. (A category minimum of 1 is nearly always
         // met exactly and says nothing.)
         for (std::size_t i = 0; i < m_programme.rules.size(); ++i)
-            if (m_programme.rules[i].kind == Rule::Kind::MinPoints && m_programme.rules[i].category.isEmpty() && eligibility.rules[i].margin == 0)
+            if (m_programme.rules[i].kind == Rule::Kind::MinPoints && m_programme.rules[i].category.isEmpty()
+                && eligibility.rules[i].margin == 0)
                 flags << QStringLiteral("narrow_margin");
         if (before->state == EnrollmentState::Returned)
             flags << QStringLiteral("resubmitted");
@@ -498,44 +542,54 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         // that none lands in a closed batch where no one would review it.
         QDate batchDay = today();
         for (;;) {
-            auto closed = db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {batchDay.toString(Qt::ISODate)});
+            auto closed = db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"),
+                                    {batchDay.toString(Qt::ISODate)});
             if (!closed)
                 return std::unexpected(closed.error());
             if (closed->toLongLong() == 0)
                 break;
             batchDay = batchDay.addDays(1);
         }
-        if (auto r = db.run(QStringLiteral("UPDATE enrollments SET state = 'submitted', card_number = ?, card_layout = ?, card_expiry = ?, "
-                                           "submitted_at = ?, updated_at = ?, duplicate_key = ?, flags = ?, batch_day = ?, submitted_by = ? "
-                                           "WHERE id = ?"),
-                            {out.cardNumber, eligibility.band ? eligibility.band->card : QString(),
-                             eligibility.cardExpiry ? eligibility.cardExpiry->toString(Qt::ISODate) : QString(), now, now, *dupKey,
-                             QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(flags)).toJson(QJsonDocument::Compact)),
-                             batchDay.toString(Qt::ISODate), clerkId, draft.id});
+        if (auto r = db.run(
+                QStringLiteral(
+                    "UPDATE enrollments SET state = 'submitted', card_number = ?, card_layout = ?, card_expiry = ?, "
+                    "submitted_at = ?, updated_at = ?, duplicate_key = ?, flags = ?, batch_day = ?, submitted_by = ? "
+                    "WHERE id = ?"),
+                {out.cardNumber, eligibility.band ? eligibility.band->card : QString(),
+                 eligibility.cardExpiry ? eligibility.cardExpiry->toString(Qt::ISODate) : QString(), now, now, *dupKey,
+                 QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(flags)).toJson(QJsonDocument::Compact)),
+                 batchDay.toString(Qt::ISODate), clerkId, draft.id});
             !r)
             return r;
-        if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_events (enrollment_id, at, operator_id, event) VALUES (?, ?, ?, ?)"),
-                            {draft.id, now, clerkId,
-                             before->state == EnrollmentState::Returned ? QStringLiteral("resubmitted") : QStringLiteral("submitted")});
+        if (auto r =
+                db.run(QStringLiteral(
+                           "INSERT INTO enrollment_events (enrollment_id, at, operator_id, event) VALUES (?, ?, ?, ?)"),
+                       {draft.id, now, clerkId,
+                        before->state == EnrollmentState::Returned ? QStringLiteral("resubmitted")
+                                                                   : QStringLiteral("submitted")});
             !r)
             return r;
         // Submitted: the document dates have done their job.
-        if (auto r = db.run(QStringLiteral("DELETE FROM sealed_values WHERE enrollment_id = ? AND kind = ?"), {draft.id, QString::fromLatin1(kDraftDocuments)}); !r)
+        if (auto r = db.run(QStringLiteral("DELETE FROM sealed_values WHERE enrollment_id = ? AND kind = ?"),
+                            {draft.id, QString::fromLatin1(kDraftDocuments)});
+            !r)
             return r;
         const qint64 clerk = m_access.session.currentOperator().id;
         if (supervisor) {
             auto e = m_access.audit.append(clerk, QStringLiteral("duplicate.override"), enrollmentObject(draft.id),
-                                              {{QStringLiteral("supervisor"), supervisor->id},
-                                               {QStringLiteral("reason"), override->reasonCode},
-                                               {QStringLiteral("matches"), static_cast<qint64>(duplicates->size())}});
+                                           {{QStringLiteral("supervisor"), supervisor->id},
+                                            {QStringLiteral("reason"), override->reasonCode},
+                                            {QStringLiteral("matches"), static_cast<qint64>(duplicates->size())}});
             if (!e)
                 return std::unexpected(e.error());
         }
-        auto e = m_access.audit.append(clerk, QStringLiteral("enrollment.submitted"), enrollmentObject(draft.id),
-                                          {{QStringLiteral("rules_version"), m_programme.rulesVersion},
-                                           {QStringLiteral("programme"), m_programme.id},
-                                           {QStringLiteral("documents"), static_cast<qint64>(draft.documents.size())},
-                                           {QStringLiteral("flags"), QJsonArray::fromStringList(flags.filter(QRegularExpression(QStringLiteral("^[a-z_]+$"))))}});
+        auto e = m_access.audit.append(
+            clerk, QStringLiteral("enrollment.submitted"), enrollmentObject(draft.id),
+            {{QStringLiteral("rules_version"), m_programme.rulesVersion},
+             {QStringLiteral("programme"), m_programme.id},
+             {QStringLiteral("documents"), static_cast<qint64>(draft.documents.size())},
+             {QStringLiteral("flags"),
+              QJsonArray::fromStringList(flags.filter(QRegularExpression(QStringLiteral("^[a-z_]+$"))))}});
         if (!e)
             return std::unexpected(e.error());
         return {};
@@ -547,8 +601,9 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
 
 Result<EnrollmentSummary> Enrollments::summary(qint64 id)
 {
-    auto stmt = m_access.db.prepare(QStringLiteral("SELECT id, state, card_number, programme_id, rules_version, created_by, created_at, "
-                                                            "updated_at, submitted_at, card_layout, card_expiry, flags FROM enrollments WHERE id = ?"));
+    auto stmt = m_access.db.prepare(
+        QStringLiteral("SELECT id, state, card_number, programme_id, rules_version, created_by, created_at, "
+                       "updated_at, submitted_at, card_layout, card_expiry, flags FROM enrollments WHERE id = ?"));
     if (!stmt)
         return std::unexpected(stmt.error());
     if (auto b = stmt->bind({id}); !b)
@@ -573,17 +628,18 @@ Result<EnrollmentSummary> Enrollments::summary(qint64 id)
     for (const QJsonValue &v : QJsonDocument::fromJson(stmt->text(11).toUtf8()).array())
         s.flags << v.toString();
     if (s.state == EnrollmentState::Returned) {
-        auto note = m_access.db.scalar(QStringLiteral("SELECT note FROM enrollment_events WHERE enrollment_id = ? AND event = 'returned' "
-                                                               "ORDER BY id DESC LIMIT 1"),
-                                                {id});
+        auto note = m_access.db.scalar(
+            QStringLiteral("SELECT note FROM enrollment_events WHERE enrollment_id = ? AND event = 'returned' "
+                           "ORDER BY id DESC LIMIT 1"),
+            {id});
         if (!note)
             return std::unexpected(note.error());
         s.returnNote = note->toString();
     }
     QStringList names;
     auto r = m_access.db.each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
-                                                      "('given_names', 'family_name') ORDER BY field DESC"),
-                                       {id}, [&](const Statement &field) { names << field.text(0); });
+                                             "('given_names', 'family_name') ORDER BY field DESC"),
+                              {id}, [&](const Statement &field) { names << field.text(0); });
     if (!r)
         return std::unexpected(r.error());
     s.displayName = names.join(QLatin1Char(' '));
@@ -594,10 +650,11 @@ Result<std::vector<EnrollmentSummary>> Enrollments::list(std::optional<Enrollmen
 {
     const QVariant stateValue = state ? QVariant(stateName(*state)) : QVariant();
     std::vector<qint64> ids;
-    auto r = m_access.db.each(QStringLiteral("SELECT id FROM enrollments WHERE (? IS NULL OR state = ?) AND (? = 0 OR created_by = ?) "
-                                                      "ORDER BY updated_at DESC, id DESC"),
-                                       {stateValue, stateValue, onlyMine ? 1 : 0, m_access.session.currentOperator().id},
-                                       [&](const Statement &row) { ids.push_back(row.integer(0)); });
+    auto r = m_access.db.each(
+        QStringLiteral("SELECT id FROM enrollments WHERE (? IS NULL OR state = ?) AND (? = 0 OR created_by = ?) "
+                       "ORDER BY updated_at DESC, id DESC"),
+        {stateValue, stateValue, onlyMine ? 1 : 0, m_access.session.currentOperator().id},
+        [&](const Statement &row) { ids.push_back(row.integer(0)); });
     if (!r)
         return std::unexpected(r.error());
     std::vector<EnrollmentSummary> out;
@@ -625,24 +682,30 @@ Result<EnrollmentRecord> Enrollments::record(qint64 id)
         !r)
         return std::unexpected(r.error());
     if (auto key = dataKey(id, false)) {
-        auto box = db.scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = ?"), {id, QString::fromLatin1(kPrintedOnly)});
+        auto box = db.scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = ?"),
+                             {id, QString::fromLatin1(kPrintedOnly)});
         if (box && !box->isNull()) {
             auto plain = crypto::open(*key, box->toByteArray(), sealAad(id, kPrintedOnly));
             if (!plain)
                 return std::unexpected(plain.error());
-            const QJsonObject o = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(plain->data()), static_cast<qsizetype>(plain->size()))).object();
+            const QJsonObject o = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(plain->data()),
+                                                                     static_cast<qsizetype>(plain->size())))
+                                      .object();
             for (auto it = o.begin(); it != o.end(); ++it)
                 rec.printedOnlyFields.insert(it.key(), it.value().toString());
             rec.printedOnlyHeld = true;
         }
     }
-    auto attestations = db.each(QStringLiteral("SELECT document_type, points, counted, expired, within_grace, by_caretaker, rules_version, clerk_id, "
-                                               "attested_at, fingerprint IS NOT NULL FROM attestations WHERE enrollment_id = ? ORDER BY id"),
-                                {id}, [&](const Statement &row) {
-                                    rec.attestations.push_back({row.text(0), pointsFrom(QJsonDocument::fromJson(row.text(1).toUtf8()).object()),
-                                                                row.integer(2) != 0, row.integer(3) != 0, row.integer(4) != 0, row.integer(5) != 0,
-                                                                row.text(6), row.integer(7), row.text(8), row.integer(9) != 0});
-                                });
+    auto attestations = db.each(
+        QStringLiteral(
+            "SELECT document_type, points, counted, expired, within_grace, by_caretaker, rules_version, clerk_id, "
+            "attested_at, fingerprint IS NOT NULL FROM attestations WHERE enrollment_id = ? ORDER BY id"),
+        {id}, [&](const Statement &row) {
+            rec.attestations.push_back({row.text(0), pointsFrom(QJsonDocument::fromJson(row.text(1).toUtf8()).object()),
+                                        row.integer(2) != 0, row.integer(3) != 0, row.integer(4) != 0,
+                                        row.integer(5) != 0, row.text(6), row.integer(7), row.text(8),
+                                        row.integer(9) != 0});
+        });
     if (!attestations)
         return std::unexpected(attestations.error());
     return rec;
@@ -650,7 +713,8 @@ Result<EnrollmentRecord> Enrollments::record(qint64 id)
 
 Result<qint64> Enrollments::idForCardNumber(const QString &cardNumber)
 {
-    auto id = m_access.db.scalar(QStringLiteral("SELECT id FROM enrollments WHERE card_number = ?"), {cardNumber.trimmed().toUpper()});
+    auto id = m_access.db.scalar(QStringLiteral("SELECT id FROM enrollments WHERE card_number = ?"),
+                                 {cardNumber.trimmed().toUpper()});
     if (!id)
         return std::unexpected(id.error());
     if (id->isNull())
@@ -664,11 +728,12 @@ Result<void> Enrollments::destroyPrintedOnly(qint64 id, const QString &reason)
     return db.transaction([&]() -> Result<void> {
         // secure_delete is on for the store, so the freed pages are overwritten; deleting
         // the key as well means a copy of the sealed value elsewhere opens for nobody.
-        for (const char *sql : {"DELETE FROM sealed_values WHERE enrollment_id = ?", "DELETE FROM enrollment_keys WHERE enrollment_id = ?"})
+        for (const char *sql : {"DELETE FROM sealed_values WHERE enrollment_id = ?",
+                                "DELETE FROM enrollment_keys WHERE enrollment_id = ?"})
             if (auto r = db.run(QString::fromLatin1(sql), {id}); !r)
                 return r;
-        auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("printed_only.destroyed"), enrollmentObject(id),
-                                          {{QStringLiteral("reason"), reason}});
+        auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("printed_only.destroyed"),
+                                       enrollmentObject(id), {{QStringLiteral("reason"), reason}});
         if (!e)
             return std::unexpected(e.error());
         return {};

@@ -27,10 +27,10 @@ struct EnrollmentSummary {
     QString updatedAt;
     QString submittedAt;
     QString cardLayout;
-    QString cardExpiry;          // empty: does not expire, or not yet submitted
-    QStringList flags;           // "duplicate_override", "narrow_margin", "resubmitted", …
-    QString displayName;         // given and family names where stored, for lists; may be empty
-    QString returnNote;          // returned: what the supervisor asked the clerk to correct
+    QString cardExpiry;  // empty: does not expire, or not yet submitted
+    QStringList flags;   // "duplicate_override", "narrow_margin", "resubmitted", …
+    QString displayName; // given and family names where stored, for lists; may be empty
+    QString returnNote;  // returned: what the supervisor asked the clerk to correct
 };
 
 struct Attestation {
@@ -59,7 +59,7 @@ struct DuplicateHit {
     qint64 enrollmentId = 0;
     QString cardNumber;
     Kind kind = Kind::SamePerson;
-    QString reason;              // plain words for the kind, in English ("same document")
+    QString reason; // plain words for the kind, in English ("same document")
 };
 
 // Enrollment at the counter, under one programme. Each call checks the signed-in operator's
@@ -110,7 +110,8 @@ public:
     // duplicate needs a supervisor other than the clerk, their password and a reason code.
     Result<Submitted> submit(EnrollmentDraft &draft, std::optional<SupervisorOverride> override = std::nullopt);
 
-    Result<std::vector<EnrollmentSummary>> list(std::optional<EnrollmentState> state = std::nullopt, bool onlyMine = false);
+    Result<std::vector<EnrollmentSummary>> list(std::optional<EnrollmentState> state = std::nullopt,
+                                                bool onlyMine = false);
     Result<EnrollmentRecord> record(qint64 id);
     Result<qint64> idForCardNumber(const QString &cardNumber);
 

@@ -22,8 +22,10 @@ Result<void> PhotoStore::put(qint64 enrollmentId, const EnrollmentPhoto &photo)
 {
     QJsonArray checks;
     for (const PhotoCheck &c : photo.checks)
-        checks.append(QJsonObject { { QStringLiteral("id"), c.id }, { QStringLiteral("value"), number(c.value) },
-            { QStringLiteral("threshold"), number(c.threshold) }, { QStringLiteral("pass"), c.pass } });
+        checks.append(QJsonObject {{QStringLiteral("id"), c.id},
+                                   {QStringLiteral("value"), number(c.value)},
+                                   {QStringLiteral("threshold"), number(c.threshold)},
+                                   {QStringLiteral("pass"), c.pass}});
     QJsonObject overridden;
     for (auto it = photo.overrides.begin(); it != photo.overrides.end(); ++it)
         overridden.insert(it.key(), it.value());
@@ -31,10 +33,10 @@ Result<void> PhotoStore::put(qint64 enrollmentId, const EnrollmentPhoto &photo)
         QStringLiteral(
             "INSERT OR REPLACE INTO enrollment_photos (enrollment_id, jpeg, width, height, checks, overrides, "
             "automatic, captured_at, captured_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        { enrollmentId, photo.jpeg, photo.size.width(), photo.size.height(),
-            QString::fromUtf8(QJsonDocument(checks).toJson(QJsonDocument::Compact)),
-            QString::fromUtf8(QJsonDocument(overridden).toJson(QJsonDocument::Compact)), photo.automatic ? 1 : 0,
-            photo.capturedAt, photo.capturedBy });
+        {enrollmentId, photo.jpeg, photo.size.width(), photo.size.height(),
+         QString::fromUtf8(QJsonDocument(checks).toJson(QJsonDocument::Compact)),
+         QString::fromUtf8(QJsonDocument(overridden).toJson(QJsonDocument::Compact)), photo.automatic ? 1 : 0,
+         photo.capturedAt, photo.capturedBy});
 }
 
 Result<std::optional<EnrollmentPhoto>> PhotoStore::get(qint64 enrollmentId)
@@ -42,26 +44,27 @@ Result<std::optional<EnrollmentPhoto>> PhotoStore::get(qint64 enrollmentId)
     std::optional<EnrollmentPhoto> out;
     auto r = m_db.each(QStringLiteral("SELECT jpeg, width, height, checks, overrides, automatic, captured_at, "
                                       "captured_by FROM enrollment_photos WHERE enrollment_id = ?"),
-        { enrollmentId }, [&](const Statement &row) {
-            EnrollmentPhoto p;
-            p.jpeg = row.blob(0);
-            p.size = QSize(static_cast<int>(row.integer(1)), static_cast<int>(row.integer(2)));
-            for (const QJsonValue &v : QJsonDocument::fromJson(row.text(3).toUtf8()).array()) {
-                const QJsonObject c = v.toObject();
-                const QJsonValue value = c.value(QStringLiteral("value"));
-                p.checks.push_back(PhotoCheck { c.value(QStringLiteral("id")).toString(),
-                    value.isDouble() ? value.toDouble() : std::numeric_limits<double>::quiet_NaN(),
-                    c.value(QStringLiteral("threshold")).toDouble(), c.value(QStringLiteral("pass")).toBool(),
-                    QString() });
-            }
-            const QJsonObject o = QJsonDocument::fromJson(row.text(4).toUtf8()).object();
-            for (auto it = o.begin(); it != o.end(); ++it)
-                p.overrides.insert(it.key(), it.value().toString());
-            p.automatic = row.integer(5) != 0;
-            p.capturedAt = row.text(6);
-            p.capturedBy = row.integer(7);
-            out = std::move(p);
-        });
+                       {enrollmentId}, [&](const Statement &row) {
+                           EnrollmentPhoto p;
+                           p.jpeg = row.blob(0);
+                           p.size = QSize(static_cast<int>(row.integer(1)), static_cast<int>(row.integer(2)));
+                           for (const QJsonValue &v : QJsonDocument::fromJson(row.text(3).toUtf8()).array()) {
+                               const QJsonObject c = v.toObject();
+                               const QJsonValue value = c.value(QStringLiteral("value"));
+                               p.checks.push_back(PhotoCheck {
+                                   c.value(QStringLiteral("id")).toString(),
+                                   value.isDouble() ? value.toDouble() : std::numeric_limits<double>::quiet_NaN(),
+                                   c.value(QStringLiteral("threshold")).toDouble(),
+                                   c.value(QStringLiteral("pass")).toBool(), QString()});
+                           }
+                           const QJsonObject o = QJsonDocument::fromJson(row.text(4).toUtf8()).object();
+                           for (auto it = o.begin(); it != o.end(); ++it)
+                               p.overrides.insert(it.key(), it.value().toString());
+                           p.automatic = row.integer(5) != 0;
+                           p.capturedAt = row.text(6);
+                           p.capturedBy = row.integer(7);
+                           out = std::move(p);
+                       });
     if (!r)
         return std::unexpected(r.error());
     return out;
@@ -69,8 +72,8 @@ Result<std::optional<EnrollmentPhoto>> PhotoStore::get(qint64 enrollmentId)
 
 Result<bool> PhotoStore::hasOverrides(qint64 enrollmentId)
 {
-    auto overrides = m_db.scalar(
-        QStringLiteral("SELECT overrides FROM enrollment_photos WHERE enrollment_id = ?"), { enrollmentId });
+    auto overrides =
+        m_db.scalar(QStringLiteral("SELECT overrides FROM enrollment_photos WHERE enrollment_id = ?"), {enrollmentId});
     if (!overrides)
         return std::unexpected(overrides.error());
     return !overrides->isNull() && !QJsonDocument::fromJson(overrides->toString().toUtf8()).object().isEmpty();

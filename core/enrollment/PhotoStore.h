@@ -20,12 +20,12 @@ namespace tessera {
 // code for each failing check the clerk overrode.
 struct EnrollmentPhoto {
     QByteArray jpeg;
-    QSize size; // pixels of the crop
-    std::vector<PhotoCheck> checks; // id, value, threshold, pass; `message` is not kept
+    QSize size;                       // pixels of the crop
+    std::vector<PhotoCheck> checks;   // id, value, threshold, pass; `message` is not kept
     QMap<QString, QString> overrides; // check id -> the programme's photo_override reason code
-    bool automatic = false; // taken by auto-capture (every check passed long enough)
-    QString capturedAt; // ISO 8601 UTC
-    qint64 capturedBy = 0; // operator id
+    bool automatic = false;           // taken by auto-capture (every check passed long enough)
+    QString capturedAt;               // ISO 8601 UTC
+    qint64 capturedBy = 0;            // operator id
 };
 
 // The owner of the enrollment_photos table: one photo per enrollment, deleted with it (ON

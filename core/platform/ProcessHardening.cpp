@@ -30,13 +30,17 @@ Result<void> refuseNetworkSockets()
     const auto refused = [&](int rc, const char *what) -> Result<void> {
         if (rc == 0)
             return {};
-        return fail(ErrorCode::Internal, QStringLiteral("The system call filter could not be set up (%1: %2). Tessera does not start "
-                                                        "without it, because it is what keeps the process off the network.")
-                                             .arg(QString::fromLatin1(what), QString::fromLocal8Bit(std::strerror(-rc))));
+        return fail(ErrorCode::Internal,
+                    QStringLiteral("The system call filter could not be set up (%1: %2). Tessera does not start "
+                                   "without it, because it is what keeps the process off the network.")
+                        .arg(QString::fromLatin1(what), QString::fromLocal8Bit(std::strerror(-rc))));
     };
     // The domain is the first argument of both; only AF_UNIX (local sockets) gets through.
     for (const int call : {SCMP_SYS(socket), SCMP_SYS(socketpair)})
-        if (auto r = refused(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EACCES), call, 1, SCMP_A0(SCMP_CMP_NE, kLocalSockets)), "socket"); !r)
+        if (auto r = refused(
+                seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EACCES), call, 1, SCMP_A0(SCMP_CMP_NE, kLocalSockets)),
+                "socket");
+            !r)
             return r;
     for (const int call : {SCMP_SYS(io_uring_setup), SCMP_SYS(pidfd_getfd)})
         if (auto r = refused(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), call, 0), "io_uring"); !r)
@@ -51,7 +55,7 @@ Result<void> hardenProcess()
     // Everything Tessera writes (store, key files, PDFs) is for this user only.
     umask(077);
 #ifdef TESSERA_HARDEN_PROCESS
-    const rlimit none{0, 0};
+    const rlimit none {0, 0};
     setrlimit(RLIMIT_CORE, &none);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif

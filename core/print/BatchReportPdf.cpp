@@ -6,8 +6,8 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QLocale>
 #include <QFontDatabase>
+#include <QLocale>
 #include <QPageSize>
 #include <QPagedPaintDevice>
 #include <QPainter>
@@ -41,9 +41,11 @@ Result<void> renderBatchReport(QPagedPaintDevice &device, const BatchReport &r)
     if (!painter.begin(&device))
         return fail(ErrorCode::Io, tr("The batch report could not be drawn on this device."));
     PageFlow flow(device, painter);
-    flow.text(tr("Batch report, %1").arg(QLocale().toString(r.day, QStringLiteral("d MMMM yyyy"))), flow.font(7, true), 1);
+    flow.text(tr("Batch report, %1").arg(QLocale().toString(r.day, QStringLiteral("d MMMM yyyy"))), flow.font(7, true),
+              1);
     const QDateTime closedAt = fromIsoUtc(r.closedAt);
-    const QString closed = closedAt.isValid() ? QLocale().toString(closedAt.toLocalTime(), QLocale::LongFormat) : r.closedAt;
+    const QString closed =
+        closedAt.isValid() ? QLocale().toString(closedAt.toLocalTime(), QLocale::LongFormat) : r.closedAt;
     flow.text(tr("%1 (%2) · closed %3 by %4").arg(r.stationName, r.stationCode, closed, r.closedBy), flow.font(3.4), 4);
     flow.rule();
 
@@ -71,7 +73,9 @@ Result<void> renderBatchReport(QPagedPaintDevice &device, const BatchReport &r)
         flow.text(tr("Rejections by reason"), flow.font(4.5, true), 1.5);
         rows.clear();
         for (auto it = r.byReason.begin(); it != r.byReason.end(); ++it)
-            rows.emplace_back(r.reasonLabels.contains(it.key()) ? tr("%1 (%2)").arg(r.reasonLabels.value(it.key()), it.key()) : it.key(),
+            rows.emplace_back(r.reasonLabels.contains(it.key())
+                                  ? tr("%1 (%2)").arg(r.reasonLabels.value(it.key()), it.key())
+                                  : it.key(),
                               QString::number(it.value()));
         flow.table(rows, flow.font(3.6));
     }
@@ -83,14 +87,17 @@ Result<void> renderBatchReport(QPagedPaintDevice &device, const BatchReport &r)
         // A row at a time, so that a long day breaks across pages instead of off the page.
         constexpr qsizetype kPerRow = 6;
         for (qsizetype i = 0; i < it.value().size(); i += kPerRow)
-            flow.text(it.value().mid(i, kPerRow).join(QStringLiteral("   ")), flow.font(3.4, false, true), i + kPerRow >= it.value().size() ? 3 : 0.3);
+            flow.text(it.value().mid(i, kPerRow).join(QStringLiteral("   ")), flow.font(3.4, false, true),
+                      i + kPerRow >= it.value().size() ? 3 : 0.3);
     }
     flow.rule();
 
-    flow.text(tr("Audit chain head at closing (note it: tessera-cli audit verify --head proves later that nothing after it was removed)"),
+    flow.text(tr("Audit chain head at closing (note it: tessera-cli audit verify --head proves later that nothing "
+                 "after it was removed)"),
               flow.font(3.2), 1);
     flow.text(QString::fromLatin1(r.auditHead.toHex()), flow.font(3.4, true, true), 4);
-    flow.text(tr("This report lists card numbers only. No applicant name, birth date or address appears in it."), flow.font(3.0), 0);
+    flow.text(tr("This report lists card numbers only. No applicant name, birth date or address appears in it."),
+              flow.font(3.0), 0);
     painter.end();
     return {};
 }

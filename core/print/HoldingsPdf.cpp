@@ -26,10 +26,12 @@ Result<void> renderHoldingsReport(QPagedPaintDevice &device, const Holdings &h)
         return fail(ErrorCode::Io, tr("The holdings report could not be drawn on this device."));
     PageFlow flow(device, painter);
     flow.text(tr("What this station holds"), flow.font(7, true), 1);
-    flow.text(tr("%1 (%2) · as of %3 UTC · programme %4")
-                  .arg(h.stationName, h.stationCode, h.generatedAt, h.programme.isEmpty() ? tr("none active") : h.programme),
-              flow.font(3.4), 2);
-    flow.text(tr("Counted from the station's encrypted store when this report was made. Dates are UTC. \"Next purge\" is the first "
+    flow.text(
+        tr("%1 (%2) · as of %3 UTC · programme %4")
+            .arg(h.stationName, h.stationCode, h.generatedAt, h.programme.isEmpty() ? tr("none active") : h.programme),
+        flow.font(3.4), 2);
+    flow.text(tr("Counted from the station's encrypted store when this report was made. Dates are UTC. \"Next purge\" "
+                 "is the first "
                  "day on which the programme's retention periods remove some of these records, and how many."),
               flow.font(3.0), 3);
     flow.rule();
@@ -40,14 +42,16 @@ Result<void> renderHoldingsReport(QPagedPaintDevice &device, const Holdings &h)
         QString facts = tr("%n record(s)", static_cast<int>(r.count));
         if (!r.oldest.isEmpty())
             facts += tr(" · oldest %1").arg(r.oldest.left(10));
-        facts += r.nextPurge.isEmpty() ? tr(" · no purge scheduled") : tr(" · next purge %1: %2 go").arg(r.nextPurge).arg(r.nextPurgeCount);
+        facts += r.nextPurge.isEmpty() ? tr(" · no purge scheduled")
+                                       : tr(" · next purge %1: %2 go").arg(r.nextPurge).arg(r.nextPurgeCount);
         flow.text(facts, flow.font(3.4), 0.5, 4);
         flow.text(r.rule, flow.font(3.1), 3.5, 4);
     }
     flow.rule();
 
     flow.text(tr("Never collected under this programme"), flow.font(4.2, true), 1);
-    flow.text(h.notCollected.isEmpty() ? tr("(every field the form knows is collected)") : h.notCollected.join(QStringLiteral(", ")),
+    flow.text(h.notCollected.isEmpty() ? tr("(every field the form knows is collected)")
+                                       : h.notCollected.join(QStringLiteral(", ")),
               flow.font(3.4), 3, 4);
     flow.text(tr("Never held by any Tessera station"), flow.font(4.2, true), 1);
     for (const QString &n : h.neverHeld)
@@ -56,11 +60,13 @@ Result<void> renderHoldingsReport(QPagedPaintDevice &device, const Holdings &h)
 
     flow.text(tr("Backups"), flow.font(4.2, true), 1);
     if (h.backups.empty())
-        flow.text(h.backupFolders.isEmpty() ? tr("No backup has been made from this station.")
-                                            : tr("No backup found now in: %1").arg(h.backupFolders.join(QStringLiteral(", "))),
+        flow.text(h.backupFolders.isEmpty()
+                      ? tr("No backup has been made from this station.")
+                      : tr("No backup found now in: %1").arg(h.backupFolders.join(QStringLiteral(", "))),
                   flow.font(3.4), 2, 4);
     for (const HeldBackup &b : h.backups)
-        flow.text(tr("%1 · made %2 UTC · %n day(s) old", static_cast<int>(b.ageDays)).arg(b.file.path, isoUtc(b.file.createdAt))
+        flow.text(tr("%1 · made %2 UTC · %n day(s) old", static_cast<int>(b.ageDays))
+                          .arg(b.file.path, isoUtc(b.file.createdAt))
                       + (b.beforeRekey ? tr(" · made before the last re-key") : QString()),
                   flow.font(3.2), 0.8, 4);
     flow.text(h.backupStatement, flow.font(3.4, true), 0, 2);
@@ -79,7 +85,8 @@ Result<void> writeHoldingsPdf(const QString &path, const Holdings &holdings)
     writer.setTitle(tr("What station %1 holds, %2").arg(holdings.stationCode, holdings.generatedAt.left(10)));
     writer.setCreator(QStringLiteral("Tessera"));
     if (auto r = renderHoldingsReport(writer, holdings); !r)
-        return fail(ErrorCode::Io, tr("The holdings report could not be written to %1. Choose another folder.").arg(path));
+        return fail(ErrorCode::Io,
+                    tr("The holdings report could not be written to %1. Choose another folder.").arg(path));
     return {};
 }
 

@@ -53,8 +53,10 @@ void PageFlow::table(const std::vector<std::pair<QString, QString>> &rows, const
         m_p.setFont(f);
         const qreal h = m_p.fontMetrics().height() * 1.25;
         newPageIfBelow(m_y + h);
-        m_p.drawText(QRectF(m_body.left() + 4 * m_mm, m_y, m_body.width() * 0.6, h), Qt::AlignLeft | Qt::AlignVCenter, label);
-        m_p.drawText(QRectF(m_body.left() + m_body.width() * 0.6, m_y, m_body.width() * 0.2, h), Qt::AlignRight | Qt::AlignVCenter, value);
+        m_p.drawText(QRectF(m_body.left() + 4 * m_mm, m_y, m_body.width() * 0.6, h), Qt::AlignLeft | Qt::AlignVCenter,
+                     label);
+        m_p.drawText(QRectF(m_body.left() + m_body.width() * 0.6, m_y, m_body.width() * 0.2, h),
+                     Qt::AlignRight | Qt::AlignVCenter, value);
         m_y += h;
     }
     m_y += 3 * m_mm;

@@ -71,16 +71,21 @@ void renderReceipt(QPainter &p, const QRectF &page, const Programme &programme, 
     };
 
     paragraph(font(6, true), applicantText(programme, lang, QStringLiteral("receipt_title")), 1.5);
-    paragraph(font(3.2, false), programme.name.in(lang) + QStringLiteral(" · ") + c.stationName + QStringLiteral(" (") + c.stationCode + QLatin1Char(')'), 4);
+    paragraph(font(3.2, false),
+              programme.name.in(lang) + QStringLiteral(" · ") + c.stationName + QStringLiteral(" (") + c.stationCode
+                  + QLatin1Char(')'),
+              4);
     rule(3);
     paragraph(font(3.2, false), applicantText(programme, lang, QStringLiteral("receipt_card_number")), 0.5);
     paragraph(font(7, true), c.cardNumber, 2.5);
     const QString validity = c.cardExpiry.isEmpty()
         ? applicantText(programme, lang, QStringLiteral("receipt_no_expiry"))
         : locale.toString(QDate::fromString(c.cardExpiry, Qt::ISODate), QLocale::LongFormat);
-    paragraph(font(3.4, false), applicantText(programme, lang, QStringLiteral("receipt_applied_on")) + QStringLiteral(": ")
+    paragraph(font(3.4, false),
+              applicantText(programme, lang, QStringLiteral("receipt_applied_on")) + QStringLiteral(": ")
                   + locale.toString(c.submittedOn, QLocale::LongFormat) + QLatin1Char('\n')
-                  + applicantText(programme, lang, QStringLiteral("receipt_valid_until")) + QStringLiteral(": ") + validity,
+                  + applicantText(programme, lang, QStringLiteral("receipt_valid_until")) + QStringLiteral(": ")
+                  + validity,
               3);
     paragraph(font(3.4, false), applicantText(programme, lang, QStringLiteral("receipt_intro")), 3);
     rule(3);
@@ -88,16 +93,23 @@ void renderReceipt(QPainter &p, const QRectF &page, const Programme &programme, 
     paragraph(font(4, true), applicantText(programme, lang, QStringLiteral("receipt_what_we_keep")), 2);
     const QString stored = fieldList(programme, lang, Retention::Stored);
     if (!stored.isEmpty()) {
-        paragraph(font(3.2, true), applicantText(programme, lang, QStringLiteral("receipt_stored")).arg(programme.periods.afterExpiryDays), 0.8);
+        paragraph(
+            font(3.2, true),
+            applicantText(programme, lang, QStringLiteral("receipt_stored")).arg(programme.periods.afterExpiryDays),
+            0.8);
         paragraph(font(3.2, false), stored, 2.5);
     }
     const QString printedOnly = fieldList(programme, lang, Retention::PrintedOnly);
     if (!printedOnly.isEmpty()) {
-        paragraph(font(3.2, true), applicantText(programme, lang, QStringLiteral("receipt_printed_only")).arg(programme.periods.printedOnlyMaxDays), 0.8);
+        paragraph(font(3.2, true),
+                  applicantText(programme, lang, QStringLiteral("receipt_printed_only"))
+                      .arg(programme.periods.printedOnlyMaxDays),
+                  0.8);
         paragraph(font(3.2, false), printedOnly, 2.5);
     }
     QString never = fieldList(programme, lang, Retention::NotCollected);
-    never += (never.isEmpty() ? QString() : QStringLiteral(", ")) + applicantText(programme, lang, QStringLiteral("receipt_never_fields"));
+    never += (never.isEmpty() ? QString() : QStringLiteral(", "))
+        + applicantText(programme, lang, QStringLiteral("receipt_never_fields"));
     paragraph(font(3.2, true), applicantText(programme, lang, QStringLiteral("receipt_not_collected")), 0.8);
     paragraph(font(3.2, false), never, 3);
     rule(3);
@@ -116,9 +128,11 @@ void renderReceipt(QPainter &p, const QRectF &page, const Programme &programme, 
 
 Result<void> writeReceiptPdf(const QString &path, const Programme &programme, const ReceiptContent &content)
 {
-    return writeSinglePagePdf(path, QPageSize::A5,
-                              applicantText(programme, content.language, QStringLiteral("receipt_title")) + QStringLiteral(" ") + content.cardNumber,
-                              [&](QPainter &painter, const QRectF &page) { renderReceipt(painter, page, programme, content); });
+    return writeSinglePagePdf(
+        path, QPageSize::A5,
+        applicantText(programme, content.language, QStringLiteral("receipt_title")) + QStringLiteral(" ")
+            + content.cardNumber,
+        [&](QPainter &painter, const QRectF &page) { renderReceipt(painter, page, programme, content); });
 }
 
 } // namespace tessera

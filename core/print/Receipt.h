@@ -15,7 +15,7 @@ namespace tessera {
 // has the text. It lists the kinds of document shown, never their numbers, and no name or
 // address: the receipt may be lost, and then it should tell a finder nothing.
 struct ReceiptContent {
-    QString language;          // a programme language; falls back to the first
+    QString language; // a programme language; falls back to the first
     QString stationName;
     QString stationCode;
     QString cardNumber;

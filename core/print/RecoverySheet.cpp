@@ -48,7 +48,8 @@ void renderRecoverySheet(QPainter &p, const QRectF &page, const RecoverySheet &s
     paragraph(text, tr("Recovery key:"), 3);
 
     const QString key = sheet.recoveryKey
-        ? QString::fromLatin1(reinterpret_cast<const char *>(sheet.recoveryKey->data()), static_cast<qsizetype>(sheet.recoveryKey->size()))
+        ? QString::fromLatin1(reinterpret_cast<const char *>(sheet.recoveryKey->data()),
+                              static_cast<qsizetype>(sheet.recoveryKey->size()))
         : QString();
     const QStringList groups = key.split(QLatin1Char('-'));
     QString lines;
@@ -63,20 +64,25 @@ void renderRecoverySheet(QPainter &p, const QRectF &page, const RecoverySheet &s
 
     paragraph(text,
               tr("This key opens the station's encrypted store without any password. Keep this sheet in the "
-                 "office safe, never with the station, and never photograph or scan it."), 4);
+                 "office safe, never with the station, and never photograph or scan it."),
+              4);
     paragraph(text,
               tr("Use it when no administrator can sign in: on the sign-in screen choose \"Use recovery key\", "
                  "or run \"tessera-cli --recovery-key-file FILE user passwd NAME\", and give an administrator a "
-                 "new password. Every use is written to the audit log."), 4);
-    paragraph(text, tr("Tessera does not keep a copy of this key. If it is lost while no administrator can sign "
-                       "in, the station's data cannot be recovered."), 0);
+                 "new password. Every use is written to the audit log."),
+              4);
+    paragraph(text,
+              tr("Tessera does not keep a copy of this key. If it is lost while no administrator can sign "
+                 "in, the station's data cannot be recovered."),
+              0);
     p.restore();
 }
 
 Result<void> writeRecoverySheetPdf(const QString &path, const RecoverySheet &sheet)
 {
-    return writeSinglePagePdf(path, QPageSize::A4, tr("Tessera station recovery sheet"),
-                              [&](QPainter &painter, const QRectF &page) { renderRecoverySheet(painter, page, sheet); });
+    return writeSinglePagePdf(
+        path, QPageSize::A4, tr("Tessera station recovery sheet"),
+        [&](QPainter &painter, const QRectF &page) { renderRecoverySheet(painter, page, sheet); });
 }
 
 } // namespace tessera

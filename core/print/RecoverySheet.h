@@ -15,7 +15,8 @@ struct RecoverySheet {
     QString stationCode;
     QString storeId;
     QString createdAt;
-    const SecureBuffer *recoveryKey = nullptr; // display form; borrowed, never copied into a QString that outlives the call
+    const SecureBuffer *recoveryKey =
+        nullptr; // display form; borrowed, never copied into a QString that outlives the call
 };
 
 // Draws the one-page recovery sheet into `page` (device units of the painter; the sheet

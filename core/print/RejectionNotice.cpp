@@ -12,15 +12,18 @@
 
 namespace tessera {
 
-Result<RejectionNoticeContent> rejectionNoticeFor(const EnrollmentRecord &record, const std::vector<EnrollmentEvent> &history,
-                                                  const QString &stationName, const QString &stationCode, QString language)
+Result<RejectionNoticeContent> rejectionNoticeFor(const EnrollmentRecord &record,
+                                                  const std::vector<EnrollmentEvent> &history,
+                                                  const QString &stationName, const QString &stationCode,
+                                                  QString language)
 {
     if (record.summary.state != EnrollmentState::Rejected)
         return fail(ErrorCode::InvalidInput,
-                    QCoreApplication::translate("tessera", "%1 was not rejected; there is no notice to give.").arg(record.summary.cardNumber));
+                    QCoreApplication::translate("tessera", "%1 was not rejected; there is no notice to give.")
+                        .arg(record.summary.cardNumber));
     if (language.isEmpty())
         language = record.storedFields.value(QStringLiteral("preferred_language"));
-    RejectionNoticeContent content{language, stationName, stationCode, record.summary.cardNumber, {}, {}};
+    RejectionNoticeContent content {language, stationName, stationCode, record.summary.cardNumber, {}, {}};
     for (const EnrollmentEvent &e : history)
         if (e.event == QLatin1String("rejected")) {
             content.reasonCode = e.reason;
@@ -57,24 +60,34 @@ void renderRejectionNotice(QPainter &p, const QRectF &page, const Programme &pro
     p.save();
     p.setPen(Qt::black);
     paragraph(font(6, true), applicantText(programme, lang, QStringLiteral("notice_title")), 1.5);
-    paragraph(font(3.2, false), programme.name.in(lang) + QStringLiteral(" · ") + c.stationName + QStringLiteral(" (") + c.stationCode + QLatin1Char(')'), 5);
+    paragraph(font(3.2, false),
+              programme.name.in(lang) + QStringLiteral(" · ") + c.stationName + QStringLiteral(" (") + c.stationCode
+                  + QLatin1Char(')'),
+              5);
     paragraph(font(3.6, false), applicantText(programme, lang, QStringLiteral("notice_intro")), 4);
     paragraph(font(3.4, true), applicantText(programme, lang, QStringLiteral("notice_reason")), 0.8);
     paragraph(font(4.2, false), reason, 4);
-    paragraph(font(3.4, false), applicantText(programme, lang, QStringLiteral("notice_decided_on")) + QStringLiteral(": ")
-                                    + locale.toString(c.decidedOn, QLocale::LongFormat) + QLatin1Char('\n')
-                                    + applicantText(programme, lang, QStringLiteral("notice_reference")) + QStringLiteral(": ") + c.cardNumber,
+    paragraph(font(3.4, false),
+              applicantText(programme, lang, QStringLiteral("notice_decided_on")) + QStringLiteral(": ")
+                  + locale.toString(c.decidedOn, QLocale::LongFormat) + QLatin1Char('\n')
+                  + applicantText(programme, lang, QStringLiteral("notice_reference")) + QStringLiteral(": ")
+                  + c.cardNumber,
               4);
     paragraph(font(3.4, false), applicantText(programme, lang, QStringLiteral("notice_appeal")), 3);
-    paragraph(font(3.4, false), applicantText(programme, lang, QStringLiteral("notice_retention")).arg(programme.periods.rejectedDays), 0);
+    paragraph(font(3.4, false),
+              applicantText(programme, lang, QStringLiteral("notice_retention")).arg(programme.periods.rejectedDays),
+              0);
     p.restore();
 }
 
-Result<void> writeRejectionNoticePdf(const QString &path, const Programme &programme, const RejectionNoticeContent &content)
+Result<void> writeRejectionNoticePdf(const QString &path, const Programme &programme,
+                                     const RejectionNoticeContent &content)
 {
-    return writeSinglePagePdf(path, QPageSize::A5,
-                              applicantText(programme, content.language, QStringLiteral("notice_title")) + QStringLiteral(" ") + content.cardNumber,
-                              [&](QPainter &painter, const QRectF &page) { renderRejectionNotice(painter, page, programme, content); });
+    return writeSinglePagePdf(
+        path, QPageSize::A5,
+        applicantText(programme, content.language, QStringLiteral("notice_title")) + QStringLiteral(" ")
+            + content.cardNumber,
+        [&](QPainter &painter, const QRectF &page) { renderRejectionNotice(painter, page, programme, content); });
 }
 
 } // namespace tessera

@@ -19,7 +19,7 @@ struct RejectionNoticeContent {
     QString language;
     QString stationName;
     QString stationCode;
-    QString cardNumber;   // the reference the applicant brings to an appeal
+    QString cardNumber; // the reference the applicant brings to an appeal
     QDate decidedOn;
     QString reasonCode;
 };
@@ -27,11 +27,15 @@ struct RejectionNoticeContent {
 // The notice for a rejected record: the reason and date of its last rejection, in
 // `language` (empty: the applicant's preferred language where stored). Refused when the
 // record is not rejected.
-Result<RejectionNoticeContent> rejectionNoticeFor(const EnrollmentRecord &record, const std::vector<EnrollmentEvent> &history,
-                                                  const QString &stationName, const QString &stationCode, QString language = {});
+Result<RejectionNoticeContent> rejectionNoticeFor(const EnrollmentRecord &record,
+                                                  const std::vector<EnrollmentEvent> &history,
+                                                  const QString &stationName, const QString &stationCode,
+                                                  QString language = {});
 
-void renderRejectionNotice(QPainter &painter, const QRectF &page, const Programme &programme, const RejectionNoticeContent &content);
+void renderRejectionNotice(QPainter &painter, const QRectF &page, const Programme &programme,
+                           const RejectionNoticeContent &content);
 // A one-page A5 portrait PDF at `path`.
-Result<void> writeRejectionNoticePdf(const QString &path, const Programme &programme, const RejectionNoticeContent &content);
+Result<void> writeRejectionNoticePdf(const QString &path, const Programme &programme,
+                                     const RejectionNoticeContent &content);
 
 } // namespace tessera

@@ -16,8 +16,10 @@ Result<void> writeSinglePagePdf(const QString &path, QPageSize::PageSizeId size,
     writer.setCreator(QStringLiteral("Tessera"));
     QPainter painter;
     if (!painter.begin(&writer))
-        return fail(ErrorCode::Io,
-                    QCoreApplication::translate("SinglePagePdf", "%1 could not be written to %2. Choose another folder.").arg(title, path));
+        return fail(
+            ErrorCode::Io,
+            QCoreApplication::translate("SinglePagePdf", "%1 could not be written to %2. Choose another folder.")
+                .arg(title, path));
     draw(painter, QRectF(QPointF(0, 0), QSizeF(writer.width(), writer.height())));
     painter.end();
     return {};

@@ -48,7 +48,9 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
     if (!birthDate.isValid() || birthDate > today)
         result.problems << tr("The date of birth is missing or in the future.");
     else if (result.age < programme.minimumAge)
-        result.problems << tr("Applicants must be at least %1 years old; this applicant is %2.").arg(programme.minimumAge).arg(result.age);
+        result.problems << tr("Applicants must be at least %1 years old; this applicant is %2.")
+                               .arg(programme.minimumAge)
+                               .arg(result.age);
     if (result.band && result.band->caretaker == CaretakerPath::Required && !caretakerPresent)
         result.problems << tr("Applicants aged %1 need a caretaker present.").arg(result.age);
 
@@ -83,12 +85,14 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
                     a.counts = false;
                     a.note = grace ? (grace->requiresMachineReadable && !presented.machineReadable
                                           ? tr("Expired, and only a machine-readable one is accepted after expiry.")
-                                          : tr("Expired longer ago than the %1-year grace: not accepted.").arg(grace->maxYearsExpired))
+                                          : tr("Expired longer ago than the %1-year grace: not accepted.")
+                                                .arg(grace->maxYearsExpired))
                                    : tr("Expired: not accepted.");
                 }
             } else {
                 // Day, month name and full year: "5/1/30" reads differently on each side of the Atlantic.
-                a.note = tr("Valid until %1.").arg(QLocale(language).toString(*presented.expiry, QStringLiteral("d MMMM yyyy")));
+                a.note = tr("Valid until %1.")
+                             .arg(QLocale(language).toString(*presented.expiry, QStringLiteral("d MMMM yyyy")));
             }
         } else if (type->date == DocumentDate::Issue) {
             if (!presented.issued) {
@@ -99,7 +103,9 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
                 a.note = tr("The issue date is in the future.");
             } else if (type->recencyDays > 0 && presented.issued->daysTo(today) > type->recencyDays) {
                 a.counts = false;
-                a.note = tr("Issued %1 days ago; it must be at most %2 days old.").arg(presented.issued->daysTo(today)).arg(type->recencyDays);
+                a.note = tr("Issued %1 days ago; it must be at most %2 days old.")
+                             .arg(presented.issued->daysTo(today))
+                             .arg(type->recencyDays);
             }
         }
         if (a.counts && presented.byCaretaker) {
@@ -136,9 +142,11 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
             const int have = rule.category.isEmpty() ? total : totals.value(rule.category);
             ra.met = have >= rule.points;
             ra.margin = have - rule.points;
-            const QString what = rule.category.isEmpty() ? tr("points in all") : tr("%1 points").arg(categoryName(rule.category));
-            ra.why = ra.met ? tr("%1 of %2 %3.").arg(have).arg(rule.points).arg(what)
-                            : tr("%1 of %2 %3: %4 more needed.").arg(have).arg(rule.points).arg(what).arg(rule.points - have);
+            const QString what =
+                rule.category.isEmpty() ? tr("points in all") : tr("%1 points").arg(categoryName(rule.category));
+            ra.why = ra.met
+                ? tr("%1 of %2 %3.").arg(have).arg(rule.points).arg(what)
+                : tr("%1 of %2 %3: %4 more needed.").arg(have).arg(rule.points).arg(what).arg(rule.points - have);
         } else {
             const auto matches = [&](const DocumentAssessment &a) {
                 const DocumentType *type = programme.document(a.typeId);
@@ -152,10 +160,11 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
                 ra.why = tr("Met by %1.").arg(programme.document(found->typeId)->label.in(language));
             } else {
                 const QString need = rule.property == QLatin1String("photo") ? tr("a document with a photo")
-                    : rule.property == QLatin1String("birth_date")           ? tr("a document showing the date of birth")
-                                                                             : tr("a document");
-                ra.why = rule.category.isEmpty() ? tr("Not yet: %1 is needed.").arg(need)
-                                                 : tr("Not yet: %1 that counts for %2 is needed.").arg(need, categoryName(rule.category));
+                    : rule.property == QLatin1String("birth_date") ? tr("a document showing the date of birth")
+                                                                   : tr("a document");
+                ra.why = rule.category.isEmpty()
+                    ? tr("Not yet: %1 is needed.").arg(need)
+                    : tr("Not yet: %1 that counts for %2 is needed.").arg(need, categoryName(rule.category));
             }
         }
         allMet = allMet && ra.met;

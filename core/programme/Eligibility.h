@@ -14,27 +14,27 @@ namespace tessera {
 // needs. Never the document number, never an image.
 struct PresentedDocument {
     QString typeId;
-    std::optional<QDate> expiry;    // when the type's date is "expiry"
-    std::optional<QDate> issued;    // when the type's date is "issue"
-    bool machineReadable = false;   // when the type asks
-    bool byCaretaker = false;       // presented by the minor's caretaker
+    std::optional<QDate> expiry;  // when the type's date is "expiry"
+    std::optional<QDate> issued;  // when the type's date is "issue"
+    bool machineReadable = false; // when the type asks
+    bool byCaretaker = false;     // presented by the minor's caretaker
 };
 
 struct DocumentAssessment {
     QString typeId;
-    QMap<QString, int> points;      // what it counts for after expiry and recency
+    QMap<QString, int> points; // what it counts for after expiry and recency
     bool counts = false;
     bool expired = false;
-    bool withinGrace = false;       // expired but accepted at reduced points
-    QString note;                   // plain words for the clerk: why it counts as it does
+    bool withinGrace = false; // expired but accepted at reduced points
+    QString note;             // plain words for the clerk: why it counts as it does
 };
 
 struct RuleAssessment {
     QString ruleId;
     bool met = false;
-    QString text;                   // the rule, from the programme file
-    QString why;                    // plain words: what is there and what is missing
-    int margin = 0;                 // points above the minimum (MinPoints rules)
+    QString text;   // the rule, from the programme file
+    QString why;    // plain words: what is there and what is missing
+    int margin = 0; // points above the minimum (MinPoints rules)
 };
 
 struct Eligibility {
@@ -43,7 +43,7 @@ struct Eligibility {
     std::optional<AgeBand> band;
     std::vector<DocumentAssessment> documents;
     std::vector<RuleAssessment> rules;
-    QStringList problems;           // beyond the rules: age, caretaker, unknown documents
+    QStringList problems;            // beyond the rules: age, caretaker, unknown documents
     std::optional<QDate> cardExpiry; // none: the card does not expire (or not eligible)
 };
 

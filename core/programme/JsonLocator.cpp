@@ -111,12 +111,15 @@ void JsonLocator::value(const QString &path)
 
 Result<QJsonObject> JsonLocator::parseObject(const QByteArray &json, const QString &whatItIs)
 {
-    QJsonParseError parseError{};
+    QJsonParseError parseError {};
     const QJsonDocument parsed = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         const auto [line, column] = lineAndColumn(json, parseError.offset);
         return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("line %1, column %2: not valid JSON (%3)").arg(line).arg(column).arg(parseError.errorString()));
+                    QStringLiteral("line %1, column %2: not valid JSON (%3)")
+                        .arg(line)
+                        .arg(column)
+                        .arg(parseError.errorString()));
     }
     if (!parsed.isObject())
         return fail(ErrorCode::InvalidInput, QStringLiteral("line 1: %1 is one JSON object").arg(whatItIs));

@@ -24,13 +24,20 @@ struct FieldName {
     const char *key;
 };
 constexpr FieldName kFieldNames[] = {
-    {Field::GivenNames, "given_names"},     {Field::FamilyName, "family_name"},
-    {Field::BirthDate, "birth_date"},       {Field::Gender, "gender"},
-    {Field::AddressLine, "address_line"},   {Field::CareOf, "care_of"},
-    {Field::City, "city"},                  {Field::PostalCode, "postal_code"},
-    {Field::Telephone, "telephone"},        {Field::Veteran, "veteran"},
-    {Field::OrganDonor, "organ_donor"},     {Field::EmergencyContact, "emergency_contact"},
-    {Field::PreferredLanguage, "preferred_language"}, {Field::MedicalNotes, "medical_notes"},
+    {Field::GivenNames, "given_names"},
+    {Field::FamilyName, "family_name"},
+    {Field::BirthDate, "birth_date"},
+    {Field::Gender, "gender"},
+    {Field::AddressLine, "address_line"},
+    {Field::CareOf, "care_of"},
+    {Field::City, "city"},
+    {Field::PostalCode, "postal_code"},
+    {Field::Telephone, "telephone"},
+    {Field::Veteran, "veteran"},
+    {Field::OrganDonor, "organ_donor"},
+    {Field::EmergencyContact, "emergency_contact"},
+    {Field::PreferredLanguage, "preferred_language"},
+    {Field::MedicalNotes, "medical_notes"},
 };
 
 // Reads a JSON tree and collects every problem with its line and path, so that an
@@ -38,18 +45,21 @@ constexpr FieldName kFieldNames[] = {
 class Reader {
 public:
     explicit Reader(const QByteArray &json)
-        : m_locator(json) {}
+        : m_locator(json)
+    {
+    }
 
     void problem(const QString &path, const QString &what)
     {
         const int line = m_locator.lineOf(path);
-        m_problems << (line > 0 ? QStringLiteral("line %1, %2: %3").arg(line).arg(path, what) : QStringLiteral("%1: %2").arg(path, what));
+        m_problems << (line > 0 ? QStringLiteral("line %1, %2: %3").arg(line).arg(path, what)
+                                : QStringLiteral("%1: %2").arg(path, what));
     }
     bool ok() const { return m_problems.isEmpty(); }
     QStringList problems() const { return m_problems; }
 
-    QString text(const QJsonObject &o, const QString &key, const QString &path, const QRegularExpression *pattern = nullptr,
-                 const QString &patternHint = QString())
+    QString text(const QJsonObject &o, const QString &key, const QString &path,
+                 const QRegularExpression *pattern = nullptr, const QString &patternHint = QString())
     {
         const QString p = join(path, key);
         const QJsonValue v = o.value(key);
@@ -62,7 +72,8 @@ public:
         return v.toString();
     }
 
-    int integer(const QJsonObject &o, const QString &key, const QString &path, int min, int max, std::optional<int> fallback = std::nullopt)
+    int integer(const QJsonObject &o, const QString &key, const QString &path, int min, int max,
+                std::optional<int> fallback = std::nullopt)
     {
         const QString p = join(path, key);
         const QJsonValue v = o.value(key);
@@ -118,7 +129,9 @@ public:
     {
         const QJsonValue v = o.value(key);
         if (!v.isArray() || (nonEmpty && v.toArray().isEmpty()))
-            problem(join(path, key), nonEmpty ? QStringLiteral("must be a list with at least one entry") : QStringLiteral("must be a list"));
+            problem(join(path, key),
+                    nonEmpty ? QStringLiteral("must be a list with at least one entry")
+                             : QStringLiteral("must be a list"));
         return v.toArray();
     }
 
@@ -135,7 +148,9 @@ public:
         const QJsonObject texts = v.toObject();
         for (auto it = texts.begin(); it != texts.end(); ++it) {
             if (!languages.contains(it.key()))
-                problem(join(p, it.key()), QStringLiteral("is not one of the programme's languages (%1)").arg(languages.join(QStringLiteral(", "))));
+                problem(join(p, it.key()),
+                        QStringLiteral("is not one of the programme's languages (%1)")
+                            .arg(languages.join(QStringLiteral(", "))));
             else if (!it.value().isString() || it.value().toString().trimmed().isEmpty())
                 problem(join(p, it.key()), QStringLiteral("must be non-empty text"));
             else
@@ -146,7 +161,10 @@ public:
         return t;
     }
 
-    static QString join(const QString &path, const QString &key) { return path.isEmpty() ? key : path + QLatin1Char('.') + key; }
+    static QString join(const QString &path, const QString &key)
+    {
+        return path.isEmpty() ? key : path + QLatin1Char('.') + key;
+    }
     static QString at(const QString &path, qsizetype i) { return path + QStringLiteral("[%1]").arg(i); }
 
 private:
@@ -160,14 +178,16 @@ const QRegularExpression &idPattern()
     return re;
 }
 
-QMap<QString, int> readPoints(Reader &r, const QJsonObject &o, const QString &key, const QString &path, const QStringList &categories)
+QMap<QString, int> readPoints(Reader &r, const QJsonObject &o, const QString &key, const QString &path,
+                              const QStringList &categories)
 {
     QMap<QString, int> points;
     const QJsonObject p = r.object(o, key, path);
     for (auto it = p.begin(); it != p.end(); ++it) {
         if (!categories.contains(it.key()))
-            r.problem(Reader::join(Reader::join(path, key), it.key()),
-                      QStringLiteral("is not a category of this programme (%1)").arg(categories.join(QStringLiteral(", "))));
+            r.problem(
+                Reader::join(Reader::join(path, key), it.key()),
+                QStringLiteral("is not a category of this programme (%1)").arg(categories.join(QStringLiteral(", "))));
         else
             points.insert(it.key(), r.integer(p, it.key(), Reader::join(path, key), 0, 10));
     }
@@ -182,7 +202,8 @@ std::vector<Choice> readChoices(Reader &r, const QJsonArray &list, const QString
     for (qsizetype i = 0; i < list.size(); ++i) {
         const QString p = Reader::at(path, i);
         const QJsonObject c = list.at(i).toObject();
-        Choice choice{r.text(c, QStringLiteral("code"), p, &codePattern, codeHint), r.localized(c, QStringLiteral("label"), p, languages)};
+        Choice choice {r.text(c, QStringLiteral("code"), p, &codePattern, codeHint),
+                       r.localized(c, QStringLiteral("label"), p, languages)};
         if (seen.contains(choice.code))
             r.problem(Reader::join(p, QStringLiteral("code")), QStringLiteral("repeats \"%1\"").arg(choice.code));
         seen.insert(choice.code);
@@ -203,9 +224,11 @@ PhotoRules readPhotoRules(Reader &r, const QJsonObject &root)
     for (auto it = o.begin(); it != o.end(); ++it)
         if (it.key() != QLatin1String("max_jpeg_bytes") && it.key() != QLatin1String("auto_capture_frames")
             && it.key() != QLatin1String("thresholds"))
-            r.problem(Reader::join(path, it.key()), QStringLiteral("is not a photo setting (max_jpeg_bytes, auto_capture_frames, thresholds)"));
+            r.problem(Reader::join(path, it.key()),
+                      QStringLiteral("is not a photo setting (max_jpeg_bytes, auto_capture_frames, thresholds)"));
     rules.maxJpegBytes = r.integer(o, QStringLiteral("max_jpeg_bytes"), path, 4096, 1024 * 1024, rules.maxJpegBytes);
-    rules.autoCaptureFrames = r.integer(o, QStringLiteral("auto_capture_frames"), path, 1, 100, rules.autoCaptureFrames);
+    rules.autoCaptureFrames =
+        r.integer(o, QStringLiteral("auto_capture_frames"), path, 1, 100, rules.autoCaptureFrames);
     if (!o.contains(QStringLiteral("thresholds")))
         return rules;
     const QString tp = Reader::join(path, QStringLiteral("thresholds"));
@@ -235,11 +258,13 @@ PhotoRules readPhotoRules(Reader &r, const QJsonObject &root)
         known << QString::fromLatin1(l.key);
     for (auto it = t.begin(); it != t.end(); ++it)
         if (!known.contains(it.key()))
-            r.problem(Reader::join(tp, it.key()), QStringLiteral("is not a photo threshold (%1)").arg(known.join(QStringLiteral(", "))));
+            r.problem(Reader::join(tp, it.key()),
+                      QStringLiteral("is not a photo threshold (%1)").arg(known.join(QStringLiteral(", "))));
     for (const Limit &l : limits)
         *l.value = r.real(t, QString::fromLatin1(l.key), tp, l.min, l.max, *l.value);
     if (th.minFaceHeightRatio >= th.maxFaceHeightRatio)
-        r.problem(Reader::join(tp, QStringLiteral("max_face_height_ratio")), QStringLiteral("must be above min_face_height_ratio"));
+        r.problem(Reader::join(tp, QStringLiteral("max_face_height_ratio")),
+                  QStringLiteral("must be above min_face_height_ratio"));
     if (th.minFaceLuma >= th.maxFaceLuma)
         r.problem(Reader::join(tp, QStringLiteral("max_face_luma")), QStringLiteral("must be above min_face_luma"));
     return rules;
@@ -255,9 +280,12 @@ QString LocalizedText::in(const QString &language) const
 QString retentionName(Retention r)
 {
     switch (r) {
-    case Retention::Stored: return QStringLiteral("stored");
-    case Retention::PrintedOnly: return QStringLiteral("printed-only");
-    case Retention::NotCollected: return QStringLiteral("not-collected");
+    case Retention::Stored:
+        return QStringLiteral("stored");
+    case Retention::PrintedOnly:
+        return QStringLiteral("printed-only");
+    case Retention::NotCollected:
+        return QStringLiteral("not-collected");
     }
     return {};
 }
@@ -291,7 +319,8 @@ const std::vector<Field> &allFields()
 
 const DocumentType *Programme::document(const QString &documentId) const
 {
-    const auto it = std::find_if(documents.begin(), documents.end(), [&](const DocumentType &d) { return d.id == documentId; });
+    const auto it =
+        std::find_if(documents.begin(), documents.end(), [&](const DocumentType &d) { return d.id == documentId; });
     return it == documents.end() ? nullptr : &*it;
 }
 
@@ -307,12 +336,16 @@ Result<Programme> Programme::load(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The programme file %1 could not be read: %2").arg(path, f.errorString()));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The programme file %1 could not be read: %2").arg(path, f.errorString()));
     if (f.size() > 4 * 1024 * 1024)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The programme file %1 is larger than 4 MiB; it is not a programme file.").arg(path));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("The programme file %1 is larger than 4 MiB; it is not a programme file.").arg(path));
     auto programme = fromJson(f.readAll());
     if (!programme)
-        return fail(programme.error().code, QStringLiteral("%1 was refused; nothing was changed.\n%2").arg(path, programme.error().message));
+        return fail(programme.error().code,
+                    QStringLiteral("%1 was refused; nothing was changed.\n%2").arg(path, programme.error().message));
     return programme;
 }
 
@@ -324,23 +357,30 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
     const QJsonObject &root = *parsed;
     Reader r(json);
     if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
-        return fail(ErrorCode::InvalidInput, QStringLiteral("format: this is not a Tessera programme file (\"format\" must be \"%1\")").arg(QLatin1String(kFormat)));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("format: this is not a Tessera programme file (\"format\" must be \"%1\")")
+                        .arg(QLatin1String(kFormat)));
     const int formatVersion = root.value(QStringLiteral("format_version")).toInt(0);
     if (formatVersion > kFormatVersion)
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("format_version: %1 is newer than this Tessera understands (%2); update Tessera first.").arg(formatVersion).arg(kFormatVersion));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("format_version: %1 is newer than this Tessera understands (%2); update Tessera first.")
+                .arg(formatVersion)
+                .arg(kFormatVersion));
     if (formatVersion != kFormatVersion)
         return fail(ErrorCode::InvalidInput, QStringLiteral("format_version: must be %1").arg(kFormatVersion));
 
     Programme p;
-    p.id = r.text(root, QStringLiteral("id"), {}, &idPattern(), QStringLiteral("use lower-case letters, digits, - and _"));
+    p.id =
+        r.text(root, QStringLiteral("id"), {}, &idPattern(), QStringLiteral("use lower-case letters, digits, - and _"));
     p.rulesVersion = r.text(root, QStringLiteral("rules_version"), {});
     static const QRegularExpression langRe(QStringLiteral("^[a-z]{2,3}(-[A-Z]{2})?$"));
     const QJsonArray languages = r.array(root, QStringLiteral("languages"), {});
     for (qsizetype i = 0; i < languages.size(); ++i) {
         const QString lang = languages.at(i).toString();
         if (!langRe.match(lang).hasMatch() || p.languages.contains(lang))
-            r.problem(Reader::at(QStringLiteral("languages"), i), QStringLiteral("must be a distinct language code such as \"en\" or \"es\""));
+            r.problem(Reader::at(QStringLiteral("languages"), i),
+                      QStringLiteral("must be a distinct language code such as \"en\" or \"es\""));
         else
             p.languages << lang;
     }
@@ -350,7 +390,8 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
     for (qsizetype i = 0; i < categories.size(); ++i) {
         const QString c = categories.at(i).toString();
         if (!idPattern().match(c).hasMatch() || p.categories.contains(c))
-            r.problem(Reader::at(QStringLiteral("categories"), i), QStringLiteral("must be a distinct lower-case name"));
+            r.problem(Reader::at(QStringLiteral("categories"), i),
+                      QStringLiteral("must be a distinct lower-case name"));
         else
             p.categories << c;
     }
@@ -375,8 +416,9 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
         const QString path = Reader::join(QStringLiteral("fields"), it.key());
         const auto field = fieldFromKey(it.key());
         if (!field) {
-            r.problem(path, QStringLiteral("is not a field Tessera has (immigration status, citizenship, SSN and place of "
-                                           "birth have no field, by design)"));
+            r.problem(path,
+                      QStringLiteral("is not a field Tessera has (immigration status, citizenship, SSN and place of "
+                                     "birth have no field, by design)"));
             continue;
         }
         const QString cls = it.value().toString();
@@ -394,11 +436,12 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
             r.problem(QStringLiteral("fields"), QStringLiteral("gives no retention class for \"%1\"").arg(fieldKey(f)));
     for (Field f : {Field::GivenNames, Field::BirthDate})
         if (p.retention.value(f) == Retention::NotCollected && fields.contains(fieldKey(f)))
-            r.problem(Reader::join(QStringLiteral("fields"), fieldKey(f)), QStringLiteral("cannot be \"not-collected\": the card shows it"));
+            r.problem(Reader::join(QStringLiteral("fields"), fieldKey(f)),
+                      QStringLiteral("cannot be \"not-collected\": the card shows it"));
 
     static const QRegularExpression genderRe(QStringLiteral("^[A-Za-z-]{1,8}$"));
-    p.genders = readChoices(r, r.array(root, QStringLiteral("genders"), {}), QStringLiteral("genders"), p.languages, genderRe,
-                            QStringLiteral("use 1 to 8 letters"));
+    p.genders = readChoices(r, r.array(root, QStringLiteral("genders"), {}), QStringLiteral("genders"), p.languages,
+                            genderRe, QStringLiteral("use 1 to 8 letters"));
 
     // Age bands: contiguous from the minimum age, the last one open-ended.
     const QJsonArray bands = r.array(root, QStringLiteral("age_bands"), {});
@@ -409,7 +452,8 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
         AgeBand band;
         band.fromAge = r.integer(b, QStringLiteral("from"), path, 0, 120);
         band.toAge = r.optionalInteger(b, QStringLiteral("to"), path, 0, 150);
-        band.card = r.text(b, QStringLiteral("card"), path, &idPattern(), QStringLiteral("use lower-case letters, digits, - and _"));
+        band.card = r.text(b, QStringLiteral("card"), path, &idPattern(),
+                           QStringLiteral("use lower-case letters, digits, - and _"));
         band.validityYears = r.optionalInteger(b, QStringLiteral("validity_years"), path, 1, 20);
         const QString caretaker = b.value(QStringLiteral("caretaker")).toString(QStringLiteral("none"));
         if (caretaker == QLatin1String("none"))
@@ -419,21 +463,26 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
         else if (caretaker == QLatin1String("required"))
             band.caretaker = CaretakerPath::Required;
         else
-            r.problem(Reader::join(path, QStringLiteral("caretaker")), QStringLiteral("must be \"none\", \"allowed\" or \"required\""));
+            r.problem(Reader::join(path, QStringLiteral("caretaker")),
+                      QStringLiteral("must be \"none\", \"allowed\" or \"required\""));
         for (const QJsonValue &c : b.value(QStringLiteral("caretaker_categories")).toArray()) {
             if (!p.categories.contains(c.toString()))
-                r.problem(Reader::join(path, QStringLiteral("caretaker_categories")), QStringLiteral("names an unknown category \"%1\"").arg(c.toString()));
+                r.problem(Reader::join(path, QStringLiteral("caretaker_categories")),
+                          QStringLiteral("names an unknown category \"%1\"").arg(c.toString()));
             band.caretakerCategories << c.toString();
         }
         if (band.fromAge != expectedFrom)
             r.problem(Reader::join(path, QStringLiteral("from")),
-                      QStringLiteral("must be %1, so that the bands cover every age from minimum_age without gaps or overlaps").arg(expectedFrom));
+                      QStringLiteral(
+                          "must be %1, so that the bands cover every age from minimum_age without gaps or overlaps")
+                          .arg(expectedFrom));
         if (band.toAge && *band.toAge < band.fromAge)
             r.problem(Reader::join(path, QStringLiteral("to")), QStringLiteral("must not be below \"from\""));
         if (!band.toAge && i + 1 != bands.size())
             r.problem(Reader::join(path, QStringLiteral("to")), QStringLiteral("only the last band may be open-ended"));
         if (band.toAge && i + 1 == bands.size())
-            r.problem(Reader::join(path, QStringLiteral("to")), QStringLiteral("the last band must be open-ended (null) so that every age has a band"));
+            r.problem(Reader::join(path, QStringLiteral("to")),
+                      QStringLiteral("the last band must be open-ended (null) so that every age has a band"));
         expectedFrom = band.toAge.value_or(expectedFrom) + 1;
         p.ageBands.push_back(std::move(band));
     }
@@ -444,7 +493,8 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
         const QString path = Reader::at(QStringLiteral("documents"), i);
         const QJsonObject d = documents.at(i).toObject();
         DocumentType doc;
-        doc.id = r.text(d, QStringLiteral("id"), path, &idPattern(), QStringLiteral("use lower-case letters, digits, - and _"));
+        doc.id = r.text(d, QStringLiteral("id"), path, &idPattern(),
+                        QStringLiteral("use lower-case letters, digits, - and _"));
         if (documentIds.contains(doc.id))
             r.problem(Reader::join(path, QStringLiteral("id")), QStringLiteral("repeats \"%1\"").arg(doc.id));
         documentIds.insert(doc.id);
@@ -461,10 +511,12 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
         else if (date == QLatin1String("issue"))
             doc.date = DocumentDate::Issue;
         else
-            r.problem(Reader::join(path, QStringLiteral("date")), QStringLiteral("must be \"none\", \"expiry\" or \"issue\""));
+            r.problem(Reader::join(path, QStringLiteral("date")),
+                      QStringLiteral("must be \"none\", \"expiry\" or \"issue\""));
         doc.recencyDays = r.integer(d, QStringLiteral("recency_days"), path, 0, 3650, 0);
         if (doc.recencyDays > 0 && doc.date != DocumentDate::Issue)
-            r.problem(Reader::join(path, QStringLiteral("recency_days")), QStringLiteral("only applies when \"date\" is \"issue\""));
+            r.problem(Reader::join(path, QStringLiteral("recency_days")),
+                      QStringLiteral("only applies when \"date\" is \"issue\""));
         if (d.contains(QStringLiteral("expired_grace"))) {
             const QString gp = Reader::join(path, QStringLiteral("expired_grace"));
             const QJsonObject g = r.object(d, QStringLiteral("expired_grace"), path);
@@ -481,11 +533,13 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
             for (auto it = grace.points.begin(); it != grace.points.end(); ++it) {
                 if (it.value() > doc.points.value(it.key()))
                     r.problem(Reader::join(Reader::join(gp, QStringLiteral("points")), it.key()),
-                              QStringLiteral("must not be more than the valid document's %1").arg(doc.points.value(it.key())));
+                              QStringLiteral("must not be more than the valid document's %1")
+                                  .arg(doc.points.value(it.key())));
                 fewer = fewer || it.value() < doc.points.value(it.key());
             }
             if (!fewer && r.ok())
-                r.problem(Reader::join(gp, QStringLiteral("points")), QStringLiteral("an expired document must count fewer points than a valid one"));
+                r.problem(Reader::join(gp, QStringLiteral("points")),
+                          QStringLiteral("an expired document must count fewer points than a valid one"));
             doc.expiredGrace = grace;
         }
         p.documents.push_back(std::move(doc));
@@ -497,14 +551,16 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
         const QString path = Reader::at(QStringLiteral("rules"), i);
         const QJsonObject o = rules.at(i).toObject();
         Rule rule;
-        rule.id = r.text(o, QStringLiteral("id"), path, &idPattern(), QStringLiteral("use lower-case letters, digits, - and _"));
+        rule.id = r.text(o, QStringLiteral("id"), path, &idPattern(),
+                         QStringLiteral("use lower-case letters, digits, - and _"));
         if (ruleIds.contains(rule.id))
             r.problem(Reader::join(path, QStringLiteral("id")), QStringLiteral("repeats \"%1\"").arg(rule.id));
         ruleIds.insert(rule.id);
         rule.text = r.localized(o, QStringLiteral("text"), path, p.languages);
         rule.category = o.value(QStringLiteral("category")).toString();
         if (!rule.category.isEmpty() && !p.categories.contains(rule.category))
-            r.problem(Reader::join(path, QStringLiteral("category")), QStringLiteral("is not a category of this programme"));
+            r.problem(Reader::join(path, QStringLiteral("category")),
+                      QStringLiteral("is not a category of this programme"));
         const QString kind = o.value(QStringLiteral("kind")).toString();
         if (kind == QLatin1String("min_points")) {
             rule.kind = Rule::Kind::MinPoints;
@@ -513,12 +569,15 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
             for (const DocumentType &d : p.documents)
                 available = std::max(available, rule.category.isEmpty() ? 1 : d.points.value(rule.category));
             if (available == 0)
-                r.problem(path, QStringLiteral("can never be met: no document gives points for \"%1\"").arg(rule.category));
+                r.problem(path,
+                          QStringLiteral("can never be met: no document gives points for \"%1\"").arg(rule.category));
         } else if (kind == QLatin1String("any_document")) {
             rule.kind = Rule::Kind::AnyDocument;
             rule.property = o.value(QStringLiteral("with")).toString();
-            if (!rule.property.isEmpty() && rule.property != QLatin1String("photo") && rule.property != QLatin1String("birth_date"))
-                r.problem(Reader::join(path, QStringLiteral("with")), QStringLiteral("must be \"photo\" or \"birth_date\""));
+            if (!rule.property.isEmpty() && rule.property != QLatin1String("photo")
+                && rule.property != QLatin1String("birth_date"))
+                r.problem(Reader::join(path, QStringLiteral("with")),
+                          QStringLiteral("must be \"photo\" or \"birth_date\""));
             const bool possible = std::any_of(p.documents.begin(), p.documents.end(), [&](const DocumentType &d) {
                 return (rule.category.isEmpty() || d.points.value(rule.category) > 0)
                     && (rule.property != QLatin1String("photo") || d.hasPhoto)
@@ -527,7 +586,8 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
             if (!possible && r.ok())
                 r.problem(path, QStringLiteral("can never be met: no document has what it asks for"));
         } else {
-            r.problem(Reader::join(path, QStringLiteral("kind")), QStringLiteral("must be \"min_points\" or \"any_document\""));
+            r.problem(Reader::join(path, QStringLiteral("kind")),
+                      QStringLiteral("must be \"min_points\" or \"any_document\""));
         }
         p.rules.push_back(std::move(rule));
     }
@@ -536,8 +596,10 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
     const QJsonObject reasons = r.object(root, QStringLiteral("reason_codes"), {});
     for (const char *group : {"photo_override", "duplicate_override", "reject", "reprint", "revoke"}) {
         const QString key = QString::fromLatin1(group);
-        p.reasonCodes.insert(key, readChoices(r, r.array(reasons, key, QStringLiteral("reason_codes")), Reader::join(QStringLiteral("reason_codes"), key),
-                                              p.languages, codeRe, QStringLiteral("use lower-case letters, digits and -")));
+        p.reasonCodes.insert(key,
+                             readChoices(r, r.array(reasons, key, QStringLiteral("reason_codes")),
+                                         Reader::join(QStringLiteral("reason_codes"), key), p.languages, codeRe,
+                                         QStringLiteral("use lower-case letters, digits and -")));
     }
 
     p.photo = readPhotoRules(r, root);

@@ -30,10 +30,22 @@ QString retentionName(Retention r);
 // The applicant fields the form knows. The programme file gives each a retention class.
 // Immigration status, citizenship, SSN and place of birth have no field at all, by design.
 enum class Field {
-    GivenNames, FamilyName, BirthDate, Gender, AddressLine, CareOf, City, PostalCode, Telephone,
-    Veteran, OrganDonor, EmergencyContact, PreferredLanguage, MedicalNotes,
+    GivenNames,
+    FamilyName,
+    BirthDate,
+    Gender,
+    AddressLine,
+    CareOf,
+    City,
+    PostalCode,
+    Telephone,
+    Veteran,
+    OrganDonor,
+    EmergencyContact,
+    PreferredLanguage,
+    MedicalNotes,
 };
-QString fieldKey(Field f);                   // "given_names", …
+QString fieldKey(Field f); // "given_names", …
 std::optional<Field> fieldFromKey(const QString &key);
 const std::vector<Field> &allFields();
 
@@ -41,42 +53,42 @@ const std::vector<Field> &allFields();
 enum class DocumentDate { None, Expiry, Issue };
 
 struct ExpiredGrace {
-    int maxYearsExpired = 0;         // accepted while expired less than this many years
+    int maxYearsExpired = 0; // accepted while expired less than this many years
     bool requiresMachineReadable = false;
-    QMap<QString, int> points;       // the (lower) points it then counts for
+    QMap<QString, int> points; // the (lower) points it then counts for
 };
 
 struct DocumentType {
     QString id;
     LocalizedText label;
-    QMap<QString, int> points;       // category -> points
+    QMap<QString, int> points; // category -> points
     bool hasPhoto = false;
     bool hasBirthDate = false;
     DocumentDate date = DocumentDate::None;
-    int recencyDays = 0;             // for issue dates: must be at most this old (0: no limit)
+    int recencyDays = 0; // for issue dates: must be at most this old (0: no limit)
     bool asksMachineReadable = false;
     std::optional<ExpiredGrace> expiredGrace;
 };
 
 struct Rule {
     enum class Kind {
-        MinPoints,    // at least `points` in `category`, or in total when category is empty
-        AnyDocument,  // at least one counted document with the property (and in `category`, if set)
+        MinPoints,   // at least `points` in `category`, or in total when category is empty
+        AnyDocument, // at least one counted document with the property (and in `category`, if set)
     };
     QString id;
     Kind kind = Kind::MinPoints;
     QString category;
     int points = 0;
-    QString property;                // for AnyDocument: "photo" | "birth_date" | "" (any)
-    LocalizedText text;              // what the rule asks, in plain words
+    QString property;   // for AnyDocument: "photo" | "birth_date" | "" (any)
+    LocalizedText text; // what the rule asks, in plain words
 };
 
 enum class CaretakerPath { None, Allowed, Required };
 
 struct AgeBand {
     int fromAge = 0;
-    std::optional<int> toAge;        // inclusive; none: no upper bound
-    QString card;                    // card layout, e.g. "adult" | "kids"
+    std::optional<int> toAge;         // inclusive; none: no upper bound
+    QString card;                     // card layout, e.g. "adult" | "kids"
     std::optional<int> validityYears; // none: the card does not expire
     CaretakerPath caretaker = CaretakerPath::None;
     QStringList caretakerCategories; // categories a caretaker's documents may prove
@@ -84,11 +96,11 @@ struct AgeBand {
 
 // How long each kind of data is kept (issue "Retention" applies them; the receipt states them).
 struct RetentionPeriods {
-    int printedOnlyMaxDays = 0;      // printed-only values go at print, or after this many days at most
-    int draftIdleDays = 0;           // drafts untouched this long are deleted
-    int rejectedDays = 0;            // rejected enrollments, counted from the decision
-    int afterExpiryDays = 0;         // issued cards' records, counted from the card's expiry
-    int auditDays = 0;               // audit entries
+    int printedOnlyMaxDays = 0; // printed-only values go at print, or after this many days at most
+    int draftIdleDays = 0;      // drafts untouched this long are deleted
+    int rejectedDays = 0;       // rejected enrollments, counted from the decision
+    int afterExpiryDays = 0;    // issued cards' records, counted from the card's expiry
+    int auditDays = 0;          // audit entries
 };
 
 // The photo station's rules: the check thresholds, the card photo's JPEG size budget and how
@@ -119,7 +131,8 @@ struct Programme {
     std::vector<AgeBand> ageBands;
     std::vector<Choice> genders;
     QMap<Field, Retention> retention;
-    QMap<QString, std::vector<Choice>> reasonCodes; // "photo_override", "duplicate_override", "reject", "reprint", "revoke"
+    QMap<QString, std::vector<Choice>>
+        reasonCodes; // "photo_override", "duplicate_override", "reject", "reprint", "revoke"
     bool allowsNoFixedAddress = false;
     bool documentFingerprints = false;
     RetentionPeriods periods;

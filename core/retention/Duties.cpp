@@ -5,7 +5,7 @@ namespace tessera {
 Result<DutiesReport> runScheduledDuties(StationAccess access)
 {
     DutiesReport report;
-    auto purge = runPurge(access, PurgeOptions{});
+    auto purge = runPurge(access, PurgeOptions {});
     if (!purge)
         return std::unexpected(purge.error());
     report.purge = *purge;

@@ -15,12 +15,12 @@ namespace tessera {
 
 // One kind of data the station holds, in words an office's counsel can repeat.
 struct Holding {
-    QString kind;          // stable key for --json: "enrollments.draft", "printed_only", "audit", …
-    QString what;          // what it is, plainly
-    qint64 count = 0;      // how many records
-    QString oldest;        // ISO 8601 UTC of the oldest, empty when none
-    QString rule;          // how long it is kept and why, from the programme
-    QString nextPurge;     // ISO date (UTC) of the next removal, empty when none is scheduled
+    QString kind;              // stable key for --json: "enrollments.draft", "printed_only", "audit", …
+    QString what;              // what it is, plainly
+    qint64 count = 0;          // how many records
+    QString oldest;            // ISO 8601 UTC of the oldest, empty when none
+    QString rule;              // how long it is kept and why, from the programme
+    QString nextPurge;         // ISO date (UTC) of the next removal, empty when none is scheduled
     qint64 nextPurgeCount = 0; // how many of them go on that date
 };
 
@@ -39,14 +39,14 @@ struct Holdings {
     QString stationName;
     QString stationCode;
     QString generatedAt;
-    QString programme;             // "id rules_version", empty when none is active
+    QString programme; // "id rules_version", empty when none is active
     std::vector<Holding> holdings;
-    QStringList notCollected;      // field keys the active programme never collects
-    QStringList neverHeld;         // what no Tessera station stores, by design
-    QStringList backupFolders;     // where this station has written backups
+    QStringList notCollected;        // field keys the active programme never collects
+    QStringList neverHeld;           // what no Tessera station stores, by design
+    QStringList backupFolders;       // where this station has written backups
     std::vector<HeldBackup> backups; // those present now, newest first
-    QString backupStatement;       // the plain statement about backups and purges
-    SpoolState spool;              // card jobs in the print system's spool, and how it keeps jobs
+    QString backupStatement;         // the plain statement about backups and purges
+    SpoolState spool;                // card jobs in the print system's spool, and how it keeps jobs
 };
 
 // Administrator only (it is an administrator's report, for counsel). Reads only.

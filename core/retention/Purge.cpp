@@ -21,7 +21,8 @@ const char *const kClassOrder[] = {kPrintedOnly, kDrafts, kRejected, kCardsReduc
 
 bool deletesWhole(const QString &dataClass)
 {
-    return dataClass == QLatin1String(kDrafts) || dataClass == QLatin1String(kRejected) || dataClass == QLatin1String(kCardsRemoved);
+    return dataClass == QLatin1String(kDrafts) || dataClass == QLatin1String(kRejected)
+        || dataClass == QLatin1String(kCardsRemoved);
 }
 
 int daysFor(const RetentionPeriods &p, const QString &dataClass)
@@ -63,7 +64,8 @@ Result<void> compact(Database &db, PurgeReport &report, bool rebuild)
     // in the main file and the WAL (which held copies of the old pages) is cut to nothing.
     auto checkpoint = [&]() -> Result<bool> {
         bool busy = false;
-        auto r = db.each(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), {}, [&](const Statement &row) { busy = row.integer(0) != 0; });
+        auto r = db.each(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), {},
+                         [&](const Statement &row) { busy = row.integer(0) != 0; });
         if (!r)
             return std::unexpected(r.error());
         return !busy;
@@ -75,8 +77,9 @@ Result<void> compact(Database &db, PurgeReport &report, bool rebuild)
     if (!rebuild) {
         report.compacted = *first;
         if (!report.compacted)
-            report.compactionProblem = QStringLiteral("Another Tessera window or command had the store open, so the journal could not be "
-                                                      "emptied; purged values may remain in the journal file until the next purge.");
+            report.compactionProblem =
+                QStringLiteral("Another Tessera window or command had the store open, so the journal could not be "
+                               "emptied; purged values may remain in the journal file until the next purge.");
         return {};
     }
     if (auto r = db.exec(QStringLiteral("VACUUM")); !r)
@@ -87,8 +90,9 @@ Result<void> compact(Database &db, PurgeReport &report, bool rebuild)
         return std::unexpected(second.error());
     report.compacted = *first && *second;
     if (!report.compacted)
-        report.compactionProblem = QStringLiteral("Another Tessera window or command had the store open, so the journal could not be "
-                                                  "emptied; purged values may remain in the journal file until the next purge.");
+        report.compactionProblem =
+            QStringLiteral("Another Tessera window or command had the store open, so the journal could not be "
+                           "emptied; purged values may remain in the journal file until the next purge.");
     return {};
 }
 
@@ -120,17 +124,18 @@ Result<std::vector<RetentionItem>> retentionSchedule(Database &db)
     };
     std::vector<Row> rows;
     auto read = db.each(
-        QStringLiteral("SELECT e.id, e.state, e.programme_id, e.rules_version, e.updated_at, e.card_expiry, k.created_at, "
-                       "(SELECT max(v.at) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected'), "
-                       "(SELECT count(*) FROM sealed_values s WHERE s.enrollment_id = e.id), "
-                       "(SELECT count(*) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.note IS NOT NULL), "
-                       "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.print_count > 0), "
-                       "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.expires_on IS NULL), "
-                       "(SELECT max(c.expires_on) FROM cards c WHERE c.enrollment_id = e.id) "
-                       "FROM enrollments e LEFT JOIN enrollment_keys k ON k.enrollment_id = e.id ORDER BY e.id"),
+        QStringLiteral(
+            "SELECT e.id, e.state, e.programme_id, e.rules_version, e.updated_at, e.card_expiry, k.created_at, "
+            "(SELECT max(v.at) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected'), "
+            "(SELECT count(*) FROM sealed_values s WHERE s.enrollment_id = e.id), "
+            "(SELECT count(*) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.note IS NOT NULL), "
+            "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.print_count > 0), "
+            "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.expires_on IS NULL), "
+            "(SELECT max(c.expires_on) FROM cards c WHERE c.enrollment_id = e.id) "
+            "FROM enrollments e LEFT JOIN enrollment_keys k ON k.enrollment_id = e.id ORDER BY e.id"),
         {}, [&](const Statement &r) {
-            rows.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7), r.integer(8), r.integer(9),
-                            r.integer(10), r.integer(11), r.text(12)});
+            rows.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7),
+                            r.integer(8), r.integer(9), r.integer(10), r.integer(11), r.text(12)});
         });
     if (!read)
         return std::unexpected(read.error());
@@ -149,7 +154,8 @@ Result<std::vector<RetentionItem>> retentionSchedule(Database &db)
         const bool hasCard = r.state == QLatin1String("approved") && r.printedCards > 0;
         if (!r.keyCreatedAt.isEmpty() || (hasCard && r.sealed > 0)) {
             // A card exists: the printed-only values have done their job.
-            const QDateTime due = hasCard ? fromIsoUtc(r.updatedAt) : fromIsoUtc(r.keyCreatedAt).addDays(p.printedOnlyMaxDays);
+            const QDateTime due =
+                hasCard ? fromIsoUtc(r.updatedAt) : fromIsoUtc(r.keyCreatedAt).addDays(p.printedOnlyMaxDays);
             items.push_back({r.id, QString::fromLatin1(hasCard ? kCardsReduced : kPrintedOnly), due});
         } else if (hasCard && r.notes > 0) {
             items.push_back({r.id, QString::fromLatin1(kCardsReduced), fromIsoUtc(r.updatedAt)});
@@ -164,7 +170,8 @@ Result<std::vector<RetentionItem>> retentionSchedule(Database &db)
             const QDate expiry = QDate::fromString(r.lastCardExpiry, Qt::ISODate);
             // Kept through the last day of expiry + N; gone from the next day on.
             if (expiry.isValid())
-                items.push_back({r.id, QString::fromLatin1(kCardsRemoved), QDateTime(expiry.addDays(p.afterExpiryDays + 1), QTime(0, 0), Qt::UTC)});
+                items.push_back({r.id, QString::fromLatin1(kCardsRemoved),
+                                 QDateTime(expiry.addDays(p.afterExpiryDays + 1), QTime(0, 0), Qt::UTC)});
         }
     }
     return items;
@@ -180,7 +187,7 @@ Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options)
     auto active = activeProgramme(access.db);
     if (!active)
         return std::unexpected(active.error());
-    const RetentionPeriods activePeriods = *active ? (*active)->periods : RetentionPeriods{};
+    const RetentionPeriods activePeriods = *active ? (*active)->periods : RetentionPeriods {};
 
     auto schedule = retentionSchedule(access.db);
     if (!schedule)
@@ -189,14 +196,16 @@ Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options)
     Database &db = access.db;
     AuditLog &audit = access.audit;
     // Without an active programme there is no audit period, and the log is not touched.
-    const std::optional<QDateTime> auditCutoff = *active ? std::optional(now.addDays(-activePeriods.auditDays)) : std::nullopt;
+    const std::optional<QDateTime> auditCutoff =
+        *active ? std::optional(now.addDays(-activePeriods.auditDays)) : std::nullopt;
 
     PurgeReport report;
     report.dryRun = options.dryRun;
     for (const char *c : kClassOrder) {
         const QString name = QString::fromLatin1(c);
         const auto it = due.find(name);
-        PurgeCount count{name, it == due.end() ? 0 : static_cast<qint64>(it->second.size()), daysFor(activePeriods, name)};
+        PurgeCount count {name, it == due.end() ? 0 : static_cast<qint64>(it->second.size()),
+                          daysFor(activePeriods, name)};
         if (it != due.end() && deletesWhole(name)) {
             auto photos = PhotoStore(db).countFor(it->second);
             auto cards = CardStore(db).countCardsFor(it->second);
@@ -256,7 +265,8 @@ Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options)
                                    {QStringLiteral("photos"), c.photos},
                                    {QStringLiteral("cards"), c.cards},
                                    {QStringLiteral("print_attempts"), c.printAttempts},
-                                   {QStringLiteral("trigger"), options.onDemand ? QStringLiteral("on_demand") : QStringLiteral("scheduled")}});
+                                   {QStringLiteral("trigger"),
+                                    options.onDemand ? QStringLiteral("on_demand") : QStringLiteral("scheduled")}});
             if (!e)
                 return std::unexpected(e.error());
         }
@@ -296,9 +306,10 @@ Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options)
         auto r = compact(db, report, rebuild);
         if (!r) {
             report.compacted = false;
-            report.compactionProblem = QStringLiteral("The store file could not be compacted now (%1); purged values may remain in free "
-                                                      "pages until the next purge compacts it.")
-                                           .arg(r.error().message);
+            report.compactionProblem =
+                QStringLiteral("The store file could not be compacted now (%1); purged values may remain in free "
+                               "pages until the next purge compacts it.")
+                    .arg(r.error().message);
         }
         if (report.compacted == *pending) {
             if (auto f = settings.setRetentionCompactionPending(!report.compacted); !f)

@@ -24,7 +24,8 @@ inline constexpr auto kAudit = "audit";                // audit entries older th
 // SQL condition on an enrollment `e`: a card of it has been printed (the `cards` table of the
 // card issue). From then on the printed-only values have done their job and the enrollment is
 // reduced to what replacement and renewal need (stored fields, the photo, the card records).
-inline constexpr auto kHasPrintedCardSql = "EXISTS (SELECT 1 FROM cards c WHERE c.enrollment_id = e.id AND c.print_count > 0)";
+inline constexpr auto kHasPrintedCardSql =
+    "EXISTS (SELECT 1 FROM cards c WHERE c.enrollment_id = e.id AND c.print_count > 0)";
 
 struct PurgeCount {
     QString dataClass; // one of purge_class

@@ -20,8 +20,8 @@ const EnrollmentSummary *DecisionQueue::row(int row) const
 
 int DecisionQueue::rowOf(qint64 enrollmentId) const
 {
-    const auto it
-        = std::find_if(m_rows.begin(), m_rows.end(), [&](const EnrollmentSummary &s) { return s.id == enrollmentId; });
+    const auto it =
+        std::find_if(m_rows.begin(), m_rows.end(), [&](const EnrollmentSummary &s) { return s.id == enrollmentId; });
     return it == m_rows.end() ? -1 : static_cast<int>(it - m_rows.begin());
 }
 

@@ -182,7 +182,7 @@ QString RecordRenderer::html(const RecordView &view) const
     html += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Card %1").arg(s.cardNumber)));
     html += QStringLiteral("<p><b>%1</b> %2<br><b>%3</b> %4 (%5)</p>")
                 .arg(esc(tr("State:")), esc(stateText(s.state)), esc(tr("Rules:")), esc(s.programmeId),
-                    esc(tr("version %1").arg(s.rulesVersion)));
+                     esc(tr("version %1").arg(s.rulesVersion)));
     if (view.pending)
         html += QStringLiteral("<p><i>%1</i></p>").arg(esc(pendingText(*view.pending)));
     html += QStringLiteral("<p><b>%1</b> %2</p>")
@@ -212,10 +212,10 @@ QString RecordRenderer::photoHtml(const Result<std::optional<EnrollmentPhoto>> &
         // and what was measured against the programme's limit.
         html += QStringLiteral("<p><b>%1</b></p><ul>").arg(esc(tr("Photo checks overridden:")));
         for (auto it = p.overrides.cbegin(); it != p.overrides.cend(); ++it) {
-            QString line
-                = tr("%1 (%2) — reason: %3").arg(photoCheckName(it.key()), it.key(), photoReasonLabel(it.value()));
-            const auto measured
-                = std::find_if(p.checks.begin(), p.checks.end(), [&](const PhotoCheck &c) { return c.id == it.key(); });
+            QString line =
+                tr("%1 (%2) — reason: %3").arg(photoCheckName(it.key()), it.key(), photoReasonLabel(it.value()));
+            const auto measured =
+                std::find_if(p.checks.begin(), p.checks.end(), [&](const PhotoCheck &c) { return c.id == it.key(); });
             if (measured != p.checks.end())
                 line += std::isfinite(measured->value)
                     ? tr(" — measured %1, limit %2").arg(measured->value, 0, 'f', 2).arg(measured->threshold, 0, 'f', 2)
@@ -226,8 +226,8 @@ QString RecordRenderer::photoHtml(const Result<std::optional<EnrollmentPhoto>> &
     }
     // Every check on the frame the crop was cut from: what was measured against the limit.
     if (!p.checks.empty()) {
-        html += QStringLiteral("<p><b>%1</b></p><table cellspacing=\"0\" cellpadding=\"1\">")
-                    .arg(esc(tr("Photo checks:")));
+        html +=
+            QStringLiteral("<p><b>%1</b></p><table cellspacing=\"0\" cellpadding=\"1\">").arg(esc(tr("Photo checks:")));
         for (const PhotoCheck &c : p.checks) {
             const QString measured = std::isfinite(c.value) ? QLocale().toString(c.value, 'f', 2) : tr("not measured");
             // The threshold is a lower or an upper bound; which one follows from the value and the result.
@@ -238,10 +238,10 @@ QString RecordRenderer::photoHtml(const Result<std::optional<EnrollmentPhoto>> &
                 : (c.value >= c.threshold) == c.pass ? tr("at least %1").arg(bound)
                                                      : tr("at most %1").arg(bound);
             html += QStringLiteral(
-                "<tr><td>%1</td><td align=\"right\">&nbsp;%2</td><td>&nbsp;(%3)</td><td>&nbsp;%4</td></tr>")
+                        "<tr><td>%1</td><td align=\"right\">&nbsp;%2</td><td>&nbsp;(%3)</td><td>&nbsp;%4</td></tr>")
                         .arg(esc(photoCheckName(c.id)), esc(measured), esc(limit),
-                            c.pass ? esc(tr("passed"))
-                                   : QStringLiteral("<span style=\"color:#b00020\">%1</span>").arg(esc(tr("failed"))));
+                             c.pass ? esc(tr("passed"))
+                                    : QStringLiteral("<span style=\"color:#b00020\">%1</span>").arg(esc(tr("failed"))));
         }
         html += QStringLiteral("</table>");
     }
@@ -261,7 +261,7 @@ QString RecordRenderer::fieldsHtml(const EnrollmentRecord &record) const
         for (const QString &key : formOrder(record.printedOnlyFields))
             html += QStringLiteral("<tr><td>%1</td><td>%2 <i>%3</i></td></tr>")
                         .arg(esc(fieldLabel(key)), esc(fieldValue(key, record.printedOnlyFields.value(key))),
-                            esc(tr("(printed only)")));
+                             esc(tr("(printed only)")));
         html += QStringLiteral("</table>");
     }
     html += QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("Documents attested")));
@@ -276,12 +276,12 @@ QString RecordRenderer::fieldsHtml(const EnrollmentRecord &record) const
             notes << (a.withinGrace ? tr("expired, within grace") : tr("expired"));
         if (a.byCaretaker)
             notes << tr("by caretaker");
-        html += QStringLiteral("<li>%1 — %2 — %3%4</li>")
-                    .arg(esc(documentLabel(a.documentType)),
-                        esc(points.isEmpty() ? tr("no points") : points.join(QStringLiteral(", "))),
-                        esc(tr("rules %1").arg(a.rulesVersion)),
-                        esc(notes.isEmpty() ? QString()
-                                            : QStringLiteral(" (%1)").arg(notes.join(QStringLiteral(", ")))));
+        html +=
+            QStringLiteral("<li>%1 — %2 — %3%4</li>")
+                .arg(esc(documentLabel(a.documentType)),
+                     esc(points.isEmpty() ? tr("no points") : points.join(QStringLiteral(", "))),
+                     esc(tr("rules %1").arg(a.rulesVersion)),
+                     esc(notes.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(notes.join(QStringLiteral(", ")))));
     }
     html += QStringLiteral("</ul>");
     return html;

@@ -15,9 +15,12 @@ namespace {
 QString decisionState(DecisionKind k)
 {
     switch (k) {
-    case DecisionKind::Approve: return QStringLiteral("approved");
-    case DecisionKind::Reject: return QStringLiteral("rejected");
-    case DecisionKind::Return: return QStringLiteral("returned");
+    case DecisionKind::Approve:
+        return QStringLiteral("approved");
+    case DecisionKind::Reject:
+        return QStringLiteral("rejected");
+    case DecisionKind::Return:
+        return QStringLiteral("returned");
     }
     return {};
 }
@@ -101,12 +104,14 @@ bool isAllowedTransition(EnrollmentState from, EnrollmentState to)
         {S::Draft, S::Submitted},    {S::Returned, S::Submitted}, {S::Submitted, S::Approved},
         {S::Submitted, S::Rejected}, {S::Submitted, S::Returned},
     };
-    return std::any_of(std::begin(kEdges), std::end(kEdges), [&](const Edge &e) { return e.from == from && e.to == to; });
+    return std::any_of(std::begin(kEdges), std::end(kEdges),
+                       [&](const Edge &e) { return e.from == from && e.to == to; });
 }
 
 bool Review::needsAttention(const QStringList &flags)
 {
-    return std::any_of(flags.begin(), flags.end(), [](const QString &f) { return !f.startsWith(QLatin1String("caretaker:")); });
+    return std::any_of(flags.begin(), flags.end(),
+                       [](const QString &f) { return !f.startsWith(QLatin1String("caretaker:")); });
 }
 
 Review::Review(StationAccess access, Programme programme)
@@ -128,8 +133,9 @@ Result<std::vector<BatchSummary>> Review::openBatches()
     QMap<QDate, BatchSummary> days;
     days[today].day = today;
     auto r = m_access.db.each(
-        QStringLiteral("SELECT e.batch_day, e.state, count(*) FROM enrollments e LEFT JOIN batches b ON b.day = e.batch_day "
-                       "WHERE e.batch_day IS NOT NULL AND b.day IS NULL GROUP BY e.batch_day, e.state"),
+        QStringLiteral(
+            "SELECT e.batch_day, e.state, count(*) FROM enrollments e LEFT JOIN batches b ON b.day = e.batch_day "
+            "WHERE e.batch_day IS NOT NULL AND b.day IS NULL GROUP BY e.batch_day, e.state"),
         {}, [&](const Statement &row) {
             const QDate day = QDate::fromString(row.text(0), Qt::ISODate);
             days[day].day = day;
@@ -137,7 +143,8 @@ Result<std::vector<BatchSummary>> Review::openBatches()
         });
     if (!r)
         return std::unexpected(r.error());
-    auto closed = m_access.db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {today.toString(Qt::ISODate)});
+    auto closed =
+        m_access.db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {today.toString(Qt::ISODate)});
     if (!closed)
         return std::unexpected(closed.error());
     days[today].closed = closed->toLongLong() > 0;
@@ -151,8 +158,9 @@ Result<std::vector<EnrollmentSummary>> Review::batch(const QDate &day)
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
     std::vector<qint64> ids;
-    auto r = m_access.db.each(QStringLiteral("SELECT id FROM enrollments WHERE batch_day = ? ORDER BY submitted_at, id"),
-                                       {day.toString(Qt::ISODate)}, [&](const Statement &row) { ids.push_back(row.integer(0)); });
+    auto r =
+        m_access.db.each(QStringLiteral("SELECT id FROM enrollments WHERE batch_day = ? ORDER BY submitted_at, id"),
+                         {day.toString(Qt::ISODate)}, [&](const Statement &row) { ids.push_back(row.integer(0)); });
     if (!r)
         return std::unexpected(r.error());
     Enrollments enrollments(m_access, m_programme);
@@ -169,11 +177,12 @@ Result<std::vector<EnrollmentSummary>> Review::batch(const QDate &day)
 Result<std::vector<EnrollmentEvent>> Review::history(qint64 enrollmentId)
 {
     std::vector<EnrollmentEvent> out;
-    auto r = m_access.db.each(QStringLiteral("SELECT at, operator_id, event, reason, note FROM enrollment_events WHERE enrollment_id = ? "
-                                                      "ORDER BY id"),
-                                       {enrollmentId}, [&](const Statement &row) {
-                                           out.push_back({row.text(0), row.integer(1), row.text(2), row.text(3), row.text(4)});
-                                       });
+    auto r = m_access.db.each(
+        QStringLiteral("SELECT at, operator_id, event, reason, note FROM enrollment_events WHERE enrollment_id = ? "
+                       "ORDER BY id"),
+        {enrollmentId}, [&](const Statement &row) {
+            out.push_back({row.text(0), row.integer(1), row.text(2), row.text(3), row.text(4)});
+        });
     if (!r)
         return std::unexpected(r.error());
     return out;
@@ -207,36 +216,47 @@ Result<int> Review::decide(const std::vector<Decision> &decisions, const SecureB
         for (const Decision &d : decisions) {
             EnrollmentSummary s;
             qint64 submittedBy = 0;
-            auto found = db.each(QStringLiteral("SELECT state, card_number, created_by, submitted_by FROM enrollments WHERE id = ?"), {d.enrollmentId},
-                                 [&](const Statement &row) {
-                                     s.id = d.enrollmentId;
-                                     s.state = stateFromName(row.text(0)).value_or(EnrollmentState::Draft);
-                                     s.cardNumber = row.text(1);
-                                     s.createdBy = row.integer(2);
-                                     submittedBy = row.integer(3);
-                                 });
+            auto found = db.each(
+                QStringLiteral("SELECT state, card_number, created_by, submitted_by FROM enrollments WHERE id = ?"),
+                {d.enrollmentId}, [&](const Statement &row) {
+                    s.id = d.enrollmentId;
+                    s.state = stateFromName(row.text(0)).value_or(EnrollmentState::Draft);
+                    s.cardNumber = row.text(1);
+                    s.createdBy = row.integer(2);
+                    submittedBy = row.integer(3);
+                });
             if (!found)
                 return found;
             if (s.id == 0)
                 return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(d.enrollmentId));
-            const QString card = s.cardNumber.isEmpty() ? QStringLiteral("enrollment %1").arg(d.enrollmentId) : s.cardNumber;
+            const QString card =
+                s.cardNumber.isEmpty() ? QStringLiteral("enrollment %1").arg(d.enrollmentId) : s.cardNumber;
             const QString to = decisionState(d.kind);
             if (!isAllowedTransition(s.state, *stateFromName(to)))
-                return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is %2, not pending review; it cannot be %3.").arg(card, stateName(s.state), to));
+                return fail(
+                    ErrorCode::InvalidInput,
+                    QStringLiteral("%1 is %2, not pending review; it cannot be %3.").arg(card, stateName(s.state), to));
             if (s.createdBy == me.id || submittedBy == me.id)
                 return fail(ErrorCode::PermissionDenied,
-                            QStringLiteral("%1 was entered by you; another supervisor must decide on it (four eyes).").arg(card));
+                            QStringLiteral("%1 was entered by you; another supervisor must decide on it (four eyes).")
+                                .arg(card));
             if (d.kind == DecisionKind::Reject
-                && std::none_of(rejectCodes.begin(), rejectCodes.end(), [&](const Choice &c) { return c.code == d.reasonCode; }))
-                return fail(ErrorCode::InvalidInput, QStringLiteral("%1: choose one of the programme's reasons for rejecting.").arg(card));
+                && std::none_of(rejectCodes.begin(), rejectCodes.end(),
+                                [&](const Choice &c) { return c.code == d.reasonCode; }))
+                return fail(ErrorCode::InvalidInput,
+                            QStringLiteral("%1: choose one of the programme's reasons for rejecting.").arg(card));
             if (d.kind == DecisionKind::Return && d.note.trimmed().isEmpty())
                 return fail(ErrorCode::InvalidInput, QStringLiteral("%1: say what the clerk must correct.").arg(card));
             if (d.note.size() > 500)
-                return fail(ErrorCode::InvalidInput, QStringLiteral("%1: keep the note under 500 characters.").arg(card));
-            if (auto r = db.run(QStringLiteral("UPDATE enrollments SET state = ?, updated_at = ? WHERE id = ?"), {to, now, d.enrollmentId}); !r)
+                return fail(ErrorCode::InvalidInput,
+                            QStringLiteral("%1: keep the note under 500 characters.").arg(card));
+            if (auto r = db.run(QStringLiteral("UPDATE enrollments SET state = ?, updated_at = ? WHERE id = ?"),
+                                {to, now, d.enrollmentId});
+                !r)
                 return r;
             const QString reason = d.kind == DecisionKind::Reject ? d.reasonCode : QString();
-            if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_events (enrollment_id, at, operator_id, event, reason, note) VALUES (?, ?, ?, ?, ?, ?)"),
+            if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_events (enrollment_id, at, operator_id, event, "
+                                               "reason, note) VALUES (?, ?, ?, ?, ?, ?)"),
                                 {d.enrollmentId, now, me.id, to, reason.isEmpty() ? QVariant() : QVariant(reason),
                                  d.note.trimmed().isEmpty() ? QVariant() : QVariant(d.note.trimmed())});
                 !r)
@@ -245,7 +265,8 @@ Result<int> Review::decide(const std::vector<Decision> &decisions, const SecureB
             QJsonObject details;
             if (!reason.isEmpty())
                 details.insert(QStringLiteral("reason"), reason);
-            auto e = m_access.audit.append(me.id, QStringLiteral("enrollment.") + to, QStringLiteral("enrollment:%1").arg(d.enrollmentId), details);
+            auto e = m_access.audit.append(me.id, QStringLiteral("enrollment.") + to,
+                                           QStringLiteral("enrollment:%1").arg(d.enrollmentId), details);
             if (!e)
                 return std::unexpected(e.error());
         }
@@ -267,12 +288,16 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
         return std::unexpected(already.error());
     if (already->toLongLong() > 0)
         return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is already closed.").arg(dayText));
-    auto pending = db.scalar(QStringLiteral("SELECT count(*) FROM enrollments WHERE batch_day = ? AND state = 'submitted'"), {dayText});
+    auto pending = db.scalar(
+        QStringLiteral("SELECT count(*) FROM enrollments WHERE batch_day = ? AND state = 'submitted'"), {dayText});
     if (!pending)
         return std::unexpected(pending.error());
     if (pending->toLongLong() > 0)
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.").arg(dayText).arg(pending->toLongLong()));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.")
+                .arg(dayText)
+                .arg(pending->toLongLong()));
     const Operator me = m_access.session.currentOperator();
     if (auto who = m_access.session.verifyPassword(me.username, password); !who)
         return std::unexpected(who.error());
@@ -287,8 +312,10 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
     report.closedAt = isoUtc(m_access.clock.now());
     report.closedBy = me.username;
     auto rows = db.each(QStringLiteral("SELECT e.id, e.state, e.card_number, o.username, "
-                                       "(SELECT reason FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected' ORDER BY v.id DESC LIMIT 1) "
-                                       "FROM enrollments e JOIN operators o ON o.id = e.submitted_by WHERE e.batch_day = ? ORDER BY e.card_number"),
+                                       "(SELECT reason FROM enrollment_events v WHERE v.enrollment_id = e.id AND "
+                                       "v.event = 'rejected' ORDER BY v.id DESC LIMIT 1) "
+                                       "FROM enrollments e JOIN operators o ON o.id = e.submitted_by WHERE e.batch_day "
+                                       "= ? ORDER BY e.card_number"),
                         {dayText}, [&](const Statement &row) {
                             const QString state = row.text(1);
                             report.byDecision[state] += 1;
@@ -304,11 +331,12 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
             report.reasonLabels.insert(c.code, c.label.in(QStringLiteral("en")));
     auto done = db.transaction([&]() -> Result<void> {
         auto e = m_access.audit.append(me.id, QStringLiteral("batch.closed"), QStringLiteral("batch:") + dayText,
-                                          {{QStringLiteral("counts"), countsJson(report.byDecision)}});
+                                       {{QStringLiteral("counts"), countsJson(report.byDecision)}});
         if (!e)
             return std::unexpected(e.error());
         report.auditHead = e->hash;
-        return db.run(QStringLiteral("INSERT INTO batches (day, closed_at, closed_by, audit_head, report) VALUES (?, ?, ?, ?, ?)"),
+        return db.run(QStringLiteral(
+                          "INSERT INTO batches (day, closed_at, closed_by, audit_head, report) VALUES (?, ?, ?, ?, ?)"),
                       {dayText, report.closedAt, me.id, report.auditHead,
                        QString::fromUtf8(QJsonDocument(reportJson(report)).toJson(QJsonDocument::Compact))});
     });
@@ -322,12 +350,15 @@ Result<BatchReport> Review::report(const QDate &day)
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
     std::optional<BatchReport> out;
-    auto r = m_access.db.each(QStringLiteral("SELECT report, audit_head FROM batches WHERE day = ?"), {day.toString(Qt::ISODate)},
-                                       [&](const Statement &row) { out = reportFrom(QJsonDocument::fromJson(row.text(0).toUtf8()).object(), row.blob(1)); });
+    auto r = m_access.db.each(QStringLiteral("SELECT report, audit_head FROM batches WHERE day = ?"),
+                              {day.toString(Qt::ISODate)}, [&](const Statement &row) {
+                                  out = reportFrom(QJsonDocument::fromJson(row.text(0).toUtf8()).object(), row.blob(1));
+                              });
     if (!r)
         return std::unexpected(r.error());
     if (!out)
-        return fail(ErrorCode::NotFound, QStringLiteral("%1 is not closed; it has no report yet.").arg(day.toString(Qt::ISODate)));
+        return fail(ErrorCode::NotFound,
+                    QStringLiteral("%1 is not closed; it has no report yet.").arg(day.toString(Qt::ISODate)));
     return *out;
 }
 

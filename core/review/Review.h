@@ -30,7 +30,7 @@ struct Decision {
 struct EnrollmentEvent {
     QString at;
     qint64 operatorId = 0;
-    QString event;      // submitted, resubmitted, approved, rejected, returned
+    QString event; // submitted, resubmitted, approved, rejected, returned
     QString reason;
     QString note;
 };
@@ -48,13 +48,13 @@ struct BatchReport {
     QString stationName;
     QString stationCode;
     QString closedAt;
-    QString closedBy;                        // operator user name (staff, not applicants)
-    QMap<QString, int> byDecision;           // approved, rejected, returned
+    QString closedBy;                          // operator user name (staff, not applicants)
+    QMap<QString, int> byDecision;             // approved, rejected, returned
     QMap<QString, QMap<QString, int>> byClerk; // clerk user name -> decision -> count
-    QMap<QString, int> byReason;             // reject reason code -> count
-    QMap<QString, QString> reasonLabels;     // reject reason code -> the programme's label (English)
-    QMap<QString, QStringList> cards;        // decision -> card numbers
-    QByteArray auditHead;                    // head of the audit chain, the closing entry included
+    QMap<QString, int> byReason;               // reject reason code -> count
+    QMap<QString, QString> reasonLabels;       // reject reason code -> the programme's label (English)
+    QMap<QString, QStringList> cards;          // decision -> card numbers
+    QByteArray auditHead;                      // head of the audit chain, the closing entry included
 };
 
 // The supervisor's side of the counter. Each call checks the supervisor role; decisions and

@@ -39,12 +39,13 @@ LoginThrottle::LoginThrottle(QString path, LoginPolicy policy, const Clock &cloc
 
 Error LoginThrottle::notRecordable() const
 {
-    return Error{ErrorCode::Io,
-                 QStringLiteral("Sign-in is refused: the station's record of failed sign-ins (%1) cannot be written, so "
-                                "repeated wrong passwords could not lock the user name out. Ask the administrator to make the "
-                                "station folder writable again (a full or read-only disk, or something put in the file's "
-                                "place), then try again.")
-                     .arg(m_path)};
+    return Error {
+        ErrorCode::Io,
+        QStringLiteral("Sign-in is refused: the station's record of failed sign-ins (%1) cannot be written, so "
+                       "repeated wrong passwords could not lock the user name out. Ask the administrator to make the "
+                       "station folder writable again (a full or read-only disk, or something put in the file's "
+                       "place), then try again.")
+            .arg(m_path)};
 }
 
 Result<LoginThrottle::State> LoginThrottle::load() const
@@ -65,9 +66,9 @@ Result<LoginThrottle::State> LoginThrottle::load() const
     const QJsonObject entries = root.value(QStringLiteral("entries")).toObject();
     for (auto it = entries.begin(); it != entries.end(); ++it) {
         const QJsonObject e = it.value().toObject();
-        state.entries[it.key()] = State::Entry{e.value(QStringLiteral("failures")).toInt(),
-                                               fromIsoUtc(e.value(QStringLiteral("last_failure")).toString()),
-                                               fromIsoUtc(e.value(QStringLiteral("locked_until")).toString())};
+        state.entries[it.key()] = State::Entry {e.value(QStringLiteral("failures")).toInt(),
+                                                fromIsoUtc(e.value(QStringLiteral("last_failure")).toString()),
+                                                fromIsoUtc(e.value(QStringLiteral("locked_until")).toString())};
     }
     for (const QJsonValue &v : root.value(QStringLiteral("pending_audit")).toArray()) {
         const QJsonObject e = v.toObject();
@@ -82,17 +83,20 @@ Result<void> LoginThrottle::save(const State &state) const
 {
     QJsonObject entries;
     for (const auto &[slot, e] : state.entries)
-        entries.insert(slot, QJsonObject{{QStringLiteral("failures"), e.failures},
-                                         {QStringLiteral("last_failure"), isoUtc(e.lastFailure)},
-                                         {QStringLiteral("locked_until"), e.lockedUntil.isValid() ? isoUtc(e.lockedUntil) : QString()}});
+        entries.insert(slot,
+                       QJsonObject {{QStringLiteral("failures"), e.failures},
+                                    {QStringLiteral("last_failure"), isoUtc(e.lastFailure)},
+                                    {QStringLiteral("locked_until"),
+                                     e.lockedUntil.isValid() ? isoUtc(e.lockedUntil) : QString()}});
     QJsonArray pending;
     for (const PendingEvent &p : state.pending)
-        pending.append(QJsonObject{{QStringLiteral("at"), p.at}, {QStringLiteral("event"), p.event}, {QStringLiteral("slot"), p.slotId}});
-    const QJsonObject root{{QStringLiteral("format"), QLatin1String(kFormat)},
-                           {QStringLiteral("version"), 1},
-                           {QStringLiteral("entries"), entries},
-                           {QStringLiteral("pending_audit"), pending},
-                           {QStringLiteral("dropped_events"), state.droppedEvents}};
+        pending.append(QJsonObject {
+            {QStringLiteral("at"), p.at}, {QStringLiteral("event"), p.event}, {QStringLiteral("slot"), p.slotId}});
+    const QJsonObject root {{QStringLiteral("format"), QLatin1String(kFormat)},
+                            {QStringLiteral("version"), 1},
+                            {QStringLiteral("entries"), entries},
+                            {QStringLiteral("pending_audit"), pending},
+                            {QStringLiteral("dropped_events"), state.droppedEvents}};
     if (auto r = writeFileAtomically(m_path, QJsonDocument(root).toJson(QJsonDocument::Compact)); !r)
         return std::unexpected(notRecordable());
     return {};
@@ -211,8 +215,8 @@ Result<LoginThrottle::Pending> LoginThrottle::takePendingEvents()
         return std::unexpected(loaded.error());
     State &state = *loaded;
     if (state.pending.empty() && state.droppedEvents == 0)
-        return Pending{};
-    Pending out{std::move(state.pending), state.droppedEvents};
+        return Pending {};
+    Pending out {std::move(state.pending), state.droppedEvents};
     state.pending.clear();
     state.droppedEvents = 0;
     if (auto r = save(state); !r)

@@ -25,7 +25,7 @@ class LoginThrottle {
 public:
     struct PendingEvent {
         QString at;
-        QString event;  // "login.failed" | "login.locked_out" | "login.refused_while_locked"
+        QString event; // "login.failed" | "login.locked_out" | "login.refused_while_locked"
         QString slotId;
     };
 

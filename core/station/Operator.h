@@ -31,7 +31,7 @@ struct Operator {
     bool mustChangePassword = false;
     QString createdAt;
     QString passwordChangedAt;
-    QByteArray slotPublicKey;    // the X25519 public key of the operator's slot, as signed
+    QByteArray slotPublicKey; // the X25519 public key of the operator's slot, as signed
     // False when the record does not match the administrators' signature (altered outside
     // Tessera): such a record grants nothing.
     bool recordVerified = true;

@@ -68,9 +68,12 @@ Result<void> checkNewPassword(const SecureBuffer &password, const QStringList &c
     if (length < kMinPasswordLength)
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("The password needs at least %1 characters; it has %2. A short sentence is easy to "
-                                   "remember and hard to guess.").arg(kMinPasswordLength).arg(length));
+                                   "remember and hard to guess.")
+                        .arg(kMinPasswordLength)
+                        .arg(length));
     if (length > kMaxPasswordLength)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The password may have at most %1 characters.").arg(kMaxPasswordLength));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The password may have at most %1 characters.").arg(kMaxPasswordLength));
 
     // ASCII-lower-cased working copy in secure memory; non-ASCII bytes are left alone.
     SecureBuffer lower = password.copy();
@@ -87,7 +90,8 @@ Result<void> checkNewPassword(const SecureBuffer &password, const QStringList &c
     while (stemBegin < stemEnd && isDigitOrPunct(static_cast<unsigned char>(p[stemBegin])))
         ++stemBegin;
     const std::string_view stem = p.substr(stemBegin, stemEnd - stemBegin);
-    if (isCommon(p) || (stem.size() >= 4 && isCommon(stem)) || isPattern(p) || (!stem.empty() && isPattern(stem) && stem.size() <= 4))
+    if (isCommon(p) || (stem.size() >= 4 && isCommon(stem)) || isPattern(p)
+        || (!stem.empty() && isPattern(stem) && stem.size() <= 4))
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("This password is too easy to guess: it is a commonly used password or a simple "
                                    "pattern. Choose a few unrelated words instead."));
@@ -96,7 +100,8 @@ Result<void> checkNewPassword(const SecureBuffer &password, const QStringList &c
     words << QStringLiteral("tessera");
     for (const QString &word : words) {
         const QByteArray w = word.trimmed().toLower().toUtf8();
-        if (w.size() >= 4 && p.find(std::string_view(w.constData(), static_cast<std::size_t>(w.size()))) != std::string_view::npos)
+        if (w.size() >= 4
+            && p.find(std::string_view(w.constData(), static_cast<std::size_t>(w.size()))) != std::string_view::npos)
             return fail(ErrorCode::InvalidInput,
                         QStringLiteral("The password must not contain the user name, the station's name or the word "
                                        "\"tessera\"."));

@@ -16,12 +16,12 @@ Result<void> Session::requireRole(Role role)
         return std::unexpected(fresh.error());
     if (fresh->disabled)
         return fail(ErrorCode::PermissionDenied,
-            QStringLiteral("%1 was disabled by an administrator; sign out.").arg(m_operator.username));
+                    QStringLiteral("%1 was disabled by an administrator; sign out.").arg(m_operator.username));
     m_operator.roles = fresh->roles;
     if (!hasRole(role))
         return fail(ErrorCode::PermissionDenied,
-            QStringLiteral("This needs the %1 role, which %2 does not have.")
-                .arg(roleNames(role).value(0), m_operator.username));
+                    QStringLiteral("This needs the %1 role, which %2 does not have.")
+                        .arg(roleNames(role).value(0), m_operator.username));
     return {};
 }
 

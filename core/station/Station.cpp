@@ -81,8 +81,10 @@ Result<void> validateUsername(const QString &username)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z][A-Za-z0-9._-]{1,31}$"));
     if (!re.match(username).hasMatch())
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("User name: use 2 to 32 letters, digits, dots, dashes or underscores, starting with a letter."));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral(
+                "User name: use 2 to 32 letters, digits, dots, dashes or underscores, starting with a letter."));
     if (username.compare(kRecoveryUsername, Qt::CaseInsensitive) == 0)
         return fail(ErrorCode::InvalidInput, QStringLiteral("User name: \"recovery\" is reserved; choose another."));
     return {};
@@ -97,32 +99,34 @@ Result<void> validateDisplayName(const QString &name)
 
 // What the operators key signs for each operator: everything a sign-in or a role check
 // relies on, bound to this store.
-QByteArray operatorRecordMessage(const QByteArray &storeId, qint64 id, const QString &username, int roles, bool disabled,
-                                 const QByteArray &slotPublicKey)
+QByteArray operatorRecordMessage(const QByteArray &storeId, qint64 id, const QString &username, int roles,
+                                 bool disabled, const QByteArray &slotPublicKey)
 {
     return QByteArrayLiteral("tessera-operator-record-v1\n") + storeId.toHex() + '\n' + QByteArray::number(id) + '\n'
-        + username.trimmed().toCaseFolded().toUtf8() + '\n' + QByteArray::number(roles) + '\n' + (disabled ? "1" : "0") + '\n'
-        + slotPublicKey.toHex();
+        + username.trimmed().toCaseFolded().toUtf8() + '\n' + QByteArray::number(roles) + '\n' + (disabled ? "1" : "0")
+        + '\n' + slotPublicKey.toHex();
 }
 
 Error altered(const QString &what)
 {
-    return Error{ErrorCode::Integrity,
-                 QStringLiteral("The operator records have been altered outside Tessera (%1). Nothing is granted on them: an "
-                                "administrator should run tessera-cli store check and restore the station from a backup made "
-                                "before the change.")
-                     .arg(what)};
+    return Error {
+        ErrorCode::Integrity,
+        QStringLiteral("The operator records have been altered outside Tessera (%1). Nothing is granted on them: an "
+                       "administrator should run tessera-cli store check and restore the station from a backup made "
+                       "before the change.")
+            .arg(what)};
 }
 
 Error rollback(const QString &keysPath)
 {
-    return Error{ErrorCode::Integrity,
-                 QStringLiteral("The key file %1 is not the one this store was last used with: it is an older copy or has been "
-                                "replaced, so sign-in is refused (old passwords and removed operators must not come back). Put "
-                                "back the station.keys Tessera last wrote (from a backup made after the last re-key), or sign in "
-                                "with the recovery key from the recovery sheet, which accepts this key file, re-keys the store "
-                                "and records it; then reset the passwords of the operators it lets in.")
-                     .arg(keysPath)};
+    return Error {ErrorCode::Integrity,
+                  QStringLiteral(
+                      "The key file %1 is not the one this store was last used with: it is an older copy or has been "
+                      "replaced, so sign-in is refused (old passwords and removed operators must not come back). Put "
+                      "back the station.keys Tessera last wrote (from a backup made after the last re-key), or sign in "
+                      "with the recovery key from the recovery sheet, which accepts this key file, re-keys the store "
+                      "and records it; then reset the passwords of the operators it lets in.")
+                      .arg(keysPath)};
 }
 
 Result<QString> metaOf(Database &db, const QString &key)
@@ -142,7 +146,8 @@ Result<void> setMetaOf(Database &db, const QString &key, const QString &value)
 
 Result<void> signOperatorRow(Database &db, const QByteArray &storeId, qint64 id, const SecureBuffer &operatorsSecret)
 {
-    auto stmt = db.prepare(QStringLiteral("SELECT username, roles, disabled, slot_public_key FROM operators WHERE id = ?"));
+    auto stmt =
+        db.prepare(QStringLiteral("SELECT username, roles, disabled, slot_public_key FROM operators WHERE id = ?"));
     if (!stmt)
         return std::unexpected(stmt.error());
     if (auto b = stmt->bind({id}); !b)
@@ -170,7 +175,8 @@ Result<void> normalizeSetup(Station::Setup &setup)
         return fail(ErrorCode::InvalidInput, QStringLiteral("Station name: enter 1 to 80 characters."));
     static const QRegularExpression codeRe(QStringLiteral("^[A-Z0-9]{2,8}$"));
     if (!codeRe.match(setup.stationCode).hasMatch())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Station code: use 2 to 8 letters or digits (it appears in card numbers)."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Station code: use 2 to 8 letters or digits (it appears in card numbers)."));
     if (auto r = validateUsername(setup.adminUsername); !r)
         return r;
     if (auto r = validateDisplayName(setup.adminDisplayName); !r)
@@ -182,13 +188,14 @@ Result<void> normalizeSetup(Station::Setup &setup)
 
 // What a new store records in its set-up transaction: the station's facts, the key file's
 // fingerprint and epoch, the first administrator (signed) and the audit entry.
-Result<void> recordNewStation(Database &db, const Station::Setup &setup, const KeySlotFile &slots, const crypto::KdfParams &kdf,
-                              const QByteArray &operatorsPublicKey, const SecureBuffer &operatorsSecret, const QByteArray &adminSlot,
-                              const Clock &clock)
+Result<void> recordNewStation(Database &db, const Station::Setup &setup, const KeySlotFile &slots,
+                              const crypto::KdfParams &kdf, const QByteArray &operatorsPublicKey,
+                              const SecureBuffer &operatorsSecret, const QByteArray &adminSlot, const Clock &clock)
 {
     const QString now = isoUtc(clock.now());
     const CipherSettings &c = slots.cipher();
-    const Roles adminRoles = setup.demo ? Roles(Role::Administrator) | Role::Supervisor | Role::Clerk : Roles(Role::Administrator);
+    const Roles adminRoles =
+        setup.demo ? Roles(Role::Administrator) | Role::Supervisor | Role::Clerk : Roles(Role::Administrator);
     const std::pair<QString, QString> meta[] = {
         {QStringLiteral("station_name"), setup.stationName},
         {QStringLiteral("station_code"), setup.stationCode},
@@ -210,9 +217,10 @@ Result<void> recordNewStation(Database &db, const Station::Setup &setup, const K
     for (const auto &[k, v] : meta)
         if (auto r = db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"), {k, v}); !r)
             return r;
-    if (auto r = db.run(QStringLiteral("INSERT INTO operators (username, display_name, roles, created_at, password_changed_at, "
-                                        "slot_public_key) VALUES (?, ?, ?, ?, ?, ?)"),
-                         {setup.adminUsername, setup.adminDisplayName.trimmed(), adminRoles.toInt(), now, now, adminSlot});
+    if (auto r = db.run(
+            QStringLiteral("INSERT INTO operators (username, display_name, roles, created_at, password_changed_at, "
+                           "slot_public_key) VALUES (?, ?, ?, ?, ?, ?)"),
+            {setup.adminUsername, setup.adminDisplayName.trimmed(), adminRoles.toInt(), now, now, adminSlot});
         !r)
         return r;
     const qint64 adminId = db.lastInsertId();
@@ -231,11 +239,13 @@ Result<void> recordNewStation(Database &db, const Station::Setup &setup, const K
 // An upgrade from key file version 1: the signed-in administrator's record gets their new
 // slot, every other operator loses theirs (and must have their password reset), and every
 // record is signed with the new operators key. Returns the others' ids.
-Result<std::vector<qint64>> moveOperatorsToUpgrade(Database &db, const QByteArray &storeId, qint64 selfId, const QByteArray &adminSlot,
-                                                   const SecureBuffer &operatorsSecret)
+Result<std::vector<qint64>> moveOperatorsToUpgrade(Database &db, const QByteArray &storeId, qint64 selfId,
+                                                   const QByteArray &adminSlot, const SecureBuffer &operatorsSecret)
 {
     std::vector<qint64> ids;
-    if (auto r = db.each(QStringLiteral("SELECT id FROM operators"), {}, [&](const Statement &row) { ids.push_back(row.integer(0)); }); !r)
+    if (auto r = db.each(QStringLiteral("SELECT id FROM operators"), {},
+                         [&](const Statement &row) { ids.push_back(row.integer(0)); });
+        !r)
         return std::unexpected(r.error());
     std::vector<qint64> needReset;
     for (qint64 id : ids) {
@@ -255,16 +265,17 @@ Result<std::vector<qint64>> moveOperatorsToUpgrade(Database &db, const QByteArra
 
 // Step 4 of an upgrade (as of a re-key): the store records the new key file, pins its
 // operators key and forgets the "next" values.
-Result<void> recordUpgradedKeyFile(Database &db, const QString &fingerprint, const QByteArray &operatorsPublicKey, int epoch,
-                                   const QDateTime &now)
+Result<void> recordUpgradedKeyFile(Database &db, const QString &fingerprint, const QByteArray &operatorsPublicKey,
+                                   int epoch, const QDateTime &now)
 {
-    for (const auto &[key, value] : {std::pair{kMetaFingerprint, fingerprint},
-                                     std::pair{kMetaOperatorsKey, QString::fromLatin1(operatorsPublicKey.toHex())},
-                                     std::pair{kMetaEpoch, QString::number(epoch)},
-                                     std::pair{kMetaRekeyedAt, isoUtc(now)}})
+    for (const auto &[key, value] :
+         {std::pair {kMetaFingerprint, fingerprint},
+          std::pair {kMetaOperatorsKey, QString::fromLatin1(operatorsPublicKey.toHex())},
+          std::pair {kMetaEpoch, QString::number(epoch)}, std::pair {kMetaRekeyedAt, isoUtc(now)}})
         if (auto r = setMetaOf(db, key, value); !r)
             return r;
-    return db.run(QStringLiteral("DELETE FROM meta WHERE key IN (?, ?)"), {kMetaFingerprintNext, kMetaOperatorsKeyNext});
+    return db.run(QStringLiteral("DELETE FROM meta WHERE key IN (?, ?)"),
+                  {kMetaFingerprintNext, kMetaOperatorsKeyNext});
 }
 
 } // namespace
@@ -286,7 +297,7 @@ Station::Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlot
     , m_slots(std::move(slots))
     , m_clock(clock)
     , m_audit(m_db, clock)
-    , m_session(*this, Operator{}, false)
+    , m_session(*this, Operator {}, false)
 {
 }
 
@@ -302,7 +313,7 @@ QString Station::defaultDirectory()
 
 bool Station::existsAt(const QString &dir)
 {
-    const StationPaths p{dir};
+    const StationPaths p {dir};
     return QFile::exists(p.store()) || QFile::exists(p.keys());
 }
 
@@ -311,10 +322,11 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
     if (auto r = normalizeSetup(setup); !r)
         return std::unexpected(r.error());
 
-    const StationPaths paths{QDir(dir).absolutePath()};
+    const StationPaths paths {QDir(dir).absolutePath()};
     if (existsAt(paths.dir))
-        return fail(ErrorCode::AlreadyExists,
-                    QStringLiteral("A station already exists in %1. Open it, or choose an empty folder.").arg(paths.dir));
+        return fail(
+            ErrorCode::AlreadyExists,
+            QStringLiteral("A station already exists in %1. Open it, or choose an empty folder.").arg(paths.dir));
     if (!QDir().mkpath(paths.dir))
         return fail(ErrorCode::Io, QStringLiteral("The folder %1 could not be created.").arg(paths.dir));
     QFile::setPermissions(paths.dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
@@ -327,15 +339,17 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
     // The operators key: signs operator records; its secret is sealed to administrators'
     // slots and the recovery slot only.
     const crypto::SigningKeyPair operatorsKey = crypto::generateSigningKeyPair();
-    KeySlotFile slots = KeySlotFile::createNew(CipherSettings{});
+    KeySlotFile slots = KeySlotFile::createNew(CipherSettings {});
     slots.setOperatorsKey(operatorsKey.publicKey);
-    auto adminSlot = slots.setPasswordSlot(setup.adminUsername, setup.adminPassword, storeKey, kdf, &operatorsKey.secretKey);
+    auto adminSlot =
+        slots.setPasswordSlot(setup.adminUsername, setup.adminPassword, storeKey, kdf, &operatorsKey.secretKey);
     if (!adminSlot)
         return std::unexpected(adminSlot.error());
     slots.setRecoverySlot(recoveryKey, storeKey, &operatorsKey.secretKey);
 
     auto removeAll = [&] {
-        for (const QString &f : QStringList{paths.store(), paths.store() + QStringLiteral("-wal"), paths.store() + QStringLiteral("-shm"), paths.keys()})
+        for (const QString &f : QStringList {paths.store(), paths.store() + QStringLiteral("-wal"),
+                                             paths.store() + QStringLiteral("-shm"), paths.keys()})
             QFile::remove(f);
     };
     auto db = Database::open(paths.store(), storeKey, slots.cipher(), Database::Mode::Create);
@@ -345,7 +359,10 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
         removeAll();
         return std::unexpected(r.error());
     }
-    auto stored = db->transaction([&] { return recordNewStation(*db, setup, slots, kdf, operatorsKey.publicKey, operatorsKey.secretKey, *adminSlot, clock); });
+    auto stored = db->transaction([&] {
+        return recordNewStation(*db, setup, slots, kdf, operatorsKey.publicKey, operatorsKey.secretKey, *adminSlot,
+                                clock);
+    });
     if (!stored) {
         removeAll();
         return std::unexpected(stored.error());
@@ -358,7 +375,8 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
     auto adminKeys = slots.unlockSlot(setup.adminUsername, setup.adminPassword);
     if (!adminKeys)
         return std::unexpected(adminKeys.error());
-    auto station = std::unique_ptr<Station>(new Station(paths, std::move(*db), std::move(storeKey), std::move(slots), clock));
+    auto station =
+        std::unique_ptr<Station>(new Station(paths, std::move(*db), std::move(storeKey), std::move(slots), clock));
     station->m_slotKeys = std::move(*adminKeys);
     auto op = station->loadOperator(QStringLiteral("username"), setup.adminUsername);
     if (!op)
@@ -366,11 +384,12 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
     station->signedIn() = *op;
     if (auto r = station->record(QStringLiteral("login.succeeded"), operatorObject(op->id)); !r)
         return std::unexpected(r.error());
-    return Created{std::move(station), crypto::encodeRecoveryKey(recoveryKey)};
+    return Created {std::move(station), crypto::encodeRecoveryKey(recoveryKey)};
 }
 
-Result<std::unique_ptr<Station>> Station::openUnlocked(const StationPaths &paths, KeySlotFile slots, KeySlotFile::SlotKeys keys,
-                                                       const SlotUnlocker &unlockAgain, bool recovery, const Clock &clock)
+Result<std::unique_ptr<Station>> Station::openUnlocked(const StationPaths &paths, KeySlotFile slots,
+                                                       KeySlotFile::SlotKeys keys, const SlotUnlocker &unlockAgain,
+                                                       bool recovery, const Clock &clock)
 {
     // station.keys first; station.keys.next when a re-key was cut short after PRAGMA rekey.
     std::optional<KeySlotFile> next;
@@ -401,11 +420,14 @@ Result<std::unique_ptr<Station>> Station::openUnlocked(const StationPaths &paths
         }
         if (auto r = migrate(*db); !r)
             return std::unexpected(r.error());
-        auto station = std::unique_ptr<Station>(new Station(paths, std::move(*db), std::move(*key), std::move(*file), clock));
+        auto station =
+            std::unique_ptr<Station>(new Station(paths, std::move(*db), std::move(*key), std::move(*file), clock));
         station->m_slotKeys = std::move(keys);
         if (recovery) {
             station->m_session.m_recovery = true;
-            station->signedIn() = Operator{0, kRecoveryUsername, QStringLiteral("Recovery key"), Role::Administrator, false, false, {}, {}, {}, true};
+            station->signedIn() = Operator {
+                0,   kRecoveryUsername, QStringLiteral("Recovery key"), Role::Administrator, false, false, {}, {}, {},
+                true};
         }
         if (auto r = station->checkKeyFile(station->m_slots, i == 1, recovery); !r)
             return std::unexpected(r.error());
@@ -427,17 +449,20 @@ Result<std::unique_ptr<Station>> Station::openUnlocked(const StationPaths &paths
         const QByteArray head = store.open(QIODevice::ReadOnly) ? store.read(slots.cipher().pageSize) : QByteArray();
         if (head.startsWith("SQLite format 3") || head.size() < slots.cipher().pageSize)
             return std::unexpected(*firstError);
-        return fail(ErrorCode::Integrity,
-                    QStringLiteral("The key file %1 is not the one this store was last used with: the password is right, but the "
-                                   "store key it leads to (key epoch %2) is older than the store's, so this is an older copy of "
-                                   "station.keys from before a re-key, and sign-in is refused (removed operators and old passwords "
-                                   "must not come back). The recovery key cannot help with this copy either: put back the "
-                                   "station.keys Tessera last wrote, or restore the latest backup (its store and key file belong "
-                                   "together). If no key file was replaced, the store itself is damaged: restore the latest backup.")
-                        .arg(paths.keys())
-                        .arg(slots.epoch()));
+        return fail(
+            ErrorCode::Integrity,
+            QStringLiteral(
+                "The key file %1 is not the one this store was last used with: the password is right, but the "
+                "store key it leads to (key epoch %2) is older than the store's, so this is an older copy of "
+                "station.keys from before a re-key, and sign-in is refused (removed operators and old passwords "
+                "must not come back). The recovery key cannot help with this copy either: put back the "
+                "station.keys Tessera last wrote, or restore the latest backup (its store and key file belong "
+                "together). If no key file was replaced, the store itself is damaged: restore the latest backup.")
+                .arg(paths.keys())
+                .arg(slots.epoch()));
     }
-    return fail(ErrorCode::StoreCorrupt, QStringLiteral("The key file %1 holds no store key for this slot.").arg(paths.keys()));
+    return fail(ErrorCode::StoreCorrupt,
+                QStringLiteral("The key file %1 holds no store key for this slot.").arg(paths.keys()));
 }
 
 Result<void> Station::checkKeyFile(const KeySlotFile &file, bool fromNext, bool recovery)
@@ -448,8 +473,10 @@ Result<void> Station::checkKeyFile(const KeySlotFile &file, bool fromNext, bool 
     if (!current || !next || !pinned)
         return std::unexpected(!current ? current.error() : !next ? next.error() : pinned.error());
     if (file.isLegacy() && !pinned->isEmpty())
-        return std::unexpected(Error{ErrorCode::Integrity, rollback(m_paths.keys()).message
-                                                               + QStringLiteral(" (It is in the old format, version 1, but this store has been upgraded.)")});
+        return std::unexpected(
+            Error {ErrorCode::Integrity,
+                   rollback(m_paths.keys()).message
+                       + QStringLiteral(" (It is in the old format, version 1, but this store has been upgraded.)")});
     const QString fp = QString::fromLatin1(file.fingerprint().toHex());
     if (fp == *current && !fromNext) {
         if (QFile::exists(m_paths.nextKeys())) {
@@ -510,7 +537,8 @@ Result<void> Station::checkKeyFile(const KeySlotFile &file, bool fromNext, bool 
                 return r;
             if (auto r = setMeta(kMetaRekeyDue, QStringLiteral("1")); !r)
                 return r;
-            return record(QStringLiteral("keys.file_accepted"), QStringLiteral("station"), {{QStringLiteral("epoch"), file.epoch()}});
+            return record(QStringLiteral("keys.file_accepted"), QStringLiteral("station"),
+                          {{QStringLiteral("epoch"), file.epoch()}});
         });
     }
     return std::unexpected(rollback(m_paths.keys()));
@@ -525,7 +553,8 @@ Result<void> Station::checkOperatorsKey(const KeySlotFile::SlotKeys &keys)
         return std::unexpected(pinned.error());
     const QByteArray inFile = m_slots.operatorsKey();
     if (pinned->isEmpty() || QByteArray::fromHex(pinned->toLatin1()) != inFile)
-        return std::unexpected(altered(QStringLiteral("the operators key in the key file is not the one the store was made with")));
+        return std::unexpected(
+            altered(QStringLiteral("the operators key in the key file is not the one the store was made with")));
     if (keys.operatorsKey != inFile)
         return std::unexpected(altered(QStringLiteral("this key slot was made under another operators key")));
     return {};
@@ -537,9 +566,11 @@ Result<void> Station::finishSignIn(const QString &username)
     if (!op || op->disabled)
         return fail(ErrorCode::AuthFailed, QStringLiteral("The user name or the password is not right."));
     if (!op->recordVerified)
-        return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature").arg(operatorObject(op->id))));
+        return std::unexpected(
+            altered(QStringLiteral("%1 does not match its administrators' signature").arg(operatorObject(op->id))));
     if (signsOperators() && op->slotPublicKey != m_slotKeys.publicKey)
-        return std::unexpected(altered(QStringLiteral("the key slot of %1 is not the one its record names").arg(operatorObject(op->id))));
+        return std::unexpected(
+            altered(QStringLiteral("the key slot of %1 is not the one its record names").arg(operatorObject(op->id))));
     signedIn() = *op;
     return {};
 }
@@ -554,14 +585,15 @@ Result<void> Station::completeDueRekey()
     return rekeyNow(QStringLiteral("completing_earlier_change"));
 }
 
-Result<std::unique_ptr<Station>> Station::login(const QString &dir, const QString &username, const SecureBuffer &password,
-                                                const Clock &clock)
+Result<std::unique_ptr<Station>> Station::login(const QString &dir, const QString &username,
+                                                const SecureBuffer &password, const Clock &clock)
 {
-    const StationPaths paths{QDir(dir).absolutePath()};
+    const StationPaths paths {QDir(dir).absolutePath()};
     auto slots = KeySlotFile::load(paths.keys());
     if (!slots) {
         if (slots.error().code == ErrorCode::StoreMissing && !QFile::exists(paths.store()))
-            return fail(ErrorCode::StoreMissing, QStringLiteral("There is no station in %1. Set one up first.").arg(paths.dir));
+            return fail(ErrorCode::StoreMissing,
+                        QStringLiteral("There is no station in %1. Set one up first.").arg(paths.dir));
         return std::unexpected(slots.error());
     }
     LoginThrottle throttle(paths.throttle(), slots->loginPolicy(), clock);
@@ -572,8 +604,10 @@ Result<std::unique_ptr<Station>> Station::login(const QString &dir, const QStrin
     if (*until) {
         (void)throttle.recordRefusedWhileLocked(slotId);
         return fail(ErrorCode::LockedOut,
-                    QStringLiteral("Too many failed attempts. This user name is locked until %1 UTC; ask an administrator if you "
-                                   "have forgotten the password.").arg((*until)->toString(QStringLiteral("HH:mm"))));
+                    QStringLiteral(
+                        "Too many failed attempts. This user name is locked until %1 UTC; ask an administrator if you "
+                        "have forgotten the password.")
+                        .arg((*until)->toString(QStringLiteral("HH:mm"))));
     }
     // Fail closed: where a failure could not be counted, guessing would go on without limit,
     // so no password is tried at all.
@@ -587,9 +621,11 @@ Result<std::unique_ptr<Station>> Station::login(const QString &dir, const QStrin
         if (!locked)
             return std::unexpected(locked.error());
         if (*locked)
-            return fail(ErrorCode::LockedOut,
-                        QStringLiteral("The user name or the password is not right, and there have been too many attempts: "
-                                       "this user name is locked until %1 UTC.").arg((*locked)->toString(QStringLiteral("HH:mm"))));
+            return fail(
+                ErrorCode::LockedOut,
+                QStringLiteral("The user name or the password is not right, and there have been too many attempts: "
+                               "this user name is locked until %1 UTC.")
+                    .arg((*locked)->toString(QStringLiteral("HH:mm"))));
         return std::unexpected(keys.error());
     }
     auto station = openUnlocked(
@@ -613,7 +649,7 @@ Result<std::unique_ptr<Station>> Station::login(const QString &dir, const QStrin
 Result<std::unique_ptr<Station>> Station::openWithRecoveryKey(const QString &dir, const SecureBuffer &recoveryKey,
                                                               const Clock &clock)
 {
-    const StationPaths paths{QDir(dir).absolutePath()};
+    const StationPaths paths {QDir(dir).absolutePath()};
     auto slots = KeySlotFile::load(paths.keys());
     if (!slots)
         return std::unexpected(slots.error());
@@ -624,7 +660,8 @@ Result<std::unique_ptr<Station>> Station::openWithRecoveryKey(const QString &dir
     if (!keys)
         return std::unexpected(keys.error());
     auto station = openUnlocked(
-        paths, std::move(*slots), std::move(*keys), [&](const KeySlotFile &file) { return file.unlockRecoverySlot(*raw); }, true, clock);
+        paths, std::move(*slots), std::move(*keys),
+        [&](const KeySlotFile &file) { return file.unlockRecoverySlot(*raw); }, true, clock);
     if (!station)
         return station;
     Station &s = **station;
@@ -688,7 +725,7 @@ crypto::KdfParams Station::slotKdf()
 {
     const auto ops = meta(QStringLiteral("slot_kdf_ops"));
     const auto mem = meta(QStringLiteral("slot_kdf_mem"));
-    crypto::KdfParams p{ops ? ops->toULongLong() : 0, mem ? mem->toULongLong() : 0};
+    crypto::KdfParams p {ops ? ops->toULongLong() : 0, mem ? mem->toULongLong() : 0};
     if (p.opsLimit == 0 || p.memLimitBytes == 0)
         p = crypto::calibrateKdf(500ms);
     return p;
@@ -704,7 +741,8 @@ Result<void> Station::requireRecordedKeyFile(const KeySlotFile &file)
     return {};
 }
 
-Result<void> Station::changeSlots(const std::function<Result<void>(KeySlotFile &)> &change, const std::function<Result<void>()> &record)
+Result<void> Station::changeSlots(const std::function<Result<void>(KeySlotFile &)> &change,
+                                  const std::function<Result<void>()> &record)
 {
     auto lock = FileLock::acquire(m_paths.keys());
     if (!lock)
@@ -713,7 +751,8 @@ Result<void> Station::changeSlots(const std::function<Result<void>(KeySlotFile &
     if (!fresh)
         return std::unexpected(fresh.error());
     if (fresh->storeId() != m_slots.storeId())
-        return fail(ErrorCode::StoreCorrupt, QStringLiteral("The key file beside the store belongs to another station; nothing was changed."));
+        return fail(ErrorCode::StoreCorrupt,
+                    QStringLiteral("The key file beside the store belongs to another station; nothing was changed."));
     if (auto r = requireRecordedKeyFile(*fresh); !r)
         return r;
     if (auto r = change(*fresh); !r)
@@ -743,9 +782,10 @@ Result<void> Station::rekey(const QString &reason)
     if (auto r = m_session.requireRole(Role::Administrator); !r)
         return r;
     if (m_slots.isLegacy())
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("This station's key file is in the old format (version 1), which cannot be re-keyed. "
-                                   "Upgrade it first: tessera-cli store upgrade-keys."));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("This station's key file is in the old format (version 1), which cannot be re-keyed. "
+                           "Upgrade it first: tessera-cli store upgrade-keys."));
     return rekeyNow(reason);
 }
 
@@ -782,7 +822,9 @@ Result<void> Station::rekeyNow(const QString &reason)
             return r;
         if (auto r = setMeta(kMetaRekeyedAt, isoUtc(m_clock.now())); !r)
             return r;
-        if (auto r = m_db.run(QStringLiteral("DELETE FROM meta WHERE key IN (?, ?)"), {kMetaFingerprintNext, kMetaRekeyDue}); !r)
+        if (auto r =
+                m_db.run(QStringLiteral("DELETE FROM meta WHERE key IN (?, ?)"), {kMetaFingerprintNext, kMetaRekeyDue});
+            !r)
             return r;
         return record(QStringLiteral("store.rekeyed"), QStringLiteral("station"),
                       {{QStringLiteral("epoch"), fresh->epoch()}, {QStringLiteral("reason"), reason}});
@@ -799,11 +841,13 @@ Result<void> Station::rekeyNow(const QString &reason)
 Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, const SecureBuffer &recoveryKey)
 {
     if (isRecoverySession())
-        return fail(ErrorCode::PermissionDenied, QStringLiteral("Upgrading the key file needs an administrator's own sign-in."));
+        return fail(ErrorCode::PermissionDenied,
+                    QStringLiteral("Upgrading the key file needs an administrator's own sign-in."));
     if (auto r = m_session.requireRole(Role::Administrator); !r)
         return std::unexpected(r.error());
     if (!m_slots.isLegacy())
-        return fail(ErrorCode::InvalidInput, QStringLiteral("This station's key file is already in the current format."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("This station's key file is already in the current format."));
     auto raw = crypto::decodeRecoveryKey(recoveryKey);
     if (!raw)
         return std::unexpected(raw.error());
@@ -818,16 +862,19 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
     if (auto r = requireRecordedKeyFile(*legacy); !r)
         return std::unexpected(r.error());
     if (auto k = legacy->unlockWithRecoveryKey(*raw); !k || !k->equals(m_storeKey))
-        return fail(ErrorCode::AuthFailed, QStringLiteral("That recovery key does not open this station; nothing was changed."));
+        return fail(ErrorCode::AuthFailed,
+                    QStringLiteral("That recovery key does not open this station; nothing was changed."));
     if (auto k = legacy->unlockWithPassword(signedIn().username, password); !k || !k->equals(m_storeKey))
-        return fail(ErrorCode::AuthFailed, QStringLiteral("Password: that is not your current password; nothing was changed."));
+        return fail(ErrorCode::AuthFailed,
+                    QStringLiteral("Password: that is not your current password; nothing was changed."));
 
     // The new file, and the records as they will be signed.
     SecureBuffer newKey = SecureBuffer::random(crypto::kKeyBytes);
     const crypto::SigningKeyPair operatorsKey = crypto::generateSigningKeyPair();
     KeySlotFile upgraded = KeySlotFile::upgradeOf(*legacy);
     upgraded.setOperatorsKey(operatorsKey.publicKey);
-    auto adminSlot = upgraded.setPasswordSlot(signedIn().username, password, newKey, slotKdf(), &operatorsKey.secretKey);
+    auto adminSlot =
+        upgraded.setPasswordSlot(signedIn().username, password, newKey, slotKdf(), &operatorsKey.secretKey);
     if (!adminSlot)
         return std::unexpected(adminSlot.error());
     upgraded.setRecoverySlot(*raw, newKey, &operatorsKey.secretKey);
@@ -836,7 +883,8 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
     // Steps as in a re-key (top of this file); the pin waits in operators_public_key_next
     // until the store is under the new key, so that the version 1 file opens until then.
     auto prepared = m_db.transaction([&]() -> Result<void> {
-        auto others = moveOperatorsToUpgrade(m_db, upgraded.storeId(), signedIn().id, *adminSlot, operatorsKey.secretKey);
+        auto others =
+            moveOperatorsToUpgrade(m_db, upgraded.storeId(), signedIn().id, *adminSlot, operatorsKey.secretKey);
         if (!others)
             return std::unexpected(others.error());
         needReset = std::move(*others);
@@ -889,8 +937,9 @@ Result<QStringList> Station::operatorRecordProblems()
 {
     QStringList problems;
     if (m_slots.isLegacy()) {
-        problems << QStringLiteral("station.keys is in the old format (version 1): operator records are not signed and disabling "
-                                   "an operator does not re-key the store. Upgrade it: tessera-cli store upgrade-keys.");
+        problems << QStringLiteral(
+            "station.keys is in the old format (version 1): operator records are not signed and disabling "
+            "an operator does not re-key the store. Upgrade it: tessera-cli store upgrade-keys.");
         return problems;
     }
     auto current = meta(kMetaFingerprint);
@@ -901,21 +950,25 @@ Result<QStringList> Station::operatorRecordProblems()
     if (!onDisk)
         problems << onDisk.error().message;
     else if (QString::fromLatin1(onDisk->fingerprint().toHex()) != *current)
-        problems << QStringLiteral("station.keys does not match the key file this store was last used with (it is an older copy or "
-                                   "has been replaced); sign-in through it is refused. Put back the file Tessera last wrote, or "
-                                   "sign in with the recovery key to accept it and re-key.");
+        problems << QStringLiteral(
+            "station.keys does not match the key file this store was last used with (it is an older copy or "
+            "has been replaced); sign-in through it is refused. Put back the file Tessera last wrote, or "
+            "sign in with the recovery key to accept it and re-key.");
     else if (onDisk->operatorsKey() != QByteArray::fromHex(pinned->toLatin1()))
         problems << QStringLiteral("The operators key in station.keys is not the one pinned in the store.");
     if (QByteArray::fromHex(pinned->toLatin1()) != m_slotKeys.operatorsKey && !m_slotKeys.operatorsKey.isEmpty())
-        problems << QStringLiteral("The operators key pinned in the store is not the one this operator's key slot was made under: "
-                                   "the store has been altered outside Tessera.");
+        problems << QStringLiteral(
+            "The operators key pinned in the store is not the one this operator's key slot was made under: "
+            "the store has been altered outside Tessera.");
     auto ops = operators();
     if (!ops)
         return std::unexpected(ops.error());
     for (const Operator &op : *ops)
         if (!op.recordVerified)
-            problems << QStringLiteral("The record of %1 does not match its administrators' signature: the operator records have "
-                                       "been altered outside Tessera.").arg(operatorObject(op.id));
+            problems << QStringLiteral(
+                            "The record of %1 does not match its administrators' signature: the operator records have "
+                            "been altered outside Tessera.")
+                            .arg(operatorObject(op.id));
     return problems;
 }
 
@@ -936,12 +989,15 @@ Result<void> Station::followRekey()
 {
     auto fresh = KeySlotFile::load(m_paths.keys());
     if (!fresh || fresh->storeId() != m_slots.storeId() || fresh->epoch() == m_slots.epoch())
-        return fail(ErrorCode::StoreCorrupt, QStringLiteral("The store can no longer be read with this session's key."));
+        return fail(ErrorCode::StoreCorrupt,
+                    QStringLiteral("The store can no longer be read with this session's key."));
     auto key = fresh->storeKeyFor(m_slotKeys);
     if (!key)
         return fail(ErrorCode::PermissionDenied,
-                    QStringLiteral("%1 was disabled by an administrator or had their password reset since signing in (their key "
-                                   "slot is gone); sign out.").arg(signedIn().username));
+                    QStringLiteral(
+                        "%1 was disabled by an administrator or had their password reset since signing in (their key "
+                        "slot is gone); sign out.")
+                        .arg(signedIn().username));
     auto db = Database::open(m_paths.store(), *key, fresh->cipher(), Database::Mode::OpenExisting);
     if (!db)
         return std::unexpected(db.error());
@@ -972,14 +1028,17 @@ Result<Operator> Station::reloadOperator(const Session &session)
     if (!fresh)
         return fresh;
     if (!fresh->recordVerified)
-        return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature").arg(operatorObject(fresh->id))));
+        return std::unexpected(
+            altered(QStringLiteral("%1 does not match its administrators' signature").arg(operatorObject(fresh->id))));
     return fresh;
 }
 
 Result<Operator> Station::loadOperator(const QString &where, const QVariant &value)
 {
-    auto stmt = m_db.prepare(QStringLiteral("SELECT id, username, display_name, roles, disabled, must_change_password, "
-                                            "created_at, password_changed_at, slot_public_key, record_signature FROM operators WHERE %1 = ?").arg(where));
+    auto stmt = m_db.prepare(
+        QStringLiteral("SELECT id, username, display_name, roles, disabled, must_change_password, "
+                       "created_at, password_changed_at, slot_public_key, record_signature FROM operators WHERE %1 = ?")
+            .arg(where));
     if (!stmt)
         return std::unexpected(stmt.error());
     if (auto b = stmt->bind({value}); !b)
@@ -989,21 +1048,17 @@ Result<Operator> Station::loadOperator(const QString &where, const QVariant &val
         return std::unexpected(row.error());
     if (!*row)
         return fail(ErrorCode::NotFound, QStringLiteral("There is no such operator."));
-    Operator op{stmt->integer(0),
-                stmt->text(1),
-                stmt->text(2),
-                Roles::fromInt(static_cast<int>(stmt->integer(3))),
-                stmt->integer(4) != 0,
-                stmt->integer(5) != 0,
-                stmt->text(6),
-                stmt->text(7),
-                stmt->blob(8),
-                true};
+    Operator op {stmt->integer(0),      stmt->text(1),
+                 stmt->text(2),         Roles::fromInt(static_cast<int>(stmt->integer(3))),
+                 stmt->integer(4) != 0, stmt->integer(5) != 0,
+                 stmt->text(6),         stmt->text(7),
+                 stmt->blob(8),         true};
     if (signsOperators())
-        op.recordVerified = crypto::verifySignature(m_slots.operatorsKey(),
-                                                    operatorRecordMessage(m_slots.storeId(), op.id, op.username, op.roles.toInt(),
-                                                                          op.disabled, op.slotPublicKey),
-                                                    stmt->blob(9));
+        op.recordVerified =
+            crypto::verifySignature(m_slots.operatorsKey(),
+                                    operatorRecordMessage(m_slots.storeId(), op.id, op.username, op.roles.toInt(),
+                                                          op.disabled, op.slotPublicKey),
+                                    stmt->blob(9));
     return op;
 }
 Result<Operator> Station::operatorById(qint64 id)
@@ -1051,8 +1106,9 @@ Result<Operator> Station::verifyPassword(const QString &username, const SecureBu
     if (*until) {
         (void)throttle.recordRefusedWhileLocked(slotId);
         (void)flushPendingLoginEvents();
-        return fail(ErrorCode::LockedOut, QStringLiteral("Too many failed attempts. This user name is locked until %1 UTC.")
-                                              .arg((*until)->toString(QStringLiteral("HH:mm"))));
+        return fail(ErrorCode::LockedOut,
+                    QStringLiteral("Too many failed attempts. This user name is locked until %1 UTC.")
+                        .arg((*until)->toString(QStringLiteral("HH:mm"))));
     }
     // Fail closed, as at sign-in.
     if (auto r = throttle.requireRecordable(); !r)
@@ -1069,9 +1125,10 @@ Result<Operator> Station::verifyPassword(const QString &username, const SecureBu
                 return std::unexpected(locked.error());
             (void)flushPendingLoginEvents();
             if (*locked)
-                return fail(ErrorCode::LockedOut, QStringLiteral("The user name or the password is not right, and this user "
-                                                                 "name is now locked until %1 UTC.")
-                                                      .arg((*locked)->toString(QStringLiteral("HH:mm"))));
+                return fail(ErrorCode::LockedOut,
+                            QStringLiteral("The user name or the password is not right, and this user "
+                                           "name is now locked until %1 UTC.")
+                                .arg((*locked)->toString(QStringLiteral("HH:mm"))));
             return fail(ErrorCode::AuthFailed, QStringLiteral("The user name or the password is not right."));
         }
         return std::unexpected(keys.error());
@@ -1081,7 +1138,8 @@ Result<Operator> Station::verifyPassword(const QString &username, const SecureBu
     if (!op || op->disabled)
         return fail(ErrorCode::AuthFailed, QStringLiteral("The user name or the password is not right."));
     if (!op->recordVerified || (signsOperators() && op->slotPublicKey != keys->publicKey))
-        return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature").arg(operatorObject(op->id))));
+        return std::unexpected(
+            altered(QStringLiteral("%1 does not match its administrators' signature").arg(operatorObject(op->id))));
     if (op->id == signedIn().id && !isRecoverySession())
         m_slotKeys = std::move(*keys);
     return op;
@@ -1101,7 +1159,7 @@ Result<Operator> Station::unlockSession(const QString &username, const SecureBuf
         return fail(ErrorCode::PermissionDenied,
                     QStringLiteral("Only %1 or a supervisor can unlock this session.").arg(signedIn().displayName));
     if (auto r = record(QStringLiteral("session.unlocked"), operatorObject(signedIn().id),
-                       {{QStringLiteral("by_operator"), who->id}});
+                        {{QStringLiteral("by_operator"), who->id}});
         !r)
         return std::unexpected(r.error());
     return who;
@@ -1111,7 +1169,6 @@ Result<void> Station::logout()
 {
     return record(QStringLiteral("logout"), operatorObject(signedIn().id));
 }
-
 
 Result<Operator> Station::addOperator(NewOperator op)
 {
@@ -1125,7 +1182,8 @@ Result<Operator> Station::addOperator(NewOperator op)
     if (auto r = validateDisplayName(op.displayName); !r)
         return std::unexpected(r.error());
     if (!op.roles || op.roles.toInt() > 7)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("Roles: choose at least one of clerk, supervisor, administrator."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Roles: choose at least one of clerk, supervisor, administrator."));
     if (loadOperator(QStringLiteral("username"), op.username))
         return fail(ErrorCode::AlreadyExists, QStringLiteral("User name: %1 is already taken.").arg(op.username));
     auto info = this->info();
@@ -1152,10 +1210,11 @@ Result<Operator> Station::addOperator(NewOperator op)
             return {};
         },
         [&]() -> Result<void> {
-            if (auto r = m_db.run(QStringLiteral("INSERT INTO operators (username, display_name, roles, must_change_password, "
-                                                 "created_at, password_changed_at, slot_public_key) VALUES (?, ?, ?, 1, ?, ?, ?)"),
-                                  {op.username, op.displayName.trimmed(), op.roles.toInt(), now, now,
-                                   publicKey.isEmpty() ? QVariant() : QVariant(publicKey)});
+            if (auto r = m_db.run(
+                    QStringLiteral("INSERT INTO operators (username, display_name, roles, must_change_password, "
+                                   "created_at, password_changed_at, slot_public_key) VALUES (?, ?, ?, 1, ?, ?, ?)"),
+                    {op.username, op.displayName.trimmed(), op.roles.toInt(), now, now,
+                     publicKey.isEmpty() ? QVariant() : QVariant(publicKey)});
                 !r)
                 return r;
             id = m_db.lastInsertId();
@@ -1182,17 +1241,21 @@ Result<void> Station::disableOperator(qint64 id)
     if (op->id == signedIn().id)
         return fail(ErrorCode::InvalidInput, QStringLiteral("You cannot disable yourself; ask another administrator."));
     if (!op->recordVerified)
-        return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature; it grants nothing as it is, "
-                                                      "and it is not signed again").arg(operatorObject(op->id))));
+        return std::unexpected(
+            altered(QStringLiteral("%1 does not match its administrators' signature; it grants nothing as it is, "
+                                   "and it is not signed again")
+                        .arg(operatorObject(op->id))));
     if (op->disabled)
         return {};
     if (op->roles.testFlag(Role::Administrator)) {
-        auto admins = m_db.scalar(QStringLiteral("SELECT count(*) FROM operators WHERE disabled = 0 AND (roles & ?) != 0"),
-                                  {static_cast<int>(Role::Administrator)});
+        auto admins =
+            m_db.scalar(QStringLiteral("SELECT count(*) FROM operators WHERE disabled = 0 AND (roles & ?) != 0"),
+                        {static_cast<int>(Role::Administrator)});
         if (!admins)
             return std::unexpected(admins.error());
         if (admins->toLongLong() <= 1)
-            return fail(ErrorCode::InvalidInput, QStringLiteral("This is the last administrator; add another before disabling this one."));
+            return fail(ErrorCode::InvalidInput,
+                        QStringLiteral("This is the last administrator; add another before disabling this one."));
     }
     std::optional<SecureBuffer> secret;
     if (signsOperators()) {
@@ -1235,8 +1298,10 @@ Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword)
     if (op->id == signedIn().id)
         return fail(ErrorCode::InvalidInput, QStringLiteral("To change your own password, use Change password."));
     if (!op->recordVerified)
-        return std::unexpected(altered(QStringLiteral("%1 does not match its administrators' signature; it grants nothing as it is, "
-                                                      "and it is not signed again").arg(operatorObject(op->id))));
+        return std::unexpected(
+            altered(QStringLiteral("%1 does not match its administrators' signature; it grants nothing as it is, "
+                                   "and it is not signed again")
+                        .arg(operatorObject(op->id))));
     auto info = this->info();
     if (auto r = checkNewPassword(newPassword, {op->username, info ? info->name : QString()}); !r)
         return r;
@@ -1278,7 +1343,8 @@ Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword)
     if (!done)
         return done;
     // A new password from an administrator also ends a lock-out of that user name.
-    (void)LoginThrottle(m_paths.throttle(), m_slots.loginPolicy(), m_clock).recordSuccess(m_slots.slotIdFor(op->username));
+    (void)LoginThrottle(m_paths.throttle(), m_slots.loginPolicy(), m_clock)
+        .recordSuccess(m_slots.slotIdFor(op->username));
     if (!secret)
         return {};
     step("reset-before-rekey");
@@ -1290,33 +1356,38 @@ Result<void> Station::changeOwnPassword(const SecureBuffer &current, const Secur
     if (isRecoverySession())
         return fail(ErrorCode::PermissionDenied, QStringLiteral("A recovery session has no password to change."));
     if (auto who = verifyPassword(signedIn().username, current); !who)
-        return fail(who.error().code, who.error().code == ErrorCode::AuthFailed
-                                          ? QStringLiteral("Current password: that is not your current password.")
-                                          : who.error().message);
+        return fail(who.error().code,
+                    who.error().code == ErrorCode::AuthFailed
+                        ? QStringLiteral("Current password: that is not your current password.")
+                        : who.error().message);
     auto info = this->info();
     if (auto r = checkNewPassword(next, {signedIn().username, info ? info->name : QString()}); !r)
         return r;
     if (current.equals(next))
-        return fail(ErrorCode::InvalidInput, QStringLiteral("New password: choose a password different from the current one."));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("New password: choose a password different from the current one."));
     const QString now = isoUtc(m_clock.now());
     const crypto::KdfParams kdf = slotKdf();
     // The same key pair under the new password (see "Changing one's own password" at the top).
-    auto done = changeSlots([&](KeySlotFile &slots) { return slots.rewrapPasswordSlot(signedIn().username, m_slotKeys, next, kdf, m_storeKey); },
-                            [&]() -> Result<void> {
-                                if (auto r = m_db.run(QStringLiteral("UPDATE operators SET must_change_password = 0, password_changed_at = ? "
-                                                                     "WHERE id = ?"),
-                                                      {now, signedIn().id});
-                                    !r)
-                                    return r;
-                                return record(QStringLiteral("operator.password_changed"), operatorObject(signedIn().id));
-                            });
+    auto done = changeSlots(
+        [&](KeySlotFile &slots) {
+            return slots.rewrapPasswordSlot(signedIn().username, m_slotKeys, next, kdf, m_storeKey);
+        },
+        [&]() -> Result<void> {
+            if (auto r =
+                    m_db.run(QStringLiteral("UPDATE operators SET must_change_password = 0, password_changed_at = ? "
+                                            "WHERE id = ?"),
+                             {now, signedIn().id});
+                !r)
+                return r;
+            return record(QStringLiteral("operator.password_changed"), operatorObject(signedIn().id));
+        });
     if (!done)
         return done;
     signedIn().mustChangePassword = false;
     signedIn().passwordChangedAt = now;
     return {};
 }
-
 
 Result<void> Station::setAutoLockSeconds(int seconds)
 {
@@ -1328,7 +1399,7 @@ Result<void> Station::setAutoLockSeconds(int seconds)
         if (auto r = setMeta(QStringLiteral("auto_lock_seconds"), QString::number(seconds)); !r)
             return r;
         return record(QStringLiteral("settings.changed"), QStringLiteral("setting:auto_lock_seconds"),
-                     {{QStringLiteral("value"), seconds}});
+                      {{QStringLiteral("value"), seconds}});
     });
 }
 
@@ -1336,7 +1407,8 @@ Result<void> Station::setLoginPolicy(const LoginPolicy &policy)
 {
     if (auto r = m_session.requireRole(Role::Administrator); !r)
         return r;
-    if (policy.maxFailures < 3 || policy.maxFailures > 20 || policy.lockoutSeconds < 60 || policy.lockoutSeconds > 86400)
+    if (policy.maxFailures < 3 || policy.maxFailures > 20 || policy.lockoutSeconds < 60
+        || policy.lockoutSeconds > 86400)
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("Login lock-out: allow 3 to 20 failures and lock for 1 minute to 24 hours."));
     return changeSlots(
@@ -1346,7 +1418,8 @@ Result<void> Station::setLoginPolicy(const LoginPolicy &policy)
         },
         [&]() -> Result<void> {
             return record(QStringLiteral("settings.changed"), QStringLiteral("setting:login_policy"),
-                          {{QStringLiteral("max_failures"), policy.maxFailures}, {QStringLiteral("lockout_seconds"), policy.lockoutSeconds}});
+                          {{QStringLiteral("max_failures"), policy.maxFailures},
+                           {QStringLiteral("lockout_seconds"), policy.lockoutSeconds}});
         });
 }
 
@@ -1362,15 +1435,15 @@ Result<QStringList> Station::check()
         problems->append(QStringLiteral("The store file begins with the plain SQLite header: it is not encrypted."));
     const CipherSettings &c = m_slots.cipher();
     auto recorded = [&](const char *key) { return meta(QString::fromLatin1(key)).value_or(QString()); };
-    if (recorded("cipher_page_size") != QString::number(c.pageSize) || recorded("cipher_hmac_algorithm") != c.hmacAlgorithm
-        || recorded("cipher_kdf_algorithm") != c.kdfAlgorithm)
+    if (recorded("cipher_page_size") != QString::number(c.pageSize)
+        || recorded("cipher_hmac_algorithm") != c.hmacAlgorithm || recorded("cipher_kdf_algorithm") != c.kdfAlgorithm)
         problems->append(QStringLiteral("The cipher settings recorded in the store differ from the key file's."));
     auto keyProblems = operatorRecordProblems();
     if (!keyProblems)
         return std::unexpected(keyProblems.error());
     problems->append(*keyProblems);
     if (auto r = record(QStringLiteral("store.checked"), QStringLiteral("station"),
-                       {{QStringLiteral("problems"), static_cast<qint64>(problems->size())}});
+                        {{QStringLiteral("problems"), static_cast<qint64>(problems->size())}});
         !r)
         return std::unexpected(r.error());
     return problems;

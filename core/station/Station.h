@@ -27,7 +27,7 @@ class Station : private Session::Authority {
 public:
     struct Setup {
         QString stationName;
-        QString stationCode;       // 2-8 letters or digits, printed in card numbers
+        QString stationCode; // 2-8 letters or digits, printed in card numbers
         QString adminUsername;
         QString adminDisplayName;
         SecureBuffer adminPassword;
@@ -69,7 +69,7 @@ public:
     const StationPaths &paths() const { return m_paths; }
     const Clock &clock() const { return m_clock; }
     // The open store, its audit log, the clock and the session, for wiring the modules.
-    StationAccess access() { return StationAccess{m_db, m_audit, m_clock, m_session}; }
+    StationAccess access() { return StationAccess {m_db, m_audit, m_clock, m_session}; }
     Database &database() { return m_db; }
     AuditLog &audit() { return m_audit; }
     Result<StationInfo> info();
@@ -133,8 +133,8 @@ private:
     // station.keys.next does not hold the same slot (an upgrade from version 1 cut short).
     using SlotUnlocker = std::function<Result<KeySlotFile::SlotKeys>(const KeySlotFile &)>;
     static Result<std::unique_ptr<Station>> openUnlocked(const StationPaths &paths, KeySlotFile slots,
-                                                          KeySlotFile::SlotKeys keys, const SlotUnlocker &unlockAgain,
-                                                          bool recovery, const Clock &clock);
+                                                         KeySlotFile::SlotKeys keys, const SlotUnlocker &unlockAgain,
+                                                         bool recovery, const Clock &clock);
     Result<void> checkKeyFile(const KeySlotFile &file, bool fromNext, bool recovery);
     Result<void> finishSignIn(const QString &username);
     Result<void> completeDueRekey();
@@ -157,7 +157,8 @@ private:
     // The one way the key-slot file changes: under its lock, re-read it from disk (another
     // session may have changed a slot since this one signed in), apply `change`, then run
     // `record` and save the file inside one store transaction.
-    Result<void> changeSlots(const std::function<Result<void>(KeySlotFile &)> &change, const std::function<Result<void>()> &record);
+    Result<void> changeSlots(const std::function<Result<void>(KeySlotFile &)> &change,
+                             const std::function<Result<void>()> &record);
     Result<void> record(const QString &event, const QString &object, const QJsonObject &details = {});
 
     StationPaths m_paths;

@@ -23,7 +23,7 @@ struct StationInfo {
     int autoLockSeconds = 0;
     int operatorSlots = 0;
     int keyFileVersion = 0;
-    int keyEpoch = 0; // raised by every re-key
+    int keyEpoch = 0;    // raised by every re-key
     QString lastRekeyAt; // ISO 8601 UTC, empty when never
     bool demo = false;
 };

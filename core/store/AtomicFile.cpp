@@ -9,10 +9,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <utility>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <utility>
 
 namespace tessera {
 
@@ -20,7 +20,8 @@ namespace {
 
 Error ioError(const QString &what, const QString &path)
 {
-    return Error{ErrorCode::Io, QStringLiteral("%1 %2: %3").arg(what, path, QString::fromLocal8Bit(std::strerror(errno)))};
+    return Error {ErrorCode::Io,
+                  QStringLiteral("%1 %2: %3").arg(what, path, QString::fromLocal8Bit(std::strerror(errno)))};
 }
 
 struct Fd {
@@ -42,7 +43,7 @@ Result<void> writeFileAtomically(const QString &path, const QByteArray &contents
         + QString::fromLatin1(crypto::randomBytes(6).toHex()) + QStringLiteral(".tmp");
     const QByteArray tempName = QFile::encodeName(temp);
     {
-        Fd f{::open(tempName.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
+        Fd f {::open(tempName.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
         if (f.fd < 0)
             return std::unexpected(ioError(QStringLiteral("Could not write"), temp));
         qsizetype done = 0;
@@ -66,7 +67,7 @@ Result<void> writeFileAtomically(const QString &path, const QByteArray &contents
         ::unlink(tempName.constData());
         return std::unexpected(ioError(QStringLiteral("Could not replace"), path));
     }
-    Fd d{::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    Fd d {::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
     if (d.fd >= 0)
         ::fsync(d.fd);
     return {};
@@ -76,7 +77,7 @@ Result<void> renameDurably(const QString &from, const QString &to)
 {
     if (::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) != 0)
         return std::unexpected(ioError(QStringLiteral("Could not replace"), to));
-    Fd d{::open(QFile::encodeName(QFileInfo(to).absolutePath()).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    Fd d {::open(QFile::encodeName(QFileInfo(to).absolutePath()).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
     if (d.fd >= 0)
         ::fsync(d.fd);
     return {};
@@ -86,7 +87,8 @@ void removeAtomicWriteLeftovers(const QString &path)
 {
     const QFileInfo info(path);
     const QDir dir = info.absoluteDir();
-    for (const QString &f : dir.entryList({QStringLiteral(".") + info.fileName() + QStringLiteral(".*.tmp")}, QDir::Files | QDir::Hidden | QDir::System))
+    for (const QString &f : dir.entryList({QStringLiteral(".") + info.fileName() + QStringLiteral(".*.tmp")},
+                                          QDir::Files | QDir::Hidden | QDir::System))
         QFile::remove(dir.filePath(f));
 }
 

@@ -32,7 +32,9 @@ public:
 
 private:
     explicit FileLock(int fd)
-        : m_fd(fd) {}
+        : m_fd(fd)
+    {
+    }
     int m_fd = -1;
 };
 

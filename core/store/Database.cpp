@@ -37,15 +37,22 @@ Error Database::lastError(const QString &what) const
     ErrorCode ec = ErrorCode::Internal;
     switch (code & 0xff) {
     case SQLITE_NOTADB:
-    case SQLITE_CORRUPT: ec = ErrorCode::StoreCorrupt; break;
+    case SQLITE_CORRUPT:
+        ec = ErrorCode::StoreCorrupt;
+        break;
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_FULL:
-    case SQLITE_READONLY: ec = ErrorCode::Io; break;
-    case SQLITE_CONSTRAINT: ec = ErrorCode::AlreadyExists; break;
-    default: break;
+    case SQLITE_READONLY:
+        ec = ErrorCode::Io;
+        break;
+    case SQLITE_CONSTRAINT:
+        ec = ErrorCode::AlreadyExists;
+        break;
+    default:
+        break;
     }
-    return Error{ec, what + QStringLiteral(": ") + detail};
+    return Error {ec, what + QStringLiteral(": ") + detail};
 }
 
 namespace {
@@ -72,7 +79,8 @@ void Database::removeCrashLeftovers(const QString &path)
     // restore that made it starts again from the backup.
     // A restore running now (in this process or another) holds "NAME.restore.lock" while its
     // files are in use; they are left alone until it is done.
-    const int lockFd = ::open(QFile::encodeName(path + QStringLiteral(".restore.lock")).constData(), O_RDWR | O_CLOEXEC);
+    const int lockFd =
+        ::open(QFile::encodeName(path + QStringLiteral(".restore.lock")).constData(), O_RDWR | O_CLOEXEC);
     if (lockFd >= 0) {
         const bool free = ::flock(lockFd, LOCK_EX | LOCK_NB) == 0;
         ::close(lockFd);
@@ -85,7 +93,8 @@ void Database::removeCrashLeftovers(const QString &path)
     removeAtomicWriteLeftovers(path);
     QStringList leftovers;
     for (const QString &work : {QStringLiteral(".restoring"), QStringLiteral(".restore-check")})
-        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
+        for (const QString &suffix :
+             {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
             if (QFileInfo::exists(dir.filePath(name + work + suffix)))
                 leftovers << name + work + suffix;
     for (const QString &f : leftovers)
@@ -107,13 +116,19 @@ Result<Database> Database::open(const QString &path, const SecureBuffer &key, co
         // or a full disk leaves, and SQLite would silently make a new, empty store of it (and
         // the sign-in would then say the password is wrong). Neither is opened.
         if (!file.isFile())
-            return fail(ErrorCode::StoreCorrupt, QStringLiteral("%1 is not a regular file, so it is not a store. Nothing was changed.").arg(path));
+            return fail(
+                ErrorCode::StoreCorrupt,
+                QStringLiteral("%1 is not a regular file, so it is not a store. Nothing was changed.").arg(path));
         if (file.size() == 0)
-            return fail(ErrorCode::StoreCorrupt,
-                        QStringLiteral("The store %1 is empty (0 bytes): it is damaged, and nothing in it can be read. Nothing was changed. "
-                                       "Restore the latest backup into this folder (tessera-cli --store FOLDER restore BACKUP.tdb --force, "
-                                       "or Restore from backup in the desktop), or move the file away and set the station up again.")
-                            .arg(path));
+            return fail(
+                ErrorCode::StoreCorrupt,
+                QStringLiteral(
+                    "The store %1 is empty (0 bytes): it is damaged, and nothing in it can be read. Nothing was "
+                    "changed. "
+                    "Restore the latest backup into this folder (tessera-cli --store FOLDER restore BACKUP.tdb "
+                    "--force, "
+                    "or Restore from backup in the desktop), or move the file away and set the station up again.")
+                    .arg(path));
         removeCrashLeftovers(path);
     }
 
@@ -151,16 +166,18 @@ Result<Database> Database::open(const QString &path, const SecureBuffer &key, co
     }
 
     const bool v4 = !db.m_cipherVersion.startsWith(QLatin1Char('3'));
-    QStringList settings{
+    QStringList settings {
         QStringLiteral("PRAGMA cipher_page_size = %1").arg(cipher.pageSize),
         QStringLiteral("PRAGMA kdf_iter = %1").arg(cipher.kdfIterations),
     };
     if (v4) {
         settings << QStringLiteral("PRAGMA cipher_hmac_algorithm = %1").arg(cipher.hmacAlgorithm)
                  << QStringLiteral("PRAGMA cipher_kdf_algorithm = %1").arg(cipher.kdfAlgorithm);
-    } else if (cipher.hmacAlgorithm != QLatin1String("HMAC_SHA1") || cipher.kdfAlgorithm != QLatin1String("PBKDF2_HMAC_SHA1")) {
+    } else if (cipher.hmacAlgorithm != QLatin1String("HMAC_SHA1")
+               || cipher.kdfAlgorithm != QLatin1String("PBKDF2_HMAC_SHA1")) {
         return fail(ErrorCode::StoreCorrupt,
-                    QStringLiteral("This store uses %1, which SQLCipher %2 cannot read.").arg(cipher.hmacAlgorithm, db.m_cipherVersion));
+                    QStringLiteral("This store uses %1, which SQLCipher %2 cannot read.")
+                        .arg(cipher.hmacAlgorithm, db.m_cipherVersion));
     }
     for (const QString &pragma : settings)
         if (auto r = db.exec(pragma); !r)
@@ -169,7 +186,8 @@ Result<Database> Database::open(const QString &path, const SecureBuffer &key, co
     // The first read decrypts page 1: a wrong key or a file that is not a store fails here.
     if (sqlite3_exec(raw, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK)
         return fail(ErrorCode::StoreCorrupt,
-                    QStringLiteral("The store could not be read with this key; the file is damaged or is not a Tessera store."));
+                    QStringLiteral(
+                        "The store could not be read with this key; the file is damaged or is not a Tessera store."));
 
     for (const char *pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
                                "PRAGMA secure_delete = ON", "PRAGMA temp_store = MEMORY"}) {
@@ -238,7 +256,8 @@ Result<void> Database::run(const QString &sql, const QVariantList &params)
     return each(sql, params, [](const Statement &) {});
 }
 
-Result<void> Database::each(const QString &sql, const QVariantList &params, const std::function<void(const Statement &row)> &onRow)
+Result<void> Database::each(const QString &sql, const QVariantList &params,
+                            const std::function<void(const Statement &row)> &onRow)
 {
     auto stmt = prepare(sql);
     if (!stmt)
@@ -268,9 +287,12 @@ Result<QVariant> Database::scalar(const QString &sql, const QVariantList &params
     if (!*row || stmt->isNull(0))
         return QVariant();
     switch (sqlite3_column_type(stmt->m_stmt.get(), 0)) {
-    case SQLITE_INTEGER: return QVariant(stmt->integer(0));
-    case SQLITE_BLOB: return QVariant(stmt->blob(0));
-    default: return QVariant(stmt->text(0));
+    case SQLITE_INTEGER:
+        return QVariant(stmt->integer(0));
+    case SQLITE_BLOB:
+        return QVariant(stmt->blob(0));
+    default:
+        return QVariant(stmt->text(0));
     }
 }
 
@@ -318,7 +340,8 @@ Result<void> Database::transaction(const std::function<Result<void>()> &body)
 Result<QStringList> Database::integrityProblems()
 {
     QStringList problems;
-    for (const QString &pragma : {QStringLiteral("PRAGMA integrity_check"), QStringLiteral("PRAGMA foreign_key_check")}) {
+    for (const QString &pragma :
+         {QStringLiteral("PRAGMA integrity_check"), QStringLiteral("PRAGMA foreign_key_check")}) {
         auto r = each(pragma, {}, [&](const Statement &row) {
             if (row.text(0) != QLatin1String("ok"))
                 problems << row.text(0);

@@ -20,7 +20,7 @@ namespace tessera {
 // recorded beside the store, so that any SQLCipher build can be told how to read it.
 struct CipherSettings {
     int pageSize = 4096;
-    int kdfIterations = 64000;             // unused with a raw key, but fixed all the same
+    int kdfIterations = 64000; // unused with a raw key, but fixed all the same
     QString hmacAlgorithm = QStringLiteral("HMAC_SHA1");
     QString kdfAlgorithm = QStringLiteral("PBKDF2_HMAC_SHA1");
     friend bool operator==(const CipherSettings &, const CipherSettings &) = default;
@@ -61,7 +61,8 @@ public:
     // Runs one statement with positional parameters (QVariant null, integer, string, bytes).
     Result<void> run(const QString &sql, const QVariantList &params = {});
     // Runs a query and calls onRow for each row, in order; stops at the first error.
-    Result<void> each(const QString &sql, const QVariantList &params, const std::function<void(const Statement &row)> &onRow);
+    Result<void> each(const QString &sql, const QVariantList &params,
+                      const std::function<void(const Statement &row)> &onRow);
     // First column of the first row, or a null QVariant when there is no row.
     Result<QVariant> scalar(const QString &sql, const QVariantList &params = {});
     qint64 lastInsertId() const;

@@ -26,8 +26,9 @@ constexpr qsizetype kSealedOperatorsKeyBytes = 64 + 48;
 
 Error damaged(const QString &path, const QString &what)
 {
-    return Error{ErrorCode::StoreCorrupt,
-                 QStringLiteral("The key file %1 is damaged (%2). Restore it from a backup of this station.").arg(path, what)};
+    return Error {
+        ErrorCode::StoreCorrupt,
+        QStringLiteral("The key file %1 is damaged (%2). Restore it from a backup of this station.").arg(path, what)};
 }
 
 QByteArray fromB64(const QJsonObject &o, const char *key)
@@ -42,7 +43,7 @@ QString toB64(const QByteArray &bytes)
 
 Error refusedLogin()
 {
-    return Error{ErrorCode::AuthFailed, QStringLiteral("The user name or the password is not right.")};
+    return Error {ErrorCode::AuthFailed, QStringLiteral("The user name or the password is not right.")};
 }
 
 } // namespace
@@ -70,7 +71,8 @@ Result<KeySlotFile> KeySlotFile::load(const QString &path)
     if (!f.exists())
         return fail(ErrorCode::StoreMissing, QStringLiteral("There is no station key file at %1.").arg(path));
     if (!f.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::Io, QStringLiteral("The station key file %1 could not be read: %2").arg(path, f.errorString()));
+        return fail(ErrorCode::Io,
+                    QStringLiteral("The station key file %1 could not be read: %2").arg(path, f.errorString()));
     if (f.size() > 1024 * 1024)
         return std::unexpected(damaged(path, QStringLiteral("it is far too large")));
     return parse(f.readAll(), path);
@@ -78,7 +80,7 @@ Result<KeySlotFile> KeySlotFile::load(const QString &path)
 
 Result<KeySlotFile> KeySlotFile::parse(const QByteArray &json, const QString &path)
 {
-    QJsonParseError parseError{};
+    QJsonParseError parseError {};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return std::unexpected(damaged(path, QStringLiteral("not valid JSON at byte %1").arg(parseError.offset)));
@@ -87,8 +89,11 @@ Result<KeySlotFile> KeySlotFile::parse(const QByteArray &json, const QString &pa
         return std::unexpected(damaged(path, QStringLiteral("\"format\" is not %1").arg(QLatin1String(kFormat))));
     const int version = root.value(QStringLiteral("version")).toInt(-1);
     if (version > kCurrentVersion)
-        return fail(ErrorCode::StoreCorrupt,
-                    QStringLiteral("The key file %1 was written by a newer Tessera (version %2). Install the newer version.").arg(path).arg(version));
+        return fail(
+            ErrorCode::StoreCorrupt,
+            QStringLiteral("The key file %1 was written by a newer Tessera (version %2). Install the newer version.")
+                .arg(path)
+                .arg(version));
     if (version != 1 && version != 2)
         return std::unexpected(damaged(path, QStringLiteral("\"version\" is missing or unknown")));
 
@@ -102,7 +107,8 @@ Result<KeySlotFile> KeySlotFile::parse(const QByteArray &json, const QString &pa
         if (file.m_epoch < 1)
             return std::unexpected(damaged(path, QStringLiteral("\"epoch\" is missing")));
         file.m_operatorsKey = fromB64(root, "operators_key");
-        if (!file.m_operatorsKey.isEmpty() && file.m_operatorsKey.size() != static_cast<qsizetype>(crypto::kSignPublicKeyBytes))
+        if (!file.m_operatorsKey.isEmpty()
+            && file.m_operatorsKey.size() != static_cast<qsizetype>(crypto::kSignPublicKeyBytes))
             return std::unexpected(damaged(path, QStringLiteral("\"operators_key\" has the wrong length")));
     }
 
@@ -137,7 +143,8 @@ Result<KeySlotFile> KeySlotFile::parse(const QByteArray &json, const QString &pa
             slot.publicKey = fromB64(s, "public_key");
             slot.storeKey = fromB64(s, "store_key");
             slot.operatorsKey = fromB64(s, "operators_key");
-            if (slot.publicKey.size() != static_cast<qsizetype>(crypto::kBoxPublicKeyBytes) || slot.storeKey.size() != kSealedStoreKeyBytes
+            if (slot.publicKey.size() != static_cast<qsizetype>(crypto::kBoxPublicKeyBytes)
+                || slot.storeKey.size() != kSealedStoreKeyBytes
                 || (!slot.operatorsKey.isEmpty() && slot.operatorsKey.size() != kSealedOperatorsKeyBytes))
                 return std::unexpected(damaged(path, where + QStringLiteral(" has incomplete keys")));
         }
@@ -149,7 +156,8 @@ Result<KeySlotFile> KeySlotFile::parse(const QByteArray &json, const QString &pa
             slot.kdf.memLimitBytes = static_cast<std::uint64_t>(kdf.value(QStringLiteral("mem")).toInteger(0));
             slot.salt = fromB64(kdf, "salt");
             if (slot.kdf.opsLimit == 0 || slot.kdf.memLimitBytes == 0 || slot.salt.size() != crypto::kSaltBytes)
-                return std::unexpected(damaged(path, where + QStringLiteral(" has incomplete key derivation settings")));
+                return std::unexpected(
+                    damaged(path, where + QStringLiteral(" has incomplete key derivation settings")));
         }
         if (file.find(slot.id))
             return std::unexpected(damaged(path, where + QStringLiteral(" repeats an id")));
@@ -162,7 +170,9 @@ QByteArray KeySlotFile::toJson() const
 {
     QJsonArray slots;
     for (const Slot &slot : m_slots) {
-        QJsonObject s{{QStringLiteral("id"), slot.id}, {QStringLiteral("kind"), slot.kind}, {QStringLiteral("wrapped"), toB64(slot.wrapped)}};
+        QJsonObject s {{QStringLiteral("id"), slot.id},
+                       {QStringLiteral("kind"), slot.kind},
+                       {QStringLiteral("wrapped"), toB64(slot.wrapped)}};
         if (m_version >= 2) {
             s.insert(QStringLiteral("public_key"), toB64(slot.publicKey));
             s.insert(QStringLiteral("store_key"), toB64(slot.storeKey));
@@ -171,24 +181,24 @@ QByteArray KeySlotFile::toJson() const
         }
         if (slot.kind == kOperator)
             s.insert(QStringLiteral("kdf"),
-                     QJsonObject{{QStringLiteral("alg"), QStringLiteral("argon2id13")},
-                                 {QStringLiteral("ops"), static_cast<qint64>(slot.kdf.opsLimit)},
-                                 {QStringLiteral("mem"), static_cast<qint64>(slot.kdf.memLimitBytes)},
-                                 {QStringLiteral("salt"), toB64(slot.salt)}});
+                     QJsonObject {{QStringLiteral("alg"), QStringLiteral("argon2id13")},
+                                  {QStringLiteral("ops"), static_cast<qint64>(slot.kdf.opsLimit)},
+                                  {QStringLiteral("mem"), static_cast<qint64>(slot.kdf.memLimitBytes)},
+                                  {QStringLiteral("salt"), toB64(slot.salt)}});
         slots.append(s);
     }
-    QJsonObject root{
+    QJsonObject root {
         {QStringLiteral("format"), QLatin1String(kFormat)},
         {QStringLiteral("version"), m_version},
         {QStringLiteral("store_id"), QString::fromLatin1(m_storeId.toHex())},
         {QStringLiteral("cipher"),
-         QJsonObject{{QStringLiteral("page_size"), m_cipher.pageSize},
-                     {QStringLiteral("kdf_iter"), m_cipher.kdfIterations},
-                     {QStringLiteral("hmac_algorithm"), m_cipher.hmacAlgorithm},
-                     {QStringLiteral("kdf_algorithm"), m_cipher.kdfAlgorithm}}},
+         QJsonObject {{QStringLiteral("page_size"), m_cipher.pageSize},
+                      {QStringLiteral("kdf_iter"), m_cipher.kdfIterations},
+                      {QStringLiteral("hmac_algorithm"), m_cipher.hmacAlgorithm},
+                      {QStringLiteral("kdf_algorithm"), m_cipher.kdfAlgorithm}}},
         {QStringLiteral("login_policy"),
-         QJsonObject{{QStringLiteral("max_failures"), m_policy.maxFailures},
-                     {QStringLiteral("lockout_seconds"), m_policy.lockoutSeconds}}},
+         QJsonObject {{QStringLiteral("max_failures"), m_policy.maxFailures},
+                      {QStringLiteral("lockout_seconds"), m_policy.lockoutSeconds}}},
         {QStringLiteral("slots"), slots},
     };
     if (m_version >= 2) {
@@ -237,7 +247,8 @@ std::optional<crypto::KdfParams> KeySlotFile::kdfParamsFor(const QString &userna
 
 int KeySlotFile::passwordSlotCount() const
 {
-    return static_cast<int>(std::count_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.kind == kOperator; }));
+    return static_cast<int>(
+        std::count_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.kind == kOperator; }));
 }
 
 QByteArray KeySlotFile::publicKeyFor(const QString &username) const
@@ -255,9 +266,10 @@ bool KeySlotFile::sealsOperatorsKeyFor(const QString &username) const
 QByteArray KeySlotFile::aadFor(const Slot &slot) const
 {
     if (m_version < 2)
-        return QByteArrayLiteral("tessera-slot-v1|") + m_storeId + '|' + slot.id.toLatin1() + '|' + slot.kind.toLatin1();
-    return QByteArrayLiteral("tessera-slot-v2|") + m_storeId + '|' + slot.id.toLatin1() + '|' + slot.kind.toLatin1() + '|'
-        + slot.publicKey;
+        return QByteArrayLiteral("tessera-slot-v1|") + m_storeId + '|' + slot.id.toLatin1() + '|'
+            + slot.kind.toLatin1();
+    return QByteArrayLiteral("tessera-slot-v2|") + m_storeId + '|' + slot.id.toLatin1() + '|' + slot.kind.toLatin1()
+        + '|' + slot.publicKey;
 }
 
 Result<KeySlotFile::SlotKeys> KeySlotFile::unwrap(const Slot &slot, const SecureBuffer &wrappingKey) const
@@ -287,7 +299,7 @@ Result<KeySlotFile::SlotKeys> KeySlotFile::unlockSlot(const QString &username, c
     const Slot *slot = find(slotIdFor(username));
     if (!slot || slot->kind != kOperator) {
         // Spend what a real slot would cost, so that timing does not tell who exists.
-        crypto::KdfParams params{3, crypto::kMinSlotMemLimit};
+        crypto::KdfParams params {3, crypto::kMinSlotMemLimit};
         for (const Slot &s : m_slots)
             if (s.kind == kOperator) {
                 params = s.kdf;
@@ -342,7 +354,8 @@ Result<SecureBuffer> KeySlotFile::operatorsSecretFor(const SlotKeys &keys) const
         return fail(ErrorCode::PermissionDenied, QStringLiteral("Only an administrator can change operators."));
     auto secret = crypto::openSealed(slot->publicKey, keys.secretKey, slot->operatorsKey);
     if (!secret || crypto::signingPublicKeyOf(*secret) != m_operatorsKey)
-        return fail(ErrorCode::Integrity, QStringLiteral("The operators key sealed to this slot is not the station's."));
+        return fail(ErrorCode::Integrity,
+                    QStringLiteral("The operators key sealed to this slot is not the station's."));
     return secret;
 }
 
@@ -369,8 +382,8 @@ Result<SecureBuffer> KeySlotFile::unlockWithRecoveryKey(const SecureBuffer &reco
 }
 
 KeySlotFile::Slot KeySlotFile::makeSlot(const QString &id, const QString &kind, const SecureBuffer &wrappingKey,
-                                        const SecureBuffer &storeKey, const SecureBuffer *operatorsSecret, crypto::KdfParams kdf,
-                                        QByteArray salt) const
+                                        const SecureBuffer &storeKey, const SecureBuffer *operatorsSecret,
+                                        crypto::KdfParams kdf, QByteArray salt) const
 {
     Slot slot;
     slot.id = id;
@@ -386,7 +399,8 @@ KeySlotFile::Slot KeySlotFile::makeSlot(const QString &id, const QString &kind, 
     SecureBuffer payload(crypto::kBoxSecretKeyBytes + crypto::kSignPublicKeyBytes);
     std::memcpy(payload.data(), pair.secretKey.data(), crypto::kBoxSecretKeyBytes);
     if (m_operatorsKey.size() == static_cast<qsizetype>(crypto::kSignPublicKeyBytes))
-        std::memcpy(payload.data() + crypto::kBoxSecretKeyBytes, m_operatorsKey.constData(), crypto::kSignPublicKeyBytes);
+        std::memcpy(payload.data() + crypto::kBoxSecretKeyBytes, m_operatorsKey.constData(),
+                    crypto::kSignPublicKeyBytes);
     slot.wrapped = crypto::seal(wrappingKey, payload.bytes(), aadFor(slot));
     slot.storeKey = crypto::sealTo(slot.publicKey, storeKey.bytes());
     if (operatorsSecret)
@@ -394,22 +408,25 @@ KeySlotFile::Slot KeySlotFile::makeSlot(const QString &id, const QString &kind, 
     return slot;
 }
 
-Result<QByteArray> KeySlotFile::setPasswordSlot(const QString &username, const SecureBuffer &password, const SecureBuffer &storeKey,
-                                                const crypto::KdfParams &params, const SecureBuffer *operatorsSecret)
+Result<QByteArray> KeySlotFile::setPasswordSlot(const QString &username, const SecureBuffer &password,
+                                                const SecureBuffer &storeKey, const crypto::KdfParams &params,
+                                                const SecureBuffer *operatorsSecret)
 {
     QByteArray salt = crypto::randomBytes(crypto::kSaltBytes);
     auto wrappingKey = crypto::deriveKey(password, salt, params);
     if (!wrappingKey)
         return std::unexpected(wrappingKey.error());
-    Slot slot = makeSlot(slotIdFor(username), kOperator, *wrappingKey, storeKey, operatorsSecret, params, std::move(salt));
+    Slot slot =
+        makeSlot(slotIdFor(username), kOperator, *wrappingKey, storeKey, operatorsSecret, params, std::move(salt));
     removePasswordSlot(username);
     const QByteArray publicKey = slot.publicKey;
     m_slots.push_back(std::move(slot));
     return publicKey;
 }
 
-Result<void> KeySlotFile::rewrapPasswordSlot(const QString &username, const SlotKeys &keys, const SecureBuffer &newPassword,
-                                             const crypto::KdfParams &params, const SecureBuffer &storeKey)
+Result<void> KeySlotFile::rewrapPasswordSlot(const QString &username, const SlotKeys &keys,
+                                             const SecureBuffer &newPassword, const crypto::KdfParams &params,
+                                             const SecureBuffer &storeKey)
 {
     if (m_version < 2) {
         auto set = setPasswordSlot(username, newPassword, storeKey, params);
@@ -418,9 +435,11 @@ Result<void> KeySlotFile::rewrapPasswordSlot(const QString &username, const Slot
         return {};
     }
     const QString id = slotIdFor(username);
-    const auto it = std::find_if(m_slots.begin(), m_slots.end(), [&](const Slot &s) { return s.id == id && s.kind == kOperator; });
+    const auto it =
+        std::find_if(m_slots.begin(), m_slots.end(), [&](const Slot &s) { return s.id == id && s.kind == kOperator; });
     if (it == m_slots.end() || it->publicKey != keys.publicKey || keys.secretKey.size() != crypto::kBoxSecretKeyBytes)
-        return fail(ErrorCode::NotFound, QStringLiteral("Your key slot has changed since you signed in; sign in again."));
+        return fail(ErrorCode::NotFound,
+                    QStringLiteral("Your key slot has changed since you signed in; sign in again."));
     QByteArray salt = crypto::randomBytes(crypto::kSaltBytes);
     auto wrappingKey = crypto::deriveKey(newPassword, salt, params);
     if (!wrappingKey)
@@ -428,7 +447,8 @@ Result<void> KeySlotFile::rewrapPasswordSlot(const QString &username, const Slot
     SecureBuffer payload(crypto::kBoxSecretKeyBytes + crypto::kSignPublicKeyBytes);
     std::memcpy(payload.data(), keys.secretKey.data(), crypto::kBoxSecretKeyBytes);
     if (keys.operatorsKey.size() == static_cast<qsizetype>(crypto::kSignPublicKeyBytes))
-        std::memcpy(payload.data() + crypto::kBoxSecretKeyBytes, keys.operatorsKey.constData(), crypto::kSignPublicKeyBytes);
+        std::memcpy(payload.data() + crypto::kBoxSecretKeyBytes, keys.operatorsKey.constData(),
+                    crypto::kSignPublicKeyBytes);
     it->kdf = params;
     it->salt = std::move(salt);
     it->wrapped = crypto::seal(*wrappingKey, payload.bytes(), aadFor(*it));
@@ -441,10 +461,12 @@ bool KeySlotFile::removePasswordSlot(const QString &username)
     return std::erase_if(m_slots, [&](const Slot &s) { return s.id == id && s.kind == kOperator; }) > 0;
 }
 
-void KeySlotFile::setRecoverySlot(const SecureBuffer &recoveryKey, const SecureBuffer &storeKey, const SecureBuffer *operatorsSecret)
+void KeySlotFile::setRecoverySlot(const SecureBuffer &recoveryKey, const SecureBuffer &storeKey,
+                                  const SecureBuffer *operatorsSecret)
 {
     std::erase_if(m_slots, [](const Slot &s) { return s.kind == kRecovery; });
-    m_slots.push_back(makeSlot(kRecovery, kRecovery, recoveryWrappingKey(recoveryKey), storeKey, operatorsSecret, {}, {}));
+    m_slots.push_back(
+        makeSlot(kRecovery, kRecovery, recoveryWrappingKey(recoveryKey), storeKey, operatorsSecret, {}, {}));
 }
 
 void KeySlotFile::resealStoreKey(const SecureBuffer &newStoreKey)

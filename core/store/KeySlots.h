@@ -101,14 +101,16 @@ public:
     // Adds or replaces an operator's slot with a fresh key pair: the secret wrapped under the
     // password, the store key and (for administrators) the operators secret sealed to it.
     // Returns the new public key (empty in a version 1 file, which wraps the store key).
-    Result<QByteArray> setPasswordSlot(const QString &username, const SecureBuffer &password, const SecureBuffer &storeKey,
-                                       const crypto::KdfParams &params, const SecureBuffer *operatorsSecret = nullptr);
+    Result<QByteArray> setPasswordSlot(const QString &username, const SecureBuffer &password,
+                                       const SecureBuffer &storeKey, const crypto::KdfParams &params,
+                                       const SecureBuffer *operatorsSecret = nullptr);
     // The same key pair (unlocked from the slot) under a new password: a change of one's own
     // password. The sealed keys stay as they are.
     Result<void> rewrapPasswordSlot(const QString &username, const SlotKeys &keys, const SecureBuffer &newPassword,
                                     const crypto::KdfParams &params, const SecureBuffer &storeKey);
     bool removePasswordSlot(const QString &username);
-    void setRecoverySlot(const SecureBuffer &recoveryKey, const SecureBuffer &storeKey, const SecureBuffer *operatorsSecret = nullptr);
+    void setRecoverySlot(const SecureBuffer &recoveryKey, const SecureBuffer &storeKey,
+                         const SecureBuffer *operatorsSecret = nullptr);
     // A re-key (version 2): the new store key sealed to every slot's public key, epoch + 1.
     void resealStoreKey(const SecureBuffer &newStoreKey);
 

@@ -12,8 +12,8 @@ struct Migration {
 };
 
 // Append only. A released migration is never edited; a change is a new number.
-constexpr std::array kMigrations{
-    Migration{1, R"sql(
+constexpr std::array kMigrations {
+    Migration {1, R"sql(
         CREATE TABLE meta (
             key   TEXT PRIMARY KEY,
             value TEXT NOT NULL
@@ -47,7 +47,7 @@ constexpr std::array kMigrations{
     // classes allow: stored fields as rows, printed-only values and a draft's document dates
     // sealed under a per-enrollment key that is deleted (key and all) when they must go,
     // attestations instead of documents. No document number or image has a column anywhere.
-    Migration{2, R"sql(
+    Migration {2, R"sql(
         CREATE TABLE programmes (
             id            INTEGER PRIMARY KEY,
             programme_id  TEXT NOT NULL,
@@ -112,7 +112,7 @@ constexpr std::array kMigrations{
     )sql"},
     // Review (issue 6): each submission joins the batch of its business day; decisions and
     // corrections are the enrollment's history; a closed day keeps its report.
-    Migration{3, R"sql(
+    Migration {3, R"sql(
         ALTER TABLE enrollments ADD COLUMN batch_day TEXT;
         ALTER TABLE enrollments ADD COLUMN submitted_by INTEGER REFERENCES operators(id);
         CREATE INDEX enrollments_batch ON enrollments (batch_day, state);
@@ -137,7 +137,7 @@ constexpr std::array kMigrations{
     // Photo station (issue 4): the one image Tessera keeps, the final card crop as JPEG, with
     // a summary of the automatic checks (ids, values, pass) and, per overridden check, the
     // programme's reason code. No frame other than the crop has a column anywhere.
-    Migration{4, R"sql(
+    Migration {4, R"sql(
         CREATE TABLE enrollment_photos (
             enrollment_id INTEGER PRIMARY KEY REFERENCES enrollments(id) ON DELETE CASCADE,
             jpeg          BLOB NOT NULL,
@@ -153,7 +153,7 @@ constexpr std::array kMigrations{
     // Cards (issue 7): one row per physical card (a replacement or renewal is a new row with a
     // new card number), its life-cycle state, and every print attempt. No personal data: what
     // a card shows is read from the enrollment when it is drawn.
-    Migration{5, R"sql(
+    Migration {5, R"sql(
         CREATE TABLE cards (
             id               INTEGER PRIMARY KEY,
             card_number      TEXT NOT NULL UNIQUE,
@@ -189,7 +189,7 @@ constexpr std::array kMigrations{
     // Retention (issue 8): the audit log may lose its oldest entries only behind a checkpoint
     // (the last removed entry's number and hash), which the chain itself also records in an
     // "audit.truncated" entry, so that `audit verify` starts from it. Checkpoints are append-only.
-    Migration{6, R"sql(
+    Migration {6, R"sql(
         CREATE TABLE audit_checkpoints (
             through_seq  INTEGER PRIMARY KEY,
             through_hash BLOB NOT NULL,
@@ -209,14 +209,14 @@ constexpr std::array kMigrations{
     // the operator's slot and an Ed25519 signature by the operators key, which only
     // administrators' slots (and the recovery key) unseal, so that a clerk who derives the
     // store key cannot grant themselves roles. Signed at the next administrator change.
-    Migration{7, R"sql(
+    Migration {7, R"sql(
         ALTER TABLE operators ADD COLUMN slot_public_key BLOB;
         ALTER TABLE operators ADD COLUMN record_signature BLOB;
     )sql"},
     // Idempotent enrollment from a file (issue 16): a keyed fingerprint (BLAKE2b under the
     // per-station secret) of the request's bytes, so that a retry after a crash finds the
     // enrollment it made instead of making a second. It goes with the enrollment.
-    Migration{8, R"sql(
+    Migration {8, R"sql(
         CREATE TABLE enroll_requests (
             request_key   BLOB PRIMARY KEY,
             enrollment_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE
@@ -254,7 +254,9 @@ Result<void> migrate(Database &db)
         });
         if (!applied)
             return fail(applied.error().code,
-                        QStringLiteral("Schema migration %1 failed and was rolled back: %2").arg(m.version).arg(applied.error().message));
+                        QStringLiteral("Schema migration %1 failed and was rolled back: %2")
+                            .arg(m.version)
+                            .arg(applied.error().message));
     }
     return {};
 }

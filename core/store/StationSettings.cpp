@@ -50,13 +50,14 @@ SecureBuffer secretFromHex(const QString &hex)
 {
     QByteArray raw = QByteArray::fromHex(hex.toLatin1());
     SecureBuffer secret = SecureBuffer::fromBytes(
-        { reinterpret_cast<const unsigned char *>(raw.constData()), static_cast<std::size_t>(raw.size()) });
+        {reinterpret_cast<const unsigned char *>(raw.constData()), static_cast<std::size_t>(raw.size())});
     raw.fill('\0');
     return secret;
 }
 
 // std::expected::transform is C++23 library work that GCC 12's libstdc++ does not have yet.
-template <typename T, typename F> auto mapped(Result<T> &&r, F &&f) -> Result<std::invoke_result_t<F, const T &>>
+template <typename T, typename F>
+auto mapped(Result<T> &&r, F &&f) -> Result<std::invoke_result_t<F, const T &>>
 {
     if (!r)
         return std::unexpected(r.error());
@@ -67,7 +68,7 @@ template <typename T, typename F> auto mapped(Result<T> &&r, F &&f) -> Result<st
 
 Result<std::optional<QString>> StationSettings::value(const QString &key)
 {
-    auto v = m_db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = ?"), { key });
+    auto v = m_db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = ?"), {key});
     if (!v)
         return std::unexpected(v.error());
     if (v->isNull())
@@ -79,12 +80,12 @@ Result<void> StationSettings::setValue(const QString &key, const QString &value)
 {
     // Not an UPSERT (ON CONFLICT … DO UPDATE): that needs SQLite 3.24, and Debian 12's
     // SQLCipher 3.4 is built on SQLite 3.15. meta has no other columns to lose to REPLACE.
-    return m_db.run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"), { key, value });
+    return m_db.run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"), {key, value});
 }
 
 Result<void> StationSettings::remove(const QString &key)
 {
-    return m_db.run(QStringLiteral("DELETE FROM meta WHERE key = ?"), { key });
+    return m_db.run(QStringLiteral("DELETE FROM meta WHERE key = ?"), {key});
 }
 
 Result<std::optional<QByteArray>> StationSettings::hexValue(const QString &key)
@@ -100,26 +101,26 @@ Result<std::optional<QByteArray>> StationSettings::hexValue(const QString &key)
 Result<void> StationSettings::recordCreation(const StationCreation &c)
 {
     const std::pair<QString, QString> rows[] = {
-        { kStationName, c.name },
-        { kStationCode, c.code },
-        { kStoreId, QString::fromLatin1(c.storeId.toHex()) },
-        { kCreatedAt, isoUtc(c.createdAt) },
-        { kCipherPageSize, QString::number(c.cipher.pageSize) },
-        { kCipherKdfIter, QString::number(c.cipher.kdfIterations) },
-        { kCipherHmac, c.cipher.hmacAlgorithm },
-        { kCipherKdfAlgorithm, c.cipher.kdfAlgorithm },
-        { kCipherVersion, c.cipherVersion },
-        { kSlotKdfOps, QString::number(c.slotKdf.opsLimit) },
-        { kSlotKdfMem, QString::number(c.slotKdf.memLimitBytes) },
-        { kAutoLockSeconds, QString::number(c.autoLockSeconds) },
-        { kDemo, c.demo ? QStringLiteral("1") : QStringLiteral("0") },
-        { kOperatorsKey, QString::fromLatin1(c.operatorsPublicKey.toHex()) },
-        { kKeysFingerprint, QString::fromLatin1(c.keysFingerprint.toHex()) },
-        { kKeysEpoch, QString::number(c.keysEpoch) },
+        {kStationName, c.name},
+        {kStationCode, c.code},
+        {kStoreId, QString::fromLatin1(c.storeId.toHex())},
+        {kCreatedAt, isoUtc(c.createdAt)},
+        {kCipherPageSize, QString::number(c.cipher.pageSize)},
+        {kCipherKdfIter, QString::number(c.cipher.kdfIterations)},
+        {kCipherHmac, c.cipher.hmacAlgorithm},
+        {kCipherKdfAlgorithm, c.cipher.kdfAlgorithm},
+        {kCipherVersion, c.cipherVersion},
+        {kSlotKdfOps, QString::number(c.slotKdf.opsLimit)},
+        {kSlotKdfMem, QString::number(c.slotKdf.memLimitBytes)},
+        {kAutoLockSeconds, QString::number(c.autoLockSeconds)},
+        {kDemo, c.demo ? QStringLiteral("1") : QStringLiteral("0")},
+        {kOperatorsKey, QString::fromLatin1(c.operatorsPublicKey.toHex())},
+        {kKeysFingerprint, QString::fromLatin1(c.keysFingerprint.toHex())},
+        {kKeysEpoch, QString::number(c.keysEpoch)},
     };
     return m_db.transaction([&]() -> Result<void> {
         for (const auto &[key, text] : rows)
-            if (auto r = m_db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"), { key, text }); !r)
+            if (auto r = m_db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"), {key, text}); !r)
                 return r;
         return {};
     });
@@ -156,7 +157,7 @@ Result<CipherSettings> StationSettings::recordedCipher()
     auto kdfIter = value(kCipherKdfIter);
     auto hmac = value(kCipherHmac);
     auto kdf = value(kCipherKdfAlgorithm);
-    for (const auto *r : { &pageSize, &kdfIter, &hmac, &kdf })
+    for (const auto *r : {&pageSize, &kdfIter, &hmac, &kdf})
         if (!*r)
             return std::unexpected(r->error());
     CipherSettings c;
@@ -178,7 +179,7 @@ Result<std::optional<crypto::KdfParams>> StationSettings::slotKdf()
     auto mem = value(kSlotKdfMem);
     if (!ops || !mem)
         return std::unexpected(!ops ? ops.error() : mem.error());
-    const crypto::KdfParams p { ops->value_or(QString()).toULongLong(), mem->value_or(QString()).toULongLong() };
+    const crypto::KdfParams p {ops->value_or(QString()).toULongLong(), mem->value_or(QString()).toULongLong()};
     if (p.opsLimit == 0 || p.memLimitBytes == 0)
         return std::optional<crypto::KdfParams>();
     return std::optional<crypto::KdfParams>(p);
@@ -186,8 +187,8 @@ Result<std::optional<crypto::KdfParams>> StationSettings::slotKdf()
 
 Result<int> StationSettings::autoLockSeconds()
 {
-    return mapped(
-        value(kAutoLockSeconds), [](const std::optional<QString> &v) { return v.value_or(QString()).toInt(); });
+    return mapped(value(kAutoLockSeconds),
+                  [](const std::optional<QString> &v) { return v.value_or(QString()).toInt(); });
 }
 
 Result<void> StationSettings::setAutoLockSeconds(int seconds)
@@ -286,8 +287,8 @@ Result<SecureBuffer> StationSettings::stationSecret()
     if (*hex)
         return secretFromHex(**hex);
     SecureBuffer fresh = SecureBuffer::random(crypto::kKeyBytes);
-    if (auto r
-        = m_db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"), { kStationSecret, hexText(fresh) });
+    if (auto r =
+            m_db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"), {kStationSecret, hexText(fresh)});
         !r)
         return std::unexpected(r.error());
     return fresh;
@@ -295,8 +296,8 @@ Result<SecureBuffer> StationSettings::stationSecret()
 
 Result<qint64> StationSettings::cardSequence()
 {
-    return mapped(
-        value(kCardSequence), [](const std::optional<QString> &v) { return v.value_or(QString()).toLongLong(); });
+    return mapped(value(kCardSequence),
+                  [](const std::optional<QString> &v) { return v.value_or(QString()).toLongLong(); });
 }
 
 Result<qint64> StationSettings::takeCardSequence()
@@ -335,11 +336,11 @@ Result<void> StationSettings::recordIssuerKey(const QByteArray &publicKey, const
     // signed with the first.
     return m_db.transaction([&]() -> Result<void> {
         if (auto r = m_db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"),
-                { kIssuerPublicKey, QString::fromLatin1(publicKey.toHex()) });
+                              {kIssuerPublicKey, QString::fromLatin1(publicKey.toHex())});
             !r)
             return r;
-        return m_db.run(
-            QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"), { kIssuerSecretKey, hexText(secretKey) });
+        return m_db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"),
+                        {kIssuerSecretKey, hexText(secretKey)});
     });
 }
 
@@ -366,7 +367,8 @@ Result<QStringList> StationSettings::backupFolders()
 
 Result<void> StationSettings::setBackupFolders(const QStringList &folders)
 {
-    return setValue(kBackupFolders,
+    return setValue(
+        kBackupFolders,
         QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(folders)).toJson(QJsonDocument::Compact)));
 }
 
@@ -378,15 +380,16 @@ Result<std::optional<CameraSetting>> StationSettings::photoCamera()
     if (!*v)
         return std::optional<CameraSetting>();
     const QJsonObject o = QJsonDocument::fromJson((*v)->toUtf8()).object();
-    return std::optional<CameraSetting>(CameraSetting { o.value(QStringLiteral("index")).toInt(-1),
-        QSize(o.value(QStringLiteral("width")).toInt(), o.value(QStringLiteral("height")).toInt()) });
+    return std::optional<CameraSetting>(
+        CameraSetting {o.value(QStringLiteral("index")).toInt(-1),
+                       QSize(o.value(QStringLiteral("width")).toInt(), o.value(QStringLiteral("height")).toInt())});
 }
 
 Result<void> StationSettings::setPhotoCamera(const CameraSetting &camera)
 {
-    const QJsonObject o { { QStringLiteral("index"), camera.index },
-        { QStringLiteral("width"), camera.resolution.width() },
-        { QStringLiteral("height"), camera.resolution.height() } };
+    const QJsonObject o {{QStringLiteral("index"), camera.index},
+                         {QStringLiteral("width"), camera.resolution.width()},
+                         {QStringLiteral("height"), camera.resolution.height()}};
     return setValue(kPhotoCamera, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
 }
 

@@ -35,7 +35,7 @@ struct StationCreation {
 // capture/CameraChoice validates it.
 struct CameraSetting {
     int index = 0;
-    QSize resolution{1280, 720};
+    QSize resolution {1280, 720};
 };
 
 // The one owner of the store's `meta` key/value table: every key the application uses has a

@@ -1,7 +1,5 @@
 #include "core/util/Clock.h"
 
-
-
 namespace tessera {
 
 const SystemClock &SystemClock::instance()

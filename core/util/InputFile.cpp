@@ -15,8 +15,9 @@ namespace {
 QString mebibytes(qint64 bytes)
 {
     const double mib = static_cast<double>(bytes) / static_cast<double>(kMebibyte);
-    return mib >= 10 || mib == static_cast<double>(static_cast<qint64>(mib)) ? QString::number(static_cast<qint64>(mib + 0.5))
-                                                                              : QString::number(mib, 'f', 1);
+    return mib >= 10 || mib == static_cast<double>(static_cast<qint64>(mib))
+        ? QString::number(static_cast<qint64>(mib + 0.5))
+        : QString::number(mib, 'f', 1);
 }
 
 } // namespace
@@ -25,19 +26,27 @@ Result<QByteArray> readInputFile(const QString &path, qint64 maxBytes)
 {
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("%1 could not be read (%2).").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("%1 could not be read (%2).").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     struct Closer {
         int fd;
         ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat st{};
+    } closer {fd};
+    struct stat st { };
     if (::fstat(fd, &st) != 0)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("%1 could not be read (%2).").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("%1 could not be read (%2).").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     if (!S_ISREG(st.st_mode))
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("%1 is not a regular file (it is a folder, a pipe or a device); give the file itself.").arg(path));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("%1 is not a regular file (it is a folder, a pipe or a device); give the file itself.")
+                .arg(path));
     auto tooLarge = [&](qint64 size) {
-        return fail(ErrorCode::InvalidInput, QStringLiteral("%1: the file is too large (%2 MiB, at most %3 MiB).").arg(path, mebibytes(size), mebibytes(maxBytes)));
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("%1: the file is too large (%2 MiB, at most %3 MiB).")
+                        .arg(path, mebibytes(size), mebibytes(maxBytes)));
     };
     if (st.st_size > maxBytes)
         return tooLarge(st.st_size);
@@ -49,7 +58,9 @@ Result<QByteArray> readInputFile(const QString &path, qint64 maxBytes)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return fail(ErrorCode::InvalidInput, QStringLiteral("%1 could not be read (%2).").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+            return fail(
+                ErrorCode::InvalidInput,
+                QStringLiteral("%1 could not be read (%2).").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
         if (n == 0)
             break;
         done += n;

@@ -12,10 +12,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     static const tessera::ManualClock clock;
-    auto reading = tessera::parseAamva(QByteArray(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size)), clock);
+    auto reading =
+        tessera::parseAamva(QByteArray(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size)), clock);
     if (reading)
         (void)reading->problems.size();
-    auto typed = tessera::readDocumentText(QByteArray(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size)), clock);
+    auto typed = tessera::readDocumentText(
+        QByteArray(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size)), clock);
     if (typed && typed->licence)
         (void)typed->licence->problems.size();
     return 0;

@@ -21,8 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         tessera::CardData card;
         card.values.insert(QStringLiteral("family_name"), QStringLiteral("Fuzz"));
         card.token = QByteArrayLiteral("AEBAGBAF");
-        (void)renderer.image(tessera::CardSide::Front, card, tessera::Dpi{30});
-        (void)renderer.image(tessera::CardSide::Back, card, tessera::Dpi{30});
+        (void)renderer.image(tessera::CardSide::Front, card, tessera::Dpi {30});
+        (void)renderer.image(tessera::CardSide::Back, card, tessera::Dpi {30});
     }
     return 0;
 }

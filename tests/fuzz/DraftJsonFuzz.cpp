@@ -22,9 +22,13 @@ struct Counter {
 
     Counter()
     {
-        tessera::Station::Setup setup{QStringLiteral("Fuzz"), QStringLiteral("FZ"), QStringLiteral("admin"), QStringLiteral("A"),
-                                      tessera::SecureBuffer::fromText(QStringLiteral("correct horse battery")),
-                                      tessera::crypto::KdfParams{1, 8 * tessera::crypto::kMiB}, true};
+        tessera::Station::Setup setup {QStringLiteral("Fuzz"),
+                                       QStringLiteral("FZ"),
+                                       QStringLiteral("admin"),
+                                       QStringLiteral("A"),
+                                       tessera::SecureBuffer::fromText(QStringLiteral("correct horse battery")),
+                                       tessera::crypto::KdfParams {1, 8 * tessera::crypto::kMiB},
+                                       true};
         auto created = tessera::setUpStation(dir.path() + QStringLiteral("/station"), std::move(setup), clock);
         if (!created)
             std::abort();

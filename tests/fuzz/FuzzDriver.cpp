@@ -32,8 +32,8 @@ Bytes readAll(const std::filesystem::path &p)
 
 Bytes mutate(const std::vector<Bytes> &seeds, std::mt19937_64 &rng)
 {
-    static const std::string tokens[] = {"{", "}", "[", "]", "\"", ":", ",", "null", "true", "-1", "1e309", "\\u0000",
-                                         "\"\"", "{}", "[]", "9999999999", "\xff\xfe", "\n"};
+    static const std::string tokens[] = {"{",  "}",     "[",       "]",    "\"", ":",  ",",          "null",     "true",
+                                         "-1", "1e309", "\\u0000", "\"\"", "{}", "[]", "9999999999", "\xff\xfe", "\n"};
     Bytes b = seeds[rng() % seeds.size()];
     const int edits = 1 + static_cast<int>(rng() % 8);
     for (int e = 0; e < edits; ++e) {
@@ -49,7 +49,8 @@ Bytes mutate(const std::vector<Bytes> &seeds, std::mt19937_64 &rng)
             break;
         case 2:
             if (!b.empty())
-                b.erase(b.begin() + static_cast<long>(at), b.begin() + static_cast<long>(std::min(b.size(), at + 1 + rng() % 32)));
+                b.erase(b.begin() + static_cast<long>(at),
+                        b.begin() + static_cast<long>(std::min(b.size(), at + 1 + rng() % 32)));
             break;
         case 3: {
             const auto &t = tokens[rng() % std::size(tokens)];
@@ -110,6 +111,7 @@ int main(int argc, char **argv)
         const Bytes input = mutate(seeds, rng);
         LLVMFuzzerTestOneInput(input.data(), input.size());
     }
-    std::printf("%zu seeds and %ld mutated inputs, seed %llu: no crash\n", seeds.size(), runs, static_cast<unsigned long long>(seed));
+    std::printf("%zu seeds and %ld mutated inputs, seed %llu: no crash\n", seeds.size(), runs,
+                static_cast<unsigned long long>(seed));
     return 0;
 }

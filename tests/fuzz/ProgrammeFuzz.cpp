@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         std::vector<tessera::PresentedDocument> documents;
         for (const auto &d : programme->documents)
             documents.push_back({d.id, QDate(2030, 1, 1), QDate(2026, 11, 1), true, false});
-        (void)tessera::assess(*programme, QDate(1990, 2, 28), documents, true, QDate(2026, 11, 23), programme->languages.value(0));
+        (void)tessera::assess(*programme, QDate(1990, 2, 28), documents, true, QDate(2026, 11, 23),
+                              programme->languages.value(0));
     }
     return 0;
 }

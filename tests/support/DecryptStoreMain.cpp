@@ -20,7 +20,7 @@ int main(int argc, char **argv)
         out << "usage: tessera-decrypt-store STATION_DIR USER PASSWORD_FILE MARKER\n";
         return 2;
     }
-    const tessera::StationPaths paths{args.at(1)};
+    const tessera::StationPaths paths {args.at(1)};
     auto slots = tessera::KeySlotFile::load(paths.keys());
     QFile pw(args.at(3));
     if (!slots || !pw.open(QIODevice::ReadOnly)) {
@@ -33,7 +33,8 @@ int main(int argc, char **argv)
         out << key.error().message << "\n";
         return 2;
     }
-    const tessera::test::DecryptedStore d = tessera::test::decryptStorePages(paths.store(), *key, slots->cipher().pageSize);
+    const tessera::test::DecryptedStore d =
+        tessera::test::decryptStorePages(paths.store(), *key, slots->cipher().pageSize);
     out << "store pages decrypted: " << d.pageCount << ", WAL frames decrypted: " << d.walFrameCount
         << ", pages failing their HMAC: " << d.problems.size() << "\n";
     if (!d.ok())

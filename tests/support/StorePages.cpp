@@ -14,8 +14,8 @@ namespace {
 
 constexpr int kSaltBytes = 16;
 constexpr int kIvBytes = 16;
-constexpr int kHmacBytes = 20;     // SHA-1
-constexpr int kReserve = 48;       // IV + HMAC rounded up to the AES block
+constexpr int kHmacBytes = 20; // SHA-1
+constexpr int kReserve = 48;   // IV + HMAC rounded up to the AES block
 constexpr int kHmacSaltMask = 0x3a;
 constexpr int kFastKdfIterations = 2;
 
@@ -27,7 +27,7 @@ QByteArray readAll(const QString &path)
 
 struct PageCipher {
     const unsigned char *key = nullptr; // 32 bytes
-    unsigned char hmacKey[32]{};
+    unsigned char hmacKey[32] {};
     int pageSize = 4096;
 
     // Decrypts one page in place into `out` (pageSize bytes); false when its HMAC fails.
@@ -55,9 +55,13 @@ struct PageCipher {
         std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> c(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
         int written = 0;
         int last = 0;
-        if (!c || EVP_DecryptInit_ex(c.get(), EVP_aes_256_cbc(), nullptr, key, iv) != 1 || EVP_CIPHER_CTX_set_padding(c.get(), 0) != 1
-            || EVP_DecryptUpdate(c.get(), reinterpret_cast<unsigned char *>(out.data()) + offset, &written, page + offset, size) != 1
-            || EVP_DecryptFinal_ex(c.get(), reinterpret_cast<unsigned char *>(out.data()) + offset + written, &last) != 1)
+        if (!c || EVP_DecryptInit_ex(c.get(), EVP_aes_256_cbc(), nullptr, key, iv) != 1
+            || EVP_CIPHER_CTX_set_padding(c.get(), 0) != 1
+            || EVP_DecryptUpdate(c.get(), reinterpret_cast<unsigned char *>(out.data()) + offset, &written,
+                                 page + offset, size)
+                != 1
+            || EVP_DecryptFinal_ex(c.get(), reinterpret_cast<unsigned char *>(out.data()) + offset + written, &last)
+                != 1)
             return false;
         // The reserved tail (IV and HMAC) is not data; keep it as it is on disk.
         std::memcpy(out.data() + pageSize - kReserve, page + pageSize - kReserve, kReserve);
@@ -72,7 +76,9 @@ DecryptedStore decryptStorePages(const QString &storePath, const SecureBuffer &r
     DecryptedStore result;
     const QByteArray file = readAll(storePath);
     if (rawKey.size() != 32 || file.size() < pageSize || file.size() % pageSize != 0) {
-        result.problems << QStringLiteral("%1 is not a whole number of %2-byte pages, or the key is not 32 bytes.").arg(storePath).arg(pageSize);
+        result.problems << QStringLiteral("%1 is not a whole number of %2-byte pages, or the key is not 32 bytes.")
+                               .arg(storePath)
+                               .arg(pageSize);
         return result;
     }
     PageCipher cipher;
@@ -81,8 +87,8 @@ DecryptedStore decryptStorePages(const QString &storePath, const SecureBuffer &r
     unsigned char hmacSalt[kSaltBytes];
     for (int i = 0; i < kSaltBytes; ++i)
         hmacSalt[i] = static_cast<unsigned char>(file.at(i)) ^ kHmacSaltMask;
-    if (PKCS5_PBKDF2_HMAC_SHA1(reinterpret_cast<const char *>(rawKey.data()), 32, hmacSalt, kSaltBytes, kFastKdfIterations,
-                               sizeof cipher.hmacKey, cipher.hmacKey)
+    if (PKCS5_PBKDF2_HMAC_SHA1(reinterpret_cast<const char *>(rawKey.data()), 32, hmacSalt, kSaltBytes,
+                               kFastKdfIterations, sizeof cipher.hmacKey, cipher.hmacKey)
         != 1) {
         result.problems << QStringLiteral("The HMAC key could not be derived.");
         return result;
@@ -103,10 +109,12 @@ DecryptedStore decryptStorePages(const QString &storePath, const SecureBuffer &r
     const QByteArray wal = readAll(storePath + QStringLiteral("-wal"));
     const auto *w = reinterpret_cast<const unsigned char *>(wal.constData());
     for (qsizetype at = 32; at + 24 + pageSize <= wal.size(); at += 24 + pageSize) {
-        const quint32 pgno = (quint32(w[at]) << 24) | (quint32(w[at + 1]) << 16) | (quint32(w[at + 2]) << 8) | quint32(w[at + 3]);
+        const quint32 pgno =
+            (quint32(w[at]) << 24) | (quint32(w[at + 1]) << 16) | (quint32(w[at + 2]) << 8) | quint32(w[at + 3]);
         QByteArray page;
         if (!cipher.decrypt(w + at + 24, pgno, page))
-            result.problems << QStringLiteral("WAL frame %1 (page %2) failed its HMAC").arg(result.walFrameCount + 1).arg(pgno);
+            result.problems
+                << QStringLiteral("WAL frame %1 (page %2) failed its HMAC").arg(result.walFrameCount + 1).arg(pgno);
         result.walFrames += page;
         ++result.walFrameCount;
     }

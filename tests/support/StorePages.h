@@ -18,8 +18,8 @@ namespace tessera::test {
 // salt ^ 0x3a, 2 iterations). A page whose HMAC does not match is named in `problems`, so a
 // wrong key or a wrong idea of the format fails loudly instead of "finding nothing".
 struct DecryptedStore {
-    QByteArray pages;      // the main file's pages in order, decrypted (page 1 with its SQLite header)
-    QByteArray walFrames;  // the pages of every frame of `<store>-wal`, decrypted
+    QByteArray pages;     // the main file's pages in order, decrypted (page 1 with its SQLite header)
+    QByteArray walFrames; // the pages of every frame of `<store>-wal`, decrypted
     int pageCount = 0;
     int walFrameCount = 0;
     QStringList problems;

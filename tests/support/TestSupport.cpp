@@ -1,8 +1,8 @@
 #include "tests/support/TestSupport.h"
 
+#include "app/tools/SampleDocuments.h"
 #include "core/document/DocumentReader.h"
 #include "core/setup/StationSetup.h"
-#include "app/tools/SampleDocuments.h"
 #include "core/util/CrashPoint.h"
 
 #include <catch2/catch.hpp>
@@ -43,7 +43,7 @@ TestStation::TestStation(bool demo)
 
 SecureBuffer TestStation::rawKey() const
 {
-    auto slots = KeySlotFile::load(StationPaths{path()}.keys());
+    auto slots = KeySlotFile::load(StationPaths {path()}.keys());
     REQUIRE(slots);
     auto key = slots->unlockWithPassword(QStringLiteral("admin"), secret(kAdminPassword));
     REQUIRE(key);
@@ -69,7 +69,8 @@ QByteArray readFile(const QString &path)
 QString sqlcipherQuery(const QString &store, const SecureBuffer &key, const QString &sql, bool *ok)
 {
     const SecureBuffer hex = key.toHex();
-    QByteArray script = "PRAGMA key = \"x'" + QByteArray(reinterpret_cast<const char *>(hex.data()), static_cast<qsizetype>(hex.size()))
+    QByteArray script = "PRAGMA key = \"x'"
+        + QByteArray(reinterpret_cast<const char *>(hex.data()), static_cast<qsizetype>(hex.size()))
         + "'\";\nPRAGMA cipher_page_size = 4096;\n" + sql.toUtf8() + "\n";
     QProcess p;
     p.start(QStringLiteral("sqlcipher"), {QStringLiteral("-batch"), store});
@@ -94,9 +95,14 @@ EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender)
     d.applicant.addressLine = QStringLiteral("1 Main St");
     d.applicant.city = QStringLiteral("New York");
     d.applicant.postalCode = QStringLiteral("10001");
-    d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-    d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
-    d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
+         QByteArray()});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
+         QByteArray()});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
     return d;
 }
 

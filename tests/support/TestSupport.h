@@ -18,11 +18,11 @@
 
 // REQUIRE for a Result: on failure the test stops with the error's message (which by
 // contract never holds a secret), instead of Catch's "{?}".
-#define TESSERA_REQUIRE_OK(expr)                                                                   \
-    do {                                                                                           \
-        const auto &tesseraResult_ = (expr);                                                       \
-        if (!tesseraResult_)                                                                       \
-            FAIL(#expr << ": " << tesseraResult_.error().message.toStdString());                   \
+#define TESSERA_REQUIRE_OK(expr)                                                                                       \
+    do {                                                                                                               \
+        const auto &tesseraResult_ = (expr);                                                                           \
+        if (!tesseraResult_)                                                                                           \
+            FAIL(#expr << ": " << tesseraResult_.error().message.toStdString());                                       \
     } while (false)
 
 namespace tessera::test {
@@ -84,7 +84,10 @@ QImage doubtfulNamePage();
 bool killedAt(const char *point, int occurrence, const std::function<void()> &body);
 
 struct RegisterChildMode {
-    RegisterChildMode(const std::string &name, std::function<int(int, char **)> fn) { childModes()[name] = std::move(fn); }
+    RegisterChildMode(const std::string &name, std::function<int(int, char **)> fn)
+    {
+        childModes()[name] = std::move(fn);
+    }
 };
 
 } // namespace tessera::test

@@ -5,12 +5,12 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
-#include "ui/cards/CardPrinter.h"
 #include "core/cards/CardToken.h"
 #include "core/cards/IssuerKey.h"
 #include "core/cards/QrCode.h"
 #include "core/cards/RevocationList.h"
 #include "core/crypto/Signing.h"
+#include "ui/cards/CardPrinter.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>
@@ -48,7 +48,8 @@ Run run(const QString &program, const QStringList &args, int timeoutMs = 30000)
         p.waitForFinished(2000);
         return {};
     }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError())};
 }
 
 // Polls `check` until it holds or `seconds` pass: a bounded wait for an outside process.
@@ -93,15 +94,16 @@ TEST_CASE("a card printed through the CUPS PDF queue carries a QR code that veri
         const auto m = ppd.match(models.out);
         INFO("lpinfo -m lists no cups-pdf driver; install printer-driver-cups-pdf (scripts/install-deps)");
         REQUIRE(m.hasMatch());
-        const Run added = run(QStringLiteral("lpadmin"), {QStringLiteral("-p"), queue, QStringLiteral("-v"), QStringLiteral("cups-pdf:/"),
-                                                          QStringLiteral("-E"), QStringLiteral("-m"), m.captured(1)});
+        const Run added = run(QStringLiteral("lpadmin"),
+                              {QStringLiteral("-p"), queue, QStringLiteral("-v"), QStringLiteral("cups-pdf:/"),
+                               QStringLiteral("-E"), QStringLiteral("-m"), m.captured(1)});
         INFO("lpadmin: " << added.out.toStdString());
         REQUIRE(run(QStringLiteral("lpstat"), {QStringLiteral("-p"), queue}).code == 0);
     }
 
     // A card for a made-up holder, signed with a fresh key.
     crypto::SigningKeyPair pair = crypto::generateSigningKeyPair();
-    IssuerPublicKey key{pair.publicKey, issuerKeyId(pair.publicKey), QStringLiteral("TST")};
+    IssuerPublicKey key {pair.publicKey, issuerKeyId(pair.publicKey), QStringLiteral("TST")};
     CardToken token;
     token.keyId = key.keyId;
     token.cardNumber = QStringLiteral("TST-000777-Q");
@@ -113,9 +115,10 @@ TEST_CASE("a card printed through the CUPS PDF queue carries a QR code that veri
     auto layout = CardTemplate::builtIn(QStringLiteral("adult"));
     REQUIRE(layout);
     const CardRenderer renderer(*layout);
-    ui::CardToPrint card{&renderer, {}};
+    ui::CardToPrint card {&renderer, {}};
     card.data.token = *text;
-    card.data.values = {{QStringLiteral("card_number"), token.cardNumber}, {QStringLiteral("family_name"), QStringLiteral("Example")},
+    card.data.values = {{QStringLiteral("card_number"), token.cardNumber},
+                        {QStringLiteral("family_name"), QStringLiteral("Example")},
                         {QStringLiteral("given_names"), QStringLiteral("Test Person")}};
 
     const QString outDir = cupsPdfOutput();
@@ -153,7 +156,11 @@ TEST_CASE("a card printed through the CUPS PDF queue carries a QR code that veri
     CHECK(std::abs(shortSide - 153.0) < 3);
 
     QTemporaryDir raster;
-    REQUIRE(run(QStringLiteral("pdftoppm"), {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("300"), pdfPath, raster.path() + QStringLiteral("/page")}).code == 0);
+    REQUIRE(run(QStringLiteral("pdftoppm"),
+                {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("300"), pdfPath,
+                 raster.path() + QStringLiteral("/page")})
+                .code
+            == 0);
     if (!qEnvironmentVariableIsSet("TESSERA_KEEP_PRINT"))
         QFile::remove(pdfPath);
     const QImage back(raster.path() + QStringLiteral("/page-2.png"));
@@ -178,7 +185,9 @@ int main(int argc, char *argv[])
         // Start the system's scheduler as a service would (it detaches).
         (void)run(QStringLiteral("cupsd"), {});
         if (!waitFor(schedulerRunning, 20)) {
-            fprintf(stderr, "SKIPPED: no CUPS scheduler is running and cupsd could not be started (run as root, or start cups).\n");
+            fprintf(
+                stderr,
+                "SKIPPED: no CUPS scheduler is running and cupsd could not be started (run as root, or start cups).\n");
             return 77;
         }
     }

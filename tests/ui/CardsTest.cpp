@@ -4,13 +4,13 @@
 #include "tests/ui/UiTestSupport.h"
 
 #include "core/cards/Cards.h"
-#include "ui/cards/CardPrinter.h"
-#include "ui/cards/CardsPage.h"
-#include "ui/common/TaskRunner.h"
 #include "core/cards/QrCode.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/review/Review.h"
+#include "ui/cards/CardPrinter.h"
+#include "ui/cards/CardsPage.h"
+#include "ui/common/TaskRunner.h"
 
 #include <catch2/catch.hpp>
 
@@ -29,7 +29,9 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme =
+        installProgramme(ts.station->access(),
+                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
     ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
@@ -43,7 +45,8 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
         id = d.id;
         auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(sam);
-        REQUIRE(Review((*sam)->access(), *programme).decide({{id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
+        REQUIRE(Review((*sam)->access(), *programme)
+                    .decide({{id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
     }
 
     TaskRunner tasks;
@@ -119,7 +122,9 @@ TEST_CASE("the Cards page revokes with one of the programme's reason codes, chos
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme =
+        installProgramme(ts.station->access(),
+                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
     ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
@@ -131,7 +136,8 @@ TEST_CASE("the Cards page revokes with one of the programme's reason codes, chos
         Enrollments e((*carla)->access(), *programme);
         EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
         REQUIRE(e.submit(d));
-        REQUIRE(Review((*sam)->access(), *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
+        REQUIRE(Review((*sam)->access(), *programme)
+                    .decide({{d.id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
     }
 
     TaskRunner tasks;
@@ -157,7 +163,9 @@ TEST_CASE("the Cards page revokes with one of the programme's reason codes, chos
     const QString number = page.currentCard()->cardNumber;
     CHECK(cards.card(number)->state == CardState::Approved);
 
-    page.askRevokeReason = [](const std::vector<std::pair<QString, QString>> &) -> std::optional<QString> { return QStringLiteral("issued-in-error"); };
+    page.askRevokeReason = [](const std::vector<std::pair<QString, QString>> &) -> std::optional<QString> {
+        return QStringLiteral("issued-in-error");
+    };
     revoke->click();
     CHECK(cards.card(number)->state == CardState::Revoked);
     auto last = (*sam)->audit().latest(1);

@@ -5,16 +5,16 @@
 #include "tests/support/TestSupport.h"
 #include "tests/ui/UiTestSupport.h"
 
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
 #include "ui/admin/AdministrationPage.h"
 #include "ui/admin/ProgrammePanel.h"
 #include "ui/enrollment/ApplicantForm.h"
 #include "ui/enrollment/DocumentRow.h"
 #include "ui/enrollment/DocumentsPanel.h"
 #include "ui/enrollment/EnrollmentPage.h"
-#include "core/enrollment/Enrollments.h"
 #include "ui/enrollment/RuleTallyPanel.h"
 #include "ui/enrollment/SubmittedDialog.h"
-#include "core/programme/ProgrammeStore.h"
 #include "ui/shell/MainWindow.h"
 
 #include <catch2/catch.hpp>
@@ -38,10 +38,10 @@ using namespace tessera::ui;
 
 namespace {
 
-#define REQUIRE_FOCUS(name)                                                                        \
-    do {                                                                                           \
-        INFO("the focus is on " << focusName().toStdString());                                    \
-        REQUIRE(focusName() == QStringLiteral(name));                                              \
+#define REQUIRE_FOCUS(name)                                                                                            \
+    do {                                                                                                               \
+        INFO("the focus is on " << focusName().toStdString());                                                         \
+        REQUIRE(focusName() == QStringLiteral(name));                                                                  \
     } while (false)
 
 // Key presses for each character, Unicode included (QTest::keyClicks takes ASCII only).
@@ -71,7 +71,8 @@ struct Counter {
     Counter()
     {
         ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        const QByteArray rules = test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
+        const QByteArray rules =
+            test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
         REQUIRE(installProgramme(ts.station->access(), rules));
         ts.addOperator(QStringLiteral("carla"), Role::Clerk);
         ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
@@ -265,7 +266,8 @@ TEST_CASE("a draft survives locking and a closed window, and comes back whole")
     CHECK(child<QLineEdit>(page, "givenNamesLineEdit")->text().isEmpty());
     press(Qt::Key_O, Qt::ControlModifier);
     QDialog *drafts = nullptr;
-    REQUIRE(QTest::qWaitFor([&] { return (drafts = page->findChild<QDialog *>(QStringLiteral("draftsDialog"))) != nullptr; }));
+    REQUIRE(QTest::qWaitFor(
+        [&] { return (drafts = page->findChild<QDialog *>(QStringLiteral("draftsDialog"))) != nullptr; }));
     auto *table = child<QTableWidget>(drafts, "draftsTableWidget");
     REQUIRE(table->rowCount() == 1);
     CHECK(table->item(0, 0)->text() == text("Ana María Núñez"));
@@ -275,10 +277,12 @@ TEST_CASE("a draft survives locking and a closed window, and comes back whole")
     CHECK(child<QLineEdit>(page, "givenNamesLineEdit")->text() == text("Ana María"));
     CHECK(child<QLineEdit>(page, "familyNameLineEdit")->text() == text("Núñez"));
     CHECK(child<QLineEdit>(page, "birthDateLineEdit")->text() == text("2013-06-01"));
-    CHECK(child<QLineEdit>(page, "addressLineEdit")->text() == text("742 Evergreen Terrace Apt 3")); // printed-only, sealed
+    CHECK(child<QLineEdit>(page, "addressLineEdit")->text()
+          == text("742 Evergreen Terrace Apt 3")); // printed-only, sealed
     CHECK(child<QComboBox>(page, "genderComboBox")->currentData().toString() == QStringLiteral("X"));
     CHECK(child<QCheckBox>(page, "caretakerPresentCheckBox")->isChecked());
-    CHECK(child<QComboBox>(page, "caretakerRelationshipComboBox")->currentData().toString() == QStringLiteral("guardian"));
+    CHECK(child<QComboBox>(page, "caretakerRelationshipComboBox")->currentData().toString()
+          == QStringLiteral("guardian"));
     REQUIRE(page->documents()->rows().size() == 3);
     const auto entries = page->documents()->entries();
     CHECK(entries[2].presented.typeId == QStringLiteral("bank-statement"));
@@ -313,7 +317,8 @@ TEST_CASE("a possible duplicate goes on only with a supervisor's password and a 
     for (QLabel *l : page->findChildren<QLabel *>())
         if (l->objectName().endsWith(QStringLiteral("ErrorLabel")) && l->isVisible())
             UNSCOPED_INFO(l->objectName().toStdString() << ": " << l->text().toStdString());
-    REQUIRE(QTest::qWaitFor([&] { return (dialog = page->findChild<QDialog *>(QStringLiteral("duplicateOverrideDialog"))) != nullptr; }));
+    REQUIRE(QTest::qWaitFor(
+        [&] { return (dialog = page->findChild<QDialog *>(QStringLiteral("duplicateOverrideDialog"))) != nullptr; }));
     CHECK(child<QLabel>(dialog, "duplicateHitsLabel")->text().contains(text("same name and date of birth")));
     child<QLineEdit>(dialog, "supervisorUserNameLineEdit")->setText(QStringLiteral("sam"));
     auto *password = child<QLineEdit>(dialog, "supervisorPasswordLineEdit");
@@ -324,12 +329,14 @@ TEST_CASE("a possible duplicate goes on only with a supervisor's password and a 
 
     // Wrong password: asked again, with the reason; nothing submitted.
     QDialog *again = nullptr;
-    REQUIRE(QTest::qWaitFor([&] {
-        for (auto *d : page->findChildren<QDialog *>(QStringLiteral("duplicateOverrideDialog")))
-            if (d->isVisible() && child<QLabel>(d, "overrideErrorLabel")->isVisible())
-                again = d;
-        return again != nullptr;
-    }, kWorkerTimeoutMs));
+    REQUIRE(QTest::qWaitFor(
+        [&] {
+            for (auto *d : page->findChildren<QDialog *>(QStringLiteral("duplicateOverrideDialog")))
+                if (d->isVisible() && child<QLabel>(d, "overrideErrorLabel")->isVisible())
+                    again = d;
+            return again != nullptr;
+        },
+        kWorkerTimeoutMs));
     child<QLineEdit>(again, "supervisorUserNameLineEdit")->setText(QStringLiteral("sam"));
     QTest::keyClicks(child<QLineEdit>(again, "supervisorPasswordLineEdit"), text(test::kClerkPassword));
     child<QComboBox>(again, "overrideReasonComboBox")->setCurrentIndex(0);
@@ -345,7 +352,8 @@ TEST_CASE("a possible duplicate goes on only with a supervisor's password and a 
 TEST_CASE("a damaged rules file is refused whole, with its line and field, and nothing changes")
 {
     test::TestStation ts;
-    const QByteArray rules = test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
+    const QByteArray rules =
+        test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
     REQUIRE(installProgramme(ts.station->access(), rules));
     auto station = Station::login(ts.path(), text("admin"), test::secret(test::kAdminPassword), ts.clock);
     REQUIRE(station);

@@ -1,11 +1,11 @@
 #include "tests/ui/UiTestSupport.h"
 
-#include "ui/admin/AuditPanel.h"
-#include "ui/admin/HoldingsPanel.h"
 #include "core/backup/Backup.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
 #include "tests/support/TestSupport.h"
+#include "ui/admin/AuditPanel.h"
+#include "ui/admin/HoldingsPanel.h"
 
 #include <QDialog>
 #include <QLabel>
@@ -65,7 +65,8 @@ TEST_CASE("The holdings panel shows what is held, previews and runs the purge, a
 {
     TestStation t;
     t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto p = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto p = installProgramme(t.station->access(),
+                              readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(p);
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
     {
@@ -84,7 +85,9 @@ TEST_CASE("The holdings panel shows what is held, previews and runs the purge, a
     CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 1) == QStringLiteral("1"));
     CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 3).startsWith(QStringLiteral("2026-12-08")));
     CHECK(child<QLabel>(&panel, "notCollectedLabel")->text().contains(QStringLiteral("telephone")));
-    CHECK(child<QLabel>(&panel, "backupStatementLabel")->text().contains(QStringLiteral("still holds what that purge removed")));
+    CHECK(child<QLabel>(&panel, "backupStatementLabel")
+              ->text()
+              .contains(QStringLiteral("still holds what that purge removed")));
 
     SECTION("cancelling the preview changes nothing")
     {
@@ -94,7 +97,7 @@ TEST_CASE("The holdings panel shows what is held, previews and runs the purge, a
             qobject_cast<QMessageBox *>(modal)->reject();
         });
         panel.purgeNow();
-        CHECK(r.seen == QStringList{QStringLiteral("purgePreviewMessageBox")});
+        CHECK(r.seen == QStringList {QStringLiteral("purgePreviewMessageBox")});
         CHECK(preview.contains(QStringLiteral("Idle drafts (deleted whole): 1")));
         CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 1) == QStringLiteral("1"));
     }
@@ -118,7 +121,8 @@ TEST_CASE("The holdings panel shows what is held, previews and runs the purge, a
             if (modal->objectName() == QStringLiteral("backupDialog")) {
                 child<QLineEdit>(modal, "backupFolderLineEdit")->setText(usb);
                 child<QLineEdit>(modal, "backupPasswordLineEdit")->setText(QStringLiteral("backup drawer key 2026"));
-                child<QLineEdit>(modal, "backupPasswordAgainLineEdit")->setText(QStringLiteral("backup drawer key 2026"));
+                child<QLineEdit>(modal, "backupPasswordAgainLineEdit")
+                    ->setText(QStringLiteral("backup drawer key 2026"));
                 child<QSpinBox>(modal, "backupKeepSpinBox")->setValue(2);
                 qobject_cast<QDialog *>(modal)->accept();
             } else {
@@ -149,7 +153,7 @@ TEST_CASE("The administrator reads the latest audit entries, newest first, with 
         qobject_cast<QDialog *>(modal)->reject();
     });
     panel.showEntries();
-    CHECK(answer.seen == QStringList{QStringLiteral("auditEntriesDialog")});
+    CHECK(answer.seen == QStringList {QStringLiteral("auditEntriesDialog")});
     CHECK(rows == *t.station->audit().count());
     CHECK(firstEvent == QStringLiteral("operator.added"));
     CHECK(firstOperator == QStringLiteral("admin"));

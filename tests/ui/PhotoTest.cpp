@@ -8,11 +8,11 @@
 #include "app/tools/DemoVideo.h"
 #include "core/capture/FrameSource.h"
 #include "core/capture/PhotoCheckNames.h"
-#include "ui/enrollment/EnrollmentPage.h"
 #include "core/enrollment/EnrollmentPhotos.h"
 #include "core/enrollment/Enrollments.h"
-#include "ui/enrollment/PhotoPanel.h"
 #include "core/programme/ProgrammeStore.h"
+#include "ui/enrollment/EnrollmentPage.h"
+#include "ui/enrollment/PhotoPanel.h"
 #include "ui/review/ReviewPage.h"
 #include "ui/shell/MainWindow.h"
 
@@ -53,7 +53,8 @@ const DemoScene &scene()
 
 std::unique_ptr<FrameSource> stream(double t)
 {
-    return std::make_unique<StillImageSource>(scene().frameAt(t), QStringLiteral("demo"), std::chrono::milliseconds(20));
+    return std::make_unique<StillImageSource>(scene().frameAt(t), QStringLiteral("demo"),
+                                              std::chrono::milliseconds(20));
 }
 
 struct PhotoCounter {
@@ -63,7 +64,9 @@ struct PhotoCounter {
     PhotoCounter()
     {
         ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto installed = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto installed = installProgramme(
+            ts.station->access(),
+            test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(installed);
         programme = *installed;
         ts.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -131,7 +134,8 @@ TEST_CASE("the photo step takes the photo by itself after a run of good frames a
         if (l->isVisibleTo(window.get()) && l->buddy())
             note(l->text());
     for (const QChar ch : live.uniqueKeys()) {
-        INFO("Alt+" << QString(ch).toStdString() << ": " << QStringList(live.values(ch)).join(QStringLiteral(" | ")).toStdString());
+        INFO("Alt+" << QString(ch).toStdString() << ": "
+                    << QStringList(live.values(ch)).join(QStringLiteral(" | ")).toStdString());
         CHECK(live.count(ch) == 1);
     }
 
@@ -230,7 +234,9 @@ TEST_CASE("a failing photo is taken with Space and accepted with an override, au
     CHECK_FALSE(panel->acceptedPhoto().has_value());
     // The form still shows the stored photo; the step says it stays until a new one is accepted.
     CHECK_FALSE(child<QLabel>(page, "applicantPhotoLabel")->pixmap().isNull());
-    CHECK(child<QLabel>(panel, "photoStatusLabel")->text().contains(QStringLiteral("stays with the enrollment until a new one is accepted")));
+    CHECK(child<QLabel>(panel, "photoStatusLabel")
+              ->text()
+              .contains(QStringLiteral("stays with the enrollment until a new one is accepted")));
 }
 
 TEST_CASE("the next applicant's photo step does not show the last applicant's overrides")
@@ -277,9 +283,15 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
         d.applicant.addressLine = QStringLiteral("1 Main St");
         d.applicant.city = QStringLiteral("New York");
         d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        d.documents.push_back(
+            {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
+             QByteArray()});
+        d.documents.push_back(
+            {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
+             QByteArray()});
+        d.documents.push_back(
+            {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false},
+             QByteArray()});
         TESSERA_REQUIRE_OK(e.saveDraft(d));
         auto analyzer = PhotoAnalyzer::create();
         TESSERA_REQUIRE_OK(analyzer);
@@ -290,7 +302,9 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
         TESSERA_REQUIRE_OK(crop);
         auto jpeg = encodeJpeg(*crop, c.programme.photo.maxJpegBytes);
         TESSERA_REQUIRE_OK(jpeg);
-        TESSERA_REQUIRE_OK(EnrollmentPhotos(carla->access(), c.programme).setPhoto(d.id, *jpeg, *a, {{QStringLiteral("roll"), QStringLiteral("medical-condition")}}, false));
+        TESSERA_REQUIRE_OK(
+            EnrollmentPhotos(carla->access(), c.programme)
+                .setPhoto(d.id, *jpeg, *a, {{QStringLiteral("roll"), QStringLiteral("medical-condition")}}, false));
         TESSERA_REQUIRE_OK(e.submit(d));
     }
     auto window = c.openWindow("sam");
@@ -298,7 +312,8 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
     REQUIRE(review != nullptr);
     child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(review);
     auto *record = child<QTextBrowser>(review, "recordTextBrowser");
-    REQUIRE(QTest::qWaitFor([&] { return record->toPlainText().contains(QStringLiteral("Photo checks overridden:")); }, 5000));
+    REQUIRE(QTest::qWaitFor([&] { return record->toPlainText().contains(QStringLiteral("Photo checks overridden:")); },
+                            5000));
     CHECK(record->toHtml().contains(QStringLiteral("data:image/jpeg;base64,")));
     // Which check, in the clerk's words and by id, the reason's label (not its code), and
     // what was measured against the limit.
@@ -310,10 +325,11 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
     CHECK(shown.contains(QStringLiteral("Photo taken by the clerk, accepted with the overrides below.")));
     // And every check's result, passed or not, with its limit.
     CHECK(shown.contains(QStringLiteral("Photo checks:")));
-    for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination", "background", "resolution"})
+    for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination",
+                              "background", "resolution"})
         CHECK(shown.contains(photoCheckName(QString::fromLatin1(check))));
-    CHECK(shown.contains(QStringLiteral("(at most 8.00)")));    // roll: an upper bound
-    CHECK(shown.contains(QStringLiteral("(exactly 1)")));       // one face
+    CHECK(shown.contains(QStringLiteral("(at most 8.00)"))); // roll: an upper bound
+    CHECK(shown.contains(QStringLiteral("(exactly 1)")));    // one face
     CHECK(shown.contains(QStringLiteral("failed")));
     CHECK(shown.contains(QStringLiteral("passed")));
 }
@@ -324,12 +340,16 @@ namespace {
 class UnpluggedSource : public FrameSource {
 public:
     explicit UnpluggedSource(QImage frame)
-        : m_frame(std::move(frame)) {}
+        : m_frame(std::move(frame))
+    {
+    }
     QString description() const override { return QStringLiteral("Camera 7"); }
     Result<std::optional<QImage>> next() override
     {
         if (++m_count > 3)
-            return fail(ErrorCode::Io, QStringLiteral("Camera 7 stopped sending pictures. Check that it is plugged in, then choose it again."));
+            return fail(ErrorCode::Io,
+                        QStringLiteral(
+                            "Camera 7 stopped sending pictures. Check that it is plugged in, then choose it again."));
         return std::optional<QImage>(m_frame);
     }
     std::chrono::microseconds frameInterval() const override { return std::chrono::milliseconds(10); }
@@ -352,7 +372,7 @@ TEST_CASE("a camera that is missing or unplugged gives the clerk a message, and 
     auto *error = child<QLabel>(panel, "photoErrorLabel");
 
     // A camera listed (it was there a moment ago) but gone when chosen: an error at once.
-    panel->setCameras({CameraInfo{42, QStringLiteral("/dev/video42"), QStringLiteral("Counter Cam")}}, std::nullopt);
+    panel->setCameras({CameraInfo {42, QStringLiteral("/dev/video42"), QStringLiteral("Counter Cam")}}, std::nullopt);
     auto *source = child<QComboBox>(panel, "photoSourceComboBox");
     const int at = source->findData(42);
     REQUIRE(at > 0);
@@ -363,7 +383,8 @@ TEST_CASE("a camera that is missing or unplugged gives the clerk a message, and 
 
     // Unplugged while streaming: the stream ends with the reason, nothing is taken.
     panel->openSource(std::make_unique<UnpluggedSource>(scene().frameAt(0.0)));
-    REQUIRE(QTest::qWaitFor([&] { return error->text().contains(QStringLiteral("stopped sending pictures")); }, kWorkerTimeoutMs));
+    REQUIRE(QTest::qWaitFor([&] { return error->text().contains(QStringLiteral("stopped sending pictures")); },
+                            kWorkerTimeoutMs));
     CHECK_FALSE(panel->isRunning());
     CHECK_FALSE(panel->acceptedPhoto().has_value());
 }

@@ -4,15 +4,15 @@
 #include "tests/support/TestSupport.h"
 #include "tests/ui/UiTestSupport.h"
 
+#include "app/tools/SampleDocuments.h"
 #include "core/capture/FrameSource.h"
 #include "core/document/Pdf417.h"
-#include "app/tools/SampleDocuments.h"
+#include "core/programme/ProgrammeStore.h"
 #include "ui/enrollment/ApplicantForm.h"
 #include "ui/enrollment/DocumentRow.h"
 #include "ui/enrollment/DocumentsPanel.h"
 #include "ui/enrollment/EnrollmentPage.h"
 #include "ui/enrollment/ReadDocumentDialog.h"
-#include "core/programme/ProgrammeStore.h"
 #include "ui/shell/MainWindow.h"
 
 #include <catch2/catch.hpp>
@@ -47,7 +47,8 @@ struct Counter {
     {
         ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
         auto rules = test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
-        rules.replace(QByteArray("\"family_name\": \"stored\""), QByteArray(QByteArray("\"family_name\": \"") + familyName + '"'));
+        rules.replace(QByteArray("\"family_name\": \"stored\""),
+                      QByteArray(QByteArray("\"family_name\": \"") + familyName + '"'));
         REQUIRE(installProgramme(ts.station->access(), rules));
         ts.addOperator(QStringLiteral("carla"), Role::Clerk);
         auto station = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
@@ -67,7 +68,8 @@ struct Counter {
         REQUIRE(QTest::qWaitForWindowActive(window.get()));
         page->setFocus();
         QTest::keyClick(page, Qt::Key_R, Qt::ControlModifier);
-        REQUIRE(QTest::qWaitFor([&] { return page->readDocumentDialog() != nullptr && page->readDocumentDialog()->isVisible(); }));
+        REQUIRE(QTest::qWaitFor(
+            [&] { return page->readDocumentDialog() != nullptr && page->readDocumentDialog()->isVisible(); }));
         return page->readDocumentDialog();
     }
 };
@@ -98,15 +100,17 @@ TEST_CASE("a licence in perspective prefills names, birth date and expiry only o
     CHECK(child<QLabel>(dialog, "findingsLabel")->text().contains(QStringLiteral("AAMVA version 10")));
     CHECK(child<QLineEdit>(dialog, "readFamilyNameLineEdit")->text() == QStringLiteral("Halloran"));
     CHECK(child<QLineEdit>(dialog, "readGivenNamesLineEdit")->text() == QStringLiteral("Maren Elise"));
-    CHECK(child<QComboBox>(dialog, "readDocumentTypeComboBox")->currentData().toString() == QStringLiteral("us-driver-licence"));
+    CHECK(child<QComboBox>(dialog, "readDocumentTypeComboBox")->currentData().toString()
+          == QStringLiteral("us-driver-licence"));
     // Nothing is ticked until the clerk ticks it; a licence has no zone to vouch for.
     CHECK_FALSE(child<QCheckBox>(dialog, "readFamilyNameCheckBox")->isChecked());
     CHECK_FALSE(child<QCheckBox>(dialog, "readBirthDateCheckBox")->isChecked());
     CHECK_FALSE(child<QCheckBox>(dialog, "readMachineReadableCheckBox")->isEnabled());
     // The clerk ticks with the keyboard: Alt+N, Alt+G, Alt+B, Alt+E, then Alt+U uses them.
     // (A mnemonic clicks its button after a short animation: wait for each.)
-    for (auto [key, name] : {std::pair{Qt::Key_N, "readFamilyNameCheckBox"}, std::pair{Qt::Key_G, "readGivenNamesCheckBox"},
-                             std::pair{Qt::Key_B, "readBirthDateCheckBox"}, std::pair{Qt::Key_E, "readExpiryCheckBox"}}) {
+    for (auto [key, name] :
+         {std::pair {Qt::Key_N, "readFamilyNameCheckBox"}, std::pair {Qt::Key_G, "readGivenNamesCheckBox"},
+          std::pair {Qt::Key_B, "readBirthDateCheckBox"}, std::pair {Qt::Key_E, "readExpiryCheckBox"}}) {
         QTest::keyClick(QApplication::focusWidget(), key, Qt::AltModifier);
         auto *box = child<QCheckBox>(dialog, name);
         CHECK(QTest::qWaitFor([&] { return box->isChecked(); }));
@@ -129,7 +133,9 @@ TEST_CASE("a licence in perspective prefills names, birth date and expiry only o
     ApplicantForm *form = c.page->form();
     for (Field f : {Field::FamilyName, Field::GivenNames, Field::BirthDate}) {
         CHECK(form->isMarkedFromDocument(f));
-        CHECK(form->findChild<QLabel *>(QString(fieldKey(f) + QStringLiteral("FromDocumentLabel")))->toolTip().contains(QStringLiteral("licence's barcode")));
+        CHECK(form->findChild<QLabel *>(QString(fieldKey(f) + QStringLiteral("FromDocumentLabel")))
+                  ->toolTip()
+                  .contains(QStringLiteral("licence's barcode")));
     }
     CHECK_FALSE(form->isMarkedFromDocument(Field::City));
     auto *family = child<QLineEdit>(form, "familyNameLineEdit");
@@ -148,7 +154,8 @@ TEST_CASE("a licence in perspective prefills names, birth date and expiry only o
     c.page->applyDocumentValues(passport);
     CHECK(form->isMarkedFromDocument(Field::GivenNames));
     CHECK(form->isMarkedFromDocument(Field::BirthDate));
-    auto *givenMark = form->findChild<QLabel *>(QString(fieldKey(Field::GivenNames) + QStringLiteral("FromDocumentLabel")));
+    auto *givenMark =
+        form->findChild<QLabel *>(QString(fieldKey(Field::GivenNames) + QStringLiteral("FromDocumentLabel")));
     REQUIRE(givenMark != nullptr);
     CHECK(givenMark->toolTip().contains(QStringLiteral("licence's barcode")));
     CHECK_FALSE(form->isMarkedFromDocument(Field::FamilyName));
@@ -163,7 +170,8 @@ TEST_CASE("names the barcode only lets the reader guess are offered unticked, wi
 {
     // A version 1 licence whose full name has no commas (as Pennsylvania writes it).
     const QByteArray elements = "DLDAQ55501234\nDAALUCIA MARISA FERREIRA\nDAJPA\nDBB02021986\nDBA02032030\r";
-    const QByteArray text = "@\n\x1e\rANSI 6360250101DL0029" + QByteArray::number(elements.size()).rightJustified(4, '0') + elements;
+    const QByteArray text =
+        "@\n\x1e\rANSI 6360250101DL0029" + QByteArray::number(elements.size()).rightJustified(4, '0') + elements;
     QImage card(1012, 638, QImage::Format_RGB888);
     card.fill(Qt::white);
     {
@@ -190,7 +198,8 @@ TEST_CASE("names the barcode only lets the reader guess are offered unticked, wi
     dialog->reject();
 }
 
-TEST_CASE("names the zone reader is not sure of come with a note, and the passport cannot be marked machine readable", "[document]")
+TEST_CASE("names the zone reader is not sure of come with a note, and the passport cannot be marked machine readable",
+          "[document]")
 {
     const QImage page = test::doubtfulNamePage();
     REQUIRE_FALSE(page.isNull());
@@ -262,7 +271,8 @@ TEST_CASE("a passport's zone marks the document machine readable; typed lines ar
     auto *machine = child<QCheckBox>(dialog, "readMachineReadableCheckBox");
     CHECK(machine->isEnabled());
     CHECK_FALSE(machine->isChecked());
-    CHECK(child<QComboBox>(dialog, "readDocumentTypeComboBox")->currentData().toString() == QStringLiteral("foreign-passport"));
+    CHECK(child<QComboBox>(dialog, "readDocumentTypeComboBox")->currentData().toString()
+          == QStringLiteral("foreign-passport"));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_M, Qt::AltModifier);
     CHECK(QTest::qWaitFor([&] { return machine->isChecked(); }));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_E, Qt::AltModifier);
@@ -331,7 +341,8 @@ TEST_CASE("the document camera's picture is read like an opened image, and a mis
         return fail(ErrorCode::NotFound, QStringLiteral("No document camera is connected."));
     });
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_D, Qt::AltModifier);
-    REQUIRE(QTest::qWaitFor([&] { return !child<QLabel>(dialog, "readDocumentErrorLabel")->text().isEmpty(); }, kWorkerTimeoutMs));
+    REQUIRE(QTest::qWaitFor([&] { return !child<QLabel>(dialog, "readDocumentErrorLabel")->text().isEmpty(); },
+                            kWorkerTimeoutMs));
     CHECK(child<QLabel>(dialog, "readDocumentErrorLabel")->text().contains(QStringLiteral("No document camera")));
     CHECK(child<QPushButton>(dialog, "documentCameraPushButton")->isEnabled());
     dialog->reject();
@@ -345,7 +356,7 @@ TEST_CASE("closing the dialog while it reads waits for the reading, so no image 
     REQUIRE(dialog->isReading());
     const QFuture<Result<DocumentFindings>> task = dialog->readingTask();
     REQUIRE(task.isValid());
-    delete dialog; // the destructor waits for the task, takes its result and clears the image
+    delete dialog;               // the destructor waits for the task, takes its result and clears the image
     CHECK_FALSE(task.isValid()); // a taken result leaves every copy of the future invalid
     CHECK(c.page->readDocumentDialog() == nullptr);
 }
@@ -364,7 +375,8 @@ TEST_CASE("the read document dialog's Alt accelerators are unique", "[document]"
                 live.insert(k, l->text());
     CHECK(live.size() >= 10);
     for (const QChar k : live.uniqueKeys()) {
-        INFO("Alt+" << QString(k).toStdString() << ": " << QStringList(live.values(k)).join(QStringLiteral(" | ")).toStdString());
+        INFO("Alt+" << QString(k).toStdString() << ": "
+                    << QStringList(live.values(k)).join(QStringLiteral(" | ")).toStdString());
         CHECK(live.count(k) == 1);
     }
     dialog->reject();

@@ -4,10 +4,10 @@
 #include "tests/support/TestSupport.h"
 #include "tests/ui/UiTestSupport.h"
 
-#include "ui/enrollment/EnrollmentPage.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/review/Review.h"
+#include "ui/enrollment/EnrollmentPage.h"
 #include "ui/review/ReviewPage.h"
 #include "ui/shell/MainWindow.h"
 
@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QLabel>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -25,7 +26,6 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTextBrowser>
-#include <QListWidget>
 
 using namespace tessera;
 using namespace tessera::uitest;
@@ -75,7 +75,9 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme =
+        installProgramme(ts.station->access(),
+                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     const QString rejectCode = programme->reasonCodes.value(QStringLiteral("reject")).at(0).code;
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -141,7 +143,8 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     press(Qt::Key_R);
     waitForDialog("decisionDialog");
     CHECK(focusName() == QStringLiteral("reasonComboBox"));
-    CHECK(child<QComboBox>(QApplication::activeModalWidget(), "reasonComboBox")->currentData().toString() == rejectCode);
+    CHECK(child<QComboBox>(QApplication::activeModalWidget(), "reasonComboBox")->currentData().toString()
+          == rejectCode);
     press(Qt::Key_Tab);
     CHECK(focusName() == QStringLiteral("noteLineEdit"));
     type(QStringLiteral("Documents do not match"));
@@ -264,7 +267,9 @@ TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollmen
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme =
+        installProgramme(ts.station->access(),
+                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     ts.addOperator(QStringLiteral("dev"), Roles(Role::Clerk) | Role::Supervisor);
     auto dev = Station::login(ts.path(), QStringLiteral("dev"), test::secret(test::kClerkPassword), ts.clock);
@@ -292,7 +297,9 @@ TEST_CASE("a returned enrollment reaches its clerk with what the supervisor aske
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme =
+        installProgramme(ts.station->access(),
+                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
     ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
@@ -302,8 +309,10 @@ TEST_CASE("a returned enrollment reaches its clerk with what the supervisor aske
     {
         auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(sam);
-        TESSERA_REQUIRE_OK(Review((*sam)->access(), *programme).decide({{id, DecisionKind::Return, {}, QStringLiteral("Birth date does not match the passport")}},
-                                                            test::secret(test::kClerkPassword)));
+        TESSERA_REQUIRE_OK(
+            Review((*sam)->access(), *programme)
+                .decide({{id, DecisionKind::Return, {}, QStringLiteral("Birth date does not match the passport")}},
+                        test::secret(test::kClerkPassword)));
     }
 
     MainWindow window(std::move(*carla), ts.clock);
@@ -318,7 +327,8 @@ TEST_CASE("a returned enrollment reaches its clerk with what the supervisor aske
 
     press(Qt::Key_O, Qt::ControlModifier);
     QDialog *drafts = nullptr;
-    REQUIRE(QTest::qWaitFor([&] { return (drafts = page->findChild<QDialog *>(QStringLiteral("draftsDialog"))) != nullptr; }));
+    REQUIRE(QTest::qWaitFor(
+        [&] { return (drafts = page->findChild<QDialog *>(QStringLiteral("draftsDialog"))) != nullptr; }));
     auto *table = child<QTableWidget>(drafts, "draftsTableWidget");
     REQUIRE(table->rowCount() == 1);
     CHECK(table->item(0, 1)->text() == QStringLiteral("Returned for correction"));

@@ -5,35 +5,35 @@
 #include "tests/support/TestSupport.h"
 #include "tests/ui/UiTestSupport.h"
 
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
 #include "ui/account/ChangePasswordDialog.h"
 #include "ui/admin/AddOperatorDialog.h"
 #include "ui/admin/AdministrationPage.h"
+#include "ui/cards/CardsPage.h"
 #include "ui/enrollment/EnrollmentPage.h"
 #include "ui/lock/InactivityMonitor.h"
 #include "ui/lock/LockPage.h"
 #include "ui/login/LoginDialog.h"
-#include "ui/cards/CardsPage.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/Shell.h"
-#include "core/enrollment/Enrollments.h"
-#include "core/programme/ProgrammeStore.h"
 
 #include <catch2/catch.hpp>
 
 #include <QAbstractButton>
 #include <QAbstractItemModel>
-#include <QMenuBar>
-#include <QTabBar>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -70,7 +70,8 @@ int countEvents(Station &station, const QString &event)
 {
     auto entries = station.audit().entries();
     REQUIRE(entries);
-    return static_cast<int>(std::count_if(entries->begin(), entries->end(), [&](const AuditEntry &e) { return e.event == event; }));
+    return static_cast<int>(
+        std::count_if(entries->begin(), entries->end(), [&](const AuditEntry &e) { return e.event == event; }));
 }
 
 } // namespace
@@ -234,7 +235,8 @@ TEST_CASE("an administrator adds a clerk through the Add operator dialog")
 
     auto ops = window.station().operators();
     REQUIRE(ops);
-    auto bruno = std::find_if(ops->begin(), ops->end(), [](const Operator &o) { return o.username == QStringLiteral("bruno"); });
+    auto bruno =
+        std::find_if(ops->begin(), ops->end(), [](const Operator &o) { return o.username == QStringLiteral("bruno"); });
     REQUIRE(bruno != ops->end());
     CHECK(bruno->displayName == text("Bruno Díaz Ñúñez"));
     CHECK(bruno->roles == Roles(Role::Clerk));
@@ -270,7 +272,9 @@ QChar accelerator(const QString &text)
 TEST_CASE("every Alt accelerator live in the main window is unique, on every page")
 {
     test::TestStation ts(true); // the demo administrator holds every role: every page exists
-    REQUIRE(installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
+    REQUIRE(
+        installProgramme(ts.station->access(),
+                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
     MainWindow window(loginDirectly(ts, "admin", test::kAdminPassword), ts.clock);
     window.show();
     auto *tabs = child<QTabWidget>(&window, "pagesTabWidget");
@@ -306,7 +310,9 @@ TEST_CASE("signing in to the desktop runs the retention duties: printed-only val
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(ts.station->access(), test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme =
+        installProgramme(ts.station->access(),
+                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
     qint64 id = 0;
@@ -320,8 +326,12 @@ TEST_CASE("signing in to the desktop runs the retention duties: printed-only val
         d.applicant.addressLine = QStringLiteral("12 Main St");
         d.applicant.city = QStringLiteral("New York");
         d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        d.documents.push_back(
+            {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
+             QByteArray()});
+        d.documents.push_back(
+            {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false},
+             QByteArray()});
         TESSERA_REQUIRE_OK(e.submit(d));
         id = d.id;
     }

@@ -1,9 +1,9 @@
 #include "ui/account/ChangePasswordDialog.h"
 
+#include "core/station/Station.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/SecretField.h"
 #include "ui/common/TaskRunner.h"
-#include "core/station/Station.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -36,11 +36,12 @@ ChangePasswordDialog::ChangePasswordDialog(Station &station, TaskRunner &tasks, 
     if (mode == Mode::Forced)
         m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Sign &out"));
 
-    auto *intro = new QLabel(mode == Mode::Forced
-                                 ? tr("An administrator has set your password. Choose a new one that only you know "
-                                      "before you continue.")
-                                 : tr("Choose a new password of at least 12 characters. A few unrelated words make a good one."),
-                             this);
+    auto *intro =
+        new QLabel(mode == Mode::Forced
+                       ? tr("An administrator has set your password. Choose a new one that only you know "
+                            "before you continue.")
+                       : tr("Choose a new password of at least 12 characters. A few unrelated words make a good one."),
+                   this);
     intro->setWordWrap(true);
     auto *form = new QFormLayout;
     form->addRow(tr("C&urrent password:"), m_current);

@@ -1,9 +1,9 @@
 #include "ui/admin/AddOperatorDialog.h"
 
+#include "core/station/Station.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/RoleText.h"
 #include "ui/common/TaskRunner.h"
-#include "core/station/Station.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -98,7 +98,7 @@ void AddOperatorDialog::submit()
     }
     if (!m_newPassword.isEmpty() || m_keptPassword.isEmpty()) {
         const auto info = m_station.info();
-    const QString stationName = info ? info->name : QString();
+        const QString stationName = info ? info->name : QString();
         m_keptPassword = SecureBuffer();
         m_newPassword.setPlaceholder(QString());
         auto password = m_newPassword.take({userName, stationName});
@@ -110,7 +110,7 @@ void AddOperatorDialog::submit()
         m_keptPassword = std::move(*password);
     }
     setBusy(true);
-    Station::NewOperator op{userName, m_fullName->text(), chosenRoles(), m_keptPassword.copy()};
+    Station::NewOperator op {userName, m_fullName->text(), chosenRoles(), m_keptPassword.copy()};
     m_tasks.run(
         this, [station = &m_station, op = std::move(op)]() mutable { return station->addOperator(std::move(op)); },
         [this](Result<Operator> added) {
@@ -128,8 +128,9 @@ void AddOperatorDialog::submit()
 
 void AddOperatorDialog::setBusy(bool busy)
 {
-    for (QWidget *w : std::initializer_list<QWidget *>{m_userName, m_fullName, m_clerk, m_supervisor, m_administrator,
-                                                        m_newPassword.passwordField(), m_newPassword.confirmField(), m_buttons})
+    for (QWidget *w :
+         std::initializer_list<QWidget *> {m_userName, m_fullName, m_clerk, m_supervisor, m_administrator,
+                                           m_newPassword.passwordField(), m_newPassword.confirmField(), m_buttons})
         w->setEnabled(!busy);
     m_busy->setVisible(busy);
     if (busy)

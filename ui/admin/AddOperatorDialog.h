@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ui/common/NewPasswordFields.h"
 #include "core/station/Operator.h"
+#include "ui/common/NewPasswordFields.h"
 
 #include <QDialog>
 

@@ -6,16 +6,16 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
-#include <QHeaderView>
-#include <QJsonDocument>
-#include <QTableWidget>
-#include <QVBoxLayout>
 #include <QFormLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
 
 namespace tessera::ui {
 
@@ -77,7 +77,8 @@ void AuditPanel::verify()
         m_result->setText(tr("The audit log is damaged: %1").arg(result->problem));
     } else {
         m_result->setStyleSheet(QStringLiteral("color: #1b5e20;"));
-        m_result->setText(tr("Verified: all %n entries are intact and in order.", nullptr, static_cast<int>(result->entries)));
+        m_result->setText(
+            tr("Verified: all %n entries are intact and in order.", nullptr, static_cast<int>(result->entries)));
     }
     refresh();
 }
@@ -91,7 +92,7 @@ void AuditPanel::showEntries()
         m_result->setText(entries.error().message);
         return;
     }
-    QMap<qint64, QString> names{{0, tr("the station")}};
+    QMap<qint64, QString> names {{0, tr("the station")}};
     if (auto operators = m_station.operators())
         for (const Operator &o : *operators)
             names.insert(o.id, o.username);
@@ -99,9 +100,11 @@ void AuditPanel::showEntries()
     QDialog dialog(this);
     dialog.setObjectName(QStringLiteral("auditEntriesDialog"));
     dialog.setWindowTitle(tr("Audit log entries"));
-    auto *intro = new QLabel(tr("The latest %n entries, newest first. Entries name events, operators and opaque record ids, "
-                                "never applicant data.", nullptr, static_cast<int>(entries->size())),
-                             &dialog);
+    auto *intro =
+        new QLabel(tr("The latest %n entries, newest first. Entries name events, operators and opaque record ids, "
+                      "never applicant data.",
+                      nullptr, static_cast<int>(entries->size())),
+                   &dialog);
     intro->setWordWrap(true);
     auto *table = new QTableWidget(static_cast<int>(entries->size()), 5, &dialog);
     table->setObjectName(QStringLiteral("auditEntriesTable"));
@@ -115,8 +118,9 @@ void AuditPanel::showEntries()
         QString details = it->object;
         if (!it->details.isEmpty())
             details += QLatin1Char(' ') + QString::fromUtf8(QJsonDocument(it->details).toJson(QJsonDocument::Compact));
-        const QStringList cells{QString::number(it->seq), QLocale().toString(at, QLocale::ShortFormat),
-                                names.value(it->operatorId, tr("operator %1").arg(it->operatorId)), it->event, details};
+        const QStringList cells {QString::number(it->seq), QLocale().toString(at, QLocale::ShortFormat),
+                                 names.value(it->operatorId, tr("operator %1").arg(it->operatorId)), it->event,
+                                 details};
         for (int column = 0; column < cells.size(); ++column)
             table->setItem(row, column, new QTableWidgetItem(cells[column]));
     }

@@ -1,12 +1,12 @@
 #include "ui/admin/HoldingsPanel.h"
 
 #include "core/backup/Backup.h"
-#include "ui/common/ErrorLabel.h"
-#include "ui/common/SecretField.h"
 #include "core/print/HoldingsPdf.h"
 #include "core/retention/Holdings.h"
 #include "core/retention/Purge.h"
 #include "core/station/Station.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/SecretField.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -62,8 +62,8 @@ QString countsText(const PurgeReport &r)
 }
 
 // A small form dialog: rows of (label, widget), OK/Cancel; returns true when accepted.
-bool runForm(QWidget *parent, const QString &title, const QString &intro, const std::vector<std::pair<QString, QWidget *>> &rows,
-             const QString &okText, const QString &objectName)
+bool runForm(QWidget *parent, const QString &title, const QString &intro,
+             const std::vector<std::pair<QString, QWidget *>> &rows, const QString &okText, const QString &objectName)
 {
     QDialog dialog(parent);
     dialog.setObjectName(objectName);
@@ -167,26 +167,33 @@ void HoldingsPanel::refresh()
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_table->setItem(row, 1, count);
         m_table->setItem(row, 2, new QTableWidgetItem(r.oldest.left(10)));
-        m_table->setItem(row, 3, new QTableWidgetItem(r.nextPurge.isEmpty() ? tr("none scheduled")
-                                                                           : tr("%1 (%2)").arg(r.nextPurge).arg(r.nextPurgeCount)));
+        m_table->setItem(row, 3,
+                         new QTableWidgetItem(r.nextPurge.isEmpty()
+                                                  ? tr("none scheduled")
+                                                  : tr("%1 (%2)").arg(r.nextPurge).arg(r.nextPurgeCount)));
         ++row;
     }
     m_table->resizeRowsToContents();
-    m_notCollected->setText(tr("Never collected under this programme: %1.")
-                                .arg(h->notCollected.isEmpty() ? tr("none") : h->notCollected.join(QStringLiteral(", "))));
+    m_notCollected->setText(
+        tr("Never collected under this programme: %1.")
+            .arg(h->notCollected.isEmpty() ? tr("none") : h->notCollected.join(QStringLiteral(", "))));
     QStringList backups;
     for (const HeldBackup &b : h->backups)
-        backups << (b.beforeRekey ? tr("%1 (%n day(s) old, made before the last re-key)", nullptr, static_cast<int>(b.ageDays))
-                                  : tr("%1 (%n day(s) old)", nullptr, static_cast<int>(b.ageDays)))
+        backups << (b.beforeRekey
+                        ? tr("%1 (%n day(s) old, made before the last re-key)", nullptr, static_cast<int>(b.ageDays))
+                        : tr("%1 (%n day(s) old)", nullptr, static_cast<int>(b.ageDays)))
                        .arg(QFileInfo(b.file.path).fileName());
-    m_backups->setText(backups.isEmpty() ? tr("Backups: none found.") : tr("Backups: %1.").arg(backups.join(QStringLiteral("; "))));
+    m_backups->setText(backups.isEmpty() ? tr("Backups: none found.")
+                                         : tr("Backups: %1.").arg(backups.join(QStringLiteral("; "))));
     m_statement->setText(h->backupStatement + QStringLiteral("\n\n") + tr("Print spool: %1").arg(h->spool.statement));
 }
 
 void HoldingsPanel::saveAsPdf()
 {
-    const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/holdings.pdf");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the holdings report"), suggested, tr("PDF files (*.pdf)"));
+    const QString suggested =
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/holdings.pdf");
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save the holdings report"), suggested, tr("PDF files (*.pdf)"));
     if (path.isEmpty())
         return;
     auto h = holdingsReport(m_station.access());
@@ -204,14 +211,15 @@ void HoldingsPanel::saveAsPdf()
 void HoldingsPanel::purgeNow()
 {
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    auto preview = runPurge(m_station.access(), PurgeOptions{true, true});
+    auto preview = runPurge(m_station.access(), PurgeOptions {true, true});
     QGuiApplication::restoreOverrideCursor();
     if (!preview) {
         m_error->showMessage(preview.error().message);
         return;
     }
     QMessageBox ask(QMessageBox::Question, tr("Run the purge now"),
-                    tr("Dry run: nothing has been changed yet. A purge now removes:\n\n%1\n\nThe store file is then compacted so that "
+                    tr("Dry run: nothing has been changed yet. A purge now removes:\n\n%1\n\nThe store file is then "
+                       "compacted so that "
                        "purged values are gone from it. Backups made earlier still hold them until rotated away.")
                         .arg(countsText(*preview)),
                     QMessageBox::Cancel, this);
@@ -223,7 +231,7 @@ void HoldingsPanel::purgeNow()
     if (ask.clickedButton() != go)
         return;
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    auto done = runPurge(m_station.access(), PurgeOptions{false, true});
+    auto done = runPurge(m_station.access(), PurgeOptions {false, true});
     QGuiApplication::restoreOverrideCursor();
     if (!done) {
         m_error->showMessage(done.error().message);
@@ -250,16 +258,21 @@ void HoldingsPanel::backupNow()
     keep->setValue(5);
     keep->setSpecialValueText(tr("all"));
     const std::unique_ptr<QWidget> owner(new QWidget); // owns the fields after the dialog
-    for (QWidget *w : std::initializer_list<QWidget *>{folder, password, again, keep})
+    for (QWidget *w : std::initializer_list<QWidget *> {folder, password, again, keep})
         w->setParent(owner.get());
-    if (!runForm(this, tr("Back up now"),
-                 tr("An encrypted copy of the whole store, under its own key, protected by the backup password. Keep the password "
-                    "apart from the media. Older backups of this station in the folder beyond the number kept are deleted."),
-                 {{tr("&Folder:"), folder}, {tr("Backup &password:"), password}, {tr("&Again:"), again}, {tr("&Keep the newest:"), keep}},
-                 tr("Back up"), QStringLiteral("backupDialog"))) {
+    if (!runForm(
+            this, tr("Back up now"),
+            tr("An encrypted copy of the whole store, under its own key, protected by the backup password. Keep the "
+               "password "
+               "apart from the media. Older backups of this station in the folder beyond the number kept are deleted."),
+            {{tr("&Folder:"), folder},
+             {tr("Backup &password:"), password},
+             {tr("&Again:"), again},
+             {tr("&Keep the newest:"), keep}},
+            tr("Back up"), QStringLiteral("backupDialog"))) {
         return;
     }
-    for (QWidget *w : std::initializer_list<QWidget *>{folder, password, again, keep})
+    for (QWidget *w : std::initializer_list<QWidget *> {folder, password, again, keep})
         w->setParent(owner.get());
     if (folder->text().trimmed().isEmpty()) {
         m_error->showMessage(tr("Choose the folder to back up to (for example the removable drive)."));
@@ -272,7 +285,8 @@ void HoldingsPanel::backupNow()
         return;
     }
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    auto made = createBackup(m_station.access(), m_station.paths(), {folder->text().trimmed(), keep->value(), std::move(first), std::nullopt});
+    auto made = createBackup(m_station.access(), m_station.paths(),
+                             {folder->text().trimmed(), keep->value(), std::move(first), std::nullopt});
     QGuiApplication::restoreOverrideCursor();
     if (!made) {
         m_error->showMessage(made.error().message);
@@ -281,12 +295,13 @@ void HoldingsPanel::backupNow()
     m_error->clearMessage();
     Q_EMIT changed();
     refresh();
-    QMessageBox::information(this, tr("Backup written"),
-                             tr("Backup written to %1.\n%2 enrollment(s), %3 audit entries; %4 older backup(s) rotated away.")
-                                 .arg(made->file.path)
-                                 .arg(made->enrollments)
-                                 .arg(made->auditEntries)
-                                 .arg(made->rotatedAway));
+    QMessageBox::information(
+        this, tr("Backup written"),
+        tr("Backup written to %1.\n%2 enrollment(s), %3 audit entries; %4 older backup(s) rotated away.")
+            .arg(made->file.path)
+            .arg(made->enrollments)
+            .arg(made->auditEntries)
+            .arg(made->rotatedAway));
 }
 
 void HoldingsPanel::restoreBackup()
@@ -298,12 +313,14 @@ void HoldingsPanel::restoreBackup()
     QLineEdit *backupPassword = makeSecretField(QStringLiteral("restoreBackupPasswordLineEdit"), nullptr);
     QLineEdit *password = makeSecretField(QStringLiteral("restoreAdminPasswordLineEdit"), nullptr);
     const std::unique_ptr<QWidget> owner(new QWidget);
-    for (QWidget *w : std::initializer_list<QWidget *>{file, target, backupPassword, password})
+    for (QWidget *w : std::initializer_list<QWidget *> {file, target, backupPassword, password})
         w->setParent(owner.get());
     const bool accepted = runForm(
         this, tr("Restore from a backup"),
-        tr("The backup is verified first (its key, every page, the schema, the audit chain); nothing is replaced unless it passes. "
-           "This station is open, so the backup is restored into another station folder (a second station, or a replacement "
+        tr("The backup is verified first (its key, every page, the schema, the audit chain); nothing is replaced "
+           "unless it passes. "
+           "This station is open, so the backup is restored into another station folder (a second station, or a "
+           "replacement "
            "machine's). To replace this station's own store, sign out and use: tessera-cli restore FILE --store %1")
             .arg(m_station.paths().dir),
         {{tr("Backup &file (.tdb):"), file},
@@ -311,13 +328,14 @@ void HoldingsPanel::restoreBackup()
          {tr("Backup &password:"), backupPassword},
          {tr("&Your password (as at the backup):"), password}},
         tr("Verify and restore"), QStringLiteral("restoreDialog"));
-    for (QWidget *w : std::initializer_list<QWidget *>{file, target, backupPassword, password})
+    for (QWidget *w : std::initializer_list<QWidget *> {file, target, backupPassword, password})
         w->setParent(owner.get());
     if (!accepted)
         return;
     const QString targetDir = QDir(target->text().trimmed()).absolutePath();
     if (target->text().trimmed().isEmpty() || targetDir == QDir(m_station.paths().dir).absolutePath()) {
-        m_error->showMessage(tr("Choose another station folder: this station is open and cannot be replaced while it runs."));
+        m_error->showMessage(
+            tr("Choose another station folder: this station is open and cannot be replaced while it runs."));
         return;
     }
     RestoreOptions o;
@@ -334,11 +352,12 @@ void HoldingsPanel::restoreBackup()
         return;
     }
     m_error->clearMessage();
-    QMessageBox::information(this, tr("Backup restored"),
-                             tr("The backup passed every check and was restored into %1: %2 enrollment(s), %3 audit entries.")
-                                 .arg(targetDir)
-                                 .arg(restored->enrollments)
-                                 .arg(restored->auditEntries));
+    QMessageBox::information(
+        this, tr("Backup restored"),
+        tr("The backup passed every check and was restored into %1: %2 enrollment(s), %3 audit entries.")
+            .arg(targetDir)
+            .arg(restored->enrollments)
+            .arg(restored->auditEntries));
 }
 
 } // namespace tessera::ui

@@ -1,10 +1,10 @@
 #include "ui/admin/OperatorsPage.h"
 
+#include "core/station/Station.h"
 #include "ui/admin/AddOperatorDialog.h"
 #include "ui/admin/ResetPasswordDialog.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/RoleText.h"
-#include "core/station/Station.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -59,8 +59,9 @@ OperatorsPage::OperatorsPage(Station &station, TaskRunner &tasks, QWidget *paren
     m_disableButton->setObjectName(QStringLiteral("disableOperatorPushButton"));
     m_resetButton->setObjectName(QStringLiteral("resetPasswordPushButton"));
     m_rekeyButton->setObjectName(QStringLiteral("rekeyStorePushButton"));
-    m_rekeyButton->setToolTip(tr("Encrypt the store under a new key, sealed to every operator who can sign in now. Older copies "
-                                 "of the key file, and backups' key files, then open nothing live."));
+    m_rekeyButton->setToolTip(
+        tr("Encrypt the store under a new key, sealed to every operator who can sign in now. Older copies "
+           "of the key file, and backups' key files, then open nothing live."));
     m_error->setObjectName(QStringLiteral("operatorsErrorLabel"));
 
     auto *buttons = new QHBoxLayout;
@@ -95,8 +96,8 @@ void OperatorsPage::refresh()
         return;
     }
     for (const Operator &op : *ops) {
-        QList<QStandardItem *> row{new QStandardItem(op.username), new QStandardItem(op.displayName),
-                                   new QStandardItem(roleText(op.roles)), new QStandardItem(statusText(op))};
+        QList<QStandardItem *> row {new QStandardItem(op.username), new QStandardItem(op.displayName),
+                                    new QStandardItem(roleText(op.roles)), new QStandardItem(statusText(op))};
         row.front()->setData(op.id, kIdRole);
         if (op.disabled)
             for (QStandardItem *item : row)
@@ -148,11 +149,12 @@ void OperatorsPage::disableSelected()
     const std::optional<Operator> op = selectedOperator();
     if (!op)
         return;
-    const auto answer = QMessageBox::question(
-        this, tr("Disable operator"),
-        tr("Disable %1 (%2)? Their password will open nothing until an administrator resets it, and the store is re-keyed so "
-           "that no older copy of their key slot opens it.").arg(op->displayName, op->username),
-        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    const auto answer = QMessageBox::question(this, tr("Disable operator"),
+                                              tr("Disable %1 (%2)? Their password will open nothing until an "
+                                                 "administrator resets it, and the store is re-keyed so "
+                                                 "that no older copy of their key slot opens it.")
+                                                  .arg(op->displayName, op->username),
+                                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
     if (auto done = m_station.disableOperator(op->id); !done)
@@ -182,12 +184,13 @@ void OperatorsPage::rekeyStore()
 {
     m_error->clearMessage();
     // Window-modal and not exec(), like the dialogs above: auto-lock can hide it.
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Re-key the store"),
-                                tr("Encrypt the store under a new key? Every operator who can sign in now keeps signing in with "
-                                   "their password, and so does the recovery key; older copies of the key file and the key files "
-                                   "of earlier backups stop opening the store. Other Tessera windows on this station follow at "
-                                   "their next action."),
-                                QMessageBox::Yes | QMessageBox::Cancel, window());
+    auto *box = new QMessageBox(
+        QMessageBox::Question, tr("Re-key the store"),
+        tr("Encrypt the store under a new key? Every operator who can sign in now keeps signing in with "
+           "their password, and so does the recovery key; older copies of the key file and the key files "
+           "of earlier backups stop opening the store. Other Tessera windows on this station follow at "
+           "their next action."),
+        QMessageBox::Yes | QMessageBox::Cancel, window());
     box->setObjectName(QStringLiteral("rekeyConfirmMessageBox"));
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);

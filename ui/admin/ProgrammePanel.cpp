@@ -38,7 +38,8 @@ ProgrammePanel::ProgrammePanel(Station &station, QWidget *parent)
     for (QLabel *l : {m_name, m_id, m_version})
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_loadButton->setObjectName(QStringLiteral("loadProgrammePushButton"));
-    m_loadButton->setToolTip(tr("Install a programme rules file (.json). A file with an error is refused whole; nothing changes."));
+    m_loadButton->setToolTip(
+        tr("Install a programme rules file (.json). A file with an error is refused whole; nothing changes."));
 
     auto *form = new QFormLayout(this);
     form->addRow(tr("Programme:"), m_name);

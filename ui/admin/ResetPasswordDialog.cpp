@@ -1,8 +1,8 @@
 #include "ui/admin/ResetPasswordDialog.h"
 
+#include "core/station/Station.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/TaskRunner.h"
-#include "core/station/Station.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -68,7 +68,9 @@ void ResetPasswordDialog::submit()
     setBusy(true);
     m_tasks.run(
         this,
-        [station = &m_station, id = m_target.id, password = std::move(*password)] { return station->resetPassword(id, password); },
+        [station = &m_station, id = m_target.id, password = std::move(*password)] {
+            return station->resetPassword(id, password);
+        },
         [this](Result<void> done) {
             setBusy(false);
             if (!done) {

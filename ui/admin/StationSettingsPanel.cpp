@@ -1,7 +1,7 @@
 #include "ui/admin/StationSettingsPanel.h"
 
-#include "ui/common/ErrorLabel.h"
 #include "core/station/Station.h"
+#include "ui/common/ErrorLabel.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -25,7 +25,8 @@ StationSettingsPanel::StationSettingsPanel(Station &station, QWidget *parent)
     m_autoLockMinutes->setObjectName(QStringLiteral("autoLockSpinBox"));
     m_autoLockMinutes->setRange(1, 60);
     m_autoLockMinutes->setSuffix(tr(" min"));
-    m_autoLockMinutes->setToolTip(tr("The station locks after this long without keyboard or mouse use. Work in progress is kept."));
+    m_autoLockMinutes->setToolTip(
+        tr("The station locks after this long without keyboard or mouse use. Work in progress is kept."));
     m_maxFailures->setObjectName(QStringLiteral("maxFailuresSpinBox"));
     m_maxFailures->setRange(3, 20);
     m_maxFailures->setToolTip(tr("Wrong passwords in a row before a user name is locked out."));
@@ -74,7 +75,7 @@ void StationSettingsPanel::apply()
         return;
     }
     const int autoLock = m_autoLockMinutes->value() * 60;
-    const LoginPolicy policy{m_maxFailures->value(), m_lockoutMinutes->value() * 60};
+    const LoginPolicy policy {m_maxFailures->value(), m_lockoutMinutes->value() * 60};
     // Only what changed is written, so the audit log records real changes only.
     if (autoLock != info->autoLockSeconds) {
         if (auto done = m_station.setAutoLockSeconds(autoLock); !done) {

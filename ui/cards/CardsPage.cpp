@@ -1,10 +1,10 @@
 #include "ui/cards/CardsPage.h"
 
-#include "ui/cards/CardPrinter.h"
 #include "core/cards/PrintSystem.h"
+#include "core/station/Station.h"
+#include "ui/cards/CardPrinter.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/TaskRunner.h"
-#include "core/station/Station.h"
 
 #include <QBuffer>
 #include <QCheckBox>
@@ -34,21 +34,31 @@ namespace {
 enum Column { NumberColumn, NameColumn, StateColumn, LayoutColumn, ExpiresColumn, PrintsColumn, ColumnCount };
 
 // The preview is drawn at this resolution and shown at its natural size.
-constexpr Dpi kPreviewDpi{110};
+constexpr Dpi kPreviewDpi {110};
 
 QString stateText(CardState s)
 {
     switch (s) {
-    case CardState::Approved: return CardsPage::tr("approved, to print");
-    case CardState::Printed: return CardsPage::tr("printed, to hand over");
-    case CardState::Issued: return CardsPage::tr("issued");
-    case CardState::Lost: return CardsPage::tr("reported lost");
-    case CardState::Stolen: return CardsPage::tr("reported stolen");
-    case CardState::Damaged: return CardsPage::tr("reported damaged");
-    case CardState::Replaced: return CardsPage::tr("replaced");
-    case CardState::Renewed: return CardsPage::tr("renewed");
-    case CardState::Revoked: return CardsPage::tr("revoked");
-    case CardState::Expired: return CardsPage::tr("expired");
+    case CardState::Approved:
+        return CardsPage::tr("approved, to print");
+    case CardState::Printed:
+        return CardsPage::tr("printed, to hand over");
+    case CardState::Issued:
+        return CardsPage::tr("issued");
+    case CardState::Lost:
+        return CardsPage::tr("reported lost");
+    case CardState::Stolen:
+        return CardsPage::tr("reported stolen");
+    case CardState::Damaged:
+        return CardsPage::tr("reported damaged");
+    case CardState::Replaced:
+        return CardsPage::tr("replaced");
+    case CardState::Renewed:
+        return CardsPage::tr("renewed");
+    case CardState::Revoked:
+        return CardsPage::tr("revoked");
+    case CardState::Expired:
+        return CardsPage::tr("expired");
     }
     return {};
 }
@@ -74,21 +84,29 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
     , m_back(new QLabel(this))
     , m_details(new QLabel(this))
     , m_error(new ErrorLabel(this))
-    , m_print(button(tr("&Print…"), "printCardPushButton", tr("Print the selected card (front and back) on a card printer"), this))
-    , m_savePdf(button(tr("Save as P&DF…"), "saveCardPdfPushButton", tr("Save the selected card as a PDF (counts as a print)"), this))
-    , m_batch(button(tr("Print the day's &batch…"), "printBatchPushButton", tr("Print every approved card of a day"), this))
+    , m_print(button(tr("&Print…"), "printCardPushButton",
+                     tr("Print the selected card (front and back) on a card printer"), this))
+    , m_savePdf(button(tr("Save as P&DF…"), "saveCardPdfPushButton",
+                       tr("Save the selected card as a PDF (counts as a print)"), this))
+    , m_batch(
+          button(tr("Print the day's &batch…"), "printBatchPushButton", tr("Print every approved card of a day"), this))
     , m_handOver(button(tr("&Hand over"), "handOverPushButton", tr("The holder has received the printed card"), this))
-    , m_report(button(tr("Report &lost, stolen or damaged…"), "reportCardPushButton", tr("The holder reports the card lost, stolen or damaged"), this))
-    , m_replace(button(tr("&Replace"), "replaceCardPushButton", tr("Make a new card with a new number; the old one is revoked"), this))
+    , m_report(button(tr("Report &lost, stolen or damaged…"), "reportCardPushButton",
+                      tr("The holder reports the card lost, stolen or damaged"), this))
+    , m_replace(button(tr("&Replace"), "replaceCardPushButton",
+                       tr("Make a new card with a new number; the old one is revoked"), this))
     , m_renew(button(tr("Re&new"), "renewCardPushButton", tr("Within 90 days of expiry, or after: a new card"), this))
     , m_revoke(button(tr("Re&voke…"), "revokeCardPushButton", tr("Supervisors: revoke the card"), this))
-    , m_exportRevocations(button(tr("E&xport revocation list…"), "exportRevocationsPushButton", tr("The signed list of revoked cards, for verifiers"), this))
-    , m_exportKey(button(tr("Export public &key…"), "exportPublicKeyPushButton", tr("The issuer public key, for verifiers"), this))
+    , m_exportRevocations(button(tr("E&xport revocation list…"), "exportRevocationsPushButton",
+                                 tr("The signed list of revoked cards, for verifiers"), this))
+    , m_exportKey(button(tr("Export public &key…"), "exportPublicKeyPushButton",
+                         tr("The issuer public key, for verifiers"), this))
 {
     setObjectName(QStringLiteral("cardsPage"));
     m_showAll->setObjectName(QStringLiteral("showAllCardsCheckBox"));
     m_table->setObjectName(QStringLiteral("cardsTableWidget"));
-    m_table->setHorizontalHeaderLabels({tr("Card number"), tr("Name"), tr("State"), tr("Layout"), tr("Expires"), tr("Prints")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Card number"), tr("Name"), tr("State"), tr("Layout"), tr("Expires"), tr("Prints")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -114,7 +132,8 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
     leftLayout->addWidget(m_showAll);
     leftLayout->addWidget(m_table, 1);
     auto *buttons = new QGridLayout;
-    const QList<QPushButton *> all{m_print, m_savePdf, m_batch, m_handOver, m_report, m_replace, m_renew, m_revoke, m_exportRevocations, m_exportKey};
+    const QList<QPushButton *> all {m_print,   m_savePdf, m_batch,  m_handOver,          m_report,
+                                    m_replace, m_renew,   m_revoke, m_exportRevocations, m_exportKey};
     for (int i = 0; i < all.size(); ++i)
         buttons->addWidget(all[i], i / 3, i % 3);
     leftLayout->addLayout(buttons);
@@ -141,7 +160,8 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
         for (const auto &r : reasons)
             labels << r.second;
         bool ok = false;
-        const QString chosen = QInputDialog::getItem(this, tr("Reprint"), tr("This card was printed before. Why is it printed again?"), labels, 0, false, &ok);
+        const QString chosen = QInputDialog::getItem(
+            this, tr("Reprint"), tr("This card was printed before. Why is it printed again?"), labels, 0, false, &ok);
         if (!ok)
             return std::nullopt;
         return reasons[static_cast<std::size_t>(labels.indexOf(chosen))].first;
@@ -151,13 +171,15 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
         for (const auto &r : reasons)
             labels << r.second;
         bool ok = false;
-        const QString chosen = QInputDialog::getItem(this, tr("Revoke the card"), tr("Why is the card revoked?"), labels, 0, false, &ok);
+        const QString chosen =
+            QInputDialog::getItem(this, tr("Revoke the card"), tr("Why is the card revoked?"), labels, 0, false, &ok);
         if (!ok || labels.indexOf(chosen) < 0)
             return std::nullopt;
         return reasons[static_cast<std::size_t>(labels.indexOf(chosen))].first;
     };
     askConfirmation = [this](const QString &question) {
-        return QMessageBox::question(this, tr("Cards"), question, QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes;
+        return QMessageBox::question(this, tr("Cards"), question, QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+            == QMessageBox::Yes;
     };
     choosePrinter = [](QWidget *owner) -> QPrinter * {
         auto printer = std::make_unique<QPrinter>(QPrinter::HighResolution);
@@ -223,12 +245,14 @@ void CardsPage::refresh()
     int select = m_rows.empty() ? -1 : 0;
     for (int row = 0; row < static_cast<int>(m_rows.size()); ++row) {
         const CardRecord &c = m_rows[static_cast<std::size_t>(row)];
-        const QStringList cells{c.cardNumber,
-                                c.displayName,
-                                stateText(c.state),
-                                c.templateId,
-                                c.expiresOn ? QLocale().toString(*c.expiresOn, QLocale::ShortFormat) : tr("does not expire"),
-                                c.reprintCount > 0 ? tr("%1 (%2 reprints)").arg(c.printCount).arg(c.reprintCount) : QString::number(c.printCount)};
+        const QStringList cells {c.cardNumber,
+                                 c.displayName,
+                                 stateText(c.state),
+                                 c.templateId,
+                                 c.expiresOn ? QLocale().toString(*c.expiresOn, QLocale::ShortFormat)
+                                             : tr("does not expire"),
+                                 c.reprintCount > 0 ? tr("%1 (%2 reprints)").arg(c.printCount).arg(c.reprintCount)
+                                                    : QString::number(c.printCount)};
         for (int col = 0; col < ColumnCount; ++col)
             m_table->setItem(row, col, new QTableWidgetItem(cells[col]));
         if (c.cardNumber == selected)
@@ -263,7 +287,7 @@ void CardsPage::showCurrent()
         } else {
             m_error->showMessage(!content ? content.error().message : renderer.error().message);
         }
-        QStringList lines{tr("Card %1: %2.").arg(card->cardNumber, stateText(card->state))};
+        QStringList lines {tr("Card %1: %2.").arg(card->cardNumber, stateText(card->state))};
         if (card->printCount > 0)
             lines << tr("Printed %n time(s), %1 of them reprints.", nullptr, card->printCount).arg(card->reprintCount);
         if (auto log = m_cards.printLog(card->id); log && !log->empty()) {
@@ -273,15 +297,16 @@ void CardsPage::showCurrent()
                 lines << tr("  %1. %2 on %3 by %6: %4%5")
                              .arg(a.attempt)
                              .arg(QLocale().toString(fromIsoUtc(a.at).toLocalTime(), QLocale::ShortFormat), a.printer,
-                                  a.outcome == QLatin1String("confirmed") ? tr("printed")
+                                  a.outcome == QLatin1String("confirmed")    ? tr("printed")
                                       : a.outcome == QLatin1String("failed") ? tr("failed")
-                                                                               : tr("sent, not confirmed"),
+                                                                             : tr("sent, not confirmed"),
                                   a.reprintReason.isEmpty() ? QString() : tr(" (reprint: %1)").arg(a.reprintReason),
                                   by ? by->username : tr("operator %1").arg(a.operatorId));
             }
         }
         if (card->state == CardState::Approved)
-            lines << tr("Printing destroys the applicant's printed-only details (such as the address) once you confirm the card came out right.");
+            lines << tr("Printing destroys the applicant's printed-only details (such as the address) once you confirm "
+                        "the card came out right.");
         m_details->setText(lines.join(QLatin1Char('\n')));
     }
     updateActions();
@@ -336,7 +361,8 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
     std::shared_ptr<QPrinter> printer;
     QString pdfPath;
     if (toPdf) {
-        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/card-%1.pdf").arg(cards.front().cardNumber);
+        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+            + QStringLiteral("/card-%1.pdf").arg(cards.front().cardNumber);
         pdfPath = choosePdfPath(suggested);
         if (pdfPath.isEmpty())
             return;
@@ -398,7 +424,9 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
             if (!printer) {
                 QSaveFile file(pdfPath);
                 if (!file.open(QIODevice::WriteOnly))
-                    return fail(ErrorCode::Io, tr("%1 could not be written (%2). Choose another folder.").arg(pdfPath, file.errorString()));
+                    return fail(
+                        ErrorCode::Io,
+                        tr("%1 could not be written (%2). Choose another folder.").arg(pdfPath, file.errorString()));
                 CardPdfWriter writer(&file, tr("Tessera card"));
                 for (const auto &[renderer, content] : *prepared)
                     if (auto r = writer.add(*renderer, content); !r)
@@ -416,13 +444,17 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
         },
         [this, cards, attempts, sentJob](Result<void> sent) {
             setEnabled(true);
-            const bool confirmed = sent
-                && askConfirmation(cards.size() == 1 ? tr("Did card %1 come out right (front and back)?\n\nYes records it as printed and destroys the "
-                                                          "applicant's printed-only details.")
-                                                           .arg(cards.front().cardNumber)
-                                                     : tr("Did all %1 cards come out right (front and back)?\n\nYes records them as printed and "
-                                                          "destroys the applicants' printed-only details.")
-                                                           .arg(cards.size()));
+            const bool confirmed =
+                sent
+                && askConfirmation(
+                    cards.size() == 1
+                        ? tr("Did card %1 come out right (front and back)?\n\nYes records it as printed and destroys "
+                             "the "
+                             "applicant's printed-only details.")
+                              .arg(cards.front().cardNumber)
+                        : tr("Did all %1 cards come out right (front and back)?\n\nYes records them as printed and "
+                             "destroys the applicants' printed-only details.")
+                              .arg(cards.size()));
             Result<void> recorded;
             for (qint64 a : attempts)
                 if (recorded)
@@ -431,7 +463,9 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
             // (CUPS's PreserveJobFiles would, for a day by default).
             if (*sentJob)
                 if (auto purged = purgePrintJob(**sentJob); !purged && recorded)
-                    recorded = fail(purged.error().code, tr("The card job could not be removed from the print system's spool: %1").arg(purged.error().message));
+                    recorded = fail(purged.error().code,
+                                    tr("The card job could not be removed from the print system's spool: %1")
+                                        .arg(purged.error().message));
             if (!recorded)
                 m_error->showMessage(recorded.error().message);
             else if (!sent)
@@ -463,13 +497,14 @@ void CardsPage::printBatch()
     if (!ready())
         return;
     bool ok = false;
-    const QString dayText = QInputDialog::getText(this, tr("Print the day's batch"), tr("Approved on (YYYY-MM-DD):"), QLineEdit::Normal,
-                                                  m_cards.today().toString(Qt::ISODate), &ok);
+    const QString dayText = QInputDialog::getText(this, tr("Print the day's batch"), tr("Approved on (YYYY-MM-DD):"),
+                                                  QLineEdit::Normal, m_cards.today().toString(Qt::ISODate), &ok);
     if (!ok)
         return;
     const QDate day = QDate::fromString(dayText.trimmed(), Qt::ISODate);
     if (!day.isValid()) {
-        m_error->showMessage(tr("Day: write it as YYYY-MM-DD, for example %1.").arg(m_cards.today().toString(Qt::ISODate)));
+        m_error->showMessage(
+            tr("Day: write it as YYYY-MM-DD, for example %1.").arg(m_cards.today().toString(Qt::ISODate)));
         return;
     }
     auto cards = m_cards.approvedOn(day);
@@ -478,7 +513,8 @@ void CardsPage::printBatch()
         return;
     }
     if (cards->empty()) {
-        Q_EMIT statusMessage(tr("No approved cards are waiting from %1.").arg(QLocale().toString(day, QLocale::ShortFormat)), 10000);
+        Q_EMIT statusMessage(
+            tr("No approved cards are waiting from %1.").arg(QLocale().toString(day, QLocale::ShortFormat)), 10000);
         return;
     }
     print(*cards, false);
@@ -506,13 +542,15 @@ void CardsPage::reportCard()
     const auto card = currentCard();
     if (!card || !ready())
         return;
-    const QStringList kinds{tr("Lost"), tr("Stolen"), tr("Damaged")};
+    const QStringList kinds {tr("Lost"), tr("Stolen"), tr("Damaged")};
     bool ok = false;
-    const QString kind = QInputDialog::getItem(this, tr("Report the card"), tr("Card %1 is:").arg(card->cardNumber), kinds, 0, false, &ok);
+    const QString kind = QInputDialog::getItem(this, tr("Report the card"), tr("Card %1 is:").arg(card->cardNumber),
+                                               kinds, 0, false, &ok);
     if (!ok)
         return;
     const CardState as = kind == kinds[0] ? CardState::Lost : kind == kinds[1] ? CardState::Stolen : CardState::Damaged;
-    done(m_cards.report(card->cardNumber, as), tr("Card %1 reported %2. Replace it to issue a new card.").arg(card->cardNumber, kind.toLower()));
+    done(m_cards.report(card->cardNumber, as),
+         tr("Card %1 reported %2. Replace it to issue a new card.").arg(card->cardNumber, kind.toLower()));
 }
 
 void CardsPage::replaceCard()
@@ -520,10 +558,12 @@ void CardsPage::replaceCard()
     const auto card = currentCard();
     if (!card || !ready())
         return;
-    if (!askConfirmation(tr("Replace card %1? It is revoked, and a new card with a new number is made, ready to print.").arg(card->cardNumber)))
+    if (!askConfirmation(tr("Replace card %1? It is revoked, and a new card with a new number is made, ready to print.")
+                             .arg(card->cardNumber)))
         return;
     auto made = m_cards.replace(card->cardNumber);
-    done(made ? Result<void>{} : std::unexpected(made.error()), made ? tr("New card %1 replaces %2.").arg(made->cardNumber, card->cardNumber) : QString());
+    done(made ? Result<void> {} : std::unexpected(made.error()),
+         made ? tr("New card %1 replaces %2.").arg(made->cardNumber, card->cardNumber) : QString());
 }
 
 void CardsPage::renewCard()
@@ -532,7 +572,8 @@ void CardsPage::renewCard()
     if (!card || !ready())
         return;
     auto made = m_cards.renew(card->cardNumber);
-    done(made ? Result<void>{} : std::unexpected(made.error()), made ? tr("New card %1 renews %2.").arg(made->cardNumber, card->cardNumber) : QString());
+    done(made ? Result<void> {} : std::unexpected(made.error()),
+         made ? tr("New card %1 renews %2.").arg(made->cardNumber, card->cardNumber) : QString());
 }
 
 void CardsPage::revokeCard()
@@ -555,14 +596,16 @@ void CardsPage::exportRevocations()
 {
     if (!ready())
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the revocation list"),
-                                                      QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/revocations.json"),
-                                                      tr("Revocation lists (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export the revocation list"),
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/revocations.json"),
+        tr("Revocation lists (*.json)"));
     if (path.isEmpty())
         return;
     auto list = m_cards.revocations();
     auto key = m_cards.issuerKey();
-    Result<QByteArray> file = list && key ? list->toSignedFile(*key) : std::unexpected(!list ? list.error() : key.error());
+    Result<QByteArray> file =
+        list && key ? list->toSignedFile(*key) : std::unexpected(!list ? list.error() : key.error());
     Result<void> written;
     if (!file) {
         written = std::unexpected(file.error());
@@ -578,9 +621,10 @@ void CardsPage::exportPublicKey()
 {
     if (!ready())
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the issuer public key"),
-                                                      QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/issuer-key.json"),
-                                                      tr("Public keys (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export the issuer public key"),
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/issuer-key.json"),
+        tr("Public keys (*.json)"));
     if (path.isEmpty())
         return;
     auto key = m_cards.issuerKey();

@@ -43,7 +43,7 @@ public:
     // which would reach the audit log). nullopt: cancelled.
     std::function<std::optional<QString>(const std::vector<std::pair<QString, QString>> &reasons)> askRevokeReason;
     std::function<bool(const QString &question)> askConfirmation;
-    std::function<QPrinter *(QWidget *parent)> choosePrinter; // nullptr: cancelled; caller owns
+    std::function<QPrinter *(QWidget *parent)> choosePrinter;       // nullptr: cancelled; caller owns
     std::function<QString(const QString &suggested)> choosePdfPath; // empty: cancelled
 
 Q_SIGNALS:

@@ -1,7 +1,7 @@
 #include "ui/common/NewPasswordFields.h"
 
-#include "ui/common/SecretField.h"
 #include "core/station/PasswordPolicy.h"
+#include "ui/common/SecretField.h"
 
 #include <QCoreApplication>
 #include <QFormLayout>
@@ -13,9 +13,11 @@ NewPasswordFields::NewPasswordFields(QWidget *parent)
     : m_password(makeSecretField(QStringLiteral("newPasswordLineEdit"), parent))
     , m_confirm(makeSecretField(QStringLiteral("confirmPasswordLineEdit"), parent))
 {
-    m_password->setToolTip(QCoreApplication::translate(
-        "NewPasswordFields", "At least %1 characters. A few unrelated words make a good password; spaces are allowed.")
-                               .arg(kMinPasswordLength));
+    m_password->setToolTip(
+        QCoreApplication::translate(
+            "NewPasswordFields",
+            "At least %1 characters. A few unrelated words make a good password; spaces are allowed.")
+            .arg(kMinPasswordLength));
 }
 
 void NewPasswordFields::addRows(QFormLayout *form) const
@@ -40,10 +42,12 @@ Result<SecureBuffer> NewPasswordFields::take(const QStringList &contextWords)
     SecureBuffer password = takeSecret(m_password);
     const SecureBuffer confirm = takeSecret(m_confirm);
     if (password.isEmpty())
-        return fail(ErrorCode::InvalidInput, QCoreApplication::translate("NewPasswordFields", "Password: enter a password."));
+        return fail(ErrorCode::InvalidInput,
+                    QCoreApplication::translate("NewPasswordFields", "Password: enter a password."));
     if (!password.equals(confirm))
         return fail(ErrorCode::InvalidInput,
-                    QCoreApplication::translate("NewPasswordFields", "Password: the two entries differ. Type the password twice."));
+                    QCoreApplication::translate("NewPasswordFields",
+                                                "Password: the two entries differ. Type the password twice."));
     if (auto ok = checkNewPassword(password, contextWords); !ok)
         return std::unexpected(ok.error());
     return password;

@@ -20,9 +20,11 @@ Result<std::optional<QString>> printOnePage(QWidget *parent, const OnePageJob &j
         return std::optional<QString>();
     QPainter painter;
     if (!painter.begin(&printer))
-        return fail(ErrorCode::Io, QCoreApplication::translate("tessera::ui::PrintOnePage",
-                                                                  "The printer could not be started. Check that it is on and connected and try "
-                                                                  "again, or save a PDF instead."));
+        return fail(
+            ErrorCode::Io,
+            QCoreApplication::translate("tessera::ui::PrintOnePage",
+                                        "The printer could not be started. Check that it is on and connected and try "
+                                        "again, or save a PDF instead."));
     const QRect area = printer.pageLayout().paintRectPixels(printer.resolution());
     render(painter, QRectF(QPointF(0, 0), area.size()));
     painter.end();

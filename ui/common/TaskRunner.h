@@ -46,14 +46,14 @@ public:
             struct Finished {
                 std::atomic<int> &pending;
                 ~Finished() { --pending; }
-            } finished{m_pending};
+            } finished {m_pending};
             return work();
         }));
     }
 
 private:
     QThreadPool m_pool;
-    std::atomic<int> m_pending{0};
+    std::atomic<int> m_pending {0};
 };
 
 } // namespace tessera::ui

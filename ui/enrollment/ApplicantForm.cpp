@@ -1,8 +1,8 @@
 #include "ui/enrollment/ApplicantForm.h"
 
+#include "core/enrollment/Enrollments.h"
 #include "ui/common/DateField.h"
 #include "ui/common/ErrorLabel.h"
-#include "core/enrollment/Enrollments.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -61,7 +61,8 @@ ApplicantForm::ApplicantForm(const Enrollments &enrollments, QString language, Q
     addLine(Field::GivenNames, tr("Gi&ven names:"), "givenNamesLineEdit", 100);
     addLine(Field::FamilyName, tr("&Family name:"), "familyNameLineEdit", 100);
     if (auto *names = m_lines.value(Field::GivenNames))
-        names->setToolTip(tr("As the applicant writes them, in any script. A person with one name: fill one of the two."));
+        names->setToolTip(
+            tr("As the applicant writes them, in any script. A person with one name: fill one of the two."));
 
     if (m_programme.collects(Field::BirthDate)) {
         m_birthDate = new DateField(this);
@@ -90,7 +91,8 @@ ApplicantForm::ApplicantForm(const Enrollments &enrollments, QString language, Q
         for (const Choice &c : m_programme.genders)
             m_gender->addItem(c.label.in(m_language), c.code);
         m_gender->setCurrentIndex(-1);
-        m_gender->setToolTip(tr("As the applicant states it; no document is needed. \"Not shown on the card\" leaves it off."));
+        m_gender->setToolTip(
+            tr("As the applicant states it; no document is needed. \"Not shown on the card\" leaves it off."));
         addRow(Field::Gender, tr("Ge&nder:"), m_gender);
         connect(m_gender, &QComboBox::activated, this, [this] { validate(Field::Gender); });
     }
@@ -99,7 +101,8 @@ ApplicantForm::ApplicantForm(const Enrollments &enrollments, QString language, Q
         if (m_programme.allowsNoFixedAddress) {
             m_noFixedAddress = new QCheckBox(tr("No fi&xed address"), this);
             m_noFixedAddress->setObjectName(QStringLiteral("noFixedAddressCheckBox"));
-            m_noFixedAddress->setToolTip(tr("The applicant has no fixed address. A care-of address can still be given."));
+            m_noFixedAddress->setToolTip(
+                tr("The applicant has no fixed address. A care-of address can still be given."));
         }
         QLineEdit *address = addLine(Field::AddressLine, tr("A&ddress:"), "addressLineEdit", 120, m_noFixedAddress);
         address->setPlaceholderText(tr("Street and number, apartment"));
@@ -200,11 +203,12 @@ QWidget *ApplicantForm::addRow(Field field, const QString &label, QWidget *edito
     auto *labelWidget = new QLabel(label, this);
     labelWidget->setBuddy(editor);
     m_form->addRow(labelWidget, cell);
-    m_rows.insert(field, Row{editor, error, fromDocument});
+    m_rows.insert(field, Row {editor, error, fromDocument});
     return cell;
 }
 
-QLineEdit *ApplicantForm::addLine(Field field, const QString &label, const char *objectName, int maxLength, QWidget *extra)
+QLineEdit *ApplicantForm::addLine(Field field, const QString &label, const char *objectName, int maxLength,
+                                  QWidget *extra)
 {
     if (!m_programme.collects(field))
         return nullptr;
@@ -366,7 +370,9 @@ bool ApplicantForm::caretakerPresent() const
 
 QString ApplicantForm::caretakerRelationship() const
 {
-    return caretakerPresent() && m_caretakerRelationship->currentIndex() >= 0 ? m_caretakerRelationship->currentData().toString() : QString();
+    return caretakerPresent() && m_caretakerRelationship->currentIndex() >= 0
+        ? m_caretakerRelationship->currentData().toString()
+        : QString();
 }
 
 void ApplicantForm::setDraft(const EnrollmentDraft &draft)

@@ -68,7 +68,8 @@ private:
         QLabel *fromDocument = nullptr;
     };
     QWidget *addRow(Field field, const QString &label, QWidget *editor, QWidget *extra = nullptr);
-    QLineEdit *addLine(Field field, const QString &label, const char *objectName, int maxLength, QWidget *extra = nullptr);
+    QLineEdit *addLine(Field field, const QString &label, const char *objectName, int maxLength,
+                       QWidget *extra = nullptr);
     void addCaretakerRow();
     void validate(Field field);
     void revalidateIfShown(Field field);

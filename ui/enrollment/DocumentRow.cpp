@@ -1,9 +1,9 @@
 #include "ui/enrollment/DocumentRow.h"
 
+#include "core/enrollment/Enrollments.h"
 #include "ui/common/DateField.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/SecretField.h"
-#include "core/enrollment/Enrollments.h"
 
 #include <QCheckBox>
 #include <QGridLayout>
@@ -61,7 +61,8 @@ DocumentRow::DocumentRow(const DocumentType &type, QString language, Enrollments
     inputs->setSpacing(8);
     if (type.date != DocumentDate::None) {
         m_date = new DateField(this);
-        m_date->setObjectName(type.date == DocumentDate::Expiry ? QStringLiteral("expiryLineEdit") : QStringLiteral("issuedLineEdit"));
+        m_date->setObjectName(type.date == DocumentDate::Expiry ? QStringLiteral("expiryLineEdit")
+                                                                : QStringLiteral("issuedLineEdit"));
         auto *label = new QLabel(type.date == DocumentDate::Expiry ? tr("Expires:") : tr("Issued:"), this);
         label->setBuddy(m_date);
         inputs->addWidget(label);
@@ -77,7 +78,8 @@ DocumentRow::DocumentRow(const DocumentType &type, QString language, Enrollments
     if (type.asksMachineReadable) {
         m_machineReadable = new QCheckBox(tr("Machine readable"), this);
         m_machineReadable->setObjectName(QStringLiteral("machineReadableCheckBox"));
-        m_machineReadable->setToolTip(tr("It has a machine-readable zone (two lines of <<< at the bottom of the photo page)."));
+        m_machineReadable->setToolTip(
+            tr("It has a machine-readable zone (two lines of <<< at the bottom of the photo page)."));
         inputs->addWidget(m_machineReadable);
         connect(m_machineReadable, &QCheckBox::toggled, this, &DocumentRow::changed);
     }

@@ -1,8 +1,8 @@
 #include "ui/enrollment/DocumentsPanel.h"
 
+#include "core/enrollment/Enrollments.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/enrollment/DocumentRow.h"
-#include "core/enrollment/Enrollments.h"
 
 #include <QKeyEvent>
 #include <QLabel>
@@ -51,7 +51,8 @@ DocumentsPanel::DocumentsPanel(Enrollments &enrollments, QString language, QWidg
         QStringList points;
         for (auto it = type.points.begin(); it != type.points.end(); ++it)
             points << tr("%1 %2").arg(it.value()).arg(it.key());
-        auto *item = new QListWidgetItem(tr("%1 — %2").arg(type.label.in(m_language), points.join(QStringLiteral(", "))), m_choices);
+        auto *item = new QListWidgetItem(
+            tr("%1 — %2").arg(type.label.in(m_language), points.join(QStringLiteral(", "))), m_choices);
         item->setData(Qt::UserRole, type.id);
         item->setData(Qt::UserRole + 1, folded(type.label.in(m_language) + QLatin1Char(' ') + type.id));
     }
@@ -93,7 +94,8 @@ void DocumentsPanel::applyFilter(const QString &text)
     for (int i = 0; i < m_choices->count(); ++i) {
         QListWidgetItem *item = m_choices->item(i);
         const QString haystack = item->data(Qt::UserRole + 1).toString();
-        const bool match = std::all_of(words.begin(), words.end(), [&](const QString &w) { return haystack.contains(w); });
+        const bool match =
+            std::all_of(words.begin(), words.end(), [&](const QString &w) { return haystack.contains(w); });
         item->setHidden(!match);
         if (match && !first)
             first = item;

@@ -1,8 +1,8 @@
 #include "ui/enrollment/DraftsList.h"
 
-#include "ui/common/ErrorLabel.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/util/Clock.h"
+#include "ui/common/ErrorLabel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -77,7 +77,9 @@ void DraftsList::refresh()
         auto *nameItem = new QTableWidgetItem(name);
         nameItem->setData(Qt::UserRole, s.id);
         m_table->setItem(row, 0, nameItem);
-        m_table->setItem(row, 1, new QTableWidgetItem(s.state == EnrollmentState::Returned ? tr("Returned for correction") : tr("Draft")));
+        m_table->setItem(
+            row, 1,
+            new QTableWidgetItem(s.state == EnrollmentState::Returned ? tr("Returned for correction") : tr("Draft")));
         const QDateTime changed = fromIsoUtc(s.updatedAt).toLocalTime();
         m_table->setItem(row, 2, new QTableWidgetItem(QLocale().toString(changed, QLocale::ShortFormat)));
         auto *note = new QTableWidgetItem(s.returnNote);
@@ -121,9 +123,10 @@ void DraftsList::discard()
         m_error->showMessage(tr("A returned enrollment is corrected and submitted again; a supervisor can reject it."));
         return;
     }
-    const auto answer = QMessageBox::question(this, tr("Discard draft"),
-                                              tr("Discard the draft for %1? What was typed is deleted.").arg(m_table->item(row, 0)->text()),
-                                              QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    const auto answer = QMessageBox::question(
+        this, tr("Discard draft"),
+        tr("Discard the draft for %1? What was typed is deleted.").arg(m_table->item(row, 0)->text()),
+        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Discard)
         return;
     if (auto done = m_enrollments.discardDraft(id); !done) {

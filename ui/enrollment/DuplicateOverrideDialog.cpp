@@ -13,8 +13,8 @@
 
 namespace tessera::ui {
 
-DuplicateOverrideDialog::DuplicateOverrideDialog(const Programme &programme, const QString &language, const std::vector<DuplicateHit> &hits,
-                                                 QWidget *parent)
+DuplicateOverrideDialog::DuplicateOverrideDialog(const Programme &programme, const QString &language,
+                                                 const std::vector<DuplicateHit> &hits, QWidget *parent)
     : QDialog(parent)
     , m_userName(new QLineEdit(this))
     , m_password(makeSecretField(QStringLiteral("supervisorPasswordLineEdit"), this))
@@ -32,8 +32,11 @@ DuplicateOverrideDialog::DuplicateOverrideDialog(const Programme &programme, con
     QString list = QStringLiteral("<ul style=\"margin-left:12px\">");
     for (const DuplicateHit &h : hits)
         list += QStringLiteral("<li><b>%1</b>: %2</li>")
-                    .arg((h.cardNumber.isEmpty() ? tr("enrollment %1, no card number yet").arg(h.enrollmentId) : h.cardNumber).toHtmlEscaped(),
-                         (h.kind == DuplicateHit::Kind::SameDocument ? tr("the same document") : tr("the same name and date of birth"))
+                    .arg((h.cardNumber.isEmpty() ? tr("enrollment %1, no card number yet").arg(h.enrollmentId)
+                                                 : h.cardNumber)
+                             .toHtmlEscaped(),
+                         (h.kind == DuplicateHit::Kind::SameDocument ? tr("the same document")
+                                                                     : tr("the same name and date of birth"))
                              .toHtmlEscaped());
     list += QStringLiteral("</ul>");
     auto *hitsLabel = new QLabel(list, this);
@@ -87,7 +90,7 @@ void DuplicateOverrideDialog::accept()
         m_reason->setFocus();
         return;
     }
-    m_override = Enrollments::SupervisorOverride{userName, takeSecret(m_password), m_reason->currentData().toString()};
+    m_override = Enrollments::SupervisorOverride {userName, takeSecret(m_password), m_reason->currentData().toString()};
     QDialog::accept();
 }
 

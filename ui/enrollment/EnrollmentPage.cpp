@@ -1,22 +1,22 @@
 #include "ui/enrollment/EnrollmentPage.h"
 
-#include "ui/common/ErrorLabel.h"
-#include "ui/common/TaskRunner.h"
-#include "ui/enrollment/ApplicantForm.h"
-#include "ui/enrollment/DocumentsPanel.h"
-#include "ui/enrollment/DraftsList.h"
-#include "ui/enrollment/DuplicateOverrideDialog.h"
-#include "core/enrollment/EnrollmentPhotos.h"
-#include "ui/enrollment/PhotoPanel.h"
-#include "ui/enrollment/ReadDocumentDialog.h"
-#include "ui/enrollment/DocumentRow.h"
-#include "ui/enrollment/RuleTallyPanel.h"
-#include "ui/enrollment/SubmittedDialog.h"
 #include "core/capture/CameraChoice.h"
 #include "core/capture/FrameSource.h"
 #include "core/document/DocumentCamera.h"
+#include "core/enrollment/EnrollmentPhotos.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/station/Station.h"
+#include "ui/common/ErrorLabel.h"
+#include "ui/common/TaskRunner.h"
+#include "ui/enrollment/ApplicantForm.h"
+#include "ui/enrollment/DocumentRow.h"
+#include "ui/enrollment/DocumentsPanel.h"
+#include "ui/enrollment/DraftsList.h"
+#include "ui/enrollment/DuplicateOverrideDialog.h"
+#include "ui/enrollment/PhotoPanel.h"
+#include "ui/enrollment/ReadDocumentDialog.h"
+#include "ui/enrollment/RuleTallyPanel.h"
+#include "ui/enrollment/SubmittedDialog.h"
 
 #include <QAction>
 #include <QDialog>
@@ -96,18 +96,21 @@ EnrollmentPage::EnrollmentPage(Station &station, TaskRunner &tasks, QWidget *par
         m_actions << action;
         return action;
     };
-    addAction(tr("&New enrollment"), "newEnrollmentAction", {QKeySequence(tr("Ctrl+N"))}, &EnrollmentPage::newEnrollment);
-    addAction(tr("&Submit enrollment"), "submitEnrollmentAction", {QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))},
-              &EnrollmentPage::submit);
+    addAction(tr("&New enrollment"), "newEnrollmentAction", {QKeySequence(tr("Ctrl+N"))},
+              &EnrollmentPage::newEnrollment);
+    addAction(tr("&Submit enrollment"), "submitEnrollmentAction",
+              {QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))}, &EnrollmentPage::submit);
     addAction(tr("Save &draft now"), "saveDraftAction", {QKeySequence(tr("Ctrl+S"))}, &EnrollmentPage::saveDraftNow);
-    addAction(tr("Add a d&ocument"), "findDocumentAction", {QKeySequence(tr("F2")), QKeySequence(tr("Ctrl+D"))}, [this] {
-        if (m_documents) {
-            m_steps->setCurrentIndex(0);
-            m_documents->focusFilter();
-        }
-    });
+    addAction(tr("Add a d&ocument"), "findDocumentAction", {QKeySequence(tr("F2")), QKeySequence(tr("Ctrl+D"))},
+              [this] {
+                  if (m_documents) {
+                      m_steps->setCurrentIndex(0);
+                      m_documents->focusFilter();
+                  }
+              });
     addAction(tr("Take the &photo"), "photoStepAction", {QKeySequence(tr("F3"))}, &EnrollmentPage::showPhotoStep);
-    addAction(tr("&My drafts and returned…"), "showDraftsAction", {QKeySequence(tr("Ctrl+O"))}, &EnrollmentPage::showDrafts);
+    addAction(tr("&My drafts and returned…"), "showDraftsAction", {QKeySequence(tr("Ctrl+O"))},
+              &EnrollmentPage::showDrafts);
     addAction(tr("&Read document…"), "readDocumentAction", {QKeySequence(tr("Ctrl+R"))}, &EnrollmentPage::readDocument);
 
     reloadProgramme();
@@ -129,7 +132,8 @@ void EnrollmentPage::readDocument()
 {
     if (!m_enrollments || m_readDocument)
         return;
-    auto *dialog = new ReadDocumentDialog(m_enrollments->programme(), languageFor(m_enrollments->programme()), m_station.clock(), this);
+    auto *dialog = new ReadDocumentDialog(m_enrollments->programme(), languageFor(m_enrollments->programme()),
+                                          m_station.clock(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     std::optional<int> photoCamera;
     StationSettings stationSettings(m_station.database());
@@ -299,7 +303,8 @@ void EnrollmentPage::build()
     m_returnNote->setObjectName(QStringLiteral("returnNoteLabel"));
     m_returnNote->setWordWrap(true);
     m_returnNote->setTextFormat(Qt::PlainText);
-    m_returnNote->setStyleSheet(QStringLiteral("background: #fff4ce; color: #3b2f00; border: 1px solid #e0c96a; padding: 6px;"));
+    m_returnNote->setStyleSheet(
+        QStringLiteral("background: #fff4ce; color: #3b2f00; border: 1px solid #e0c96a; padding: 6px;"));
     m_returnNote->hide();
 
     auto *layout = new QVBoxLayout(m_content);
@@ -390,7 +395,8 @@ void EnrollmentPage::reassess()
     std::vector<PresentedDocument> presented;
     for (const DocumentEntry &d : draft.documents)
         presented.push_back(d.presented);
-    m_tally->showEligibility(e, presented, draft.applicant.birthDate.isValid(), !m_form->isBlank() || !draft.documents.empty());
+    m_tally->showEligibility(e, presented, draft.applicant.birthDate.isValid(),
+                             !m_form->isBlank() || !draft.documents.empty());
     m_documents->setAssessments(e.documents);
 }
 
@@ -419,7 +425,8 @@ bool EnrollmentPage::saveDraftNow()
     // The photo goes with the draft it belongs to, once the draft has an id.
     if (m_photoDirty && m_photo->acceptedPhoto()) {
         const AcceptedPhoto &photo = *m_photo->acceptedPhoto();
-        if (auto stored = m_photos->setPhoto(draft.id, photo.jpeg, photo.assessment, photo.overrides, photo.automatic); !stored) {
+        if (auto stored = m_photos->setPhoto(draft.id, photo.jpeg, photo.assessment, photo.overrides, photo.automatic);
+            !stored) {
             m_draftStatus->setStyleSheet(QStringLiteral("color: #b00020;"));
             m_draftStatus->setText(tr("Photo not saved: %1").arg(stored.error().message));
             return false;
@@ -571,8 +578,9 @@ void EnrollmentPage::submit()
     QWidget *first = m_form->showProblems(problems);
     QWidget *firstDocument = m_documents->showProblems(problems);
     if (!problems.empty()) {
-        m_submitError->showMessage(problems.size() == 1 ? tr("Not submitted: 1 thing to correct, marked in red.")
-                                                        : tr("Not submitted: %1 things to correct, marked in red.").arg(problems.size()));
+        m_submitError->showMessage(
+            problems.size() == 1 ? tr("Not submitted: 1 thing to correct, marked in red.")
+                                 : tr("Not submitted: %1 things to correct, marked in red.").arg(problems.size()));
         if (QWidget *focus = first ? first : firstDocument)
             focus->setFocus(Qt::OtherFocusReason);
         return;
@@ -584,7 +592,8 @@ void EnrollmentPage::submit()
             if (!r.met)
                 missing << r.why;
         missing << e.problems;
-        m_submitError->showMessage(tr("Not submitted: the programme's rules are not met yet. %1").arg(missing.join(QLatin1Char(' '))));
+        m_submitError->showMessage(
+            tr("Not submitted: the programme's rules are not met yet. %1").arg(missing.join(QLatin1Char(' '))));
         return;
     }
     auto hits = m_enrollments->possibleDuplicates(draft);
@@ -599,15 +608,19 @@ void EnrollmentPage::submit()
     runSubmit(std::move(draft), std::nullopt, {});
 }
 
-void EnrollmentPage::askOverride(const EnrollmentDraft &draft, const std::vector<DuplicateHit> &hits, const QString &error)
+void EnrollmentPage::askOverride(const EnrollmentDraft &draft, const std::vector<DuplicateHit> &hits,
+                                 const QString &error)
 {
-    auto *dialog = new DuplicateOverrideDialog(m_enrollments->programme(), languageFor(m_enrollments->programme()), hits, this);
+    auto *dialog =
+        new DuplicateOverrideDialog(m_enrollments->programme(), languageFor(m_enrollments->programme()), hits, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!error.isEmpty())
         dialog->showError(error);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, draft, hits] { runSubmit(draft, dialog->takeOverride(), hits); });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, draft, hits] { runSubmit(draft, dialog->takeOverride(), hits); });
     connect(dialog, &QDialog::rejected, this, [this] {
-        m_submitError->showMessage(tr("Not submitted: a possible duplicate needs a supervisor. The enrollment is kept as a draft."));
+        m_submitError->showMessage(
+            tr("Not submitted: a possible duplicate needs a supervisor. The enrollment is kept as a draft."));
         m_dirty = true;
         saveDraftNow();
     });
@@ -632,8 +645,9 @@ void EnrollmentPage::runSubmit(EnrollmentDraft draft, std::optional<Enrollments:
             auto &[result, submittedDraft] = outcome;
             if (!result) {
                 const ErrorCode code = result.error().code;
-                if (overriding && (code == ErrorCode::AuthFailed || code == ErrorCode::PermissionDenied || code == ErrorCode::LockedOut
-                                   || code == ErrorCode::InvalidInput)) {
+                if (overriding
+                    && (code == ErrorCode::AuthFailed || code == ErrorCode::PermissionDenied
+                        || code == ErrorCode::LockedOut || code == ErrorCode::InvalidInput)) {
                     askOverride(submittedDraft, hits, result.error().message);
                     return;
                 }
@@ -658,7 +672,8 @@ void EnrollmentPage::showSubmitted(const EnrollmentDraft &draft, const QString &
                                      .arg(cardNumber, !record ? record.error().message : info.error().message));
         return;
     }
-    ReceiptContent content = receiptFor(m_enrollments->programme(), *record, info->name, info->code, draft.applicant.preferredLanguage);
+    ReceiptContent content =
+        receiptFor(m_enrollments->programme(), *record, info->name, info->code, draft.applicant.preferredLanguage);
     if (m_submitted)
         m_submitted->close();
     m_submitted = new SubmittedDialog(m_enrollments->programme(), std::move(content), this);

@@ -18,7 +18,7 @@ class QTimer;
 namespace tessera {
 class EnrollmentPhotos;
 class Station;
-}
+} // namespace tessera
 
 namespace tessera::ui {
 
@@ -109,7 +109,7 @@ private:
     PhotoPanel *m_photo = nullptr;
     QTabWidget *m_steps = nullptr;
     QLabel *m_applicantPhoto = nullptr;
-    bool m_photoDirty = false;  // an accepted photo not yet stored with the draft
+    bool m_photoDirty = false; // an accepted photo not yet stored with the draft
     QLabel *m_draftStatus = nullptr;
     QLabel *m_returnNote = nullptr;
     ErrorLabel *m_submitError = nullptr;

@@ -31,7 +31,7 @@ enum SourceKind { ChooseSource = -1, VideoFile = -2, ImageFile = -3 };
 
 const QList<QSize> &resolutions()
 {
-    static const QList<QSize> sizes{QSize(1280, 720), QSize(1920, 1080), QSize(640, 480)};
+    static const QList<QSize> sizes {QSize(1280, 720), QSize(1920, 1080), QSize(640, 480)};
     return sizes;
 }
 
@@ -152,9 +152,11 @@ void PhotoPanel::setCameras(const std::vector<CameraInfo> &cameras, std::optiona
 {
     m_cameras = cameras;
     m_source->clear();
-    m_source->addItem(cameras.empty() ? tr("No camera found: choose a file") : tr("Choose a camera or a file"), int(ChooseSource));
+    m_source->addItem(cameras.empty() ? tr("No camera found: choose a file") : tr("Choose a camera or a file"),
+                      int(ChooseSource));
     for (const CameraInfo &c : cameras)
-        m_source->addItem(c.name.isEmpty() ? tr("Camera %1").arg(c.index) : tr("Camera %1 (%2)").arg(c.index).arg(c.name), c.index);
+        m_source->addItem(
+            c.name.isEmpty() ? tr("Camera %1").arg(c.index) : tr("Camera %1 (%2)").arg(c.index).arg(c.name), c.index);
     m_source->addItem(tr("Video file…"), int(VideoFile));
     m_source->addItem(tr("Image file…"), int(ImageFile));
     if (remembered) {
@@ -175,11 +177,14 @@ void PhotoPanel::sourceChosen(int index)
         return;
     if (kind == VideoFile || kind == ImageFile) {
         const QString path = kind == VideoFile
-            ? QFileDialog::getOpenFileName(this, tr("Video to use as the camera"), QString(), tr("Videos (*.avi *.mp4 *.mkv *.mov);;All files (*)"))
-            : QFileDialog::getOpenFileName(this, tr("Photo file"), QString(), tr("Images (*.jpg *.jpeg *.png *.bmp *.ppm);;All files (*)"));
+            ? QFileDialog::getOpenFileName(this, tr("Video to use as the camera"), QString(),
+                                           tr("Videos (*.avi *.mp4 *.mkv *.mov);;All files (*)"))
+            : QFileDialog::getOpenFileName(this, tr("Photo file"), QString(),
+                                           tr("Images (*.jpg *.jpeg *.png *.bmp *.ppm);;All files (*)"));
         if (path.isEmpty())
             return;
-        std::function<Result<std::unique_ptr<FrameSource>>()> reopen = [path, kind]() -> Result<std::unique_ptr<FrameSource>> {
+        std::function<Result<std::unique_ptr<FrameSource>>()> reopen =
+            [path, kind]() -> Result<std::unique_ptr<FrameSource>> {
             if (kind == VideoFile) {
                 auto video = VideoFileSource::open(path, VideoFileSource::AtEnd::Loop);
                 if (!video)
@@ -207,7 +212,7 @@ void PhotoPanel::sourceChosen(int index)
         m_error->showMessage(camera.error().message);
         return;
     }
-    Q_EMIT cameraChosen(CameraChoice{kind, resolution});
+    Q_EMIT cameraChosen(CameraChoice {kind, resolution});
     openSource(std::move(*camera));
 }
 
@@ -282,7 +287,8 @@ void PhotoPanel::showStoredPhoto(const QImage &crop, const QMap<QString, QString
 {
     reset();
     m_crop->setPixmap(QPixmap::fromImage(crop.scaledToWidth(kCropShownWidth, Qt::SmoothTransformation)));
-    QStringList lines{automatic ? tr("Photo on file, taken automatically.") : tr("Photo on file, taken by the clerk.")};
+    QStringList lines {automatic ? tr("Photo on file, taken automatically.")
+                                 : tr("Photo on file, taken by the clerk.")};
     for (auto it = overrides.begin(); it != overrides.end(); ++it)
         lines << tr("Overridden: %1 (%2)").arg(photoCheckName(it.key()), reasonLabel(it.value()));
     m_status->setText(lines.join(QLatin1Char('\n')));
@@ -296,18 +302,21 @@ void PhotoPanel::onAnalysed(const QImage &frame, const PhotoAssessment &assessme
     if (m_taken)
         return; // a frame analysed just before the capture: the taken one stays
     ++m_analysedFrames;
-    m_lastAnalysed = std::pair{frame, assessment};
+    m_lastAnalysed = std::pair {frame, assessment};
     m_preview->setAssessment(assessment);
     showChecks(assessment, {});
-    const int failing = static_cast<int>(std::count_if(assessment.checks.begin(), assessment.checks.end(), [](const PhotoCheck &c) { return !c.pass; }));
+    const int failing = static_cast<int>(
+        std::count_if(assessment.checks.begin(), assessment.checks.end(), [](const PhotoCheck &c) { return !c.pass; }));
     if (m_auto.feed(assessment)) {
         takePhoto(frame, assessment, true);
         return;
     }
     if (assessment.acceptable)
-        m_preview->setStatus(m_auto.isEnabled() ? tr("Every check passes: hold still (%1 of %2)").arg(m_auto.run()).arg(m_auto.requiredRun())
-                                                : tr("Every check passes: press Space to take the photo"),
-                             true);
+        m_preview->setStatus(
+            m_auto.isEnabled()
+                ? tr("Every check passes: hold still (%1 of %2)").arg(m_auto.run()).arg(m_auto.requiredRun())
+                : tr("Every check passes: press Space to take the photo"),
+            true);
     else
         m_preview->setStatus(failing == 1 ? tr("1 check fails") : tr("%1 checks fail").arg(failing), false);
 }
@@ -348,7 +357,7 @@ void PhotoPanel::takePhoto(const QImage &frame, const PhotoAssessment &assessmen
         m_error->showMessage(tr("No photo taken: %1").arg(jpeg.error().message));
         return;
     }
-    m_taken = AcceptedPhoto{*jpeg, *crop, assessment, {}, automatic};
+    m_taken = AcceptedPhoto {*jpeg, *crop, assessment, {}, automatic};
     // Stop the stream: the taken frame stays on screen, and the camera stops watching.
     stopSource();
     m_preview->setFrame(frame);
@@ -357,12 +366,15 @@ void PhotoPanel::takePhoto(const QImage &frame, const PhotoAssessment &assessmen
     showChecks(assessment, {});
     if (assessment.acceptable) {
         m_accepted = m_taken;
-        m_preview->setStatus(automatic ? tr("Taken automatically: every check passed") : tr("Taken: every check passed"), true);
-        m_status->setText(automatic ? tr("Photo accepted (taken automatically, every check passed).") : tr("Photo accepted (every check passed)."));
+        m_preview->setStatus(
+            automatic ? tr("Taken automatically: every check passed") : tr("Taken: every check passed"), true);
+        m_status->setText(automatic ? tr("Photo accepted (taken automatically, every check passed).")
+                                    : tr("Photo accepted (every check passed)."));
         Q_EMIT photoAccepted();
     } else {
         m_preview->setStatus(tr("Taken, but checks fail: override them or retake"), false);
-        m_status->setText(tr("Not accepted yet: the photo fails a check. Retake it, or override each failing check with a reason."));
+        m_status->setText(
+            tr("Not accepted yet: the photo fails a check. Retake it, or override each failing check with a reason."));
     }
     updateState();
 }
@@ -412,9 +424,10 @@ void PhotoPanel::overrideChecks()
     QDialog dialog(this);
     dialog.setObjectName(QStringLiteral("photoOverrideDialog"));
     dialog.setWindowTitle(tr("Override photo checks"));
-    auto *intro = new QLabel(tr("The photo fails these checks. Choose the reason for accepting it anyway; the reason is recorded "
-                                "with the enrollment (the photo's faults are not)."),
-                             &dialog);
+    auto *intro =
+        new QLabel(tr("The photo fails these checks. Choose the reason for accepting it anyway; the reason is recorded "
+                      "with the enrollment (the photo's faults are not)."),
+                   &dialog);
     intro->setWordWrap(true);
     auto *form = new QFormLayout;
     std::vector<std::pair<QString, QComboBox *>> choices;
@@ -460,7 +473,7 @@ void PhotoPanel::overrideChecks()
     m_taken->overrides = overrides;
     m_accepted = m_taken;
     showChecks(m_taken->assessment, overrides);
-    QStringList lines{tr("Photo accepted with overrides:")};
+    QStringList lines {tr("Photo accepted with overrides:")};
     for (auto it = overrides.begin(); it != overrides.end(); ++it)
         lines << tr("%1 (%2)").arg(photoCheckName(it.key()), reasonLabel(it.value()));
     m_status->setText(lines.join(QLatin1Char('\n')));
@@ -474,7 +487,8 @@ void PhotoPanel::showChecks(const PhotoAssessment &assessment, const QMap<QStrin
     // Rows are updated in place: the list does not jump while the clerk reads it.
     for (int i = 0; i < static_cast<int>(assessment.checks.size()); ++i) {
         const PhotoCheck &c = assessment.checks[static_cast<std::size_t>(i)];
-        QString text = c.pass ? tr("✔ %1").arg(photoCheckName(c.id)) : tr("✘ %1: %2").arg(photoCheckName(c.id), c.message);
+        QString text =
+            c.pass ? tr("✔ %1").arg(photoCheckName(c.id)) : tr("✘ %1: %2").arg(photoCheckName(c.id), c.message);
         if (overrides.contains(c.id))
             text += tr(" — overridden: %1").arg(reasonLabel(overrides.value(c.id)));
         QListWidgetItem *item = m_checks->item(i);

@@ -96,8 +96,8 @@ private:
     std::unique_ptr<CaptureSession> m_session;
     AutoCapture m_auto;
     std::optional<std::pair<QImage, PhotoAssessment>> m_lastAnalysed;
-    std::optional<AcceptedPhoto> m_taken;     // captured, maybe still failing checks
-    std::optional<AcceptedPhoto> m_accepted;  // captured and accepted
+    std::optional<AcceptedPhoto> m_taken;    // captured, maybe still failing checks
+    std::optional<AcceptedPhoto> m_accepted; // captured and accepted
     std::vector<CameraInfo> m_cameras;
     // Opens the file chosen in the picker again (retake after a video or image file).
     std::function<Result<std::unique_ptr<FrameSource>>()> m_reopen;

@@ -76,10 +76,12 @@ void PhotoPreview::paintEvent(QPaintEvent *)
         p.drawRect(guide);
         const QRectF oval(guide.left() + guideW * 0.22, guide.top() + guideH * 0.12, guideW * 0.56, guideH * 0.62);
         p.drawEllipse(oval);
-        p.drawLine(QPointF(guide.left(), guide.top() + guideH * 0.42), QPointF(guide.right(), guide.top() + guideH * 0.42));
+        p.drawLine(QPointF(guide.left(), guide.top() + guideH * 0.42),
+                   QPointF(guide.right(), guide.top() + guideH * 0.42));
 
         if (m_assessment && m_assessment->face) {
-            const bool faceOk = passes(*m_assessment, "face_count") && passes(*m_assessment, "face_size") && passes(*m_assessment, "centering");
+            const bool faceOk = passes(*m_assessment, "face_count") && passes(*m_assessment, "face_size")
+                && passes(*m_assessment, "centering");
             const QRectF face(map(m_assessment->face->topLeft()), map(m_assessment->face->bottomRight()));
             p.setPen(QPen(faceOk ? kGood : kBad, 2.5));
             p.drawRect(face);

@@ -1,10 +1,10 @@
 #include "ui/enrollment/ReadDocumentDialog.h"
 
+#include "core/capture/FrameSource.h"
 #include "core/capture/PhotoChecks.h"
+#include "core/document/DocumentCamera.h"
 #include "ui/common/DateField.h"
 #include "ui/common/ErrorLabel.h"
-#include "core/capture/FrameSource.h"
-#include "core/document/DocumentCamera.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -53,7 +53,8 @@ void setChecked(QCheckBox *box, QWidget *editor, bool available)
 
 } // namespace
 
-ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString language, const Clock &clock, QWidget *parent)
+ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString language, const Clock &clock,
+                                       QWidget *parent)
     : QDialog(parent)
     , m_programme(programme)
     , m_language(std::move(language))
@@ -88,8 +89,9 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     m_imageLabel->setMinimumSize(420, 270);
     m_imageLabel->setAlignment(Qt::AlignCenter);
     m_imageLabel->setFrameShape(QFrame::StyledPanel);
-    m_imageLabel->setText(tr("No document yet.\nOpen an image of it, take a picture with the document camera, or type the lines of its machine "
-                            "readable zone."));
+    m_imageLabel->setText(tr("No document yet.\nOpen an image of it, take a picture with the document camera, or type "
+                             "the lines of its machine "
+                             "readable zone."));
     m_imageLabel->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("findingsLabel"));
     m_summary->setWordWrap(true);
@@ -183,8 +185,10 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     // Editing a value is agreeing to it.
-    for (auto [box, line] : {std::pair{m_familyCheck, static_cast<QLineEdit *>(m_family)}, std::pair{m_givenCheck, m_given},
-                             std::pair{m_birthCheck, static_cast<QLineEdit *>(m_birth)}, std::pair{m_expiryCheck, static_cast<QLineEdit *>(m_expiry)}})
+    for (auto [box, line] :
+         {std::pair {m_familyCheck, static_cast<QLineEdit *>(m_family)}, std::pair {m_givenCheck, m_given},
+          std::pair {m_birthCheck, static_cast<QLineEdit *>(m_birth)},
+          std::pair {m_expiryCheck, static_cast<QLineEdit *>(m_expiry)}})
         connect(line, &QLineEdit::textEdited, box, [box = box] { box->setChecked(true); });
     m_openButton->setFocus();
     resize(1000, 560);
@@ -198,7 +202,8 @@ ReadDocumentDialog::~ReadDocumentDialog()
     if (m_cameraTask.isValid()) {
         m_cameraTask.waitForFinished();
         if (m_cameraTask.resultCount() > 0)
-            if (Result<QImage> picture = m_cameraTask.takeResult(); picture && !picture->isNull() && picture->isDetached())
+            if (Result<QImage> picture = m_cameraTask.takeResult();
+                picture && !picture->isNull() && picture->isDetached())
                 explicit_bzero(picture->bits(), static_cast<size_t>(picture->sizeInBytes()));
     }
     if (m_readTask.isValid()) {
@@ -373,29 +378,33 @@ void ReadDocumentDialog::showFindings(DocumentFindings findings)
     const DocumentFindings &f = *m_findings;
     const QImage &image = f.rectified.image;
     if (!image.isNull())
-        m_imageLabel->setPixmap(QPixmap::fromImage(image).scaled(m_imageLabel->size() - QSize(8, 8), Qt::KeepAspectRatio,
-                                                                 Qt::SmoothTransformation));
+        m_imageLabel->setPixmap(QPixmap::fromImage(image).scaled(m_imageLabel->size() - QSize(8, 8),
+                                                                 Qt::KeepAspectRatio, Qt::SmoothTransformation));
     QStringList lines;
-    lines << tr("Found: %1%2.").arg(documentSizeName(f.rectified.size),
-                                     f.rectified.cornersFound ? QString() : tr(" (no outline: the whole image is used)"));
+    lines << tr("Found: %1%2.")
+                 .arg(documentSizeName(f.rectified.size),
+                      f.rectified.cornersFound ? QString() : tr(" (no outline: the whole image is used)"));
     if (f.licence) {
         const AamvaReading &l = *f.licence;
         lines << tr("Barcode: AAMVA version %1 %2 from %3 (%4)%5.")
                      .arg(l.version)
-                     .arg(l.documentType == QLatin1String("ID") ? tr("ID card") : tr("driver licence"), l.jurisdiction, l.country,
-                          l.expired ? tr(", expired") : QString());
+                     .arg(l.documentType == QLatin1String("ID") ? tr("ID card") : tr("driver licence"), l.jurisdiction,
+                          l.country, l.expired ? tr(", expired") : QString());
         lines << l.problems;
         m_source = l.documentType == QLatin1String("ID") ? tr("the ID card's barcode") : tr("the licence's barcode");
         offer(l.familyName, l.givenNames, l.birthDate, l.expiry, false, suggestedType(f));
         if (l.namesUncertain) {
             // offer() leaves every value unticked; these carry a note too, so that ticking
             // them is a decision taken with the card in hand.
-            m_namesNote->setText(tr("These names were guessed from the way the barcode writes them: check which is the family name "
-                                    "against the card before ticking them."));
+            m_namesNote->setText(
+                tr("These names were guessed from the way the barcode writes them: check which is the family name "
+                   "against the card before ticking them."));
             m_namesNote->show();
         }
     } else if (f.mrz) {
-        showMrz(*f.mrz, f.mrz->isPassport() ? tr("the passport's machine readable zone") : tr("the ID card's machine readable zone"));
+        showMrz(*f.mrz,
+                f.mrz->isPassport() ? tr("the passport's machine readable zone")
+                                    : tr("the ID card's machine readable zone"));
         return;
     } else {
         m_source = tr("the document");
@@ -425,25 +434,28 @@ void ReadDocumentDialog::showMrz(const MrzReading &mrz, const QString &source)
     QStringList checks;
     for (const MrzCheck &c : mrz.checks)
         checks << (c.valid ? tr("%1 right") : tr("%1 WRONG")).arg(words(c.field));
-    lines << tr("Machine readable zone (%1): check digits %2.").arg(mrzFormatName(mrz.format), checks.join(QStringLiteral(", ")));
+    lines << tr("Machine readable zone (%1): check digits %2.")
+                 .arg(mrzFormatName(mrz.format), checks.join(QStringLiteral(", ")));
     lines << mrz.problems;
     if (m_findings)
         lines << m_findings->rectified.warnings;
     m_summary->setText(lines.join(QLatin1Char('\n')));
     DocumentFindings forType;
     forType.mrz = mrz;
-    offer(mrz.familyName, mrz.givenNames, mrz.birthDate, mrz.expiry, mrz.valid() && mrz.isPassport(), suggestedType(forType));
+    offer(mrz.familyName, mrz.givenNames, mrz.birthDate, mrz.expiry, mrz.valid() && mrz.isPassport(),
+          suggestedType(forType));
     if (mrz.namesUncertain) {
         // No check digit covers the names: a letter the reader was not sure of is the clerk's
         // to read on the document.
-        m_namesNote->setText(tr("These names could not be read with certainty from the zone: compare them letter by letter with "
-                                "the document before ticking them."));
+        m_namesNote->setText(
+            tr("These names could not be read with certainty from the zone: compare them letter by letter with "
+               "the document before ticking them."));
         m_namesNote->show();
     }
 }
 
-void ReadDocumentDialog::offer(const QString &family, const QString &given, std::optional<QDate> birth, std::optional<QDate> expiry,
-                               bool machineReadable, const QString &documentTypeId)
+void ReadDocumentDialog::offer(const QString &family, const QString &given, std::optional<QDate> birth,
+                               std::optional<QDate> expiry, bool machineReadable, const QString &documentTypeId)
 {
     // Every value is offered unticked: only what the clerk ticks (or edits) is used.
     m_namesNote->hide();

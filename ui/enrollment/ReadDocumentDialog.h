@@ -33,7 +33,7 @@ struct AcceptedDocumentValues {
     std::optional<QString> familyName;
     std::optional<QString> givenNames;
     std::optional<QDate> birthDate;
-    QString documentTypeId;          // empty: add no document
+    QString documentTypeId; // empty: add no document
     std::optional<QDate> expiry;
     bool machineReadable = false;
     // Where the values came from, for the clerk ("the licence's barcode").
@@ -84,8 +84,8 @@ private:
     void openImage();
     void showFindings(DocumentFindings findings);
     void showMrz(const MrzReading &mrz, const QString &source);
-    void offer(const QString &family, const QString &given, std::optional<QDate> birth, std::optional<QDate> expiry, bool machineReadable,
-               const QString &documentTypeId);
+    void offer(const QString &family, const QString &given, std::optional<QDate> birth, std::optional<QDate> expiry,
+               bool machineReadable, const QString &documentTypeId);
     void dropImage();
     QString suggestedType(const DocumentFindings &f) const;
 

@@ -20,8 +20,8 @@ public:
     RuleTallyPanel(const Programme &programme, QString language, QWidget *parent = nullptr);
 
     // `started`: false for a blank form, which is waiting, not failing: no red headline.
-    void showEligibility(const Eligibility &eligibility, const std::vector<PresentedDocument> &documents, bool birthDateKnown,
-                         bool started = true);
+    void showEligibility(const Eligibility &eligibility, const std::vector<PresentedDocument> &documents,
+                         bool birthDateKnown, bool started = true);
     // What the panel says, as plain text (for tests and screen readers).
     QString plainText() const;
     QString headline() const;

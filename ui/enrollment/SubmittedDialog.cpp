@@ -37,9 +37,10 @@ SubmittedDialog::SubmittedDialog(Programme programme, ReceiptContent receipt, QW
     big.setFamily(QStringLiteral("monospace"));
     big.setStyleHint(QFont::TypeWriter);
     number->setFont(big);
-    auto *expiry = new QLabel(m_receipt.cardExpiry.isEmpty() ? tr("The card does not expire.")
-                                                             : tr("The card will be valid until %1.").arg(m_receipt.cardExpiry),
-                              this);
+    auto *expiry =
+        new QLabel(m_receipt.cardExpiry.isEmpty() ? tr("The card does not expire.")
+                                                  : tr("The card will be valid until %1.").arg(m_receipt.cardExpiry),
+                   this);
     expiry->setAlignment(Qt::AlignCenter);
     m_status->setObjectName(QStringLiteral("receiptStatusLabel"));
     m_status->setWordWrap(true);
@@ -72,8 +73,9 @@ SubmittedDialog::SubmittedDialog(Programme programme, ReceiptContent receipt, QW
 void SubmittedDialog::printReceipt()
 {
     m_error->clearMessage();
-    auto printed = printOnePage(this, {tr("Print receipt"), tr("Receipt %1").arg(m_receipt.cardNumber), QPageSize(QPageSize::A5)},
-                                [this](QPainter &painter, const QRectF &page) { renderReceipt(painter, page, m_programme, m_receipt); });
+    auto printed = printOnePage(
+        this, {tr("Print receipt"), tr("Receipt %1").arg(m_receipt.cardNumber), QPageSize(QPageSize::A5)},
+        [this](QPainter &painter, const QRectF &page) { renderReceipt(painter, page, m_programme, m_receipt); });
     if (!printed)
         m_error->showMessage(printed.error().message);
     else if (*printed)

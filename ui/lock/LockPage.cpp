@@ -1,9 +1,9 @@
 #include "ui/lock/LockPage.h"
 
+#include "core/station/Station.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/SecretField.h"
 #include "ui/common/TaskRunner.h"
-#include "core/station/Station.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -97,7 +97,9 @@ void LockPage::unlock()
     setBusy(true);
     m_tasks.run(
         this,
-        [station = &m_station, userName, password = std::move(password)] { return station->unlockSession(userName, password); },
+        [station = &m_station, userName, password = std::move(password)] {
+            return station->unlockSession(userName, password);
+        },
         [this](Result<Operator> who) {
             setBusy(false);
             if (!who) {

@@ -1,9 +1,9 @@
 #include "ui/login/LoginDialog.h"
 
+#include "core/station/Station.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/SecretField.h"
 #include "ui/login/RecoveryDialog.h"
-#include "core/station/Station.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

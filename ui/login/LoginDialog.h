@@ -13,7 +13,7 @@ class QPushButton;
 namespace tessera {
 class Clock;
 class Station;
-}
+} // namespace tessera
 
 namespace tessera::ui {
 

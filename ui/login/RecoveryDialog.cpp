@@ -1,9 +1,9 @@
 #include "ui/login/RecoveryDialog.h"
 
+#include "core/station/Station.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/RoleText.h"
 #include "ui/common/SecretField.h"
-#include "core/station/Station.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -101,7 +101,9 @@ void RecoveryDialog::openStation()
     setBusy(true);
     m_tasks.run(
         this,
-        [dir = m_stationDir, clock = &m_clock, key = std::move(key)] { return Station::openWithRecoveryKey(dir, key, *clock); },
+        [dir = m_stationDir, clock = &m_clock, key = std::move(key)] {
+            return Station::openWithRecoveryKey(dir, key, *clock);
+        },
         [this](Result<std::unique_ptr<Station>> station) {
             setBusy(false);
             if (!station) {
@@ -156,15 +158,19 @@ void RecoveryDialog::resetPassword()
     }
     setBusy(true);
     m_tasks.run(
-        this, [station = m_station.get(), id, password = std::move(*password)] { return station->resetPassword(id, password); },
+        this,
+        [station = m_station.get(), id, password = std::move(*password)] {
+            return station->resetPassword(id, password);
+        },
         [this, name = op->displayName](Result<void> done) {
             setBusy(false);
             if (!done) {
                 m_error->showMessage(done.error().message);
                 return;
             }
-            QMessageBox::information(this, windowTitle(),
-                                     tr("The password of %1 has been reset. They must choose a new one when they sign in.").arg(name));
+            QMessageBox::information(
+                this, windowTitle(),
+                tr("The password of %1 has been reset. They must choose a new one when they sign in.").arg(name));
             accept();
         });
 }

@@ -16,7 +16,7 @@ class QStackedWidget;
 namespace tessera {
 class Clock;
 class Station;
-}
+} // namespace tessera
 
 namespace tessera::ui {
 

@@ -1,15 +1,15 @@
 #include "ui/review/ReviewPage.h"
 
+#include "core/enrollment/EnrollmentPhotos.h"
+#include "core/print/BatchReportPdf.h"
+#include "core/print/RejectionNotice.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/station/Station.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/PrintOnePage.h"
 #include "ui/common/SecretField.h"
 #include "ui/common/TaskRunner.h"
-#include "core/enrollment/EnrollmentPhotos.h"
-#include "core/print/BatchReportPdf.h"
-#include "core/print/RejectionNotice.h"
 #include "ui/review/ReviewTableModel.h"
-#include "core/programme/ProgrammeStore.h"
-#include "core/station/Station.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -91,7 +91,8 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(ReviewTableModel::NameColumn, QHeaderView::Stretch);
     m_table->setAccessibleName(tr("Enrollments of the selected day"));
 
-    auto *keys = new QLabel(tr("J / ↓ next · K / ↑ previous · A approve · R reject · T return to the clerk · Ctrl+Return commit"), this);
+    auto *keys = new QLabel(
+        tr("J / ↓ next · K / ↑ previous · A approve · R reject · T return to the clerk · Ctrl+Return commit"), this);
     keys->setObjectName(QStringLiteral("reviewKeysLabel"));
     keys->setWordWrap(true);
     m_ownNote->setWordWrap(true);
@@ -193,7 +194,8 @@ void ReviewPage::reloadProgramme()
         m_noProgramme->hide();
         m_splitter->setEnabled(true);
     } else {
-        m_noProgramme->setText(!programme ? programme.error().message : tr("No programme rules are loaded at this station yet."));
+        m_noProgramme->setText(!programme ? programme.error().message
+                                          : tr("No programme rules are loaded at this station yet."));
         m_noProgramme->show();
         m_splitter->setEnabled(false);
     }
@@ -223,7 +225,10 @@ void ReviewPage::refresh()
         QStringList counts;
         for (auto it = b.byState.cbegin(); it != b.byState.cend(); ++it)
             if (it.value() > 0)
-                counts << tr("%1 %2").arg(it.value()).arg(stateFromName(it.key()) ? RecordRenderer::stateText(*stateFromName(it.key())) : it.key());
+                counts << tr("%1 %2")
+                              .arg(it.value())
+                              .arg(stateFromName(it.key()) ? RecordRenderer::stateText(*stateFromName(it.key()))
+                                                           : it.key());
         const QString day = QLocale().toString(b.day, QLocale::LongFormat);
         const QString text = b.closed && counts.isEmpty() ? tr("%1 — closed").arg(day)
             : counts.isEmpty()                            ? tr("%1 — nothing submitted").arg(day)
@@ -286,10 +291,10 @@ void ReviewPage::offerNotice()
     auto info = m_station.info();
     auto programme = programmeVersion(m_station.database(), s.programmeId, s.rulesVersion);
     if (!record || !history || !info || !programme) {
-        m_error->showMessage(!record ? record.error().message
-                             : !history ? history.error().message
-                             : !info ? info.error().message
-                                     : programme.error().message);
+        m_error->showMessage(!record        ? record.error().message
+                                 : !history ? history.error().message
+                                 : !info    ? info.error().message
+                                            : programme.error().message);
         return;
     }
     auto content = rejectionNoticeFor(*record, *history, info->name, info->code);
@@ -309,8 +314,10 @@ void ReviewPage::offerNotice()
     auto *print = box->addButton(tr("&Print notice…"), QMessageBox::ActionRole);
     print->setObjectName(QStringLiteral("printNoticePushButton"));
     connect(save, &QPushButton::clicked, this, [this, p = *programme, c = *content] {
-        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/notice-%1.pdf").arg(c.cardNumber);
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save the rejection notice"), suggested, tr("PDF documents (*.pdf)"));
+        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+            + QStringLiteral("/notice-%1.pdf").arg(c.cardNumber);
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save the rejection notice"), suggested, tr("PDF documents (*.pdf)"));
         if (path.isEmpty())
             return;
         if (auto written = writeRejectionNoticePdf(path, p, c); !written)
@@ -319,8 +326,9 @@ void ReviewPage::offerNotice()
             Q_EMIT statusMessage(tr("Notice saved: %1").arg(path), 15000);
     });
     connect(print, &QPushButton::clicked, this, [this, p = *programme, c = *content] {
-        auto printed = printOnePage(this, {tr("Print the rejection notice"), tr("Notice %1").arg(c.cardNumber), QPageSize(QPageSize::A5)},
-                                    [&p, &c](QPainter &painter, const QRectF &page) { renderRejectionNotice(painter, page, p, c); });
+        auto printed = printOnePage(
+            this, {tr("Print the rejection notice"), tr("Notice %1").arg(c.cardNumber), QPageSize(QPageSize::A5)},
+            [&p, &c](QPainter &painter, const QRectF &page) { renderRejectionNotice(painter, page, p, c); });
         if (!printed)
             m_error->showMessage(printed.error().message);
         else if (*printed)
@@ -329,7 +337,6 @@ void ReviewPage::offerNotice()
     connect(box, &QDialog::finished, this, &ReviewPage::returnFocus);
     box->open();
 }
-
 
 void ReviewPage::updateActions()
 {
@@ -363,8 +370,10 @@ void ReviewPage::showRecord()
         return;
     }
     const Decision *pending = m_queue.pending(shown->id);
-    const RecordView view{*shown, pending ? std::optional<Decision>(*pending) : std::nullopt, Enrollments(m_station.access(), *m_programme).record(shown->id),
-                          m_review->history(shown->id), EnrollmentPhotos(m_station.access(), *m_programme).photo(shown->id)};
+    const RecordView view {*shown, pending ? std::optional<Decision>(*pending) : std::nullopt,
+                           Enrollments(m_station.access(), *m_programme).record(shown->id),
+                           m_review->history(shown->id),
+                           EnrollmentPhotos(m_station.access(), *m_programme).photo(shown->id)};
     m_record->setHtml(m_renderer->html(view));
 }
 void ReviewPage::moveBy(int delta)
@@ -402,7 +411,8 @@ void ReviewPage::askDecision(DecisionKind kind)
     auto *dialog = new QDialog(this);
     dialog->setObjectName(QStringLiteral("decisionDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(reject ? tr("Reject card %1").arg(s.cardNumber) : tr("Return card %1 to the clerk").arg(s.cardNumber));
+    dialog->setWindowTitle(reject ? tr("Reject card %1").arg(s.cardNumber)
+                                  : tr("Return card %1 to the clerk").arg(s.cardNumber));
     auto *form = new QFormLayout;
     auto *reason = new QComboBox(dialog);
     reason->setObjectName(QStringLiteral("reasonComboBox"));
@@ -458,7 +468,8 @@ void ReviewPage::approveUnflagged()
     if (eligible.empty())
         return;
     auto *box = new QMessageBox(QMessageBox::Question, tr("Approve all unflagged"),
-                                tr("Enrollments of the day that carry no flag: %1. Queue an approval for each of them? Nothing is committed until "
+                                tr("Enrollments of the day that carry no flag: %1. Queue an approval for each of them? "
+                                   "Nothing is committed until "
                                    "you commit the decisions.")
                                     .arg(eligible.size()),
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
@@ -538,7 +549,9 @@ void ReviewPage::commit()
                     m_error->clearMessage();
                     m_tasks.run(
                         this,
-                        [review = &*m_review, decisions, password = std::move(password)] { return review->decide(decisions, password); },
+                        [review = &*m_review, decisions, password = std::move(password)] {
+                            return review->decide(decisions, password);
+                        },
                         [this](Result<int> done) {
                             setBusy(false);
                             if (!done) {
@@ -562,37 +575,44 @@ void ReviewPage::closeDay()
         return;
     const QString dayText = QLocale().toString(m_day, QLocale::LongFormat);
     if (!m_queue.empty()) {
-        m_error->showMessage(tr("Decisions queued but not committed: %1. Commit them before closing the day.").arg(m_queue.size()));
+        m_error->showMessage(
+            tr("Decisions queued but not committed: %1. Commit them before closing the day.").arg(m_queue.size()));
         return;
     }
-    const auto pending = std::count_if(m_queue.rows().begin(), m_queue.rows().end(), [](const EnrollmentSummary &s) { return s.state == EnrollmentState::Submitted; });
+    const auto pending = std::count_if(m_queue.rows().begin(), m_queue.rows().end(), [](const EnrollmentSummary &s) {
+        return s.state == EnrollmentState::Submitted;
+    });
     if (pending > 0) {
         // The core's own words.
-        m_error->showMessage(QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.")
-                                 .arg(m_day.toString(Qt::ISODate))
-                                 .arg(pending));
+        m_error->showMessage(
+            QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.")
+                .arg(m_day.toString(Qt::ISODate))
+                .arg(pending));
         return;
     }
     const QDate day = m_day;
-    askPassword(tr("Close the day"), tr("Close %1? No more decisions can be made on it, and its report is kept as it is now.").arg(dayText),
-                [this, day](SecureBuffer password) {
-                    setBusy(true);
-                    m_error->clearMessage();
-                    m_tasks.run(
-                        this, [review = &*m_review, day, password = std::move(password)] { return review->closeDay(day, password); },
-                        [this, day](Result<BatchReport> report) {
-                            setBusy(false);
-                            if (!report) {
-                                m_error->showMessage(report.error().message);
-                                return;
-                            }
-                            m_day = QDate();
-                            refresh();
-                            Q_EMIT statusMessage(tr("%1 is closed.").arg(QLocale().toString(day, QLocale::LongFormat)), 15000);
-                            Q_EMIT dayClosed(day);
-                            offerReport(*report);
-                        });
+    askPassword(
+        tr("Close the day"),
+        tr("Close %1? No more decisions can be made on it, and its report is kept as it is now.").arg(dayText),
+        [this, day](SecureBuffer password) {
+            setBusy(true);
+            m_error->clearMessage();
+            m_tasks.run(
+                this,
+                [review = &*m_review, day, password = std::move(password)] { return review->closeDay(day, password); },
+                [this, day](Result<BatchReport> report) {
+                    setBusy(false);
+                    if (!report) {
+                        m_error->showMessage(report.error().message);
+                        return;
+                    }
+                    m_day = QDate();
+                    refresh();
+                    Q_EMIT statusMessage(tr("%1 is closed.").arg(QLocale().toString(day, QLocale::LongFormat)), 15000);
+                    Q_EMIT dayClosed(day);
+                    offerReport(*report);
                 });
+        });
 }
 
 void ReviewPage::offerReport(const BatchReport &report)
@@ -609,9 +629,10 @@ void ReviewPage::offerReport(const BatchReport &report)
     print->setObjectName(QStringLiteral("printReportPushButton"));
     // Action buttons close the box; the report goes with the lambdas.
     connect(save, &QPushButton::clicked, this, [this, report] {
-        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/batch-%1-%2.pdf")
-                                                                                                           .arg(report.stationCode, report.day.toString(Qt::ISODate));
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save the batch report"), suggested, tr("PDF documents (*.pdf)"));
+        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+            + QStringLiteral("/batch-%1-%2.pdf").arg(report.stationCode, report.day.toString(Qt::ISODate));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save the batch report"), suggested, tr("PDF documents (*.pdf)"));
         if (path.isEmpty())
             return;
         if (auto written = writeBatchReportPdf(path, report); !written)

@@ -1,8 +1,8 @@
 #include "ui/setup/AdministratorPage.h"
 
+#include "core/station/PasswordPolicy.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/setup/SetupWizard.h"
-#include "core/station/PasswordPolicy.h"
 
 #include <QFormLayout>
 #include <QLineEdit>
@@ -25,7 +25,8 @@ AdministratorPage::AdministratorPage(QWidget *parent)
                     .arg(kMinPasswordLength));
     m_userName->setObjectName(QStringLiteral("adminUserNameLineEdit"));
     m_userName->setMaxLength(32);
-    m_userName->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9._-]{0,32}")), m_userName));
+    m_userName->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9._-]{0,32}")), m_userName));
     m_userName->setToolTip(tr("2 to 32 letters, digits, dots, dashes or underscores, starting with a letter."));
     m_fullName->setObjectName(QStringLiteral("adminFullNameLineEdit"));
     m_fullName->setMaxLength(80);

@@ -1,8 +1,8 @@
 #include "ui/setup/RecoverySheetPage.h"
 
+#include "core/print/RecoverySheet.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/PrintOnePage.h"
-#include "core/print/RecoverySheet.h"
 #include "ui/setup/SetupWizard.h"
 
 #include <QCheckBox>
@@ -73,7 +73,8 @@ void RecoverySheetPage::initializePage()
     // A label can only show a QString; this one copy lives as long as the page. Five groups
     // a line, so the key breaks where a reader expects it to and not mid-group.
     const QStringList groups =
-        QString::fromLatin1(reinterpret_cast<const char *>(key.data()), static_cast<qsizetype>(key.size())).split(QLatin1Char('-'));
+        QString::fromLatin1(reinterpret_cast<const char *>(key.data()), static_cast<qsizetype>(key.size()))
+            .split(QLatin1Char('-'));
     QStringList lines;
     for (qsizetype i = 0; i < groups.size(); i += 5)
         lines << groups.mid(i, 5).join(QLatin1Char('-'));
@@ -84,7 +85,9 @@ void RecoverySheetPage::print()
 {
     const auto *wizard = qobject_cast<SetupWizard *>(this->wizard());
     auto printed = printOnePage(this, {tr("Print recovery sheet"), tr("Tessera recovery sheet"), std::nullopt},
-                                [wizard](QPainter &painter, const QRectF &page) { renderRecoverySheet(painter, page, wizard->recoverySheet()); });
+                                [wizard](QPainter &painter, const QRectF &page) {
+                                    renderRecoverySheet(painter, page, wizard->recoverySheet());
+                                });
     if (!printed) {
         m_error->showMessage(printed.error().message);
         return;
@@ -100,7 +103,8 @@ void RecoverySheetPage::saveAsPdf()
     const auto *wizard = qobject_cast<SetupWizard *>(this->wizard());
     const RecoverySheet sheet = wizard->recoverySheet();
     const QString suggested = QDir::home().filePath(tr("tessera-recovery-sheet-%1.pdf").arg(sheet.stationCode));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save recovery sheet"), suggested, tr("PDF documents (*.pdf)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save recovery sheet"), suggested, tr("PDF documents (*.pdf)"));
     if (path.isEmpty())
         return;
     if (auto written = writeRecoverySheetPdf(path, sheet); !written) {

@@ -1,12 +1,12 @@
 #include "ui/setup/SetupWizard.h"
 
 #include "core/print/RecoverySheet.h"
+#include "core/setup/StationSetup.h"
+#include "core/station/Station.h"
 #include "ui/setup/AdministratorPage.h"
 #include "ui/setup/CreatingPage.h"
 #include "ui/setup/RecoverySheetPage.h"
 #include "ui/setup/StationPage.h"
-#include "core/setup/StationSetup.h"
-#include "core/station/Station.h"
 
 namespace tessera::ui {
 

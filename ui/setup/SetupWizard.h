@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ui/common/TaskRunner.h"
 #include "core/crypto/SecureBuffer.h"
 #include "core/util/Error.h"
+#include "ui/common/TaskRunner.h"
 
 #include <QWizard>
 
@@ -12,7 +12,7 @@ namespace tessera {
 class Clock;
 class Station;
 struct RecoverySheet;
-}
+} // namespace tessera
 
 namespace tessera::ui {
 

@@ -25,7 +25,8 @@ StationPage::StationPage(QWidget *parent)
     m_code->setObjectName(QStringLiteral("stationCodeLineEdit"));
     m_code->setMaxLength(8);
     m_code->setPlaceholderText(tr("e.g. CH2"));
-    m_code->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9]{0,8}")), m_code));
+    m_code->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9]{0,8}")), m_code));
     m_code->setToolTip(tr("2 to 8 letters or digits. It appears in the number of every card issued here."));
     connect(m_code, &QLineEdit::textEdited, this, [this](const QString &text) {
         const int cursor = m_code->cursorPosition();

@@ -1,7 +1,7 @@
 #include "ui/shell/HomePage.h"
 
-#include "ui/common/RoleText.h"
 #include "core/station/Station.h"
+#include "ui/common/RoleText.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
@@ -38,7 +38,8 @@ HomePage::HomePage(Station &station, QWidget *parent)
     addRow(tr("Station:"), info ? tr("%1 (%2)").arg(info->name, info->code) : info.error().message,
            QStringLiteral("stationNameLabel"));
     if (info && info->demo)
-        addRow(tr("Mode:"), tr("Demonstration station: do not enrol real applicants here."), QStringLiteral("demoModeLabel"));
+        addRow(tr("Mode:"), tr("Demonstration station: do not enrol real applicants here."),
+               QStringLiteral("demoModeLabel"));
     addRow(tr("Signed in as:"), tr("%1 (%2)").arg(op.displayName, op.username), QStringLiteral("operatorLabel"));
     addRow(tr("Roles:"), roleText(op.roles), QStringLiteral("rolesLabel"));
 

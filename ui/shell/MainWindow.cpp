@@ -1,5 +1,6 @@
 #include "ui/shell/MainWindow.h"
 
+#include "core/station/Station.h"
 #include "ui/account/ChangePasswordDialog.h"
 #include "ui/admin/AdministrationPage.h"
 #include "ui/cards/CardsPage.h"
@@ -8,7 +9,6 @@
 #include "ui/lock/LockPage.h"
 #include "ui/review/ReviewPage.h"
 #include "ui/shell/HomePage.h"
-#include "core/station/Station.h"
 
 #include <QAction>
 #include <QApplication>
@@ -94,7 +94,8 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
     setCentralWidget(m_root);
 
     auto *who = new QLabel(tr("Signed in as %1 (%2) at %3")
-                               .arg(m_station->session().currentOperator().displayName, m_station->session().currentOperator().username, stationTitle),
+                               .arg(m_station->session().currentOperator().displayName,
+                                    m_station->session().currentOperator().username, stationTitle),
                            this);
     statusBar()->addWidget(who);
     createActions();
@@ -160,7 +161,8 @@ void MainWindow::createActions()
         for (QAction *a : m_enroll->actions()) {
             enrollment->addAction(a);
             // The shortcuts work from any page and bring the enrollment page forward.
-            connect(a, &QAction::triggered, this, [this] { m_pages->setCurrentWidget(m_enroll); }, Qt::DirectConnection);
+            connect(
+                a, &QAction::triggered, this, [this] { m_pages->setCurrentWidget(m_enroll); }, Qt::DirectConnection);
         }
     }
 
@@ -296,9 +298,10 @@ void MainWindow::runDuties()
     if (!report)
         statusBar()->showMessage(tr("Scheduled retention could not run: %1").arg(report.error().message), 15000);
     else if (report->purge.total() > 0)
-        statusBar()->showMessage(tr("Scheduled retention removed or reduced %1 record(s); the receipt is in the audit log.")
-                                     .arg(report->purge.total()),
-                                 15000);
+        statusBar()->showMessage(
+            tr("Scheduled retention removed or reduced %1 record(s); the receipt is in the audit log.")
+                .arg(report->purge.total()),
+            15000);
 }
 
 } // namespace tessera::ui

@@ -16,7 +16,7 @@ class QTabWidget;
 namespace tessera {
 class Clock;
 class Station;
-}
+} // namespace tessera
 
 namespace tessera::ui {
 
@@ -29,8 +29,9 @@ class LockPage;
 class ReviewPage;
 
 // The signed-in station: pages the operator's roles allow (enrollment for clerks,
-// review for supervisors, administration for administrators), and the session actions. Owns the Station. Locks itself after inactivity: the lock page replaces the pages in a stack,
-// so what was typed stays in memory, out of sight, until the session is unlocked.
+// review for supervisors, administration for administrators), and the session actions. Owns the Station. Locks itself
+// after inactivity: the lock page replaces the pages in a stack, so what was typed stays in memory, out of sight, until
+// the session is unlocked.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:

@@ -1,10 +1,10 @@
 #include "ui/shell/Shell.h"
 
+#include "core/station/Station.h"
 #include "ui/account/ChangePasswordDialog.h"
 #include "ui/login/LoginDialog.h"
 #include "ui/setup/SetupWizard.h"
 #include "ui/shell/MainWindow.h"
-#include "core/station/Station.h"
 
 #include <QGuiApplication>
 

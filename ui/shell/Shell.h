@@ -10,7 +10,7 @@
 namespace tessera {
 class Clock;
 class Station;
-}
+} // namespace tessera
 
 namespace tessera::ui {
 

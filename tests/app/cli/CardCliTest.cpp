@@ -23,13 +23,15 @@ namespace {
 
 // A station with one approved enrollment, and tessera-cli run in-process against it.
 struct Office {
-    TestStation t{true}; // the demo administrator holds every role
+    TestStation t {true}; // the demo administrator holds every role
     QString pw;
 
     Office()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto programme = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto programme =
+            installProgramme(t.station->access(),
+                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(programme);
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
         t.addOperator(QStringLiteral("sam"), Role::Supervisor);
@@ -42,7 +44,8 @@ struct Office {
         number = submitted->cardNumber;
         auto sam = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
         REQUIRE(sam);
-        REQUIRE(Review((*sam)->access(), *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+        REQUIRE(Review((*sam)->access(), *programme)
+                    .decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
         pw = t.dir.filePath(QStringLiteral("admin.pw"));
         QFile f(pw);
         REQUIRE(f.open(QIODevice::WriteOnly));
@@ -55,7 +58,8 @@ struct Office {
     Out run(QStringList args, bool signIn = true)
     {
         if (signIn)
-            args << QStringLiteral("--store") << t.path() << QStringLiteral("--as") << QStringLiteral("admin") << QStringLiteral("--password-file") << pw;
+            args << QStringLiteral("--store") << t.path() << QStringLiteral("--as") << QStringLiteral("admin")
+                 << QStringLiteral("--password-file") << pw;
         return runCli(args, t.clock);
     }
     QString file(const char *name) const { return t.dir.filePath(QString::fromLatin1(name)); }
@@ -70,9 +74,13 @@ TEST_CASE("tessera-cli renders a card, exports the key, and verifies the QR code
     REQUIRE(listed.code == cli::Ok);
     CHECK(listed.out.contains(o.number + QStringLiteral("\tapproved\tadult\t2031-11-23")));
 
-    REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("render"), o.number, QStringLiteral("--out"), o.file("card.pdf")}).code == cli::Ok);
+    REQUIRE(
+        o.run({QStringLiteral("card"), QStringLiteral("render"), o.number, QStringLiteral("--out"), o.file("card.pdf")})
+            .code
+        == cli::Ok);
     CHECK(readFile(o.file("card.pdf")).startsWith("%PDF"));
-    REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("pubkey"), QStringLiteral("--out"), o.file("key.json")}).code == cli::Ok);
+    REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("pubkey"), QStringLiteral("--out"), o.file("key.json")}).code
+            == cli::Ok);
 
     // The back as a verifier would photograph it: the CLI reads the QR code from the image.
     auto cards = Cards(o.t.station->access());
@@ -82,25 +90,32 @@ TEST_CASE("tessera-cli renders a card, exports the key, and verifies the QR code
     REQUIRE(data);
     auto renderer = cards.renderer(card->templateId);
     REQUIRE(renderer);
-    REQUIRE((*renderer)->image(CardSide::Back, *data, Dpi{300}).save(o.file("back.png")));
+    REQUIRE((*renderer)->image(CardSide::Back, *data, Dpi {300}).save(o.file("back.png")));
 
-    auto verified = o.run({QStringLiteral("card"), QStringLiteral("verify"), o.file("back.png"), QStringLiteral("--pubkey"), o.file("key.json")}, false);
+    auto verified = o.run({QStringLiteral("card"), QStringLiteral("verify"), o.file("back.png"),
+                           QStringLiteral("--pubkey"), o.file("key.json")},
+                          false);
     INFO(verified.err.toStdString());
     CHECK(verified.code == cli::Ok);
     CHECK(verified.out.startsWith(QStringLiteral("valid\ncard ") + o.number));
     CHECK_FALSE(verified.out.contains(QStringLiteral("Tester")));
 
     // The token text works as well; a changed one does not; the front has no code.
-    auto asText = o.run({QStringLiteral("card"), QStringLiteral("verify"), QString::fromLatin1(data->token), QStringLiteral("--pubkey"), o.file("key.json"),
-                         QStringLiteral("--json")},
+    auto asText = o.run({QStringLiteral("card"), QStringLiteral("verify"), QString::fromLatin1(data->token),
+                         QStringLiteral("--pubkey"), o.file("key.json"), QStringLiteral("--json")},
                         false);
     CHECK(QJsonDocument::fromJson(asText.out.toUtf8()).object().value(QStringLiteral("valid")).toBool());
     QByteArray altered = data->token;
     altered[20] = altered[20] == 'A' ? 'B' : 'A';
-    CHECK(o.run({QStringLiteral("card"), QStringLiteral("verify"), QString::fromLatin1(altered), QStringLiteral("--pubkey"), o.file("key.json")}, false).code
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("verify"), QString::fromLatin1(altered),
+                 QStringLiteral("--pubkey"), o.file("key.json")},
+                false)
+              .code
           == cli::CheckFailed);
-    REQUIRE((*renderer)->image(CardSide::Front, *data, Dpi{300}).save(o.file("front.png")));
-    auto front = o.run({QStringLiteral("card"), QStringLiteral("verify"), o.file("front.png"), QStringLiteral("--pubkey"), o.file("key.json")}, false);
+    REQUIRE((*renderer)->image(CardSide::Front, *data, Dpi {300}).save(o.file("front.png")));
+    auto front = o.run({QStringLiteral("card"), QStringLiteral("verify"), o.file("front.png"),
+                        QStringLiteral("--pubkey"), o.file("key.json")},
+                       false);
     CHECK(front.code == cli::CheckFailed);
     CHECK(front.out.contains(QStringLiteral("no QR code found")));
 
@@ -114,12 +129,17 @@ TEST_CASE("tessera-cli renders a card, exports the key, and verifies the QR code
     CHECK(shown.out.contains(QStringLiteral("attempt 1\t2026-11-23T15:00:00Z\tCardPrinter-1\toperator 1\tconfirmed")));
 
     // A revoked card fails against the signed revocation list.
-    auto sam = o.run({QStringLiteral("card"), QStringLiteral("revoke"), o.number, QStringLiteral("--reason"), QStringLiteral("fraud")});
+    auto sam = o.run({QStringLiteral("card"), QStringLiteral("revoke"), o.number, QStringLiteral("--reason"),
+                      QStringLiteral("fraud")});
     CHECK(sam.code == cli::Ok);
-    REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("revocations"), QStringLiteral("--out"), o.file("revoked.json")}).code == cli::Ok);
-    auto revoked = o.run({QStringLiteral("card"), QStringLiteral("verify"), o.file("back.png"), QStringLiteral("--pubkey"), o.file("key.json"),
-                          QStringLiteral("--revocations"), o.file("revoked.json")},
-                         false);
+    REQUIRE(
+        o.run({QStringLiteral("card"), QStringLiteral("revocations"), QStringLiteral("--out"), o.file("revoked.json")})
+            .code
+        == cli::Ok);
+    auto revoked =
+        o.run({QStringLiteral("card"), QStringLiteral("verify"), o.file("back.png"), QStringLiteral("--pubkey"),
+               o.file("key.json"), QStringLiteral("--revocations"), o.file("revoked.json")},
+              false);
     CHECK(revoked.code == cli::CheckFailed);
     CHECK(revoked.out.contains(QStringLiteral("revoked")));
 }
@@ -130,16 +150,25 @@ TEST_CASE("tessera-cli card verbs refuse bad usage with the usage exit code", "[
     CHECK(o.run({QStringLiteral("card"), QStringLiteral("verify"), QStringLiteral("TEXT")}, false).code == cli::Usage);
     CHECK(o.run({QStringLiteral("card"), QStringLiteral("render"), o.number}).code == cli::Usage);
     CHECK(o.run({QStringLiteral("card"), QStringLiteral("print"), o.number}).code == cli::Usage);
-    CHECK(o.run({QStringLiteral("card"), QStringLiteral("report"), o.number, QStringLiteral("misplaced")}).code == cli::Usage);
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("report"), o.number, QStringLiteral("misplaced")}).code
+          == cli::Usage);
     CHECK(o.run({QStringLiteral("card"), QStringLiteral("shred"), o.number}).code == cli::Usage);
-    CHECK(o.run({QStringLiteral("card"), QStringLiteral("issue"), o.number}).code == cli::InvalidInput); // not printed yet
-    CHECK(o.run({QStringLiteral("bench"), QStringLiteral("cards"), QStringLiteral("--count"), QStringLiteral("0")}, false).code == cli::Usage);
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("issue"), o.number}).code
+          == cli::InvalidInput); // not printed yet
+    CHECK(
+        o.run({QStringLiteral("bench"), QStringLiteral("cards"), QStringLiteral("--count"), QStringLiteral("0")}, false)
+            .code
+        == cli::Usage);
     const QString notKey = o.file("notkey.json");
     QFile f(notKey);
     REQUIRE(f.open(QIODevice::WriteOnly));
     f.write("{\"format\": \"something\"}");
     f.close();
-    CHECK(o.run({QStringLiteral("card"), QStringLiteral("verify"), QStringLiteral("AAAA"), QStringLiteral("--pubkey"), notKey}, false).code == cli::InvalidInput);
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("verify"), QStringLiteral("AAAA"), QStringLiteral("--pubkey"),
+                 notKey},
+                false)
+              .code
+          == cli::InvalidInput);
 }
 
 TEST_CASE("A revoke reason in free words is refused and nothing of it reaches the audit log", "[cli][cards][audit]")
@@ -147,14 +176,19 @@ TEST_CASE("A revoke reason in free words is refused and nothing of it reaches th
     Office o;
     // The reviewers' attack: a name, a birth date and an address as the "reason".
     const QString words = QStringLiteral("John Smith 1980-01-01 5 Elm St NY");
-    auto refused = o.run({QStringLiteral("card"), QStringLiteral("revoke"), o.number, QStringLiteral("--reason"), words});
+    auto refused =
+        o.run({QStringLiteral("card"), QStringLiteral("revoke"), o.number, QStringLiteral("--reason"), words});
     CHECK(refused.code == cli::InvalidInput);
     CHECK(refused.err.contains(QStringLiteral("revoke reason codes")));
     CHECK(refused.err.contains(QStringLiteral("issued-in-error")));
-    CHECK(o.run({QStringLiteral("card"), QStringLiteral("show"), o.number}).out.contains(QStringLiteral("\tapproved\t")));
+    CHECK(
+        o.run({QStringLiteral("card"), QStringLiteral("show"), o.number}).out.contains(QStringLiteral("\tapproved\t")));
 
     // A code is accepted, and the audit entry holds the code.
-    REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("revoke"), o.number, QStringLiteral("--reason"), QStringLiteral("issued-in-error")}).code == cli::Ok);
+    REQUIRE(o.run({QStringLiteral("card"), QStringLiteral("revoke"), o.number, QStringLiteral("--reason"),
+                   QStringLiteral("issued-in-error")})
+                .code
+            == cli::Ok);
     const QString audit = o.file("audit.jsonl");
     REQUIRE(o.run({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--out"), audit}).code == cli::Ok);
     const QByteArray exported = readFile(audit);

@@ -50,12 +50,15 @@ struct CliStation {
                     << QStringLiteral("--password-file") << adminPasswordFile;
     }
     CliResult run(const QStringList &args, const QByteArray &input = {}) { return runCli(args, t.clock, input); }
-    CliResult runAsAdmin(const QStringList &args, const QByteArray &input = {}) { return runCli(asAdmin(args), t.clock, input); }
+    CliResult runAsAdmin(const QStringList &args, const QByteArray &input = {})
+    {
+        return runCli(asAdmin(args), t.clock, input);
+    }
 };
 
 QJsonObject jsonLine(const QString &text)
 {
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(text.trimmed().toUtf8(), &error);
     INFO(text.toStdString());
     REQUIRE(error.error == QJsonParseError::NoError);
@@ -76,11 +79,12 @@ TEST_CASE("cli: init creates a station with a 256 MiB key derivation and prints 
     ManualClock clock;
     const QString store = dir.filePath(QStringLiteral("station"));
     const QString pw = writeSecretFile(dir, QStringLiteral("new.pw"), kAdminPassword);
-    const CliResult r = runCli({QStringLiteral("init"), QStringLiteral("--store"), store, QStringLiteral("--station-name"),
-                             QStringLiteral("Front Desk"), QStringLiteral("--station-code"), QStringLiteral("fd1"),
-                             QStringLiteral("--admin"), QStringLiteral("boss"), QStringLiteral("--admin-name"),
-                             QStringLiteral("Bea Boss"), QStringLiteral("--new-password-file"), pw},
-                            clock);
+    const CliResult r =
+        runCli({QStringLiteral("init"), QStringLiteral("--store"), store, QStringLiteral("--station-name"),
+                QStringLiteral("Front Desk"), QStringLiteral("--station-code"), QStringLiteral("fd1"),
+                QStringLiteral("--admin"), QStringLiteral("boss"), QStringLiteral("--admin-name"),
+                QStringLiteral("Bea Boss"), QStringLiteral("--new-password-file"), pw},
+               clock);
     INFO(r.err.toStdString());
     REQUIRE(r.code == cli::Ok);
     CHECK(r.out.contains(QStringLiteral("Station \"Front Desk\" (FD1) created")));
@@ -104,11 +108,12 @@ TEST_CASE("cli: init creates a station with a 256 MiB key derivation and prints 
     // One full-cost sign-in, to show the password set from the file is the one that opens it.
     CHECK(Station::login(store, QStringLiteral("boss"), secret(kAdminPassword), clock));
 
-    const CliResult again = runCli({QStringLiteral("init"), QStringLiteral("--store"), store, QStringLiteral("--station-name"),
-                                 QStringLiteral("X"), QStringLiteral("--station-code"), QStringLiteral("X1"),
-                                 QStringLiteral("--admin"), QStringLiteral("boss"), QStringLiteral("--admin-name"),
-                                 QStringLiteral("B"), QStringLiteral("--new-password-file"), pw},
-                                clock);
+    const CliResult again =
+        runCli({QStringLiteral("init"), QStringLiteral("--store"), store, QStringLiteral("--station-name"),
+                QStringLiteral("X"), QStringLiteral("--station-code"), QStringLiteral("X1"), QStringLiteral("--admin"),
+                QStringLiteral("boss"), QStringLiteral("--admin-name"), QStringLiteral("B"),
+                QStringLiteral("--new-password-file"), pw},
+               clock);
     CHECK(again.code == cli::InvalidInput);
     CHECK(again.err.contains(QStringLiteral("already exists")));
 }
@@ -118,17 +123,17 @@ TEST_CASE("cli: init refuses missing options and weak passwords before creating 
     QTemporaryDir dir;
     ManualClock clock;
     const QString store = dir.filePath(QStringLiteral("station"));
-    const CliResult missing = runCli({QStringLiteral("init"), QStringLiteral("--store"), store, QStringLiteral("--station-name"),
-                                   QStringLiteral("Desk")},
-                                  clock);
+    const CliResult missing = runCli({QStringLiteral("init"), QStringLiteral("--store"), store,
+                                      QStringLiteral("--station-name"), QStringLiteral("Desk")},
+                                     clock);
     CHECK(missing.code == cli::Usage);
     CHECK(missing.err.contains(QStringLiteral("--station-code")));
 
-    const CliResult weak = runCli({QStringLiteral("init"), QStringLiteral("--store"), store, QStringLiteral("--station-name"),
-                                QStringLiteral("Desk"), QStringLiteral("--station-code"), QStringLiteral("D1"),
-                                QStringLiteral("--admin"), QStringLiteral("boss"), QStringLiteral("--admin-name"),
-                                QStringLiteral("Bea Boss")},
-                               clock, QByteArrayLiteral("password1234\n"));
+    const CliResult weak = runCli({QStringLiteral("init"), QStringLiteral("--store"), store,
+                                   QStringLiteral("--station-name"), QStringLiteral("Desk"),
+                                   QStringLiteral("--station-code"), QStringLiteral("D1"), QStringLiteral("--admin"),
+                                   QStringLiteral("boss"), QStringLiteral("--admin-name"), QStringLiteral("Bea Boss")},
+                                  clock, QByteArrayLiteral("password1234\n"));
     CHECK(weak.code == cli::InvalidInput);
     CHECK_FALSE(Station::existsAt(store));
 }
@@ -138,9 +143,10 @@ TEST_CASE("cli: user add, list, passwd and disable", "[cli][user]")
     CliStation s;
     const QString newPw = writeSecretFile(s.t.dir, QStringLiteral("new.pw"), kBluePassword);
 
-    const CliResult add = s.runAsAdmin({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("clerk1"),
-                                        QStringLiteral("--name"), QStringLiteral("Clara Clerk"), QStringLiteral("--roles"),
-                                        QStringLiteral("clerk,supervisor"), QStringLiteral("--new-password-file"), newPw});
+    const CliResult add =
+        s.runAsAdmin({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("clerk1"), QStringLiteral("--name"),
+                      QStringLiteral("Clara Clerk"), QStringLiteral("--roles"), QStringLiteral("clerk,supervisor"),
+                      QStringLiteral("--new-password-file"), newPw});
     INFO(add.err.toStdString());
     REQUIRE(add.code == cli::Ok);
     CHECK(add.out.contains(QStringLiteral("Added clerk1")));
@@ -155,7 +161,8 @@ TEST_CASE("cli: user add, list, passwd and disable", "[cli][user]")
         if (v.toObject().value(QStringLiteral("username")).toString() == QStringLiteral("clerk1"))
             clerk = v.toObject();
     CHECK(clerk.value(QStringLiteral("name")).toString() == QStringLiteral("Clara Clerk"));
-    CHECK(clerk.value(QStringLiteral("roles")).toArray() == QJsonArray{QStringLiteral("clerk"), QStringLiteral("supervisor")});
+    CHECK(clerk.value(QStringLiteral("roles")).toArray()
+          == QJsonArray {QStringLiteral("clerk"), QStringLiteral("supervisor")});
     CHECK(clerk.value(QStringLiteral("must_change_password")).toBool());
     CHECK_FALSE(clerk.value(QStringLiteral("disabled")).toBool());
 
@@ -170,18 +177,20 @@ TEST_CASE("cli: user add, list, passwd and disable", "[cli][user]")
     CHECK_FALSE(signsIn(s.t, QStringLiteral("clerk1"), secret(kBluePassword)));
     CHECK(signsIn(s.t, QStringLiteral("clerk1"), secret(kGreenPassword)));
 
-    const CliResult disable = s.runAsAdmin({QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("clerk1")});
+    const CliResult disable =
+        s.runAsAdmin({QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("clerk1")});
     REQUIRE(disable.code == cli::Ok);
     CHECK(disable.out.contains(QStringLiteral("no longer opens")));
     CHECK_FALSE(signsIn(s.t, QStringLiteral("clerk1"), secret(kGreenPassword)));
     const CliResult after = s.runAsAdmin({QStringLiteral("user"), QStringLiteral("list")});
     CHECK(after.out.contains(QStringLiteral("\tdisabled")));
 
-    const CliResult unknown = s.runAsAdmin({QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("nobody")});
+    const CliResult unknown =
+        s.runAsAdmin({QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("nobody")});
     CHECK(unknown.code == cli::InvalidInput);
-    const CliResult badRoles = s.runAsAdmin({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("x2"),
-                                             QStringLiteral("--name"), QStringLiteral("X"), QStringLiteral("--roles"),
-                                             QStringLiteral("janitor")});
+    const CliResult badRoles =
+        s.runAsAdmin({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("x2"), QStringLiteral("--name"),
+                      QStringLiteral("X"), QStringLiteral("--roles"), QStringLiteral("janitor")});
     CHECK(badRoles.code == cli::InvalidInput);
 }
 
@@ -189,17 +198,18 @@ TEST_CASE("cli: passwords are read one per line from standard input", "[cli][use
 {
     CliStation s;
     // Acting password, then the new operator's.
-    const CliResult add = s.run({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("clerk1"), QStringLiteral("--name"),
-                                 QStringLiteral("Clara Clerk"), QStringLiteral("--roles"), QStringLiteral("clerk"),
-                                 QStringLiteral("--store"), s.t.path(), QStringLiteral("--as"), QStringLiteral("admin")},
-                                QByteArray(kAdminPassword) + "\n" + kOrangePassword + "\r\n");
+    const CliResult add =
+        s.run({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("clerk1"), QStringLiteral("--name"),
+               QStringLiteral("Clara Clerk"), QStringLiteral("--roles"), QStringLiteral("clerk"),
+               QStringLiteral("--store"), s.t.path(), QStringLiteral("--as"), QStringLiteral("admin")},
+              QByteArray(kAdminPassword) + "\n" + kOrangePassword + "\r\n");
     INFO(add.err.toStdString());
     REQUIRE(add.code == cli::Ok);
     CHECK(signsIn(s.t, QStringLiteral("clerk1"), secret(kOrangePassword)));
 
     // The operator changes their own password: current, then new.
-    const CliResult own = s.run({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("--store"), s.t.path(),
-                                 QStringLiteral("--as"), QStringLiteral("clerk1")},
+    const CliResult own = s.run({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("--store"),
+                                 s.t.path(), QStringLiteral("--as"), QStringLiteral("clerk1")},
                                 QByteArray(kOrangePassword) + "\n" + kVioletPassword + "\n");
     INFO(own.err.toStdString());
     REQUIRE(own.code == cli::Ok);
@@ -218,18 +228,18 @@ TEST_CASE("cli: exit codes for sign-in failures, usage errors, missing stations 
     CliStation s;
     SECTION("wrong password")
     {
-        const CliResult r = s.run({QStringLiteral("store"), QStringLiteral("info"), QStringLiteral("--store"), s.t.path(),
-                                   QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"),
-                                   s.clerkPasswordFile});
+        const CliResult r = s.run({QStringLiteral("store"), QStringLiteral("info"), QStringLiteral("--store"),
+                                   s.t.path(), QStringLiteral("--as"), QStringLiteral("admin"),
+                                   QStringLiteral("--password-file"), s.clerkPasswordFile});
         CHECK(r.code == cli::AuthFailed);
         CHECK(r.err.contains(QStringLiteral("not right")));
         CHECK(r.out.isEmpty());
     }
     SECTION("unknown operator")
     {
-        const CliResult r = s.run({QStringLiteral("store"), QStringLiteral("info"), QStringLiteral("--store"), s.t.path(),
-                                   QStringLiteral("--as"), QStringLiteral("nobody"), QStringLiteral("--password-file"),
-                                   s.adminPasswordFile});
+        const CliResult r = s.run({QStringLiteral("store"), QStringLiteral("info"), QStringLiteral("--store"),
+                                   s.t.path(), QStringLiteral("--as"), QStringLiteral("nobody"),
+                                   QStringLiteral("--password-file"), s.adminPasswordFile});
         CHECK(r.code == cli::AuthFailed);
     }
     SECTION("unknown command, unknown option, missing value")
@@ -246,19 +256,21 @@ TEST_CASE("cli: exit codes for sign-in failures, usage errors, missing stations 
     SECTION("no station")
     {
         QTemporaryDir empty;
-        const CliResult r = s.run({QStringLiteral("store"), QStringLiteral("info"), QStringLiteral("--store"), empty.path(),
-                                   QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"),
-                                   s.adminPasswordFile});
+        const CliResult r = s.run({QStringLiteral("store"), QStringLiteral("info"), QStringLiteral("--store"),
+                                   empty.path(), QStringLiteral("--as"), QStringLiteral("admin"),
+                                   QStringLiteral("--password-file"), s.adminPasswordFile});
         CHECK(r.code == cli::StationError);
     }
     SECTION("a clerk adding an operator")
     {
         s.t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-        const QStringList asClerk{QStringLiteral("--store"), s.t.path(), QStringLiteral("--as"), QStringLiteral("clerk1"),
-                                  QStringLiteral("--password-file"), s.clerkPasswordFile};
-        const QStringList add = QStringList{QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("clerk2"),
-                                            QStringLiteral("--name"), QStringLiteral("C Two"), QStringLiteral("--roles"),
-                                            QStringLiteral("clerk")}
+        const QStringList asClerk {
+            QStringLiteral("--store"),         s.t.path(),         QStringLiteral("--as"), QStringLiteral("clerk1"),
+            QStringLiteral("--password-file"), s.clerkPasswordFile};
+        const QStringList add =
+            QStringList {QStringLiteral("user"),   QStringLiteral("add"),   QStringLiteral("clerk2"),
+                         QStringLiteral("--name"), QStringLiteral("C Two"), QStringLiteral("--roles"),
+                         QStringLiteral("clerk")}
             + asClerk;
         // First refused because the administrator's password must be changed first...
         const CliResult first = s.run(add, QByteArrayLiteral("yellow kettle on the stove\n"));
@@ -281,22 +293,24 @@ TEST_CASE("cli: exit codes for sign-in failures, usage errors, missing stations 
 TEST_CASE("cli: five wrong passwords lock the user name out, with exit code 3", "[cli][exit]")
 {
     CliStation s;
-    const QStringList args{QStringLiteral("store"), QStringLiteral("info"), QStringLiteral("--store"), s.t.path(),
-                           QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file")};
+    const QStringList args {
+        QStringLiteral("store"), QStringLiteral("info"),  QStringLiteral("--store"),        s.t.path(),
+        QStringLiteral("--as"),  QStringLiteral("admin"), QStringLiteral("--password-file")};
     for (int i = 0; i < 5; ++i)
-        CHECK(s.run(args + QStringList{s.clerkPasswordFile}).code == cli::AuthFailed);
-    const CliResult locked = s.run(args + QStringList{s.adminPasswordFile});
+        CHECK(s.run(args + QStringList {s.clerkPasswordFile}).code == cli::AuthFailed);
+    const CliResult locked = s.run(args + QStringList {s.adminPasswordFile});
     CHECK(locked.code == cli::AuthFailed);
     CHECK(locked.err.contains(QStringLiteral("locked")));
-    s.t.clock.advance(LoginPolicy{}.lockoutSeconds);
-    CHECK(s.run(args + QStringList{s.adminPasswordFile}).code == cli::Ok);
+    s.t.clock.advance(LoginPolicy {}.lockoutSeconds);
+    CHECK(s.run(args + QStringList {s.adminPasswordFile}).code == cli::Ok);
 }
 
 TEST_CASE("cli: audit verify passes on an intact log and names the entry after tampering", "[cli][audit]")
 {
     CliStation s;
     for (int i = 0; i < 4; ++i)
-        REQUIRE(s.t.station->audit().append(1, QStringLiteral("test.event"), QStringLiteral("test:%1").arg(i), {{QStringLiteral("n"), i}}));
+        REQUIRE(s.t.station->audit().append(1, QStringLiteral("test.event"), QStringLiteral("test:%1").arg(i),
+                                            {{QStringLiteral("n"), i}}));
 
     const CliResult intact = s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("verify")});
     REQUIRE(intact.code == cli::Ok);
@@ -318,7 +332,8 @@ TEST_CASE("cli: audit verify passes on an intact log and names the entry after t
     CHECK(broken.code == cli::CheckFailed);
     CHECK(broken.out.contains(QStringLiteral("NOT intact")));
     CHECK(broken.out.contains(QStringLiteral("Entry 3")));
-    const CliResult brokenJson = s.runAsAdmin({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("verify")});
+    const CliResult brokenJson =
+        s.runAsAdmin({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("verify")});
     CHECK(brokenJson.code == cli::CheckFailed);
     const QJsonObject b = jsonLine(brokenJson.out);
     CHECK_FALSE(b.value(QStringLiteral("ok")).toBool());
@@ -335,10 +350,13 @@ TEST_CASE("cli: audit verify --head finds entries cut from the end", "[cli][audi
     const QString noted = QString::fromLatin1(head->toHex());
     const qint64 notedSeq = *s.t.station->audit().count();
 
-    CHECK(s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--head"), noted}).code == cli::Ok);
-    CHECK(s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--head"), noted.toUpper()}).code == cli::Ok);
-    const CliResult unknown = s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--head"),
-                                            QString(64, QLatin1Char('a'))});
+    CHECK(s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--head"), noted}).code
+          == cli::Ok);
+    CHECK(s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--head"), noted.toUpper()})
+              .code
+          == cli::Ok);
+    const CliResult unknown = s.runAsAdmin(
+        {QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--head"), QString(64, QLatin1Char('a'))});
     CHECK(unknown.code == cli::CheckFailed);
     CHECK(unknown.out.contains(QStringLiteral("is not in it")));
 
@@ -347,7 +365,8 @@ TEST_CASE("cli: audit verify --head finds entries cut from the end", "[cli][audi
     REQUIRE(db.exec(QStringLiteral("DROP TRIGGER audit_no_delete")));
     REQUIRE(db.run(QStringLiteral("DELETE FROM audit WHERE seq >= ?"), {notedSeq}));
     CHECK(s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("verify")}).code == cli::Ok);
-    const CliResult cut = s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--head"), noted});
+    const CliResult cut =
+        s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--head"), noted});
     CHECK(cut.code == cli::CheckFailed);
     CHECK(cut.out.contains(QStringLiteral("removed or rewritten")));
 }
@@ -376,7 +395,8 @@ TEST_CASE("cli: audit export writes one JSON object per entry, in order", "[cli]
     CHECK_FALSE(r.out.contains(QStringLiteral("zwasowska")));
 
     const QString file = s.t.dir.filePath(QStringLiteral("audit.jsonl"));
-    const CliResult toFile = s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--out"), file});
+    const CliResult toFile =
+        s.runAsAdmin({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--out"), file});
     REQUIRE(toFile.code == cli::Ok);
     CHECK(toFile.out.isEmpty());
     CHECK(readFile(file).count('\n') == lines.size() + 1); // plus this export's own sign-in
@@ -401,8 +421,10 @@ TEST_CASE("cli: store check and store info", "[cli][store]")
 
     // A problem the check finds gives exit code 1: here, cipher settings recorded in the store
     // that differ from the key file's.
-    REQUIRE(s.t.station->database().run(QStringLiteral("UPDATE meta SET value = '1024' WHERE key = 'cipher_page_size'")));
-    const CliResult mismatch = s.runAsAdmin({QStringLiteral("--json"), QStringLiteral("store"), QStringLiteral("check")});
+    REQUIRE(
+        s.t.station->database().run(QStringLiteral("UPDATE meta SET value = '1024' WHERE key = 'cipher_page_size'")));
+    const CliResult mismatch =
+        s.runAsAdmin({QStringLiteral("--json"), QStringLiteral("store"), QStringLiteral("check")});
     CHECK(mismatch.code == cli::CheckFailed);
     CHECK_FALSE(jsonLine(mismatch.out).value(QStringLiteral("ok")).toBool());
 }
@@ -445,9 +467,10 @@ TEST_CASE("cli: the real tessera-cli binary prints help and keeps its exit codes
           == cli::StationError);
 
     QByteArray info;
-    CHECK(run(s.asAdmin({QStringLiteral("--json"), QStringLiteral("store"), QStringLiteral("info")}), &info) == cli::Ok);
+    CHECK(run(s.asAdmin({QStringLiteral("--json"), QStringLiteral("store"), QStringLiteral("info")}), &info)
+          == cli::Ok);
     CHECK(jsonLine(QString::fromUtf8(info)).value(QStringLiteral("schema_version")).toInt() == latestSchemaVersion());
-    CHECK(run({QStringLiteral("store"), QStringLiteral("check"), QStringLiteral("--store"), s.t.path(), QStringLiteral("--as"),
-               QStringLiteral("admin"), QStringLiteral("--password-file"), s.clerkPasswordFile})
+    CHECK(run({QStringLiteral("store"), QStringLiteral("check"), QStringLiteral("--store"), s.t.path(),
+               QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"), s.clerkPasswordFile})
           == cli::AuthFailed);
 }

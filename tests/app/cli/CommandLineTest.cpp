@@ -44,32 +44,32 @@ TEST_CASE("cli: an option another verb takes is refused, naming the option and t
 {
     // These exited 0 when every verb accepted every option of one global table.
     checkRefused("user list --dry-run", QStringLiteral("user list does not take the option --dry-run"),
-        QStringLiteral("tessera-cli user list -h"));
-    checkRefused(
-        "user list --force --printer X", QStringLiteral("--force"), QStringLiteral("tessera-cli user list -h"));
+                 QStringLiteral("tessera-cli user list -h"));
+    checkRefused("user list --force --printer X", QStringLiteral("--force"),
+                 QStringLiteral("tessera-cli user list -h"));
     checkRefused("photo check a.jpg --printer X", QStringLiteral("photo check does not take the option --printer"),
-        QStringLiteral("tessera-cli photo check -h"));
+                 QStringLiteral("tessera-cli photo check -h"));
     checkRefused("audit verify --frob", QStringLiteral("--frob"), QStringLiteral("tessera-cli audit verify -h"));
     checkRefused("store info --store=/tmp --json=yes", QStringLiteral("--json takes no value"),
-        QStringLiteral("tessera-cli store info -h"));
+                 QStringLiteral("tessera-cli store info -h"));
 }
 
 TEST_CASE("cli: a missing value, a missing or extra argument and an unknown value are usage errors", "[cli][usage]")
 {
     checkRefused("audit export --out", QStringLiteral("--out needs a value (FILE)"),
-        QStringLiteral("tessera-cli audit export -h"));
+                 QStringLiteral("tessera-cli audit export -h"));
     checkRefused("user add --name Ann --roles clerk", QStringLiteral("user add needs USER"),
-        QStringLiteral("tessera-cli user add -h"));
+                 QStringLiteral("tessera-cli user add -h"));
     checkRefused("user add ann --roles clerk", QStringLiteral("user add needs --name"),
-        QStringLiteral("tessera-cli user add -h"));
+                 QStringLiteral("tessera-cli user add -h"));
     checkRefused("user list everyone", QStringLiteral("user list takes no arguments; \"everyone\" is one too many"),
-        QStringLiteral("tessera-cli user list -h"));
+                 QStringLiteral("tessera-cli user list -h"));
     checkRefused("photo crop a.jpg b.jpg c.jpg", QStringLiteral("\"c.jpg\" is one too many"),
-        QStringLiteral("tessera-cli photo crop -h"));
+                 QStringLiteral("tessera-cli photo crop -h"));
     checkRefused("card report T-1 misplaced", QStringLiteral("card report needs WHAT to be lost, stolen or damaged"),
-        QStringLiteral("tessera-cli card report -h"));
-    checkRefused(
-        "user fly", QStringLiteral("user needs list, add, disable or passwd"), QStringLiteral("tessera-cli user -h"));
+                 QStringLiteral("tessera-cli card report -h"));
+    checkRefused("user fly", QStringLiteral("user needs list, add, disable or passwd"),
+                 QStringLiteral("tessera-cli user -h"));
     checkRefused("frobnicate", QStringLiteral("Unknown command \"frobnicate\""), QStringLiteral("tessera-cli --help"));
     checkRefused("", QStringLiteral("No command given"), QStringLiteral("tessera-cli --help"));
 }
@@ -88,7 +88,7 @@ TEST_CASE("cli: every command has its own help, by -h and by help", "[cli][help]
 
     const CliResult group = run(words("card -h"));
     CHECK(group.code == cli::Ok);
-    for (const char *verb : { "card list", "card print", "card verify" })
+    for (const char *verb : {"card list", "card print", "card verify"})
         CHECK(group.out.contains(QString::fromLatin1(verb)));
     CHECK_FALSE(group.out.contains(QStringLiteral("user list")));
 
@@ -109,9 +109,10 @@ TEST_CASE("cli: the help, the man page and the completion come from the same dec
     for (const auto &c : commands.commands()) {
         const cli::CommandSpec &spec = c->spec();
         INFO(spec.name.join(QLatin1Char(' ')).toStdString());
-        CHECK(help.simplified().contains(spec.synopsis() + QLatin1Char(' ') + spec.summary.simplified().section(QLatin1Char(' '), 0, 2)));
-        CHECK(man.contains(
-            QStringLiteral("\\fB%1\\fR").arg(QString(spec.name.last()).replace(QLatin1Char('-'), QStringLiteral("\\-")))));
+        CHECK(help.simplified().contains(spec.synopsis() + QLatin1Char(' ')
+                                         + spec.summary.simplified().section(QLatin1Char(' '), 0, 2)));
+        CHECK(man.contains(QStringLiteral("\\fB%1\\fR")
+                               .arg(QString(spec.name.last()).replace(QLatin1Char('-'), QStringLiteral("\\-")))));
         CHECK(
             completion.contains(QStringLiteral("${words[%1]-} == %2").arg(spec.name.size() - 1).arg(spec.name.last())));
         CHECK_FALSE(spec.summary.isEmpty());

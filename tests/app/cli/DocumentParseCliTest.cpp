@@ -26,12 +26,12 @@ const ManualClock &clock2026()
 
 CliResult parse(const QStringList &args, const QByteArray &input = {})
 {
-    return runCli(QStringList{QStringLiteral("document"), QStringLiteral("parse")} + args, clock2026(), input);
+    return runCli(QStringList {QStringLiteral("document"), QStringLiteral("parse")} + args, clock2026(), input);
 }
 
 QJsonObject jsonOf(const CliResult &r)
 {
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(r.out.trimmed().toUtf8(), &error);
     REQUIRE(error.error == QJsonParseError::NoError);
     return doc.object();
@@ -176,7 +176,8 @@ TEST_CASE("document parse says when names had to be guessed", "[document][cli]")
 {
     // A version 1 full name without commas, the way Pennsylvania writes it; header mangled.
     const QByteArray elements = "DLDAQ55501234\nDAALUCIA MARISA FERREIRA\nDAJPA\nDBB02021986\nDBA02032030\r";
-    const QByteArray text = "@\n\nANSI 6360250101DL0029" + QByteArray::number(elements.size()).rightJustified(4, '0') + elements;
+    const QByteArray text =
+        "@\n\nANSI 6360250101DL0029" + QByteArray::number(elements.size()).rightJustified(4, '0') + elements;
     CliResult r = parse({QStringLiteral("--json")}, text);
     REQUIRE(r.code == cli::Ok);
     const QJsonObject o = jsonOf(r);

@@ -1,10 +1,10 @@
 // tessera-cli enroll killed midway, retried, and fed files that are not files (issue 16).
-#include "core/capture/PhotoChecks.h"
 #include "app/cli/Cli.h"
-#include "tests/support/CliResult.h"
-#include "tests/support/TestSupport.h"
+#include "core/capture/PhotoChecks.h"
 #include "core/util/CrashPoint.h"
 #include "core/util/InputFile.h"
+#include "tests/support/CliResult.h"
+#include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 
@@ -29,29 +29,30 @@ namespace {
 // Child mode: enroll-killed-at POINT ARGS...: runs tessera-cli ARGS in this fresh process and
 // SIGKILLs it when it passes crash point POINT. A fresh process (not a fork of the test runner,
 // whose Qt thread pool would not exist in a forked child) with the same store and files.
-const RegisterChildMode enrollKilledAt{"enroll-killed-at", [](int argc, char **argv) {
-    if (argc < 3)
-        return 64;
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QGuiApplication app(argc, argv);
-    const std::string wanted(argv[2]);
-    setCrashPointHook([wanted](std::string_view name) {
-        if (name == wanted)
-            ::raise(SIGKILL);
-    });
-    QStringList args;
-    for (int i = 3; i < argc; ++i)
-        args << QString::fromLocal8Bit(argv[i]);
-    ManualClock clock(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    return runCli(args, clock).code == 0 ? 0 : 1;
-}};
+const RegisterChildMode enrollKilledAt {"enroll-killed-at", [](int argc, char **argv) {
+                                            if (argc < 3)
+                                                return 64;
+                                            qputenv("QT_QPA_PLATFORM", "offscreen");
+                                            QGuiApplication app(argc, argv);
+                                            const std::string wanted(argv[2]);
+                                            setCrashPointHook([wanted](std::string_view name) {
+                                                if (name == wanted)
+                                                    ::raise(SIGKILL);
+                                            });
+                                            QStringList args;
+                                            for (int i = 3; i < argc; ++i)
+                                                args << QString::fromLocal8Bit(argv[i]);
+                                            ManualClock clock(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+                                            return runCli(args, clock).code == 0 ? 0 : 1;
+                                        }};
 
 // Runs tessera-cli ARGS in a child of this test executable, killed at `point`; true when it
 // was killed (it passed the point), false when it finished.
 bool cliKilledAt(const char *point, const QStringList &args)
 {
     QProcess child;
-    child.start(QCoreApplication::applicationFilePath(), QStringList{QStringLiteral("enroll-killed-at"), QString::fromLatin1(point)} + args);
+    child.start(QCoreApplication::applicationFilePath(),
+                QStringList {QStringLiteral("enroll-killed-at"), QString::fromLatin1(point)} + args);
     REQUIRE(child.waitForStarted(10000));
     REQUIRE(child.waitForFinished(120000));
     return child.exitStatus() == QProcess::CrashExit;
@@ -68,13 +69,17 @@ struct EnrollStation {
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
         adminPw = write(QStringLiteral("admin.pw"), kAdminPassword);
         clerkPw = write(QStringLiteral("clerk.pw"), kClerkPassword);
-        REQUIRE(run({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("--as"), QStringLiteral("carla"), QStringLiteral("--password-file"),
-                     clerkPw, QStringLiteral("--new-password-file"), write(QStringLiteral("new.pw"), "amber lamps at dusk")})
-                    .code == 0);
+        REQUIRE(run({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("--as"), QStringLiteral("carla"),
+                     QStringLiteral("--password-file"), clerkPw, QStringLiteral("--new-password-file"),
+                     write(QStringLiteral("new.pw"), "amber lamps at dusk")})
+                    .code
+                == 0);
         clerkPw = write(QStringLiteral("clerk.pw"), "amber lamps at dusk");
-        REQUIRE(run({QStringLiteral("programme"), QStringLiteral("load"), QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"),
+        REQUIRE(run({QStringLiteral("programme"), QStringLiteral("load"),
+                     QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"),
                      QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"), adminPw})
-                    .code == 0);
+                    .code
+                == 0);
         // From here on only the commands below use the store (and the forked children).
         t.station.reset();
     }
@@ -87,11 +92,22 @@ struct EnrollStation {
         f.write(content + "\n");
         return path;
     }
-    CliResult run(QStringList args) { return runCli(QStringList{QStringLiteral("--store"), t.path()} + args, t.clock); }
+    CliResult run(QStringList args)
+    {
+        return runCli(QStringList {QStringLiteral("--store"), t.path()} + args, t.clock);
+    }
     QStringList enrollArgs(const QString &file) const
     {
-        return {QStringLiteral("--store"), t.path(), QStringLiteral("enroll"), QStringLiteral("--from"), file, QStringLiteral("--json"),
-                QStringLiteral("--as"), QStringLiteral("carla"), QStringLiteral("--password-file"), clerkPw};
+        return {QStringLiteral("--store"),
+                t.path(),
+                QStringLiteral("enroll"),
+                QStringLiteral("--from"),
+                file,
+                QStringLiteral("--json"),
+                QStringLiteral("--as"),
+                QStringLiteral("carla"),
+                QStringLiteral("--password-file"),
+                clerkPw};
     }
     CliResult enroll(const QString &file) { return runCli(enrollArgs(file), t.clock); }
     // Enrollments in any state and card photos, counted through a fresh sign-in.
@@ -107,7 +123,8 @@ struct EnrollStation {
     }
 };
 
-const QByteArray kRequest = R"({"applicant": {"given_names": "Ana", "family_name": "Ruiz", "birth_date": "1990-06-15", "gender": "F",
+const QByteArray kRequest =
+    R"({"applicant": {"given_names": "Ana", "family_name": "Ruiz", "birth_date": "1990-06-15", "gender": "F",
   "address_line": "12 Main St", "city": "New York", "postal_code": "10001"},
   "documents": [{"type": "us-state-id", "expiry": "2029-01-01", "number": "S123 456 789"}, {"type": "bank-statement", "issued": "2026-11-01"}],
   "photo": {"file": "frame.png", "overrides": {"background": "medical-condition"}}})";
@@ -125,7 +142,8 @@ void writeFrame(const EnrollStation &s)
 
 } // namespace
 
-TEST_CASE("enroll --from killed at any step leaves nothing, and a retry makes exactly one enrollment", "[cli][enroll][crash]")
+TEST_CASE("enroll --from killed at any step leaves nothing, and a retry makes exactly one enrollment",
+          "[cli][enroll][crash]")
 {
     for (const char *point : {"enroll.after-draft", "enroll.before-commit"}) {
         INFO("killed at " << point);
@@ -134,12 +152,13 @@ TEST_CASE("enroll --from killed at any step leaves nothing, and a retry makes ex
         const QString file = s.write(QStringLiteral("ana.json"), kRequest);
         REQUIRE(cliKilledAt(point, s.enrollArgs(file)));
         // No half draft with the applicant's data: nothing at all.
-        CHECK(s.counts() == std::pair<qint64, qint64>{0, 0});
+        CHECK(s.counts() == std::pair<qint64, qint64> {0, 0});
 
         const CliResult first = s.enroll(file);
         INFO(first.err.toStdString());
         REQUIRE(first.code == cli::Ok);
-        const QString number = QJsonDocument::fromJson(first.out.toUtf8()).object().value(QStringLiteral("card_number")).toString();
+        const QString number =
+            QJsonDocument::fromJson(first.out.toUtf8()).object().value(QStringLiteral("card_number")).toString();
         CHECK_FALSE(number.isEmpty());
         // The same file again (a retry after a lost answer): the same enrollment, no second one.
         const CliResult again = s.enroll(file);
@@ -147,7 +166,7 @@ TEST_CASE("enroll --from killed at any step leaves nothing, and a retry makes ex
         const QJsonObject o = QJsonDocument::fromJson(again.out.toUtf8()).object();
         CHECK(o.value(QStringLiteral("card_number")).toString() == number);
         CHECK(o.value(QStringLiteral("already_submitted")).toBool());
-        CHECK(s.counts() == std::pair<qint64, qint64>{1, 1});
+        CHECK(s.counts() == std::pair<qint64, qint64> {1, 1});
     }
 }
 
@@ -176,11 +195,12 @@ TEST_CASE("enroll --from refuses a FIFO at once and names a file over 1 MiB as t
     const CliResult photo = s.enroll(s.write(QStringLiteral("fifo-photo.json"), withFifoPhoto));
     CHECK(photo.code == cli::InvalidInput);
     CHECK(photo.err.contains(QStringLiteral("not a regular file")));
-    CHECK(s.counts() == std::pair<qint64, qint64>{0, 0});
+    CHECK(s.counts() == std::pair<qint64, qint64> {0, 0});
 
     // programme load and the image commands read through the same check.
-    const CliResult programme = s.run({QStringLiteral("programme"), QStringLiteral("load"), fifo, QStringLiteral("--as"), QStringLiteral("admin"),
-                                       QStringLiteral("--password-file"), s.adminPw});
+    const CliResult programme =
+        s.run({QStringLiteral("programme"), QStringLiteral("load"), fifo, QStringLiteral("--as"),
+               QStringLiteral("admin"), QStringLiteral("--password-file"), s.adminPw});
     CHECK(programme.code == cli::InvalidInput);
     CHECK(programme.err.contains(QStringLiteral("not a regular file")));
     auto image = readPhotoFile(fifo);

@@ -29,7 +29,9 @@ struct RetentionCli {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
         adminPw = write(QStringLiteral("admin.pw"), kAdminPassword);
         backupPw = write(QStringLiteral("backup.pw"), "backup drawer key 2026");
-        auto p = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto p =
+            installProgramme(t.station->access(),
+                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(p);
         EnrollmentDraft d;
         d.applicant.givenNames = QStringLiteral("Idle");
@@ -80,7 +82,8 @@ qint64 classCount(const QJsonObject &o, const char *name)
 
 } // namespace
 
-TEST_CASE("tessera-cli purge: a dry run shows what is due, the purge removes it and leaves receipts", "[cli][retention]")
+TEST_CASE("tessera-cli purge: a dry run shows what is due, the purge removes it and leaves receipts",
+          "[cli][retention]")
 {
     RetentionCli c;
     c.t.clock.advance(15LL * 86400);
@@ -102,8 +105,8 @@ TEST_CASE("tessera-cli purge: a dry run shows what is due, the purge removes it 
     CHECK(exported.out.contains(QStringLiteral("\"class\":\"drafts\",\"count\":1")));
     CHECK_FALSE(exported.out.contains(QStringLiteral("Idle")));
 
-    auto clerk = c.run({QStringLiteral("purge"), QStringLiteral("--as"), QStringLiteral("carla"), QStringLiteral("--password-file"),
-                        c.write(QStringLiteral("clerk.pw"), kClerkPassword)});
+    auto clerk = c.run({QStringLiteral("purge"), QStringLiteral("--as"), QStringLiteral("carla"),
+                        QStringLiteral("--password-file"), c.write(QStringLiteral("clerk.pw"), kClerkPassword)});
     CHECK(clerk.code != 0);
 }
 
@@ -111,14 +114,15 @@ TEST_CASE("tessera-cli report holdings: counts, oldest, next purge, backups, as 
 {
     RetentionCli c;
     const QString usb = c.t.dir.filePath(QStringLiteral("usb"));
-    auto made = c.admin({QStringLiteral("backup"), QStringLiteral("--to"), usb, QStringLiteral("--keep"), QStringLiteral("3"),
-                         QStringLiteral("--backup-password-file"), c.backupPw});
+    auto made = c.admin({QStringLiteral("backup"), QStringLiteral("--to"), usb, QStringLiteral("--keep"),
+                         QStringLiteral("3"), QStringLiteral("--backup-password-file"), c.backupPw});
     INFO(made.err.toStdString());
     REQUIRE(made.code == 0);
     c.t.clock.advance(2LL * 86400);
 
     const QString pdf = c.t.dir.filePath(QStringLiteral("holdings.pdf"));
-    auto r = c.admin({QStringLiteral("report"), QStringLiteral("holdings"), QStringLiteral("--json"), QStringLiteral("--out"), pdf});
+    auto r = c.admin(
+        {QStringLiteral("report"), QStringLiteral("holdings"), QStringLiteral("--json"), QStringLiteral("--out"), pdf});
     INFO(r.err.toStdString());
     REQUIRE(r.code == 0);
     const QJsonObject o = json(r.out);
@@ -134,7 +138,9 @@ TEST_CASE("tessera-cli report holdings: counts, oldest, next purge, backups, as 
     const QJsonArray backups = o.value(QStringLiteral("backups")).toArray();
     REQUIRE(backups.size() == 1);
     CHECK(backups.at(0).toObject().value(QStringLiteral("age_days")).toInteger() == 2);
-    CHECK(o.value(QStringLiteral("backup_statement")).toString().contains(QStringLiteral("still holds what that purge removed")));
+    CHECK(o.value(QStringLiteral("backup_statement"))
+              .toString()
+              .contains(QStringLiteral("still holds what that purge removed")));
     CHECK(readFile(pdf).startsWith("%PDF"));
 }
 
@@ -142,13 +148,17 @@ TEST_CASE("tessera-cli backup and restore onto a second station folder; a newer 
 {
     RetentionCli c;
     const QString usb = c.t.dir.filePath(QStringLiteral("usb"));
-    REQUIRE(c.admin({QStringLiteral("backup"), QStringLiteral("--to"), usb, QStringLiteral("--backup-password-file"), c.backupPw}).code == 0);
+    REQUIRE(c.admin({QStringLiteral("backup"), QStringLiteral("--to"), usb, QStringLiteral("--backup-password-file"),
+                     c.backupPw})
+                .code
+            == 0);
     const QStringList files = QDir(usb).entryList({QStringLiteral("*.tdb")});
     REQUIRE(files.size() == 1);
     const QString tdb = usb + QLatin1Char('/') + files.front();
 
     const QString second = c.t.dir.filePath(QStringLiteral("second"));
-    auto restored = c.admin({QStringLiteral("restore"), tdb, QStringLiteral("--backup-password-file"), c.backupPw}, second);
+    auto restored =
+        c.admin({QStringLiteral("restore"), tdb, QStringLiteral("--backup-password-file"), c.backupPw}, second);
     INFO(restored.err.toStdString());
     REQUIRE(restored.code == 0);
     auto verify = c.admin({QStringLiteral("audit"), QStringLiteral("verify")}, second);
@@ -156,18 +166,21 @@ TEST_CASE("tessera-cli backup and restore onto a second station folder; a newer 
 
     // Work on the original after the backup: restoring over it is refused without --force.
     c.t.clock.advance(60);
-    REQUIRE(c.admin({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("newbie"), QStringLiteral("--name"), QStringLiteral("New Person"),
-                     QStringLiteral("--roles"), QStringLiteral("clerk"), QStringLiteral("--new-password-file"),
-                     c.write(QStringLiteral("newbie.pw"), "granite owl meadow")})
-                .code == 0);
+    REQUIRE(c.admin({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("newbie"), QStringLiteral("--name"),
+                     QStringLiteral("New Person"), QStringLiteral("--roles"), QStringLiteral("clerk"),
+                     QStringLiteral("--new-password-file"), c.write(QStringLiteral("newbie.pw"), "granite owl meadow")})
+                .code
+            == 0);
     auto refused = c.admin({QStringLiteral("restore"), tdb, QStringLiteral("--backup-password-file"), c.backupPw});
     CHECK(refused.code == 5);
     CHECK(refused.err.contains(QStringLiteral("newer")));
-    auto forced = c.admin({QStringLiteral("restore"), tdb, QStringLiteral("--force"), QStringLiteral("--backup-password-file"), c.backupPw});
+    auto forced = c.admin({QStringLiteral("restore"), tdb, QStringLiteral("--force"),
+                           QStringLiteral("--backup-password-file"), c.backupPw});
     CHECK(forced.code == 0);
 }
 
-TEST_CASE("tessera-cli runs the scheduled purge at sign-in, and its receipt is in the log", "[cli][retention][scheduled]")
+TEST_CASE("tessera-cli runs the scheduled purge at sign-in, and its receipt is in the log",
+          "[cli][retention][scheduled]")
 {
     RetentionCli c;
     c.t.clock.advance(13LL * 86400);
@@ -189,15 +202,18 @@ TEST_CASE("tessera-cli runs the scheduled purge at sign-in, and its receipt is i
     CHECK_FALSE(exported.out.contains(QStringLiteral("Idle")));
 }
 
-TEST_CASE("tessera-cli bench retention runs on a synthetic station of its own and reports each step", "[cli][retention][bench]")
+TEST_CASE("tessera-cli bench retention runs on a synthetic station of its own and reports each step",
+          "[cli][retention][bench]")
 {
     RetentionCli c;
-    auto r = c.run({QStringLiteral("bench"), QStringLiteral("retention"), QStringLiteral("--count"), QStringLiteral("8")});
+    auto r =
+        c.run({QStringLiteral("bench"), QStringLiteral("retention"), QStringLiteral("--count"), QStringLiteral("8")});
     INFO(r.err.toStdString());
     REQUIRE(r.code == 0);
     for (const char *step : {"scheduled purge, nothing due", "holdings report", "purge, day 91", "backup", "restore"})
         CHECK(r.out.contains(QString::fromLatin1(step)));
     CHECK(r.out.contains(QStringLiteral("drafts 2, rejected 2, printed-only 2; photos 4; compacted yes")));
-    auto bad = c.run({QStringLiteral("bench"), QStringLiteral("retention"), QStringLiteral("--count"), QStringLiteral("many")});
+    auto bad = c.run(
+        {QStringLiteral("bench"), QStringLiteral("retention"), QStringLiteral("--count"), QStringLiteral("many")});
     CHECK(bad.code == 2);
 }

@@ -180,8 +180,9 @@ TEST_CASE("Tampering is found and the first bad entry is named", "[audit][tamper
     }
     SECTION("two entries swapped")
     {
-        REQUIRE(db.exec(QStringLiteral("UPDATE audit SET seq = -3 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 4; "
-                                       "UPDATE audit SET seq = 4 WHERE seq = -3;")));
+        REQUIRE(
+            db.exec(QStringLiteral("UPDATE audit SET seq = -3 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 4; "
+                                   "UPDATE audit SET seq = 4 WHERE seq = -3;")));
         const AuditVerification v = verified(t);
         CHECK_FALSE(v.ok);
         CHECK(v.firstBadSeq == 3);
@@ -195,7 +196,7 @@ TEST_CASE("Tampering is found and the first bad entry is named", "[audit][tamper
         auto entries = t.station->audit().entries(3, 1);
         REQUIRE(entries);
         AuditEntry forged = entries->front();
-        forged.details = QJsonObject{{QStringLiteral("n"), 42}};
+        forged.details = QJsonObject {{QStringLiteral("n"), 42}};
         forged.hash = AuditLog::computeHash(forged);
         REQUIRE(db.run(QStringLiteral("UPDATE audit SET details = ?, hash = ? WHERE seq = 3"),
                        {QString::fromUtf8(QJsonDocument(forged.details).toJson(QJsonDocument::Compact)), forged.hash}));
@@ -255,9 +256,15 @@ TEST_CASE("No audit entry carries an operator's name, user name or password", "[
     auto entries = (*again)->audit().entries();
     REQUIRE(entries);
     REQUIRE(entries->size() > 12);
-    const QStringList forbidden{username, QStringLiteral("Zofia"), QString::fromUtf8("Wąsowska"), QStringLiteral("mallory"),
-                                QStringLiteral("wiosenny"), QString::fromUtf8("łódź"), QStringLiteral("granatowe"),
-                                QStringLiteral("niepoprawne"), QStringLiteral("Ada Admin")};
+    const QStringList forbidden {username,
+                                 QStringLiteral("Zofia"),
+                                 QString::fromUtf8("Wąsowska"),
+                                 QStringLiteral("mallory"),
+                                 QStringLiteral("wiosenny"),
+                                 QString::fromUtf8("łódź"),
+                                 QStringLiteral("granatowe"),
+                                 QStringLiteral("niepoprawne"),
+                                 QStringLiteral("Ada Admin")};
     QStringList events;
     for (const AuditEntry &e : *entries) {
         const QString text = entryText(e);

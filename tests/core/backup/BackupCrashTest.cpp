@@ -45,7 +45,8 @@ QStringList storeCopies(const QString &dir)
 {
     QStringList copies;
     for (const QString &f : filesIn(dir))
-        if (f.endsWith(QLatin1String(".tmp")) || f.contains(QLatin1String(".restoring")) || f.contains(QLatin1String(".restore-check")))
+        if (f.endsWith(QLatin1String(".tmp")) || f.contains(QLatin1String(".restoring"))
+            || f.contains(QLatin1String(".restore-check")))
             copies << f;
     return copies;
 }
@@ -59,16 +60,21 @@ qint64 markers(Station &s)
 
 } // namespace
 
-TEST_CASE("A restore into an empty folder killed at any step can be run again, and leaves no copy of the store", "[backup][restore][crash]")
+TEST_CASE("A restore into an empty folder killed at any step can be run again, and leaves no copy of the store",
+          "[backup][restore][crash]")
 {
     // Where a restore can die: after its verified copy is written; before either file's
     // rename (the key file's, then the store's); between the key file and the store.
-    const std::vector<std::pair<const char *, int>> points{
-        {"restore.after-export", 1}, {"atomic-file.before-rename", 1}, {"restore.between-key-file-and-store", 1}, {"atomic-file.before-rename", 2}};
+    const std::vector<std::pair<const char *, int>> points {{"restore.after-export", 1},
+                                                            {"atomic-file.before-rename", 1},
+                                                            {"restore.between-key-file-and-store", 1},
+                                                            {"atomic-file.before-rename", 2}};
     for (const auto &[point, occurrence] : points) {
         TestStation t;
-        REQUIRE(t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('crash-marker-1', 'x')")));
-        auto made = createBackup(t.station->access(), t.station->paths(), {usb(t), 0, secret(kBackupPassword), std::nullopt});
+        REQUIRE(
+            t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('crash-marker-1', 'x')")));
+        auto made =
+            createBackup(t.station->access(), t.station->paths(), {usb(t), 0, secret(kBackupPassword), std::nullopt});
         REQUIRE(made);
         t.station.reset();
         const QString target = t.dir.path() + QStringLiteral("/restored");
@@ -86,16 +92,19 @@ TEST_CASE("A restore into an empty folder killed at any step can be run again, a
     }
 }
 
-TEST_CASE("A restore killed before the store's rename leaves a copy that the next opening removes", "[backup][restore][crash]")
+TEST_CASE("A restore killed before the store's rename leaves a copy that the next opening removes",
+          "[backup][restore][crash]")
 {
     TestStation t;
     REQUIRE(t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('crash-marker-1', 'x')")));
-    auto made = createBackup(t.station->access(), t.station->paths(), {usb(t), 0, secret(kBackupPassword), std::nullopt});
+    auto made =
+        createBackup(t.station->access(), t.station->paths(), {usb(t), 0, secret(kBackupPassword), std::nullopt});
     REQUIRE(made);
     t.station.reset();
     // Into the live station (confirmed), killed with the whole restored store written under
     // its temporary name: the reviewers' ".station.db.<hex>.tmp" with applicant data.
-    REQUIRE(killedAt("atomic-file.before-rename", 2, [&] { (void)restoreBackup(restoreTo(made->file.path, t.path(), true), t.clock); }));
+    REQUIRE(killedAt("atomic-file.before-rename", 2,
+                     [&] { (void)restoreBackup(restoreTo(made->file.path, t.path(), true), t.clock); }));
     const QStringList left = storeCopies(t.path());
     REQUIRE(left.size() == 1);
     CHECK(left.first().startsWith(QLatin1String(".station.db.")));
@@ -110,11 +119,12 @@ TEST_CASE("A restore killed before the store's rename leaves a copy that the nex
 TEST_CASE("An empty store is replaced by a confirmed restore", "[backup][restore]")
 {
     TestStation t;
-    auto made = createBackup(t.station->access(), t.station->paths(), {usb(t), 0, secret(kBackupPassword), std::nullopt});
+    auto made =
+        createBackup(t.station->access(), t.station->paths(), {usb(t), 0, secret(kBackupPassword), std::nullopt});
     REQUIRE(made);
     t.station.reset();
-    const StationPaths p{t.path()};
-    for (const QString &f : QStringList{p.store() + QStringLiteral("-wal"), p.store() + QStringLiteral("-shm")})
+    const StationPaths p {t.path()};
+    for (const QString &f : QStringList {p.store() + QStringLiteral("-wal"), p.store() + QStringLiteral("-shm")})
         QFile::remove(f);
     QFile store(p.store());
     REQUIRE(store.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -128,7 +138,8 @@ TEST_CASE("An empty store is replaced by a confirmed restore", "[backup][restore
     TESSERA_REQUIRE_OK(Station::login(t.path(), QStringLiteral("admin"), secret(kAdminPassword), t.clock));
 }
 
-TEST_CASE("A backup killed before it is complete leaves partial files that the next backup removes", "[backup][rotation][crash]")
+TEST_CASE("A backup killed before it is complete leaves partial files that the next backup removes",
+          "[backup][rotation][crash]")
 {
     for (const char *point : {"backup.after-export", "backup.before-rename"}) {
         INFO("killed at " << point);
@@ -151,6 +162,8 @@ TEST_CASE("A backup killed before it is complete leaves partial files that the n
         // Only the complete backup's three files are left.
         const QString base = QFileInfo(made->file.path).completeBaseName();
         const QStringList left = filesIn(usb(t));
-        CHECK(left == QStringList({base + QStringLiteral(".keys"), base + QStringLiteral(".station-keys"), base + QStringLiteral(".tdb")}));
+        CHECK(left
+              == QStringList({base + QStringLiteral(".keys"), base + QStringLiteral(".station-keys"),
+                              base + QStringLiteral(".tdb")}));
     }
 }

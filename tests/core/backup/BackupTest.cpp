@@ -22,7 +22,8 @@ QString backupDir(const TestStation &t)
 
 BackupResult backUp(TestStation &t, int keep = 0)
 {
-    auto r = createBackup(t.station->access(), t.station->paths(), {backupDir(t), keep, secret(kBackupPassword), std::nullopt});
+    auto r = createBackup(t.station->access(), t.station->paths(),
+                          {backupDir(t), keep, secret(kBackupPassword), std::nullopt});
     if (!r)
         FAIL(r.error().message.toStdString());
     return *r;
@@ -41,7 +42,7 @@ RestoreOptions restoreTo(const QString &backup, const QString &target)
 
 QByteArray hashOf(const QString &station)
 {
-    const StationPaths p{station};
+    const StationPaths p {station};
     const QByteArray all = readFile(p.store()) + readFile(p.store() + QStringLiteral("-wal")) + readFile(p.keys());
     return QCryptographicHash::hash(all, QCryptographicHash::Sha256);
 }
@@ -59,7 +60,8 @@ TEST_CASE("A backup restores on a second station folder, where the operators sig
 {
     TestStation t;
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
-    REQUIRE(t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', 'Backupmarker')")));
+    REQUIRE(
+        t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', 'Backupmarker')")));
     const BackupResult made = backUp(t);
     CHECK(made.file.complete);
     CHECK(QFile::exists(made.file.path));
@@ -135,10 +137,11 @@ TEST_CASE("A damaged backup is refused and the station is untouched", "[backup][
     o.force = true; // even forced
     auto r = restoreBackup(o, t.clock);
     REQUIRE_FALSE(r);
-    CHECK((r.error().message.contains(QStringLiteral("Nothing was changed")) || r.error().message.contains(QStringLiteral("cannot be restored"))));
+    CHECK((r.error().message.contains(QStringLiteral("Nothing was changed"))
+           || r.error().message.contains(QStringLiteral("cannot be restored"))));
     CHECK(hashOf(t.path()) == before);
-    CHECK_FALSE(QFile::exists(StationPaths{t.path()}.store() + QStringLiteral(".restoring")));
-    CHECK_FALSE(QFile::exists(StationPaths{t.path()}.store() + QStringLiteral(".restore-check")));
+    CHECK_FALSE(QFile::exists(StationPaths {t.path()}.store() + QStringLiteral(".restoring")));
+    CHECK_FALSE(QFile::exists(StationPaths {t.path()}.store() + QStringLiteral(".restore-check")));
 }
 
 TEST_CASE("A wrong backup password or a non-administrator cannot restore", "[backup][restore]")
@@ -165,7 +168,8 @@ TEST_CASE("A wrong backup password or a non-administrator cannot restore", "[bac
     // And making one is for administrators, with a real password.
     auto asClerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
     REQUIRE(asClerk);
-    auto refused = createBackup((*asClerk)->access(), (*asClerk)->paths(), {backupDir(t), 0, secret(kBackupPassword), std::nullopt});
+    auto refused = createBackup((*asClerk)->access(), (*asClerk)->paths(),
+                                {backupDir(t), 0, secret(kBackupPassword), std::nullopt});
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
     auto weak = createBackup(t.station->access(), t.station->paths(), {backupDir(t), 0, secret("short"), std::nullopt});
@@ -178,7 +182,8 @@ TEST_CASE("A newer store is not overwritten without confirmation", "[backup][res
     TestStation t;
     const BackupResult made = backUp(t);
     t.clock.advance(3600);
-    REQUIRE(t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('later', 'work after the backup')")));
+    REQUIRE(t.station->database().run(
+        QStringLiteral("INSERT INTO meta (key, value) VALUES ('later', 'work after the backup')")));
     REQUIRE(t.station->audit().append(1, QStringLiteral("test.work"), QStringLiteral("test:1"), {}));
     t.station.reset();
     t.clock.advance(60);
@@ -190,7 +195,8 @@ TEST_CASE("A newer store is not overwritten without confirmation", "[backup][res
     // The check signed in (one audit entry) but replaced nothing: the later work is there.
     auto still = Station::login(t.path(), QStringLiteral("admin"), secret(kAdminPassword), t.clock);
     REQUIRE(still);
-    CHECK((*still)->database().scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'later'"))->toString() == QStringLiteral("work after the backup"));
+    CHECK((*still)->database().scalar(QStringLiteral("SELECT value FROM meta WHERE key = 'later'"))->toString()
+          == QStringLiteral("work after the backup"));
     still->reset();
     (void)before;
 
@@ -220,7 +226,7 @@ TEST_CASE("Rotation keeps the newest N backups, and the list finds them", "[back
     CHECK(QDir(backupDir(t)).entryList(QDir::Files).size() == 6);
     auto folders = backupFolders(t.station->database());
     REQUIRE(folders);
-    CHECK(*folders == QStringList{QDir(backupDir(t)).absolutePath()});
+    CHECK(*folders == QStringList {QDir(backupDir(t)).absolutePath()});
     CHECK(count(*t.station, "SELECT count(*) FROM audit WHERE event = 'backup.created'") == 4);
     CHECK(listBackups(t.dir.path() + QStringLiteral("/not-plugged-in")).empty());
 }

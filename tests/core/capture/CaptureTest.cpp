@@ -1,7 +1,7 @@
+#include "app/tools/DemoVideo.h"
 #include "core/capture/AutoCapture.h"
 #include "core/capture/CameraChoice.h"
 #include "core/capture/CaptureSession.h"
-#include "app/tools/DemoVideo.h"
 #include "core/capture/FrameSource.h"
 #include "tests/support/TestSupport.h"
 
@@ -133,7 +133,8 @@ TEST_CASE("The demo video moves the head so that the checks fail, pass and fail 
     CHECK_FALSE(tilted.acceptable);
 }
 
-TEST_CASE("A video file plays to its end or loops; a missing or damaged one is refused with a message", "[capture][video]")
+TEST_CASE("A video file plays to its end or loops; a missing or damaged one is refused with a message",
+          "[capture][video]")
 {
     auto once = VideoFileSource::open(demoVideo(), VideoFileSource::AtEnd::Stop);
     TESSERA_REQUIRE_OK(once);
@@ -174,7 +175,8 @@ TEST_CASE("A video file plays to its end or loops; a missing or damaged one is r
     }
 }
 
-TEST_CASE("A camera that is not there is an error at once, not a wait; cameras are listed from /dev", "[capture][camera]")
+TEST_CASE("A camera that is not there is an error at once, not a wait; cameras are listed from /dev",
+          "[capture][camera]")
 {
     QTemporaryDir dev;
     QTemporaryDir sys;
@@ -212,16 +214,16 @@ TEST_CASE("The station remembers its camera and resolution", "[capture][camera]"
     auto none = loadCameraChoice(settings);
     TESSERA_REQUIRE_OK(none);
     CHECK_FALSE(none->has_value());
-    TESSERA_REQUIRE_OK(saveCameraChoice(settings, CameraChoice{2, QSize(1920, 1080)}));
+    TESSERA_REQUIRE_OK(saveCameraChoice(settings, CameraChoice {2, QSize(1920, 1080)}));
     auto back = loadCameraChoice(settings);
     TESSERA_REQUIRE_OK(back);
     REQUIRE(back->has_value());
     CHECK((*back)->index == 2);
     CHECK((*back)->resolution == QSize(1920, 1080));
-    CHECK_FALSE(saveCameraChoice(settings, CameraChoice{-1, QSize(1280, 720)}));
-    CHECK_FALSE(saveCameraChoice(settings, CameraChoice{0, QSize(10, 10)}));
+    CHECK_FALSE(saveCameraChoice(settings, CameraChoice {-1, QSize(1280, 720)}));
+    CHECK_FALSE(saveCameraChoice(settings, CameraChoice {0, QSize(10, 10)}));
     // A value damaged outside Tessera reads as no choice, so the clerk is asked again.
-    TESSERA_REQUIRE_OK(settings.setPhotoCamera(CameraSetting{0, QSize(10, 10)}));
+    TESSERA_REQUIRE_OK(settings.setPhotoCamera(CameraSetting {0, QSize(10, 10)}));
     auto damaged = loadCameraChoice(settings);
     TESSERA_REQUIRE_OK(damaged);
     CHECK_FALSE(damaged->has_value());
@@ -233,8 +235,9 @@ TEST_CASE("A capture session delivers frames and analyses the newest, off the ca
     TESSERA_REQUIRE_OK(created);
     QImage frame(1280, 720, QImage::Format_RGB888);
     frame.fill(QColor(200, 200, 200));
-    CaptureSession session(std::make_unique<StillImageSource>(frame, QStringLiteral("grey"), std::chrono::milliseconds(5)),
-                           std::move(*created));
+    CaptureSession session(
+        std::make_unique<StillImageSource>(frame, QStringLiteral("grey"), std::chrono::milliseconds(5)),
+        std::move(*created));
     int frames = 0;
     int analysed = 0;
     QEventLoop loop;

@@ -113,7 +113,8 @@ QImage onCanvas(const QImage &src, QSize canvas, QPoint at, double scale = 1.0)
     out.fill(QColor(128, 128, 128));
     QPainter painter(&out);
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
-    const QImage placed = scale == 1.0 ? src : src.scaled(src.size() * scale, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    const QImage placed =
+        scale == 1.0 ? src : src.scaled(src.size() * scale, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     painter.drawImage(at, placed);
     return out;
 }
@@ -160,9 +161,10 @@ TEST_CASE("The test portrait passes the face, geometry, sharpness and exposure c
     CHECK(a.face->contains(*a.leftEye));
     CHECK(a.face->contains(*a.rightEye));
 
-    const std::vector<QString> ids{QStringLiteral("face_count"), QStringLiteral("face_size"), QStringLiteral("centering"),
-                                   QStringLiteral("roll"), QStringLiteral("sharpness"), QStringLiteral("exposure"),
-                                   QStringLiteral("illumination"), QStringLiteral("background"), QStringLiteral("resolution")};
+    const std::vector<QString> ids {
+        QStringLiteral("face_count"),   QStringLiteral("face_size"),  QStringLiteral("centering"),
+        QStringLiteral("roll"),         QStringLiteral("sharpness"),  QStringLiteral("exposure"),
+        QStringLiteral("illumination"), QStringLiteral("background"), QStringLiteral("resolution")};
     REQUIRE(a.checks.size() == ids.size());
     for (size_t i = 0; i < ids.size(); ++i) {
         CHECK(a.checks[i].id == ids[i]);
@@ -321,7 +323,7 @@ TEST_CASE("Damaged, empty, tiny and huge images are refused with a reason, never
         QByteArray bytes;
         const char *says;
     };
-    const std::vector<Case> cases{
+    const std::vector<Case> cases {
         {"empty", QByteArray(), "empty"},
         {"truncated PNG", png.left(png.size() / 3), "damaged"},
         {"PNG header only", png.left(40), ""},
@@ -329,7 +331,8 @@ TEST_CASE("Damaged, empty, tiny and huge images are refused with a reason, never
         {"1x1 image", encoded(one, "png"), "too small"},
         {"claims 10000 x 10000", QByteArray("P5\n10000 10000\n255\n") + QByteArray(64, '\x7f'), "megapixels"},
         {"claims 100000 x 100000", QByteArray("P5\n100000 100000\n255\n") + QByteArray(64, '\x7f'), ""},
-        {"claims 60000 x 60000 BMP", [] {
+        {"claims 60000 x 60000 BMP",
+         [] {
              QByteArray bmp = encoded(QImage(64, 64, QImage::Format_RGB888), "bmp");
              const qint32 side = 60000;
              std::memcpy(bmp.data() + 18, &side, 4);
@@ -346,7 +349,7 @@ TEST_CASE("Damaged, empty, tiny and huge images are refused with a reason, never
         CHECK(image.error().message.contains(QString::fromLatin1(c.says)));
     }
     CHECK_FALSE(analyzer().analyze(QImage()));
-    CHECK_FALSE(cropForCard(QImage(), PhotoAssessment{}));
+    CHECK_FALSE(cropForCard(QImage(), PhotoAssessment {}));
 
     auto ok = decodePhoto(png);
     TESSERA_REQUIRE_OK(ok);
@@ -382,15 +385,15 @@ TEST_CASE("tessera-cli photo check and photo crop, without a station")
         INFO(r.err.toStdString());
         CHECK(r.code == cli::CheckFailed);
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        CHECK(o.keys() == QStringList{QStringLiteral("acceptable"), QStringLiteral("checks")});
+        CHECK(o.keys() == QStringList {QStringLiteral("acceptable"), QStringLiteral("checks")});
         CHECK(o.value(QStringLiteral("acceptable")) == QJsonValue(false));
         const QJsonArray checks = o.value(QStringLiteral("checks")).toArray();
         REQUIRE(checks.size() == 9);
         for (const QJsonValue &v : checks) {
             const QJsonObject c = v.toObject();
             CHECK(c.keys()
-                  == QStringList{QStringLiteral("id"), QStringLiteral("message"), QStringLiteral("pass"), QStringLiteral("threshold"),
-                                 QStringLiteral("value")});
+                  == QStringList {QStringLiteral("id"), QStringLiteral("message"), QStringLiteral("pass"),
+                                  QStringLiteral("threshold"), QStringLiteral("value")});
             CHECK(c.value(QStringLiteral("value")).isDouble());
             CHECK(c.value(QStringLiteral("pass")).isBool());
         }
@@ -398,9 +401,10 @@ TEST_CASE("tessera-cli photo check and photo crop, without a station")
         for (const QJsonValue &v : checks)
             ids << v.toObject().value(QStringLiteral("id")).toString();
         CHECK(ids
-              == QStringList{QStringLiteral("face_count"), QStringLiteral("face_size"), QStringLiteral("centering"), QStringLiteral("roll"),
-                             QStringLiteral("sharpness"), QStringLiteral("exposure"), QStringLiteral("illumination"),
-                             QStringLiteral("background"), QStringLiteral("resolution")});
+              == QStringList {QStringLiteral("face_count"), QStringLiteral("face_size"), QStringLiteral("centering"),
+                              QStringLiteral("roll"), QStringLiteral("sharpness"), QStringLiteral("exposure"),
+                              QStringLiteral("illumination"), QStringLiteral("background"),
+                              QStringLiteral("resolution")});
         CHECK(checks.at(0).toObject().value(QStringLiteral("pass")).toBool());
     }
     SECTION("the card crop is written within the size budget, and checks as a readable table")
@@ -433,7 +437,7 @@ TEST_CASE("tessera-cli photo check and photo crop, without a station")
     SECTION("unreadable images: exit 5 with a message")
     {
         const QByteArray png = encoded(astronaut(), "png");
-        for (const auto &[name, bytes] : std::vector<std::pair<QString, QByteArray>>{
+        for (const auto &[name, bytes] : std::vector<std::pair<QString, QByteArray>> {
                  {QStringLiteral("empty.png"), QByteArray()},
                  {QStringLiteral("cut.png"), png.left(png.size() / 2)},
                  {QStringLiteral("huge.pgm"), QByteArray("P5\n100000 100000\n255\n")}}) {
@@ -443,8 +447,9 @@ TEST_CASE("tessera-cli photo check and photo crop, without a station")
             CHECK(r.err.startsWith(QStringLiteral("tessera-cli: ")));
             CHECK(r.out.isEmpty());
         }
-        CHECK(runCli({QStringLiteral("photo"), QStringLiteral("check"), dir.filePath(QStringLiteral("missing.png"))}).code
-              == cli::InvalidInput);
+        CHECK(
+            runCli({QStringLiteral("photo"), QStringLiteral("check"), dir.filePath(QStringLiteral("missing.png"))}).code
+            == cli::InvalidInput);
         CHECK(runCli({QStringLiteral("photo"), QStringLiteral("check")}).code == cli::Usage);
         CHECK(runCli({QStringLiteral("photo"), QStringLiteral("frame")}).code == cli::Usage);
     }
@@ -456,19 +461,24 @@ TEST_CASE("tessera-cli photo make-demo-video writes the stand-in camera video; b
     REQUIRE(dir.isValid());
     const QString portrait = QStringLiteral(TESSERA_SOURCE_DIR "/tests/data/astronaut.jpg");
     const QString video = dir.filePath(QStringLiteral("demo.avi"));
-    const CliRun made = runCli({QStringLiteral("photo"), QStringLiteral("make-demo-video"), portrait, video, QStringLiteral("--seconds"),
-                                QStringLiteral("1")});
+    const CliRun made = runCli({QStringLiteral("photo"), QStringLiteral("make-demo-video"), portrait, video,
+                                QStringLiteral("--seconds"), QStringLiteral("1")});
     INFO(made.err.toStdString());
     REQUIRE(made.code == cli::Ok);
     CHECK(made.out.contains(QStringLiteral("1280x720")));
     CHECK(QFile(video).size() > 100 * 1024);
 
     CHECK(runCli({QStringLiteral("photo"), QStringLiteral("make-demo-video"), portrait}).code == cli::Usage);
-    CHECK(runCli({QStringLiteral("photo"), QStringLiteral("make-demo-video"), dir.filePath(QStringLiteral("none.jpg")), video}).code
+    CHECK(runCli({QStringLiteral("photo"), QStringLiteral("make-demo-video"), dir.filePath(QStringLiteral("none.jpg")),
+                  video})
+              .code
           == cli::InvalidInput);
-    CHECK(runCli({QStringLiteral("bench"), QStringLiteral("preview"), video, QStringLiteral("--seconds"), QStringLiteral("0")}).code
+    CHECK(runCli({QStringLiteral("bench"), QStringLiteral("preview"), video, QStringLiteral("--seconds"),
+                  QStringLiteral("0")})
+              .code
           == cli::Usage);
-    const CliRun missing = runCli({QStringLiteral("bench"), QStringLiteral("preview"), dir.filePath(QStringLiteral("none.avi"))});
+    const CliRun missing =
+        runCli({QStringLiteral("bench"), QStringLiteral("preview"), dir.filePath(QStringLiteral("none.avi"))});
     CHECK(missing.code == cli::InvalidInput);
     CHECK(missing.err.contains(QStringLiteral("does not exist")));
 }

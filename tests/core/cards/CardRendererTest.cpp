@@ -16,7 +16,7 @@ namespace {
 
 // Golden images are rendered at this resolution: fine enough to see a layout change, small
 // enough to keep in the repository.
-constexpr Dpi kGoldenDpi{150};
+constexpr Dpi kGoldenDpi {150};
 
 CardData sampleCard(bool withPhoto)
 {
@@ -32,7 +32,8 @@ CardData sampleCard(bool withPhoto)
                 {QStringLiteral("emergency_contact"), QStringLiteral("Ana W. +1 555 0100")},
                 {QStringLiteral("programme_name"), QStringLiteral("Points-based municipal ID")}};
     // A fixed token text (the renderer draws whatever it is given; signing is tested elsewhere).
-    d.token = QByteArrayLiteral("AEJDIVPHBVGVGMJNGAYDAMBUGIWUWAEUOI3CE4AAAAMHA33JNZ2HGLLCMFZWKZAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    d.token = QByteArrayLiteral("AEJDIVPHBVGVGMJNGAYDAMBUGIWUWAEUOI3CE4AAAAMHA33JNZ2HGLLCMFZWKZAAAAAAAAAAAAAAAAAAAAAAAA"
+                                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     if (withPhoto) {
         QImage photo(350, 450, QImage::Format_RGB32);
         photo.fill(QColor(0xc9, 0xd6, 0xe3));
@@ -48,8 +49,8 @@ CardData sampleCard(bool withPhoto)
 }
 
 struct Difference {
-    double meanAbsolute = 0;  // per channel, 0..255
-    double farPixels = 0;     // share of pixels off by more than 64 in any channel
+    double meanAbsolute = 0; // per channel, 0..255
+    double farPixels = 0;    // share of pixels off by more than 64 in any channel
 };
 
 Difference compare(const QImage &a, const QImage &b)
@@ -96,7 +97,8 @@ TEST_CASE("card sides match the golden images within a tolerance", "[cards][gold
         auto layout = CardTemplate::builtIn(QString::fromLatin1(id));
         TESSERA_REQUIRE_OK(layout);
         const CardRenderer renderer(*layout);
-        for (const auto &[side, sideName] : {std::pair{CardSide::Front, "front"}, std::pair{CardSide::Back, "back"}}) {
+        for (const auto &[side, sideName] :
+             {std::pair {CardSide::Front, "front"}, std::pair {CardSide::Back, "back"}}) {
             const QString name = QStringLiteral("%1-%2").arg(QLatin1String(id), QLatin1String(sideName));
             const QImage image = renderer.image(side, sampleCard(true), kGoldenDpi);
             CHECK(image.size() == QSize(506, 319));
@@ -105,7 +107,8 @@ TEST_CASE("card sides match the golden images within a tolerance", "[cards][gold
                 continue;
             }
             const QImage golden(goldenPath(name));
-            INFO(name.toStdString() << " (TESSERA_UPDATE_GOLDEN=1 rewrites the golden images after an intended change)");
+            INFO(
+                name.toStdString() << " (TESSERA_UPDATE_GOLDEN=1 rewrites the golden images after an intended change)");
             REQUIRE_FALSE(golden.isNull());
             const Difference d = compare(image, golden);
             CHECK(d.meanAbsolute < 1.5);
@@ -136,7 +139,7 @@ TEST_CASE("the QR code on a rendered back reads back from a 300 dpi image", "[ca
     auto layout = CardTemplate::builtIn(QStringLiteral("kids"));
     TESSERA_REQUIRE_OK(layout);
     const CardData card = sampleCard(false);
-    const QImage back = CardRenderer(*layout).image(CardSide::Back, card, Dpi{300});
+    const QImage back = CardRenderer(*layout).image(CardSide::Back, card, Dpi {300});
     CHECK(back.size() == QSize(1011, 638));
     const auto codes = readQrCodes(back);
     REQUIRE(codes.size() == 1);
@@ -152,7 +155,7 @@ TEST_CASE("the PDF has one CR80 landscape page per side", "[cards]")
     QBuffer buffer(&pdf);
     REQUIRE(buffer.open(QIODevice::WriteOnly));
     {
-        CardPdfWriter writer(&buffer, QStringLiteral("test"), Dpi{300});
+        CardPdfWriter writer(&buffer, QStringLiteral("test"), Dpi {300});
         CHECK_FALSE(CardPdfWriter(&buffer, QStringLiteral("empty")).finish());
         TESSERA_REQUIRE_OK(writer.add(renderer, sampleCard(true)));
         TESSERA_REQUIRE_OK(writer.add(renderer, sampleCard(false)));

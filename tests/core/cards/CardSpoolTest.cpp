@@ -2,8 +2,8 @@
 // real CUPS queue (Debian's cups-pdf), then /var/spool/cups is searched for the job's files.
 // Needs a CUPS scheduler (started here when absent, as root) and the right to add a queue;
 // without them the CUPS cases warn and check nothing.
-#include "core/cards/PrintSystem.h"
 #include "app/cli/Cli.h"
+#include "core/cards/PrintSystem.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/retention/Holdings.h"
@@ -15,11 +15,11 @@
 
 #include <QBuffer>
 #include <QDeadlineTimer>
-#include <QPainter>
-#include <QPdfWriter>
 #include <QDir>
 #include <QFile>
 #include <QJsonObject>
+#include <QPainter>
+#include <QPdfWriter>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QThread>
@@ -67,12 +67,14 @@ bool ensureQueue(const char *name, bool enabled)
     int code = 0;
     (void)run(QStringLiteral("lpstat"), {QStringLiteral("-p"), queue}, &code);
     if (code != 0) {
-        const auto m = QRegularExpression(QStringLiteral("^(\\S*CUPS-PDF_opt\\.ppd)"), QRegularExpression::MultilineOption)
-                           .match(run(QStringLiteral("lpinfo"), {QStringLiteral("-m")}));
+        const auto m =
+            QRegularExpression(QStringLiteral("^(\\S*CUPS-PDF_opt\\.ppd)"), QRegularExpression::MultilineOption)
+                .match(run(QStringLiteral("lpinfo"), {QStringLiteral("-m")}));
         if (!m.hasMatch())
             return false;
-        (void)run(QStringLiteral("lpadmin"), {QStringLiteral("-p"), queue, QStringLiteral("-v"), QStringLiteral("cups-pdf:/"), QStringLiteral("-E"),
-                                              QStringLiteral("-m"), m.captured(1)},
+        (void)run(QStringLiteral("lpadmin"),
+                  {QStringLiteral("-p"), queue, QStringLiteral("-v"), QStringLiteral("cups-pdf:/"),
+                   QStringLiteral("-E"), QStringLiteral("-m"), m.captured(1)},
                   &code);
         if (code != 0)
             return false;
@@ -86,19 +88,22 @@ bool ensureQueue(const char *name, bool enabled)
 QStringList spoolFilesOf(int id)
 {
     const QString n = QStringLiteral("%1").arg(id, 5, 10, QLatin1Char('0'));
-    return QDir(kSpool).entryList({QStringLiteral("d") + n + QStringLiteral("-*"), QStringLiteral("c") + n}, QDir::Files);
+    return QDir(kSpool).entryList({QStringLiteral("d") + n + QStringLiteral("-*"), QStringLiteral("c") + n},
+                                  QDir::Files);
 }
 
 // A station with one approved card, as card print needs.
 struct Office {
-    TestStation t{true};
+    TestStation t {true};
     QString pw;
     QString number;
 
     Office()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto programme = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto programme =
+            installProgramme(t.station->access(),
+                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(programme);
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
         t.addOperator(QStringLiteral("sam"), Role::Supervisor);
@@ -111,7 +116,8 @@ struct Office {
         number = submitted->cardNumber;
         auto sam = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
         REQUIRE(sam);
-        REQUIRE(Review((*sam)->access(), *programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+        REQUIRE(Review((*sam)->access(), *programme)
+                    .decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
         pw = t.dir.filePath(QStringLiteral("admin.pw"));
         QFile f(pw);
         REQUIRE(f.open(QIODevice::WriteOnly));
@@ -119,7 +125,8 @@ struct Office {
     }
     CliResult run(QStringList args)
     {
-        args << QStringLiteral("--store") << t.path() << QStringLiteral("--as") << QStringLiteral("admin") << QStringLiteral("--password-file") << pw;
+        args << QStringLiteral("--store") << t.path() << QStringLiteral("--as") << QStringLiteral("admin")
+             << QStringLiteral("--password-file") << pw;
         return runCli(args, t.clock);
     }
 };
@@ -140,7 +147,8 @@ QByteArray minimalPdf()
 
 } // namespace
 
-TEST_CASE("The server's job-keeping settings are read from cupsd.conf, outside Location and Policy blocks", "[cards][spool]")
+TEST_CASE("The server's job-keeping settings are read from cupsd.conf, outside Location and Policy blocks",
+          "[cards][spool]")
 {
     SpoolState s;
     s.preserveJobFiles = QStringLiteral("86400");
@@ -157,14 +165,17 @@ TEST_CASE("The server's job-keeping settings are read from cupsd.conf, outside L
 TEST_CASE("card print leaves no file of the card in the CUPS spool", "[cards][spool][cups]")
 {
     if (!ensureQueue(kQueue, true)) {
-        WARN("No CUPS scheduler or cups-pdf queue could be set up here (run as root with cups and printer-driver-cups-pdf): not checked.");
+        WARN("No CUPS scheduler or cups-pdf queue could be set up here (run as root with cups and "
+             "printer-driver-cups-pdf): not checked.");
         return;
     }
     Office o;
-    const CliResult printed = o.run({QStringLiteral("card"), QStringLiteral("print"), o.number, QStringLiteral("--printer"), QString::fromLatin1(kQueue)});
+    const CliResult printed = o.run({QStringLiteral("card"), QStringLiteral("print"), o.number,
+                                     QStringLiteral("--printer"), QString::fromLatin1(kQueue)});
     INFO(printed.err.toStdString());
     REQUIRE(printed.code == cli::Ok);
-    const auto m = QRegularExpression(QStringLiteral("\\(%1-(\\d+)\\)").arg(QString::fromLatin1(kQueue))).match(printed.out);
+    const auto m =
+        QRegularExpression(QStringLiteral("\\(%1-(\\d+)\\)").arg(QString::fromLatin1(kQueue))).match(printed.out);
     REQUIRE(m.hasMatch());
     const int id = m.captured(1).toInt();
     // Neither the document (the whole card: name, birth date, photo, address) nor the control
@@ -183,7 +194,9 @@ TEST_CASE("card print leaves no file of the card in the CUPS spool", "[cards][sp
     CHECK(holdingsText(*h).contains(QStringLiteral("PreserveJobFiles")));
 }
 
-TEST_CASE("A card job that the printer has not printed is cancelled and purged, and the holdings report sees what is kept", "[cards][spool][cups]")
+TEST_CASE(
+    "A card job that the printer has not printed is cancelled and purged, and the holdings report sees what is kept",
+    "[cards][spool][cups]")
 {
     if (!ensureQueue(kStoppedQueue, false)) {
         WARN("No CUPS scheduler or cups-pdf queue could be set up here: not checked.");

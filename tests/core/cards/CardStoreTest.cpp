@@ -14,8 +14,8 @@ namespace {
 // An enrollment to hang cards on (the table's foreign key needs one).
 qint64 oneDraft(TestStation &t)
 {
-    REQUIRE(installProgramme(
-        t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
+    REQUIRE(installProgramme(t.station->access(),
+                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
     auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
     REQUIRE(clerk);
@@ -40,8 +40,8 @@ TEST_CASE("CardStore: a card's states, its print log and what the holdings repor
     CardStore store(t.station->database());
     CHECK_FALSE(store.byNumber(QStringLiteral("MS1-000001-X")).value());
 
-    auto id = store.insert({ QStringLiteral("MS1-000001-X"), enrollment, QStringLiteral("adult"), QDate(2026, 11, 23),
-        QDate(2031, 11, 23), 0, QStringLiteral("2026-11-23T15:00:00Z"), admin });
+    auto id = store.insert({QStringLiteral("MS1-000001-X"), enrollment, QStringLiteral("adult"), QDate(2026, 11, 23),
+                            QDate(2031, 11, 23), 0, QStringLiteral("2026-11-23T15:00:00Z"), admin});
     REQUIRE(id);
     auto card = store.byNumber(QStringLiteral("MS1-000001-X")).value();
     REQUIRE(card);
@@ -52,8 +52,8 @@ TEST_CASE("CardStore: a card's states, its print log and what the holdings repor
     CHECK(store.list(CardState::Approved).value().size() == 1);
     CHECK(store.list(CardState::Printed).value().empty());
 
-    auto first
-        = store.addPrintAttempt(*id, QStringLiteral("PDF"), QStringLiteral("2026-11-23T15:01:00Z"), admin, QString());
+    auto first =
+        store.addPrintAttempt(*id, QStringLiteral("PDF"), QStringLiteral("2026-11-23T15:01:00Z"), admin, QString());
     REQUIRE(first);
     CHECK(first->attempt == 1);
     CHECK(first->outcome == QStringLiteral("submitted"));
@@ -62,8 +62,8 @@ TEST_CASE("CardStore: a card's states, its print log and what the holdings repor
     CHECK(found->cardNumber == QStringLiteral("MS1-000001-X"));
     TESSERA_REQUIRE_OK(store.setPrintOutcome(first->id, QStringLiteral("confirmed")));
     TESSERA_REQUIRE_OK(store.recordPrinted(*id, false, QDate(2026, 11, 24), QStringLiteral("2026-11-24T09:00:00Z")));
-    auto second = store.addPrintAttempt(
-        *id, QStringLiteral("PDF"), QStringLiteral("2026-11-25T09:00:00Z"), admin, QStringLiteral("damaged"));
+    auto second = store.addPrintAttempt(*id, QStringLiteral("PDF"), QStringLiteral("2026-11-25T09:00:00Z"), admin,
+                                        QStringLiteral("damaged"));
     REQUIRE(second);
     CHECK(second->attempt == 2);
     TESSERA_REQUIRE_OK(store.recordPrinted(*id, true, QDate(2026, 11, 25), QStringLiteral("2026-11-25T09:01:00Z")));
@@ -83,20 +83,20 @@ TEST_CASE("CardStore: a card's states, its print log and what the holdings repor
     CHECK(store.byNumber(QStringLiteral("MS1-000001-X")).value()->state == CardState::Printed);
     TESSERA_REQUIRE_OK(
         store.setState(*id, CardState::Printed, CardState::Issued, QStringLiteral("2026-11-26T09:00:00Z")));
-    CHECK(
-        store.byNumber(QStringLiteral("MS1-000001-X")).value()->handedOverAt == QStringLiteral("2026-11-26T09:00:00Z"));
+    CHECK(store.byNumber(QStringLiteral("MS1-000001-X")).value()->handedOverAt
+          == QStringLiteral("2026-11-26T09:00:00Z"));
     CHECK(store.expiringBefore(QDate(2031, 11, 23)).value().empty());
     CHECK(store.expiringBefore(QDate(2031, 11, 24)).value().size() == 1);
     CHECK(store.withdrawnNumbers().value().isEmpty());
     TESSERA_REQUIRE_OK(store.setState(*id, CardState::Issued, CardState::Lost, QStringLiteral("2026-12-01T09:00:00Z")));
-    CHECK(store.withdrawnNumbers().value() == QStringList { QStringLiteral("MS1-000001-X") });
+    CHECK(store.withdrawnNumbers().value() == QStringList {QStringLiteral("MS1-000001-X")});
 
     CHECK(store.cardsHeld().value().count == 1);
     CHECK(store.cardsHeld().value().oldest == QStringLiteral("2026-11-23T15:00:00Z"));
     CHECK(store.printAttemptsHeld().value().count == 2);
-    CHECK(store.enrollmentsWithCards().value() == std::set<qint64> { enrollment });
-    CHECK(store.enrollmentsWithPrintAttempts().value() == std::set<qint64> { enrollment });
-    CHECK(store.countCardsFor({ enrollment }).value() == 1);
-    CHECK(store.countPrintAttemptsFor({ enrollment }).value() == 2);
-    CHECK(store.countPrintAttemptsFor({ enrollment + 1 }).value() == 0);
+    CHECK(store.enrollmentsWithCards().value() == std::set<qint64> {enrollment});
+    CHECK(store.enrollmentsWithPrintAttempts().value() == std::set<qint64> {enrollment});
+    CHECK(store.countCardsFor({enrollment}).value() == 1);
+    CHECK(store.countPrintAttemptsFor({enrollment}).value() == 2);
+    CHECK(store.countPrintAttemptsFor({enrollment + 1}).value() == 0);
 }

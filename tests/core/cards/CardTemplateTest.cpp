@@ -28,7 +28,8 @@ TEST_CASE("the shipped adult and kids templates load")
         CHECK(t->fontFamily == QLatin1String("DejaVu Sans"));
         CHECK(t->bleed.value == 2.0);
         const auto has = [&](const CardSideLayout &side, CardElement::Kind kind) {
-            return std::any_of(side.elements.begin(), side.elements.end(), [&](const CardElement &e) { return e.kind == kind; });
+            return std::any_of(side.elements.begin(), side.elements.end(),
+                               [&](const CardElement &e) { return e.kind == kind; });
         };
         CHECK(has(t->front, CardElement::Kind::Photo));
         CHECK(has(t->front, CardElement::Kind::GhostPhoto));
@@ -49,15 +50,18 @@ TEST_CASE("a template with mistakes is refused whole, naming line and field")
     REQUIRE_FALSE(t);
     const QString m = t.error().message;
     INFO(m.toStdString());
-    CHECK(m.contains(QRegularExpression(QStringLiteral("line \\d+, front\\.elements\\[11\\]\\.field: must be one of"))));
-    CHECK(m.contains(QRegularExpression(QStringLiteral("line \\d+, back\\.elements\\[7\\]\\.rect_mm: a QR code must be square"))));
+    CHECK(
+        m.contains(QRegularExpression(QStringLiteral("line \\d+, front\\.elements\\[11\\]\\.field: must be one of"))));
+    CHECK(m.contains(
+        QRegularExpression(QStringLiteral("line \\d+, back\\.elements\\[7\\]\\.rect_mm: a QR code must be square"))));
     CHECK(m.contains(QStringLiteral("front.elements[2].colour")));
 
     CHECK_FALSE(CardTemplate::fromJson("{\"format\": \"tessera-card-template\", \"format_version\": 2}"));
     CHECK(CardTemplate::fromJson("{ not json").error().message.startsWith(QStringLiteral("line 1, column")));
     QByteArray outside = shipped("kids");
     outside.replace("\"rect_mm\": [3, 1.5, 9, 9]", "\"rect_mm\": [80, 1.5, 9, 9]");
-    CHECK(CardTemplate::fromJson(outside).error().message.contains(QStringLiteral("front.elements[3].rect_mm: must be [x, y, width, height]")));
+    CHECK(CardTemplate::fromJson(outside).error().message.contains(
+        QStringLiteral("front.elements[3].rect_mm: must be [x, y, width, height]")));
     QByteArray badImage = shipped("kids");
     badImage.replace("logo.png", "nothere.png");
     CHECK(CardTemplate::fromJson(badImage).error().message.contains(QStringLiteral("nothere.png cannot be read")));

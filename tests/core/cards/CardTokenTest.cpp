@@ -55,8 +55,8 @@ TEST_CASE("base32 round-trips and refuses what is not base32")
         REQUIRE(base32Decode(text) == bytes);
     }
     CHECK_FALSE(base32Decode("AB1"));
-    CHECK_FALSE(base32Decode("A"));   // 5 bits: not a whole byte
-    CHECK_FALSE(base32Decode("AB"));  // non-zero padding bits
+    CHECK_FALSE(base32Decode("A"));  // 5 bits: not a whole byte
+    CHECK_FALSE(base32Decode("AB")); // non-zero padding bits
 }
 
 TEST_CASE("a signed token parses back and verifies; any change breaks it")
@@ -167,7 +167,9 @@ TEST_CASE("public key files and revocation lists are signed and checked")
     CHECK(back->cards == list.cards);
     QByteArray changed = *file;
     changed.replace("MS1-000002-5", "MS1-000003-3");
-    CHECK(RevocationList::fromSignedFile(changed, *pub).error().message.contains(QStringLiteral("signature does not match")));
+    CHECK(RevocationList::fromSignedFile(changed, *pub)
+              .error()
+              .message.contains(QStringLiteral("signature does not match")));
 
     // The secret key is only in the encrypted store: the store file does not hold it in the clear.
     const QByteArray onDisk = test::readFile(ts.station->paths().store());

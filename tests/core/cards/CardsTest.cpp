@@ -1,5 +1,5 @@
-#include "core/capture/PhotoChecks.h"
 #include "core/cards/Cards.h"
+#include "core/capture/PhotoChecks.h"
 #include "core/enrollment/CardNumber.h"
 #include "core/enrollment/EnrollmentPhotos.h"
 #include "core/enrollment/Enrollments.h"
@@ -29,7 +29,9 @@ struct Office {
     Office()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto p = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto p =
+            installProgramme(t.station->access(),
+                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(p);
         programme = *p;
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -54,7 +56,8 @@ struct Office {
             TESSERA_REQUIRE_OK(e.saveDraft(d));
             PhotoAssessment passed;
             passed.acceptable = true;
-            TESSERA_REQUIRE_OK(EnrollmentPhotos(carla->access(), programme).setPhoto(d.id, photoJpeg, passed, {}, true));
+            TESSERA_REQUIRE_OK(
+                EnrollmentPhotos(carla->access(), programme).setPhoto(d.id, photoJpeg, passed, {}, true));
         }
         if (born.daysTo(QDate(2026, 11, 23)) < 18 * 365) {
             d.caretakerPresent = true;
@@ -63,7 +66,8 @@ struct Office {
         auto submitted = e.submit(d);
         TESSERA_REQUIRE_OK(submitted);
         auto sam = as("sam");
-        TESSERA_REQUIRE_OK(Review(sam->access(), programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+        TESSERA_REQUIRE_OK(
+            Review(sam->access(), programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
         return submitted->cardNumber;
     }
 
@@ -91,14 +95,12 @@ struct Office {
 TEST_CASE("the card state machine allows exactly its listed edges", "[cards][states]")
 {
     using S = CardState;
-    const std::set<std::pair<S, S>> allowed{
-        {S::Approved, S::Printed}, {S::Printed, S::Printed}, {S::Printed, S::Issued},
-        {S::Issued, S::Lost},      {S::Issued, S::Stolen},   {S::Issued, S::Damaged},
-        {S::Lost, S::Replaced},    {S::Stolen, S::Replaced}, {S::Damaged, S::Replaced}, {S::Issued, S::Replaced},
-        {S::Issued, S::Renewed},   {S::Expired, S::Renewed},
-        {S::Approved, S::Revoked}, {S::Printed, S::Revoked}, {S::Issued, S::Revoked},
-        {S::Lost, S::Revoked},     {S::Stolen, S::Revoked},  {S::Damaged, S::Revoked},
-        {S::Printed, S::Expired},  {S::Issued, S::Expired},
+    const std::set<std::pair<S, S>> allowed {
+        {S::Approved, S::Printed}, {S::Printed, S::Printed}, {S::Printed, S::Issued},  {S::Issued, S::Lost},
+        {S::Issued, S::Stolen},    {S::Issued, S::Damaged},  {S::Lost, S::Replaced},   {S::Stolen, S::Replaced},
+        {S::Damaged, S::Replaced}, {S::Issued, S::Replaced}, {S::Issued, S::Renewed},  {S::Expired, S::Renewed},
+        {S::Approved, S::Revoked}, {S::Printed, S::Revoked}, {S::Issued, S::Revoked},  {S::Lost, S::Revoked},
+        {S::Stolen, S::Revoked},   {S::Damaged, S::Revoked}, {S::Printed, S::Expired}, {S::Issued, S::Expired},
     };
     int count = 0;
     for (S from : allCardStates())
@@ -123,7 +125,8 @@ TEST_CASE("expiry follows the age band's validity and ends a kids card when the 
     REQUIRE(kids);
     REQUIRE(kids->toAge);
     const QDate born(2015, 3, 1);
-    CHECK(Cards::expiryFor(o.programme, born, QDate(2026, 11, 23)) == std::min(QDate(2031, 11, 23), born.addYears(*kids->toAge + 1).addDays(-1)));
+    CHECK(Cards::expiryFor(o.programme, born, QDate(2026, 11, 23))
+          == std::min(QDate(2031, 11, 23), born.addYears(*kids->toAge + 1).addDays(-1)));
     CHECK_FALSE(Cards::expiryFor(o.programme, QDate(), QDate(2026, 11, 23)));
 
     // Born on 29 February: the birthday is 1 March in other years, for the card as for
@@ -134,7 +137,8 @@ TEST_CASE("expiry follows the age band's validity and ends a kids card when the 
     CHECK(Cards::expiryFor(o.programme, leapDay, QDate(2026, 3, 1)) == QDate(2031, 3, 1)); // 14: adult, five years
 }
 
-TEST_CASE("an approved card prints, reprints with a reason, is handed over; printing destroys the printed-only values", "[cards]")
+TEST_CASE("an approved card prints, reprints with a reason, is handed over; printing destroys the printed-only values",
+          "[cards]")
 {
     Office o;
     const QString number = o.approved(QStringLiteral("Ana"));
@@ -175,12 +179,15 @@ TEST_CASE("an approved card prints, reprints with a reason, is handed over; prin
     CHECK(c->printCount == 1);
     CHECK(c->issuedOn == QDate(2026, 11, 23));
     CHECK_FALSE(o.printedOnlyHeld(number));
-    const QString rows = sqlcipherQuery(o.t.station->paths().store(), o.t.rawKey(),
-                                        QStringLiteral("SELECT count(*) FROM sealed_values; SELECT count(*) FROM enrollment_keys;"));
+    const QString rows =
+        sqlcipherQuery(o.t.station->paths().store(), o.t.rawKey(),
+                       QStringLiteral("SELECT count(*) FROM sealed_values; SELECT count(*) FROM enrollment_keys;"));
     CHECK(rows.trimmed() == QStringLiteral("0\n0"));
 
     // A reprint needs one of the programme's reasons, and is counted.
-    CHECK(cards.beginPrint(number, QStringLiteral("TesseraPDF")).error().message.contains(QStringLiteral("reprint reasons")));
+    CHECK(cards.beginPrint(number, QStringLiteral("TesseraPDF"))
+              .error()
+              .message.contains(QStringLiteral("reprint reasons")));
     CHECK_FALSE(cards.beginPrint(number, QStringLiteral("TesseraPDF"), QStringLiteral("felt-like-it")));
     o.print(cards, number, true, QStringLiteral("printer-fault"));
     c = cards.card(number);

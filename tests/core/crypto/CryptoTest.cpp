@@ -117,7 +117,8 @@ TEST_CASE("BLAKE2b hashes and keyed hashes differ by input and key", "[crypto][h
     CHECK(hash(QByteArrayLiteral("a")) == hash(QByteArrayLiteral("a")));
     CHECK(hash(QByteArrayLiteral("a")) != hash(QByteArrayLiteral("b")));
     // BLAKE2b-256 of the empty string (RFC 7693 parameters, 32-byte output).
-    CHECK(hash(QByteArray()).toHex() == QByteArrayLiteral("0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"));
+    CHECK(hash(QByteArray()).toHex()
+          == QByteArrayLiteral("0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"));
 
     const SecureBuffer k1 = SecureBuffer::random(32);
     const SecureBuffer k2 = SecureBuffer::random(32);

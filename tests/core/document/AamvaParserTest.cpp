@@ -19,8 +19,8 @@ const ManualClock &clock2026()
 // the directory gives. Version 1 has no jurisdiction version in its header.
 // `designators` false leaves out each subfile's two-letter designator (Connecticut's version 1
 // cards do), the directory's offsets and lengths still right.
-QByteArray aamva(int version, const QList<std::pair<QByteArray, QByteArray>> &subfiles, const QByteArray &iin = "636000",
-                 const QByteArray &fileType = "ANSI ", bool designators = true)
+QByteArray aamva(int version, const QList<std::pair<QByteArray, QByteArray>> &subfiles,
+                 const QByteArray &iin = "636000", const QByteArray &fileType = "ANSI ", bool designators = true)
 {
     QByteArray header = "@\n\x1e\r" + fileType + iin + QByteArray::number(version).rightJustified(2, '0');
     if (version >= 2)
@@ -31,7 +31,8 @@ QByteArray aamva(int version, const QList<std::pair<QByteArray, QByteArray>> &su
     QByteArray body;
     for (const auto &[type, elements] : subfiles) {
         const QByteArray subfile = (designators ? type : QByteArray()) + elements + "\r";
-        directory += type + QByteArray::number(offset).rightJustified(4, '0') + QByteArray::number(subfile.size()).rightJustified(4, '0');
+        directory += type + QByteArray::number(offset).rightJustified(4, '0')
+            + QByteArray::number(subfile.size()).rightJustified(4, '0');
         body += subfile;
         offset += subfile.size();
     }
@@ -47,10 +48,11 @@ AamvaReading parsed(QByteArray data)
 }
 
 // The annex D example of the 2016 standard (version 8), Virginia.
-const QByteArray kVersion8Elements = "DAQT64235789\nDCSSAMPLE\nDDEN\nDACMICHAEL\nDDFN\nDADJOHN\nDDGN\nDCAD\nDCBK\nDCDPH\n"
-                                     "DBD06062016\nDBB06061986\nDBA12102030\nDBC1\nDAU068 in\nDAYBRO\nDAG2300 WEST BROAD STREET\n"
-                                     "DAIRICHMOND\nDAJVA\nDAK232690000  \nDCF2424244747474786102204\nDCGUSA\nDCK123456789\n"
-                                     "DDAF\nDDB06062008\nDDC06062009\nDDD1";
+const QByteArray kVersion8Elements =
+    "DAQT64235789\nDCSSAMPLE\nDDEN\nDACMICHAEL\nDDFN\nDADJOHN\nDDGN\nDCAD\nDCBK\nDCDPH\n"
+    "DBD06062016\nDBB06061986\nDBA12102030\nDBC1\nDAU068 in\nDAYBRO\nDAG2300 WEST BROAD STREET\n"
+    "DAIRICHMOND\nDAJVA\nDAK232690000  \nDCF2424244747474786102204\nDCGUSA\nDCK123456789\n"
+    "DDAF\nDDB06062008\nDDC06062009\nDDD1";
 
 } // namespace
 
@@ -157,7 +159,8 @@ TEST_CASE("the input buffer is wiped and the licence number never reaches the re
     REQUIRE(r);
     CHECK(data.isEmpty());
     // Nothing of the number or the address is in any text of the reading.
-    const QString all = r->familyName + r->givenNames + r->jurisdiction + r->country + r->documentType + r->problems.join(QString());
+    const QString all =
+        r->familyName + r->givenNames + r->jurisdiction + r->country + r->documentType + r->problems.join(QString());
     CHECK_FALSE(all.contains(QStringLiteral("T64235789")));
     CHECK_FALSE(all.contains(QStringLiteral("BROAD")));
 }
@@ -200,7 +203,8 @@ TEST_CASE("what is not an AAMVA barcode is refused with a message", "[aamva]")
 TEST_CASE("commas at the ends of name elements are not part of the names", "[aamva]")
 {
     // Ontario writes DCS "TESTER," padded with blanks (version 3).
-    AamvaReading r = parsed(aamva(3, {{"DL", "DCSHALVERSEN,          \nDCTINGRID,SOLVEIG     \nDBB19860307\nDBA20300102\nDCGCAN"}}));
+    AamvaReading r =
+        parsed(aamva(3, {{"DL", "DCSHALVERSEN,          \nDCTINGRID,SOLVEIG     \nDBB19860307\nDBA20300102\nDCGCAN"}}));
     CHECK(r.familyName == QStringLiteral("HALVERSEN"));
     CHECK(r.givenNames == QStringLiteral("INGRID SOLVEIG"));
     CHECK_FALSE(r.namesUncertain);
@@ -216,22 +220,24 @@ TEST_CASE("a version 1 full name is family, given, middle and suffix, and the su
     auto names = [](const QByteArray &daa) {
         const AamvaReading r = parsed(aamva(1, {{"DL", "DAA" + daa + "\nDBB19700101\nDBA20300101"}}));
         CHECK_FALSE(r.namesUncertain);
-        return std::pair{r.familyName, r.givenNames};
+        return std::pair {r.familyName, r.givenNames};
     };
-    CHECK(names("OKAFOR,EMEKA,,SR") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA")});
-    CHECK(names("OKAFOR,EMEKA,CHIDI OBI,III") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI OBI")});
-    CHECK(names("OKAFOR,EMEKA,CHIDI") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI")});
+    CHECK(names("OKAFOR,EMEKA,,SR") == std::pair {QStringLiteral("OKAFOR"), QStringLiteral("EMEKA")});
+    CHECK(names("OKAFOR,EMEKA,CHIDI OBI,III")
+          == std::pair {QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI OBI")});
+    CHECK(names("OKAFOR,EMEKA,CHIDI") == std::pair {QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI")});
     // A suffix written where the middle name goes is still a suffix ...
-    CHECK(names("OKAFOR,EMEKA,JR.") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA")});
+    CHECK(names("OKAFOR,EMEKA,JR.") == std::pair {QStringLiteral("OKAFOR"), QStringLiteral("EMEKA")});
     // ... but a single letter there is a middle initial.
-    CHECK(names("OKAFOR,EMEKA,V") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA V")});
-    CHECK(names("OKAFOR, EMEKA , CHIDI ,") == std::pair{QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI")});
+    CHECK(names("OKAFOR,EMEKA,V") == std::pair {QStringLiteral("OKAFOR"), QStringLiteral("EMEKA V")});
+    CHECK(names("OKAFOR, EMEKA , CHIDI ,") == std::pair {QStringLiteral("OKAFOR"), QStringLiteral("EMEKA CHIDI")});
 }
 
 TEST_CASE("a full name without commas is read given names first and marked uncertain", "[aamva]")
 {
     // Pennsylvania's version 1 cards: DAA as the name is printed, "JOHN P SMITH".
-    AamvaReading r = parsed(aamva(1, {{"DL", "DAQ12345678\nDAALUCIA MARISA FERREIRA\nDAJPA\nDBB19860202\nDBA20300203"}}, "636025"));
+    AamvaReading r =
+        parsed(aamva(1, {{"DL", "DAQ12345678\nDAALUCIA MARISA FERREIRA\nDAJPA\nDBB19860202\nDBA20300203"}}, "636025"));
     CHECK(r.familyName == QStringLiteral("FERREIRA"));
     CHECK(r.givenNames == QStringLiteral("LUCIA MARISA"));
     CHECK(r.namesUncertain);
@@ -268,7 +274,8 @@ TEST_CASE("a subfile without its designator is read where the directory points",
     CHECK(r.birthDate == QDate(1970, 1, 1));
     CHECK(r.expiry == QDate(2030, 1, 1));
     // With a second subfile after it, as West Virginia and Wyoming (version 4) send it.
-    r = parsed(aamva(4, {{"DL", "DCSOKAFOR\nDACEMEKA\nDBB01011970\nDBA01012030\nDAJWV"}, {"ZW", "ZWAY"}}, "636061", "ANSI ", false));
+    r = parsed(aamva(4, {{"DL", "DCSOKAFOR\nDACEMEKA\nDBB01011970\nDBA01012030\nDAJWV"}, {"ZW", "ZWAY"}}, "636061",
+                     "ANSI ", false));
     CHECK(r.familyName == QStringLiteral("OKAFOR"));
     CHECK(r.givenNames == QStringLiteral("EMEKA"));
     CHECK(r.jurisdiction == QStringLiteral("WV"));

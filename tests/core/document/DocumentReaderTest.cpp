@@ -1,12 +1,12 @@
-#include "core/capture/PhotoChecks.h"
-#include "app/cli/Cli.h"
-#include "core/capture/FrameSource.h"
-#include "core/document/DocumentCamera.h"
 #include "core/document/DocumentReader.h"
+#include "app/cli/Cli.h"
+#include "app/tools/SampleDocuments.h"
+#include "core/capture/FrameSource.h"
+#include "core/capture/PhotoChecks.h"
+#include "core/document/DocumentCamera.h"
 #include "core/document/MrzGlyphReader.h"
 #include "core/document/MrzOcr.h"
 #include "core/document/Pdf417.h"
-#include "app/tools/SampleDocuments.h"
 #include "tests/support/CliResult.h"
 #include "tests/support/TestSupport.h"
 
@@ -20,8 +20,8 @@
 #include <QPainter>
 #include <QTemporaryDir>
 
-#include <random>
 #include <QTextStream>
+#include <random>
 
 using namespace tessera;
 
@@ -52,8 +52,10 @@ DocumentFindings read(const QImage &photo)
 // rectified image is compared with the flat document it came from.
 double meanDifference(const QImage &a, const QImage &b)
 {
-    const QImage x = a.convertToFormat(QImage::Format_Grayscale8).scaled(100, 63, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    const QImage y = b.convertToFormat(QImage::Format_Grayscale8).scaled(100, 63, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const QImage x =
+        a.convertToFormat(QImage::Format_Grayscale8).scaled(100, 63, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const QImage y =
+        b.convertToFormat(QImage::Format_Grayscale8).scaled(100, 63, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     double sum = 0;
     for (int r = 0; r < x.height(); ++r)
         for (int c = 0; c < x.width(); ++c)
@@ -137,7 +139,8 @@ TEST_CASE("an ID card's three-line TD1 zone is read from a photo", "[document]")
     const auto typeface = GENERATE(sample::ZoneTypeface::OcrB, sample::ZoneTypeface::DejaVuSansMono);
     for (quint32 seed : {1u, 2u}) {
         INFO("seed " << seed << (typeface == sample::ZoneTypeface::OcrB ? ", OCR-B" : ", DejaVu Sans Mono"));
-        const DocumentFindings f = read(sample::inPhoto(sample::idCardBack(typeface), astronaut(), 2000, 1500, seed, 0.6));
+        const DocumentFindings f =
+            read(sample::inPhoto(sample::idCardBack(typeface), astronaut(), 2000, 1500, seed, 0.6));
         CHECK(f.rectified.size == DocumentSize::Id1);
         REQUIRE(f.mrz);
         CHECK(f.mrz->format == MrzFormat::TD1);
@@ -250,7 +253,8 @@ TEST_CASE("the glyph reader says there is no zone in bands that hold none, whate
     }
 }
 
-TEST_CASE("the photographs of the ICAO specimen passport in the peer vectors are read, names and all", "[document][peers]")
+TEST_CASE("the photographs of the ICAO specimen passport in the peer vectors are read, names and all",
+          "[document][peers]")
 {
     // PassportEye's test photographs (../shared/peers/images, MIT): read them where they are;
     // they are not copied into the project.
@@ -280,7 +284,8 @@ TEST_CASE("a passport page held upside down is read turned over", "[document]")
 {
     // On a document camera's dark base: a pale page on the pale, busy wall of the astronaut
     // photograph may show no outline at all (then the whole image is used).
-    const DocumentFindings f = read(sample::inPhoto(turnedOver(sample::passportPage()), sample::desk(2400, 1800, 4), 2400, 1800, 4, 0.6));
+    const DocumentFindings f =
+        read(sample::inPhoto(turnedOver(sample::passportPage()), sample::desk(2400, 1800, 4), 2400, 1800, 4, 0.6));
     CHECK(f.rectified.cornersFound);
     REQUIRE(f.mrz);
     CHECK(f.machineReadable());
@@ -292,14 +297,14 @@ TEST_CASE("OCR repairs use the zone's layout and never invent a number", "[docum
     QStringList lines = good.split(QLatin1Char('\n'));
     // Letters for digits in dates, a digit in the nationality, fillers miscounted, Q read as 0.
     QString l2 = lines[1];
-    l2[14] = QLatin1Char('O');                // birth date 900521: a letter O in a digit field
+    l2[14] = QLatin1Char('O'); // birth date 900521: a letter O in a digit field
     l2[16] = QLatin1Char('S');
     l2[10] = QLatin1Char('U');
-    l2[12] = QLatin1Char('0');                // UT0
-    l2[2] = QLatin1Char('0');                 // X7Q -> X70
+    l2[12] = QLatin1Char('0'); // UT0
+    l2[2] = QLatin1Char('0');  // X7Q -> X70
     QString l1 = lines[0];
-    l1.chop(3);                               // three fillers lost
-    l2.remove(30, 2);                         // two fillers lost in the personal number
+    l1.chop(3);       // three fillers lost
+    l2.remove(30, 2); // two fillers lost in the personal number
     const QString repaired = repairOcrZone(l1 + QLatin1Char('\n') + l2);
     auto r = parseMrz(repaired, clock2026());
     REQUIRE(r);
@@ -374,18 +379,21 @@ TEST_CASE("tessera-cli document read says what would be prefilled and never the 
     QTemporaryDir dir;
     const QString licence = dir.filePath(QStringLiteral("licence.png"));
     const QString passport = dir.filePath(QStringLiteral("passport.png"));
-    CliResult made = runCli({QStringLiteral("document"), QStringLiteral("make-sample"), QStringLiteral("licence"), licence});
+    CliResult made =
+        runCli({QStringLiteral("document"), QStringLiteral("make-sample"), QStringLiteral("licence"), licence});
     REQUIRE(made.code == cli::Ok);
-    made = runCli({QStringLiteral("document"), QStringLiteral("make-sample"), QStringLiteral("passport"), passport, QStringLiteral("--seed"),
-                   QStringLiteral("3")});
+    made = runCli({QStringLiteral("document"), QStringLiteral("make-sample"), QStringLiteral("passport"), passport,
+                   QStringLiteral("--seed"), QStringLiteral("3")});
     REQUIRE(made.code == cli::Ok);
 
     CliResult r = runCli({QStringLiteral("document"), QStringLiteral("read"), licence, QStringLiteral("--json")});
     REQUIRE(r.code == cli::Ok);
     const QJsonObject l = QJsonDocument::fromJson(r.out.toUtf8()).object();
     CHECK(l.value(QStringLiteral("kind")).toString() == QStringLiteral("driver-licence"));
-    CHECK(l.value(QStringLiteral("fields")).toObject().value(QStringLiteral("family_name")).toString() == QStringLiteral("HALLORAN"));
-    CHECK(l.value(QStringLiteral("fields")).toObject().value(QStringLiteral("expiry")).toString() == QStringLiteral("2031-03-14"));
+    CHECK(l.value(QStringLiteral("fields")).toObject().value(QStringLiteral("family_name")).toString()
+          == QStringLiteral("HALLORAN"));
+    CHECK(l.value(QStringLiteral("fields")).toObject().value(QStringLiteral("expiry")).toString()
+          == QStringLiteral("2031-03-14"));
     CHECK_FALSE(r.out.contains(QString::fromLatin1(sample::kLicenceNumber)));
     CHECK_FALSE(r.out.contains(QStringLiteral("SPECIMEN WAY")));
 
@@ -422,10 +430,12 @@ TEST_CASE("tessera-cli document refuses bad images and bad usage", "[document][c
         f.write("\x89PNG\r\n\x1a\nthis is not really a png");
     }
     CHECK(runCli({QStringLiteral("document"), QStringLiteral("read"), junk}).code == cli::InvalidInput);
-    CHECK(runCli({QStringLiteral("document"), QStringLiteral("read"), dir.filePath(QStringLiteral("missing.png"))}).code == cli::InvalidInput);
+    CHECK(runCli({QStringLiteral("document"), QStringLiteral("read"), dir.filePath(QStringLiteral("missing.png"))}).code
+          == cli::InvalidInput);
     CHECK(runCli({QStringLiteral("document"), QStringLiteral("read")}).code == cli::Usage);
     CHECK(runCli({QStringLiteral("document"), QStringLiteral("rectify"), junk}).code == cli::Usage);
-    CHECK(runCli({QStringLiteral("document"), QStringLiteral("make-sample"), QStringLiteral("visa"), junk}).code == cli::Usage);
+    CHECK(runCli({QStringLiteral("document"), QStringLiteral("make-sample"), QStringLiteral("visa"), junk}).code
+          == cli::Usage);
     CHECK(runCli({QStringLiteral("document"), QStringLiteral("frobnicate")}).code == cli::Usage);
     CHECK(runCli({QStringLiteral("bench"), QStringLiteral("document")}).code == cli::Usage);
 }
@@ -437,7 +447,8 @@ TEST_CASE("blur and glare are measured on the rectified document and named for t
     REQUIRE(sharp);
     CHECK(sharp->warnings.isEmpty());
 
-    auto blurred = rectifyDocument(sample::inPhoto(sample::licenceBack(), sample::desk(2000, 1500, 6), 2000, 1500, 6, 5.0));
+    auto blurred =
+        rectifyDocument(sample::inPhoto(sample::licenceBack(), sample::desk(2000, 1500, 6), 2000, 1500, 6, 5.0));
     REQUIRE(blurred);
     CHECK(blurred->sharpness < sharp->sharpness / 4);
     CHECK(blurred->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("blurred")));
@@ -527,15 +538,17 @@ TEST_CASE("a document camera that fails, ends early or is missing is named, not 
 
 TEST_CASE("the document camera is another camera than the photo step's when there is one", "[document]")
 {
-    auto cam = [](int index, const char *name) { return CameraInfo{index, QStringLiteral("/dev/video%1").arg(index), QString::fromLatin1(name)}; };
+    auto cam = [](int index, const char *name) {
+        return CameraInfo {index, QStringLiteral("/dev/video%1").arg(index), QString::fromLatin1(name)};
+    };
     // A portrait camera, its metadata node (same name), and a document visualiser.
-    const std::vector<CameraInfo> three{cam(0, "Portrait Cam"), cam(1, "Portrait Cam"), cam(2, "Document Visualiser")};
+    const std::vector<CameraInfo> three {cam(0, "Portrait Cam"), cam(1, "Portrait Cam"), cam(2, "Document Visualiser")};
     CHECK(chooseDocumentCamera(three, 0) == 2);
     CHECK(chooseDocumentCamera(three, 2) == 0);
     CHECK(chooseDocumentCamera(three, std::nullopt) == 0);
     CHECK(chooseDocumentCamera(three, 7) == 0); // the photo step's camera is unplugged
     // One camera at the counter serves both.
-    const std::vector<CameraInfo> one{cam(0, "Portrait Cam"), cam(1, "Portrait Cam")};
+    const std::vector<CameraInfo> one {cam(0, "Portrait Cam"), cam(1, "Portrait Cam")};
     CHECK(chooseDocumentCamera(one, 0) == 0);
     CHECK(chooseDocumentCamera(one, 1) == 1);
     CHECK_FALSE(chooseDocumentCamera({}, 0));

@@ -1,6 +1,6 @@
-#include "core/document/AamvaParser.h"
 #include "core/document/DocumentText.h"
 #include "app/tools/SampleDocuments.h"
+#include "core/document/AamvaParser.h"
 #include "core/util/Clock.h"
 
 #include <catch2/catch.hpp>
@@ -64,7 +64,8 @@ TEST_CASE("the peers' barcode texts as their scanners captured them read like th
     int compared = 0;
     while (!file.atEnd()) {
         const QJsonObject v = QJsonDocument::fromJson(file.readLine()).object();
-        if (v.value(QStringLiteral("kind")).toString() != QLatin1String("aamva") || !v.contains(QStringLiteral("verbatim_raw")))
+        if (v.value(QStringLiteral("kind")).toString() != QLatin1String("aamva")
+            || !v.contains(QStringLiteral("verbatim_raw")))
             continue;
         const QString id = v.value(QStringLiteral("id")).toString();
         // Scanner noise above U+00FF has no ISO 8859-1 form; those texts are not keyboard text.

@@ -115,8 +115,9 @@ TEST_CASE("a TD1 document number longer than nine characters continues in the op
     line2 += QString::number(mrzCheckDigit(composite));
     const MrzReading r = parsed(line1 + QLatin1Char('\n') + line2 + QStringLiteral("\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"));
     CHECK(failedChecks(r).isEmpty());
-    const MrzReading wrong = parsed(altered(line1 + QLatin1Char('\n') + line2 + QStringLiteral("\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"), 0,
-                                            18, QChar(u'0' + (digit + 1) % 10)));
+    const MrzReading wrong =
+        parsed(altered(line1 + QLatin1Char('\n') + line2 + QStringLiteral("\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"), 0, 18,
+                       QChar(u'0' + (digit + 1) % 10)));
     CHECK(failedChecks(wrong).contains(QStringLiteral("document_number")));
 }
 
@@ -136,7 +137,8 @@ TEST_CASE("a TD2 document number longer than nine characters continues in the op
     CHECK(failedChecks(r).isEmpty());
     CHECK(r.valid());
     // A wrong digit after the extension is named; so is a changed character of the extension.
-    CHECK(failedChecks(parsed(altered(zone, 1, 32, QChar(u'0' + (digit + 1) % 10)))).contains(QStringLiteral("document_number")));
+    CHECK(failedChecks(parsed(altered(zone, 1, 32, QChar(u'0' + (digit + 1) % 10))))
+              .contains(QStringLiteral("document_number")));
     CHECK(failedChecks(parsed(altered(zone, 1, 29, QLatin1Char('C')))).contains(QStringLiteral("document_number")));
     // A short number keeps its own check digit: the optional data is not read as a number.
     CHECK(parsed(kTd2).check(QStringLiteral("document_number"))->valid);
@@ -157,7 +159,9 @@ TEST_CASE("names read without certainty make the zone not machine readable, once
 
 TEST_CASE("lines are accepted with blanks around them, CRLF, or as one unbroken string", "[mrz]")
 {
-    CHECK(parsed(QStringLiteral("  ") + kTd3.split(QLatin1Char('\n'))[0] + QStringLiteral("  \r\n\r\n ") + kTd3.split(QLatin1Char('\n'))[1] + QStringLiteral("\n")).valid());
+    CHECK(parsed(QStringLiteral("  ") + kTd3.split(QLatin1Char('\n'))[0] + QStringLiteral("  \r\n\r\n ")
+                 + kTd3.split(QLatin1Char('\n'))[1] + QStringLiteral("\n"))
+              .valid());
     CHECK(parsed(QString(kTd3).remove(QLatin1Char('\n'))).format == MrzFormat::TD3);
     CHECK(parsed(QString(kTd1).remove(QLatin1Char('\n'))).format == MrzFormat::TD1);
     CHECK(parsed(QString(kTd2).remove(QLatin1Char('\n'))).format == MrzFormat::TD2);
@@ -200,7 +204,7 @@ TEST_CASE("each wrong check digit is named", "[mrz]")
     }
     // A changed data character (not a check digit) fails its field and the composite.
     const MrzReading r = parsed(altered(kTd3, 1, 0, QLatin1Char('M')));
-    CHECK(failedChecks(r) == QStringList{QStringLiteral("document_number"), QStringLiteral("composite")});
+    CHECK(failedChecks(r) == QStringList {QStringLiteral("document_number"), QStringLiteral("composite")});
     CHECK(r.problems.join(QLatin1Char(' ')).contains(QStringLiteral("document number")));
 }
 
@@ -220,8 +224,8 @@ TEST_CASE("dates resolve their century against the clock", "[mrz]")
 {
     // Born '20 seen in 2026: 2020; expiring '80: 1980 (within 50 years back), '30: 2030.
     auto withDates = [](const QString &birth, const QString &expiry) {
-        QString line2 = QStringLiteral("L898902C36UTO") + birth + QString::number(mrzCheckDigit(birth)) + QStringLiteral("F") + expiry
-            + QString::number(mrzCheckDigit(expiry)) + QStringLiteral("ZE184226B<<<<<1");
+        QString line2 = QStringLiteral("L898902C36UTO") + birth + QString::number(mrzCheckDigit(birth))
+            + QStringLiteral("F") + expiry + QString::number(mrzCheckDigit(expiry)) + QStringLiteral("ZE184226B<<<<<1");
         line2 += QString::number(mrzCheckDigit(QString(line2.left(10) + line2.mid(13, 7) + line2.mid(21, 22))));
         return parsed(kTd3.split(QLatin1Char('\n'))[0] + QLatin1Char('\n') + line2);
     };

@@ -10,7 +10,8 @@ namespace {
 
 const Programme &points()
 {
-    static const Programme p = *Programme::fromJson(test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    static const Programme p = *Programme::fromJson(
+        test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     return p;
 }
 
@@ -29,16 +30,16 @@ Applicant named(const QString &given, const QString &family)
 TEST_CASE("Odd but valid names are accepted", "[applicant][names]")
 {
     const QString eighty(80, QChar(0x00E9)); // é × 80
-    for (const auto &[given, family] : std::vector<std::pair<QString, QString>>{
-             {QStringLiteral("Ó"), QString()},                                       // one letter, single name
-             {QString(), QStringLiteral("Suharto")},                                  // single family name
-             {eighty, QStringLiteral("Long")},                                        // 80 characters
-             {QStringLiteral("محمد"), QStringLiteral("العلي")},                       // Arabic
-             {QStringLiteral("伟"), QStringLiteral("王")},                             // Chinese
-             {QStringLiteral("Zofia Łucja"), QStringLiteral("Wąsowska-Źrebiec")},     // Polish diacritics, hyphen
-             {QStringLiteral("Seán"), QStringLiteral("O’Brien")},                     // typographic apostrophe
+    for (const auto &[given, family] : std::vector<std::pair<QString, QString>> {
+             {QStringLiteral("Ó"), QString()},                                    // one letter, single name
+             {QString(), QStringLiteral("Suharto")},                              // single family name
+             {eighty, QStringLiteral("Long")},                                    // 80 characters
+             {QStringLiteral("محمد"), QStringLiteral("العلي")},                   // Arabic
+             {QStringLiteral("伟"), QStringLiteral("王")},                        // Chinese
+             {QStringLiteral("Zofia Łucja"), QStringLiteral("Wąsowska-Źrebiec")}, // Polish diacritics, hyphen
+             {QStringLiteral("Seán"), QStringLiteral("O’Brien")},                 // typographic apostrophe
              {QStringLiteral("J. R."), QStringLiteral("D'Souza")},
-             {QStringLiteral("Nguyễn Thị"), QStringLiteral("Minh Khai")},             // stacked diacritics
+             {QStringLiteral("Nguyễn Thị"), QStringLiteral("Minh Khai")}, // stacked diacritics
          }) {
         INFO(given.toStdString() << " / " << family.toStdString());
         const Applicant a = named(given, family);
@@ -49,9 +50,12 @@ TEST_CASE("Odd but valid names are accepted", "[applicant][names]")
 
 TEST_CASE("Invalid names are refused with a message that says what to do", "[applicant][names]")
 {
-    CHECK(validateField(points(), Field::GivenNames, named(QString(), QString()), kToday)->contains(QStringLiteral("One name is enough")));
-    CHECK(validateField(points(), Field::GivenNames, named(QString(81, QLatin1Char('a')), QString()), kToday)->contains(QStringLiteral("at most 80")));
-    for (const QString &bad : {QStringLiteral("R2D2"), QStringLiteral("-Anna"), QStringLiteral("Ann😀"), QStringLiteral("Ann\tMarie"), QStringLiteral("<b>")}) {
+    CHECK(validateField(points(), Field::GivenNames, named(QString(), QString()), kToday)
+              ->contains(QStringLiteral("One name is enough")));
+    CHECK(validateField(points(), Field::GivenNames, named(QString(81, QLatin1Char('a')), QString()), kToday)
+              ->contains(QStringLiteral("at most 80")));
+    for (const QString &bad : {QStringLiteral("R2D2"), QStringLiteral("-Anna"), QStringLiteral("Ann😀"),
+                               QStringLiteral("Ann\tMarie"), QStringLiteral("<b>")}) {
         INFO(bad.toStdString());
         const auto problem = validateField(points(), Field::GivenNames, named(bad, QStringLiteral("Smith")), kToday);
         REQUIRE(problem);
@@ -99,9 +103,11 @@ TEST_CASE("Fields the programme does not collect are not validated at all", "[ap
 
 TEST_CASE("Name comparison folds case, accents, apostrophes and hyphens", "[applicant][duplicates]")
 {
-    CHECK(normalisedName(QStringLiteral("José-María"), QStringLiteral("O’Neill")) == normalisedName(QStringLiteral("jose maria"), QStringLiteral("ONEILL")));
+    CHECK(normalisedName(QStringLiteral("José-María"), QStringLiteral("O’Neill"))
+          == normalisedName(QStringLiteral("jose maria"), QStringLiteral("ONEILL")));
     CHECK(normalisedName(QStringLiteral("Zofia"), QStringLiteral("Wąsowska")) == QStringLiteral("zofia wasowska"));
-    CHECK(normalisedName(QStringLiteral("Ana"), QStringLiteral("Ruiz")) != normalisedName(QStringLiteral("Ana"), QStringLiteral("Ruíz Gómez")));
+    CHECK(normalisedName(QStringLiteral("Ana"), QStringLiteral("Ruiz"))
+          != normalisedName(QStringLiteral("Ana"), QStringLiteral("Ruíz Gómez")));
 }
 
 TEST_CASE("Card numbers carry a check character that catches typing mistakes", "[card-number]")

@@ -24,7 +24,9 @@ struct PhotoCounter {
     PhotoCounter()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        REQUIRE(installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
+        REQUIRE(
+            installProgramme(t.station->access(),
+                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
         t.addOperator(QStringLiteral("sam"), Role::Supervisor);
         clerk = signIn(QStringLiteral("carla"));
@@ -62,9 +64,10 @@ QByteArray cropJpeg(int maxBytes = 60 * 1024)
 PhotoAssessment assessment(const QStringList &failing = {})
 {
     PhotoAssessment a;
-    for (const char *id : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination", "background", "resolution"}) {
+    for (const char *id : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination",
+                           "background", "resolution"}) {
         const QString name = QString::fromLatin1(id);
-        a.checks.push_back(PhotoCheck{name, 1.0, 2.0, !failing.contains(name), QStringLiteral("ok")});
+        a.checks.push_back(PhotoCheck {name, 1.0, 2.0, !failing.contains(name), QStringLiteral("ok")});
     }
     a.acceptable = failing.isEmpty();
     return a;
@@ -72,7 +75,8 @@ PhotoAssessment assessment(const QStringList &failing = {})
 
 } // namespace
 
-TEST_CASE("A draft keeps its card photo, the check summary and the overrides; the audit has codes only", "[enrollment][photo]")
+TEST_CASE("A draft keeps its card photo, the check summary and the overrides; the audit has codes only",
+          "[enrollment][photo]")
 {
     PhotoCounter c;
     auto none = c.photos->photo(c.draft.id);
@@ -81,7 +85,8 @@ TEST_CASE("A draft keeps its card photo, the check summary and the overrides; th
 
     const QByteArray jpeg = cropJpeg();
     TESSERA_REQUIRE_OK(c.photos->setPhoto(c.draft.id, jpeg, assessment({QStringLiteral("background")}),
-                                          {{QStringLiteral("background"), QStringLiteral("religious-head-covering")}}, false));
+                                          {{QStringLiteral("background"), QStringLiteral("religious-head-covering")}},
+                                          false));
 
     // Signed in afresh (the draft resumed later): the photo is still there.
     auto again = c.signIn(QStringLiteral("carla"));
@@ -135,17 +140,20 @@ TEST_CASE("A photo is refused with the reason when a failing check is not overri
     const QByteArray jpeg = cropJpeg();
     const PhotoAssessment blurred = assessment({QStringLiteral("sharpness"), QStringLiteral("roll")});
 
-    auto missing = c.photos->setPhoto(c.draft.id, jpeg, blurred, {{QStringLiteral("sharpness"), QStringLiteral("medical-condition")}}, false);
+    auto missing = c.photos->setPhoto(c.draft.id, jpeg, blurred,
+                                      {{QStringLiteral("sharpness"), QStringLiteral("medical-condition")}}, false);
     REQUIRE_FALSE(missing);
     CHECK(missing.error().message.contains(QStringLiteral("fails roll")));
 
     auto unknownCode = c.photos->setPhoto(c.draft.id, jpeg, blurred,
-                                          {{QStringLiteral("sharpness"), QStringLiteral("because")}, {QStringLiteral("roll"), QStringLiteral("medical-condition")}},
+                                          {{QStringLiteral("sharpness"), QStringLiteral("because")},
+                                           {QStringLiteral("roll"), QStringLiteral("medical-condition")}},
                                           false);
     REQUIRE_FALSE(unknownCode);
     CHECK(unknownCode.error().message.contains(QStringLiteral("programme's reasons")));
 
-    auto passing = c.photos->setPhoto(c.draft.id, jpeg, assessment(), {{QStringLiteral("exposure"), QStringLiteral("medical-condition")}}, false);
+    auto passing = c.photos->setPhoto(c.draft.id, jpeg, assessment(),
+                                      {{QStringLiteral("exposure"), QStringLiteral("medical-condition")}}, false);
     REQUIRE_FALSE(passing);
     CHECK(passing.error().message.contains(QStringLiteral("nothing to override")));
 
@@ -195,9 +203,14 @@ TEST_CASE("An enrollment submitted with an overridden photo check is flagged for
     d.applicant.addressLine = QStringLiteral("1 Main St");
     d.applicant.city = QStringLiteral("New York");
     d.applicant.postalCode = QStringLiteral("10001");
-    d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-    d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
-    d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
+         QByteArray()});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
+         QByteArray()});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
     TESSERA_REQUIRE_OK(c.enrollments->saveDraft(d));
     TESSERA_REQUIRE_OK(c.photos->setPhoto(d.id, cropJpeg(), assessment({QStringLiteral("roll")}),
                                           {{QStringLiteral("roll"), QStringLiteral("medical-condition")}}, false));

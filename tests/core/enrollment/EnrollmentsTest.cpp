@@ -48,13 +48,14 @@ struct Counter {
     {
         REQUIRE(clerk->database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
         bool ok = false;
-        const QString out = sqlcipherQuery(StationPaths{t.path()}.store(), t.rawKey(), QStringLiteral(".dump"), &ok);
+        const QString out = sqlcipherQuery(StationPaths {t.path()}.store(), t.rawKey(), QStringLiteral(".dump"), &ok);
         REQUIRE(ok);
         return out;
     }
 };
 
-EnrollmentDraft adult(Enrollments &e, const QString &given = QStringLiteral("Zofia"), const QString &family = QStringLiteral("Wąsowska"))
+EnrollmentDraft adult(Enrollments &e, const QString &given = QStringLiteral("Zofia"),
+                      const QString &family = QStringLiteral("Wąsowska"))
 {
     EnrollmentDraft d;
     d.applicant.givenNames = given;
@@ -71,8 +72,11 @@ EnrollmentDraft adult(Enrollments &e, const QString &given = QStringLiteral("Zof
     d.applicant.preferredLanguage = QStringLiteral("es");
     auto fp = e.fingerprint(QStringLiteral("foreign-passport"), secret("XK9923417"));
     REQUIRE(fp);
-    d.documents.push_back({PresentedDocument{QStringLiteral("foreign-passport"), QDate(2030, 5, 1), std::nullopt, true, false}, *fp});
-    d.documents.push_back({PresentedDocument{QStringLiteral("utility-bill"), std::nullopt, QDate(2026, 11, 2), false, false}, QByteArray()});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("foreign-passport"), QDate(2030, 5, 1), std::nullopt, true, false}, *fp});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("utility-bill"), std::nullopt, QDate(2026, 11, 2), false, false},
+         QByteArray()});
     return d;
 }
 
@@ -87,13 +91,13 @@ TEST_CASE("A draft saves as typed and comes back whole, printed-only values incl
     auto back = c.enrollments->loadDraft(d.id);
     REQUIRE(back);
     CHECK(back->applicant.givenNames == d.applicant.givenNames);
-    CHECK(back->applicant.addressLine == d.applicant.addressLine);    // printed-only, sealed
+    CHECK(back->applicant.addressLine == d.applicant.addressLine); // printed-only, sealed
     CHECK(back->applicant.careOf == d.applicant.careOf);
     CHECK(back->applicant.organDonor == std::optional<bool>(true));
-    CHECK(back->applicant.telephone.isEmpty());                       // not collected: never written
+    CHECK(back->applicant.telephone.isEmpty()); // not collected: never written
     CHECK(back->applicant.medicalNotes.isEmpty());
     REQUIRE(back->documents.size() == 2);
-    CHECK(back->documents[0].presented.expiry == QDate(2030, 5, 1));   // draft dates come back
+    CHECK(back->documents[0].presented.expiry == QDate(2030, 5, 1)); // draft dates come back
     CHECK(back->documents[1].presented.issued == QDate(2026, 11, 2));
     CHECK(back->documents[0].fingerprint == d.documents[0].fingerprint);
 }
@@ -134,7 +138,9 @@ TEST_CASE("What the clerk corrects after the last autosave is what gets submitte
     d.applicant.birthDate = QDate(2014, 5, 5); // 12: the caretaker must be there
     d.caretakerPresent = true;                 // relationship not chosen yet when the draft saves
     d.documents[1].presented.byCaretaker = true;
-    d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
+         QByteArray()});
     REQUIRE(c.enrollments->saveDraft(d));
     d.caretakerRelationship = QStringLiteral("guardian");
     TESSERA_REQUIRE_OK(c.enrollments->submit(d));
@@ -165,18 +171,19 @@ TEST_CASE("Submitting refuses what the form would refuse, naming the field", "[e
     CHECK(all->empty());
 }
 
-TEST_CASE("The store never holds a document number, a not-collected value or printed-only plaintext", "[enrollment][store]")
+TEST_CASE("The store never holds a document number, a not-collected value or printed-only plaintext",
+          "[enrollment][store]")
 {
     Counter c;
     EnrollmentDraft d = adult(*c.enrollments);
     REQUIRE(c.enrollments->saveDraft(d));
     QString dump = c.dump();
-    CHECK(dump.contains(QStringLiteral("Zofia")));                  // stored class: there
-    CHECK_FALSE(dump.contains(QStringLiteral("XK9923417")));         // document number: never
-    CHECK_FALSE(dump.contains(QStringLiteral("555-0100")));          // not collected: never
+    CHECK(dump.contains(QStringLiteral("Zofia")));           // stored class: there
+    CHECK_FALSE(dump.contains(QStringLiteral("XK9923417"))); // document number: never
+    CHECK_FALSE(dump.contains(QStringLiteral("555-0100")));  // not collected: never
     CHECK_FALSE(dump.contains(QStringLiteral("penicillin")));
-    CHECK_FALSE(dump.contains(QStringLiteral("Evergreen")));         // printed-only: sealed
-    CHECK_FALSE(dump.contains(QStringLiteral("2030-05-01")));        // a draft's document dates: sealed
+    CHECK_FALSE(dump.contains(QStringLiteral("Evergreen")));  // printed-only: sealed
+    CHECK_FALSE(dump.contains(QStringLiteral("2030-05-01"))); // a draft's document dates: sealed
 
     REQUIRE(c.enrollments->submit(d));
     REQUIRE(c.enrollments->destroyPrintedOnly(d.id, QStringLiteral("printed")));
@@ -209,20 +216,27 @@ TEST_CASE("A possible duplicate needs another person, a supervisor, to go on", "
     CHECK(refused.error().code == ErrorCode::AlreadyExists);
     CHECK(refused.error().message.contains(hits->front().cardNumber));
 
-    auto wrongReason = c.enrollments->submit(again, Enrollments::SupervisorOverride{QStringLiteral("sam"), secret(kClerkPassword), QStringLiteral("because")});
+    auto wrongReason = c.enrollments->submit(
+        again,
+        Enrollments::SupervisorOverride {QStringLiteral("sam"), secret(kClerkPassword), QStringLiteral("because")});
     REQUIRE_FALSE(wrongReason);
     CHECK(wrongReason.error().code == ErrorCode::InvalidInput);
-    auto notASupervisor = c.enrollments->submit(again, Enrollments::SupervisorOverride{QStringLiteral("carla"), secret(kClerkPassword),
-                                                                                        QStringLiteral("different-person-same-name")});
+    auto notASupervisor =
+        c.enrollments->submit(again,
+                              Enrollments::SupervisorOverride {QStringLiteral("carla"), secret(kClerkPassword),
+                                                               QStringLiteral("different-person-same-name")});
     REQUIRE_FALSE(notASupervisor);
     CHECK(notASupervisor.error().code == ErrorCode::PermissionDenied);
-    auto wrongPassword = c.enrollments->submit(again, Enrollments::SupervisorOverride{QStringLiteral("sam"), secret("not the password at all"),
-                                                                                       QStringLiteral("different-person-same-name")});
+    auto wrongPassword =
+        c.enrollments->submit(again,
+                              Enrollments::SupervisorOverride {QStringLiteral("sam"), secret("not the password at all"),
+                                                               QStringLiteral("different-person-same-name")});
     REQUIRE_FALSE(wrongPassword);
     CHECK(wrongPassword.error().code == ErrorCode::AuthFailed);
 
-    auto ok = c.enrollments->submit(again, Enrollments::SupervisorOverride{QStringLiteral("sam"), secret(kClerkPassword),
-                                                                            QStringLiteral("different-person-same-name")});
+    auto ok = c.enrollments->submit(again,
+                                    Enrollments::SupervisorOverride {QStringLiteral("sam"), secret(kClerkPassword),
+                                                                     QStringLiteral("different-person-same-name")});
     REQUIRE(ok);
     CHECK(ok->overridden.size() == 1);
     auto rec = c.enrollments->record(again.id);
@@ -244,13 +258,15 @@ TEST_CASE("A possible duplicate needs another person, a supervisor, to go on", "
     CHECK(audited);
 }
 
-TEST_CASE("The same document presented for two applicants is flagged without keeping its number", "[enrollment][duplicates]")
+TEST_CASE("The same document presented for two applicants is flagged without keeping its number",
+          "[enrollment][duplicates]")
 {
     Counter c;
     EnrollmentDraft first = adult(*c.enrollments);
     REQUIRE(c.enrollments->submit(first));
     EnrollmentDraft other = adult(*c.enrollments, QStringLiteral("Ana"), QStringLiteral("Ruiz"));
-    auto fp = c.enrollments->fingerprint(QStringLiteral("foreign-passport"), secret("xk 992-3417")); // same number, typed loosely
+    auto fp = c.enrollments->fingerprint(QStringLiteral("foreign-passport"),
+                                         secret("xk 992-3417")); // same number, typed loosely
     REQUIRE(fp);
     other.documents[0].fingerprint = *fp;
     auto hits = c.enrollments->possibleDuplicates(other);

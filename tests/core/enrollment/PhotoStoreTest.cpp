@@ -15,8 +15,8 @@ namespace {
 // Two enrollments to hang photos on (the table's foreign key needs them).
 std::vector<qint64> twoDrafts(TestStation &t)
 {
-    REQUIRE(installProgramme(
-        t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
+    REQUIRE(installProgramme(t.station->access(),
+                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
     auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
     REQUIRE(clerk);
@@ -25,7 +25,7 @@ std::vector<qint64> twoDrafts(TestStation &t)
     REQUIRE(programme->has_value());
     Enrollments enrollments((*clerk)->access(), **programme);
     std::vector<qint64> ids;
-    for (const char *name : { "Ana", "Ben" }) {
+    for (const char *name : {"Ana", "Ben"}) {
         EnrollmentDraft d;
         d.applicant.givenNames = QString::fromLatin1(name);
         d.applicant.familyName = QStringLiteral("Test");
@@ -38,7 +38,7 @@ std::vector<qint64> twoDrafts(TestStation &t)
 } // namespace
 
 TEST_CASE("PhotoStore keeps one photo per enrollment, with its checks and overrides, and counts them",
-    "[enrollment][photo][store]")
+          "[enrollment][photo][store]")
 {
     TestStation t;
     const std::vector<qint64> ids = twoDrafts(t);
@@ -47,11 +47,15 @@ TEST_CASE("PhotoStore keeps one photo per enrollment, with its checks and overri
     CHECK_FALSE(store.hasOverrides(ids[0]).value());
     CHECK(store.held().value().count == 0);
 
-    EnrollmentPhoto photo { QByteArray("\xFF\xD8 not decoded by the store"), QSize(413, 531),
-        { PhotoCheck { QStringLiteral("sharpness"), std::nan(""), 100.0, false, QStringLiteral("not kept") },
-            PhotoCheck { QStringLiteral("one_face"), 1.0, 1.0, true, QString() } },
-        { { QStringLiteral("sharpness"), QStringLiteral("medical") } }, false, QStringLiteral("2026-11-23T15:00:00Z"),
-        t.station->session().currentOperator().id };
+    EnrollmentPhoto photo {
+        QByteArray("\xFF\xD8 not decoded by the store"),
+        QSize(413, 531),
+        {PhotoCheck {QStringLiteral("sharpness"), std::nan(""), 100.0, false, QStringLiteral("not kept")},
+         PhotoCheck {QStringLiteral("one_face"), 1.0, 1.0, true, QString()}},
+        {{QStringLiteral("sharpness"), QStringLiteral("medical")}},
+        false,
+        QStringLiteral("2026-11-23T15:00:00Z"),
+        t.station->session().currentOperator().id};
     TESSERA_REQUIRE_OK(store.put(ids[0], photo));
     auto back = store.get(ids[0]).value();
     REQUIRE(back);
@@ -78,7 +82,7 @@ TEST_CASE("PhotoStore keeps one photo per enrollment, with its checks and overri
     const HeldRows held = store.held().value();
     CHECK(held.count == 2);
     CHECK(held.oldest == QStringLiteral("2026-11-22T09:00:00Z"));
-    CHECK(store.enrollmentsWithPhoto().value() == std::set<qint64> { ids[0], ids[1] });
-    CHECK(store.countFor({ ids[1] }).value() == 1);
+    CHECK(store.enrollmentsWithPhoto().value() == std::set<qint64> {ids[0], ids[1]});
+    CHECK(store.countFor({ids[1]}).value() == 1);
     CHECK(store.countFor({}).value() == 0);
 }

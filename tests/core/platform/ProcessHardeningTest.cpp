@@ -53,7 +53,7 @@ TEST_CASE("Start-up hardening: private files always; no core dumps and not dumpa
 {
     const int seen = inHardenedChild([] {
         const mode_t mask = umask(0);
-        rlimit core{};
+        rlimit core {};
         getrlimit(RLIMIT_CORE, &core);
         int status = 0;
         status |= mask == 077 ? 1 : 0;
@@ -88,15 +88,18 @@ TEST_CASE("The hardened process cannot open an internet socket of any kind", "[p
     CHECK(inHardenedChild([] {
               int fds[2];
               return ::socketpair(AF_INET, SOCK_STREAM, 0, fds) == 0 ? 1 : (errno == EACCES || errno == EPERM ? 0 : 2);
-          }) == 0);
+          })
+          == 0);
     // io_uring can make sockets without socket(2): it is refused at set-up.
     CHECK(inHardenedChild([] {
               const long rc = ::syscall(SYS_io_uring_setup, 4, nullptr);
               return rc >= 0 ? 1 : (errno == EACCES || errno == EPERM ? 0 : 2);
-          }) == 0);
+          })
+          == 0);
 }
 
-TEST_CASE("The hardened process still has local sockets, as the print system and the display need", "[platform][network]")
+TEST_CASE("The hardened process still has local sockets, as the print system and the display need",
+          "[platform][network]")
 {
     CHECK(inHardenedChild([] { return socketOutcome(AF_UNIX, SOCK_STREAM); }) == 1);
     CHECK(inHardenedChild([] { return socketOutcome(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC); }) == 1);
@@ -110,5 +113,6 @@ TEST_CASE("The hardened process still has local sockets, as the print system and
               ::close(fds[0]);
               ::close(fds[1]);
               return ok ? 0 : 3;
-          }) == 0);
+          })
+          == 0);
 }

@@ -30,7 +30,8 @@ BatchReport sampleReport(int approved)
     r.byDecision = {{QStringLiteral("approved"), approved}, {QStringLiteral("rejected"), 1}};
     r.byClerk[QStringLiteral("carla")] = {{QStringLiteral("approved"), approved}, {QStringLiteral("rejected"), 1}};
     r.byReason = {{QStringLiteral("document-doubtful"), 1}};
-    r.reasonLabels = {{QStringLiteral("document-doubtful"), QStringLiteral("A document could not be accepted as genuine")}};
+    r.reasonLabels = {
+        {QStringLiteral("document-doubtful"), QStringLiteral("A document could not be accepted as genuine")}};
     for (int i = 1; i <= approved; ++i)
         r.cards[QStringLiteral("approved")] << makeCardNumber(QStringLiteral("MS1"), i);
     r.cards[QStringLiteral("rejected")] << makeCardNumber(QStringLiteral("MS1"), approved + 1);

@@ -1,7 +1,7 @@
-#include "core/enrollment/Enrollments.h"
 #include "core/print/Receipt.h"
-#include "core/print/RejectionNotice.h"
+#include "core/enrollment/Enrollments.h"
 #include "core/print/RecoverySheet.h"
+#include "core/print/RejectionNotice.h"
 #include "core/programme/ProgrammeStore.h"
 #include "tests/support/TestSupport.h"
 
@@ -31,7 +31,9 @@ struct Submitted {
     explicit Submitted(const char *file, const QString &language)
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto installed = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/") + QString::fromLatin1(file)));
+        auto installed = installProgramme(
+            t.station->access(),
+            readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/") + QString::fromLatin1(file)));
         REQUIRE(installed);
         programme = *installed;
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -47,10 +49,16 @@ struct Submitted {
         d.applicant.city = QStringLiteral("Springfield");
         d.applicant.postalCode = QStringLiteral("60601");
         d.applicant.preferredLanguage = language;
-        const QString passport = programme.document(QStringLiteral("passport")) ? QStringLiteral("passport") : QStringLiteral("foreign-passport");
-        d.documents.push_back({PresentedDocument{passport, QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("utility-bill"), std::nullopt, QDate(2026, 11, 20), false, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
+        const QString passport = programme.document(QStringLiteral("passport")) ? QStringLiteral("passport")
+                                                                                : QStringLiteral("foreign-passport");
+        d.documents.push_back(
+            {PresentedDocument {passport, QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
+        d.documents.push_back(
+            {PresentedDocument {QStringLiteral("utility-bill"), std::nullopt, QDate(2026, 11, 20), false, false},
+             QByteArray()});
+        d.documents.push_back(
+            {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
+             QByteArray()});
         auto s = e.submit(d);
         TESSERA_REQUIRE_OK(s);
         auto r = e.record(d.id);
@@ -61,11 +69,13 @@ struct Submitted {
 
 } // namespace
 
-TEST_CASE("The receipt says what is kept and for how long, in the applicant's language, and names nobody", "[print][receipt]")
+TEST_CASE("The receipt says what is kept and for how long, in the applicant's language, and names nobody",
+          "[print][receipt]")
 {
     Submitted s("points-based.json", QStringLiteral("es"));
     const QString pdf = s.t.dir.path() + QStringLiteral("/receipt.pdf");
-    const ReceiptContent content = receiptFor(s.programme, s.record, QStringLiteral("Main Street"), QStringLiteral("TC1"), QStringLiteral("es"));
+    const ReceiptContent content =
+        receiptFor(s.programme, s.record, QStringLiteral("Main Street"), QStringLiteral("TC1"), QStringLiteral("es"));
     REQUIRE(writeReceiptPdf(pdf, s.programme, content));
     const QString text = pdfText(pdf);
     CHECK(text.contains(s.record.summary.cardNumber));
@@ -73,7 +83,7 @@ TEST_CASE("The receipt says what is kept and for how long, in the applicant's la
     CHECK(text.contains(QStringLiteral("Se imprime en su tarjeta y luego se destruye (a más tardar en 60 días)")));
     CHECK(text.contains(QStringLiteral("Pasaporte extranjero")));
     CHECK(text.contains(QStringLiteral("situación migratoria")));
-    CHECK(text.contains(QStringLiteral("teléfono")));                 // listed as never collected
+    CHECK(text.contains(QStringLiteral("teléfono"))); // listed as never collected
     CHECK_FALSE(text.contains(QStringLiteral("Zofia")));
     CHECK_FALSE(text.contains(QStringLiteral("Evergreen")));
     CHECK_FALSE(text.contains(QStringLiteral("1955")));
@@ -84,11 +94,15 @@ TEST_CASE("A card that does not expire says so; an unknown language falls back t
     Submitted s("category-based.json", QStringLiteral("pl"));
     CHECK(s.record.summary.cardExpiry.isEmpty()); // 71 years old: no expiry from 65
     const QString pdf = s.t.dir.path() + QStringLiteral("/receipt.pdf");
-    REQUIRE(writeReceiptPdf(pdf, s.programme, receiptFor(s.programme, s.record, QStringLiteral("X"), QStringLiteral("TC1"), QStringLiteral("pl"))));
+    REQUIRE(writeReceiptPdf(
+        pdf, s.programme,
+        receiptFor(s.programme, s.record, QStringLiteral("X"), QStringLiteral("TC1"), QStringLiteral("pl"))));
     const QString polish = pdfText(pdf);
     CHECK(polish.contains(QStringLiteral("bezterminowo")));
     CHECK(polish.contains(QStringLiteral("Potwierdzenie złożenia wniosku")));
-    REQUIRE(writeReceiptPdf(pdf, s.programme, receiptFor(s.programme, s.record, QStringLiteral("X"), QStringLiteral("TC1"), QStringLiteral("fr"))));
+    REQUIRE(writeReceiptPdf(
+        pdf, s.programme,
+        receiptFor(s.programme, s.record, QStringLiteral("X"), QStringLiteral("TC1"), QStringLiteral("fr"))));
     CHECK(pdfText(pdf).contains(QStringLiteral("Your enrollment receipt")));
 }
 
@@ -106,19 +120,23 @@ TEST_CASE("The recovery sheet carries the key exactly as shown at set-up", "[pri
     TestStation t;
     const QString pdf = t.dir.path() + QStringLiteral("/sheet.pdf");
     const SecureBuffer key = SecureBuffer::fromText(t.recoveryKey);
-    REQUIRE(writeRecoverySheetPdf(pdf, RecoverySheet{QStringLiteral("Test Counter"), QStringLiteral("TC1"), QStringLiteral("abc"), QStringLiteral("2026"), &key}));
+    REQUIRE(writeRecoverySheetPdf(pdf,
+                                  RecoverySheet {QStringLiteral("Test Counter"), QStringLiteral("TC1"),
+                                                 QStringLiteral("abc"), QStringLiteral("2026"), &key}));
     const QString text = pdfText(pdf);
     for (const QString &group : t.recoveryKey.split(QLatin1Char('-')))
         CHECK(text.contains(group));
     CHECK(text.contains(QStringLiteral("Test Counter (TC1)")));
 }
 
-TEST_CASE("A rejection notice gives the reason and the way to appeal in the applicant's language, and names nobody", "[print][notice]")
+TEST_CASE("A rejection notice gives the reason and the way to appeal in the applicant's language, and names nobody",
+          "[print][notice]")
 {
     Submitted s("points-based.json", QStringLiteral("es"));
     const QString pdf = s.t.dir.path() + QStringLiteral("/notice.pdf");
-    const RejectionNoticeContent content{QStringLiteral("es"), QStringLiteral("Main Street"), QStringLiteral("TC1"), s.record.summary.cardNumber,
-                                         QDate(2026, 11, 23), QStringLiteral("documents-insufficient")};
+    const RejectionNoticeContent content {QStringLiteral("es"),  QStringLiteral("Main Street"),
+                                          QStringLiteral("TC1"), s.record.summary.cardNumber,
+                                          QDate(2026, 11, 23),   QStringLiteral("documents-insufficient")};
     REQUIRE(writeRejectionNoticePdf(pdf, s.programme, content));
     const QString text = pdfText(pdf);
     CHECK(text.contains(QStringLiteral("Decisión sobre su solicitud")));

@@ -64,9 +64,10 @@ TEST_CASE("Age in whole years, with 29 February falling on 1 March in common yea
 
 TEST_CASE("Points-based: a passport and a recent bill make 4 points", "[eligibility][points]")
 {
-    const Eligibility e = assess(points(), kAdultBirth,
-                                 {withExpiry("foreign-passport", QDate(2030, 1, 1)), issuedOn("utility-bill", kToday.addDays(-10))},
-                                 false, kToday, QStringLiteral("en"));
+    const Eligibility e =
+        assess(points(), kAdultBirth,
+               {withExpiry("foreign-passport", QDate(2030, 1, 1)), issuedOn("utility-bill", kToday.addDays(-10))},
+               false, kToday, QStringLiteral("en"));
     CHECK(e.eligible);
     CHECK(rule(e, "total-points").met);
     CHECK(rule(e, "total-points").why == QStringLiteral("4 of 4 points in all."));
@@ -77,8 +78,8 @@ TEST_CASE("Points-based: a passport and a recent bill make 4 points", "[eligibil
 
 TEST_CASE("Points-based: what is missing is said in plain words", "[eligibility][points]")
 {
-    const Eligibility e = assess(points(), kAdultBirth, {withExpiry("foreign-driver-licence", QDate(2030, 1, 1))}, false, kToday,
-                                 QStringLiteral("en"));
+    const Eligibility e = assess(points(), kAdultBirth, {withExpiry("foreign-driver-licence", QDate(2030, 1, 1))},
+                                 false, kToday, QStringLiteral("en"));
     CHECK_FALSE(e.eligible);
     CHECK(rule(e, "identity-points").why == QStringLiteral("2 of 3 identity points: 1 more needed."));
     CHECK(rule(e, "residency-points").why == QStringLiteral("0 of 1 residency points: 1 more needed."));
@@ -89,8 +90,9 @@ TEST_CASE("Points-based: what is missing is said in plain words", "[eligibility]
 TEST_CASE("A document expiring today still counts; one that expired yesterday does not", "[eligibility][points]")
 {
     const auto withLicence = [](QDate expiry) {
-        return assess(points(), kAdultBirth, {withExpiry("us-driver-licence", expiry), issuedOn("bank-statement", kToday)}, false,
-                      kToday, QStringLiteral("en"));
+        return assess(points(), kAdultBirth,
+                      {withExpiry("us-driver-licence", expiry), issuedOn("bank-statement", kToday)}, false, kToday,
+                      QStringLiteral("en"));
     };
     const Eligibility today = withLicence(kToday);
     CHECK(today.eligible);
@@ -107,12 +109,13 @@ TEST_CASE("An expired machine-readable passport counts fewer points for less tha
     const QDate twoYears364 = addYears(kToday, -3).addDays(1);
     const QDate threeYears1 = addYears(kToday, -3).addDays(-1);
     const auto withPassport = [](QDate expiry, bool mrz) {
-        return assess(points(), kAdultBirth, {withExpiry("us-passport", expiry, mrz), issuedOn("utility-bill", kToday)}, false, kToday,
-                      QStringLiteral("en"));
+        return assess(points(), kAdultBirth, {withExpiry("us-passport", expiry, mrz), issuedOn("utility-bill", kToday)},
+                      false, kToday, QStringLiteral("en"));
     };
     const Eligibility recent = withPassport(twoYears364, true);
     CHECK(recent.documents[0].withinGrace);
-    CHECK(recent.documents[0].note == QStringLiteral("Expired, but machine readable and within the 3-year grace: counts at reduced points."));
+    CHECK(recent.documents[0].note
+          == QStringLiteral("Expired, but machine readable and within the 3-year grace: counts at reduced points."));
     CHECK(recent.documents[0].points.value(QStringLiteral("identity")) == 2);
     CHECK_FALSE(rule(recent, "identity-points").met); // 2 < 3: fewer points than a valid one
     CHECK(rule(recent, "photo").met);
@@ -124,17 +127,18 @@ TEST_CASE("An expired machine-readable passport counts fewer points for less tha
     CHECK(notMachineReadable.documents[0].note.contains(QStringLiteral("machine-readable")));
 
     // With a second identity document the grace passport completes the tally.
-    const Eligibility plusBirthCertificate = assess(points(), kAdultBirth,
-                                                    {withExpiry("us-passport", twoYears364, true), undated("birth-certificate"),
-                                                     issuedOn("utility-bill", kToday)},
-                                                    false, kToday, QStringLiteral("en"));
+    const Eligibility plusBirthCertificate = assess(
+        points(), kAdultBirth,
+        {withExpiry("us-passport", twoYears364, true), undated("birth-certificate"), issuedOn("utility-bill", kToday)},
+        false, kToday, QStringLiteral("en"));
     CHECK(plusBirthCertificate.eligible);
 }
 
 TEST_CASE("Category-based: residency dated 30 days ago counts, 31 days does not", "[eligibility][category]")
 {
     const auto withBill = [](int daysOld) {
-        return assess(category(), kAdultBirth, {withExpiry("passport", QDate(2030, 1, 1)), issuedOn("utility-bill", kToday.addDays(-daysOld))},
+        return assess(category(), kAdultBirth,
+                      {withExpiry("passport", QDate(2030, 1, 1)), issuedOn("utility-bill", kToday.addDays(-daysOld))},
                       false, kToday, QStringLiteral("en"));
     };
     CHECK(withBill(30).eligible);
@@ -144,17 +148,20 @@ TEST_CASE("Category-based: residency dated 30 days ago counts, 31 days does not"
     CHECK_FALSE(rule(stale, "residency").met);
 }
 
-TEST_CASE("Category-based: identity must carry a photo, birth date may come from another document", "[eligibility][category]")
+TEST_CASE("Category-based: identity must carry a photo, birth date may come from another document",
+          "[eligibility][category]")
 {
-    const Eligibility noPhoto = assess(category(), kAdultBirth, {undated("birth-certificate"), issuedOn("pay-stub", kToday)},
-                                       false, kToday, QStringLiteral("en"));
+    const Eligibility noPhoto =
+        assess(category(), kAdultBirth, {undated("birth-certificate"), issuedOn("pay-stub", kToday)}, false, kToday,
+               QStringLiteral("en"));
     CHECK_FALSE(noPhoto.eligible);
     CHECK(rule(noPhoto, "birth-date").met);
-    CHECK(rule(noPhoto, "identity-with-photo").why == QStringLiteral("Not yet: a document with a photo that counts for identity is needed."));
+    CHECK(rule(noPhoto, "identity-with-photo").why
+          == QStringLiteral("Not yet: a document with a photo that counts for identity is needed."));
 
     const Eligibility schoolId = assess(category(), QDate(2010, 5, 5),
-                                        {withExpiry("school-photo-id", QDate(2027, 6, 30)), undated("birth-certificate"),
-                                         issuedOn("school-letter", kToday)},
+                                        {withExpiry("school-photo-id", QDate(2027, 6, 30)),
+                                         undated("birth-certificate"), issuedOn("school-letter", kToday)},
                                         false, kToday, QStringLiteral("en"));
     CHECK(schoolId.eligible);
 }
@@ -162,7 +169,8 @@ TEST_CASE("Category-based: identity must carry a photo, birth date may come from
 TEST_CASE("Category-based: kids card under 14 needs a caretaker; validity by age", "[eligibility][category]")
 {
     const QDate thirteen(2012, 3, 3); // turns 14 tomorrow
-    const std::vector<PresentedDocument> docs{withExpiry("passport", QDate(2030, 1, 1)), issuedOn("utility-bill", kToday, true)};
+    const std::vector<PresentedDocument> docs {withExpiry("passport", QDate(2030, 1, 1)),
+                                               issuedOn("utility-bill", kToday, true)};
     const Eligibility alone = assess(category(), thirteen, docs, false, kToday, QStringLiteral("en"));
     CHECK_FALSE(alone.eligible);
     CHECK(alone.problems.join(QLatin1Char(' ')).contains(QStringLiteral("need a caretaker present")));
@@ -176,17 +184,19 @@ TEST_CASE("Category-based: kids card under 14 needs a caretaker; validity by age
     CHECK(fourteen.eligible);
     CHECK(fourteen.band->card == QLatin1String("adult"));
     CHECK(fourteen.cardExpiry == QDate(2031, 3, 2));
-    const Eligibility caretakerIdentity = assess(category(), QDate(2012, 3, 2),
-                                                 {PresentedDocument{QStringLiteral("passport"), QDate(2030, 1, 1), std::nullopt, false, true},
-                                                  issuedOn("utility-bill", kToday)},
-                                                 false, kToday, QStringLiteral("en"));
+    const Eligibility caretakerIdentity =
+        assess(category(), QDate(2012, 3, 2),
+               {PresentedDocument {QStringLiteral("passport"), QDate(2030, 1, 1), std::nullopt, false, true},
+                issuedOn("utility-bill", kToday)},
+               false, kToday, QStringLiteral("en"));
     CHECK_FALSE(caretakerIdentity.documents[0].counts);
     CHECK_FALSE(caretakerIdentity.eligible);
 }
 
 TEST_CASE("Category-based: no expiry from 65", "[eligibility][category]")
 {
-    const std::vector<PresentedDocument> docs{withExpiry("passport", QDate(2030, 1, 1)), issuedOn("bank-statement", kToday)};
+    const std::vector<PresentedDocument> docs {withExpiry("passport", QDate(2030, 1, 1)),
+                                               issuedOn("bank-statement", kToday)};
     const Eligibility senior = assess(category(), QDate(1961, 3, 2), docs, false, kToday, QStringLiteral("en"));
     CHECK(senior.eligible);
     CHECK(senior.age == 65);

@@ -74,7 +74,7 @@ TEST_CASE("Semantic errors name the line and the field", "[programme]")
         const QByteArray json = edited([](QJsonObject &root) {
             QJsonArray docs = root[QStringLiteral("documents")].toArray();
             QJsonObject d = docs[2].toObject();
-            d[QStringLiteral("points")] = QJsonObject{{QStringLiteral("identiy"), 3}};
+            d[QStringLiteral("points")] = QJsonObject {{QStringLiteral("identiy"), 3}};
             docs[2] = d;
             root[QStringLiteral("documents")] = docs;
         });
@@ -107,7 +107,8 @@ TEST_CASE("Semantic errors name the line and the field", "[programme]")
             f[QStringLiteral("city")] = QStringLiteral("kept");
             root[QStringLiteral("fields")] = f;
         }));
-        CHECK(message.contains(QStringLiteral("fields.city: must be \"stored\", \"printed-only\" or \"not-collected\"")));
+        CHECK(
+            message.contains(QStringLiteral("fields.city: must be \"stored\", \"printed-only\" or \"not-collected\"")));
     }
     SECTION("age bands with a gap")
     {
@@ -126,12 +127,13 @@ TEST_CASE("Semantic errors name the line and the field", "[programme]")
             QJsonArray docs = root[QStringLiteral("documents")].toArray();
             QJsonObject d = docs[0].toObject();
             QJsonObject g = d[QStringLiteral("expired_grace")].toObject();
-            g[QStringLiteral("points")] = QJsonObject{{QStringLiteral("identity"), 3}};
+            g[QStringLiteral("points")] = QJsonObject {{QStringLiteral("identity"), 3}};
             d[QStringLiteral("expired_grace")] = g;
             docs[0] = d;
             root[QStringLiteral("documents")] = docs;
         }));
-        CHECK(message.contains(QStringLiteral("documents[0].expired_grace.points: an expired document must count fewer points")));
+        CHECK(message.contains(
+            QStringLiteral("documents[0].expired_grace.points: an expired document must count fewer points")));
     }
     SECTION("a rule no document can meet")
     {
@@ -140,11 +142,12 @@ TEST_CASE("Semantic errors name the line and the field", "[programme]")
             cats.append(QStringLiteral("income"));
             root[QStringLiteral("categories")] = cats;
             QJsonArray rules = root[QStringLiteral("rules")].toArray();
-            rules.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("income")},
-                                     {QStringLiteral("kind"), QStringLiteral("min_points")},
-                                     {QStringLiteral("category"), QStringLiteral("income")},
-                                     {QStringLiteral("points"), 1},
-                                     {QStringLiteral("text"), QJsonObject{{QStringLiteral("en"), QStringLiteral("Income")}}}});
+            rules.append(
+                QJsonObject {{QStringLiteral("id"), QStringLiteral("income")},
+                             {QStringLiteral("kind"), QStringLiteral("min_points")},
+                             {QStringLiteral("category"), QStringLiteral("income")},
+                             {QStringLiteral("points"), 1},
+                             {QStringLiteral("text"), QJsonObject {{QStringLiteral("en"), QStringLiteral("Income")}}}});
             root[QStringLiteral("rules")] = rules;
         }));
         CHECK(message.contains(QStringLiteral("rules[5]: can never be met")));
@@ -152,7 +155,7 @@ TEST_CASE("Semantic errors name the line and the field", "[programme]")
     SECTION("a label missing the first language")
     {
         const QString message = refusal(edited([](QJsonObject &root) {
-            root[QStringLiteral("name")] = QJsonObject{{QStringLiteral("es"), QStringLiteral("Sólo en español")}};
+            root[QStringLiteral("name")] = QJsonObject {{QStringLiteral("es"), QStringLiteral("Sólo en español")}};
         }));
         CHECK(message.contains(QStringLiteral("name: needs a text in en")));
     }
@@ -185,9 +188,15 @@ TEST_CASE("Garbage never crashes the loader", "[programme]")
         for (int e = 0; e < edits; ++e) {
             const auto at = static_cast<qsizetype>(rng() % static_cast<unsigned>(mutated.size()));
             switch (rng() % 3) {
-            case 0: mutated[at] = static_cast<char>(rng() % 256); break;
-            case 1: mutated.remove(at, 1 + static_cast<qsizetype>(rng() % 40)); break;
-            default: mutated.insert(at, "]}[{\",:"[rng() % 7]); break;
+            case 0:
+                mutated[at] = static_cast<char>(rng() % 256);
+                break;
+            case 1:
+                mutated.remove(at, 1 + static_cast<qsizetype>(rng() % 40));
+                break;
+            default:
+                mutated.insert(at, "]}[{\",:"[rng() % 7]);
+                break;
             }
         }
         (void)Programme::fromJson(mutated);
@@ -197,26 +206,29 @@ TEST_CASE("Garbage never crashes the loader", "[programme]")
     CHECK_FALSE(Programme::fromJson(QByteArray("{\"format\": \"tessera-programme\", \"format_version\": 1}")));
 }
 
-TEST_CASE("The photo section is optional and sets the thresholds, the JPEG budget and the auto-capture run", "[programme][photo]")
+TEST_CASE("The photo section is optional and sets the thresholds, the JPEG budget and the auto-capture run",
+          "[programme][photo]")
 {
     auto plain = Programme::fromJson(shipped("points-based.json"));
     REQUIRE(plain);
-    CHECK(plain->photo.maxJpegBytes == PhotoRules{}.maxJpegBytes);
+    CHECK(plain->photo.maxJpegBytes == PhotoRules {}.maxJpegBytes);
     CHECK(plain->photo.autoCaptureFrames == 5);
-    CHECK(plain->photo.thresholds.minSharpness == PhotoThresholds{}.minSharpness);
+    CHECK(plain->photo.thresholds.minSharpness == PhotoThresholds {}.minSharpness);
 
     auto set = Programme::fromJson(edited([](QJsonObject &root) {
-        root.insert(QStringLiteral("photo"), QJsonObject{{QStringLiteral("max_jpeg_bytes"), 40000},
-                                                         {QStringLiteral("auto_capture_frames"), 8},
-                                                         {QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("min_sharpness"), 20.5},
-                                                                                                    {QStringLiteral("max_roll_degrees"), 5}}}});
+        root.insert(QStringLiteral("photo"),
+                    QJsonObject {{QStringLiteral("max_jpeg_bytes"), 40000},
+                                 {QStringLiteral("auto_capture_frames"), 8},
+                                 {QStringLiteral("thresholds"),
+                                  QJsonObject {{QStringLiteral("min_sharpness"), 20.5},
+                                               {QStringLiteral("max_roll_degrees"), 5}}}});
     }));
     REQUIRE(set);
     CHECK(set->photo.maxJpegBytes == 40000);
     CHECK(set->photo.autoCaptureFrames == 8);
     CHECK(set->photo.thresholds.minSharpness == 20.5);
     CHECK(set->photo.thresholds.maxRollDegrees == 5.0);
-    CHECK(set->photo.thresholds.maxCentreOffset == PhotoThresholds{}.maxCentreOffset); // left out: the default
+    CHECK(set->photo.thresholds.maxCentreOffset == PhotoThresholds {}.maxCentreOffset); // left out: the default
 }
 
 TEST_CASE("A bad photo section is refused naming the field", "[programme][photo]")
@@ -224,15 +236,21 @@ TEST_CASE("A bad photo section is refused naming the field", "[programme][photo]
     auto with = [](QJsonObject photo) {
         return edited([&](QJsonObject &root) { root.insert(QStringLiteral("photo"), photo); });
     };
-    CHECK(refusal(with({{QStringLiteral("max_jpeg_bytes"), 100}})).contains(QStringLiteral("photo.max_jpeg_bytes: must be a whole number from 4096")));
-    CHECK(refusal(with({{QStringLiteral("auto_capture_frames"), 0}})).contains(QStringLiteral("photo.auto_capture_frames")));
-    CHECK(refusal(with({{QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("min_sharpness"), QStringLiteral("high")}}}}))
+    CHECK(refusal(with({{QStringLiteral("max_jpeg_bytes"), 100}}))
+              .contains(QStringLiteral("photo.max_jpeg_bytes: must be a whole number from 4096")));
+    CHECK(refusal(with({{QStringLiteral("auto_capture_frames"), 0}}))
+              .contains(QStringLiteral("photo.auto_capture_frames")));
+    CHECK(refusal(with({{QStringLiteral("thresholds"),
+                         QJsonObject {{QStringLiteral("min_sharpness"), QStringLiteral("high")}}}}))
               .contains(QStringLiteral("photo.thresholds.min_sharpness: must be a number from 0 to 1000")));
-    CHECK(refusal(with({{QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("min_sharpnes"), 3}}}}))
+    CHECK(refusal(with({{QStringLiteral("thresholds"), QJsonObject {{QStringLiteral("min_sharpnes"), 3}}}}))
               .contains(QStringLiteral("photo.thresholds.min_sharpnes: is not a photo threshold")));
-    CHECK(refusal(with({{QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("min_face_luma"), 150}, {QStringLiteral("max_face_luma"), 100}}}}))
-              .contains(QStringLiteral("photo.thresholds.max_face_luma: must be above min_face_luma")));
-    CHECK(refusal(with({{QStringLiteral("jpeg_bytes"), 5000}})).contains(QStringLiteral("photo.jpeg_bytes: is not a photo setting")));
+    CHECK(
+        refusal(with({{QStringLiteral("thresholds"),
+                       QJsonObject {{QStringLiteral("min_face_luma"), 150}, {QStringLiteral("max_face_luma"), 100}}}}))
+            .contains(QStringLiteral("photo.thresholds.max_face_luma: must be above min_face_luma")));
+    CHECK(refusal(with({{QStringLiteral("jpeg_bytes"), 5000}}))
+              .contains(QStringLiteral("photo.jpeg_bytes: is not a photo setting")));
     // The line is named too.
     CHECK(refusal(with({{QStringLiteral("max_jpeg_bytes"), 100}})).startsWith(QStringLiteral("line ")));
 }

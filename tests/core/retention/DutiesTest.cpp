@@ -1,7 +1,7 @@
+#include "core/retention/Duties.h"
 #include "core/enrollment/EnrollmentPhotos.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
-#include "core/retention/Duties.h"
 #include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -11,11 +11,13 @@
 using namespace tessera;
 using namespace tessera::test;
 
-TEST_CASE("Printed-only values go when the programme's holding period ends, card or no card", "[retention][printed-only]")
+TEST_CASE("Printed-only values go when the programme's holding period ends, card or no card",
+          "[retention][printed-only]")
 {
     TestStation t;
     t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme = installProgramme(
+        t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     REQUIRE(programme->periods.printedOnlyMaxDays == 60);
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -29,8 +31,11 @@ TEST_CASE("Printed-only values go when the programme's holding period ends, card
     d.applicant.addressLine = QStringLiteral("12 Main St");
     d.applicant.city = QStringLiteral("New York");
     d.applicant.postalCode = QStringLiteral("10001");
-    d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-    d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
+         QByteArray()});
+    d.documents.push_back(
+        {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
     TESSERA_REQUIRE_OK(e.submit(d));
 
     t.clock.advance(59LL * 86400);
@@ -57,16 +62,19 @@ TEST_CASE("Printed-only values go when the programme's holding period ends, card
     auto receipts = std::count_if(entries->begin(), entries->end(), [](const AuditEntry &a) {
         return a.event == QStringLiteral("retention.purged") && a.operatorId == 0
             && a.details.value(QStringLiteral("class")).toString() == QStringLiteral("printed_only")
-            && a.details.value(QStringLiteral("count")).toInteger() == 1 && a.details.value(QStringLiteral("days")).toInt() == 60;
+            && a.details.value(QStringLiteral("count")).toInteger() == 1
+            && a.details.value(QStringLiteral("days")).toInt() == 60;
     });
     CHECK(receipts == 1);
 }
 
-TEST_CASE("The scheduled duties remove an idle draft with its photo, as the station, and leave a receipt", "[retention][scheduled]")
+TEST_CASE("The scheduled duties remove an idle draft with its photo, as the station, and leave a receipt",
+          "[retention][scheduled]")
 {
     TestStation t;
     t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto programme = installProgramme(
+        t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(programme);
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
     auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
@@ -79,8 +87,9 @@ TEST_CASE("The scheduled duties remove an idle draft with its photo, as the stat
     auto jpeg = encodeJpeg(image, 40 * 1024);
     REQUIRE(jpeg);
     PhotoAssessment passed;
-    for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination", "background", "resolution"})
-        passed.checks.push_back(PhotoCheck{QString::fromLatin1(check), 1.0, 2.0, true, QString()});
+    for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination",
+                              "background", "resolution"})
+        passed.checks.push_back(PhotoCheck {QString::fromLatin1(check), 1.0, 2.0, true, QString()});
     passed.acceptable = true;
     TESSERA_REQUIRE_OK(EnrollmentPhotos((*clerk)->access(), *programme).setPhoto(d.id, *jpeg, passed, {}, true));
 
@@ -102,7 +111,8 @@ TEST_CASE("The scheduled duties remove an idle draft with its photo, as the stat
     auto receipts = std::count_if(entries->begin(), entries->end(), [](const AuditEntry &a) {
         return a.event == QStringLiteral("retention.purged") && a.operatorId == 0
             && a.details.value(QStringLiteral("class")).toString() == QStringLiteral("drafts")
-            && a.details.value(QStringLiteral("count")).toInteger() == 1 && a.details.value(QStringLiteral("photos")).toInteger() == 1
+            && a.details.value(QStringLiteral("count")).toInteger() == 1
+            && a.details.value(QStringLiteral("photos")).toInteger() == 1
             && a.details.value(QStringLiteral("trigger")).toString() == QStringLiteral("scheduled");
     });
     CHECK(receipts == 1);

@@ -1,12 +1,12 @@
+#include "core/retention/Purge.h"
+#include "core/backup/Backup.h"
 #include "core/cards/Cards.h"
 #include "core/enrollment/EnrollmentPhotos.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
-#include "core/backup/Backup.h"
 #include "core/retention/Holdings.h"
-#include "core/retention/Purge.h"
-#include "core/store/KeySlots.h"
 #include "core/review/Review.h"
+#include "core/store/KeySlots.h"
 #include "tests/support/StorePages.h"
 #include "tests/support/TestSupport.h"
 
@@ -29,23 +29,25 @@ namespace {
 
 // Child mode: purge-killed-at STATION ISO-TIME: signs in as the administrator and runs an
 // on-demand purge as of ISO-TIME, SIGKILLed just before it empties the journal.
-const RegisterChildMode purgeKilled{"purge-killed-at", [](int argc, char **argv) {
-    if (argc < 4)
-        return 64;
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QGuiApplication app(argc, argv);
-    setCrashPointHook([](std::string_view name) {
-        if (name == "purge.before-checkpoint")
-            ::raise(SIGKILL);
-    });
-    ManualClock clock(QDateTime::fromString(QString::fromLatin1(argv[3]), Qt::ISODate));
-    auto admin = Station::login(QString::fromLocal8Bit(argv[2]), QStringLiteral("admin"), secret(kAdminPassword), clock);
-    if (!admin)
-        return 1;
-    PurgeOptions options;
-    options.onDemand = true;
-    return runPurge((*admin)->access(), options) ? 0 : 1;
-}};
+const RegisterChildMode purgeKilled {
+    "purge-killed-at", [](int argc, char **argv) {
+        if (argc < 4)
+            return 64;
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        setCrashPointHook([](std::string_view name) {
+            if (name == "purge.before-checkpoint")
+                ::raise(SIGKILL);
+        });
+        ManualClock clock(QDateTime::fromString(QString::fromLatin1(argv[3]), Qt::ISODate));
+        auto admin =
+            Station::login(QString::fromLocal8Bit(argv[2]), QStringLiteral("admin"), secret(kAdminPassword), clock);
+        if (!admin)
+            return 1;
+        PurgeOptions options;
+        options.onDemand = true;
+        return runPurge((*admin)->access(), options) ? 0 : 1;
+    }};
 
 // A station with the points-based programme (printed-only 60 days, drafts 14 days idle,
 // rejected 90 days, cards 365 days after expiry, audit 2555 days), a clerk and a supervisor.
@@ -58,7 +60,9 @@ struct Office {
     Office()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto p = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto p =
+            installProgramme(t.station->access(),
+                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(p);
         programme = *p;
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -81,9 +85,15 @@ struct Office {
         d.applicant.addressLine = QStringLiteral("1 Main St");
         d.applicant.city = QStringLiteral("New York");
         d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back({PresentedDocument{QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false}, QByteArray()});
-        d.documents.push_back({PresentedDocument{QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+        d.documents.push_back(
+            {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
+             QByteArray()});
+        d.documents.push_back(
+            {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
+             QByteArray()});
+        d.documents.push_back(
+            {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false},
+             QByteArray()});
         return d;
     }
 
@@ -106,10 +116,12 @@ struct Office {
     void setPhoto(qint64 id, const QByteArray &marker)
     {
         PhotoAssessment passed;
-        for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination", "background", "resolution"})
-            passed.checks.push_back(PhotoCheck{QString::fromLatin1(check), 1.0, 2.0, true, QString()});
+        for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure",
+                                  "illumination", "background", "resolution"})
+            passed.checks.push_back(PhotoCheck {QString::fromLatin1(check), 1.0, 2.0, true, QString()});
         passed.acceptable = true;
-        TESSERA_REQUIRE_OK(EnrollmentPhotos(clerk->access(), programme).setPhoto(id, photoJpeg(marker), passed, {}, true));
+        TESSERA_REQUIRE_OK(
+            EnrollmentPhotos(clerk->access(), programme).setPhoto(id, photoJpeg(marker), passed, {}, true));
     }
 
     // Submitted for review; with a card photo carrying `photoMarker` when one is given.
@@ -140,7 +152,8 @@ struct Office {
     {
         Cards cards(clerk->access());
         TESSERA_REQUIRE_OK(cards.sync());
-        auto number = t.station->database().scalar(QStringLiteral("SELECT card_number FROM enrollments WHERE id = ?"), {id});
+        auto number =
+            t.station->database().scalar(QStringLiteral("SELECT card_number FROM enrollments WHERE id = ?"), {id});
         REQUIRE(number);
         auto attempt = cards.beginPrint(number->toString(), QStringLiteral("TesseraPDF"));
         TESSERA_REQUIRE_OK(attempt);
@@ -154,13 +167,14 @@ struct Office {
     void decide(qint64 id, DecisionKind kind, const QString &note = {})
     {
         Review r(supervisor->access(), programme);
-        TESSERA_REQUIRE_OK(r.decide({{id, kind, kind == DecisionKind::Reject ? QStringLiteral("documents-insufficient") : QString(), note}},
-                                    secret(kClerkPassword)));
+        TESSERA_REQUIRE_OK(r.decide(
+            {{id, kind, kind == DecisionKind::Reject ? QStringLiteral("documents-insufficient") : QString(), note}},
+            secret(kClerkPassword)));
     }
 
     PurgeReport purge(bool dryRun = false)
     {
-        auto r = runPurge(t.station->access(), PurgeOptions{dryRun, false});
+        auto r = runPurge(t.station->access(), PurgeOptions {dryRun, false});
         if (!r)
             FAIL(r.error().message.toStdString());
         return *r;
@@ -182,16 +196,17 @@ struct Office {
 
     QByteArray sealedBlob(qint64 id)
     {
-        auto b = t.station->database().scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = 'printed_only'"), {id});
+        auto b = t.station->database().scalar(
+            QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = 'printed_only'"), {id});
         REQUIRE(b);
         return b->toByteArray();
     }
 
-    DecryptedStore decrypted() { return decryptStorePages(StationPaths{t.path()}.store(), t.rawKey()); }
+    DecryptedStore decrypted() { return decryptStorePages(StationPaths {t.path()}.store(), t.rawKey()); }
 
     QByteArray fileHash()
     {
-        const QString store = StationPaths{t.path()}.store();
+        const QString store = StationPaths {t.path()}.store();
         const QByteArray both = readFile(store) + readFile(store + QStringLiteral("-wal"));
         return QCryptographicHash::hash(both, QCryptographicHash::Sha256);
     }
@@ -220,8 +235,9 @@ void requireCounts(const PurgeReport &r, std::map<QString, qint64> expected)
 TEST_CASE("The page decrypter reads every page of a store and finds what is there", "[retention][pages]")
 {
     TestStation t;
-    REQUIRE(t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', 'Zyxmarker-present')")));
-    const DecryptedStore d = decryptStorePages(StationPaths{t.path()}.store(), t.rawKey());
+    REQUIRE(t.station->database().run(
+        QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', 'Zyxmarker-present')")));
+    const DecryptedStore d = decryptStorePages(StationPaths {t.path()}.store(), t.rawKey());
     INFO(d.problems.join(QLatin1Char(';')).toStdString());
     CHECK(d.ok());
     CHECK(d.pageCount + d.walFrameCount > 1);
@@ -230,7 +246,7 @@ TEST_CASE("The page decrypter reads every page of a store and finds what is ther
     CHECK(d.contains("CREATE TABLE enrollments")); // the schema on page 1 (or its overflow)
 
     // A wrong key fails on every page instead of quietly finding nothing.
-    const DecryptedStore wrong = decryptStorePages(StationPaths{t.path()}.store(), SecureBuffer::random(32));
+    const DecryptedStore wrong = decryptStorePages(StationPaths {t.path()}.store(), SecureBuffer::random(32));
     CHECK_FALSE(wrong.ok());
     CHECK_FALSE(wrong.contains("Zyxmarker-present"));
 }
@@ -249,18 +265,23 @@ TEST_CASE("The clock drives every retention rule, and purged values are in no pa
     REQUIRE(approvedSealed.size() > 16);
     // A supervisor's free-text note on the issued enrollment (the rule removes it once a card exists).
     Database &db = o.t.station->database();
-    REQUIRE(db.run(QStringLiteral("UPDATE enrollment_events SET note = 'Issuednote' WHERE enrollment_id = ?"), {issued}));
+    REQUIRE(
+        db.run(QStringLiteral("UPDATE enrollment_events SET note = 'Issuednote' WHERE enrollment_id = ?"), {issued}));
 
     // The card issue: the card is printed (which destroys the printed-only values) and handed over.
     const CardRecord card = o.issueCard(issued);
     REQUIRE(card.expiresOn);
-    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id = ?"), issued) == 1);
+    CHECK(o.rows(QStringLiteral(
+                     "SELECT count(*) FROM print_log l JOIN cards c ON c.id = l.card_id WHERE c.enrollment_id = ?"),
+                 issued)
+          == 1);
 
     {
         const DecryptedStore before = o.decrypted();
         INFO(before.problems.join(QLatin1Char(';')).toStdString());
         REQUIRE(before.ok());
-        for (const char *m : {"Rejectmarker", "Draftmarker", "Notemarker", "Issuednote", "Rejectphotomarker", "Draftphotomarker", "Issuedphotomarker"})
+        for (const char *m : {"Rejectmarker", "Draftmarker", "Notemarker", "Issuednote", "Rejectphotomarker",
+                              "Draftphotomarker", "Issuedphotomarker"})
             CHECK(before.contains(m));
         CHECK(before.contains(approvedSealed));
     }
@@ -273,7 +294,8 @@ TEST_CASE("The clock drives every retention rule, and purged values are in no pa
     CHECK(o.rows(QStringLiteral("SELECT count(*) FROM cards WHERE enrollment_id = ?"), issued) == 1);
     CHECK(o.rows(QStringLiteral("SELECT count(*) FROM sealed_values WHERE enrollment_id = ?"), issued) == 0);
     CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_keys WHERE enrollment_id = ?"), issued) == 0);
-    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_fields WHERE enrollment_id = ?"), issued) > 0); // renewal needs them
+    CHECK(o.rows(QStringLiteral("SELECT count(*) FROM enrollment_fields WHERE enrollment_id = ?"), issued)
+          > 0); // renewal needs them
     CHECK_FALSE(o.decrypted().contains("Issuednote"));
     requireCounts(o.purge(), {});
 
@@ -298,7 +320,7 @@ TEST_CASE("The clock drives every retention rule, and purged values are in no pa
         CHECK_FALSE(after.contains("Draftphotomarker"));
         CHECK(after.contains("Rejectmarker")); // not due yet: the search does find what is there
         CHECK(after.contains("Rejectphotomarker"));
-        CHECK(after.walFrameCount == 0);       // the journal was emptied
+        CHECK(after.walFrameCount == 0); // the journal was emptied
     }
 
     // Day 60: printed-only values of the approved and the (still held) rejected enrollment.
@@ -412,12 +434,12 @@ TEST_CASE("A dry run computes the counts and changes nothing, not a byte of the 
 TEST_CASE("An on-demand purge needs an administrator and leaves a receipt for every class", "[retention][receipts]")
 {
     Office o;
-    auto refused = runPurge(o.clerk->access(), PurgeOptions{false, true});
+    auto refused = runPurge(o.clerk->access(), PurgeOptions {false, true});
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
 
     const qint64 before = *o.t.station->audit().count();
-    auto done = runPurge(o.t.station->access(), PurgeOptions{false, true});
+    auto done = runPurge(o.t.station->access(), PurgeOptions {false, true});
     REQUIRE(done);
     CHECK(done->total() == 0);
     auto entries = o.t.station->audit().entries(before + 1);
@@ -428,12 +450,13 @@ TEST_CASE("An on-demand purge needs an administrator and leaves a receipt for ev
         CHECK(e.operatorId == o.t.station->session().currentOperator().id);
         classes << e.details.value(QStringLiteral("class")).toString();
     }
-    CHECK(classes == QStringList{QStringLiteral("printed_only"), QStringLiteral("drafts"), QStringLiteral("rejected"),
-                                 QStringLiteral("cards_reduced"), QStringLiteral("cards_removed"), QStringLiteral("audit")});
+    CHECK(classes
+          == QStringList {QStringLiteral("printed_only"), QStringLiteral("drafts"), QStringLiteral("rejected"),
+                          QStringLiteral("cards_reduced"), QStringLiteral("cards_removed"), QStringLiteral("audit")});
 
     // A scheduled run with nothing to do writes nothing.
     const qint64 after = *o.t.station->audit().count();
-    auto quiet = runPurge(o.t.station->access(), PurgeOptions{});
+    auto quiet = runPurge(o.t.station->access(), PurgeOptions {});
     REQUIRE(quiet);
     CHECK(*o.t.station->audit().count() == after);
 }
@@ -463,7 +486,8 @@ TEST_CASE("A purge that cannot empty the journal says so, and the next run finis
     CHECK(o.purge().compacted == false); // and then it is not run again for nothing
 }
 
-TEST_CASE("A scheduled purge of a few records empties the journal without rewriting the file; on demand it compacts", "[retention][compaction]")
+TEST_CASE("A scheduled purge of a few records empties the journal without rewriting the file; on demand it compacts",
+          "[retention][compaction]")
 {
     Office o;
     o.saveDraft(QStringLiteral("Oldmarker"));
@@ -482,17 +506,18 @@ TEST_CASE("A scheduled purge of a few records empties the journal without rewrit
     REQUIRE(after.ok());
     CHECK_FALSE(after.contains("Oldmarker"));
     CHECK(after.contains("Keptmarker29"));
-    CHECK(QFileInfo(StationPaths{o.t.path()}.store() + QStringLiteral("-wal")).size() == 0);
+    CHECK(QFileInfo(StationPaths {o.t.path()}.store() + QStringLiteral("-wal")).size() == 0);
 
     o.advanceDays(15);
-    auto onDemand = runPurge(o.t.station->access(), PurgeOptions{false, true});
+    auto onDemand = runPurge(o.t.station->access(), PurgeOptions {false, true});
     TESSERA_REQUIRE_OK(onDemand);
     CHECK(onDemand->count(QStringLiteral("drafts")) == 30);
     CHECK(onDemand->rebuilt);
     CHECK_FALSE(o.decrypted().contains("Keptmarker29"));
 }
 
-TEST_CASE("The holdings report counts card photos, card records and print attempts, and when they go", "[retention][holdings]")
+TEST_CASE("The holdings report counts card photos, card records and print attempts, and when they go",
+          "[retention][holdings]")
 {
     Office o;
     const qint64 issued = o.submit(QStringLiteral("Holder"), "Holderphoto");
@@ -510,7 +535,7 @@ TEST_CASE("The holdings report counts card photos, card records and print attemp
             if (r.kind == QLatin1String(kind))
                 return r;
         FAIL("no holdings row " << kind);
-        return Holding{};
+        return Holding {};
     };
     const Holding photos = row("photos");
     CHECK(photos.count == 2);
@@ -538,19 +563,22 @@ TEST_CASE("The holdings report counts card photos, card records and print attemp
     CHECK(holdingsText(*h).contains(QStringLiteral("Card photos")));
 }
 
-TEST_CASE("Photos, cards and the print log survive backup and restore, and the restored station purges them on time", "[retention][backup]")
+TEST_CASE("Photos, cards and the print log survive backup and restore, and the restored station purges them on time",
+          "[retention][backup]")
 {
     Office o;
     const qint64 issued = o.submit(QStringLiteral("Holder"), "Holderphoto");
     o.decide(issued, DecisionKind::Approve);
     const CardRecord card = o.issueCard(issued);
     REQUIRE(card.expiresOn);
-    auto jpeg = o.t.station->database().scalar(QStringLiteral("SELECT jpeg FROM enrollment_photos WHERE enrollment_id = ?"), {issued});
+    auto jpeg = o.t.station->database().scalar(
+        QStringLiteral("SELECT jpeg FROM enrollment_photos WHERE enrollment_id = ?"), {issued});
     REQUIRE(jpeg);
     REQUIRE(jpeg->toByteArray().contains("Holderphoto"));
 
     const QString usb = o.t.dir.path() + QStringLiteral("/usb");
-    auto made = createBackup(o.t.station->access(), o.t.station->paths(), {usb, 0, secret("backup drawer key 2026"), std::nullopt});
+    auto made = createBackup(o.t.station->access(), o.t.station->paths(),
+                             {usb, 0, secret("backup drawer key 2026"), std::nullopt});
     TESSERA_REQUIRE_OK(made);
     RestoreOptions r;
     r.backupPath = made->file.path;
@@ -563,34 +591,40 @@ TEST_CASE("Photos, cards and the print log survive backup and restore, and the r
     auto second = Station::login(r.targetDir, QStringLiteral("admin"), secret(kAdminPassword), o.t.clock);
     REQUIRE(second);
     Database &db = (*second)->database();
-    auto restoredJpeg = db.scalar(QStringLiteral("SELECT jpeg FROM enrollment_photos WHERE enrollment_id = ?"), {issued});
+    auto restoredJpeg =
+        db.scalar(QStringLiteral("SELECT jpeg FROM enrollment_photos WHERE enrollment_id = ?"), {issued});
     REQUIRE(restoredJpeg);
     CHECK(restoredJpeg->toByteArray() == jpeg->toByteArray());
-    auto state = db.scalar(QStringLiteral("SELECT state || ' ' || expires_on || ' ' || print_count FROM cards WHERE card_number = ?"), {card.cardNumber});
+    auto state = db.scalar(
+        QStringLiteral("SELECT state || ' ' || expires_on || ' ' || print_count FROM cards WHERE card_number = ?"),
+        {card.cardNumber});
     REQUIRE(state);
-    CHECK(state->toString() == QStringLiteral("issued ") + card.expiresOn->toString(Qt::ISODate) + QStringLiteral(" 1"));
-    auto attempts = db.scalar(QStringLiteral("SELECT count(*) FROM print_log WHERE card_id = ? AND outcome = 'confirmed'"), {card.id});
+    CHECK(state->toString()
+          == QStringLiteral("issued ") + card.expiresOn->toString(Qt::ISODate) + QStringLiteral(" 1"));
+    auto attempts = db.scalar(
+        QStringLiteral("SELECT count(*) FROM print_log WHERE card_id = ? AND outcome = 'confirmed'"), {card.id});
     REQUIRE(attempts);
     CHECK(attempts->toLongLong() == 1);
 
     // The restored station applies the same rule: gone the day after expiry + 365 days.
     o.t.clock.set(QDateTime(card.expiresOn->addDays(366), QTime(0, 0), Qt::UTC));
-    auto purged = runPurge((*second)->access(), PurgeOptions{false, true});
+    auto purged = runPurge((*second)->access(), PurgeOptions {false, true});
     TESSERA_REQUIRE_OK(purged);
     CHECK(purged->count(QStringLiteral("cards_removed")) == 1);
     CHECK(purged->classes[4].photos == 1);
     CHECK(purged->classes[4].cards == 1);
     CHECK(purged->classes[4].printAttempts == 1);
-    auto slots = KeySlotFile::load(StationPaths{r.targetDir}.keys());
+    auto slots = KeySlotFile::load(StationPaths {r.targetDir}.keys());
     REQUIRE(slots);
     auto key = slots->unlockWithPassword(QStringLiteral("admin"), secret(kAdminPassword));
     REQUIRE(key);
-    const DecryptedStore after = decryptStorePages(StationPaths{r.targetDir}.store(), *key);
+    const DecryptedStore after = decryptStorePages(StationPaths {r.targetDir}.store(), *key);
     REQUIRE(after.ok());
     CHECK_FALSE(after.contains("Holderphoto"));
 }
 
-TEST_CASE("A purge killed before it empties the journal leaves the purged values nowhere once the store is open again", "[retention][crash]")
+TEST_CASE("A purge killed before it empties the journal leaves the purged values nowhere once the store is open again",
+          "[retention][crash]")
 {
     Office o;
     o.saveDraft(QStringLiteral("Crashmarker"));
@@ -601,19 +635,19 @@ TEST_CASE("A purge killed before it empties the journal leaves the purged values
     o.clerk.reset();
     o.supervisor.reset();
     o.t.station.reset();
-    REQUIRE(decryptStorePages(StationPaths{o.t.path()}.store(), key).contains("Crashmarker"));
+    REQUIRE(decryptStorePages(StationPaths {o.t.path()}.store(), key).contains("Crashmarker"));
 
     QProcess child;
     child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("purge-killed-at"), o.t.path(), now});
     REQUIRE(child.waitForFinished(120000));
     REQUIRE(child.exitStatus() == QProcess::CrashExit);
     // The purge committed (into the journal) and was killed: the old pages are still in the file.
-    REQUIRE(decryptStorePages(StationPaths{o.t.path()}.store(), key).contains("Crashmarker"));
+    REQUIRE(decryptStorePages(StationPaths {o.t.path()}.store(), key).contains("Crashmarker"));
 
     // Signing in again (and staying signed in) empties the journal into the file first.
     auto admin = Station::login(o.t.path(), QStringLiteral("admin"), secret(kAdminPassword), o.t.clock);
     REQUIRE(admin);
-    const DecryptedStore after = decryptStorePages(StationPaths{o.t.path()}.store(), key);
+    const DecryptedStore after = decryptStorePages(StationPaths {o.t.path()}.store(), key);
     REQUIRE(after.ok());
     CHECK_FALSE(after.contains("Crashmarker"));
     auto drafts = (*admin)->database().scalar(QStringLiteral("SELECT count(*) FROM enrollments"));

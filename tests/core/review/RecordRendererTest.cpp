@@ -15,8 +15,8 @@ namespace {
 
 Programme pointsBased()
 {
-    auto p
-        = Programme::fromJson(readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    auto p =
+        Programme::fromJson(readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
     REQUIRE(p);
     return *p;
 }
@@ -29,7 +29,7 @@ RecordView submittedRecord()
     v.summary.cardNumber = QStringLiteral("NYC-000012");
     v.summary.programmeId = QStringLiteral("points-based");
     v.summary.rulesVersion = QStringLiteral("3");
-    v.summary.flags = { QStringLiteral("photo_override"), QStringLiteral("caretaker:parent") };
+    v.summary.flags = {QStringLiteral("photo_override"), QStringLiteral("caretaker:parent")};
     EnrollmentRecord r;
     r.summary = v.summary;
     r.storedFields.insert(QStringLiteral("birth_date"), QStringLiteral("1980-01-01"));
@@ -43,14 +43,13 @@ RecordView submittedRecord()
     r.attestations.push_back(a);
     v.record = r;
     v.history = std::vector<EnrollmentEvent> {
-        { QStringLiteral("2026-11-23T15:00:00Z"), 3, QStringLiteral("submitted"), {}, {} },
-        { QStringLiteral("2026-11-23T16:00:00Z"), 8, QStringLiteral("returned"), {}, QStringLiteral("Photo too dark") }
-    };
+        {QStringLiteral("2026-11-23T15:00:00Z"), 3, QStringLiteral("submitted"), {}, {}},
+        {QStringLiteral("2026-11-23T16:00:00Z"), 8, QStringLiteral("returned"), {}, QStringLiteral("Photo too dark")}};
     EnrollmentPhoto photo;
     photo.jpeg = QByteArray("\xff\xd8 not really a jpeg");
     photo.overrides.insert(QStringLiteral("face_size"), QStringLiteral("religious-head-covering"));
-    photo.checks.push_back({ QStringLiteral("face_size"), 0.61, 0.70, false, {} });
-    photo.checks.push_back({ QStringLiteral("sharpness"), std::numeric_limits<double>::quiet_NaN(), 100.0, true, {} });
+    photo.checks.push_back({QStringLiteral("face_size"), 0.61, 0.70, false, {}});
+    photo.checks.push_back({QStringLiteral("sharpness"), std::numeric_limits<double>::quiet_NaN(), 100.0, true, {}});
     v.photo = std::optional<EnrollmentPhoto>(photo);
     return v;
 }
@@ -66,9 +65,9 @@ QString plain(const QString &html)
 
 TEST_CASE("a record renders in the supervisor's words: labels, names, the photo checks and the queued decision")
 {
-    const RecordRenderer renderer(pointsBased(), { { 3, QStringLiteral("carla Person (carla)") } });
+    const RecordRenderer renderer(pointsBased(), {{3, QStringLiteral("carla Person (carla)")}});
     RecordView view = submittedRecord();
-    view.pending = Decision { 12, DecisionKind::Reject, QStringLiteral("documents-insufficient"), {} };
+    view.pending = Decision {12, DecisionKind::Reject, QStringLiteral("documents-insufficient"), {}};
     const QString html = renderer.html(view);
     const QString text = plain(html);
 
@@ -105,7 +104,7 @@ TEST_CASE("a part that could not be read shows its error in its place, the rest 
 {
     const RecordRenderer renderer(pointsBased(), {});
     RecordView view = submittedRecord();
-    view.record = std::unexpected(Error { ErrorCode::NotFound, QStringLiteral("There is no enrollment 12.") });
+    view.record = std::unexpected(Error {ErrorCode::NotFound, QStringLiteral("There is no enrollment 12.")});
     view.photo = std::optional<EnrollmentPhoto>();
     const QString text = plain(renderer.html(view));
     CHECK(text.contains(QStringLiteral("There is no enrollment 12.")));
@@ -118,10 +117,9 @@ TEST_CASE("states, flags and queued decisions in the table's words")
 {
     const RecordRenderer renderer(pointsBased(), {});
     CHECK(RecordRenderer::stateText(EnrollmentState::Submitted) == QStringLiteral("pending review"));
-    CHECK(RecordRenderer::flagsText({ QStringLiteral("narrow_margin"), QStringLiteral("some_new_flag") })
-        == QStringLiteral("narrow margin, some new flag"));
-    CHECK(
-        renderer.pendingText({ 1, DecisionKind::Approve, {}, {} }) == QString::fromUtf8("approve — not yet committed"));
+    CHECK(RecordRenderer::flagsText({QStringLiteral("narrow_margin"), QStringLiteral("some_new_flag")})
+          == QStringLiteral("narrow margin, some new flag"));
+    CHECK(renderer.pendingText({1, DecisionKind::Approve, {}, {}}) == QString::fromUtf8("approve — not yet committed"));
     CHECK(renderer.reasonLabel(QStringLiteral("unknown-code")) == QStringLiteral("unknown-code"));
     CHECK(plain(RecordRenderer::emptyHtml(true)) == QStringLiteral("Nothing submitted on this day yet."));
     CHECK(plain(RecordRenderer::emptyHtml(false)) == QStringLiteral("No open batch."));

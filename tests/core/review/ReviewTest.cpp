@@ -1,7 +1,7 @@
+#include "core/review/Review.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/print/RejectionNotice.h"
 #include "core/programme/ProgrammeStore.h"
-#include "core/review/Review.h"
 #include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -22,7 +22,9 @@ struct Office {
     Office()
     {
         t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto p = installProgramme(t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+        auto p =
+            installProgramme(t.station->access(),
+                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
         REQUIRE(p);
         programme = *p;
         t.addOperator(QStringLiteral("carla"), Role::Clerk);
@@ -66,7 +68,8 @@ TEST_CASE("The state machine allows exactly its five edges", "[review][states]")
     int allowed = 0;
     for (S from : all)
         for (S to : all) {
-            const bool expected = (from == S::Draft && to == S::Submitted) || (from == S::Returned && to == S::Submitted)
+            const bool expected = (from == S::Draft && to == S::Submitted)
+                || (from == S::Returned && to == S::Submitted)
                 || (from == S::Submitted && (to == S::Approved || to == S::Rejected || to == S::Returned));
             INFO(stateName(from).toStdString() << " -> " << stateName(to).toStdString());
             CHECK(isAllowedTransition(from, to) == expected);
@@ -84,7 +87,8 @@ TEST_CASE("Decided enrollments cannot be decided again", "[review][states]")
     Review review(sam->access(), o.programme);
     TESSERA_REQUIRE_OK(review.decide({{id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
     for (DecisionKind again : {DecisionKind::Approve, DecisionKind::Reject, DecisionKind::Return}) {
-        auto r = review.decide({{id, again, QStringLiteral("documents-insufficient"), QStringLiteral("x")}}, secret(kClerkPassword));
+        auto r = review.decide({{id, again, QStringLiteral("documents-insufficient"), QStringLiteral("x")}},
+                               secret(kClerkPassword));
         REQUIRE_FALSE(r);
         CHECK(r.error().message.contains(QStringLiteral("not pending review")));
     }
@@ -102,7 +106,8 @@ TEST_CASE("Four eyes: a supervisor never decides on an enrollment they entered",
     CHECK(refused.error().code == ErrorCode::PermissionDenied);
     CHECK(refused.error().message.contains(QStringLiteral("four eyes")));
     auto sam = o.as("sam");
-    TESSERA_REQUIRE_OK(Review(sam->access(), o.programme).decide({{own, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+    TESSERA_REQUIRE_OK(
+        Review(sam->access(), o.programme).decide({{own, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
 
     auto carla = o.as("carla");
     auto notSupervisor = Review(carla->access(), o.programme).openBatches();
@@ -134,14 +139,16 @@ TEST_CASE("A set of decisions is committed whole after one password, or not at a
     for (qint64 id : {a, b, c})
         CHECK(o.state(*sam, id) == QStringLiteral("submitted"));
 
-    auto badReason = review.decide({{b, DecisionKind::Reject, QStringLiteral("looked-shifty"), {}}}, secret(kClerkPassword));
+    auto badReason =
+        review.decide({{b, DecisionKind::Reject, QStringLiteral("looked-shifty"), {}}}, secret(kClerkPassword));
     REQUIRE_FALSE(badReason);
     CHECK(badReason.error().message.contains(QStringLiteral("programme's reasons")));
 
-    auto applied = review.decide({{a, DecisionKind::Approve, {}, {}},
-                                  {b, DecisionKind::Reject, QStringLiteral("documents-insufficient"), QStringLiteral("bill was a copy")},
-                                  {c, DecisionKind::Return, {}, QStringLiteral("Birth date typed as 1908; check it.")}},
-                                 secret(kClerkPassword));
+    auto applied = review.decide(
+        {{a, DecisionKind::Approve, {}, {}},
+         {b, DecisionKind::Reject, QStringLiteral("documents-insufficient"), QStringLiteral("bill was a copy")},
+         {c, DecisionKind::Return, {}, QStringLiteral("Birth date typed as 1908; check it.")}},
+        secret(kClerkPassword));
     TESSERA_REQUIRE_OK(applied);
     CHECK(*applied == 3);
     CHECK(o.state(*sam, a) == QStringLiteral("approved"));
@@ -151,7 +158,8 @@ TEST_CASE("A set of decisions is committed whole after one password, or not at a
     auto entries = sam->audit().entries();
     REQUIRE(entries);
     for (const AuditEntry &e : *entries)
-        CHECK_FALSE(QString::fromUtf8(QJsonDocument(e.details).toJson()).contains(QStringLiteral("1908"))); // notes stay out of the audit
+        CHECK_FALSE(QString::fromUtf8(QJsonDocument(e.details).toJson())
+                        .contains(QStringLiteral("1908"))); // notes stay out of the audit
 }
 
 TEST_CASE("A returned enrollment goes back to its clerk, is corrected and resubmitted", "[review][return]")
@@ -161,7 +169,8 @@ TEST_CASE("A returned enrollment goes back to its clerk, is corrected and resubm
     const qint64 id = o.enroll(*carla, QStringLiteral("Cy"));
     auto sam = o.as("sam");
     Review review(sam->access(), o.programme);
-    TESSERA_REQUIRE_OK(review.decide({{id, DecisionKind::Return, {}, QStringLiteral("Family name misspelt")}}, secret(kClerkPassword)));
+    TESSERA_REQUIRE_OK(review.decide({{id, DecisionKind::Return, {}, QStringLiteral("Family name misspelt")}},
+                                     secret(kClerkPassword)));
 
     Enrollments clerk(carla->access(), o.programme);
     auto mine = clerk.list(EnrollmentState::Returned, true);
@@ -189,7 +198,8 @@ TEST_CASE("A returned enrollment goes back to its clerk, is corrected and resubm
     QStringList events;
     for (const EnrollmentEvent &e : *history)
         events << e.event;
-    CHECK(events == QStringList{QStringLiteral("submitted"), QStringLiteral("returned"), QStringLiteral("resubmitted")});
+    CHECK(events
+          == QStringList {QStringLiteral("submitted"), QStringLiteral("returned"), QStringLiteral("resubmitted")});
     CHECK(history->at(1).note == QStringLiteral("Family name misspelt"));
 
     // Resubmitted the next day, it belongs to the next day's batch.
@@ -211,7 +221,7 @@ TEST_CASE("Bulk approval covers only pending records with nothing to look at", "
     Review review(sam->access(), o.programme);
     auto unflagged = review.unflaggedPending(QDate(2026, 11, 23));
     REQUIRE(unflagged);
-    CHECK(*unflagged == std::vector<qint64>{plain1, plain2});
+    CHECK(*unflagged == std::vector<qint64> {plain1, plain2});
     CHECK(std::find(unflagged->begin(), unflagged->end(), narrow) == unflagged->end());
 }
 
@@ -242,7 +252,8 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
     CHECK(closed->byClerk.value(QStringLiteral("carla")).value(QStringLiteral("approved")) == 1);
     CHECK(closed->byClerk.value(QStringLiteral("dev")).value(QStringLiteral("approved")) == 1);
     CHECK(closed->byReason.value(QStringLiteral("document-doubtful")) == 1);
-    CHECK(closed->reasonLabels.value(QStringLiteral("document-doubtful")) == QStringLiteral("A document could not be accepted as genuine"));
+    CHECK(closed->reasonLabels.value(QStringLiteral("document-doubtful"))
+          == QStringLiteral("A document could not be accepted as genuine"));
     CHECK(closed->cards.value(QStringLiteral("approved")).size() == 2);
     auto head = sam->audit().head();
     REQUIRE(head);
@@ -254,7 +265,8 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
     CHECK(stored->byDecision == closed->byDecision);
     CHECK(stored->auditHead == closed->auditHead);
     CHECK(stored->reasonLabels == closed->reasonLabels);
-    const QString everything = closed->stationName + closed->closedBy + QStringList(closed->cards.value(QStringLiteral("approved"))).join(QLatin1Char(' '));
+    const QString everything = closed->stationName + closed->closedBy
+        + QStringList(closed->cards.value(QStringLiteral("approved"))).join(QLatin1Char(' '));
     for (const char *name : {"Ann", "Bob", "Tester"})
         CHECK_FALSE(everything.contains(QString::fromLatin1(name)));
 
@@ -263,7 +275,8 @@ TEST_CASE("The day closes only with nothing pending, with a report that names no
     CHECK(twice.error().message.contains(QStringLiteral("already closed")));
 }
 
-TEST_CASE("The rejection notice takes the reason and day of the rejection, and only for rejected records", "[review][notice]")
+TEST_CASE("The rejection notice takes the reason and day of the rejection, and only for rejected records",
+          "[review][notice]")
 {
     Office o;
     auto carla = o.as("carla");
@@ -282,7 +295,8 @@ TEST_CASE("The rejection notice takes the reason and day of the rejection, and o
     REQUIRE(rec);
     auto history = review.history(rejected);
     REQUIRE(history);
-    auto notice = rejectionNoticeFor(*rec, *history, QStringLiteral("Hall"), QStringLiteral("H1"), QStringLiteral("es"));
+    auto notice =
+        rejectionNoticeFor(*rec, *history, QStringLiteral("Hall"), QStringLiteral("H1"), QStringLiteral("es"));
     REQUIRE(notice);
     CHECK(notice->reasonCode == reason);
     CHECK(notice->decidedOn == QDate(2026, 11, 24));

@@ -1,6 +1,6 @@
 #include "core/backup/Backup.h"
-#include "core/retention/Holdings.h"
 #include "core/crypto/Signing.h"
+#include "core/retention/Holdings.h"
 #include "core/station/Station.h"
 #include "core/store/KeySlots.h"
 #include "tests/support/CliResult.h"
@@ -61,7 +61,8 @@ SecureBuffer keyFromOldSlot(const QByteArray &keyFile, const QString &user, cons
 
 bool opensStore(const TestStation &t, const SecureBuffer &key)
 {
-    return Database::open(StationPaths{t.path()}.store(), key, CipherSettings{}, Database::Mode::OpenExisting).has_value();
+    return Database::open(StationPaths {t.path()}.store(), key, CipherSettings {}, Database::Mode::OpenExisting)
+        .has_value();
 }
 
 } // namespace
@@ -71,7 +72,7 @@ TEST_CASE("A disabled operator's slot copied from an old station.keys or an olde
 {
     TestStation t;
     const qint64 clerk = t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-    const QByteArray oldKeys = readFile(StationPaths{t.path()}.keys());
+    const QByteArray oldKeys = readFile(StationPaths {t.path()}.keys());
 
     BackupOptions options;
     options.dir = t.dir.filePath(QStringLiteral("usb"));
@@ -94,13 +95,14 @@ TEST_CASE("A disabled operator's slot copied from an old station.keys or an olde
     CHECK_FALSE(opensStore(t, fromOldFile));
     CHECK_FALSE(opensStore(t, fromBackup));
     bool ok = true;
-    (void)sqlcipherQuery(StationPaths{t.path()}.store(), fromOldFile, QStringLiteral("SELECT count(*) FROM operators;"), &ok);
+    (void)sqlcipherQuery(StationPaths {t.path()}.store(), fromOldFile,
+                         QStringLiteral("SELECT count(*) FROM operators;"), &ok);
     CHECK_FALSE(ok);
-    (void)sqlcipherQuery(StationPaths{t.path()}.store(), live, QStringLiteral("SELECT count(*) FROM operators;"), &ok);
+    (void)sqlcipherQuery(StationPaths {t.path()}.store(), live, QStringLiteral("SELECT count(*) FROM operators;"), &ok);
     CHECK(ok);
 
     // The live file has no slot for the operator, and the re-key is in the audit log.
-    auto slots = KeySlotFile::load(StationPaths{t.path()}.keys());
+    auto slots = KeySlotFile::load(StationPaths {t.path()}.keys());
     REQUIRE(slots);
     CHECK_FALSE(slots->hasPasswordSlot(QStringLiteral("clerk1")));
     CHECK(slots->epoch() == 2);
@@ -113,26 +115,29 @@ TEST_CASE("A disabled operator's slot copied from an old station.keys or an olde
     CHECK(login(t, QStringLiteral("admin"), secret(kAdminPassword)));
 }
 
-TEST_CASE("An administrator's reset re-keys: the operator's old slot and old password open nothing live", "[station][keys][attack]")
+TEST_CASE("An administrator's reset re-keys: the operator's old slot and old password open nothing live",
+          "[station][keys][attack]")
 {
     TestStation t;
     const qint64 clerk = t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-    const QByteArray oldKeys = readFile(StationPaths{t.path()}.keys());
+    const QByteArray oldKeys = readFile(StationPaths {t.path()}.keys());
     TESSERA_REQUIRE_OK(t.station->resetPassword(clerk, secret(kClerkNewPassword)));
     CHECK_FALSE(opensStore(t, keyFromOldSlot(oldKeys, QStringLiteral("clerk1"), kClerkPassword)));
     CHECK(login(t, QStringLiteral("clerk1"), secret(kClerkNewPassword)));
 }
 
-TEST_CASE("An old station.keys put back after a re-key is refused at sign-in with the rollback message", "[station][keys][attack]")
+TEST_CASE("An old station.keys put back after a re-key is refused at sign-in with the rollback message",
+          "[station][keys][attack]")
 {
     TestStation t;
     const qint64 clerk = t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-    const QString keysPath = StationPaths{t.path()}.keys();
+    const QString keysPath = StationPaths {t.path()}.keys();
     const QByteArray oldKeys = readFile(keysPath);
     TESSERA_REQUIRE_OK(t.station->disableOperator(clerk));
 
     writeBytes(keysPath, oldKeys);
-    for (const auto &[user, password] : {std::pair{QStringLiteral("clerk1"), kClerkPassword}, std::pair{QStringLiteral("admin"), kAdminPassword}}) {
+    for (const auto &[user, password] :
+         {std::pair {QStringLiteral("clerk1"), kClerkPassword}, std::pair {QStringLiteral("admin"), kAdminPassword}}) {
         auto s = login(t, user, secret(password));
         REQUIRE_FALSE(s);
         INFO(s.error().message.toStdString());
@@ -151,7 +156,7 @@ TEST_CASE("An old station.keys put back without a re-key (an old own password) i
 {
     TestStation t;
     t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-    const QString keysPath = StationPaths{t.path()}.keys();
+    const QString keysPath = StationPaths {t.path()}.keys();
     const QByteArray oldKeys = readFile(keysPath);
     {
         auto clerk = login(t, QStringLiteral("clerk1"), secret(kClerkPassword));
@@ -167,9 +172,10 @@ TEST_CASE("An old station.keys put back without a re-key (an old own password) i
     CHECK(s.error().message.contains(QStringLiteral("sign in with the recovery key")));
 
     const QString adminPw = writeSecretFile(t, QStringLiteral("admin.pw"), kAdminPassword);
-    const CliResult check = runCli({QStringLiteral("--store"), t.path(), QStringLiteral("store"), QStringLiteral("check"),
-                                    QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"), adminPw},
-                                   t.clock);
+    const CliResult check =
+        runCli({QStringLiteral("--store"), t.path(), QStringLiteral("store"), QStringLiteral("check"),
+                QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"), adminPw},
+               t.clock);
     CHECK(check.code != 0);
     CHECK(check.err.contains(QStringLiteral("is not the one this store was last used with")));
     auto problems = t.station->check();
@@ -179,8 +185,8 @@ TEST_CASE("An old station.keys put back without a re-key (an old own password) i
     // The recovery path: the recovery key accepts this file and re-keys, so that the file
     // Tessera wrote last (and every other copy) stops opening the store.
     const QString recovery = writeSecretFile(t, QStringLiteral("recovery.txt"), t.recoveryKey.toLatin1().constData());
-    const CliResult recovered = runCli({QStringLiteral("--store"), t.path(), QStringLiteral("store"), QStringLiteral("check"),
-                                        QStringLiteral("--recovery-key-file"), recovery},
+    const CliResult recovered = runCli({QStringLiteral("--store"), t.path(), QStringLiteral("store"),
+                                        QStringLiteral("check"), QStringLiteral("--recovery-key-file"), recovery},
                                        t.clock);
     INFO(recovered.out.toStdString() << recovered.err.toStdString());
     CHECK(recovered.code == 0);
@@ -195,29 +201,35 @@ TEST_CASE("An old station.keys put back without a re-key (an old own password) i
     CHECK(events.contains(QStringLiteral("store.rekeyed")));
 }
 
-TEST_CASE("A clerk who derives the store key and grants themselves roles in SQL is refused everywhere", "[station][keys][attack]")
+TEST_CASE("A clerk who derives the store key and grants themselves roles in SQL is refused everywhere",
+          "[station][keys][attack]")
 {
     TestStation t;
     t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-    const QString store = StationPaths{t.path()}.store();
+    const QString store = StationPaths {t.path()}.store();
 
     // The clerk, with the tools: their own slot gives the store key; sqlcipher does the rest.
-    const SecureBuffer key = keyFromOldSlot(readFile(StationPaths{t.path()}.keys()), QStringLiteral("clerk1"), kClerkPassword);
+    const SecureBuffer key =
+        keyFromOldSlot(readFile(StationPaths {t.path()}.keys()), QStringLiteral("clerk1"), kClerkPassword);
     bool ok = false;
-    (void)sqlcipherQuery(store, key, QStringLiteral("UPDATE operators SET roles = 7, must_change_password = 0 WHERE username = 'clerk1';"), &ok);
+    (void)sqlcipherQuery(
+        store, key,
+        QStringLiteral("UPDATE operators SET roles = 7, must_change_password = 0 WHERE username = 'clerk1';"), &ok);
     REQUIRE(ok);
 
     // Adding an administrator through the CLI as the forged clerk.
     const QString clerkPw = writeSecretFile(t, QStringLiteral("clerk.pw"), kClerkPassword);
     const QString newPw = writeSecretFile(t, QStringLiteral("new.pw"), "mallory's chosen passphrase");
-    const CliResult added = runCli({QStringLiteral("--store"), t.path(), QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("mallory"),
-                                    QStringLiteral("--name"), QStringLiteral("M"), QStringLiteral("--roles"), QStringLiteral("administrator"),
-                                    QStringLiteral("--as"), QStringLiteral("clerk1"), QStringLiteral("--password-file"), clerkPw,
-                                    QStringLiteral("--new-password-file"), newPw},
-                                   t.clock);
+    const CliResult added =
+        runCli({QStringLiteral("--store"), t.path(), QStringLiteral("user"), QStringLiteral("add"),
+                QStringLiteral("mallory"), QStringLiteral("--name"), QStringLiteral("M"), QStringLiteral("--roles"),
+                QStringLiteral("administrator"), QStringLiteral("--as"), QStringLiteral("clerk1"),
+                QStringLiteral("--password-file"), clerkPw, QStringLiteral("--new-password-file"), newPw},
+               t.clock);
     INFO(added.out.toStdString() << added.err.toStdString());
     CHECK(added.code != 0);
-    CHECK(added.err.contains(QStringLiteral("the operator records have been altered outside Tessera"), Qt::CaseInsensitive));
+    CHECK(added.err.contains(QStringLiteral("the operator records have been altered outside Tessera"),
+                             Qt::CaseInsensitive));
     auto mallory = t.station->operators();
     REQUIRE(mallory);
     CHECK(mallory->size() == 2);
@@ -231,8 +243,9 @@ TEST_CASE("A clerk who derives the store key and grants themselves roles in SQL 
     // The administrator's audit verify and store check report it.
     const QString adminPw = writeSecretFile(t, QStringLiteral("admin.pw"), kAdminPassword);
     for (const QString &command : {QStringLiteral("audit verify"), QStringLiteral("store check")}) {
-        const CliResult r = runCli(QStringList{QStringLiteral("--store"), t.path()} + command.split(QLatin1Char(' '))
-                                       + QStringList{QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"), adminPw},
+        const CliResult r = runCli(QStringList {QStringLiteral("--store"), t.path()} + command.split(QLatin1Char(' '))
+                                       + QStringList {QStringLiteral("--as"), QStringLiteral("admin"),
+                                                      QStringLiteral("--password-file"), adminPw},
                                    t.clock);
         INFO(command.toStdString() << ": " << r.out.toStdString() << r.err.toStdString());
         CHECK(r.code == 1);
@@ -241,11 +254,12 @@ TEST_CASE("A clerk who derives the store key and grants themselves roles in SQL 
     }
 }
 
-TEST_CASE("A clerk who also forges the operators key is found out at an administrator's sign-in", "[station][keys][attack]")
+TEST_CASE("A clerk who also forges the operators key is found out at an administrator's sign-in",
+          "[station][keys][attack]")
 {
     TestStation t;
     t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-    const StationPaths paths{t.path()};
+    const StationPaths paths {t.path()};
     t.station.reset();
 
     // The clerk makes an operators key of their own, pins it in the key file and the store,
@@ -259,16 +273,18 @@ TEST_CASE("A clerk who also forges the operators key is found out at an administ
     const crypto::SigningKeyPair forged = crypto::generateSigningKeyPair();
     slots->setOperatorsKey(forged.publicKey);
     keys->operatorsKey = forged.publicKey;
-    TESSERA_REQUIRE_OK(slots->rewrapPasswordSlot(QStringLiteral("clerk1"), *keys, secret(kClerkPassword), fastKdf(), *storeKey));
+    TESSERA_REQUIRE_OK(
+        slots->rewrapPasswordSlot(QStringLiteral("clerk1"), *keys, secret(kClerkPassword), fastKdf(), *storeKey));
     TESSERA_REQUIRE_OK(slots->save(paths.keys()));
     {
-        auto db = Database::open(paths.store(), *storeKey, CipherSettings{}, Database::Mode::OpenExisting);
+        auto db = Database::open(paths.store(), *storeKey, CipherSettings {}, Database::Mode::OpenExisting);
         REQUIRE(db);
         TESSERA_REQUIRE_OK(db->run(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'operators_public_key'"),
                                    {QString::fromLatin1(forged.publicKey.toHex())}));
         TESSERA_REQUIRE_OK(db->run(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'keys_fingerprint'"),
                                    {QString::fromLatin1(slots->fingerprint().toHex())}));
-        TESSERA_REQUIRE_OK(db->run(QStringLiteral("UPDATE operators SET roles = 7, must_change_password = 0 WHERE username = 'clerk1'")));
+        TESSERA_REQUIRE_OK(db->run(
+            QStringLiteral("UPDATE operators SET roles = 7, must_change_password = 0 WHERE username = 'clerk1'")));
         auto id = db->scalar(QStringLiteral("SELECT id FROM operators WHERE username = 'clerk1'"));
         auto pk = db->scalar(QStringLiteral("SELECT slot_public_key FROM operators WHERE username = 'clerk1'"));
         REQUIRE(id);
@@ -277,7 +293,8 @@ TEST_CASE("A clerk who also forges the operators key is found out at an administ
             + QByteArray::number(id->toLongLong()) + "\nclerk1\n7\n0\n" + pk->toByteArray().toHex();
         auto signature = crypto::sign(forged.secretKey, message);
         REQUIRE(signature);
-        TESSERA_REQUIRE_OK(db->run(QStringLiteral("UPDATE operators SET record_signature = ? WHERE username = 'clerk1'"), {*signature}));
+        TESSERA_REQUIRE_OK(db->run(
+            QStringLiteral("UPDATE operators SET record_signature = ? WHERE username = 'clerk1'"), {*signature}));
     }
 
     // The administrator's slot was made under the real operators key, which the clerk cannot
@@ -371,18 +388,20 @@ const RegisterChildMode registerRekeyCrash("rekey-crash", rekeyCrash);
 TEST_CASE("A disable and its re-key killed at any step leave a station that opens, and the re-key is finished",
           "[station][keys][crash]")
 {
-    const char *step = GENERATE("slots-next-recorded", "slots-file-written", "disable-before-rekey", "rekey-next-recorded",
-                                "rekey-next-written", "rekey-store-rekeyed", "rekey-recorded", "none");
+    const char *step =
+        GENERATE("slots-next-recorded", "slots-file-written", "disable-before-rekey", "rekey-next-recorded",
+                 "rekey-next-written", "rekey-store-rekeyed", "rekey-recorded", "none");
     INFO("killed at " << step);
     TestStation t;
     t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-    const QByteArray oldKeys = readFile(StationPaths{t.path()}.keys());
+    const QByteArray oldKeys = readFile(StationPaths {t.path()}.keys());
     const SecureBuffer oldKey = t.rawKey();
     t.station.reset();
 
     QProcess child;
     child.setProcessChannelMode(QProcess::SeparateChannels);
-    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("rekey-crash"), t.path(), QString::fromLatin1(step)});
+    child.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("rekey-crash"), t.path(), QString::fromLatin1(step)});
     REQUIRE(child.waitForStarted(10000));
     REQUIRE(child.waitForFinished(60000));
     INFO(child.readAllStandardError().toStdString());
@@ -394,13 +413,15 @@ TEST_CASE("A disable and its re-key killed at any step leave a station that open
     auto admin = login(t, QStringLiteral("admin"), secret(kAdminPassword));
     INFO((admin ? std::string() : admin.error().message.toStdString()));
     REQUIRE(admin);
-    CHECK_FALSE(QFile::exists(StationPaths{t.path()}.nextKeys()));
+    CHECK_FALSE(QFile::exists(StationPaths {t.path()}.nextKeys()));
     auto problems = (*admin)->check();
     REQUIRE(problems);
     CHECK(problems->isEmpty());
     auto clerk = (*admin)->operators();
     REQUIRE(clerk);
-    const bool disabled = std::any_of(clerk->begin(), clerk->end(), [](const Operator &op) { return op.username == QLatin1String("clerk1") && op.disabled; });
+    const bool disabled = std::any_of(clerk->begin(), clerk->end(), [](const Operator &op) {
+        return op.username == QLatin1String("clerk1") && op.disabled;
+    });
     const bool before = QByteArray(step) == "slots-next-recorded" || QByteArray(step) == "slots-file-written";
     // Before its transaction committed the disable did not happen (an administrator repeats it);
     // from then on it did, and the sign-in above finished the re-key that was due.
@@ -441,22 +462,27 @@ namespace {
 // with no fingerprint, operators key or signatures.
 void makeLegacy(TestStation &t, const std::vector<std::pair<QString, const char *>> &operators)
 {
-    const StationPaths paths{t.path()};
+    const StationPaths paths {t.path()};
     const SecureBuffer key = t.rawKey();
     t.station.reset();
     auto current = KeySlotFile::load(paths.keys());
     REQUIRE(current);
     const QByteArray storeId = current->storeId();
     QJsonArray slots;
-    auto slotFor = [&](const QString &id, const QString &kind, const SecureBuffer &wrappingKey, const QByteArray &salt) {
-        const QByteArray aad = QByteArrayLiteral("tessera-slot-v1|") + storeId + '|' + id.toLatin1() + '|' + kind.toLatin1();
-        QJsonObject s{{QStringLiteral("id"), id}, {QStringLiteral("kind"), kind},
-                      {QStringLiteral("wrapped"), QString::fromLatin1(crypto::seal(wrappingKey, key.bytes(), aad).toBase64())}};
+    auto slotFor = [&](const QString &id, const QString &kind, const SecureBuffer &wrappingKey,
+                       const QByteArray &salt) {
+        const QByteArray aad =
+            QByteArrayLiteral("tessera-slot-v1|") + storeId + '|' + id.toLatin1() + '|' + kind.toLatin1();
+        QJsonObject s {
+            {QStringLiteral("id"), id},
+            {QStringLiteral("kind"), kind},
+            {QStringLiteral("wrapped"), QString::fromLatin1(crypto::seal(wrappingKey, key.bytes(), aad).toBase64())}};
         if (!salt.isEmpty())
-            s.insert(QStringLiteral("kdf"), QJsonObject{{QStringLiteral("alg"), QStringLiteral("argon2id13")},
-                                                        {QStringLiteral("ops"), static_cast<qint64>(fastKdf().opsLimit)},
-                                                        {QStringLiteral("mem"), static_cast<qint64>(fastKdf().memLimitBytes)},
-                                                        {QStringLiteral("salt"), QString::fromLatin1(salt.toBase64())}});
+            s.insert(QStringLiteral("kdf"),
+                     QJsonObject {{QStringLiteral("alg"), QStringLiteral("argon2id13")},
+                                  {QStringLiteral("ops"), static_cast<qint64>(fastKdf().opsLimit)},
+                                  {QStringLiteral("mem"), static_cast<qint64>(fastKdf().memLimitBytes)},
+                                  {QStringLiteral("salt"), QString::fromLatin1(salt.toBase64())}});
         slots.append(s);
     };
     for (const auto &[user, password] : operators) {
@@ -469,29 +495,35 @@ void makeLegacy(TestStation &t, const std::vector<std::pair<QString, const char 
     REQUIRE(raw);
     slotFor(QStringLiteral("recovery"), QStringLiteral("recovery"),
             crypto::keyedHash(*raw, QByteArrayLiteral("tessera-recovery-wrap-v1|") + storeId), {});
-    const QJsonObject root{{QStringLiteral("format"), QStringLiteral("tessera-station-keys")},
-                           {QStringLiteral("version"), 1},
-                           {QStringLiteral("store_id"), QString::fromLatin1(storeId.toHex())},
-                           {QStringLiteral("cipher"), QJsonObject{{QStringLiteral("page_size"), 4096}, {QStringLiteral("kdf_iter"), 64000},
-                                                                  {QStringLiteral("hmac_algorithm"), QStringLiteral("HMAC_SHA1")},
-                                                                  {QStringLiteral("kdf_algorithm"), QStringLiteral("PBKDF2_HMAC_SHA1")}}},
-                           {QStringLiteral("login_policy"), QJsonObject{{QStringLiteral("max_failures"), 5}, {QStringLiteral("lockout_seconds"), 300}}},
-                           {QStringLiteral("slots"), slots}};
+    const QJsonObject root {
+        {QStringLiteral("format"), QStringLiteral("tessera-station-keys")},
+        {QStringLiteral("version"), 1},
+        {QStringLiteral("store_id"), QString::fromLatin1(storeId.toHex())},
+        {QStringLiteral("cipher"),
+         QJsonObject {{QStringLiteral("page_size"), 4096},
+                      {QStringLiteral("kdf_iter"), 64000},
+                      {QStringLiteral("hmac_algorithm"), QStringLiteral("HMAC_SHA1")},
+                      {QStringLiteral("kdf_algorithm"), QStringLiteral("PBKDF2_HMAC_SHA1")}}},
+        {QStringLiteral("login_policy"),
+         QJsonObject {{QStringLiteral("max_failures"), 5}, {QStringLiteral("lockout_seconds"), 300}}},
+        {QStringLiteral("slots"), slots}};
     writeBytes(paths.keys(), QJsonDocument(root).toJson());
-    auto db = Database::open(paths.store(), key, CipherSettings{}, Database::Mode::OpenExisting);
+    auto db = Database::open(paths.store(), key, CipherSettings {}, Database::Mode::OpenExisting);
     REQUIRE(db);
-    TESSERA_REQUIRE_OK(db->exec(QStringLiteral("DELETE FROM meta WHERE key IN ('keys_fingerprint', 'keys_epoch', 'operators_public_key'); "
-                                               "UPDATE operators SET slot_public_key = NULL, record_signature = NULL;")));
+    TESSERA_REQUIRE_OK(db->exec(
+        QStringLiteral("DELETE FROM meta WHERE key IN ('keys_fingerprint', 'keys_epoch', 'operators_public_key'); "
+                       "UPDATE operators SET slot_public_key = NULL, record_signature = NULL;")));
 }
 
 } // namespace
 
-TEST_CASE("A station with a version 1 key file still opens, and store upgrade-keys moves it to version 2", "[station][keys]")
+TEST_CASE("A station with a version 1 key file still opens, and store upgrade-keys moves it to version 2",
+          "[station][keys]")
 {
     TestStation t;
     const qint64 clerkId = t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
     makeLegacy(t, {{QStringLiteral("admin"), kAdminPassword}, {QStringLiteral("clerk1"), kClerkPassword}});
-    const StationPaths paths{t.path()};
+    const StationPaths paths {t.path()};
     const QByteArray legacyKeys = readFile(paths.keys());
 
     // The old format opens, for every operator, as before.
@@ -509,10 +541,11 @@ TEST_CASE("A station with a version 1 key file still opens, and store upgrade-ke
     admin->reset();
     const QString adminPw = writeSecretFile(t, QStringLiteral("admin.pw"), kAdminPassword);
     const QString recovery = writeSecretFile(t, QStringLiteral("recovery.txt"), t.recoveryKey.toLatin1().constData());
-    const CliResult upgraded = runCli({QStringLiteral("--store"), t.path(), QStringLiteral("--json"), QStringLiteral("store"),
-                                       QStringLiteral("upgrade-keys"), QStringLiteral("--with-recovery-key-file"), recovery,
-                                       QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"), adminPw},
-                                      t.clock);
+    const CliResult upgraded =
+        runCli({QStringLiteral("--store"), t.path(), QStringLiteral("--json"), QStringLiteral("store"),
+                QStringLiteral("upgrade-keys"), QStringLiteral("--with-recovery-key-file"), recovery,
+                QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"), adminPw},
+               t.clock);
     INFO(upgraded.out.toStdString() << upgraded.err.toStdString());
     REQUIRE(upgraded.code == 0);
     CHECK(upgraded.out.contains(QStringLiteral("operator:%1").arg(clerkId)));
@@ -548,7 +581,8 @@ int upgradeCrash(int argc, char **argv)
     if (argc < 5)
         return 64;
     ManualClock clock;
-    auto station = Station::login(QString::fromLocal8Bit(argv[2]), QStringLiteral("admin"), secret(kAdminPassword), clock);
+    auto station =
+        Station::login(QString::fromLocal8Bit(argv[2]), QStringLiteral("admin"), secret(kAdminPassword), clock);
     if (!station) {
         std::fprintf(stderr, "login: %s\n", qPrintable(station.error().message));
         return 1;
@@ -558,7 +592,8 @@ int upgradeCrash(int argc, char **argv)
         if (wanted == step)
             ::raise(SIGKILL);
     });
-    if (auto r = (*station)->upgradeKeys(secret(kAdminPassword), SecureBuffer::fromText(QString::fromLatin1(argv[4]))); !r) {
+    if (auto r = (*station)->upgradeKeys(secret(kAdminPassword), SecureBuffer::fromText(QString::fromLatin1(argv[4])));
+        !r) {
         std::fprintf(stderr, "upgrade: %s\n", qPrintable(r.error().message));
         return 1;
     }
@@ -577,7 +612,8 @@ TEST_CASE("An upgrade of a version 1 key file killed at any step leaves a statio
     makeLegacy(t, {{QStringLiteral("admin"), kAdminPassword}});
     QProcess child;
     child.setProcessChannelMode(QProcess::SeparateChannels);
-    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("upgrade-crash"), t.path(), QString::fromLatin1(step), t.recoveryKey});
+    child.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("upgrade-crash"), t.path(), QString::fromLatin1(step), t.recoveryKey});
     REQUIRE(child.waitForStarted(10000));
     REQUIRE(child.waitForFinished(60000));
     INFO(child.readAllStandardError().toStdString());
@@ -586,7 +622,7 @@ TEST_CASE("An upgrade of a version 1 key file killed at any step leaves a statio
     auto admin = login(t, QStringLiteral("admin"), secret(kAdminPassword));
     INFO((admin ? std::string() : admin.error().message.toStdString()));
     REQUIRE(admin);
-    CHECK_FALSE(QFile::exists(StationPaths{t.path()}.nextKeys()));
+    CHECK_FALSE(QFile::exists(StationPaths {t.path()}.nextKeys()));
     auto info = (*admin)->info();
     REQUIRE(info);
     // Before the PRAGMA rekey the old format stays; after it the upgrade is finished.

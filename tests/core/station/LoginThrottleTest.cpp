@@ -105,11 +105,12 @@ TEST_CASE("An unknown user name is throttled exactly like a known one", "[statio
         CHECK(unknown.error().code == known.error().code);
         CHECK(unknown.error().message == known.error().message);
     }
-    t.clock.advance(LoginPolicy{}.lockoutSeconds);
+    t.clock.advance(LoginPolicy {}.lockoutSeconds);
     CHECK(codeOf(login(t, QStringLiteral("ghost"), secret(kWrongPassword))) == ErrorCode::AuthFailed);
 }
 
-TEST_CASE("Failed attempts reach the audit log at the next sign-in, without names or passwords", "[station][throttle][audit]")
+TEST_CASE("Failed attempts reach the audit log at the next sign-in, without names or passwords",
+          "[station][throttle][audit]")
 {
     TestStation t;
     const qint64 clerk = t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
@@ -148,9 +149,9 @@ TEST_CASE("The lock-out policy is configurable and kept in the key file", "[stat
     TestStation t;
     t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
     TESSERA_REQUIRE_OK(t.station->setLoginPolicy({3, 60}));
-    auto slots = KeySlotFile::load(StationPaths{t.path()}.keys());
+    auto slots = KeySlotFile::load(StationPaths {t.path()}.keys());
     REQUIRE(slots);
-    CHECK(slots->loginPolicy() == LoginPolicy{3, 60});
+    CHECK(slots->loginPolicy() == LoginPolicy {3, 60});
 
     CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kWrongPassword))) == ErrorCode::AuthFailed);
     CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kWrongPassword))) == ErrorCode::AuthFailed);
@@ -160,7 +161,8 @@ TEST_CASE("The lock-out policy is configurable and kept in the key file", "[stat
     t.clock.advance(1);
     CHECK(login(t, QStringLiteral("clerk1"), secret(kClerkPassword)));
 
-    for (const LoginPolicy &bad : {LoginPolicy{2, 60}, LoginPolicy{21, 60}, LoginPolicy{5, 59}, LoginPolicy{5, 86401}}) {
+    for (const LoginPolicy &bad :
+         {LoginPolicy {2, 60}, LoginPolicy {21, 60}, LoginPolicy {5, 59}, LoginPolicy {5, 86401}}) {
         auto r = t.station->setLoginPolicy(bad);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::InvalidInput);
@@ -170,7 +172,7 @@ TEST_CASE("The lock-out policy is configurable and kept in the key file", "[stat
     auto denied = (*clerk)->setLoginPolicy({10, 600});
     REQUIRE_FALSE(denied);
     CHECK(denied.error().code == ErrorCode::PermissionDenied);
-    CHECK(KeySlotFile::load(StationPaths{t.path()}.keys())->loginPolicy() == LoginPolicy{3, 60});
+    CHECK(KeySlotFile::load(StationPaths {t.path()}.keys())->loginPolicy() == LoginPolicy {3, 60});
 }
 
 TEST_CASE("Unlocking a locked session is throttled like a sign-in", "[station][throttle]")
@@ -187,7 +189,7 @@ TEST_CASE("Unlocking a locked session is throttled like a sign-in", "[station][t
     auto right = t.station->unlockSession(QStringLiteral("admin"), secret(kAdminPassword));
     REQUIRE_FALSE(right);
     CHECK(right.error().code == ErrorCode::LockedOut);
-    t.clock.advance(LoginPolicy{}.lockoutSeconds);
+    t.clock.advance(LoginPolicy {}.lockoutSeconds);
     CHECK(t.station->unlockSession(QStringLiteral("admin"), secret(kAdminPassword)));
 }
 
@@ -207,7 +209,7 @@ TEST_CASE("The throttle file holds slot ids, never user names", "[station][throt
 {
     TestStation t;
     (void)login(t, QStringLiteral("someone.unknown"), secret(kWrongPassword));
-    const QByteArray bytes = readFile(StationPaths{t.path()}.throttle());
+    const QByteArray bytes = readFile(StationPaths {t.path()}.throttle());
     REQUIRE_FALSE(bytes.isEmpty());
     CHECK_FALSE(bytes.contains("someone"));
     CHECK_FALSE(bytes.contains("wrong guess"));
@@ -237,16 +239,17 @@ void requireNotRecordable(const Error &error)
 
 } // namespace
 
-TEST_CASE("A throttle file that cannot be written refuses every sign-in: guessing is not unlimited", "[station][throttle]")
+TEST_CASE("A throttle file that cannot be written refuses every sign-in: guessing is not unlimited",
+          "[station][throttle]")
 {
     TestStation t;
     t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-    const QString throttle = StationPaths{t.path()}.throttle();
+    const QString throttle = StationPaths {t.path()}.throttle();
     blockWith(throttle);
 
     // Far more guesses than the policy allows: none is answered "wrong password", which would
     // tell a guesser the one that is not.
-    for (int i = 0; i < 3 * LoginPolicy{}.maxFailures; ++i) {
+    for (int i = 0; i < 3 * LoginPolicy {}.maxFailures; ++i) {
         INFO("guess " << i);
         auto r = login(t, QStringLiteral("clerk1"), secret(kWrongPassword));
         REQUIRE_FALSE(r);
@@ -261,18 +264,19 @@ TEST_CASE("A throttle file that cannot be written refuses every sign-in: guessin
     CHECK(login(t, QStringLiteral("clerk1"), secret(kClerkPassword)));
 }
 
-TEST_CASE("A lock-out holds when the throttle can no longer be written, and no sign-in follows it", "[station][throttle]")
+TEST_CASE("A lock-out holds when the throttle can no longer be written, and no sign-in follows it",
+          "[station][throttle]")
 {
     TestStation t;
     t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-    for (int i = 0; i < LoginPolicy{}.maxFailures; ++i)
+    for (int i = 0; i < LoginPolicy {}.maxFailures; ++i)
         (void)login(t, QStringLiteral("clerk1"), secret(kWrongPassword));
     // The file stays readable, but its lock (and so every update) cannot be taken.
-    const QString lock = StationPaths{t.path()}.throttle() + QStringLiteral(".lock");
+    const QString lock = StationPaths {t.path()}.throttle() + QStringLiteral(".lock");
     blockWith(lock);
 
     CHECK(codeOf(login(t, QStringLiteral("clerk1"), secret(kClerkPassword))) == ErrorCode::LockedOut);
-    t.clock.advance(LoginPolicy{}.lockoutSeconds);
+    t.clock.advance(LoginPolicy {}.lockoutSeconds);
     // The lock-out is over, but a failure now could not be counted: refused before the password.
     auto afterLock = login(t, QStringLiteral("clerk1"), secret(kWrongPassword));
     REQUIRE_FALSE(afterLock);
@@ -288,9 +292,9 @@ TEST_CASE("A lock-out holds when the throttle can no longer be written, and no s
 TEST_CASE("Unlocking a session fails closed like a sign-in when the throttle cannot be written", "[station][throttle]")
 {
     TestStation t;
-    const QString throttle = StationPaths{t.path()}.throttle();
+    const QString throttle = StationPaths {t.path()}.throttle();
     blockWith(throttle);
-    for (int i = 0; i < 2 * LoginPolicy{}.maxFailures; ++i) {
+    for (int i = 0; i < 2 * LoginPolicy {}.maxFailures; ++i) {
         auto r = t.station->unlockSession(QStringLiteral("admin"), secret(kWrongPassword));
         REQUIRE_FALSE(r);
         requireNotRecordable(r.error());

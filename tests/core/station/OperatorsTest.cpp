@@ -25,7 +25,8 @@ Station::NewOperator newOperator(const QString &username, Roles roles = Role::Cl
 
 TEST_CASE("Roles parse from and print as their machine names", "[station][operators]")
 {
-    CHECK(roleNames(Role::Clerk | Role::Administrator) == QStringList{QStringLiteral("clerk"), QStringLiteral("administrator")});
+    CHECK(roleNames(Role::Clerk | Role::Administrator)
+          == QStringList {QStringLiteral("clerk"), QStringLiteral("administrator")});
     CHECK(parseRoles(QStringLiteral("clerk, Supervisor")) == std::optional<Roles>(Role::Clerk | Role::Supervisor));
     CHECK_FALSE(parseRoles(QStringLiteral("clerk,janitor")));
     CHECK_FALSE(parseRoles(QString()));
@@ -79,7 +80,7 @@ TEST_CASE("Disabling an operator removes their key slot", "[station][operators]"
     REQUIRE(login(t, QStringLiteral("clerk1"), secret(kClerkPassword)));
 
     TESSERA_REQUIRE_OK(t.station->disableOperator(clerk));
-    auto slots = KeySlotFile::load(StationPaths{t.path()}.keys());
+    auto slots = KeySlotFile::load(StationPaths {t.path()}.keys());
     REQUIRE(slots);
     CHECK_FALSE(slots->hasPasswordSlot(QStringLiteral("clerk1")));
     CHECK(slots->passwordSlotCount() == 1);
@@ -132,7 +133,8 @@ TEST_CASE("A disabled operator's open session loses its powers at the next actio
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::PermissionDenied);
     CHECK(r.error().message.contains(QStringLiteral("was disabled by an administrator")));
-    auto added = (*other)->addOperator({QStringLiteral("mallory"), QStringLiteral("M"), Role::Administrator, secret(kClerkPassword)});
+    auto added = (*other)->addOperator(
+        {QStringLiteral("mallory"), QStringLiteral("M"), Role::Administrator, secret(kClerkPassword)});
     REQUIRE_FALSE(added);
     CHECK(added.error().code == ErrorCode::PermissionDenied);
     CHECK(login(t, QStringLiteral("admin"), secret(kAdminPassword)));
@@ -142,7 +144,8 @@ TEST_CASE("A user name is taken once, whatever its case", "[station][operators]"
 {
     TestStation t;
     t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
-    for (const QString &name : {QStringLiteral("clerk1"), QStringLiteral("CLERK1"), QStringLiteral(" Clerk1 "), QStringLiteral("Admin")}) {
+    for (const QString &name :
+         {QStringLiteral("clerk1"), QStringLiteral("CLERK1"), QStringLiteral(" Clerk1 "), QStringLiteral("Admin")}) {
         INFO(name.toStdString());
         auto r = t.station->addOperator(newOperator(name));
         REQUIRE_FALSE(r);
@@ -163,17 +166,20 @@ TEST_CASE("Operators with bad names, roles or passwords are refused and leave no
         CHECK(r.error().code == ErrorCode::InvalidInput);
         CHECK(r.error().message.startsWith(QStringLiteral("User name")));
     }
-    auto noName = t.station->addOperator({QStringLiteral("clerk1"), QStringLiteral("   "), Role::Clerk, secret(kClerkPassword)});
+    auto noName =
+        t.station->addOperator({QStringLiteral("clerk1"), QStringLiteral("   "), Role::Clerk, secret(kClerkPassword)});
     REQUIRE_FALSE(noName);
     CHECK(noName.error().message.startsWith(QStringLiteral("Full name")));
-    auto noRoles = t.station->addOperator({QStringLiteral("clerk1"), QStringLiteral("Clara"), Roles(), secret(kClerkPassword)});
+    auto noRoles =
+        t.station->addOperator({QStringLiteral("clerk1"), QStringLiteral("Clara"), Roles(), secret(kClerkPassword)});
     REQUIRE_FALSE(noRoles);
     CHECK(noRoles.error().message.startsWith(QStringLiteral("Roles")));
-    auto weak = t.station->addOperator({QStringLiteral("clerk1"), QStringLiteral("Clara"), Role::Clerk, secret("qwertyuiop123")});
+    auto weak = t.station->addOperator(
+        {QStringLiteral("clerk1"), QStringLiteral("Clara"), Role::Clerk, secret("qwertyuiop123")});
     REQUIRE_FALSE(weak);
     CHECK(weak.error().code == ErrorCode::InvalidInput);
 
-    auto slots = KeySlotFile::load(StationPaths{t.path()}.keys());
+    auto slots = KeySlotFile::load(StationPaths {t.path()}.keys());
     REQUIRE(slots);
     CHECK(slots->passwordSlotCount() == 1);
     CHECK(t.station->operators()->size() == 1);

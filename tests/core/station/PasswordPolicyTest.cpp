@@ -8,7 +8,8 @@ using namespace tessera::test;
 
 namespace {
 
-Result<void> check(const char *password, const QStringList &context = {QStringLiteral("clerk1"), QStringLiteral("Test Counter")})
+Result<void> check(const char *password,
+                   const QStringList &context = {QStringLiteral("clerk1"), QStringLiteral("Test Counter")})
 {
     return checkNewPassword(secret(password), context);
 }
@@ -29,8 +30,8 @@ TEST_CASE("Passwords shorter than 12 characters are refused, counted in characte
 
 TEST_CASE("Commonly used passwords are refused, with digits or punctuation around them too", "[station][password]")
 {
-    for (const char *common : {"password1234", "qwertyuiop123", "PASSWORD1234", "passwordpassword", "password2026!",
-                               "!!qwertyuiop12"}) {
+    for (const char *common :
+         {"password1234", "qwertyuiop123", "PASSWORD1234", "passwordpassword", "password2026!", "!!qwertyuiop12"}) {
         INFO(common);
         auto r = check(common);
         REQUIRE_FALSE(r);
@@ -40,8 +41,8 @@ TEST_CASE("Commonly used passwords are refused, with digits or punctuation aroun
 
 TEST_CASE("Repeated characters and runs are refused", "[station][password]")
 {
-    for (const char *pattern : {"aaaaaaaaaaaa", "abcdefghijklmnop", "abcabcabcabc", "zyxwvutsrqpo",
-                                "121212121212", "abababababab"}) {
+    for (const char *pattern :
+         {"aaaaaaaaaaaa", "abcdefghijklmnop", "abcabcabcabc", "zyxwvutsrqpo", "121212121212", "abababababab"}) {
         INFO(pattern);
         CHECK_FALSE(check(pattern));
     }

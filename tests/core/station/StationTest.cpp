@@ -19,7 +19,7 @@ Result<std::unique_ptr<Station>> login(TestStation &t, const QString &user, cons
 
 SecureBuffer keyThroughSlot(TestStation &t, const QString &user, const SecureBuffer &password)
 {
-    auto slots = KeySlotFile::load(StationPaths{t.path()}.keys());
+    auto slots = KeySlotFile::load(StationPaths {t.path()}.keys());
     REQUIRE(slots);
     auto key = slots->unlockWithPassword(user, password);
     REQUIRE(key);
@@ -28,7 +28,8 @@ SecureBuffer keyThroughSlot(TestStation &t, const QString &user, const SecureBuf
 
 QStringList temporaryFiles(const QString &dir)
 {
-    return QDir(dir).entryList({QStringLiteral("*.tmp"), QStringLiteral(".*.tmp")}, QDir::Files | QDir::Hidden | QDir::System);
+    return QDir(dir).entryList({QStringLiteral("*.tmp"), QStringLiteral(".*.tmp")},
+                               QDir::Files | QDir::Hidden | QDir::System);
 }
 
 } // namespace
@@ -50,7 +51,7 @@ TEST_CASE("A new station signs its administrator in and describes itself", "[sta
     CHECK_FALSE(info->cipherVersion.isEmpty());
     CHECK(info->slotKdf == fastKdf());
     CHECK(info->operatorSlots == 1);
-    CHECK(info->loginPolicy == LoginPolicy{});
+    CHECK(info->loginPolicy == LoginPolicy {});
     CHECK(info->storeId.size() == 32);
 
     auto problems = t.station->check();
@@ -125,7 +126,8 @@ TEST_CASE("The recovery key opens the station for password resets only", "[stati
     Station &s = **r;
     CHECK(s.session().isRecovery());
 
-    auto add = s.addOperator({QStringLiteral("intruder"), QStringLiteral("In Truder"), Role::Administrator, secret(kClerkPassword)});
+    auto add = s.addOperator(
+        {QStringLiteral("intruder"), QStringLiteral("In Truder"), Role::Administrator, secret(kClerkPassword)});
     REQUIRE_FALSE(add);
     CHECK(add.error().code == ErrorCode::PermissionDenied);
 
@@ -161,7 +163,8 @@ TEST_CASE("A wrong or mistyped recovery key is refused", "[station][recovery]")
     CHECK(garbled.error().code == ErrorCode::InvalidInput);
 }
 
-TEST_CASE("An administrator's password reset gives the slot a new key pair and re-keys the store", "[station][keyslots]")
+TEST_CASE("An administrator's password reset gives the slot a new key pair and re-keys the store",
+          "[station][keyslots]")
 {
     TestStation t;
     const SecureBuffer storeKey = t.rawKey();
@@ -226,7 +229,7 @@ TEST_CASE("Changing one's own password rewraps the slot and keeps the store key"
 TEST_CASE("A station with a damaged or newer key file refuses to sign in and says why", "[station][keyslots]")
 {
     TestStation t;
-    const QString keys = StationPaths{t.path()}.keys();
+    const QString keys = StationPaths {t.path()}.keys();
     SECTION("damaged")
     {
         QFile f(keys);

@@ -17,8 +17,10 @@ TEST_CASE("An atomic write replaces the file whole, owner-only, and leaves no te
     REQUIRE(writeFileAtomically(path, QByteArrayLiteral("first version, rather longer than the second")));
     REQUIRE(writeFileAtomically(path, QByteArrayLiteral("second")));
     CHECK(readFile(path) == QByteArrayLiteral("second"));
-    CHECK(QFile::permissions(path) == (QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser));
-    CHECK(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System) == QStringList{QStringLiteral("f.json")});
+    CHECK(QFile::permissions(path)
+          == (QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser));
+    CHECK(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System)
+          == QStringList {QStringLiteral("f.json")});
 
     REQUIRE(writeFileAtomically(path, QByteArray()));
     CHECK(readFile(path).isEmpty());
@@ -46,5 +48,5 @@ TEST_CASE("An atomic write that cannot replace the target keeps the old contents
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::Io);
     CHECK(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot)
-          == QStringList{QStringLiteral("target")});
+          == QStringList {QStringLiteral("target")});
 }

@@ -38,9 +38,9 @@ int crashWriter(int argc, char **argv)
         return 64;
     const QString path = QString::fromLocal8Bit(argv[2]);
     const QByteArray raw = QByteArray::fromHex(qgetenv(kKeyVariable));
-    const SecureBuffer key = SecureBuffer::fromBytes({reinterpret_cast<const unsigned char *>(raw.constData()),
-                                                      static_cast<std::size_t>(raw.size())});
-    auto db = Database::open(path, key, CipherSettings{},
+    const SecureBuffer key = SecureBuffer::fromBytes(
+        {reinterpret_cast<const unsigned char *>(raw.constData()), static_cast<std::size_t>(raw.size())});
+    auto db = Database::open(path, key, CipherSettings {},
                              QFile::exists(path) ? Database::Mode::OpenExisting : Database::Mode::Create);
     if (!db) {
         std::fprintf(stderr, "open: %s\n", qPrintable(db.error().message));
@@ -62,8 +62,9 @@ int crashWriter(int argc, char **argv)
             for (int part = 0; part < kRowsPerTransaction; ++part)
                 // Payloads of a few hundred to a few thousand bytes spread a transaction over
                 // several pages, and the WAL over auto-checkpoints.
-                if (auto ins = db->run(QStringLiteral("INSERT INTO crash_rows (txn, part, payload) VALUES (?, ?, randomblob(?))"),
-                                       {txn, part, 200 + ((txn * 7 + part * 131) % 3000)});
+                if (auto ins = db->run(
+                        QStringLiteral("INSERT INTO crash_rows (txn, part, payload) VALUES (?, ?, randomblob(?))"),
+                        {txn, part, 200 + ((txn * 7 + part * 131) % 3000)});
                     !ins)
                     return ins;
             return {};
@@ -127,8 +128,7 @@ TEST_CASE("A store killed mid-write keeps every reported commit whole and nothin
         const QDeadlineTimer deadline(30000);
         while (seen < k) {
             if (!child.waitForReadyRead(static_cast<int>(deadline.remainingTime()))) {
-                FAIL("the writer stopped before " << k << " commits: "
-                                                  << child.readAllStandardError().toStdString());
+                FAIL("the writer stopped before " << k << " commits: " << child.readAllStandardError().toStdString());
             }
             takeLines(seen);
         }
@@ -138,7 +138,7 @@ TEST_CASE("A store killed mid-write keeps every reported commit whole and nothin
         takeLines(seen); // lines written between our last read and the kill were committed too
         durable.insert(reported.begin(), reported.end());
 
-        auto db = Database::open(store, key, CipherSettings{}, Database::Mode::OpenExisting);
+        auto db = Database::open(store, key, CipherSettings {}, Database::Mode::OpenExisting);
         REQUIRE(db);
         auto problems = db->integrityProblems();
         REQUIRE(problems);

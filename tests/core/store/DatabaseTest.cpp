@@ -15,7 +15,7 @@ namespace {
 
 Database createStore(const QString &path, const SecureBuffer &key)
 {
-    auto db = Database::open(path, key, CipherSettings{}, Database::Mode::Create);
+    auto db = Database::open(path, key, CipherSettings {}, Database::Mode::Create);
     if (!db)
         FAIL(db.error().message.toStdString());
     return std::move(*db);
@@ -53,7 +53,7 @@ TEST_CASE("A store refuses to open with a wrong key", "[store][database]")
         Database db = createStore(path, key);
         REQUIRE(db.exec(QStringLiteral("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (42);")));
     }
-    auto wrong = Database::open(path, SecureBuffer::random(32), CipherSettings{}, Database::Mode::OpenExisting);
+    auto wrong = Database::open(path, SecureBuffer::random(32), CipherSettings {}, Database::Mode::OpenExisting);
     REQUIRE_FALSE(wrong);
     CHECK(wrong.error().code == ErrorCode::StoreCorrupt);
     CHECK(wrong.error().message.contains(QStringLiteral("could not be read with this key")));
@@ -63,28 +63,29 @@ TEST_CASE("A store refuses to open with a wrong key", "[store][database]")
     otherPages.pageSize = 1024;
     CHECK_FALSE(Database::open(path, key, otherPages, Database::Mode::OpenExisting));
 
-    auto right = Database::open(path, key, CipherSettings{}, Database::Mode::OpenExisting);
+    auto right = Database::open(path, key, CipherSettings {}, Database::Mode::OpenExisting);
     REQUIRE(right);
     CHECK(integer(*right, QStringLiteral("SELECT x FROM t")) == 42);
     CHECK_FALSE(right->cipherVersion().isEmpty());
 }
 
-TEST_CASE("A store refuses a key that is not 32 bytes, a missing file and an existing one to create", "[store][database]")
+TEST_CASE("A store refuses a key that is not 32 bytes, a missing file and an existing one to create",
+          "[store][database]")
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("s.db"));
-    auto shortKey = Database::open(path, SecureBuffer::random(16), CipherSettings{}, Database::Mode::Create);
+    auto shortKey = Database::open(path, SecureBuffer::random(16), CipherSettings {}, Database::Mode::Create);
     REQUIRE_FALSE(shortKey);
     CHECK(shortKey.error().code == ErrorCode::Crypto);
     CHECK_FALSE(QFile::exists(path));
 
-    auto missing = Database::open(path, SecureBuffer::random(32), CipherSettings{}, Database::Mode::OpenExisting);
+    auto missing = Database::open(path, SecureBuffer::random(32), CipherSettings {}, Database::Mode::OpenExisting);
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == ErrorCode::StoreMissing);
     CHECK_FALSE(QFile::exists(path));
 
     (void)createStore(path, SecureBuffer::random(32));
-    auto again = Database::open(path, SecureBuffer::random(32), CipherSettings{}, Database::Mode::Create);
+    auto again = Database::open(path, SecureBuffer::random(32), CipherSettings {}, Database::Mode::Create);
     REQUIRE_FALSE(again);
     CHECK(again.error().code == ErrorCode::AlreadyExists);
 }
@@ -96,7 +97,7 @@ TEST_CASE("A plain unencrypted SQLite file is refused and left untouched", "[sto
     writePlainSqlite(path);
     const QByteArray before = readFile(path);
 
-    auto db = Database::open(path, SecureBuffer::random(32), CipherSettings{}, Database::Mode::OpenExisting);
+    auto db = Database::open(path, SecureBuffer::random(32), CipherSettings {}, Database::Mode::OpenExisting);
     REQUIRE_FALSE(db);
     CHECK(db.error().code == ErrorCode::StoreCorrupt);
     CHECK(db.error().message.contains(QStringLiteral("not a Tessera store")));
@@ -106,7 +107,7 @@ TEST_CASE("A plain unencrypted SQLite file is refused and left untouched", "[sto
 TEST_CASE("A station whose store was swapped for a plain SQLite file does not open", "[store][database]")
 {
     TestStation t;
-    const QString store = StationPaths{t.path()}.store();
+    const QString store = StationPaths {t.path()}.store();
     t.station.reset();
     for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
         QFile::remove(store + suffix);
@@ -124,7 +125,8 @@ TEST_CASE("Migrations bring a new store to the latest schema and are idempotent"
     CHECK(integer(db, QStringLiteral("PRAGMA user_version")) == 0);
     REQUIRE(migrate(db));
     CHECK(integer(db, QStringLiteral("PRAGMA user_version")) == latestSchemaVersion());
-    CHECK(integer(db, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name IN ('meta', 'operators', 'audit')")) == 3);
+    CHECK(integer(db, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name IN ('meta', 'operators', 'audit')"))
+          == 3);
     REQUIRE(migrate(db));
     CHECK(integer(db, QStringLiteral("PRAGMA user_version")) == latestSchemaVersion());
 }

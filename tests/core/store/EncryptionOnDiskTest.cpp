@@ -12,7 +12,7 @@ TEST_CASE("A new store is encrypted on disk and opens in the sqlcipher tool with
     REQUIRE(t.station->database().run(QStringLiteral("INSERT INTO meta (key, value) VALUES ('probe', ?)"), {marker}));
     REQUIRE(t.station->database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
 
-    const QString store = StationPaths{t.path()}.store();
+    const QString store = StationPaths {t.path()}.store();
     const QByteArray bytes = readFile(store);
     REQUIRE(bytes.size() >= 4096);
     CHECK_FALSE(bytes.startsWith("SQLite format 3"));
@@ -20,7 +20,8 @@ TEST_CASE("A new store is encrypted on disk and opens in the sqlcipher tool with
     CHECK_FALSE(readFile(store + QStringLiteral("-wal")).contains(marker.toUtf8()));
 
     bool ok = false;
-    const QString out = sqlcipherQuery(store, t.rawKey(), QStringLiteral("SELECT value FROM meta WHERE key = 'probe';"), &ok);
+    const QString out =
+        sqlcipherQuery(store, t.rawKey(), QStringLiteral("SELECT value FROM meta WHERE key = 'probe';"), &ok);
     REQUIRE(ok);
     CHECK(out.contains(marker));
 }
@@ -29,6 +30,7 @@ TEST_CASE("The sqlcipher tool cannot read the store with a wrong key", "[store][
 {
     TestStation t;
     bool ok = true;
-    (void)sqlcipherQuery(StationPaths{t.path()}.store(), SecureBuffer::random(32), QStringLiteral("SELECT count(*) FROM meta;"), &ok);
+    (void)sqlcipherQuery(StationPaths {t.path()}.store(), SecureBuffer::random(32),
+                         QStringLiteral("SELECT count(*) FROM meta;"), &ok);
     CHECK_FALSE(ok);
 }

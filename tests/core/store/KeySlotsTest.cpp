@@ -22,7 +22,7 @@ struct SlotFixture {
     QTemporaryDir dir;
     SecureBuffer storeKey = SecureBuffer::random(crypto::kKeyBytes);
     SecureBuffer recoveryKey = SecureBuffer::random(crypto::kKeyBytes);
-    KeySlotFile file = KeySlotFile::createNew(CipherSettings{});
+    KeySlotFile file = KeySlotFile::createNew(CipherSettings {});
 
     SlotFixture()
     {
@@ -66,8 +66,8 @@ TEST_CASE("A saved key file unlocks with an operator's password and with the rec
     auto loaded = KeySlotFile::load(f.path());
     REQUIRE(loaded);
     CHECK(loaded->storeId() == f.file.storeId());
-    CHECK(loaded->cipher() == CipherSettings{});
-    CHECK(loaded->loginPolicy() == LoginPolicy{});
+    CHECK(loaded->cipher() == CipherSettings {});
+    CHECK(loaded->loginPolicy() == LoginPolicy {});
     CHECK(loaded->passwordSlotCount() == 2);
     CHECK(loaded->hasPasswordSlot(QStringLiteral("clerk1")));
     CHECK(loaded->hasPasswordSlot(QStringLiteral(" CLERK1 "))); // user names are case-folded and trimmed
@@ -111,9 +111,11 @@ TEST_CASE("The key file names no operator and holds no key in the clear", "[stor
     CHECK_FALSE(bytes.contains("admin"));
     CHECK_FALSE(bytes.contains("clerk1"));
     const SecureBuffer hex = f.storeKey.toHex();
-    CHECK_FALSE(bytes.contains(QByteArray(reinterpret_cast<const char *>(hex.data()), static_cast<qsizetype>(hex.size()))));
+    CHECK_FALSE(
+        bytes.contains(QByteArray(reinterpret_cast<const char *>(hex.data()), static_cast<qsizetype>(hex.size()))));
     CHECK_FALSE(bytes.contains(QByteArray(reinterpret_cast<const char *>(f.storeKey.data()), 32)));
-    CHECK(QFile::permissions(f.path()) == (QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser));
+    CHECK(QFile::permissions(f.path())
+          == (QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser));
 }
 
 TEST_CASE("A slot bound to one store does not open from another store's key file", "[store][keyslots]")
@@ -126,7 +128,8 @@ TEST_CASE("A slot bound to one store does not open from another store's key file
     const QString bId = b.file.slotIdFor(QStringLiteral("admin"));
     REQUIRE(aId != bId);
     QJsonObject aSlot;
-    for (const QJsonValue &v : QJsonDocument::fromJson(readFile(a.path())).object().value(QStringLiteral("slots")).toArray())
+    for (const QJsonValue &v :
+         QJsonDocument::fromJson(readFile(a.path())).object().value(QStringLiteral("slots")).toArray())
         if (v.toObject().value(QStringLiteral("id")).toString() == aId)
             aSlot = v.toObject();
     REQUIRE_FALSE(aSlot.isEmpty());
@@ -214,7 +217,9 @@ TEST_CASE("A damaged key file is refused with a message naming what is wrong", "
     }
     SECTION("an unknown slot kind")
     {
-        f.editJson([](QJsonObject &r) { editFirstSlot(r, [](QJsonObject &s) { s.insert(QStringLiteral("kind"), QStringLiteral("guest")); }); });
+        f.editJson([](QJsonObject &r) {
+            editFirstSlot(r, [](QJsonObject &s) { s.insert(QStringLiteral("kind"), QStringLiteral("guest")); });
+        });
         expected = QStringLiteral("slot 1 is incomplete");
     }
     SECTION("an unknown key derivation")
@@ -265,7 +270,8 @@ TEST_CASE("A key file from a newer Tessera is refused, not misread", "[store][ke
     auto loaded = KeySlotFile::load(f.path());
     REQUIRE_FALSE(loaded);
     CHECK(loaded.error().code == ErrorCode::StoreCorrupt);
-    CHECK(loaded.error().message.contains(QStringLiteral("newer Tessera (version %1)").arg(KeySlotFile::kCurrentVersion + 1)));
+    CHECK(loaded.error().message.contains(
+        QStringLiteral("newer Tessera (version %1)").arg(KeySlotFile::kCurrentVersion + 1)));
 }
 
 TEST_CASE("A missing key file is reported as missing, not damaged", "[store][keyslots]")
@@ -304,8 +310,8 @@ TEST_CASE("Saving the key file leaves no temporary files behind", "[store][keysl
         REQUIRE(f.file.save(f.path()));
     }
     const QStringList entries = QDir(f.dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
-    CHECK(entries == QStringList{QStringLiteral("station.keys")});
+    CHECK(entries == QStringList {QStringLiteral("station.keys")});
     auto loaded = KeySlotFile::load(f.path());
     REQUIRE(loaded);
-    CHECK(loaded->loginPolicy() == LoginPolicy{7, 60});
+    CHECK(loaded->loginPolicy() == LoginPolicy {7, 60});
 }

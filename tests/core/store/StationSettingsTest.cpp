@@ -32,7 +32,7 @@ struct EmptyStore {
 
     QVariant raw(const QString &key)
     {
-        auto v = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = ?"), { key });
+        auto v = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = ?"), {key});
         REQUIRE(v);
         return *v;
     }
@@ -117,13 +117,13 @@ TEST_CASE("StationSettings keeps each value's stored text form", "[store]")
     TESSERA_REQUIRE_OK(s.setRetentionCompactionPending(false));
     CHECK(e.raw(QStringLiteral("retention_compaction_pending")).isNull());
 
-    TESSERA_REQUIRE_OK(s.setBackupFolders({ QStringLiteral("/media/a"), QStringLiteral("/media/b") }));
+    TESSERA_REQUIRE_OK(s.setBackupFolders({QStringLiteral("/media/a"), QStringLiteral("/media/b")}));
     CHECK(e.raw(QStringLiteral("backup_folders")).toString() == QStringLiteral(R"(["/media/a","/media/b"])"));
-    CHECK(s.backupFolders().value() == QStringList { QStringLiteral("/media/a"), QStringLiteral("/media/b") });
+    CHECK(s.backupFolders().value() == QStringList {QStringLiteral("/media/a"), QStringLiteral("/media/b")});
 
-    TESSERA_REQUIRE_OK(s.setPhotoCamera(CameraSetting { 2, QSize(1920, 1080) }));
+    TESSERA_REQUIRE_OK(s.setPhotoCamera(CameraSetting {2, QSize(1920, 1080)}));
     CHECK(e.raw(QStringLiteral("photo_camera")).toString()
-        == QStringLiteral(R"({"height":1080,"index":2,"width":1920})"));
+          == QStringLiteral(R"({"height":1080,"index":2,"width":1920})"));
     auto camera = s.photoCamera().value();
     REQUIRE(camera);
     CHECK(camera->index == 2);

@@ -1,7 +1,7 @@
 // What a crash, a full disk or a second process leaves for the store to meet at open (issue 16).
 #include "core/store/Database.h"
-#include "tests/support/StorePages.h"
 #include "tests/support/CliResult.h"
+#include "tests/support/StorePages.h"
 #include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -20,12 +20,13 @@
 using namespace tessera;
 using namespace tessera::test;
 
-TEST_CASE("An empty store file is refused as damaged, with the way back, and never made into a new store", "[store][damage]")
+TEST_CASE("An empty store file is refused as damaged, with the way back, and never made into a new store",
+          "[store][damage]")
 {
     TestStation t;
     t.station.reset();
-    const StationPaths p{t.path()};
-    for (const QString &f : QStringList{p.store() + QStringLiteral("-wal"), p.store() + QStringLiteral("-shm")})
+    const StationPaths p {t.path()};
+    for (const QString &f : QStringList {p.store() + QStringLiteral("-wal"), p.store() + QStringLiteral("-shm")})
         QFile::remove(f);
     QFile store(p.store());
     REQUIRE(store.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -41,8 +42,8 @@ TEST_CASE("An empty store file is refused as damaged, with the way back, and nev
     CHECK_FALSE(QFile::exists(p.store() + QStringLiteral("-wal")));
 
     // The CLI says the same, with the station-error exit code.
-    const CliResult cli = runCli({QStringLiteral("store"), QStringLiteral("info"), QStringLiteral("--store"), t.path(), QStringLiteral("--as"),
-                                  QStringLiteral("admin")},
+    const CliResult cli = runCli({QStringLiteral("store"), QStringLiteral("info"), QStringLiteral("--store"), t.path(),
+                                  QStringLiteral("--as"), QStringLiteral("admin")},
                                  t.clock, QByteArray(kAdminPassword) + "\n");
     CHECK(cli.code != 0);
     CHECK(cli.err.contains(QStringLiteral("empty")));
@@ -54,7 +55,7 @@ TEST_CASE("A store that is a FIFO is refused at once, without blocking", "[store
 {
     TestStation t;
     t.station.reset();
-    const StationPaths p{t.path()};
+    const StationPaths p {t.path()};
     REQUIRE(QFile::remove(p.store()));
     QFile::remove(p.store() + QStringLiteral("-wal"));
     QFile::remove(p.store() + QStringLiteral("-shm"));
@@ -64,13 +65,14 @@ TEST_CASE("A store that is a FIFO is refused at once, without blocking", "[store
     CHECK(r.error().code == ErrorCode::StoreCorrupt);
 }
 
-TEST_CASE("Values deleted before a crash are not left in the journal once the store is open again", "[store][crash][wal]")
+TEST_CASE("Values deleted before a crash are not left in the journal once the store is open again",
+          "[store][crash][wal]")
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("s.db"));
     const SecureBuffer key = SecureBuffer::random(32);
     {
-        auto db = Database::open(path, key, CipherSettings{}, Database::Mode::Create);
+        auto db = Database::open(path, key, CipherSettings {}, Database::Mode::Create);
         REQUIRE(db);
         REQUIRE(db->exec(QStringLiteral("CREATE TABLE t (v TEXT)")));
     }
@@ -80,8 +82,9 @@ TEST_CASE("Values deleted before a crash are not left in the journal once the st
     const pid_t child = fork();
     REQUIRE(child >= 0);
     if (child == 0) {
-        auto db = Database::open(path, key, CipherSettings{}, Database::Mode::OpenExisting);
-        if (!db || !db->exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")) || !db->run(QStringLiteral("INSERT INTO t VALUES ('PURGED-VALUE-4711')"))
+        auto db = Database::open(path, key, CipherSettings {}, Database::Mode::OpenExisting);
+        if (!db || !db->exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"))
+            || !db->run(QStringLiteral("INSERT INTO t VALUES ('PURGED-VALUE-4711')"))
             || !db->run(QStringLiteral("DELETE FROM t")))
             _exit(1);
         ::raise(SIGKILL);
@@ -92,7 +95,7 @@ TEST_CASE("Values deleted before a crash are not left in the journal once the st
     REQUIRE(decryptStorePages(path, key).walFrames.contains("PURGED-VALUE-4711"));
 
     // Opening it again (and staying open, as the desktop does all day) empties the journal first.
-    auto db = Database::open(path, key, CipherSettings{}, Database::Mode::OpenExisting);
+    auto db = Database::open(path, key, CipherSettings {}, Database::Mode::OpenExisting);
     REQUIRE(db);
     const DecryptedStore after = decryptStorePages(path, key);
     CHECK(after.walFrameCount == 0);
@@ -125,7 +128,8 @@ TEST_CASE("Many commands writing to one station at once all succeed", "[store][c
         const QString action = i % 2 == 0 ? QStringLiteral("store") : QStringLiteral("audit");
         const QString what = i % 2 == 0 ? QStringLiteral("check") : QStringLiteral("verify");
         p->start(QStringLiteral(TESSERA_CLI_PATH),
-                 {action, what, QStringLiteral("--store"), t.path(), QStringLiteral("--as"), QStringLiteral("admin"), QStringLiteral("--password-file"), pw});
+                 {action, what, QStringLiteral("--store"), t.path(), QStringLiteral("--as"), QStringLiteral("admin"),
+                  QStringLiteral("--password-file"), pw});
         writers.push_back(std::move(p));
     }
     int failed = 0;
