@@ -349,13 +349,33 @@ Result<Programme> Programme::load(const QString &path)
     return programme;
 }
 
-Result<Programme> Programme::fromJson(const QByteArray &json)
+namespace {
+
+const QString &idHint()
 {
-    auto parsed = JsonLocator::parseObject(json, QStringLiteral("a programme file"));
-    if (!parsed)
-        return std::unexpected(parsed.error());
-    const QJsonObject &root = *parsed;
-    Reader r(json);
+    static const QString hint = QStringLiteral("use lower-case letters, digits, - and _");
+    return hint;
+}
+
+// A list of distinct codes (languages, categories), each matching `pattern`.
+QStringList readDistinct(Reader &r, const QJsonObject &root, const QString &key, const QRegularExpression &pattern,
+                         const QString &hint)
+{
+    QStringList out;
+    const QJsonArray list = r.array(root, key, {});
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString value = list.at(i).toString();
+        if (!pattern.match(value).hasMatch() || out.contains(value))
+            r.problem(Reader::at(key, i), hint);
+        else
+            out << value;
+    }
+    return out;
+}
+
+// The file's format and version are checked before anything else: a newer file is refused whole.
+Result<void> checkFormat(const QJsonObject &root)
+{
     if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("format: this is not a Tessera programme file (\"format\" must be \"%1\")")
@@ -369,48 +389,26 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
                 .arg(kFormatVersion));
     if (formatVersion != kFormatVersion)
         return fail(ErrorCode::InvalidInput, QStringLiteral("format_version: must be %1").arg(kFormatVersion));
+    return {};
+}
 
-    Programme p;
-    p.id =
-        r.text(root, QStringLiteral("id"), {}, &idPattern(), QStringLiteral("use lower-case letters, digits, - and _"));
-    p.rulesVersion = r.text(root, QStringLiteral("rules_version"), {});
-    static const QRegularExpression langRe(QStringLiteral("^[a-z]{2,3}(-[A-Z]{2})?$"));
-    const QJsonArray languages = r.array(root, QStringLiteral("languages"), {});
-    for (qsizetype i = 0; i < languages.size(); ++i) {
-        const QString lang = languages.at(i).toString();
-        if (!langRe.match(lang).hasMatch() || p.languages.contains(lang))
-            r.problem(Reader::at(QStringLiteral("languages"), i),
-                      QStringLiteral("must be a distinct language code such as \"en\" or \"es\""));
-        else
-            p.languages << lang;
-    }
-    p.name = r.localized(root, QStringLiteral("name"), {}, p.languages);
-
-    const QJsonArray categories = r.array(root, QStringLiteral("categories"), {});
-    for (qsizetype i = 0; i < categories.size(); ++i) {
-        const QString c = categories.at(i).toString();
-        if (!idPattern().match(c).hasMatch() || p.categories.contains(c))
-            r.problem(Reader::at(QStringLiteral("categories"), i),
-                      QStringLiteral("must be a distinct lower-case name"));
-        else
-            p.categories << c;
-    }
-    p.minimumAge = r.integer(root, QStringLiteral("minimum_age"), {}, 0, 120);
-    p.allowsNoFixedAddress = r.boolean(root, QStringLiteral("allows_no_fixed_address"), {}, false);
-    p.documentFingerprints = r.boolean(root, QStringLiteral("document_fingerprints"), {}, false);
-    const QJsonObject periods = r.object(root, QStringLiteral("retention_periods"), {});
+RetentionPeriods readPeriods(Reader &r, const QJsonObject &root)
+{
     const QString pp = QStringLiteral("retention_periods");
-    p.periods.printedOnlyMaxDays = r.integer(periods, QStringLiteral("printed_only_max_days"), pp, 1, 365);
-    p.periods.draftIdleDays = r.integer(periods, QStringLiteral("draft_idle_days"), pp, 1, 90);
-    p.periods.rejectedDays = r.integer(periods, QStringLiteral("rejected_days"), pp, 0, 3650);
-    p.periods.afterExpiryDays = r.integer(periods, QStringLiteral("after_expiry_days"), pp, 0, 3650);
-    p.periods.auditDays = r.integer(periods, QStringLiteral("audit_days"), pp, 30, 3650);
+    const QJsonObject periods = r.object(root, pp, {});
+    RetentionPeriods out;
+    out.printedOnlyMaxDays = r.integer(periods, QStringLiteral("printed_only_max_days"), pp, 1, 365);
+    out.draftIdleDays = r.integer(periods, QStringLiteral("draft_idle_days"), pp, 1, 90);
+    out.rejectedDays = r.integer(periods, QStringLiteral("rejected_days"), pp, 0, 3650);
+    out.afterExpiryDays = r.integer(periods, QStringLiteral("after_expiry_days"), pp, 0, 3650);
+    out.auditDays = r.integer(periods, QStringLiteral("audit_days"), pp, 30, 3650);
+    return out;
+}
 
-    const QJsonObject texts = root.value(QStringLiteral("texts")).toObject();
-    for (auto it = texts.begin(); it != texts.end(); ++it)
-        p.texts.insert(it.key(), r.localized(texts, it.key(), QStringLiteral("texts"), p.languages));
-
-    // Retention class of every field the form knows, and nothing else.
+// Retention class of every field the form knows, and nothing else.
+QMap<Field, Retention> readFieldRetention(Reader &r, const QJsonObject &root)
+{
+    QMap<Field, Retention> retention;
     const QJsonObject fields = r.object(root, QStringLiteral("fields"), {});
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         const QString path = Reader::join(QStringLiteral("fields"), it.key());
@@ -423,11 +421,11 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
         }
         const QString cls = it.value().toString();
         if (cls == QLatin1String("stored"))
-            p.retention.insert(*field, Retention::Stored);
+            retention.insert(*field, Retention::Stored);
         else if (cls == QLatin1String("printed-only"))
-            p.retention.insert(*field, Retention::PrintedOnly);
+            retention.insert(*field, Retention::PrintedOnly);
         else if (cls == QLatin1String("not-collected"))
-            p.retention.insert(*field, Retention::NotCollected);
+            retention.insert(*field, Retention::NotCollected);
         else
             r.problem(path, QStringLiteral("must be \"stored\", \"printed-only\" or \"not-collected\""));
     }
@@ -435,42 +433,47 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
         if (!fields.contains(fieldKey(f)))
             r.problem(QStringLiteral("fields"), QStringLiteral("gives no retention class for \"%1\"").arg(fieldKey(f)));
     for (Field f : {Field::GivenNames, Field::BirthDate})
-        if (p.retention.value(f) == Retention::NotCollected && fields.contains(fieldKey(f)))
+        if (retention.value(f) == Retention::NotCollected && fields.contains(fieldKey(f)))
             r.problem(Reader::join(QStringLiteral("fields"), fieldKey(f)),
                       QStringLiteral("cannot be \"not-collected\": the card shows it"));
+    return retention;
+}
 
-    static const QRegularExpression genderRe(QStringLiteral("^[A-Za-z-]{1,8}$"));
-    p.genders = readChoices(r, r.array(root, QStringLiteral("genders"), {}), QStringLiteral("genders"), p.languages,
-                            genderRe, QStringLiteral("use 1 to 8 letters"));
+AgeBand readAgeBand(Reader &r, const QJsonObject &b, const QString &path, const QStringList &categories)
+{
+    AgeBand band;
+    band.fromAge = r.integer(b, QStringLiteral("from"), path, 0, 120);
+    band.toAge = r.optionalInteger(b, QStringLiteral("to"), path, 0, 150);
+    band.card = r.text(b, QStringLiteral("card"), path, &idPattern(), idHint());
+    band.validityYears = r.optionalInteger(b, QStringLiteral("validity_years"), path, 1, 20);
+    const QString caretaker = b.value(QStringLiteral("caretaker")).toString(QStringLiteral("none"));
+    if (caretaker == QLatin1String("none"))
+        band.caretaker = CaretakerPath::None;
+    else if (caretaker == QLatin1String("allowed"))
+        band.caretaker = CaretakerPath::Allowed;
+    else if (caretaker == QLatin1String("required"))
+        band.caretaker = CaretakerPath::Required;
+    else
+        r.problem(Reader::join(path, QStringLiteral("caretaker")),
+                  QStringLiteral("must be \"none\", \"allowed\" or \"required\""));
+    for (const QJsonValue &c : b.value(QStringLiteral("caretaker_categories")).toArray()) {
+        if (!categories.contains(c.toString()))
+            r.problem(Reader::join(path, QStringLiteral("caretaker_categories")),
+                      QStringLiteral("names an unknown category \"%1\"").arg(c.toString()));
+        band.caretakerCategories << c.toString();
+    }
+    return band;
+}
 
-    // Age bands: contiguous from the minimum age, the last one open-ended.
+// Age bands: contiguous from the minimum age, the last one open-ended.
+std::vector<AgeBand> readAgeBands(Reader &r, const QJsonObject &root, int minimumAge, const QStringList &categories)
+{
+    std::vector<AgeBand> out;
     const QJsonArray bands = r.array(root, QStringLiteral("age_bands"), {});
-    int expectedFrom = p.minimumAge;
+    int expectedFrom = minimumAge;
     for (qsizetype i = 0; i < bands.size(); ++i) {
         const QString path = Reader::at(QStringLiteral("age_bands"), i);
-        const QJsonObject b = bands.at(i).toObject();
-        AgeBand band;
-        band.fromAge = r.integer(b, QStringLiteral("from"), path, 0, 120);
-        band.toAge = r.optionalInteger(b, QStringLiteral("to"), path, 0, 150);
-        band.card = r.text(b, QStringLiteral("card"), path, &idPattern(),
-                           QStringLiteral("use lower-case letters, digits, - and _"));
-        band.validityYears = r.optionalInteger(b, QStringLiteral("validity_years"), path, 1, 20);
-        const QString caretaker = b.value(QStringLiteral("caretaker")).toString(QStringLiteral("none"));
-        if (caretaker == QLatin1String("none"))
-            band.caretaker = CaretakerPath::None;
-        else if (caretaker == QLatin1String("allowed"))
-            band.caretaker = CaretakerPath::Allowed;
-        else if (caretaker == QLatin1String("required"))
-            band.caretaker = CaretakerPath::Required;
-        else
-            r.problem(Reader::join(path, QStringLiteral("caretaker")),
-                      QStringLiteral("must be \"none\", \"allowed\" or \"required\""));
-        for (const QJsonValue &c : b.value(QStringLiteral("caretaker_categories")).toArray()) {
-            if (!p.categories.contains(c.toString()))
-                r.problem(Reader::join(path, QStringLiteral("caretaker_categories")),
-                          QStringLiteral("names an unknown category \"%1\"").arg(c.toString()));
-            band.caretakerCategories << c.toString();
-        }
+        AgeBand band = readAgeBand(r, bands.at(i).toObject(), path, categories);
         if (band.fromAge != expectedFrom)
             r.problem(Reader::join(path, QStringLiteral("from")),
                       QStringLiteral(
@@ -484,124 +487,188 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
             r.problem(Reader::join(path, QStringLiteral("to")),
                       QStringLiteral("the last band must be open-ended (null) so that every age has a band"));
         expectedFrom = band.toAge.value_or(expectedFrom) + 1;
-        p.ageBands.push_back(std::move(band));
+        out.push_back(std::move(band));
     }
+    return out;
+}
 
+// An expired document still counted for a while: fewer points than the valid one, never more.
+ExpiredGrace readExpiredGrace(Reader &r, const QJsonObject &d, const QString &path, const DocumentType &doc,
+                              const QStringList &categories)
+{
+    const QString gp = Reader::join(path, QStringLiteral("expired_grace"));
+    const QJsonObject g = r.object(d, QStringLiteral("expired_grace"), path);
+    ExpiredGrace grace;
+    grace.maxYearsExpired = r.integer(g, QStringLiteral("max_years_expired"), gp, 1, 10);
+    grace.requiresMachineReadable = r.boolean(g, QStringLiteral("requires_machine_readable"), gp, false);
+    grace.points = readPoints(r, g, QStringLiteral("points"), gp, categories);
+    if (doc.date != DocumentDate::Expiry)
+        r.problem(gp, QStringLiteral("only applies when \"date\" is \"expiry\""));
+    if (grace.requiresMachineReadable && !doc.asksMachineReadable)
+        r.problem(Reader::join(gp, QStringLiteral("requires_machine_readable")),
+                  QStringLiteral("needs \"asks_machine_readable\": true on the document"));
+    bool fewer = false;
+    for (auto it = grace.points.begin(); it != grace.points.end(); ++it) {
+        if (it.value() > doc.points.value(it.key()))
+            r.problem(Reader::join(Reader::join(gp, QStringLiteral("points")), it.key()),
+                      QStringLiteral("must not be more than the valid document's %1").arg(doc.points.value(it.key())));
+        fewer = fewer || it.value() < doc.points.value(it.key());
+    }
+    if (!fewer && r.ok())
+        r.problem(Reader::join(gp, QStringLiteral("points")),
+                  QStringLiteral("an expired document must count fewer points than a valid one"));
+    return grace;
+}
+
+DocumentType readDocument(Reader &r, const QJsonObject &d, const QString &path, const Programme &p, QSet<QString> &ids)
+{
+    DocumentType doc;
+    doc.id = r.text(d, QStringLiteral("id"), path, &idPattern(), idHint());
+    if (ids.contains(doc.id))
+        r.problem(Reader::join(path, QStringLiteral("id")), QStringLiteral("repeats \"%1\"").arg(doc.id));
+    ids.insert(doc.id);
+    doc.label = r.localized(d, QStringLiteral("label"), path, p.languages);
+    doc.points = readPoints(r, d, QStringLiteral("points"), path, p.categories);
+    doc.hasPhoto = r.boolean(d, QStringLiteral("has_photo"), path, false);
+    doc.hasBirthDate = r.boolean(d, QStringLiteral("has_birth_date"), path, false);
+    doc.asksMachineReadable = r.boolean(d, QStringLiteral("asks_machine_readable"), path, false);
+    const QString date = d.value(QStringLiteral("date")).toString(QStringLiteral("none"));
+    if (date == QLatin1String("none"))
+        doc.date = DocumentDate::None;
+    else if (date == QLatin1String("expiry"))
+        doc.date = DocumentDate::Expiry;
+    else if (date == QLatin1String("issue"))
+        doc.date = DocumentDate::Issue;
+    else
+        r.problem(Reader::join(path, QStringLiteral("date")),
+                  QStringLiteral("must be \"none\", \"expiry\" or \"issue\""));
+    doc.recencyDays = r.integer(d, QStringLiteral("recency_days"), path, 0, 3650, 0);
+    if (doc.recencyDays > 0 && doc.date != DocumentDate::Issue)
+        r.problem(Reader::join(path, QStringLiteral("recency_days")),
+                  QStringLiteral("only applies when \"date\" is \"issue\""));
+    if (d.contains(QStringLiteral("expired_grace")))
+        doc.expiredGrace = readExpiredGrace(r, d, path, doc, p.categories);
+    return doc;
+}
+
+std::vector<DocumentType> readDocuments(Reader &r, const QJsonObject &root, const Programme &p)
+{
+    std::vector<DocumentType> out;
     const QJsonArray documents = r.array(root, QStringLiteral("documents"), {});
-    QSet<QString> documentIds;
-    for (qsizetype i = 0; i < documents.size(); ++i) {
-        const QString path = Reader::at(QStringLiteral("documents"), i);
-        const QJsonObject d = documents.at(i).toObject();
-        DocumentType doc;
-        doc.id = r.text(d, QStringLiteral("id"), path, &idPattern(),
-                        QStringLiteral("use lower-case letters, digits, - and _"));
-        if (documentIds.contains(doc.id))
-            r.problem(Reader::join(path, QStringLiteral("id")), QStringLiteral("repeats \"%1\"").arg(doc.id));
-        documentIds.insert(doc.id);
-        doc.label = r.localized(d, QStringLiteral("label"), path, p.languages);
-        doc.points = readPoints(r, d, QStringLiteral("points"), path, p.categories);
-        doc.hasPhoto = r.boolean(d, QStringLiteral("has_photo"), path, false);
-        doc.hasBirthDate = r.boolean(d, QStringLiteral("has_birth_date"), path, false);
-        doc.asksMachineReadable = r.boolean(d, QStringLiteral("asks_machine_readable"), path, false);
-        const QString date = d.value(QStringLiteral("date")).toString(QStringLiteral("none"));
-        if (date == QLatin1String("none"))
-            doc.date = DocumentDate::None;
-        else if (date == QLatin1String("expiry"))
-            doc.date = DocumentDate::Expiry;
-        else if (date == QLatin1String("issue"))
-            doc.date = DocumentDate::Issue;
-        else
-            r.problem(Reader::join(path, QStringLiteral("date")),
-                      QStringLiteral("must be \"none\", \"expiry\" or \"issue\""));
-        doc.recencyDays = r.integer(d, QStringLiteral("recency_days"), path, 0, 3650, 0);
-        if (doc.recencyDays > 0 && doc.date != DocumentDate::Issue)
-            r.problem(Reader::join(path, QStringLiteral("recency_days")),
-                      QStringLiteral("only applies when \"date\" is \"issue\""));
-        if (d.contains(QStringLiteral("expired_grace"))) {
-            const QString gp = Reader::join(path, QStringLiteral("expired_grace"));
-            const QJsonObject g = r.object(d, QStringLiteral("expired_grace"), path);
-            ExpiredGrace grace;
-            grace.maxYearsExpired = r.integer(g, QStringLiteral("max_years_expired"), gp, 1, 10);
-            grace.requiresMachineReadable = r.boolean(g, QStringLiteral("requires_machine_readable"), gp, false);
-            grace.points = readPoints(r, g, QStringLiteral("points"), gp, p.categories);
-            if (doc.date != DocumentDate::Expiry)
-                r.problem(gp, QStringLiteral("only applies when \"date\" is \"expiry\""));
-            if (grace.requiresMachineReadable && !doc.asksMachineReadable)
-                r.problem(Reader::join(gp, QStringLiteral("requires_machine_readable")),
-                          QStringLiteral("needs \"asks_machine_readable\": true on the document"));
-            bool fewer = false;
-            for (auto it = grace.points.begin(); it != grace.points.end(); ++it) {
-                if (it.value() > doc.points.value(it.key()))
-                    r.problem(Reader::join(Reader::join(gp, QStringLiteral("points")), it.key()),
-                              QStringLiteral("must not be more than the valid document's %1")
-                                  .arg(doc.points.value(it.key())));
-                fewer = fewer || it.value() < doc.points.value(it.key());
-            }
-            if (!fewer && r.ok())
-                r.problem(Reader::join(gp, QStringLiteral("points")),
-                          QStringLiteral("an expired document must count fewer points than a valid one"));
-            doc.expiredGrace = grace;
-        }
-        p.documents.push_back(std::move(doc));
-    }
+    QSet<QString> ids;
+    for (qsizetype i = 0; i < documents.size(); ++i)
+        out.push_back(readDocument(r, documents.at(i).toObject(), Reader::at(QStringLiteral("documents"), i), p, ids));
+    return out;
+}
 
+// A rule must be one the programme's documents can meet; one that never can is a mistake in the file.
+void readRuleKind(Reader &r, const QJsonObject &o, const QString &path, const Programme &p, Rule &rule)
+{
+    const QString kind = o.value(QStringLiteral("kind")).toString();
+    if (kind == QLatin1String("min_points")) {
+        rule.kind = Rule::Kind::MinPoints;
+        rule.points = r.integer(o, QStringLiteral("points"), path, 1, 100);
+        int available = 0;
+        for (const DocumentType &d : p.documents)
+            available = std::max(available, rule.category.isEmpty() ? 1 : d.points.value(rule.category));
+        if (available == 0)
+            r.problem(path, QStringLiteral("can never be met: no document gives points for \"%1\"").arg(rule.category));
+    } else if (kind == QLatin1String("any_document")) {
+        rule.kind = Rule::Kind::AnyDocument;
+        rule.property = o.value(QStringLiteral("with")).toString();
+        if (!rule.property.isEmpty() && rule.property != QLatin1String("photo")
+            && rule.property != QLatin1String("birth_date"))
+            r.problem(Reader::join(path, QStringLiteral("with")),
+                      QStringLiteral("must be \"photo\" or \"birth_date\""));
+        const bool possible = std::any_of(p.documents.begin(), p.documents.end(), [&](const DocumentType &d) {
+            return (rule.category.isEmpty() || d.points.value(rule.category) > 0)
+                && (rule.property != QLatin1String("photo") || d.hasPhoto)
+                && (rule.property != QLatin1String("birth_date") || d.hasBirthDate);
+        });
+        if (!possible && r.ok())
+            r.problem(path, QStringLiteral("can never be met: no document has what it asks for"));
+    } else {
+        r.problem(Reader::join(path, QStringLiteral("kind")),
+                  QStringLiteral("must be \"min_points\" or \"any_document\""));
+    }
+}
+
+std::vector<Rule> readRules(Reader &r, const QJsonObject &root, const Programme &p)
+{
+    std::vector<Rule> out;
     const QJsonArray rules = r.array(root, QStringLiteral("rules"), {});
-    QSet<QString> ruleIds;
+    QSet<QString> ids;
     for (qsizetype i = 0; i < rules.size(); ++i) {
         const QString path = Reader::at(QStringLiteral("rules"), i);
         const QJsonObject o = rules.at(i).toObject();
         Rule rule;
-        rule.id = r.text(o, QStringLiteral("id"), path, &idPattern(),
-                         QStringLiteral("use lower-case letters, digits, - and _"));
-        if (ruleIds.contains(rule.id))
+        rule.id = r.text(o, QStringLiteral("id"), path, &idPattern(), idHint());
+        if (ids.contains(rule.id))
             r.problem(Reader::join(path, QStringLiteral("id")), QStringLiteral("repeats \"%1\"").arg(rule.id));
-        ruleIds.insert(rule.id);
+        ids.insert(rule.id);
         rule.text = r.localized(o, QStringLiteral("text"), path, p.languages);
         rule.category = o.value(QStringLiteral("category")).toString();
         if (!rule.category.isEmpty() && !p.categories.contains(rule.category))
             r.problem(Reader::join(path, QStringLiteral("category")),
                       QStringLiteral("is not a category of this programme"));
-        const QString kind = o.value(QStringLiteral("kind")).toString();
-        if (kind == QLatin1String("min_points")) {
-            rule.kind = Rule::Kind::MinPoints;
-            rule.points = r.integer(o, QStringLiteral("points"), path, 1, 100);
-            int available = 0;
-            for (const DocumentType &d : p.documents)
-                available = std::max(available, rule.category.isEmpty() ? 1 : d.points.value(rule.category));
-            if (available == 0)
-                r.problem(path,
-                          QStringLiteral("can never be met: no document gives points for \"%1\"").arg(rule.category));
-        } else if (kind == QLatin1String("any_document")) {
-            rule.kind = Rule::Kind::AnyDocument;
-            rule.property = o.value(QStringLiteral("with")).toString();
-            if (!rule.property.isEmpty() && rule.property != QLatin1String("photo")
-                && rule.property != QLatin1String("birth_date"))
-                r.problem(Reader::join(path, QStringLiteral("with")),
-                          QStringLiteral("must be \"photo\" or \"birth_date\""));
-            const bool possible = std::any_of(p.documents.begin(), p.documents.end(), [&](const DocumentType &d) {
-                return (rule.category.isEmpty() || d.points.value(rule.category) > 0)
-                    && (rule.property != QLatin1String("photo") || d.hasPhoto)
-                    && (rule.property != QLatin1String("birth_date") || d.hasBirthDate);
-            });
-            if (!possible && r.ok())
-                r.problem(path, QStringLiteral("can never be met: no document has what it asks for"));
-        } else {
-            r.problem(Reader::join(path, QStringLiteral("kind")),
-                      QStringLiteral("must be \"min_points\" or \"any_document\""));
-        }
-        p.rules.push_back(std::move(rule));
+        readRuleKind(r, o, path, p, rule);
+        out.push_back(std::move(rule));
     }
+    return out;
+}
 
+QMap<QString, std::vector<Choice>> readReasonCodes(Reader &r, const QJsonObject &root, const QStringList &languages)
+{
     static const QRegularExpression codeRe(QStringLiteral("^[a-z0-9][a-z0-9-]{1,47}$"));
+    QMap<QString, std::vector<Choice>> out;
     const QJsonObject reasons = r.object(root, QStringLiteral("reason_codes"), {});
     for (const char *group : {"photo_override", "duplicate_override", "reject", "reprint", "revoke"}) {
         const QString key = QString::fromLatin1(group);
-        p.reasonCodes.insert(key,
-                             readChoices(r, r.array(reasons, key, QStringLiteral("reason_codes")),
-                                         Reader::join(QStringLiteral("reason_codes"), key), p.languages, codeRe,
-                                         QStringLiteral("use lower-case letters, digits and -")));
+        out.insert(key,
+                   readChoices(r, r.array(reasons, key, QStringLiteral("reason_codes")),
+                               Reader::join(QStringLiteral("reason_codes"), key), languages, codeRe,
+                               QStringLiteral("use lower-case letters, digits and -")));
     }
+    return out;
+}
 
+} // namespace
+
+// Every section is read even after a problem, so that the administrator sees all of them at once.
+Result<Programme> Programme::fromJson(const QByteArray &json)
+{
+    auto parsed = JsonLocator::parseObject(json, QStringLiteral("a programme file"));
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    const QJsonObject &root = *parsed;
+    if (auto format = checkFormat(root); !format)
+        return std::unexpected(format.error());
+
+    Reader r(json);
+    static const QRegularExpression langRe(QStringLiteral("^[a-z]{2,3}(-[A-Z]{2})?$"));
+    Programme p;
+    p.id = r.text(root, QStringLiteral("id"), {}, &idPattern(), idHint());
+    p.rulesVersion = r.text(root, QStringLiteral("rules_version"), {});
+    p.languages = readDistinct(r, root, QStringLiteral("languages"), langRe,
+                               QStringLiteral("must be a distinct language code such as \"en\" or \"es\""));
+    p.name = r.localized(root, QStringLiteral("name"), {}, p.languages);
+    p.categories = readDistinct(r, root, QStringLiteral("categories"), idPattern(),
+                                QStringLiteral("must be a distinct lower-case name"));
+    p.minimumAge = r.integer(root, QStringLiteral("minimum_age"), {}, 0, 120);
+    p.allowsNoFixedAddress = r.boolean(root, QStringLiteral("allows_no_fixed_address"), {}, false);
+    p.documentFingerprints = r.boolean(root, QStringLiteral("document_fingerprints"), {}, false);
+    p.periods = readPeriods(r, root);
+    const QJsonObject texts = root.value(QStringLiteral("texts")).toObject();
+    for (auto it = texts.begin(); it != texts.end(); ++it)
+        p.texts.insert(it.key(), r.localized(texts, it.key(), QStringLiteral("texts"), p.languages));
+    p.retention = readFieldRetention(r, root);
+    static const QRegularExpression genderRe(QStringLiteral("^[A-Za-z-]{1,8}$"));
+    p.genders = readChoices(r, r.array(root, QStringLiteral("genders"), {}), QStringLiteral("genders"), p.languages,
+                            genderRe, QStringLiteral("use 1 to 8 letters"));
+    p.ageBands = readAgeBands(r, root, p.minimumAge, p.categories);
+    p.documents = readDocuments(r, root, p);
+    p.rules = readRules(r, root, p);
+    p.reasonCodes = readReasonCodes(r, root, p.languages);
     p.photo = readPhotoRules(r, root);
 
     if (!r.ok()) {
