@@ -46,45 +46,78 @@ Result<void> normalizeSetup(Station::Setup &setup)
     return {};
 }
 
+// The keys a new station is made with: the store key, the recovery key, the operators key
+// (it signs operator records; its secret is sealed to administrators' slots and the recovery
+// slot only) and the key file holding the first administrator's slot and the recovery slot.
+struct NewStationKeys {
+    SecureBuffer storeKey;
+    SecureBuffer recoveryKey;
+    crypto::SigningKeyPair operatorsKey;
+    KeySlotFile slots;
+    QByteArray adminSlot; // the administrator's slot public key, as their record names it
+};
+
+Result<NewStationKeys> makeStationKeys(const Station::Setup &setup, const crypto::KdfParams &kdf)
+{
+    NewStationKeys k {SecureBuffer::random(crypto::kKeyBytes),
+                      SecureBuffer::random(crypto::kKeyBytes),
+                      crypto::generateSigningKeyPair(),
+                      KeySlotFile::createNew(CipherSettings {}),
+                      {}};
+    k.slots.setOperatorsKey(k.operatorsKey.publicKey);
+    auto adminSlot =
+        k.slots.setPasswordSlot(setup.adminUsername, setup.adminPassword, k.storeKey, kdf, &k.operatorsKey.secretKey);
+    if (!adminSlot)
+        return std::unexpected(adminSlot.error());
+    k.adminSlot = *adminSlot;
+    k.slots.setRecoverySlot(k.recoveryKey, k.storeKey, &k.operatorsKey.secretKey);
+    return k;
+}
+
+Result<void> makeStationFolder(const StationPaths &paths)
+{
+    if (Station::existsAt(paths.dir))
+        return fail(
+            ErrorCode::AlreadyExists,
+            QStringLiteral("A station already exists in %1. Open it, or choose an empty folder.").arg(paths.dir));
+    if (!QDir().mkpath(paths.dir))
+        return fail(ErrorCode::Io, QStringLiteral("The folder %1 could not be created.").arg(paths.dir));
+    QFile::setPermissions(paths.dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return {};
+}
+
 // What a new store records in its set-up transaction: the station's facts, the key file's
 // fingerprint and epoch, the first administrator (signed) and the audit entry.
-Result<void> recordNewStation(Database &db, const Station::Setup &setup, const KeySlotFile &slots,
-                              const crypto::KdfParams &kdf, const QByteArray &operatorsPublicKey,
-                              const SecureBuffer &operatorsSecret, const QByteArray &adminSlot, const Clock &clock)
+Result<void> recordNewStation(Database &db, const Station::Setup &setup, const NewStationKeys &keys,
+                              const crypto::KdfParams &kdf, const Clock &clock)
 {
-    const QString now = isoUtc(clock.now());
-    const CipherSettings &c = slots.cipher();
+    const QDateTime now = clock.now();
     const Roles adminRoles =
         setup.demo ? Roles(Role::Administrator) | Role::Supervisor | Role::Clerk : Roles(Role::Administrator);
-    const std::pair<QString, QString> meta[] = {
-        {QStringLiteral("station_name"), setup.stationName},
-        {QStringLiteral("station_code"), setup.stationCode},
-        {QStringLiteral("store_id"), QString::fromLatin1(slots.storeId().toHex())},
-        {QStringLiteral("created_at"), now},
-        {QStringLiteral("cipher_page_size"), QString::number(c.pageSize)},
-        {QStringLiteral("cipher_kdf_iter"), QString::number(c.kdfIterations)},
-        {QStringLiteral("cipher_hmac_algorithm"), c.hmacAlgorithm},
-        {QStringLiteral("cipher_kdf_algorithm"), c.kdfAlgorithm},
-        {QStringLiteral("cipher_version_at_creation"), db.cipherVersion()},
-        {QStringLiteral("slot_kdf_ops"), QString::number(kdf.opsLimit)},
-        {QStringLiteral("slot_kdf_mem"), QString::number(kdf.memLimitBytes)},
-        {QStringLiteral("auto_lock_seconds"), QString::number(kDefaultAutoLockSeconds)},
-        {QStringLiteral("demo"), setup.demo ? QStringLiteral("1") : QStringLiteral("0")},
-        {kMetaOperatorsKey, QString::fromLatin1(operatorsPublicKey.toHex())},
-        {kMetaFingerprint, QString::fromLatin1(slots.fingerprint().toHex())},
-        {kMetaEpoch, QString::number(slots.epoch())},
-    };
-    for (const auto &[k, v] : meta)
-        if (auto r = db.run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"), {k, v}); !r)
-            return r;
+    const KeySlotFile &slots = keys.slots;
+    const StationCreation creation {setup.stationName,
+                                    setup.stationCode,
+                                    slots.storeId(),
+                                    now,
+                                    slots.cipher(),
+                                    db.cipherVersion(),
+                                    kdf,
+                                    kDefaultAutoLockSeconds,
+                                    setup.demo,
+                                    slots.operatorsKey(),
+                                    slots.fingerprint(),
+                                    slots.epoch()};
+    if (auto r = StationSettings(db).recordCreation(creation); !r)
+        return r;
     if (auto r = db.run(
             QStringLiteral("INSERT INTO operators (username, display_name, roles, created_at, password_changed_at, "
                            "slot_public_key) VALUES (?, ?, ?, ?, ?, ?)"),
-            {setup.adminUsername, setup.adminDisplayName.trimmed(), adminRoles.toInt(), now, now, adminSlot});
+            {setup.adminUsername, setup.adminDisplayName.trimmed(), adminRoles.toInt(), isoUtc(now), isoUtc(now),
+             keys.adminSlot});
         !r)
         return r;
     const qint64 adminId = db.lastInsertId();
-    if (auto r = signOperatorRow(db, slots.storeId(), adminId, operatorsSecret); !r)
+    if (auto r = signOperatorRow(db, slots.storeId(), adminId, keys.operatorsKey.secretKey); !r)
         return r;
     AuditLog log(db, clock);
     if (auto r = log.append(adminId, QStringLiteral("station.created"), QStringLiteral("station"),
@@ -96,30 +129,41 @@ Result<void> recordNewStation(Database &db, const Station::Setup &setup, const K
     return {};
 }
 
+// Creates the store, records the new station in it, then writes the key file; on any failure
+// removes what it wrote.
+Result<Database> writeNewStation(const StationPaths &paths, const Station::Setup &setup, const NewStationKeys &keys,
+                                 const crypto::KdfParams &kdf, const Clock &clock)
+{
+    auto removeAll = [&] {
+        for (const QString &f : QStringList {paths.store(), paths.store() + QStringLiteral("-wal"),
+                                             paths.store() + QStringLiteral("-shm"), paths.keys()})
+            QFile::remove(f);
+    };
+    auto db = Database::open(paths.store(), keys.storeKey, keys.slots.cipher(), Database::Mode::Create);
+    if (!db)
+        return db;
+    if (auto r = migrate(*db); !r) {
+        removeAll();
+        return std::unexpected(r.error());
+    }
+    if (auto r = db->transaction([&] { return recordNewStation(*db, setup, keys, kdf, clock); }); !r) {
+        removeAll();
+        return std::unexpected(r.error());
+    }
+    // The key file is written last: until it exists the half-made store opens for nobody.
+    if (auto r = keys.slots.save(paths.keys()); !r) {
+        removeAll();
+        return std::unexpected(r.error());
+    }
+    return db;
+}
+
 } // namespace
-
-namespace stationDetail {
-
-Result<QString> metaOf(Database &db, const QString &key)
-{
-    auto v = db.scalar(QStringLiteral("SELECT value FROM meta WHERE key = ?"), {key});
-    if (!v)
-        return std::unexpected(v.error());
-    return v->toString();
-}
-
-Result<void> setMetaOf(Database &db, const QString &key, const QString &value)
-{
-    // Not an UPSERT (ON CONFLICT … DO UPDATE): that needs SQLite 3.24, and Debian 12's
-    // SQLCipher 3.4 is built on SQLite 3.15. meta has no other columns to lose to REPLACE.
-    return db.run(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"), {key, value});
-}
-
-} // namespace stationDetail
 
 Station::Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlotFile slots, const Clock &clock)
     : m_paths(std::move(paths))
     , m_db(std::move(db))
+    , m_settings(m_db)
     , m_storeKey(std::move(storeKey))
     , m_slots(std::move(slots))
     , m_clock(clock)
@@ -148,62 +192,23 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
 {
     if (auto r = normalizeSetup(setup); !r)
         return std::unexpected(r.error());
-
     const StationPaths paths {QDir(dir).absolutePath()};
-    if (existsAt(paths.dir))
-        return fail(
-            ErrorCode::AlreadyExists,
-            QStringLiteral("A station already exists in %1. Open it, or choose an empty folder.").arg(paths.dir));
-    if (!QDir().mkpath(paths.dir))
-        return fail(ErrorCode::Io, QStringLiteral("The folder %1 could not be created.").arg(paths.dir));
-    QFile::setPermissions(paths.dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-
+    if (auto r = makeStationFolder(paths); !r)
+        return std::unexpected(r.error());
     // Not value_or(calibrateKdf(…)): its argument is evaluated even when parameters were
     // given, which would spend two 256 MiB derivations on every set-up for nothing.
     const crypto::KdfParams kdf = setup.slotKdf ? *setup.slotKdf : crypto::calibrateKdf(500ms);
-    SecureBuffer storeKey = SecureBuffer::random(crypto::kKeyBytes);
-    SecureBuffer recoveryKey = SecureBuffer::random(crypto::kKeyBytes);
-    // The operators key: signs operator records; its secret is sealed to administrators'
-    // slots and the recovery slot only.
-    const crypto::SigningKeyPair operatorsKey = crypto::generateSigningKeyPair();
-    KeySlotFile slots = KeySlotFile::createNew(CipherSettings {});
-    slots.setOperatorsKey(operatorsKey.publicKey);
-    auto adminSlot =
-        slots.setPasswordSlot(setup.adminUsername, setup.adminPassword, storeKey, kdf, &operatorsKey.secretKey);
-    if (!adminSlot)
-        return std::unexpected(adminSlot.error());
-    slots.setRecoverySlot(recoveryKey, storeKey, &operatorsKey.secretKey);
-
-    auto removeAll = [&] {
-        for (const QString &f : QStringList {paths.store(), paths.store() + QStringLiteral("-wal"),
-                                             paths.store() + QStringLiteral("-shm"), paths.keys()})
-            QFile::remove(f);
-    };
-    auto db = Database::open(paths.store(), storeKey, slots.cipher(), Database::Mode::Create);
+    auto keys = makeStationKeys(setup, kdf);
+    if (!keys)
+        return std::unexpected(keys.error());
+    auto db = writeNewStation(paths, setup, *keys, kdf, clock);
     if (!db)
         return std::unexpected(db.error());
-    if (auto r = migrate(*db); !r) {
-        removeAll();
-        return std::unexpected(r.error());
-    }
-    auto stored = db->transaction([&] {
-        return recordNewStation(*db, setup, slots, kdf, operatorsKey.publicKey, operatorsKey.secretKey, *adminSlot,
-                                clock);
-    });
-    if (!stored) {
-        removeAll();
-        return std::unexpected(stored.error());
-    }
-    // The key file is written last: until it exists the half-made store opens for nobody.
-    if (auto r = slots.save(paths.keys()); !r) {
-        removeAll();
-        return std::unexpected(r.error());
-    }
-    auto adminKeys = slots.unlockSlot(setup.adminUsername, setup.adminPassword);
+    auto adminKeys = keys->slots.unlockSlot(setup.adminUsername, setup.adminPassword);
     if (!adminKeys)
         return std::unexpected(adminKeys.error());
-    auto station =
-        std::unique_ptr<Station>(new Station(paths, std::move(*db), std::move(storeKey), std::move(slots), clock));
+    auto station = std::unique_ptr<Station>(
+        new Station(paths, std::move(*db), std::move(keys->storeKey), std::move(keys->slots), clock));
     station->m_slotKeys = std::move(*adminKeys);
     auto op = station->loadOperator(QStringLiteral("username"), setup.adminUsername);
     if (!op)
@@ -211,7 +216,7 @@ Result<Station::Created> Station::create(const QString &dir, Setup setup, const 
     station->signedIn() = *op;
     if (auto r = station->record(QStringLiteral("login.succeeded"), operatorObject(op->id)); !r)
         return std::unexpected(r.error());
-    return Created {std::move(station), crypto::encodeRecoveryKey(recoveryKey)};
+    return Created {std::move(station), crypto::encodeRecoveryKey(keys->recoveryKey)};
 }
 
 Result<void> Station::record(const QString &event, const QString &object, const QJsonObject &details)
@@ -235,24 +240,12 @@ Result<StationInfo> Station::info()
     return i;
 }
 
-Result<QString> Station::meta(const QString &key)
-{
-    return metaOf(m_db, key);
-}
-
-Result<void> Station::setMeta(const QString &key, const QString &value)
-{
-    return setMetaOf(m_db, key, value);
-}
-
 crypto::KdfParams Station::slotKdf()
 {
-    const auto ops = meta(QStringLiteral("slot_kdf_ops"));
-    const auto mem = meta(QStringLiteral("slot_kdf_mem"));
-    crypto::KdfParams p {ops ? ops->toULongLong() : 0, mem ? mem->toULongLong() : 0};
-    if (p.opsLimit == 0 || p.memLimitBytes == 0)
-        p = crypto::calibrateKdf(500ms);
-    return p;
+    // A store that cannot say (or says zero) gets this machine's calibrated cost.
+    if (auto kdf = m_settings.slotKdf(); kdf && *kdf)
+        return **kdf;
+    return crypto::calibrateKdf(500ms);
 }
 
 Result<void> Station::setAutoLockSeconds(int seconds)
@@ -262,7 +255,7 @@ Result<void> Station::setAutoLockSeconds(int seconds)
     if (seconds < 30 || seconds > 3600)
         return fail(ErrorCode::InvalidInput, QStringLiteral("Auto-lock: choose between 30 seconds and 60 minutes."));
     return m_db.transaction([&]() -> Result<void> {
-        if (auto r = setMeta(QStringLiteral("auto_lock_seconds"), QString::number(seconds)); !r)
+        if (auto r = m_settings.setAutoLockSeconds(seconds); !r)
             return r;
         return record(QStringLiteral("settings.changed"), QStringLiteral("setting:auto_lock_seconds"),
                       {{QStringLiteral("value"), seconds}});

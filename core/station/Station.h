@@ -9,6 +9,7 @@
 #include "core/station/StationPaths.h"
 #include "core/store/Database.h"
 #include "core/store/KeySlots.h"
+#include "core/store/StationSettings.h"
 #include "core/util/Clock.h"
 
 #include <QString>
@@ -145,7 +146,25 @@ private:
     static Result<std::unique_ptr<Station>> openUnlocked(const StationPaths &paths, KeySlotFile slots,
                                                          KeySlotFile::SlotKeys keys, const SlotUnlocker &unlockAgain,
                                                          bool recovery, const Clock &clock);
+    // StationKeyFile.cpp: the key file and the store kept in step.
     Result<void> checkKeyFile(const KeySlotFile &file, bool fromNext, bool recovery);
+    // Deletes a station.keys.next that a re-key left before its PRAGMA rekey.
+    void removeStaleNextKeys();
+    // Completes a slot change or re-key whose new file is already in place (protocol step 4,
+    // and step 5 when the file is still station.keys.next).
+    Result<void> finishKeyFileChange(const KeySlotFile &file, bool fromNext);
+    // A store from before fingerprints adopts the key file it opens with.
+    Result<void> adoptKeyFile(const KeySlotFile &file);
+    Result<void> acceptKeyFileWithRecoveryKey(const KeySlotFile &file);
+    // Records `fingerprint` and `epoch` as the store's key file, re-keyed now, nothing next.
+    Result<void> recordKeyFile(const QByteArray &fingerprint, int epoch);
+    struct KeyFileUpgrade;
+    // The version 1 key file, checked against the store, the recovery key and `password`.
+    Result<KeySlotFile> loadLegacyKeyFile(const SecureBuffer &password, const SecureBuffer &rawRecoveryKey);
+    Result<KeyFileUpgrade> prepareKeyFileUpgrade(const KeySlotFile &legacy, const SecureBuffer &password,
+                                                 const SecureBuffer &rawRecoveryKey);
+    // Writes an upgrade as a re-key is written; returns the operators who need a reset.
+    Result<std::vector<qint64>> writeKeyFileUpgrade(KeyFileUpgrade &upgrade);
     Result<void> finishSignIn(const QString &username);
     Result<void> completeDueRekey();
     // Reopens the store under the key the current station.keys seals to this session's slot,
@@ -161,8 +180,6 @@ private:
     Result<SecureBuffer> operatorsSecret();
     bool signsOperators() const { return !m_slots.isLegacy(); }
     Result<void> flushPendingLoginEvents();
-    Result<QString> meta(const QString &key);
-    Result<void> setMeta(const QString &key, const QString &value);
     crypto::KdfParams slotKdf();
     // The one way the key-slot file changes: under its lock, re-read it from disk (another
     // session may have changed a slot since this one signed in), apply `change`, then run
@@ -173,6 +190,7 @@ private:
 
     StationPaths m_paths;
     Database m_db;
+    StationSettings m_settings; // the station's own meta keys, in m_db
     SecureBuffer m_storeKey;
     KeySlotFile m_slots;
     KeySlotFile::SlotKeys m_slotKeys; // the signed-in operator's (or the recovery) slot

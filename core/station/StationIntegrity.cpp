@@ -22,9 +22,10 @@ Result<QStringList> Station::check()
     if (f.open(QIODevice::ReadOnly) && f.read(16).startsWith("SQLite format 3"))
         problems->append(QStringLiteral("The store file begins with the plain SQLite header: it is not encrypted."));
     const CipherSettings &c = m_slots.cipher();
-    auto recorded = [&](const char *key) { return meta(QString::fromLatin1(key)).value_or(QString()); };
-    if (recorded("cipher_page_size") != QString::number(c.pageSize)
-        || recorded("cipher_hmac_algorithm") != c.hmacAlgorithm || recorded("cipher_kdf_algorithm") != c.kdfAlgorithm)
+    // A store that cannot say counts as differing.
+    const auto recorded = m_settings.recordedCipher();
+    if (!recorded || recorded->pageSize != c.pageSize || recorded->hmacAlgorithm != c.hmacAlgorithm
+        || recorded->kdfAlgorithm != c.kdfAlgorithm)
         problems->append(QStringLiteral("The cipher settings recorded in the store differ from the key file's."));
     auto keyProblems = operatorRecordProblems();
     if (!keyProblems)
@@ -46,21 +47,22 @@ Result<QStringList> Station::operatorRecordProblems()
             "an operator does not re-key the store. Upgrade it: tessera-cli store upgrade-keys.");
         return problems;
     }
-    auto current = meta(kMetaFingerprint);
-    auto pinned = meta(kMetaOperatorsKey);
+    auto current = m_settings.keysFingerprint();
+    auto pinned = m_settings.operatorsPublicKey();
     if (!current || !pinned)
         return std::unexpected(!current ? current.error() : pinned.error());
+    const QByteArray pinnedKey = pinned->value_or(QByteArray());
     auto onDisk = KeySlotFile::load(m_paths.keys());
     if (!onDisk)
         problems << onDisk.error().message;
-    else if (QString::fromLatin1(onDisk->fingerprint().toHex()) != *current)
+    else if (*current != onDisk->fingerprint())
         problems << QStringLiteral(
             "station.keys does not match the key file this store was last used with (it is an older copy or "
             "has been replaced); sign-in through it is refused. Put back the file Tessera last wrote, or "
             "sign in with the recovery key to accept it and re-key.");
-    else if (onDisk->operatorsKey() != QByteArray::fromHex(pinned->toLatin1()))
+    else if (onDisk->operatorsKey() != pinnedKey)
         problems << QStringLiteral("The operators key in station.keys is not the one pinned in the store.");
-    if (QByteArray::fromHex(pinned->toLatin1()) != m_slotKeys.operatorsKey && !m_slotKeys.operatorsKey.isEmpty())
+    if (pinnedKey != m_slotKeys.operatorsKey && !m_slotKeys.operatorsKey.isEmpty())
         problems << QStringLiteral(
             "The operators key pinned in the store is not the one this operator's key slot was made under: "
             "the store has been altered outside Tessera.");

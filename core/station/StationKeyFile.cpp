@@ -80,21 +80,6 @@ Result<std::vector<qint64>> moveOperatorsToUpgrade(Database &db, const QByteArra
     return needReset;
 }
 
-// Step 4 of an upgrade (as of a re-key): the store records the new key file, pins its
-// operators key and forgets the "next" values.
-Result<void> recordUpgradedKeyFile(Database &db, const QString &fingerprint, const QByteArray &operatorsPublicKey,
-                                   int epoch, const QDateTime &now)
-{
-    for (const auto &[key, value] :
-         {std::pair {kMetaFingerprint, fingerprint},
-          std::pair {kMetaOperatorsKey, QString::fromLatin1(operatorsPublicKey.toHex())},
-          std::pair {kMetaEpoch, QString::number(epoch)}, std::pair {kMetaRekeyedAt, isoUtc(now)}})
-        if (auto r = setMetaOf(db, key, value); !r)
-            return r;
-    return db.run(QStringLiteral("DELETE FROM meta WHERE key IN (?, ?)"),
-                  {kMetaFingerprintNext, kMetaOperatorsKeyNext});
-}
-
 } // namespace
 
 namespace stationDetail {
@@ -126,92 +111,107 @@ void Station::setStepHookForTests(std::function<void(const char *step)> hook)
 
 Result<void> Station::checkKeyFile(const KeySlotFile &file, bool fromNext, bool recovery)
 {
-    auto current = meta(kMetaFingerprint);
-    auto next = meta(kMetaFingerprintNext);
-    auto pinned = meta(kMetaOperatorsKey);
+    auto current = m_settings.keysFingerprint();
+    auto next = m_settings.keysFingerprintNext();
+    auto pinned = m_settings.operatorsPublicKey();
     if (!current || !next || !pinned)
         return std::unexpected(!current ? current.error() : !next ? next.error() : pinned.error());
-    if (file.isLegacy() && !pinned->isEmpty())
+    if (file.isLegacy() && *pinned)
         return std::unexpected(
             Error {ErrorCode::Integrity,
                    rollback(m_paths.keys()).message
                        + QStringLiteral(" (It is in the old format, version 1, but this store has been upgraded.)")});
-    const QString fp = QString::fromLatin1(file.fingerprint().toHex());
-    if (fp == *current && !fromNext) {
-        if (QFile::exists(m_paths.nextKeys())) {
-            // A re-key that stopped before PRAGMA rekey: its side file opens nothing. Under the
-            // lock, so that a re-key under way in another process is not disturbed.
-            auto lock = FileLock::acquire(m_paths.keys());
-            if (lock && m_db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master")))
-                QFile::remove(m_paths.nextKeys());
-        }
+    const QByteArray fp = file.fingerprint();
+    if (*current == fp && !fromNext) {
+        removeStaleNextKeys();
         return {};
     }
-    if (fp == *current || (!next->isEmpty() && fp == *next)) {
-        // A change or re-key that stopped after its new file was in place: finish it.
-        auto lock = FileLock::acquire(m_paths.keys());
-        if (!lock)
-            return std::unexpected(lock.error());
-        auto pinNext = meta(kMetaOperatorsKeyNext);
-        if (!pinNext)
-            return std::unexpected(pinNext.error());
-        auto done = m_db.transaction([&]() -> Result<void> {
-            if (auto r = setMeta(kMetaFingerprint, fp); !r)
-                return r;
-            if (auto r = setMeta(kMetaEpoch, QString::number(file.epoch())); !r)
-                return r;
-            // An upgrade from version 1 that stopped after its PRAGMA rekey pins its key now.
-            if (!pinNext->isEmpty() && QByteArray::fromHex(pinNext->toLatin1()) == file.operatorsKey()) {
-                if (auto r = setMeta(kMetaOperatorsKey, *pinNext); !r)
-                    return r;
-                if (auto r = m_db.run(QStringLiteral("DELETE FROM meta WHERE key = ?"), {kMetaOperatorsKeyNext}); !r)
-                    return r;
-            }
-            if (!fromNext)
-                return {};
-            if (auto r = setMeta(kMetaRekeyedAt, isoUtc(m_clock.now())); !r)
-                return r;
-            return record(QStringLiteral("store.rekeyed"), QStringLiteral("station"),
-                          {{QStringLiteral("epoch"), file.epoch()}, {QStringLiteral("completed_at_sign_in"), true}});
-        });
-        if (!done)
-            return done;
-        if (fromNext)
-            return renameDurably(m_paths.nextKeys(), m_paths.keys());
-        return {};
-    }
-    if (current->isEmpty()) {
-        // A store from before fingerprints: it adopts the key file it opens with.
-        return m_db.transaction([&]() -> Result<void> {
-            if (auto r = setMeta(kMetaFingerprint, fp); !r)
-                return r;
-            return setMeta(kMetaEpoch, QString::number(file.epoch()));
-        });
-    }
-    if (recovery) {
-        // The recovery key outranks the fingerprint: it accepts this key file, and the
-        // sign-in re-keys the store (rekey_due), so that any other copy stops opening it.
-        return m_db.transaction([&]() -> Result<void> {
-            if (auto r = setMeta(kMetaFingerprint, fp); !r)
-                return r;
-            if (auto r = setMeta(kMetaRekeyDue, QStringLiteral("1")); !r)
-                return r;
-            return record(QStringLiteral("keys.file_accepted"), QStringLiteral("station"),
-                          {{QStringLiteral("epoch"), file.epoch()}});
-        });
-    }
+    if (*current == fp || *next == fp)
+        return finishKeyFileChange(file, fromNext);
+    if (!*current)
+        return adoptKeyFile(file);
+    if (recovery)
+        return acceptKeyFileWithRecoveryKey(file);
     return std::unexpected(rollback(m_paths.keys()));
+}
+
+void Station::removeStaleNextKeys()
+{
+    if (!QFile::exists(m_paths.nextKeys()))
+        return;
+    // A re-key that stopped before PRAGMA rekey: its side file opens nothing. Under the lock,
+    // so that a re-key under way in another process is not disturbed.
+    auto lock = FileLock::acquire(m_paths.keys());
+    if (lock && m_db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master")))
+        QFile::remove(m_paths.nextKeys());
+}
+
+Result<void> Station::finishKeyFileChange(const KeySlotFile &file, bool fromNext)
+{
+    auto lock = FileLock::acquire(m_paths.keys());
+    if (!lock)
+        return std::unexpected(lock.error());
+    auto pinNext = m_settings.operatorsPublicKeyNext();
+    if (!pinNext)
+        return std::unexpected(pinNext.error());
+    auto done = m_db.transaction([&]() -> Result<void> {
+        if (auto r = m_settings.setKeysFingerprint(file.fingerprint()); !r)
+            return r;
+        if (auto r = m_settings.setKeysEpoch(file.epoch()); !r)
+            return r;
+        // An upgrade from version 1 that stopped after its PRAGMA rekey pins its key now.
+        if (*pinNext == file.operatorsKey()) {
+            if (auto r = m_settings.setOperatorsPublicKey(**pinNext); !r)
+                return r;
+            if (auto r = m_settings.clearOperatorsPublicKeyNext(); !r)
+                return r;
+        }
+        if (!fromNext)
+            return {};
+        if (auto r = m_settings.setKeysRekeyedAt(m_clock.now()); !r)
+            return r;
+        return record(QStringLiteral("store.rekeyed"), QStringLiteral("station"),
+                      {{QStringLiteral("epoch"), file.epoch()}, {QStringLiteral("completed_at_sign_in"), true}});
+    });
+    if (!done)
+        return done;
+    if (fromNext)
+        return renameDurably(m_paths.nextKeys(), m_paths.keys());
+    return {};
+}
+
+Result<void> Station::adoptKeyFile(const KeySlotFile &file)
+{
+    return m_db.transaction([&]() -> Result<void> {
+        if (auto r = m_settings.setKeysFingerprint(file.fingerprint()); !r)
+            return r;
+        return m_settings.setKeysEpoch(file.epoch());
+    });
+}
+
+Result<void> Station::acceptKeyFileWithRecoveryKey(const KeySlotFile &file)
+{
+    // The recovery key outranks the fingerprint: it accepts this key file, and the sign-in
+    // re-keys the store (rekey_due), so that any other copy stops opening it.
+    return m_db.transaction([&]() -> Result<void> {
+        if (auto r = m_settings.setKeysFingerprint(file.fingerprint()); !r)
+            return r;
+        if (auto r = m_settings.setRekeyDue(true); !r)
+            return r;
+        return record(QStringLiteral("keys.file_accepted"), QStringLiteral("station"),
+                      {{QStringLiteral("epoch"), file.epoch()}});
+    });
 }
 
 Result<void> Station::checkOperatorsKey(const KeySlotFile::SlotKeys &keys)
 {
     if (m_slots.isLegacy())
         return {};
-    auto pinned = meta(kMetaOperatorsKey);
+    auto pinned = m_settings.operatorsPublicKey();
     if (!pinned)
         return std::unexpected(pinned.error());
     const QByteArray inFile = m_slots.operatorsKey();
-    if (pinned->isEmpty() || QByteArray::fromHex(pinned->toLatin1()) != inFile)
+    if (*pinned != inFile)
         return std::unexpected(
             altered(QStringLiteral("the operators key in the key file is not the one the store was made with")));
     if (keys.operatorsKey != inFile)
@@ -221,20 +221,20 @@ Result<void> Station::checkOperatorsKey(const KeySlotFile::SlotKeys &keys)
 
 Result<void> Station::completeDueRekey()
 {
-    auto due = meta(kMetaRekeyDue);
+    auto due = m_settings.rekeyDue();
     if (!due)
         return std::unexpected(due.error());
-    if (due->isEmpty() || m_slots.isLegacy())
+    if (!*due || m_slots.isLegacy())
         return {};
     return rekeyNow(QStringLiteral("completing_earlier_change"));
 }
 
 Result<void> Station::requireRecordedKeyFile(const KeySlotFile &file)
 {
-    auto recorded = meta(kMetaFingerprint);
+    auto recorded = m_settings.keysFingerprint();
     if (!recorded)
         return std::unexpected(recorded.error());
-    if (QString::fromLatin1(file.fingerprint().toHex()) != *recorded)
+    if (*recorded != file.fingerprint())
         return std::unexpected(rollback(m_paths.keys()));
     return {};
 }
@@ -255,9 +255,9 @@ Result<void> Station::changeSlots(const std::function<Result<void>(KeySlotFile &
         return r;
     if (auto r = change(*fresh); !r)
         return r;
-    const QString fp = QString::fromLatin1(fresh->fingerprint().toHex());
+    const QByteArray fp = fresh->fingerprint();
     // Step 1 of the protocol at the top of this file: the store will accept the new file.
-    if (auto r = m_db.transaction([&] { return setMeta(kMetaFingerprintNext, fp); }); !r)
+    if (auto r = m_db.transaction([&] { return m_settings.setKeysFingerprintNext(fp); }); !r)
         return r;
     step("slots-next-recorded");
     auto done = m_db.transaction([&]() -> Result<void> {
@@ -266,13 +266,24 @@ Result<void> Station::changeSlots(const std::function<Result<void>(KeySlotFile &
         if (auto r = fresh->save(m_paths.keys()); !r)
             return r;
         step("slots-file-written");
-        if (auto r = setMeta(kMetaFingerprint, fp); !r)
+        if (auto r = m_settings.setKeysFingerprint(fp); !r)
             return r;
-        return m_db.run(QStringLiteral("DELETE FROM meta WHERE key = ?"), {kMetaFingerprintNext});
+        return m_settings.clearKeysFingerprintNext();
     });
     if (done)
         m_slots = std::move(*fresh);
     return done;
+}
+
+Result<void> Station::recordKeyFile(const QByteArray &fingerprint, int epoch)
+{
+    if (auto r = m_settings.setKeysFingerprint(fingerprint); !r)
+        return r;
+    if (auto r = m_settings.setKeysEpoch(epoch); !r)
+        return r;
+    if (auto r = m_settings.setKeysRekeyedAt(m_clock.now()); !r)
+        return r;
+    return m_settings.clearKeysFingerprintNext();
 }
 
 Result<void> Station::rekey(const QString &reason)
@@ -302,8 +313,8 @@ Result<void> Station::rekeyNow(const QString &reason)
         return r;
     SecureBuffer newKey = SecureBuffer::random(crypto::kKeyBytes);
     fresh->resealStoreKey(newKey);
-    const QString fp = QString::fromLatin1(fresh->fingerprint().toHex());
-    if (auto r = m_db.transaction([&] { return setMeta(kMetaFingerprintNext, fp); }); !r)
+    const QByteArray fp = fresh->fingerprint();
+    if (auto r = m_db.transaction([&] { return m_settings.setKeysFingerprintNext(fp); }); !r)
         return r;
     step("rekey-next-recorded");
     if (auto r = writeFileAtomically(m_paths.nextKeys(), fresh->toJson()); !r)
@@ -314,15 +325,9 @@ Result<void> Station::rekeyNow(const QString &reason)
     m_storeKey = std::move(newKey);
     step("rekey-store-rekeyed");
     auto recorded = m_db.transaction([&]() -> Result<void> {
-        if (auto r = setMeta(kMetaFingerprint, fp); !r)
+        if (auto r = recordKeyFile(fp, fresh->epoch()); !r)
             return r;
-        if (auto r = setMeta(kMetaEpoch, QString::number(fresh->epoch())); !r)
-            return r;
-        if (auto r = setMeta(kMetaRekeyedAt, isoUtc(m_clock.now())); !r)
-            return r;
-        if (auto r =
-                m_db.run(QStringLiteral("DELETE FROM meta WHERE key IN (?, ?)"), {kMetaFingerprintNext, kMetaRekeyDue});
-            !r)
+        if (auto r = m_settings.setRekeyDue(false); !r)
             return r;
         return record(QStringLiteral("store.rekeyed"), QStringLiteral("station"),
                       {{QStringLiteral("epoch"), fresh->epoch()}, {QStringLiteral("reason"), reason}});
@@ -335,6 +340,15 @@ Result<void> Station::rekeyNow(const QString &reason)
     m_slots = std::move(*fresh);
     return {};
 }
+
+// What an upgrade from version 1 writes: the new key file with its store key and operators
+// key, and the signed-in administrator's new slot.
+struct Station::KeyFileUpgrade {
+    SecureBuffer storeKey;
+    crypto::SigningKeyPair operatorsKey;
+    KeySlotFile file;
+    QByteArray adminSlot;
+};
 
 Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, const SecureBuffer &recoveryKey)
 {
@@ -352,65 +366,16 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
     auto lock = FileLock::acquire(m_paths.keys());
     if (!lock)
         return std::unexpected(lock.error());
-    auto legacy = KeySlotFile::load(m_paths.keys());
+    auto legacy = loadLegacyKeyFile(password, *raw);
     if (!legacy)
         return std::unexpected(legacy.error());
-    if (!legacy->isLegacy())
-        return std::unexpected(rollback(m_paths.keys()));
-    if (auto r = requireRecordedKeyFile(*legacy); !r)
-        return std::unexpected(r.error());
-    if (auto k = legacy->unlockWithRecoveryKey(*raw); !k || !k->equals(m_storeKey))
-        return fail(ErrorCode::AuthFailed,
-                    QStringLiteral("That recovery key does not open this station; nothing was changed."));
-    if (auto k = legacy->unlockWithPassword(signedIn().username, password); !k || !k->equals(m_storeKey))
-        return fail(ErrorCode::AuthFailed,
-                    QStringLiteral("Password: that is not your current password; nothing was changed."));
-
-    // The new file, and the records as they will be signed.
-    SecureBuffer newKey = SecureBuffer::random(crypto::kKeyBytes);
-    const crypto::SigningKeyPair operatorsKey = crypto::generateSigningKeyPair();
-    KeySlotFile upgraded = KeySlotFile::upgradeOf(*legacy);
-    upgraded.setOperatorsKey(operatorsKey.publicKey);
-    auto adminSlot =
-        upgraded.setPasswordSlot(signedIn().username, password, newKey, slotKdf(), &operatorsKey.secretKey);
-    if (!adminSlot)
-        return std::unexpected(adminSlot.error());
-    upgraded.setRecoverySlot(*raw, newKey, &operatorsKey.secretKey);
-    const QString fp = QString::fromLatin1(upgraded.fingerprint().toHex());
-    std::vector<qint64> needReset;
-    // Steps as in a re-key (top of this file); the pin waits in operators_public_key_next
-    // until the store is under the new key, so that the version 1 file opens until then.
-    auto prepared = m_db.transaction([&]() -> Result<void> {
-        auto others =
-            moveOperatorsToUpgrade(m_db, upgraded.storeId(), signedIn().id, *adminSlot, operatorsKey.secretKey);
-        if (!others)
-            return std::unexpected(others.error());
-        needReset = std::move(*others);
-        if (auto r = setMeta(kMetaOperatorsKeyNext, QString::fromLatin1(operatorsKey.publicKey.toHex())); !r)
-            return r;
-        return setMeta(kMetaFingerprintNext, fp);
-    });
-    if (!prepared)
-        return std::unexpected(prepared.error());
-    step("upgrade-prepared");
-    if (auto r = writeFileAtomically(m_paths.nextKeys(), upgraded.toJson()); !r)
-        return std::unexpected(r.error());
-    if (auto r = m_db.rekey(newKey); !r)
-        return std::unexpected(r.error());
-    m_storeKey = std::move(newKey);
-    step("upgrade-store-rekeyed");
-    auto recorded = m_db.transaction([&]() -> Result<void> {
-        if (auto r = recordUpgradedKeyFile(m_db, fp, operatorsKey.publicKey, upgraded.epoch(), m_clock.now()); !r)
-            return r;
-        return record(QStringLiteral("keys.upgraded"), QStringLiteral("station"),
-                      {{QStringLiteral("version"), upgraded.version()},
-                       {QStringLiteral("operators_needing_reset"), static_cast<qint64>(needReset.size())}});
-    });
-    if (!recorded)
-        return std::unexpected(recorded.error());
-    if (auto r = renameDurably(m_paths.nextKeys(), m_paths.keys()); !r)
-        return std::unexpected(r.error());
-    m_slots = std::move(upgraded);
+    auto upgrade = prepareKeyFileUpgrade(*legacy, password, *raw);
+    if (!upgrade)
+        return std::unexpected(upgrade.error());
+    auto needReset = writeKeyFileUpgrade(*upgrade);
+    if (!needReset)
+        return needReset;
+    m_slots = std::move(upgrade->file);
     auto keys = m_slots.unlockSlot(signedIn().username, password);
     if (!keys)
         return std::unexpected(keys.error());
@@ -418,6 +383,82 @@ Result<std::vector<qint64>> Station::upgradeKeys(const SecureBuffer &password, c
     auto self = operatorById(signedIn().id);
     if (self)
         signedIn() = *self;
+    return needReset;
+}
+
+Result<KeySlotFile> Station::loadLegacyKeyFile(const SecureBuffer &password, const SecureBuffer &rawRecoveryKey)
+{
+    auto legacy = KeySlotFile::load(m_paths.keys());
+    if (!legacy)
+        return legacy;
+    if (!legacy->isLegacy())
+        return std::unexpected(rollback(m_paths.keys()));
+    if (auto r = requireRecordedKeyFile(*legacy); !r)
+        return std::unexpected(r.error());
+    if (auto k = legacy->unlockWithRecoveryKey(rawRecoveryKey); !k || !k->equals(m_storeKey))
+        return fail(ErrorCode::AuthFailed,
+                    QStringLiteral("That recovery key does not open this station; nothing was changed."));
+    if (auto k = legacy->unlockWithPassword(signedIn().username, password); !k || !k->equals(m_storeKey))
+        return fail(ErrorCode::AuthFailed,
+                    QStringLiteral("Password: that is not your current password; nothing was changed."));
+    return legacy;
+}
+
+Result<Station::KeyFileUpgrade> Station::prepareKeyFileUpgrade(const KeySlotFile &legacy, const SecureBuffer &password,
+                                                               const SecureBuffer &rawRecoveryKey)
+{
+    KeyFileUpgrade u {
+        SecureBuffer::random(crypto::kKeyBytes), crypto::generateSigningKeyPair(), KeySlotFile::upgradeOf(legacy), {}};
+    u.file.setOperatorsKey(u.operatorsKey.publicKey);
+    auto adminSlot =
+        u.file.setPasswordSlot(signedIn().username, password, u.storeKey, slotKdf(), &u.operatorsKey.secretKey);
+    if (!adminSlot)
+        return std::unexpected(adminSlot.error());
+    u.adminSlot = *adminSlot;
+    u.file.setRecoverySlot(rawRecoveryKey, u.storeKey, &u.operatorsKey.secretKey);
+    return u;
+}
+
+Result<std::vector<qint64>> Station::writeKeyFileUpgrade(KeyFileUpgrade &upgrade)
+{
+    const KeySlotFile &file = upgrade.file;
+    std::vector<qint64> needReset;
+    // Steps as in a re-key (top of this file); the pin waits in operators_public_key_next
+    // until the store is under the new key, so that the version 1 file opens until then.
+    auto prepared = m_db.transaction([&]() -> Result<void> {
+        auto others = moveOperatorsToUpgrade(m_db, file.storeId(), signedIn().id, upgrade.adminSlot,
+                                             upgrade.operatorsKey.secretKey);
+        if (!others)
+            return std::unexpected(others.error());
+        needReset = std::move(*others);
+        if (auto r = m_settings.setOperatorsPublicKeyNext(upgrade.operatorsKey.publicKey); !r)
+            return r;
+        return m_settings.setKeysFingerprintNext(file.fingerprint());
+    });
+    if (!prepared)
+        return std::unexpected(prepared.error());
+    step("upgrade-prepared");
+    if (auto r = writeFileAtomically(m_paths.nextKeys(), file.toJson()); !r)
+        return std::unexpected(r.error());
+    if (auto r = m_db.rekey(upgrade.storeKey); !r)
+        return std::unexpected(r.error());
+    m_storeKey = std::move(upgrade.storeKey);
+    step("upgrade-store-rekeyed");
+    auto recorded = m_db.transaction([&]() -> Result<void> {
+        if (auto r = recordKeyFile(file.fingerprint(), file.epoch()); !r)
+            return r;
+        if (auto r = m_settings.setOperatorsPublicKey(upgrade.operatorsKey.publicKey); !r)
+            return r;
+        if (auto r = m_settings.clearOperatorsPublicKeyNext(); !r)
+            return r;
+        return record(QStringLiteral("keys.upgraded"), QStringLiteral("station"),
+                      {{QStringLiteral("version"), file.version()},
+                       {QStringLiteral("operators_needing_reset"), static_cast<qint64>(needReset.size())}});
+    });
+    if (!recorded)
+        return std::unexpected(recorded.error());
+    if (auto r = renameDurably(m_paths.nextKeys(), m_paths.keys()); !r)
+        return std::unexpected(r.error());
     return needReset;
 }
 
@@ -437,10 +478,10 @@ Result<void> Station::followRekey()
     auto db = Database::open(m_paths.store(), *key, fresh->cipher(), Database::Mode::OpenExisting);
     if (!db)
         return std::unexpected(db.error());
-    auto current = metaOf(*db, kMetaFingerprint);
+    auto current = StationSettings(*db).keysFingerprint();
     if (!current)
         return std::unexpected(current.error());
-    if (QString::fromLatin1(fresh->fingerprint().toHex()) != *current)
+    if (*current != fresh->fingerprint())
         return std::unexpected(rollback(m_paths.keys()));
     // m_audit refers to m_db, which stays the same object.
     m_db = std::move(*db);

@@ -255,7 +255,7 @@ Result<void> Station::disableOperator(qint64 id)
             if (secret) {
                 if (auto r = signOperator(id, *secret); !r)
                     return r;
-                if (auto r = setMeta(kMetaRekeyDue, QStringLiteral("1")); !r)
+                if (auto r = m_settings.setRekeyDue(true); !r)
                     return r;
             }
             return record(QStringLiteral("operator.disabled"), operatorObject(id));
@@ -312,7 +312,7 @@ Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword)
             if (secret) {
                 if (auto r = signOperator(id, *secret); !r)
                     return r;
-                if (auto r = setMeta(kMetaRekeyDue, QStringLiteral("1")); !r)
+                if (auto r = m_settings.setRekeyDue(true); !r)
                     return r;
             }
             return record(QStringLiteral("operator.password_reset"), operatorObject(id),

@@ -234,10 +234,10 @@ Result<Operator> Station::verifyPassword(const QString &username, const SecureBu
         if (auto followed = followRekey(); !followed)
             return std::unexpected(followed.error());
     if (auto fresh = KeySlotFile::load(m_paths.keys()); fresh && fresh->storeId() == m_slots.storeId()) {
-        auto current = meta(kMetaFingerprint);
+        auto current = m_settings.keysFingerprint();
         if (!current)
             return std::unexpected(current.error());
-        if (QString::fromLatin1(fresh->fingerprint().toHex()) != *current)
+        if (*current != fresh->fingerprint())
             return std::unexpected(rollback(m_paths.keys()));
         m_slots = std::move(*fresh);
     }
