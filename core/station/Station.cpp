@@ -176,7 +176,7 @@ Station::~Station() = default;
 
 QString Station::defaultDirectory()
 {
-    const QString fromEnv = qEnvironmentVariable("TESSERA_STATION");
+    QString fromEnv = qEnvironmentVariable("TESSERA_STATION");
     if (!fromEnv.isEmpty())
         return fromEnv;
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/tessera/station");
