@@ -21,6 +21,8 @@
 
 namespace tessera {
 
+class LoginThrottle;
+
 // An unlocked station with one operator signed in (its session). Every action checks that
 // operator's roles and is written to the audit log. Holds the store key in secure memory for
 // its lifetime. Not thread-safe: one Station per thread.
@@ -165,7 +167,16 @@ private:
                                                  const SecureBuffer &rawRecoveryKey);
     // Writes an upgrade as a re-key is written; returns the operators who need a reset.
     Result<std::vector<qint64>> writeKeyFileUpgrade(KeyFileUpgrade &upgrade);
+    // StationSignIn.cpp: a store just opened becomes a session (the recovery one when
+    // `recovery`) once its key file and operators key check out.
+    Result<void> checkOpenedStore(bool fromNext, bool recovery);
     Result<void> finishSignIn(const QString &username);
+    // Follows a re-key by another process and re-reads station.keys (refusing one the store
+    // does not record), so that a password check sees the slots as they are now.
+    Result<void> reloadKeyFile();
+    // Unlocks `username`'s slot to this session's store key, throttled and counted like a login.
+    Result<KeySlotFile::SlotKeys> unlockInSession(LoginThrottle &throttle, const QString &username,
+                                                  const SecureBuffer &password);
     Result<void> completeDueRekey();
     // Reopens the store under the key the current station.keys seals to this session's slot,
     // after a re-key by another process.
@@ -178,6 +189,18 @@ private:
     Result<Operator> loadOperator(const QString &where, const QVariant &value);
     Result<void> signOperator(qint64 id, const SecureBuffer &operatorsSecret);
     Result<SecureBuffer> operatorsSecret();
+    // StationOperators.cpp: the operators key's secret when this station signs operator
+    // records (none with a version 1 key file).
+    Result<std::optional<SecureBuffer>> signingSecret();
+    // The new-password rules for `username`, the station's name among the words to avoid.
+    Result<void> checkPasswordFor(const SecureBuffer &password, const QString &username);
+    // Everything about a new operator but the roles check of the signed-in one.
+    Result<void> checkNewOperator(const NewOperator &op);
+    // Another operator, whose record verifies, for an administrator to change; `ifSelf` is
+    // the refusal when it is the signed-in operator.
+    Result<Operator> otherOperatorToChange(qint64 id, const QString &ifSelf);
+    // Refuses to leave the station without an enabled administrator.
+    Result<void> requireAnotherAdministrator();
     bool signsOperators() const { return !m_slots.isLegacy(); }
     Result<void> flushPendingLoginEvents();
     crypto::KdfParams slotKdf();

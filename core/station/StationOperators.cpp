@@ -148,6 +148,63 @@ Result<void> Station::signOperator(qint64 id, const SecureBuffer &operatorsSecre
     return signOperatorRow(m_db, m_slots.storeId(), id, operatorsSecret);
 }
 
+Result<std::optional<SecureBuffer>> Station::signingSecret()
+{
+    if (!signsOperators())
+        return std::optional<SecureBuffer>();
+    auto secret = operatorsSecret();
+    if (!secret)
+        return std::unexpected(secret.error());
+    return std::optional<SecureBuffer>(std::move(*secret));
+}
+
+Result<void> Station::checkPasswordFor(const SecureBuffer &password, const QString &username)
+{
+    auto info = this->info();
+    return checkNewPassword(password, {username, info ? info->name : QString()});
+}
+
+Result<void> Station::checkNewOperator(const NewOperator &op)
+{
+    if (auto r = validateUsername(op.username); !r)
+        return r;
+    if (auto r = validateDisplayName(op.displayName); !r)
+        return r;
+    if (!op.roles || op.roles.toInt() > 7)
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Roles: choose at least one of clerk, supervisor, administrator."));
+    if (loadOperator(QStringLiteral("username"), op.username))
+        return fail(ErrorCode::AlreadyExists, QStringLiteral("User name: %1 is already taken.").arg(op.username));
+    return checkPasswordFor(op.password, op.username);
+}
+
+Result<Operator> Station::otherOperatorToChange(qint64 id, const QString &ifSelf)
+{
+    auto op = operatorById(id);
+    if (!op)
+        return op;
+    if (op->id == signedIn().id)
+        return fail(ErrorCode::InvalidInput, ifSelf);
+    if (!op->recordVerified)
+        return std::unexpected(
+            altered(QStringLiteral("%1 does not match its administrators' signature; it grants nothing as it is, "
+                                   "and it is not signed again")
+                        .arg(operatorObject(op->id))));
+    return op;
+}
+
+Result<void> Station::requireAnotherAdministrator()
+{
+    auto admins = m_db.scalar(QStringLiteral("SELECT count(*) FROM operators WHERE disabled = 0 AND (roles & ?) != 0"),
+                              {static_cast<int>(Role::Administrator)});
+    if (!admins)
+        return std::unexpected(admins.error());
+    if (admins->toLongLong() <= 1)
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("This is the last administrator; add another before disabling this one."));
+    return {};
+}
+
 Result<Operator> Station::addOperator(NewOperator op)
 {
     if (isRecoverySession())
@@ -155,25 +212,12 @@ Result<Operator> Station::addOperator(NewOperator op)
     if (auto r = m_session.requireRole(Role::Administrator); !r)
         return std::unexpected(r.error());
     op.username = op.username.trimmed();
-    if (auto r = validateUsername(op.username); !r)
+    if (auto r = checkNewOperator(op); !r)
         return std::unexpected(r.error());
-    if (auto r = validateDisplayName(op.displayName); !r)
-        return std::unexpected(r.error());
-    if (!op.roles || op.roles.toInt() > 7)
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("Roles: choose at least one of clerk, supervisor, administrator."));
-    if (loadOperator(QStringLiteral("username"), op.username))
-        return fail(ErrorCode::AlreadyExists, QStringLiteral("User name: %1 is already taken.").arg(op.username));
-    auto info = this->info();
-    if (auto r = checkNewPassword(op.password, {op.username, info ? info->name : QString()}); !r)
-        return std::unexpected(r.error());
-    std::optional<SecureBuffer> secret;
-    if (signsOperators()) {
-        auto s = operatorsSecret();
-        if (!s)
-            return std::unexpected(s.error());
-        secret = std::move(*s);
-    }
+    auto signing = signingSecret();
+    if (!signing)
+        return std::unexpected(signing.error());
+    const std::optional<SecureBuffer> &secret = *signing;
     const QString now = isoUtc(m_clock.now());
     const crypto::KdfParams kdf = slotKdf();
     qint64 id = 0;
@@ -213,35 +257,18 @@ Result<void> Station::disableOperator(qint64 id)
         return fail(ErrorCode::PermissionDenied, QStringLiteral("A recovery session can only reset passwords."));
     if (auto r = m_session.requireRole(Role::Administrator); !r)
         return r;
-    auto op = operatorById(id);
+    auto op = otherOperatorToChange(id, QStringLiteral("You cannot disable yourself; ask another administrator."));
     if (!op)
         return std::unexpected(op.error());
-    if (op->id == signedIn().id)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("You cannot disable yourself; ask another administrator."));
-    if (!op->recordVerified)
-        return std::unexpected(
-            altered(QStringLiteral("%1 does not match its administrators' signature; it grants nothing as it is, "
-                                   "and it is not signed again")
-                        .arg(operatorObject(op->id))));
     if (op->disabled)
         return {};
-    if (op->roles.testFlag(Role::Administrator)) {
-        auto admins =
-            m_db.scalar(QStringLiteral("SELECT count(*) FROM operators WHERE disabled = 0 AND (roles & ?) != 0"),
-                        {static_cast<int>(Role::Administrator)});
-        if (!admins)
-            return std::unexpected(admins.error());
-        if (admins->toLongLong() <= 1)
-            return fail(ErrorCode::InvalidInput,
-                        QStringLiteral("This is the last administrator; add another before disabling this one."));
-    }
-    std::optional<SecureBuffer> secret;
-    if (signsOperators()) {
-        auto s = operatorsSecret();
-        if (!s)
-            return std::unexpected(s.error());
-        secret = std::move(*s);
-    }
+    if (op->roles.testFlag(Role::Administrator))
+        if (auto r = requireAnotherAdministrator(); !r)
+            return r;
+    auto signing = signingSecret();
+    if (!signing)
+        return std::unexpected(signing.error());
+    const std::optional<SecureBuffer> &secret = *signing;
     // Removing the slot is what disables for this key file; the re-key that follows makes
     // every older copy of the slot (an old station.keys, a backup's) open nothing live.
     auto done = changeSlots(
@@ -270,26 +297,15 @@ Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword)
 {
     if (auto r = m_session.requireRole(Role::Administrator); !r)
         return r;
-    auto op = operatorById(id);
+    auto op = otherOperatorToChange(id, QStringLiteral("To change your own password, use Change password."));
     if (!op)
         return std::unexpected(op.error());
-    if (op->id == signedIn().id)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("To change your own password, use Change password."));
-    if (!op->recordVerified)
-        return std::unexpected(
-            altered(QStringLiteral("%1 does not match its administrators' signature; it grants nothing as it is, "
-                                   "and it is not signed again")
-                        .arg(operatorObject(op->id))));
-    auto info = this->info();
-    if (auto r = checkNewPassword(newPassword, {op->username, info ? info->name : QString()}); !r)
+    if (auto r = checkPasswordFor(newPassword, op->username); !r)
         return r;
-    std::optional<SecureBuffer> secret;
-    if (signsOperators()) {
-        auto s = operatorsSecret();
-        if (!s)
-            return std::unexpected(s.error());
-        secret = std::move(*s);
-    }
+    auto signing = signingSecret();
+    if (!signing)
+        return std::unexpected(signing.error());
+    const std::optional<SecureBuffer> &secret = *signing;
     const QString now = isoUtc(m_clock.now());
     const crypto::KdfParams kdf = slotKdf();
     QByteArray publicKey;
@@ -338,8 +354,7 @@ Result<void> Station::changeOwnPassword(const SecureBuffer &current, const Secur
                     who.error().code == ErrorCode::AuthFailed
                         ? QStringLiteral("Current password: that is not your current password.")
                         : who.error().message);
-    auto info = this->info();
-    if (auto r = checkNewPassword(next, {signedIn().username, info ? info->name : QString()}); !r)
+    if (auto r = checkPasswordFor(next, signedIn().username); !r)
         return r;
     if (current.equals(next))
         return fail(ErrorCode::InvalidInput,
