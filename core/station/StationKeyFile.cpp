@@ -239,20 +239,29 @@ Result<void> Station::requireRecordedKeyFile(const KeySlotFile &file)
     return {};
 }
 
+Result<KeySlotFile> Station::reloadRecordedKeyFile(const Error &ifOtherStation)
+{
+    auto fresh = KeySlotFile::load(m_paths.keys());
+    if (!fresh)
+        return fresh;
+    if (fresh->storeId() != m_slots.storeId())
+        return std::unexpected(ifOtherStation);
+    if (auto r = requireRecordedKeyFile(*fresh); !r)
+        return std::unexpected(r.error());
+    return fresh;
+}
+
 Result<void> Station::changeSlots(const std::function<Result<void>(KeySlotFile &)> &change,
                                   const std::function<Result<void>()> &record)
 {
     auto lock = FileLock::acquire(m_paths.keys());
     if (!lock)
         return std::unexpected(lock.error());
-    auto fresh = KeySlotFile::load(m_paths.keys());
+    auto fresh = reloadRecordedKeyFile(
+        Error {ErrorCode::StoreCorrupt,
+               QStringLiteral("The key file beside the store belongs to another station; nothing was changed.")});
     if (!fresh)
         return std::unexpected(fresh.error());
-    if (fresh->storeId() != m_slots.storeId())
-        return fail(ErrorCode::StoreCorrupt,
-                    QStringLiteral("The key file beside the store belongs to another station; nothing was changed."));
-    if (auto r = requireRecordedKeyFile(*fresh); !r)
-        return r;
     if (auto r = change(*fresh); !r)
         return r;
     const QByteArray fp = fresh->fingerprint();
@@ -304,13 +313,9 @@ Result<void> Station::rekeyNow(const QString &reason)
     auto lock = FileLock::acquire(m_paths.keys());
     if (!lock)
         return std::unexpected(lock.error());
-    auto fresh = KeySlotFile::load(m_paths.keys());
+    auto fresh = reloadRecordedKeyFile(rollback(m_paths.keys()));
     if (!fresh)
         return std::unexpected(fresh.error());
-    if (fresh->storeId() != m_slots.storeId())
-        return std::unexpected(rollback(m_paths.keys()));
-    if (auto r = requireRecordedKeyFile(*fresh); !r)
-        return r;
     SecureBuffer newKey = SecureBuffer::random(crypto::kKeyBytes);
     fresh->resealStoreKey(newKey);
     const QByteArray fp = fresh->fingerprint();
