@@ -9,6 +9,7 @@
 #include "core/station/StationPaths.h"
 #include "core/store/Database.h"
 #include "core/store/KeySlots.h"
+#include "core/store/StationSettings.h"
 #include "core/util/Clock.h"
 
 #include <QString>
@@ -20,9 +21,21 @@
 
 namespace tessera {
 
+class LoginThrottle;
+
 // An unlocked station with one operator signed in (its session). Every action checks that
 // operator's roles and is written to the audit log. Holds the store key in secure memory for
 // its lifetime. Not thread-safe: one Station per thread.
+//
+// Its member functions are defined in one file per concern, named after it; a function goes
+// where the concern it serves lives, and what two files share is declared in Station_p.h:
+//   Station.cpp            set-up (create), the station's own settings, info, the audit record
+//   StationSignIn.cpp      login, recovery-key sign-in, verifyPassword, lock, unlock, logout
+//   StationOperators.cpp   operator records and their administration (add, disable, reset, own
+//                          password)
+//   StationKeyFile.cpp     the key file and the store kept in step: slot changes, re-key,
+//                          upgrade from version 1, their crash-safety protocol and step hooks
+//   StationIntegrity.cpp   check() and operatorRecordProblems()
 class Station : private Session::Authority {
 public:
     struct Setup {
@@ -90,7 +103,7 @@ public:
 
     // Re-keys the store (administrator or recovery key): a new random store key, PRAGMA
     // rekey, the new key sealed to every live slot (the recovery slot too) and a new key-file
-    // epoch, crash-safe (see the protocol in Station.cpp). Disabling an operator and an
+    // epoch, crash-safe (see the protocol in StationKeyFile.cpp). Disabling an operator and an
     // administrator's password reset re-key by themselves. `reason` is a code for the audit
     // log ("on_demand", "operator_disabled", "password_reset", …).
     Result<void> rekey(const QString &reason = QStringLiteral("on_demand"));
@@ -117,15 +130,20 @@ public:
     Result<QStringList> check();
 
 private:
+    Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlotFile slots, const Clock &clock);
+    Operator &signedIn() { return m_session.m_operator; }
+    bool isRecoverySession() const { return m_session.isRecovery(); }
+
+    // Station.cpp
+    crypto::KdfParams slotKdf();
+    Result<void> record(const QString &event, const QString &object, const QJsonObject &details = {});
+
+    // StationSignIn.cpp
     // Session::Authority
     Result<Operator> reloadOperator(const Session &session) override;
     // Checks an operator's password without changing who is signed in; throttled and audited
     // like a login (see Session::verifyPassword).
     Result<Operator> verifyPassword(const QString &username, const SecureBuffer &password) override;
-
-    Operator &signedIn() { return m_session.m_operator; }
-    bool isRecoverySession() const { return m_session.isRecovery(); }
-    Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlotFile slots, const Clock &clock);
     // Opens the store with the store key that `keys` (unwrapped from a slot) finds in
     // station.keys, or in station.keys.next when a re-key was cut short; checks the key file
     // against the fingerprint the store holds and finishes an interrupted change.
@@ -135,34 +153,76 @@ private:
     static Result<std::unique_ptr<Station>> openUnlocked(const StationPaths &paths, KeySlotFile slots,
                                                          KeySlotFile::SlotKeys keys, const SlotUnlocker &unlockAgain,
                                                          bool recovery, const Clock &clock);
-    Result<void> checkKeyFile(const KeySlotFile &file, bool fromNext, bool recovery);
+    // A store just opened becomes a session (the recovery one when `recovery`) once its key
+    // file and operators key check out.
+    Result<void> checkOpenedStore(bool fromNext, bool recovery);
     Result<void> finishSignIn(const QString &username);
-    Result<void> completeDueRekey();
-    // Reopens the store under the key the current station.keys seals to this session's slot,
-    // after a re-key by another process.
-    Result<void> followRekey();
-    Result<void> rekeyNow(const QString &reason);
+    Result<void> flushPendingLoginEvents();
+    // Follows a re-key by another process and re-reads station.keys (refusing one the store
+    // does not record), so that a password check sees the slots as they are now.
+    Result<void> reloadKeyFile();
+    // Unlocks `username`'s slot to this session's store key, throttled and counted like a login.
+    Result<KeySlotFile::SlotKeys> unlockInSession(LoginThrottle &throttle, const QString &username,
+                                                  const SecureBuffer &password);
+
+    // StationOperators.cpp
+    Result<Operator> loadOperator(const QString &where, const QVariant &value);
+    bool signsOperators() const { return !m_slots.isLegacy(); }
+    Result<void> signOperator(qint64 id, const SecureBuffer &operatorsSecret);
+    Result<SecureBuffer> operatorsSecret();
+    // The operators key's secret when this station signs operator records (none with a
+    // version 1 key file).
+    Result<std::optional<SecureBuffer>> signingSecret();
+    // The new-password rules for `username`, the station's name among the words to avoid.
+    Result<void> checkPasswordFor(const SecureBuffer &password, const QString &username);
+    // Everything about a new operator but the roles check of the signed-in one.
+    Result<void> checkNewOperator(const NewOperator &op);
+    // Another operator, whose record verifies, for an administrator to change; `ifSelf` is
+    // the refusal when it is the signed-in operator.
+    Result<Operator> otherOperatorToChange(qint64 id, const QString &ifSelf);
+    // Refuses to leave the station without an enabled administrator.
+    Result<void> requireAnotherAdministrator();
+
+    // StationKeyFile.cpp: the key file and the store kept in step.
+    Result<void> checkKeyFile(const KeySlotFile &file, bool fromNext, bool recovery);
+    // Deletes a station.keys.next that a re-key left before its PRAGMA rekey.
+    void removeStaleNextKeys();
+    // Completes a slot change or re-key whose new file is already in place (protocol step 4,
+    // and step 5 when the file is still station.keys.next).
+    Result<void> finishKeyFileChange(const KeySlotFile &file, bool fromNext);
+    // A store from before fingerprints adopts the key file it opens with.
+    Result<void> adoptKeyFile(const KeySlotFile &file);
+    Result<void> acceptKeyFileWithRecoveryKey(const KeySlotFile &file);
+    Result<void> checkOperatorsKey(const KeySlotFile::SlotKeys &keys);
     // Refuses (with the rollback message) a key file whose fingerprint is not the one the
     // store records: an older or replaced station.keys.
     Result<void> requireRecordedKeyFile(const KeySlotFile &file);
-    Result<void> checkOperatorsKey(const KeySlotFile::SlotKeys &keys);
-    Result<Operator> loadOperator(const QString &where, const QVariant &value);
-    Result<void> signOperator(qint64 id, const SecureBuffer &operatorsSecret);
-    Result<SecureBuffer> operatorsSecret();
-    bool signsOperators() const { return !m_slots.isLegacy(); }
-    Result<void> flushPendingLoginEvents();
-    Result<QString> meta(const QString &key);
-    Result<void> setMeta(const QString &key, const QString &value);
-    crypto::KdfParams slotKdf();
+    // station.keys as it is on disk now (the caller holds its lock), refused with
+    // `ifOtherStation` when it belongs to another store, and when the store does not record it.
+    Result<KeySlotFile> reloadRecordedKeyFile(const Error &ifOtherStation);
     // The one way the key-slot file changes: under its lock, re-read it from disk (another
     // session may have changed a slot since this one signed in), apply `change`, then run
     // `record` and save the file inside one store transaction.
     Result<void> changeSlots(const std::function<Result<void>(KeySlotFile &)> &change,
                              const std::function<Result<void>()> &record);
-    Result<void> record(const QString &event, const QString &object, const QJsonObject &details = {});
+    Result<void> completeDueRekey();
+    Result<void> rekeyNow(const QString &reason);
+    // Records `fingerprint` and `epoch` as the store's key file, re-keyed now, nothing next.
+    Result<void> recordKeyFile(const QByteArray &fingerprint, int epoch);
+    // Reopens the store under the key the current station.keys seals to this session's slot,
+    // after a re-key by another process.
+    Result<void> followRekey();
+    struct KeyFileUpgrade;
+    // The version 1 key file, checked against the store, the recovery key and `password`.
+    Result<KeySlotFile> loadLegacyKeyFile(const SecureBuffer &password, const SecureBuffer &rawRecoveryKey);
+    Result<KeyFileUpgrade> prepareKeyFileUpgrade(const KeySlotFile &legacy, const SecureBuffer &password,
+                                                 const SecureBuffer &rawRecoveryKey);
+    // Writes an upgrade as a re-key is written; returns the operators who need a reset.
+    Result<std::vector<qint64>> writeKeyFileUpgrade(KeyFileUpgrade &upgrade);
 
     StationPaths m_paths;
     Database m_db;
+    StationSettings m_settings; // the station's own meta keys, in m_db
     SecureBuffer m_storeKey;
     KeySlotFile m_slots;
     KeySlotFile::SlotKeys m_slotKeys; // the signed-in operator's (or the recovery) slot

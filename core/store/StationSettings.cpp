@@ -360,7 +360,8 @@ Result<QStringList> StationSettings::backupFolders()
     if (!v)
         return std::unexpected(v.error());
     QStringList dirs;
-    for (const QJsonValue &d : QJsonDocument::fromJson(v->value_or(QString()).toUtf8()).array())
+    const QJsonArray stored = QJsonDocument::fromJson(v->value_or(QString()).toUtf8()).array();
+    for (const auto &d : stored)
         dirs << d.toString();
     return dirs;
 }

@@ -332,6 +332,7 @@ TEST_CASE("Changes to operators are audited with ids and roles only", "[station]
     REQUIRE(info);
     CHECK(info->keyEpoch == 4);
     CHECK(info->keyFileVersion == 2);
+    CHECK(info->lastRekeyAt == isoUtc(t.clock.now()));
 }
 
 TEST_CASE("Only an administrator may re-key", "[station][keys]")

@@ -53,6 +53,12 @@ TEST_CASE("A new station signs its administrator in and describes itself", "[sta
     CHECK(info->operatorSlots == 1);
     CHECK(info->loginPolicy == LoginPolicy {});
     CHECK(info->storeId.size() == 32);
+    // Read through StationSettings in their stored text forms (issue 14).
+    CHECK(info->createdAt == isoUtc(t.clock.now()));
+    CHECK(info->autoLockSeconds == 300);
+    CHECK_FALSE(info->demo);
+    CHECK(info->keyEpoch == 1);
+    CHECK(info->lastRekeyAt.isEmpty());
 
     auto problems = t.station->check();
     REQUIRE(problems);
