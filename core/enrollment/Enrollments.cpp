@@ -3,6 +3,7 @@
 #include "core/crypto/Crypto.h"
 #include "core/enrollment/CardNumber.h"
 #include "core/enrollment/PhotoStore.h"
+#include "core/enrollment/SealedValueStore.h"
 #include "core/store/StationSettings.h"
 
 #include <QJsonArray>
@@ -17,16 +18,6 @@ namespace {
 
 constexpr auto kPrintedOnly = "printed_only";
 constexpr auto kDraftDocuments = "draft_documents";
-
-struct StateName {
-    EnrollmentState state;
-    const char *name;
-};
-constexpr StateName kStates[] = {
-    {EnrollmentState::Draft, "draft"},       {EnrollmentState::Submitted, "submitted"},
-    {EnrollmentState::Approved, "approved"}, {EnrollmentState::Rejected, "rejected"},
-    {EnrollmentState::Returned, "returned"},
-};
 
 QString enrollmentObject(qint64 id)
 {
@@ -81,22 +72,6 @@ std::optional<QDate> dateFrom(const QJsonValue &v)
 }
 
 } // namespace
-
-QString stateName(EnrollmentState s)
-{
-    for (const StateName &n : kStates)
-        if (n.state == s)
-            return QString::fromLatin1(n.name);
-    return {};
-}
-
-std::optional<EnrollmentState> stateFromName(const QString &name)
-{
-    for (const StateName &n : kStates)
-        if (name == QLatin1String(n.name))
-            return n.state;
-    return std::nullopt;
-}
 
 Enrollments::Enrollments(StationAccess access, Programme programme)
     : m_access(access)
@@ -195,25 +170,16 @@ Result<QByteArray> Enrollments::duplicateKey(const Applicant &a)
 
 Result<SecureBuffer> Enrollments::dataKey(qint64 id, bool create)
 {
-    Database &db = m_access.db;
-    auto existing = db.scalar(QStringLiteral("SELECT data_key FROM enrollment_keys WHERE enrollment_id = ?"), {id});
+    SealedValueStore sealed(m_access.db);
+    auto existing = sealed.dataKey(id);
     if (!existing)
         return std::unexpected(existing.error());
-    if (!existing->isNull()) {
-        QByteArray raw = existing->toByteArray();
-        SecureBuffer key = SecureBuffer::fromBytes(
-            {reinterpret_cast<const unsigned char *>(raw.constData()), static_cast<std::size_t>(raw.size())});
-        raw.fill('\0');
-        return key;
-    }
+    if (*existing)
+        return std::move(**existing);
     if (!create)
         return fail(ErrorCode::NotFound, QStringLiteral("The printed-only values of this enrollment were destroyed."));
     SecureBuffer key = SecureBuffer::random(crypto::kKeyBytes);
-    if (auto r =
-            db.run(QStringLiteral("INSERT INTO enrollment_keys (enrollment_id, data_key, created_at) VALUES (?, ?, ?)"),
-                   {id, QByteArray(reinterpret_cast<const char *>(key.data()), static_cast<qsizetype>(key.size())),
-                    isoUtc(m_access.clock.now())});
-        !r)
+    if (auto r = sealed.addDataKey(id, key, isoUtc(m_access.clock.now())); !r)
         return std::unexpected(r.error());
     return key;
 }
@@ -601,49 +567,12 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
 
 Result<EnrollmentSummary> Enrollments::summary(qint64 id)
 {
-    auto stmt = m_access.db.prepare(
-        QStringLiteral("SELECT id, state, card_number, programme_id, rules_version, created_by, created_at, "
-                       "updated_at, submitted_at, card_layout, card_expiry, flags FROM enrollments WHERE id = ?"));
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    if (auto b = stmt->bind({id}); !b)
-        return std::unexpected(b.error());
-    auto row = stmt->next();
-    if (!row)
-        return std::unexpected(row.error());
-    if (!*row)
+    auto s = EnrollmentStore(m_access.db).summary(id);
+    if (!s)
+        return std::unexpected(s.error());
+    if (!*s)
         return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(id));
-    EnrollmentSummary s;
-    s.id = stmt->integer(0);
-    s.state = stateFromName(stmt->text(1)).value_or(EnrollmentState::Draft);
-    s.cardNumber = stmt->text(2);
-    s.programmeId = stmt->text(3);
-    s.rulesVersion = stmt->text(4);
-    s.createdBy = stmt->integer(5);
-    s.createdAt = stmt->text(6);
-    s.updatedAt = stmt->text(7);
-    s.submittedAt = stmt->text(8);
-    s.cardLayout = stmt->text(9);
-    s.cardExpiry = stmt->text(10);
-    for (const QJsonValue &v : QJsonDocument::fromJson(stmt->text(11).toUtf8()).array())
-        s.flags << v.toString();
-    if (s.state == EnrollmentState::Returned) {
-        auto note = m_access.db.scalar(
-            QStringLiteral("SELECT note FROM enrollment_events WHERE enrollment_id = ? AND event = 'returned' "
-                           "ORDER BY id DESC LIMIT 1"),
-            {id});
-        if (!note)
-            return std::unexpected(note.error());
-        s.returnNote = note->toString();
-    }
-    QStringList names;
-    auto r = m_access.db.each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
-                                             "('given_names', 'family_name') ORDER BY field DESC"),
-                              {id}, [&](const Statement &field) { names << field.text(0); });
-    if (!r)
-        return std::unexpected(r.error());
-    s.displayName = names.join(QLatin1Char(' '));
-    return s;
+    return std::move(**s);
 }
 
 Result<std::vector<EnrollmentSummary>> Enrollments::list(std::optional<EnrollmentState> state, bool onlyMine)
@@ -713,13 +642,12 @@ Result<EnrollmentRecord> Enrollments::record(qint64 id)
 
 Result<qint64> Enrollments::idForCardNumber(const QString &cardNumber)
 {
-    auto id = m_access.db.scalar(QStringLiteral("SELECT id FROM enrollments WHERE card_number = ?"),
-                                 {cardNumber.trimmed().toUpper()});
+    auto id = EnrollmentStore(m_access.db).idForCardNumber(cardNumber.trimmed().toUpper());
     if (!id)
         return std::unexpected(id.error());
-    if (id->isNull())
+    if (!*id)
         return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment with card number %1.").arg(cardNumber));
-    return id->toLongLong();
+    return **id;
 }
 
 Result<void> Enrollments::destroyPrintedOnly(qint64 id, const QString &reason)

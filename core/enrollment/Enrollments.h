@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/enrollment/Applicant.h"
+#include "core/enrollment/EnrollmentStore.h"
 #include "core/programme/Eligibility.h"
 #include "core/programme/Programme.h"
 #include "core/station/StationAccess.h"
@@ -11,40 +12,6 @@
 #include <vector>
 
 namespace tessera {
-
-enum class EnrollmentState { Draft, Submitted, Approved, Rejected, Returned };
-QString stateName(EnrollmentState s);
-std::optional<EnrollmentState> stateFromName(const QString &name);
-
-struct EnrollmentSummary {
-    qint64 id = 0;
-    EnrollmentState state = EnrollmentState::Draft;
-    QString cardNumber;
-    QString programmeId;
-    QString rulesVersion;
-    qint64 createdBy = 0;
-    QString createdAt;
-    QString updatedAt;
-    QString submittedAt;
-    QString cardLayout;
-    QString cardExpiry;  // empty: does not expire, or not yet submitted
-    QStringList flags;   // "duplicate_override", "narrow_margin", "resubmitted", …
-    QString displayName; // given and family names where stored, for lists; may be empty
-    QString returnNote;  // returned: what the supervisor asked the clerk to correct
-};
-
-struct Attestation {
-    QString documentType;
-    QMap<QString, int> points;
-    bool counted = false;
-    bool expired = false;
-    bool withinGrace = false;
-    bool byCaretaker = false;
-    QString rulesVersion;
-    qint64 clerkId = 0;
-    QString attestedAt;
-    bool fingerprinted = false;
-};
 
 struct EnrollmentRecord {
     EnrollmentSummary summary;

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/crypto/SecureBuffer.h"
+#include "core/store/Database.h"
+#include "core/util/Error.h"
+
+#include <QByteArray>
+#include <QString>
+#include <optional>
+
+namespace tessera {
+
+// What an enrollment holds sealed under its own key (crypto-shredding): the printed-only
+// field values until the card is printed, and a draft's document dates until it is
+// submitted.
+enum class SealedKind { PrintedOnly, DraftDocuments };
+// The stored names ("printed_only", "draft_documents"), also bound into each box's AAD.
+QString sealedKindName(SealedKind kind);
+
+// The owner of the enrollment_keys and sealed_values tables: one random data key per
+// enrollment and the boxes sealed under it. Sealing and opening are the caller's
+// (Enrollments); this class only keeps the bytes, and destroys key and boxes together so that
+// a copy of a box elsewhere opens for nobody. No role checks and no audit. Times are ISO 8601
+// UTC strings. Refers to the Database it is given, which must outlive it; not thread-safe (as
+// Database).
+class SealedValueStore {
+public:
+    explicit SealedValueStore(Database &db)
+        : m_db(db)
+    {
+    }
+
+    // The enrollment's data key; none when it has none (never had one, or it was destroyed).
+    Result<std::optional<SecureBuffer>> dataKey(qint64 enrollmentId);
+    // Keeps a new data key for an enrollment that has none.
+    Result<void> addDataKey(qint64 enrollmentId, const SecureBuffer &key, const QString &createdAt);
+
+    // Reads for review, holdings and backup (branch batchstore): below this line.
+
+private:
+    Database &m_db;
+};
+
+} // namespace tessera
