@@ -36,6 +36,53 @@ Result<void> SealedValueStore::addDataKey(qint64 enrollmentId, const SecureBuffe
          createdAt});
 }
 
+Result<void> SealedValueStore::put(qint64 enrollmentId, SealedKind kind, const QByteArray &box, const QString &sealedAt)
+{
+    return m_db.run(QStringLiteral("INSERT OR REPLACE INTO sealed_values (enrollment_id, kind, sealed, sealed_at) "
+                                   "VALUES (?, ?, ?, ?)"),
+                    {enrollmentId, sealedKindName(kind), box, sealedAt});
+}
+
+Result<std::optional<QByteArray>> SealedValueStore::get(qint64 enrollmentId, SealedKind kind)
+{
+    auto box = m_db.scalar(QStringLiteral("SELECT sealed FROM sealed_values WHERE enrollment_id = ? AND kind = ?"),
+                           {enrollmentId, sealedKindName(kind)});
+    if (!box)
+        return std::unexpected(box.error());
+    if (box->isNull())
+        return std::optional<QByteArray>();
+    return std::optional<QByteArray>(box->toByteArray());
+}
+
+Result<void> SealedValueStore::remove(qint64 enrollmentId, SealedKind kind)
+{
+    return m_db.run(QStringLiteral("DELETE FROM sealed_values WHERE enrollment_id = ? AND kind = ?"),
+                    {enrollmentId, sealedKindName(kind)});
+}
+
+Result<void> SealedValueStore::destroy(qint64 enrollmentId)
+{
+    for (const char *sql :
+         {"DELETE FROM sealed_values WHERE enrollment_id = ?", "DELETE FROM enrollment_keys WHERE enrollment_id = ?"})
+        if (auto r = m_db.run(QString::fromLatin1(sql), {enrollmentId}); !r)
+            return r;
+    return {};
+}
+
+Result<std::map<qint64, SealedValueStore::Held>> SealedValueStore::heldByEnrollment()
+{
+    std::map<qint64, Held> held;
+    if (auto r = m_db.each(QStringLiteral("SELECT enrollment_id, created_at FROM enrollment_keys"), {},
+                           [&](const Statement &row) { held[row.integer(0)].keyCreatedAt = row.text(1); });
+        !r)
+        return std::unexpected(r.error());
+    if (auto r = m_db.each(QStringLiteral("SELECT enrollment_id, count(*) FROM sealed_values GROUP BY enrollment_id"),
+                           {}, [&](const Statement &row) { held[row.integer(0)].sealedValues = row.integer(1); });
+        !r)
+        return std::unexpected(r.error());
+    return held;
+}
+
 // Reads for review, holdings and backup (branch batchstore): below this line.
 
 } // namespace tessera

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <map>
 #include <optional>
 
 namespace tessera {
@@ -34,6 +35,24 @@ public:
     Result<std::optional<SecureBuffer>> dataKey(qint64 enrollmentId);
     // Keeps a new data key for an enrollment that has none.
     Result<void> addDataKey(qint64 enrollmentId, const SecureBuffer &key, const QString &createdAt);
+
+    // Keeps `box` (sealed by the caller under the enrollment's data key) as the enrollment's
+    // value of that kind, replacing an earlier one.
+    Result<void> put(qint64 enrollmentId, SealedKind kind, const QByteArray &box, const QString &sealedAt);
+    // None when the enrollment holds no value of that kind.
+    Result<std::optional<QByteArray>> get(qint64 enrollmentId, SealedKind kind);
+    Result<void> remove(qint64 enrollmentId, SealedKind kind);
+    // Destroys the enrollment's sealed values and then its key. secure_delete is on for the
+    // store, so the freed pages are overwritten; without the key a copy of a box elsewhere
+    // opens for nobody.
+    Result<void> destroy(qint64 enrollmentId);
+
+    // What retention needs to know of each enrollment that has a key or a sealed value.
+    struct Held {
+        QString keyCreatedAt; // empty: no key
+        qint64 sealedValues = 0;
+    };
+    Result<std::map<qint64, Held>> heldByEnrollment();
 
     // Reads for review, holdings and backup (branch batchstore): below this line.
 
