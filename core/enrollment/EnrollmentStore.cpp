@@ -64,6 +64,21 @@ QVariant nullWhenEmpty(const QString &text)
     return text.isEmpty() ? QVariant() : QVariant(text);
 }
 
+// Runs a query and makes a T of each row, in order.
+template <typename T, typename FromRow>
+Result<std::vector<T>> rowsOf(Database &db, const QString &sql, const QVariantList &params, FromRow fromRow)
+{
+    std::vector<T> out;
+    if (auto r = db.each(sql, params, [&](const Statement &row) { out.push_back(fromRow(row)); }); !r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+EnrollmentStore::Match matchFromRow(const Statement &row)
+{
+    return {row.integer(0), row.text(1)};
+}
+
 } // namespace
 
 QString stateName(EnrollmentState s)
@@ -152,15 +167,12 @@ Result<QString> EnrollmentStore::cardNumber(qint64 id)
 Result<std::vector<qint64>> EnrollmentStore::ids(std::optional<EnrollmentState> state, std::optional<qint64> createdBy)
 {
     const QVariant stateValue = state ? QVariant(stateName(*state)) : QVariant();
-    std::vector<qint64> out;
-    if (auto r = m_db.each(
-            QStringLiteral("SELECT id FROM enrollments WHERE (? IS NULL OR state = ?) AND (? = 0 OR created_by = ?) "
-                           "ORDER BY updated_at DESC, id DESC"),
-            {stateValue, stateValue, createdBy ? 1 : 0, createdBy.value_or(0)},
-            [&](const Statement &row) { out.push_back(row.integer(0)); });
-        !r)
-        return std::unexpected(r.error());
-    return out;
+    return rowsOf<qint64>(
+        m_db,
+        QStringLiteral("SELECT id FROM enrollments WHERE (? IS NULL OR state = ?) AND (? = 0 OR created_by = ?) "
+                       "ORDER BY updated_at DESC, id DESC"),
+        {stateValue, stateValue, createdBy ? 1 : 0, createdBy.value_or(0)},
+        [](const Statement &row) { return row.integer(0); });
 }
 
 Result<qint64> EnrollmentStore::insertDraft(const QString &programmeId, const QString &rulesVersion, qint64 createdBy,
@@ -257,20 +269,16 @@ Result<QString> EnrollmentStore::displayName(qint64 id)
 
 Result<std::vector<Attestation>> EnrollmentStore::attestations(qint64 id)
 {
-    std::vector<Attestation> out;
-    if (auto r = m_db.each(
-            QStringLiteral(
-                "SELECT document_type, points, counted, expired, within_grace, by_caretaker, rules_version, clerk_id, "
-                "attested_at, fingerprint IS NOT NULL FROM attestations WHERE enrollment_id = ? ORDER BY id"),
-            {id},
-            [&](const Statement &row) {
-                out.push_back({row.text(0), pointsFrom(row.text(1)), row.integer(2) != 0, row.integer(3) != 0,
-                               row.integer(4) != 0, row.integer(5) != 0, row.text(6), row.integer(7), row.text(8),
-                               row.integer(9) != 0});
-            });
-        !r)
-        return std::unexpected(r.error());
-    return out;
+    return rowsOf<Attestation>(
+        m_db,
+        QStringLiteral(
+            "SELECT document_type, points, counted, expired, within_grace, by_caretaker, rules_version, clerk_id, "
+            "attested_at, fingerprint IS NOT NULL FROM attestations WHERE enrollment_id = ? ORDER BY id"),
+        {id}, [](const Statement &row) {
+            return Attestation {row.text(0),         pointsFrom(row.text(1)), row.integer(2) != 0, row.integer(3) != 0,
+                                row.integer(4) != 0, row.integer(5) != 0,     row.text(6),         row.integer(7),
+                                row.text(8),         row.integer(9) != 0};
+        });
 }
 
 Result<void> EnrollmentStore::addEvent(qint64 id, const Event &e)
@@ -315,74 +323,48 @@ Result<QString> EnrollmentStore::cardNumberForRequest(const QByteArray &requestK
 Result<std::vector<EnrollmentStore::Match>> EnrollmentStore::submittedWithDuplicateKey(const QByteArray &duplicateKey,
                                                                                        qint64 exceptId)
 {
-    std::vector<Match> out;
-    if (auto r = m_db.each(
-            QStringLiteral(
-                "SELECT id, card_number FROM enrollments WHERE duplicate_key = ? AND id != ? AND state != 'draft'"),
-            {duplicateKey, exceptId},
-            [&](const Statement &row) {
-                out.push_back({row.integer(0), row.text(1)});
-            });
-        !r)
-        return std::unexpected(r.error());
-    return out;
+    return rowsOf<Match>(
+        m_db,
+        QStringLiteral(
+            "SELECT id, card_number FROM enrollments WHERE duplicate_key = ? AND id != ? AND state != 'draft'"),
+        {duplicateKey, exceptId}, matchFromRow);
 }
 
 Result<std::vector<EnrollmentStore::Match>> EnrollmentStore::submittedWithDocument(const QByteArray &fingerprint,
                                                                                    qint64 exceptId)
 {
-    std::vector<Match> out;
-    if (auto r = m_db.each(
-            QStringLiteral(
-                "SELECT DISTINCT e.id, e.card_number FROM attestations a JOIN enrollments e ON e.id = a.enrollment_id "
-                "WHERE a.fingerprint = ? AND e.id != ? AND e.state != 'draft'"),
-            {fingerprint, exceptId},
-            [&](const Statement &row) {
-                out.push_back({row.integer(0), row.text(1)});
-            });
-        !r)
-        return std::unexpected(r.error());
-    return out;
+    return rowsOf<Match>(
+        m_db,
+        QStringLiteral(
+            "SELECT DISTINCT e.id, e.card_number FROM attestations a JOIN enrollments e ON e.id = a.enrollment_id "
+            "WHERE a.fingerprint = ? AND e.id != ? AND e.state != 'draft'"),
+        {fingerprint, exceptId}, matchFromRow);
 }
 
 Result<std::vector<EnrollmentStore::Approved>> EnrollmentStore::approved()
 {
-    std::vector<Approved> out;
-    if (auto r = m_db.each(
-            QStringLiteral("SELECT e.id, e.card_layout, e.card_expiry, f.value FROM enrollments e "
-                           "LEFT JOIN enrollment_fields f ON f.enrollment_id = e.id AND f.field = 'birth_date' "
-                           "WHERE e.state = 'approved' ORDER BY e.id"),
-            {},
-            [&](const Statement &row) {
-                out.push_back({row.integer(0), row.text(1), row.text(2), row.text(3)});
-            });
-        !r)
-        return std::unexpected(r.error());
-    return out;
+    return rowsOf<Approved>(m_db,
+                            QStringLiteral("SELECT e.id, e.card_layout, e.card_expiry, f.value FROM enrollments e "
+                                           "LEFT JOIN enrollment_fields f ON f.enrollment_id = e.id AND f.field = "
+                                           "'birth_date' WHERE e.state = 'approved' ORDER BY e.id"),
+                            {}, [](const Statement &row) {
+                                return Approved {row.integer(0), row.text(1), row.text(2), row.text(3)};
+                            });
 }
 
 Result<std::vector<EnrollmentStore::RetentionFacts>> EnrollmentStore::retentionFacts()
 {
-    std::vector<RetentionFacts> out;
-    if (auto r = m_db.each(
-            QStringLiteral(
-                "SELECT e.id, e.state, e.programme_id, e.rules_version, e.updated_at, e.card_expiry, "
-                "(SELECT max(v.at) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected'), "
-                "(SELECT count(*) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.note IS NOT NULL) "
-                "FROM enrollments e ORDER BY e.id"),
-            {},
-            [&](const Statement &row) {
-                out.push_back({row.integer(0),
-                               row.text(1),
-                               {row.text(2), row.text(3)},
-                               row.text(4),
-                               row.text(5),
-                               row.text(6),
-                               row.integer(7)});
-            });
-        !r)
-        return std::unexpected(r.error());
-    return out;
+    return rowsOf<RetentionFacts>(
+        m_db,
+        QStringLiteral(
+            "SELECT e.id, e.state, e.programme_id, e.rules_version, e.updated_at, e.card_expiry, "
+            "(SELECT max(v.at) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected'), "
+            "(SELECT count(*) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.note IS NOT NULL) "
+            "FROM enrollments e ORDER BY e.id"),
+        {}, [](const Statement &row) {
+            return RetentionFacts {row.integer(0), row.text(1),   {row.text(2), row.text(3)}, row.text(4), row.text(5),
+                                   row.text(6),    row.integer(7)};
+        });
 }
 
 // Reads for review, holdings and backup (branch batchstore): below this line.
