@@ -147,6 +147,107 @@ Result<void> deleteDue(Database &db, const std::map<QString, std::vector<qint64>
     return {};
 }
 
+// The report of what is due, class by class in kClassOrder, with what goes with the whole
+// deletions (photos, cards, print attempts) and the audit entries older than `auditCutoff`.
+Result<PurgeReport> countDue(Database &db, AuditLog &audit, const std::map<QString, std::vector<qint64>> &due,
+                             const RetentionPeriods &activePeriods, const std::optional<QDateTime> &auditCutoff)
+{
+    PurgeReport report;
+    for (const char *c : kClassOrder) {
+        const QString name = QString::fromLatin1(c);
+        const auto it = due.find(name);
+        PurgeCount count {name, it == due.end() ? 0 : static_cast<qint64>(it->second.size()),
+                          daysFor(activePeriods, name)};
+        if (it != due.end() && deletesWhole(name)) {
+            auto photos = PhotoStore(db).countFor(it->second);
+            auto cards = CardStore(db).countCardsFor(it->second);
+            auto attempts = CardStore(db).countPrintAttemptsFor(it->second);
+            if (!photos || !cards || !attempts)
+                return std::unexpected(!photos ? photos.error() : !cards ? cards.error() : attempts.error());
+            count.photos = *photos;
+            count.cards = *cards;
+            count.printAttempts = *attempts;
+        }
+        report.classes.push_back(count);
+    }
+    if (auditCutoff) {
+        auto plan = audit.planTruncationBefore(*auditCutoff);
+        if (!plan)
+            return std::unexpected(plan.error());
+        report.classes.back().count = plan->removed;
+    }
+    return report;
+}
+
+// The purge's receipts in the audit log (counts, no personal data), then the log's own
+// truncation: last, so that this purge's receipts are never what it removes.
+Result<void> recordPurge(AuditLog &audit, PurgeReport &report, qint64 actor, bool onDemand,
+                         const std::optional<QDateTime> &auditCutoff, int auditDays)
+{
+    for (const PurgeCount &c : report.classes) {
+        if (c.dataClass == QLatin1String(kAudit))
+            continue;
+        if (c.count == 0 && !onDemand)
+            continue;
+        auto e = audit.append(
+            actor, QStringLiteral("retention.purged"), QStringLiteral("retention"),
+            {{QStringLiteral("class"), c.dataClass},
+             {QStringLiteral("count"), c.count},
+             {QStringLiteral("days"), c.days},
+             {QStringLiteral("photos"), c.photos},
+             {QStringLiteral("cards"), c.cards},
+             {QStringLiteral("print_attempts"), c.printAttempts},
+             {QStringLiteral("trigger"), onDemand ? QStringLiteral("on_demand") : QStringLiteral("scheduled")}});
+        if (!e)
+            return std::unexpected(e.error());
+    }
+    if (auditCutoff && report.classes.back().count > 0) {
+        auto t = audit.truncateBefore(*auditCutoff, actor, auditDays);
+        if (!t)
+            return std::unexpected(t.error());
+        report.classes.back().count = t->removed;
+    } else if (onDemand) {
+        auto e = audit.append(actor, QStringLiteral("retention.purged"), QStringLiteral("retention"),
+                              {{QStringLiteral("class"), QString::fromLatin1(kAudit)},
+                               {QStringLiteral("count"), 0},
+                               {QStringLiteral("days"), auditDays},
+                               {QStringLiteral("trigger"), QStringLiteral("on_demand")}});
+        if (!e)
+            return std::unexpected(e.error());
+    }
+    return {};
+}
+
+// After the deletions are committed, whatever happens here: a store another process is busy
+// with cannot be vacuumed this moment, so a flag asks the next purge to compact it.
+Result<void> compactAfterPurge(Database &db, PurgeReport &report, bool onDemand)
+{
+    StationSettings settings(db);
+    auto pending = settings.retentionCompactionPending();
+    if (!pending)
+        return std::unexpected(pending.error());
+    if (report.total() == 0 && !*pending)
+        return {};
+    // Rebuild the file when an administrator asked for the purge or a quarter of it is free
+    // pages; a scheduled purge of a few records only empties the journal.
+    auto pages = db.scalar(QStringLiteral("PRAGMA page_count"));
+    auto free = db.scalar(QStringLiteral("PRAGMA freelist_count"));
+    if (!pages || !free)
+        return std::unexpected(!pages ? pages.error() : free.error());
+    const bool rebuild = onDemand || free->toLongLong() * 4 >= pages->toLongLong();
+    if (auto r = compact(db, report, rebuild); !r) {
+        report.compacted = false;
+        report.compactionProblem =
+            QStringLiteral("The store file could not be compacted now (%1); purged values may remain in free "
+                           "pages until the next purge compacts it.")
+                .arg(r.error().message);
+    }
+    if (report.compacted == *pending)
+        if (auto f = settings.setRetentionCompactionPending(!report.compacted); !f)
+            return f;
+    return {};
+}
+
 } // namespace
 
 qint64 PurgeReport::total() const
@@ -194,128 +295,46 @@ Result<std::vector<RetentionItem>> retentionSchedule(Database &db)
 
 Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options)
 {
-    const Clock &clock = access.clock;
     if (options.onDemand)
         if (auto r = access.session.requireRole(Role::Administrator); !r)
             return std::unexpected(r.error());
-    const QDateTime now = clock.now();
-    auto active = activeProgramme(access.db);
+    const QDateTime now = access.clock.now();
+    Database &db = access.db;
+    auto active = activeProgramme(db);
     if (!active)
         return std::unexpected(active.error());
     const RetentionPeriods activePeriods = *active ? (*active)->periods : RetentionPeriods {};
-
-    auto schedule = retentionSchedule(access.db);
+    auto schedule = retentionSchedule(db);
     if (!schedule)
         return std::unexpected(schedule.error());
     const std::map<QString, std::vector<qint64>> due = dueNow(*schedule, now);
-    Database &db = access.db;
-    AuditLog &audit = access.audit;
     // Without an active programme there is no audit period, and the log is not touched.
     const std::optional<QDateTime> auditCutoff =
         *active ? std::optional(now.addDays(-activePeriods.auditDays)) : std::nullopt;
 
-    PurgeReport report;
-    report.dryRun = options.dryRun;
-    for (const char *c : kClassOrder) {
-        const QString name = QString::fromLatin1(c);
-        const auto it = due.find(name);
-        PurgeCount count {name, it == due.end() ? 0 : static_cast<qint64>(it->second.size()),
-                          daysFor(activePeriods, name)};
-        if (it != due.end() && deletesWhole(name)) {
-            auto photos = PhotoStore(db).countFor(it->second);
-            auto cards = CardStore(db).countCardsFor(it->second);
-            auto attempts = CardStore(db).countPrintAttemptsFor(it->second);
-            if (!photos || !cards || !attempts)
-                return std::unexpected(!photos ? photos.error() : !cards ? cards.error() : attempts.error());
-            count.photos = *photos;
-            count.cards = *cards;
-            count.printAttempts = *attempts;
-        }
-        report.classes.push_back(count);
-    }
-    if (auditCutoff) {
-        auto plan = audit.planTruncationBefore(*auditCutoff);
-        if (!plan)
-            return std::unexpected(plan.error());
-        report.classes.back().count = plan->removed;
-    }
+    auto report = countDue(db, access.audit, due, activePeriods, auditCutoff);
+    if (!report)
+        return std::unexpected(report.error());
+    report->dryRun = options.dryRun;
     if (options.dryRun)
         return report;
-    if (report.total() == 0 && !options.onDemand) {
+    if (report->total() == 0 && !options.onDemand) {
         auto pending = StationSettings(db).retentionCompactionPending();
         if (!pending)
             return std::unexpected(pending.error());
         if (!*pending)
             return report;
     }
-
     const qint64 actor = options.onDemand ? access.session.currentOperator().id : 0;
     auto done = db.transaction([&]() -> Result<void> {
         if (auto r = deleteDue(db, due); !r)
             return r;
-        for (const PurgeCount &c : report.classes) {
-            if (c.dataClass == QLatin1String(kAudit))
-                continue;
-            if (c.count == 0 && !options.onDemand)
-                continue;
-            auto e = audit.append(actor, QStringLiteral("retention.purged"), QStringLiteral("retention"),
-                                  {{QStringLiteral("class"), c.dataClass},
-                                   {QStringLiteral("count"), c.count},
-                                   {QStringLiteral("days"), c.days},
-                                   {QStringLiteral("photos"), c.photos},
-                                   {QStringLiteral("cards"), c.cards},
-                                   {QStringLiteral("print_attempts"), c.printAttempts},
-                                   {QStringLiteral("trigger"),
-                                    options.onDemand ? QStringLiteral("on_demand") : QStringLiteral("scheduled")}});
-            if (!e)
-                return std::unexpected(e.error());
-        }
-        // The log last, so that this purge's own receipts are never what it removes.
-        if (auditCutoff && report.classes.back().count > 0) {
-            auto t = audit.truncateBefore(*auditCutoff, actor, activePeriods.auditDays);
-            if (!t)
-                return std::unexpected(t.error());
-            report.classes.back().count = t->removed;
-        } else if (options.onDemand) {
-            auto e = audit.append(actor, QStringLiteral("retention.purged"), QStringLiteral("retention"),
-                                  {{QStringLiteral("class"), QString::fromLatin1(kAudit)},
-                                   {QStringLiteral("count"), 0},
-                                   {QStringLiteral("days"), activePeriods.auditDays},
-                                   {QStringLiteral("trigger"), QStringLiteral("on_demand")}});
-            if (!e)
-                return std::unexpected(e.error());
-        }
-        return {};
+        return recordPurge(access.audit, *report, actor, options.onDemand, auditCutoff, activePeriods.auditDays);
     });
     if (!done)
         return std::unexpected(done.error());
-    // The deletions are committed whatever happens here: a store another process is busy with
-    // cannot be vacuumed this moment, so a flag asks the next purge to compact it.
-    StationSettings settings(db);
-    auto pending = settings.retentionCompactionPending();
-    if (!pending)
-        return std::unexpected(pending.error());
-    if (report.total() > 0 || *pending) {
-        // Rebuild the file when an administrator asked for the purge or a quarter of it is free
-        // pages; a scheduled purge of a few records only empties the journal.
-        auto pages = db.scalar(QStringLiteral("PRAGMA page_count"));
-        auto free = db.scalar(QStringLiteral("PRAGMA freelist_count"));
-        if (!pages || !free)
-            return std::unexpected(!pages ? pages.error() : free.error());
-        const bool rebuild = options.onDemand || free->toLongLong() * 4 >= pages->toLongLong();
-        auto r = compact(db, report, rebuild);
-        if (!r) {
-            report.compacted = false;
-            report.compactionProblem =
-                QStringLiteral("The store file could not be compacted now (%1); purged values may remain in free "
-                               "pages until the next purge compacts it.")
-                    .arg(r.error().message);
-        }
-        if (report.compacted == *pending) {
-            if (auto f = settings.setRetentionCompactionPending(!report.compacted); !f)
-                return std::unexpected(f.error());
-        }
-    }
+    if (auto r = compactAfterPurge(db, *report, options.onDemand); !r)
+        return std::unexpected(r.error());
     return report;
 }
 
