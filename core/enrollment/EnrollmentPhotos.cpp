@@ -14,6 +14,42 @@ QString enrollmentObject(qint64 id)
     return QStringLiteral("enrollment:%1").arg(id);
 }
 
+// Each override names a check that failed and gives one of the programme's reason codes,
+// and every failing check has one.
+Result<void> checkOverrides(const Programme &programme, const PhotoAssessment &assessment,
+                            const QMap<QString, QString> &overrides)
+{
+    const auto &codes = programme.reasonCodes.value(QStringLiteral("photo_override"));
+    for (auto it = overrides.begin(); it != overrides.end(); ++it) {
+        const PhotoCheck *c = assessment.check(it.key());
+        if (!c)
+            return fail(ErrorCode::InvalidInput,
+                        QStringLiteral("There is no photo check \"%1\" to override.").arg(it.key()));
+        if (c->pass)
+            return fail(ErrorCode::InvalidInput,
+                        QStringLiteral("The check \"%1\" passed; there is nothing to override.").arg(it.key()));
+        if (std::none_of(codes.begin(), codes.end(), [&](const Choice &choice) { return choice.code == it.value(); })) {
+            QStringList known;
+            for (const Choice &choice : codes)
+                known << choice.code;
+            return fail(
+                ErrorCode::InvalidInput,
+                QStringLiteral("Override of \"%1\": \"%2\" is not one of the programme's reasons for accepting a photo "
+                               "that fails a check (%3).")
+                    .arg(it.key(), it.value(), known.join(QStringLiteral(", "))));
+        }
+    }
+    QStringList unexplained;
+    for (const PhotoCheck &c : assessment.checks)
+        if (!c.pass && !overrides.contains(c.id))
+            unexplained << c.id;
+    if (!unexplained.isEmpty())
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The photo fails %1: retake it, or override each failing check with a reason.")
+                        .arg(unexplained.join(QStringLiteral(", "))));
+    return {};
+}
+
 } // namespace
 
 EnrollmentPhotos::EnrollmentPhotos(StationAccess access, const Programme &programme)
@@ -49,34 +85,8 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
     if (!image)
         return std::unexpected(image.error());
 
-    const auto &codes = m_programme.reasonCodes.value(QStringLiteral("photo_override"));
-    for (auto it = overrides.begin(); it != overrides.end(); ++it) {
-        const PhotoCheck *c = assessment.check(it.key());
-        if (!c)
-            return fail(ErrorCode::InvalidInput,
-                        QStringLiteral("There is no photo check \"%1\" to override.").arg(it.key()));
-        if (c->pass)
-            return fail(ErrorCode::InvalidInput,
-                        QStringLiteral("The check \"%1\" passed; there is nothing to override.").arg(it.key()));
-        if (std::none_of(codes.begin(), codes.end(), [&](const Choice &choice) { return choice.code == it.value(); })) {
-            QStringList known;
-            for (const Choice &choice : codes)
-                known << choice.code;
-            return fail(
-                ErrorCode::InvalidInput,
-                QStringLiteral("Override of \"%1\": \"%2\" is not one of the programme's reasons for accepting a photo "
-                               "that fails a check (%3).")
-                    .arg(it.key(), it.value(), known.join(QStringLiteral(", "))));
-        }
-    }
-    QStringList unexplained;
-    for (const PhotoCheck &c : assessment.checks)
-        if (!c.pass && !overrides.contains(c.id))
-            unexplained << c.id;
-    if (!unexplained.isEmpty())
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("The photo fails %1: retake it, or override each failing check with a reason.")
-                        .arg(unexplained.join(QStringLiteral(", "))));
+    if (auto r = checkOverrides(m_programme, assessment, overrides); !r)
+        return r;
 
     const qint64 clerk = m_access.session.currentOperator().id;
     const EnrollmentPhoto kept {
