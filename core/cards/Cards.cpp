@@ -32,6 +32,40 @@ QString shownDate(const QDate &d)
     return d.isValid() ? d.toString(QStringLiteral("dd MMM yyyy")).toUpper() : QString();
 }
 
+// The card's values from the enrollment's fields, stored or printed-only, as the template's
+// Field elements name them (the programme and station names are added by the caller).
+QMap<QString, QString> cardValues(const CardRecord &card, const EnrollmentRecord &rec, const QDate &issued)
+{
+    QMap<QString, QString> values;
+    const auto &f = rec.storedFields;
+    const auto &p = rec.printedOnlyFields;
+    const auto value = [&](const QString &key) { return f.contains(key) ? f.value(key) : p.value(key); };
+    values.insert(QStringLiteral("card_number"), card.cardNumber);
+    values.insert(QStringLiteral("given_names"), value(QStringLiteral("given_names")));
+    values.insert(QStringLiteral("family_name"), value(QStringLiteral("family_name")));
+    values.insert(
+        QStringLiteral("full_name"),
+        QString(value(QStringLiteral("given_names")) + QLatin1Char(' ') + value(QStringLiteral("family_name")))
+            .trimmed());
+    values.insert(QStringLiteral("birth_date"),
+                  shownDate(QDate::fromString(value(QStringLiteral("birth_date")), Qt::ISODate)));
+    const QString gender = value(QStringLiteral("gender"));
+    values.insert(QStringLiteral("gender"), gender == QLatin1String("none") ? QString() : gender);
+    values.insert(QStringLiteral("issued_on"), shownDate(issued));
+    values.insert(QStringLiteral("expires_on"), card.expiresOn ? shownDate(*card.expiresOn) : QStringLiteral("NONE"));
+    QStringList address;
+    for (const char *key : {"care_of", "address_line"})
+        if (!value(QString::fromLatin1(key)).isEmpty())
+            address << value(QString::fromLatin1(key));
+    const QString cityLine =
+        QString(value(QStringLiteral("postal_code")) + QLatin1Char(' ') + value(QStringLiteral("city"))).trimmed();
+    if (!cityLine.isEmpty())
+        address << cityLine;
+    values.insert(QStringLiteral("address"), address.join(QLatin1Char('\n')));
+    values.insert(QStringLiteral("emergency_contact"), value(QStringLiteral("emergency_contact")));
+    return values;
+}
+
 } // namespace
 
 bool isAllowedCardTransition(CardState from, CardState to)
@@ -274,33 +308,7 @@ Result<CardData> Cards::cardData(const CardRecord &card)
 
     CardData data;
     data.token = *text;
-    const auto &f = rec->storedFields;
-    const auto &p = rec->printedOnlyFields;
-    const auto value = [&](const QString &key) { return f.contains(key) ? f.value(key) : p.value(key); };
-    data.values.insert(QStringLiteral("card_number"), card.cardNumber);
-    data.values.insert(QStringLiteral("given_names"), value(QStringLiteral("given_names")));
-    data.values.insert(QStringLiteral("family_name"), value(QStringLiteral("family_name")));
-    data.values.insert(
-        QStringLiteral("full_name"),
-        QString(value(QStringLiteral("given_names")) + QLatin1Char(' ') + value(QStringLiteral("family_name")))
-            .trimmed());
-    data.values.insert(QStringLiteral("birth_date"),
-                       shownDate(QDate::fromString(value(QStringLiteral("birth_date")), Qt::ISODate)));
-    const QString gender = value(QStringLiteral("gender"));
-    data.values.insert(QStringLiteral("gender"), gender == QLatin1String("none") ? QString() : gender);
-    data.values.insert(QStringLiteral("issued_on"), shownDate(issued));
-    data.values.insert(QStringLiteral("expires_on"),
-                       card.expiresOn ? shownDate(*card.expiresOn) : QStringLiteral("NONE"));
-    QStringList address;
-    for (const char *key : {"care_of", "address_line"})
-        if (!value(QString::fromLatin1(key)).isEmpty())
-            address << value(QString::fromLatin1(key));
-    const QString cityLine =
-        QString(value(QStringLiteral("postal_code")) + QLatin1Char(' ') + value(QStringLiteral("city"))).trimmed();
-    if (!cityLine.isEmpty())
-        address << cityLine;
-    data.values.insert(QStringLiteral("address"), address.join(QLatin1Char('\n')));
-    data.values.insert(QStringLiteral("emergency_contact"), value(QStringLiteral("emergency_contact")));
+    data.values = cardValues(card, *rec, issued);
     data.values.insert(QStringLiteral("programme_name"), programme->name.in(programme->languages.value(0)));
     auto info = readStationInfo(m_access.db);
     if (info)
