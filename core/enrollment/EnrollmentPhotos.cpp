@@ -1,5 +1,6 @@
 #include "core/enrollment/EnrollmentPhotos.h"
 
+#include "core/enrollment/EnrollmentStore.h"
 #include "core/util/Clock.h"
 
 #include <algorithm>
@@ -13,42 +14,12 @@ QString enrollmentObject(qint64 id)
     return QStringLiteral("enrollment:%1").arg(id);
 }
 
-} // namespace
-
-EnrollmentPhotos::EnrollmentPhotos(StationAccess access, const Programme &programme)
-    : m_access(access)
-    , m_programme(programme)
+// Each override names a check that failed and gives one of the programme's reason codes,
+// and every failing check has one.
+Result<void> checkOverrides(const Programme &programme, const PhotoAssessment &assessment,
+                            const QMap<QString, QString> &overrides)
 {
-}
-
-Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const PhotoAssessment &assessment,
-                                        const QMap<QString, QString> &overrides, bool automatic)
-{
-    if (auto r = m_access.session.requireRole(Role::Clerk); !r)
-        return r;
-    Database &db = m_access.db;
-    auto state = db.scalar(QStringLiteral("SELECT state FROM enrollments WHERE id = ?"), {id});
-    if (!state)
-        return std::unexpected(state.error());
-    if (state->isNull())
-        return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(id));
-    if (state->toString() != QLatin1String("draft") && state->toString() != QLatin1String("returned"))
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("This enrollment was submitted; its photo can no longer be changed."));
-
-    // Only a JPEG that decodes, as cropForCard + encodeJpeg make it: never a raw frame.
-    if (!jpeg.startsWith("\xFF\xD8"))
-        return fail(ErrorCode::InvalidInput, QStringLiteral("The card photo must be a JPEG."));
-    if (jpeg.size() > m_programme.photo.maxJpegBytes)
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("The card photo is %1 bytes, more than the programme's budget of %2.")
-                        .arg(jpeg.size())
-                        .arg(m_programme.photo.maxJpegBytes));
-    auto image = decodePhoto(jpeg, 4'000'000);
-    if (!image)
-        return std::unexpected(image.error());
-
-    const auto &codes = m_programme.reasonCodes.value(QStringLiteral("photo_override"));
+    const auto &codes = programme.reasonCodes.value(QStringLiteral("photo_override"));
     for (auto it = overrides.begin(); it != overrides.end(); ++it) {
         const PhotoCheck *c = assessment.check(it.key());
         if (!c)
@@ -76,6 +47,46 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("The photo fails %1: retake it, or override each failing check with a reason.")
                         .arg(unexplained.join(QStringLiteral(", "))));
+    return {};
+}
+
+} // namespace
+
+EnrollmentPhotos::EnrollmentPhotos(StationAccess access, const Programme &programme)
+    : m_access(access)
+    , m_programme(programme)
+{
+}
+
+Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const PhotoAssessment &assessment,
+                                        const QMap<QString, QString> &overrides, bool automatic)
+{
+    if (auto r = m_access.session.requireRole(Role::Clerk); !r)
+        return r;
+    Database &db = m_access.db;
+    auto state = EnrollmentStore(db).state(id);
+    if (!state)
+        return std::unexpected(state.error());
+    if (!*state)
+        return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(id));
+    if (**state != EnrollmentState::Draft && **state != EnrollmentState::Returned)
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("This enrollment was submitted; its photo can no longer be changed."));
+
+    // Only a JPEG that decodes, as cropForCard + encodeJpeg make it: never a raw frame.
+    if (!jpeg.startsWith("\xFF\xD8"))
+        return fail(ErrorCode::InvalidInput, QStringLiteral("The card photo must be a JPEG."));
+    if (jpeg.size() > m_programme.photo.maxJpegBytes)
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("The card photo is %1 bytes, more than the programme's budget of %2.")
+                        .arg(jpeg.size())
+                        .arg(m_programme.photo.maxJpegBytes));
+    auto image = decodePhoto(jpeg, 4'000'000);
+    if (!image)
+        return std::unexpected(image.error());
+
+    if (auto r = checkOverrides(m_programme, assessment, overrides); !r)
+        return r;
 
     const qint64 clerk = m_access.session.currentOperator().id;
     const EnrollmentPhoto kept {

@@ -3,7 +3,9 @@
 #include "core/util/CrashPoint.h"
 
 #include "core/cards/CardStore.h"
+#include "core/enrollment/EnrollmentStore.h"
 #include "core/enrollment/PhotoStore.h"
+#include "core/enrollment/SealedValueStore.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/store/StationSettings.h"
 
@@ -96,111 +98,61 @@ Result<void> compact(Database &db, PurgeReport &report, bool rebuild)
     return {};
 }
 
-} // namespace
-
-qint64 PurgeReport::total() const
+// When each of the enrollment's retention classes falls due (RetentionItem), from its row, its
+// key and sealed values, and its cards.
+void scheduleEnrollment(const EnrollmentStore::RetentionFacts &e, const SealedValueStore::Held &sealed,
+                        const CardStore::CardsOfEnrollment &cards, const RetentionPeriods &p,
+                        std::vector<RetentionItem> &items)
 {
-    qint64 n = 0;
-    for (const PurgeCount &c : classes)
-        n += c.count;
-    return n;
+    const bool hasCard = e.state == QLatin1String("approved") && cards.printed > 0;
+    if (!sealed.keyCreatedAt.isEmpty() || (hasCard && sealed.sealedValues > 0)) {
+        // A card exists: the printed-only values have done their job.
+        const QDateTime due =
+            hasCard ? fromIsoUtc(e.updatedAt) : fromIsoUtc(sealed.keyCreatedAt).addDays(p.printedOnlyMaxDays);
+        items.push_back({e.id, QString::fromLatin1(hasCard ? kCardsReduced : kPrintedOnly), due});
+    } else if (hasCard && e.notes > 0) {
+        items.push_back({e.id, QString::fromLatin1(kCardsReduced), fromIsoUtc(e.updatedAt)});
+    }
+    if (e.state == QLatin1String("draft") || e.state == QLatin1String("returned"))
+        items.push_back({e.id, QString::fromLatin1(kDrafts), fromIsoUtc(e.updatedAt).addDays(p.draftIdleDays)});
+    if (e.state == QLatin1String("rejected"))
+        items.push_back({e.id, QString::fromLatin1(kRejected),
+                         fromIsoUtc(e.rejectedAt.isEmpty() ? e.updatedAt : e.rejectedAt).addDays(p.rejectedDays)});
+    if (hasCard && cards.withoutExpiry == 0) {
+        // The latest card of the enrollment (a renewal is a new card of the same enrollment).
+        const QDate expiry = QDate::fromString(cards.lastExpiry, Qt::ISODate);
+        // Kept through the last day of expiry + N; gone from the next day on.
+        if (expiry.isValid())
+            items.push_back({e.id, QString::fromLatin1(kCardsRemoved),
+                             QDateTime(expiry.addDays(p.afterExpiryDays + 1), QTime(0, 0), Qt::UTC)});
+    }
 }
 
-qint64 PurgeReport::count(const QString &dataClass) const
+// Deletes what is due: a whole enrollment (fields, key, sealed values, attestations, events,
+// the photo and the cards with their print log go by cascade), or its sealed values and key;
+// a reduced card record also loses the supervisors' notes.
+Result<void> deleteDue(Database &db, const std::map<QString, std::vector<qint64>> &due)
 {
-    for (const PurgeCount &c : classes)
-        if (c.dataClass == dataClass)
-            return c.count;
-    return 0;
-}
-
-Result<std::vector<RetentionItem>> retentionSchedule(Database &db)
-{
-    struct Row {
-        qint64 id;
-        QString state, programme, version, updatedAt, cardExpiry, keyCreatedAt, decidedAt;
-        qint64 sealed, notes, printedCards, cardsWithoutExpiry;
-        QString lastCardExpiry;
-    };
-    std::vector<Row> rows;
-    auto read = db.each(
-        QStringLiteral(
-            "SELECT e.id, e.state, e.programme_id, e.rules_version, e.updated_at, e.card_expiry, k.created_at, "
-            "(SELECT max(v.at) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected'), "
-            "(SELECT count(*) FROM sealed_values s WHERE s.enrollment_id = e.id), "
-            "(SELECT count(*) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.note IS NOT NULL), "
-            "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.print_count > 0), "
-            "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.expires_on IS NULL), "
-            "(SELECT max(c.expires_on) FROM cards c WHERE c.enrollment_id = e.id) "
-            "FROM enrollments e LEFT JOIN enrollment_keys k ON k.enrollment_id = e.id ORDER BY e.id"),
-        {}, [&](const Statement &r) {
-            rows.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7),
-                            r.integer(8), r.integer(9), r.integer(10), r.integer(11), r.text(12)});
-        });
-    if (!read)
-        return std::unexpected(read.error());
-
-    std::map<QString, RetentionPeriods> periods;
-    std::vector<RetentionItem> items;
-    for (const Row &r : rows) {
-        const QString key = r.programme + QLatin1Char('|') + r.version;
-        if (!periods.contains(key)) {
-            auto p = programmeVersion(db, r.programme, r.version);
-            if (!p)
-                return std::unexpected(p.error());
-            periods[key] = p->periods;
-        }
-        const RetentionPeriods &p = periods[key];
-        const bool hasCard = r.state == QLatin1String("approved") && r.printedCards > 0;
-        if (!r.keyCreatedAt.isEmpty() || (hasCard && r.sealed > 0)) {
-            // A card exists: the printed-only values have done their job.
-            const QDateTime due =
-                hasCard ? fromIsoUtc(r.updatedAt) : fromIsoUtc(r.keyCreatedAt).addDays(p.printedOnlyMaxDays);
-            items.push_back({r.id, QString::fromLatin1(hasCard ? kCardsReduced : kPrintedOnly), due});
-        } else if (hasCard && r.notes > 0) {
-            items.push_back({r.id, QString::fromLatin1(kCardsReduced), fromIsoUtc(r.updatedAt)});
-        }
-        if (r.state == QLatin1String("draft") || r.state == QLatin1String("returned"))
-            items.push_back({r.id, QString::fromLatin1(kDrafts), fromIsoUtc(r.updatedAt).addDays(p.draftIdleDays)});
-        if (r.state == QLatin1String("rejected"))
-            items.push_back({r.id, QString::fromLatin1(kRejected),
-                             fromIsoUtc(r.decidedAt.isEmpty() ? r.updatedAt : r.decidedAt).addDays(p.rejectedDays)});
-        if (hasCard && r.cardsWithoutExpiry == 0) {
-            // The latest card of the enrollment (a renewal is a new card of the same enrollment).
-            const QDate expiry = QDate::fromString(r.lastCardExpiry, Qt::ISODate);
-            // Kept through the last day of expiry + N; gone from the next day on.
-            if (expiry.isValid())
-                items.push_back({r.id, QString::fromLatin1(kCardsRemoved),
-                                 QDateTime(expiry.addDays(p.afterExpiryDays + 1), QTime(0, 0), Qt::UTC)});
+    EnrollmentStore enrollments(db);
+    SealedValueStore sealed(db);
+    for (const auto &[dataClass, ids] : due) {
+        for (qint64 id : ids) {
+            if (auto r = deletesWhole(dataClass) ? enrollments.remove(id) : sealed.destroy(id); !r)
+                return r;
+            if (dataClass == QLatin1String(kCardsReduced))
+                if (auto r = enrollments.clearEventNotes(id); !r)
+                    return r;
         }
     }
-    return items;
+    return {};
 }
 
-Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options)
+// The report of what is due, class by class in kClassOrder, with what goes with the whole
+// deletions (photos, cards, print attempts) and the audit entries older than `auditCutoff`.
+Result<PurgeReport> countDue(Database &db, AuditLog &audit, const std::map<QString, std::vector<qint64>> &due,
+                             const RetentionPeriods &activePeriods, const std::optional<QDateTime> &auditCutoff)
 {
-    const Clock &clock = access.clock;
-    if (options.onDemand)
-        if (auto r = access.session.requireRole(Role::Administrator); !r)
-            return std::unexpected(r.error());
-    const QDateTime now = clock.now();
-    auto active = activeProgramme(access.db);
-    if (!active)
-        return std::unexpected(active.error());
-    const RetentionPeriods activePeriods = *active ? (*active)->periods : RetentionPeriods {};
-
-    auto schedule = retentionSchedule(access.db);
-    if (!schedule)
-        return std::unexpected(schedule.error());
-    const std::map<QString, std::vector<qint64>> due = dueNow(*schedule, now);
-    Database &db = access.db;
-    AuditLog &audit = access.audit;
-    // Without an active programme there is no audit period, and the log is not touched.
-    const std::optional<QDateTime> auditCutoff =
-        *active ? std::optional(now.addDays(-activePeriods.auditDays)) : std::nullopt;
-
     PurgeReport report;
-    report.dryRun = options.dryRun;
     for (const char *c : kClassOrder) {
         const QString name = QString::fromLatin1(c);
         const auto it = due.find(name);
@@ -224,98 +176,165 @@ Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options)
             return std::unexpected(plan.error());
         report.classes.back().count = plan->removed;
     }
+    return report;
+}
+
+// The purge's receipts in the audit log (counts, no personal data), then the log's own
+// truncation: last, so that this purge's receipts are never what it removes.
+Result<void> recordPurge(AuditLog &audit, PurgeReport &report, qint64 actor, bool onDemand,
+                         const std::optional<QDateTime> &auditCutoff, int auditDays)
+{
+    for (const PurgeCount &c : report.classes) {
+        if (c.dataClass == QLatin1String(kAudit))
+            continue;
+        if (c.count == 0 && !onDemand)
+            continue;
+        auto e = audit.append(
+            actor, QStringLiteral("retention.purged"), QStringLiteral("retention"),
+            {{QStringLiteral("class"), c.dataClass},
+             {QStringLiteral("count"), c.count},
+             {QStringLiteral("days"), c.days},
+             {QStringLiteral("photos"), c.photos},
+             {QStringLiteral("cards"), c.cards},
+             {QStringLiteral("print_attempts"), c.printAttempts},
+             {QStringLiteral("trigger"), onDemand ? QStringLiteral("on_demand") : QStringLiteral("scheduled")}});
+        if (!e)
+            return std::unexpected(e.error());
+    }
+    if (auditCutoff && report.classes.back().count > 0) {
+        auto t = audit.truncateBefore(*auditCutoff, actor, auditDays);
+        if (!t)
+            return std::unexpected(t.error());
+        report.classes.back().count = t->removed;
+    } else if (onDemand) {
+        auto e = audit.append(actor, QStringLiteral("retention.purged"), QStringLiteral("retention"),
+                              {{QStringLiteral("class"), QString::fromLatin1(kAudit)},
+                               {QStringLiteral("count"), 0},
+                               {QStringLiteral("days"), auditDays},
+                               {QStringLiteral("trigger"), QStringLiteral("on_demand")}});
+        if (!e)
+            return std::unexpected(e.error());
+    }
+    return {};
+}
+
+// After the deletions are committed, whatever happens here: a store another process is busy
+// with cannot be vacuumed this moment, so a flag asks the next purge to compact it.
+Result<void> compactAfterPurge(Database &db, PurgeReport &report, bool onDemand)
+{
+    StationSettings settings(db);
+    auto pending = settings.retentionCompactionPending();
+    if (!pending)
+        return std::unexpected(pending.error());
+    if (report.total() == 0 && !*pending)
+        return {};
+    // Rebuild the file when an administrator asked for the purge or a quarter of it is free
+    // pages; a scheduled purge of a few records only empties the journal.
+    auto pages = db.scalar(QStringLiteral("PRAGMA page_count"));
+    auto free = db.scalar(QStringLiteral("PRAGMA freelist_count"));
+    if (!pages || !free)
+        return std::unexpected(!pages ? pages.error() : free.error());
+    const bool rebuild = onDemand || free->toLongLong() * 4 >= pages->toLongLong();
+    if (auto r = compact(db, report, rebuild); !r) {
+        report.compacted = false;
+        report.compactionProblem =
+            QStringLiteral("The store file could not be compacted now (%1); purged values may remain in free "
+                           "pages until the next purge compacts it.")
+                .arg(r.error().message);
+    }
+    if (report.compacted == *pending)
+        if (auto f = settings.setRetentionCompactionPending(!report.compacted); !f)
+            return f;
+    return {};
+}
+
+} // namespace
+
+qint64 PurgeReport::total() const
+{
+    qint64 n = 0;
+    for (const PurgeCount &c : classes)
+        n += c.count;
+    return n;
+}
+
+qint64 PurgeReport::count(const QString &dataClass) const
+{
+    for (const PurgeCount &c : classes)
+        if (c.dataClass == dataClass)
+            return c.count;
+    return 0;
+}
+
+Result<std::vector<RetentionItem>> retentionSchedule(Database &db)
+{
+    auto enrollments = EnrollmentStore(db).retentionFacts();
+    auto sealed = SealedValueStore(db).heldByEnrollment();
+    auto cards = CardStore(db).cardsByEnrollment();
+    if (!enrollments || !sealed || !cards)
+        return std::unexpected(!enrollments ? enrollments.error() : !sealed ? sealed.error() : cards.error());
+
+    std::map<QString, RetentionPeriods> periods;
+    std::vector<RetentionItem> items;
+    for (const EnrollmentStore::RetentionFacts &e : *enrollments) {
+        const QString key = e.rules.programmeId + QLatin1Char('|') + e.rules.rulesVersion;
+        if (!periods.contains(key)) {
+            auto p = programmeVersion(db, e.rules.programmeId, e.rules.rulesVersion);
+            if (!p)
+                return std::unexpected(p.error());
+            periods[key] = p->periods;
+        }
+        const auto heldSealed = sealed->find(e.id);
+        const auto heldCards = cards->find(e.id);
+        scheduleEnrollment(e, heldSealed == sealed->end() ? SealedValueStore::Held {} : heldSealed->second,
+                           heldCards == cards->end() ? CardStore::CardsOfEnrollment {} : heldCards->second,
+                           periods[key], items);
+    }
+    return items;
+}
+
+Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options)
+{
+    if (options.onDemand)
+        if (auto r = access.session.requireRole(Role::Administrator); !r)
+            return std::unexpected(r.error());
+    const QDateTime now = access.clock.now();
+    Database &db = access.db;
+    auto active = activeProgramme(db);
+    if (!active)
+        return std::unexpected(active.error());
+    const RetentionPeriods activePeriods = *active ? (*active)->periods : RetentionPeriods {};
+    auto schedule = retentionSchedule(db);
+    if (!schedule)
+        return std::unexpected(schedule.error());
+    const std::map<QString, std::vector<qint64>> due = dueNow(*schedule, now);
+    // Without an active programme there is no audit period, and the log is not touched.
+    const std::optional<QDateTime> auditCutoff =
+        *active ? std::optional(now.addDays(-activePeriods.auditDays)) : std::nullopt;
+
+    auto report = countDue(db, access.audit, due, activePeriods, auditCutoff);
+    if (!report)
+        return std::unexpected(report.error());
+    report->dryRun = options.dryRun;
     if (options.dryRun)
         return report;
-    if (report.total() == 0 && !options.onDemand) {
+    if (report->total() == 0 && !options.onDemand) {
         auto pending = StationSettings(db).retentionCompactionPending();
         if (!pending)
             return std::unexpected(pending.error());
         if (!*pending)
             return report;
     }
-
     const qint64 actor = options.onDemand ? access.session.currentOperator().id : 0;
     auto done = db.transaction([&]() -> Result<void> {
-        for (const auto &[dataClass, ids] : due) {
-            for (qint64 id : ids) {
-                QStringList statements;
-                if (deletesWhole(dataClass))
-                    // Fields, keys, sealed values, attestations, events, the photo and the cards
-                    // (with their print log) cascade.
-                    statements << QStringLiteral("DELETE FROM enrollments WHERE id = ?");
-                else
-                    statements << QStringLiteral("DELETE FROM sealed_values WHERE enrollment_id = ?")
-                               << QStringLiteral("DELETE FROM enrollment_keys WHERE enrollment_id = ?");
-                if (dataClass == QLatin1String(kCardsReduced))
-                    statements << QStringLiteral("UPDATE enrollment_events SET note = NULL WHERE enrollment_id = ?");
-                for (const QString &sql : statements)
-                    if (auto r = db.run(sql, {id}); !r)
-                        return r;
-            }
-        }
-        for (const PurgeCount &c : report.classes) {
-            if (c.dataClass == QLatin1String(kAudit))
-                continue;
-            if (c.count == 0 && !options.onDemand)
-                continue;
-            auto e = audit.append(actor, QStringLiteral("retention.purged"), QStringLiteral("retention"),
-                                  {{QStringLiteral("class"), c.dataClass},
-                                   {QStringLiteral("count"), c.count},
-                                   {QStringLiteral("days"), c.days},
-                                   {QStringLiteral("photos"), c.photos},
-                                   {QStringLiteral("cards"), c.cards},
-                                   {QStringLiteral("print_attempts"), c.printAttempts},
-                                   {QStringLiteral("trigger"),
-                                    options.onDemand ? QStringLiteral("on_demand") : QStringLiteral("scheduled")}});
-            if (!e)
-                return std::unexpected(e.error());
-        }
-        // The log last, so that this purge's own receipts are never what it removes.
-        if (auditCutoff && report.classes.back().count > 0) {
-            auto t = audit.truncateBefore(*auditCutoff, actor, activePeriods.auditDays);
-            if (!t)
-                return std::unexpected(t.error());
-            report.classes.back().count = t->removed;
-        } else if (options.onDemand) {
-            auto e = audit.append(actor, QStringLiteral("retention.purged"), QStringLiteral("retention"),
-                                  {{QStringLiteral("class"), QString::fromLatin1(kAudit)},
-                                   {QStringLiteral("count"), 0},
-                                   {QStringLiteral("days"), activePeriods.auditDays},
-                                   {QStringLiteral("trigger"), QStringLiteral("on_demand")}});
-            if (!e)
-                return std::unexpected(e.error());
-        }
-        return {};
+        if (auto r = deleteDue(db, due); !r)
+            return r;
+        return recordPurge(access.audit, *report, actor, options.onDemand, auditCutoff, activePeriods.auditDays);
     });
     if (!done)
         return std::unexpected(done.error());
-    // The deletions are committed whatever happens here: a store another process is busy with
-    // cannot be vacuumed this moment, so a flag asks the next purge to compact it.
-    StationSettings settings(db);
-    auto pending = settings.retentionCompactionPending();
-    if (!pending)
-        return std::unexpected(pending.error());
-    if (report.total() > 0 || *pending) {
-        // Rebuild the file when an administrator asked for the purge or a quarter of it is free
-        // pages; a scheduled purge of a few records only empties the journal.
-        auto pages = db.scalar(QStringLiteral("PRAGMA page_count"));
-        auto free = db.scalar(QStringLiteral("PRAGMA freelist_count"));
-        if (!pages || !free)
-            return std::unexpected(!pages ? pages.error() : free.error());
-        const bool rebuild = options.onDemand || free->toLongLong() * 4 >= pages->toLongLong();
-        auto r = compact(db, report, rebuild);
-        if (!r) {
-            report.compacted = false;
-            report.compactionProblem =
-                QStringLiteral("The store file could not be compacted now (%1); purged values may remain in free "
-                               "pages until the next purge compacts it.")
-                    .arg(r.error().message);
-        }
-        if (report.compacted == *pending) {
-            if (auto f = settings.setRetentionCompactionPending(!report.compacted); !f)
-                return std::unexpected(f.error());
-        }
-    }
+    if (auto r = compactAfterPurge(db, *report, options.onDemand); !r)
+        return std::unexpected(r.error());
     return report;
 }
 
