@@ -3,6 +3,7 @@
 #include "core/crypto/Crypto.h"
 #include "core/enrollment/CardNumber.h"
 #include "core/enrollment/PhotoStore.h"
+#include "core/review/BatchStore.h"
 #include "core/store/StationSettings.h"
 
 #include <QJsonArray>
@@ -542,11 +543,10 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         // that none lands in a closed batch where no one would review it.
         QDate batchDay = today();
         for (;;) {
-            auto closed = db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"),
-                                    {batchDay.toString(Qt::ISODate)});
+            auto closed = BatchStore(db).isClosed(batchDay);
             if (!closed)
                 return std::unexpected(closed.error());
-            if (closed->toLongLong() == 0)
+            if (!*closed)
                 break;
             batchDay = batchDay.addDays(1);
         }

@@ -1,5 +1,6 @@
 #include "core/review/Review.h"
 
+#include "core/review/BatchStore.h"
 #include "core/station/StationInfo.h"
 
 #include <QJsonArray>
@@ -143,11 +144,10 @@ Result<std::vector<BatchSummary>> Review::openBatches()
         });
     if (!r)
         return std::unexpected(r.error());
-    auto closed =
-        m_access.db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {today.toString(Qt::ISODate)});
+    auto closed = BatchStore(m_access.db).isClosed(today);
     if (!closed)
         return std::unexpected(closed.error());
-    days[today].closed = closed->toLongLong() > 0;
+    days[today].closed = *closed;
     std::vector<BatchSummary> out(days.begin(), days.end());
     std::reverse(out.begin(), out.end());
     return out;
@@ -283,10 +283,11 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
         return std::unexpected(r.error());
     const QString dayText = day.toString(Qt::ISODate);
     Database &db = m_access.db;
-    auto already = db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {dayText});
+    BatchStore batches(db);
+    auto already = batches.isClosed(day);
     if (!already)
         return std::unexpected(already.error());
-    if (already->toLongLong() > 0)
+    if (*already)
         return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is already closed.").arg(dayText));
     auto pending = db.scalar(
         QStringLiteral("SELECT count(*) FROM enrollments WHERE batch_day = ? AND state = 'submitted'"), {dayText});
@@ -335,10 +336,8 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
         if (!e)
             return std::unexpected(e.error());
         report.auditHead = e->hash;
-        return db.run(QStringLiteral(
-                          "INSERT INTO batches (day, closed_at, closed_by, audit_head, report) VALUES (?, ?, ?, ?, ?)"),
-                      {dayText, report.closedAt, me.id, report.auditHead,
-                       QString::fromUtf8(QJsonDocument(reportJson(report)).toJson(QJsonDocument::Compact))});
+        return batches.close({day, report.closedAt, me.id, report.auditHead,
+                              QString::fromUtf8(QJsonDocument(reportJson(report)).toJson(QJsonDocument::Compact))});
     });
     if (!done)
         return std::unexpected(done.error());
@@ -349,17 +348,13 @@ Result<BatchReport> Review::report(const QDate &day)
 {
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
-    std::optional<BatchReport> out;
-    auto r = m_access.db.each(QStringLiteral("SELECT report, audit_head FROM batches WHERE day = ?"),
-                              {day.toString(Qt::ISODate)}, [&](const Statement &row) {
-                                  out = reportFrom(QJsonDocument::fromJson(row.text(0).toUtf8()).object(), row.blob(1));
-                              });
-    if (!r)
-        return std::unexpected(r.error());
-    if (!out)
+    auto closed = BatchStore(m_access.db).closed(day);
+    if (!closed)
+        return std::unexpected(closed.error());
+    if (!*closed)
         return fail(ErrorCode::NotFound,
                     QStringLiteral("%1 is not closed; it has no report yet.").arg(day.toString(Qt::ISODate)));
-    return *out;
+    return reportFrom(QJsonDocument::fromJson((*closed)->reportJson.toUtf8()).object(), (*closed)->auditHead);
 }
 
 } // namespace tessera
