@@ -2,6 +2,7 @@
 
 #include "core/audit/AuditLog.h"
 #include "core/crypto/Crypto.h"
+#include "core/station/Operator.h"
 #include "core/station/Station.h"
 #include "core/station/StationInfo.h"
 #include "core/store/AtomicFile.h"
@@ -123,19 +124,6 @@ Result<qint64> countOf(Database &db, const char *table)
     return n->toLongLong();
 }
 
-Result<QString> lastActivityAt(Database &db)
-{
-    // Work, not comings and goings: sign-ins (restoring needs one on the target), locks,
-    // checks and making the backup itself must not make the target look newer than it.
-    auto at =
-        db.scalar(QStringLiteral("SELECT at FROM audit WHERE event NOT LIKE 'login.%' AND event NOT LIKE 'session.%' "
-                                 "AND event NOT IN ('logout', 'recovery.used', 'store.checked', 'backup.created') "
-                                 "ORDER BY seq DESC LIMIT 1"));
-    if (!at)
-        return std::unexpected(at.error());
-    return at->toString();
-}
-
 } // namespace
 
 std::vector<BackupFile> listBackups(const QString &dir)
@@ -216,7 +204,7 @@ Result<BackupResult> createBackup(StationAccess access, const StationPaths &path
     Database &db = access.db;
     BackupResult result;
     auto enrollments = countOf(db, "enrollments");
-    auto entries = countOf(db, "audit");
+    auto entries = access.audit.count();
     if (!enrollments || !entries)
         return std::unexpected(!enrollments ? enrollments.error() : entries.error());
     result.enrollments = *enrollments;
@@ -418,11 +406,10 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
             return fail(ErrorCode::Integrity,
                         QStringLiteral("The backup's audit log does not verify: %1").arg(verified->problem));
         if (!rawRecovery) {
-            auto roles = db->scalar(QStringLiteral("SELECT roles FROM operators WHERE username = ? AND disabled = 0"),
-                                    {options.username.trimmed()});
+            auto roles = enabledOperatorRoles(*db, options.username.trimmed());
             if (!roles)
                 return std::unexpected(roles.error());
-            if (roles->isNull() || !Roles::fromInt(static_cast<int>(roles->toLongLong())).testFlag(Role::Administrator))
+            if (!*roles || !(*roles)->testFlag(Role::Administrator))
                 return fail(ErrorCode::PermissionDenied, QStringLiteral("Restoring a backup is for administrators."));
         }
         auto enrollments = countOf(*db, "enrollments");
@@ -430,7 +417,7 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
             return std::unexpected(enrollments.error());
         result.enrollments = *enrollments;
         result.auditEntries = verified->entries;
-        auto last = lastActivityAt(*db);
+        auto last = log.lastWorkAt();
         if (!last)
             return std::unexpected(last.error());
         result.backupLastEntryAt = *last;
@@ -469,7 +456,9 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
         auto info = (*current)->info();
         if (!info)
             return refuse(info.error());
-        auto last = lastActivityAt((*current)->database());
+        // Work, not comings and goings: signing in here to restore must not make this station
+        // look newer than the backup.
+        auto last = (*current)->access().audit.lastWorkAt();
         if (!last)
             return refuse(last.error());
         if (!options.force) {
