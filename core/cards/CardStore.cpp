@@ -244,4 +244,18 @@ Result<qint64> CardStore::countPrintAttemptsFor(const std::vector<qint64> &enrol
         enrollmentIds);
 }
 
+Result<std::map<qint64, CardStore::CardsOfEnrollment>> CardStore::cardsByEnrollment()
+{
+    std::map<qint64, CardsOfEnrollment> out;
+    if (auto r = m_db.each(QStringLiteral("SELECT enrollment_id, sum(print_count > 0), sum(expires_on IS NULL), "
+                                          "max(expires_on) FROM cards GROUP BY enrollment_id"),
+                           {},
+                           [&](const Statement &row) {
+                               out[row.integer(0)] = {row.integer(1), row.integer(2), row.text(3)};
+                           });
+        !r)
+        return std::unexpected(r.error());
+    return out;
+}
+
 } // namespace tessera

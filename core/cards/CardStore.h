@@ -7,6 +7,7 @@
 #include <QDate>
 #include <QString>
 #include <QStringList>
+#include <map>
 #include <optional>
 #include <set>
 #include <vector>
@@ -115,6 +116,14 @@ public:
     Result<HeldRows> printAttemptsHeld();
     Result<std::set<qint64>> enrollmentsWithPrintAttempts();
     Result<qint64> countPrintAttemptsFor(const std::vector<qint64> &enrollmentIds);
+
+    // What retention needs to know of the cards of each enrollment that has any.
+    struct CardsOfEnrollment {
+        qint64 printed = 0;       // cards printed at least once
+        qint64 withoutExpiry = 0; // cards that do not expire
+        QString lastExpiry;       // the latest expiry date (ISO), empty when none expires
+    };
+    Result<std::map<qint64, CardsOfEnrollment>> cardsByEnrollment();
 
 private:
     Result<std::vector<CardRecord>> cards(const QString &where, const QVariantList &params);

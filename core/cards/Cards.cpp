@@ -3,6 +3,7 @@
 #include "core/cards/CardPhoto.h"
 #include "core/cards/CardToken.h"
 #include "core/enrollment/CardNumber.h"
+#include "core/enrollment/EnrollmentStore.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/Eligibility.h"
 #include "core/programme/ProgrammeStore.h"
@@ -96,17 +97,12 @@ std::optional<QDate> Cards::expiryFor(const Programme &programme, const QDate &b
 
 Result<Programme> Cards::programmeOf(qint64 enrollmentId)
 {
-    auto stmt = m_access.db.prepare(QStringLiteral("SELECT programme_id, rules_version FROM enrollments WHERE id = ?"));
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    if (auto b = stmt->bind({enrollmentId}); !b)
-        return std::unexpected(b.error());
-    auto row = stmt->next();
-    if (!row)
-        return std::unexpected(row.error());
-    if (!*row)
+    auto rules = EnrollmentStore(m_access.db).rulesUsed(enrollmentId);
+    if (!rules)
+        return std::unexpected(rules.error());
+    if (!*rules)
         return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(enrollmentId));
-    return programmeVersion(m_access.db, stmt->text(0), stmt->text(1));
+    return programmeVersion(m_access.db, (*rules)->programmeId, (*rules)->rulesVersion);
 }
 
 Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId, std::optional<QDate> expiresOn,
@@ -115,10 +111,10 @@ Result<CardRecord> Cards::newCard(qint64 enrollmentId, const QString &templateId
     Database &db = m_access.db;
     QString number;
     if (replaces == 0) {
-        auto existing = db.scalar(QStringLiteral("SELECT card_number FROM enrollments WHERE id = ?"), {enrollmentId});
+        auto existing = EnrollmentStore(db).cardNumber(enrollmentId);
         if (!existing)
             return std::unexpected(existing.error());
-        number = existing->toString();
+        number = *existing;
     } else {
         StationSettings settings(db);
         auto allocated = allocateCardNumber(settings);
@@ -146,33 +142,24 @@ Result<int> Cards::sync()
     if (auto r = requireCounter(); !r)
         return std::unexpected(r.error());
     Database &db = m_access.db;
-    struct Pending {
-        qint64 id;
-        QString layout;
-        QString expiry;
-        QString birthDate;
-    };
-    std::vector<Pending> pending;
-    auto r =
-        db.each(QStringLiteral("SELECT e.id, e.card_layout, e.card_expiry, f.value FROM enrollments e "
-                               "LEFT JOIN enrollment_fields f ON f.enrollment_id = e.id AND f.field = 'birth_date' "
-                               "WHERE e.state = 'approved' AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.enrollment_id "
-                               "= e.id) ORDER BY e.id"),
-                {}, [&](const Statement &row) {
-                    pending.push_back({row.integer(0), row.text(1), row.text(2), row.text(3)});
-                });
-    if (!r)
-        return std::unexpected(r.error());
+    auto approved = EnrollmentStore(db).approved();
+    if (!approved)
+        return std::unexpected(approved.error());
+    auto withCards = CardStore(db).enrollmentsWithCards();
+    if (!withCards)
+        return std::unexpected(withCards.error());
     int made = 0;
-    for (const Pending &p : pending) {
+    for (const EnrollmentStore::Approved &p : *approved) {
+        if (withCards->contains(p.id))
+            continue;
         auto programme = programmeOf(p.id);
         if (!programme)
             return std::unexpected(programme.error());
         std::optional<QDate> expiry = expiryFor(*programme, QDate::fromString(p.birthDate, Qt::ISODate), today());
-        if (!expiry && QDate::fromString(p.expiry, Qt::ISODate).isValid())
-            expiry = QDate::fromString(p.expiry, Qt::ISODate);
+        if (!expiry && QDate::fromString(p.cardExpiry, Qt::ISODate).isValid())
+            expiry = QDate::fromString(p.cardExpiry, Qt::ISODate);
         auto done = db.transaction([&]() -> Result<void> {
-            auto c = newCard(p.id, p.layout.isEmpty() ? QStringLiteral("adult") : p.layout, expiry, 0);
+            auto c = newCard(p.id, p.cardLayout.isEmpty() ? QStringLiteral("adult") : p.cardLayout, expiry, 0);
             if (!c)
                 return std::unexpected(c.error());
             return {};
@@ -193,15 +180,12 @@ Result<std::vector<CardRecord>> Cards::list(std::optional<CardState> state)
     auto out = CardStore(m_access.db).list(state);
     if (!out)
         return std::unexpected(out.error());
+    EnrollmentStore enrollments(m_access.db);
     for (CardRecord &c : *out) {
-        QStringList names;
-        auto n =
-            m_access.db.each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
-                                            "('given_names', 'family_name') ORDER BY field DESC"),
-                             {c.enrollmentId}, [&](const Statement &row) { names << row.text(0); });
-        if (!n)
-            return std::unexpected(n.error());
-        c.displayName = names.join(QLatin1Char(' '));
+        auto name = enrollments.displayName(c.enrollmentId);
+        if (!name)
+            return std::unexpected(name.error());
+        c.displayName = *name;
     }
     return std::move(*out);
 }
@@ -212,15 +196,14 @@ Result<std::vector<CardRecord>> Cards::approvedOn(const QDate &day)
     if (!all)
         return std::unexpected(all.error());
     std::vector<CardRecord> out;
+    EnrollmentStore enrollments(m_access.db);
     for (CardRecord &c : *all) {
-        auto at = m_access.db.scalar(
-            QStringLiteral("SELECT max(at) FROM enrollment_events WHERE enrollment_id = ? AND event = 'approved'"),
-            {c.enrollmentId});
+        auto at = enrollments.lastEventAt(c.enrollmentId, QStringLiteral("approved"));
         if (!at)
             return std::unexpected(at.error());
         // Replacements and renewals are made on their own day.
         const QDate approved =
-            c.replacesCardId != 0 || at->isNull() ? c.issuedOn : fromIsoUtc(at->toString()).toLocalTime().date();
+            c.replacesCardId != 0 || at->isEmpty() ? c.issuedOn : fromIsoUtc(*at).toLocalTime().date();
         if (approved == day)
             out.push_back(std::move(c));
     }
@@ -537,12 +520,10 @@ Result<CardRecord> Cards::renew(const QString &cardNumber)
     auto programme = programmeOf(c->enrollmentId);
     if (!programme)
         return std::unexpected(programme.error());
-    auto birth = m_access.db.scalar(
-        QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field = 'birth_date'"),
-        {c->enrollmentId});
+    auto birth = EnrollmentStore(m_access.db).storedField(c->enrollmentId, fieldKey(Field::BirthDate));
     if (!birth)
         return std::unexpected(birth.error());
-    const QDate birthDate = QDate::fromString(birth->toString(), Qt::ISODate);
+    const QDate birthDate = QDate::fromString(*birth, Qt::ISODate);
     const std::optional<QDate> expiry = expiryFor(*programme, birthDate, today());
     // The age band today decides the layout too: a kids card renews as an adult card.
     QString layout = c->templateId;

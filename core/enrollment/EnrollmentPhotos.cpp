@@ -1,5 +1,6 @@
 #include "core/enrollment/EnrollmentPhotos.h"
 
+#include "core/enrollment/EnrollmentStore.h"
 #include "core/util/Clock.h"
 
 #include <algorithm>
@@ -27,12 +28,12 @@ Result<void> EnrollmentPhotos::setPhoto(qint64 id, const QByteArray &jpeg, const
     if (auto r = m_access.session.requireRole(Role::Clerk); !r)
         return r;
     Database &db = m_access.db;
-    auto state = db.scalar(QStringLiteral("SELECT state FROM enrollments WHERE id = ?"), {id});
+    auto state = EnrollmentStore(db).state(id);
     if (!state)
         return std::unexpected(state.error());
-    if (state->isNull())
+    if (!*state)
         return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(id));
-    if (state->toString() != QLatin1String("draft") && state->toString() != QLatin1String("returned"))
+    if (**state != EnrollmentState::Draft && **state != EnrollmentState::Returned)
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("This enrollment was submitted; its photo can no longer be changed."));
 

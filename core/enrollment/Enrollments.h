@@ -1,50 +1,20 @@
 #pragma once
 
 #include "core/enrollment/Applicant.h"
+#include "core/enrollment/EnrollmentStore.h"
+#include "core/enrollment/SealedValueStore.h"
 #include "core/programme/Eligibility.h"
 #include "core/programme/Programme.h"
 #include "core/station/StationAccess.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <optional>
 #include <vector>
 
 namespace tessera {
-
-enum class EnrollmentState { Draft, Submitted, Approved, Rejected, Returned };
-QString stateName(EnrollmentState s);
-std::optional<EnrollmentState> stateFromName(const QString &name);
-
-struct EnrollmentSummary {
-    qint64 id = 0;
-    EnrollmentState state = EnrollmentState::Draft;
-    QString cardNumber;
-    QString programmeId;
-    QString rulesVersion;
-    qint64 createdBy = 0;
-    QString createdAt;
-    QString updatedAt;
-    QString submittedAt;
-    QString cardLayout;
-    QString cardExpiry;  // empty: does not expire, or not yet submitted
-    QStringList flags;   // "duplicate_override", "narrow_margin", "resubmitted", …
-    QString displayName; // given and family names where stored, for lists; may be empty
-    QString returnNote;  // returned: what the supervisor asked the clerk to correct
-};
-
-struct Attestation {
-    QString documentType;
-    QMap<QString, int> points;
-    bool counted = false;
-    bool expired = false;
-    bool withinGrace = false;
-    bool byCaretaker = false;
-    QString rulesVersion;
-    qint64 clerkId = 0;
-    QString attestedAt;
-    bool fingerprinted = false;
-};
 
 struct EnrollmentRecord {
     EnrollmentSummary summary;
@@ -122,10 +92,34 @@ public:
 private:
     Result<SecureBuffer> stationSecret();
     Result<SecureBuffer> dataKey(qint64 id, bool create);
-    Result<void> writeContents(qint64 id, const EnrollmentDraft &draft);
     Result<EnrollmentSummary> summary(qint64 id);
     Result<void> requireClerk() const;
     Result<QByteArray> duplicateKey(const Applicant &a);
+
+    // Saving: the stored fields (returning the printed-only ones, which are sealed), the sealed
+    // values, the attestations, all rewritten whole.
+    Result<void> writeContents(qint64 id, const EnrollmentDraft &draft);
+    Result<QJsonObject> writeStoredFields(qint64 id, const EnrollmentDraft &draft);
+    Result<void> sealDraftValues(qint64 id, const QJsonObject &printedOnly, const QJsonArray &documents,
+                                 const QString &now);
+    Result<void> writeAttestations(qint64 id, const EnrollmentDraft &draft, const QString &now);
+    // The sealed value of that kind, opened; none when the key or the value is gone.
+    Result<std::optional<QJsonDocument>> openSealed(qint64 id, SealedKind kind);
+
+    // Submitting, step by step.
+    Result<Eligibility> eligibleToSubmit(const EnrollmentDraft &draft) const;
+    // The supervisor who confirmed the duplicates; none when there are none.
+    Result<std::optional<Operator>> confirmDuplicates(const std::vector<DuplicateHit> &duplicates,
+                                                      const std::optional<SupervisorOverride> &override);
+    // Saves a new draft first; the enrollment as it was before this submission.
+    Result<EnrollmentSummary> submittable(EnrollmentDraft &draft);
+    Result<QString> cardNumberFor(const EnrollmentSummary &before);
+    Result<QStringList> submissionFlags(const EnrollmentDraft &draft, const Eligibility &eligibility,
+                                        bool duplicateOverridden, bool resubmitted);
+    Result<QDate> openBatchDay();
+    Result<void> recordSubmission(qint64 id, const Submitted &submitted, const QByteArray &duplicateKey,
+                                  const QStringList &flags, EnrollmentState before);
+    Result<void> auditSubmission(const EnrollmentDraft &draft, const QStringList &flags);
 
     StationAccess m_access;
     Programme m_programme;

@@ -3,7 +3,9 @@
 #include "core/util/CrashPoint.h"
 
 #include "core/cards/CardStore.h"
+#include "core/enrollment/EnrollmentStore.h"
 #include "core/enrollment/PhotoStore.h"
+#include "core/enrollment/SealedValueStore.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/store/StationSettings.h"
 
@@ -96,6 +98,55 @@ Result<void> compact(Database &db, PurgeReport &report, bool rebuild)
     return {};
 }
 
+// When each of the enrollment's retention classes falls due (RetentionItem), from its row, its
+// key and sealed values, and its cards.
+void scheduleEnrollment(const EnrollmentStore::RetentionFacts &e, const SealedValueStore::Held &sealed,
+                        const CardStore::CardsOfEnrollment &cards, const RetentionPeriods &p,
+                        std::vector<RetentionItem> &items)
+{
+    const bool hasCard = e.state == QLatin1String("approved") && cards.printed > 0;
+    if (!sealed.keyCreatedAt.isEmpty() || (hasCard && sealed.sealedValues > 0)) {
+        // A card exists: the printed-only values have done their job.
+        const QDateTime due =
+            hasCard ? fromIsoUtc(e.updatedAt) : fromIsoUtc(sealed.keyCreatedAt).addDays(p.printedOnlyMaxDays);
+        items.push_back({e.id, QString::fromLatin1(hasCard ? kCardsReduced : kPrintedOnly), due});
+    } else if (hasCard && e.notes > 0) {
+        items.push_back({e.id, QString::fromLatin1(kCardsReduced), fromIsoUtc(e.updatedAt)});
+    }
+    if (e.state == QLatin1String("draft") || e.state == QLatin1String("returned"))
+        items.push_back({e.id, QString::fromLatin1(kDrafts), fromIsoUtc(e.updatedAt).addDays(p.draftIdleDays)});
+    if (e.state == QLatin1String("rejected"))
+        items.push_back({e.id, QString::fromLatin1(kRejected),
+                         fromIsoUtc(e.rejectedAt.isEmpty() ? e.updatedAt : e.rejectedAt).addDays(p.rejectedDays)});
+    if (hasCard && cards.withoutExpiry == 0) {
+        // The latest card of the enrollment (a renewal is a new card of the same enrollment).
+        const QDate expiry = QDate::fromString(cards.lastExpiry, Qt::ISODate);
+        // Kept through the last day of expiry + N; gone from the next day on.
+        if (expiry.isValid())
+            items.push_back({e.id, QString::fromLatin1(kCardsRemoved),
+                             QDateTime(expiry.addDays(p.afterExpiryDays + 1), QTime(0, 0), Qt::UTC)});
+    }
+}
+
+// Deletes what is due: a whole enrollment (fields, key, sealed values, attestations, events,
+// the photo and the cards with their print log go by cascade), or its sealed values and key;
+// a reduced card record also loses the supervisors' notes.
+Result<void> deleteDue(Database &db, const std::map<QString, std::vector<qint64>> &due)
+{
+    EnrollmentStore enrollments(db);
+    SealedValueStore sealed(db);
+    for (const auto &[dataClass, ids] : due) {
+        for (qint64 id : ids) {
+            if (auto r = deletesWhole(dataClass) ? enrollments.remove(id) : sealed.destroy(id); !r)
+                return r;
+            if (dataClass == QLatin1String(kCardsReduced))
+                if (auto r = enrollments.clearEventNotes(id); !r)
+                    return r;
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 qint64 PurgeReport::total() const
@@ -116,63 +167,27 @@ qint64 PurgeReport::count(const QString &dataClass) const
 
 Result<std::vector<RetentionItem>> retentionSchedule(Database &db)
 {
-    struct Row {
-        qint64 id;
-        QString state, programme, version, updatedAt, cardExpiry, keyCreatedAt, decidedAt;
-        qint64 sealed, notes, printedCards, cardsWithoutExpiry;
-        QString lastCardExpiry;
-    };
-    std::vector<Row> rows;
-    auto read = db.each(
-        QStringLiteral(
-            "SELECT e.id, e.state, e.programme_id, e.rules_version, e.updated_at, e.card_expiry, k.created_at, "
-            "(SELECT max(v.at) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected'), "
-            "(SELECT count(*) FROM sealed_values s WHERE s.enrollment_id = e.id), "
-            "(SELECT count(*) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.note IS NOT NULL), "
-            "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.print_count > 0), "
-            "(SELECT count(*) FROM cards c WHERE c.enrollment_id = e.id AND c.expires_on IS NULL), "
-            "(SELECT max(c.expires_on) FROM cards c WHERE c.enrollment_id = e.id) "
-            "FROM enrollments e LEFT JOIN enrollment_keys k ON k.enrollment_id = e.id ORDER BY e.id"),
-        {}, [&](const Statement &r) {
-            rows.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7),
-                            r.integer(8), r.integer(9), r.integer(10), r.integer(11), r.text(12)});
-        });
-    if (!read)
-        return std::unexpected(read.error());
+    auto enrollments = EnrollmentStore(db).retentionFacts();
+    auto sealed = SealedValueStore(db).heldByEnrollment();
+    auto cards = CardStore(db).cardsByEnrollment();
+    if (!enrollments || !sealed || !cards)
+        return std::unexpected(!enrollments ? enrollments.error() : !sealed ? sealed.error() : cards.error());
 
     std::map<QString, RetentionPeriods> periods;
     std::vector<RetentionItem> items;
-    for (const Row &r : rows) {
-        const QString key = r.programme + QLatin1Char('|') + r.version;
+    for (const EnrollmentStore::RetentionFacts &e : *enrollments) {
+        const QString key = e.rules.programmeId + QLatin1Char('|') + e.rules.rulesVersion;
         if (!periods.contains(key)) {
-            auto p = programmeVersion(db, r.programme, r.version);
+            auto p = programmeVersion(db, e.rules.programmeId, e.rules.rulesVersion);
             if (!p)
                 return std::unexpected(p.error());
             periods[key] = p->periods;
         }
-        const RetentionPeriods &p = periods[key];
-        const bool hasCard = r.state == QLatin1String("approved") && r.printedCards > 0;
-        if (!r.keyCreatedAt.isEmpty() || (hasCard && r.sealed > 0)) {
-            // A card exists: the printed-only values have done their job.
-            const QDateTime due =
-                hasCard ? fromIsoUtc(r.updatedAt) : fromIsoUtc(r.keyCreatedAt).addDays(p.printedOnlyMaxDays);
-            items.push_back({r.id, QString::fromLatin1(hasCard ? kCardsReduced : kPrintedOnly), due});
-        } else if (hasCard && r.notes > 0) {
-            items.push_back({r.id, QString::fromLatin1(kCardsReduced), fromIsoUtc(r.updatedAt)});
-        }
-        if (r.state == QLatin1String("draft") || r.state == QLatin1String("returned"))
-            items.push_back({r.id, QString::fromLatin1(kDrafts), fromIsoUtc(r.updatedAt).addDays(p.draftIdleDays)});
-        if (r.state == QLatin1String("rejected"))
-            items.push_back({r.id, QString::fromLatin1(kRejected),
-                             fromIsoUtc(r.decidedAt.isEmpty() ? r.updatedAt : r.decidedAt).addDays(p.rejectedDays)});
-        if (hasCard && r.cardsWithoutExpiry == 0) {
-            // The latest card of the enrollment (a renewal is a new card of the same enrollment).
-            const QDate expiry = QDate::fromString(r.lastCardExpiry, Qt::ISODate);
-            // Kept through the last day of expiry + N; gone from the next day on.
-            if (expiry.isValid())
-                items.push_back({r.id, QString::fromLatin1(kCardsRemoved),
-                                 QDateTime(expiry.addDays(p.afterExpiryDays + 1), QTime(0, 0), Qt::UTC)});
-        }
+        const auto heldSealed = sealed->find(e.id);
+        const auto heldCards = cards->find(e.id);
+        scheduleEnrollment(e, heldSealed == sealed->end() ? SealedValueStore::Held {} : heldSealed->second,
+                           heldCards == cards->end() ? CardStore::CardsOfEnrollment {} : heldCards->second,
+                           periods[key], items);
     }
     return items;
 }
@@ -236,23 +251,8 @@ Result<PurgeReport> runPurge(StationAccess access, PurgeOptions options)
 
     const qint64 actor = options.onDemand ? access.session.currentOperator().id : 0;
     auto done = db.transaction([&]() -> Result<void> {
-        for (const auto &[dataClass, ids] : due) {
-            for (qint64 id : ids) {
-                QStringList statements;
-                if (deletesWhole(dataClass))
-                    // Fields, keys, sealed values, attestations, events, the photo and the cards
-                    // (with their print log) cascade.
-                    statements << QStringLiteral("DELETE FROM enrollments WHERE id = ?");
-                else
-                    statements << QStringLiteral("DELETE FROM sealed_values WHERE enrollment_id = ?")
-                               << QStringLiteral("DELETE FROM enrollment_keys WHERE enrollment_id = ?");
-                if (dataClass == QLatin1String(kCardsReduced))
-                    statements << QStringLiteral("UPDATE enrollment_events SET note = NULL WHERE enrollment_id = ?");
-                for (const QString &sql : statements)
-                    if (auto r = db.run(sql, {id}); !r)
-                        return r;
-            }
-        }
+        if (auto r = deleteDue(db, due); !r)
+            return r;
         for (const PurgeCount &c : report.classes) {
             if (c.dataClass == QLatin1String(kAudit))
                 continue;

@@ -100,3 +100,36 @@ TEST_CASE("CardStore: a card's states, its print log and what the holdings repor
     CHECK(store.countPrintAttemptsFor({enrollment}).value() == 2);
     CHECK(store.countPrintAttemptsFor({enrollment + 1}).value() == 0);
 }
+
+TEST_CASE("CardStore: what retention needs of each enrollment's cards", "[cards][store]")
+{
+    TestStation t;
+    const qint64 enrollment = oneDraft(t);
+    const qint64 admin = t.station->session().currentOperator().id;
+    CardStore store(t.station->database());
+    CHECK(store.cardsByEnrollment().value().empty());
+
+    const QString at = QStringLiteral("2026-11-23T15:00:00Z");
+    const qint64 first = store
+                             .insert({QStringLiteral("MS1-000001-X"), enrollment, QStringLiteral("adult"),
+                                      QDate(2026, 11, 23), QDate(2031, 11, 23), 0, at, admin})
+                             .value();
+    TESSERA_REQUIRE_OK(store.recordPrinted(first, false, QDate(2026, 11, 23), at));
+    auto held = store.cardsByEnrollment().value();
+    REQUIRE(held.size() == 1);
+    CHECK(held[enrollment].printed == 1);
+    CHECK(held[enrollment].withoutExpiry == 0);
+    CHECK(held[enrollment].lastExpiry == QStringLiteral("2031-11-23"));
+
+    // A renewal: a second card of the same enrollment, not printed yet, expiring later.
+    TESSERA_REQUIRE_OK(store.insert({QStringLiteral("MS1-000002-X"), enrollment, QStringLiteral("adult"),
+                                     QDate(2031, 11, 1), QDate(2036, 11, 1), first, at, admin}));
+    held = store.cardsByEnrollment().value();
+    CHECK(held[enrollment].printed == 1);
+    CHECK(held[enrollment].lastExpiry == QStringLiteral("2036-11-01"));
+
+    // A card that does not expire.
+    TESSERA_REQUIRE_OK(store.insert({QStringLiteral("MS1-000003-X"), enrollment, QStringLiteral("adult"),
+                                     QDate(2031, 11, 1), std::nullopt, first, at, admin}));
+    CHECK(store.cardsByEnrollment().value()[enrollment].withoutExpiry == 1);
+}

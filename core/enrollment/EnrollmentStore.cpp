@@ -1,0 +1,390 @@
+#include "core/enrollment/EnrollmentStore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace tessera {
+
+namespace {
+
+struct StateName {
+    EnrollmentState state;
+    const char *name;
+};
+constexpr StateName kStates[] = {
+    {EnrollmentState::Draft, "draft"},       {EnrollmentState::Submitted, "submitted"},
+    {EnrollmentState::Approved, "approved"}, {EnrollmentState::Rejected, "rejected"},
+    {EnrollmentState::Returned, "returned"},
+};
+
+EnrollmentSummary summaryFromRow(const Statement &row)
+{
+    EnrollmentSummary s;
+    s.id = row.integer(0);
+    s.state = stateFromName(row.text(1)).value_or(EnrollmentState::Draft);
+    s.cardNumber = row.text(2);
+    s.programmeId = row.text(3);
+    s.rulesVersion = row.text(4);
+    s.createdBy = row.integer(5);
+    s.createdAt = row.text(6);
+    s.updatedAt = row.text(7);
+    s.submittedAt = row.text(8);
+    s.cardLayout = row.text(9);
+    s.cardExpiry = row.text(10);
+    for (const QJsonValue &v : QJsonDocument::fromJson(row.text(11).toUtf8()).array())
+        s.flags << v.toString();
+    return s;
+}
+
+QString flagsJson(const QStringList &flags)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(flags)).toJson(QJsonDocument::Compact));
+}
+
+QString pointsJson(const QMap<QString, int> &points)
+{
+    QJsonObject o;
+    for (auto it = points.begin(); it != points.end(); ++it)
+        o.insert(it.key(), it.value());
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QMap<QString, int> pointsFrom(const QString &json)
+{
+    QMap<QString, int> points;
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        points.insert(it.key(), it.value().toInt());
+    return points;
+}
+
+QVariant nullWhenEmpty(const QString &text)
+{
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+} // namespace
+
+QString stateName(EnrollmentState s)
+{
+    for (const StateName &n : kStates)
+        if (n.state == s)
+            return QString::fromLatin1(n.name);
+    return {};
+}
+
+std::optional<EnrollmentState> stateFromName(const QString &name)
+{
+    for (const StateName &n : kStates)
+        if (name == QLatin1String(n.name))
+            return n.state;
+    return std::nullopt;
+}
+
+Result<std::optional<EnrollmentSummary>> EnrollmentStore::summary(qint64 id)
+{
+    std::optional<EnrollmentSummary> found;
+    if (auto r = m_db.each(
+            QStringLiteral("SELECT id, state, card_number, programme_id, rules_version, created_by, created_at, "
+                           "updated_at, submitted_at, card_layout, card_expiry, flags FROM enrollments WHERE id = ?"),
+            {id}, [&](const Statement &row) { found = summaryFromRow(row); });
+        !r)
+        return std::unexpected(r.error());
+    if (!found)
+        return found;
+    if (found->state == EnrollmentState::Returned) {
+        auto note = m_db.scalar(
+            QStringLiteral("SELECT note FROM enrollment_events WHERE enrollment_id = ? AND event = 'returned' "
+                           "ORDER BY id DESC LIMIT 1"),
+            {id});
+        if (!note)
+            return std::unexpected(note.error());
+        found->returnNote = note->toString();
+    }
+    auto name = displayName(id);
+    if (!name)
+        return std::unexpected(name.error());
+    found->displayName = *name;
+    return found;
+}
+
+Result<std::optional<qint64>> EnrollmentStore::idForCardNumber(const QString &cardNumber)
+{
+    auto id = m_db.scalar(QStringLiteral("SELECT id FROM enrollments WHERE card_number = ?"), {cardNumber});
+    if (!id)
+        return std::unexpected(id.error());
+    if (id->isNull())
+        return std::optional<qint64>();
+    return std::optional<qint64>(id->toLongLong());
+}
+
+Result<std::optional<EnrollmentState>> EnrollmentStore::state(qint64 id)
+{
+    auto state = m_db.scalar(QStringLiteral("SELECT state FROM enrollments WHERE id = ?"), {id});
+    if (!state)
+        return std::unexpected(state.error());
+    if (state->isNull())
+        return std::optional<EnrollmentState>();
+    return stateFromName(state->toString());
+}
+
+Result<std::optional<EnrollmentStore::RulesUsed>> EnrollmentStore::rulesUsed(qint64 id)
+{
+    std::optional<RulesUsed> found;
+    if (auto r = m_db.each(QStringLiteral("SELECT programme_id, rules_version FROM enrollments WHERE id = ?"), {id},
+                           [&](const Statement &row) {
+                               found = RulesUsed {row.text(0), row.text(1)};
+                           });
+        !r)
+        return std::unexpected(r.error());
+    return found;
+}
+
+Result<QString> EnrollmentStore::cardNumber(qint64 id)
+{
+    auto number = m_db.scalar(QStringLiteral("SELECT card_number FROM enrollments WHERE id = ?"), {id});
+    if (!number)
+        return std::unexpected(number.error());
+    return number->toString();
+}
+
+Result<std::vector<qint64>> EnrollmentStore::ids(std::optional<EnrollmentState> state, std::optional<qint64> createdBy)
+{
+    const QVariant stateValue = state ? QVariant(stateName(*state)) : QVariant();
+    std::vector<qint64> out;
+    if (auto r = m_db.each(
+            QStringLiteral("SELECT id FROM enrollments WHERE (? IS NULL OR state = ?) AND (? = 0 OR created_by = ?) "
+                           "ORDER BY updated_at DESC, id DESC"),
+            {stateValue, stateValue, createdBy ? 1 : 0, createdBy.value_or(0)},
+            [&](const Statement &row) { out.push_back(row.integer(0)); });
+        !r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<qint64> EnrollmentStore::insertDraft(const QString &programmeId, const QString &rulesVersion, qint64 createdBy,
+                                            const QString &at)
+{
+    if (auto r = m_db.run(QStringLiteral("INSERT INTO enrollments (state, programme_id, rules_version, created_by, "
+                                         "created_at, updated_at) VALUES ('draft', ?, ?, ?, ?, ?)"),
+                          {programmeId, rulesVersion, createdBy, at, at});
+        !r)
+        return std::unexpected(r.error());
+    return m_db.lastInsertId();
+}
+
+Result<void> EnrollmentStore::remove(qint64 id)
+{
+    return m_db.run(QStringLiteral("DELETE FROM enrollments WHERE id = ?"), {id});
+}
+
+Result<void> EnrollmentStore::clearContents(qint64 id)
+{
+    for (const char *sql :
+         {"DELETE FROM enrollment_fields WHERE enrollment_id = ?", "DELETE FROM attestations WHERE enrollment_id = ?"})
+        if (auto r = m_db.run(QString::fromLatin1(sql), {id}); !r)
+            return r;
+    return {};
+}
+
+Result<void> EnrollmentStore::addField(qint64 id, const QString &field, const QString &value)
+{
+    return m_db.run(QStringLiteral("INSERT INTO enrollment_fields (enrollment_id, field, value) VALUES (?, ?, ?)"),
+                    {id, field, value});
+}
+
+Result<void> EnrollmentStore::addAttestation(qint64 id, const Attestation &a, const QByteArray &fingerprint)
+{
+    return m_db.run(
+        QStringLiteral(
+            "INSERT INTO attestations (enrollment_id, document_type, points, counted, expired, within_grace, "
+            "by_caretaker, rules_version, clerk_id, attested_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?)"),
+        {id, a.documentType, pointsJson(a.points), a.counted, a.expired, a.withinGrace, a.byCaretaker, a.rulesVersion,
+         a.clerkId, a.attestedAt, fingerprint.isEmpty() ? QVariant() : QVariant(fingerprint)});
+}
+
+Result<void> EnrollmentStore::recordSaved(qint64 id, const QString &at, const RulesUsed &rules,
+                                          const QStringList &flags)
+{
+    return m_db.run(
+        QStringLiteral(
+            "UPDATE enrollments SET updated_at = ?, programme_id = ?, rules_version = ?, flags = ? WHERE id = ?"),
+        {at, rules.programmeId, rules.rulesVersion, flagsJson(flags), id});
+}
+
+Result<void> EnrollmentStore::recordSubmitted(qint64 id, const Submission &s)
+{
+    return m_db.run(
+        QStringLiteral(
+            "UPDATE enrollments SET state = 'submitted', card_number = ?, card_layout = ?, card_expiry = ?, "
+            "submitted_at = ?, updated_at = ?, duplicate_key = ?, flags = ?, batch_day = ?, submitted_by = ? "
+            "WHERE id = ?"),
+        {s.cardNumber, s.cardLayout, s.cardExpiry, s.at, s.at, s.duplicateKey, flagsJson(s.flags),
+         s.batchDay.toString(Qt::ISODate), s.submittedBy, id});
+}
+
+Result<QMap<QString, QString>> EnrollmentStore::storedFields(qint64 id)
+{
+    QMap<QString, QString> fields;
+    if (auto r = m_db.each(QStringLiteral("SELECT field, value FROM enrollment_fields WHERE enrollment_id = ?"), {id},
+                           [&](const Statement &row) { fields.insert(row.text(0), row.text(1)); });
+        !r)
+        return std::unexpected(r.error());
+    return fields;
+}
+
+Result<QString> EnrollmentStore::storedField(qint64 id, const QString &field)
+{
+    auto value = m_db.scalar(
+        QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field = ?"), {id, field});
+    if (!value)
+        return std::unexpected(value.error());
+    return value->toString();
+}
+
+Result<QString> EnrollmentStore::displayName(qint64 id)
+{
+    QStringList names;
+    if (auto r = m_db.each(QStringLiteral("SELECT value FROM enrollment_fields WHERE enrollment_id = ? AND field IN "
+                                          "('given_names', 'family_name') ORDER BY field DESC"),
+                           {id}, [&](const Statement &field) { names << field.text(0); });
+        !r)
+        return std::unexpected(r.error());
+    return names.join(QLatin1Char(' '));
+}
+
+Result<std::vector<Attestation>> EnrollmentStore::attestations(qint64 id)
+{
+    std::vector<Attestation> out;
+    if (auto r = m_db.each(
+            QStringLiteral(
+                "SELECT document_type, points, counted, expired, within_grace, by_caretaker, rules_version, clerk_id, "
+                "attested_at, fingerprint IS NOT NULL FROM attestations WHERE enrollment_id = ? ORDER BY id"),
+            {id},
+            [&](const Statement &row) {
+                out.push_back({row.text(0), pointsFrom(row.text(1)), row.integer(2) != 0, row.integer(3) != 0,
+                               row.integer(4) != 0, row.integer(5) != 0, row.text(6), row.integer(7), row.text(8),
+                               row.integer(9) != 0});
+            });
+        !r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<void> EnrollmentStore::addEvent(qint64 id, const Event &e)
+{
+    return m_db.run(
+        QStringLiteral("INSERT INTO enrollment_events (enrollment_id, at, operator_id, event, reason, note) "
+                       "VALUES (?, ?, ?, ?, ?, ?)"),
+        {id, e.at, e.operatorId, e.event, nullWhenEmpty(e.reason), nullWhenEmpty(e.note)});
+}
+
+Result<QString> EnrollmentStore::lastEventAt(qint64 id, const QString &event)
+{
+    auto at = m_db.scalar(QStringLiteral("SELECT max(at) FROM enrollment_events WHERE enrollment_id = ? AND event = ?"),
+                          {id, event});
+    if (!at)
+        return std::unexpected(at.error());
+    return at->toString();
+}
+
+Result<void> EnrollmentStore::clearEventNotes(qint64 id)
+{
+    return m_db.run(QStringLiteral("UPDATE enrollment_events SET note = NULL WHERE enrollment_id = ?"), {id});
+}
+
+Result<void> EnrollmentStore::rememberRequest(const QByteArray &requestKey, qint64 id)
+{
+    return m_db.run(QStringLiteral("INSERT OR REPLACE INTO enroll_requests (request_key, enrollment_id) VALUES (?, ?)"),
+                    {requestKey, id});
+}
+
+Result<QString> EnrollmentStore::cardNumberForRequest(const QByteArray &requestKey)
+{
+    auto n = m_db.scalar(
+        QStringLiteral("SELECT e.card_number FROM enroll_requests r JOIN enrollments e ON e.id = r.enrollment_id "
+                       "WHERE r.request_key = ? AND e.card_number IS NOT NULL"),
+        {requestKey});
+    if (!n)
+        return std::unexpected(n.error());
+    return n->toString();
+}
+
+Result<std::vector<EnrollmentStore::Match>> EnrollmentStore::submittedWithDuplicateKey(const QByteArray &duplicateKey,
+                                                                                       qint64 exceptId)
+{
+    std::vector<Match> out;
+    if (auto r = m_db.each(
+            QStringLiteral(
+                "SELECT id, card_number FROM enrollments WHERE duplicate_key = ? AND id != ? AND state != 'draft'"),
+            {duplicateKey, exceptId},
+            [&](const Statement &row) {
+                out.push_back({row.integer(0), row.text(1)});
+            });
+        !r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<std::vector<EnrollmentStore::Match>> EnrollmentStore::submittedWithDocument(const QByteArray &fingerprint,
+                                                                                   qint64 exceptId)
+{
+    std::vector<Match> out;
+    if (auto r = m_db.each(
+            QStringLiteral(
+                "SELECT DISTINCT e.id, e.card_number FROM attestations a JOIN enrollments e ON e.id = a.enrollment_id "
+                "WHERE a.fingerprint = ? AND e.id != ? AND e.state != 'draft'"),
+            {fingerprint, exceptId},
+            [&](const Statement &row) {
+                out.push_back({row.integer(0), row.text(1)});
+            });
+        !r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<std::vector<EnrollmentStore::Approved>> EnrollmentStore::approved()
+{
+    std::vector<Approved> out;
+    if (auto r = m_db.each(
+            QStringLiteral("SELECT e.id, e.card_layout, e.card_expiry, f.value FROM enrollments e "
+                           "LEFT JOIN enrollment_fields f ON f.enrollment_id = e.id AND f.field = 'birth_date' "
+                           "WHERE e.state = 'approved' ORDER BY e.id"),
+            {},
+            [&](const Statement &row) {
+                out.push_back({row.integer(0), row.text(1), row.text(2), row.text(3)});
+            });
+        !r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<std::vector<EnrollmentStore::RetentionFacts>> EnrollmentStore::retentionFacts()
+{
+    std::vector<RetentionFacts> out;
+    if (auto r = m_db.each(
+            QStringLiteral(
+                "SELECT e.id, e.state, e.programme_id, e.rules_version, e.updated_at, e.card_expiry, "
+                "(SELECT max(v.at) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.event = 'rejected'), "
+                "(SELECT count(*) FROM enrollment_events v WHERE v.enrollment_id = e.id AND v.note IS NOT NULL) "
+                "FROM enrollments e ORDER BY e.id"),
+            {},
+            [&](const Statement &row) {
+                out.push_back({row.integer(0),
+                               row.text(1),
+                               {row.text(2), row.text(3)},
+                               row.text(4),
+                               row.text(5),
+                               row.text(6),
+                               row.integer(7)});
+            });
+        !r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+// Reads for review, holdings and backup (branch batchstore): below this line.
+
+} // namespace tessera
