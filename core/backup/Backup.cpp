@@ -2,6 +2,7 @@
 
 #include "core/audit/AuditLog.h"
 #include "core/crypto/Crypto.h"
+#include "core/enrollment/EnrollmentStore.h"
 #include "core/station/Operator.h"
 #include "core/station/Station.h"
 #include "core/station/StationInfo.h"
@@ -116,14 +117,6 @@ int removePartialBackups(const QString &dir, const QString &stationCode, const Q
     return removed;
 }
 
-Result<qint64> countOf(Database &db, const char *table)
-{
-    auto n = db.scalar(QStringLiteral("SELECT count(*) FROM %1").arg(QString::fromLatin1(table)));
-    if (!n)
-        return std::unexpected(n.error());
-    return n->toLongLong();
-}
-
 } // namespace
 
 std::vector<BackupFile> listBackups(const QString &dir)
@@ -203,7 +196,7 @@ Result<BackupResult> createBackup(StationAccess access, const StationPaths &path
 
     Database &db = access.db;
     BackupResult result;
-    auto enrollments = countOf(db, "enrollments");
+    auto enrollments = EnrollmentStore(db).count();
     auto entries = access.audit.count();
     if (!enrollments || !entries)
         return std::unexpected(!enrollments ? enrollments.error() : entries.error());
@@ -412,7 +405,7 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
             if (!*roles || !(*roles)->testFlag(Role::Administrator))
                 return fail(ErrorCode::PermissionDenied, QStringLiteral("Restoring a backup is for administrators."));
         }
-        auto enrollments = countOf(*db, "enrollments");
+        auto enrollments = EnrollmentStore(*db).count();
         if (!enrollments)
             return std::unexpected(enrollments.error());
         result.enrollments = *enrollments;
