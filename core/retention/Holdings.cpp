@@ -203,6 +203,18 @@ Result<void> addApplicantData(Database &db, const ReportBasis &b, std::vector<Ho
     return {};
 }
 
+// The enrollments among `held` that a purge of `classes` removes on `day` (an ISO date).
+std::vector<qint64> goingOn(const QString &day, const ReportBasis &b, const std::set<QString> &classes,
+                            const std::set<qint64> &held)
+{
+    std::vector<qint64> going;
+    for (const RetentionItem &i : b.schedule)
+        if (classes.contains(i.dataClass) && held.contains(i.enrollmentId)
+            && std::max(i.due, b.now).toUTC().date().toString(Qt::ISODate) == day)
+            going.push_back(i.enrollmentId);
+    return going;
+}
+
 // What the photo station and the card issue store: kept with the enrollment (renewal and
 // replacement print from them) and deleted with it. The next purge counts rows, not enrollments.
 Result<void> addPerEnrollmentRows(Database &db, const ReportBasis &b, std::vector<Holding> &out)
@@ -254,13 +266,7 @@ Result<void> addPerEnrollmentRows(Database &db, const ReportBasis &b, std::vecto
         Holding row = heldRow(kind.kind, kind.what, kind.rule, *rows);
         setNext(row, b.schedule, wholeClasses, b.now, *held);
         if (!row.nextPurge.isEmpty()) {
-            // The rows of the enrollments that go on that day.
-            std::vector<qint64> going;
-            for (const RetentionItem &i : b.schedule)
-                if (wholeClasses.contains(i.dataClass) && held->contains(i.enrollmentId)
-                    && std::max(i.due, b.now).toUTC().date().toString(Qt::ISODate) == row.nextPurge)
-                    going.push_back(i.enrollmentId);
-            auto n = kind.countFor(going);
+            auto n = kind.countFor(goingOn(row.nextPurge, b, wholeClasses, *held));
             if (!n)
                 return std::unexpected(n.error());
             row.nextPurgeCount = *n;

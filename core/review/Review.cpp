@@ -94,6 +94,29 @@ BatchReport reportFrom(const QJsonObject &o, const QByteArray &head)
     return r;
 }
 
+// The day's counts by decision, clerk and reason, and its card numbers. Two owners: the day's
+// enrollments, and the user names of the clerks who submitted them.
+Result<void> countDay(Database &db, const QDate &day, BatchReport &report)
+{
+    auto outcomes = EnrollmentStore(db).batchOutcomes(day);
+    if (!outcomes)
+        return std::unexpected(outcomes.error());
+    auto clerks = operatorUsernames(db);
+    if (!clerks)
+        return std::unexpected(clerks.error());
+    for (const EnrollmentStore::BatchOutcome &o : *outcomes) {
+        const auto clerk = clerks->constFind(o.submittedBy);
+        if (clerk == clerks->cend())
+            continue; // as the join did: every submission names its clerk, who is never deleted
+        report.byDecision[o.state] += 1;
+        report.byClerk[*clerk][o.state] += 1;
+        report.cards[o.state] << o.cardNumber;
+        if (o.state == QLatin1String("rejected"))
+            report.byReason[o.rejectReason] += 1;
+    }
+    return {};
+}
+
 } // namespace
 
 bool isAllowedTransition(EnrollmentState from, EnrollmentState to)
@@ -265,8 +288,7 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
         return std::unexpected(already.error());
     if (*already)
         return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is already closed.").arg(dayText));
-    EnrollmentStore enrollments(db);
-    auto pending = enrollments.pendingInBatch(day);
+    auto pending = EnrollmentStore(db).pendingInBatch(day);
     if (!pending)
         return std::unexpected(pending.error());
     if (*pending > 0)
@@ -288,23 +310,8 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
     report.stationCode = info->code;
     report.closedAt = isoUtc(m_access.clock.now());
     report.closedBy = me.username;
-    // Two owners: the day's enrollments, and the user names of the clerks who submitted them.
-    auto outcomes = enrollments.batchOutcomes(day);
-    if (!outcomes)
-        return std::unexpected(outcomes.error());
-    auto clerks = operatorUsernames(db);
-    if (!clerks)
-        return std::unexpected(clerks.error());
-    for (const EnrollmentStore::BatchOutcome &o : *outcomes) {
-        const auto clerk = clerks->constFind(o.submittedBy);
-        if (clerk == clerks->cend())
-            continue; // as the join did: every submission names its clerk, who is never deleted
-        report.byDecision[o.state] += 1;
-        report.byClerk[*clerk][o.state] += 1;
-        report.cards[o.state] << o.cardNumber;
-        if (o.state == QLatin1String("rejected"))
-            report.byReason[o.rejectReason] += 1;
-    }
+    if (auto r = countDay(db, day, report); !r)
+        return std::unexpected(r.error());
     for (const Choice &c : m_programme.reasonCodes.value(QStringLiteral("reject")))
         if (report.byReason.contains(c.code))
             report.reasonLabels.insert(c.code, c.label.in(QStringLiteral("en")));
