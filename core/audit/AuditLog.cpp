@@ -38,6 +38,30 @@ Result<qint64> AuditLog::count()
     return n->toLongLong();
 }
 
+Result<HeldRows> AuditLog::held()
+{
+    return heldRows(m_db, QStringLiteral("SELECT count(*), min(at) FROM audit"));
+}
+
+Result<qint64> AuditLog::countBefore(const QDateTime &cutoff)
+{
+    auto n = m_db.scalar(QStringLiteral("SELECT count(*) FROM audit WHERE at < ?"), {isoUtc(cutoff)});
+    if (!n)
+        return std::unexpected(n.error());
+    return n->toLongLong();
+}
+
+Result<QString> AuditLog::lastWorkAt()
+{
+    auto at =
+        m_db.scalar(QStringLiteral("SELECT at FROM audit WHERE event NOT LIKE 'login.%' AND event NOT LIKE 'session.%' "
+                                   "AND event NOT IN ('logout', 'recovery.used', 'store.checked', 'backup.created') "
+                                   "ORDER BY seq DESC LIMIT 1"));
+    if (!at)
+        return std::unexpected(at.error());
+    return at->toString();
+}
+
 Result<AuditEntry> AuditLog::append(qint64 operatorId, const QString &event, const QString &object,
                                     const QJsonObject &details)
 {

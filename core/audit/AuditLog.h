@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/store/Database.h"
+#include "core/store/HeldRows.h"
 #include "core/util/Clock.h"
 
 #include <QJsonObject>
@@ -67,6 +68,15 @@ public:
     // Runs within the caller's transaction. Removes nothing when nothing is older.
     Result<AuditTruncation> planTruncationBefore(const QDateTime &cutoff);
     Result<AuditTruncation> truncateBefore(const QDateTime &cutoff, qint64 operatorId, int auditDays);
+
+    // For the holdings report: how many entries, and when the oldest was written; how many
+    // were written before `cutoff` (what the next audit purge removes).
+    Result<HeldRows> held();
+    Result<qint64> countBefore(const QDateTime &cutoff);
+    // When the last work was done (ISO 8601 UTC; empty when none): entries for signing in and
+    // out, locking, recovery, store checks and backups do not count, so that making a backup or
+    // signing in to restore one does not make a store look newer than another.
+    Result<QString> lastWorkAt();
 
     static QByteArray computeHash(const AuditEntry &entry);
     static QByteArray genesis() { return QByteArray(32, '\0'); }

@@ -2,6 +2,8 @@
 
 #include "core/audit/AuditLog.h"
 #include "core/crypto/Crypto.h"
+#include "core/enrollment/EnrollmentStore.h"
+#include "core/station/Operator.h"
 #include "core/station/Station.h"
 #include "core/station/StationInfo.h"
 #include "core/store/AtomicFile.h"
@@ -115,27 +117,6 @@ int removePartialBackups(const QString &dir, const QString &stationCode, const Q
     return removed;
 }
 
-Result<qint64> countOf(Database &db, const char *table)
-{
-    auto n = db.scalar(QStringLiteral("SELECT count(*) FROM %1").arg(QString::fromLatin1(table)));
-    if (!n)
-        return std::unexpected(n.error());
-    return n->toLongLong();
-}
-
-Result<QString> lastActivityAt(Database &db)
-{
-    // Work, not comings and goings: sign-ins (restoring needs one on the target), locks,
-    // checks and making the backup itself must not make the target look newer than it.
-    auto at =
-        db.scalar(QStringLiteral("SELECT at FROM audit WHERE event NOT LIKE 'login.%' AND event NOT LIKE 'session.%' "
-                                 "AND event NOT IN ('logout', 'recovery.used', 'store.checked', 'backup.created') "
-                                 "ORDER BY seq DESC LIMIT 1"));
-    if (!at)
-        return std::unexpected(at.error());
-    return at->toString();
-}
-
 } // namespace
 
 std::vector<BackupFile> listBackups(const QString &dir)
@@ -215,8 +196,8 @@ Result<BackupResult> createBackup(StationAccess access, const StationPaths &path
 
     Database &db = access.db;
     BackupResult result;
-    auto enrollments = countOf(db, "enrollments");
-    auto entries = countOf(db, "audit");
+    auto enrollments = EnrollmentStore(db).count();
+    auto entries = access.audit.count();
     if (!enrollments || !entries)
         return std::unexpected(!enrollments ? enrollments.error() : entries.error());
     result.enrollments = *enrollments;
@@ -418,19 +399,18 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
             return fail(ErrorCode::Integrity,
                         QStringLiteral("The backup's audit log does not verify: %1").arg(verified->problem));
         if (!rawRecovery) {
-            auto roles = db->scalar(QStringLiteral("SELECT roles FROM operators WHERE username = ? AND disabled = 0"),
-                                    {options.username.trimmed()});
+            auto roles = enabledOperatorRoles(*db, options.username.trimmed());
             if (!roles)
                 return std::unexpected(roles.error());
-            if (roles->isNull() || !Roles::fromInt(static_cast<int>(roles->toLongLong())).testFlag(Role::Administrator))
+            if (!*roles || !(*roles)->testFlag(Role::Administrator))
                 return fail(ErrorCode::PermissionDenied, QStringLiteral("Restoring a backup is for administrators."));
         }
-        auto enrollments = countOf(*db, "enrollments");
+        auto enrollments = EnrollmentStore(*db).count();
         if (!enrollments)
             return std::unexpected(enrollments.error());
         result.enrollments = *enrollments;
         result.auditEntries = verified->entries;
-        auto last = lastActivityAt(*db);
+        auto last = log.lastWorkAt();
         if (!last)
             return std::unexpected(last.error());
         result.backupLastEntryAt = *last;
@@ -469,7 +449,9 @@ Result<RestoreResult> restoreBackup(const RestoreOptions &options, const Clock &
         auto info = (*current)->info();
         if (!info)
             return refuse(info.error());
-        auto last = lastActivityAt((*current)->database());
+        // Work, not comings and goings: signing in here to restore must not make this station
+        // look newer than the backup.
+        auto last = (*current)->access().audit.lastWorkAt();
         if (!last)
             return refuse(last.error());
         if (!options.force) {

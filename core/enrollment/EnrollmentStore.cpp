@@ -369,4 +369,144 @@ Result<std::vector<EnrollmentStore::RetentionFacts>> EnrollmentStore::retentionF
 
 // Reads for review, holdings and backup (branch batchstore): below this line.
 
+Result<std::vector<EnrollmentStore::BatchDayCount>> EnrollmentStore::countsByBatchDay()
+{
+    std::vector<BatchDayCount> out;
+    auto r = m_db.each(
+        QStringLiteral("SELECT batch_day, state, count(*) FROM enrollments WHERE batch_day IS NOT NULL "
+                       "GROUP BY batch_day, state"),
+        {}, [&](const Statement &row) {
+            out.push_back({QDate::fromString(row.text(0), Qt::ISODate), row.text(1), static_cast<int>(row.integer(2))});
+        });
+    if (!r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<std::vector<qint64>> EnrollmentStore::idsInBatch(const QDate &day)
+{
+    std::vector<qint64> ids;
+    auto r = m_db.each(QStringLiteral("SELECT id FROM enrollments WHERE batch_day = ? ORDER BY submitted_at, id"),
+                       {day.toString(Qt::ISODate)}, [&](const Statement &row) { ids.push_back(row.integer(0)); });
+    if (!r)
+        return std::unexpected(r.error());
+    return ids;
+}
+
+Result<qint64> EnrollmentStore::pendingInBatch(const QDate &day)
+{
+    auto n = m_db.scalar(QStringLiteral("SELECT count(*) FROM enrollments WHERE batch_day = ? AND state = 'submitted'"),
+                         {day.toString(Qt::ISODate)});
+    if (!n)
+        return std::unexpected(n.error());
+    return n->toLongLong();
+}
+
+Result<std::vector<EnrollmentStore::BatchOutcome>> EnrollmentStore::batchOutcomes(const QDate &day)
+{
+    std::vector<BatchOutcome> out;
+    auto r = m_db.each(QStringLiteral("SELECT e.state, e.card_number, e.submitted_by, "
+                                      "(SELECT reason FROM enrollment_events v WHERE v.enrollment_id = e.id AND "
+                                      "v.event = 'rejected' ORDER BY v.id DESC LIMIT 1) "
+                                      "FROM enrollments e WHERE e.batch_day = ? ORDER BY e.card_number"),
+                       {day.toString(Qt::ISODate)}, [&](const Statement &row) {
+                           out.push_back({row.text(0), row.text(1), row.integer(2), row.text(3)});
+                       });
+    if (!r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<std::optional<EnrollmentStore::DecisionSubject>> EnrollmentStore::decisionSubject(qint64 id)
+{
+    std::optional<DecisionSubject> out;
+    auto r =
+        m_db.each(QStringLiteral("SELECT state, card_number, created_by, submitted_by FROM enrollments WHERE id = ?"),
+                  {id}, [&](const Statement &row) {
+                      out = DecisionSubject {stateFromName(row.text(0)).value_or(EnrollmentState::Draft), row.text(1),
+                                             row.integer(2), row.integer(3)};
+                  });
+    if (!r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<void> EnrollmentStore::recordDecision(qint64 id, EnrollmentState to, const Event &event)
+{
+    if (auto r = m_db.run(QStringLiteral("UPDATE enrollments SET state = ?, updated_at = ? WHERE id = ?"),
+                          {stateName(to), event.at, id});
+        !r)
+        return r;
+    return addEvent(id, event);
+}
+
+Result<std::vector<EnrollmentStore::Event>> EnrollmentStore::events(qint64 id)
+{
+    std::vector<Event> out;
+    auto r = m_db.each(
+        QStringLiteral("SELECT at, operator_id, event, reason, note FROM enrollment_events WHERE enrollment_id = ? "
+                       "ORDER BY id"),
+        {id}, [&](const Statement &row) {
+            out.push_back({row.text(0), row.integer(1), row.text(2), row.text(3), row.text(4)});
+        });
+    if (!r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<qint64> EnrollmentStore::count()
+{
+    auto n = m_db.scalar(QStringLiteral("SELECT count(*) FROM enrollments"));
+    if (!n)
+        return std::unexpected(n.error());
+    return n->toLongLong();
+}
+
+Result<std::vector<EnrollmentStore::Created>>
+EnrollmentStore::createdInStates(const std::vector<EnrollmentState> &states)
+{
+    QStringList marks;
+    QVariantList names;
+    for (EnrollmentState state : states) {
+        marks << QStringLiteral("?");
+        names << stateName(state);
+    }
+    std::vector<Created> out;
+    auto r = m_db.each(QStringLiteral("SELECT id, created_at FROM enrollments WHERE state IN (%1) ORDER BY id")
+                           .arg(marks.join(QStringLiteral(", "))),
+                       names, [&](const Statement &row) {
+                           out.push_back({row.integer(0), row.text(1)});
+                       });
+    if (!r)
+        return std::unexpected(r.error());
+    return out;
+}
+
+Result<QStringList> EnrollmentStore::heldFieldNames()
+{
+    QStringList names;
+    auto r = m_db.each(QStringLiteral("SELECT DISTINCT field FROM enrollment_fields ORDER BY field"), {},
+                       [&](const Statement &row) { names << row.text(0); });
+    if (!r)
+        return std::unexpected(r.error());
+    return names;
+}
+
+Result<HeldRows> EnrollmentStore::fieldsHeld()
+{
+    return heldRows(m_db,
+                    QStringLiteral("SELECT count(*), min(e.created_at) FROM enrollment_fields f JOIN enrollments "
+                                   "e ON e.id = f.enrollment_id"));
+}
+
+Result<HeldRows> EnrollmentStore::attestationsHeld()
+{
+    return heldRows(m_db, QStringLiteral("SELECT count(*), min(attested_at) FROM attestations"));
+}
+
+Result<HeldRows> EnrollmentStore::eventsHeld()
+{
+    return heldRows(m_db, QStringLiteral("SELECT count(*), min(at) FROM enrollment_events"));
+}
+
 } // namespace tessera

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/store/Database.h"
+#include "core/store/HeldRows.h"
 #include "core/util/Error.h"
 
 #include <QByteArray>
@@ -169,6 +170,56 @@ public:
     Result<std::vector<RetentionFacts>> retentionFacts();
 
     // Reads for review, holdings and backup (branch batchstore): below this line.
+
+    // How many enrollments of each state a batch day has (only submitted enrollments have one).
+    struct BatchDayCount {
+        QDate day;
+        QString state;
+        int count = 0;
+    };
+    Result<std::vector<BatchDayCount>> countsByBatchDay();
+    // The enrollments of a batch day, in the order they were submitted.
+    Result<std::vector<qint64>> idsInBatch(const QDate &day);
+    // How many of a batch day's enrollments wait for a decision.
+    Result<qint64> pendingInBatch(const QDate &day);
+    // What a day's report counts of each of its enrollments, in card-number order.
+    struct BatchOutcome {
+        QString state;
+        QString cardNumber;
+        qint64 submittedBy = 0;
+        QString rejectReason; // of the latest "rejected" event; empty when none
+    };
+    Result<std::vector<BatchOutcome>> batchOutcomes(const QDate &day);
+    // What a supervisor's decision checks: the state, and who entered and who submitted the
+    // enrollment (four eyes); none when there is no such enrollment.
+    struct DecisionSubject {
+        EnrollmentState state = EnrollmentState::Draft;
+        QString cardNumber;
+        qint64 createdBy = 0;
+        qint64 submittedBy = 0;
+    };
+    Result<std::optional<DecisionSubject>> decisionSubject(qint64 id);
+    // A supervisor's decision: the enrollment moves to `to` (updated at the event's time), and
+    // the event says who decided, when and why.
+    Result<void> recordDecision(qint64 id, EnrollmentState to, const Event &event);
+    // The enrollment's history, in the order it happened.
+    Result<std::vector<Event>> events(qint64 id);
+
+    // For backups, and for the holdings report (which composes them with the other stores').
+    Result<qint64> count();
+    struct Created {
+        qint64 id = 0;
+        QString createdAt;
+    };
+    // The enrollments in any of `states`, in id order.
+    Result<std::vector<Created>> createdInStates(const std::vector<EnrollmentState> &states);
+    // The names of the stored fields any enrollment has, sorted.
+    Result<QStringList> heldFieldNames();
+    // Stored fields, attestations and history events: how many, and when the oldest was written
+    // (fields: when their enrollment was created).
+    Result<HeldRows> fieldsHeld();
+    Result<HeldRows> attestationsHeld();
+    Result<HeldRows> eventsHeld();
 
 private:
     Database &m_db;

@@ -4,6 +4,7 @@
 #include "core/enrollment/CardNumber.h"
 #include "core/enrollment/PhotoStore.h"
 #include "core/enrollment/SealedValueStore.h"
+#include "core/review/BatchStore.h"
 #include "core/store/StationSettings.h"
 
 #include <QJsonArray>
@@ -553,13 +554,13 @@ Result<QDate> Enrollments::openBatchDay()
     // The batch is the business day of this (re)submission, at the counter's calendar.
     // Once a supervisor has closed that day, late submissions join the next open day, so
     // that none lands in a closed batch where no one would review it.
+    BatchStore batches(m_access.db);
     QDate batchDay = today();
     for (;;) {
-        auto closed = m_access.db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"),
-                                         {batchDay.toString(Qt::ISODate)});
+        auto closed = batches.isClosed(batchDay);
         if (!closed)
             return std::unexpected(closed.error());
-        if (closed->toLongLong() == 0)
+        if (!*closed)
             return batchDay;
         batchDay = batchDay.addDays(1);
     }

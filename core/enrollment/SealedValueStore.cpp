@@ -85,4 +85,27 @@ Result<std::map<qint64, SealedValueStore::Held>> SealedValueStore::heldByEnrollm
 
 // Reads for review, holdings and backup (branch batchstore): below this line.
 
+Result<std::set<qint64>> SealedValueStore::enrollmentsHolding(SealedKind kind)
+{
+    std::set<qint64> ids;
+    auto r = m_db.each(QStringLiteral("SELECT enrollment_id FROM sealed_values WHERE kind = ?"), {sealedKindName(kind)},
+                       [&](const Statement &row) { ids.insert(row.integer(0)); });
+    if (!r)
+        return std::unexpected(r.error());
+    return ids;
+}
+
+Result<HeldRows> SealedValueStore::held(SealedKind kind)
+{
+    HeldRows h;
+    auto r = m_db.each(QStringLiteral("SELECT count(*), min(sealed_at) FROM sealed_values WHERE kind = ?"),
+                       {sealedKindName(kind)}, [&](const Statement &row) {
+                           h.count = row.integer(0);
+                           h.oldest = row.text(1);
+                       });
+    if (!r)
+        return std::unexpected(r.error());
+    return h;
+}
+
 } // namespace tessera

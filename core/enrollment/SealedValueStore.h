@@ -2,12 +2,14 @@
 
 #include "core/crypto/SecureBuffer.h"
 #include "core/store/Database.h"
+#include "core/store/HeldRows.h"
 #include "core/util/Error.h"
 
 #include <QByteArray>
 #include <QString>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace tessera {
 
@@ -55,6 +57,10 @@ public:
     Result<std::map<qint64, Held>> heldByEnrollment();
 
     // Reads for review, holdings and backup (branch batchstore): below this line.
+    // For the holdings report: the enrollments that hold a value of that kind; how many values
+    // of that kind there are, and when the oldest was sealed.
+    Result<std::set<qint64>> enrollmentsHolding(SealedKind kind);
+    Result<HeldRows> held(SealedKind kind);
 
 private:
     Database &m_db;

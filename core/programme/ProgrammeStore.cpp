@@ -96,4 +96,9 @@ Result<Programme> programmeVersion(Database &db, const QString &programmeId, con
     return fromStored(*definition);
 }
 
+Result<HeldRows> programmesHeld(Database &db)
+{
+    return heldRows(db, QStringLiteral("SELECT count(*), min(loaded_at) FROM programmes"));
+}
+
 } // namespace tessera

@@ -2,6 +2,7 @@
 
 #include "core/programme/Programme.h"
 #include "core/station/StationAccess.h"
+#include "core/store/HeldRows.h"
 
 #include <optional>
 
@@ -14,5 +15,7 @@ namespace tessera {
 Result<Programme> installProgramme(StationAccess access, const QByteArray &json);
 Result<std::optional<Programme>> activeProgramme(Database &db);
 Result<Programme> programmeVersion(Database &db, const QString &programmeId, const QString &rulesVersion);
+// For the holdings report: the rules files loaded (every version), and when the first was.
+Result<HeldRows> programmesHeld(Database &db);
 
 } // namespace tessera

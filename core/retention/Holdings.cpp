@@ -1,9 +1,13 @@
 #include "core/retention/Holdings.h"
 
 #include "core/cards/CardStore.h"
+#include "core/enrollment/EnrollmentStore.h"
 #include "core/enrollment/PhotoStore.h"
+#include "core/enrollment/SealedValueStore.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/retention/Purge.h"
+#include "core/review/BatchStore.h"
+#include "core/station/Operator.h"
 #include "core/station/StationInfo.h"
 #include "core/store/HeldRows.h"
 #include "core/store/KeySlots.h"
@@ -43,93 +47,75 @@ void setNext(Holding &h, const std::vector<RetentionItem> &items, const std::set
     h.nextPurgeCount = static_cast<qint64>(going.size());
 }
 
-// The enrollments that hold a sealed value of this kind.
-Result<std::set<qint64>> sealedIds(Database &db, const QString &kind)
-{
-    std::set<qint64> ids;
-    auto r = db.each(QStringLiteral("SELECT enrollment_id FROM sealed_values WHERE kind = ?"), {kind},
-                     [&](const Statement &row) { ids.insert(row.integer(0)); });
-    if (!r)
-        return std::unexpected(r.error());
-    return ids;
-}
-
 QString days(int n)
 {
     return n == 1 ? QStringLiteral("1 day") : QStringLiteral("%1 days").arg(n);
 }
 
-} // namespace
+// What every section of the report works from.
+struct ReportBasis {
+    QDateTime now;
+    std::vector<RetentionItem> schedule;
+    RetentionPeriods periods;
+    QString periodsNote; // follows a rule that names a period, when no programme is active
+};
 
-Result<Holdings> holdingsReport(StationAccess access)
+// The purge classes that delete an enrollment whole, and all that is kept with it.
+std::set<QString> deletedWithEnrollment()
 {
-    const Clock &clock = access.clock;
-    if (auto r = access.session.requireRole(Role::Administrator); !r)
-        return std::unexpected(r.error());
-    Database &db = access.db;
-    const QDateTime now = clock.now();
-    auto info = readStationInfo(access.db);
-    if (!info)
-        return std::unexpected(info.error());
-    auto active = activeProgramme(access.db);
-    if (!active)
-        return std::unexpected(active.error());
-    const RetentionPeriods p = *active ? (*active)->periods : RetentionPeriods {};
-    auto schedule = retentionSchedule(access.db);
-    if (!schedule)
-        return std::unexpected(schedule.error());
+    return {QString::fromLatin1(kDrafts), QString::fromLatin1(kRejected), QString::fromLatin1(kCardsRemoved)};
+}
 
-    Holdings h;
-    h.stationName = info->name;
-    h.stationCode = info->code;
-    h.generatedAt = isoUtc(now);
-    if (*active)
-        h.programme = (*active)->id + QLatin1Char(' ') + (*active)->rulesVersion;
-    const QString periodsNote =
-        *active ? QString() : QStringLiteral(" No programme is active, so no period applies yet.");
+Holding heldRow(const QString &kind, const QString &what, const QString &rule, const HeldRows &held)
+{
+    return Holding {kind, what, held.count, held.oldest, rule, {}, 0};
+}
 
-    auto add = [&](Holding row, const QString &sql) -> Result<void> {
-        auto s = heldRows(db, sql);
-        if (!s)
-            return std::unexpected(s.error());
-        row.count = s->count;
-        row.oldest = s->oldest;
-        h.holdings.push_back(row);
-        return {};
-    };
-    struct EnrollmentKind {
-        const char *kind;
-        QString what;
-        QString where; // on enrollments e
-        QString rule;
-        std::set<QString> classes;
-    };
-    const std::vector<EnrollmentKind> kinds = {
+// One state of an enrollment's life; approved ones are told apart by whether a card of theirs
+// has been printed (CardStore knows).
+struct EnrollmentKind {
+    const char *kind;
+    QString what;
+    std::vector<EnrollmentState> states;
+    std::optional<bool> printedCard; // approved only: with a printed card, or still without
+    QString rule;
+    std::set<QString> classes;
+};
+
+std::vector<EnrollmentKind> enrollmentKinds(const RetentionPeriods &p)
+{
+    using S = EnrollmentState;
+    return {
         {"enrollments.draft",
          QStringLiteral("Enrollments not yet submitted (drafts, and enrollments returned for correction)"),
-         QStringLiteral("e.state IN ('draft', 'returned')"),
+         {S::Draft, S::Returned},
+         std::nullopt,
          QStringLiteral("Deleted whole after %1 without a change (draft_idle_days).").arg(days(p.draftIdleDays)),
          {QString::fromLatin1(kDrafts)}},
         {"enrollments.pending",
          QStringLiteral("Enrollments waiting for a supervisor's decision"),
-         QStringLiteral("e.state = 'submitted'"),
+         {S::Submitted},
+         std::nullopt,
          QStringLiteral("Kept until decided; then the rule of the decision applies."),
          {}},
         {"enrollments.approved",
          QStringLiteral("Approved enrollments waiting for their card"),
-         QStringLiteral("e.state = 'approved' AND NOT ") + QString::fromLatin1(kHasPrintedCardSql),
+         {S::Approved},
+         false,
          QStringLiteral("Kept until the card is printed; their printed-only values go after %1 at most.")
              .arg(days(p.printedOnlyMaxDays)),
          {}},
         {"enrollments.rejected",
          QStringLiteral("Rejected enrollments"),
-         QStringLiteral("e.state = 'rejected'"),
+         {S::Rejected},
+         std::nullopt,
          QStringLiteral("Deleted whole (fields, attestations, decision notes) %1 after the decision (rejected_days).")
              .arg(days(p.rejectedDays)),
          {QString::fromLatin1(kRejected)}},
         {"enrollments.cards",
          QStringLiteral("Enrollments whose card has been printed (card holders)"),
-         QStringLiteral("e.state = 'approved' AND ") + QString::fromLatin1(kHasPrintedCardSql),
+         {S::Approved},
+         true,
          QStringLiteral("Reduced at once to what replacement and renewal need (stored fields, the photo, the card "
                         "records); deleted "
                         "whole %1 after their latest card's expiry (after_expiry_days). Cards that do not expire are "
@@ -137,95 +123,109 @@ Result<Holdings> holdingsReport(StationAccess access)
              .arg(days(p.afterExpiryDays)),
          {QString::fromLatin1(kCardsRemoved)}},
     };
-    for (const EnrollmentKind &k : kinds) {
-        Holding row {QString::fromLatin1(k.kind), k.what, 0, {}, k.rule + periodsNote, {}, 0};
-        auto ids = enrollmentIds(db, QStringLiteral("SELECT e.id FROM enrollments e WHERE ") + k.where);
-        if (!ids)
-            return std::unexpected(ids.error());
-        setNext(row, *schedule, k.classes, now, *ids);
-        if (auto r = add(row, QStringLiteral("SELECT count(*), min(e.created_at) FROM enrollments e WHERE ") + k.where);
-            !r)
-            return std::unexpected(r.error());
-    }
+}
 
-    QStringList heldFields;
-    if (auto r = db.each(QStringLiteral("SELECT DISTINCT field FROM enrollment_fields ORDER BY field"), {},
-                         [&](const Statement &row) { heldFields << row.text(0); });
-        !r)
-        return std::unexpected(r.error());
-    {
-        Holding row {QStringLiteral("applicant_fields"),
-                     QStringLiteral("Applicant details kept in the clear inside the encrypted store (fields: %1)")
-                         .arg(heldFields.isEmpty() ? QStringLiteral("none") : heldFields.join(QStringLiteral(", "))),
-                     0,
-                     {},
-                     QStringLiteral("Kept with their enrollment and deleted with it."),
-                     {},
-                     0};
-        setNext(row, *schedule,
-                {QString::fromLatin1(kDrafts), QString::fromLatin1(kRejected), QString::fromLatin1(kCardsRemoved)},
-                now);
-        if (auto r = add(row,
-                         QStringLiteral("SELECT count(*), min(e.created_at) FROM enrollment_fields f JOIN enrollments "
-                                        "e ON e.id = f.enrollment_id"));
-            !r)
-            return std::unexpected(r.error());
+// Enrollments by state: how many, the oldest created, and when the next of them go.
+Result<void> addEnrollments(Database &db, const ReportBasis &b, std::vector<Holding> &out)
+{
+    auto cards = CardStore(db).cardsByEnrollment();
+    if (!cards)
+        return std::unexpected(cards.error());
+    EnrollmentStore enrollments(db);
+    for (const EnrollmentKind &k : enrollmentKinds(b.periods)) {
+        auto rows = enrollments.createdInStates(k.states);
+        if (!rows)
+            return std::unexpected(rows.error());
+        std::set<qint64> ids;
+        HeldRows held;
+        for (const EnrollmentStore::Created &e : *rows) {
+            const auto card = cards->find(e.id);
+            if (k.printedCard && *k.printedCard != (card != cards->end() && card->second.printed > 0))
+                continue;
+            ids.insert(e.id);
+            ++held.count;
+            if (held.oldest.isEmpty() || e.createdAt < held.oldest)
+                held.oldest = e.createdAt;
+        }
+        Holding row = heldRow(QString::fromLatin1(k.kind), k.what, k.rule + b.periodsNote, held);
+        setNext(row, b.schedule, k.classes, b.now, ids);
+        out.push_back(row);
     }
-    {
-        Holding row {
-            QStringLiteral("printed_only"),
-            QStringLiteral("Printed-only values (e.g. the address), sealed under a key of their own per enrollment"),
-            0,
-            {},
-            QStringLiteral(
-                "Destroyed, key and all, when the card is printed, and after %1 at most (printed_only_max_days).")
-                    .arg(days(p.printedOnlyMaxDays))
-                + periodsNote,
-            {},
-            0};
-        auto held = sealedIds(db, QStringLiteral("printed_only"));
-        if (!held)
-            return std::unexpected(held.error());
-        setNext(row, *schedule,
-                {QString::fromLatin1(kPrintedOnly), QString::fromLatin1(kCardsReduced), QString::fromLatin1(kDrafts),
-                 QString::fromLatin1(kRejected), QString::fromLatin1(kCardsRemoved)},
-                now, *held);
-        if (auto r = add(
-                row,
-                QStringLiteral("SELECT count(*), min(s.sealed_at) FROM sealed_values s WHERE s.kind = 'printed_only'"));
-            !r)
-            return std::unexpected(r.error());
+    return {};
+}
+
+// The applicant's stored fields, and the values sealed per enrollment.
+Result<void> addApplicantData(Database &db, const ReportBasis &b, std::vector<Holding> &out)
+{
+    EnrollmentStore enrollments(db);
+    auto fieldNames = enrollments.heldFieldNames();
+    auto fields = enrollments.fieldsHeld();
+    if (!fieldNames || !fields)
+        return std::unexpected(!fieldNames ? fieldNames.error() : fields.error());
+    Holding row =
+        heldRow(QStringLiteral("applicant_fields"),
+                QStringLiteral("Applicant details kept in the clear inside the encrypted store (fields: %1)")
+                    .arg(fieldNames->isEmpty() ? QStringLiteral("none") : fieldNames->join(QStringLiteral(", "))),
+                QStringLiteral("Kept with their enrollment and deleted with it."), *fields);
+    setNext(row, b.schedule, deletedWithEnrollment(), b.now);
+    out.push_back(row);
+
+    struct Sealed {
+        SealedKind kind;
+        QString what;
+        QString rule;
+        std::set<QString> classes;
+    };
+    SealedValueStore sealed(db);
+    for (const Sealed &k : std::vector<Sealed> {
+             {SealedKind::PrintedOnly,
+              QStringLiteral("Printed-only values (e.g. the address), sealed under a key of their own per enrollment"),
+              QStringLiteral(
+                  "Destroyed, key and all, when the card is printed, and after %1 at most (printed_only_max_days).")
+                      .arg(days(b.periods.printedOnlyMaxDays))
+                  + b.periodsNote,
+              {QString::fromLatin1(kPrintedOnly), QString::fromLatin1(kCardsReduced), QString::fromLatin1(kDrafts),
+               QString::fromLatin1(kRejected), QString::fromLatin1(kCardsRemoved)}},
+             {SealedKind::DraftDocuments,
+              QStringLiteral("Dates of documents presented for a draft (type, expiry and issue dates; never the "
+                             "number), sealed"),
+              QStringLiteral("Deleted when the draft is submitted, or with the draft."),
+              {QString::fromLatin1(kDrafts), QString::fromLatin1(kPrintedOnly)}},
+         }) {
+        auto ids = sealed.enrollmentsHolding(k.kind);
+        auto held = sealed.held(k.kind);
+        if (!ids || !held)
+            return std::unexpected(!ids ? ids.error() : held.error());
+        Holding sealedRow = heldRow(sealedKindName(k.kind), k.what, k.rule, *held);
+        setNext(sealedRow, b.schedule, k.classes, b.now, *ids);
+        out.push_back(sealedRow);
     }
-    {
-        Holding row {
-            QStringLiteral("draft_documents"),
-            QStringLiteral(
-                "Dates of documents presented for a draft (type, expiry and issue dates; never the number), sealed"),
-            0,
-            {},
-            QStringLiteral("Deleted when the draft is submitted, or with the draft."),
-            {},
-            0};
-        auto held = sealedIds(db, QStringLiteral("draft_documents"));
-        if (!held)
-            return std::unexpected(held.error());
-        setNext(row, *schedule, {QString::fromLatin1(kDrafts), QString::fromLatin1(kPrintedOnly)}, now, *held);
-        if (auto r = add(
-                row,
-                QStringLiteral("SELECT count(*), min(sealed_at) FROM sealed_values WHERE kind = 'draft_documents'"));
-            !r)
-            return std::unexpected(r.error());
-    }
-    // What the photo station and the card issue store: kept with the enrollment (renewal and
-    // replacement print from them) and deleted with it. The next purge counts rows, not enrollments.
-    const std::set<QString> wholeClasses {QString::fromLatin1(kDrafts), QString::fromLatin1(kRejected),
-                                          QString::fromLatin1(kCardsRemoved)};
+    return {};
+}
+
+// The enrollments among `held` that a purge of `classes` removes on `day` (an ISO date).
+std::vector<qint64> goingOn(const QString &day, const ReportBasis &b, const std::set<QString> &classes,
+                            const std::set<qint64> &held)
+{
+    std::vector<qint64> going;
+    for (const RetentionItem &i : b.schedule)
+        if (classes.contains(i.dataClass) && held.contains(i.enrollmentId)
+            && std::max(i.due, b.now).toUTC().date().toString(Qt::ISODate) == day)
+            going.push_back(i.enrollmentId);
+    return going;
+}
+
+// What the photo station and the card issue store: kept with the enrollment (renewal and
+// replacement print from them) and deleted with it. The next purge counts rows, not enrollments.
+Result<void> addPerEnrollmentRows(Database &db, const ReportBasis &b, std::vector<Holding> &out)
+{
+    const RetentionPeriods &p = b.periods;
     const QString wholeRule =
         QStringLiteral(
             "deleted with their enrollment: drafts after %1 idle, rejected enrollments %2 after the decision, "
             "card holders %3 after their latest card's expiry.")
             .arg(days(p.draftIdleDays), days(p.rejectedDays), days(p.afterExpiryDays))
-        + periodsNote;
+        + b.periodsNote;
     // Rows kept per enrollment by another module's store: what each holds, for which
     // enrollments, and how many rows a set of enrollments has.
     struct PerEnrollment {
@@ -236,6 +236,7 @@ Result<Holdings> holdingsReport(StationAccess access)
         std::function<Result<std::set<qint64>>()> enrollments;
         std::function<Result<qint64>(const std::vector<qint64> &)> countFor;
     };
+    const std::set<QString> wholeClasses = deletedWithEnrollment();
     PhotoStore photos(db);
     CardStore cards(db);
     for (const PerEnrollment &kind : std::vector<PerEnrollment> {
@@ -258,121 +259,113 @@ Result<Holdings> holdingsReport(StationAccess access)
               [&] { return cards.enrollmentsWithPrintAttempts(); },
               [&](const std::vector<qint64> &ids) { return cards.countPrintAttemptsFor(ids); }},
          }) {
-        Holding row {kind.kind, kind.what, 0, {}, kind.rule, {}, 0};
         auto held = kind.enrollments();
-        if (!held)
-            return std::unexpected(held.error());
-        setNext(row, *schedule, wholeClasses, now, *held);
+        auto rows = kind.held();
+        if (!held || !rows)
+            return std::unexpected(!held ? held.error() : rows.error());
+        Holding row = heldRow(kind.kind, kind.what, kind.rule, *rows);
+        setNext(row, b.schedule, wholeClasses, b.now, *held);
         if (!row.nextPurge.isEmpty()) {
-            // The rows of the enrollments that go on that day.
-            std::vector<qint64> going;
-            for (const RetentionItem &i : *schedule)
-                if (wholeClasses.contains(i.dataClass) && held->contains(i.enrollmentId)
-                    && std::max(i.due, now).toUTC().date().toString(Qt::ISODate) == row.nextPurge)
-                    going.push_back(i.enrollmentId);
-            auto n = kind.countFor(going);
+            auto n = kind.countFor(goingOn(row.nextPurge, b, wholeClasses, *held));
             if (!n)
                 return std::unexpected(n.error());
             row.nextPurgeCount = *n;
         }
-        auto rows = kind.held();
-        if (!rows)
-            return std::unexpected(rows.error());
-        row.count = rows->count;
-        row.oldest = rows->oldest;
-        h.holdings.push_back(row);
+        out.push_back(row);
     }
-    for (const Holding &row : std::vector<Holding> {
-             {QStringLiteral("attestations"),
-              QStringLiteral(
-                  "Attestations: which document types were seen and what they scored (a keyed hash of the number where "
-                  "the programme asks for duplicate checks, from which the number cannot be recovered)"),
-              0,
-              {},
-              QStringLiteral("Kept with their enrollment and deleted with it."),
-              {},
-              0},
-             {QStringLiteral("decision_history"),
-              QStringLiteral("Decisions and corrections on enrollments (who, when, reason code, supervisor's note)"),
-              0,
-              {},
-              QStringLiteral(
-                  "Kept with their enrollment and deleted with it; notes are removed when a card is issued."),
-              {},
-              0},
-         }) {
-        Holding r = row;
-        setNext(r, *schedule,
-                {QString::fromLatin1(kDrafts), QString::fromLatin1(kRejected), QString::fromLatin1(kCardsRemoved)},
-                now);
-        const QString sql = r.kind == QLatin1String("attestations")
-            ? QStringLiteral("SELECT count(*), min(attested_at) FROM attestations")
-            : QStringLiteral("SELECT count(*), min(at) FROM enrollment_events");
-        if (auto a = add(r, sql); !a)
-            return std::unexpected(a.error());
-    }
-    {
-        Holding row {
-            QStringLiteral("audit"),
-            QStringLiteral("Audit log entries (what was done, by which operator number, when; no applicant data)"),
-            0,
-            {},
-            QStringLiteral("Removed after %1 (audit_days), behind a checkpoint that keeps the chain verifiable.")
-                    .arg(days(p.auditDays))
-                + periodsNote,
-            {},
-            0};
-        if (auto r = add(row, QStringLiteral("SELECT count(*), min(at) FROM audit")); !r)
-            return std::unexpected(r.error());
-        Holding &added = h.holdings.back();
-        if (*active && !added.oldest.isEmpty()) {
-            const QDateTime due = std::max(fromIsoUtc(added.oldest).addDays(p.auditDays), now);
-            added.nextPurge = due.toUTC().date().toString(Qt::ISODate);
-            auto n = db.scalar(
-                QStringLiteral("SELECT count(*) FROM audit WHERE at < ?"),
-                {isoUtc(QDateTime(due.toUTC().date().addDays(1), QTime(0, 0), Qt::UTC).addDays(-p.auditDays))});
-            if (!n)
-                return std::unexpected(n.error());
-            added.nextPurgeCount = n->toLongLong();
-        }
-    }
-    for (const auto &[kind, what, rule, sql] : std::vector<std::tuple<QString, QString, QString, QString>> {
-             {QStringLiteral("operators"), QStringLiteral("Operators (staff user names, display names, roles)"),
-              QStringLiteral("Kept while the station exists; disabled operators stay, so the audit log can be read."),
-              QStringLiteral("SELECT count(*), min(created_at) FROM operators")},
-             {QStringLiteral("batch_reports"),
-              QStringLiteral("Closed-day batch reports (card numbers and counts per clerk; no names)"),
-              QStringLiteral("No programme period applies; kept."),
-              QStringLiteral("SELECT count(*), min(closed_at) FROM batches")},
-             {QStringLiteral("programmes"),
-              QStringLiteral("Programme rules files loaded (every version, to re-read old enrollments)"),
-              QStringLiteral("Kept."), QStringLiteral("SELECT count(*), min(loaded_at) FROM programmes")},
-         }) {
-        if (auto r = add(Holding {kind, what, 0, {}, rule, {}, 0}, sql); !r)
-            return std::unexpected(r.error());
-    }
+    return {};
+}
 
-    if (*active)
-        for (Field f : allFields())
-            if (!(*active)->collects(f))
-                h.notCollected << fieldKey(f);
-    h.neverHeld = {
-        QStringLiteral("document numbers (only a keyed hash, where the programme asks for duplicate checks)"),
-        QStringLiteral("images of documents, and the raw text of barcodes and passport MRZ lines"),
-        QStringLiteral(
-            "immigration status, citizenship, social security number, place of birth (the form has no such field)")};
+// Attestations and decisions: kept with their enrollment, deleted with it.
+Result<void> addEnrollmentRecords(Database &db, const ReportBasis &b, std::vector<Holding> &out)
+{
+    EnrollmentStore enrollments(db);
+    auto attestations = enrollments.attestationsHeld();
+    auto events = enrollments.eventsHeld();
+    if (!attestations || !events)
+        return std::unexpected(!attestations ? attestations.error() : events.error());
+    for (Holding row : {
+             heldRow(QStringLiteral("attestations"),
+                     QStringLiteral("Attestations: which document types were seen and what they scored (a keyed hash "
+                                    "of the number where the programme asks for duplicate checks, from which the "
+                                    "number cannot be recovered)"),
+                     QStringLiteral("Kept with their enrollment and deleted with it."), *attestations),
+             heldRow(QStringLiteral("decision_history"),
+                     QStringLiteral("Decisions and corrections on enrollments (who, when, reason code, supervisor's "
+                                    "note)"),
+                     QStringLiteral(
+                         "Kept with their enrollment and deleted with it; notes are removed when a card is issued."),
+                     *events),
+         }) {
+        setNext(row, b.schedule, deletedWithEnrollment(), b.now);
+        out.push_back(row);
+    }
+    return {};
+}
 
-    auto folders = backupFolders(access.db);
+// The audit log: its own period, counted from each entry's time.
+Result<void> addAudit(AuditLog &audit, const ReportBasis &b, bool programmeActive, std::vector<Holding> &out)
+{
+    auto held = audit.held();
+    if (!held)
+        return std::unexpected(held.error());
+    Holding row =
+        heldRow(QStringLiteral("audit"),
+                QStringLiteral("Audit log entries (what was done, by which operator number, when; no applicant data)"),
+                QStringLiteral("Removed after %1 (audit_days), behind a checkpoint that keeps the chain verifiable.")
+                        .arg(days(b.periods.auditDays))
+                    + b.periodsNote,
+                *held);
+    if (programmeActive && !row.oldest.isEmpty()) {
+        const int auditDays = b.periods.auditDays;
+        const QDateTime due = std::max(fromIsoUtc(row.oldest).addDays(auditDays), b.now);
+        row.nextPurge = due.toUTC().date().toString(Qt::ISODate);
+        // Everything that is due by the end of that day.
+        auto n = audit.countBefore(QDateTime(due.toUTC().date().addDays(1), QTime(0, 0), Qt::UTC).addDays(-auditDays));
+        if (!n)
+            return std::unexpected(n.error());
+        row.nextPurgeCount = *n;
+    }
+    out.push_back(row);
+    return {};
+}
+
+// What the station keeps about itself: staff, closed days, rules files.
+Result<void> addStationRecords(Database &db, std::vector<Holding> &out)
+{
+    auto operators = operatorsHeld(db);
+    auto batches = BatchStore(db).held();
+    auto programmes = programmesHeld(db);
+    if (!operators || !batches || !programmes)
+        return std::unexpected(!operators ? operators.error() : !batches ? batches.error() : programmes.error());
+    out.push_back(heldRow(QStringLiteral("operators"),
+                          QStringLiteral("Operators (staff user names, display names, roles)"),
+                          QStringLiteral("Kept while the station exists; disabled operators stay, so the audit log can "
+                                         "be read."),
+                          *operators));
+    out.push_back(heldRow(QStringLiteral("batch_reports"),
+                          QStringLiteral("Closed-day batch reports (card numbers and counts per clerk; no names)"),
+                          QStringLiteral("No programme period applies; kept."), *batches));
+    out.push_back(heldRow(QStringLiteral("programmes"),
+                          QStringLiteral("Programme rules files loaded (every version, to re-read old enrollments)"),
+                          QStringLiteral("Kept."), *programmes));
+    return {};
+}
+
+// The backups of this station in the folders it wrote to, newest first.
+Result<void> addBackups(Database &db, const StationInfo &info, const QDateTime &now, Holdings &h)
+{
+    auto folders = backupFolders(db);
     if (!folders)
         return std::unexpected(folders.error());
     h.backupFolders = *folders;
     for (const QString &dir : *folders)
         for (const BackupFile &b : listBackups(dir))
-            if (b.stationCode == info->code) {
+            if (b.stationCode == info.code) {
                 // The station key file saved beside the copy says at which key epoch it was made.
                 const auto keys = KeySlotFile::load(b.path.chopped(4) + QStringLiteral(".station-keys"));
                 const int epoch = keys ? keys->epoch() : 0;
-                h.backups.push_back({b, b.createdAt.daysTo(now), epoch, keys && epoch < info->keyEpoch});
+                h.backups.push_back({b, b.createdAt.daysTo(now), epoch, keys && epoch < info.keyEpoch});
             }
     std::sort(h.backups.begin(), h.backups.end(),
               [](const HeldBackup &a, const HeldBackup &b) { return a.file.createdAt > b.file.createdAt; });
@@ -385,6 +378,61 @@ Result<Holdings> holdingsReport(StationAccess access)
                                        "before the store was last re-keyed keeps the key slots of its time: restoring "
                                        "it lets back in the operators and "
                                        "passwords of that time, including operators disabled since.");
+    return {};
+}
+
+// What the programme never asks for, and what no station ever holds.
+void addNeverHeld(const std::optional<Programme> &active, Holdings &h)
+{
+    if (active)
+        for (Field f : allFields())
+            if (!active->collects(f))
+                h.notCollected << fieldKey(f);
+    h.neverHeld = {
+        QStringLiteral("document numbers (only a keyed hash, where the programme asks for duplicate checks)"),
+        QStringLiteral("images of documents, and the raw text of barcodes and passport MRZ lines"),
+        QStringLiteral(
+            "immigration status, citizenship, social security number, place of birth (the form has no such field)")};
+}
+
+} // namespace
+
+Result<Holdings> holdingsReport(StationAccess access)
+{
+    if (auto r = access.session.requireRole(Role::Administrator); !r)
+        return std::unexpected(r.error());
+    Database &db = access.db;
+    auto info = readStationInfo(db);
+    if (!info)
+        return std::unexpected(info.error());
+    auto active = activeProgramme(db);
+    if (!active)
+        return std::unexpected(active.error());
+    auto schedule = retentionSchedule(db);
+    if (!schedule)
+        return std::unexpected(schedule.error());
+    const ReportBasis basis {
+        access.clock.now(), std::move(*schedule), *active ? (*active)->periods : RetentionPeriods {},
+        *active ? QString() : QStringLiteral(" No programme is active, so no period applies yet.")};
+
+    Holdings h;
+    h.stationName = info->name;
+    h.stationCode = info->code;
+    h.generatedAt = isoUtc(basis.now);
+    if (*active)
+        h.programme = (*active)->id + QLatin1Char(' ') + (*active)->rulesVersion;
+    for (const auto &section : std::vector<std::function<Result<void>()>> {
+             [&] { return addEnrollments(db, basis, h.holdings); },
+             [&] { return addApplicantData(db, basis, h.holdings); },
+             [&] { return addPerEnrollmentRows(db, basis, h.holdings); },
+             [&] { return addEnrollmentRecords(db, basis, h.holdings); },
+             [&] { return addAudit(access.audit, basis, active->has_value(), h.holdings); },
+             [&] { return addStationRecords(db, h.holdings); },
+             [&] { return addBackups(db, *info, basis.now, h); },
+         })
+        if (auto r = section(); !r)
+            return std::unexpected(r.error());
+    addNeverHeld(*active, h);
     h.spool = printSpoolState();
     return h;
 }

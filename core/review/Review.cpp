@@ -1,5 +1,7 @@
 #include "core/review/Review.h"
 
+#include "core/review/BatchStore.h"
+#include "core/station/Operator.h"
 #include "core/station/StationInfo.h"
 
 #include <QJsonArray>
@@ -7,6 +9,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <set>
 
 namespace tessera {
 
@@ -91,6 +94,29 @@ BatchReport reportFrom(const QJsonObject &o, const QByteArray &head)
     return r;
 }
 
+// The day's counts by decision, clerk and reason, and its card numbers. Two owners: the day's
+// enrollments, and the user names of the clerks who submitted them.
+Result<void> countDay(Database &db, const QDate &day, BatchReport &report)
+{
+    auto outcomes = EnrollmentStore(db).batchOutcomes(day);
+    if (!outcomes)
+        return std::unexpected(outcomes.error());
+    auto clerks = operatorUsernames(db);
+    if (!clerks)
+        return std::unexpected(clerks.error());
+    for (const EnrollmentStore::BatchOutcome &o : *outcomes) {
+        const auto clerk = clerks->constFind(o.submittedBy);
+        if (clerk == clerks->cend())
+            continue; // as the join did: every submission names its clerk, who is never deleted
+        report.byDecision[o.state] += 1;
+        report.byClerk[*clerk][o.state] += 1;
+        report.cards[o.state] << o.cardNumber;
+        if (o.state == QLatin1String("rejected"))
+            report.byReason[o.rejectReason] += 1;
+    }
+    return {};
+}
+
 } // namespace
 
 bool isAllowedTransition(EnrollmentState from, EnrollmentState to)
@@ -132,22 +158,21 @@ Result<std::vector<BatchSummary>> Review::openBatches()
     const QDate today = m_access.clock.now().toLocalTime().date();
     QMap<QDate, BatchSummary> days;
     days[today].day = today;
-    auto r = m_access.db.each(
-        QStringLiteral(
-            "SELECT e.batch_day, e.state, count(*) FROM enrollments e LEFT JOIN batches b ON b.day = e.batch_day "
-            "WHERE e.batch_day IS NOT NULL AND b.day IS NULL GROUP BY e.batch_day, e.state"),
-        {}, [&](const Statement &row) {
-            const QDate day = QDate::fromString(row.text(0), Qt::ISODate);
-            days[day].day = day;
-            days[day].byState.insert(row.text(1), static_cast<int>(row.integer(2)));
-        });
-    if (!r)
-        return std::unexpected(r.error());
-    auto closed =
-        m_access.db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {today.toString(Qt::ISODate)});
-    if (!closed)
-        return std::unexpected(closed.error());
-    days[today].closed = closed->toLongLong() > 0;
+    // Two owners: the enrollments' counts per day, less the days the batches say are closed.
+    auto counts = EnrollmentStore(m_access.db).countsByBatchDay();
+    if (!counts)
+        return std::unexpected(counts.error());
+    auto closedDays = BatchStore(m_access.db).closedDays();
+    if (!closedDays)
+        return std::unexpected(closedDays.error());
+    const std::set<QDate> closed(closedDays->begin(), closedDays->end());
+    for (const EnrollmentStore::BatchDayCount &c : *counts) {
+        if (closed.contains(c.day))
+            continue;
+        days[c.day].day = c.day;
+        days[c.day].byState.insert(c.state, c.count);
+    }
+    days[today].closed = closed.contains(today);
     std::vector<BatchSummary> out(days.begin(), days.end());
     std::reverse(out.begin(), out.end());
     return out;
@@ -157,15 +182,12 @@ Result<std::vector<EnrollmentSummary>> Review::batch(const QDate &day)
 {
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
-    std::vector<qint64> ids;
-    auto r =
-        m_access.db.each(QStringLiteral("SELECT id FROM enrollments WHERE batch_day = ? ORDER BY submitted_at, id"),
-                         {day.toString(Qt::ISODate)}, [&](const Statement &row) { ids.push_back(row.integer(0)); });
-    if (!r)
-        return std::unexpected(r.error());
+    auto ids = EnrollmentStore(m_access.db).idsInBatch(day);
+    if (!ids)
+        return std::unexpected(ids.error());
     Enrollments enrollments(m_access, m_programme);
     std::vector<EnrollmentSummary> out;
-    for (qint64 id : ids) {
+    for (qint64 id : *ids) {
         auto rec = enrollments.record(id);
         if (!rec)
             return std::unexpected(rec.error());
@@ -176,16 +198,7 @@ Result<std::vector<EnrollmentSummary>> Review::batch(const QDate &day)
 
 Result<std::vector<EnrollmentEvent>> Review::history(qint64 enrollmentId)
 {
-    std::vector<EnrollmentEvent> out;
-    auto r = m_access.db.each(
-        QStringLiteral("SELECT at, operator_id, event, reason, note FROM enrollment_events WHERE enrollment_id = ? "
-                       "ORDER BY id"),
-        {enrollmentId}, [&](const Statement &row) {
-            out.push_back({row.text(0), row.integer(1), row.text(2), row.text(3), row.text(4)});
-        });
-    if (!r)
-        return std::unexpected(r.error());
-    return out;
+    return EnrollmentStore(m_access.db).events(enrollmentId);
 }
 
 Result<std::vector<qint64>> Review::unflaggedPending(const QDate &day)
@@ -210,25 +223,17 @@ Result<int> Review::decide(const std::vector<Decision> &decisions, const SecureB
     if (auto who = m_access.session.verifyPassword(me.username, password); !who)
         return std::unexpected(who.error());
     Database &db = m_access.db;
+    EnrollmentStore enrollments(db);
     const auto &rejectCodes = m_programme.reasonCodes.value(QStringLiteral("reject"));
     const QString now = isoUtc(m_access.clock.now());
     auto done = db.transaction([&]() -> Result<void> {
         for (const Decision &d : decisions) {
-            EnrollmentSummary s;
-            qint64 submittedBy = 0;
-            auto found = db.each(
-                QStringLiteral("SELECT state, card_number, created_by, submitted_by FROM enrollments WHERE id = ?"),
-                {d.enrollmentId}, [&](const Statement &row) {
-                    s.id = d.enrollmentId;
-                    s.state = stateFromName(row.text(0)).value_or(EnrollmentState::Draft);
-                    s.cardNumber = row.text(1);
-                    s.createdBy = row.integer(2);
-                    submittedBy = row.integer(3);
-                });
+            auto found = enrollments.decisionSubject(d.enrollmentId);
             if (!found)
-                return found;
-            if (s.id == 0)
+                return std::unexpected(found.error());
+            if (!*found)
                 return fail(ErrorCode::NotFound, QStringLiteral("There is no enrollment %1.").arg(d.enrollmentId));
+            const EnrollmentStore::DecisionSubject &s = **found;
             const QString card =
                 s.cardNumber.isEmpty() ? QStringLiteral("enrollment %1").arg(d.enrollmentId) : s.cardNumber;
             const QString to = decisionState(d.kind);
@@ -236,7 +241,7 @@ Result<int> Review::decide(const std::vector<Decision> &decisions, const SecureB
                 return fail(
                     ErrorCode::InvalidInput,
                     QStringLiteral("%1 is %2, not pending review; it cannot be %3.").arg(card, stateName(s.state), to));
-            if (s.createdBy == me.id || submittedBy == me.id)
+            if (s.createdBy == me.id || s.submittedBy == me.id)
                 return fail(ErrorCode::PermissionDenied,
                             QStringLiteral("%1 was entered by you; another supervisor must decide on it (four eyes).")
                                 .arg(card));
@@ -250,15 +255,9 @@ Result<int> Review::decide(const std::vector<Decision> &decisions, const SecureB
             if (d.note.size() > 500)
                 return fail(ErrorCode::InvalidInput,
                             QStringLiteral("%1: keep the note under 500 characters.").arg(card));
-            if (auto r = db.run(QStringLiteral("UPDATE enrollments SET state = ?, updated_at = ? WHERE id = ?"),
-                                {to, now, d.enrollmentId});
-                !r)
-                return r;
             const QString reason = d.kind == DecisionKind::Reject ? d.reasonCode : QString();
-            if (auto r = db.run(QStringLiteral("INSERT INTO enrollment_events (enrollment_id, at, operator_id, event, "
-                                               "reason, note) VALUES (?, ?, ?, ?, ?, ?)"),
-                                {d.enrollmentId, now, me.id, to, reason.isEmpty() ? QVariant() : QVariant(reason),
-                                 d.note.trimmed().isEmpty() ? QVariant() : QVariant(d.note.trimmed())});
+            if (auto r = enrollments.recordDecision(d.enrollmentId, *stateFromName(to),
+                                                    {now, me.id, to, reason, d.note.trimmed()});
                 !r)
                 return r;
             // The note stays with the record; the audit entry carries only the code.
@@ -283,21 +282,21 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
         return std::unexpected(r.error());
     const QString dayText = day.toString(Qt::ISODate);
     Database &db = m_access.db;
-    auto already = db.scalar(QStringLiteral("SELECT count(*) FROM batches WHERE day = ?"), {dayText});
+    BatchStore batches(db);
+    auto already = batches.isClosed(day);
     if (!already)
         return std::unexpected(already.error());
-    if (already->toLongLong() > 0)
+    if (*already)
         return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is already closed.").arg(dayText));
-    auto pending = db.scalar(
-        QStringLiteral("SELECT count(*) FROM enrollments WHERE batch_day = ? AND state = 'submitted'"), {dayText});
+    auto pending = EnrollmentStore(db).pendingInBatch(day);
     if (!pending)
         return std::unexpected(pending.error());
-    if (pending->toLongLong() > 0)
+    if (*pending > 0)
         return fail(
             ErrorCode::InvalidInput,
             QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.")
                 .arg(dayText)
-                .arg(pending->toLongLong()));
+                .arg(*pending));
     const Operator me = m_access.session.currentOperator();
     if (auto who = m_access.session.verifyPassword(me.username, password); !who)
         return std::unexpected(who.error());
@@ -311,21 +310,8 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
     report.stationCode = info->code;
     report.closedAt = isoUtc(m_access.clock.now());
     report.closedBy = me.username;
-    auto rows = db.each(QStringLiteral("SELECT e.id, e.state, e.card_number, o.username, "
-                                       "(SELECT reason FROM enrollment_events v WHERE v.enrollment_id = e.id AND "
-                                       "v.event = 'rejected' ORDER BY v.id DESC LIMIT 1) "
-                                       "FROM enrollments e JOIN operators o ON o.id = e.submitted_by WHERE e.batch_day "
-                                       "= ? ORDER BY e.card_number"),
-                        {dayText}, [&](const Statement &row) {
-                            const QString state = row.text(1);
-                            report.byDecision[state] += 1;
-                            report.byClerk[row.text(3)][state] += 1;
-                            report.cards[state] << row.text(2);
-                            if (state == QLatin1String("rejected"))
-                                report.byReason[row.text(4)] += 1;
-                        });
-    if (!rows)
-        return std::unexpected(rows.error());
+    if (auto r = countDay(db, day, report); !r)
+        return std::unexpected(r.error());
     for (const Choice &c : m_programme.reasonCodes.value(QStringLiteral("reject")))
         if (report.byReason.contains(c.code))
             report.reasonLabels.insert(c.code, c.label.in(QStringLiteral("en")));
@@ -335,10 +321,8 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
         if (!e)
             return std::unexpected(e.error());
         report.auditHead = e->hash;
-        return db.run(QStringLiteral(
-                          "INSERT INTO batches (day, closed_at, closed_by, audit_head, report) VALUES (?, ?, ?, ?, ?)"),
-                      {dayText, report.closedAt, me.id, report.auditHead,
-                       QString::fromUtf8(QJsonDocument(reportJson(report)).toJson(QJsonDocument::Compact))});
+        return batches.close({day, report.closedAt, me.id, report.auditHead,
+                              QString::fromUtf8(QJsonDocument(reportJson(report)).toJson(QJsonDocument::Compact))});
     });
     if (!done)
         return std::unexpected(done.error());
@@ -349,17 +333,13 @@ Result<BatchReport> Review::report(const QDate &day)
 {
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
-    std::optional<BatchReport> out;
-    auto r = m_access.db.each(QStringLiteral("SELECT report, audit_head FROM batches WHERE day = ?"),
-                              {day.toString(Qt::ISODate)}, [&](const Statement &row) {
-                                  out = reportFrom(QJsonDocument::fromJson(row.text(0).toUtf8()).object(), row.blob(1));
-                              });
-    if (!r)
-        return std::unexpected(r.error());
-    if (!out)
+    auto closed = BatchStore(m_access.db).closed(day);
+    if (!closed)
+        return std::unexpected(closed.error());
+    if (!*closed)
         return fail(ErrorCode::NotFound,
                     QStringLiteral("%1 is not closed; it has no report yet.").arg(day.toString(Qt::ISODate)));
-    return *out;
+    return reportFrom(QJsonDocument::fromJson((*closed)->reportJson.toUtf8()).object(), (*closed)->auditHead);
 }
 
 } // namespace tessera

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/enrollment/EnrollmentStore.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/Programme.h"
 #include "core/station/StationAccess.h"
@@ -27,13 +28,8 @@ struct Decision {
     QString note;       // Reject: optional; Return: required, what the clerk must correct
 };
 
-struct EnrollmentEvent {
-    QString at;
-    qint64 operatorId = 0;
-    QString event; // submitted, resubmitted, approved, rejected, returned
-    QString reason;
-    QString note;
-};
+// A line of an enrollment's history: submitted, resubmitted, approved, rejected, returned.
+using EnrollmentEvent = EnrollmentStore::Event;
 
 struct BatchSummary {
     QDate day;

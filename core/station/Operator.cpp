@@ -42,4 +42,30 @@ std::optional<Roles> parseRoles(const QString &text)
     return roles;
 }
 
+Result<QMap<qint64, QString>> operatorUsernames(Database &db)
+{
+    QMap<qint64, QString> names;
+    auto r = db.each(QStringLiteral("SELECT id, username FROM operators"), {},
+                     [&](const Statement &row) { names.insert(row.integer(0), row.text(1)); });
+    if (!r)
+        return std::unexpected(r.error());
+    return names;
+}
+
+Result<std::optional<Roles>> enabledOperatorRoles(Database &db, const QString &username)
+{
+    auto roles =
+        db.scalar(QStringLiteral("SELECT roles FROM operators WHERE username = ? AND disabled = 0"), {username});
+    if (!roles)
+        return std::unexpected(roles.error());
+    if (roles->isNull())
+        return std::optional<Roles>();
+    return std::optional<Roles>(Roles::fromInt(static_cast<int>(roles->toLongLong())));
+}
+
+Result<HeldRows> operatorsHeld(Database &db)
+{
+    return heldRows(db, QStringLiteral("SELECT count(*), min(created_at) FROM operators"));
+}
+
 } // namespace tessera

@@ -1,6 +1,11 @@
 #pragma once
 
+#include "core/store/Database.h"
+#include "core/store/HeldRows.h"
+#include "core/util/Error.h"
+
 #include <QFlags>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -36,5 +41,14 @@ struct Operator {
     // Tessera): such a record grants nothing.
     bool recordVerified = true;
 };
+
+// Reads of the operators table (owned by core/station) for other modules. Staff data only.
+// Every operator's user name by id, disabled ones included (old records name them).
+Result<QMap<qint64, QString>> operatorUsernames(Database &db);
+// The roles of the enabled operator with this user name; none when there is no such operator.
+// Read as stored: the record's signature is not checked (Session does that at sign-in).
+Result<std::optional<Roles>> enabledOperatorRoles(Database &db, const QString &username);
+// For the holdings report: how many operators, and when the first was added.
+Result<HeldRows> operatorsHeld(Database &db);
 
 } // namespace tessera

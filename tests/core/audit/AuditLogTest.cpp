@@ -371,3 +371,28 @@ TEST_CASE("Retention truncates the oldest entries behind a checkpoint and the lo
         CHECK_FALSE(v.ok);
     }
 }
+
+TEST_CASE("The audit log reports what it holds, what is older than a time, and when work was last done",
+          "[audit][holdings]")
+{
+    TestStation t;
+    AuditLog &log = t.station->audit();
+    const auto setUp = log.entries().value();
+    REQUIRE_FALSE(setUp.empty());
+    CHECK(log.held().value().count == static_cast<qint64>(setUp.size()));
+    CHECK(log.held().value().oldest == setUp.front().at);
+
+    t.clock.advance(3600);
+    const QDateTime workAt = t.clock.now();
+    REQUIRE(log.append(1, QStringLiteral("enrollment.approved"), QStringLiteral("enrollment:1")));
+    // Comings and goings, checks and backups are not work: a restore must not take them for it.
+    t.clock.advance(3600);
+    for (const char *event :
+         {"login.succeeded", "session.locked", "logout", "recovery.used", "store.checked", "backup.created"})
+        REQUIRE(log.append(1, QString::fromLatin1(event), QStringLiteral("station")));
+    CHECK(log.lastWorkAt().value() == isoUtc(workAt));
+
+    CHECK(log.countBefore(workAt).value() == static_cast<qint64>(setUp.size()));
+    CHECK(log.countBefore(workAt.addSecs(1)).value() == static_cast<qint64>(setUp.size()) + 1);
+    CHECK(log.held().value().count == static_cast<qint64>(setUp.size()) + 7);
+}

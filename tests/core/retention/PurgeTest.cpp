@@ -18,6 +18,7 @@
 #include <QCryptographicHash>
 #include <QGuiApplication>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 
 #include <csignal>
@@ -653,4 +654,354 @@ TEST_CASE("A purge killed before it empties the journal leaves the purged values
     auto drafts = (*admin)->database().scalar(QStringLiteral("SELECT count(*) FROM enrollments"));
     REQUIRE(drafts);
     CHECK(drafts->toLongLong() == 0);
+}
+
+TEST_CASE("The holdings report, every section: counts, oldest, rule and next purge of each kind held",
+          "[retention][holdings]")
+{
+    Office o;
+    const qint64 issued = o.submit(QStringLiteral("Holder"), "Holderphoto");
+    const qint64 waiting = o.submit(QStringLiteral("Waiting"));
+    const qint64 rejected = o.submit(QStringLiteral("Rejected"));
+    const qint64 returned = o.submit(QStringLiteral("Returned"));
+    o.saveDraft(QStringLiteral("Idle"), "Idlephoto");
+    o.decide(issued, DecisionKind::Approve);
+    o.decide(waiting, DecisionKind::Approve);
+    o.decide(rejected, DecisionKind::Reject, QStringLiteral("A note for the record"));
+    o.decide(returned, DecisionKind::Return, QStringLiteral("Check the birth date"));
+    o.issueCard(issued);
+    TESSERA_REQUIRE_OK(Review(o.supervisor->access(), o.programme)
+                           .closeDay(o.t.clock.now().toLocalTime().date(), secret(kClerkPassword)));
+    o.advanceDays(1);
+    o.submit(QStringLiteral("Pending"));
+
+    auto h = holdingsReport(o.t.station->access());
+    TESSERA_REQUIRE_OK(h);
+    const QJsonObject json = holdingsJson(*h);
+    const QString rows = QString::fromUtf8(
+        QJsonDocument(json.value(QStringLiteral("holdings")).toArray()).toJson(QJsonDocument::Indented));
+    // The whole of it, as the report gave it before it was split into a function per section.
+    const char *expected = R"json([
+    {
+        "count": 2,
+        "kind": "enrollments.draft",
+        "next_purge": "2026-12-07",
+        "next_purge_count": 2,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Deleted whole after 14 days without a change (draft_idle_days).",
+        "what": "Enrollments not yet submitted (drafts, and enrollments returned for correction)"
+    },
+    {
+        "count": 1,
+        "kind": "enrollments.pending",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": "2026-11-24T15:00:00Z",
+        "rule": "Kept until decided; then the rule of the decision applies.",
+        "what": "Enrollments waiting for a supervisor's decision"
+    },
+    {
+        "count": 1,
+        "kind": "enrollments.approved",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Kept until the card is printed; their printed-only values go after 60 days at most.",
+        "what": "Approved enrollments waiting for their card"
+    },
+    {
+        "count": 1,
+        "kind": "enrollments.rejected",
+        "next_purge": "2027-02-21",
+        "next_purge_count": 1,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Deleted whole (fields, attestations, decision notes) 90 days after the decision (rejected_days).",
+        "what": "Rejected enrollments"
+    },
+    {
+        "count": 1,
+        "kind": "enrollments.cards",
+        "next_purge": "2032-11-23",
+        "next_purge_count": 1,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Reduced at once to what replacement and renewal need (stored fields, the photo, the card records); deleted whole 365 days after their latest card's expiry (after_expiry_days). Cards that do not expire are kept while valid.",
+        "what": "Enrollments whose card has been printed (card holders)"
+    },
+    {
+        "count": 24,
+        "kind": "applicant_fields",
+        "next_purge": "2026-12-07",
+        "next_purge_count": 2,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Kept with their enrollment and deleted with it.",
+        "what": "Applicant details kept in the clear inside the encrypted store (fields: birth_date, family_name, gender, given_names)"
+    },
+    {
+        "count": 5,
+        "kind": "printed_only",
+        "next_purge": "2026-12-07",
+        "next_purge_count": 2,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Destroyed, key and all, when the card is printed, and after 60 days at most (printed_only_max_days).",
+        "what": "Printed-only values (e.g. the address), sealed under a key of their own per enrollment"
+    },
+    {
+        "count": 1,
+        "kind": "draft_documents",
+        "next_purge": "2026-12-07",
+        "next_purge_count": 1,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Deleted when the draft is submitted, or with the draft.",
+        "what": "Dates of documents presented for a draft (type, expiry and issue dates; never the number), sealed"
+    },
+    {
+        "count": 2,
+        "kind": "photos",
+        "next_purge": "2026-12-07",
+        "next_purge_count": 1,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "One per enrollment, kept for printing, replacement and renewal; deleted with their enrollment: drafts after 14 days idle, rejected enrollments 90 days after the decision, card holders 365 days after their latest card's expiry.",
+        "what": "Card photos: the final crop only (JPEG), with the automatic checks' results and override reason codes"
+    },
+    {
+        "count": 2,
+        "kind": "cards",
+        "next_purge": "2032-11-23",
+        "next_purge_count": 1,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Replacements and renewals are new records of the same enrollment; all are deleted with their enrollment: drafts after 14 days idle, rejected enrollments 90 days after the decision, card holders 365 days after their latest card's expiry.",
+        "what": "Card records (card number, template, state, issue and expiry dates, print counts; what a card shows is read from the enrollment)"
+    },
+    {
+        "count": 1,
+        "kind": "print_log",
+        "next_purge": "2032-11-23",
+        "next_purge_count": 1,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Kept with their card record and deleted with their enrollment: drafts after 14 days idle, rejected enrollments 90 days after the decision, card holders 365 days after their latest card's expiry.",
+        "what": "Print attempts (printer, time, operator number, outcome, reprint reason code)"
+    },
+    {
+        "count": 18,
+        "kind": "attestations",
+        "next_purge": "2026-12-07",
+        "next_purge_count": 2,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Kept with their enrollment and deleted with it.",
+        "what": "Attestations: which document types were seen and what they scored (a keyed hash of the number where the programme asks for duplicate checks, from which the number cannot be recovered)"
+    },
+    {
+        "count": 9,
+        "kind": "decision_history",
+        "next_purge": "2026-12-07",
+        "next_purge_count": 2,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Kept with their enrollment and deleted with it; notes are removed when a card is issued.",
+        "what": "Decisions and corrections on enrollments (who, when, reason code, supervisor's note)"
+    },
+    {
+        "count": 32,
+        "kind": "audit",
+        "next_purge": "2033-01-03",
+        "next_purge_count": 3,
+        "oldest": "2026-01-05T09:00:00Z",
+        "rule": "Removed after 2555 days (audit_days), behind a checkpoint that keeps the chain verifiable.",
+        "what": "Audit log entries (what was done, by which operator number, when; no applicant data)"
+    },
+    {
+        "count": 3,
+        "kind": "operators",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": "2026-01-05T09:00:00Z",
+        "rule": "Kept while the station exists; disabled operators stay, so the audit log can be read.",
+        "what": "Operators (staff user names, display names, roles)"
+    },
+    {
+        "count": 1,
+        "kind": "batch_reports",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "No programme period applies; kept.",
+        "what": "Closed-day batch reports (card numbers and counts per clerk; no names)"
+    },
+    {
+        "count": 1,
+        "kind": "programmes",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": "2026-11-23T15:00:00Z",
+        "rule": "Kept.",
+        "what": "Programme rules files loaded (every version, to re-read old enrollments)"
+    }
+]
+)json";
+    CHECK(rows.toStdString() == expected);
+}
+
+TEST_CASE("The holdings report before any programme is loaded says that no period applies yet", "[retention][holdings]")
+{
+    TestStation t;
+    auto h = holdingsReport(t.station->access());
+    TESSERA_REQUIRE_OK(h);
+    const QString rows = QString::fromUtf8(
+        QJsonDocument(holdingsJson(*h).value(QStringLiteral("holdings")).toArray()).toJson(QJsonDocument::Indented));
+    const char *expected = R"json([
+    {
+        "count": 0,
+        "kind": "enrollments.draft",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Deleted whole after 0 days without a change (draft_idle_days). No programme is active, so no period applies yet.",
+        "what": "Enrollments not yet submitted (drafts, and enrollments returned for correction)"
+    },
+    {
+        "count": 0,
+        "kind": "enrollments.pending",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Kept until decided; then the rule of the decision applies. No programme is active, so no period applies yet.",
+        "what": "Enrollments waiting for a supervisor's decision"
+    },
+    {
+        "count": 0,
+        "kind": "enrollments.approved",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Kept until the card is printed; their printed-only values go after 0 days at most. No programme is active, so no period applies yet.",
+        "what": "Approved enrollments waiting for their card"
+    },
+    {
+        "count": 0,
+        "kind": "enrollments.rejected",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Deleted whole (fields, attestations, decision notes) 0 days after the decision (rejected_days). No programme is active, so no period applies yet.",
+        "what": "Rejected enrollments"
+    },
+    {
+        "count": 0,
+        "kind": "enrollments.cards",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Reduced at once to what replacement and renewal need (stored fields, the photo, the card records); deleted whole 0 days after their latest card's expiry (after_expiry_days). Cards that do not expire are kept while valid. No programme is active, so no period applies yet.",
+        "what": "Enrollments whose card has been printed (card holders)"
+    },
+    {
+        "count": 0,
+        "kind": "applicant_fields",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Kept with their enrollment and deleted with it.",
+        "what": "Applicant details kept in the clear inside the encrypted store (fields: none)"
+    },
+    {
+        "count": 0,
+        "kind": "printed_only",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Destroyed, key and all, when the card is printed, and after 0 days at most (printed_only_max_days). No programme is active, so no period applies yet.",
+        "what": "Printed-only values (e.g. the address), sealed under a key of their own per enrollment"
+    },
+    {
+        "count": 0,
+        "kind": "draft_documents",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Deleted when the draft is submitted, or with the draft.",
+        "what": "Dates of documents presented for a draft (type, expiry and issue dates; never the number), sealed"
+    },
+    {
+        "count": 0,
+        "kind": "photos",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "One per enrollment, kept for printing, replacement and renewal; deleted with their enrollment: drafts after 0 days idle, rejected enrollments 0 days after the decision, card holders 0 days after their latest card's expiry. No programme is active, so no period applies yet.",
+        "what": "Card photos: the final crop only (JPEG), with the automatic checks' results and override reason codes"
+    },
+    {
+        "count": 0,
+        "kind": "cards",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Replacements and renewals are new records of the same enrollment; all are deleted with their enrollment: drafts after 0 days idle, rejected enrollments 0 days after the decision, card holders 0 days after their latest card's expiry. No programme is active, so no period applies yet.",
+        "what": "Card records (card number, template, state, issue and expiry dates, print counts; what a card shows is read from the enrollment)"
+    },
+    {
+        "count": 0,
+        "kind": "print_log",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Kept with their card record and deleted with their enrollment: drafts after 0 days idle, rejected enrollments 0 days after the decision, card holders 0 days after their latest card's expiry. No programme is active, so no period applies yet.",
+        "what": "Print attempts (printer, time, operator number, outcome, reprint reason code)"
+    },
+    {
+        "count": 0,
+        "kind": "attestations",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Kept with their enrollment and deleted with it.",
+        "what": "Attestations: which document types were seen and what they scored (a keyed hash of the number where the programme asks for duplicate checks, from which the number cannot be recovered)"
+    },
+    {
+        "count": 0,
+        "kind": "decision_history",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Kept with their enrollment and deleted with it; notes are removed when a card is issued.",
+        "what": "Decisions and corrections on enrollments (who, when, reason code, supervisor's note)"
+    },
+    {
+        "count": 3,
+        "kind": "audit",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": "2026-01-05T09:00:00Z",
+        "rule": "Removed after 0 days (audit_days), behind a checkpoint that keeps the chain verifiable. No programme is active, so no period applies yet.",
+        "what": "Audit log entries (what was done, by which operator number, when; no applicant data)"
+    },
+    {
+        "count": 1,
+        "kind": "operators",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": "2026-01-05T09:00:00Z",
+        "rule": "Kept while the station exists; disabled operators stay, so the audit log can be read.",
+        "what": "Operators (staff user names, display names, roles)"
+    },
+    {
+        "count": 0,
+        "kind": "batch_reports",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "No programme period applies; kept.",
+        "what": "Closed-day batch reports (card numbers and counts per clerk; no names)"
+    },
+    {
+        "count": 0,
+        "kind": "programmes",
+        "next_purge": null,
+        "next_purge_count": 0,
+        "oldest": null,
+        "rule": "Kept.",
+        "what": "Programme rules files loaded (every version, to re-read old enrollments)"
+    }
+]
+)json";
+    CHECK(rows.toStdString() == expected);
 }

@@ -184,3 +184,22 @@ TEST_CASE("Operators with bad names, roles or passwords are refused and leave no
     CHECK(slots->passwordSlotCount() == 1);
     CHECK(t.station->operators()->size() == 1);
 }
+
+TEST_CASE("Other modules read operators' user names and an enabled operator's roles", "[station][operators]")
+{
+    TestStation t;
+    const qint64 admin = t.station->session().currentOperator().id;
+    const qint64 clerk = t.addOperator(QStringLiteral("carla"), Role::Clerk | Role::Supervisor);
+    Database &db = t.station->database();
+
+    const auto names = operatorUsernames(db).value();
+    CHECK(names.value(admin) == QStringLiteral("admin"));
+    CHECK(names.value(clerk) == QStringLiteral("carla"));
+    CHECK(enabledOperatorRoles(db, QStringLiteral("carla")).value() == (Role::Clerk | Role::Supervisor));
+    CHECK_FALSE(enabledOperatorRoles(db, QStringLiteral("nobody")).value());
+    CHECK(operatorsHeld(db).value().count == 2);
+
+    TESSERA_REQUIRE_OK(t.station->disableOperator(clerk));
+    CHECK_FALSE(enabledOperatorRoles(db, QStringLiteral("carla")).value());       // disabled: no roles
+    CHECK(operatorUsernames(db).value().value(clerk) == QStringLiteral("carla")); // still named in old records
+}
