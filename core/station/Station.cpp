@@ -1085,6 +1085,15 @@ Result<std::vector<Operator>> Station::operators()
 
 Result<Operator> Station::verifyPassword(const QString &username, const SecureBuffer &password)
 {
+    auto check = beginPasswordCheck(username);
+    if (!check)
+        return std::unexpected(check.error());
+    check->unlock(password);
+    return finishPasswordCheck(std::move(*check));
+}
+
+Result<Session::PasswordCheck> Station::beginPasswordCheck(const QString &username)
+{
     // Re-read the key file: another process may have changed a password (or re-keyed) since
     // we opened; a file the store does not know is refused like at sign-in.
     if (auto probe = m_db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master")); !probe)
@@ -1113,10 +1122,23 @@ Result<Operator> Station::verifyPassword(const QString &username, const SecureBu
     // Fail closed, as at sign-in.
     if (auto r = throttle.requireRecordable(); !r)
         return std::unexpected(r.error());
-    auto keys = m_slots.unlockSlot(username, password);
+    return Session::PasswordCheck(username, m_slots);
+}
+
+Result<Operator> Station::finishPasswordCheck(Session::PasswordCheck check)
+{
+    if (!check.keys())
+        return fail(ErrorCode::Internal,
+                    QStringLiteral("A password check was finished before the password was tried."));
+    const QString &username = check.username();
+    // The slots the password was tried against: the key file may have been re-read since.
+    const KeySlotFile &slots = check.slots();
+    LoginThrottle throttle(m_paths.throttle(), slots.loginPolicy(), m_clock);
+    const QString slotId = slots.slotIdFor(username);
+    auto &keys = *check.keys();
     std::optional<SecureBuffer> key;
     if (keys)
-        if (auto k = m_slots.storeKeyFor(*keys))
+        if (auto k = slots.storeKeyFor(*keys))
             key = std::move(*k);
     if (!key || !key->equals(m_storeKey)) {
         if (keys || keys.error().code == ErrorCode::AuthFailed) {
@@ -1152,7 +1174,16 @@ Result<void> Station::recordLocked()
 
 Result<Operator> Station::unlockSession(const QString &username, const SecureBuffer &password)
 {
-    auto who = verifyPassword(username, password);
+    return unlockedBy(verifyPassword(username, password));
+}
+
+Result<Operator> Station::unlockSession(Session::PasswordCheck checked)
+{
+    return unlockedBy(finishPasswordCheck(std::move(checked)));
+}
+
+Result<Operator> Station::unlockedBy(Result<Operator> who)
+{
     if (!who)
         return who;
     if (who->id != signedIn().id && !who->roles.testFlag(Role::Supervisor))

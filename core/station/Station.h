@@ -22,7 +22,10 @@ namespace tessera {
 
 // An unlocked station with one operator signed in (its session). Every action checks that
 // operator's roles and is written to the audit log. Holds the store key in secure memory for
-// its lifetime. Not thread-safe: one Station per thread.
+// its lifetime. Not thread-safe: the Station, its session and its store belong to the thread that
+// owns its Database (the one that opened it, until an explicit hand-over: database().handOver),
+// and a call from any other thread aborts, naming the call. Slow work (Argon2id over a slot)
+// runs without the Station, on copies; see ui/common/TaskRunner.h.
 class Station : private Session::Authority {
 public:
     struct Setup {
@@ -77,6 +80,9 @@ public:
     Result<void> recordLocked();
     // Resumes after auto-lock: the same operator, or a supervisor, with their password.
     Result<Operator> unlockSession(const QString &username, const SecureBuffer &password);
+    // The same with the password checked in three steps (Session::beginPasswordCheck), the slow
+    // one off this thread: `checked` is the unlocked check of whoever unlocks.
+    Result<Operator> unlockSession(Session::PasswordCheck checked);
     Result<void> logout();
 
     Result<std::vector<Operator>> operators();
@@ -122,7 +128,12 @@ private:
     // Checks an operator's password without changing who is signed in; throttled and audited
     // like a login (see Session::verifyPassword).
     Result<Operator> verifyPassword(const QString &username, const SecureBuffer &password) override;
+    Result<Session::PasswordCheck> beginPasswordCheck(const QString &username) override;
+    Result<Operator> finishPasswordCheck(Session::PasswordCheck check) override;
+    void checkOwner(const char *call) const override { m_db.checkOwner(call); }
 
+    // The rest of unlockSession once `who` is known: the same operator or a supervisor, audited.
+    Result<Operator> unlockedBy(Result<Operator> who);
     Operator &signedIn() { return m_session.m_operator; }
     bool isRecoverySession() const { return m_session.isRecovery(); }
     Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlotFile slots, const Clock &clock);
