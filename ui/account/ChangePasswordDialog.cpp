@@ -78,10 +78,12 @@ void ChangePasswordDialog::submit()
         return;
     }
     setBusy(true);
-    m_tasks.run(
-        this,
-        [station = &m_station, current = std::move(current), next = std::move(*next)] {
-            return station->changeOwnPassword(current, next);
+    // Both Argon2id runs (the current password, the new wrap) happen inside the station's
+    // key-file change: the Station is lent.
+    m_tasks.lend(
+        m_station, this,
+        [current = std::move(current), next = std::move(*next)](Station &station) {
+            return station.changeOwnPassword(current, next);
         },
         [this](Result<void> done) {
             setBusy(false);

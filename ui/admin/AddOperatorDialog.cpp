@@ -111,8 +111,9 @@ void AddOperatorDialog::submit()
     }
     setBusy(true);
     Station::NewOperator op {userName, m_fullName->text(), chosenRoles(), m_keptPassword.copy()};
-    m_tasks.run(
-        this, [station = &m_station, op = std::move(op)]() mutable { return station->addOperator(std::move(op)); },
+    // The new slot's Argon2id runs inside the station's key-file change: the Station is lent.
+    m_tasks.lend(
+        m_station, this, [op = std::move(op)](Station &station) mutable { return station.addOperator(std::move(op)); },
         [this](Result<Operator> added) {
             setBusy(false);
             if (!added) {

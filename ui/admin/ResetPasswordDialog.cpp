@@ -66,10 +66,11 @@ void ResetPasswordDialog::submit()
         return;
     }
     setBusy(true);
-    m_tasks.run(
-        this,
-        [station = &m_station, id = m_target.id, password = std::move(*password)] {
-            return station->resetPassword(id, password);
+    // The new slot's Argon2id runs inside the station's key-file change: the Station is lent.
+    m_tasks.lend(
+        m_station, this,
+        [id = m_target.id, password = std::move(*password)](Station &station) {
+            return station.resetPassword(id, password);
         },
         [this](Result<void> done) {
             setBusy(false);

@@ -101,8 +101,8 @@ void RecoveryDialog::openStation()
     setBusy(true);
     m_tasks.run(
         this,
-        [dir = m_stationDir, clock = &m_clock, key = std::move(key)] {
-            return Station::openWithRecoveryKey(dir, key, *clock);
+        [dir = m_stationDir, clock = &m_clock, key = std::move(key), gui = std::this_thread::get_id()] {
+            return TaskRunner::handOverTo(gui, Station::openWithRecoveryKey(dir, key, *clock));
         },
         [this](Result<std::unique_ptr<Station>> station) {
             setBusy(false);
@@ -157,11 +157,10 @@ void RecoveryDialog::resetPassword()
         return;
     }
     setBusy(true);
-    m_tasks.run(
-        this,
-        [station = m_station.get(), id, password = std::move(*password)] {
-            return station->resetPassword(id, password);
-        },
+    // The new slot's Argon2id runs inside the station's key-file change: the Station is lent.
+    m_tasks.lend(
+        *m_station, this,
+        [id, password = std::move(*password)](Station &station) { return station.resetPassword(id, password); },
         [this, name = op->displayName](Result<void> done) {
             setBusy(false);
             if (!done) {

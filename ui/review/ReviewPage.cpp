@@ -204,7 +204,7 @@ void ReviewPage::reloadProgramme()
 
 void ReviewPage::refresh()
 {
-    if (!m_review || m_busy || m_tasks.isBusy())
+    if (!m_review || m_busy || m_tasks.stationLent())
         return;
     std::map<qint64, QString> operatorNames;
     if (auto operators = m_station.operators())
@@ -352,7 +352,7 @@ void ReviewPage::updateActions()
     m_commitAction->setEnabled(!m_busy && !m_queue.empty());
     m_commit->setText(m_queue.empty() ? tr("Co&mmit decisions…") : tr("Co&mmit decisions (%1)…").arg(m_queue.size()));
     int unflagged = 0;
-    if (m_review && m_day.isValid() && !m_busy && !m_tasks.isBusy()) {
+    if (m_review && m_day.isValid() && !m_busy && !m_tasks.stationLent()) {
         if (auto ids = m_review->unflaggedPending(m_day))
             unflagged = static_cast<int>(m_queue.bulkApprovable(*ids).size());
     }
@@ -457,7 +457,7 @@ void ReviewPage::askDecision(DecisionKind kind)
 
 void ReviewPage::approveUnflagged()
 {
-    if (!m_review || m_busy || m_tasks.isBusy())
+    if (!m_review || m_busy || m_tasks.stationLent())
         return;
     auto ids = m_review->unflaggedPending(m_day);
     if (!ids) {
@@ -545,15 +545,27 @@ void ReviewPage::commit()
                     .arg(QLocale().toString(m_day, QLocale::LongFormat))
                     .arg(decisions.size()),
                 [this, decisions](SecureBuffer password) {
+                    auto check = beginPasswordCheck();
+                    if (!check) {
+                        m_error->showMessage(tr("Nothing was committed: %1").arg(check.error().message));
+                        returnFocus();
+                        return;
+                    }
                     setBusy(true);
                     m_error->clearMessage();
+                    // Only Argon2id runs on the worker, on a copy of the key file: the records
+                    // stay readable (J/K) meanwhile, and the decisions apply here.
                     m_tasks.run(
                         this,
-                        [review = &*m_review, decisions, password = std::move(password)] {
-                            return review->decide(decisions, password);
+                        [check = std::move(*check), password = std::move(password)]() mutable {
+                            check.unlock(password);
+                            return std::move(check);
                         },
-                        [this](Result<int> done) {
+                        [this, decisions](Session::PasswordCheck checked) {
                             setBusy(false);
+                            auto done = m_review
+                                ? m_review->decideVerified(decisions, std::move(checked))
+                                : Result<int>(fail(ErrorCode::InvalidInput, tr("No programme is loaded.")));
                             if (!done) {
                                 // Nothing was applied: the queue stays as it was.
                                 m_error->showMessage(tr("Nothing was committed: %1").arg(done.error().message));
@@ -567,6 +579,12 @@ void ReviewPage::commit()
                             Q_EMIT decisionsCommitted(*done);
                         });
                 });
+}
+
+Result<Session::PasswordCheck> ReviewPage::beginPasswordCheck()
+{
+    Session &session = m_station.session();
+    return session.beginPasswordCheck(session.currentOperator().username);
 }
 
 void ReviewPage::closeDay()
@@ -591,28 +609,39 @@ void ReviewPage::closeDay()
         return;
     }
     const QDate day = m_day;
-    askPassword(
-        tr("Close the day"),
-        tr("Close %1? No more decisions can be made on it, and its report is kept as it is now.").arg(dayText),
-        [this, day](SecureBuffer password) {
-            setBusy(true);
-            m_error->clearMessage();
-            m_tasks.run(
-                this,
-                [review = &*m_review, day, password = std::move(password)] { return review->closeDay(day, password); },
-                [this, day](Result<BatchReport> report) {
-                    setBusy(false);
-                    if (!report) {
-                        m_error->showMessage(report.error().message);
+    askPassword(tr("Close the day"),
+                tr("Close %1? No more decisions can be made on it, and its report is kept as it is now.").arg(dayText),
+                [this, day](SecureBuffer password) {
+                    auto check = beginPasswordCheck();
+                    if (!check) {
+                        m_error->showMessage(check.error().message);
                         return;
                     }
-                    m_day = QDate();
-                    refresh();
-                    Q_EMIT statusMessage(tr("%1 is closed.").arg(QLocale().toString(day, QLocale::LongFormat)), 15000);
-                    Q_EMIT dayClosed(day);
-                    offerReport(*report);
+                    setBusy(true);
+                    m_error->clearMessage();
+                    m_tasks.run(
+                        this,
+                        [check = std::move(*check), password = std::move(password)]() mutable {
+                            check.unlock(password);
+                            return std::move(check);
+                        },
+                        [this, day](Session::PasswordCheck checked) {
+                            setBusy(false);
+                            auto report = m_review
+                                ? m_review->closeDayVerified(day, std::move(checked))
+                                : Result<BatchReport>(fail(ErrorCode::InvalidInput, tr("No programme is loaded.")));
+                            if (!report) {
+                                m_error->showMessage(report.error().message);
+                                return;
+                            }
+                            m_day = QDate();
+                            refresh();
+                            Q_EMIT statusMessage(tr("%1 is closed.").arg(QLocale().toString(day, QLocale::LongFormat)),
+                                                 15000);
+                            Q_EMIT dayClosed(day);
+                            offerReport(*report);
+                        });
                 });
-        });
 }
 
 void ReviewPage::offerReport(const BatchReport &report)

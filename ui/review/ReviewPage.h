@@ -53,6 +53,8 @@ Q_SIGNALS:
     void dayClosed(const QDate &day);
 
 private:
+    // The first step of the supervisor's password check, on this (the owner) thread.
+    Result<Session::PasswordCheck> beginPasswordCheck();
     void loadBatch();
     void showRecord();
     int currentRow() const;
