@@ -26,6 +26,16 @@ namespace tessera {
 // owns its Database (the one that opened it, until an explicit hand-over: database().handOver),
 // and a call from any other thread aborts, naming the call. Slow work (Argon2id over a slot)
 // runs without the Station, on copies; see ui/common/TaskRunner.h.
+//
+// Its member functions are defined in one file per concern, named after it; a function goes
+// where the concern it serves lives, and what two files share is declared in Station_p.h:
+//   Station.cpp            set-up (create), the station's own settings, info, the audit record
+//   StationSignIn.cpp      login, recovery-key sign-in, verifyPassword, lock, unlock, logout
+//   StationOperators.cpp   operator records and their administration (add, disable, reset, own
+//                          password)
+//   StationKeyFile.cpp     the key file and the store kept in step: slot changes, re-key,
+//                          upgrade from version 1, their crash-safety protocol and step hooks
+//   StationIntegrity.cpp   check() and operatorRecordProblems()
 class Station : private Session::Authority {
 public:
     struct Setup {
@@ -96,7 +106,7 @@ public:
 
     // Re-keys the store (administrator or recovery key): a new random store key, PRAGMA
     // rekey, the new key sealed to every live slot (the recovery slot too) and a new key-file
-    // epoch, crash-safe (see the protocol in Station.cpp). Disabling an operator and an
+    // epoch, crash-safe (see the protocol in StationKeyFile.cpp). Disabling an operator and an
     // administrator's password reset re-key by themselves. `reason` is a code for the audit
     // log ("on_demand", "operator_disabled", "password_reset", …).
     Result<void> rekey(const QString &reason = QStringLiteral("on_demand"));

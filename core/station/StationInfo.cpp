@@ -22,7 +22,7 @@ Result<StationInfo> readStationInfo(Database &db)
     i.demo = get("demo") == QLatin1String("1");
     i.slotKdf = crypto::KdfParams {get("slot_kdf_ops").toULongLong(), get("slot_kdf_mem").toULongLong()};
     i.lastRekeyAt = get("keys_rekeyed_at");
-    // The store records the epoch of the key file it belongs to (Station.cpp keeps the two in step).
+    // The store records the epoch of the key file it belongs to (StationKeyFile.cpp keeps the two in step).
     i.keyEpoch = get("keys_epoch").toInt();
     if (error)
         return std::unexpected(*error);

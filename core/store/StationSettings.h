@@ -75,7 +75,7 @@ public:
     Result<void> setAutoLockSeconds(int seconds);
 
     // The key file the store belongs to, and while a change is under way the one about to
-    // replace it (see Station.cpp on how the key file and the store stay in step). Absent (or
+    // replace it (see core/station/StationKeyFile.cpp on how the key file and the store stay in step). Absent (or
     // empty) reads as none.
     Result<std::optional<QByteArray>> keysFingerprint();
     Result<void> setKeysFingerprint(const QByteArray &fingerprint);
