@@ -545,27 +545,9 @@ void ReviewPage::commit()
                     .arg(QLocale().toString(m_day, QLocale::LongFormat))
                     .arg(decisions.size()),
                 [this, decisions](SecureBuffer password) {
-                    auto check = beginPasswordCheck();
-                    if (!check) {
-                        m_error->showMessage(tr("Nothing was committed: %1").arg(check.error().message));
-                        returnFocus();
-                        return;
-                    }
-                    setBusy(true);
-                    m_error->clearMessage();
-                    // Only Argon2id runs on the worker, on a copy of the key file: the records
-                    // stay readable (J/K) meanwhile, and the decisions apply here.
-                    m_tasks.run(
-                        this,
-                        [check = std::move(*check), password = std::move(password)]() mutable {
-                            check.unlock(password);
-                            return std::move(check);
-                        },
-                        [this, decisions](Session::PasswordCheck checked) {
-                            setBusy(false);
-                            auto done = m_review
-                                ? m_review->decideVerified(decisions, std::move(checked))
-                                : Result<int>(fail(ErrorCode::InvalidInput, tr("No programme is loaded.")));
+                    auto started =
+                        checkPassword(std::move(password), [this, decisions](Session::PasswordCheck checked) {
+                            auto done = m_review->decideVerified(decisions, std::move(checked));
                             if (!done) {
                                 // Nothing was applied: the queue stays as it was.
                                 m_error->showMessage(tr("Nothing was committed: %1").arg(done.error().message));
@@ -578,13 +560,39 @@ void ReviewPage::commit()
                             Q_EMIT statusMessage(tr("Decisions committed: %1.").arg(*done), 15000);
                             Q_EMIT decisionsCommitted(*done);
                         });
+                    if (!started) {
+                        m_error->showMessage(tr("Nothing was committed: %1").arg(started.error().message));
+                        returnFocus();
+                    }
                 });
 }
 
-Result<Session::PasswordCheck> ReviewPage::beginPasswordCheck()
+Result<void> ReviewPage::checkPassword(SecureBuffer password, std::function<void(Session::PasswordCheck)> apply)
 {
     Session &session = m_station.session();
-    return session.beginPasswordCheck(session.currentOperator().username);
+    auto check = session.beginPasswordCheck(session.currentOperator().username);
+    if (!check)
+        return std::unexpected(check.error());
+    setBusy(true);
+    m_error->clearMessage();
+    // Only Argon2id runs on the worker, on a copy of the key file: the records stay readable
+    // (J/K) meanwhile, and what the password allows applies here.
+    m_tasks.run(
+        this,
+        [check = std::move(*check), password = std::move(password)]() mutable {
+            check.unlock(password);
+            return std::move(check);
+        },
+        [this, apply = std::move(apply)](Session::PasswordCheck checked) {
+            setBusy(false);
+            if (!m_review) {
+                // The programme was unloaded meanwhile (reloadProgramme): nothing is applied.
+                m_error->showMessage(tr("No programme is loaded at this station; nothing was applied."));
+                return;
+            }
+            apply(std::move(checked));
+        });
+    return {};
 }
 
 void ReviewPage::closeDay()
@@ -612,35 +620,21 @@ void ReviewPage::closeDay()
     askPassword(tr("Close the day"),
                 tr("Close %1? No more decisions can be made on it, and its report is kept as it is now.").arg(dayText),
                 [this, day](SecureBuffer password) {
-                    auto check = beginPasswordCheck();
-                    if (!check) {
-                        m_error->showMessage(check.error().message);
-                        return;
-                    }
-                    setBusy(true);
-                    m_error->clearMessage();
-                    m_tasks.run(
-                        this,
-                        [check = std::move(*check), password = std::move(password)]() mutable {
-                            check.unlock(password);
-                            return std::move(check);
-                        },
-                        [this, day](Session::PasswordCheck checked) {
-                            setBusy(false);
-                            auto report = m_review
-                                ? m_review->closeDayVerified(day, std::move(checked))
-                                : Result<BatchReport>(fail(ErrorCode::InvalidInput, tr("No programme is loaded.")));
-                            if (!report) {
-                                m_error->showMessage(report.error().message);
-                                return;
-                            }
-                            m_day = QDate();
-                            refresh();
-                            Q_EMIT statusMessage(tr("%1 is closed.").arg(QLocale().toString(day, QLocale::LongFormat)),
-                                                 15000);
-                            Q_EMIT dayClosed(day);
-                            offerReport(*report);
-                        });
+                    auto started = checkPassword(std::move(password), [this, day](Session::PasswordCheck checked) {
+                        auto report = m_review->closeDayVerified(day, std::move(checked));
+                        if (!report) {
+                            m_error->showMessage(report.error().message);
+                            return;
+                        }
+                        m_day = QDate();
+                        refresh();
+                        Q_EMIT statusMessage(tr("%1 is closed.").arg(QLocale().toString(day, QLocale::LongFormat)),
+                                             15000);
+                        Q_EMIT dayClosed(day);
+                        offerReport(*report);
+                    });
+                    if (!started)
+                        m_error->showMessage(started.error().message);
                 });
 }
 
