@@ -97,12 +97,23 @@ public:
 
     Result<std::vector<Operator>> operators();
     Result<Operator> operatorById(qint64 id);
-    Result<Operator> addOperator(NewOperator op);
+    // `passwordKey`: the password's key when derived already (off this thread, with slotKdf());
+    // derived here otherwise. Must be derived from `op.password`, which the policy check reads.
+    Result<Operator> addOperator(NewOperator op, std::optional<KeySlotFile::PasswordKey> passwordKey = std::nullopt);
     Result<void> disableOperator(qint64 id);
     // Rewraps the operator's slot under a new password; the operator must change it at next
     // login. Also re-enables a disabled operator.
-    Result<void> resetPassword(qint64 id, const SecureBuffer &newPassword);
+    // `newKey`: as addOperator's `passwordKey`.
+    Result<void> resetPassword(qint64 id, const SecureBuffer &newPassword,
+                               std::optional<KeySlotFile::PasswordKey> newKey = std::nullopt);
     Result<void> changeOwnPassword(const SecureBuffer &current, const SecureBuffer &next);
+    // The same with the slow parts done off this thread: `checked` is the unlocked check of
+    // `current` (Session::beginPasswordCheck), `nextKey` derived from `next` with slotKdf().
+    Result<void> changeOwnPassword(const SecureBuffer &current, const SecureBuffer &next,
+                                   Session::PasswordCheck checked, KeySlotFile::PasswordKey nextKey);
+    // The Argon2id parameters of new slots, for deriving a new password's key off this thread
+    // (KeySlotFile::derivePasswordKey).
+    crypto::KdfParams slotKdf();
 
     // Re-keys the store (administrator or recovery key): a new random store key, PRAGMA
     // rekey, the new key sealed to every live slot (the recovery slot too) and a new key-file
@@ -144,6 +155,9 @@ private:
 
     // The rest of unlockSession once `who` is known: the same operator or a supervisor, audited.
     Result<Operator> unlockedBy(Result<Operator> who);
+    // The rest of changeOwnPassword once the current password is checked (`who`).
+    Result<void> changeOwnPasswordAfter(Result<Operator> who, const SecureBuffer &current, const SecureBuffer &next,
+                                        std::optional<KeySlotFile::PasswordKey> nextKey);
     Operator &signedIn() { return m_session.m_operator; }
     bool isRecoverySession() const { return m_session.isRecovery(); }
     Station(StationPaths paths, Database db, SecureBuffer storeKey, KeySlotFile slots, const Clock &clock);
@@ -174,7 +188,6 @@ private:
     Result<void> flushPendingLoginEvents();
     Result<QString> meta(const QString &key);
     Result<void> setMeta(const QString &key, const QString &value);
-    crypto::KdfParams slotKdf();
     // The one way the key-slot file changes: under its lock, re-read it from disk (another
     // session may have changed a slot since this one signed in), apply `change`, then run
     // `record` and save the file inside one store transaction.

@@ -24,15 +24,17 @@ namespace tessera::ui {
 // The rule: a Station, with its session and its store, has one owner thread at a time, and a
 // call from any other thread aborts (Database::checkOwner). The GUI thread owns the Station of
 // a window. So:
-// - run(): the work gets copies (a Session::PasswordCheck, a draft, cards to draw, …), never a
-//   Station or a StationAccess, and returns a value; `done` applies it to the store on the GUI
-//   thread. The GUI goes on using its Station while such a task runs (the review page loads
-//   records while a commit checks the password): there is nothing shared to race on.
-// - lend(): for the work that still needs the Station itself (adding an operator, a password
-//   reset or change, a submission with a supervisor's override: their Argon2id runs inside the
-//   station's key-file change), the Station's store is handed to the worker for the task and
-//   back before `done`. While it is lent a GUI touch aborts instead of racing; stationLent()
-//   tells the GUI to keep off.
+// - run(): the work gets copies (a Session::PasswordCheck, a password to derive a slot key
+//   from, cards to draw, …), never a Station or a StationAccess, and returns a value; `done`
+//   applies it to the store on the GUI thread. The GUI goes on using its Station while such a
+//   task runs (the review page loads records while a commit checks the password): there is
+//   nothing shared to race on. Every slow step of a station is written so: sign-in aside,
+//   Argon2id needs only the password and a copy of the key file or the slot parameters.
+// - lend(): for work that still needs the Station itself (today only a submission, whose
+//   supervisor's override is checked inside Enrollments::submit), the Station's store is
+//   handed to the worker for the task and back before `done`. While it is lent a GUI touch
+//   aborts instead of racing; stationLent() tells the GUI to keep off. Not while another lend
+//   is queued: the GUI must own the Station to lend it.
 // - A Station that a task opens (sign-in, recovery, set-up) is the worker's: the task hands it
 //   to the GUI thread before returning it (handOverTo).
 //

@@ -157,12 +157,16 @@ void RecoveryDialog::resetPassword()
         return;
     }
     setBusy(true);
-    // The new slot's Argon2id runs inside the station's key-file change: the Station is lent.
-    m_tasks.lend(
-        *m_station, this,
-        [id, password = std::move(*password)](Station &station) { return station.resetPassword(id, password); },
-        [this, name = op->displayName](Result<void> done) {
+    // Only the new slot's Argon2id runs on the worker, over a copy of the password; the reset
+    // applies here, on the thread that owns the station.
+    auto kept = std::make_shared<SecureBuffer>(std::move(*password));
+    m_tasks.run(
+        this,
+        [password = kept->copy(), kdf = m_station->slotKdf()] { return KeySlotFile::derivePasswordKey(password, kdf); },
+        [this, id, kept, name = op->displayName](Result<KeySlotFile::PasswordKey> key) {
             setBusy(false);
+            auto done =
+                key ? m_station->resetPassword(id, *kept, std::move(*key)) : Result<void>(std::unexpected(key.error()));
             if (!done) {
                 m_error->showMessage(done.error().message);
                 return;

@@ -164,3 +164,49 @@ TEST_CASE("a password check's slow step runs on another thread without the stati
     REQUIRE(untried);
     CHECK_FALSE(session.finishPasswordCheck(std::move(*untried)));
 }
+
+TEST_CASE("a new operator, a reset and one's own password change take keys derived on another thread")
+{
+    TestStation ts;
+    Station &admin = *ts.station;
+    const crypto::KdfParams kdf = admin.slotKdf();
+    const SecureBuffer first = secret("maple tractor violin");
+    const SecureBuffer second = secret("harbour pencil meadow");
+    std::optional<Result<KeySlotFile::PasswordKey>> firstKey;
+    std::optional<Result<KeySlotFile::PasswordKey>> secondKey;
+    std::thread worker([&] {
+        firstKey = KeySlotFile::derivePasswordKey(first, kdf);
+        secondKey = KeySlotFile::derivePasswordKey(second, kdf);
+    });
+    worker.join();
+    REQUIRE(*firstKey);
+    REQUIRE(*secondKey);
+
+    auto added = admin.addOperator({QStringLiteral("rosa"), QStringLiteral("Rosa"), Role::Clerk, first.copy()},
+                                   std::move(**firstKey));
+    REQUIRE(added);
+    auto rosa = Station::login(ts.path(), QStringLiteral("rosa"), first, ts.clock);
+    REQUIRE(rosa);
+    rosa->reset();
+    REQUIRE(admin.resetPassword(added->id, second, std::move(**secondKey)));
+    CHECK_FALSE(Station::login(ts.path(), QStringLiteral("rosa"), first, ts.clock));
+    rosa = Station::login(ts.path(), QStringLiteral("rosa"), second, ts.clock);
+    REQUIRE(rosa);
+
+    // Rosa changes her own password: her current one checked and the next one's key derived
+    // on another thread, the change applied on hers.
+    Station &own = **rosa;
+    auto check = own.session().beginPasswordCheck(QStringLiteral("rosa"));
+    REQUIRE(check);
+    const SecureBuffer third = secret("lantern orchard cobalt");
+    std::optional<Result<KeySlotFile::PasswordKey>> thirdKey;
+    std::thread again([&] {
+        check->unlock(second);
+        thirdKey = KeySlotFile::derivePasswordKey(third, kdf);
+    });
+    again.join();
+    REQUIRE(*thirdKey);
+    REQUIRE(own.changeOwnPassword(second, third, std::move(*check), std::move(**thirdKey)));
+    rosa->reset();
+    CHECK(Station::login(ts.path(), QStringLiteral("rosa"), third, ts.clock));
+}
