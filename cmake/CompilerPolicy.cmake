@@ -18,6 +18,13 @@ if(TESSERA_SANITIZE)
         -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
     target_link_options(tessera_policy INTERFACE -fsanitize=address,undefined)
 endif()
+if(TESSERA_SANITIZE_THREAD)
+    if(TESSERA_SANITIZE)
+        message(FATAL_ERROR "ThreadSanitizer cannot be combined with AddressSanitizer: use two build folders")
+    endif()
+    target_compile_options(tessera_policy INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+    target_link_options(tessera_policy INTERFACE -fsanitize=thread)
+endif()
 
 # ccache with paths relative to the source tree, so that a fresh clone elsewhere (as CI
 # builds) reuses what an earlier build of the same sources compiled.

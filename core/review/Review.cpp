@@ -215,12 +215,34 @@ Result<std::vector<qint64>> Review::unflaggedPending(const QDate &day)
 
 Result<int> Review::decide(const std::vector<Decision> &decisions, const SecureBuffer &password)
 {
+    return decideAs(decisions,
+                    [&](const Operator &me) { return m_access.session.verifyPassword(me.username, password); });
+}
+
+Result<int> Review::decideVerified(const std::vector<Decision> &decisions, Session::PasswordCheck checked)
+{
+    return decideAs(decisions, finishing(checked));
+}
+
+Review::PasswordStep Review::finishing(Session::PasswordCheck &checked)
+{
+    return [this, &checked](const Operator &me) -> Result<Operator> {
+        // A check begun for another name proves nothing about the signed-in supervisor.
+        if (checked.username().trimmed() != me.username)
+            return fail(ErrorCode::PermissionDenied,
+                        QStringLiteral("The password checked is not %1's.").arg(me.username));
+        return m_access.session.finishPasswordCheck(std::move(checked));
+    };
+}
+
+Result<int> Review::decideAs(const std::vector<Decision> &decisions, const PasswordStep &checkPassword)
+{
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
     if (decisions.empty())
         return 0;
     const Operator me = m_access.session.currentOperator();
-    if (auto who = m_access.session.verifyPassword(me.username, password); !who)
+    if (auto who = checkPassword(me); !who)
         return std::unexpected(who.error());
     Database &db = m_access.db;
     EnrollmentStore enrollments(db);
@@ -278,6 +300,16 @@ Result<int> Review::decide(const std::vector<Decision> &decisions, const SecureB
 
 Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &password)
 {
+    return closeDayAs(day, [&](const Operator &me) { return m_access.session.verifyPassword(me.username, password); });
+}
+
+Result<BatchReport> Review::closeDayVerified(const QDate &day, Session::PasswordCheck checked)
+{
+    return closeDayAs(day, finishing(checked));
+}
+
+Result<BatchReport> Review::closeDayAs(const QDate &day, const PasswordStep &checkPassword)
+{
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
     const QString dayText = day.toString(Qt::ISODate);
@@ -298,7 +330,7 @@ Result<BatchReport> Review::closeDay(const QDate &day, const SecureBuffer &passw
                 .arg(dayText)
                 .arg(*pending));
     const Operator me = m_access.session.currentOperator();
-    if (auto who = m_access.session.verifyPassword(me.username, password); !who)
+    if (auto who = checkPassword(me); !who)
         return std::unexpected(who.error());
     auto info = readStationInfo(m_access.db);
     if (!info)

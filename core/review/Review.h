@@ -8,6 +8,7 @@
 #include <QDate>
 #include <QMap>
 
+#include <functional>
 #include <vector>
 
 namespace tessera {
@@ -75,11 +76,22 @@ public:
     Result<BatchReport> closeDay(const QDate &day, const SecureBuffer &password);
     Result<BatchReport> report(const QDate &day);
 
+    // decide and closeDay with the supervisor's password checked in the three steps of
+    // Session::beginPasswordCheck, the slow one off the owner thread (ui/common/TaskRunner.h):
+    // `checked` must be the signed-in supervisor's check, unlocked. Same refusals, same order.
+    Result<int> decideVerified(const std::vector<Decision> &decisions, Session::PasswordCheck checked);
+    Result<BatchReport> closeDayVerified(const QDate &day, Session::PasswordCheck checked);
+
     // Whether a flag asks for a supervisor's attention ("caretaker:…" is information only).
     static bool needsAttention(const QStringList &flags);
 
 private:
+    // The password step of a decision or a day close: checks `me`'s password one way or the other.
+    using PasswordStep = std::function<Result<Operator>(const Operator &me)>;
     Result<void> requireSupervisor();
+    Result<int> decideAs(const std::vector<Decision> &decisions, const PasswordStep &checkPassword);
+    Result<BatchReport> closeDayAs(const QDate &day, const PasswordStep &checkPassword);
+    PasswordStep finishing(Session::PasswordCheck &checked);
 
     StationAccess m_access;
     Programme m_programme;

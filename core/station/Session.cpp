@@ -11,6 +11,7 @@ Session::Session(Authority &authority, Operator op, bool recovery)
 
 Result<void> Session::requireRole(Role role)
 {
+    m_authority.checkOwner("Session::requireRole");
     auto fresh = m_authority.reloadOperator(*this);
     if (!fresh)
         return std::unexpected(fresh.error());
@@ -27,7 +28,20 @@ Result<void> Session::requireRole(Role role)
 
 Result<Operator> Session::verifyPassword(const QString &username, const SecureBuffer &password)
 {
+    m_authority.checkOwner("Session::verifyPassword");
     return m_authority.verifyPassword(username, password);
+}
+
+Result<Session::PasswordCheck> Session::beginPasswordCheck(const QString &username)
+{
+    m_authority.checkOwner("Session::beginPasswordCheck");
+    return m_authority.beginPasswordCheck(username);
+}
+
+Result<Operator> Session::finishPasswordCheck(PasswordCheck check)
+{
+    m_authority.checkOwner("Session::finishPasswordCheck");
+    return m_authority.finishPasswordCheck(std::move(check));
 }
 
 } // namespace tessera

@@ -25,7 +25,10 @@ class LoginThrottle;
 
 // An unlocked station with one operator signed in (its session). Every action checks that
 // operator's roles and is written to the audit log. Holds the store key in secure memory for
-// its lifetime. Not thread-safe: one Station per thread.
+// its lifetime. Not thread-safe: the Station, its session and its store belong to the thread that
+// owns its Database (the one that opened it, until an explicit hand-over: database().handOver),
+// and a call from any other thread aborts, naming the call. Slow work (Argon2id over a slot)
+// runs without the Station, on copies; see ui/common/TaskRunner.h.
 //
 // Its member functions are defined in one file per concern, named after it; a function goes
 // where the concern it serves lives, and what two files share is declared in Station_p.h:
@@ -90,16 +93,30 @@ public:
     Result<void> recordLocked();
     // Resumes after auto-lock: the same operator, or a supervisor, with their password.
     Result<Operator> unlockSession(const QString &username, const SecureBuffer &password);
+    // The same with the password checked in three steps (Session::beginPasswordCheck), the slow
+    // one off this thread: `checked` is the unlocked check of whoever unlocks.
+    Result<Operator> unlockSession(Session::PasswordCheck checked);
     Result<void> logout();
 
     Result<std::vector<Operator>> operators();
     Result<Operator> operatorById(qint64 id);
-    Result<Operator> addOperator(NewOperator op);
+    // `passwordKey`: the password's key when derived already (off this thread, with slotKdf());
+    // derived here otherwise. Must be derived from `op.password`, which the policy check reads.
+    Result<Operator> addOperator(NewOperator op, std::optional<KeySlotFile::PasswordKey> passwordKey = std::nullopt);
     Result<void> disableOperator(qint64 id);
     // Rewraps the operator's slot under a new password; the operator must change it at next
     // login. Also re-enables a disabled operator.
-    Result<void> resetPassword(qint64 id, const SecureBuffer &newPassword);
+    // `newKey`: as addOperator's `passwordKey`.
+    Result<void> resetPassword(qint64 id, const SecureBuffer &newPassword,
+                               std::optional<KeySlotFile::PasswordKey> newKey = std::nullopt);
     Result<void> changeOwnPassword(const SecureBuffer &current, const SecureBuffer &next);
+    // The same with the slow parts done off this thread: `checked` is the unlocked check of
+    // `current` (Session::beginPasswordCheck), `nextKey` derived from `next` with slotKdf().
+    Result<void> changeOwnPassword(const SecureBuffer &current, const SecureBuffer &next,
+                                   Session::PasswordCheck checked, KeySlotFile::PasswordKey nextKey);
+    // The Argon2id parameters of new slots, for deriving a new password's key off this thread
+    // (KeySlotFile::derivePasswordKey).
+    crypto::KdfParams slotKdf();
 
     // Re-keys the store (administrator or recovery key): a new random store key, PRAGMA
     // rekey, the new key sealed to every live slot (the recovery slot too) and a new key-file
@@ -135,7 +152,6 @@ private:
     bool isRecoverySession() const { return m_session.isRecovery(); }
 
     // Station.cpp
-    crypto::KdfParams slotKdf();
     Result<void> record(const QString &event, const QString &object, const QJsonObject &details = {});
 
     // StationSignIn.cpp
@@ -144,6 +160,11 @@ private:
     // Checks an operator's password without changing who is signed in; throttled and audited
     // like a login (see Session::verifyPassword).
     Result<Operator> verifyPassword(const QString &username, const SecureBuffer &password) override;
+    Result<Session::PasswordCheck> beginPasswordCheck(const QString &username) override;
+    Result<Operator> finishPasswordCheck(Session::PasswordCheck check) override;
+    void checkOwner(const char *call) const override { m_db.checkOwner(call); }
+    // The rest of unlockSession once `who` is known: the same operator or a supervisor, audited.
+    Result<Operator> unlockedBy(Result<Operator> who);
     // Opens the store with the store key that `keys` (unwrapped from a slot) finds in
     // station.keys, or in station.keys.next when a re-key was cut short; checks the key file
     // against the fingerprint the store holds and finishes an interrupted change.
@@ -161,11 +182,17 @@ private:
     // Follows a re-key by another process and re-reads station.keys (refusing one the store
     // does not record), so that a password check sees the slots as they are now.
     Result<void> reloadKeyFile();
-    // Unlocks `username`'s slot to this session's store key, throttled and counted like a login.
-    Result<KeySlotFile::SlotKeys> unlockInSession(LoginThrottle &throttle, const QString &username,
-                                                  const SecureBuffer &password);
+    // The lock-out refusal (recorded) when `slotId` is locked now.
+    Result<void> refuseWhileLocked(LoginThrottle &throttle, const QString &slotId);
+    // `keys` (a slot unlocked with a password) accepted when they open this session's store key;
+    // otherwise the failure is counted like a login's.
+    Result<KeySlotFile::SlotKeys> acceptUnlocked(LoginThrottle &throttle, const QString &slotId,
+                                                 const KeySlotFile &slots, Result<KeySlotFile::SlotKeys> keys);
 
     // StationOperators.cpp
+    // The rest of changeOwnPassword once the current password is checked (`who`).
+    Result<void> changeOwnPasswordAfter(Result<Operator> who, const SecureBuffer &current, const SecureBuffer &next,
+                                        std::optional<KeySlotFile::PasswordKey> nextKey);
     Result<Operator> loadOperator(const QString &where, const QVariant &value);
     bool signsOperators() const { return !m_slots.isLegacy(); }
     Result<void> signOperator(qint64 id, const SecureBuffer &operatorsSecret);

@@ -205,7 +205,7 @@ Result<void> Station::requireAnotherAdministrator()
     return {};
 }
 
-Result<Operator> Station::addOperator(NewOperator op)
+Result<Operator> Station::addOperator(NewOperator op, std::optional<KeySlotFile::PasswordKey> passwordKey)
 {
     if (isRecoverySession())
         return fail(ErrorCode::PermissionDenied, QStringLiteral("A recovery session can only reset passwords."));
@@ -219,16 +219,15 @@ Result<Operator> Station::addOperator(NewOperator op)
         return std::unexpected(signing.error());
     const std::optional<SecureBuffer> &secret = *signing;
     const QString now = isoUtc(m_clock.now());
-    const crypto::KdfParams kdf = slotKdf();
+    auto slotKey = passwordKey ? std::move(*passwordKey) : KeySlotFile::derivePasswordKey(op.password, slotKdf());
+    if (!slotKey)
+        return std::unexpected(slotKey.error());
     qint64 id = 0;
     QByteArray publicKey;
     auto done = changeSlots(
         [&](KeySlotFile &slots) -> Result<void> {
-            auto pk = slots.setPasswordSlot(op.username, op.password, m_storeKey, kdf,
-                                            secret && op.roles.testFlag(Role::Administrator) ? &*secret : nullptr);
-            if (!pk)
-                return std::unexpected(pk.error());
-            publicKey = *pk;
+            publicKey = slots.setPasswordSlot(op.username, *slotKey, m_storeKey,
+                                              secret && op.roles.testFlag(Role::Administrator) ? &*secret : nullptr);
             return {};
         },
         [&]() -> Result<void> {
@@ -293,7 +292,8 @@ Result<void> Station::disableOperator(qint64 id)
     return rekeyNow(QStringLiteral("operator_disabled"));
 }
 
-Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword)
+Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword,
+                                    std::optional<KeySlotFile::PasswordKey> newKey)
 {
     if (auto r = m_session.requireRole(Role::Administrator); !r)
         return r;
@@ -307,16 +307,15 @@ Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword)
         return std::unexpected(signing.error());
     const std::optional<SecureBuffer> &secret = *signing;
     const QString now = isoUtc(m_clock.now());
-    const crypto::KdfParams kdf = slotKdf();
+    auto passwordKey = newKey ? std::move(*newKey) : KeySlotFile::derivePasswordKey(newPassword, slotKdf());
+    if (!passwordKey)
+        return std::unexpected(passwordKey.error());
     QByteArray publicKey;
     auto done = changeSlots(
         [&](KeySlotFile &slots) -> Result<void> {
             // A new key pair: the old one may be known with the old password.
-            auto pk = slots.setPasswordSlot(op->username, newPassword, m_storeKey, kdf,
-                                            secret && op->roles.testFlag(Role::Administrator) ? &*secret : nullptr);
-            if (!pk)
-                return std::unexpected(pk.error());
-            publicKey = *pk;
+            publicKey = slots.setPasswordSlot(op->username, *passwordKey, m_storeKey,
+                                              secret && op->roles.testFlag(Role::Administrator) ? &*secret : nullptr);
             return {};
         },
         [&]() -> Result<void> {
@@ -349,7 +348,23 @@ Result<void> Station::changeOwnPassword(const SecureBuffer &current, const Secur
 {
     if (isRecoverySession())
         return fail(ErrorCode::PermissionDenied, QStringLiteral("A recovery session has no password to change."));
-    if (auto who = verifyPassword(signedIn().username, current); !who)
+    return changeOwnPasswordAfter(verifyPassword(signedIn().username, current), current, next, std::nullopt);
+}
+
+Result<void> Station::changeOwnPassword(const SecureBuffer &current, const SecureBuffer &next,
+                                        Session::PasswordCheck checked, KeySlotFile::PasswordKey nextKey)
+{
+    if (isRecoverySession())
+        return fail(ErrorCode::PermissionDenied, QStringLiteral("A recovery session has no password to change."));
+    if (checked.username() != signedIn().username)
+        return fail(ErrorCode::PermissionDenied, QStringLiteral("The password checked is not yours."));
+    return changeOwnPasswordAfter(finishPasswordCheck(std::move(checked)), current, next, std::move(nextKey));
+}
+
+Result<void> Station::changeOwnPasswordAfter(Result<Operator> who, const SecureBuffer &current,
+                                             const SecureBuffer &next, std::optional<KeySlotFile::PasswordKey> nextKey)
+{
+    if (!who)
         return fail(who.error().code,
                     who.error().code == ErrorCode::AuthFailed
                         ? QStringLiteral("Current password: that is not your current password.")
@@ -360,11 +375,13 @@ Result<void> Station::changeOwnPassword(const SecureBuffer &current, const Secur
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("New password: choose a password different from the current one."));
     const QString now = isoUtc(m_clock.now());
-    const crypto::KdfParams kdf = slotKdf();
+    auto nextPasswordKey = nextKey ? std::move(*nextKey) : KeySlotFile::derivePasswordKey(next, slotKdf());
+    if (!nextPasswordKey)
+        return std::unexpected(nextPasswordKey.error());
     // The same key pair under the new password (see "Changing one's own password" in StationKeyFile.cpp).
     auto done = changeSlots(
         [&](KeySlotFile &slots) {
-            return slots.rewrapPasswordSlot(signedIn().username, m_slotKeys, next, kdf, m_storeKey);
+            return slots.rewrapPasswordSlot(signedIn().username, m_slotKeys, *nextPasswordKey, m_storeKey);
         },
         [&]() -> Result<void> {
             if (auto r =

@@ -261,13 +261,40 @@ Result<void> Station::flushPendingLoginEvents()
 
 Result<Operator> Station::verifyPassword(const QString &username, const SecureBuffer &password)
 {
+    auto check = beginPasswordCheck(username);
+    if (!check)
+        return std::unexpected(check.error());
+    check->unlock(password);
+    return finishPasswordCheck(std::move(*check));
+}
+
+Result<Session::PasswordCheck> Station::beginPasswordCheck(const QString &username)
+{
     if (auto r = reloadKeyFile(); !r)
         return std::unexpected(r.error());
     LoginThrottle throttle(m_paths.throttle(), m_slots.loginPolicy(), m_clock);
-    auto keys = unlockInSession(throttle, username, password);
+    if (auto r = refuseWhileLocked(throttle, m_slots.slotIdFor(username)); !r)
+        return std::unexpected(r.error());
+    // Fail closed, as at sign-in.
+    if (auto r = throttle.requireRecordable(); !r)
+        return std::unexpected(r.error());
+    return Session::PasswordCheck(username, m_slots);
+}
+
+Result<Operator> Station::finishPasswordCheck(Session::PasswordCheck check)
+{
+    if (!check.keys())
+        return fail(ErrorCode::Internal,
+                    QStringLiteral("A password check was finished before the password was tried."));
+    const QString &username = check.username();
+    // The slots the password was tried against: the key file may have been re-read since.
+    const KeySlotFile &slots = check.slots();
+    LoginThrottle throttle(m_paths.throttle(), slots.loginPolicy(), m_clock);
+    const QString slotId = slots.slotIdFor(username);
+    auto keys = acceptUnlocked(throttle, slotId, slots, std::move(*check.keys()));
     if (!keys)
         return std::unexpected(keys.error());
-    (void)throttle.recordSuccess(m_slots.slotIdFor(username));
+    (void)throttle.recordSuccess(slotId);
     auto op = loadOperator(QStringLiteral("username"), username.trimmed());
     if (!op || op->disabled)
         return fail(ErrorCode::AuthFailed, QStringLiteral("The user name or the password is not right."));
@@ -298,27 +325,26 @@ Result<void> Station::reloadKeyFile()
     return {};
 }
 
-Result<KeySlotFile::SlotKeys> Station::unlockInSession(LoginThrottle &throttle, const QString &username,
-                                                       const SecureBuffer &password)
+Result<void> Station::refuseWhileLocked(LoginThrottle &throttle, const QString &slotId)
 {
-    const QString slotId = m_slots.slotIdFor(username);
     const auto until = throttle.lockedUntil(slotId);
     if (!until)
         return std::unexpected(until.error());
-    if (*until) {
-        (void)throttle.recordRefusedWhileLocked(slotId);
-        (void)flushPendingLoginEvents();
-        return fail(ErrorCode::LockedOut,
-                    QStringLiteral("Too many failed attempts. This user name is locked until %1 UTC.")
-                        .arg((*until)->toString(QStringLiteral("HH:mm"))));
-    }
-    // Fail closed, as at sign-in.
-    if (auto r = throttle.requireRecordable(); !r)
-        return std::unexpected(r.error());
-    auto keys = m_slots.unlockSlot(username, password);
+    if (!*until)
+        return {};
+    (void)throttle.recordRefusedWhileLocked(slotId);
+    (void)flushPendingLoginEvents();
+    return fail(ErrorCode::LockedOut,
+                QStringLiteral("Too many failed attempts. This user name is locked until %1 UTC.")
+                    .arg((*until)->toString(QStringLiteral("HH:mm"))));
+}
+
+Result<KeySlotFile::SlotKeys> Station::acceptUnlocked(LoginThrottle &throttle, const QString &slotId,
+                                                      const KeySlotFile &slots, Result<KeySlotFile::SlotKeys> keys)
+{
     std::optional<SecureBuffer> key;
     if (keys)
-        if (auto k = m_slots.storeKeyFor(*keys))
+        if (auto k = slots.storeKeyFor(*keys))
             key = std::move(*k);
     if (key && key->equals(m_storeKey))
         return keys;
@@ -343,7 +369,16 @@ Result<void> Station::recordLocked()
 
 Result<Operator> Station::unlockSession(const QString &username, const SecureBuffer &password)
 {
-    auto who = verifyPassword(username, password);
+    return unlockedBy(verifyPassword(username, password));
+}
+
+Result<Operator> Station::unlockSession(Session::PasswordCheck checked)
+{
+    return unlockedBy(finishPasswordCheck(std::move(checked)));
+}
+
+Result<Operator> Station::unlockedBy(Result<Operator> who)
+{
     if (!who)
         return who;
     if (who->id != signedIn().id && !who->roles.testFlag(Role::Supervisor))

@@ -9,6 +9,8 @@
 #include <QFileInfo>
 #include <QStringList>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -26,9 +28,52 @@ void Statement::Finalizer::operator()(sqlite3_stmt *stmt) const
     sqlite3_finalize(stmt);
 }
 
-Database::Database(Database &&) noexcept = default;
-Database &Database::operator=(Database &&) noexcept = default;
+// A move keeps the owner: the connection moves between objects, not between threads.
+Database::Database(Database &&other) noexcept
+    : m_db(std::move(other.m_db))
+    , m_cipherVersion(std::move(other.m_cipherVersion))
+    , m_savepoints(other.m_savepoints)
+    , m_owner(other.m_owner.load(std::memory_order_acquire))
+{
+}
+
+Database &Database::operator=(Database &&other) noexcept
+{
+    m_db = std::move(other.m_db);
+    m_cipherVersion = std::move(other.m_cipherVersion);
+    m_savepoints = other.m_savepoints;
+    m_owner.store(other.m_owner.load(std::memory_order_acquire), std::memory_order_release);
+    return *this;
+}
+
 Database::~Database() = default;
+
+void Database::handOver(std::thread::id to)
+{
+    checkOwner("Database::handOver");
+    m_owner.store(to, std::memory_order_release);
+}
+
+void Database::adopt()
+{
+    std::thread::id released;
+    if (!m_owner.compare_exchange_strong(released, std::this_thread::get_id(), std::memory_order_acq_rel))
+        checkOwner("Database::adopt");
+}
+
+void Database::checkOwner(const char *call) const
+{
+    if (isOwnedByCurrentThread())
+        return;
+    // Not a Result: a caller on the wrong thread has already raced, and the state it shares
+    // (the connection, the signed-in operator) can no longer be trusted. Stop here, loudly.
+    const bool released = m_owner.load(std::memory_order_acquire) == std::thread::id();
+    std::fprintf(stderr,
+                 "tessera: %s called on a thread that does not own the store (%s); see ui/common/TaskRunner.h\n", call,
+                 released ? "it was released and not adopted" : "another thread owns it");
+    std::fflush(stderr);
+    std::abort();
+}
 
 Error Database::lastError(const QString &what) const
 {
@@ -221,6 +266,7 @@ SecureBuffer rawKeyBlob(const SecureBuffer &key)
 
 Result<void> Database::rekey(const SecureBuffer &newKey)
 {
+    checkOwner("Database::rekey");
     if (newKey.size() != 32)
         return fail(ErrorCode::Crypto, QStringLiteral("The store key must be 32 bytes."));
     const SecureBuffer blob = rawKeyBlob(newKey);
@@ -234,6 +280,7 @@ Result<void> Database::rekey(const SecureBuffer &newKey)
 
 Result<void> Database::exec(const QString &sql)
 {
+    checkOwner("Database::exec");
     char *message = nullptr;
     if (sqlite3_exec(m_db.get(), sql.toUtf8().constData(), nullptr, nullptr, &message) != SQLITE_OK) {
         sqlite3_free(message);
@@ -244,6 +291,7 @@ Result<void> Database::exec(const QString &sql)
 
 Result<Statement> Database::prepare(const QString &sql)
 {
+    checkOwner("Database::prepare");
     sqlite3_stmt *raw = nullptr;
     const QByteArray utf8 = sql.toUtf8();
     if (sqlite3_prepare_v2(m_db.get(), utf8.constData(), static_cast<int>(utf8.size()), &raw, nullptr) != SQLITE_OK)
@@ -259,6 +307,7 @@ Result<void> Database::run(const QString &sql, const QVariantList &params)
 Result<void> Database::each(const QString &sql, const QVariantList &params,
                             const std::function<void(const Statement &row)> &onRow)
 {
+    checkOwner("Database::each");
     auto stmt = prepare(sql);
     if (!stmt)
         return std::unexpected(stmt.error());
@@ -276,6 +325,7 @@ Result<void> Database::each(const QString &sql, const QVariantList &params,
 
 Result<QVariant> Database::scalar(const QString &sql, const QVariantList &params)
 {
+    checkOwner("Database::scalar");
     auto stmt = prepare(sql);
     if (!stmt)
         return std::unexpected(stmt.error());
@@ -298,16 +348,19 @@ Result<QVariant> Database::scalar(const QString &sql, const QVariantList &params
 
 qint64 Database::lastInsertId() const
 {
+    checkOwner("Database::lastInsertId");
     return sqlite3_last_insert_rowid(m_db.get());
 }
 
 int Database::changes() const
 {
+    checkOwner("Database::changes");
     return sqlite3_changes(m_db.get());
 }
 
 Result<void> Database::transaction(const std::function<Result<void>()> &body)
 {
+    checkOwner("Database::transaction");
     if (sqlite3_get_autocommit(m_db.get()) == 0) {
         // Inside another transaction: a savepoint, so that this body is undone alone when it
         // fails and the outer one still decides about everything.
@@ -360,6 +413,7 @@ Statement::Statement(sqlite3_stmt *stmt, const Database *db)
 
 Result<void> Statement::bind(const QVariantList &params)
 {
+    m_db->checkOwner("Statement::bind");
     sqlite3_stmt *s = m_stmt.get();
     for (int i = 0; i < params.size(); ++i) {
         const QVariant &v = params.at(i);
@@ -398,6 +452,7 @@ Result<void> Statement::bind(const QVariantList &params)
 
 Result<bool> Statement::next()
 {
+    m_db->checkOwner("Statement::next");
     const int rc = sqlite3_step(m_stmt.get());
     if (rc == SQLITE_ROW)
         return true;

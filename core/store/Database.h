@@ -7,8 +7,10 @@
 #include <QString>
 #include <QVariant>
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <thread>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -28,7 +30,14 @@ struct CipherSettings {
 
 class Statement;
 
-// One open SQLCipher connection. Owns the handle; not thread-safe (one thread per Database).
+// One open SQLCipher connection. Owns the handle. Not thread-safe, and one thread owns it: the
+// one that opened it, until that thread releases it and another adopts it (an explicit
+// hand-over, e.g. a Station opened by a sign-in task and given to the GUI thread). Every call
+// that reaches SQLite checks, and a call from any other thread aborts the process with a
+// message naming the call, in every build: it is a bug in the caller, never a condition to
+// handle (a race on a connection and on the state around it, the signed-in operator, would
+// otherwise go unnoticed). Everything that works through a Database (the Session, the audit
+// log, the stores) is owned with it. See ui/common/TaskRunner.h for how the GUI keeps it.
 class Database {
 public:
     Database(Database &&) noexcept;
@@ -81,6 +90,21 @@ public:
     // `PRAGMA integrity_check` and `PRAGMA cipher_integrity_check` (when the build has it).
     Result<QStringList> integrityProblems();
 
+    // Thread ownership (see the class comment). handOver: the owner gives the connection to the
+    // thread `to`, which may use it from then on (the owner's writes before it are visible
+    // there). release: handOver to no thread; until some thread adopts it, none may use it.
+    // adopt: the calling thread takes a released connection (adopting one's own changes
+    // nothing; taking another thread's aborts).
+    void handOver(std::thread::id to);
+    void release() { handOver(std::thread::id()); }
+    void adopt();
+    bool isOwnedByCurrentThread() const
+    {
+        return m_owner.load(std::memory_order_acquire) == std::this_thread::get_id();
+    }
+    // Aborts, naming `call` ("Database::scalar"), unless the calling thread owns the connection.
+    void checkOwner(const char *call) const;
+
 private:
     struct Closer {
         void operator()(sqlite3 *db) const;
@@ -91,6 +115,8 @@ private:
     std::unique_ptr<sqlite3, Closer> m_db;
     QString m_cipherVersion;
     int m_savepoints = 0;
+    // std::thread::id() while released.
+    std::atomic<std::thread::id> m_owner {std::this_thread::get_id()};
     friend class Statement;
 };
 

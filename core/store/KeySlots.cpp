@@ -408,16 +408,31 @@ KeySlotFile::Slot KeySlotFile::makeSlot(const QString &id, const QString &kind, 
     return slot;
 }
 
-Result<QByteArray> KeySlotFile::setPasswordSlot(const QString &username, const SecureBuffer &password,
-                                                const SecureBuffer &storeKey, const crypto::KdfParams &params,
-                                                const SecureBuffer *operatorsSecret)
+Result<KeySlotFile::PasswordKey> KeySlotFile::derivePasswordKey(const SecureBuffer &password,
+                                                                const crypto::KdfParams &params)
 {
     QByteArray salt = crypto::randomBytes(crypto::kSaltBytes);
     auto wrappingKey = crypto::deriveKey(password, salt, params);
     if (!wrappingKey)
         return std::unexpected(wrappingKey.error());
+    return PasswordKey {std::move(salt), params, std::move(*wrappingKey)};
+}
+
+Result<QByteArray> KeySlotFile::setPasswordSlot(const QString &username, const SecureBuffer &password,
+                                                const SecureBuffer &storeKey, const crypto::KdfParams &params,
+                                                const SecureBuffer *operatorsSecret)
+{
+    auto derived = derivePasswordKey(password, params);
+    if (!derived)
+        return std::unexpected(derived.error());
+    return setPasswordSlot(username, *derived, storeKey, operatorsSecret);
+}
+
+QByteArray KeySlotFile::setPasswordSlot(const QString &username, const PasswordKey &password,
+                                        const SecureBuffer &storeKey, const SecureBuffer *operatorsSecret)
+{
     Slot slot =
-        makeSlot(slotIdFor(username), kOperator, *wrappingKey, storeKey, operatorsSecret, params, std::move(salt));
+        makeSlot(slotIdFor(username), kOperator, password.key, storeKey, operatorsSecret, password.kdf, password.salt);
     removePasswordSlot(username);
     const QByteArray publicKey = slot.publicKey;
     m_slots.push_back(std::move(slot));
@@ -428,10 +443,18 @@ Result<void> KeySlotFile::rewrapPasswordSlot(const QString &username, const Slot
                                              const SecureBuffer &newPassword, const crypto::KdfParams &params,
                                              const SecureBuffer &storeKey)
 {
+    auto derived = derivePasswordKey(newPassword, params);
+    if (!derived)
+        return std::unexpected(derived.error());
+    return rewrapPasswordSlot(username, keys, *derived, storeKey);
+}
+
+Result<void> KeySlotFile::rewrapPasswordSlot(const QString &username, const SlotKeys &keys,
+                                             const PasswordKey &newPassword, const SecureBuffer &storeKey)
+{
     if (m_version < 2) {
-        auto set = setPasswordSlot(username, newPassword, storeKey, params);
-        if (!set)
-            return std::unexpected(set.error());
+        // A version 1 slot wraps the store key itself: there is no key pair to keep.
+        setPasswordSlot(username, newPassword, storeKey);
         return {};
     }
     const QString id = slotIdFor(username);
@@ -440,18 +463,14 @@ Result<void> KeySlotFile::rewrapPasswordSlot(const QString &username, const Slot
     if (it == m_slots.end() || it->publicKey != keys.publicKey || keys.secretKey.size() != crypto::kBoxSecretKeyBytes)
         return fail(ErrorCode::NotFound,
                     QStringLiteral("Your key slot has changed since you signed in; sign in again."));
-    QByteArray salt = crypto::randomBytes(crypto::kSaltBytes);
-    auto wrappingKey = crypto::deriveKey(newPassword, salt, params);
-    if (!wrappingKey)
-        return std::unexpected(wrappingKey.error());
     SecureBuffer payload(crypto::kBoxSecretKeyBytes + crypto::kSignPublicKeyBytes);
     std::memcpy(payload.data(), keys.secretKey.data(), crypto::kBoxSecretKeyBytes);
     if (keys.operatorsKey.size() == static_cast<qsizetype>(crypto::kSignPublicKeyBytes))
         std::memcpy(payload.data() + crypto::kBoxSecretKeyBytes, keys.operatorsKey.constData(),
                     crypto::kSignPublicKeyBytes);
-    it->kdf = params;
-    it->salt = std::move(salt);
-    it->wrapped = crypto::seal(*wrappingKey, payload.bytes(), aadFor(*it));
+    it->kdf = newPassword.kdf;
+    it->salt = newPassword.salt;
+    it->wrapped = crypto::seal(newPassword.key, payload.bytes(), aadFor(*it));
     return {};
 }
 

@@ -98,16 +98,32 @@ public:
     Result<SecureBuffer> unlockWithPassword(const QString &username, const SecureBuffer &password) const;
     Result<SecureBuffer> unlockWithRecoveryKey(const SecureBuffer &recoveryKey) const;
 
+    // A new password's wrapping key: Argon2id with `params` over a fresh salt. The slow part of
+    // setting a password (about half a second), a pure function: callable on any thread, so that
+    // a GUI derives it on a worker and changes the slots on the thread that owns the station.
+    struct PasswordKey {
+        QByteArray salt;
+        crypto::KdfParams kdf;
+        SecureBuffer key;
+    };
+    static Result<PasswordKey> derivePasswordKey(const SecureBuffer &password, const crypto::KdfParams &params);
+
     // Adds or replaces an operator's slot with a fresh key pair: the secret wrapped under the
     // password, the store key and (for administrators) the operators secret sealed to it.
     // Returns the new public key (empty in a version 1 file, which wraps the store key).
     Result<QByteArray> setPasswordSlot(const QString &username, const SecureBuffer &password,
                                        const SecureBuffer &storeKey, const crypto::KdfParams &params,
                                        const SecureBuffer *operatorsSecret = nullptr);
+    // The same with the password's key already derived.
+    QByteArray setPasswordSlot(const QString &username, const PasswordKey &password, const SecureBuffer &storeKey,
+                               const SecureBuffer *operatorsSecret = nullptr);
     // The same key pair (unlocked from the slot) under a new password: a change of one's own
     // password. The sealed keys stay as they are.
     Result<void> rewrapPasswordSlot(const QString &username, const SlotKeys &keys, const SecureBuffer &newPassword,
                                     const crypto::KdfParams &params, const SecureBuffer &storeKey);
+    // The same with the new password's key already derived.
+    Result<void> rewrapPasswordSlot(const QString &username, const SlotKeys &keys, const PasswordKey &newPassword,
+                                    const SecureBuffer &storeKey);
     bool removePasswordSlot(const QString &username);
     void setRecoverySlot(const SecureBuffer &recoveryKey, const SecureBuffer &storeKey,
                          const SecureBuffer *operatorsSecret = nullptr);

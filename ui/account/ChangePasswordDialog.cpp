@@ -77,14 +77,33 @@ void ChangePasswordDialog::submit()
         m_newPassword.passwordField()->setFocus();
         return;
     }
+    auto check = m_station.session().beginPasswordCheck(me.username);
+    if (!check) {
+        m_error->showMessage(check.error().message);
+        m_current->setFocus();
+        return;
+    }
     setBusy(true);
+    // Only the two Argon2id runs (the current password's slot, the new password's key) run on
+    // the worker, over copies; the change applies here, on the thread that owns the station.
+    auto passwords = std::make_shared<std::pair<SecureBuffer, SecureBuffer>>(std::move(current), std::move(*next));
+    struct Derived {
+        Session::PasswordCheck check;
+        Result<KeySlotFile::PasswordKey> nextKey;
+    };
     m_tasks.run(
         this,
-        [station = &m_station, current = std::move(current), next = std::move(*next)] {
-            return station->changeOwnPassword(current, next);
+        [check = std::move(*check), current = passwords->first.copy(), next = passwords->second.copy(),
+         kdf = m_station.slotKdf()]() mutable {
+            check.unlock(current);
+            auto nextKey = KeySlotFile::derivePasswordKey(next, kdf);
+            return Derived {std::move(check), std::move(nextKey)};
         },
-        [this](Result<void> done) {
+        [this, passwords](Derived derived) {
             setBusy(false);
+            auto done = derived.nextKey ? m_station.changeOwnPassword(
+                            passwords->first, passwords->second, std::move(derived.check), std::move(*derived.nextKey))
+                                        : Result<void>(std::unexpected(derived.nextKey.error()));
             if (!done) {
                 m_error->showMessage(done.error().message);
                 m_current->setFocus();

@@ -110,11 +110,19 @@ void AddOperatorDialog::submit()
         m_keptPassword = std::move(*password);
     }
     setBusy(true);
-    Station::NewOperator op {userName, m_fullName->text(), chosenRoles(), m_keptPassword.copy()};
+    auto op = std::make_shared<Station::NewOperator>(
+        Station::NewOperator {userName, m_fullName->text(), chosenRoles(), m_keptPassword.copy()});
+    // Only the new slot's Argon2id runs on the worker, over a copy of the password; the
+    // operator is added here, on the thread that owns the station.
     m_tasks.run(
-        this, [station = &m_station, op = std::move(op)]() mutable { return station->addOperator(std::move(op)); },
-        [this](Result<Operator> added) {
+        this,
+        [password = m_keptPassword.copy(), kdf = m_station.slotKdf()] {
+            return KeySlotFile::derivePasswordKey(password, kdf);
+        },
+        [this, op](Result<KeySlotFile::PasswordKey> key) {
             setBusy(false);
+            auto added = key ? m_station.addOperator(std::move(*op), std::move(*key))
+                             : Result<Operator>(std::unexpected(key.error()));
             if (!added) {
                 m_error->showMessage(added.error().message);
                 m_newPassword.setPlaceholder(tr("Kept from before; type only to change it"));

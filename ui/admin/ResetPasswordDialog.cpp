@@ -66,13 +66,16 @@ void ResetPasswordDialog::submit()
         return;
     }
     setBusy(true);
+    // Only the new slot's Argon2id runs on the worker, over a copy of the password; the reset
+    // applies here, on the thread that owns the station.
+    auto kept = std::make_shared<SecureBuffer>(std::move(*password));
     m_tasks.run(
         this,
-        [station = &m_station, id = m_target.id, password = std::move(*password)] {
-            return station->resetPassword(id, password);
-        },
-        [this](Result<void> done) {
+        [password = kept->copy(), kdf = m_station.slotKdf()] { return KeySlotFile::derivePasswordKey(password, kdf); },
+        [this, kept](Result<KeySlotFile::PasswordKey> key) {
             setBusy(false);
+            auto done = key ? m_station.resetPassword(m_target.id, *kept, std::move(*key))
+                            : Result<void>(std::unexpected(key.error()));
             if (!done) {
                 m_error->showMessage(done.error().message);
                 return;

@@ -213,6 +213,8 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
     refresh();
 }
 
+// Any task, not only a lent Station: a print task draws with this page's renderers, and one
+// print at a time.
 bool CardsPage::ready()
 {
     if (m_tasks.isBusy()) {
@@ -387,8 +389,10 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
         }
         attempts.push_back(*attempt);
     }
-    // Drawing a batch at the printer's resolution takes a while: on the worker thread (QPainter
-    // may paint a QPrinter or a PDF there), which also owns the station until it is done.
+    // What the cards show is read here, on the thread that owns the station; drawing the batch
+    // at the printer's resolution takes a while and runs on the worker thread (QPainter may
+    // paint a QPrinter or a PDF there) with these copies and this page's renderers alone.
+    auto prepared = prepare(cards);
     setEnabled(false);
     Q_EMIT statusMessage(tr("Printing %n card(s)…", nullptr, static_cast<int>(cards.size())), 0);
     // A print system queue gets the PDF from memory through libcups (PrintSystem), so no
@@ -397,10 +401,9 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
     auto sentJob = std::make_shared<std::optional<PrintJob>>();
     m_tasks.run(
         this,
-        [this, cards, printer, pdfPath, toQueue, sentJob]() -> Result<void> {
-            auto prepared = prepare(cards);
+        [prepared = std::move(prepared), printer, pdfPath, toQueue, sentJob]() -> Result<void> {
             if (!prepared)
-                return std::unexpected(prepared.error());
+                return std::unexpected(prepared.error()); // recorded as a failed print, as before
             if (toQueue) {
                 QByteArray pdf;
                 {
@@ -438,7 +441,7 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
                 return {};
             }
             std::vector<CardToPrint> jobs;
-            for (auto &[renderer, content] : *prepared)
+            for (const auto &[renderer, content] : *prepared)
                 jobs.push_back({renderer, content});
             return printCards(*printer, jobs);
         },

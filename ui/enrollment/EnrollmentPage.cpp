@@ -327,7 +327,7 @@ void EnrollmentPage::build()
     connect(m_draftsButton, &QPushButton::clicked, this, &EnrollmentPage::showDrafts);
     connect(m_photo, &PhotoPanel::photoAccepted, this, &EnrollmentPage::onPhotoAccepted);
     connect(m_photo, &PhotoPanel::cameraChosen, this, [this](const CameraChoice &choice) {
-        if (m_busy || m_tasks.isBusy())
+        if (m_busy || m_tasks.stationLent())
             return; // the store is in use on the worker thread; the choice is asked again next time
         StationSettings settings(m_station.database());
         if (auto saved = saveCameraChoice(settings, choice); !saved)
@@ -405,7 +405,7 @@ bool EnrollmentPage::saveDraftNow()
     m_autosave->stop();
     if (!m_enrollments || !m_dirty)
         return true;
-    if (m_busy || m_tasks.isBusy()) {
+    if (m_busy || m_tasks.stationLent()) {
         m_autosave->start(); // the station is in use on the worker thread: try again shortly
         return false;
     }
@@ -633,10 +633,12 @@ void EnrollmentPage::runSubmit(EnrollmentDraft draft, std::optional<Enrollments:
     const bool overriding = override.has_value();
     setBusy(true);
     // Submitting checks the supervisor's password (Argon2id, about half a second) and writes
-    // in one transaction: on the worker thread, so the window stays responsive.
-    m_tasks.run(
-        this,
-        [enrollments = m_enrollments.get(), draft = std::move(draft), override = std::move(override)]() mutable {
+    // in one transaction: on the worker thread, so the window stays responsive, with the
+    // Station lent to it (the password is checked inside the submission's transaction).
+    m_tasks.lend(
+        m_station, this,
+        [enrollments = m_enrollments.get(), draft = std::move(draft),
+         override = std::move(override)](Station &) mutable {
             auto result = enrollments->submit(draft, std::move(override));
             return std::make_pair(std::move(result), std::move(draft));
         },

@@ -95,13 +95,24 @@ void LockPage::unlock()
         return;
     }
     setBusy(true);
+    // Only Argon2id runs on the worker, on a copy of the key file; the station stays here.
+    auto check = m_station.session().beginPasswordCheck(userName);
+    if (!check) {
+        setBusy(false);
+        m_error->showMessage(check.error().message);
+        m_password->setFocus();
+        Q_EMIT unlockFailed();
+        return;
+    }
     m_tasks.run(
         this,
-        [station = &m_station, userName, password = std::move(password)] {
-            return station->unlockSession(userName, password);
+        [check = std::move(*check), password = std::move(password)]() mutable {
+            check.unlock(password);
+            return std::move(check);
         },
-        [this](Result<Operator> who) {
+        [this](Session::PasswordCheck checked) {
             setBusy(false);
+            auto who = m_station.unlockSession(std::move(checked));
             if (!who) {
                 m_error->showMessage(who.error().message);
                 m_password->setFocus();

@@ -109,8 +109,10 @@ void LoginDialog::signIn()
     setBusy(true);
     m_tasks.run(
         this,
-        [dir = m_stationDir, clock = &m_clock, userName, password = std::move(password)] {
-            return Station::login(dir, userName, password, *clock);
+        [dir = m_stationDir, clock = &m_clock, userName, password = std::move(password),
+         gui = std::this_thread::get_id()] {
+            // Opened on the worker, the Station is handed to the GUI thread, which keeps it.
+            return TaskRunner::handOverTo(gui, Station::login(dir, userName, password, *clock));
         },
         [this](Result<std::unique_ptr<Station>> station) {
             setBusy(false);

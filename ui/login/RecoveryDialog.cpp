@@ -101,8 +101,8 @@ void RecoveryDialog::openStation()
     setBusy(true);
     m_tasks.run(
         this,
-        [dir = m_stationDir, clock = &m_clock, key = std::move(key)] {
-            return Station::openWithRecoveryKey(dir, key, *clock);
+        [dir = m_stationDir, clock = &m_clock, key = std::move(key), gui = std::this_thread::get_id()] {
+            return TaskRunner::handOverTo(gui, Station::openWithRecoveryKey(dir, key, *clock));
         },
         [this](Result<std::unique_ptr<Station>> station) {
             setBusy(false);
@@ -157,13 +157,16 @@ void RecoveryDialog::resetPassword()
         return;
     }
     setBusy(true);
+    // Only the new slot's Argon2id runs on the worker, over a copy of the password; the reset
+    // applies here, on the thread that owns the station.
+    auto kept = std::make_shared<SecureBuffer>(std::move(*password));
     m_tasks.run(
         this,
-        [station = m_station.get(), id, password = std::move(*password)] {
-            return station->resetPassword(id, password);
-        },
-        [this, name = op->displayName](Result<void> done) {
+        [password = kept->copy(), kdf = m_station->slotKdf()] { return KeySlotFile::derivePasswordKey(password, kdf); },
+        [this, id, kept, name = op->displayName](Result<KeySlotFile::PasswordKey> key) {
             setBusy(false);
+            auto done =
+                key ? m_station->resetPassword(id, *kept, std::move(*key)) : Result<void>(std::unexpected(key.error()));
             if (!done) {
                 m_error->showMessage(done.error().message);
                 return;

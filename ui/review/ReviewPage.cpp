@@ -204,7 +204,7 @@ void ReviewPage::reloadProgramme()
 
 void ReviewPage::refresh()
 {
-    if (!m_review || m_busy || m_tasks.isBusy())
+    if (!m_review || m_busy || m_tasks.stationLent())
         return;
     std::map<qint64, QString> operatorNames;
     if (auto operators = m_station.operators())
@@ -352,7 +352,7 @@ void ReviewPage::updateActions()
     m_commitAction->setEnabled(!m_busy && !m_queue.empty());
     m_commit->setText(m_queue.empty() ? tr("Co&mmit decisions…") : tr("Co&mmit decisions (%1)…").arg(m_queue.size()));
     int unflagged = 0;
-    if (m_review && m_day.isValid() && !m_busy && !m_tasks.isBusy()) {
+    if (m_review && m_day.isValid() && !m_busy && !m_tasks.stationLent()) {
         if (auto ids = m_review->unflaggedPending(m_day))
             unflagged = static_cast<int>(m_queue.bulkApprovable(*ids).size());
     }
@@ -457,7 +457,7 @@ void ReviewPage::askDecision(DecisionKind kind)
 
 void ReviewPage::approveUnflagged()
 {
-    if (!m_review || m_busy || m_tasks.isBusy())
+    if (!m_review || m_busy || m_tasks.stationLent())
         return;
     auto ids = m_review->unflaggedPending(m_day);
     if (!ids) {
@@ -545,15 +545,9 @@ void ReviewPage::commit()
                     .arg(QLocale().toString(m_day, QLocale::LongFormat))
                     .arg(decisions.size()),
                 [this, decisions](SecureBuffer password) {
-                    setBusy(true);
-                    m_error->clearMessage();
-                    m_tasks.run(
-                        this,
-                        [review = &*m_review, decisions, password = std::move(password)] {
-                            return review->decide(decisions, password);
-                        },
-                        [this](Result<int> done) {
-                            setBusy(false);
+                    auto started =
+                        checkPassword(std::move(password), [this, decisions](Session::PasswordCheck checked) {
+                            auto done = m_review->decideVerified(decisions, std::move(checked));
                             if (!done) {
                                 // Nothing was applied: the queue stays as it was.
                                 m_error->showMessage(tr("Nothing was committed: %1").arg(done.error().message));
@@ -566,7 +560,39 @@ void ReviewPage::commit()
                             Q_EMIT statusMessage(tr("Decisions committed: %1.").arg(*done), 15000);
                             Q_EMIT decisionsCommitted(*done);
                         });
+                    if (!started) {
+                        m_error->showMessage(tr("Nothing was committed: %1").arg(started.error().message));
+                        returnFocus();
+                    }
                 });
+}
+
+Result<void> ReviewPage::checkPassword(SecureBuffer password, std::function<void(Session::PasswordCheck)> apply)
+{
+    Session &session = m_station.session();
+    auto check = session.beginPasswordCheck(session.currentOperator().username);
+    if (!check)
+        return std::unexpected(check.error());
+    setBusy(true);
+    m_error->clearMessage();
+    // Only Argon2id runs on the worker, on a copy of the key file: the records stay readable
+    // (J/K) meanwhile, and what the password allows applies here.
+    m_tasks.run(
+        this,
+        [check = std::move(*check), password = std::move(password)]() mutable {
+            check.unlock(password);
+            return std::move(check);
+        },
+        [this, apply = std::move(apply)](Session::PasswordCheck checked) {
+            setBusy(false);
+            if (!m_review) {
+                // The programme was unloaded meanwhile (reloadProgramme): nothing is applied.
+                m_error->showMessage(tr("No programme is loaded at this station; nothing was applied."));
+                return;
+            }
+            apply(std::move(checked));
+        });
+    return {};
 }
 
 void ReviewPage::closeDay()
@@ -591,28 +617,25 @@ void ReviewPage::closeDay()
         return;
     }
     const QDate day = m_day;
-    askPassword(
-        tr("Close the day"),
-        tr("Close %1? No more decisions can be made on it, and its report is kept as it is now.").arg(dayText),
-        [this, day](SecureBuffer password) {
-            setBusy(true);
-            m_error->clearMessage();
-            m_tasks.run(
-                this,
-                [review = &*m_review, day, password = std::move(password)] { return review->closeDay(day, password); },
-                [this, day](Result<BatchReport> report) {
-                    setBusy(false);
-                    if (!report) {
-                        m_error->showMessage(report.error().message);
-                        return;
-                    }
-                    m_day = QDate();
-                    refresh();
-                    Q_EMIT statusMessage(tr("%1 is closed.").arg(QLocale().toString(day, QLocale::LongFormat)), 15000);
-                    Q_EMIT dayClosed(day);
-                    offerReport(*report);
+    askPassword(tr("Close the day"),
+                tr("Close %1? No more decisions can be made on it, and its report is kept as it is now.").arg(dayText),
+                [this, day](SecureBuffer password) {
+                    auto started = checkPassword(std::move(password), [this, day](Session::PasswordCheck checked) {
+                        auto report = m_review->closeDayVerified(day, std::move(checked));
+                        if (!report) {
+                            m_error->showMessage(report.error().message);
+                            return;
+                        }
+                        m_day = QDate();
+                        refresh();
+                        Q_EMIT statusMessage(tr("%1 is closed.").arg(QLocale().toString(day, QLocale::LongFormat)),
+                                             15000);
+                        Q_EMIT dayClosed(day);
+                        offerReport(*report);
+                    });
+                    if (!started)
+                        m_error->showMessage(started.error().message);
                 });
-        });
 }
 
 void ReviewPage::offerReport(const BatchReport &report)

@@ -53,6 +53,10 @@ Q_SIGNALS:
     void dayClosed(const QDate &day);
 
 private:
+    // Checks the signed-in supervisor's password, its Argon2id on the worker thread, then
+    // gives `apply` the unlocked check on this one. Fails when the check cannot begin (the
+    // name is locked out, failures cannot be recorded).
+    Result<void> checkPassword(SecureBuffer password, std::function<void(Session::PasswordCheck)> apply);
     void loadBatch();
     void showRecord();
     int currentRow() const;

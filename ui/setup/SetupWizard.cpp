@@ -46,8 +46,12 @@ void SetupWizard::create()
     setup.adminPassword = m_adminPassword.copy();
     m_tasks.run(
         this,
-        [dir = m_stationDir, clock = &m_clock, setup = std::move(setup)]() mutable {
-            return setUpStation(dir, std::move(setup), *clock);
+        [dir = m_stationDir, clock = &m_clock, setup = std::move(setup), gui = std::this_thread::get_id()]() mutable {
+            auto created = setUpStation(dir, std::move(setup), *clock);
+            // Created on the worker, the Station is handed to the GUI thread, which keeps it.
+            if (created)
+                created->station->database().handOver(gui);
+            return created;
         },
         [this](Result<Station::Created> created) {
             if (!created) {

@@ -199,7 +199,8 @@ void MainWindow::lock()
 {
     if (isLocked() || m_ended)
         return;
-    // A task may be using the station right now (a dialog saving): lock just after it.
+    // A task may be on its way (a dialog saving, a commit whose decisions apply when its
+    // password check returns, a lent Station): lock just after its result is in.
     if (m_tasks.isBusy()) {
         QTimer::singleShot(200, this, &MainWindow::lock);
         return;
@@ -263,6 +264,7 @@ void MainWindow::endSession()
 
 void MainWindow::signOut()
 {
+    // Not while a task's result is still to be applied (the session would end under it).
     if (m_tasks.isBusy())
         return;
     endSession();
@@ -271,6 +273,7 @@ void MainWindow::signOut()
 
 void MainWindow::quit()
 {
+    // Not while a task's result is still to be applied (a commit would be lost).
     if (m_tasks.isBusy())
         return;
     endSession();
@@ -279,6 +282,7 @@ void MainWindow::quit()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Not while a task's result is still to be applied (a commit would be lost).
     if (m_tasks.isBusy()) {
         event->ignore();
         return;
@@ -292,8 +296,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::runDuties()
 {
-    if (m_tasks.isBusy())
-        return; // the station is in use on the worker thread; the next round catches up
+    if (m_tasks.stationLent())
+        return; // the station is lent to the worker thread; the next round catches up
     auto report = runScheduledDuties(m_station->access());
     if (!report)
         statusBar()->showMessage(tr("Scheduled retention could not run: %1").arg(report.error().message), 15000);
