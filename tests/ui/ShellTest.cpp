@@ -319,19 +319,7 @@ TEST_CASE("signing in to the desktop runs the retention duties: printed-only val
     {
         auto clerk = loginDirectly(ts, "carla", test::kClerkPassword);
         Enrollments e(clerk->access(), *programme);
-        EnrollmentDraft d;
-        d.applicant.givenNames = QStringLiteral("Ana");
-        d.applicant.birthDate = QDate(1990, 1, 1);
-        d.applicant.gender = QStringLiteral("F");
-        d.applicant.addressLine = QStringLiteral("12 Main St");
-        d.applicant.city = QStringLiteral("New York");
-        d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back(
-            {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
-             QByteArray()});
-        d.documents.push_back(
-            {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false},
-             QByteArray()});
+        EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
         TESSERA_REQUIRE_OK(e.submit(d));
         id = d.id;
     }
