@@ -3,6 +3,7 @@
 #include "app/tools/SampleDocuments.h"
 #include "app/tools/SampleEnrollments.h"
 #include "core/document/DocumentReader.h"
+#include "core/programme/ProgrammeStore.h"
 #include "core/setup/StationSetup.h"
 #include "core/util/CrashPoint.h"
 
@@ -84,6 +85,24 @@ QString sqlcipherQuery(const QString &store, const SecureBuffer &key, const QStr
     if (ok)
         *ok = good;
     return good ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
+}
+
+Programme installPointsBased(TestStation &t)
+{
+    auto programme = installProgramme(
+        t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    if (!programme)
+        FAIL(programme.error().message.toStdString());
+    return std::move(*programme);
+}
+
+Programme setUpOffice(TestStation &t)
+{
+    t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    Programme programme = installPointsBased(t);
+    t.addOperator(QStringLiteral("carla"), Role::Clerk);
+    t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    return programme;
 }
 
 EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender)

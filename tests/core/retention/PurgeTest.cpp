@@ -59,14 +59,7 @@ struct Office {
 
     Office()
     {
-        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto p =
-            installProgramme(t.station->access(),
-                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
-        REQUIRE(p);
-        programme = *p;
-        t.addOperator(QStringLiteral("carla"), Role::Clerk);
-        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+        programme = setUpOffice(t);
         auto c = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
         REQUIRE(c);
         clerk = std::move(*c);
