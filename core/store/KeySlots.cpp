@@ -305,7 +305,7 @@ Result<KeySlotFile::SlotKeys> KeySlotFile::unlockSlot(const QString &username, c
                 params = s.kdf;
                 break;
             }
-        (void)crypto::deriveKey(password, crypto::randomBytes(crypto::kSaltBytes), params);
+        (void)crypto::deriveKey(password, crypto::randomBytes(crypto::kSaltBytes), params); // only its time matters
         return std::unexpected(refusedLogin());
     }
     auto wrappingKey = crypto::deriveKey(password, slot->salt, slot->kdf);
