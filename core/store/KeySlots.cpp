@@ -73,7 +73,7 @@ Result<KeySlotFile> KeySlotFile::load(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return fail(ErrorCode::Io,
                     QStringLiteral("The station key file %1 could not be read: %2").arg(path, f.errorString()));
-    if (f.size() > 1024 * 1024)
+    if (f.size() > qint64 {1024} * 1024)
         return std::unexpected(damaged(path, QStringLiteral("it is far too large")));
     return parse(f.readAll(), path);
 }

@@ -360,7 +360,7 @@ Result<QStringList> StationSettings::backupFolders()
     if (!v)
         return std::unexpected(v.error());
     QStringList dirs;
-    for (const QJsonValue &d : QJsonDocument::fromJson(v->value_or(QString()).toUtf8()).array())
+    for (const QJsonValue d : QJsonDocument::fromJson(v->value_or(QString()).toUtf8()).array())
         dirs << d.toString();
     return dirs;
 }
