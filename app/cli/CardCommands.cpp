@@ -42,7 +42,7 @@ Result<QByteArray> pdfOf(Cards &cards, const std::vector<CardRecord> &list)
 {
     QByteArray pdf;
     QBuffer buffer(&pdf);
-    (void)buffer.open(QIODevice::WriteOnly);
+    (void)buffer.open(QIODevice::WriteOnly); // a QBuffer on a QByteArray always opens
     {
         CardPdfWriter writer(&buffer, QStringLiteral("Tessera cards"));
         for (const CardRecord &c : list) {
@@ -510,7 +510,7 @@ public:
             return call.report(
                 {ErrorCode::InvalidInput,
                  QStringLiteral("--pubkey: %1 could not be read.").arg(call.option(QStringLiteral("--pubkey")))});
-        auto key = IssuerPublicKey::fromFile(keyFile.read(64 * 1024));
+        auto key = IssuerPublicKey::fromFile(keyFile.read(qint64 {64} * 1024));
         if (!key)
             return call.report(key.error());
         std::optional<RevocationList> revocations;
@@ -520,7 +520,7 @@ public:
                 return call.report({ErrorCode::InvalidInput,
                                     QStringLiteral("--revocations: %1 could not be read.")
                                         .arg(call.option(QStringLiteral("--revocations")))});
-            auto list = RevocationList::fromSignedFile(f.read(16 * 1024 * 1024), *key);
+            auto list = RevocationList::fromSignedFile(f.read(qint64 {16} * 1024 * 1024), *key);
             if (!list)
                 return call.report(list.error());
             revocations = std::move(*list);

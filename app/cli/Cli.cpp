@@ -167,8 +167,9 @@ int runCommand(Command &command, const QStringList &args, QTextStream &out, QTex
     for (const ArgumentSpec &a : spec.arguments)
         required += a.optional ? 0 : 1;
     if (arguments.size() < required)
-        return usageProblem(QStringLiteral("%1 needs %2.").arg(verb, spec.arguments.at(arguments.size()).name), see,
-                            err);
+        return usageProblem(QStringLiteral("%1 needs %2.")
+                                .arg(verb, spec.arguments.at(static_cast<std::size_t>(arguments.size())).name),
+                            see, err);
     if (arguments.size() > static_cast<qsizetype>(spec.arguments.size()))
         return usageProblem(
             spec.arguments.empty()
@@ -176,10 +177,10 @@ int runCommand(Command &command, const QStringList &args, QTextStream &out, QTex
                 : QStringLiteral("%1 takes at most %2 argument(s); \"%3\" is one too many.")
                       .arg(verb)
                       .arg(spec.arguments.size())
-                      .arg(arguments.at(spec.arguments.size())),
+                      .arg(arguments.at(static_cast<qsizetype>(spec.arguments.size()))),
             see, err);
     for (qsizetype a = 0; a < arguments.size(); ++a) {
-        const ArgumentSpec &declared = spec.arguments.at(a);
+        const ArgumentSpec &declared = spec.arguments.at(static_cast<std::size_t>(a));
         if (!declared.choices.isEmpty() && !declared.choices.contains(arguments.at(a)))
             return usageProblem(QStringLiteral("%1 needs %2 to be %3.")
                                     .arg(verb, declared.name, englishList(declared.choices, QStringLiteral("or"))),

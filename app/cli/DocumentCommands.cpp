@@ -149,7 +149,7 @@ int read(Invocation &call, const QString &path, const Clock &clock, bool json)
 
 // More than any zone (3 x 30) or barcode (a PDF417 holds at most 1850 text characters, ISO/IEC
 // 15438) with room for a wedge's extra characters; anything longer is not a document's text.
-constexpr qint64 kMaxTextBytes = 16 * 1024;
+constexpr qint64 kMaxTextBytes = qint64 {16} * 1024;
 
 // Reads the text of a document from `path`, or standard input for "-". Unbuffered, into one
 // buffer that the caller wipes; nothing is left in a Qt buffer beyond the device's own.

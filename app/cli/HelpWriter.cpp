@@ -163,10 +163,10 @@ QString completionCases(const CommandRegistry &registry, const QStringList &glob
                    .arg(tests.join(QStringLiteral(" && ")))
                    .arg(n)
                    .arg(opts.join(QLatin1Char(' ')));
-        for (qsizetype a = 0; a < static_cast<qsizetype>(spec->arguments.size()); ++a)
+        for (std::size_t a = 0; a < spec->arguments.size(); ++a)
             if (!spec->arguments.at(a).choices.isEmpty())
                 out += QStringLiteral("        ((${#words[@]} == %1)) && choices=\"%2\"\n")
-                           .arg(n + a)
+                           .arg(static_cast<qsizetype>(n) + static_cast<qsizetype>(a))
                            .arg(shellWords(spec->arguments.at(a).choices));
         out += QStringLiteral("    fi\n");
     }
@@ -210,6 +210,7 @@ QString HelpWriter::commandHelp(const CommandSpec &spec) const
     if (!spec.description.isEmpty())
         out += QLatin1Char('\n') + wrapped(spec.description, 0);
     std::vector<std::pair<QString, QString>> rows;
+    rows.reserve(spec.arguments.size());
     for (const ArgumentSpec &a : spec.arguments)
         rows.emplace_back(a.name,
                           a.choices.isEmpty()

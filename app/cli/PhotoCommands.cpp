@@ -2,26 +2,17 @@
 
 #include "app/cli/CommandRegistry.h"
 #include "app/tools/DemoVideo.h"
-#include "core/capture/CaptureSession.h"
-#include "core/capture/FrameSource.h"
+#include "app/tools/PhotoBenchmark.h"
 #include "core/capture/PhotoChecks.h"
 #include "core/enrollment/EnrollmentPhotos.h"
 #include "core/programme/Programme.h"
 
-#include <QElapsedTimer>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPainter>
 #include <QSaveFile>
 #include <QTextStream>
-#include <QTimer>
-#include <algorithm>
 #include <cmath>
-#include <sched.h>
-#include <time.h>
-#include <vector>
 
 namespace tessera::cli {
 
@@ -38,24 +29,6 @@ QJsonValue jsonNumber(double v)
 QString shown(double v)
 {
     return std::isfinite(v) ? QString::number(v, 'f', 2) : QStringLiteral("-");
-}
-
-// One core, as the targets are per core; true when pinned.
-bool pinToOneCore()
-{
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &one);
-    return sched_setaffinity(0, sizeof(one), &one) == 0;
-}
-
-// CPU time used by this process so far, in milliseconds: what one analysis costs, apart
-// from the time spent waiting while other processes had the core.
-double processCpuMs()
-{
-    timespec t {};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
 // The image at `path`, read in memory, and its assessment.
@@ -153,6 +126,11 @@ int crop(Invocation &call, const QString &path, const QString &target, const QSt
     return Ok;
 }
 
+QString oneCoreNote(bool pinned)
+{
+    return pinned ? QStringLiteral(" on one core") : QStringLiteral(" (could not pin to one core)");
+}
+
 int bench(Invocation &call, const QString &path, const QString &framesText, bool json)
 {
     QTextStream &out = call.out();
@@ -166,62 +144,31 @@ int bench(Invocation &call, const QString &path, const QString &framesText, bool
     auto image = readPhotoFile(path);
     if (!image)
         return call.report(image.error());
-    // The target is per core: keep this process (and OpenCV's workers) on one CPU.
-    const bool pinned = pinToOneCore();
-    // A 720p frame as a counter camera gives it: the portrait at full height on a grey wall.
-    QImage frame(1280, 720, QImage::Format_RGB32);
-    frame.fill(QColor(200, 200, 200));
-    {
-        QPainter painter(&frame);
-        const QImage portrait = image->scaledToHeight(720, Qt::SmoothTransformation);
-        painter.drawImage((1280 - portrait.width()) / 2, 0, portrait);
-    }
-    auto analyzer = PhotoAnalyzer::create();
-    if (!analyzer)
-        return call.report(analyzer.error());
-    if (auto warm = analyzer->analyze(frame); !warm)
-        return call.report(warm.error());
-    std::vector<double> ms;
-    std::vector<double> cpuMs;
-    ms.reserve(static_cast<size_t>(frames));
-    cpuMs.reserve(static_cast<size_t>(frames));
-    QElapsedTimer timer;
-    for (int i = 0; i < frames; ++i) {
-        const double cpuBefore = processCpuMs();
-        timer.start();
-        auto result = analyzer->analyze(frame);
-        ms.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
-        cpuMs.push_back(processCpuMs() - cpuBefore);
-        if (!result)
-            return call.report(result.error());
-    }
-    std::sort(ms.begin(), ms.end());
-    std::sort(cpuMs.begin(), cpuMs.end());
-    const double median = ms[ms.size() / 2];
-    const double p95 = ms[std::min(ms.size() - 1, ms.size() * 95 / 100)];
-    const double cpuMedian = cpuMs[cpuMs.size() / 2];
+    auto b = PhotoBenchmark::run(*image, frames);
+    if (!b)
+        return call.report(b.error());
     if (json)
         out << QJsonDocument(QJsonObject {{QStringLiteral("frames"), frames},
-                                          {QStringLiteral("width"), frame.width()},
-                                          {QStringLiteral("height"), frame.height()},
-                                          {QStringLiteral("one_core"), pinned},
-                                          {QStringLiteral("median_ms"), median},
-                                          {QStringLiteral("p95_ms"), p95},
-                                          {QStringLiteral("cpu_median_ms"), cpuMedian}})
+                                          {QStringLiteral("width"), b->frame.width()},
+                                          {QStringLiteral("height"), b->frame.height()},
+                                          {QStringLiteral("one_core"), b->oneCore},
+                                          {QStringLiteral("median_ms"), b->medianMs},
+                                          {QStringLiteral("p95_ms"), b->p95Ms},
+                                          {QStringLiteral("cpu_median_ms"), b->cpuMedianMs}})
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     else
         out << QStringLiteral(
                    "Photo analysis of a %1x%2 frame, %3 frames%4: median %5 ms, p95 %6 ms, max %7 ms; "
                    "CPU time median %8 ms (the wall times include waits for other processes on a busy machine).")
-                   .arg(frame.width())
-                   .arg(frame.height())
+                   .arg(b->frame.width())
+                   .arg(b->frame.height())
                    .arg(frames)
-                   .arg(pinned ? QStringLiteral(" on one core") : QStringLiteral(" (could not pin to one core)"))
-                   .arg(median, 0, 'f', 2)
-                   .arg(p95, 0, 'f', 2)
-                   .arg(ms.back(), 0, 'f', 2)
-                   .arg(cpuMedian, 0, 'f', 2)
+                   .arg(oneCoreNote(b->oneCore))
+                   .arg(b->medianMs, 0, 'f', 2)
+                   .arg(b->p95Ms, 0, 'f', 2)
+                   .arg(b->maxMs, 0, 'f', 2)
+                   .arg(b->cpuMedianMs, 0, 'f', 2)
             << Qt::endl;
     return Ok;
 }
@@ -254,117 +201,41 @@ int makeDemoVideo(Invocation &call, const QString &target, const QString &portra
     return Ok;
 }
 
-// Preview rate from a video file. First the live pipeline as the photo step runs it (frames
-// shown and analysed per second); then the capacity: decode, the checks on every frame, and
-// the conversion to the premultiplied ARGB the overlay painter draws on, one after the other
-// on one core.
+// Preview rate from a video file (PreviewBenchmark): the live line is shown before the
+// capacity part starts.
 int benchPreview(Invocation &call, const QString &path, const QString &secondsText, bool json)
 {
     QTextStream &out = call.out();
     int seconds = 0;
     if (int r = parseSeconds(call, secondsText, 10, &seconds); r != Ok)
         return r;
-
-    // First as the photo step runs it: the capture session's two threads, paced to the file's
-    // frame rate, the GUI side converting each delivered frame for the painter.
-    qint64 shownLive = 0;
-    qint64 analysedLive = 0;
-    double liveSeconds = 0.0;
-    {
-        auto liveSource = VideoFileSource::open(path, VideoFileSource::AtEnd::Loop);
-        if (!liveSource)
-            return call.report(liveSource.error());
-        const double fileFps = (*liveSource)->framesPerSecond();
-        auto liveAnalyzer = PhotoAnalyzer::create();
-        if (!liveAnalyzer)
-            return call.report(liveAnalyzer.error());
-        CaptureSession session(std::move(*liveSource), std::move(*liveAnalyzer));
-        QEventLoop loop;
-        QString failure;
-        QObject::connect(&session, &CaptureSession::frameReady, &loop, [&](const QImage &frame) {
-            shownLive += frame.convertToFormat(QImage::Format_ARGB32_Premultiplied).isNull() ? 0 : 1;
-        });
-        QObject::connect(&session, &CaptureSession::analysed, &loop,
-                         [&](const QImage &, const PhotoAssessment &) { ++analysedLive; });
-        QObject::connect(&session, &CaptureSession::ended, &loop, [&](const QString &message) {
-            failure = message.isEmpty() ? QStringLiteral("The video ended.") : message;
-            loop.quit();
-        });
-        QTimer::singleShot(seconds * 1000, &loop, &QEventLoop::quit);
-        QElapsedTimer live;
-        live.start();
-        session.start();
-        loop.exec();
-        session.stop();
-        liveSeconds = static_cast<double>(live.nsecsElapsed()) / 1e9;
-        if (!failure.isEmpty())
-            return call.report({ErrorCode::InvalidInput, failure});
-        if (!json)
-            out << QStringLiteral("Live preview of %1 (paced to its %2 frames per second, two threads): %3 frames "
-                                  "shown per second, "
-                                  "%4 analysed per second.")
-                       .arg(path)
-                       .arg(fileFps, 0, 'f', 1)
-                       .arg(static_cast<double>(shownLive) / liveSeconds, 0, 'f', 1)
-                       .arg(static_cast<double>(analysedLive) / liveSeconds, 0, 'f', 1)
-                << Qt::endl;
-    }
-
-    // Then the capacity: every frame decoded, analysed and converted, one after the other.
-    const bool pinned = pinToOneCore();
-    auto source = VideoFileSource::open(path, VideoFileSource::AtEnd::Loop);
-    if (!source)
-        return call.report(source.error());
-    auto analyzer = PhotoAnalyzer::create();
-    if (!analyzer)
-        return call.report(analyzer.error());
-    std::vector<double> decodeMs, analyseMs, convertMs;
-    qint64 acceptable = 0;
-    QElapsedTimer total;
-    QElapsedTimer step;
-    total.start();
-    QSize size;
-    while (total.elapsed() < seconds * 1000LL) {
-        step.start();
-        auto frame = (*source)->next();
-        if (!frame || !*frame)
-            return call.report(frame ? Error {ErrorCode::InvalidInput, QStringLiteral("The video ended.")}
-                                     : frame.error());
-        decodeMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
-        size = (*frame)->size();
-        step.start();
-        auto assessment = analyzer->analyze(**frame);
-        analyseMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
-        if (!assessment)
-            return call.report(assessment.error());
-        acceptable += assessment->acceptable ? 1 : 0;
-        step.start();
-        const QImage shown = (*frame)->convertToFormat(QImage::Format_ARGB32_Premultiplied);
-        convertMs.push_back(static_cast<double>(step.nsecsElapsed()) / 1e6);
-        if (shown.isNull())
-            return call.report({ErrorCode::Internal, QStringLiteral("Not enough memory to convert a frame.")});
-    }
-    const double elapsed = static_cast<double>(total.nsecsElapsed()) / 1e9;
-    const auto frames = static_cast<qint64>(decodeMs.size());
-    const double fps = static_cast<double>(frames) / elapsed;
-    auto median = [](std::vector<double> v) {
-        std::sort(v.begin(), v.end());
-        return v.empty() ? 0.0 : v[v.size() / 2];
-    };
+    PreviewBenchmark b;
+    if (auto r = b.runLive(path, seconds); !r)
+        return call.report(r.error());
+    if (!json)
+        out << QStringLiteral("Live preview of %1 (paced to its %2 frames per second, two threads): %3 frames "
+                              "shown per second, "
+                              "%4 analysed per second.")
+                   .arg(path)
+                   .arg(b.fileFps, 0, 'f', 1)
+                   .arg(b.liveShownFps, 0, 'f', 1)
+                   .arg(b.liveAnalysedFps, 0, 'f', 1)
+            << Qt::endl;
+    if (auto r = b.runCapacity(path, seconds); !r)
+        return call.report(r.error());
     if (json)
-        out << QJsonDocument(
-                   QJsonObject {{QStringLiteral("frames"), frames},
-                                {QStringLiteral("seconds"), elapsed},
-                                {QStringLiteral("width"), size.width()},
-                                {QStringLiteral("height"), size.height()},
-                                {QStringLiteral("one_core"), pinned},
-                                {QStringLiteral("fps"), fps},
-                                {QStringLiteral("decode_median_ms"), median(decodeMs)},
-                                {QStringLiteral("analysis_median_ms"), median(analyseMs)},
-                                {QStringLiteral("convert_median_ms"), median(convertMs)},
-                                {QStringLiteral("acceptable_frames"), acceptable},
-                                {QStringLiteral("live_shown_fps"), static_cast<double>(shownLive) / liveSeconds},
-                                {QStringLiteral("live_analysed_fps"), static_cast<double>(analysedLive) / liveSeconds}})
+        out << QJsonDocument(QJsonObject {{QStringLiteral("frames"), b.frames},
+                                          {QStringLiteral("seconds"), b.seconds},
+                                          {QStringLiteral("width"), b.size.width()},
+                                          {QStringLiteral("height"), b.size.height()},
+                                          {QStringLiteral("one_core"), b.oneCore},
+                                          {QStringLiteral("fps"), b.fps},
+                                          {QStringLiteral("decode_median_ms"), b.decodeMedianMs},
+                                          {QStringLiteral("analysis_median_ms"), b.analysisMedianMs},
+                                          {QStringLiteral("convert_median_ms"), b.convertMedianMs},
+                                          {QStringLiteral("acceptable_frames"), b.acceptableFrames},
+                                          {QStringLiteral("live_shown_fps"), b.liveShownFps},
+                                          {QStringLiteral("live_analysed_fps"), b.liveAnalysedFps}})
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     else
@@ -372,16 +243,16 @@ int benchPreview(Invocation &call, const QString &path, const QString &secondsTe
                    "Preview of %1 (%2x%3)%4: %5 frames in %6 s = %7 frames per second with every frame analysed "
                    "(median decode %8 ms, analysis %9 ms, overlay conversion %10 ms; %11 frames acceptable).")
                    .arg(path)
-                   .arg(size.width())
-                   .arg(size.height())
-                   .arg(pinned ? QStringLiteral(" on one core") : QStringLiteral(" (could not pin to one core)"))
-                   .arg(frames)
-                   .arg(elapsed, 0, 'f', 1)
-                   .arg(fps, 0, 'f', 1)
-                   .arg(median(decodeMs), 0, 'f', 2)
-                   .arg(median(analyseMs), 0, 'f', 2)
-                   .arg(median(convertMs), 0, 'f', 2)
-                   .arg(acceptable)
+                   .arg(b.size.width())
+                   .arg(b.size.height())
+                   .arg(oneCoreNote(b.oneCore))
+                   .arg(b.frames)
+                   .arg(b.seconds, 0, 'f', 1)
+                   .arg(b.fps, 0, 'f', 1)
+                   .arg(b.decodeMedianMs, 0, 'f', 2)
+                   .arg(b.analysisMedianMs, 0, 'f', 2)
+                   .arg(b.convertMedianMs, 0, 'f', 2)
+                   .arg(b.acceptableFrames)
             << Qt::endl;
     return Ok;
 }

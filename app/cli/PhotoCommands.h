@@ -14,7 +14,7 @@ class CommandRegistry;
 
 // The photo verbs, which need no station and no sign-in: photo check, photo crop,
 // photo make-demo-video (the stand-in camera video, tools/DemoVideo.h), bench photo and
-// bench preview.
+// bench preview (tools/PhotoBenchmark.h).
 void addPhotoCommands(CommandRegistry &registry);
 
 // For `enrollment show`: whether the enrollment has its card photo, its size, how it was

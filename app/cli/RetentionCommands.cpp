@@ -2,28 +2,16 @@
 
 #include "app/cli/CommandRegistry.h"
 #include "app/cli/StationCommand.h"
+#include "app/tools/RetentionBenchmark.h"
 #include "core/backup/Backup.h"
-#include "core/capture/PhotoChecks.h"
-#include "core/cards/Cards.h"
-#include "core/enrollment/EnrollmentPhotos.h"
-#include "core/enrollment/Enrollments.h"
 #include "core/print/HoldingsPdf.h"
-#include "core/programme/ProgrammeStore.h"
 #include "core/retention/Holdings.h"
 #include "core/retention/Purge.h"
-#include "core/review/Review.h"
-#include "core/setup/StationSetup.h"
 #include "core/station/Station.h"
 
-#include <QDir>
-#include <QElapsedTimer>
-#include <QFile>
-#include <QFileInfo>
-#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTextStream>
 
 namespace tessera::cli {
@@ -280,8 +268,6 @@ public:
     {
     }
 
-    // A synthetic office, made through the same code paths as the counter, timed where
-    // retention does its work. Nothing personal: the names are made up from the counter index.
     int run(Invocation &call) override
     {
         QTextStream &out = call.out();
@@ -290,220 +276,11 @@ public:
             call.option(QStringLiteral("--count")).isEmpty() ? 2000 : call.option(QStringLiteral("--count")).toInt(&ok);
         if (!ok || count < 8 || count > 100000)
             return call.usage(QStringLiteral("--count must be a number from 8 to 100000."));
-        QTemporaryDir work;
-        if (!work.isValid())
-            return call.report(
-                Error {ErrorCode::Io,
-                       QStringLiteral("Cannot make a temporary folder for the bench: %1").arg(work.errorString())});
-        ManualClock clock(QDateTime(QDate(2026, 11, 23), QTime(9, 0), Qt::UTC));
-        const QString dir = work.filePath(QStringLiteral("station"));
-        auto pw = [](const char *text) { return SecureBuffer::fromText(QString::fromLatin1(text)); };
-        auto fail = [&](const Error &e) { return call.report(e); };
-        QElapsedTimer timer;
-        auto ms = [&] { return static_cast<double>(timer.nsecsElapsed()) / 1e6; };
-        auto row = [&](const QString &what, double millis, const QString &extra = {}) {
-            out << QStringLiteral("  %1  %2 ms%3\n")
-                       .arg(what, -44)
-                       .arg(millis, 10, 'f', 1)
-                       .arg(extra.isEmpty() ? QString() : QStringLiteral("  (") + extra + QLatin1Char(')'));
+        auto done = RetentionBenchmark::run(count, [&out](const QString &text) {
+            out << text;
             out.flush();
-        };
-
-        auto created =
-            setUpStation(dir,
-                         {QStringLiteral("Bench"), QStringLiteral("BNCH"), QStringLiteral("admin"),
-                          QStringLiteral("Bench Admin"), pw("quiet harbour lantern 47"), std::nullopt, false},
-                         clock);
-        if (!created)
-            return fail(created.error());
-        std::unique_ptr<Station> admin = std::move(created->station);
-        QFile rules(QStringLiteral(":/tessera/programmes/points-based.json"));
-        if (!rules.open(QIODevice::ReadOnly))
-            return fail(Error {ErrorCode::Io,
-                               QStringLiteral("The built-in points-based programme is missing from this build.")});
-        auto programme = installProgramme(admin->access(), rules.readAll());
-        if (!programme)
-            return fail(programme.error());
-        for (const char *name : {"clerk", "super"})
-            if (auto op = admin->addOperator({QString::fromLatin1(name), QString::fromLatin1(name),
-                                              name[0] == 'c' ? Roles(Role::Clerk) : Roles(Role::Supervisor),
-                                              pw("amber meadow violin 83")});
-                !op)
-                return fail(op.error());
-        auto clerk = Station::login(dir, QStringLiteral("clerk"), pw("amber meadow violin 83"), clock);
-        auto super = Station::login(dir, QStringLiteral("super"), pw("amber meadow violin 83"), clock);
-        if (!clerk || !super)
-            return fail(!clerk ? clerk.error() : super.error());
-
-        // The photo: a card crop of the size the photo step stores.
-        QImage image(413, 531, QImage::Format_RGB888);
-        for (int y = 0; y < image.height(); ++y)
-            for (int x = 0; x < image.width(); ++x)
-                image.setPixelColor(x, y, QColor((x * 7 + y) % 256, (y * 3) % 256, ((x + y) * 5) % 256));
-        auto jpeg = encodeJpeg(image, 40 * 1024);
-        if (!jpeg)
-            return fail(jpeg.error());
-        PhotoAssessment passed;
-        for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure",
-                                  "illumination", "background", "resolution"})
-            passed.checks.push_back(PhotoCheck {QString::fromLatin1(check), 1.0, 2.0, true, QString()});
-        passed.acceptable = true;
-
-        out << "bench retention: " << count << " enrollments, each with a " << jpeg->size() << "-byte photo; "
-            << "a quarter rejected, a quarter idle drafts, the rest approved, half of those printed and issued.\n";
-        out.flush();
-        Enrollments enrollments((*clerk)->access(), *programme);
-        EnrollmentPhotos photos((*clerk)->access(), *programme);
-        std::vector<Decision> decisions;
-        auto letters = [](int n) {
-            QString s;
-            for (int i = 0; i < 4; ++i, n /= 26)
-                s.prepend(QChar(u'a' + n % 26));
-            return s;
-        };
-        timer.start();
-        for (int i = 0; i < count; ++i) {
-            EnrollmentDraft d;
-            d.applicant.givenNames = QStringLiteral("Bench") + letters(i);
-            d.applicant.familyName = QStringLiteral("Counter") + letters(i * 7 + 3);
-            d.applicant.birthDate = QDate(1950, 1, 1).addDays(i % 18000);
-            d.applicant.gender = QStringLiteral("F");
-            d.applicant.addressLine = QStringLiteral("%1 Bench Street").arg(i + 1);
-            d.applicant.city = QStringLiteral("New York");
-            d.applicant.postalCode = QStringLiteral("10001");
-            d.documents.push_back(
-                {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
-                 QByteArray()});
-            d.documents.push_back(
-                {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
-                 QByteArray()});
-            d.documents.push_back(
-                {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false},
-                 QByteArray()});
-            if (auto r = enrollments.saveDraft(d); !r)
-                return fail(r.error());
-            if (auto r = photos.setPhoto(d.id, *jpeg, passed, {}, true); !r)
-                return fail(r.error());
-            if (i % 4 == 3)
-                continue; // stays an idle draft
-            if (auto r = enrollments.submit(d); !r)
-                return fail(r.error());
-            decisions.push_back({d.id, i % 4 == 0 ? DecisionKind::Reject : DecisionKind::Approve,
-                                 i % 4 == 0 ? QStringLiteral("documents-insufficient") : QString(), QString()});
-        }
-        row(QStringLiteral("fill: enroll with photo"), ms(),
-            QStringLiteral("%1 ms per enrollment").arg(ms() / count, 0, 'f', 2));
-        timer.start();
-        if (auto r = Review((*super)->access(), *programme).decide(decisions, pw("amber meadow violin 83")); !r)
-            return fail(r.error());
-        row(QStringLiteral("fill: review decisions"), ms(), QString::number(decisions.size()));
-        timer.start();
-        Cards cards((*clerk)->access());
-        if (auto r = cards.sync(); !r)
-            return fail(r.error());
-        auto approved = cards.list();
-        if (!approved)
-            return fail(approved.error());
-        int printed = 0;
-        for (std::size_t i = 0; i < approved->size(); i += 2) {
-            const QString number = (*approved)[i].cardNumber;
-            auto attempt = cards.beginPrint(number, QStringLiteral("bench"));
-            if (!attempt)
-                return fail(attempt.error());
-            if (auto r = cards.finishPrint(*attempt, true); !r)
-                return fail(r.error());
-            if (auto r = cards.handOver(number); !r)
-                return fail(r.error());
-            ++printed;
-        }
-        row(QStringLiteral("fill: cards made, printed, issued"), ms(),
-            QStringLiteral("%1 cards, %2 printed").arg(approved->size()).arg(printed));
-        // The size measured next is the store's only once the write-ahead log is folded into it.
-        if (auto r = admin->database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")); !r)
-            return fail(r.error());
-        const StationPaths paths {dir};
-        const qint64 before = QFileInfo(paths.store()).size();
-        out << QStringLiteral("  store file                                    %1 MiB\n")
-                   .arg(static_cast<double>(before) / 1048576.0, 0, 'f', 1);
-
-        // Day 0: the scheduled run at every sign-in and hourly, with nothing due but the card reductions.
-        timer.start();
-        auto first = runPurge(admin->access(), PurgeOptions {false, false});
-        if (!first)
-            return fail(first.error());
-        row(QStringLiteral("scheduled purge, day 0"), ms(),
-            QStringLiteral("%1 removed or reduced").arg(first->total()));
-        timer.start();
-        auto idle = runPurge(admin->access(), PurgeOptions {false, false});
-        if (!idle)
-            return fail(idle.error());
-        row(QStringLiteral("scheduled purge, nothing due (each sign-in)"), ms(),
-            QStringLiteral("%1 removed").arg(idle->total()));
-        timer.start();
-        auto report = holdingsReport(admin->access());
-        if (!report)
-            return fail(report.error());
-        row(QStringLiteral("holdings report"), ms());
-
-        // Day 91: drafts, rejected enrollments and unprinted printed-only values are due.
-        clock.advance(91LL * 86400);
-        timer.start();
-        auto dry = runPurge(admin->access(), PurgeOptions {true, true});
-        if (!dry)
-            return fail(dry.error());
-        row(QStringLiteral("purge --dry-run, day 91"), ms(), QStringLiteral("%1 due").arg(dry->total()));
-        timer.start();
-        auto real = runPurge(admin->access(), PurgeOptions {false, true});
-        if (!real)
-            return fail(real.error());
-        row(QStringLiteral("purge, day 91 (delete, checkpoint, VACUUM)"), ms(),
-            QStringLiteral("drafts %1, rejected %2, printed-only %3; photos %4; compacted %5")
-                .arg(real->count(QString::fromLatin1(purge_class::kDrafts)))
-                .arg(real->count(QString::fromLatin1(purge_class::kRejected)))
-                .arg(real->count(QString::fromLatin1(purge_class::kPrintedOnly)))
-                .arg(real->classes[1].photos + real->classes[2].photos)
-                .arg(real->compacted ? QStringLiteral("yes") : QStringLiteral("no")));
-        const qint64 after = QFileInfo(paths.store()).size();
-        out << QStringLiteral("  store file after purge                        %1 MiB\n")
-                   .arg(static_cast<double>(after) / 1048576.0, 0, 'f', 1);
-
-        // The everyday case: one draft left idle; the daily purge removes it and compacts the whole file.
-        {
-            EnrollmentDraft d;
-            d.applicant.givenNames = QStringLiteral("Benchidle");
-            if (auto saved = enrollments.saveDraft(d); !saved)
-                return fail(saved.error());
-            clock.advance(14LL * 86400);
-            timer.start();
-            auto one = runPurge(admin->access(), PurgeOptions {false, false});
-            if (!one)
-                return fail(one.error());
-            row(QStringLiteral("scheduled purge of one idle draft"), ms(),
-                QStringLiteral("%1 removed; journal emptied, no VACUUM").arg(one->total()));
-        }
-
-        const QString usb = work.filePath(QStringLiteral("usb"));
-        timer.start();
-        auto made = createBackup(admin->access(), admin->paths(), {usb, 0, pw("copper river drawer 19"), std::nullopt});
-        if (!made)
-            return fail(made.error());
-        row(QStringLiteral("backup (export under its own key)"), ms(),
-            QStringLiteral("%1 MiB").arg(static_cast<double>(made->file.bytes) / 1048576.0, 0, 'f', 1));
-        RestoreOptions r;
-        r.backupPath = made->file.path;
-        r.targetDir = work.filePath(QStringLiteral("second"));
-        r.username = QStringLiteral("admin");
-        r.password = pw("quiet harbour lantern 47");
-        r.backupPassword = pw("copper river drawer 19");
-        timer.start();
-        auto restored = restoreBackup(r, clock);
-        if (!restored)
-            return fail(restored.error());
-        row(QStringLiteral("restore (verify, then replace)"), ms(),
-            QStringLiteral("%1 enrollments").arg(restored->enrollments));
-        out << "Times include the key derivation for the backup password (about 0.5 s by design).\n";
-        out.flush();
-        return Ok;
+        });
+        return done ? Ok : call.report(done.error());
     }
 };
 

@@ -4,7 +4,8 @@ namespace tessera::cli {
 
 class CommandRegistry;
 
-// The retention verbs: purge, report holdings, backup, restore, and bench retention.
+// The retention verbs: purge, report holdings, backup, restore, and bench retention (its work in
+// app/tools/RetentionBenchmark.h).
 void addRetentionCommands(CommandRegistry &registry);
 
 } // namespace tessera::cli

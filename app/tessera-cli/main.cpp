@@ -34,7 +34,7 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
     QFile in;
-    (void)in.open(stdin, QIODevice::ReadOnly);
+    (void)in.open(stdin, QIODevice::ReadOnly); // unopened (stdin closed), it reads as empty
     in.setProperty("tessera_tty", isatty(STDIN_FILENO) == 1);
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();

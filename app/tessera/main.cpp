@@ -46,7 +46,7 @@ bool ensureDemoStation(const QString &dir)
         QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Tessera"), installed.error().message);
         return false;
     }
-    (void)created->station->logout();
+    (void)created->station->logout(); // audit only: the demo station is set up either way
     return true;
 }
 

@@ -45,7 +45,7 @@ void drawZone(QPainter &p, const QStringList &lines, ZoneTypeface typeface, doub
     }
     constexpr double kPitch = 30.0;
     const double advance = QFontMetricsF(f).horizontalAdvance(QLatin1Char('<'));
-    f.setPixelSize(static_cast<int>(40.0 * kPitch / advance + 0.5));
+    f.setPixelSize(static_cast<int>(std::lround(40.0 * kPitch / advance)));
     p.setFont(f);
     p.setPen(QColor(20, 20, 20));
     for (qsizetype i = 0; i < lines.size(); ++i) {

@@ -72,6 +72,7 @@ Result<void> exportTo(Database &db, const QString &path, const SecureBuffer &key
         return db.exec(QStringLiteral("PRAGMA %1.user_version = %2").arg(alias).arg(schemaVersion));
     };
     auto done = body();
+    // The export's outcome is what counts; an attachment left is dropped when the connection closes.
     (void)db.exec(QStringLiteral("DETACH DATABASE %1").arg(alias));
     if (!done) {
         QFile::remove(path);

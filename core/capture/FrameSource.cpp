@@ -253,7 +253,7 @@ Result<std::optional<QImage>> VideoFileSource::next()
     return std::optional<QImage>(std::move(*image));
 }
 
-StillImageSource::StillImageSource(QImage image, QString description, std::chrono::microseconds interval)
+StillImageSource::StillImageSource(const QImage &image, QString description, std::chrono::microseconds interval)
     : m_image(image.convertToFormat(QImage::Format_RGB888))
     , m_description(std::move(description))
     , m_interval(interval)

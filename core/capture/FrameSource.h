@@ -94,7 +94,7 @@ private:
 // on a live stream).
 class StillImageSource : public FrameSource {
 public:
-    explicit StillImageSource(QImage image, QString description = QStringLiteral("still image"),
+    explicit StillImageSource(const QImage &image, QString description = QStringLiteral("still image"),
                               std::chrono::microseconds interval = std::chrono::milliseconds(100));
     // Reads the file through readPhotoFile (size and decoding limits of the photo checks).
     static Result<std::unique_ptr<StillImageSource>> open(const QString &path);

@@ -563,7 +563,7 @@ Result<QImage> decodePhoto(const QByteArray &bytes, qint64 maxPixels)
     QImageReader reader(&buffer);
     reader.setDecideFormatFromContent(true);
     // Qt refuses, before allocating, images that would need more than this (in MB).
-    reader.setAllocationLimit(static_cast<int>(std::max<qint64>(64, maxPixels * 4 / (1024 * 1024) + 1)));
+    reader.setAllocationLimit(static_cast<int>(std::max<qint64>(64, maxPixels * 4 / (qint64 {1024} * 1024) + 1)));
     if (!reader.canRead())
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("The file is not an image this station can read (PNG, JPEG, BMP, PPM)."));

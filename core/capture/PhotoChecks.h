@@ -101,6 +101,6 @@ std::optional<int> jpegMetadataSegments(const QByteArray &bytes, int limit);
 Result<QImage> decodePhoto(const QByteArray &bytes, qint64 maxPixels = 40'000'000);
 // Reads the file into memory (refusing at once one larger than `maxBytes`, and a FIFO, device
 // or folder, without blocking; see readInputFile) and decodes it there.
-Result<QImage> readPhotoFile(const QString &path, qint64 maxBytes = 64 * 1024 * 1024);
+Result<QImage> readPhotoFile(const QString &path, qint64 maxBytes = qint64 {64} * 1024 * 1024);
 
 } // namespace tessera

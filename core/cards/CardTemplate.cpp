@@ -211,7 +211,7 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
             }
             const QJsonArray rect = e.value(QStringLiteral("rect_mm")).toArray();
             bool rectOk = rect.size() == 4;
-            for (const QJsonValue &n : rect)
+            for (const QJsonValue n : rect)
                 rectOk = rectOk && n.isDouble();
             if (rectOk) {
                 el.rect = {Millimetres {rect.at(0).toDouble()}, Millimetres {rect.at(1).toDouble()},
@@ -289,7 +289,7 @@ Result<CardTemplate> CardTemplate::load(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return fail(ErrorCode::Io,
                     QStringLiteral("The card template %1 could not be read (%2).").arg(path, f.errorString()));
-    if (f.size() > 1024 * 1024)
+    if (f.size() > qint64 {1024} * 1024)
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("The card template %1 is larger than 1 MiB; it is not a template.").arg(path));
     return fromJson(f.readAll(), QFileInfo(path).absolutePath());

@@ -151,6 +151,7 @@ Result<PrintJob> submitPdfToPrinter(const QString &printer, const QByteArray &pd
         return fail(ErrorCode::Io, QStringLiteral("The printer %1 refused the card: %2").arg(printer, lastError()));
     const PrintJob job {printer, id};
     auto abandon = [&](const QString &why) -> Result<PrintJob> {
+        // The send failure is the error to report; cancelling is a best-effort tidy-up of the spool.
         (void)purge(http->get(), printer, id);
         return fail(ErrorCode::Io, QStringLiteral("The card could not be sent to %1: %2").arg(printer, why));
     };

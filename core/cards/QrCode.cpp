@@ -36,7 +36,7 @@ Result<QrCode> QrCode::encode(const QByteArray &text, int maxVersion)
     QrCode out;
     out.m_version = code->version;
     out.m_size = code->width;
-    out.m_modules.resize(static_cast<std::size_t>(code->width * code->width));
+    out.m_modules.resize(static_cast<std::size_t>(code->width) * static_cast<std::size_t>(code->width));
     for (int i = 0; i < code->width * code->width; ++i)
         out.m_modules[static_cast<std::size_t>(i)] = (code->data[i] & 1) != 0;
     return out;

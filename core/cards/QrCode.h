@@ -25,7 +25,10 @@ public:
 
     int version() const { return m_version; }
     int size() const { return m_size; } // modules per side, without the quiet zone
-    bool dark(int x, int y) const { return m_modules[static_cast<std::size_t>(y * m_size + x)]; }
+    bool dark(int x, int y) const
+    {
+        return m_modules[static_cast<std::size_t>(y) * static_cast<std::size_t>(m_size) + static_cast<std::size_t>(x)];
+    }
 
     // Draws the code on white, filling the largest square at the top left of `target`; the
     // 4-module quiet zone the standard asks for is inside that square.

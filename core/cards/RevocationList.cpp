@@ -61,7 +61,7 @@ Result<RevocationList> RevocationList::fromSignedFile(const QByteArray &bytes, c
     const QJsonValue cards = o.value(QStringLiteral("cards"));
     if (!cards.isArray())
         return bad(QStringLiteral("cards must be a list"));
-    for (const QJsonValue &v : cards.toArray()) {
+    for (const QJsonValue v : cards.toArray()) {
         if (!v.isString())
             return bad(QStringLiteral("cards must hold card numbers as text"));
         list.cards << v.toString();

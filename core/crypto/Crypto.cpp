@@ -152,7 +152,7 @@ int crockfordValue(unsigned char c)
         break;
     }
     for (int i = 0; i < 32; ++i)
-        if (kCrockford[i] == c)
+        if (static_cast<unsigned char>(kCrockford[i]) == c)
             return i;
     return -1;
 }

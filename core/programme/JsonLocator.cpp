@@ -48,7 +48,7 @@ QString JsonLocator::string()
             ++m_line;
         ++m_pos;
     }
-    const QString s = QString::fromUtf8(m_text.mid(start, m_pos - start));
+    QString s = QString::fromUtf8(m_text.mid(start, m_pos - start));
     ++m_pos;
     return s;
 }

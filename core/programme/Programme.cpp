@@ -338,7 +338,7 @@ Result<Programme> Programme::load(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("The programme file %1 could not be read: %2").arg(path, f.errorString()));
-    if (f.size() > 4 * 1024 * 1024)
+    if (f.size() > qint64 {4} * 1024 * 1024)
         return fail(
             ErrorCode::InvalidInput,
             QStringLiteral("The programme file %1 is larger than 4 MiB; it is not a programme file.").arg(path));
@@ -456,7 +456,7 @@ AgeBand readAgeBand(Reader &r, const QJsonObject &b, const QString &path, const 
     else
         r.problem(Reader::join(path, QStringLiteral("caretaker")),
                   QStringLiteral("must be \"none\", \"allowed\" or \"required\""));
-    for (const QJsonValue &c : b.value(QStringLiteral("caretaker_categories")).toArray()) {
+    for (const QJsonValue c : b.value(QStringLiteral("caretaker_categories")).toArray()) {
         if (!categories.contains(c.toString()))
             r.problem(Reader::join(path, QStringLiteral("caretaker_categories")),
                       QStringLiteral("names an unknown category \"%1\"").arg(c.toString()));

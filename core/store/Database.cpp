@@ -244,7 +244,7 @@ Result<Database> Database::open(const QString &path, const SecureBuffer &key, co
     // overwritten them) and empty it before anything else is done with the store. Busy (another
     // connection reading) is not an error: that connection's own close empties it.
     if (mode == Mode::OpenExisting && QFileInfo(path + QStringLiteral("-wal")).size() > 0)
-        (void)db.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        (void)db.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")); // busy or not, see above
     return db;
 }
 
@@ -369,7 +369,8 @@ Result<void> Database::transaction(const std::function<Result<void>()> &body)
             return r;
         auto result = body();
         if (!result)
-            (void)exec(QStringLiteral("ROLLBACK TO ") + name);
+            (void)exec(QStringLiteral("ROLLBACK TO ") + name); // body's error is the one to report
+        // A savepoint that cannot be released stays inside the outer transaction, which decides.
         (void)exec(QStringLiteral("RELEASE ") + name);
         return result;
     }
@@ -380,11 +381,12 @@ Result<void> Database::transaction(const std::function<Result<void>()> &body)
         return r;
     auto result = body();
     if (!result) {
+        // body's error is the one to report; a failed ROLLBACK leaves nothing committed either.
         (void)exec(QStringLiteral("ROLLBACK"));
         return result;
     }
     if (auto r = exec(QStringLiteral("COMMIT")); !r) {
-        (void)exec(QStringLiteral("ROLLBACK"));
+        (void)exec(QStringLiteral("ROLLBACK")); // the COMMIT's error is the one to report
         return r;
     }
     return {};

@@ -73,7 +73,7 @@ Result<KeySlotFile> KeySlotFile::load(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return fail(ErrorCode::Io,
                     QStringLiteral("The station key file %1 could not be read: %2").arg(path, f.errorString()));
-    if (f.size() > 1024 * 1024)
+    if (f.size() > qint64 {1024} * 1024)
         return std::unexpected(damaged(path, QStringLiteral("it is far too large")));
     return parse(f.readAll(), path);
 }
@@ -305,7 +305,7 @@ Result<KeySlotFile::SlotKeys> KeySlotFile::unlockSlot(const QString &username, c
                 params = s.kdf;
                 break;
             }
-        (void)crypto::deriveKey(password, crypto::randomBytes(crypto::kSaltBytes), params);
+        (void)crypto::deriveKey(password, crypto::randomBytes(crypto::kSaltBytes), params); // only its time matters
         return std::unexpected(refusedLogin());
     }
     auto wrappingKey = crypto::deriveKey(password, slot->salt, slot->kdf);

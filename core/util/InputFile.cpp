@@ -1,6 +1,7 @@
 #include "core/util/InputFile.h"
 
 #include <QFile>
+#include <cmath>
 
 #include <cerrno>
 #include <cstring>
@@ -15,9 +16,8 @@ namespace {
 QString mebibytes(qint64 bytes)
 {
     const double mib = static_cast<double>(bytes) / static_cast<double>(kMebibyte);
-    return mib >= 10 || mib == static_cast<double>(static_cast<qint64>(mib))
-        ? QString::number(static_cast<qint64>(mib + 0.5))
-        : QString::number(mib, 'f', 1);
+    return mib >= 10 || mib == static_cast<double>(static_cast<qint64>(mib)) ? QString::number(std::llround(mib))
+                                                                             : QString::number(mib, 'f', 1);
 }
 
 } // namespace

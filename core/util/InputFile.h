@@ -7,7 +7,7 @@
 
 namespace tessera {
 
-inline constexpr qint64 kMebibyte = 1024 * 1024;
+inline constexpr qint64 kMebibyte = qint64 {1024} * 1024;
 
 // Reads a whole file given by a user (an enroll description, a programme file, an image) into
 // memory, refusing at once, with a message fit for a clerk:

@@ -1,7 +1,9 @@
 #include "tests/support/TestSupport.h"
 
 #include "app/tools/SampleDocuments.h"
+#include "app/tools/SampleEnrollments.h"
 #include "core/document/DocumentReader.h"
+#include "core/programme/ProgrammeStore.h"
 #include "core/setup/StationSetup.h"
 #include "core/util/CrashPoint.h"
 
@@ -85,25 +87,28 @@ QString sqlcipherQuery(const QString &store, const SecureBuffer &key, const QStr
     return good ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
 }
 
+Programme installPointsBased(TestStation &t)
+{
+    auto programme = installProgramme(
+        t.station->access(), readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    if (!programme)
+        FAIL(programme.error().message.toStdString());
+    return std::move(*programme);
+}
+
+Programme setUpOffice(TestStation &t)
+{
+    t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    Programme programme = installPointsBased(t);
+    t.addOperator(QStringLiteral("carla"), Role::Clerk);
+    t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    return programme;
+}
+
 EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender)
 {
-    EnrollmentDraft d;
-    d.applicant.givenNames = givenNames;
-    d.applicant.familyName = QStringLiteral("Tester");
-    d.applicant.birthDate = QDate(1980, 1, 1);
-    d.applicant.gender = gender;
-    d.applicant.addressLine = QStringLiteral("1 Main St");
-    d.applicant.city = QStringLiteral("New York");
-    d.applicant.postalCode = QStringLiteral("10001");
-    d.documents.push_back(
-        {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
-         QByteArray()});
-    d.documents.push_back(
-        {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
-         QByteArray()});
-    d.documents.push_back(
-        {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
-    return d;
+    return sample::eligibleDraft(givenNames, QStringLiteral("Tester"), QDate(1980, 1, 1), gender,
+                                 QStringLiteral("1 Main St"));
 }
 
 QImage fadingNamePage(double towardsF)

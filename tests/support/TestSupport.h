@@ -2,6 +2,7 @@
 
 #include "core/crypto/Crypto.h"
 #include "core/enrollment/Applicant.h"
+#include "core/programme/Programme.h"
 #include "core/station/Station.h"
 #include "core/util/Clock.h"
 
@@ -56,6 +57,14 @@ struct TestStation {
     // Adds an operator with kClerkPassword and the given roles; returns its id.
     qint64 addOperator(const QString &username, Roles roles);
 };
+
+// The built-in points-based programme (resources/programmes/points-based.json), installed by
+// `t`'s administrator.
+Programme installPointsBased(TestStation &t);
+// The office most scenario tests start from: `t`'s clock at 2026-11-23 15:00 UTC, the
+// points-based programme installed, a clerk "carla" and a supervisor "sam" (kClerkPassword).
+// Returns the programme.
+Programme setUpOffice(TestStation &t);
 
 // A draft the points-based programme accepts: an adult born 1980-01-01 living in New York,
 // with a passport, a birth certificate and a pay stub of 2026-11-01.

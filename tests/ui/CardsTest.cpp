@@ -28,24 +28,18 @@ using namespace tessera::ui;
 TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, and hands it over", "[ui][cards]")
 {
     test::TestStation ts;
-    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme =
-        installProgramme(ts.station->access(),
-                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
-    REQUIRE(programme);
-    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
-    ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    const Programme programme = test::setUpOffice(ts);
     auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(carla);
     qint64 id = 0;
     {
-        Enrollments e((*carla)->access(), *programme);
+        Enrollments e((*carla)->access(), programme);
         EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
         REQUIRE(e.submit(d));
         id = d.id;
         auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(sam);
-        REQUIRE(Review((*sam)->access(), *programme)
+        REQUIRE(Review((*sam)->access(), programme)
                     .decide({{id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
     }
 
@@ -91,7 +85,7 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     REQUIRE(card);
     CHECK(card->state == CardState::Printed);
     {
-        Enrollments e((*carla)->access(), *programme);
+        Enrollments e((*carla)->access(), programme);
         CHECK_FALSE(e.record(id)->printedOnlyHeld);
     }
 
@@ -121,22 +115,16 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
 TEST_CASE("the Cards page revokes with one of the programme's reason codes, chosen from a list", "[ui][cards]")
 {
     test::TestStation ts;
-    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme =
-        installProgramme(ts.station->access(),
-                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
-    REQUIRE(programme);
-    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
-    ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    const Programme programme = test::setUpOffice(ts);
     auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(carla);
     auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(sam);
     {
-        Enrollments e((*carla)->access(), *programme);
+        Enrollments e((*carla)->access(), programme);
         EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
         REQUIRE(e.submit(d));
-        REQUIRE(Review((*sam)->access(), *programme)
+        REQUIRE(Review((*sam)->access(), programme)
                     .decide({{d.id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
     }
 
@@ -156,7 +144,7 @@ TEST_CASE("the Cards page revokes with one of the programme's reason codes, chos
     revoke->click();
     // Exactly the programme's codes are offered; cancelling changes nothing.
     QStringList codes;
-    for (const Choice &c : programme->reasonCodes.value(QStringLiteral("revoke")))
+    for (const Choice &c : programme.reasonCodes.value(QStringLiteral("revoke")))
         codes << c.code;
     CHECK(offered == codes);
     Cards cards((*sam)->access());

@@ -275,23 +275,7 @@ TEST_CASE("the supervisor sees the card photo and its overrides in the review re
     {
         auto carla = c.signIn("carla");
         Enrollments e(carla->access(), c.programme);
-        EnrollmentDraft d;
-        d.applicant.givenNames = QStringLiteral("Ann");
-        d.applicant.familyName = QStringLiteral("Tester");
-        d.applicant.birthDate = QDate(1980, 1, 1);
-        d.applicant.gender = QStringLiteral("F");
-        d.applicant.addressLine = QStringLiteral("1 Main St");
-        d.applicant.city = QStringLiteral("New York");
-        d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back(
-            {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
-             QByteArray()});
-        d.documents.push_back(
-            {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
-             QByteArray()});
-        d.documents.push_back(
-            {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false},
-             QByteArray()});
+        EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ann"));
         TESSERA_REQUIRE_OK(e.saveDraft(d));
         auto analyzer = PhotoAnalyzer::create();
         TESSERA_REQUIRE_OK(analyzer);

@@ -74,21 +74,15 @@ qint64 enroll(Station &clerk, const Programme &programme, const char *given)
 TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and closes the day")
 {
     test::TestStation ts;
-    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme =
-        installProgramme(ts.station->access(),
-                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
-    REQUIRE(programme);
-    const QString rejectCode = programme->reasonCodes.value(QStringLiteral("reject")).at(0).code;
-    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
-    ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    const Programme programme = test::setUpOffice(ts);
+    const QString rejectCode = programme.reasonCodes.value(QStringLiteral("reject")).at(0).code;
 
     auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(carla);
     QMap<QString, qint64> idByCard;
     for (const char *given : {"Ann", "Ben", "Cat", "Dan"}) {
-        const qint64 id = enroll(**carla, *programme, given);
-        auto rec = Enrollments((*carla)->access(), *programme).record(id);
+        const qint64 id = enroll(**carla, programme, given);
+        auto rec = Enrollments((*carla)->access(), programme).record(id);
         REQUIRE(rec);
         idByCard.insert(rec->summary.cardNumber, id);
     }
@@ -200,7 +194,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     CHECK(committed.at(0).at(0).toInt() == 4);
     CHECK(page->pendingDecisionCount() == 0);
 
-    Enrollments store((*carla)->access(), *programme);
+    Enrollments store((*carla)->access(), programme);
     auto stateOf = [&](const QString &card) {
         auto rec = store.record(idByCard.value(card));
         REQUIRE(rec);
@@ -254,7 +248,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     press(Qt::Key_Escape);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
 
-    auto report = Review(window.station().access(), *programme).report(QDate(2026, 11, 23));
+    auto report = Review(window.station().access(), programme).report(QDate(2026, 11, 23));
     REQUIRE(report);
     CHECK(report->byDecision.value(QStringLiteral("approved")) == 2);
     CHECK(report->byDecision.value(QStringLiteral("rejected")) == 1);
@@ -296,21 +290,15 @@ TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollmen
 TEST_CASE("a returned enrollment reaches its clerk with what the supervisor asked to correct")
 {
     test::TestStation ts;
-    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme =
-        installProgramme(ts.station->access(),
-                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
-    REQUIRE(programme);
-    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
-    ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    const Programme programme = test::setUpOffice(ts);
     auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(carla);
-    const qint64 id = enroll(**carla, *programme, "Flo");
+    const qint64 id = enroll(**carla, programme, "Flo");
     {
         auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(sam);
         TESSERA_REQUIRE_OK(
-            Review((*sam)->access(), *programme)
+            Review((*sam)->access(), programme)
                 .decide({{id, DecisionKind::Return, {}, QStringLiteral("Birth date does not match the passport")}},
                         test::secret(test::kClerkPassword)));
     }

@@ -309,36 +309,19 @@ TEST_CASE("every Alt accelerator live in the main window is unique, on every pag
 TEST_CASE("signing in to the desktop runs the retention duties: printed-only values past their holding period go")
 {
     test::TestStation ts;
-    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme =
-        installProgramme(ts.station->access(),
-                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
-    REQUIRE(programme);
-    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
+    const Programme programme = test::setUpOffice(ts);
     qint64 id = 0;
     {
         auto clerk = loginDirectly(ts, "carla", test::kClerkPassword);
-        Enrollments e(clerk->access(), *programme);
-        EnrollmentDraft d;
-        d.applicant.givenNames = QStringLiteral("Ana");
-        d.applicant.birthDate = QDate(1990, 1, 1);
-        d.applicant.gender = QStringLiteral("F");
-        d.applicant.addressLine = QStringLiteral("12 Main St");
-        d.applicant.city = QStringLiteral("New York");
-        d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back(
-            {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
-             QByteArray()});
-        d.documents.push_back(
-            {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false},
-             QByteArray()});
+        Enrollments e(clerk->access(), programme);
+        EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
         TESSERA_REQUIRE_OK(e.submit(d));
         id = d.id;
     }
     ts.clock.advance(61LL * 86400); // past the programme's 60 days
     MainWindow window(loginDirectly(ts, "admin", test::kAdminPassword), ts.clock);
     auto carla = loginDirectly(ts, "carla", test::kClerkPassword);
-    auto rec = Enrollments(carla->access(), *programme).record(id);
+    auto rec = Enrollments(carla->access(), programme).record(id);
     REQUIRE(rec);
     CHECK_FALSE(rec->printedOnlyHeld);
 }

@@ -1,6 +1,7 @@
 #include "ui/account/ChangePasswordDialog.h"
 
 #include "core/station/Station.h"
+#include "ui/common/BusyBar.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/SecretField.h"
 #include "ui/common/TaskRunner.h"
@@ -9,7 +10,6 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -22,16 +22,12 @@ ChangePasswordDialog::ChangePasswordDialog(Station &station, TaskRunner &tasks, 
     , m_current(makeSecretField(QStringLiteral("currentPasswordLineEdit"), this))
     , m_newPassword(this)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
-    , m_busy(new QProgressBar(this))
+    , m_busy(new BusyBar(this))
     , m_error(new ErrorLabel(this))
 {
     setObjectName(QStringLiteral("changePasswordDialog"));
     setWindowTitle(tr("Change password — Tessera"));
     m_error->setObjectName(QStringLiteral("changePasswordErrorLabel"));
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->setMaximumHeight(6);
-    m_busy->setVisible(false);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Change password"));
     if (mode == Mode::Forced)
         m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Sign &out"));

@@ -1,6 +1,7 @@
 #include "ui/admin/AddOperatorDialog.h"
 
 #include "core/station/Station.h"
+#include "ui/common/BusyBar.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/RoleText.h"
 #include "ui/common/TaskRunner.h"
@@ -10,7 +11,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -27,7 +27,7 @@ AddOperatorDialog::AddOperatorDialog(Station &station, TaskRunner &tasks, QWidge
     , m_administrator(new QCheckBox(tr("A&dministrator"), this))
     , m_newPassword(this)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
-    , m_busy(new QProgressBar(this))
+    , m_busy(new BusyBar(this))
     , m_error(new ErrorLabel(this))
 {
     setObjectName(QStringLiteral("addOperatorDialog"));
@@ -44,10 +44,6 @@ AddOperatorDialog::AddOperatorDialog(Station &station, TaskRunner &tasks, QWidge
     m_error->setObjectName(QStringLiteral("addOperatorErrorLabel"));
     m_buttons->setObjectName(QStringLiteral("addOperatorButtonBox"));
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Add operator"));
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->setMaximumHeight(6);
-    m_busy->setVisible(false);
 
     auto *roles = new QHBoxLayout;
     roles->addWidget(m_clerk);

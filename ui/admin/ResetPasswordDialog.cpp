@@ -1,6 +1,7 @@
 #include "ui/admin/ResetPasswordDialog.h"
 
 #include "core/station/Station.h"
+#include "ui/common/BusyBar.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/TaskRunner.h"
 
@@ -8,7 +9,6 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -21,17 +21,13 @@ ResetPasswordDialog::ResetPasswordDialog(Station &station, TaskRunner &tasks, Op
     , m_target(std::move(target))
     , m_newPassword(this)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
-    , m_busy(new QProgressBar(this))
+    , m_busy(new BusyBar(this))
     , m_error(new ErrorLabel(this))
 {
     setObjectName(QStringLiteral("resetPasswordDialog"));
     setWindowTitle(tr("Reset password — Tessera"));
     m_error->setObjectName(QStringLiteral("resetPasswordErrorLabel"));
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Reset password"));
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->setMaximumHeight(6);
-    m_busy->setVisible(false);
 
     auto *intro = new QLabel(tr("Set a temporary password for %1 (%2). Give it to them in person; they must choose "
                                 "their own when they next sign in.%3")

@@ -383,7 +383,7 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
         auto attempt = m_cards.beginPrint(c.cardNumber, printerName, reason);
         if (!attempt) {
             for (qint64 a : attempts)
-                (void)m_cards.finishPrint(a, false);
+                (void)m_cards.finishPrint(a, false); // best effort: the beginPrint error is the one shown
             m_error->showMessage(attempt.error().message);
             return;
         }

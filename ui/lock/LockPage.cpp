@@ -1,6 +1,7 @@
 #include "ui/lock/LockPage.h"
 
 #include "core/station/Station.h"
+#include "ui/common/BusyBar.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/SecretField.h"
 #include "ui/common/TaskRunner.h"
@@ -8,7 +9,6 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -22,7 +22,7 @@ LockPage::LockPage(Station &station, TaskRunner &tasks, QWidget *parent)
     , m_userName(new QLineEdit(this))
     , m_password(makeSecretField(QStringLiteral("unlockPasswordLineEdit"), this))
     , m_unlockButton(new QPushButton(tr("&Unlock"), this))
-    , m_busy(new QProgressBar(this))
+    , m_busy(new BusyBar(this))
     , m_error(new ErrorLabel(this))
 {
     setObjectName(QStringLiteral("lockPageWidget"));
@@ -34,10 +34,6 @@ LockPage::LockPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_unlockButton->setDefault(true);
     m_error->setObjectName(QStringLiteral("unlockErrorLabel"));
     m_busy->setObjectName(QStringLiteral("unlockProgressBar"));
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->setMaximumHeight(6);
-    m_busy->setVisible(false);
 
     auto *title = new QLabel(tr("This station is locked"), this);
     QFont titleFont = title->font();

@@ -1,6 +1,7 @@
 #include "ui/login/LoginDialog.h"
 
 #include "core/station/Station.h"
+#include "ui/common/BusyBar.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/SecretField.h"
 #include "ui/login/RecoveryDialog.h"
@@ -10,7 +11,6 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -24,7 +24,7 @@ LoginDialog::LoginDialog(QString stationDir, const Clock &clock, QWidget *parent
     , m_password(makeSecretField(QStringLiteral("passwordLineEdit"), this))
     , m_signInButton(new QPushButton(tr("&Sign in"), this))
     , m_recoveryButton(new QPushButton(tr("Use &recovery key…"), this))
-    , m_busy(new QProgressBar(this))
+    , m_busy(new BusyBar(this))
     , m_error(new ErrorLabel(this))
 {
     setObjectName(QStringLiteral("loginDialog"));
@@ -39,10 +39,6 @@ LoginDialog::LoginDialog(QString stationDir, const Clock &clock, QWidget *parent
                                     "on the printed recovery sheet and reset a password."));
     m_error->setObjectName(QStringLiteral("loginErrorLabel"));
     m_busy->setObjectName(QStringLiteral("loginProgressBar"));
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->setMaximumHeight(6);
-    m_busy->setVisible(false);
 
     auto *title = new QLabel(tr("Sign in to this station"), this);
     QFont titleFont = title->font();

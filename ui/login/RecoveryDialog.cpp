@@ -1,6 +1,7 @@
 #include "ui/login/RecoveryDialog.h"
 
 #include "core/station/Station.h"
+#include "ui/common/BusyBar.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/RoleText.h"
 #include "ui/common/SecretField.h"
@@ -11,7 +12,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -27,7 +27,7 @@ RecoveryDialog::RecoveryDialog(QString stationDir, const Clock &clock, QWidget *
     , m_operator(new QComboBox(this))
     , m_newPassword(this)
     , m_nextButton(new QPushButton(tr("&Open station"), this))
-    , m_busy(new QProgressBar(this))
+    , m_busy(new BusyBar(this))
     , m_error(new ErrorLabel(this))
 {
     setObjectName(QStringLiteral("recoveryDialog"));
@@ -38,10 +38,6 @@ RecoveryDialog::RecoveryDialog(QString stationDir, const Clock &clock, QWidget *
     m_nextButton->setObjectName(QStringLiteral("recoveryNextPushButton"));
     m_nextButton->setDefault(true);
     m_error->setObjectName(QStringLiteral("recoveryErrorLabel"));
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->setMaximumHeight(6);
-    m_busy->setVisible(false);
 
     auto *keyStep = new QWidget(m_steps);
     auto *keyIntro = new QLabel(tr("Type the recovery key from the station's recovery sheet. Letters may be upper or "

@@ -259,7 +259,7 @@ void MainWindow::endSession()
     saveWork();
     m_ended = true;
     m_monitor->stop();
-    (void)m_station->logout();
+    (void)m_station->logout(); // audit only: the session ends whether or not the entry is written
 }
 
 void MainWindow::signOut()

@@ -90,7 +90,7 @@ void Shell::enter(std::unique_ptr<Station> station)
         if (result == QDialog::Accepted) {
             showMainWindow(std::move(m_pending));
         } else {
-            (void)m_pending->logout();
+            (void)m_pending->logout(); // audit only: signing out must not wait on the audit log
             m_pending.reset();
             showLogin();
         }

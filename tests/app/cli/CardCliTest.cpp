@@ -1,11 +1,9 @@
 #include "app/cli/Cli.h"
+#include "tests/support/ApprovedCardStation.h"
 #include "tests/support/CliResult.h"
 #include "tests/support/TestSupport.h"
 
 #include "core/cards/Cards.h"
-#include "core/enrollment/Enrollments.h"
-#include "core/programme/ProgrammeStore.h"
-#include "core/review/Review.h"
 
 #include <catch2/catch.hpp>
 
@@ -22,46 +20,8 @@ using namespace tessera::test;
 namespace {
 
 // A station with one approved enrollment, and tessera-cli run in-process against it.
-struct Office {
-    TestStation t {true}; // the demo administrator holds every role
-    QString pw;
-
-    Office()
-    {
-        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto programme =
-            installProgramme(t.station->access(),
-                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
-        REQUIRE(programme);
-        t.addOperator(QStringLiteral("carla"), Role::Clerk);
-        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
-        auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
-        REQUIRE(carla);
-        Enrollments e((*carla)->access(), *programme);
-        EnrollmentDraft d = eligibleDraft(QStringLiteral("Ana"));
-        auto submitted = e.submit(d);
-        REQUIRE(submitted);
-        number = submitted->cardNumber;
-        auto sam = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
-        REQUIRE(sam);
-        REQUIRE(Review((*sam)->access(), *programme)
-                    .decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
-        pw = t.dir.filePath(QStringLiteral("admin.pw"));
-        QFile f(pw);
-        REQUIRE(f.open(QIODevice::WriteOnly));
-        f.write(QByteArray(kAdminPassword) + "\n");
-    }
-
-    QString number;
-
+struct Office : ApprovedCardStation {
     using Out = CliResult;
-    Out run(QStringList args, bool signIn = true)
-    {
-        if (signIn)
-            args << QStringLiteral("--store") << t.path() << QStringLiteral("--as") << QStringLiteral("admin")
-                 << QStringLiteral("--password-file") << pw;
-        return runCli(args, t.clock);
-    }
     QString file(const char *name) const { return t.dir.filePath(QString::fromLatin1(name)); }
 };
 

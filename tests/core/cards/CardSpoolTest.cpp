@@ -4,10 +4,8 @@
 // without them the CUPS cases warn and check nothing.
 #include "app/cli/Cli.h"
 #include "core/cards/PrintSystem.h"
-#include "core/enrollment/Enrollments.h"
-#include "core/programme/ProgrammeStore.h"
 #include "core/retention/Holdings.h"
-#include "core/review/Review.h"
+#include "tests/support/ApprovedCardStation.h"
 #include "tests/support/CliResult.h"
 #include "tests/support/TestSupport.h"
 
@@ -93,43 +91,7 @@ QStringList spoolFilesOf(int id)
 }
 
 // A station with one approved card, as card print needs.
-struct Office {
-    TestStation t {true};
-    QString pw;
-    QString number;
-
-    Office()
-    {
-        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto programme =
-            installProgramme(t.station->access(),
-                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
-        REQUIRE(programme);
-        t.addOperator(QStringLiteral("carla"), Role::Clerk);
-        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
-        auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
-        REQUIRE(carla);
-        Enrollments e((*carla)->access(), *programme);
-        EnrollmentDraft d = eligibleDraft(QStringLiteral("Ana"));
-        auto submitted = e.submit(d);
-        REQUIRE(submitted);
-        number = submitted->cardNumber;
-        auto sam = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
-        REQUIRE(sam);
-        REQUIRE(Review((*sam)->access(), *programme)
-                    .decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
-        pw = t.dir.filePath(QStringLiteral("admin.pw"));
-        QFile f(pw);
-        REQUIRE(f.open(QIODevice::WriteOnly));
-        f.write(QByteArray(kAdminPassword) + "\n");
-    }
-    CliResult run(QStringList args)
-    {
-        args << QStringLiteral("--store") << t.path() << QStringLiteral("--as") << QStringLiteral("admin")
-             << QStringLiteral("--password-file") << pw;
-        return runCli(args, t.clock);
-    }
-};
+using Office = ApprovedCardStation;
 
 // A one-page PDF with a marker on it, made in memory.
 QByteArray minimalPdf()

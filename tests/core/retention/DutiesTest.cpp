@@ -24,18 +24,7 @@ TEST_CASE("Printed-only values go when the programme's holding period ends, card
     auto clerk = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
     REQUIRE(clerk);
     Enrollments e((*clerk)->access(), *programme);
-    EnrollmentDraft d;
-    d.applicant.givenNames = QStringLiteral("Ana");
-    d.applicant.birthDate = QDate(1990, 1, 1);
-    d.applicant.gender = QStringLiteral("F");
-    d.applicant.addressLine = QStringLiteral("12 Main St");
-    d.applicant.city = QStringLiteral("New York");
-    d.applicant.postalCode = QStringLiteral("10001");
-    d.documents.push_back(
-        {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
-         QByteArray()});
-    d.documents.push_back(
-        {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false}, QByteArray()});
+    EnrollmentDraft d = eligibleDraft(QStringLiteral("Ana"));
     TESSERA_REQUIRE_OK(e.submit(d));
 
     t.clock.advance(59LL * 86400);

@@ -60,14 +60,7 @@ struct Office {
 
     Office()
     {
-        t.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-        auto p =
-            installProgramme(t.station->access(),
-                             readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
-        REQUIRE(p);
-        programme = *p;
-        t.addOperator(QStringLiteral("carla"), Role::Clerk);
-        t.addOperator(QStringLiteral("sam"), Role::Supervisor);
+        programme = setUpOffice(t);
         auto c = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
         REQUIRE(c);
         clerk = std::move(*c);
@@ -76,27 +69,7 @@ struct Office {
         supervisor = std::move(*s);
     }
 
-    EnrollmentDraft draft(const QString &given)
-    {
-        EnrollmentDraft d;
-        d.applicant.givenNames = given;
-        d.applicant.familyName = QStringLiteral("Tester");
-        d.applicant.birthDate = QDate(1980, 1, 1);
-        d.applicant.gender = QStringLiteral("M");
-        d.applicant.addressLine = QStringLiteral("1 Main St");
-        d.applicant.city = QStringLiteral("New York");
-        d.applicant.postalCode = QStringLiteral("10001");
-        d.documents.push_back(
-            {PresentedDocument {QStringLiteral("us-passport"), QDate(2030, 1, 1), std::nullopt, true, false},
-             QByteArray()});
-        d.documents.push_back(
-            {PresentedDocument {QStringLiteral("birth-certificate"), std::nullopt, std::nullopt, false, false},
-             QByteArray()});
-        d.documents.push_back(
-            {PresentedDocument {QStringLiteral("pay-stub"), std::nullopt, QDate(2026, 11, 1), false, false},
-             QByteArray()});
-        return d;
-    }
+    EnrollmentDraft draft(const QString &given) { return eligibleDraft(given, QStringLiteral("M")); }
 
     // A card crop as the photo step stores it, with `marker` in a JPEG comment segment so that
     // the page search can look for this photo's bytes.
