@@ -266,7 +266,7 @@ SpoolState printSpoolState()
     QFile conf(QStringLiteral("/etc/cups/cupsd.conf"));
     const bool confRead = conf.open(QIODevice::ReadOnly);
     if (confRead)
-        readCupsdSettings(conf.read(1024 * 1024), s);
+        readCupsdSettings(conf.read(qint64 {1024} * 1024), s);
     else
         readCupsdSettings({}, s);
     auto http = connectLocal(3000);

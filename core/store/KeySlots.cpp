@@ -434,7 +434,7 @@ QByteArray KeySlotFile::setPasswordSlot(const QString &username, const PasswordK
     Slot slot =
         makeSlot(slotIdFor(username), kOperator, password.key, storeKey, operatorsSecret, password.kdf, password.salt);
     removePasswordSlot(username);
-    const QByteArray publicKey = slot.publicKey;
+    QByteArray publicKey = slot.publicKey;
     m_slots.push_back(std::move(slot));
     return publicKey;
 }
