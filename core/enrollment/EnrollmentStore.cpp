@@ -32,7 +32,7 @@ EnrollmentSummary summaryFromRow(const Statement &row)
     s.submittedAt = row.text(8);
     s.cardLayout = row.text(9);
     s.cardExpiry = row.text(10);
-    for (const QJsonValue &v : QJsonDocument::fromJson(row.text(11).toUtf8()).array())
+    for (const QJsonValue v : QJsonDocument::fromJson(row.text(11).toUtf8()).array())
         s.flags << v.toString();
     return s;
 }

@@ -71,7 +71,7 @@ QJsonArray draftDocumentsJson(const EnrollmentDraft &draft)
 std::vector<DocumentEntry> draftDocumentsFrom(const QJsonArray &documents)
 {
     std::vector<DocumentEntry> out;
-    for (const QJsonValue &v : documents) {
+    for (const QJsonValue v : documents) {
         const QJsonObject o = v.toObject();
         out.push_back(
             {PresentedDocument {o.value(QStringLiteral("type")).toString(), dateFrom(o.value(QStringLiteral("expiry"))),
@@ -115,6 +115,7 @@ std::vector<FieldProblem> Enrollments::validate(const EnrollmentDraft &draft) co
 Eligibility Enrollments::assess(const EnrollmentDraft &draft, const QString &language) const
 {
     std::vector<PresentedDocument> presented;
+    presented.reserve(draft.documents.size());
     for (const DocumentEntry &d : draft.documents)
         presented.push_back(d.presented);
     return tessera::assess(m_programme, draft.applicant.birthDate, presented, draft.caretakerPresent, today(),

@@ -48,7 +48,7 @@ Result<std::optional<EnrollmentPhoto>> PhotoStore::get(qint64 enrollmentId)
                            EnrollmentPhoto p;
                            p.jpeg = row.blob(0);
                            p.size = QSize(static_cast<int>(row.integer(1)), static_cast<int>(row.integer(2)));
-                           for (const QJsonValue &v : QJsonDocument::fromJson(row.text(3).toUtf8()).array()) {
+                           for (const QJsonValue v : QJsonDocument::fromJson(row.text(3).toUtf8()).array()) {
                                const QJsonObject c = v.toObject();
                                const QJsonValue value = c.value(QStringLiteral("value"));
                                p.checks.push_back(PhotoCheck {

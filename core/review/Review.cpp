@@ -86,7 +86,7 @@ BatchReport reportFrom(const QJsonObject &o, const QByteArray &head)
     const QJsonObject cards = o.value(QStringLiteral("cards")).toObject();
     for (auto it = cards.begin(); it != cards.end(); ++it) {
         QStringList list;
-        for (const QJsonValue &v : it.value().toArray())
+        for (const QJsonValue v : it.value().toArray())
             list << v.toString();
         r.cards.insert(it.key(), list);
     }

@@ -58,7 +58,7 @@ Result<LoginThrottle::State> LoginThrottle::load() const
     QFile f(m_path);
     if (!f.exists())
         return state;
-    if (!QFileInfo(m_path).isFile() || !f.open(QIODevice::ReadOnly) || f.size() > 4 * 1024 * 1024)
+    if (!QFileInfo(m_path).isFile() || !f.open(QIODevice::ReadOnly) || f.size() > qint64 {4} * 1024 * 1024)
         return std::unexpected(notRecordable());
     const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
     if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
@@ -70,7 +70,7 @@ Result<LoginThrottle::State> LoginThrottle::load() const
                                                 fromIsoUtc(e.value(QStringLiteral("last_failure")).toString()),
                                                 fromIsoUtc(e.value(QStringLiteral("locked_until")).toString())};
     }
-    for (const QJsonValue &v : root.value(QStringLiteral("pending_audit")).toArray()) {
+    for (const QJsonValue v : root.value(QStringLiteral("pending_audit")).toArray()) {
         const QJsonObject e = v.toObject();
         state.pending.push_back({e.value(QStringLiteral("at")).toString(), e.value(QStringLiteral("event")).toString(),
                                  e.value(QStringLiteral("slot")).toString()});
