@@ -16,6 +16,7 @@
 #include <QDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -104,7 +105,8 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
     connect(m_lockPage, &LockPage::unlocked, this, &MainWindow::unlock);
     applyAutoLock(info ? info->autoLockSeconds : 300);
     m_monitor->start();
-    resize(1240, 800);
+    if (const QScreen *where = screen())
+        fitTo(where->availableGeometry());
 
     runDuties();
     auto *duties = new QTimer(this);
@@ -114,6 +116,23 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::fitTo(const QRect &available)
+{
+    const QSize preferred(1240, 800);
+    // The window manager's title bar and borders, which a resize does not count.
+    const QSize frame(16, 40);
+    if (available.width() >= preferred.width() + frame.width()
+        && available.height() >= preferred.height() + frame.height()) {
+        setWindowState(windowState() & ~Qt::WindowMaximized);
+        resize(preferred);
+        return;
+    }
+    // Sized as well as maximised: a window manager that ignores the state still gets a window
+    // that fits.
+    resize(available.size() - frame);
+    setWindowState(windowState() | Qt::WindowMaximized);
+}
 
 void MainWindow::createActions()
 {

@@ -47,6 +47,11 @@ public:
     CardsPage *cardsPage() const { return m_cards; }
     LockPage *lockPage() const { return m_lockPage; }
     bool isLocked() const;
+    // Sizes the window for a screen whose free area (without panels) is `available`: its
+    // preferred size where that fits with the window manager's frame, else maximised, so
+    // that the action buttons and the status bar are on screen from the first start
+    // (1366x768 laptops, 1920x1080 at 150 %).
+    void fitTo(const QRect &available);
 
 public Q_SLOTS:
     void lock();
