@@ -28,6 +28,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSet>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
@@ -382,4 +383,55 @@ TEST_CASE("a damaged rules file is refused whole, with its line and field, and n
     auto active = activeProgramme(window.station().database());
     REQUIRE(active);
     CHECK((*active)->rulesVersion == QStringLiteral("2026.1"));
+}
+
+TEST_CASE("switching pages with Ctrl+number or starting anew with Ctrl+N puts the focus in the first field")
+{
+    Counter c;
+    auto window = c.openWindow();
+    EnrollmentPage *page = window->enrollmentPage();
+    typeApplicant(page, "Ana", "Ruiz", "1990-02-03");
+    press(Qt::Key_1, Qt::ControlModifier); // Home
+    REQUIRE(QTest::qWaitFor([] { return focusName() != QStringLiteral("postalCodeLineEdit"); }));
+    press(Qt::Key_2, Qt::ControlModifier); // back to Enroll
+    REQUIRE(QTest::qWaitFor([] { return focusName() == QStringLiteral("givenNamesLineEdit"); }));
+    press(Qt::Key_N, Qt::ControlModifier);
+    REQUIRE(QTest::qWaitFor([] { return focusName() == QStringLiteral("givenNamesLineEdit"); }));
+    CHECK(child<QLineEdit>(page, "givenNamesLineEdit")->text().isEmpty());
+}
+
+TEST_CASE("every control of the enrollment is in the Tab order, the caretaker's and the remove buttons too")
+{
+    Counter c;
+    auto window = c.openWindow();
+    EnrollmentPage *page = window->enrollmentPage();
+    typeApplicant(page, "Mia", "Ruiz", "2015-02-03"); // a minor: the caretaker row shows
+    addDocument(page, "foreign pass", "2030-05-01");
+    addDocument(page, "utility", "2026-11-02");
+    auto *caretaker = child<QCheckBox>(page, "caretakerPresentCheckBox");
+    caretaker->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return caretaker->hasFocus(); }));
+    press(Qt::Key_Space);
+    REQUIRE(caretaker->isChecked());
+
+    child<QLineEdit>(page, "givenNamesLineEdit")->setFocus();
+    QStringList reached;
+    QSet<QWidget *> seen;
+    for (int i = 0; i < 60; ++i) {
+        QWidget *w = QApplication::focusWidget();
+        if (seen.contains(w))
+            break;
+        seen.insert(w);
+        reached << w->objectName();
+        press(Qt::Key_Tab);
+    }
+    INFO("Tab reached " << reached.join(QStringLiteral(", ")).toStdString());
+    CHECK(reached.contains(QStringLiteral("caretakerPresentCheckBox")));
+    CHECK(reached.contains(QStringLiteral("caretakerRelationshipComboBox")));
+    CHECK(reached.count(QStringLiteral("byCaretakerCheckBox")) == 2);
+    CHECK(reached.count(QStringLiteral("removeDocumentToolButton")) == 2);
+    // The rows as they read, before the page's buttons (they came after Submit).
+    CHECK(reached.indexOf(QStringLiteral("expiryLineEdit")) < reached.indexOf(QStringLiteral("byCaretakerCheckBox")));
+    CHECK(reached.lastIndexOf(QStringLiteral("removeDocumentToolButton"))
+          < reached.indexOf(QStringLiteral("submitPushButton")));
 }

@@ -119,6 +119,11 @@ DocumentRow::DocumentRow(const DocumentType &type, QString language, Enrollments
     grid->addWidget(m_error, 5, 0, 1, 2);
     grid->setColumnStretch(0, 1);
 
+    // Tab follows the row as it reads (the checkbox and the button were made first).
+    const QList<QWidget *> order = tabOrder();
+    for (qsizetype i = 1; i < order.size(); ++i)
+        setTabOrder(order[i - 1], order[i]);
+
     connect(m_remove, &QToolButton::clicked, this, &DocumentRow::removeRequested);
     // Delete removes the row from its checkboxes and button; in a text field it edits text.
     auto *remove = new QShortcut(QKeySequence::Delete, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
@@ -197,13 +202,16 @@ void DocumentRow::clearProblems()
 
 QWidget *DocumentRow::firstInput() const
 {
-    if (m_date)
-        return m_date;
-    if (m_machineReadable)
-        return m_machineReadable;
-    if (m_number)
-        return m_number;
-    return m_remove;
+    return tabOrder().front();
+}
+
+QList<QWidget *> DocumentRow::tabOrder() const
+{
+    QList<QWidget *> order;
+    for (QWidget *w : std::initializer_list<QWidget *> {m_date, m_machineReadable, m_number, m_byCaretaker, m_remove})
+        if (w != nullptr)
+            order << w;
+    return order;
 }
 
 } // namespace tessera::ui

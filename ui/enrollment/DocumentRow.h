@@ -38,6 +38,9 @@ public:
     void showProblem(const QString &part, const QString &message);
     void clearProblems();
     QWidget *firstInput() const;
+    // What Tab visits in this row, in order: the date, machine readable, the number,
+    // presented by caretaker, the remove button.
+    QList<QWidget *> tabOrder() const;
 
 Q_SIGNALS:
     void changed();

@@ -142,6 +142,13 @@ DocumentRow *DocumentsPanel::addDocument(const QString &typeId)
         return nullptr;
     auto *row = new DocumentRow(*type, m_language, m_enrollments, m_rowsWidget);
     row->setCaretakerPresent(m_caretakerPresent);
+    // Tab goes from the filter through the rows in the order they are listed, before the page's
+    // buttons (a row made after them would otherwise come after Submit).
+    QWidget *previous = m_rows.isEmpty() ? static_cast<QWidget *>(m_filter) : m_rows.last()->tabOrder().last();
+    for (QWidget *w : row->tabOrder()) {
+        setTabOrder(previous, w);
+        previous = w;
+    }
     m_rowsLayout->addWidget(row);
     row->show(); // now, not at the layout's next pass: focus and Tab go to it straight away
     m_rows << row;

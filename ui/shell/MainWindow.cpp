@@ -90,6 +90,8 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
     }
     // Leaving the enrollment page keeps what was typed as a draft.
     connect(m_pages, &QTabWidget::currentChanged, this, [this] { saveWork(); });
+    // Ctrl+1, Ctrl+2…: the clerk types straight away, wherever the focus was on that page before.
+    connect(m_pages, &QTabWidget::currentChanged, this, [this] { focusFirstField(m_pages->currentWidget()); });
     m_root->addWidget(m_pages);
     m_root->addWidget(m_lockPage);
     setCentralWidget(m_root);
@@ -193,6 +195,24 @@ void MainWindow::createActions()
     bar->addAction(signOut);
 
     m_sessionActions << changePassword << lockNow << signOut;
+}
+
+void MainWindow::focusFirstField(QWidget *page)
+{
+    if (page == nullptr)
+        return;
+    if (QWidget *proxy = page->focusProxy()) {
+        proxy->setFocus(Qt::ShortcutFocusReason);
+        return;
+    }
+    for (QWidget *w = page->nextInFocusChain(); w != page; w = w->nextInFocusChain()) {
+        if (!page->isAncestorOf(w))
+            continue;
+        if (w->isVisible() && w->isEnabled() && (w->focusPolicy() & Qt::TabFocus) != 0) {
+            w->setFocus(Qt::ShortcutFocusReason);
+            return;
+        }
+    }
 }
 
 bool MainWindow::isLocked() const

@@ -72,6 +72,8 @@ protected:
 private:
     void createActions();
     void unlock();
+    // The page's focus proxy, or else the first control Tab reaches on it.
+    static void focusFirstField(QWidget *page);
     void setSessionActionsEnabled(bool enabled);
     void endSession();
     void applyAutoLock(int seconds);
