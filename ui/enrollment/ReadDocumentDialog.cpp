@@ -146,6 +146,11 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     auto *buttons = new QDialogButtonBox(this);
     m_useButton = buttons->addButton(tr("&Use the ticked values"), QDialogButtonBox::AcceptRole);
     m_useButton->setObjectName(QStringLiteral("useValuesPushButton"));
+    // One key for the usual case, everything read is right: Enter (or Alt+A) ticks every value
+    // shown and uses them. The values stay on screen for the clerk to compare first.
+    m_useAllButton = buttons->addButton(tr("Use &all values read"), QDialogButtonBox::ActionRole);
+    m_useAllButton->setObjectName(QStringLiteral("useAllValuesPushButton"));
+    m_useAllButton->setEnabled(false);
     auto *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setObjectName(QStringLiteral("cancelPushButton"));
 
@@ -184,6 +189,7 @@ ReadDocumentDialog::ReadDocumentDialog(const Programme &programme, QString langu
     connect(m_readLinesButton, &QPushButton::clicked, this, &ReadDocumentDialog::readTypedLines);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_useAllButton, &QPushButton::clicked, this, &ReadDocumentDialog::useAllValues);
     // Editing a value is agreeing to it.
     for (auto [box, line] :
          {std::pair {m_familyCheck, static_cast<QLineEdit *>(m_family)}, std::pair {m_givenCheck, m_given},
@@ -396,10 +402,9 @@ void ReadDocumentDialog::showFindings(DocumentFindings findings)
         if (l.namesUncertain) {
             // offer() leaves every value unticked; these carry a note too, so that ticking
             // them is a decision taken with the card in hand.
-            m_namesNote->setText(
+            noteUncertainNames(
                 tr("These names were guessed from the way the barcode writes them: check which is the family name "
                    "against the card before ticking them."));
-            m_namesNote->show();
         }
     } else if (f.mrz) {
         showMrz(*f.mrz,
@@ -447,10 +452,9 @@ void ReadDocumentDialog::showMrz(const MrzReading &mrz, const QString &source)
     if (mrz.namesUncertain) {
         // No check digit covers the names: a letter the reader was not sure of is the clerk's
         // to read on the document.
-        m_namesNote->setText(
+        noteUncertainNames(
             tr("These names could not be read with certainty from the zone: compare them letter by letter with "
                "the document before ticking them."));
-        m_namesNote->show();
     }
 }
 
@@ -468,13 +472,37 @@ void ReadDocumentDialog::offer(const QString &family, const QString &given, std:
     m_birth->setDate(birth.value_or(QDate()));
     setChecked(m_expiryCheck, m_expiry, expiry.has_value());
     m_expiry->setDate(expiry.value_or(QDate()));
+    // Every check digit right is the machine's own proof: ticked, the clerk can still untick it.
     m_machineReadable->setEnabled(machineReadable);
-    m_machineReadable->setChecked(false);
+    m_machineReadable->setChecked(machineReadable);
     m_documentType->setCurrentIndex(std::max(0, m_documentType->findData(documentTypeId)));
+    const bool anyValue = m_familyCheck->isEnabled() || m_givenCheck->isEnabled() || m_birthCheck->isEnabled()
+        || m_expiryCheck->isEnabled();
+    m_useAllButton->setEnabled(anyValue);
+    m_useAllButton->setDefault(anyValue);
     if (m_familyCheck->isEnabled())
         m_familyCheck->setFocus();
     else if (m_givenCheck->isEnabled())
         m_givenCheck->setFocus();
+}
+
+void ReadDocumentDialog::noteUncertainNames(const QString &note)
+{
+    m_namesNote->setText(note);
+    m_namesNote->show();
+    // Names the reader was not sure of are the clerk's to tick one by one, not all at once.
+    m_useAllButton->setEnabled(false);
+    m_useAllButton->setDefault(false);
+}
+
+void ReadDocumentDialog::useAllValues()
+{
+    if (!m_useAllButton->isEnabled())
+        return;
+    for (QCheckBox *box : {m_familyCheck, m_givenCheck, m_birthCheck, m_expiryCheck})
+        if (box->isEnabled() && !box->isHidden())
+            box->setChecked(true);
+    accept();
 }
 
 void ReadDocumentDialog::readTypedLines()

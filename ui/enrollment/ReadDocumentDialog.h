@@ -66,6 +66,8 @@ public:
     void readImage(const QImage &image);
     // Reads the typed zone lines.
     void readTypedLines();
+    // Ticks every value offered and uses them (the default button once something is read).
+    void useAllValues();
     bool isReading() const { return m_reading; }
     // The reading under way, if any (tests check that closing the dialog takes its result).
     QFuture<Result<DocumentFindings>> readingTask() const { return m_readTask; }
@@ -81,6 +83,8 @@ Q_SIGNALS:
     void readingFinished();
 
 private:
+    // Shows why the names are to be compared by hand, and takes "Use all" away for them.
+    void noteUncertainNames(const QString &note);
     void openImage();
     void showFindings(DocumentFindings findings);
     void showMrz(const MrzReading &mrz, const QString &source);
@@ -114,6 +118,7 @@ private:
     QPlainTextEdit *m_lines;
     QPushButton *m_readLinesButton;
     QPushButton *m_useButton;
+    QPushButton *m_useAllButton;
     bool m_reading = false;
     // The task under way, if any: closing the dialog waits for it and clears what it made.
     QFuture<Result<QImage>> m_cameraTask;
