@@ -215,7 +215,9 @@ TEST_CASE("a validation error keeps what was typed and says what to do")
     auto *birth = child<QLineEdit>(page, "birthDateLineEdit");
     auto *birthError = child<QLabel>(page, "birth_dateErrorLabel");
     CHECK(birthError->isVisible());
-    CHECK(birthError->text().contains(text("exists")));
+    // It says the date is impossible (it said "enter a date that exists"), and the same at Submit.
+    const QString impossible = text("1990-02-30 is an impossible date: that month has no day 30.");
+    CHECK(birthError->text().startsWith(impossible));
     CHECK(birth->text() == text("1990-02-30"));
 
     // Submitting marks every missing field, and keeps every typed one.
@@ -226,11 +228,32 @@ TEST_CASE("a validation error keeps what was typed and says what to do")
     CHECK(given->text() == text("Amadou"));
     CHECK(birth->text() == text("1990-02-30"));
     CHECK(focusName() == QStringLiteral("birthDateLineEdit")); // the first field to correct
+    CHECK(birthError->text().startsWith(impossible));
+    auto *submitError = child<QLabel>(page, "submitErrorLabel");
+    // Birth date, gender, address, city, postal code, documents.
+    CHECK(submitError->text().contains(text("6 things to correct")));
 
-    // Corrected, the message goes as soon as the field is left.
+    // Corrected, the message goes as soon as the field is left, and the count follows.
     birth->selectAll();
     typeAndTab("1990-02-28");
     CHECK_FALSE(birthError->isVisible());
+    CHECK(submitError->text().contains(text("5 things to correct")));
+    REQUIRE_FOCUS("genderComboBox");
+    typeAndTab("X");
+    CHECK(submitError->text().contains(text("4 things to correct")));
+    CHECK_FALSE(child<QLabel>(page, "genderErrorLabel")->isVisible());
+    typeAndTab("1 Main Street");
+    press(Qt::Key_Tab);
+    press(Qt::Key_Tab);
+    REQUIRE_FOCUS("cityLineEdit");
+    typeAndTab("New York");
+    typeAndTab("10027");
+    CHECK(submitError->text().contains(text("Not submitted: 1 thing to correct")));
+    // The last one corrected, the page no longer says "Not submitted: …" over a good form.
+    addDocument(page, "foreign pass", "2030-05-01");
+    addDocument(page, "utility", "2026-11-02");
+    INFO("the page says " << submitError->text().toStdString());
+    CHECK_FALSE(submitError->isVisible());
     auto list = page->enrollments()->list(EnrollmentState::Submitted);
     REQUIRE(list);
     CHECK(list->empty());
@@ -434,4 +457,14 @@ TEST_CASE("every control of the enrollment is in the Tab order, the caretaker's 
     CHECK(reached.indexOf(QStringLiteral("expiryLineEdit")) < reached.indexOf(QStringLiteral("byCaretakerCheckBox")));
     CHECK(reached.lastIndexOf(QStringLiteral("removeDocumentToolButton"))
           < reached.indexOf(QStringLiteral("submitPushButton")));
+}
+
+TEST_CASE("preferred languages are offered under the programme's own labels")
+{
+    Counter c;
+    auto window = c.openWindow();
+    auto *language = child<QComboBox>(window->enrollmentPage(), "preferredLanguageComboBox");
+    // Qt's own name was "Español de España", a country the applicant was not asked about.
+    CHECK(language->itemText(language->findData(QStringLiteral("es"))) == text("Español"));
+    CHECK(language->itemText(language->findData(QStringLiteral("en"))) == text("English"));
 }

@@ -36,8 +36,13 @@ QLabel *fromDocumentMarker(QWidget *parent)
     return marker;
 }
 
-QString languageName(const QString &code)
+// The programme's own label ("language.es": "Español"); Qt's native name says which country's
+// Spanish ("Español de España"), which is not what the applicant is asked.
+QString languageName(const Programme &programme, const QString &code)
 {
+    if (const auto label = programme.texts.constFind(QStringLiteral("language.") + code);
+        label != programme.texts.constEnd() && !label->in(code).isEmpty())
+        return label->in(code);
     const QLocale locale(code);
     const QString native = locale.nativeLanguageName();
     return native.isEmpty() ? code : native.left(1).toUpper() + native.mid(1);
@@ -94,7 +99,12 @@ ApplicantForm::ApplicantForm(const Enrollments &enrollments, QString language, Q
         m_gender->setToolTip(
             tr("As the applicant states it; no document is needed. \"Not shown on the card\" leaves it off."));
         addRow(Field::Gender, tr("Ge&nder:"), m_gender);
-        connect(m_gender, &QComboBox::activated, this, [this] { validate(Field::Gender); });
+        // A choice is a change like a keystroke: saved with the draft, counted by Submit's message.
+        connect(m_gender, &QComboBox::activated, this, [this] {
+            validate(Field::Gender);
+            if (!m_filling)
+                Q_EMIT changed();
+        });
     }
 
     if (m_programme.collects(Field::AddressLine)) {
@@ -161,7 +171,7 @@ ApplicantForm::ApplicantForm(const Enrollments &enrollments, QString language, Q
         m_preferredLanguage->setObjectName(QStringLiteral("preferredLanguageComboBox"));
         m_preferredLanguage->addItem(tr("Not given"), QString());
         for (const QString &code : m_programme.languages)
-            m_preferredLanguage->addItem(languageName(code), code);
+            m_preferredLanguage->addItem(languageName(m_programme, code), code);
         m_preferredLanguage->setToolTip(tr("The language of the receipt and the notices."));
         addRow(Field::PreferredLanguage, tr("Preferred lang&uage:"), m_preferredLanguage);
         connect(m_preferredLanguage, &QComboBox::activated, this, [this] {
@@ -329,6 +339,10 @@ void ApplicantForm::validate(Field field)
         row.error->showMessage(tr("Enter the date of birth (year-month-day)."));
         return;
     }
+    if (field == Field::BirthDate && m_birthDate && !m_birthDate->problem().isEmpty()) {
+        row.error->showMessage(m_birthDate->problem());
+        return;
+    }
     const auto problem = validateField(m_programme, field, a, today);
     row.error->showMessage(problem.value_or(QString()));
 }
@@ -436,7 +450,9 @@ QWidget *ApplicantForm::showProblems(const std::vector<FieldProblem> &problems)
         const Row row = m_rows.value(*field);
         if (!row.error)
             continue;
-        row.error->showMessage(p.message);
+        // The date field knows why its text is no date (impossible, or not written as one).
+        const bool dateProblem = *field == Field::BirthDate && m_birthDate && !m_birthDate->problem().isEmpty();
+        row.error->showMessage(dateProblem ? m_birthDate->problem() : p.message);
         if (!first)
             first = row.editor;
     }

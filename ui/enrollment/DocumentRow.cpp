@@ -69,8 +69,8 @@ DocumentRow::DocumentRow(const DocumentType &type, QString language, Enrollments
         inputs->addWidget(m_date);
         connect(m_date, &QLineEdit::textEdited, this, &DocumentRow::changed);
         connect(m_date, &QLineEdit::editingFinished, this, [this] {
-            if (!m_date->isBlank() && !m_date->date().isValid())
-                m_error->showMessage(tr("Enter a date that exists, as year-month-day."));
+            if (const QString problem = m_date->problem(); !problem.isEmpty())
+                m_error->showMessage(problem);
             else
                 m_error->clearMessage();
         });
@@ -190,9 +190,11 @@ void DocumentRow::setAssessment(const QString &note, bool counts)
     m_note->setVisible(!note.isEmpty());
 }
 
-void DocumentRow::showProblem(const QString &, const QString &message)
+void DocumentRow::showProblem(const QString &part, const QString &message)
 {
-    m_error->showMessage(message);
+    // The date field knows why its text is no date: the same words as on leaving it.
+    const bool dateProblem = !part.isEmpty() && m_date && !m_date->problem().isEmpty();
+    m_error->showMessage(dateProblem ? m_date->problem() : message);
 }
 
 void DocumentRow::clearProblems()

@@ -384,6 +384,8 @@ void EnrollmentPage::onChanged()
     m_dirty = true;
     m_autosave->start();
     reassess();
+    if (m_correcting)
+        showCorrections();
 }
 
 void EnrollmentPage::reassess()
@@ -398,6 +400,37 @@ void EnrollmentPage::reassess()
     m_tally->showEligibility(e, presented, draft.applicant.birthDate.isValid(),
                              !m_form->isBlank() || !draft.documents.empty());
     m_documents->setAssessments(e.documents);
+}
+
+bool EnrollmentPage::showCorrections()
+{
+    // After a refused Submit the message and the red marks follow what the clerk corrects, and
+    // go when nothing is left (they stayed, "1 thing to correct", over a corrected form).
+    const EnrollmentDraft draft = currentDraft();
+    const std::vector<FieldProblem> problems = m_enrollments->validate(draft);
+    QWidget *first = m_form->showProblems(problems);
+    QWidget *firstDocument = m_documents->showProblems(problems);
+    m_firstProblem = first != nullptr ? first : firstDocument;
+    if (!problems.empty()) {
+        m_submitError->showMessage(
+            problems.size() == 1 ? tr("Not submitted: 1 thing to correct, marked in red.")
+                                 : tr("Not submitted: %1 things to correct, marked in red.").arg(problems.size()));
+        return false;
+    }
+    const Eligibility e = m_enrollments->assess(draft, languageFor(m_enrollments->programme()));
+    if (!e.eligible) {
+        QStringList missing;
+        for (const RuleAssessment &r : e.rules)
+            if (!r.met)
+                missing << r.why;
+        missing << e.problems;
+        m_submitError->showMessage(
+            tr("Not submitted: the programme's rules are not met yet. %1").arg(missing.join(QLatin1Char(' '))));
+        return false;
+    }
+    m_correcting = false;
+    m_submitError->clearMessage();
+    return true;
 }
 
 bool EnrollmentPage::saveDraftNow()
@@ -455,6 +488,7 @@ void EnrollmentPage::clearForm()
     m_draftId = 0;
     m_dirty = false;
     m_autosave->stop();
+    m_correcting = false;
     m_submitError->clearMessage();
     m_draftStatus->setText(tr("New applicant"));
     m_returnNote->hide();
@@ -513,6 +547,7 @@ void EnrollmentPage::resumeDraft(qint64 id)
     m_filling = false;
     m_draftId = id;
     m_dirty = false;
+    m_correcting = false;
     m_submitError->clearMessage();
     m_draftStatus->setText(tr("Draft resumed"));
     const auto rec = m_enrollments->record(id);
@@ -573,29 +608,13 @@ void EnrollmentPage::submit()
     m_submitError->clearMessage();
     if (m_photoDirty && !saveDraftNow())
         return; // the draft status says why the photo could not be stored
+    m_correcting = true;
+    if (!showCorrections()) {
+        if (m_firstProblem)
+            m_firstProblem->setFocus(Qt::OtherFocusReason);
+        return;
+    }
     EnrollmentDraft draft = currentDraft();
-    const std::vector<FieldProblem> problems = m_enrollments->validate(draft);
-    QWidget *first = m_form->showProblems(problems);
-    QWidget *firstDocument = m_documents->showProblems(problems);
-    if (!problems.empty()) {
-        m_submitError->showMessage(
-            problems.size() == 1 ? tr("Not submitted: 1 thing to correct, marked in red.")
-                                 : tr("Not submitted: %1 things to correct, marked in red.").arg(problems.size()));
-        if (QWidget *focus = first ? first : firstDocument)
-            focus->setFocus(Qt::OtherFocusReason);
-        return;
-    }
-    const Eligibility e = m_enrollments->assess(draft, languageFor(m_enrollments->programme()));
-    if (!e.eligible) {
-        QStringList missing;
-        for (const RuleAssessment &r : e.rules)
-            if (!r.met)
-                missing << r.why;
-        missing << e.problems;
-        m_submitError->showMessage(
-            tr("Not submitted: the programme's rules are not met yet. %1").arg(missing.join(QLatin1Char(' '))));
-        return;
-    }
     auto hits = m_enrollments->possibleDuplicates(draft);
     if (!hits) {
         m_submitError->showMessage(hits.error().message);

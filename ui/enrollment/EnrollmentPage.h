@@ -86,6 +86,8 @@ private:
     void build();
     void onChanged();
     void reassess();
+    // Shows what keeps Submit from going through; false while anything does.
+    bool showCorrections();
     void clearForm();
     void refreshDraftCount();
     void setBusy(bool busy);
@@ -123,6 +125,8 @@ private:
     bool m_dirty = false;
     bool m_busy = false;
     bool m_filling = false;
+    QPointer<QWidget> m_firstProblem; // where the last showCorrections() found one
+    bool m_correcting = false;        // Submit was refused for the fields: the message follows them
 };
 
 } // namespace tessera::ui
