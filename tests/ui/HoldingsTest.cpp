@@ -84,7 +84,11 @@ TEST_CASE("The holdings panel shows what is held, previews and runs the purge, a
     QTableWidget *table = child<QTableWidget>(&panel, "holdingsTableWidget");
     CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 1) == QStringLiteral("1"));
     CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 3).startsWith(QStringLiteral("2026-12-08")));
-    CHECK(child<QLabel>(&panel, "notCollectedLabel")->text().contains(QStringLiteral("telephone")));
+    const QString notCollected = child<QLabel>(&panel, "notCollectedLabel")->text();
+    CHECK(notCollected.contains(QStringLiteral("telephone")));
+    // Names a person reads, not the fields' keys (it said "medical_notes").
+    CHECK(notCollected.contains(QStringLiteral("medical notes")));
+    CHECK_FALSE(notCollected.contains(QLatin1Char('_')));
     CHECK(child<QLabel>(&panel, "backupStatementLabel")
               ->text()
               .contains(QStringLiteral("still holds what that purge removed")));

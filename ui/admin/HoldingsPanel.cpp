@@ -1,7 +1,9 @@
 #include "ui/admin/HoldingsPanel.h"
 
 #include "core/backup/Backup.h"
+#include "core/print/ApplicantText.h"
 #include "core/print/HoldingsPdf.h"
+#include "core/programme/ProgrammeStore.h"
 #include "core/retention/Holdings.h"
 #include "core/retention/Purge.h"
 #include "core/station/Station.h"
@@ -93,6 +95,23 @@ bool runForm(QWidget *parent, const QString &title, const QString &intro,
 
 } // namespace
 
+QString HoldingsPanel::fieldNames(const QStringList &keys) const
+{
+    // The report keeps the fields' keys (they go into its JSON); a person reads their names,
+    // "medical notes", never "medical_notes".
+    auto programme = activeProgramme(m_station.database());
+    QStringList names;
+    for (const QString &key : keys) {
+        QString name;
+        if (programme && programme->has_value())
+            name = applicantText(**programme, (*programme)->languages.value(0), QStringLiteral("field.") + key);
+        if (name.isEmpty() || name.startsWith(QLatin1String("field.")))
+            name = QString(key).replace(QLatin1Char('_'), QLatin1Char(' '));
+        names << name;
+    }
+    return names.join(QStringLiteral(", "));
+}
+
 HoldingsPanel::HoldingsPanel(Station &station, QWidget *parent)
     : QGroupBox(tr("What this station holds"), parent)
     , m_station(station)
@@ -174,9 +193,8 @@ void HoldingsPanel::refresh()
         ++row;
     }
     m_table->resizeRowsToContents();
-    m_notCollected->setText(
-        tr("Never collected under this programme: %1.")
-            .arg(h->notCollected.isEmpty() ? tr("none") : h->notCollected.join(QStringLiteral(", "))));
+    m_notCollected->setText(tr("Never collected under this programme: %1.")
+                                .arg(h->notCollected.isEmpty() ? tr("none") : fieldNames(h->notCollected)));
     QStringList backups;
     for (const HeldBackup &b : h->backups)
         backups << (b.beforeRekey

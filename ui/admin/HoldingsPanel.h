@@ -36,6 +36,7 @@ Q_SIGNALS:
     void changed(); // something was written to the audit log
 
 private:
+    QString fieldNames(const QStringList &keys) const;
     Station &m_station;
     QTableWidget *m_table;
     QLabel *m_notCollected;
