@@ -163,3 +163,21 @@ TEST_CASE("The administrator reads the latest audit entries, newest first, with 
     CHECK(firstOperator == QStringLiteral("admin"));
     CHECK(firstNumber.toLongLong() == t.station->audit().entries()->back().seq);
 }
+
+TEST_CASE("'Verified: all N entries' follows the count: entries added since are said to be unverified", "[ui][audit]")
+{
+    TestStation t;
+    ui::AuditPanel panel(*t.station);
+    panel.verify();
+    auto *result = child<QLabel>(&panel, "auditResultLabel");
+    const qint64 verified = *t.station->audit().count();
+    CHECK(result->text() == QStringLiteral("Verified: all %1 entries are intact and in order.").arg(verified));
+    t.addOperator(QStringLiteral("carla"), Role::Clerk); // an audit entry
+    panel.refresh();
+    // It went on saying "all N entries" beside a count of N+1.
+    INFO(result->text().toStdString());
+    CHECK(result->text().contains(QStringLiteral("the first %1 entries").arg(verified)));
+    CHECK(result->text().contains(QStringLiteral("; 1 more since then, not verified yet.")));
+    panel.verify();
+    CHECK(result->text() == QStringLiteral("Verified: all %1 entries are intact and in order.").arg(verified + 1));
+}

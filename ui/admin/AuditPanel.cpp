@@ -62,6 +62,12 @@ void AuditPanel::refresh()
     m_head->setText(head ? QString::fromLatin1(head->toHex()) : head.error().message);
     m_head->setCursorPosition(0);
     m_count->setText(count ? QLocale().toString(*count) : count.error().message);
+    // Entries keep coming (sign-ins, locks): "all 8 entries" must not stand beside 9.
+    if (count && m_verifiedEntries >= 0 && *count != m_verifiedEntries)
+        m_result->setText(
+            tr("Verified: the first %1 entries are intact and in order; %n more since then, not verified yet.", nullptr,
+               static_cast<int>(*count - m_verifiedEntries))
+                .arg(QLocale().toString(m_verifiedEntries)));
 }
 
 void AuditPanel::verify()
@@ -69,6 +75,7 @@ void AuditPanel::verify()
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
     auto result = m_station.audit().verify();
     QGuiApplication::restoreOverrideCursor();
+    m_verifiedEntries = -1;
     if (!result) {
         m_result->setStyleSheet(QStringLiteral("color: #b00020;"));
         m_result->setText(result.error().message);
@@ -76,6 +83,7 @@ void AuditPanel::verify()
         m_result->setStyleSheet(QStringLiteral("color: #b00020;"));
         m_result->setText(tr("The audit log is damaged: %1").arg(result->problem));
     } else {
+        m_verifiedEntries = result->entries;
         m_result->setStyleSheet(QStringLiteral("color: #1b5e20;"));
         m_result->setText(
             tr("Verified: all %n entries are intact and in order.", nullptr, static_cast<int>(result->entries)));

@@ -32,6 +32,7 @@ private:
     QPushButton *m_verifyButton;
     QPushButton *m_entriesButton;
     QLabel *m_result;
+    qint64 m_verifiedEntries = -1; // how many the last successful verification covered
 };
 
 } // namespace tessera::ui
