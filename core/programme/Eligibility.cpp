@@ -45,8 +45,12 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
     result.age = ageOn(birthDate, today);
     if (const AgeBand *band = programme.bandForAge(result.age))
         result.band = *band;
-    if (!birthDate.isValid() || birthDate > today)
-        result.problems << tr("The date of birth is missing or in the future.");
+    // Said apart, so that the tally never says "missing or in the future" of a date the form
+    // shows as typed, and impossible.
+    if (!birthDate.isValid())
+        result.problems << tr("A date of birth that exists is needed.");
+    else if (birthDate > today)
+        result.problems << tr("The date of birth is in the future.");
     else if (result.age < programme.minimumAge)
         result.problems << tr("Applicants must be at least %1 years old; this applicant is %2.")
                                .arg(programme.minimumAge)

@@ -220,7 +220,10 @@ TEST_CASE("Unknown document types and impossible dates are problems, not crashes
     CHECK(e.problems.contains(QStringLiteral("This document is not on the programme's list.")));
     const Eligibility future = assess(points(), kToday.addDays(1), {}, false, kToday, QStringLiteral("en"));
     CHECK_FALSE(future.eligible);
-    CHECK(future.problems.contains(QStringLiteral("The date of birth is missing or in the future.")));
+    CHECK(future.problems.contains(QStringLiteral("The date of birth is in the future.")));
+    // Missing or impossible (30 February) is not "in the future".
+    const Eligibility none = assess(points(), QDate(1990, 2, 30), {}, false, kToday, QStringLiteral("en"));
+    CHECK(none.problems.contains(QStringLiteral("A date of birth that exists is needed.")));
     const Eligibility tooYoung = assess(points(), QDate(2017, 1, 1), {}, false, kToday, QStringLiteral("en"));
     CHECK(tooYoung.problems.contains(QStringLiteral("Applicants must be at least 10 years old; this applicant is 9.")));
 }
