@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialog>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -126,10 +127,18 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     CHECK(record->toPlainText().contains(QStringLiteral("History")));
     CHECK(record->toPlainText().contains(QStringLiteral("submitted")));
 
-    // A approves the first and moves on.
+    // A approves the first and moves on. The columns keep their widths as decisions are queued.
+    auto *header = table->horizontalHeader();
+    const auto widths = [header] {
+        QList<int> w;
+        for (int c = 0; c < header->count(); ++c)
+            w << header->sectionSize(c);
+        return w;
+    };
+    const QList<int> widthsBefore = widths();
     const QString approved = cell(table, 0, 0);
     press(Qt::Key_A);
-    CHECK(cell(table, 0, 2) == QString::fromUtf8("approve — not yet committed"));
+    CHECK(cell(table, 0, 2) == QStringLiteral("to approve"));
     REQUIRE(table->currentIndex().row() == 1);
 
     // R rejects the second with a reason from the programme and a note.
@@ -140,11 +149,11 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     CHECK(child<QComboBox>(QApplication::activeModalWidget(), "reasonComboBox")->currentData().toString()
           == rejectCode);
     press(Qt::Key_Tab);
-    CHECK(focusName() == QStringLiteral("noteLineEdit"));
+    CHECK(focusName() == QStringLiteral("notePlainTextEdit"));
     type(QStringLiteral("Documents do not match"));
-    press(Qt::Key_Return);
+    press(Qt::Key_Return, Qt::ControlModifier);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
-    CHECK(cell(table, 1, 2).startsWith(QStringLiteral("reject (")));
+    CHECK(cell(table, 1, 2) == QStringLiteral("to reject"));
     REQUIRE(table->currentIndex().row() == 2);
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
 
@@ -152,11 +161,16 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     const QString returned = cell(table, 2, 0);
     press(Qt::Key_T);
     waitForDialog("decisionDialog");
-    CHECK(focusName() == QStringLiteral("noteLineEdit"));
-    type(QStringLiteral("Proof of address is missing"));
+    // The note is a text box: Return starts a new line, Ctrl+Return queues.
+    CHECK(focusName() == QStringLiteral("notePlainTextEdit"));
+    type(QStringLiteral("Proof of address is missing."));
     press(Qt::Key_Return);
+    type(QStringLiteral("Ask for a recent pay stub."));
+    CHECK(QApplication::activeModalWidget() != nullptr);
+    press(Qt::Key_Return, Qt::ControlModifier);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
-    CHECK(cell(table, 2, 2) == QString::fromUtf8("return — not yet committed"));
+    CHECK(cell(table, 2, 2) == QStringLiteral("to return"));
+    CHECK(widths() == widthsBefore);
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
 
     // Closing the day is refused while decisions are queued.
@@ -176,7 +190,8 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     press(Qt::Key_Return);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
     CHECK(page->pendingDecisionCount() == 4);
-    CHECK(cell(table, 3, 2) == QString::fromUtf8("approve — not yet committed"));
+    CHECK(cell(table, 3, 2) == QStringLiteral("to approve"));
+    CHECK(widths() == widthsBefore);
 
     // A picture of the queued batch, for looking at (TESSERA_SCREENSHOT_DIR, run under Xvfb).
     if (const QString dir = qEnvironmentVariable("TESSERA_SCREENSHOT_DIR"); !dir.isEmpty())
@@ -186,8 +201,15 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     QSignalSpy committed(page, &ReviewPage::decisionsCommitted);
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
     press(Qt::Key_Return, Qt::ControlModifier);
-    waitForDialog("reviewPasswordDialog");
+    QWidget *commitDialog = waitForDialog("reviewPasswordDialog");
     CHECK(focusName() == QStringLiteral("reviewPasswordLineEdit"));
+    // The confirmation says what will happen, by kind.
+    bool saysWhat = false;
+    for (const QLabel *l : commitDialog->findChildren<QLabel *>())
+        saysWhat = saysWhat || l->text().contains(QStringLiteral(": 2 approvals, 1 rejection, 1 return to the clerk."));
+    CHECK(saysWhat);
+    if (const QString dir = qEnvironmentVariable("TESSERA_SCREENSHOT_DIR"); !dir.isEmpty())
+        CHECK(commitDialog->grab().save(dir + QStringLiteral("/review-commit.png")));
     type(QString::fromUtf8(test::kClerkPassword));
     press(Qt::Key_Return);
     REQUIRE(committed.wait(kWorkerTimeoutMs));
@@ -203,6 +225,8 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     CHECK(stateOf(approved) == EnrollmentState::Approved);
     CHECK(stateOf(rejected) == EnrollmentState::Rejected);
     CHECK(stateOf(returned) == EnrollmentState::Returned);
+    CHECK(store.record(idByCard.value(returned))->summary.returnNote
+          == QStringLiteral("Proof of address is missing.\nAsk for a recent pay stub."));
     int approvedCount = 0;
     for (auto it = idByCard.cbegin(); it != idByCard.cend(); ++it)
         approvedCount += stateOf(it.key()) == EnrollmentState::Approved ? 1 : 0;
@@ -247,6 +271,9 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     CHECK(child<QPushButton>(done, "printReportPushButton")->isVisible());
     press(Qt::Key_Escape);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
+    // The day shown is the closed one: there is nothing left to close.
+    CHECK(page->currentDay() == QDate(2026, 11, 23));
+    CHECK_FALSE(child<QPushButton>(page, "closeDayPushButton")->isEnabled());
 
     auto report = Review(window.station().access(), programme).report(QDate(2026, 11, 23));
     REQUIRE(report);
