@@ -314,6 +314,39 @@ TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollmen
     CHECK(child<QPushButton>(page, "approveUnflaggedPushButton")->isEnabled() == false);
 }
 
+TEST_CASE("Ctrl+Return commits on the review page for a supervisor who is also a clerk")
+{
+    // The window's "Submit enrollment" has the same keys; two matching shortcuts trigger neither.
+    test::TestStation ts;
+    const Programme programme = test::setUpOffice(ts);
+    auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(carla);
+    enroll(**carla, programme, "Eve");
+    ts.addOperator(QStringLiteral("dev"), Roles(Role::Clerk) | Role::Supervisor);
+    auto dev = Station::login(ts.path(), QStringLiteral("dev"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(dev);
+    MainWindow window(std::move(*dev), ts.clock);
+    window.show();
+    REQUIRE(QTest::qWaitForWindowActive(&window));
+    REQUIRE(window.enrollmentPage() != nullptr);
+    ReviewPage *page = window.reviewPage();
+    REQUIRE(page != nullptr);
+    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
+    auto *table = child<QTableView>(page, "enrollmentsTableView");
+    table->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    press(Qt::Key_A);
+    REQUIRE(page->pendingDecisionCount() == 1);
+    table->setFocus();
+    press(Qt::Key_Return, Qt::ControlModifier);
+    QWidget *dialog = waitForDialog("reviewPasswordDialog");
+    CHECK(dialog != nullptr);
+    CHECK(child<QTabWidget>(&window, "pagesTabWidget")->currentWidget() == page);
+    press(Qt::Key_Escape);
+    REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
+    CHECK(page->pendingDecisionCount() == 1);
+}
+
 TEST_CASE("a returned enrollment reaches its clerk with what the supervisor asked to correct")
 {
     test::TestStation ts;

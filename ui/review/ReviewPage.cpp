@@ -20,6 +20,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -106,6 +107,7 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(ReviewTableModel::FlagsColumn, QHeaderView::Stretch);
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->setAccessibleName(tr("Enrollments of the selected day"));
+    m_table->installEventFilter(this);
 
     auto *keys = new QLabel(
         tr("J / ↓ next · K / ↑ previous · A approve · R reject · T return to the clerk · Ctrl+Return commit"), this);
@@ -192,6 +194,25 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     });
 
     reloadProgramme();
+}
+
+bool ReviewPage::eventFilter(QObject *watched, QEvent *event)
+{
+    // Ctrl+Return in the table commits. For an operator who is also a clerk the window's
+    // "Submit enrollment" has the same keys, and Qt triggers neither of two matching shortcuts:
+    // taking the key before the shortcuts are matched makes it the commit's here.
+    if (watched == m_table && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool commitKey = (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && (key->modifiers() & ~Qt::KeypadModifier) == Qt::ControlModifier;
+        if (commitKey) {
+            event->accept();
+            if (event->type() == QEvent::KeyPress)
+                commit();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void ReviewPage::reloadProgramme()

@@ -53,6 +53,9 @@ Q_SIGNALS:
     void decisionsCommitted(int count);
     void dayClosed(const QDate &day);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     // Checks the signed-in supervisor's password, its Argon2id on the worker thread, then
     // gives `apply` the unlocked check on this one. Fails when the check cannot begin (the
