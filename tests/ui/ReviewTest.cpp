@@ -70,6 +70,20 @@ qint64 enroll(Station &clerk, const Programme &programme, const char *given)
     return d.id;
 }
 
+// Shows the window on its Review page with the focus in the table.
+ReviewPage *showReview(MainWindow &window)
+{
+    window.show();
+    REQUIRE(QTest::qWaitForWindowActive(&window));
+    ReviewPage *page = window.reviewPage();
+    REQUIRE(page != nullptr);
+    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
+    auto *table = child<QTableView>(page, "enrollmentsTableView");
+    table->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    return page;
+}
+
 } // namespace
 
 TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and closes the day")
@@ -297,14 +311,8 @@ TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollmen
     REQUIRE(dev);
     enroll(**dev, *programme, "Eve");
     MainWindow window(std::move(*dev), ts.clock);
-    window.show();
-    REQUIRE(QTest::qWaitForWindowActive(&window));
-    ReviewPage *page = window.reviewPage();
-    REQUIRE(page != nullptr);
-    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
+    ReviewPage *page = showReview(window);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
-    table->setFocus();
-    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
     REQUIRE(table->model()->rowCount() == 1);
     auto *note = child<QLabel>(page, "ownEnrollmentLabel");
     CHECK(note->isVisible());
@@ -326,15 +334,9 @@ TEST_CASE("Ctrl+Return commits on the review page for a supervisor who is also a
     auto dev = Station::login(ts.path(), QStringLiteral("dev"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(dev);
     MainWindow window(std::move(*dev), ts.clock);
-    window.show();
-    REQUIRE(QTest::qWaitForWindowActive(&window));
+    ReviewPage *page = showReview(window);
     REQUIRE(window.enrollmentPage() != nullptr);
-    ReviewPage *page = window.reviewPage();
-    REQUIRE(page != nullptr);
-    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
-    table->setFocus();
-    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
     press(Qt::Key_A);
     REQUIRE(page->pendingDecisionCount() == 1);
     table->setFocus();
