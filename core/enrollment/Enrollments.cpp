@@ -54,7 +54,8 @@ std::optional<QDate> dateFrom(const QJsonValue &v)
 }
 
 // The draft's documents as presented (type, dates, fingerprint): sealed with the draft so that
-// it can be resumed, and destroyed at submission.
+// it can be resumed, or reopened when the supervisor returns it, and destroyed with the final
+// decision (approve, reject) or by the purge.
 QJsonArray draftDocumentsJson(const EnrollmentDraft &draft)
 {
     QJsonArray documents;
@@ -208,8 +209,8 @@ Result<void> Enrollments::writeContents(qint64 id, const EnrollmentDraft &draft)
     auto printedOnly = writeStoredFields(id, draft);
     if (!printedOnly)
         return std::unexpected(printedOnly.error());
-    // The draft's document dates are sealed too: they are needed to resume a draft, and go
-    // when it is submitted; the attestations keep only the outcome.
+    // The draft's document dates are sealed too: they are needed to resume a draft or reopen a
+    // returned one, and go with the final decision; the attestations keep only the outcome.
     if (auto r = sealDraftValues(id, *printedOnly, draftDocumentsJson(draft), now); !r)
         return r;
     if (auto r = writeAttestations(id, draft, now); !r)
@@ -359,8 +360,9 @@ Result<EnrollmentDraft> Enrollments::loadDraft(qint64 id)
         draft.documents = draftDocumentsFrom((*documents)->array());
         return draft;
     }
-    // A returned enrollment no longer has its draft dates: rebuild the list from the
-    // attestations; the clerk re-enters the dates from the documents in front of them.
+    // A returned enrollment submitted before its dates were kept to the final decision (or
+    // whose key a purge destroyed): rebuild the list from the attestations; the clerk
+    // re-enters the dates from the documents in front of them.
     for (const Attestation &a : rec->attestations)
         draft.documents.push_back(
             {PresentedDocument {a.documentType, std::nullopt, std::nullopt, false, a.byCaretaker}, QByteArray()});
@@ -532,13 +534,11 @@ Result<QStringList> Enrollments::submissionFlags(const EnrollmentDraft &draft, c
     QStringList flags = caretakerFlags(draft);
     if (duplicateOverridden)
         flags << QStringLiteral("duplicate_override");
-    // "Narrow margin": the points total was met exactly, so one document judged
-    // differently would change the outcome. (A category minimum of 1 is nearly always
-    // met exactly and says nothing.)
-    for (std::size_t i = 0; i < m_programme.rules.size(); ++i)
-        if (m_programme.rules[i].kind == Rule::Kind::MinPoints && m_programme.rules[i].category.isEmpty()
-            && eligibility.rules[i].margin == 0)
-            flags << QStringLiteral("narrow_margin");
+    // Meeting a points total exactly is the ordinary case (a passport and a utility bill make
+    // the usual 4 of 4), so it is no flag. What a supervisor looks at twice is an enrollment
+    // that is eligible only because an expired document was accepted within its grace period.
+    if (dependsOnExpiredDocument(draft, eligibility))
+        flags << QStringLiteral("expired_document");
     if (resubmitted)
         flags << QStringLiteral("resubmitted");
     // A photo accepted despite a failing check is for the supervisor to look at.
@@ -548,6 +548,16 @@ Result<QStringList> Enrollments::submissionFlags(const EnrollmentDraft &draft, c
     if (*photoOverridden)
         flags << QStringLiteral("photo_override");
     return flags;
+}
+
+bool Enrollments::dependsOnExpiredDocument(const EnrollmentDraft &draft, const Eligibility &eligibility) const
+{
+    EnrollmentDraft without = draft;
+    without.documents.clear();
+    for (std::size_t i = 0; i < draft.documents.size() && i < eligibility.documents.size(); ++i)
+        if (!eligibility.documents[i].withinGrace)
+            without.documents.push_back(draft.documents[i]);
+    return without.documents.size() < draft.documents.size() && !assess(without).eligible;
 }
 
 Result<QDate> Enrollments::openBatchDay()
@@ -586,10 +596,9 @@ Result<void> Enrollments::recordSubmission(qint64 id, const Submitted &submitted
         return r;
     const QString event =
         before == EnrollmentState::Returned ? QStringLiteral("resubmitted") : QStringLiteral("submitted");
-    if (auto r = store.addEvent(id, {now, clerkId, event, QString(), QString()}); !r)
-        return r;
-    // Submitted: the document dates have done their job.
-    return SealedValueStore(m_access.db).remove(id, SealedKind::DraftDocuments);
+    // The document dates stay sealed until the supervisor's final decision (Review::decide): a
+    // record returned for its photo alone reopens with them, still eligible.
+    return store.addEvent(id, {now, clerkId, event, QString(), QString()});
 }
 
 Result<void> Enrollments::auditSubmission(const EnrollmentDraft &draft, const QStringList &flags)

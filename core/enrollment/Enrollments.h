@@ -116,6 +116,8 @@ private:
     Result<QString> cardNumberFor(const EnrollmentSummary &before);
     Result<QStringList> submissionFlags(const EnrollmentDraft &draft, const Eligibility &eligibility,
                                         bool duplicateOverridden, bool resubmitted);
+    // Whether the rules are met only thanks to documents accepted within their expired grace.
+    bool dependsOnExpiredDocument(const EnrollmentDraft &draft, const Eligibility &eligibility) const;
     Result<QDate> openBatchDay();
     Result<void> recordSubmission(qint64 id, const Submitted &submitted, const QByteArray &duplicateKey,
                                   const QStringList &flags, EnrollmentState before);

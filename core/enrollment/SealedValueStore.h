@@ -14,8 +14,8 @@
 namespace tessera {
 
 // What an enrollment holds sealed under its own key (crypto-shredding): the printed-only
-// field values until the card is printed, and a draft's document dates until it is
-// submitted.
+// field values until the card is printed, and an enrollment's document dates from its first
+// save until the supervisor's final decision (approve or reject; a return keeps them).
 enum class SealedKind { PrintedOnly, DraftDocuments };
 // The stored names ("printed_only", "draft_documents"), also bound into each box's AAD.
 QString sealedKindName(SealedKind kind);

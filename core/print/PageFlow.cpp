@@ -49,13 +49,19 @@ void PageFlow::text(const QString &s, const QFont &f, qreal gapMm, qreal indentM
 
 void PageFlow::table(const std::vector<std::pair<QString, QString>> &rows, const QFont &f)
 {
+    m_p.setFont(f);
+    const qreal line = m_p.fontMetrics().height() * 1.25;
+    // The label wraps inside its column (a reason's label is the programme's, of any length),
+    // never running under the value or off the page; the value sits on its first line.
+    const qreal labelLeft = m_body.left() + 4 * m_mm;
+    const qreal labelWidth = m_body.width() * 0.8 - 4 * m_mm - 2 * m_mm;
     for (const auto &[label, value] : rows) {
-        m_p.setFont(f);
-        const qreal h = m_p.fontMetrics().height() * 1.25;
+        const qreal wrapped =
+            m_p.boundingRect(QRectF(labelLeft, 0, labelWidth, m_body.height()), Qt::TextWordWrap, label).height();
+        const qreal h = std::max(line, wrapped + (line - m_p.fontMetrics().height()));
         newPageIfBelow(m_y + h);
-        m_p.drawText(QRectF(m_body.left() + 4 * m_mm, m_y, m_body.width() * 0.6, h), Qt::AlignLeft | Qt::AlignVCenter,
-                     label);
-        m_p.drawText(QRectF(m_body.left() + m_body.width() * 0.6, m_y, m_body.width() * 0.2, h),
+        m_p.drawText(QRectF(labelLeft, m_y, labelWidth, h), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, label);
+        m_p.drawText(QRectF(m_body.left() + m_body.width() * 0.8, m_y, m_body.width() * 0.15, line),
                      Qt::AlignRight | Qt::AlignVCenter, value);
         m_y += h;
     }

@@ -22,7 +22,7 @@ public:
     QFont font(qreal sizeMm, bool bold = false, bool mono = false) const;
     // A word-wrapped paragraph, `gapMm` below it, indented by `indentMm`.
     void text(const QString &s, const QFont &f, qreal gapMm = 1.5, qreal indentMm = 0);
-    // Rows of (label, value) in two columns.
+    // Rows of (label, value) in two columns; a long label wraps within its column.
     void table(const std::vector<std::pair<QString, QString>> &rows, const QFont &f);
     // Keeps a block of about `heightMm` together on one page.
     void keep(qreal heightMm);

@@ -187,9 +187,10 @@ Result<void> addApplicantData(Database &db, const ReportBasis &b, std::vector<Ho
               {QString::fromLatin1(kPrintedOnly), QString::fromLatin1(kCardsReduced), QString::fromLatin1(kDrafts),
                QString::fromLatin1(kRejected), QString::fromLatin1(kCardsRemoved)}},
              {SealedKind::DraftDocuments,
-              QStringLiteral("Dates of documents presented for a draft (type, expiry and issue dates; never the "
-                             "number), sealed"),
-              QStringLiteral("Deleted when the draft is submitted, or with the draft."),
+              QStringLiteral("Dates of documents presented for a draft or an enrollment awaiting its decision "
+                             "(type, expiry and issue dates; never the number), sealed"),
+              QStringLiteral("Deleted when a supervisor approves or rejects the enrollment (a return keeps them), "
+                             "or with the draft."),
               {QString::fromLatin1(kDrafts), QString::fromLatin1(kPrintedOnly)}},
          }) {
         auto ids = sealed.enrollmentsHolding(k.kind);

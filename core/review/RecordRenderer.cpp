@@ -22,14 +22,26 @@ QString flagText(const QString &flag)
 {
     if (flag == QLatin1String("duplicate_override"))
         return RecordRenderer::tr("duplicate override");
-    if (flag == QLatin1String("narrow_margin"))
-        return RecordRenderer::tr("narrow margin");
+    if (flag == QLatin1String("expired_document"))
+        return RecordRenderer::tr("eligible only with an expired document");
+    if (flag == QLatin1String("narrow_margin")) // recorded before 2026-12; information only
+        return RecordRenderer::tr("points met exactly");
     if (flag == QLatin1String("resubmitted"))
         return RecordRenderer::tr("resubmitted");
     if (flag == QLatin1String("photo_override"))
         return RecordRenderer::tr("photo check overridden");
-    if (flag.startsWith(QLatin1String("caretaker")))
-        return RecordRenderer::tr("caretaker");
+    if (flag.startsWith(QLatin1String("caretaker"))) {
+        // "caretaker:<relationship>", the relationship as the form's codes say it.
+        const QString relationship = flag.section(QLatin1Char(':'), 1);
+        if (relationship == QLatin1String("parent"))
+            return RecordRenderer::tr("presented by a parent");
+        if (relationship == QLatin1String("guardian"))
+            return RecordRenderer::tr("presented by a guardian");
+        if (relationship == QLatin1String("other"))
+            return RecordRenderer::tr("presented by another caretaker");
+        return relationship.isEmpty() ? RecordRenderer::tr("presented by a caretaker")
+                                      : RecordRenderer::tr("presented by a caretaker (%1)").arg(relationship);
+    }
     QString plain = flag;
     return plain.replace(QLatin1Char('_'), QLatin1Char(' '));
 }
@@ -119,6 +131,48 @@ QString RecordRenderer::pendingText(const Decision &d) const
         return tr("return — not yet committed");
     }
     return {};
+}
+
+QString RecordRenderer::queuedText(DecisionKind kind)
+{
+    switch (kind) {
+    case DecisionKind::Approve:
+        return tr("to approve");
+    case DecisionKind::Reject:
+        return tr("to reject");
+    case DecisionKind::Return:
+        return tr("to return");
+    }
+    return {};
+}
+
+QStringList RecordRenderer::columnStateTexts()
+{
+    QStringList all;
+    for (EnrollmentState s : {EnrollmentState::Draft, EnrollmentState::Submitted, EnrollmentState::Approved,
+                              EnrollmentState::Rejected, EnrollmentState::Returned})
+        all << stateText(s);
+    for (DecisionKind k : {DecisionKind::Approve, DecisionKind::Reject, DecisionKind::Return})
+        all << queuedText(k);
+    return all;
+}
+
+QString RecordRenderer::decisionCountsText(const std::vector<Decision> &decisions)
+{
+    const auto count = [&](DecisionKind k) {
+        return std::count_if(decisions.begin(), decisions.end(), [k](const Decision &d) { return d.kind == k; });
+    };
+    const auto approvals = count(DecisionKind::Approve);
+    const auto rejections = count(DecisionKind::Reject);
+    const auto returns = count(DecisionKind::Return);
+    QStringList parts;
+    if (approvals > 0)
+        parts << (approvals == 1 ? tr("1 approval") : tr("%1 approvals").arg(approvals));
+    if (rejections > 0)
+        parts << (rejections == 1 ? tr("1 rejection") : tr("%1 rejections").arg(rejections));
+    if (returns > 0)
+        parts << (returns == 1 ? tr("1 return to the clerk") : tr("%1 returns to the clerk").arg(returns));
+    return parts.join(QStringLiteral(", "));
 }
 
 QString RecordRenderer::reasonLabel(const QString &code) const

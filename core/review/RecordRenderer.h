@@ -39,6 +39,12 @@ public:
     static QString stateText(EnrollmentState state);
     static QString flagsText(const QStringList &flags);
     QString pendingText(const Decision &decision) const;
+    // A queued decision in the table's state column: short, so the column keeps its width.
+    static QString queuedText(DecisionKind kind);
+    // Every text the state column can show, to size it once (it must not jump on a decision).
+    static QStringList columnStateTexts();
+    // What a commit will do, e.g. "3 approvals, 1 rejection, 1 return to the clerk".
+    static QString decisionCountsText(const std::vector<Decision> &decisions);
     // A reject reason code's label (English, the supervisor's language), or the code.
     QString reasonLabel(const QString &code) const;
     QString operatorName(qint64 id) const;

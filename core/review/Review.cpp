@@ -1,5 +1,6 @@
 #include "core/review/Review.h"
 
+#include "core/enrollment/SealedValueStore.h"
 #include "core/review/BatchStore.h"
 #include "core/station/Operator.h"
 #include "core/station/StationInfo.h"
@@ -136,8 +137,12 @@ bool isAllowedTransition(EnrollmentState from, EnrollmentState to)
 
 bool Review::needsAttention(const QStringList &flags)
 {
-    return std::any_of(flags.begin(), flags.end(),
-                       [](const QString &f) { return !f.startsWith(QLatin1String("caretaker:")); });
+    // Unknown flags count as needing attention, so a new one is never bulk-approved by default.
+    // "narrow_margin" was recorded by older versions on every enrollment that met its points
+    // exactly (nearly all of them): it carries nothing to look at.
+    return std::any_of(flags.begin(), flags.end(), [](const QString &f) {
+        return !f.startsWith(QLatin1String("caretaker:")) && f != QLatin1String("narrow_margin");
+    });
 }
 
 Review::Review(StationAccess access, Programme programme)
@@ -282,6 +287,11 @@ Result<int> Review::decideAs(const std::vector<Decision> &decisions, const Passw
                                                     {now, me.id, to, reason, d.note.trimmed()});
                 !r)
                 return r;
+            // The document dates were kept sealed so that a return reopens the record eligible;
+            // a final decision has no more use for them.
+            if (d.kind != DecisionKind::Return)
+                if (auto r = SealedValueStore(db).remove(d.enrollmentId, SealedKind::DraftDocuments); !r)
+                    return r;
             // The note stays with the record; the audit entry carries only the code.
             QJsonObject details;
             if (!reason.isEmpty())

@@ -82,7 +82,9 @@ public:
     Result<int> decideVerified(const std::vector<Decision> &decisions, Session::PasswordCheck checked);
     Result<BatchReport> closeDayVerified(const QDate &day, Session::PasswordCheck checked);
 
-    // Whether a flag asks for a supervisor's attention ("caretaker:…" is information only).
+    // Whether the flags ask a supervisor to look twice (README, "Review flags"): duplicate_override,
+    // photo_override, expired_document, resubmitted, and any flag not known here. Information
+    // only: "caretaker:<relationship>" and the "narrow_margin" of older versions.
     static bool needsAttention(const QStringList &flags);
 
 private:

@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialog>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -67,6 +68,20 @@ qint64 enroll(Station &clerk, const Programme &programme, const char *given)
     INFO((submitted ? QString() : submitted.error().message).toStdString());
     REQUIRE(submitted);
     return d.id;
+}
+
+// Shows the window on its Review page with the focus in the table.
+ReviewPage *showReview(MainWindow &window)
+{
+    window.show();
+    REQUIRE(QTest::qWaitForWindowActive(&window));
+    ReviewPage *page = window.reviewPage();
+    REQUIRE(page != nullptr);
+    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
+    auto *table = child<QTableView>(page, "enrollmentsTableView");
+    table->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    return page;
 }
 
 } // namespace
@@ -126,10 +141,18 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     CHECK(record->toPlainText().contains(QStringLiteral("History")));
     CHECK(record->toPlainText().contains(QStringLiteral("submitted")));
 
-    // A approves the first and moves on.
+    // A approves the first and moves on. The columns keep their widths as decisions are queued.
+    auto *header = table->horizontalHeader();
+    const auto widths = [header] {
+        QList<int> w;
+        for (int c = 0; c < header->count(); ++c)
+            w << header->sectionSize(c);
+        return w;
+    };
+    const QList<int> widthsBefore = widths();
     const QString approved = cell(table, 0, 0);
     press(Qt::Key_A);
-    CHECK(cell(table, 0, 2) == QString::fromUtf8("approve — not yet committed"));
+    CHECK(cell(table, 0, 2) == QStringLiteral("to approve"));
     REQUIRE(table->currentIndex().row() == 1);
 
     // R rejects the second with a reason from the programme and a note.
@@ -140,11 +163,11 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     CHECK(child<QComboBox>(QApplication::activeModalWidget(), "reasonComboBox")->currentData().toString()
           == rejectCode);
     press(Qt::Key_Tab);
-    CHECK(focusName() == QStringLiteral("noteLineEdit"));
+    CHECK(focusName() == QStringLiteral("notePlainTextEdit"));
     type(QStringLiteral("Documents do not match"));
-    press(Qt::Key_Return);
+    press(Qt::Key_Return, Qt::ControlModifier);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
-    CHECK(cell(table, 1, 2).startsWith(QStringLiteral("reject (")));
+    CHECK(cell(table, 1, 2) == QStringLiteral("to reject"));
     REQUIRE(table->currentIndex().row() == 2);
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
 
@@ -152,11 +175,16 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     const QString returned = cell(table, 2, 0);
     press(Qt::Key_T);
     waitForDialog("decisionDialog");
-    CHECK(focusName() == QStringLiteral("noteLineEdit"));
-    type(QStringLiteral("Proof of address is missing"));
+    // The note is a text box: Return starts a new line, Ctrl+Return queues.
+    CHECK(focusName() == QStringLiteral("notePlainTextEdit"));
+    type(QStringLiteral("Proof of address is missing."));
     press(Qt::Key_Return);
+    type(QStringLiteral("Ask for a recent pay stub."));
+    CHECK(QApplication::activeModalWidget() != nullptr);
+    press(Qt::Key_Return, Qt::ControlModifier);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
-    CHECK(cell(table, 2, 2) == QString::fromUtf8("return — not yet committed"));
+    CHECK(cell(table, 2, 2) == QStringLiteral("to return"));
+    CHECK(widths() == widthsBefore);
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
 
     // Closing the day is refused while decisions are queued.
@@ -176,7 +204,8 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     press(Qt::Key_Return);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
     CHECK(page->pendingDecisionCount() == 4);
-    CHECK(cell(table, 3, 2) == QString::fromUtf8("approve — not yet committed"));
+    CHECK(cell(table, 3, 2) == QStringLiteral("to approve"));
+    CHECK(widths() == widthsBefore);
 
     // A picture of the queued batch, for looking at (TESSERA_SCREENSHOT_DIR, run under Xvfb).
     if (const QString dir = qEnvironmentVariable("TESSERA_SCREENSHOT_DIR"); !dir.isEmpty())
@@ -186,8 +215,15 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     QSignalSpy committed(page, &ReviewPage::decisionsCommitted);
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
     press(Qt::Key_Return, Qt::ControlModifier);
-    waitForDialog("reviewPasswordDialog");
+    QWidget *commitDialog = waitForDialog("reviewPasswordDialog");
     CHECK(focusName() == QStringLiteral("reviewPasswordLineEdit"));
+    // The confirmation says what will happen, by kind.
+    bool saysWhat = false;
+    for (const QLabel *l : commitDialog->findChildren<QLabel *>())
+        saysWhat = saysWhat || l->text().contains(QStringLiteral(": 2 approvals, 1 rejection, 1 return to the clerk."));
+    CHECK(saysWhat);
+    if (const QString dir = qEnvironmentVariable("TESSERA_SCREENSHOT_DIR"); !dir.isEmpty())
+        CHECK(commitDialog->grab().save(dir + QStringLiteral("/review-commit.png")));
     type(QString::fromUtf8(test::kClerkPassword));
     press(Qt::Key_Return);
     REQUIRE(committed.wait(kWorkerTimeoutMs));
@@ -203,6 +239,8 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     CHECK(stateOf(approved) == EnrollmentState::Approved);
     CHECK(stateOf(rejected) == EnrollmentState::Rejected);
     CHECK(stateOf(returned) == EnrollmentState::Returned);
+    CHECK(store.record(idByCard.value(returned))->summary.returnNote
+          == QStringLiteral("Proof of address is missing.\nAsk for a recent pay stub."));
     int approvedCount = 0;
     for (auto it = idByCard.cbegin(); it != idByCard.cend(); ++it)
         approvedCount += stateOf(it.key()) == EnrollmentState::Approved ? 1 : 0;
@@ -247,6 +285,9 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     CHECK(child<QPushButton>(done, "printReportPushButton")->isVisible());
     press(Qt::Key_Escape);
     REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
+    // The day shown is the closed one: there is nothing left to close.
+    CHECK(page->currentDay() == QDate(2026, 11, 23));
+    CHECK_FALSE(child<QPushButton>(page, "closeDayPushButton")->isEnabled());
 
     auto report = Review(window.station().access(), programme).report(QDate(2026, 11, 23));
     REQUIRE(report);
@@ -270,14 +311,8 @@ TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollmen
     REQUIRE(dev);
     enroll(**dev, *programme, "Eve");
     MainWindow window(std::move(*dev), ts.clock);
-    window.show();
-    REQUIRE(QTest::qWaitForWindowActive(&window));
-    ReviewPage *page = window.reviewPage();
-    REQUIRE(page != nullptr);
-    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
+    ReviewPage *page = showReview(window);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
-    table->setFocus();
-    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
     REQUIRE(table->model()->rowCount() == 1);
     auto *note = child<QLabel>(page, "ownEnrollmentLabel");
     CHECK(note->isVisible());
@@ -285,6 +320,33 @@ TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollmen
     press(Qt::Key_A);
     CHECK(page->pendingDecisionCount() == 0);
     CHECK(child<QPushButton>(page, "approveUnflaggedPushButton")->isEnabled() == false);
+}
+
+TEST_CASE("Ctrl+Return commits on the review page for a supervisor who is also a clerk")
+{
+    // The window's "Submit enrollment" has the same keys; two matching shortcuts trigger neither.
+    test::TestStation ts;
+    const Programme programme = test::setUpOffice(ts);
+    auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(carla);
+    enroll(**carla, programme, "Eve");
+    ts.addOperator(QStringLiteral("dev"), Roles(Role::Clerk) | Role::Supervisor);
+    auto dev = Station::login(ts.path(), QStringLiteral("dev"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(dev);
+    MainWindow window(std::move(*dev), ts.clock);
+    ReviewPage *page = showReview(window);
+    REQUIRE(window.enrollmentPage() != nullptr);
+    auto *table = child<QTableView>(page, "enrollmentsTableView");
+    press(Qt::Key_A);
+    REQUIRE(page->pendingDecisionCount() == 1);
+    table->setFocus();
+    press(Qt::Key_Return, Qt::ControlModifier);
+    QWidget *dialog = waitForDialog("reviewPasswordDialog");
+    CHECK(dialog != nullptr);
+    CHECK(child<QTabWidget>(&window, "pagesTabWidget")->currentWidget() == page);
+    press(Qt::Key_Escape);
+    REQUIRE(QTest::qWaitFor([&] { return QApplication::activeModalWidget() == nullptr; }));
+    CHECK(page->pendingDecisionCount() == 1);
 }
 
 TEST_CASE("a returned enrollment reaches its clerk with what the supervisor asked to correct")

@@ -16,19 +16,24 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QPrintDialog>
 #include <QPrinter>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -36,6 +41,11 @@
 #include <algorithm>
 
 namespace tessera::ui {
+
+namespace {
+// Review::decide refuses a longer note; the dialog says so while it is typed.
+constexpr qsizetype kMaxNoteLength = 500;
+} // namespace
 
 ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     : QWidget(parent)
@@ -72,6 +82,9 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_close->setObjectName(QStringLiteral("closeDayPushButton"));
     m_notice->setObjectName(QStringLiteral("rejectionNoticePushButton"));
     m_notice->setToolTip(tr("Print or save the applicant's notice for the selected rejected enrollment"));
+    m_bulk->setToolTip(tr("Queues an approval for every pending record without a flag to look at twice: a duplicate "
+                          "override, an overridden photo check, eligible only with an expired document, or "
+                          "resubmitted after a return. A caretaker is information, not a flag."));
     m_error->setObjectName(QStringLiteral("reviewErrorLabel"));
 
     auto *batchesLabel = new QLabel(tr("Open &batches"), this);
@@ -87,9 +100,14 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_table->setTabKeyNavigation(false);
     m_table->verticalHeader()->hide();
     m_table->setWordWrap(false);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Widths that depend on the day's rows, never on the decisions queued (sizeColumns): the
+    // columns stay put while the supervisor goes down the list pressing A, R, T.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->horizontalHeader()->setSectionResizeMode(ReviewTableModel::NameColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(ReviewTableModel::FlagsColumn, QHeaderView::Stretch);
+    m_table->setTextElideMode(Qt::ElideRight);
     m_table->setAccessibleName(tr("Enrollments of the selected day"));
+    m_table->installEventFilter(this);
 
     auto *keys = new QLabel(
         tr("J / ↓ next · K / ↑ previous · A approve · R reject · T return to the clerk · Ctrl+Return commit"), this);
@@ -178,6 +196,25 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     reloadProgramme();
 }
 
+bool ReviewPage::eventFilter(QObject *watched, QEvent *event)
+{
+    // Ctrl+Return in the table commits. For an operator who is also a clerk the window's
+    // "Submit enrollment" has the same keys, and Qt triggers neither of two matching shortcuts:
+    // taking the key before the shortcuts are matched makes it the commit's here.
+    if (watched == m_table && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool commitKey = (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && (key->modifiers() & ~Qt::KeypadModifier) == Qt::ControlModifier;
+        if (commitKey) {
+            event->accept();
+            if (event->type() == QEvent::KeyPress)
+                commit();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void ReviewPage::reloadProgramme()
 {
     if (m_busy)
@@ -242,11 +279,16 @@ void ReviewPage::refresh()
         select = 0;
     m_batches->setCurrentRow(select);
     m_day = select >= 0 ? m_batches->item(select)->data(Qt::UserRole).toDate() : QDate();
+    m_closedDays.clear();
+    for (const BatchSummary &b : *batches)
+        if (b.closed)
+            m_closedDays.insert(b.day);
     loadBatch();
 }
 
 void ReviewPage::loadBatch()
 {
+    m_dayClosed = m_closedDays.contains(m_day);
     const EnrollmentSummary *shown = m_queue.row(currentRow());
     const qint64 currentId = shown ? shown->id : 0;
     std::vector<EnrollmentSummary> rows;
@@ -260,6 +302,7 @@ void ReviewPage::loadBatch()
     const QSignalBlocker blocker(m_table->selectionModel());
     m_queue.setRows(std::move(rows));
     m_model->reload();
+    sizeColumns();
     // Stay on the record being looked at; otherwise start at the first one still to decide.
     int current = m_queue.rowOf(currentId);
     if (current < 0)
@@ -267,6 +310,28 @@ void ReviewPage::loadBatch()
     setCurrentRow(current);
     showRecord();
     updateActions();
+}
+
+void ReviewPage::sizeColumns()
+{
+    // A queued decision shows in italics: measure both faces.
+    QFont italic = m_table->font();
+    italic.setItalic(true);
+    const QFontMetrics faces[] = {QFontMetrics(m_table->font()), QFontMetrics(italic)};
+    const auto widest = [&](const QStringList &texts) {
+        int w = 0;
+        for (const QFontMetrics &fm : faces)
+            for (const QString &t : texts)
+                w = std::max(w, fm.horizontalAdvance(t));
+        return w + 2 * m_table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) + 12;
+    };
+    QStringList cards {m_model->headerData(ReviewTableModel::CardColumn, Qt::Horizontal, Qt::DisplayRole).toString()};
+    for (const EnrollmentSummary &row : m_queue.rows())
+        cards << row.cardNumber;
+    QStringList states = RecordRenderer::columnStateTexts();
+    states << m_model->headerData(ReviewTableModel::StateColumn, Qt::Horizontal, Qt::DisplayRole).toString();
+    m_table->horizontalHeader()->resizeSection(ReviewTableModel::CardColumn, widest(cards));
+    m_table->horizontalHeader()->resizeSection(ReviewTableModel::StateColumn, widest(states));
 }
 
 int ReviewPage::currentRow() const
@@ -358,7 +423,8 @@ void ReviewPage::updateActions()
     }
     m_bulk->setText(tr("Approve all &unflagged (%1)…").arg(unflagged));
     m_bulk->setEnabled(!m_busy && unflagged > 0);
-    m_close->setEnabled(!m_busy && m_day.isValid());
+    m_close->setEnabled(!m_busy && m_day.isValid() && !m_dayClosed);
+    m_close->setToolTip(m_dayClosed ? tr("This day is closed; its report stays as it was at closing.") : QString());
     const EnrollmentSummary *shown = m_queue.row(currentRow());
     m_notice->setEnabled(!m_busy && shown && shown->state == EnrollmentState::Rejected);
 }
@@ -419,8 +485,13 @@ void ReviewPage::askDecision(DecisionKind kind)
     if (m_programme)
         for (const Choice &c : m_programme->reasonCodes.value(QStringLiteral("reject")))
             reason->addItem(c.label.in(QStringLiteral("en")), c.code);
-    auto *note = new QLineEdit(dialog);
-    note->setObjectName(QStringLiteral("noteLineEdit"));
+    // A note is a few sentences for the clerk: a real text box, Tab leaves it, Ctrl+Return queues.
+    auto *note = new QPlainTextEdit(dialog);
+    note->setObjectName(QStringLiteral("notePlainTextEdit"));
+    note->setTabChangesFocus(true);
+    note->setMinimumSize(420, 110);
+    auto *noteHelp = new QLabel(dialog);
+    noteHelp->setObjectName(QStringLiteral("noteHelpLabel"));
     if (reject) {
         auto *reasonLabel = new QLabel(tr("&Reason:"), dialog);
         reasonLabel->setBuddy(reason);
@@ -431,21 +502,33 @@ void ReviewPage::askDecision(DecisionKind kind)
     auto *noteLabel = new QLabel(reject ? tr("&Note (optional):") : tr("&What the clerk must correct:"), dialog);
     noteLabel->setBuddy(note);
     form->addRow(noteLabel, note);
+    form->addRow(QString(), noteHelp);
     auto *box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
     box->setObjectName(QStringLiteral("decisionButtonBox"));
     box->button(QDialogButtonBox::Ok)->setText(reject ? tr("Queue the rejection") : tr("Queue the return"));
     auto *layout = new QVBoxLayout(dialog);
     layout->addLayout(form);
     layout->addWidget(box);
-    auto validate = [box, note, reason, reject] {
-        box->button(QDialogButtonBox::Ok)->setEnabled(reject ? reason->count() > 0 : !note->text().trimmed().isEmpty());
+    auto validate = [box, note, noteHelp, reason, reject] {
+        const qsizetype length = note->toPlainText().trimmed().size();
+        const bool tooLong = length > kMaxNoteLength;
+        noteHelp->setText(tooLong ? tr("%1 of %2 characters: shorten the note.").arg(length).arg(kMaxNoteLength)
+                                  : tr("%1 of %2 characters · Ctrl+Return queues").arg(length).arg(kMaxNoteLength));
+        box->button(QDialogButtonBox::Ok)->setEnabled(!tooLong && (reject ? reason->count() > 0 : length > 0));
     };
     validate();
-    connect(note, &QLineEdit::textChanged, dialog, validate);
+    connect(note, &QPlainTextEdit::textChanged, dialog, validate);
+    auto *queueKey = new QShortcut(QKeySequence(tr("Ctrl+Return")), dialog);
+    auto *queueKeypad = new QShortcut(QKeySequence(tr("Ctrl+Enter")), dialog);
+    for (QShortcut *key : {queueKey, queueKeypad})
+        connect(key, &QShortcut::activated, box, [box] {
+            if (box->button(QDialogButtonBox::Ok)->isEnabled())
+                box->button(QDialogButtonBox::Ok)->click();
+        });
     connect(box, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
     connect(box, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
     connect(dialog, &QDialog::accepted, this, [this, dialog, reason, note, kind, id = s.id, reject] {
-        queue({id, kind, reject ? reason->currentData().toString() : QString(), note->text().trimmed()});
+        queue({id, kind, reject ? reason->currentData().toString() : QString(), note->toPlainText().trimmed()});
         dialog->close();
         moveBy(1);
         returnFocus();
@@ -541,9 +624,8 @@ void ReviewPage::commit()
         return;
     const std::vector<Decision> decisions = m_queue.decisions();
     askPassword(tr("Commit decisions"),
-                tr("Decisions to commit for %1: %2. They are applied together or not at all.")
-                    .arg(QLocale().toString(m_day, QLocale::LongFormat))
-                    .arg(decisions.size()),
+                tr("Commit for %1: %2. They are applied together or not at all.")
+                    .arg(QLocale().toString(m_day, QLocale::LongFormat), RecordRenderer::decisionCountsText(decisions)),
                 [this, decisions](SecureBuffer password) {
                     auto started =
                         checkPassword(std::move(password), [this, decisions](Session::PasswordCheck checked) {

@@ -5,6 +5,7 @@
 #include "core/review/Review.h"
 
 #include <QDate>
+#include <QSet>
 #include <QWidget>
 
 #include <functional>
@@ -52,12 +53,16 @@ Q_SIGNALS:
     void decisionsCommitted(int count);
     void dayClosed(const QDate &day);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     // Checks the signed-in supervisor's password, its Argon2id on the worker thread, then
     // gives `apply` the unlocked check on this one. Fails when the check cannot begin (the
     // name is locked out, failures cannot be recorded).
     Result<void> checkPassword(SecureBuffer password, std::function<void(Session::PasswordCheck)> apply);
     void loadBatch();
+    void sizeColumns();
     void showRecord();
     int currentRow() const;
     void setCurrentRow(int row);
@@ -80,6 +85,8 @@ private:
     std::optional<Programme> m_programme;
     std::optional<Review> m_review;
     QDate m_day;
+    bool m_dayClosed = false;
+    QSet<QDate> m_closedDays; // of the open batches listed: today once it is closed
     DecisionQueue m_queue;
     std::optional<RecordRenderer> m_renderer;
     bool m_busy = false;

@@ -60,7 +60,7 @@ QVariant ReviewTableModel::data(const QModelIndex &index, int role) const
     case NameColumn:
         return s->displayName.isEmpty() ? tr("(no name stored)") : s->displayName;
     case StateColumn:
-        return pending && m_renderer ? m_renderer->pendingText(*pending) : RecordRenderer::stateText(s->state);
+        return pending ? RecordRenderer::queuedText(pending->kind) : RecordRenderer::stateText(s->state);
     case FlagsColumn:
         return RecordRenderer::flagsText(s->flags);
     default:

@@ -5,6 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <QProcess>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 using namespace tessera;
 
@@ -51,7 +54,8 @@ TEST_CASE("The batch report PDF carries counts, card numbers and the audit head"
     CHECK(text.contains(QStringLiteral("Batch report, 23 November 2026")));
     CHECK(text.contains(QStringLiteral("Approved (18)")));
     CHECK(text.contains(r.cards.value(QStringLiteral("rejected")).front()));
-    CHECK(text.contains(QStringLiteral("A document could not be accepted as genuine (document-doubtful)")));
+    CHECK(
+        text.simplified().contains(QStringLiteral("A document could not be accepted as genuine (document-doubtful)")));
     CHECK(text.contains(QString::fromLatin1(r.auditHead.toHex())));
     CHECK(text.contains(QStringLiteral("carla: 18 approved, 1 rejected")));
 }
@@ -67,4 +71,40 @@ TEST_CASE("A long day's report runs onto more pages instead of off the page", "[
     const QString text = run(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
     CHECK(text.contains(r.cards.value(QStringLiteral("approved")).back()));
     CHECK(text.contains(QString::fromLatin1(r.auditHead.toHex())));
+}
+
+TEST_CASE("A reason of any length wraps within its column, never under the count or off the page",
+          "[print][batch-report]")
+{
+    test::TestStation t;
+    const QString pdf = t.dir.path() + QStringLiteral("/batch.pdf");
+    BatchReport r = sampleReport(3);
+    const QString longLabel = QStringLiteral(
+        "The applicant presented a document whose security features could not be checked at the counter and a "
+        "second document whose dates contradict the other one, so neither can be accepted under the rules");
+    r.reasonLabels[QStringLiteral("document-doubtful")] = longLabel;
+    REQUIRE(writeBatchReportPdf(pdf, r));
+    // Every word of the label, with its box in points (A4: 595 wide; the count column starts at
+    // 18 mm + 80 % of the 174 mm body, about 445 pt).
+    const QString boxes = run(QStringLiteral("pdftotext"), {QStringLiteral("-bbox"), pdf, QStringLiteral("-")});
+    const QRegularExpression word(
+        QStringLiteral(R"re(<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>)re"));
+    QStringList found;
+    double rightmost = 0;
+    bool inLabel = false;
+    for (auto it = word.globalMatch(boxes); it.hasNext();) {
+        const auto m = it.next();
+        const QString w = m.captured(3);
+        if (w == QStringLiteral("applicant"))
+            inLabel = true;
+        if (!inLabel)
+            continue;
+        found << w;
+        rightmost = std::max(rightmost, m.captured(2).toDouble());
+        if (w == QStringLiteral("rules"))
+            break;
+    }
+    CHECK(found.join(QLatin1Char(' ')).toStdString()
+          == longLabel.mid(longLabel.indexOf(QStringLiteral("applicant"))).toStdString());
+    CHECK(rightmost < 445);
 }

@@ -719,13 +719,13 @@ TEST_CASE("The holdings report, every section: counts, oldest, rule and next pur
         "what": "Printed-only values (e.g. the address), sealed under a key of their own per enrollment"
     },
     {
-        "count": 1,
+        "count": 3,
         "kind": "draft_documents",
         "next_purge": "2026-12-07",
-        "next_purge_count": 1,
+        "next_purge_count": 2,
         "oldest": "2026-11-23T15:00:00Z",
-        "rule": "Deleted when the draft is submitted, or with the draft.",
-        "what": "Dates of documents presented for a draft (type, expiry and issue dates; never the number), sealed"
+        "rule": "Deleted when a supervisor approves or rejects the enrollment (a return keeps them), or with the draft.",
+        "what": "Dates of documents presented for a draft or an enrollment awaiting its decision (type, expiry and issue dates; never the number), sealed"
     },
     {
         "count": 2,
@@ -890,8 +890,8 @@ TEST_CASE("The holdings report before any programme is loaded says that no perio
         "next_purge": null,
         "next_purge_count": 0,
         "oldest": null,
-        "rule": "Deleted when the draft is submitted, or with the draft.",
-        "what": "Dates of documents presented for a draft (type, expiry and issue dates; never the number), sealed"
+        "rule": "Deleted when a supervisor approves or rejects the enrollment (a return keeps them), or with the draft.",
+        "what": "Dates of documents presented for a draft or an enrollment awaiting its decision (type, expiry and issue dates; never the number), sealed"
     },
     {
         "count": 0,

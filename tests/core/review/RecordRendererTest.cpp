@@ -74,7 +74,7 @@ TEST_CASE("a record renders in the supervisor's words: labels, names, the photo 
     CHECK(text.contains(QStringLiteral("Card NYC-000012")));
     CHECK(text.contains(QStringLiteral("pending review")));
     CHECK(text.contains(QString::fromUtf8("reject (Documents do not meet the programme's rules) — not yet committed")));
-    CHECK(text.contains(QStringLiteral("photo check overridden, caretaker")));
+    CHECK(text.contains(QStringLiteral("photo check overridden, presented by a parent")));
     // Field labels, not keys; values in words.
     CHECK(text.contains(QStringLiteral("Date of birth")));
     CHECK_FALSE(text.contains(QStringLiteral("birth_date")));
@@ -118,7 +118,21 @@ TEST_CASE("states, flags and queued decisions in the table's words")
     const RecordRenderer renderer(pointsBased(), {});
     CHECK(RecordRenderer::stateText(EnrollmentState::Submitted) == QStringLiteral("pending review"));
     CHECK(RecordRenderer::flagsText({QStringLiteral("narrow_margin"), QStringLiteral("some_new_flag")})
-          == QStringLiteral("narrow margin, some new flag"));
+          == QStringLiteral("points met exactly, some new flag"));
+    CHECK(RecordRenderer::flagsText({QStringLiteral("expired_document"), QStringLiteral("caretaker:guardian")})
+          == QStringLiteral("eligible only with an expired document, presented by a guardian"));
+    // The table's state column: every text it can show is known, so it is sized once.
+    CHECK(RecordRenderer::queuedText(DecisionKind::Reject) == QStringLiteral("to reject"));
+    CHECK(RecordRenderer::columnStateTexts().contains(QStringLiteral("pending review")));
+    CHECK(RecordRenderer::columnStateTexts().contains(QStringLiteral("to return")));
+    // What a commit will do, counted by kind.
+    const auto d = [](DecisionKind k) { return Decision {1, k, {}, {}}; };
+    CHECK(
+        RecordRenderer::decisionCountsText({d(DecisionKind::Approve), d(DecisionKind::Return), d(DecisionKind::Approve),
+                                            d(DecisionKind::Reject), d(DecisionKind::Approve)})
+        == QStringLiteral("3 approvals, 1 rejection, 1 return to the clerk"));
+    CHECK(RecordRenderer::decisionCountsText({d(DecisionKind::Reject), d(DecisionKind::Reject)})
+          == QStringLiteral("2 rejections"));
     CHECK(renderer.pendingText({1, DecisionKind::Approve, {}, {}}) == QString::fromUtf8("approve — not yet committed"));
     CHECK(renderer.reasonLabel(QStringLiteral("unknown-code")) == QStringLiteral("unknown-code"));
     CHECK(plain(RecordRenderer::emptyHtml(true)) == QStringLiteral("Nothing submitted on this day yet."));

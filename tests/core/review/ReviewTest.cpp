@@ -1,7 +1,9 @@
 #include "core/review/Review.h"
 #include "core/enrollment/Enrollments.h"
+#include "core/enrollment/SealedValueStore.h"
 #include "core/print/RejectionNotice.h"
 #include "core/programme/ProgrammeStore.h"
+#include "core/retention/Purge.h"
 #include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -39,12 +41,12 @@ struct Office {
         return std::move(*s);
     }
 
-    // Submits an applicant with 6 points (no narrow margin); returns the enrollment id.
+    // Submits an applicant with 6 points (4 when `exact`); returns the enrollment id.
     qint64 enroll(Station &clerk, const QString &given, bool narrow = false)
     {
         Enrollments e(clerk.access(), programme);
         EnrollmentDraft d = eligibleDraft(given, QStringLiteral("M"));
-        if (narrow) // without the birth certificate's points the rules are met by a narrow margin
+        if (narrow) // without the birth certificate the points are met exactly (4 of 4)
             d.documents.erase(d.documents.begin() + 1);
         TESSERA_REQUIRE_OK(e.submit(d));
         return d.id;
@@ -216,13 +218,85 @@ TEST_CASE("Bulk approval covers only pending records with nothing to look at", "
     auto carla = o.as("carla");
     const qint64 plain1 = o.enroll(*carla, QStringLiteral("Ann"));
     const qint64 plain2 = o.enroll(*carla, QStringLiteral("Bob"));
-    const qint64 narrow = o.enroll(*carla, QStringLiteral("Cy"), true);
+    // The usual minimum (a passport and a pay stub: 4 points of 4) is nothing to look at twice.
+    const qint64 exact = o.enroll(*carla, QStringLiteral("Cy"), true);
+    // Eligible only thanks to a passport expired in 2025, within its grace: flagged.
+    Enrollments e(carla->access(), o.programme);
+    EnrollmentDraft expired = eligibleDraft(QStringLiteral("Dee"), QStringLiteral("F"));
+    expired.documents[0].presented.expiry = QDate(2025, 1, 1);
+    TESSERA_REQUIRE_OK(e.submit(expired));
+    // The same expired passport beside a valid driver licence changes nothing: not flagged.
+    EnrollmentDraft spare = expired;
+    spare.id = 0;
+    spare.applicant.givenNames = QStringLiteral("Eve");
+    spare.documents.push_back(
+        {PresentedDocument {QStringLiteral("us-driver-licence"), QDate(2029, 1, 1), std::nullopt, true, false}, {}});
+    TESSERA_REQUIRE_OK(e.submit(spare));
+
+    CHECK(e.record(exact)->summary.flags.isEmpty());
+    CHECK(e.record(expired.id)->summary.flags == QStringList {QStringLiteral("expired_document")});
+    CHECK(e.record(spare.id)->summary.flags.isEmpty());
     auto sam = o.as("sam");
     Review review(sam->access(), o.programme);
     auto unflagged = review.unflaggedPending(QDate(2026, 11, 23));
     REQUIRE(unflagged);
-    CHECK(*unflagged == std::vector<qint64> {plain1, plain2});
-    CHECK(std::find(unflagged->begin(), unflagged->end(), narrow) == unflagged->end());
+    CHECK(*unflagged == std::vector<qint64> {plain1, plain2, exact, spare.id});
+}
+
+TEST_CASE("Which flags ask a supervisor to look twice, and which are information", "[review][bulk]")
+{
+    for (const char *attention :
+         {"duplicate_override", "photo_override", "expired_document", "resubmitted", "a_flag_added_later"})
+        CHECK(Review::needsAttention({QString::fromLatin1(attention)}));
+    // A caretaker's relationship, and the "narrow margin" older versions put on nearly every record.
+    CHECK_FALSE(Review::needsAttention({QStringLiteral("caretaker:parent"), QStringLiteral("narrow_margin")}));
+    CHECK_FALSE(Review::needsAttention({}));
+}
+
+TEST_CASE("A returned enrollment keeps its document dates until the final decision, then they are gone",
+          "[review][return][retention]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    const qint64 returned = o.enroll(*carla, QStringLiteral("Ann"));
+    const qint64 rejected = o.enroll(*carla, QStringLiteral("Bob"));
+    const qint64 pending = o.enroll(*carla, QStringLiteral("Cy"));
+    auto sam = o.as("sam");
+    Review review(sam->access(), o.programme);
+    TESSERA_REQUIRE_OK(review.decide({{returned, DecisionKind::Return, {}, QStringLiteral("Retake the photo")},
+                                      {rejected, DecisionKind::Reject, QStringLiteral("documents-insufficient"), {}}},
+                                     secret(kClerkPassword)));
+    SealedValueStore sealed(o.t.station->database());
+    CHECK_FALSE(sealed.get(rejected, SealedKind::DraftDocuments).value());
+    CHECK(sealed.get(returned, SealedKind::DraftDocuments).value());
+
+    // Reopened by the clerk: every document with its dates, eligible without re-entering any.
+    Enrollments clerk(carla->access(), o.programme);
+    auto draft = clerk.loadDraft(returned);
+    REQUIRE(draft);
+    const EnrollmentDraft original = eligibleDraft(QStringLiteral("Ann"), QStringLiteral("M"));
+    REQUIRE(draft->documents.size() == original.documents.size());
+    for (std::size_t i = 0; i < original.documents.size(); ++i) {
+        CHECK(draft->documents[i].presented.typeId == original.documents[i].presented.typeId);
+        CHECK(draft->documents[i].presented.expiry == original.documents[i].presented.expiry);
+        CHECK(draft->documents[i].presented.issued == original.documents[i].presented.issued);
+        CHECK(draft->documents[i].presented.machineReadable == original.documents[i].presented.machineReadable);
+    }
+    CHECK(clerk.assess(*draft).eligible);
+    TESSERA_REQUIRE_OK(clerk.submit(*draft));
+    CHECK(sealed.get(returned, SealedKind::DraftDocuments).value());
+
+    // Approved: the dates go; the printed-only values stay for the card.
+    TESSERA_REQUIRE_OK(review.decide({{returned, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+    CHECK_FALSE(sealed.get(returned, SealedKind::DraftDocuments).value());
+    CHECK(sealed.get(returned, SealedKind::PrintedOnly).value());
+
+    // Still pending after printed_only_max_days (60): the purge destroys them with the key.
+    CHECK(sealed.get(pending, SealedKind::DraftDocuments).value());
+    o.t.clock.advance(61LL * 86400);
+    TESSERA_REQUIRE_OK(runPurge(o.t.station->access(), PurgeOptions {false, false}));
+    CHECK_FALSE(sealed.get(pending, SealedKind::DraftDocuments).value());
+    CHECK_FALSE(sealed.dataKey(pending).value());
 }
 
 TEST_CASE("The day closes only with nothing pending, with a report that names no one", "[review][close]")
