@@ -106,6 +106,8 @@ struct Office {
         if (!photoMarker.isEmpty()) {
             TESSERA_REQUIRE_OK(e.saveDraft(d));
             setPhoto(d.id, photoMarker);
+        } else {
+            givePhoto(clerk->access(), programme, d);
         }
         TESSERA_REQUIRE_OK(e.submit(d));
         return d.id;
