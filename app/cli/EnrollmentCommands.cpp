@@ -621,7 +621,9 @@ protected:
                     reject, !giveBack.isEmpty() ? giveBack : call.option(QStringLiteral("--note")),
                     call.given(QStringLiteral("--confirm-no-photo"))};
         Review review(station.access(), enrollments->programme());
-        if (approve && !d.confirmedNoPhoto)
+        // Said in the command line's own words; Review::decide refuses it either way (and
+        // refuses a clerk first).
+        if (approve && !d.confirmedNoPhoto && station.session().requireRole(Role::Supervisor))
             if (auto rec = enrollments->record(*id); rec && Review::needsPhotoConfirmation(rec->summary.flags))
                 return call.report({ErrorCode::InvalidInput,
                                     QStringLiteral("%1 has no photo: its card would go without one. Add "
