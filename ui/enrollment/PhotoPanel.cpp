@@ -99,7 +99,7 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
     m_checks->setAccessibleName(tr("Photo checks"));
     m_checks->setWordWrap(true);
     m_checks->setSelectionMode(QAbstractItemView::NoSelection);
-    m_checks->setMinimumHeight(110);
+    m_checks->setMinimumHeight(80);
     m_crop->setFixedWidth(kCropShownWidth);
     m_crop->setMinimumHeight(kCropShownWidth * 45 / 35);
     m_crop->setAlignment(Qt::AlignCenter);
