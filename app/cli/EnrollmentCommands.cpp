@@ -71,7 +71,8 @@ public:
             {{QStringLiteral("enroll")},
              QStringLiteral("Submit an enrollment through the same validation and rules as the form (clerk)."),
              QStringLiteral(
-                 "An optional \"photo\": {\"file\": ..., \"overrides\": {check: code}} goes through the photo step. "
+                 "A \"photo\": {\"file\": ..., \"overrides\": {check: code}} goes through the photo step; the "
+                 "programme refuses an enrollment without one unless it allows {\"none\": no_photo-code}. "
                  "Problems are listed one per line, naming the field. See the README for the format. The same file "
                  "submitted again finds the enrollment the first made."),
              {{QStringLiteral("--from"), QStringLiteral("FILE.json"),
@@ -580,6 +581,9 @@ public:
               {QStringLiteral("--reject"), QStringLiteral("REASON"),
                QStringLiteral("reject it, with one of the programme's reason codes")},
               {QStringLiteral("--note"), QStringLiteral("TEXT"), QStringLiteral("a note with a rejection")},
+              {QStringLiteral("--confirm-no-photo"),
+               {},
+               QStringLiteral("with --approve: approve an enrollment that has no photo (its card goes without one)")},
               {QStringLiteral("--return"), QStringLiteral("NOTE"),
                QStringLiteral("return it to its clerk for correction, saying what to correct")}},
              {kCardNumber}})
@@ -614,8 +618,18 @@ protected:
                     approve                 ? DecisionKind::Approve
                         : !reject.isEmpty() ? DecisionKind::Reject
                                             : DecisionKind::Return,
-                    reject, !giveBack.isEmpty() ? giveBack : call.option(QStringLiteral("--note"))};
+                    reject, !giveBack.isEmpty() ? giveBack : call.option(QStringLiteral("--note")),
+                    call.given(QStringLiteral("--confirm-no-photo"))};
         Review review(station.access(), enrollments->programme());
+        // Said in the command line's own words; Review::decide refuses it either way (and
+        // refuses a clerk first).
+        if (approve && !d.confirmedNoPhoto && station.session().requireRole(Role::Supervisor))
+            if (auto rec = enrollments->record(*id); rec && Review::needsPhotoConfirmation(rec->summary.flags))
+                return call.report({ErrorCode::InvalidInput,
+                                    QStringLiteral("%1 has no photo: its card would go without one. Add "
+                                                   "--confirm-no-photo to approve it anyway, or --return it to the "
+                                                   "clerk for a photo.")
+                                        .arg(card.toUpper())});
         if (auto r = review.decide({d}, call.actingPassword()); !r)
             return call.report(r.error());
         if (call.json())

@@ -43,29 +43,6 @@ QString letters(int n)
     return s;
 }
 
-// The photo as the photo step stores it: a card crop and an assessment that passed every check.
-struct StoredPhoto {
-    QByteArray jpeg;
-    PhotoAssessment assessment;
-};
-
-Result<StoredPhoto> storedPhoto()
-{
-    QImage image(413, 531, QImage::Format_RGB888);
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x)
-            image.setPixelColor(x, y, QColor((x * 7 + y) % 256, (y * 3) % 256, ((x + y) * 5) % 256));
-    auto jpeg = encodeJpeg(image, 40 * 1024);
-    if (!jpeg)
-        return std::unexpected(jpeg.error());
-    StoredPhoto photo {*jpeg, {}};
-    for (const char *check : {"face_count", "face_size", "centering", "roll", "sharpness", "exposure", "illumination",
-                              "background", "resolution"})
-        photo.assessment.checks.push_back(PhotoCheck {QString::fromLatin1(check), 1.0, 2.0, true, QString()});
-    photo.assessment.acceptable = true;
-    return photo;
-}
-
 // One run: the office, its clock, and the report's rows.
 class Run {
 public:
@@ -157,7 +134,7 @@ Result<void> Run::setUp()
 
 Result<void> Run::fill()
 {
-    auto photo = storedPhoto();
+    auto photo = sample::cardPhoto();
     if (!photo)
         return std::unexpected(photo.error());
     m_report(QStringLiteral("bench retention: %1 enrollments, each with a %2-byte photo; a quarter rejected, a quarter "

@@ -6,6 +6,8 @@ namespace {
 
 bool isPlausible(const CameraChoice &c)
 {
+    if (!c.videoFile.isEmpty())
+        return c.videoFile.size() <= 4096;
     return c.index >= 0 && c.index <= 255 && c.resolution.width() >= 160 && c.resolution.height() >= 120
         && c.resolution.width() <= 8192 && c.resolution.height() <= 8192;
 }

@@ -1,5 +1,7 @@
 #include "core/capture/PhotoChecks.h"
 
+#include "core/capture/FramingGuide.h"
+
 #include <QBuffer>
 #include <QFile>
 #include <QImageReader>
@@ -319,8 +321,11 @@ PhotoAssessment PhotoAnalyzer::Impl::run(const QImage &frame)
         a.checks.push_back(measured("face_size", sizeRatio, t.maxFaceHeightRatio, sizeRatio <= t.maxFaceHeightRatio,
                                     say("The face is too large: move back from the camera.")));
 
-    const double offset = (a.face->center().x() - grey.cols / 2.0) / grey.cols;
-    a.checks.push_back(measured("centering", std::abs(offset), t.maxCentreOffset, std::abs(offset) <= t.maxCentreOffset,
+    // Measured against the guide the preview draws (FramingGuide), so the two cannot disagree.
+    const FramingGuide guide = framingGuide(QSizeF(grey.cols, grey.rows), t);
+    const double offset = guide.centreOffset(*a.face);
+    a.checks.push_back(measured("centering", std::abs(offset), t.maxCentreOffset,
+                                guide.centred(*a.face, t.maxCentreOffset),
                                 offset < 0 ? say("The face is left of centre in the picture: centre it (applicant "
                                                  "moves to the camera's right, or turn the camera).")
                                            : say("The face is right of centre in the picture: centre it (applicant "

@@ -314,7 +314,30 @@ Result<CardData> Cards::cardData(const CardRecord &card)
     if (info)
         data.values.insert(QStringLiteral("station_name"), info->name);
     data.photo = cardPhoto(m_access, *programme, card.enrollmentId);
+    if (auto r = requirePhoto(card, data.photo); !r)
+        return std::unexpected(r.error());
     return data;
+}
+
+Result<void> Cards::requirePhoto(const CardRecord &card, const std::optional<QImage> &photo)
+{
+    if (photo)
+        return {};
+    auto drawer = renderer(card.templateId);
+    if (!drawer)
+        return std::unexpected(drawer.error());
+    const CardTemplate &layout = (*drawer)->layout();
+    const auto isPhoto = [](const CardElement &e) {
+        return e.kind == CardElement::Kind::Photo || e.kind == CardElement::Kind::GhostPhoto;
+    };
+    if (std::none_of(layout.front.elements.begin(), layout.front.elements.end(), isPhoto)
+        && std::none_of(layout.back.elements.begin(), layout.back.elements.end(), isPhoto))
+        return {};
+    // A card with a place for the photo and a silhouette in it is no card at all.
+    return fail(ErrorCode::InvalidInput,
+                QStringLiteral("Card %1 is not printed: its enrollment has no photo, and the \"%2\" card has a "
+                               "place for one. The applicant must enroll again with a photo.")
+                    .arg(card.cardNumber, card.templateId));
 }
 
 Result<std::vector<std::pair<QString, QString>>> Cards::reprintReasons(const CardRecord &card)
@@ -367,6 +390,11 @@ Result<qint64> Cards::beginPrint(const QString &cardNumber, const QString &print
     }
     if (printer.trimmed().isEmpty())
         return fail(ErrorCode::InvalidInput, QStringLiteral("Printer: name the printer (or \"PDF\")."));
+    auto programme = programmeOf(c->enrollmentId);
+    if (!programme)
+        return std::unexpected(programme.error());
+    if (auto r = requirePhoto(*c, cardPhoto(m_access, *programme, c->enrollmentId)); !r)
+        return std::unexpected(r.error());
     Database &db = m_access.db;
     qint64 id = 0;
     auto done = db.transaction([&]() -> Result<void> {

@@ -28,6 +28,11 @@ public:
 
     QDate today() const;
 
+    // Refuses a card whose template has a place for a photo (photo or ghost photo) and whose
+    // enrollment has none (`photo` as cardPhoto gave it): cardData and beginPrint call it, so no
+    // preview, PDF or print of it is made.
+    Result<void> requirePhoto(const CardRecord &card, const std::optional<QImage> &photo);
+
     // Makes the card rows of approved enrollments that have none yet, and expires cards past
     // their date. Returns how many cards were made.
     Result<int> sync();

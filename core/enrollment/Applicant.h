@@ -50,6 +50,9 @@ struct EnrollmentDraft {
     std::vector<DocumentEntry> documents;
     bool caretakerPresent = false;
     QString caretakerRelationship; // "parent", "guardian", "other": no caretaker name is kept
+    // Submitting without a photo: one of the programme's "no_photo" reason codes (the
+    // documented exception). Ignored once the enrollment has a photo.
+    QString noPhotoReason;
 };
 
 struct FieldProblem {

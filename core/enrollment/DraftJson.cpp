@@ -78,15 +78,19 @@ Result<DocumentEntry> readDocument(const QJsonObject &d, const QString &where, E
     return entry;
 }
 
-// The portrait file to read and the overrides of its failing checks.
+// The portrait file to read and the overrides of its failing checks; or, where the programme
+// allows a card without a photo, "none" and its no_photo reason code (checked at submission).
 void readPhoto(const QJsonObject &photo, DraftRequest &out, QStringList &problems)
 {
     out.photoFile = photo.value(QStringLiteral("file")).toString();
-    if (out.photoFile.isEmpty())
-        problems << QStringLiteral("photo.file: give the path of the portrait image");
+    out.draft.noPhotoReason = photo.value(QStringLiteral("none")).toString();
+    if (out.photoFile.isEmpty() == out.draft.noPhotoReason.isEmpty())
+        problems << QStringLiteral("photo.file: give the path of the portrait image (or, for a programme's "
+                                   "exception, \"none\" with one of its no_photo reason codes, and no file)");
     for (auto it = photo.begin(); it != photo.end(); ++it)
-        if (it.key() != QLatin1String("file") && it.key() != QLatin1String("overrides"))
-            problems << QStringLiteral("photo.%1: not something a photo has (file, overrides)").arg(it.key());
+        if (it.key() != QLatin1String("file") && it.key() != QLatin1String("overrides")
+            && it.key() != QLatin1String("none"))
+            problems << QStringLiteral("photo.%1: not something a photo has (file, overrides, none)").arg(it.key());
     const QJsonObject overrides = photo.value(QStringLiteral("overrides")).toObject();
     for (auto it = overrides.begin(); it != overrides.end(); ++it) {
         if (!it.value().isString())

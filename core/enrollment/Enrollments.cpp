@@ -473,6 +473,9 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
     auto eligibility = eligibleToSubmit(draft);
     if (!eligibility)
         return std::unexpected(eligibility.error());
+    bool withoutPhoto = false;
+    if (auto ready = photoReady(draft, &withoutPhoto); !ready)
+        return std::unexpected(ready.error());
     auto duplicates = possibleDuplicates(draft);
     if (!duplicates)
         return std::unexpected(duplicates.error());
@@ -496,12 +499,15 @@ Result<Enrollments::Submitted> Enrollments::submit(EnrollmentDraft &draft, std::
         if (!number)
             return std::unexpected(number.error());
         out.cardNumber = *number;
-        auto flags =
-            submissionFlags(draft, *eligibility, supervisor->has_value(), before->state == EnrollmentState::Returned);
+        auto flags = submissionFlags(draft, *eligibility, supervisor->has_value(),
+                                     before->state == EnrollmentState::Returned, withoutPhoto);
         if (!flags)
             return std::unexpected(flags.error());
         if (auto r = recordSubmission(draft.id, out, *dupKey, *flags, before->state); !r)
             return r;
+        if (withoutPhoto)
+            if (auto r = recordNoPhoto(draft); !r)
+                return r;
         if (*supervisor) {
             auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("duplicate.override"),
                                            enrollmentObject(draft.id),
@@ -527,8 +533,52 @@ Result<QString> Enrollments::cardNumberFor(const EnrollmentSummary &before)
     return allocateCardNumber(settings);
 }
 
+Result<void> Enrollments::photoReady(const EnrollmentDraft &draft, bool *withoutPhoto)
+{
+    bool has = false;
+    if (draft.id != 0) {
+        auto photo = PhotoStore(m_access.db).get(draft.id);
+        if (!photo)
+            return std::unexpected(photo.error());
+        has = photo->has_value();
+    }
+    if (withoutPhoto)
+        *withoutPhoto = !has;
+    if (has || !m_programme.photo.required)
+        return {};
+    if (draft.noPhotoReason.isEmpty())
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Photo: there is no accepted photo. Take the photo on the Photo step; a check "
+                                   "the applicant cannot meet needs an override reason before the photo is "
+                                   "accepted."));
+    if (!m_programme.hasReasonCode(QStringLiteral("no_photo"), draft.noPhotoReason))
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("Photo: \"%1\" is not one of the programme's reasons for a card without a "
+                                   "photo. Take the photo, or choose one of its reasons.")
+                        .arg(draft.noPhotoReason.left(48)));
+    return {};
+}
+
+Result<void> Enrollments::recordNoPhoto(const EnrollmentDraft &draft)
+{
+    // The reason goes in the history (the supervisor sees its label) and the audit (the code).
+    const qint64 clerkId = m_access.session.currentOperator().id;
+    const QString code = draft.noPhotoReason.isEmpty() ? QStringLiteral("not-required") : draft.noPhotoReason;
+    if (auto r = EnrollmentStore(m_access.db)
+                     .addEvent(draft.id,
+                               {isoUtc(m_access.clock.now()), clerkId, QStringLiteral("photo_waived"),
+                                draft.noPhotoReason, QString()});
+        !r)
+        return r;
+    auto e = m_access.audit.append(clerkId, QStringLiteral("photo.waived"), enrollmentObject(draft.id),
+                                   {{QStringLiteral("reason"), code}});
+    if (!e)
+        return std::unexpected(e.error());
+    return {};
+}
+
 Result<QStringList> Enrollments::submissionFlags(const EnrollmentDraft &draft, const Eligibility &eligibility,
-                                                 bool duplicateOverridden, bool resubmitted)
+                                                 bool duplicateOverridden, bool resubmitted, bool withoutPhoto)
 {
     // From the draft as submitted, not from the last autosave.
     QStringList flags = caretakerFlags(draft);
@@ -547,6 +597,9 @@ Result<QStringList> Enrollments::submissionFlags(const EnrollmentDraft &draft, c
         return std::unexpected(photoOverridden.error());
     if (*photoOverridden)
         flags << QStringLiteral("photo_override");
+    // No card photo: the supervisor confirms the approval, and the card may not print.
+    if (withoutPhoto)
+        flags << QStringLiteral("no_photo");
     return flags;
 }
 

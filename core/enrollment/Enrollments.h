@@ -65,6 +65,12 @@ public:
 
     Result<std::vector<DuplicateHit>> possibleDuplicates(const EnrollmentDraft &draft);
 
+    // Whether the draft may be submitted as far as its photo goes: it has an accepted photo
+    // (stored with the draft, see EnrollmentPhotos), or the programme allows it none
+    // (photo.required false, or draft.noPhotoReason one of its "no_photo" codes). The error
+    // says what to do, for the Photo step. `*withoutPhoto` tells whether it has none.
+    Result<void> photoReady(const EnrollmentDraft &draft, bool *withoutPhoto = nullptr);
+
     struct SupervisorOverride {
         QString username;
         SecureBuffer password;
@@ -78,6 +84,8 @@ public:
     // Validates, scores and checks for duplicates exactly as the form does; refuses with the
     // reasons, or moves the enrollment to pending review with a card number. A possible
     // duplicate needs a supervisor other than the clerk, their password and a reason code.
+    // An enrollment without a photo is refused unless photoReady allows it; it is then
+    // flagged "no_photo" and its history records the reason code ("photo_waived").
     Result<Submitted> submit(EnrollmentDraft &draft, std::optional<SupervisorOverride> override = std::nullopt);
 
     Result<std::vector<EnrollmentSummary>> list(std::optional<EnrollmentState> state = std::nullopt,
@@ -115,13 +123,14 @@ private:
     Result<EnrollmentSummary> submittable(EnrollmentDraft &draft);
     Result<QString> cardNumberFor(const EnrollmentSummary &before);
     Result<QStringList> submissionFlags(const EnrollmentDraft &draft, const Eligibility &eligibility,
-                                        bool duplicateOverridden, bool resubmitted);
+                                        bool duplicateOverridden, bool resubmitted, bool withoutPhoto);
     // Whether the rules are met only thanks to documents accepted within their expired grace.
     bool dependsOnExpiredDocument(const EnrollmentDraft &draft, const Eligibility &eligibility) const;
     Result<QDate> openBatchDay();
     Result<void> recordSubmission(qint64 id, const Submitted &submitted, const QByteArray &duplicateKey,
                                   const QStringList &flags, EnrollmentState before);
     Result<void> auditSubmission(const EnrollmentDraft &draft, const QStringList &flags);
+    Result<void> recordNoPhoto(const EnrollmentDraft &draft);
 
     StationAccess m_access;
     Programme m_programme;

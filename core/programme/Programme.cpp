@@ -223,9 +223,11 @@ PhotoRules readPhotoRules(Reader &r, const QJsonObject &root)
     const QJsonObject o = r.object(root, path, {});
     for (auto it = o.begin(); it != o.end(); ++it)
         if (it.key() != QLatin1String("max_jpeg_bytes") && it.key() != QLatin1String("auto_capture_frames")
-            && it.key() != QLatin1String("thresholds"))
-            r.problem(Reader::join(path, it.key()),
-                      QStringLiteral("is not a photo setting (max_jpeg_bytes, auto_capture_frames, thresholds)"));
+            && it.key() != QLatin1String("thresholds") && it.key() != QLatin1String("required"))
+            r.problem(
+                Reader::join(path, it.key()),
+                QStringLiteral("is not a photo setting (required, max_jpeg_bytes, auto_capture_frames, thresholds)"));
+    rules.required = r.boolean(o, QStringLiteral("required"), path, rules.required);
     rules.maxJpegBytes = r.integer(o, QStringLiteral("max_jpeg_bytes"), path, 4096, 1024 * 1024, rules.maxJpegBytes);
     rules.autoCaptureFrames =
         r.integer(o, QStringLiteral("auto_capture_frames"), path, 1, 100, rules.autoCaptureFrames);
@@ -629,10 +631,30 @@ QMap<QString, std::vector<Choice>> readReasonCodes(Reader &r, const QJsonObject 
                                Reader::join(QStringLiteral("reason_codes"), key), languages, codeRe,
                                QStringLiteral("use lower-case letters, digits and -")));
     }
+    // Optional: a programme without it allows no exception to the photo.
+    if (reasons.contains(QStringLiteral("no_photo")))
+        out.insert(QStringLiteral("no_photo"),
+                   readChoices(r, r.array(reasons, QStringLiteral("no_photo"), QStringLiteral("reason_codes")),
+                               QStringLiteral("reason_codes.no_photo"), languages, codeRe,
+                               QStringLiteral("use lower-case letters, digits and -")));
     return out;
 }
 
 } // namespace
+
+QString Programme::reasonLabel(const QString &list, const QString &code, const QString &language) const
+{
+    for (const Choice &c : reasonCodes.value(list))
+        if (c.code == code)
+            return c.label.in(language);
+    return code;
+}
+
+bool Programme::hasReasonCode(const QString &list, const QString &code) const
+{
+    const auto &codes = reasonCodes.value(list);
+    return std::any_of(codes.begin(), codes.end(), [&](const Choice &c) { return c.code == code; });
+}
 
 // Every section is read even after a problem, so that the administrator sees all of them at once.
 Result<Programme> Programme::fromJson(const QByteArray &json)

@@ -104,12 +104,18 @@ struct RetentionPeriods {
 };
 
 // The photo station's rules: the check thresholds, the card photo's JPEG size budget and how
-// many analysed frames in a row must pass before the photo is taken by itself. The programme
-// file's optional "photo" section sets them; anything it leaves out keeps these defaults.
+// many analysed frames in a row must pass before the photo is taken by itself, and whether a
+// card may go without a photo. The programme file's optional "photo" section sets them;
+// anything it leaves out keeps these defaults.
 struct PhotoRules {
     PhotoThresholds thresholds;
     int maxJpegBytes = 60 * 1024;
     int autoCaptureFrames = 5;
+    // "required": an enrollment is submitted only with an accepted photo, unless the clerk gives
+    // one of the programme's "no_photo" reason codes (a documented exception; the record is then
+    // flagged "no_photo" for the supervisor). false: a photo-less enrollment needs no code, and
+    // is flagged all the same.
+    bool required = true;
 };
 
 struct Choice {
@@ -131,8 +137,8 @@ struct Programme {
     std::vector<AgeBand> ageBands;
     std::vector<Choice> genders;
     QMap<Field, Retention> retention;
-    QMap<QString, std::vector<Choice>>
-        reasonCodes; // "photo_override", "duplicate_override", "reject", "reprint", "revoke"
+    QMap<QString, std::vector<Choice>> reasonCodes; // "photo_override", "no_photo" (may be empty),
+                                                    // "duplicate_override", "reject", "reprint", "revoke"
     bool allowsNoFixedAddress = false;
     bool documentFingerprints = false;
     RetentionPeriods periods;
@@ -144,6 +150,10 @@ struct Programme {
     const AgeBand *bandForAge(int age) const;
     Retention retentionOf(Field f) const { return retention.value(f, Retention::NotCollected); }
     bool collects(Field f) const { return retentionOf(f) != Retention::NotCollected; }
+    // The label of a reason code of `list` ("photo_override", "no_photo", …) in `language`, or
+    // the code itself when the programme does not list it.
+    QString reasonLabel(const QString &list, const QString &code, const QString &language) const;
+    bool hasReasonCode(const QString &list, const QString &code) const;
 
     // Parses and validates. Errors name the line and the field:
     // "line 42, documents[3].points.identity: must be a whole number from 0 to 10".

@@ -30,6 +30,8 @@ QString flagText(const QString &flag)
         return RecordRenderer::tr("resubmitted");
     if (flag == QLatin1String("photo_override"))
         return RecordRenderer::tr("photo check overridden");
+    if (flag == QLatin1String("no_photo"))
+        return RecordRenderer::tr("no photo");
     if (flag.startsWith(QLatin1String("caretaker"))) {
         // "caretaker:<relationship>", the relationship as the form's codes say it.
         const QString relationship = flag.section(QLatin1Char(':'), 1);
@@ -70,6 +72,8 @@ QString eventText(const QString &event)
         return RecordRenderer::tr("rejected");
     if (event == QLatin1String("returned"))
         return RecordRenderer::tr("returned to the clerk");
+    if (event == QLatin1String("photo_waived"))
+        return RecordRenderer::tr("submitted without a photo");
     return event;
 }
 
@@ -253,7 +257,9 @@ QString RecordRenderer::html(const RecordView &view) const
 QString RecordRenderer::photoHtml(const Result<std::optional<EnrollmentPhoto>> &photo) const
 {
     if (!photo || !*photo)
-        return QStringLiteral("<p><i>%1</i></p>").arg(esc(photo ? tr("No photo.") : photo.error().message));
+        return QStringLiteral("<p><b>%1</b></p>")
+            .arg(esc(photo ? tr("No photo: this card would be printed without one (see History for the reason).")
+                           : photo.error().message));
     // The card photo, small, with the checks the clerk overrode (a data URL: nothing on disk).
     const EnrollmentPhoto &p = **photo;
     const QString how = !p.overrides.isEmpty() ? tr("Photo taken by the clerk, accepted with the overrides below.")
@@ -349,7 +355,10 @@ QString RecordRenderer::historyHtml(const Result<std::vector<EnrollmentEvent>> &
             const QString when = QLocale().toString(fromIsoUtc(e.at).toLocalTime(), QLocale::ShortFormat);
             QString line = tr("%1 — %2 by %3").arg(when, eventText(e.event), operatorName(e.operatorId));
             if (!e.reason.isEmpty())
-                line += tr(" — reason: %1").arg(reasonLabel(e.reason));
+                line += tr(" — reason: %1")
+                            .arg(e.event == QLatin1String("photo_waived")
+                                     ? choiceLabel(m_programme, QStringLiteral("no_photo"), e.reason)
+                                     : reasonLabel(e.reason));
             if (!e.note.isEmpty())
                 line += tr(" — note: %1").arg(e.note);
             html += QStringLiteral("<li>%1</li>").arg(esc(line));

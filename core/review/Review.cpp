@@ -145,6 +145,11 @@ bool Review::needsAttention(const QStringList &flags)
     });
 }
 
+bool Review::needsPhotoConfirmation(const QStringList &flags)
+{
+    return flags.contains(QStringLiteral("no_photo"));
+}
+
 Review::Review(StationAccess access, Programme programme)
     : m_access(access)
     , m_programme(std::move(programme))
@@ -229,6 +234,19 @@ Result<int> Review::decideVerified(const std::vector<Decision> &decisions, Sessi
     return decideAs(decisions, finishing(checked));
 }
 
+Result<void> Review::requirePhotoOrConfirmation(EnrollmentStore &enrollments, qint64 id, const QString &card)
+{
+    auto summary = enrollments.summary(id);
+    if (!summary)
+        return std::unexpected(summary.error());
+    if (*summary && needsPhotoConfirmation((*summary)->flags))
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("%1 has no photo: approving it needs your confirmation that its card may go "
+                                   "without one (or return it to the clerk for a photo).")
+                        .arg(card));
+    return {};
+}
+
 Review::PasswordStep Review::finishing(Session::PasswordCheck &checked)
 {
     return [this, &checked](const Operator &me) -> Result<Operator> {
@@ -277,6 +295,9 @@ Result<int> Review::decideAs(const std::vector<Decision> &decisions, const Passw
                                 [&](const Choice &c) { return c.code == d.reasonCode; }))
                 return fail(ErrorCode::InvalidInput,
                             QStringLiteral("%1: choose one of the programme's reasons for rejecting.").arg(card));
+            if (d.kind == DecisionKind::Approve && !d.confirmedNoPhoto)
+                if (auto r = requirePhotoOrConfirmation(enrollments, d.enrollmentId, card); !r)
+                    return r;
             if (d.kind == DecisionKind::Return && d.note.trimmed().isEmpty())
                 return fail(ErrorCode::InvalidInput, QStringLiteral("%1: say what the clerk must correct.").arg(card));
             if (d.note.size() > 500)

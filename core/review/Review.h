@@ -27,6 +27,9 @@ struct Decision {
     DecisionKind kind = DecisionKind::Approve;
     QString reasonCode; // Reject: a code from the programme's "reject" list
     QString note;       // Reject: optional; Return: required, what the clerk must correct
+    // Approve: the supervisor confirmed approving an enrollment flagged "no_photo" (its card
+    // will have no photo); without it such an approval is refused.
+    bool confirmedNoPhoto = false;
 };
 
 // A line of an enrollment's history: submitted, resubmitted, approved, rejected, returned.
@@ -69,7 +72,8 @@ public:
 
     // Applies every decision or none. Refused: a wrong password, an enrollment not pending,
     // one the supervisor submitted themselves, a reject without a programme reason code, a
-    // return without a note. The error names the card number.
+    // return without a note, an approval of a "no_photo" enrollment without confirmedNoPhoto.
+    // The error names the card number.
     Result<int> decide(const std::vector<Decision> &decisions, const SecureBuffer &password);
 
     // Closes a day with nothing pending, stores and returns its report, and audits it.
@@ -86,6 +90,8 @@ public:
     // photo_override, expired_document, resubmitted, and any flag not known here. Information
     // only: "caretaker:<relationship>" and the "narrow_margin" of older versions.
     static bool needsAttention(const QStringList &flags);
+    // Whether approving an enrollment with these flags needs Decision::confirmedNoPhoto.
+    static bool needsPhotoConfirmation(const QStringList &flags);
 
 private:
     // The password step of a decision or a day close: checks `me`'s password one way or the other.
@@ -94,6 +100,7 @@ private:
     Result<int> decideAs(const std::vector<Decision> &decisions, const PasswordStep &checkPassword);
     Result<BatchReport> closeDayAs(const QDate &day, const PasswordStep &checkPassword);
     PasswordStep finishing(Session::PasswordCheck &checked);
+    Result<void> requirePhotoOrConfirmation(EnrollmentStore &enrollments, qint64 id, const QString &card);
 
     StationAccess m_access;
     Programme m_programme;

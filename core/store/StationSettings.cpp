@@ -383,14 +383,17 @@ Result<std::optional<CameraSetting>> StationSettings::photoCamera()
     const QJsonObject o = QJsonDocument::fromJson((*v)->toUtf8()).object();
     return std::optional<CameraSetting>(
         CameraSetting {o.value(QStringLiteral("index")).toInt(-1),
-                       QSize(o.value(QStringLiteral("width")).toInt(), o.value(QStringLiteral("height")).toInt())});
+                       QSize(o.value(QStringLiteral("width")).toInt(), o.value(QStringLiteral("height")).toInt()),
+                       o.value(QStringLiteral("video_file")).toString()});
 }
 
 Result<void> StationSettings::setPhotoCamera(const CameraSetting &camera)
 {
-    const QJsonObject o {{QStringLiteral("index"), camera.index},
-                         {QStringLiteral("width"), camera.resolution.width()},
-                         {QStringLiteral("height"), camera.resolution.height()}};
+    QJsonObject o {{QStringLiteral("index"), camera.index},
+                   {QStringLiteral("width"), camera.resolution.width()},
+                   {QStringLiteral("height"), camera.resolution.height()}};
+    if (!camera.videoFile.isEmpty())
+        o.insert(QStringLiteral("video_file"), camera.videoFile);
     return setValue(kPhotoCamera, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
 }
 

@@ -36,6 +36,9 @@ struct StationCreation {
 struct CameraSetting {
     int index = 0;
     QSize resolution {1280, 720};
+    // A video file standing in for the camera (a demo station's, a test's): then `index` is
+    // unused. Still images are never remembered: their names may name the applicant.
+    QString videoFile;
 };
 
 // The one owner of the store's `meta` key/value table: every key the application uses has a

@@ -16,6 +16,7 @@ ApprovedCardStation::ApprovedCardStation()
     REQUIRE(carla);
     Enrollments e((*carla)->access(), programme);
     EnrollmentDraft d = eligibleDraft(QStringLiteral("Ana"));
+    givePhoto((*carla)->access(), programme, d);
     auto submitted = e.submit(d);
     REQUIRE(submitted);
     number = submitted->cardNumber;

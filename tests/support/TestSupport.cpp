@@ -3,6 +3,8 @@
 #include "app/tools/SampleDocuments.h"
 #include "app/tools/SampleEnrollments.h"
 #include "core/document/DocumentReader.h"
+#include "core/enrollment/EnrollmentPhotos.h"
+#include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/setup/StationSetup.h"
 #include "core/util/CrashPoint.h"
@@ -103,6 +105,16 @@ Programme setUpOffice(TestStation &t)
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
     t.addOperator(QStringLiteral("sam"), Role::Supervisor);
     return programme;
+}
+
+void givePhoto(StationAccess access, const Programme &programme, EnrollmentDraft &draft)
+{
+    if (draft.id == 0)
+        TESSERA_REQUIRE_OK(Enrollments(access, programme).saveDraft(draft));
+    auto photo = sample::cardPhoto();
+    TESSERA_REQUIRE_OK(photo);
+    TESSERA_REQUIRE_OK(
+        EnrollmentPhotos(access, programme).setPhoto(draft.id, photo->jpeg, photo->assessment, {}, true));
 }
 
 EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender)

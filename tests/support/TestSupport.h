@@ -70,6 +70,10 @@ Programme setUpOffice(TestStation &t);
 // with a passport, a birth certificate and a pay stub of 2026-11-01.
 EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender = QStringLiteral("F"));
 
+// Saves `draft` when it is new and gives it an accepted card photo (sample::cardPhoto, every
+// check passed) as the photo step would: a programme refuses to submit an enrollment without one.
+void givePhoto(StationAccess access, const Programme &programme, EnrollmentDraft &draft);
+
 // Whole file as bytes.
 QByteArray readFile(const QString &path);
 // Runs the sqlcipher command-line tool on a store with a raw hex key; returns its stdout,

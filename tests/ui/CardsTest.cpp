@@ -10,6 +10,7 @@
 #include "core/review/Review.h"
 #include "ui/cards/CardPrinter.h"
 #include "ui/cards/CardsPage.h"
+#include "ui/common/ErrorLabel.h"
 #include "ui/common/TaskRunner.h"
 
 #include <catch2/catch.hpp>
@@ -35,6 +36,7 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     {
         Enrollments e((*carla)->access(), programme);
         EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
+        test::givePhoto((*carla)->access(), programme, d);
         REQUIRE(e.submit(d));
         id = d.id;
         auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
@@ -123,6 +125,7 @@ TEST_CASE("the Cards page revokes with one of the programme's reason codes, chos
     {
         Enrollments e((*carla)->access(), programme);
         EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
+        test::givePhoto((*carla)->access(), programme, d);
         REQUIRE(e.submit(d));
         REQUIRE(Review((*sam)->access(), programme)
                     .decide({{d.id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
@@ -161,4 +164,44 @@ TEST_CASE("the Cards page revokes with one of the programme's reason codes, chos
     REQUIRE(last->size() == 1);
     CHECK(last->front().event == QStringLiteral("card.revoked"));
     CHECK(last->front().details.value(QStringLiteral("reason")).toString() == QStringLiteral("issued-in-error"));
+}
+
+TEST_CASE("the Cards page says why a card whose enrollment has no photo is not shown or printed", "[ui][cards]")
+{
+    test::TestStation ts;
+    const Programme programme = test::setUpOffice(ts);
+    auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(carla);
+    {
+        EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Noa"));
+        d.noPhotoReason = QStringLiteral("religious-objection-to-photograph");
+        REQUIRE(Enrollments((*carla)->access(), programme).submit(d));
+        auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
+        REQUIRE(sam);
+        Decision approve {d.id, DecisionKind::Approve, {}, {}};
+        approve.confirmedNoPhoto = true;
+        REQUIRE(Review((*sam)->access(), programme).decide({approve}, test::secret(test::kClerkPassword)));
+    }
+    TaskRunner tasks;
+    CardsPage page(**carla, tasks);
+    page.show();
+    int printersAsked = 0;
+    page.choosePrinter = [&](QWidget *) -> QPrinter * {
+        ++printersAsked;
+        return nullptr;
+    };
+    REQUIRE(page.currentCard());
+    CHECK(child<QLabel>(&page, "cardFrontLabel")->pixmap().isNull()); // no silhouette card
+    auto *error = child<ErrorLabel>(&page, "cardsErrorLabel");
+    CHECK(error->isVisible());
+    CHECK(error->text().contains(QStringLiteral("has no photo")));
+    error->clearMessage();
+    child<QPushButton>(&page, "printCardPushButton")->click();
+    CHECK(printersAsked == 0); // refused before a printer is asked for
+    CHECK(error->text().contains(QStringLiteral("has no photo")));
+    Cards cards((*carla)->access());
+    auto log = cards.printLog(page.currentCard()->id);
+    REQUIRE(log);
+    CHECK(log->empty());
+    CHECK(cards.card(page.currentCard()->cardNumber)->state == CardState::Approved);
 }

@@ -137,6 +137,17 @@ DocumentRow *addDocument(EnrollmentPage *page, const char *search, const char *d
     return row;
 }
 
+// The Photo step's "No photo, programme's reason" set to the programme's first exception.
+void chooseNoPhoto(EnrollmentPage *page)
+{
+    press(Qt::Key_F3);
+    auto *reason = child<QComboBox>(page, "photoNoPhotoReasonComboBox");
+    reason->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return reason->hasFocus(); }));
+    press(Qt::Key_Down);
+    REQUIRE(reason->currentData().toString() == QStringLiteral("religious-objection-to-photograph"));
+}
+
 } // namespace
 
 TEST_CASE("a clerk enrolls an adult with the keyboard, watching the rules being met")
@@ -171,6 +182,19 @@ TEST_CASE("a clerk enrolls an adult with the keyboard, watching the rules being 
     CHECK(tally->headline().startsWith(text("✓ Eligible: adult card")));
     CHECK_FALSE(tally->plainText().contains(text("not met")));
 
+    // No photo yet: Submit takes the clerk to the Photo step, says why there, submits nothing.
+    press(Qt::Key_Return, Qt::ControlModifier);
+    auto *steps = child<QTabWidget>(page, "enrollmentStepsTabWidget");
+    CHECK(steps->currentIndex() == 1);
+    CHECK(child<QLabel>(page, "photoErrorLabel")->isVisible());
+    CHECK(child<QLabel>(page, "photoErrorLabel")->text().contains(text("no accepted photo")));
+    CHECK(child<QLabel>(page, "submitErrorLabel")->text().contains(text("no accepted photo")));
+    auto none = page->enrollments()->list(EnrollmentState::Submitted);
+    REQUIRE(none);
+    CHECK(none->empty());
+    // The programme's documented exception, chosen on the Photo step.
+    chooseNoPhoto(page);
+
     // Ctrl+Enter submits; the card number comes back with the receipt.
     press(Qt::Key_Return, Qt::ControlModifier);
     REQUIRE(QTest::qWaitFor([&] { return page->submittedDialog() != nullptr; }, kWorkerTimeoutMs));
@@ -189,6 +213,7 @@ TEST_CASE("a clerk enrolls an adult with the keyboard, watching the rules being 
     CHECK(record->attestations[0].documentType == QStringLiteral("foreign-passport"));
     CHECK(record->attestations[0].fingerprinted);
     CHECK(record->attestations[1].documentType == QStringLiteral("utility-bill"));
+    CHECK(record->summary.flags.contains(QStringLiteral("no_photo")));
 
     // The receipt as PDF, and the form is ready for the next applicant.
     const QString pdf = c.ts.dir.filePath(QStringLiteral("receipt.pdf"));
@@ -325,6 +350,7 @@ TEST_CASE("a possible duplicate goes on only with a supervisor's password and a 
         typeApplicant(page, "Zofia", "Wasowska", "1988-04-12");
         addDocument(page, "consular", "2029-01-01");
         addDocument(page, "pay stub", "2026-11-01");
+        chooseNoPhoto(page);
         press(Qt::Key_Return, Qt::ControlModifier);
         if (i == 0) {
             REQUIRE(QTest::qWaitFor([&] { return page->submittedDialog() != nullptr; }, kWorkerTimeoutMs));

@@ -6,6 +6,7 @@
 #include "tests/ui/UiTestSupport.h"
 
 #include "app/tools/DemoVideo.h"
+#include "core/capture/CameraChoice.h"
 #include "core/capture/FrameSource.h"
 #include "core/capture/PhotoCheckNames.h"
 #include "core/enrollment/EnrollmentPhotos.h"
@@ -371,4 +372,32 @@ TEST_CASE("a camera that is missing or unplugged gives the clerk a message, and 
                             kWorkerTimeoutMs));
     CHECK_FALSE(panel->isRunning());
     CHECK_FALSE(panel->acceptedPhoto().has_value());
+}
+
+TEST_CASE("a video chosen as the camera is remembered by the station, and the photo step starts it when it opens")
+{
+    PhotoCounter c;
+    const QString video = c.ts.dir.filePath(QStringLiteral("counter-camera.avi"));
+    TESSERA_REQUIRE_OK(
+        writeDemoVideo(QImage(QStringLiteral(TESSERA_SOURCE_DIR "/tests/data/astronaut.jpg")), video, 1, 5));
+    {
+        // As the picker leaves it once a clerk has chosen the video.
+        auto carla = c.signIn("carla");
+        StationSettings settings(carla->database());
+        TESSERA_REQUIRE_OK(saveCameraChoice(settings, CameraChoice {0, QSize(1280, 720), video}));
+    }
+    auto window = c.openWindow("carla");
+    EnrollmentPage *page = window->enrollmentPage();
+    child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(page);
+    PhotoPanel *panel = page->photo();
+    CHECK_FALSE(panel->isRunning()); // nothing watches the applicant before the step opens
+    press(Qt::Key_F3);
+    REQUIRE(panel->isVisible());
+    CHECK(panel->isRunning());
+    CHECK(child<QComboBox>(panel, "photoSourceComboBox")->currentText() == QStringLiteral("Video counter-camera.avi"));
+    // Leaving the step frees the camera; coming back starts it again.
+    press(Qt::Key_F2);
+    CHECK_FALSE(panel->isRunning());
+    press(Qt::Key_F3);
+    CHECK(panel->isRunning());
 }

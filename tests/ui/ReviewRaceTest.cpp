@@ -58,6 +58,7 @@ TEST_CASE("J and K load records while a commit checks the supervisor's password 
         REQUIRE(carla);
         for (const char *given : {"Ann", "Ben", "Cat", "Dan"}) {
             EnrollmentDraft d = test::eligibleDraft(QString::fromLatin1(given), QStringLiteral("M"));
+            test::givePhoto((*carla)->access(), *programme, d);
             REQUIRE(Enrollments((*carla)->access(), *programme).submit(d));
         }
     }

@@ -9,6 +9,7 @@
 #include "core/review/Review.h"
 #include "ui/enrollment/EnrollmentPage.h"
 #include "ui/review/ReviewPage.h"
+#include "ui/review/ReviewTableModel.h"
 #include "ui/shell/MainWindow.h"
 
 #include <catch2/catch.hpp>
@@ -64,6 +65,7 @@ qint64 enroll(Station &clerk, const Programme &programme, const char *given)
 {
     Enrollments e(clerk.access(), programme);
     EnrollmentDraft d = test::eligibleDraft(QString::fromLatin1(given), QStringLiteral("M"));
+    test::givePhoto(clerk.access(), programme, d);
     auto submitted = e.submit(d);
     INFO((submitted ? QString() : submitted.error().message).toStdString());
     REQUIRE(submitted);
@@ -391,4 +393,44 @@ TEST_CASE("a returned enrollment reaches its clerk with what the supervisor aske
     // The next applicant starts without the previous one's note.
     press(Qt::Key_N, Qt::ControlModifier);
     CHECK_FALSE(banner->isVisible());
+}
+
+TEST_CASE("an enrollment without a photo shows the flag, and A asks before queueing its approval")
+{
+    test::TestStation ts;
+    const Programme programme = test::setUpOffice(ts);
+    auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(carla);
+    EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Noa"), QStringLiteral("M"));
+    d.noPhotoReason = QStringLiteral("religious-objection-to-photograph");
+    TESSERA_REQUIRE_OK(Enrollments((*carla)->access(), programme).submit(d));
+
+    auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(sam);
+    MainWindow window(std::move(*sam), ts.clock);
+    window.show();
+    window.activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(&window));
+    ReviewPage *page = window.reviewPage();
+    press(Qt::Key_2, Qt::ControlModifier);
+    press(Qt::Key_O, Qt::AltModifier);
+    auto *table = child<QTableView>(page, "enrollmentsTableView");
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    REQUIRE(table->model()->rowCount() == 1);
+    CHECK(cell(table, 0, ReviewTableModel::FlagsColumn).contains(QStringLiteral("no photo")));
+    auto *record = child<QTextBrowser>(page, "recordTextBrowser");
+    CHECK(record->toPlainText().contains(QStringLiteral("Religious objection to being photographed")));
+
+    // Cancelled: nothing queued. Confirmed: queued as an approval.
+    press(Qt::Key_A);
+    waitForDialog("approveWithoutPhotoMessageBox");
+    press(Qt::Key_Escape);
+    REQUIRE(QTest::qWaitFor([] { return QApplication::activeModalWidget() == nullptr; }));
+    CHECK(cell(table, 0, 2) == QStringLiteral("pending review"));
+    table->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    press(Qt::Key_A);
+    QWidget *box = waitForDialog("approveWithoutPhotoMessageBox");
+    qobject_cast<QMessageBox *>(box)->button(QMessageBox::Yes)->click();
+    REQUIRE(QTest::qWaitFor([&] { return cell(table, 0, 2) == QString::fromUtf8("approve — not yet committed"); }));
 }

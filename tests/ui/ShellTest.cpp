@@ -362,6 +362,7 @@ TEST_CASE("signing in to the desktop runs the retention duties: printed-only val
         auto clerk = loginDirectly(ts, "carla", test::kClerkPassword);
         Enrollments e(clerk->access(), programme);
         EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
+        test::givePhoto(clerk->access(), programme, d);
         TESSERA_REQUIRE_OK(e.submit(d));
         id = d.id;
     }

@@ -346,6 +346,13 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
 {
     if (cards.empty() || !ready())
         return;
+    // A card that cannot be drawn (an enrollment without a photo, a template with a place for
+    // one) is refused with the reason before a printer or a file is asked for.
+    for (const CardRecord &c : cards)
+        if (auto drawable = m_cards.cardData(c); !drawable) {
+            m_error->showMessage(drawable.error().message);
+            return;
+        }
     // A reprint says why, before anything is sent.
     QString reason;
     if (cards.size() == 1 && m_cards.needsReprintReason(cards.front())) {

@@ -137,7 +137,7 @@ void EnrollmentPage::readDocument()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     std::optional<int> photoCamera;
     StationSettings stationSettings(m_station.database());
-    if (auto choice = loadCameraChoice(stationSettings); choice && *choice)
+    if (auto choice = loadCameraChoice(stationSettings); choice && *choice && (*choice)->videoFile.isEmpty())
         photoCamera = (*choice)->index;
     dialog->setCameraOpener([photoCamera] { return openDocumentCamera(photoCamera); });
     m_readDocument = dialog;
@@ -341,6 +341,7 @@ void EnrollmentPage::showPhotoStep()
         return;
     m_steps->setCurrentWidget(m_steps->widget(1));
     m_photo->findChild<QWidget *>(QStringLiteral("photoSourceComboBox"))->setFocus(Qt::ShortcutFocusReason);
+    m_photo->startIfIdle(); // the next applicant's preview, when the step was left open
 }
 
 void EnrollmentPage::showApplicantPhoto(const QImage &crop)
@@ -374,6 +375,7 @@ EnrollmentDraft EnrollmentPage::currentDraft() const
     d.documents = m_documents->entries();
     d.caretakerPresent = m_form->caretakerPresent();
     d.caretakerRelationship = m_form->caretakerRelationship();
+    d.noPhotoReason = m_photo->noPhotoReason();
     return d;
 }
 
@@ -615,6 +617,13 @@ void EnrollmentPage::submit()
         return;
     }
     EnrollmentDraft draft = currentDraft();
+    // No card without a photo: the clerk is taken to the Photo step, with the reason there.
+    if (auto photo = m_enrollments->photoReady(draft); !photo) {
+        m_submitError->showMessage(tr("Not submitted: %1").arg(photo.error().message));
+        showPhotoStep();
+        m_photo->showSubmitProblem(photo.error().message);
+        return;
+    }
     auto hits = m_enrollments->possibleDuplicates(draft);
     if (!hits) {
         m_submitError->showMessage(hits.error().message);

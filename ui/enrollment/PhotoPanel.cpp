@@ -11,6 +11,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -27,7 +28,21 @@ constexpr int kCropShownWidth = 140;
 const QColor kGood(0x1b, 0x7a, 0x2f);
 const QColor kBad(0xb0, 0x00, 0x20);
 
-enum SourceKind { ChooseSource = -1, VideoFile = -2, ImageFile = -3 };
+enum SourceKind { ChooseSource = -1, VideoFile = -2, ImageFile = -3, RememberedVideo = -4 };
+constexpr int kPathRole = Qt::UserRole + 1;
+
+// A function that opens the file source `open` opens, each time it is called (Retake opens
+// the same file again).
+template <typename Open>
+std::function<Result<std::unique_ptr<FrameSource>>()> opener(Open open)
+{
+    return [open]() -> Result<std::unique_ptr<FrameSource>> {
+        auto opened = open();
+        if (!opened)
+            return std::unexpected(opened.error());
+        return std::unique_ptr<FrameSource>(std::move(*opened));
+    };
+}
 
 const QList<QSize> &resolutions()
 {
@@ -44,6 +59,7 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
     , m_auto(programme.photo.autoCaptureFrames)
     , m_source(new QComboBox(this))
     , m_resolution(new QComboBox(this))
+    , m_noPhoto(new QComboBox(this))
     , m_startStop(new QPushButton(this))
     , m_preview(new PhotoPreview(this))
     , m_checks(new QListWidget(this))
@@ -56,10 +72,19 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
     , m_error(new ErrorLabel(this))
 {
     setObjectName(QStringLiteral("photoPanel"));
+    m_preview->setThresholds(programme.photo.thresholds);
     m_source->setObjectName(QStringLiteral("photoSourceComboBox"));
     m_source->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_source->setMinimumContentsLength(16);
     m_resolution->setObjectName(QStringLiteral("photoResolutionComboBox"));
+    m_noPhoto->setObjectName(QStringLiteral("photoNoPhotoReasonComboBox"));
+    m_noPhoto->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_noPhoto->setMinimumContentsLength(14);
+    m_noPhoto->addItem(tr("No: the card needs a photo"), QString());
+    for (const Choice &c : programme.reasonCodes.value(QStringLiteral("no_photo")))
+        m_noPhoto->addItem(c.label.in(language), c.code);
+    m_noPhoto->setToolTip(tr("Only for the programme's exceptions: the supervisor must confirm, and the card is "
+                             "printed only from a template without a photo"));
     m_startStop->setObjectName(QStringLiteral("photoStartPushButton"));
     m_checks->setObjectName(QStringLiteral("photoChecksListWidget"));
     m_autoCapture->setObjectName(QStringLiteral("photoAutoCaptureCheckBox"));
@@ -74,13 +99,14 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
     m_checks->setAccessibleName(tr("Photo checks"));
     m_checks->setWordWrap(true);
     m_checks->setSelectionMode(QAbstractItemView::NoSelection);
-    m_checks->setMinimumHeight(150);
+    m_checks->setMinimumHeight(80);
     m_crop->setFixedWidth(kCropShownWidth);
     m_crop->setMinimumHeight(kCropShownWidth * 45 / 35);
     m_crop->setAlignment(Qt::AlignCenter);
     m_crop->setFrameShape(QFrame::StyledPanel);
     m_crop->setAccessibleName(tr("Accepted card photo"));
     m_status->setWordWrap(true);
+    m_status->setFixedWidth(kCropShownWidth + 10);
     for (const QSize &s : resolutions())
         m_resolution->addItem(tr("%1 x %2").arg(s.width()).arg(s.height()), s);
     m_startStop->setText(tr("Start"));
@@ -88,42 +114,7 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
     m_retake->setToolTip(tr("Discard the photo taken and go back to the live picture"));
     m_override->setToolTip(tr("Accept a photo that fails a check, with one of the programme's reasons (recorded)"));
 
-    auto *sourceLabel = new QLabel(tr("Camera or fi&le:"), this);
-    sourceLabel->setBuddy(m_source);
-    auto *resolutionLabel = new QLabel(tr("Resolution:"), this);
-    resolutionLabel->setBuddy(m_resolution);
-    auto *sourceRow = new QHBoxLayout;
-    sourceRow->addWidget(sourceLabel);
-    sourceRow->addWidget(m_source, 1);
-    auto *cameraRow = new QHBoxLayout;
-    cameraRow->addWidget(resolutionLabel);
-    cameraRow->addWidget(m_resolution);
-    cameraRow->addWidget(m_startStop);
-    cameraRow->addStretch(1);
-
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_capture);
-    buttons->addWidget(m_retake);
-    buttons->addWidget(m_override);
-    buttons->addStretch(1);
-
-    auto *result = new QHBoxLayout;
-    result->addWidget(m_crop, 0, Qt::AlignTop);
-    auto *resultText = new QVBoxLayout;
-    resultText->addWidget(m_status);
-    resultText->addWidget(m_error);
-    resultText->addStretch(1);
-    result->addLayout(resultText, 1);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(sourceRow);
-    layout->addLayout(cameraRow);
-    layout->addWidget(m_preview);
-    layout->addWidget(m_autoCapture);
-    layout->addWidget(m_checks);
-    layout->addLayout(buttons);
-    layout->addLayout(result);
+    layOut();
 
     // Space takes the photo from anywhere in the panel (the clerk's eyes are on the applicant).
     // Only while the picture is live: otherwise Space presses the focused button as usual.
@@ -148,6 +139,64 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
 
 PhotoPanel::~PhotoPanel() = default;
 
+void PhotoPanel::layOut()
+{
+    // Compact for the middle column of a 1366x768 window (about 470 px wide): the controls,
+    // the live picture and the accepted photo beside it fit the step without scrolling; the
+    // checks list takes what height is left.
+    auto *sourceLabel = new QLabel(tr("Camera or fi&le:"), this);
+    sourceLabel->setBuddy(m_source);
+    auto *resolutionLabel = new QLabel(tr("Resolution:"), this);
+    resolutionLabel->setBuddy(m_resolution);
+    auto *sourceRow = new QHBoxLayout;
+    sourceRow->addWidget(sourceLabel);
+    sourceRow->addWidget(m_source, 1);
+    auto *cameraRow = new QHBoxLayout;
+    cameraRow->addWidget(resolutionLabel);
+    cameraRow->addWidget(m_resolution);
+    cameraRow->addWidget(m_startStop);
+    cameraRow->addStretch(1);
+
+    auto *result = new QVBoxLayout;
+    result->addWidget(m_crop, 0, Qt::AlignTop | Qt::AlignHCenter);
+    result->addWidget(m_status);
+    result->addStretch(1);
+    auto *picture = new QHBoxLayout;
+    picture->addWidget(m_preview, 1);
+    picture->addLayout(result);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_capture);
+    buttons->addWidget(m_retake);
+    buttons->addWidget(m_override);
+    buttons->addStretch(1);
+
+    auto *noPhotoLabel = new QLabel(tr("No photo, programme's reason:"), this);
+    noPhotoLabel->setBuddy(m_noPhoto);
+    auto *noPhotoRow = new QHBoxLayout;
+    noPhotoRow->addWidget(noPhotoLabel);
+    noPhotoRow->addWidget(m_noPhoto, 1);
+    // Offered only where the programme documents an exception.
+    noPhotoLabel->setVisible(m_noPhoto->count() > 1);
+    m_noPhoto->setVisible(m_noPhoto->count() > 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(sourceRow);
+    layout->addLayout(cameraRow);
+    layout->addLayout(picture);
+    layout->addLayout(buttons);
+    layout->addWidget(m_autoCapture);
+    layout->addWidget(m_error);
+    layout->addWidget(m_checks, 1);
+    layout->addLayout(noPhotoRow);
+
+    QWidget *order[] = {m_source,   m_resolution,  m_startStop, m_capture, m_retake,
+                        m_override, m_autoCapture, m_checks,    m_noPhoto};
+    for (std::size_t i = 1; i < std::size(order); ++i)
+        setTabOrder(order[i - 1], order[i]);
+}
+
 void PhotoPanel::setCameras(const std::vector<CameraInfo> &cameras, std::optional<CameraChoice> remembered)
 {
     m_cameras = cameras;
@@ -159,7 +208,9 @@ void PhotoPanel::setCameras(const std::vector<CameraInfo> &cameras, std::optiona
             c.name.isEmpty() ? tr("Camera %1").arg(c.index) : tr("Camera %1 (%2)").arg(c.index).arg(c.name), c.index);
     m_source->addItem(tr("Video file…"), int(VideoFile));
     m_source->addItem(tr("Image file…"), int(ImageFile));
-    if (remembered) {
+    if (remembered && !remembered->videoFile.isEmpty())
+        selectVideoItem(remembered->videoFile);
+    if (remembered && remembered->videoFile.isEmpty()) {
         const int at = m_source->findData(remembered->index);
         if (at > 0)
             m_source->setCurrentIndex(at);
@@ -175,6 +226,10 @@ void PhotoPanel::sourceChosen(int index)
     const int kind = m_source->itemData(index).toInt();
     if (kind == ChooseSource)
         return;
+    if (kind == RememberedVideo) {
+        openVideoFile(m_source->itemData(index, kPathRole).toString());
+        return;
+    }
     if (kind == VideoFile || kind == ImageFile) {
         const QString path = kind == VideoFile
             ? QFileDialog::getOpenFileName(this, tr("Video to use as the camera"), QString(),
@@ -183,26 +238,11 @@ void PhotoPanel::sourceChosen(int index)
                                            tr("Images (*.jpg *.jpeg *.png *.bmp *.ppm);;All files (*)"));
         if (path.isEmpty())
             return;
-        std::function<Result<std::unique_ptr<FrameSource>>()> reopen =
-            [path, kind]() -> Result<std::unique_ptr<FrameSource>> {
-            if (kind == VideoFile) {
-                auto video = VideoFileSource::open(path, VideoFileSource::AtEnd::Loop);
-                if (!video)
-                    return std::unexpected(video.error());
-                return std::unique_ptr<FrameSource>(std::move(*video));
-            }
-            auto still = StillImageSource::open(path);
-            if (!still)
-                return std::unexpected(still.error());
-            return std::unique_ptr<FrameSource>(std::move(*still));
-        };
-        auto source = reopen();
-        if (!source) {
-            m_error->showMessage(source.error().message);
+        if (kind == VideoFile) {
+            openVideoFile(path);
             return;
         }
-        openSource(std::move(*source));
-        m_reopen = std::move(reopen);
+        openFile(opener([path] { return StillImageSource::open(path); }));
         return;
     }
     const QSize resolution = m_resolution->currentData().toSize();
@@ -212,8 +252,41 @@ void PhotoPanel::sourceChosen(int index)
         m_error->showMessage(camera.error().message);
         return;
     }
-    Q_EMIT cameraChosen(CameraChoice {kind, resolution});
+    Q_EMIT cameraChosen(CameraChoice {kind, resolution, QString()});
     openSource(std::move(*camera));
+}
+
+void PhotoPanel::selectVideoItem(const QString &path)
+{
+    int at = m_source->findData(int(RememberedVideo));
+    if (at < 0) {
+        at = m_source->findData(int(VideoFile));
+        m_source->insertItem(at, QString(), int(RememberedVideo));
+    }
+    m_source->setItemText(at, tr("Video %1").arg(QFileInfo(path).fileName()));
+    m_source->setItemData(at, path, kPathRole);
+    m_source->setCurrentIndex(at);
+}
+
+bool PhotoPanel::openFile(Reopen reopen)
+{
+    auto source = reopen();
+    if (!source) {
+        m_error->showMessage(source.error().message);
+        return false;
+    }
+    openSource(std::move(*source));
+    m_reopen = std::move(reopen);
+    return true;
+}
+
+void PhotoPanel::openVideoFile(const QString &path)
+{
+    if (!openFile(opener([path] { return VideoFileSource::open(path, VideoFileSource::AtEnd::Loop); })))
+        return;
+    // A video stands in for the counter's camera: the station remembers it like one.
+    selectVideoItem(path);
+    Q_EMIT cameraChosen(CameraChoice {0, m_resolution->currentData().toSize(), path});
 }
 
 void PhotoPanel::openSource(std::unique_ptr<FrameSource> source)
@@ -259,6 +332,22 @@ bool PhotoPanel::isRunning() const
     return m_session && m_session->isRunning();
 }
 
+void PhotoPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    startIfIdle();
+}
+
+void PhotoPanel::startIfIdle()
+{
+    // The step opens on the live picture of the station's camera, with nothing to choose,
+    // unless a photo is already taken or on file (then Retake starts it).
+    const int kind = m_source->currentData().toInt();
+    if (isVisible() && !isRunning() && !m_taken && !m_accepted && !m_storedShown
+        && (kind >= 0 || kind == RememberedVideo))
+        sourceChosen(m_source->currentIndex());
+}
+
 void PhotoPanel::hideEvent(QHideEvent *event)
 {
     // The camera is free for others (and not watching anyone) while the step is not shown.
@@ -274,6 +363,7 @@ void PhotoPanel::reset()
     m_auto.rearm();
     m_analysedFrames = 0;
     m_storedShown = false;
+    m_noPhoto->setCurrentIndex(0);
     m_crop->setPixmap({});
     m_crop->setText(tr("No photo yet"));
     m_status->clear(); // the last applicant's "accepted with overrides" is not this one's
@@ -512,6 +602,21 @@ void PhotoPanel::updateState()
     m_space->setEnabled(!m_taken && running);
     m_retake->setEnabled(m_taken.has_value() || m_accepted.has_value() || m_storedShown);
     m_override->setEnabled(m_taken && !m_taken->assessment.acceptable);
+}
+
+QString PhotoPanel::noPhotoReason() const
+{
+    return m_noPhoto->currentData().toString();
+}
+
+void PhotoPanel::showSubmitProblem(const QString &message)
+{
+    if (m_taken && !m_accepted)
+        m_error->showMessage(tr("The photo taken fails a check and is not accepted: override each failing check with "
+                                "a reason (Override a check…), or retake it. %1")
+                                 .arg(message));
+    else
+        m_error->showMessage(message);
 }
 
 QString PhotoPanel::reasonLabel(const QString &code) const

@@ -52,12 +52,17 @@ public:
     PhotoPanel(const Programme &programme, const QString &language, QWidget *parent = nullptr);
     ~PhotoPanel() override;
 
-    // The cameras present and the station's remembered choice (selected when present).
+    // The cameras present and the station's remembered choice (selected when present; a
+    // remembered video file is offered as a source of its own). The remembered source starts
+    // by itself when the panel is shown.
     void setCameras(const std::vector<CameraInfo> &cameras, std::optional<CameraChoice> remembered);
     // Starts showing `source` (a test or the source picker opens one).
     void openSource(std::unique_ptr<FrameSource> source);
     void stopSource();
     bool isRunning() const;
+    // Starts the remembered camera or video when the panel is shown and has no photo yet
+    // (showing the panel does it; so does opening the step when it is already shown).
+    void startIfIdle();
 
     // A new applicant: no photo, auto-capture armed again.
     void reset();
@@ -65,6 +70,12 @@ public:
     void showStoredPhoto(const QImage &crop, const QMap<QString, QString> &overrides, bool automatic);
 
     const std::optional<AcceptedPhoto> &acceptedPhoto() const { return m_accepted; }
+    // The programme's "no_photo" reason the clerk chose for a card without a photo (empty:
+    // none; the choice is offered only when the programme lists such reasons).
+    QString noPhotoReason() const;
+    // Why the enrollment cannot be submitted as far as the photo goes, shown on the panel
+    // (Submit brings the clerk here with it). A photo taken but failing checks is named.
+    void showSubmitProblem(const QString &message);
     int analysedFrames() const { return m_analysedFrames; }
 
 public Q_SLOTS:
@@ -79,10 +90,17 @@ Q_SIGNALS:
     void cameraChosen(const tessera::CameraChoice &choice);
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
 
 private:
+    void layOut();
     void sourceChosen(int index);
+    using Reopen = std::function<Result<std::unique_ptr<FrameSource>>()>;
+    // Opens a file source and keeps `reopen` for Retake; false (the reason shown) when it fails.
+    bool openFile(Reopen reopen);
+    void openVideoFile(const QString &path);
+    void selectVideoItem(const QString &path);
     void onAnalysed(const QImage &frame, const PhotoAssessment &assessment);
     void onEnded(const QString &message);
     void forgetTaken();
@@ -100,12 +118,13 @@ private:
     std::optional<AcceptedPhoto> m_accepted; // captured and accepted
     std::vector<CameraInfo> m_cameras;
     // Opens the file chosen in the picker again (retake after a video or image file).
-    std::function<Result<std::unique_ptr<FrameSource>>()> m_reopen;
+    Reopen m_reopen;
     int m_analysedFrames = 0;
     bool m_storedShown = false;
 
     QComboBox *m_source;
     QComboBox *m_resolution;
+    QComboBox *m_noPhoto;
     QPushButton *m_startStop;
     PhotoPreview *m_preview;
     QListWidget *m_checks;

@@ -53,47 +53,82 @@ void PhotoPreview::clear(const QString &status)
     setStatus(status, false);
 }
 
+void PhotoPreview::setThresholds(const PhotoThresholds &thresholds)
+{
+    m_thresholds = thresholds;
+    update();
+}
+
+FramingGuide PhotoPreview::guide() const
+{
+    return framingGuide(QSizeF(m_frame.size()), m_thresholds);
+}
+
+QRectF PhotoPreview::toWidget(const QRectF &framePixels) const
+{
+    if (m_frame.isNull())
+        return {};
+    // The frame scaled to fit, centred; everything drawn over it goes through the same mapping.
+    const QSizeF fitted = QSizeF(m_frame.size()).scaled(QSizeF(size()), Qt::KeepAspectRatio);
+    const double s = fitted.width() / m_frame.width();
+    const QPointF origin((width() - fitted.width()) / 2.0, (height() - fitted.height()) / 2.0);
+    return {origin + framePixels.topLeft() * s, framePixels.size() * s};
+}
+
+void PhotoPreview::paintGuide(QPainter &p) const
+{
+    const FramingGuide g = guide();
+    const QRectF target = toWidget(QRectF(QPointF(0, 0), g.frame));
+    // The band the face centre must stay in (the centring check), tinted and edged.
+    const QRectF band = toWidget(QRectF(g.bandLeft, 0.0, g.bandRight - g.bandLeft, g.frame.height()));
+    p.fillRect(band, QColor(255, 255, 255, 28));
+    p.setPen(QPen(QColor(255, 255, 255, 150), 1.0, Qt::DashLine));
+    p.drawLine(band.topLeft(), band.bottomLeft());
+    p.drawLine(band.topRight(), band.bottomRight());
+    // The oval of a good head size, centred where the check measures from, and its eye line.
+    const QRectF oval = toWidget(g.oval);
+    p.setPen(QPen(QColor(255, 255, 255, 190), 1.5, Qt::DashLine));
+    p.setBrush(Qt::NoBrush);
+    p.drawEllipse(oval);
+    const double eyeY = oval.top() + oval.height() * 0.40;
+    p.drawLine(QPointF(oval.left(), eyeY), QPointF(oval.right(), eyeY));
+    p.drawLine(QPointF(oval.center().x(), target.top()), QPointF(oval.center().x(), target.top() + 6.0));
+}
+
+void PhotoPreview::paintFace(QPainter &p) const
+{
+    if (!m_assessment || !m_assessment->face)
+        return;
+    const bool faceOk =
+        passes(*m_assessment, "face_count") && passes(*m_assessment, "face_size") && passes(*m_assessment, "centering");
+    const QRectF face = toWidget(*m_assessment->face);
+    p.setPen(QPen(faceOk ? kGood : kBad, 2.5));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(face);
+    // The face centre, the point the centring check measures.
+    const QPointF c = face.center();
+    p.setPen(QPen(passes(*m_assessment, "centering") ? kGood : kBad, 2.5));
+    p.drawLine(c - QPointF(8, 0), c + QPointF(8, 0));
+    p.drawLine(c - QPointF(0, 8), c + QPointF(0, 8));
+    if (m_assessment->leftEye && m_assessment->rightEye) {
+        p.setPen(QPen(passes(*m_assessment, "roll") ? kGood : kBad, 2.5));
+        const QPointF l = toWidget(QRectF(*m_assessment->leftEye, QSizeF())).topLeft();
+        const QPointF r = toWidget(QRectF(*m_assessment->rightEye, QSizeF())).topLeft();
+        p.drawLine(l, r);
+        p.drawEllipse(l, 4, 4);
+        p.drawEllipse(r, 4, 4);
+    }
+}
+
 void PhotoPreview::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.fillRect(rect(), QColor(0x20, 0x22, 0x25));
     p.setRenderHint(QPainter::Antialiasing);
     if (!m_frame.isNull()) {
-        // The frame scaled to fit, centred; overlay coordinates go through the same transform.
-        const QSizeF fitted = QSizeF(m_frame.size()).scaled(QSizeF(size()), Qt::KeepAspectRatio);
-        const QRectF target(QPointF((width() - fitted.width()) / 2.0, (height() - fitted.height()) / 2.0), fitted);
-        p.drawImage(target, m_frame);
-        const double s = fitted.width() / m_frame.width();
-        auto map = [&](QPointF pt) { return target.topLeft() + pt * s; };
-
-        // Framing guide: a 35:45 portrait outline, as tall as a good card crop is in a frame
-        // whose head passes the size check, with the eye line at 42 % of its height.
-        const double guideH = target.height() * 0.82;
-        const double guideW = guideH * 35.0 / 45.0;
-        const QRectF guide(target.center().x() - guideW / 2.0, target.top() + target.height() * 0.06, guideW, guideH);
-        p.setPen(QPen(QColor(255, 255, 255, 170), 1.5, Qt::DashLine));
-        p.setBrush(Qt::NoBrush);
-        p.drawRect(guide);
-        const QRectF oval(guide.left() + guideW * 0.22, guide.top() + guideH * 0.12, guideW * 0.56, guideH * 0.62);
-        p.drawEllipse(oval);
-        p.drawLine(QPointF(guide.left(), guide.top() + guideH * 0.42),
-                   QPointF(guide.right(), guide.top() + guideH * 0.42));
-
-        if (m_assessment && m_assessment->face) {
-            const bool faceOk = passes(*m_assessment, "face_count") && passes(*m_assessment, "face_size")
-                && passes(*m_assessment, "centering");
-            const QRectF face(map(m_assessment->face->topLeft()), map(m_assessment->face->bottomRight()));
-            p.setPen(QPen(faceOk ? kGood : kBad, 2.5));
-            p.drawRect(face);
-            if (m_assessment->leftEye && m_assessment->rightEye) {
-                p.setPen(QPen(passes(*m_assessment, "roll") ? kGood : kBad, 2.5));
-                const QPointF l = map(*m_assessment->leftEye);
-                const QPointF r = map(*m_assessment->rightEye);
-                p.drawLine(l, r);
-                p.drawEllipse(l, 4, 4);
-                p.drawEllipse(r, 4, 4);
-            }
-        }
+        p.drawImage(toWidget(QRectF(m_frame.rect())), m_frame);
+        paintGuide(p);
+        paintFace(p);
     }
     if (!m_status.isEmpty()) {
         QFont f = font();

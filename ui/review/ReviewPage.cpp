@@ -464,8 +464,34 @@ void ReviewPage::queueApprove()
     const EnrollmentSummary *s = m_queue.row(currentRow());
     if (!s || !m_queue.canDecide(currentRow()))
         return;
+    if (Review::needsPhotoConfirmation(s->flags)) {
+        confirmApproveWithoutPhoto(*s);
+        return;
+    }
     queue({s->id, DecisionKind::Approve, {}, {}});
     moveBy(1);
+}
+
+void ReviewPage::confirmApproveWithoutPhoto(const EnrollmentSummary &s)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Approve without a photo"),
+                                tr("Card %1 has no photo (the clerk gave the programme's reason, shown in the record's "
+                                   "history). Approve it anyway? Its card can be printed only from a template without "
+                                   "a photo.")
+                                    .arg(s.cardNumber),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("approveWithoutPhotoMessageBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->button(QMessageBox::Yes)->setText(tr("Approve without a photo"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::accepted, this, [this, id = s.id] {
+        Decision d {id, DecisionKind::Approve, {}, {}};
+        d.confirmedNoPhoto = true;
+        queue(d);
+        moveBy(1);
+    });
+    connect(box, &QDialog::finished, this, &ReviewPage::returnFocus);
+    box->open();
 }
 void ReviewPage::askDecision(DecisionKind kind)
 {

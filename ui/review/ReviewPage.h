@@ -68,6 +68,8 @@ private:
     void setCurrentRow(int row);
     void moveBy(int delta);
     void queueApprove();
+    // Approving an enrollment flagged "no_photo" asks first (Review refuses it otherwise).
+    void confirmApproveWithoutPhoto(const EnrollmentSummary &summary);
     void askDecision(DecisionKind kind);
     void queue(const Decision &decision);
     void approveUnflagged();

@@ -4,6 +4,9 @@
 #include "tests/support/TestSupport.h"
 
 #include "core/cards/Cards.h"
+#include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
+#include "core/review/Review.h"
 
 #include <catch2/catch.hpp>
 
@@ -157,4 +160,42 @@ TEST_CASE("A revoke reason in free words is refused and nothing of it reaches th
     CHECK_FALSE(exported.contains("John"));
     CHECK_FALSE(exported.contains("Elm St"));
     CHECK_FALSE(exported.contains("1980-01-01"));
+}
+
+TEST_CASE("tessera-cli card render and card print refuse a card whose enrollment has no photo", "[cli][cards][photo]")
+{
+    Office o;
+    QString number;
+    {
+        auto carla = Station::login(o.t.path(), QStringLiteral("carla"), secret(kClerkPassword), o.t.clock);
+        REQUIRE(carla);
+        auto programme = activeProgramme((*carla)->database());
+        REQUIRE(programme);
+        REQUIRE(programme->has_value());
+        EnrollmentDraft d = eligibleDraft(QStringLiteral("Noa"));
+        d.noPhotoReason = QStringLiteral("religious-objection-to-photograph");
+        auto submitted = Enrollments((*carla)->access(), **programme).submit(d);
+        TESSERA_REQUIRE_OK(submitted);
+        number = submitted->cardNumber;
+        auto sam = Station::login(o.t.path(), QStringLiteral("sam"), secret(kClerkPassword), o.t.clock);
+        REQUIRE(sam);
+        Decision approve {d.id, DecisionKind::Approve, {}, {}};
+        approve.confirmedNoPhoto = true;
+        TESSERA_REQUIRE_OK(Review((*sam)->access(), **programme).decide({approve}, secret(kClerkPassword)));
+    }
+    auto rendered =
+        o.run({QStringLiteral("card"), QStringLiteral("render"), number, QStringLiteral("--out"), o.file("none.pdf")});
+    CHECK(rendered.code == cli::InvalidInput);
+    CHECK(rendered.err.contains(QStringLiteral("has no photo")));
+    CHECK_FALSE(QFile::exists(o.file("none.pdf")));
+    auto printed = o.run(
+        {QStringLiteral("card"), QStringLiteral("print"), number, QStringLiteral("--printer"), QStringLiteral("PDF")});
+    CHECK(printed.code == cli::InvalidInput);
+    CHECK(printed.err.contains(QStringLiteral("has no photo")));
+    auto shown = o.run({QStringLiteral("card"), QStringLiteral("list")});
+    CHECK(shown.out.contains(number + QStringLiteral("\tapproved\t")));
+    // The card with a photo still renders.
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("render"), o.number, QStringLiteral("--out"), o.file("ok.pdf")})
+              .code
+          == cli::Ok);
 }

@@ -66,10 +66,13 @@ struct Cli {
     }
 };
 
-const QByteArray kGood =
+// No photo at all: what the programme refuses.
+const QByteArray kBare =
     R"({"applicant": {"given_names": "Ana", "family_name": "Ruiz", "birth_date": "1990-06-15", "gender": "F",
   "address_line": "12 Main St", "city": "New York", "postal_code": "10001", "telephone": "555-0100"},
   "documents": [{"type": "us-state-id", "expiry": "2029-01-01", "number": "S123 456 789"}, {"type": "bank-statement", "issued": "2026-11-01"}]})";
+// Without a photo under the programme's documented exception.
+const QByteArray kGood = QByteArray(kBare).chopped(1) + R"(, "photo": {"none": "religious-objection-to-photograph"}})";
 
 } // namespace
 
@@ -121,6 +124,18 @@ TEST_CASE("tessera-cli enroll goes through the form's validation and rules", "[c
     CHECK(refused.err.contains(QStringLiteral("applicant.birth_date: Enter a date of birth that exists")));
     CHECK(refused.err.contains(QStringLiteral("documents[0].issued: Enter the date")));
 
+    // No card without a photo: the file that gives neither a photo nor the programme's exception.
+    auto bare =
+        c.asClerk({QStringLiteral("enroll"), QStringLiteral("--from"), c.write(QStringLiteral("bare.json"), kBare)});
+    CHECK(bare.code == cli::InvalidInput);
+    CHECK(bare.err.contains(QStringLiteral("Photo: there is no accepted photo")));
+    auto madeUp = c.asClerk({QStringLiteral("enroll"), QStringLiteral("--from"),
+                             c.write(QStringLiteral("madeup.json"),
+                                     QByteArray(kGood).replace("religious-objection-to-photograph", "camera-broken"))});
+    CHECK(madeUp.code == cli::InvalidInput);
+    CHECK(madeUp.err.contains(QStringLiteral("not one of the programme's reasons")));
+    CHECK(c.asClerk({QStringLiteral("enrollment"), QStringLiteral("list")}).out.trimmed().isEmpty());
+
     const QString good = c.write(QStringLiteral("good.json"), kGood);
     auto ok = c.asClerk({QStringLiteral("enroll"), QStringLiteral("--from"), good, QStringLiteral("--json")});
     INFO(ok.err.toStdString());
@@ -144,6 +159,7 @@ TEST_CASE("tessera-cli enroll goes through the form's validation and rules", "[c
         QJsonDocument::fromJson(listed.out.toUtf8()).object().value(QStringLiteral("enrollments")).toArray();
     REQUIRE(list.size() == 1);
     CHECK(list[0].toObject().value(QStringLiteral("state")).toString() == QStringLiteral("submitted"));
+    CHECK(listed.out.contains(QStringLiteral("no_photo")));
 
     auto shown = c.asClerk({QStringLiteral("enrollment"), QStringLiteral("show"), card, QStringLiteral("--json")});
     const QJsonObject rec = QJsonDocument::fromJson(shown.out.toUtf8()).object();
@@ -183,7 +199,7 @@ TEST_CASE("tessera-cli enroll takes a portrait file through the photo step, whol
     }
     REQUIRE(frame.save(c.t.dir.filePath(QStringLiteral("frame.png"))));
     auto withPhoto = [&](const char *photo) {
-        QByteArray json = kGood;
+        QByteArray json = kBare;
         json.chop(1);
         return c.write(QStringLiteral("photo.json"), json + ", \"photo\": " + photo + "}");
     };
@@ -255,7 +271,13 @@ TEST_CASE("tessera-cli review and batch: decide, refuse the clerk, close the day
     CHECK(pending.err.contains(QStringLiteral("pending review")));
     CHECK(asSam({QStringLiteral("review"), card, QStringLiteral("--reject"), QStringLiteral("not-a-reason")}).code
           == cli::InvalidInput);
-    CHECK(asSam({QStringLiteral("review"), card, QStringLiteral("--approve")}).code == cli::Ok);
+    // It has no photo: approving it takes the supervisor's explicit confirmation.
+    auto unconfirmed = asSam({QStringLiteral("review"), card, QStringLiteral("--approve")});
+    CHECK(unconfirmed.code == cli::InvalidInput);
+    CHECK(unconfirmed.err.contains(QStringLiteral("--confirm-no-photo")));
+    CHECK(
+        asSam({QStringLiteral("review"), card, QStringLiteral("--approve"), QStringLiteral("--confirm-no-photo")}).code
+        == cli::Ok);
 
     const QString pdf = c.t.dir.filePath(QStringLiteral("batch.pdf"));
     auto closed = asSam({QStringLiteral("batch"), QStringLiteral("close"), QStringLiteral("2026-11-23"),

@@ -214,19 +214,27 @@ TEST_CASE("The station remembers its camera and resolution", "[capture][camera]"
     auto none = loadCameraChoice(settings);
     TESSERA_REQUIRE_OK(none);
     CHECK_FALSE(none->has_value());
-    TESSERA_REQUIRE_OK(saveCameraChoice(settings, CameraChoice {2, QSize(1920, 1080)}));
+    TESSERA_REQUIRE_OK(saveCameraChoice(settings, CameraChoice {2, QSize(1920, 1080), QString()}));
     auto back = loadCameraChoice(settings);
     TESSERA_REQUIRE_OK(back);
     REQUIRE(back->has_value());
     CHECK((*back)->index == 2);
     CHECK((*back)->resolution == QSize(1920, 1080));
-    CHECK_FALSE(saveCameraChoice(settings, CameraChoice {-1, QSize(1280, 720)}));
-    CHECK_FALSE(saveCameraChoice(settings, CameraChoice {0, QSize(10, 10)}));
+    CHECK_FALSE(saveCameraChoice(settings, CameraChoice {-1, QSize(1280, 720), QString()}));
+    CHECK_FALSE(saveCameraChoice(settings, CameraChoice {0, QSize(10, 10), QString()}));
     // A value damaged outside Tessera reads as no choice, so the clerk is asked again.
-    TESSERA_REQUIRE_OK(settings.setPhotoCamera(CameraSetting {0, QSize(10, 10)}));
+    TESSERA_REQUIRE_OK(settings.setPhotoCamera(CameraSetting {0, QSize(10, 10), QString()}));
     auto damaged = loadCameraChoice(settings);
     TESSERA_REQUIRE_OK(damaged);
     CHECK_FALSE(damaged->has_value());
+    // A video standing in for the camera is remembered by its path, and the camera is then unused.
+    TESSERA_REQUIRE_OK(saveCameraChoice(settings, CameraChoice {0, QSize(1280, 720), QStringLiteral("/srv/demo.avi")}));
+    auto video = loadCameraChoice(settings);
+    TESSERA_REQUIRE_OK(video);
+    REQUIRE(video->has_value());
+    CHECK((*video)->videoFile == QStringLiteral("/srv/demo.avi"));
+    TESSERA_REQUIRE_OK(saveCameraChoice(settings, CameraChoice {2, QSize(1920, 1080), QString()}));
+    CHECK(loadCameraChoice(settings).value()->videoFile.isEmpty()); // a camera again: the video is forgotten
 }
 
 TEST_CASE("A capture session delivers frames and analyses the newest, off the calling thread", "[capture][session]")

@@ -1,5 +1,6 @@
 #include "core/capture/PhotoChecks.h"
 #include "app/cli/Cli.h"
+#include "core/capture/FramingGuide.h"
 #include "tests/support/CliResult.h"
 #include "tests/support/TestSupport.h"
 
@@ -281,6 +282,38 @@ TEST_CASE("Each defect fails the check that names it")
         CHECK(checkOf(a, "face_count").message.contains(QStringLiteral("More than one face")));
         CHECK_FALSE(a.acceptable);
     }
+}
+
+TEST_CASE("The framing guide is where the centring and size checks measure: inside the band passes, outside fails")
+{
+    // The portrait slid across a 1280x720 frame: the check's verdict and the guide's agree at
+    // every position, and both verdicts occur (the band is not everything or nothing).
+    const QImage good = astronaut();
+    const PhotoThresholds thresholds;
+    const FramingGuide guide = framingGuide(QSizeF(1280, 720), thresholds);
+    CHECK(guide.oval.center().x() == Approx(guide.centreX));
+    CHECK(guide.bandLeft < guide.oval.left());
+    CHECK(guide.bandRight > guide.oval.right());
+    CHECK(guide.oval.height() > guide.smallestFace);
+    CHECK(guide.oval.height() < guide.largestFace);
+    int inside = 0;
+    int outside = 0;
+    for (int x = 0; x <= 1280 - 512; x += 64) {
+        const PhotoAssessment a = assess(onCanvas(good, QSize(1280, 720), QPoint(x, 104)));
+        REQUIRE(a.face);
+        INFO("portrait at x " << x << ", face centre " << a.face->center().x());
+        const bool centred = guide.centred(*a.face, thresholds.maxCentreOffset);
+        CHECK(passes(a, "centering") == centred);
+        CHECK(checkOf(a, "centering").value == Approx(std::abs(guide.centreOffset(*a.face))));
+        const bool sized = a.face->height() >= guide.smallestFace && a.face->height() <= guide.largestFace;
+        CHECK(passes(a, "face_size") == sized);
+        (centred ? inside : outside) += 1;
+        // The oval is drawn on the centre line the check measures from: a face centred in it passes.
+        if (std::abs(a.face->center().x() - guide.oval.center().x()) < 8.0)
+            CHECK(passes(a, "centering"));
+    }
+    CHECK(inside >= 2);
+    CHECK(outside >= 2);
 }
 
 TEST_CASE("A picture with no human face fails face_count and says the rest cannot be measured")

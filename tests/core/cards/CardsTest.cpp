@@ -58,6 +58,8 @@ struct Office {
             passed.acceptable = true;
             TESSERA_REQUIRE_OK(
                 EnrollmentPhotos(carla->access(), programme).setPhoto(d.id, photoJpeg, passed, {}, true));
+        } else {
+            givePhoto(carla->access(), programme, d);
         }
         if (born.daysTo(QDate(2026, 11, 23)) < 18 * 365) {
             d.caretakerPresent = true;
@@ -68,6 +70,21 @@ struct Office {
         auto sam = as("sam");
         TESSERA_REQUIRE_OK(
             Review(sam->access(), programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+        return submitted->cardNumber;
+    }
+
+    // Enrolls with the programme's exception for a card without a photo, and approves with the
+    // supervisor's confirmation; returns the card number.
+    QString approvedWithoutPhoto(const QString &given)
+    {
+        Enrollments e(carla->access(), programme);
+        EnrollmentDraft d = eligibleDraft(given);
+        d.noPhotoReason = QStringLiteral("religious-objection-to-photograph");
+        auto submitted = e.submit(d);
+        TESSERA_REQUIRE_OK(submitted);
+        Decision approve {d.id, DecisionKind::Approve, {}, {}};
+        approve.confirmedNoPhoto = true;
+        TESSERA_REQUIRE_OK(Review(as("sam")->access(), programme).decide({approve}, secret(kClerkPassword)));
         return submitted->cardNumber;
     }
 
@@ -159,7 +176,7 @@ TEST_CASE("an approved card prints, reprints with a reason, is handed over; prin
     CHECK(data->values.value(QStringLiteral("family_name")) == QLatin1String("Tester"));
     CHECK(data->values.value(QStringLiteral("address")).contains(QStringLiteral("1 Main St")));
     CHECK(data->values.value(QStringLiteral("expires_on")) == QLatin1String("23 NOV 2031"));
-    CHECK_FALSE(data->photo);
+    CHECK(data->photo); // a card is drawn only with its photo
     auto key = cards.issuerKey();
     TESSERA_REQUIRE_OK(key);
     CHECK(verifyCardToken(data->token, key->publicKey(), o.t.clock.now().date()).valid);
@@ -218,7 +235,9 @@ TEST_CASE("an approved card prints, reprints with a reason, is handed over; prin
     }
 }
 
-TEST_CASE("the card shows the photo the clerk took for the enrollment, and none without one", "[cards][photo]")
+TEST_CASE("the card shows the photo the clerk took for the enrollment; one without a photo is neither drawn nor "
+          "printed",
+          "[cards][photo]")
 {
     Office o;
     // One plain colour, so that the card's photo can be told from anything else.
@@ -227,7 +246,7 @@ TEST_CASE("the card shows the photo the clerk took for the enrollment, and none 
     auto jpeg = encodeJpeg(crop, 60 * 1024);
     TESSERA_REQUIRE_OK(jpeg);
     const QString withPhoto = o.approved(QStringLiteral("Ana"), QDate(1980, 1, 1), *jpeg);
-    const QString without = o.approved(QStringLiteral("Bea"));
+    const QString without = o.approvedWithoutPhoto(QStringLiteral("Bea"));
     Cards cards(o.carla->access());
     TESSERA_REQUIRE_OK(cards.sync());
 
@@ -243,9 +262,20 @@ TEST_CASE("the card shows the photo the clerk took for the enrollment, and none 
 
     auto other = cards.card(without);
     TESSERA_REQUIRE_OK(other);
+    // The adult template has a place for the photo: no silhouette in it, no preview, no PDF, no print.
     auto otherData = cards.cardData(*other);
-    TESSERA_REQUIRE_OK(otherData);
-    CHECK_FALSE(otherData->photo);
+    REQUIRE_FALSE(otherData);
+    CHECK(otherData.error().code == ErrorCode::InvalidInput);
+    CHECK(otherData.error().message.contains(QStringLiteral("has no photo")));
+    auto attempt = cards.beginPrint(without, QStringLiteral("TesseraPDF"));
+    REQUIRE_FALSE(attempt);
+    CHECK(attempt.error().message.contains(QStringLiteral("has no photo")));
+    auto log = cards.printLog(other->id);
+    TESSERA_REQUIRE_OK(log);
+    CHECK(log->empty());
+    auto still = cards.card(without);
+    TESSERA_REQUIRE_OK(still);
+    CHECK(still->state == CardState::Approved);
 }
 
 TEST_CASE("lost, replaced, revoked and renewed cards; the revocation list says which", "[cards]")

@@ -1,4 +1,6 @@
 #include "core/enrollment/Enrollments.h"
+#include "app/tools/SampleEnrollments.h"
+#include "core/enrollment/EnrollmentPhotos.h"
 #include "core/programme/ProgrammeStore.h"
 #include "tests/support/TestSupport.h"
 
@@ -43,6 +45,9 @@ struct Counter {
         REQUIRE(s);
         return std::move(*s);
     }
+
+    // The photo step's accepted photo, which submitting needs.
+    void photo(EnrollmentDraft &d) { givePhoto(clerk->access(), enrollments->programme(), d); }
 
     QString dump()
     {
@@ -106,6 +111,7 @@ TEST_CASE("Submitting allocates a card number and moves the enrollment to pendin
 {
     Counter c;
     EnrollmentDraft d = adult(*c.enrollments);
+    c.photo(d);
     auto submitted = c.enrollments->submit(d);
     REQUIRE(submitted);
     CHECK(submitted->cardNumber == QStringLiteral("TC1-000001-") + submitted->cardNumber.right(1));
@@ -126,6 +132,7 @@ TEST_CASE("Submitting allocates a card number and moves the enrollment to pendin
 
     EnrollmentDraft second = adult(*c.enrollments, QStringLiteral("Ana"), QStringLiteral("Ruiz"));
     second.documents[0].fingerprint.clear();
+    c.photo(second);
     auto next = c.enrollments->submit(second);
     REQUIRE(next);
     CHECK(next->cardNumber.startsWith(QStringLiteral("TC1-000002-")));
@@ -143,6 +150,7 @@ TEST_CASE("What the clerk corrects after the last autosave is what gets submitte
          QByteArray()});
     REQUIRE(c.enrollments->saveDraft(d));
     d.caretakerRelationship = QStringLiteral("guardian");
+    c.photo(d);
     TESSERA_REQUIRE_OK(c.enrollments->submit(d));
     auto rec = c.enrollments->record(d.id);
     REQUIRE(rec);
@@ -185,6 +193,7 @@ TEST_CASE("The store never holds a document number, a not-collected value or pri
     CHECK_FALSE(dump.contains(QStringLiteral("Evergreen")));  // printed-only: sealed
     CHECK_FALSE(dump.contains(QStringLiteral("2030-05-01"))); // a draft's document dates: sealed
 
+    c.photo(d);
     REQUIRE(c.enrollments->submit(d));
     REQUIRE(c.enrollments->destroyPrintedOnly(d.id, QStringLiteral("printed")));
     auto rec = c.enrollments->record(d.id);
@@ -201,6 +210,7 @@ TEST_CASE("A possible duplicate needs another person, a supervisor, to go on", "
 {
     Counter c;
     EnrollmentDraft first = adult(*c.enrollments);
+    c.photo(first);
     REQUIRE(c.enrollments->submit(first));
 
     // Same person, differently typed, with a different passport.
@@ -211,6 +221,7 @@ TEST_CASE("A possible duplicate needs another person, a supervisor, to go on", "
     REQUIRE(hits->size() == 1);
     CHECK(hits->front().kind == DuplicateHit::Kind::SamePerson);
     CHECK(hits->front().reason == QStringLiteral("same name and date of birth"));
+    c.photo(again);
     auto refused = c.enrollments->submit(again);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::AlreadyExists);
@@ -263,6 +274,7 @@ TEST_CASE("The same document presented for two applicants is flagged without kee
 {
     Counter c;
     EnrollmentDraft first = adult(*c.enrollments);
+    c.photo(first);
     REQUIRE(c.enrollments->submit(first));
     EnrollmentDraft other = adult(*c.enrollments, QStringLiteral("Ana"), QStringLiteral("Ruiz"));
     auto fp = c.enrollments->fingerprint(QStringLiteral("foreign-passport"),
@@ -288,6 +300,7 @@ TEST_CASE("Only clerks enroll; a submitted enrollment cannot be edited as a draf
     REQUIRE_FALSE(denied);
     CHECK(denied.error().code == ErrorCode::PermissionDenied);
 
+    c.photo(d);
     REQUIRE(c.enrollments->submit(d));
     auto edit = c.enrollments->saveDraft(d);
     REQUIRE_FALSE(edit);
@@ -318,4 +331,75 @@ TEST_CASE("Programme rules are loaded by administrators; a changed file needs a 
     auto denied = installProgramme((*carla)->access(), json);
     REQUIRE_FALSE(denied);
     CHECK(denied.error().code == ErrorCode::PermissionDenied);
+}
+
+TEST_CASE("Submit refuses an enrollment without an accepted photo; the programme's exception goes through, flagged",
+          "[enrollment][submit][photo]")
+{
+    Counter c;
+    EnrollmentDraft d = adult(*c.enrollments);
+    // The bypass: straight to submit, no photo step.
+    auto refused = c.enrollments->submit(d);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::InvalidInput);
+    CHECK(refused.error().message.startsWith(QStringLiteral("Photo: there is no accepted photo")));
+    auto submitted = c.enrollments->list(EnrollmentState::Submitted);
+    TESSERA_REQUIRE_OK(submitted);
+    CHECK(submitted->empty());
+
+    // A photo that fails a check without an override is not accepted, so it does not count.
+    TESSERA_REQUIRE_OK(c.enrollments->saveDraft(d));
+    auto photo = sample::cardPhoto();
+    TESSERA_REQUIRE_OK(photo);
+    photo->assessment.checks[2].pass = false;
+    photo->assessment.acceptable = false;
+    CHECK_FALSE(EnrollmentPhotos(c.clerk->access(), c.enrollments->programme())
+                    .setPhoto(d.id, photo->jpeg, photo->assessment, {}, false));
+    CHECK_FALSE(c.enrollments->submit(d));
+
+    // An exception must be one of the programme's no_photo codes.
+    d.noPhotoReason = QStringLiteral("camera-broken");
+    auto unknown = c.enrollments->submit(d);
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().message.contains(QStringLiteral("not one of the programme's reasons")));
+    d.noPhotoReason = QStringLiteral("religious-objection-to-photograph");
+    TESSERA_REQUIRE_OK(c.enrollments->submit(d));
+    auto rec = c.enrollments->record(d.id);
+    TESSERA_REQUIRE_OK(rec);
+    CHECK(rec->summary.flags.contains(QStringLiteral("no_photo")));
+    auto events = EnrollmentStore(c.clerk->database()).events(d.id);
+    TESSERA_REQUIRE_OK(events);
+    CHECK(std::any_of(events->begin(), events->end(), [](const EnrollmentStore::Event &e) {
+        return e.event == QLatin1String("photo_waived")
+            && e.reason == QLatin1String("religious-objection-to-photograph");
+    }));
+    auto entries = c.clerk->audit().entries();
+    TESSERA_REQUIRE_OK(entries);
+    CHECK(std::any_of(entries->begin(), entries->end(), [](const AuditEntry &e) {
+        return e.event == QLatin1String("photo.waived")
+            && e.details.value(QStringLiteral("reason")).toString()
+            == QLatin1String("religious-objection-to-photograph");
+    }));
+
+    // With an accepted photo there is no flag.
+    EnrollmentDraft other = adult(*c.enrollments, QStringLiteral("Ana"), QStringLiteral("Ruiz"));
+    other.documents[0].fingerprint.clear();
+    c.photo(other);
+    TESSERA_REQUIRE_OK(c.enrollments->submit(other));
+    auto otherRec = c.enrollments->record(other.id);
+    TESSERA_REQUIRE_OK(otherRec);
+    CHECK_FALSE(otherRec->summary.flags.contains(QStringLiteral("no_photo")));
+}
+
+TEST_CASE("A programme that does not require a photo submits without one, and flags it", "[enrollment][submit][photo]")
+{
+    Counter c;
+    Programme optional = c.enrollments->programme();
+    optional.photo.required = false;
+    Enrollments e(c.clerk->access(), optional);
+    EnrollmentDraft d = adult(e);
+    TESSERA_REQUIRE_OK(e.submit(d));
+    auto rec = e.record(d.id);
+    TESSERA_REQUIRE_OK(rec);
+    CHECK(rec->summary.flags.contains(QStringLiteral("no_photo")));
 }

@@ -229,6 +229,45 @@ TEST_CASE("The photo section is optional and sets the thresholds, the JPEG budge
     CHECK(set->photo.thresholds.minSharpness == 20.5);
     CHECK(set->photo.thresholds.maxRollDegrees == 5.0);
     CHECK(set->photo.thresholds.maxCentreOffset == PhotoThresholds {}.maxCentreOffset); // left out: the default
+    CHECK(set->photo.required);                                                         // left out: a photo is required
+}
+
+TEST_CASE("A programme says whether a card may go without a photo, and with which reasons", "[programme][photo]")
+{
+    // The shipped files require a photo, document one exception, and give technical override reasons.
+    for (const char *name : {"points-based.json", "category-based.json"}) {
+        auto p = Programme::fromJson(shipped(name));
+        REQUIRE(p);
+        CHECK(p->photo.required);
+        CHECK(p->hasReasonCode(QStringLiteral("no_photo"), QStringLiteral("religious-objection-to-photograph")));
+        CHECK(p->hasReasonCode(QStringLiteral("photo_override"), QStringLiteral("camera-below-resolution")));
+        CHECK(p->reasonLabel(QStringLiteral("photo_override"), QStringLiteral("camera-below-resolution"),
+                             QStringLiteral("es"))
+              == QStringLiteral("La cámara no alcanza la resolución"));
+        CHECK(p->reasonLabel(QStringLiteral("no_photo"), QStringLiteral("unknown-code"), QStringLiteral("en"))
+              == QStringLiteral("unknown-code"));
+    }
+    auto optional = Programme::fromJson(edited([](QJsonObject &root) {
+        root.insert(QStringLiteral("photo"), QJsonObject {{QStringLiteral("required"), false}});
+        QJsonObject reasons = root.value(QStringLiteral("reason_codes")).toObject();
+        reasons.remove(QStringLiteral("no_photo"));
+        root.insert(QStringLiteral("reason_codes"), reasons);
+    }));
+    REQUIRE(optional);
+    CHECK_FALSE(optional->photo.required);
+    CHECK(optional->reasonCodes.value(QStringLiteral("no_photo")).empty()); // the list is optional
+    CHECK(refusal(edited([](QJsonObject &root) {
+              root.insert(QStringLiteral("photo"), QJsonObject {{QStringLiteral("required"), QStringLiteral("no")}});
+          })).contains(QStringLiteral("photo.required: must be true or false")));
+    CHECK(refusal(edited([](QJsonObject &root) {
+              QJsonObject reasons = root.value(QStringLiteral("reason_codes")).toObject();
+              reasons.insert(QStringLiteral("no_photo"),
+                             QJsonArray {QJsonObject {{QStringLiteral("code"), QStringLiteral("No Photo")},
+                                                      {QStringLiteral("label"),
+                                                       QJsonObject {{QStringLiteral("en"), QStringLiteral("x")},
+                                                                    {QStringLiteral("es"), QStringLiteral("x")}}}}});
+              root.insert(QStringLiteral("reason_codes"), reasons);
+          })).contains(QStringLiteral("reason_codes.no_photo[0].code")));
 }
 
 TEST_CASE("A bad photo section is refused naming the field", "[programme][photo]")

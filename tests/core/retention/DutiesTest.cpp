@@ -25,6 +25,7 @@ TEST_CASE("Printed-only values go when the programme's holding period ends, card
     REQUIRE(clerk);
     Enrollments e((*clerk)->access(), *programme);
     EnrollmentDraft d = eligibleDraft(QStringLiteral("Ana"));
+    givePhoto((*clerk)->access(), *programme, d);
     TESSERA_REQUIRE_OK(e.submit(d));
 
     t.clock.advance(59LL * 86400);

@@ -108,7 +108,7 @@ TEST_CASE("a part that could not be read shows its error in its place, the rest 
     view.photo = std::optional<EnrollmentPhoto>();
     const QString text = plain(renderer.html(view));
     CHECK(text.contains(QStringLiteral("There is no enrollment 12.")));
-    CHECK(text.contains(QStringLiteral("No photo.")));
+    CHECK(text.contains(QStringLiteral("No photo: this card would be printed without one")));
     CHECK(text.contains(QStringLiteral("History")));
     CHECK_FALSE(text.contains(QStringLiteral("Stored fields")));
 }

@@ -48,6 +48,7 @@ struct Office {
         EnrollmentDraft d = eligibleDraft(given, QStringLiteral("M"));
         if (narrow) // without the birth certificate the points are met exactly (4 of 4)
             d.documents.erase(d.documents.begin() + 1);
+        givePhoto(clerk.access(), programme, d);
         TESSERA_REQUIRE_OK(e.submit(d));
         return d.id;
     }
@@ -413,4 +414,42 @@ TEST_CASE("A submission after the day was closed joins the next day's batch, not
     auto report = review.report(QDate(2026, 11, 23));
     REQUIRE(report);
     CHECK(report->byDecision.value(QStringLiteral("approved")) == 1);
+}
+
+TEST_CASE("Approving an enrollment without a photo needs the supervisor's confirmation", "[review][photo]")
+{
+    Office o;
+    auto carla = o.as("carla");
+    Enrollments e(carla->access(), o.programme);
+    EnrollmentDraft d = eligibleDraft(QStringLiteral("Noa"), QStringLiteral("M"));
+    d.noPhotoReason = QStringLiteral("religious-objection-to-photograph");
+    TESSERA_REQUIRE_OK(e.submit(d));
+    const qint64 withPhoto = o.enroll(*carla, QStringLiteral("Ola"));
+
+    auto sam = o.as("sam");
+    Review review(sam->access(), o.programme);
+    auto batch = review.batch(QDate(2026, 11, 23));
+    TESSERA_REQUIRE_OK(batch);
+    REQUIRE(batch->size() == 2);
+    for (const EnrollmentSummary &s : *batch) {
+        CHECK(Review::needsPhotoConfirmation(s.flags) == (s.id == d.id));
+        CHECK(Review::needsAttention(s.flags) == (s.id == d.id));
+    }
+    auto unflagged = review.unflaggedPending(QDate(2026, 11, 23));
+    TESSERA_REQUIRE_OK(unflagged);
+    CHECK(*unflagged == std::vector<qint64> {withPhoto}); // bulk approval never takes it
+
+    // The bypass: approving it as any other, in a batch with one that has a photo. Nothing is applied.
+    auto refused = review.decide({{withPhoto, DecisionKind::Approve, {}, {}}, {d.id, DecisionKind::Approve, {}, {}}},
+                                 secret(kClerkPassword));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::InvalidInput);
+    CHECK(refused.error().message.contains(QStringLiteral("has no photo")));
+    CHECK(o.state(*sam, withPhoto) == QStringLiteral("submitted"));
+    CHECK(o.state(*sam, d.id) == QStringLiteral("submitted"));
+
+    Decision confirmed {d.id, DecisionKind::Approve, {}, {}};
+    confirmed.confirmedNoPhoto = true;
+    TESSERA_REQUIRE_OK(review.decide({confirmed}, secret(kClerkPassword)));
+    CHECK(o.state(*sam, d.id) == QStringLiteral("approved"));
 }

@@ -121,7 +121,7 @@ TEST_CASE("StationSettings keeps each value's stored text form", "[store]")
     CHECK(e.raw(QStringLiteral("backup_folders")).toString() == QStringLiteral(R"(["/media/a","/media/b"])"));
     CHECK(s.backupFolders().value() == QStringList {QStringLiteral("/media/a"), QStringLiteral("/media/b")});
 
-    TESSERA_REQUIRE_OK(s.setPhotoCamera(CameraSetting {2, QSize(1920, 1080)}));
+    TESSERA_REQUIRE_OK(s.setPhotoCamera(CameraSetting {2, QSize(1920, 1080), QString()}));
     CHECK(e.raw(QStringLiteral("photo_camera")).toString()
           == QStringLiteral(R"({"height":1080,"index":2,"width":1920})"));
     auto camera = s.photoCamera().value();
