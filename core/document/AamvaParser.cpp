@@ -5,6 +5,7 @@
 #include <array>
 #include <cstring>
 #include <string.h>
+#include <utility>
 
 namespace tessera {
 
@@ -189,8 +190,9 @@ FullName splitFullName(const QString &daa)
 
 Result<AamvaReading> parseAamva(QByteArray &&input, const Clock &clock)
 {
-    QByteArray owned = std::move(input);
-    input.clear();
+    // Taken over, and the caller's left empty: a moved-from QByteArray is only "valid but
+    // unspecified", and no copy of the barcode text may be left behind.
+    QByteArray owned = std::exchange(input, QByteArray());
     const Wipe wipe {owned};
     const QByteArrayView d(owned);
 

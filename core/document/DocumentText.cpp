@@ -8,6 +8,7 @@
 #include <QStringDecoder>
 
 #include <string.h>
+#include <utility>
 
 namespace tessera {
 
@@ -67,8 +68,7 @@ int digits(QByteArrayView d, qsizetype at, qsizetype n)
 
 QByteArray normalizeAamvaText(QByteArray &&input)
 {
-    QByteArray t = std::move(input);
-    input.clear();
+    QByteArray t = std::exchange(input, QByteArray()); // the caller's left empty, as parseAamva's
     // UTF-8 (what an editor saves) back to ISO 8859-1; characters beyond it cannot be in a
     // barcode and become '?'. Text that is not UTF-8 is taken as ISO 8859-1 already.
     bool nonAscii = false;
@@ -139,8 +139,7 @@ QByteArray normalizeAamvaText(QByteArray &&input)
 
 Result<DocumentFindings> readDocumentText(QByteArray &&input, const Clock &clock)
 {
-    QByteArray text = std::move(input);
-    input.clear();
+    QByteArray text = std::exchange(input, QByteArray()); // the caller's left empty, as parseAamva's
     DocumentFindings found;
     if (looksLikeAamva(text)) {
         auto licence = parseAamva(normalizeAamvaText(std::move(text)), clock);

@@ -223,6 +223,7 @@ std::vector<Row> rowsOf(const cv::Mat &ink)
         }
         // The capitals' height: fillers are lower, and a zone may be half fillers.
         std::vector<double> heights;
+        heights.reserve(r.marks.size());
         for (const Mark &m : r.marks)
             heights.push_back(m.box.height);
         std::sort(heights.begin(), heights.end());
@@ -334,7 +335,7 @@ float preference(const cv::Mat &patch, const cv::Mat &a, const cv::Mat &b, cv::P
 CellRead classify(const cv::Mat &patch, const GlyphSet &set, char kind)
 {
     // Per meaning: the best score, the glyph that gave it and where it fitted.
-    std::array<float, kClasses> scores;
+    std::array<float, kClasses> scores {};
     std::array<int, kClasses> glyphOf {};
     std::array<cv::Point, kClasses> where {};
     scores.fill(-1);

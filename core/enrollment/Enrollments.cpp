@@ -184,7 +184,7 @@ Result<QByteArray> Enrollments::duplicateKey(const Applicant &a)
     return QByteArray(reinterpret_cast<const char *>(mac.data()), static_cast<qsizetype>(mac.size()));
 }
 
-Result<SecureBuffer> Enrollments::dataKey(qint64 id, bool create)
+Result<SecureBuffer> Enrollments::dataKeyForSealing(qint64 id)
 {
     SealedValueStore sealed(m_access.db);
     auto existing = sealed.dataKey(id);
@@ -192,8 +192,6 @@ Result<SecureBuffer> Enrollments::dataKey(qint64 id, bool create)
         return std::unexpected(existing.error());
     if (*existing)
         return std::move(**existing);
-    if (!create)
-        return fail(ErrorCode::NotFound, QStringLiteral("The printed-only values of this enrollment were destroyed."));
     SecureBuffer key = SecureBuffer::random(crypto::kKeyBytes);
     if (auto r = sealed.addDataKey(id, key, isoUtc(m_access.clock.now())); !r)
         return std::unexpected(r.error());
@@ -247,7 +245,7 @@ Result<void> Enrollments::sealDraftValues(qint64 id, const QJsonObject &printedO
 {
     const std::pair<SealedKind, QJsonDocument> sealed[] = {{SealedKind::PrintedOnly, QJsonDocument(printedOnly)},
                                                            {SealedKind::DraftDocuments, QJsonDocument(documents)}};
-    auto key = dataKey(id, true);
+    auto key = dataKeyForSealing(id);
     if (!key)
         return std::unexpected(key.error());
     SealedValueStore store(m_access.db);
@@ -265,15 +263,21 @@ Result<void> Enrollments::sealDraftValues(qint64 id, const QJsonObject &printedO
 
 Result<std::optional<QJsonDocument>> Enrollments::openSealed(qint64 id, SealedKind kind)
 {
-    // No key (destroyed) or no value of that kind: nothing to open. As before the stores were
-    // split, a failure to read either is taken as "nothing held".
-    auto key = dataKey(id, false);
+    // No key (destroyed) or no value of that kind: nothing to open. A failure to read either
+    // is the caller's error, not "nothing held": a store that cannot be read is not an empty
+    // one, and a draft resumed as empty would be saved over what it holds.
+    SealedValueStore sealed(m_access.db);
+    auto key = sealed.dataKey(id);
     if (!key)
+        return std::unexpected(key.error());
+    if (!*key)
         return std::optional<QJsonDocument>();
-    auto box = SealedValueStore(m_access.db).get(id, kind);
-    if (!box || !*box)
+    auto box = sealed.get(id, kind);
+    if (!box)
+        return std::unexpected(box.error());
+    if (!*box)
         return std::optional<QJsonDocument>();
-    auto plain = crypto::open(*key, **box, sealAad(id, kind));
+    auto plain = crypto::open(**key, **box, sealAad(id, kind));
     if (!plain)
         return std::unexpected(plain.error());
     return std::optional<QJsonDocument>(QJsonDocument::fromJson(

@@ -99,7 +99,9 @@ public:
 
 private:
     Result<SecureBuffer> stationSecret();
-    Result<SecureBuffer> dataKey(qint64 id, bool create);
+    // The enrollment's data key, made and kept when it has none (the sealing side; reading
+    // goes through openSealed).
+    Result<SecureBuffer> dataKeyForSealing(qint64 id);
     Result<EnrollmentSummary> summary(qint64 id);
     Result<void> requireClerk() const;
     Result<QByteArray> duplicateKey(const Applicant &a);

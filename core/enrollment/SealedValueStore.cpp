@@ -87,25 +87,14 @@ Result<std::map<qint64, SealedValueStore::Held>> SealedValueStore::heldByEnrollm
 
 Result<std::set<qint64>> SealedValueStore::enrollmentsHolding(SealedKind kind)
 {
-    std::set<qint64> ids;
-    auto r = m_db.each(QStringLiteral("SELECT enrollment_id FROM sealed_values WHERE kind = ?"), {sealedKindName(kind)},
-                       [&](const Statement &row) { ids.insert(row.integer(0)); });
-    if (!r)
-        return std::unexpected(r.error());
-    return ids;
+    return enrollmentIds(m_db, QStringLiteral("SELECT enrollment_id FROM sealed_values WHERE kind = ?"),
+                         {sealedKindName(kind)});
 }
 
 Result<HeldRows> SealedValueStore::held(SealedKind kind)
 {
-    HeldRows h;
-    auto r = m_db.each(QStringLiteral("SELECT count(*), min(sealed_at) FROM sealed_values WHERE kind = ?"),
-                       {sealedKindName(kind)}, [&](const Statement &row) {
-                           h.count = row.integer(0);
-                           h.oldest = row.text(1);
-                       });
-    if (!r)
-        return std::unexpected(r.error());
-    return h;
+    return heldRows(m_db, QStringLiteral("SELECT count(*), min(sealed_at) FROM sealed_values WHERE kind = ?"),
+                    {sealedKindName(kind)});
 }
 
 } // namespace tessera

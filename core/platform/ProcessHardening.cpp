@@ -36,11 +36,11 @@ Result<void> refuseNetworkSockets()
                         .arg(QString::fromLatin1(what), QString::fromLocal8Bit(std::strerror(-rc))));
     };
     // The domain is the first argument of both; only AF_UNIX (local sockets) gets through.
+    // Spelled out rather than SCMP_A0(SCMP_CMP_NE, kLocalSockets): that macro expands to a C99
+    // compound literal, which C++ has only as a compiler extension, and leaves datum_b implicit.
+    const scmp_arg_cmp notLocal {.arg = 0, .op = SCMP_CMP_NE, .datum_a = kLocalSockets, .datum_b = 0};
     for (const int call : {SCMP_SYS(socket), SCMP_SYS(socketpair)})
-        if (auto r = refused(
-                seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EACCES), call, 1, SCMP_A0(SCMP_CMP_NE, kLocalSockets)),
-                "socket");
-            !r)
+        if (auto r = refused(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EACCES), call, 1, notLocal), "socket"); !r)
             return r;
     for (const int call : {SCMP_SYS(io_uring_setup), SCMP_SYS(pidfd_getfd)})
         if (auto r = refused(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), call, 0), "io_uring"); !r)

@@ -12,7 +12,9 @@ PageFlow::PageFlow(QPagedPaintDevice &device, QPainter &painter)
     : m_device(device)
     , m_p(painter)
 {
-    m_mm = device.width() / device.widthMM();
+    // From the resolution: width() / widthMM() is a quotient of integers (11 px/mm at 300 dpi
+    // instead of 11.81), and widthMM() is rounded besides.
+    m_mm = device.logicalDpiX() / 25.4;
     m_body = QRectF(18 * m_mm, 16 * m_mm, device.width() - 36 * m_mm, device.height() - 32 * m_mm);
     m_y = m_body.top();
     m_base = QFontDatabase::systemFont(QFontDatabase::GeneralFont);

@@ -59,8 +59,10 @@ void renderReceipt(QPainter &p, const QRectF &page, const Programme &programme, 
     auto paragraph = [&](const QFont &f, const QString &s, qreal gapMm, Qt::Alignment align = Qt::AlignLeft) {
         p.setFont(f);
         const QRectF r(body.left(), y, body.width(), body.bottom() - y);
-        const QRectF used = p.boundingRect(r, Qt::TextWordWrap | align, s);
-        p.drawText(r, Qt::TextWordWrap | align, s);
+        // QPainter takes the flags as int; Qt::Alignment's are unsigned, and every one fits.
+        const int flags = Qt::TextWordWrap | static_cast<int>(align.toInt());
+        const QRectF used = p.boundingRect(r, flags, s);
+        p.drawText(r, flags, s);
         y += used.height() + gapMm * mm;
     };
     auto rule = [&](qreal gapMm) {

@@ -21,12 +21,6 @@ inline constexpr auto kCardsRemoved = "cards_removed"; // card records, whole, N
 inline constexpr auto kAudit = "audit";                // audit entries older than audit_days
 } // namespace purge_class
 
-// SQL condition on an enrollment `e`: a card of it has been printed (the `cards` table of the
-// card issue). From then on the printed-only values have done their job and the enrollment is
-// reduced to what replacement and renewal need (stored fields, the photo, the card records).
-inline constexpr auto kHasPrintedCardSql =
-    "EXISTS (SELECT 1 FROM cards c WHERE c.enrollment_id = e.id AND c.print_count > 0)";
-
 struct PurgeCount {
     QString dataClass; // one of purge_class
     qint64 count = 0;  // enrollments (or audit entries) removed or reduced
@@ -73,7 +67,7 @@ Result<std::vector<RetentionItem>> retentionSchedule(Database &db);
 //  - drafts and returned enrollments untouched for `draft_idle_days`: deleted whole;
 //  - rejected enrollments `rejected_days` after the decision: deleted whole (fields, sealed
 //    values, attestations, events); the audit keeps its opaque entries and the receipt's count;
-//  - enrollments with a printed card (kHasPrintedCardSql): reduced to the card records, the
+//  - enrollments with a printed card (CardStore::cardsByEnrollment): reduced to the card records, the
 //    photo and stored fields (sealed values, keys and supervisors' free-text notes go);
 //    deleted whole (photo, every card row and its print log with them) the day after the
 //    latest `cards.expires_on` of the enrollment + `after_expiry_days`; an enrollment with a

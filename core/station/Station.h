@@ -196,6 +196,10 @@ private:
     Result<Operator> loadOperator(const QString &where, const QVariant &value);
     bool signsOperators() const { return !m_slots.isLegacy(); }
     Result<void> signOperator(qint64 id, const SecureBuffer &operatorsSecret);
+    // Signs the changed record and marks the re-key due, in the transaction that changed it:
+    // if the process stops before rekeyNow, the next sign-in finishes the re-key (disabling
+    // and resetting both leave an old slot that must stop opening the store).
+    Result<void> signOperatorBeforeRekey(qint64 id, const SecureBuffer &operatorsSecret);
     Result<SecureBuffer> operatorsSecret();
     // The operators key's secret when this station signs operator records (none with a
     // version 1 key file).

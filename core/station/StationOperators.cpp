@@ -148,6 +148,13 @@ Result<void> Station::signOperator(qint64 id, const SecureBuffer &operatorsSecre
     return signOperatorRow(m_db, m_slots.storeId(), id, operatorsSecret);
 }
 
+Result<void> Station::signOperatorBeforeRekey(qint64 id, const SecureBuffer &operatorsSecret)
+{
+    if (auto r = signOperator(id, operatorsSecret); !r)
+        return r;
+    return m_settings.setRekeyDue(true);
+}
+
 Result<std::optional<SecureBuffer>> Station::signingSecret()
 {
     if (!signsOperators())
@@ -278,12 +285,9 @@ Result<void> Station::disableOperator(qint64 id)
         [&]() -> Result<void> {
             if (auto r = m_db.run(QStringLiteral("UPDATE operators SET disabled = 1 WHERE id = ?"), {id}); !r)
                 return r;
-            if (secret) {
-                if (auto r = signOperator(id, *secret); !r)
+            if (secret)
+                if (auto r = signOperatorBeforeRekey(id, *secret); !r)
                     return r;
-                if (auto r = m_settings.setRekeyDue(true); !r)
-                    return r;
-            }
             return record(QStringLiteral("operator.disabled"), operatorObject(id));
         });
     if (!done || !secret)
@@ -324,12 +328,9 @@ Result<void> Station::resetPassword(qint64 id, const SecureBuffer &newPassword,
                                   {now, publicKey.isEmpty() ? QVariant() : QVariant(publicKey), id});
                 !r)
                 return r;
-            if (secret) {
-                if (auto r = signOperator(id, *secret); !r)
+            if (secret)
+                if (auto r = signOperatorBeforeRekey(id, *secret); !r)
                     return r;
-                if (auto r = m_settings.setRekeyDue(true); !r)
-                    return r;
-            }
             return record(QStringLiteral("operator.password_reset"), operatorObject(id),
                           {{QStringLiteral("re_enabled"), op->disabled}});
         });

@@ -20,10 +20,10 @@ Result<qint64> countForEnrollments(Database &db, const QString &countSql, const 
     return n;
 }
 
-Result<HeldRows> heldRows(Database &db, const QString &sql)
+Result<HeldRows> heldRows(Database &db, const QString &sql, const QVariantList &params)
 {
     HeldRows h;
-    auto r = db.each(sql, {}, [&](const Statement &row) {
+    auto r = db.each(sql, params, [&](const Statement &row) {
         h.count = row.integer(0);
         h.oldest = row.text(1);
     });
@@ -32,10 +32,10 @@ Result<HeldRows> heldRows(Database &db, const QString &sql)
     return h;
 }
 
-Result<std::set<qint64>> enrollmentIds(Database &db, const QString &sql)
+Result<std::set<qint64>> enrollmentIds(Database &db, const QString &sql, const QVariantList &params)
 {
     std::set<qint64> ids;
-    auto r = db.each(sql, {}, [&](const Statement &row) { ids.insert(row.integer(0)); });
+    auto r = db.each(sql, params, [&](const Statement &row) { ids.insert(row.integer(0)); });
     if (!r)
         return std::unexpected(r.error());
     return ids;

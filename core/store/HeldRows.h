@@ -20,9 +20,9 @@ struct HeldRows {
 // chunks of 500 (SQLite's expression depth) and adds the counts. For the owner of the table
 // the SQL names; the ids are integers, so inlining them cannot inject anything.
 Result<qint64> countForEnrollments(Database &db, const QString &countSql, const std::vector<qint64> &ids);
-// Runs `sql`, which selects one row of count and oldest time.
-Result<HeldRows> heldRows(Database &db, const QString &sql);
-// Runs `sql`, which selects enrollment ids.
-Result<std::set<qint64>> enrollmentIds(Database &db, const QString &sql);
+// Runs `sql` with `params` bound, which selects one row of count and oldest time.
+Result<HeldRows> heldRows(Database &db, const QString &sql, const QVariantList &params = {});
+// Runs `sql` with `params` bound, which selects enrollment ids.
+Result<std::set<qint64>> enrollmentIds(Database &db, const QString &sql, const QVariantList &params = {});
 
 } // namespace tessera

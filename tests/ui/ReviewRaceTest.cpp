@@ -8,7 +8,6 @@
 #include "tests/ui/UiTestSupport.h"
 
 #include "core/enrollment/Enrollments.h"
-#include "core/programme/ProgrammeStore.h"
 #include "ui/common/TaskRunner.h"
 #include "ui/review/ReviewPage.h"
 #include "ui/shell/MainWindow.h"
@@ -46,20 +45,14 @@ void moveAndRead(QTableView *table, QTextBrowser *record)
 TEST_CASE("J and K load records while a commit checks the supervisor's password on the worker")
 {
     test::TestStation ts;
-    ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
-    auto programme =
-        installProgramme(ts.station->access(),
-                         test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
-    REQUIRE(programme);
-    ts.addOperator(QStringLiteral("carla"), Role::Clerk);
-    ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    const Programme programme = test::setUpOffice(ts);
     {
         auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(carla);
         for (const char *given : {"Ann", "Ben", "Cat", "Dan"}) {
             EnrollmentDraft d = test::eligibleDraft(QString::fromLatin1(given), QStringLiteral("M"));
-            test::givePhoto((*carla)->access(), *programme, d);
-            REQUIRE(Enrollments((*carla)->access(), *programme).submit(d));
+            test::givePhoto((*carla)->access(), programme, d);
+            REQUIRE(Enrollments((*carla)->access(), programme).submit(d));
         }
     }
 

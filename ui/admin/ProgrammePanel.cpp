@@ -16,7 +16,7 @@ namespace tessera::ui {
 
 namespace {
 // Rules files are a few dozen kilobytes; anything this large is not one.
-constexpr qint64 kMaxRulesFileBytes = 4 * 1024 * 1024;
+constexpr qint64 kMaxRulesFileBytes = qint64 {4} * 1024 * 1024;
 } // namespace
 
 ProgrammePanel::ProgrammePanel(Station &station, QWidget *parent)

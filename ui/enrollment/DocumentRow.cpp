@@ -27,7 +27,7 @@ QString pointsText(const QMap<QString, int> &points)
 
 } // namespace
 
-DocumentRow::DocumentRow(const DocumentType &type, QString language, Enrollments &enrollments, QWidget *parent)
+DocumentRow::DocumentRow(const DocumentType &type, const QString &language, Enrollments &enrollments, QWidget *parent)
     : QFrame(parent)
     , m_type(type)
     , m_enrollments(enrollments)

@@ -27,7 +27,7 @@ class ErrorLabel;
 class DocumentRow : public QFrame {
     Q_OBJECT
 public:
-    DocumentRow(const DocumentType &type, QString language, Enrollments &enrollments, QWidget *parent = nullptr);
+    DocumentRow(const DocumentType &type, const QString &language, Enrollments &enrollments, QWidget *parent = nullptr);
 
     const QString &typeId() const { return m_type.id; }
     DocumentEntry entry() const;

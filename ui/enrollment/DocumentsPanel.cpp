@@ -214,8 +214,8 @@ void DocumentsPanel::setCaretakerPresent(bool present)
 void DocumentsPanel::setAssessments(const std::vector<DocumentAssessment> &assessments)
 {
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (static_cast<std::size_t>(i) < assessments.size())
-            m_rows[i]->setAssessment(assessments[i].note, assessments[i].counts);
+        if (const auto at = static_cast<std::size_t>(i); at < assessments.size())
+            m_rows[i]->setAssessment(assessments[at].note, assessments[at].counts);
         else
             m_rows[i]->setAssessment(QString(), true);
     }

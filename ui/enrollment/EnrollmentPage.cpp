@@ -59,7 +59,7 @@ QScrollArea *scrolling(QWidget *inner, QWidget *parent)
 
 QString EnrollmentPage::languageFor(const Programme &programme)
 {
-    const QString ui = QLocale().name().section(QLatin1Char('_'), 0, 0);
+    QString ui = QLocale().name().section(QLatin1Char('_'), 0, 0);
     if (programme.languages.contains(ui))
         return ui;
     if (programme.languages.contains(QStringLiteral("en")))
@@ -397,6 +397,7 @@ void EnrollmentPage::reassess()
     const EnrollmentDraft draft = currentDraft();
     const Eligibility e = m_enrollments->assess(draft, languageFor(m_enrollments->programme()));
     std::vector<PresentedDocument> presented;
+    presented.reserve(draft.documents.size());
     for (const DocumentEntry &d : draft.documents)
         presented.push_back(d.presented);
     m_tally->showEligibility(e, presented, draft.applicant.birthDate.isValid(),
@@ -670,9 +671,9 @@ void EnrollmentPage::runSubmit(EnrollmentDraft draft, std::optional<Enrollments:
             auto result = enrollments->submit(draft, std::move(override));
             return std::make_pair(std::move(result), std::move(draft));
         },
-        [this, hits, overriding](std::pair<Result<Enrollments::Submitted>, EnrollmentDraft> outcome) {
+        [this, hits, overriding](const std::pair<Result<Enrollments::Submitted>, EnrollmentDraft> &outcome) {
             setBusy(false);
-            auto &[result, submittedDraft] = outcome;
+            const auto &[result, submittedDraft] = outcome;
             if (!result) {
                 const ErrorCode code = result.error().code;
                 if (overriding

@@ -107,6 +107,27 @@ TEST_CASE("A draft saves as typed and comes back whole, printed-only values incl
     CHECK(back->documents[0].fingerprint == d.documents[0].fingerprint);
 }
 
+TEST_CASE("A sealed value that cannot be read is an error, not an enrollment that holds nothing",
+          "[enrollment][drafts]")
+{
+    Counter c;
+    EnrollmentDraft d = adult(*c.enrollments);
+    REQUIRE(c.enrollments->saveDraft(d));
+    // The key row, or the sealed value, out of reach: as a damaged store would have it. Read as
+    // "nothing held", the draft would resume without its address and document dates, and its
+    // next autosave would write that over what the store holds.
+    const char *table = GENERATE("enrollment_keys", "sealed_values");
+    INFO(table);
+    REQUIRE(
+        c.clerk->database().exec(QStringLiteral("ALTER TABLE %1 RENAME TO %1_unreadable").arg(QLatin1String(table))));
+
+    auto rec = c.enrollments->record(d.id);
+    CHECK_FALSE(rec);
+    auto draft = c.enrollments->loadDraft(d.id);
+    REQUIRE_FALSE(draft);
+    CHECK(draft.error().message.contains(QLatin1String(table)));
+}
+
 TEST_CASE("Submitting allocates a card number and moves the enrollment to pending review", "[enrollment][submit]")
 {
     Counter c;

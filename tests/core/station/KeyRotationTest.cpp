@@ -352,14 +352,15 @@ namespace {
 
 constexpr auto kAdminForChild = "admin";
 
-// Child mode: rekey-crash DIR STEP. Signs in as admin, disables clerk1 and is SIGKILLed when
-// the step hook reports STEP.
+// Child mode: rekey-crash DIR STEP [reset]. Signs in as admin, disables clerk1 (or resets
+// clerk1's password to kClerkNewPassword) and is SIGKILLed when the step hook reports STEP.
 int rekeyCrash(int argc, char **argv)
 {
     if (argc < 4)
         return 64;
     const QString dir = QString::fromLocal8Bit(argv[2]);
     const std::string wanted = argv[3];
+    const bool reset = argc > 4 && std::string(argv[4]) == "reset";
     ManualClock clock;
     auto station = Station::login(dir, QString::fromLatin1(kAdminForChild), secret(kAdminPassword), clock);
     if (!station) {
@@ -375,8 +376,10 @@ int rekeyCrash(int argc, char **argv)
         return 1;
     for (const Operator &op : *ops)
         if (op.username == QLatin1String("clerk1"))
-            if (auto r = (*station)->disableOperator(op.id); !r) {
-                std::fprintf(stderr, "disable: %s\n", qPrintable(r.error().message));
+            if (auto r = reset ? (*station)->resetPassword(op.id, secret(kClerkNewPassword))
+                               : (*station)->disableOperator(op.id);
+                !r) {
+                std::fprintf(stderr, "change: %s\n", qPrintable(r.error().message));
                 return 1;
             }
     return 0;
@@ -433,6 +436,37 @@ TEST_CASE("A disable and its re-key killed at any step leave a station that open
     } else {
         CHECK(opensStore(t, oldKey));
     }
+}
+
+TEST_CASE("A password reset killed before its re-key leaves the re-key due, and the next sign-in finishes it",
+          "[station][keys][crash]")
+{
+    TestStation t;
+    t.addOperator(QStringLiteral("clerk1"), Role::Clerk);
+    const QByteArray oldKeys = readFile(StationPaths {t.path()}.keys());
+    t.station.reset();
+
+    QProcess child;
+    child.setProcessChannelMode(QProcess::SeparateChannels);
+    child.start(
+        QCoreApplication::applicationFilePath(),
+        {QStringLiteral("rekey-crash"), t.path(), QStringLiteral("reset-before-rekey"), QStringLiteral("reset")});
+    REQUIRE(child.waitForStarted(10000));
+    REQUIRE(child.waitForFinished(60000));
+    INFO(child.readAllStandardError().toStdString());
+    CHECK(child.exitStatus() == QProcess::CrashExit);
+
+    // The reset committed (the new password opens) but its re-key did not run: until a sign-in
+    // finishes it, the old slot of a copied station.keys would still open the store.
+    auto admin = login(t, QStringLiteral("admin"), secret(kAdminPassword));
+    INFO((admin ? std::string() : admin.error().message.toStdString()));
+    REQUIRE(admin);
+    auto problems = (*admin)->check();
+    REQUIRE(problems);
+    CHECK(problems->isEmpty());
+    CHECK_FALSE(opensStore(t, keyFromOldSlot(oldKeys, QStringLiteral("clerk1"), kClerkPassword)));
+    CHECK_FALSE(login(t, QStringLiteral("clerk1"), secret(kClerkPassword)));
+    CHECK(login(t, QStringLiteral("clerk1"), secret(kClerkNewPassword)));
 }
 
 TEST_CASE("The holdings report says which backups were made before the last re-key", "[station][keys]")
