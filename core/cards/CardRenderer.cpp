@@ -169,7 +169,7 @@ void CardRenderer::drawFlag(QPainter &painter, const QRectF &box, const CardElem
         painter.setBrush(e.fill);
         painter.drawRoundedRect(box, radius, radius);
     }
-    drawText(painter, box, e.uppercase ? e.text.toUpper() : e.text, e, e.fontPoints, dpi);
+    drawText(painter, box, e.uppercase ? e.text.toUpper() : e.text, e, e.fontPoints, dpi, false);
 }
 
 // Diagonal, corner to corner, in outlined red letters half as opaque as ink: the card stays
@@ -197,11 +197,11 @@ void CardRenderer::drawSpecimen(QPainter &painter, const QSizeF &trim, Dpi dpi) 
 }
 
 void CardRenderer::drawText(QPainter &painter, const QRectF &box, const QString &text, const CardElement &e,
-                            double points, Dpi dpi) const
+                            double points, Dpi dpi, bool wrap) const
 {
     if (text.isEmpty())
         return;
-    const int flags = static_cast<int>(e.align) | Qt::TextWordWrap;
+    const int flags = static_cast<int>(e.align) | (wrap ? Qt::TextWordWrap : 0);
     // Long names shrink to fit rather than run off the card: down to 60% of the size.
     double size = points;
     QFont font = cardFont(m_layout.fontFamily, size, e.bold, dpi);

@@ -52,8 +52,9 @@ public:
     static QSize pixelSize(Dpi dpi);
 
 private:
+    // `wrap`: lines may break between words (a badge's words stay on one line and shrink).
     void drawText(QPainter &painter, const QRectF &box, const QString &text, const CardElement &e, double points,
-                  Dpi dpi) const;
+                  Dpi dpi, bool wrap = true) const;
     void drawPhoto(QPainter &painter, const QRectF &box, const std::optional<QImage> &photo, bool ghost) const;
     void drawField(QPainter &painter, const QRectF &box, const CardElement &e, const CardData &card, Dpi dpi) const;
     void drawFlag(QPainter &painter, const QRectF &box, const CardElement &e, Dpi dpi) const;
