@@ -62,7 +62,7 @@ Result<CardBenchmark> CardBenchmark::run(int count)
                     {QStringLiteral("issued_on"), QStringLiteral("23 NOV 2026")},
                     {QStringLiteral("expires_on"), QStringLiteral("23 NOV 2031")},
                     {QStringLiteral("address"), QStringLiteral("1 Example Street\n10001 Tessera")},
-                    {QStringLiteral("programme_name"), QStringLiteral("Benchmark programme")}};
+                    {QStringLiteral("card_name"), QStringLiteral("Benchmark ID")}};
         QImage photo(413, 531, QImage::Format_RGB32);
         photo.fill(QColor(0x9a, 0x8c, 0x7e));
         d.photo = photo;

@@ -2,9 +2,13 @@
 
 #include "core/cards/QrCode.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPdfWriter>
+
+#include <cmath>
+#include <numbers>
 
 namespace tessera {
 
@@ -101,23 +105,13 @@ void CardRenderer::draw(QPainter &painter, CardSide side, const CardData &card, 
         case CardElement::Kind::Text:
             drawText(painter, box, e.uppercase ? e.text.toUpper() : e.text, e, e.fontPoints, dpi);
             break;
-        case CardElement::Kind::Field: {
-            QRectF valueBox = box;
-            const QString value = card.values.value(e.field);
-            // An empty value goes without its label: a blank "Emergency contact" reads as a mistake.
-            if (!e.text.isEmpty() && !value.isEmpty()) {
-                const double labelHeight = toPixels(fromPoints(kLabelPoints * 1.25), dpi).value;
-                CardElement label = e;
-                label.colour = m_layout.labelColour;
-                label.bold = false;
-                label.align = (e.align & Qt::AlignHorizontal_Mask) | Qt::AlignTop;
-                drawText(painter, QRectF(box.left(), box.top(), box.width(), labelHeight), e.text, label, kLabelPoints,
-                         dpi);
-                valueBox.setTop(box.top() + labelHeight);
-            }
-            drawText(painter, valueBox, e.uppercase ? value.toUpper() : value, e, e.fontPoints, dpi);
+        case CardElement::Kind::Field:
+            drawField(painter, box, e, card, dpi);
             break;
-        }
+        case CardElement::Kind::Flag:
+            if (card.values.value(e.field) == QLatin1String("true"))
+                drawFlag(painter, box, e, dpi);
+            break;
         case CardElement::Kind::Photo:
             drawPhoto(painter, box, card.photo, false);
             break;
@@ -142,15 +136,72 @@ void CardRenderer::draw(QPainter &painter, CardSide side, const CardData &card, 
         }
         }
     }
+    painter.setOpacity(1.0);
+    if (side == CardSide::Front && card.specimen)
+        drawSpecimen(painter, trim, dpi);
+    painter.restore();
+}
+
+void CardRenderer::drawField(QPainter &painter, const QRectF &box, const CardElement &e, const CardData &card,
+                             Dpi dpi) const
+{
+    QRectF valueBox = box;
+    const QString value = card.values.value(e.field);
+    // An empty value goes without its label: a blank "Emergency contact" reads as a mistake.
+    if (!e.text.isEmpty() && !value.isEmpty()) {
+        const double labelHeight = toPixels(fromPoints(kLabelPoints * 1.25), dpi).value;
+        CardElement label = e;
+        label.colour = m_layout.labelColour;
+        label.bold = false;
+        label.align = (e.align & Qt::AlignHorizontal_Mask) | Qt::AlignTop;
+        drawText(painter, QRectF(box.left(), box.top(), box.width(), labelHeight), card.labels.value(e.field, e.text),
+                 label, kLabelPoints, dpi);
+        valueBox.setTop(box.top() + labelHeight);
+    }
+    drawText(painter, valueBox, e.uppercase ? value.toUpper() : value, e, e.fontPoints, dpi);
+}
+
+void CardRenderer::drawFlag(QPainter &painter, const QRectF &box, const CardElement &e, Dpi dpi) const
+{
+    if (e.fill.isValid()) {
+        const double radius = toPixels(e.cornerRadius, dpi).value;
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(e.fill);
+        painter.drawRoundedRect(box, radius, radius);
+    }
+    drawText(painter, box, e.uppercase ? e.text.toUpper() : e.text, e, e.fontPoints, dpi, false);
+}
+
+// Diagonal, corner to corner, in outlined red letters half as opaque as ink: the card stays
+// readable (a demo shows what a real card would), and no cropping or covering removes it.
+void CardRenderer::drawSpecimen(QPainter &painter, const QSizeF &trim, Dpi dpi) const
+{
+    const QString word = QStringLiteral("SPECIMEN");
+    QFont font = cardFont(m_layout.fontFamily, 28, true, dpi);
+    const double diagonal = std::hypot(trim.width(), trim.height());
+    QFontMetricsF metrics(font);
+    // As large as fits along 85% of the diagonal.
+    font.setPixelSize(std::max(
+        1, static_cast<int>(font.pixelSize() * diagonal * 0.85 / std::max(1.0, metrics.horizontalAdvance(word)))));
+    metrics = QFontMetricsF(font);
+    QPainterPath path;
+    path.addText(-metrics.horizontalAdvance(word) / 2, metrics.capHeight() / 2, font, word);
+    painter.save();
+    painter.translate(trim.width() / 2, trim.height() / 2);
+    painter.rotate(-std::atan2(trim.height(), trim.width()) * 180.0 / std::numbers::pi);
+    painter.setOpacity(0.55);
+    painter.setPen(QPen(QColor(0xb0, 0x10, 0x10), std::max(1.0, dpi.value / 150.0)));
+    painter.setBrush(QColor(0xd0, 0x20, 0x20, 0x90));
+    painter.drawPath(path);
     painter.restore();
 }
 
 void CardRenderer::drawText(QPainter &painter, const QRectF &box, const QString &text, const CardElement &e,
-                            double points, Dpi dpi) const
+                            double points, Dpi dpi, bool wrap) const
 {
     if (text.isEmpty())
         return;
-    const int flags = static_cast<int>(e.align) | Qt::TextWordWrap;
+    const int flags = static_cast<int>(e.align) | (wrap ? Qt::TextWordWrap : 0);
     // Long names shrink to fit rather than run off the card: down to 60% of the size.
     double size = points;
     QFont font = cardFont(m_layout.fontFamily, size, e.bold, dpi);

@@ -19,12 +19,19 @@ class QPdfWriter;
 
 namespace tessera {
 
-// What one card shows: the values its template's Field elements name (boundFieldNames()),
-// the holder's photo crop if there is one, and the signed token for the QR code.
+// What one card shows: the values its template's Field and Flag elements name
+// (boundFieldNames(), boundFlagNames(): a flag is set when its value is "true"), the holder's
+// photo crop if there is one, and the signed token for the QR code.
 struct CardData {
     QMap<QString, QString> values;
+    // The programme's own words for Field labels, by field ("gender" -> "Sex"): they replace
+    // the template's label, so that the card says what the form said.
+    QMap<QString, QString> labels;
     std::optional<QImage> photo;
     QByteArray token;
+    // A demonstration station's card: SPECIMEN is drawn across the front, over everything
+    // the template draws, so that no template can leave it out.
+    bool specimen = false;
 };
 
 // The one card renderer: draws a side of a card to any QPainter (a QImage for the preview,
@@ -45,9 +52,13 @@ public:
     static QSize pixelSize(Dpi dpi);
 
 private:
+    // `wrap`: lines may break between words (a badge's words stay on one line and shrink).
     void drawText(QPainter &painter, const QRectF &box, const QString &text, const CardElement &e, double points,
-                  Dpi dpi) const;
+                  Dpi dpi, bool wrap = true) const;
     void drawPhoto(QPainter &painter, const QRectF &box, const std::optional<QImage> &photo, bool ghost) const;
+    void drawField(QPainter &painter, const QRectF &box, const CardElement &e, const CardData &card, Dpi dpi) const;
+    void drawFlag(QPainter &painter, const QRectF &box, const CardElement &e, Dpi dpi) const;
+    void drawSpecimen(QPainter &painter, const QSizeF &trim, Dpi dpi) const;
 
     CardTemplate m_layout;
     QHash<QString, QImage> m_images;

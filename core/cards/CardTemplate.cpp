@@ -31,6 +31,7 @@ constexpr KindName kKinds[] = {
     {CardElement::Kind::GhostPhoto, "ghost_photo"},
     {CardElement::Kind::Qr, "qr"},
     {CardElement::Kind::Image, "image"},
+    {CardElement::Kind::Flag, "flag"},
 };
 
 // Collects every problem with its line and path, as the programme loader does.
@@ -128,11 +129,17 @@ Qt::Alignment alignmentFrom(const QString &s, bool *ok)
 const QStringList &boundFieldNames()
 {
     static const QStringList names {
-        QStringLiteral("card_number"),       QStringLiteral("given_names"),    QStringLiteral("family_name"),
-        QStringLiteral("full_name"),         QStringLiteral("birth_date"),     QStringLiteral("gender"),
-        QStringLiteral("issued_on"),         QStringLiteral("expires_on"),     QStringLiteral("address"),
-        QStringLiteral("emergency_contact"), QStringLiteral("programme_name"), QStringLiteral("station_name"),
+        QStringLiteral("card_number"),       QStringLiteral("given_names"), QStringLiteral("family_name"),
+        QStringLiteral("full_name"),         QStringLiteral("birth_date"),  QStringLiteral("gender"),
+        QStringLiteral("issued_on"),         QStringLiteral("expires_on"),  QStringLiteral("address"),
+        QStringLiteral("emergency_contact"), QStringLiteral("card_name"),   QStringLiteral("station_name"),
     };
+    return names;
+}
+
+const QStringList &boundFlagNames()
+{
+    static const QStringList names {QStringLiteral("veteran"), QStringLiteral("organ_donor")};
     return names;
 }
 
@@ -206,7 +213,7 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
                 }
             if (!known) {
                 r.problem(Reader::join(p, QStringLiteral("type")),
-                          QStringLiteral("must be one of rect, text, field, photo, ghost_photo, qr, image"));
+                          QStringLiteral("must be one of rect, text, field, flag, photo, ghost_photo, qr, image"));
                 continue;
             }
             const QJsonArray rect = e.value(QStringLiteral("rect_mm")).toArray();
@@ -225,7 +232,8 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
                 r.problem(
                     Reader::join(p, QStringLiteral("rect_mm")),
                     QStringLiteral("must be [x, y, width, height] in millimetres, inside the card and its bleed"));
-            const bool textual = el.kind == CardElement::Kind::Text || el.kind == CardElement::Kind::Field;
+            const bool textual = el.kind == CardElement::Kind::Text || el.kind == CardElement::Kind::Field
+                || el.kind == CardElement::Kind::Flag;
             el.colour =
                 r.colour(e, QStringLiteral("colour"), p, palette, el.kind == CardElement::Kind::Rect || textual);
             el.fontPoints = r.number(e, QStringLiteral("font_pt"), p, 3, 30, 7.0);
@@ -247,6 +255,14 @@ Result<CardTemplate> CardTemplate::fromJson(const QByteArray &json, const QStrin
                 if (!el.field.isEmpty() && !boundFieldNames().contains(el.field))
                     r.problem(Reader::join(p, QStringLiteral("field")),
                               QStringLiteral("must be one of %1").arg(boundFieldNames().join(QStringLiteral(", "))));
+                break;
+            case CardElement::Kind::Flag:
+                el.field = r.text(e, QStringLiteral("field"), p);
+                el.text = r.text(e, QStringLiteral("text"), p);
+                el.fill = r.colour(e, QStringLiteral("fill"), p, palette, false);
+                if (!el.field.isEmpty() && !boundFlagNames().contains(el.field))
+                    r.problem(Reader::join(p, QStringLiteral("field")),
+                              QStringLiteral("must be one of %1").arg(boundFlagNames().join(QStringLiteral(", "))));
                 break;
             case CardElement::Kind::Image: {
                 el.image = r.text(e, QStringLiteral("source"), p);

@@ -24,15 +24,19 @@ struct CardElement {
         GhostPhoto, // the photo again, small and faint (a security feature against swaps)
         Qr,         // the signed card token (CardToken) as a QR code
         Image,      // a picture shipped with the template (logo, background pattern)
+        Flag,       // `text` on a `fill` badge, drawn only when the bound yes/no `field` is "true"
+                    // (veteran, organ donor: printed only when the applicant asked for it)
     };
     Kind kind = Kind::Rect;
     MmRect rect;
     QColor colour; // text colour, or fill for Rect
+    QColor fill;   // Flag: the badge behind the text (none: no badge)
     double fontPoints = 7;
     bool bold = false;
     Qt::Alignment align = Qt::AlignLeft | Qt::AlignVCenter;
-    QString text;  // Text: the text; Field: an optional label drawn above the value
-    QString field; // Field: which value
+    QString text;  // Text, Flag: the text; Field: an optional label drawn above the value (the
+                   // programme's own word replaces it where it has one, see CardData::labels)
+    QString field; // Field, Flag: which value
     QString image; // Image: file name next to the template (":/tessera/templates/…")
     double opacity = 1.0;
     Millimetres cornerRadius = 0_mm;
@@ -70,5 +74,7 @@ struct CardTemplate {
 
 // The values a Field element may name.
 const QStringList &boundFieldNames();
+// The yes/no values a Flag element may name.
+const QStringList &boundFlagNames();
 
 } // namespace tessera

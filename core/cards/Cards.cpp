@@ -33,8 +33,11 @@ QString shownDate(const QDate &d)
 }
 
 // The card's values from the enrollment's fields, stored or printed-only, as the template's
-// Field elements name them (the programme and station names are added by the caller).
-QMap<QString, QString> cardValues(const CardRecord &card, const EnrollmentRecord &rec, const QDate &issued)
+// Field and Flag elements name them (the station's name is added by the caller). A value is
+// read from where its retention class put it, and goes nowhere else: a printed-only flag
+// reaches the card from the printed-only values and is destroyed with them at print.
+QMap<QString, QString> cardValues(const CardRecord &card, const EnrollmentRecord &rec, const Programme &programme,
+                                  const QDate &issued)
 {
     QMap<QString, QString> values;
     const auto &f = rec.storedFields;
@@ -53,16 +56,17 @@ QMap<QString, QString> cardValues(const CardRecord &card, const EnrollmentRecord
     values.insert(QStringLiteral("gender"), gender == QLatin1String("none") ? QString() : gender);
     values.insert(QStringLiteral("issued_on"), shownDate(issued));
     values.insert(QStringLiteral("expires_on"), card.expiresOn ? shownDate(*card.expiresOn) : QStringLiteral("NONE"));
-    QStringList address;
-    for (const char *key : {"care_of", "address_line"})
-        if (!value(QString::fromLatin1(key)).isEmpty())
-            address << value(QString::fromLatin1(key));
-    const QString cityLine =
-        QString(value(QStringLiteral("postal_code")) + QLatin1Char(' ') + value(QStringLiteral("city"))).trimmed();
-    if (!cityLine.isEmpty())
-        address << cityLine;
-    values.insert(QStringLiteral("address"), address.join(QLatin1Char('\n')));
+    QMap<QString, QString> address;
+    for (Field part : {Field::CareOf, Field::AddressLine, Field::City, Field::PostalCode})
+        address.insert(fieldKey(part), value(fieldKey(part)));
+    values.insert(QStringLiteral("address"), programme.card.formatAddress(address).join(QLatin1Char('\n')));
     values.insert(QStringLiteral("emergency_contact"), value(QStringLiteral("emergency_contact")));
+    // Only a ticked box prints; a field the programme does not collect never does.
+    for (Field flag : {Field::Veteran, Field::OrganDonor})
+        if (programme.collects(flag) && value(fieldKey(flag)) == QLatin1String("yes"))
+            values.insert(fieldKey(flag), QStringLiteral("true"));
+    const QString language = programme.languages.value(0);
+    values.insert(QStringLiteral("card_name"), programme.card.publicName.in(language));
     return values;
 }
 
@@ -306,13 +310,17 @@ Result<CardData> Cards::cardData(const CardRecord &card)
     if (!text)
         return std::unexpected(text.error());
 
+    // A demo station's card must say so; a station that cannot say whether it is one prints nothing.
+    auto info = readStationInfo(m_access.db);
+    if (!info)
+        return std::unexpected(info.error());
     CardData data;
     data.token = *text;
-    data.values = cardValues(card, *rec, issued);
-    data.values.insert(QStringLiteral("programme_name"), programme->name.in(programme->languages.value(0)));
-    auto info = readStationInfo(m_access.db);
-    if (info)
-        data.values.insert(QStringLiteral("station_name"), info->name);
+    data.values = cardValues(card, *rec, *programme, issued);
+    data.values.insert(QStringLiteral("station_name"), info->name);
+    if (const QString gender = programme->card.genderLabel.in(programme->languages.value(0)); !gender.isEmpty())
+        data.labels.insert(QStringLiteral("gender"), gender);
+    data.specimen = info->demo;
     data.photo = cardPhoto(m_access, *programme, card.enrollmentId);
     if (auto r = requirePhoto(card, data.photo); !r)
         return std::unexpected(r.error());
@@ -414,6 +422,20 @@ Result<qint64> Cards::beginPrint(const QString &cardNumber, const QString &print
     if (!done)
         return std::unexpected(done.error());
     return id;
+}
+
+Result<void> Cards::noteSavedAsPdf(const QString &cardNumber)
+{
+    if (auto r = requireCounter(); !r)
+        return r;
+    auto c = card(cardNumber);
+    if (!c)
+        return std::unexpected(c.error());
+    auto e = m_access.audit.append(m_access.session.currentOperator().id, QStringLiteral("card.saved_as_pdf"),
+                                   cardObject(c->id), {});
+    if (!e)
+        return std::unexpected(e.error());
+    return {};
 }
 
 Result<void> Cards::finishPrint(qint64 attemptId, bool confirmed)

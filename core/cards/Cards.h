@@ -54,6 +54,9 @@ public:
     Result<qint64> beginPrint(const QString &cardNumber, const QString &printer, const QString &reprintReason = {});
     Result<void> finishPrint(qint64 attemptId, bool confirmed);
     bool needsReprintReason(const CardRecord &card) const { return card.printCount > 0; }
+    // A card saved as a PDF file is not printed: no print-log entry, no state change, the
+    // printed-only values kept. The audit notes that a copy of the card left the store.
+    Result<void> noteSavedAsPdf(const QString &cardNumber);
     Result<std::vector<std::pair<QString, QString>>> reprintReasons(const CardRecord &card); // code, label
 
     Result<void> handOver(const QString &cardNumber);

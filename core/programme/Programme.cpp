@@ -272,7 +272,91 @@ PhotoRules readPhotoRules(Reader &r, const QJsonObject &root)
     return rules;
 }
 
+// The optional "card" section. Every key is optional, so that programme versions stored
+// before it existed still load; unknown keys are refused (a misspelt one would silently print
+// the default).
+CardWording readCardWording(Reader &r, const QJsonObject &root, const QStringList &languages)
+{
+    CardWording wording;
+    wording.addressLines = CardWording::defaultAddressLines();
+    const QString path = QStringLiteral("card");
+    if (!root.contains(path))
+        return wording;
+    const QJsonObject o = r.object(root, path, {});
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.key() != QLatin1String("public_name") && it.key() != QLatin1String("gender_label")
+            && it.key() != QLatin1String("address_format"))
+            r.problem(Reader::join(path, it.key()),
+                      QStringLiteral("is not a card setting (public_name, gender_label, address_format)"));
+    if (o.contains(QStringLiteral("public_name")))
+        wording.publicName = r.localized(o, QStringLiteral("public_name"), path, languages);
+    if (o.contains(QStringLiteral("gender_label")))
+        wording.genderLabel = r.localized(o, QStringLiteral("gender_label"), path, languages);
+    if (!o.contains(QStringLiteral("address_format")))
+        return wording;
+    const QString fp = Reader::join(path, QStringLiteral("address_format"));
+    const QJsonArray lines = r.array(o, QStringLiteral("address_format"), path);
+    static const QRegularExpression placeholder(QStringLiteral("\\{([^}]*)\\}"));
+    static const QStringList known {QStringLiteral("care_of"), QStringLiteral("address_line"), QStringLiteral("city"),
+                                    QStringLiteral("postal_code")};
+    wording.addressLines.clear();
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString line = lines.at(i).toString();
+        if (!lines.at(i).isString() || line.trimmed().isEmpty()) {
+            r.problem(Reader::at(fp, i), QStringLiteral("must be a line of text such as \"{city}, NY {postal_code}\""));
+            continue;
+        }
+        bool any = false;
+        for (auto m = placeholder.globalMatch(line); m.hasNext();) {
+            const QString name = m.next().captured(1);
+            any = true;
+            if (!known.contains(name))
+                r.problem(
+                    Reader::at(fp, i),
+                    QStringLiteral("{%1} is not an address field (%2)").arg(name, known.join(QStringLiteral(", "))));
+        }
+        if (!any)
+            r.problem(Reader::at(fp, i),
+                      QStringLiteral("names no address field (%1)").arg(known.join(QStringLiteral(", "))));
+        wording.addressLines << line;
+    }
+    return wording;
+}
+
 } // namespace
+
+QStringList CardWording::defaultAddressLines()
+{
+    return {QStringLiteral("{care_of}"), QStringLiteral("{address_line}"), QStringLiteral("{city} {postal_code}")};
+}
+
+QStringList CardWording::formatAddress(const QMap<QString, QString> &values) const
+{
+    static const QRegularExpression placeholder(QStringLiteral("\\{([^}]*)\\}"));
+    QStringList out;
+    for (const QString &format : addressLines) {
+        QString line;
+        bool filled = false;
+        qsizetype from = 0;
+        for (auto m = placeholder.globalMatch(format); m.hasNext();) {
+            const auto match = m.next();
+            const QString value = values.value(match.captured(1)).trimmed();
+            filled = filled || !value.isEmpty();
+            line += format.mid(from, match.capturedStart() - from) + value;
+            from = match.capturedEnd();
+        }
+        line += format.mid(from);
+        // A missing part leaves no stray separator: ", NY 10027" without a city reads "NY 10027".
+        line = line.simplified();
+        while (line.startsWith(QLatin1Char(',')))
+            line = line.mid(1).trimmed();
+        while (line.endsWith(QLatin1Char(',')))
+            line.chop(1);
+        if (filled && !line.isEmpty())
+            out << line;
+    }
+    return out;
+}
 
 QString LocalizedText::in(const QString &language) const
 {
@@ -692,6 +776,7 @@ Result<Programme> Programme::fromJson(const QByteArray &json)
     p.rules = readRules(r, root, p);
     p.reasonCodes = readReasonCodes(r, root, p.languages);
     p.photo = readPhotoRules(r, root);
+    p.card = readCardWording(r, root, p.languages);
 
     if (!r.ok()) {
         QStringList listed = r.problems().mid(0, kMaxErrorsListed);

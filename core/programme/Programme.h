@@ -123,6 +123,25 @@ struct Choice {
     LocalizedText label;
 };
 
+// What the programme says on its cards (the programme file's optional "card" section), so
+// that the card, and the form where it names the same thing, use the programme's words.
+struct CardWording {
+    // The card's name for the public ("IDNYC", "City of Tessera ID"): the back shows this,
+    // never the programme's internal `name`. Empty when the file gives none (nothing shown).
+    LocalizedText publicName;
+    // The word for the gender field on the form and the card: "Gender", or "Sex" where the
+    // programme says so. Empty when the file gives none (callers say "Gender").
+    LocalizedText genderLabel;
+    // The address as printed, one entry a line, with {care_of}, {address_line}, {city} and
+    // {postal_code} in their places (US: "{city}, NY {postal_code}"). A line whose
+    // placeholders are all empty is left out.
+    QStringList addressLines;
+
+    static QStringList defaultAddressLines();
+    // The printed address lines for `values` (keyed by field key).
+    QStringList formatAddress(const QMap<QString, QString> &values) const;
+};
+
 // A programme's rules, loaded from a versioned JSON file (resources/programmes/). Immutable
 // once loaded; every enrollment records `id` and `rulesVersion`.
 struct Programme {
@@ -143,6 +162,7 @@ struct Programme {
     bool documentFingerprints = false;
     RetentionPeriods periods;
     PhotoRules photo;
+    CardWording card;
     // Applicant-facing texts by key ("receipt_title", "privacy_notice", …), per language.
     QMap<QString, LocalizedText> texts;
 

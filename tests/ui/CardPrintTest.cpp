@@ -7,12 +7,14 @@
 
 #include "core/cards/CardToken.h"
 #include "core/cards/IssuerKey.h"
+#include "core/cards/PrintSystem.h"
 #include "core/cards/QrCode.h"
 #include "core/cards/RevocationList.h"
 #include "core/crypto/Signing.h"
 #include "ui/cards/CardPrinter.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -83,9 +85,8 @@ QString cupsPdfOutput()
     return out.replace(QStringLiteral("${HOME}"), pw ? QString::fromLocal8Bit(pw->pw_dir) : QDir::homePath());
 }
 
-} // namespace
-
-TEST_CASE("a card printed through the CUPS PDF queue carries a QR code that verifies", "[print][cups]")
+// The test queue, a cups-pdf printer, added when missing.
+void ensureQueue()
 {
     const QString queue = QString::fromLatin1(kQueue);
     if (run(QStringLiteral("lpstat"), {QStringLiteral("-p"), queue}).code != 0) {
@@ -100,7 +101,88 @@ TEST_CASE("a card printed through the CUPS PDF queue carries a QR code that veri
         INFO("lpadmin: " << added.out.toStdString());
         REQUIRE(run(QStringLiteral("lpstat"), {QStringLiteral("-p"), queue}).code == 0);
     }
+}
 
+// Waits (bounded) for cups-pdf's file of the job titled `title`; returns its path.
+QString waitForOutput(const QString &title)
+{
+    const QString outDir = cupsPdfOutput();
+    QString pdfPath;
+    const bool appeared = waitFor(
+        [&] {
+            for (const QString &name : QDir(outDir).entryList({title + QStringLiteral("*.pdf")}, QDir::Files)) {
+                pdfPath = outDir + QLatin1Char('/') + name;
+                return run(QStringLiteral("pdfinfo"), {pdfPath}).code == 0;
+            }
+            return false;
+        },
+        90);
+    INFO("no PDF from the queue in " << outDir.toStdString() << " (see /var/log/cups/error_log)");
+    REQUIRE(appeared);
+    return pdfPath;
+}
+
+} // namespace
+
+TEST_CASE("a card sent to a CUPS queue as the Cards page sends it comes out CR80 landscape, upright", "[print][cups]")
+{
+    ensureQueue();
+    auto layout = CardTemplate::builtIn(QStringLiteral("adult"));
+    REQUIRE(layout);
+    const CardRenderer renderer(*layout);
+    CardData card;
+    card.values = {{QStringLiteral("card_number"), QStringLiteral("TST-000778-R")},
+                   {QStringLiteral("family_name"), QStringLiteral("Example")}};
+    // The desktop's path to a queue (CardsPage): the card PDF made in memory, streamed to CUPS.
+    QByteArray pdf;
+    {
+        QBuffer buffer(&pdf);
+        REQUIRE(buffer.open(QIODevice::WriteOnly));
+        CardPdfWriter writer(&buffer, QString::fromLatin1(kCardJobTitle));
+        REQUIRE(writer.add(renderer, card));
+        REQUIRE(writer.finish());
+    }
+    const QString title = QStringLiteral("tessera-ctest-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+    auto job = submitPdfToPrinter(QString::fromLatin1(kQueue), pdf, title);
+    REQUIRE(job);
+    const QString pdfPath = waitForOutput(title);
+    const Run info = run(QStringLiteral("pdfinfo"), {pdfPath});
+    INFO(info.out.toStdString());
+    CHECK(info.out.contains(QRegularExpression(QStringLiteral("Pages:\\s+2"))));
+    // Landscape: 85.6 x 54 mm is 242.6 x 153 pt, width first, and not rotated by the viewer.
+    const auto size = QRegularExpression(QStringLiteral("Page size:\\s+([\\d.]+) x ([\\d.]+) pts")).match(info.out);
+    REQUIRE(size.hasMatch());
+    CHECK(std::abs(size.captured(1).toDouble() - 242.6) < 3);
+    CHECK(std::abs(size.captured(2).toDouble() - 153.0) < 3);
+    const auto rotation = QRegularExpression(QStringLiteral("Page rot:\\s+(\\d+)")).match(info.out);
+    CHECK((!rotation.hasMatch() || rotation.captured(1) == QLatin1String("0")));
+    // Upright: the gold stripe under the top band is near the top (12 to 12.8 mm down), as
+    // drawn; a card turned over would have it near the bottom.
+    QTemporaryDir raster;
+    REQUIRE(run(QStringLiteral("pdftoppm"),
+                {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("300"), QStringLiteral("-f"),
+                 QStringLiteral("1"), QStringLiteral("-l"), QStringLiteral("1"), pdfPath,
+                 raster.path() + QStringLiteral("/page")})
+                .code
+            == 0);
+    if (!qEnvironmentVariableIsSet("TESSERA_KEEP_PRINT"))
+        QFile::remove(pdfPath);
+    (void)purgePrintJob(*job);
+    const QImage front(raster.path() + QStringLiteral("/page-1.png"));
+    REQUIRE_FALSE(front.isNull());
+    CHECK(front.width() > front.height());
+    const auto gold = [&](double mmDown) {
+        const QColor c = front.pixelColor(front.width() / 2, static_cast<int>(front.height() * mmDown / 53.98));
+        return c.red() > 150 && c.green() > 120 && c.blue() < 80;
+    };
+    CHECK(gold(12.4));
+    CHECK_FALSE(gold(53.98 - 12.4));
+}
+
+TEST_CASE("a card printed through the CUPS PDF queue carries a QR code that verifies", "[print][cups]")
+{
+    const QString queue = QString::fromLatin1(kQueue);
+    ensureQueue();
     // A card for a made-up holder, signed with a fresh key.
     crypto::SigningKeyPair pair = crypto::generateSigningKeyPair();
     IssuerPublicKey key {pair.publicKey, issuerKeyId(pair.publicKey), QStringLiteral("TST")};

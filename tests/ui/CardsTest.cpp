@@ -15,6 +15,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <QDir>
 #include <QLabel>
 #include <QPrinter>
 #include <QPushButton>
@@ -59,7 +60,11 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
         printer->setOutputFileName(out.path() + QStringLiteral("/print-%1.pdf").arg(++printed));
         return printer;
     };
-    page.askConfirmation = [](const QString &) { return true; };
+    int confirmationsAsked = 0;
+    page.askConfirmation = [&](const QString &) {
+        ++confirmationsAsked;
+        return true;
+    };
     page.askReprintReason = [&](const std::vector<std::pair<QString, QString>> &reasons) -> std::optional<QString> {
         ++reasonsAsked;
         REQUIRE_FALSE(reasons.empty());
@@ -76,7 +81,35 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     CHECK(readQrCodes(back.toImage()).size() == 1);
     CHECK_FALSE(child<QPushButton>(&page, "handOverPushButton")->isEnabled());
 
+    // Save as PDF is not a print: it asks nothing, logs no print, keeps the printed-only values,
+    // and leaves the file where the clerk saved it and nowhere else (no temporary copy).
     QSignalSpy finished(&page, &CardsPage::printFinished);
+    QTemporaryDir tmp;
+    const QByteArray oldTmp = qgetenv("TMPDIR");
+    qputenv("TMPDIR", tmp.path().toLocal8Bit());
+    page.choosePdfPath = [&](const QString &) -> QString { return out.path() + QStringLiteral("/saved.pdf"); };
+    child<QPushButton>(&page, "saveCardPdfPushButton")->click();
+    REQUIRE(finished.wait(kWorkerTimeoutMs));
+    qputenv("TMPDIR", oldTmp);
+    CHECK(confirmationsAsked == 0);
+    CHECK(reasonsAsked == 0);
+    CHECK(printed == 0);
+    const QByteArray saved = test::readFile(out.path() + QStringLiteral("/saved.pdf"));
+    // Two CR80 pages, landscape (243 x 153 pt), front and back.
+    CHECK(saved.count("/MediaBox [0 0 243.000000 153.000000]") == 2);
+    CHECK(QDir(out.path()).entryList(QDir::Files | QDir::Hidden) == QStringList {QStringLiteral("saved.pdf")});
+    CHECK(QDir(tmp.path()).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot));
+    {
+        Cards cards((*carla)->access());
+        auto unprinted = cards.card(page.currentCard()->cardNumber);
+        REQUIRE(unprinted);
+        CHECK(unprinted->state == CardState::Approved);
+        CHECK(unprinted->printCount == 0);
+        CHECK(cards.printLog(unprinted->id)->empty());
+        Enrollments e((*carla)->access(), programme);
+        CHECK(e.record(id)->printedOnlyHeld);
+    }
+
     child<QPushButton>(&page, "printCardPushButton")->click();
     REQUIRE(finished.wait(kWorkerTimeoutMs));
     CHECK(printed == 1);
@@ -91,14 +124,13 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
         CHECK_FALSE(e.record(id)->printedOnlyHeld);
     }
 
-    // A reprint asks why, here saved as a PDF.
-    page.choosePdfPath = [&](const QString &) -> QString { return out.path() + QStringLiteral("/saved.pdf"); };
-    child<QPushButton>(&page, "saveCardPdfPushButton")->click();
+    // A reprint asks why.
+    child<QPushButton>(&page, "printCardPushButton")->click();
     REQUIRE(finished.wait(kWorkerTimeoutMs));
     CHECK(reasonsAsked == 1);
+    CHECK(printed == 2);
+    CHECK(confirmationsAsked == 2);
     CHECK(cards.card(card->cardNumber)->reprintCount == 1);
-    const QByteArray saved = test::readFile(out.path() + QStringLiteral("/saved.pdf"));
-    CHECK(saved.count("/MediaBox [0 0 243.000000 153.000000]") == 2);
     auto log = cards.printLog(card->id);
     REQUIRE(log);
     REQUIRE(log->size() == 2);

@@ -8,6 +8,7 @@
 
 #include <QBuffer>
 #include <QCheckBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -87,7 +88,7 @@ CardsPage::CardsPage(Station &station, TaskRunner &tasks, QWidget *parent)
     , m_print(button(tr("&Print…"), "printCardPushButton",
                      tr("Print the selected card (front and back) on a card printer"), this))
     , m_savePdf(button(tr("Save as P&DF…"), "saveCardPdfPushButton",
-                       tr("Save the selected card as a PDF (counts as a print)"), this))
+                       tr("Save the selected card as a PDF file: not a print, nothing is recorded as printed"), this))
     , m_batch(
           button(tr("Print the day's &batch…"), "printBatchPushButton", tr("Print every approved card of a day"), this))
     , m_handOver(button(tr("&Hand over"), "handOverPushButton", tr("The holder has received the printed card"), this))
@@ -342,7 +343,7 @@ Result<std::vector<std::pair<const CardRenderer *, CardData>>> CardsPage::prepar
     return out;
 }
 
-void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
+void CardsPage::print(const std::vector<CardRecord> &cards)
 {
     if (cards.empty() || !ready())
         return;
@@ -366,22 +367,11 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
             return;
         reason = *chosen;
     }
-    QString printerName;
-    std::shared_ptr<QPrinter> printer;
-    QString pdfPath;
-    if (toPdf) {
-        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
-            + QStringLiteral("/card-%1.pdf").arg(cards.front().cardNumber);
-        pdfPath = choosePdfPath(suggested);
-        if (pdfPath.isEmpty())
-            return;
-        printerName = tr("PDF file");
-    } else {
-        printer.reset(choosePrinter(this));
-        if (!printer)
-            return;
-        printerName = printer->outputFormat() == QPrinter::PdfFormat ? tr("PDF file") : printer->printerName();
-    }
+    std::shared_ptr<QPrinter> printer(choosePrinter(this));
+    if (!printer)
+        return;
+    const QString printerName =
+        printer->outputFormat() == QPrinter::PdfFormat ? tr("PDF file") : printer->printerName();
     // The hourly duties may have started while a dialog was open.
     if (!ready())
         return;
@@ -408,7 +398,7 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
     auto sentJob = std::make_shared<std::optional<PrintJob>>();
     m_tasks.run(
         this,
-        [prepared = std::move(prepared), printer, pdfPath, toQueue, sentJob]() -> Result<void> {
+        [prepared = std::move(prepared), printer, toQueue, sentJob]() -> Result<void> {
             if (!prepared)
                 return std::unexpected(prepared.error()); // recorded as a failed print, as before
             if (toQueue) {
@@ -429,22 +419,6 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
                 if (!job)
                     return std::unexpected(job.error());
                 *sentJob = *job;
-                return {};
-            }
-            if (!printer) {
-                QSaveFile file(pdfPath);
-                if (!file.open(QIODevice::WriteOnly))
-                    return fail(
-                        ErrorCode::Io,
-                        tr("%1 could not be written (%2). Choose another folder.").arg(pdfPath, file.errorString()));
-                CardPdfWriter writer(&file, tr("Tessera card"));
-                for (const auto &[renderer, content] : *prepared)
-                    if (auto r = writer.add(*renderer, content); !r)
-                        return r;
-                if (auto r = writer.finish(); !r)
-                    return r;
-                if (!file.commit())
-                    return fail(ErrorCode::Io, tr("%1 could not be written. Choose another folder.").arg(pdfPath));
                 return {};
             }
             std::vector<CardToPrint> jobs;
@@ -493,13 +467,57 @@ void CardsPage::print(const std::vector<CardRecord> &cards, bool toPdf)
 void CardsPage::printSelected()
 {
     if (const auto card = currentCard())
-        print({*card}, false);
+        print({*card});
 }
 
+// A PDF file is not a print: no print-log entry, no question whether the card came out, no
+// reprint reason, and the printed-only values stay until the card is really printed. The
+// file is written only where the clerk chose (QSaveFile's temporary sits next to it and is
+// renamed, or removed when the write fails); the audit notes that a PDF was made.
 void CardsPage::saveSelectedAsPdf()
 {
-    if (const auto card = currentCard())
-        print({*card}, true);
+    const auto card = currentCard();
+    if (!card || !ready())
+        return;
+    const QString path = choosePdfPath(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                                       + QStringLiteral("/card-%1.pdf").arg(card->cardNumber));
+    if (path.isEmpty() || !ready())
+        return;
+    auto prepared = prepare({*card});
+    setEnabled(false);
+    Q_EMIT statusMessage(tr("Saving card %1 as PDF…").arg(card->cardNumber), 0);
+    m_tasks.run(
+        this,
+        [prepared = std::move(prepared), path]() -> Result<void> {
+            if (!prepared)
+                return std::unexpected(prepared.error());
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly))
+                return fail(ErrorCode::Io,
+                            tr("%1 could not be written (%2). Choose another folder.").arg(path, file.errorString()));
+            CardPdfWriter writer(&file, tr("Tessera card"));
+            for (const auto &[renderer, content] : *prepared)
+                if (auto r = writer.add(*renderer, content); !r)
+                    return r;
+            if (auto r = writer.finish(); !r)
+                return r;
+            if (!file.commit())
+                return fail(ErrorCode::Io, tr("%1 could not be written. Choose another folder.").arg(path));
+            return {};
+        },
+        [this, number = card->cardNumber, path](Result<void> saved) {
+            setEnabled(true);
+            if (saved)
+                saved = m_cards.noteSavedAsPdf(number);
+            if (!saved)
+                m_error->showMessage(saved.error().message);
+            else
+                Q_EMIT statusMessage(tr("Card %1 saved as %2. It is not a print: the card stays to be printed.")
+                                         .arg(number, QDir::toNativeSeparators(path)),
+                                     15000);
+            m_table->setFocus();
+            Q_EMIT printFinished();
+        });
 }
 
 void CardsPage::printBatch()
@@ -527,7 +545,7 @@ void CardsPage::printBatch()
             tr("No approved cards are waiting from %1.").arg(QLocale().toString(day, QLocale::ShortFormat)), 10000);
         return;
     }
-    print(*cards, false);
+    print(*cards);
 }
 
 void CardsPage::done(const Result<void> &result, const QString &message)

@@ -24,7 +24,8 @@ class TaskRunner;
 
 // Card issuance for clerks and supervisors: the cards of approved enrollments in a table,
 // the selected card's front and back as they will print, and its life cycle: print (through
-// the system print dialog, CR80 landscape, duplex) or save as PDF, print the day's batch,
+// the system print dialog, CR80 landscape, duplex), save as PDF (a file, not a print: nothing
+// recorded as printed), print the day's batch,
 // reprint with a reason, hand over, report lost, stolen or damaged, replace, renew, and for
 // supervisors revoke. After each print the clerk says whether the card came out right; only
 // then is it printed (and the enrollment's printed-only values destroyed).
@@ -48,14 +49,14 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &message, int timeout);
-    // A print or save has finished and its outcome is recorded (confirmed or failed).
+    // A print has finished and its outcome is recorded (confirmed or failed), or a PDF was saved.
     void printFinished();
 
 private:
     void showCurrent();
     void updateActions();
     bool ready();
-    void print(const std::vector<CardRecord> &cards, bool toPdf);
+    void print(const std::vector<CardRecord> &cards);
     void printSelected();
     void saveSelectedAsPdf();
     void printBatch();

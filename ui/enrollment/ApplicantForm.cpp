@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QShortcut>
 #include <QVBoxLayout>
 
 namespace tessera::ui {
@@ -98,7 +99,17 @@ ApplicantForm::ApplicantForm(const Enrollments &enrollments, QString language, Q
         m_gender->setCurrentIndex(-1);
         m_gender->setToolTip(
             tr("As the applicant states it; no document is needed. \"Not shown on the card\" leaves it off."));
-        addRow(Field::Gender, tr("Ge&nder:"), m_gender);
+        // The programme's word ("Gender", or "Sex"), the one its cards print; Alt+N either way.
+        const QString word = m_programme.card.genderLabel.in(m_language);
+        const qsizetype mnemonic = word.indexOf(QLatin1Char('n'), 0, Qt::CaseInsensitive);
+        addRow(Field::Gender,
+               word.isEmpty()      ? tr("Ge&nder:")
+                   : mnemonic >= 0 ? tr("%1:").arg(QString(word).insert(mnemonic, QLatin1Char('&')))
+                                   : tr("%1:").arg(word),
+               m_gender);
+        if (!word.isEmpty() && mnemonic < 0)
+            connect(new QShortcut(QKeySequence(Qt::ALT | Qt::Key_N), this), &QShortcut::activated, m_gender,
+                    [this] { m_gender->setFocus(Qt::ShortcutFocusReason); });
         // A choice is a change like a keystroke: saved with the draft, counted by Submit's message.
         connect(m_gender, &QComboBox::activated, this, [this] {
             validate(Field::Gender);

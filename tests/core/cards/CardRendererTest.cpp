@@ -28,9 +28,11 @@ CardData sampleCard(bool withPhoto)
                 {QStringLiteral("gender"), QStringLiteral("X")},
                 {QStringLiteral("issued_on"), QStringLiteral("23 NOV 2026")},
                 {QStringLiteral("expires_on"), QStringLiteral("23 NOV 2031")},
-                {QStringLiteral("address"), QStringLiteral("742 Evergreen Terrace\n10027 New York")},
+                {QStringLiteral("address"), QStringLiteral("742 Evergreen Terrace\nNew York, NY 10027")},
                 {QStringLiteral("emergency_contact"), QStringLiteral("Ana W. +1 555 0100")},
-                {QStringLiteral("programme_name"), QStringLiteral("Points-based municipal ID")}};
+                {QStringLiteral("veteran"), QStringLiteral("true")},
+                {QStringLiteral("organ_donor"), QStringLiteral("true")},
+                {QStringLiteral("card_name"), QStringLiteral("City of Tessera ID")}};
     // A fixed token text (the renderer draws whatever it is given; signing is tested elsewhere).
     d.token = QByteArrayLiteral("AEJDIVPHBVGVGMJNGAYDAMBUGIWUWAEUOI3CE4AAAAMHA33JNZ2HGLLCMFZWKZAAAAAAAAAAAAAAAAAAAAAAAA"
                                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
@@ -132,6 +134,108 @@ TEST_CASE("the comparison catches a changed layout", "[cards][golden]")
     // A missing photo is drawn as a silhouette, not left blank.
     const QImage placeholder = CardRenderer(*layout).image(CardSide::Front, sampleCard(false), kGoldenDpi);
     CHECK(compare(a, placeholder).farPixels > 0.01);
+}
+
+namespace {
+
+// Pixels of `image` inside `box` (millimetres) that differ from `other` by more than 64.
+int differingPixels(const QImage &image, const QImage &other, const MmRect &box)
+{
+    const QRect r = box.toPixels(kGoldenDpi).toAlignedRect() & image.rect();
+    int n = 0;
+    for (int y = r.top(); y <= r.bottom(); ++y)
+        for (int x = r.left(); x <= r.right(); ++x) {
+            const QRgb a = image.pixel(x, y);
+            const QRgb b = other.pixel(x, y);
+            n += std::max({std::abs(qRed(a) - qRed(b)), std::abs(qGreen(a) - qGreen(b)), std::abs(qBlue(a) - qBlue(b))})
+                    > 64
+                ? 1
+                : 0;
+        }
+    return n;
+}
+
+const CardElement &elementFor(const CardTemplate &t, CardElement::Kind kind, const QString &field)
+{
+    for (const CardElement &e : t.front.elements)
+        if (e.kind == kind && e.field == field)
+            return e;
+    FAIL("the template has no element for " << field.toStdString());
+    return t.front.elements.front();
+}
+
+} // namespace
+
+TEST_CASE("veteran and organ donor print only when ticked, each in its place on the front", "[cards]")
+{
+    for (const char *id : {"adult", "kids"}) {
+        auto layout = CardTemplate::builtIn(QString::fromLatin1(id));
+        TESSERA_REQUIRE_OK(layout);
+        const CardRenderer renderer(*layout);
+        CardData none = sampleCard(true);
+        none.values.remove(QStringLiteral("veteran"));
+        none.values.insert(QStringLiteral("organ_donor"), QStringLiteral("false"));
+        CardData veteranOnly = none;
+        veteranOnly.values.insert(QStringLiteral("veteran"), QStringLiteral("true"));
+        const QImage plain = renderer.image(CardSide::Front, none, kGoldenDpi);
+        const QImage veteran = renderer.image(CardSide::Front, veteranOnly, kGoldenDpi);
+        const QImage both = renderer.image(CardSide::Front, sampleCard(true), kGoldenDpi);
+        const MmRect veteranBox = elementFor(*layout, CardElement::Kind::Flag, QStringLiteral("veteran")).rect;
+        const MmRect donorBox = elementFor(*layout, CardElement::Kind::Flag, QStringLiteral("organ_donor")).rect;
+        INFO(id);
+        CHECK(differingPixels(veteran, plain, veteranBox) > 50);
+        CHECK(differingPixels(veteran, plain, donorBox) == 0);
+        CHECK(differingPixels(both, veteran, donorBox) > 50);
+        // Only the flags' places change.
+        CHECK(compare(plain, veteran).farPixels < 0.01);
+    }
+}
+
+TEST_CASE("a specimen says so across the whole front, whatever the template draws", "[cards]")
+{
+    auto layout = CardTemplate::builtIn(QStringLiteral("adult"));
+    TESSERA_REQUIRE_OK(layout);
+    CardData specimen = sampleCard(true);
+    specimen.specimen = true;
+    const CardRenderer renderer(*layout);
+    const QImage real = renderer.image(CardSide::Front, sampleCard(true), kGoldenDpi);
+    const QImage marked = renderer.image(CardSide::Front, specimen, kGoldenDpi);
+    // Across the front: the left third, the middle and the right third all change.
+    const double third = kCr80Width.value / 3;
+    for (int i = 0; i < 3; ++i)
+        CHECK(differingPixels(marked, real, {Millimetres {third * i}, 0_mm, Millimetres {third}, kCr80Height}) > 300);
+    // The back is not marked (its QR code must still read).
+    CHECK(compare(renderer.image(CardSide::Back, specimen, kGoldenDpi),
+                  renderer.image(CardSide::Back, sampleCard(true), kGoldenDpi))
+              .farPixels
+          == 0);
+    // A template cannot leave it out: one that covers the whole front with an opaque
+    // rectangle drawn last still shows it.
+    CardTemplate covering = *layout;
+    CardElement cover;
+    cover.kind = CardElement::Kind::Rect;
+    cover.rect = {Millimetres {-2}, Millimetres {-2}, kCr80Width + 4_mm, kCr80Height + 4_mm};
+    cover.colour = Qt::white;
+    covering.front.elements.push_back(cover);
+    const CardRenderer coveringRenderer(covering);
+    CHECK(compare(coveringRenderer.image(CardSide::Front, specimen, kGoldenDpi),
+                  coveringRenderer.image(CardSide::Front, sampleCard(true), kGoldenDpi))
+              .farPixels
+          > 0.05);
+}
+
+TEST_CASE("the programme's word for a field replaces the template's label", "[cards]")
+{
+    auto layout = CardTemplate::builtIn(QStringLiteral("adult"));
+    TESSERA_REQUIRE_OK(layout);
+    const CardRenderer renderer(*layout);
+    CardData sex = sampleCard(true);
+    sex.labels.insert(QStringLiteral("gender"), QStringLiteral("Sex"));
+    const MmRect genderBox = elementFor(*layout, CardElement::Kind::Field, QStringLiteral("gender")).rect;
+    const QImage gender = renderer.image(CardSide::Front, sampleCard(true), kGoldenDpi);
+    const QImage relabelled = renderer.image(CardSide::Front, sex, kGoldenDpi);
+    CHECK(differingPixels(relabelled, gender, genderBox) > 5);
+    CHECK(compare(relabelled, gender).farPixels < 0.002);
 }
 
 TEST_CASE("the QR code on a rendered back reads back from a 300 dpi image", "[cards]")

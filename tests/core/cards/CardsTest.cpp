@@ -2,6 +2,7 @@
 #include "core/capture/PhotoChecks.h"
 #include "core/enrollment/CardNumber.h"
 #include "core/enrollment/EnrollmentPhotos.h"
+#include "core/enrollment/EnrollmentStore.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/Eligibility.h"
 #include "core/programme/ProgrammeStore.h"
@@ -359,4 +360,115 @@ TEST_CASE("Submissions and replacement cards draw their numbers from one sequenc
     CHECK(replacement->cardNumber == makeCardNumber(*code, 2));
     // The next submission continues after the replacement, not after the last submission.
     CHECK(o.approved(QStringLiteral("Cy")) == makeCardNumber(*code, 3));
+}
+
+namespace {
+
+// Enrolls and approves an applicant with these details under `programme`; returns the card.
+CardRecord approvedWith(Office &o, const Programme &programme, const Applicant &details)
+{
+    Enrollments e(o.carla->access(), programme);
+    EnrollmentDraft d = eligibleDraft(details.givenNames);
+    if (!details.addressLine.isEmpty()) {
+        d.applicant.addressLine = details.addressLine;
+        d.applicant.careOf = details.careOf;
+        d.applicant.city = details.city;
+        d.applicant.postalCode = details.postalCode;
+    }
+    d.applicant.veteran = details.veteran;
+    d.applicant.organDonor = details.organDonor;
+    auto submitted = e.submit(d);
+    TESSERA_REQUIRE_OK(submitted);
+    auto sam = o.as("sam");
+    TESSERA_REQUIRE_OK(
+        Review(sam->access(), programme).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+    Cards cards(o.carla->access());
+    TESSERA_REQUIRE_OK(cards.sync());
+    auto card = cards.card(submitted->cardNumber);
+    TESSERA_REQUIRE_OK(card);
+    return *card;
+}
+
+} // namespace
+
+TEST_CASE("the card shows what the form promised, in the programme's words and address format", "[cards]")
+{
+    Office o;
+    Applicant a;
+    a.givenNames = QStringLiteral("Rosa");
+    a.addressLine = QStringLiteral("500 W 120th St");
+    a.city = QStringLiteral("New York");
+    a.postalCode = QStringLiteral("10027");
+    a.veteran = true;
+    const CardRecord card = approvedWith(o, o.programme, a);
+    Cards cards(o.carla->access());
+    auto data = cards.cardData(card);
+    TESSERA_REQUIRE_OK(data);
+    // Ticked: printed; not ticked: absent.
+    CHECK(data->values.value(QStringLiteral("veteran")) == QStringLiteral("true"));
+    CHECK_FALSE(data->values.contains(QStringLiteral("organ_donor")));
+    // US: the street, then "City, ST 10027".
+    CHECK(data->values.value(QStringLiteral("address")) == QStringLiteral("500 W 120th St\nNew York, NY 10027"));
+    // The public card name, never the programme's internal name.
+    CHECK(data->values.value(QStringLiteral("card_name")) == QStringLiteral("City of Tessera ID"));
+    for (const QString &v : data->values)
+        CHECK_FALSE(v.contains(o.programme.name.in(QStringLiteral("en"))));
+    CHECK(data->labels.value(QStringLiteral("gender")) == QStringLiteral("Gender"));
+    // Not a demo station: no SPECIMEN.
+    CHECK_FALSE(data->specimen);
+}
+
+TEST_CASE("a demo station's cards are specimens", "[cards]")
+{
+    TestStation demo(true);
+    demo.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
+    auto p = installProgramme(demo.station->access(),
+                              readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json")));
+    TESSERA_REQUIRE_OK(p);
+    demo.addOperator(QStringLiteral("carla"), Role::Clerk);
+    demo.addOperator(QStringLiteral("sam"), Role::Supervisor);
+    auto carla = Station::login(demo.path(), QStringLiteral("carla"), secret(kClerkPassword), demo.clock);
+    TESSERA_REQUIRE_OK(carla);
+    Enrollments e((*carla)->access(), *p);
+    EnrollmentDraft d = eligibleDraft(QStringLiteral("Dana"));
+    auto submitted = e.submit(d);
+    TESSERA_REQUIRE_OK(submitted);
+    auto sam = Station::login(demo.path(), QStringLiteral("sam"), secret(kClerkPassword), demo.clock);
+    TESSERA_REQUIRE_OK(sam);
+    TESSERA_REQUIRE_OK(
+        Review((*sam)->access(), *p).decide({{d.id, DecisionKind::Approve, {}, {}}}, secret(kClerkPassword)));
+    Cards cards((*carla)->access());
+    TESSERA_REQUIRE_OK(cards.sync());
+    auto card = cards.card(submitted->cardNumber);
+    TESSERA_REQUIRE_OK(card);
+    auto data = cards.cardData(*card);
+    TESSERA_REQUIRE_OK(data);
+    CHECK(data->specimen);
+}
+
+TEST_CASE("a printed-only flag reaches the card from the printed-only values and is never stored", "[cards]")
+{
+    Office o;
+    QByteArray json = readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
+    json.replace("\"veteran\": \"stored\"", "\"veteran\": \"printed-only\"");
+    json.replace("\"rules_version\": \"2026.1\"", "\"rules_version\": \"2026.1-po\"");
+    auto programme = installProgramme(o.t.station->access(), json);
+    TESSERA_REQUIRE_OK(programme);
+    REQUIRE(programme->retentionOf(Field::Veteran) == Retention::PrintedOnly);
+    Applicant a;
+    a.givenNames = QStringLiteral("Lee");
+    a.veteran = true;
+    const CardRecord card = approvedWith(o, *programme, a);
+    auto stored = EnrollmentStore(o.carla->access().db).storedField(card.enrollmentId, QStringLiteral("veteran"));
+    TESSERA_REQUIRE_OK(stored);
+    CHECK(stored->isEmpty());
+    Cards cards(o.carla->access());
+    auto before = cards.cardData(card);
+    TESSERA_REQUIRE_OK(before);
+    CHECK(before->values.value(QStringLiteral("veteran")) == QStringLiteral("true"));
+    o.print(cards, card.cardNumber, true);
+    // Printed: the flag went with the other printed-only values (a reprint no longer shows it).
+    auto after = cards.cardData(*cards.card(card.cardNumber));
+    TESSERA_REQUIRE_OK(after);
+    CHECK_FALSE(after->values.contains(QStringLiteral("veteran")));
 }

@@ -293,3 +293,48 @@ TEST_CASE("A bad photo section is refused naming the field", "[programme][photo]
     // The line is named too.
     CHECK(refusal(with({{QStringLiteral("max_jpeg_bytes"), 100}})).startsWith(QStringLiteral("line ")));
 }
+
+TEST_CASE("The card section gives the public card name, the gender word and the address format", "[programme][card]")
+{
+    auto ny = Programme::fromJson(shipped("points-based.json"));
+    REQUIRE(ny);
+    CHECK(ny->card.publicName.in(QStringLiteral("en")) == QStringLiteral("City of Tessera ID"));
+    CHECK(ny->card.publicName.in(QStringLiteral("en")) != ny->name.in(QStringLiteral("en")));
+    CHECK(ny->card.genderLabel.in(QStringLiteral("es")) == QStringLiteral("Género"));
+    const QMap<QString, QString> address {{QStringLiteral("address_line"), QStringLiteral("500 W 120th St")},
+                                          {QStringLiteral("city"), QStringLiteral("New York")},
+                                          {QStringLiteral("postal_code"), QStringLiteral("10027")}};
+    CHECK(ny->card.formatAddress(address)
+          == QStringList {QStringLiteral("500 W 120th St"), QStringLiteral("New York, NY 10027")});
+    // A part left out leaves no stray comma, and a line with nothing in it goes.
+    CHECK(ny->card.formatAddress({{QStringLiteral("postal_code"), QStringLiteral("10027")}})
+          == QStringList {QStringLiteral("NY 10027")});
+    CHECK(ny->card.formatAddress({}).isEmpty());
+    auto chicago = Programme::fromJson(shipped("category-based.json"));
+    REQUIRE(chicago);
+    CHECK(chicago->card.genderLabel.in(QStringLiteral("en")) == QStringLiteral("Sex"));
+
+    // Optional, so that stored programme versions from before it still load: then the card
+    // shows no public name (never the internal one) and the address as street, city and code.
+    auto without = Programme::fromJson(edited([](QJsonObject &root) { root.remove(QStringLiteral("card")); }));
+    REQUIRE(without);
+    CHECK(without->card.publicName.in(QStringLiteral("en")).isEmpty());
+    CHECK(without->card.genderLabel.in(QStringLiteral("en")).isEmpty());
+    CHECK(without->card.formatAddress(address)
+          == QStringList {QStringLiteral("500 W 120th St"), QStringLiteral("New York 10027")});
+}
+
+TEST_CASE("A bad card section is refused naming the field", "[programme][card]")
+{
+    auto with = [](QJsonObject card) {
+        return edited([&](QJsonObject &root) { root.insert(QStringLiteral("card"), card); });
+    };
+    CHECK(refusal(with({{QStringLiteral("address_format"), QJsonArray {QStringLiteral("{town} {postal_code}")}}}))
+              .contains(QStringLiteral("card.address_format[0]: {town} is not an address field")));
+    CHECK(refusal(with({{QStringLiteral("address_format"), QJsonArray {QStringLiteral("New York")}}}))
+              .contains(QStringLiteral("card.address_format[0]: names no address field")));
+    CHECK(refusal(with({{QStringLiteral("public_name"), QStringLiteral("IDNYC")}}))
+              .contains(QStringLiteral("card.public_name: must give the text per language")));
+    CHECK(refusal(with({{QStringLiteral("gender_word"), QJsonObject {{QStringLiteral("en"), QStringLiteral("Sex")}}}}))
+              .contains(QStringLiteral("card.gender_word: is not a card setting")));
+}
