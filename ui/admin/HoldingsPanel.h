@@ -36,6 +36,8 @@ Q_SIGNALS:
     void changed(); // something was written to the audit log
 
 private:
+    void fitTableToRows();
+
     Station &m_station;
     QTableWidget *m_table;
     QLabel *m_notCollected;
