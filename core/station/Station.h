@@ -97,6 +97,9 @@ public:
     // one off this thread: `checked` is the unlocked check of whoever unlocks.
     Result<Operator> unlockSession(Session::PasswordCheck checked);
     Result<void> logout();
+    // Ends a locked session for someone else's sign-in (the lock page's "Sign in as someone
+    // else"): audited as the locked operator's session.taken_over, in place of a logout.
+    Result<void> recordTakenOver();
 
     Result<std::vector<Operator>> operators();
     Result<Operator> operatorById(qint64 id);

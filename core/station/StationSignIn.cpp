@@ -396,6 +396,11 @@ Result<void> Station::logout()
     return record(QStringLiteral("logout"), operatorObject(signedIn().id));
 }
 
+Result<void> Station::recordTakenOver()
+{
+    return record(QStringLiteral("session.taken_over"), operatorObject(signedIn().id));
+}
+
 Result<Operator> Station::reloadOperator(const Session &session)
 {
     if (!session.isRecovery() || !m_slotKeys.publicKey.isEmpty()) {

@@ -8,6 +8,7 @@
 
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace tessera::ui {
@@ -19,6 +20,7 @@ AdministrationPage::AdministrationPage(Station &station, TaskRunner &tasks, QWid
     , m_programme(new ProgrammePanel(station, this))
     , m_audit(new AuditPanel(station, this))
     , m_holdings(new HoldingsPanel(station, this))
+    , m_sections(new QTabWidget(this))
 {
     setObjectName(QStringLiteral("administrationPageWidget"));
     auto *operatorsBox = new QGroupBox(tr("Operators"), this);
@@ -29,17 +31,22 @@ AdministrationPage::AdministrationPage(Station &station, TaskRunner &tasks, QWid
     left->addWidget(m_programme);
     left->addWidget(m_settings);
     left->addStretch(1);
-    auto *lower = new QHBoxLayout;
-    lower->addLayout(left, 1);
-    lower->addWidget(m_audit, 1);
+    auto *stationSection = new QWidget(this);
+    auto *stationLayout = new QHBoxLayout(stationSection);
+    stationLayout->addLayout(left, 1);
+    stationLayout->addWidget(m_audit, 1);
+
+    // One section at a time, each with the whole page: the tables show every row and column
+    // whole, and every button is on screen at 1366x768 (all at once they were not).
+    m_sections->setObjectName(QStringLiteral("administrationTabWidget"));
+    m_sections->addTab(operatorsBox, tr("Operators"));
+    m_sections->addTab(m_holdings, tr("Holdings and backups"));
+    m_sections->addTab(stationSection, tr("Programme, settings and audit"));
+    m_sections->setToolTip(tr("Ctrl+Tab moves to the next section."));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
-    auto *upper = new QHBoxLayout;
-    upper->addWidget(operatorsBox, 1);
-    upper->addWidget(m_holdings, 1);
-    layout->addLayout(upper, 1);
-    layout->addLayout(lower);
+    layout->addWidget(m_sections);
 
     // Every change is audited, so the chain head moves with it.
     connect(m_operators, &OperatorsPage::changed, m_audit, &AuditPanel::refresh);

@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+class QTabWidget;
+
 namespace tessera {
 class Station;
 }
@@ -16,7 +18,7 @@ class StationSettingsPanel;
 class TaskRunner;
 
 // Everything an administrator manages at this station: operators, settings, programme rules,
-// the audit log, and what the station holds (retention, backups).
+// the audit log, and what the station holds (retention, backups), in three sections (tabs).
 class AdministrationPage : public QWidget {
     Q_OBJECT
 public:
@@ -40,6 +42,7 @@ private:
     ProgrammePanel *m_programme;
     AuditPanel *m_audit;
     HoldingsPanel *m_holdings;
+    QTabWidget *m_sections;
 };
 
 } // namespace tessera::ui

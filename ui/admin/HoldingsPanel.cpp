@@ -7,6 +7,7 @@
 #include "core/retention/Holdings.h"
 #include "core/retention/Purge.h"
 #include "core/station/Station.h"
+#include "ui/admin/PathField.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/SecretField.h"
 
@@ -22,6 +23,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -129,6 +131,8 @@ HoldingsPanel::HoldingsPanel(Station &station, QWidget *parent)
     m_table->setObjectName(QStringLiteral("holdingsTableWidget"));
     m_table->setHorizontalHeaderLabels({tr("Kind of data"), tr("Records"), tr("Oldest"), tr("Next purge")});
     m_table->verticalHeader()->hide();
+    // Rows follow the wrapped first column as its width changes.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setWordWrap(true);
@@ -153,14 +157,23 @@ HoldingsPanel::HoldingsPanel(Station &station, QWidget *parent)
     buttons->addStretch();
     buttons->addWidget(m_backupButton);
     buttons->addWidget(m_restoreButton);
+    // The long statement about backups and the print spool scrolls in a few lines of its own,
+    // so the table keeps the panel's height for its rows.
+    auto *statementArea = new QScrollArea(this);
+    statementArea->setObjectName(QStringLiteral("backupStatementScrollArea"));
+    statementArea->setWidget(m_statement);
+    statementArea->setWidgetResizable(true);
+    statementArea->setFrameShape(QFrame::NoFrame);
+    statementArea->setMaximumHeight(m_statement->fontMetrics().lineSpacing() * 5);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_notCollected);
     layout->addWidget(m_backups);
-    layout->addWidget(m_statement);
+    layout->addWidget(statementArea);
     layout->addWidget(m_error);
     layout->addLayout(buttons);
 
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, &HoldingsPanel::fitTableToRows);
     connect(m_pdfButton, &QPushButton::clicked, this, &HoldingsPanel::saveAsPdf);
     connect(m_purgeButton, &QPushButton::clicked, this, &HoldingsPanel::purgeNow);
     connect(m_backupButton, &QPushButton::clicked, this, &HoldingsPanel::backupNow);
@@ -192,7 +205,7 @@ void HoldingsPanel::refresh()
                                                   : tr("%1 (%2)").arg(r.nextPurge).arg(r.nextPurgeCount)));
         ++row;
     }
-    m_table->resizeRowsToContents();
+    fitTableToRows();
     m_notCollected->setText(tr("Never collected under this programme: %1.")
                                 .arg(h->notCollected.isEmpty() ? tr("none") : fieldNames(h->notCollected)));
     QStringList backups;
@@ -204,6 +217,18 @@ void HoldingsPanel::refresh()
     m_backups->setText(backups.isEmpty() ? tr("Backups: none found.")
                                          : tr("Backups: %1.").arg(backups.join(QStringLiteral("; "))));
     m_statement->setText(h->backupStatement + QStringLiteral("\n\n") + tr("Print spool: %1").arg(h->spool.statement));
+}
+
+void HoldingsPanel::fitTableToRows()
+{
+    // The table takes the panel's spare height (stretch) up to its rows' height, so every row
+    // shows whole and no empty rows are drawn below them. A maximum, never a minimum: the wrapped
+    // heights measured before the first layout are huge and must not set the window's size.
+    m_table->resizeRowsToContents();
+    int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        height += m_table->rowHeight(r);
+    m_table->setMaximumHeight(height);
 }
 
 void HoldingsPanel::saveAsPdf()
@@ -264,10 +289,10 @@ void HoldingsPanel::purgeNow()
 
 void HoldingsPanel::backupNow()
 {
-    auto *folder = new QLineEdit;
-    folder->setObjectName(QStringLiteral("backupFolderLineEdit"));
+    auto *folder =
+        new PathField(PathField::Kind::Folder, QStringLiteral("backupFolderLineEdit"), tr("The folder to back up to"));
     auto last = backupFolders(m_station.database());
-    folder->setText(last && !last->isEmpty() ? last->back() : QString());
+    folder->setPath(last && !last->isEmpty() ? last->back() : QString());
     QLineEdit *password = makeSecretField(QStringLiteral("backupPasswordLineEdit"), nullptr);
     QLineEdit *again = makeSecretField(QStringLiteral("backupPasswordAgainLineEdit"), nullptr);
     auto *keep = new QSpinBox;
@@ -292,7 +317,7 @@ void HoldingsPanel::backupNow()
     }
     for (QWidget *w : std::initializer_list<QWidget *> {folder, password, again, keep})
         w->setParent(owner.get());
-    if (folder->text().trimmed().isEmpty()) {
+    if (folder->path().isEmpty()) {
         m_error->showMessage(tr("Choose the folder to back up to (for example the removable drive)."));
         return;
     }
@@ -304,7 +329,7 @@ void HoldingsPanel::backupNow()
     }
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
     auto made = createBackup(m_station.access(), m_station.paths(),
-                             {folder->text().trimmed(), keep->value(), std::move(first), std::nullopt});
+                             {folder->path(), keep->value(), std::move(first), std::nullopt});
     QGuiApplication::restoreOverrideCursor();
     if (!made) {
         m_error->showMessage(made.error().message);
@@ -324,10 +349,10 @@ void HoldingsPanel::backupNow()
 
 void HoldingsPanel::restoreBackup()
 {
-    auto *file = new QLineEdit;
-    file->setObjectName(QStringLiteral("restoreFileLineEdit"));
-    auto *target = new QLineEdit;
-    target->setObjectName(QStringLiteral("restoreTargetLineEdit"));
+    auto *file = new PathField(PathField::Kind::ExistingFile, QStringLiteral("restoreFileLineEdit"),
+                               tr("The backup to restore"), tr("Tessera backups (*.tdb)"));
+    auto *target = new PathField(PathField::Kind::Folder, QStringLiteral("restoreTargetLineEdit"),
+                                 tr("The station folder to restore into"));
     QLineEdit *backupPassword = makeSecretField(QStringLiteral("restoreBackupPasswordLineEdit"), nullptr);
     QLineEdit *password = makeSecretField(QStringLiteral("restoreAdminPasswordLineEdit"), nullptr);
     const std::unique_ptr<QWidget> owner(new QWidget);
@@ -350,14 +375,14 @@ void HoldingsPanel::restoreBackup()
         w->setParent(owner.get());
     if (!accepted)
         return;
-    const QString targetDir = QDir(target->text().trimmed()).absolutePath();
-    if (target->text().trimmed().isEmpty() || targetDir == QDir(m_station.paths().dir).absolutePath()) {
+    const QString targetDir = QDir(target->path()).absolutePath();
+    if (target->path().isEmpty() || targetDir == QDir(m_station.paths().dir).absolutePath()) {
         m_error->showMessage(
             tr("Choose another station folder: this station is open and cannot be replaced while it runs."));
         return;
     }
     RestoreOptions o;
-    o.backupPath = file->text().trimmed();
+    o.backupPath = file->path();
     o.targetDir = targetDir;
     o.username = m_station.session().currentOperator().username;
     o.password = takeSecret(password);

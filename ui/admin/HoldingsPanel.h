@@ -37,6 +37,8 @@ Q_SIGNALS:
 
 private:
     QString fieldNames(const QStringList &keys) const;
+    void fitTableToRows();
+
     Station &m_station;
     QTableWidget *m_table;
     QLabel *m_notCollected;

@@ -4,6 +4,7 @@
 #include "ui/common/DateField.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/SecretField.h"
+#include "ui/common/Shortcuts.h"
 
 #include <QCheckBox>
 #include <QGridLayout>
@@ -126,7 +127,8 @@ DocumentRow::DocumentRow(const DocumentType &type, const QString &language, Enro
 
     connect(m_remove, &QToolButton::clicked, this, &DocumentRow::removeRequested);
     // Delete removes the row from its checkboxes and button; in a text field it edits text.
-    auto *remove = new QShortcut(QKeySequence::Delete, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    auto *remove = new QShortcut(shortcutKeys(ShortcutId::RemoveDocument).value(0), this, nullptr, nullptr,
+                                 Qt::WidgetWithChildrenShortcut);
     connect(remove, &QShortcut::activated, this, &DocumentRow::removeRequested);
 }
 

@@ -7,6 +7,7 @@
 #include "core/programme/ProgrammeStore.h"
 #include "core/station/Station.h"
 #include "ui/common/ErrorLabel.h"
+#include "ui/common/Shortcuts.h"
 #include "ui/common/TaskRunner.h"
 #include "ui/enrollment/ApplicantForm.h"
 #include "ui/enrollment/DocumentRow.h"
@@ -96,22 +97,24 @@ EnrollmentPage::EnrollmentPage(Station &station, TaskRunner &tasks, QWidget *par
         m_actions << action;
         return action;
     };
-    addAction(tr("&New enrollment"), "newEnrollmentAction", {QKeySequence(tr("Ctrl+N"))},
+    addAction(tr("&New enrollment"), "newEnrollmentAction", shortcutKeys(ShortcutId::NewEnrollment),
               &EnrollmentPage::newEnrollment);
-    addAction(tr("&Submit enrollment"), "submitEnrollmentAction",
-              {QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))}, &EnrollmentPage::submit);
-    addAction(tr("Save &draft now"), "saveDraftAction", {QKeySequence(tr("Ctrl+S"))}, &EnrollmentPage::saveDraftNow);
-    addAction(tr("Add a d&ocument"), "findDocumentAction", {QKeySequence(tr("F2")), QKeySequence(tr("Ctrl+D"))},
-              [this] {
-                  if (m_documents) {
-                      m_steps->setCurrentIndex(0);
-                      m_documents->focusFilter();
-                  }
-              });
-    addAction(tr("Take the &photo"), "photoStepAction", {QKeySequence(tr("F3"))}, &EnrollmentPage::showPhotoStep);
-    addAction(tr("&My drafts and returned…"), "showDraftsAction", {QKeySequence(tr("Ctrl+O"))},
+    addAction(tr("&Submit enrollment"), "submitEnrollmentAction", shortcutKeys(ShortcutId::SubmitEnrollment),
+              &EnrollmentPage::submit);
+    addAction(tr("Save &draft now"), "saveDraftAction", shortcutKeys(ShortcutId::SaveDraft),
+              &EnrollmentPage::saveDraftNow);
+    addAction(tr("Add a d&ocument"), "findDocumentAction", shortcutKeys(ShortcutId::FindDocument), [this] {
+        if (m_documents) {
+            m_steps->setCurrentIndex(0);
+            m_documents->focusFilter();
+        }
+    });
+    addAction(tr("Take the &photo"), "photoStepAction", shortcutKeys(ShortcutId::PhotoStep),
+              &EnrollmentPage::showPhotoStep);
+    addAction(tr("&My drafts and returned…"), "showDraftsAction", shortcutKeys(ShortcutId::ShowDrafts),
               &EnrollmentPage::showDrafts);
-    addAction(tr("&Read document…"), "readDocumentAction", {QKeySequence(tr("Ctrl+R"))}, &EnrollmentPage::readDocument);
+    addAction(tr("&Read document…"), "readDocumentAction", shortcutKeys(ShortcutId::ReadDocument),
+              &EnrollmentPage::readDocument);
 
     reloadProgramme();
 }

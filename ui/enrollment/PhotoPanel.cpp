@@ -3,6 +3,7 @@
 #include "core/capture/CaptureSession.h"
 #include "core/capture/PhotoCheckNames.h"
 #include "ui/common/ErrorLabel.h"
+#include "ui/common/Shortcuts.h"
 #include "ui/enrollment/PhotoPreview.h"
 
 #include <QApplication>
@@ -118,7 +119,7 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
 
     // Space takes the photo from anywhere in the panel (the clerk's eyes are on the applicant).
     // Only while the picture is live: otherwise Space presses the focused button as usual.
-    m_space = new QShortcut(QKeySequence(Qt::Key_Space), this);
+    m_space = new QShortcut(shortcutKeys(ShortcutId::TakePhoto).value(0), this);
     m_space->setContext(Qt::WidgetWithChildrenShortcut);
     connect(m_space, &QShortcut::activated, this, &PhotoPanel::capture);
     connect(m_capture, &QPushButton::clicked, this, &PhotoPanel::capture);

@@ -7,6 +7,7 @@
 #include "ui/common/TaskRunner.h"
 
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -22,6 +23,7 @@ LockPage::LockPage(Station &station, TaskRunner &tasks, QWidget *parent)
     , m_userName(new QLineEdit(this))
     , m_password(makeSecretField(QStringLiteral("unlockPasswordLineEdit"), this))
     , m_unlockButton(new QPushButton(tr("&Unlock"), this))
+    , m_takeOverButton(new QPushButton(tr("Sign in as &someone else…"), this))
     , m_busy(new BusyBar(this))
     , m_error(new ErrorLabel(this))
 {
@@ -32,6 +34,9 @@ LockPage::LockPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_userName->setObjectName(QStringLiteral("unlockUserNameLineEdit"));
     m_unlockButton->setObjectName(QStringLiteral("unlockPushButton"));
     m_unlockButton->setDefault(true);
+    m_takeOverButton->setObjectName(QStringLiteral("takeOverPushButton"));
+    m_takeOverButton->setAutoDefault(false);
+    m_takeOverButton->setToolTip(tr("End this session (its work is kept as a draft) and sign in as another operator."));
     m_error->setObjectName(QStringLiteral("unlockErrorLabel"));
     m_busy->setObjectName(QStringLiteral("unlockProgressBar"));
 
@@ -54,7 +59,11 @@ LockPage::LockPage(Station &station, TaskRunner &tasks, QWidget *parent)
     panelLayout->addLayout(form);
     panelLayout->addWidget(m_error);
     panelLayout->addWidget(m_busy);
-    panelLayout->addWidget(m_unlockButton, 0, Qt::AlignRight);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_takeOverButton);
+    buttons->addStretch();
+    buttons->addWidget(m_unlockButton);
+    panelLayout->addLayout(buttons);
 
     auto *outer = new QVBoxLayout(this);
     outer->addStretch(2);
@@ -66,6 +75,8 @@ LockPage::LockPage(Station &station, TaskRunner &tasks, QWidget *parent)
     connect(m_userName, &QLineEdit::returnPressed, m_password, qOverload<>(&QWidget::setFocus));
     setTabOrder(m_userName, m_password);
     setTabOrder(m_password, m_unlockButton);
+    setTabOrder(m_unlockButton, m_takeOverButton);
+    connect(m_takeOverButton, &QPushButton::clicked, this, &LockPage::takeOverRequested);
 }
 
 void LockPage::prepare()
@@ -125,6 +136,7 @@ void LockPage::setBusy(bool busy)
     m_userName->setEnabled(!busy);
     m_password->setEnabled(!busy);
     m_unlockButton->setEnabled(!busy);
+    m_takeOverButton->setEnabled(!busy);
     m_busy->setVisible(busy);
 }
 

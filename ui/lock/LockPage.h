@@ -18,7 +18,8 @@ class TaskRunner;
 
 // What the main window shows while the session is locked: nothing of the work behind it,
 // only who is signed in and a password form. The signed-in operator or a supervisor
-// unlocks (Station::unlockSession, on the worker thread).
+// unlocks (Station::unlockSession, on the worker thread); anyone else may end the session
+// ("Sign in as someone else") to sign in themselves.
 class LockPage : public QWidget {
     Q_OBJECT
 public:
@@ -30,6 +31,8 @@ public:
 Q_SIGNALS:
     void unlocked();
     void unlockFailed();
+    // "Sign in as someone else": the window decides (MainWindow::takeOver).
+    void takeOverRequested();
 
 private:
     void unlock();
@@ -41,6 +44,7 @@ private:
     QLineEdit *m_userName;
     QLineEdit *m_password;
     QPushButton *m_unlockButton;
+    QPushButton *m_takeOverButton;
     QProgressBar *m_busy;
     ErrorLabel *m_error;
 };

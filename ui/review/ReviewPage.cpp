@@ -8,6 +8,7 @@
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/PrintOnePage.h"
 #include "ui/common/SecretField.h"
+#include "ui/common/Shortcuts.h"
 #include "ui/common/TaskRunner.h"
 #include "ui/review/ReviewTableModel.h"
 
@@ -154,17 +155,17 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
 
     // Single keys act only while the page (not a dialog) has the focus.
     m_next->setObjectName(QStringLiteral("nextAction"));
-    m_next->setShortcut(QKeySequence(tr("J")));
+    m_next->setShortcuts(shortcutKeys(ShortcutId::ReviewNext));
     m_previous->setObjectName(QStringLiteral("previousAction"));
-    m_previous->setShortcut(QKeySequence(tr("K")));
+    m_previous->setShortcuts(shortcutKeys(ShortcutId::ReviewPrevious));
     m_approve->setObjectName(QStringLiteral("approveAction"));
-    m_approve->setShortcut(QKeySequence(tr("A")));
+    m_approve->setShortcuts(shortcutKeys(ShortcutId::ReviewApprove));
     m_reject->setObjectName(QStringLiteral("rejectAction"));
-    m_reject->setShortcut(QKeySequence(tr("R")));
+    m_reject->setShortcuts(shortcutKeys(ShortcutId::ReviewReject));
     m_return->setObjectName(QStringLiteral("returnAction"));
-    m_return->setShortcut(QKeySequence(tr("T")));
+    m_return->setShortcuts(shortcutKeys(ShortcutId::ReviewReturn));
     m_commitAction->setObjectName(QStringLiteral("commitAction"));
-    m_commitAction->setShortcuts({QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))});
+    m_commitAction->setShortcuts(shortcutKeys(ShortcutId::ReviewCommit));
     for (QAction *a : {m_next, m_previous, m_approve, m_reject, m_return, m_commitAction}) {
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(a);

@@ -4,11 +4,13 @@
 #include "ui/account/ChangePasswordDialog.h"
 #include "ui/admin/AdministrationPage.h"
 #include "ui/cards/CardsPage.h"
+#include "ui/common/Shortcuts.h"
 #include "ui/enrollment/EnrollmentPage.h"
 #include "ui/lock/InactivityMonitor.h"
 #include "ui/lock/LockPage.h"
 #include "ui/review/ReviewPage.h"
 #include "ui/shell/HomePage.h"
+#include "ui/shell/ShortcutsDialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -16,6 +18,9 @@
 #include <QDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -105,6 +110,7 @@ MainWindow::MainWindow(std::unique_ptr<Station> station, const Clock &clock, QWi
 
     connect(m_monitor, &InactivityMonitor::idle, this, &MainWindow::lock);
     connect(m_lockPage, &LockPage::unlocked, this, &MainWindow::unlock);
+    connect(m_lockPage, &LockPage::takeOverRequested, this, &MainWindow::takeOver);
     applyAutoLock(info ? info->autoLockSeconds : 300);
     m_monitor->start();
     if (const QScreen *where = screen())
@@ -140,23 +146,23 @@ void MainWindow::createActions()
 {
     auto *changePassword = new QAction(tr("&Change password…"), this);
     changePassword->setObjectName(QStringLiteral("changePasswordAction"));
-    changePassword->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
+    changePassword->setShortcuts(shortcutKeys(ShortcutId::ChangePassword));
     connect(changePassword, &QAction::triggered, this, &MainWindow::changePassword);
 
     auto *lockNow = new QAction(tr("&Lock now"), this);
     lockNow->setObjectName(QStringLiteral("lockAction"));
-    lockNow->setShortcut(QKeySequence(tr("Ctrl+L")));
+    lockNow->setShortcuts(shortcutKeys(ShortcutId::LockNow));
     lockNow->setToolTip(tr("Lock the station now (Ctrl+L). Your work stays as it is."));
     connect(lockNow, &QAction::triggered, this, &MainWindow::lock);
 
     auto *signOut = new QAction(tr("Sign &out"), this);
     signOut->setObjectName(QStringLiteral("signOutAction"));
-    signOut->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
+    signOut->setShortcuts(shortcutKeys(ShortcutId::SignOut));
     connect(signOut, &QAction::triggered, this, &MainWindow::signOut);
 
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setObjectName(QStringLiteral("quitAction"));
-    quit->setShortcut(QKeySequence::Quit);
+    quit->setShortcuts(shortcutKeys(ShortcutId::Quit));
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &MainWindow::quit);
 
@@ -172,7 +178,7 @@ void MainWindow::createActions()
         // Tab labels carry no Alt accelerator (they are always live and would clash with the
         // pages' own); the pages are Ctrl+1, Ctrl+2, … and numbered in this menu.
         auto *page = go->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(m_pages->tabText(i)));
-        page->setShortcut(QKeySequence(tr("Ctrl+%1").arg(i + 1)));
+        page->setShortcut(Shortcuts::pageKey(i));
         connect(page, &QAction::triggered, this, [this, i] { m_pages->setCurrentIndex(i); });
         m_sessionActions << page;
     }
@@ -186,6 +192,14 @@ void MainWindow::createActions()
                 a, &QAction::triggered, this, [this] { m_pages->setCurrentWidget(m_enroll); }, Qt::DirectConnection);
         }
     }
+
+    // Help stays available while locked: it shows nothing of the work behind the lock.
+    auto *help = new QAction(tr("&Keyboard shortcuts…"), this);
+    help->setObjectName(QStringLiteral("shortcutsHelpAction"));
+    help->setShortcuts(shortcutKeys(ShortcutId::Help));
+    connect(help, &QAction::triggered, this, &MainWindow::showShortcuts);
+    // No Alt letter: every letter of "Help" is taken on some page, and F1 reaches it anyway.
+    menuBar()->addMenu(tr("Help"))->addAction(help);
 
     QToolBar *bar = addToolBar(tr("Session"));
     bar->setObjectName(QStringLiteral("sessionToolBar"));
@@ -304,7 +318,7 @@ void MainWindow::endSession()
 void MainWindow::signOut()
 {
     // Not while a task's result is still to be applied (the session would end under it).
-    if (m_tasks.isBusy())
+    if (m_tasks.isBusy() || !mayDiscardShiftNotes(tr("Sign &out and discard the notes")))
         return;
     endSession();
     Q_EMIT signOutRequested();
@@ -313,16 +327,82 @@ void MainWindow::signOut()
 void MainWindow::quit()
 {
     // Not while a task's result is still to be applied (a commit would be lost).
-    if (m_tasks.isBusy())
+    if (m_tasks.isBusy() || !mayDiscardShiftNotes(tr("&Quit and discard the notes")))
         return;
     endSession();
     Q_EMIT quitRequested();
 }
 
+bool MainWindow::mayDiscardShiftNotes(const QString &discardText)
+{
+    // The notes are kept nowhere by design (nothing an operator types in passing reaches the
+    // store), so ending the session is the moment they would vanish without a word.
+    if (m_ended || m_home->shiftNotes()->toPlainText().trimmed().isEmpty())
+        return true;
+    QMessageBox ask(QMessageBox::Warning, tr("Shift notes will be lost"),
+                    tr("Your notes for this shift are not saved anywhere: they are gone when the session ends. Copy "
+                       "what you still need (select them on the Home page, Ctrl+C) before you go on."),
+                    QMessageBox::Cancel, this);
+    ask.setObjectName(QStringLiteral("discardShiftNotesMessageBox"));
+    QPushButton *discard = ask.addButton(discardText, QMessageBox::DestructiveRole);
+    discard->setObjectName(QStringLiteral("discardShiftNotesPushButton"));
+    ask.setDefaultButton(QMessageBox::Cancel);
+    ask.exec();
+    if (ask.clickedButton() == discard)
+        return true;
+    if (!isLocked()) {
+        m_pages->setCurrentWidget(m_home);
+        m_home->shiftNotes()->setFocus();
+    }
+    return false;
+}
+
+void MainWindow::takeOver()
+{
+    if (!isLocked() || m_ended || m_tasks.isBusy())
+        return;
+    const Operator &op = m_station->session().currentOperator();
+    QString consequences = tr("Their enrollment in progress is kept as a draft, which they find again under "
+                              "Enrollment → My drafts (Ctrl+O).");
+    // The notes belong to the locked operator: say they go, without showing them.
+    if (!m_home->shiftNotes()->toPlainText().trimmed().isEmpty())
+        consequences += QLatin1Char(' ') + tr("Their shift notes, which are not saved anywhere, are discarded.");
+    QMessageBox ask(QMessageBox::Question, tr("Sign in as someone else"),
+                    tr("This ends the session of %1 (%2) so that someone else can sign in. %3")
+                        .arg(op.displayName, op.username, consequences),
+                    QMessageBox::Cancel, this);
+    ask.setObjectName(QStringLiteral("takeOverMessageBox"));
+    QPushButton *go = ask.addButton(tr("&End their session"), QMessageBox::AcceptRole);
+    go->setObjectName(QStringLiteral("confirmTakeOverPushButton"));
+    ask.setDefaultButton(QMessageBox::Cancel);
+    ask.exec();
+    if (ask.clickedButton() != go) {
+        m_lockPage->prepare();
+        return;
+    }
+    // The draft first, then the audit entry, then the session ends; the next operator's sign-in
+    // is audited by the sign-in itself.
+    saveWork();
+    m_ended = true;
+    m_monitor->stop();
+    (void)m_station->recordTakenOver(); // audit only: the session ends whether or not the entry is written
+    Q_EMIT signOutRequested();
+}
+
+void MainWindow::showShortcuts()
+{
+    QStringList pageNames;
+    for (int i = 0; i < m_pages->count(); ++i)
+        pageNames << m_pages->tabText(i);
+    auto *dialog = new ShortcutsDialog(pageNames, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     // Not while a task's result is still to be applied (a commit would be lost).
-    if (m_tasks.isBusy()) {
+    if (m_tasks.isBusy() || !mayDiscardShiftNotes(tr("&Close and discard the notes"))) {
         event->ignore();
         return;
     }

@@ -58,6 +58,11 @@ public Q_SLOTS:
     void signOut();
     void quit();
     void changePassword();
+    // From the lock page: ends the locked operator's session (their draft saved, the take-over
+    // audited) after a confirmation, and returns to sign-in for someone else.
+    void takeOver();
+    // Help → Keyboard shortcuts (F1).
+    void showShortcuts();
     // The retention duties (core/retention/Duties.h): at sign-in, then hourly while the
     // window is open. Skipped while a background task holds the station.
     void runDuties();
@@ -78,6 +83,9 @@ private:
     void endSession();
     void applyAutoLock(int seconds);
     void saveWork();
+    // Asks before unsaved shift notes go with the session; true when there are none or the
+    // operator chose `discardText`.
+    bool mayDiscardShiftNotes(const QString &discardText);
 
     std::unique_ptr<Station> m_station;
     TaskRunner m_tasks; // after m_station: a running task finishes before the station closes

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QString>
+#include <Qt>
+
+#include <utility>
+#include <vector>
+
+class QWidget;
+
+namespace tessera::test {
+
+// Drives the window as a clerk at the keyboard does: real key events (QTest::keyClick) sent to
+// whatever has the focus, never setText or slot calls, and counts them per named step, so the
+// end-to-end UI test and the keystroke benchmark measure the same path. A chord (Ctrl+N) is
+// one keystroke; typing counts one keystroke a character.
+class KeyboardDriver {
+public:
+    // Starts counting a new step; the keys before the first call count under "start".
+    void step(const QString &name);
+    void key(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+    void type(const QString &text);
+    void typeAndTab(const QString &text);
+
+    int total() const;
+    const std::vector<std::pair<QString, int>> &steps() const { return m_steps; }
+    // "step: n" lines and the total, for the test log and the benchmark report.
+    QString report() const;
+
+private:
+    static QWidget *target();
+    void count();
+
+    std::vector<std::pair<QString, int>> m_steps;
+};
+
+} // namespace tessera::test
