@@ -377,6 +377,7 @@ CardRecord approvedWith(Office &o, const Programme &programme, const Applicant &
     }
     d.applicant.veteran = details.veteran;
     d.applicant.organDonor = details.organDonor;
+    givePhoto(o.carla->access(), programme, d);
     auto submitted = e.submit(d);
     TESSERA_REQUIRE_OK(submitted);
     auto sam = o.as("sam");
@@ -431,6 +432,7 @@ TEST_CASE("a demo station's cards are specimens", "[cards]")
     TESSERA_REQUIRE_OK(carla);
     Enrollments e((*carla)->access(), *p);
     EnrollmentDraft d = eligibleDraft(QStringLiteral("Dana"));
+    givePhoto((*carla)->access(), *p, d);
     auto submitted = e.submit(d);
     TESSERA_REQUIRE_OK(submitted);
     auto sam = Station::login(demo.path(), QStringLiteral("sam"), secret(kClerkPassword), demo.clock);

@@ -225,6 +225,7 @@ TEST_CASE("Bulk approval covers only pending records with nothing to look at", "
     Enrollments e(carla->access(), o.programme);
     EnrollmentDraft expired = eligibleDraft(QStringLiteral("Dee"), QStringLiteral("F"));
     expired.documents[0].presented.expiry = QDate(2025, 1, 1);
+    givePhoto(carla->access(), o.programme, expired);
     TESSERA_REQUIRE_OK(e.submit(expired));
     // The same expired passport beside a valid driver licence changes nothing: not flagged.
     EnrollmentDraft spare = expired;
@@ -232,6 +233,7 @@ TEST_CASE("Bulk approval covers only pending records with nothing to look at", "
     spare.applicant.givenNames = QStringLiteral("Eve");
     spare.documents.push_back(
         {PresentedDocument {QStringLiteral("us-driver-licence"), QDate(2029, 1, 1), std::nullopt, true, false}, {}});
+    givePhoto(carla->access(), o.programme, spare);
     TESSERA_REQUIRE_OK(e.submit(spare));
 
     CHECK(e.record(exact)->summary.flags.isEmpty());
