@@ -401,3 +401,32 @@ TEST_CASE("a video chosen as the camera is remembered by the station, and the ph
     press(Qt::Key_F3);
     CHECK(panel->isRunning());
 }
+
+TEST_CASE("Submit's 'no accepted photo' goes once the photo is taken, like every other correction")
+{
+    PhotoCounter c;
+    qint64 draftId = 0;
+    {
+        auto carla = c.signIn("carla");
+        EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ann"));
+        TESSERA_REQUIRE_OK(Enrollments(carla->access(), c.programme).saveDraft(d));
+        draftId = d.id;
+    }
+    auto window = c.openWindow("carla");
+    EnrollmentPage *page = window->enrollmentPage();
+    child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(page);
+    page->resumeDraft(draftId);
+    press(Qt::Key_Return, Qt::ControlModifier);
+    auto *status = child<QLabel>(page, "submitErrorLabel");
+    REQUIRE(status->text().contains(text("no accepted photo")));
+    PhotoPanel *panel = page->photo();
+    REQUIRE(panel->isVisible()); // Submit took the clerk to the Photo step
+
+    panel->openSource(stream(0.40));
+    REQUIRE(QTest::qWaitFor([&] { return panel->acceptedPhoto().has_value(); }, kWorkerTimeoutMs));
+    // It stayed, "Not submitted: … no accepted photo", beside the accepted photo.
+    CHECK_FALSE(status->text().contains(text("no accepted photo")));
+    auto none = page->enrollments()->list(EnrollmentState::Submitted);
+    REQUIRE(none);
+    CHECK(none->empty());
+}

@@ -366,6 +366,8 @@ void EnrollmentPage::onPhotoAccepted()
     m_photoDirty = true;
     m_dirty = true;
     saveDraftNow();
+    if (m_correcting)
+        showCorrections();
 }
 
 EnrollmentDraft EnrollmentPage::currentDraft() const
@@ -432,6 +434,14 @@ bool EnrollmentPage::showCorrections()
         missing << e.problems;
         m_submitError->showMessage(
             tr("Not submitted: the programme's rules are not met yet. %1").arg(missing.join(QLatin1Char(' '))));
+        return false;
+    }
+    // No card without a photo; the message goes once a photo is accepted (or a programme's
+    // reason for none is chosen), like the others.
+    m_photoProblem.clear();
+    if (auto photo = m_enrollments->photoReady(draft); !photo) {
+        m_photoProblem = photo.error().message;
+        m_submitError->showMessage(tr("Not submitted: %1").arg(m_photoProblem));
         return false;
     }
     m_correcting = false;
@@ -616,18 +626,16 @@ void EnrollmentPage::submit()
         return; // the draft status says why the photo could not be stored
     m_correcting = true;
     if (!showCorrections()) {
-        if (m_firstProblem)
+        if (!m_photoProblem.isEmpty()) {
+            // No card without a photo: the clerk is taken to the Photo step, with the reason there.
+            showPhotoStep();
+            m_photo->showSubmitProblem(m_photoProblem);
+        } else if (m_firstProblem) {
             m_firstProblem->setFocus(Qt::OtherFocusReason);
+        }
         return;
     }
     EnrollmentDraft draft = currentDraft();
-    // No card without a photo: the clerk is taken to the Photo step, with the reason there.
-    if (auto photo = m_enrollments->photoReady(draft); !photo) {
-        m_submitError->showMessage(tr("Not submitted: %1").arg(photo.error().message));
-        showPhotoStep();
-        m_photo->showSubmitProblem(photo.error().message);
-        return;
-    }
     auto hits = m_enrollments->possibleDuplicates(draft);
     if (!hits) {
         m_submitError->showMessage(hits.error().message);

@@ -126,6 +126,7 @@ private:
     bool m_busy = false;
     bool m_filling = false;
     QPointer<QWidget> m_firstProblem; // where the last showCorrections() found one
+    QString m_photoProblem;           // why the last showCorrections() found the photo missing
     bool m_correcting = false;        // Submit was refused for the fields: the message follows them
 };
 
