@@ -303,20 +303,22 @@ void HoldingsPanel::backupNow()
     const std::unique_ptr<QWidget> owner(new QWidget); // owns the fields after the dialog
     for (QWidget *w : std::initializer_list<QWidget *> {folder, password, again, keep})
         w->setParent(owner.get());
-    if (!runForm(
-            this, tr("Back up now"),
-            tr("An encrypted copy of the whole store, under its own key, protected by the backup password. Keep the "
-               "password "
-               "apart from the media. Older backups of this station in the folder beyond the number kept are deleted."),
-            {{tr("&Folder:"), folder},
-             {tr("Backup &password:"), password},
-             {tr("&Again:"), again},
-             {tr("&Keep the newest:"), keep}},
-            tr("Back up"), QStringLiteral("backupDialog"))) {
-        return;
-    }
+    const bool accepted = runForm(
+        this, tr("Back up now"),
+        tr("An encrypted copy of the whole store, under its own key, protected by the backup password. Keep the "
+           "password "
+           "apart from the media. Older backups of this station in the folder beyond the number kept are deleted."),
+        {{tr("&Folder:"), folder},
+         {tr("Backup &password:"), password},
+         {tr("&Again:"), again},
+         {tr("&Keep the newest:"), keep}},
+        tr("Back up"), QStringLiteral("backupDialog"));
+    // runForm hands the fields back without a parent, cancelled or not: owned again before
+    // any return (a cancelled dialog leaked them, found by LeakSanitizer).
     for (QWidget *w : std::initializer_list<QWidget *> {folder, password, again, keep})
         w->setParent(owner.get());
+    if (!accepted)
+        return;
     if (folder->path().isEmpty()) {
         m_error->showMessage(tr("Choose the folder to back up to (for example the removable drive)."));
         return;
