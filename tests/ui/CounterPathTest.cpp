@@ -19,7 +19,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <QAbstractButton>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QTabWidget>
@@ -27,31 +26,6 @@
 using namespace tessera;
 using namespace tessera::uitest;
 using namespace tessera::ui;
-
-namespace {
-
-#define REQUIRE_FOCUS(name)                                                                                            \
-    do {                                                                                                               \
-        INFO("the focus is on " << focusName().toStdString());                                                         \
-        REQUIRE(focusName() == QStringLiteral(name));                                                                  \
-    } while (false)
-
-// Enabled, shown buttons of `page` that are not wholly inside the window's client area.
-QStringList buttonsOutside(QWidget *window, QWidget *page)
-{
-    QStringList outside;
-    const QRect inside = window->rect();
-    for (QAbstractButton *b : page->findChildren<QAbstractButton *>()) {
-        if (!b->isVisible() || !b->isEnabled())
-            continue;
-        const QRect r(b->mapTo(window, QPoint(0, 0)), b->size());
-        if (!inside.contains(r))
-            outside << (b->objectName().isEmpty() ? b->text() : b->objectName());
-    }
-    return outside;
-}
-
-} // namespace
 
 TEST_CASE("a clerk enrolls an adult by keyboard only at 1366x768", "[counter-path]")
 {
@@ -132,7 +106,7 @@ TEST_CASE("a clerk enrolls an adult by keyboard only at 1366x768", "[counter-pat
         INFO("window " << window.width() << "x" << window.height());
         CHECK(window.width() <= 1366);
         CHECK(window.height() <= 768);
-        const QStringList outside = buttonsOutside(&window, page);
+        const QStringList outside = partsOutside(&window, clientAreaOn(kLaptopScreen));
         INFO("enabled buttons outside the window: " << outside.join(QStringLiteral(", ")).toStdString());
         CHECK(outside.isEmpty());
     }

@@ -39,12 +39,6 @@ using namespace tessera::ui;
 
 namespace {
 
-#define REQUIRE_FOCUS(name)                                                                                            \
-    do {                                                                                                               \
-        INFO("the focus is on " << focusName().toStdString());                                                         \
-        REQUIRE(focusName() == QStringLiteral(name));                                                                  \
-    } while (false)
-
 // Key presses for each character, Unicode included (QTest::keyClicks takes ASCII only).
 void typeText(QWidget *w, const QString &typed)
 {

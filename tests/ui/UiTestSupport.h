@@ -54,3 +54,10 @@ inline void press(int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
 }
 
 } // namespace tessera::uitest
+
+// Requires the focus on the widget of that object name, saying where it is when it is not.
+#define REQUIRE_FOCUS(name)                                                                                            \
+    do {                                                                                                               \
+        INFO("the focus is on " << focusName().toStdString());                                                         \
+        REQUIRE(focusName() == QStringLiteral(name));                                                                  \
+    } while (false)
