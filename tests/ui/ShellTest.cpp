@@ -11,6 +11,7 @@
 #include "ui/admin/AddOperatorDialog.h"
 #include "ui/admin/AdministrationPage.h"
 #include "ui/cards/CardsPage.h"
+#include "ui/common/TaskRunner.h"
 #include "ui/enrollment/EnrollmentPage.h"
 #include "ui/lock/InactivityMonitor.h"
 #include "ui/lock/LockPage.h"
@@ -38,6 +39,9 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+
+#include <atomic>
+#include <semaphore>
 
 using namespace tessera;
 using namespace tessera::uitest;
@@ -238,6 +242,66 @@ TEST_CASE("a supervisor signs in right after a clerk signed out: the forced pass
     auto drafts = Enrollments(carla->access(), programme).list(EnrollmentState::Draft, true);
     REQUIRE(drafts);
     CHECK(drafts->size() == 3);
+}
+
+TEST_CASE("Escape while a sign-in or a password change is on the worker closes nothing and quits nothing")
+{
+    // A candidate for the exit seen at the counter: Escape pressed while the sign-in's
+    // password was being checked closed the sign-in dialog, and the shell quit (its answer to
+    // a closed sign-in) even though the sign-in then succeeded (audited, never used); Escape
+    // while the forced change ran signed the operator out, and the change's result then came
+    // back to a dialog whose station was gone. A dialog with work on the worker stays until
+    // the work is back.
+    test::TestStation ts;
+    ts.addOperator(QStringLiteral("sid"), Role::Supervisor);
+    Shell shell(ts.path(), ts.clock);
+    QSignalSpy quit(&shell, &Shell::quitRequested);
+    shell.start();
+
+    // Each task waits on the worker until the test has pressed Escape.
+    std::binary_semaphore go {0};
+    std::atomic<bool> started {false};
+    TaskRunner::setStartHookForTests([&] {
+        started = true;
+        go.acquire();
+    });
+    const auto escapeWhileBusy = [&](QDialog *dialog) {
+        REQUIRE(QTest::qWaitFor([&] { return started.load(); }, kWorkerTimeoutMs));
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        CHECK(dialog->isVisible());
+        CHECK(quit.isEmpty());
+        started = false;
+        go.release(); // before the event loop runs: a closed dialog's end waits for its task
+    };
+
+    QPointer<LoginDialog> login = shell.loginDialog();
+    REQUIRE(login != nullptr);
+    QSignalSpy signedIn(login.data(), &QDialog::finished);
+    QTest::keyClicks(child<QLineEdit>(login, "userNameLineEdit"), text("sid"));
+    auto *password = child<QLineEdit>(login, "passwordLineEdit");
+    QTest::keyClicks(password, text(test::kClerkPassword));
+    QTest::keyClick(password, Qt::Key_Return);
+    escapeWhileBusy(login);
+    REQUIRE((!signedIn.isEmpty() || signedIn.wait(kWorkerTimeoutMs)));
+    CHECK(signedIn.at(0).at(0).toInt() == QDialog::Accepted);
+
+    QPointer<ChangePasswordDialog> dialog = topLevel<ChangePasswordDialog>("changePasswordDialog");
+    REQUIRE(dialog != nullptr);
+    QSignalSpy changed(dialog.data(), &QDialog::finished);
+    QTest::keyClicks(child<QLineEdit>(dialog, "currentPasswordLineEdit"), text(test::kClerkPassword));
+    QTest::keyClicks(child<QLineEdit>(dialog, "newPasswordLineEdit"), text("violet harbour teacup"));
+    auto *confirm = child<QLineEdit>(dialog, "confirmPasswordLineEdit");
+    QTest::keyClicks(confirm, text("violet harbour teacup"));
+    QTest::keyClick(confirm, Qt::Key_Return);
+    escapeWhileBusy(dialog);
+    TaskRunner::setStartHookForTests({});
+    REQUIRE((!changed.isEmpty() || changed.wait(kWorkerTimeoutMs)));
+    CHECK(changed.size() == 1);
+    CHECK(changed.at(0).at(0).toInt() == QDialog::Accepted);
+    REQUIRE(shell.mainWindow() != nullptr);
+    CHECK(shell.loginDialog() == nullptr);
+    CHECK_FALSE(shell.mainWindow()->station().session().currentOperator().mustChangePassword);
+    CHECK(quit.isEmpty());
 }
 
 TEST_CASE("an administrator adds a clerk through the Add operator dialog")

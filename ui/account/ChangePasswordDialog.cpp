@@ -109,8 +109,16 @@ void ChangePasswordDialog::submit()
         });
 }
 
+void ChangePasswordDialog::reject()
+{
+    if (m_working)
+        return;
+    QDialog::reject();
+}
+
 void ChangePasswordDialog::setBusy(bool busy)
 {
+    m_working = busy;
     m_current->setEnabled(!busy);
     m_newPassword.passwordField()->setEnabled(!busy);
     m_newPassword.confirmField()->setEnabled(!busy);

@@ -26,6 +26,12 @@ public:
     enum class Mode { Voluntary, Forced };
     ChangePasswordDialog(Station &station, TaskRunner &tasks, Mode mode, QWidget *parent = nullptr);
 
+public Q_SLOTS:
+    // Escape, Cancel / Sign out and the window's close button. Ignored while the passwords
+    // are on the worker: the result comes back to this dialog and its station (a forced
+    // change's sign-out would have closed that station under it).
+    void reject() override;
+
 private:
     void submit();
     void setBusy(bool busy);
@@ -37,6 +43,7 @@ private:
     QDialogButtonBox *m_buttons;
     QProgressBar *m_busy;
     ErrorLabel *m_error;
+    bool m_working = false; // from the change's start until its result is applied
 };
 
 } // namespace tessera::ui

@@ -130,8 +130,16 @@ void LoginDialog::useRecoveryKey()
     m_password->setFocus();
 }
 
+void LoginDialog::reject()
+{
+    if (m_working)
+        return;
+    QDialog::reject();
+}
+
 void LoginDialog::setBusy(bool busy)
 {
+    m_working = busy;
     m_userName->setEnabled(!busy);
     m_password->setEnabled(!busy);
     m_signInButton->setEnabled(!busy);

@@ -30,6 +30,12 @@ public:
 
     std::unique_ptr<Station> takeStation();
 
+public Q_SLOTS:
+    // Escape, Close and the window's close button. Ignored while the password is being
+    // checked: the sign-in goes on regardless (and is audited), and closing the dialog is how
+    // the application quits, so an impatient Escape would end the application under it.
+    void reject() override;
+
 private:
     void signIn();
     void useRecoveryKey();
@@ -44,6 +50,7 @@ private:
     QPushButton *m_recoveryButton;
     QProgressBar *m_busy;
     ErrorLabel *m_error;
+    bool m_working = false; // from the sign-in's start until its result is applied
     TaskRunner m_tasks;
 };
 
