@@ -241,7 +241,9 @@ public:
                  "Give CARDNO or --batch DAY. A reprint needs --reason, one of the programme's reprint codes. Each "
                  "card "
                  "waits (up to 2 minutes) for the printer to finish it; then its job is purged from the print system's "
-                 "spool, printed or not. Printing destroys the enrollment's printed-only values."),
+                 "spool, printed or not. Printing destroys the enrollment's printed-only values. In a batch, a card "
+                 "that cannot be printed as it is (no photo) is named with its reason and the others are printed; "
+                 "the exit code then says that input was refused."),
              {{QStringLiteral("--printer"), QStringLiteral("NAME"),
                QStringLiteral("the print queue (lpstat -p lists them)"), true},
               {QStringLiteral("--batch"), QStringLiteral("DAY"),
@@ -283,10 +285,22 @@ protected:
                 return call.report(c.error());
             batch.push_back(*c);
         }
+        const bool isBatch = !call.option(QStringLiteral("--batch")).isEmpty();
         int printed = 0;
+        // Cards of a batch that cannot be printed as they are (no photo, say): each is named
+        // with its reason and the batch goes on, so one such card does not hold up the day's
+        // others. A printer that fails still stops the batch: the next card would fail too.
+        QJsonArray refused;
+        QStringList refusedLines;
         for (const CardRecord &c : batch) {
             auto attempt = cards.beginPrint(c.cardNumber, call.option(QStringLiteral("--printer")),
                                             call.option(QStringLiteral("--reason")));
+            if (!attempt && isBatch && attempt.error().code == ErrorCode::InvalidInput) {
+                refused.append(QJsonObject {{QStringLiteral("card_number"), c.cardNumber},
+                                            {QStringLiteral("reason"), attempt.error().message}});
+                refusedLines << attempt.error().message;
+                continue;
+            }
             if (!attempt)
                 return call.report(attempt.error());
             auto pdf = pdfOf(cards, {c});
@@ -324,9 +338,21 @@ protected:
                 call.out() << c.cardNumber << " printed on " << call.option(QStringLiteral("--printer")) << " ("
                            << job->display() << "), and the job removed from the spool." << Qt::endl;
         }
+        if (refused.isEmpty()) {
+            if (call.json())
+                call.say({{QStringLiteral("printed"), printed}}, {});
+            return Ok;
+        }
+        const QString summary = QStringLiteral("%1 of %2 cards printed; %3 not printed:")
+                                    .arg(printed)
+                                    .arg(batch.size())
+                                    .arg(refused.size());
         if (call.json())
-            call.say({{QStringLiteral("printed"), printed}}, {});
-        return Ok;
+            call.say({{QStringLiteral("printed"), printed}, {QStringLiteral("refused"), refused}}, {});
+        else
+            call.err() << summary << Qt::endl
+                       << QStringLiteral("  ") << refusedLines.join(QStringLiteral("\n  ")) << Qt::endl;
+        return InvalidInput;
     }
 };
 

@@ -1,6 +1,7 @@
 #include "tests/support/ApprovedCardStation.h"
 
 #include "core/enrollment/Enrollments.h"
+#include "core/programme/ProgrammeStore.h"
 #include "core/review/Review.h"
 
 #include <catch2/catch.hpp>
@@ -28,6 +29,25 @@ ApprovedCardStation::ApprovedCardStation()
     QFile f(passwordFile);
     REQUIRE(f.open(QIODevice::WriteOnly));
     f.write(QByteArray(kAdminPassword) + "\n");
+}
+
+QString ApprovedCardStation::approveWithoutPhoto(const QString &givenName)
+{
+    auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
+    REQUIRE(carla);
+    auto programme = activeProgramme((*carla)->database());
+    REQUIRE(programme);
+    REQUIRE(programme->has_value());
+    EnrollmentDraft d = eligibleDraft(givenName);
+    d.noPhotoReason = QStringLiteral("religious-objection-to-photograph");
+    auto submitted = Enrollments((*carla)->access(), **programme).submit(d);
+    REQUIRE(submitted);
+    auto sam = Station::login(t.path(), QStringLiteral("sam"), secret(kClerkPassword), t.clock);
+    REQUIRE(sam);
+    Decision approve {d.id, DecisionKind::Approve, {}, {}};
+    approve.confirmedNoPhoto = true;
+    REQUIRE(Review((*sam)->access(), **programme).decide({approve}, secret(kClerkPassword)));
+    return submitted->cardNumber;
 }
 
 CliResult ApprovedCardStation::run(QStringList args, bool signIn)

@@ -17,6 +17,10 @@ struct ApprovedCardStation {
     QString number;       // the approved card's number
 
     ApprovedCardStation();
+    // Enrolls and approves `givenName` without a photo, under the programme's no-photo
+    // exception (the card cannot be drawn: its template has a place for one); returns the
+    // card's number.
+    QString approveWithoutPhoto(const QString &givenName);
     // tessera-cli in process against this station, signed in as the administrator unless
     // `signIn` is false.
     CliResult run(QStringList args, bool signIn = true);

@@ -165,24 +165,7 @@ TEST_CASE("A revoke reason in free words is refused and nothing of it reaches th
 TEST_CASE("tessera-cli card render and card print refuse a card whose enrollment has no photo", "[cli][cards][photo]")
 {
     Office o;
-    QString number;
-    {
-        auto carla = Station::login(o.t.path(), QStringLiteral("carla"), secret(kClerkPassword), o.t.clock);
-        REQUIRE(carla);
-        auto programme = activeProgramme((*carla)->database());
-        REQUIRE(programme);
-        REQUIRE(programme->has_value());
-        EnrollmentDraft d = eligibleDraft(QStringLiteral("Noa"));
-        d.noPhotoReason = QStringLiteral("religious-objection-to-photograph");
-        auto submitted = Enrollments((*carla)->access(), **programme).submit(d);
-        TESSERA_REQUIRE_OK(submitted);
-        number = submitted->cardNumber;
-        auto sam = Station::login(o.t.path(), QStringLiteral("sam"), secret(kClerkPassword), o.t.clock);
-        REQUIRE(sam);
-        Decision approve {d.id, DecisionKind::Approve, {}, {}};
-        approve.confirmedNoPhoto = true;
-        TESSERA_REQUIRE_OK(Review((*sam)->access(), **programme).decide({approve}, secret(kClerkPassword)));
-    }
+    const QString number = o.approveWithoutPhoto(QStringLiteral("Noa"));
     auto rendered =
         o.run({QStringLiteral("card"), QStringLiteral("render"), number, QStringLiteral("--out"), o.file("none.pdf")});
     CHECK(rendered.code == cli::InvalidInput);

@@ -15,6 +15,8 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QPainter>
 #include <QPdfWriter>
@@ -154,6 +156,41 @@ TEST_CASE("card print leaves no file of the card in the CUPS spool", "[cards][sp
     CHECK_FALSE(spool.value(QStringLiteral("preserve_job_files")).toString().isEmpty());
     CHECK(holdingsText(*h).contains(QStringLiteral("Print spool")));
     CHECK(holdingsText(*h).contains(QStringLiteral("PreserveJobFiles")));
+}
+
+TEST_CASE("card print --batch prints every printable card and names each photo-less one with its reason",
+          "[cards][spool][cups]")
+{
+    if (!ensureQueue(kQueue, true)) {
+        WARN("No CUPS scheduler or cups-pdf queue could be set up here: not checked.");
+        return;
+    }
+    Office o;
+    // Two photo-less cards on either side of the printable one, whatever order the day lists
+    // them in: before, the batch stopped at the first and the rest of the day waited.
+    const QString first = o.approveWithoutPhoto(QStringLiteral("Noa"));
+    const QString second = o.approveWithoutPhoto(QStringLiteral("Ida"));
+    const CliResult printed =
+        o.run({QStringLiteral("card"), QStringLiteral("print"), QStringLiteral("--batch"), QStringLiteral("today"),
+               QStringLiteral("--printer"), QString::fromLatin1(kQueue)});
+    INFO(printed.out.toStdString() << printed.err.toStdString());
+    CHECK(printed.code == cli::InvalidInput);
+    CHECK(printed.out.contains(o.number + QStringLiteral(" printed on ")));
+    CHECK(printed.err.contains(QStringLiteral("1 of 3 cards printed; 2 not printed:")));
+    for (const QString &n : {first, second})
+        CHECK(printed.err.contains(QStringLiteral("Card %1 is not printed: its enrollment has no photo").arg(n)));
+    CHECK(o.run({QStringLiteral("card"), QStringLiteral("show"), o.number}).out.contains(QStringLiteral("confirmed")));
+
+    // The same in JSON, for a script: what was printed, and each refusal with its reason.
+    const CliResult again =
+        o.run({QStringLiteral("--json"), QStringLiteral("card"), QStringLiteral("print"), QStringLiteral("--batch"),
+               QStringLiteral("today"), QStringLiteral("--printer"), QString::fromLatin1(kQueue)});
+    CHECK(again.code == cli::InvalidInput);
+    const QJsonObject json = QJsonDocument::fromJson(again.out.trimmed().toUtf8()).object();
+    CHECK(json.value(QStringLiteral("printed")).toInt() == 0); // the printable one is printed already
+    const QJsonArray refused = json.value(QStringLiteral("refused")).toArray();
+    REQUIRE(refused.size() == 2);
+    CHECK(refused.at(0).toObject().value(QStringLiteral("reason")).toString().contains(QStringLiteral("no photo")));
 }
 
 TEST_CASE(
