@@ -406,10 +406,10 @@ TEST_CASE("a damaged rules file is refused whole, with its line and field, and n
     MainWindow window(std::move(*station), ts.clock);
     window.show();
     ProgrammePanel *panel = window.administrationPage()->programmePanel();
-    CHECK(child<QLabel>(panel, "programmeVersionLabel")->text() == text("2026.1"));
+    CHECK(child<QLabel>(panel, "programmeVersionLabel")->text() == text("2026.2"));
 
     QByteArray broken = rules;
-    broken.replace("\"rules_version\": \"2026.1\"", "\"rules_version\": \"2026.2\"");
+    broken.replace("\"rules_version\": \"2026.2\"", "\"rules_version\": \"2026.3\"");
     broken.replace("\"identity\": 3\n", "\"identity\": \"three\"\n");
     const QString path = ts.dir.filePath(QStringLiteral("broken.json"));
     QFile file(path);
@@ -424,10 +424,10 @@ TEST_CASE("a damaged rules file is refused whole, with its line and field, and n
     CHECK(refused->informativeText().contains(text("line ")));
     CHECK(refused->informativeText().contains(text("points")));
     refused->close();
-    CHECK(child<QLabel>(panel, "programmeVersionLabel")->text() == text("2026.1"));
+    CHECK(child<QLabel>(panel, "programmeVersionLabel")->text() == text("2026.2"));
     auto active = activeProgramme(window.station().database());
     REQUIRE(active);
-    CHECK((*active)->rulesVersion == QStringLiteral("2026.1"));
+    CHECK((*active)->rulesVersion == QStringLiteral("2026.2"));
 }
 
 TEST_CASE("switching pages with Ctrl+number or starting anew with Ctrl+N puts the focus in the first field")

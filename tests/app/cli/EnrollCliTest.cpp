@@ -94,7 +94,7 @@ TEST_CASE("tessera-cli loads programme rules, refusing a damaged file with its l
     CHECK(c.asAdmin({QStringLiteral("programme"), QStringLiteral("load"), good}).code == cli::Ok);
     auto shown = c.asAdmin({QStringLiteral("programme"), QStringLiteral("show"), QStringLiteral("--json")});
     const QJsonObject o = QJsonDocument::fromJson(shown.out.toUtf8()).object();
-    CHECK(o.value(QStringLiteral("rules_version")).toString() == QStringLiteral("2026.1"));
+    CHECK(o.value(QStringLiteral("rules_version")).toString() == QStringLiteral("2026.2"));
     CHECK(o.value(QStringLiteral("retention")).toObject().value(QStringLiteral("telephone")).toString()
           == QStringLiteral("not-collected"));
 }

@@ -453,7 +453,7 @@ TEST_CASE("a printed-only flag reaches the card from the printed-only values and
     Office o;
     QByteArray json = readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"));
     json.replace("\"veteran\": \"stored\"", "\"veteran\": \"printed-only\"");
-    json.replace("\"rules_version\": \"2026.1\"", "\"rules_version\": \"2026.1-po\"");
+    json.replace("\"rules_version\": \"2026.2\"", "\"rules_version\": \"2026.2-po\"");
     auto programme = installProgramme(o.t.station->access(), json);
     TESSERA_REQUIRE_OK(programme);
     REQUIRE(programme->retentionOf(Field::Veteran) == Retention::PrintedOnly);

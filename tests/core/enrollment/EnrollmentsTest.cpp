@@ -140,13 +140,13 @@ TEST_CASE("Submitting allocates a card number and moves the enrollment to pendin
     REQUIRE(rec);
     CHECK(rec->summary.state == EnrollmentState::Submitted);
     CHECK(rec->summary.displayName == QStringLiteral("Zofia Wąsowska"));
-    CHECK(rec->summary.rulesVersion == QStringLiteral("2026.1"));
+    CHECK(rec->summary.rulesVersion == QStringLiteral("2026.2"));
     CHECK(rec->summary.cardExpiry == QStringLiteral("2031-11-23"));
     REQUIRE(rec->attestations.size() == 2);
     CHECK(rec->attestations[0].documentType == QStringLiteral("foreign-passport"));
     CHECK(rec->attestations[0].points.value(QStringLiteral("identity")) == 3);
     CHECK(rec->attestations[0].fingerprinted);
-    CHECK(rec->attestations[0].rulesVersion == QStringLiteral("2026.1"));
+    CHECK(rec->attestations[0].rulesVersion == QStringLiteral("2026.2"));
     CHECK(rec->printedOnlyHeld);
     CHECK(rec->printedOnlyFields.value(QStringLiteral("address_line")) == d.applicant.addressLine);
     CHECK(rec->summary.flags.isEmpty()); // exactly 4 of 4 points is the ordinary case, not a flag
@@ -339,12 +339,12 @@ TEST_CASE("Programme rules are loaded by administrators; a changed file needs a 
     auto refused = installProgramme(t.station->access(), changed);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.contains(QStringLiteral("new rules_version")));
-    changed.replace("\"rules_version\": \"2026.1\"", "\"rules_version\": \"2026.2\"");
+    changed.replace("\"rules_version\": \"2026.2\"", "\"rules_version\": \"2026.3\"");
     REQUIRE(installProgramme(t.station->access(), changed));
     auto active = activeProgramme(t.station->database());
     REQUIRE(active);
-    CHECK((*active)->rulesVersion == QStringLiteral("2026.2"));
-    CHECK(programmeVersion(t.station->database(), QStringLiteral("points-based"), QStringLiteral("2026.1")));
+    CHECK((*active)->rulesVersion == QStringLiteral("2026.3"));
+    CHECK(programmeVersion(t.station->database(), QStringLiteral("points-based"), QStringLiteral("2026.2")));
 
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
     auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);

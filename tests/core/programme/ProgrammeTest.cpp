@@ -5,6 +5,8 @@
 
 #include <random>
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -337,4 +339,42 @@ TEST_CASE("A bad card section is refused naming the field", "[programme][card]")
               .contains(QStringLiteral("card.public_name: must give the text per language")));
     CHECK(refusal(with({{QStringLiteral("gender_word"), QJsonObject {{QStringLiteral("en"), QStringLiteral("Sex")}}}}))
               .contains(QStringLiteral("card.gender_word: is not a card setting")));
+}
+
+TEST_CASE("a shipped programme file whose rules change gets a new rules_version", "[programme]")
+{
+    // Enrollments, attestations and cards carry the rules version they were decided under, and
+    // a station refuses a file whose id and version it has already loaded with other rules
+    // (installProgramme). A shipped file changed under the same version would be refused by
+    // every station that loaded the old one, and the old records would read as decided under
+    // the new rules. The list beside this test pins each file's version to the hash of its
+    // rules in the form a station stores them (compact JSON: formatting is not a change).
+    const QString dir = QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/");
+    QMap<QString, QStringList> pinned;
+    const QString list = QString::fromUtf8(
+        test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/tests/core/programme/shipped-programmes.txt")));
+    for (const QString &line : list.split(QLatin1Char('\n'))) {
+        const QStringList parts = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (parts.size() == 3 && !line.startsWith(QLatin1Char('#')))
+            pinned.insert(parts.at(0), parts.mid(1));
+    }
+    const QStringList files = QDir(dir).entryList({QStringLiteral("*.json")}, QDir::Files);
+    REQUIRE_FALSE(files.isEmpty());
+    for (const QString &file : files) {
+        const QJsonDocument doc = QJsonDocument::fromJson(test::readFile(dir + file));
+        const QString version = doc.object().value(QStringLiteral("rules_version")).toString();
+        const QString hash = QString::fromLatin1(
+            QCryptographicHash::hash(doc.toJson(QJsonDocument::Compact), QCryptographicHash::Sha256).toHex());
+        const QString expected = file + QLatin1Char(' ') + version + QLatin1Char(' ') + hash;
+        INFO(file.toStdString() << ": the line in tests/core/programme/shipped-programmes.txt for it is now\n  "
+                                << expected.toStdString());
+        REQUIRE(pinned.contains(file));
+        const QStringList was = pinned.value(file);
+        if (was.at(1) != hash) {
+            INFO("its rules changed: give it a new rules_version (it has " << version.toStdString()
+                                                                           << "), then update the line");
+            CHECK(was.at(0) != version);
+        }
+        CHECK(was == QStringList {version, hash});
+    }
 }
