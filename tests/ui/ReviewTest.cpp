@@ -437,3 +437,49 @@ TEST_CASE("an enrollment without a photo shows the flag, and A asks before queue
     qobject_cast<QMessageBox *>(box)->button(QMessageBox::Yes)->click();
     REQUIRE(QTest::qWaitFor([&] { return cell(table, 0, 2) == QStringLiteral("to approve"); }));
 }
+
+TEST_CASE("the review columns stay put as decisions are queued, at every width down to the window's minimum")
+{
+    // At 1366 px they did; below about 800 px the button row ("Commit decisions (3)…",
+    // "Approve all unflagged (2)…") grew with the queue and took width from the table.
+    test::TestStation ts;
+    const Programme programme = test::setUpOffice(ts);
+    {
+        auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
+        REQUIRE(carla);
+        for (const char *given : {"Ann", "Ben", "Cat", "Dan"})
+            enroll(**carla, programme, given);
+    }
+    int minimumWidth = 0;
+    for (const int width : {0, 700, 800, 1024, 1366}) {
+        auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
+        REQUIRE(sam);
+        MainWindow window(std::move(*sam), ts.clock);
+        ReviewPage *page = showReview(window);
+        if (width == 0)
+            minimumWidth = window.minimumSizeHint().width();
+        if (width != 0 && width < minimumWidth)
+            continue;
+        window.resize(width == 0 ? minimumWidth : width, 700);
+        QTest::qWait(0);
+        INFO("window " << window.width() << " px wide");
+        auto *table = child<QTableView>(page, "enrollmentsTableView");
+        REQUIRE(table->model()->rowCount() == 4);
+        auto *header = table->horizontalHeader();
+        // "table width, window width: column widths", to compare and to read in a failure.
+        const auto layout = [&] {
+            QStringList columns;
+            for (int c = 0; c < header->count(); ++c)
+                columns << QString::number(header->sectionSize(c));
+            return QStringLiteral("%1, %2: %3").arg(table->width()).arg(window.width()).arg(columns.join(u' '));
+        };
+        const QString before = layout();
+        for (int queued = 1; queued <= 3; ++queued) {
+            press(Qt::Key_A);
+            QTest::qWait(0);
+            REQUIRE(page->pendingDecisionCount() == queued);
+            CHECK(layout().toStdString() == before.toStdString());
+        }
+    }
+    CHECK(minimumWidth > 0);
+}

@@ -46,6 +46,17 @@ namespace tessera::ui {
 namespace {
 // Review::decide refuses a longer note; the dialog says so while it is typed.
 constexpr qsizetype kMaxNoteLength = 500;
+
+// Sizes `button` for its longest text, so that a count in its text (decisions queued, records
+// left to approve) never widens the button row, which would take the width from the table
+// beside it and move its columns while the supervisor goes down the list.
+void holdWidthFor(QPushButton *button, const QString &longestText)
+{
+    const QString shown = button->text();
+    button->setText(longestText);
+    button->setMinimumWidth(button->sizeHint().width());
+    button->setText(shown);
+}
 } // namespace
 
 ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
@@ -120,6 +131,9 @@ ReviewPage::ReviewPage(Station &station, TaskRunner &tasks, QWidget *parent)
     m_record->setOpenLinks(false);
     m_record->setAccessibleName(tr("The selected enrollment"));
 
+    // Three digits: more than a day's batch at one counter.
+    holdWidthFor(m_commit, tr("Co&mmit decisions (%1)…").arg(999));
+    holdWidthFor(m_bulk, tr("Approve all &unflagged (%1)…").arg(999));
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_bulk);
     buttons->addWidget(m_notice);
