@@ -117,6 +117,22 @@ void givePhoto(StationAccess access, const Programme &programme, EnrollmentDraft
         EnrollmentPhotos(access, programme).setPhoto(draft.id, photo->jpeg, photo->assessment, {}, true));
 }
 
+qint64 submitWithPhoto(StationAccess access, const Programme &programme, const QString &givenNames)
+{
+    EnrollmentDraft d = eligibleDraft(givenNames, QStringLiteral("M"));
+    givePhoto(access, programme, d);
+    TESSERA_REQUIRE_OK(Enrollments(access, programme).submit(d));
+    return d.id;
+}
+
+void submitAsCarla(TestStation &t, const Programme &programme, const QStringList &givenNames)
+{
+    auto carla = Station::login(t.path(), QStringLiteral("carla"), secret(kClerkPassword), t.clock);
+    TESSERA_REQUIRE_OK(carla);
+    for (const QString &given : givenNames)
+        submitWithPhoto((*carla)->access(), programme, given);
+}
+
 EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender)
 {
     return sample::eligibleDraft(givenNames, QStringLiteral("Tester"), QDate(1980, 1, 1), gender,

@@ -73,6 +73,12 @@ EnrollmentDraft eligibleDraft(const QString &givenNames, const QString &gender =
 // Saves `draft` when it is new and gives it an accepted card photo (sample::cardPhoto, every
 // check passed) as the photo step would: a programme refuses to submit an enrollment without one.
 void givePhoto(StationAccess access, const Programme &programme, EnrollmentDraft &draft);
+// Submits eligibleDraft(givenNames, "M") with its photo as the clerk signed in to `access`;
+// returns the enrollment's id.
+qint64 submitWithPhoto(StationAccess access, const Programme &programme, const QString &givenNames);
+// The day's batch of setUpOffice's clerk "carla": one submitted enrollment with its photo per
+// given name, signed in and out for it.
+void submitAsCarla(TestStation &t, const Programme &programme, const QStringList &givenNames);
 
 // Whole file as bytes.
 QByteArray readFile(const QString &path);

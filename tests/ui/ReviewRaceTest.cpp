@@ -46,29 +46,15 @@ TEST_CASE("J and K load records while a commit checks the supervisor's password 
 {
     test::TestStation ts;
     const Programme programme = test::setUpOffice(ts);
-    {
-        auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
-        REQUIRE(carla);
-        for (const char *given : {"Ann", "Ben", "Cat", "Dan"}) {
-            EnrollmentDraft d = test::eligibleDraft(QString::fromLatin1(given), QStringLiteral("M"));
-            test::givePhoto((*carla)->access(), programme, d);
-            REQUIRE(Enrollments((*carla)->access(), programme).submit(d));
-        }
-    }
+    test::submitAsCarla(ts, programme,
+                        {QStringLiteral("Ann"), QStringLiteral("Ben"), QStringLiteral("Cat"), QStringLiteral("Dan")});
 
     auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(sam);
     MainWindow window(std::move(*sam), ts.clock);
-    window.show();
-    window.activateWindow();
-    REQUIRE(QTest::qWaitForWindowActive(&window));
-    ReviewPage *page = window.reviewPage();
-    REQUIRE(page != nullptr);
-    press(Qt::Key_2, Qt::ControlModifier);
-    press(Qt::Key_O, Qt::AltModifier);
+    ReviewPage *page = showReviewPage(window);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
     auto *record = child<QTextBrowser>(page, "recordTextBrowser");
-    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
     REQUIRE(table->model()->rowCount() == 4);
 
     // Two approvals queued, then the commit with the password.

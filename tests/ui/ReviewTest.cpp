@@ -62,31 +62,6 @@ QString cell(const QTableView *table, int row, int column)
     return table->model()->index(row, column).data().toString();
 }
 
-qint64 enroll(Station &clerk, const Programme &programme, const char *given)
-{
-    Enrollments e(clerk.access(), programme);
-    EnrollmentDraft d = test::eligibleDraft(QString::fromLatin1(given), QStringLiteral("M"));
-    test::givePhoto(clerk.access(), programme, d);
-    auto submitted = e.submit(d);
-    INFO((submitted ? QString() : submitted.error().message).toStdString());
-    REQUIRE(submitted);
-    return d.id;
-}
-
-// Shows the window on its Review page with the focus in the table.
-ReviewPage *showReview(MainWindow &window)
-{
-    window.show();
-    REQUIRE(QTest::qWaitForWindowActive(&window));
-    ReviewPage *page = window.reviewPage();
-    REQUIRE(page != nullptr);
-    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
-    auto *table = child<QTableView>(page, "enrollmentsTableView");
-    table->setFocus();
-    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
-    return page;
-}
-
 } // namespace
 
 TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and closes the day")
@@ -99,7 +74,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     REQUIRE(carla);
     QMap<QString, qint64> idByCard;
     for (const char *given : {"Ann", "Ben", "Cat", "Dan"}) {
-        const qint64 id = enroll(**carla, programme, given);
+        const qint64 id = test::submitWithPhoto((*carla)->access(), programme, QString::fromLatin1(given));
         auto rec = Enrollments((*carla)->access(), programme).record(id);
         REQUIRE(rec);
         idByCard.insert(rec->summary.cardNumber, id);
@@ -314,9 +289,9 @@ TEST_CASE("a supervisor who is also a clerk cannot decide on their own enrollmen
     ts.addOperator(QStringLiteral("dev"), Roles(Role::Clerk) | Role::Supervisor);
     auto dev = Station::login(ts.path(), QStringLiteral("dev"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(dev);
-    enroll(**dev, *programme, "Eve");
+    test::submitWithPhoto((*dev)->access(), *programme, QStringLiteral("Eve"));
     MainWindow window(std::move(*dev), ts.clock);
-    ReviewPage *page = showReview(window);
+    ReviewPage *page = showReviewPage(window);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
     REQUIRE(table->model()->rowCount() == 1);
     auto *note = child<QLabel>(page, "ownEnrollmentLabel");
@@ -334,12 +309,12 @@ TEST_CASE("Ctrl+Return commits on the review page for a supervisor who is also a
     const Programme programme = test::setUpOffice(ts);
     auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(carla);
-    enroll(**carla, programme, "Eve");
+    test::submitWithPhoto((*carla)->access(), programme, QStringLiteral("Eve"));
     ts.addOperator(QStringLiteral("dev"), Roles(Role::Clerk) | Role::Supervisor);
     auto dev = Station::login(ts.path(), QStringLiteral("dev"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(dev);
     MainWindow window(std::move(*dev), ts.clock);
-    ReviewPage *page = showReview(window);
+    ReviewPage *page = showReviewPage(window);
     REQUIRE(window.enrollmentPage() != nullptr);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
     press(Qt::Key_A);
@@ -360,7 +335,7 @@ TEST_CASE("a returned enrollment reaches its clerk with what the supervisor aske
     const Programme programme = test::setUpOffice(ts);
     auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(carla);
-    const qint64 id = enroll(**carla, programme, "Flo");
+    const qint64 id = test::submitWithPhoto((*carla)->access(), programme, QStringLiteral("Flo"));
     {
         auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(sam);
@@ -411,14 +386,8 @@ TEST_CASE("an enrollment without a photo shows the flag, and A asks before queue
     auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(sam);
     MainWindow window(std::move(*sam), ts.clock);
-    window.show();
-    window.activateWindow();
-    REQUIRE(QTest::qWaitForWindowActive(&window));
-    ReviewPage *page = window.reviewPage();
-    press(Qt::Key_2, Qt::ControlModifier);
-    press(Qt::Key_O, Qt::AltModifier);
+    ReviewPage *page = showReviewPage(window);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
-    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
     REQUIRE(table->model()->rowCount() == 1);
     CHECK(cell(table, 0, ReviewTableModel::FlagsColumn).contains(QStringLiteral("no photo")));
     auto *record = child<QTextBrowser>(page, "recordTextBrowser");
@@ -444,18 +413,14 @@ TEST_CASE("the review columns stay put as decisions are queued, at every width d
     // "Approve all unflagged (2)…") grew with the queue and took width from the table.
     test::TestStation ts;
     const Programme programme = test::setUpOffice(ts);
-    {
-        auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
-        REQUIRE(carla);
-        for (const char *given : {"Ann", "Ben", "Cat", "Dan"})
-            enroll(**carla, programme, given);
-    }
+    test::submitAsCarla(ts, programme,
+                        {QStringLiteral("Ann"), QStringLiteral("Ben"), QStringLiteral("Cat"), QStringLiteral("Dan")});
     int minimumWidth = 0;
     for (const int width : {0, 700, 800, 1024, 1366}) {
         auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
         REQUIRE(sam);
         MainWindow window(std::move(*sam), ts.clock);
-        ReviewPage *page = showReview(window);
+        ReviewPage *page = showReviewPage(window);
         if (width == 0)
             minimumWidth = window.minimumSizeHint().width();
         if (width != 0 && width < minimumWidth)

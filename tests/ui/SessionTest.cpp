@@ -33,20 +33,6 @@ using namespace tessera::ui;
 
 namespace {
 
-void signIn(LoginDialog *login, const char *userName, const char *password)
-{
-    REQUIRE(login != nullptr);
-    REQUIRE(login->isVisible());
-    QSignalSpy finished(login, &QDialog::finished);
-    auto *userNameField = child<QLineEdit>(login, "userNameLineEdit");
-    userNameField->clear();
-    QTest::keyClicks(userNameField, text(userName));
-    auto *passwordField = child<QLineEdit>(login, "passwordLineEdit");
-    QTest::keyClicks(passwordField, text(password));
-    QTest::keyClick(passwordField, Qt::Key_Return);
-    REQUIRE(finished.wait(kWorkerTimeoutMs));
-}
-
 // The first sign-in of an operator an administrator added: the forced password change.
 void changeForcedPassword(const char *current, const char *next)
 {

@@ -49,21 +49,6 @@ using namespace tessera::ui;
 
 namespace {
 
-// Types the user name and password into the sign-in dialog and presses Enter.
-void signIn(LoginDialog *login, const char *userName, const char *password)
-{
-    REQUIRE(login != nullptr);
-    REQUIRE(login->isVisible());
-    QSignalSpy finished(login, &QDialog::finished);
-    auto *userNameField = child<QLineEdit>(login, "userNameLineEdit");
-    userNameField->clear();
-    QTest::keyClicks(userNameField, text(userName));
-    auto *passwordField = child<QLineEdit>(login, "passwordLineEdit");
-    QTest::keyClicks(passwordField, text(password));
-    QTest::keyClick(passwordField, Qt::Key_Return);
-    REQUIRE(finished.wait(kWorkerTimeoutMs));
-}
-
 std::unique_ptr<Station> loginDirectly(test::TestStation &ts, const char *userName, const char *password)
 {
     auto station = Station::login(ts.path(), text(userName), test::secret(password), ts.clock);

@@ -2,10 +2,18 @@
 
 // Helpers shared by the UI tests: finding widgets by object name and pressing keys on
 // whatever has the focus, failing the test with the name of what was looked for.
+#include "ui/login/LoginDialog.h"
+#include "ui/review/ReviewPage.h"
+#include "ui/shell/MainWindow.h"
+
 #include <catch2/catch.hpp>
 
 #include <QApplication>
+#include <QLineEdit>
+#include <QSignalSpy>
 #include <QString>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QWidget>
 
@@ -51,6 +59,37 @@ inline void press(int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
     INFO("nothing has the focus");
     REQUIRE(w != nullptr);
     QTest::keyClick(w, static_cast<Qt::Key>(key), modifiers);
+}
+
+// Types the user name and password into the sign-in dialog, presses Enter and waits until
+// the dialog has finished (the password is checked on the worker thread).
+inline void signIn(ui::LoginDialog *login, const char *userName, const char *password)
+{
+    REQUIRE(login != nullptr);
+    REQUIRE(login->isVisible());
+    QSignalSpy finished(login, &QDialog::finished);
+    auto *userNameField = child<QLineEdit>(login, "userNameLineEdit");
+    userNameField->clear();
+    QTest::keyClicks(userNameField, text(userName));
+    auto *passwordField = child<QLineEdit>(login, "passwordLineEdit");
+    QTest::keyClicks(passwordField, text(password));
+    QTest::keyClick(passwordField, Qt::Key_Return);
+    REQUIRE(finished.wait(kWorkerTimeoutMs));
+}
+
+// Shows a supervisor's window on its Review page with the focus in the day's table.
+inline ui::ReviewPage *showReviewPage(ui::MainWindow &window)
+{
+    window.show();
+    window.activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(&window));
+    ui::ReviewPage *page = window.reviewPage();
+    REQUIRE(page != nullptr);
+    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
+    auto *table = child<QTableView>(page, "enrollmentsTableView");
+    table->setFocus();
+    REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
+    return page;
 }
 
 } // namespace tessera::uitest
