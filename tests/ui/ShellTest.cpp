@@ -323,10 +323,24 @@ TEST_CASE("an administrator adds a clerk through the Add operator dialog")
     CHECK(userName->text() == text("bruno"));
     CHECK(fullName->text() == text("Bruno Díaz Ñúñez"));
 
+    // Escape while the new slot's key is derived on the worker leaves the dialog up, and the
+    // operator is added when the key is back (before, the dialog closed and the addition the
+    // administrator had asked for was dropped).
     QSignalSpy accepted(dialog, &QDialog::accepted);
     QTest::keyClicks(password, text("quiet meadow lantern"));
     QTest::keyClicks(confirm, text("quiet meadow lantern"));
+    std::binary_semaphore go {0};
+    std::atomic<bool> started {false};
+    TaskRunner::setStartHookForTests([&] {
+        started = true;
+        go.acquire();
+    });
     ok->click();
+    TaskRunner::setStartHookForTests({});
+    REQUIRE(QTest::qWaitFor([&] { return started.load(); }, kWorkerTimeoutMs));
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    CHECK(dialog->isVisible());
+    go.release();
     REQUIRE(accepted.wait(kWorkerTimeoutMs));
 
     auto ops = window.station().operators();

@@ -130,6 +130,13 @@ void AddOperatorDialog::submit()
         });
 }
 
+void AddOperatorDialog::reject()
+{
+    if (m_busy->isVisibleTo(this))
+        return;
+    QDialog::reject();
+}
+
 void AddOperatorDialog::setBusy(bool busy)
 {
     for (QWidget *w :

@@ -29,6 +29,12 @@ public:
 
     const Operator &addedOperator() const { return m_added; }
 
+public Q_SLOTS:
+    // Escape, Cancel and the window's close button. Ignored while the new slot's key is derived
+    // on the worker: the operator is added when it is back, so a closed dialog would either
+    // drop an addition the administrator asked for or make it after they cancelled.
+    void reject() override;
+
 private:
     void submit();
     void setBusy(bool busy);
