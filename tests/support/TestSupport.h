@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QImage>
+#include <QLocale>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -33,6 +34,22 @@ inline crypto::KdfParams fastKdf()
 {
     return {1, 8 * crypto::kMiB};
 }
+
+// The default locale for one test, the previous one put back after: shown dates follow it, so a
+// test that reads one fixes the locale instead of depending on the machine's.
+class DefaultLocale {
+public:
+    explicit DefaultLocale(const QLocale &locale) { QLocale::setDefault(locale); }
+    ~DefaultLocale() { QLocale::setDefault(m_previous); }
+    DefaultLocale(const DefaultLocale &) = delete;
+    DefaultLocale &operator=(const DefaultLocale &) = delete;
+
+private:
+    QLocale m_previous;
+};
+
+inline const QLocale kUsEnglish(QLocale::English, QLocale::UnitedStates);
+inline const QLocale kGerman(QLocale::German, QLocale::Germany);
 
 inline constexpr const char *kAdminPassword = "correct horse battery";
 inline constexpr const char *kClerkPassword = "purple lantern oatmeal";
