@@ -93,6 +93,8 @@ void givePhoto(StationAccess access, const Programme &programme, EnrollmentDraft
 
 // Whole file as bytes.
 QByteArray readFile(const QString &path);
+// A PDF's text as pdftotext -layout reads it, whitespace simplified (a test fails if it cannot).
+QString pdfText(const QString &path);
 // Runs the sqlcipher command-line tool on a store with a raw hex key; returns its stdout,
 // or an empty string and sets ok=false when it fails. Test helper only.
 QString sqlcipherQuery(const QString &store, const SecureBuffer &key, const QString &sql, bool *ok = nullptr);

@@ -8,6 +8,7 @@
 #include "ui/admin/HoldingsPanel.h"
 
 #include <QDialog>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -148,10 +149,16 @@ TEST_CASE("The administrator reads the latest audit entries, newest first, with 
     TestStation t;
     t.clock.set(QDateTime(QDate(2031, 12, 7), QTime(14, 5), Qt::LocalTime));
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
+    // An entry whose object names a day and whose details nest an object, as batch.closed's do.
+    REQUIRE(t.station->audit().append(
+        1, QStringLiteral("batch.closed"), QStringLiteral("batch:2031-12-07"),
+        QJsonObject {{QStringLiteral("counts"), QJsonObject {{QStringLiteral("approved"), 3}}},
+                     {QStringLiteral("flags"), QStringLiteral("photo_override")}}));
+    t.addOperator(QStringLiteral("dana"), Role::Clerk);
     const DefaultLocale us(kUsEnglish);
     ui::AuditPanel panel(*t.station);
     int rows = 0;
-    QString firstEvent, firstOperator, firstNumber, firstTime, firstDetails;
+    QString firstEvent, firstOperator, firstNumber, firstTime, firstDetails, batchEvent, batchDetails;
     Responder answer([&](QWidget *modal) {
         auto *table = modal->findChild<QTableWidget *>(QStringLiteral("auditEntriesTable"));
         REQUIRE(table != nullptr);
@@ -161,6 +168,8 @@ TEST_CASE("The administrator reads the latest audit entries, newest first, with 
         firstEvent = table->item(0, 3)->text();
         firstTime = table->item(0, 1)->text();
         firstDetails = table->item(0, 4)->text();
+        batchEvent = table->item(1, 3)->text();
+        batchDetails = table->item(1, 4)->text();
         qobject_cast<QDialog *>(modal)->reject();
     });
     panel.showEntries();
@@ -173,6 +182,8 @@ TEST_CASE("The administrator reads the latest audit entries, newest first, with 
     CHECK_FALSE(firstDetails.contains(QLatin1Char('{')));
     CHECK_FALSE(firstDetails.contains(QLatin1Char('_')));
     CHECK_FALSE(firstDetails.contains(QLatin1Char('"')));
+    CHECK(batchEvent == QStringLiteral("Batch closed"));
+    CHECK(batchDetails == QStringLiteral("batch 12/7/2031; counts: approved 3; flags: photo override"));
     CHECK(firstOperator == QStringLiteral("admin"));
     CHECK(firstNumber.toLongLong() == t.station->audit().entries()->back().seq);
 }

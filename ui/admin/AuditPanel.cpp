@@ -12,7 +12,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -45,21 +44,35 @@ QString valueInWords(const QJsonValue &v)
         return QLocale().toString(v.toDouble(), 'g', 15);
     if (v.isArray()) {
         QStringList items;
-        for (const QJsonValue &item : v.toArray())
+        for (const auto &item : v.toArray())
             items << valueInWords(item);
         return items.join(QStringLiteral(", "));
     }
-    if (v.isObject())
-        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-    return v.toString();
+    if (v.isObject()) {
+        QStringList pairs;
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            pairs << AuditPanel::tr("%1 %2").arg(inWords(it.key()).toLower(), valueInWords(it.value()));
+        return pairs.join(QStringLiteral(", "));
+    }
+    // Codes the log keeps as keys ("photo_override") read as words; other text is left as it is.
+    static const QRegularExpression code(QStringLiteral("^[a-z0-9]+(_[a-z0-9]+)+$"));
+    const QString text = v.toString();
+    return code.match(text).hasMatch() ? QString(text).replace(QLatin1Char('_'), QLatin1Char(' ')) : text;
 }
 
 // "card 12; reason: lost" instead of "card:12 {\"reason\":\"lost\"}".
 QString detailsInWords(const QString &object, const QJsonObject &details)
 {
     QStringList parts;
-    if (!object.isEmpty())
-        parts << QString(object).replace(QLatin1Char(':'), QLatin1Char(' '));
+    if (!object.isEmpty()) {
+        // "batch:2026-12-08" names a day: shown in the one date format, like every date.
+        const auto kind = object.section(QLatin1Char(':'), 0, 0);
+        const auto id = object.section(QLatin1Char(':'), 1);
+        const QDate day = QDate::fromString(id, Qt::ISODate);
+        parts << (day.isValid() ? kind + QLatin1Char(' ') + displayDate(day)
+                                : QString(object).replace(QLatin1Char(':'), QLatin1Char(' ')));
+    }
     for (auto it = details.begin(); it != details.end(); ++it)
         parts << AuditPanel::tr("%1: %2").arg(inWords(it.key()).toLower(), valueInWords(it.value()));
     return parts.join(QStringLiteral("; "));

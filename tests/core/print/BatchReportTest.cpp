@@ -53,6 +53,8 @@ TEST_CASE("The batch report PDF carries counts, card numbers and the audit head"
     REQUIRE(writeBatchReportPdf(pdf, r));
     const QString text = run(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
     CHECK(text.contains(QStringLiteral("Batch report, 11/23/2026")));
+    // Words a supervisor reads: no snake_case keys, no JSON.
+    CHECK_FALSE(text.contains(QRegularExpression(QStringLiteral("\\b[A-Za-z]+_[A-Za-z_]+\\b|[{}]"))));
     CHECK(text.contains(QStringLiteral("Approved (18)")));
     CHECK(text.contains(r.cards.value(QStringLiteral("rejected")).front()));
     CHECK(
