@@ -141,8 +141,12 @@ TEST_CASE("A rejection notice gives the reason and the way to appeal in the appl
     const RejectionNoticeContent content {QStringLiteral("es"),  QStringLiteral("Main Street"),
                                           QStringLiteral("TC1"), s.record.summary.cardNumber,
                                           QDate(2026, 11, 23),   QStringLiteral("documents-insufficient")};
+    const DefaultLocale us(kUsEnglish);
     REQUIRE(writeRejectionNoticePdf(pdf, s.programme, content));
     const QString text = pdfText(pdf);
+    // The station's date format, as on every screen (it said "lunes, 23 de noviembre de 2026").
+    CHECK(text.contains(QStringLiteral(": 11/23/2026")));
+    CHECK(rawIdentifiers(text).isEmpty());
     CHECK(text.contains(QStringLiteral("Decisión sobre su solicitud")));
     CHECK(text.contains(QStringLiteral("Los documentos no cumplen las reglas del programa")));
     CHECK(text.contains(QStringLiteral("Cómo apelar")));
