@@ -9,6 +9,7 @@
 #include "core/programme/ProgrammeStore.h"
 #include "core/station/StationInfo.h"
 #include "core/store/StationSettings.h"
+#include "core/util/DateText.h"
 
 #include <QJsonObject>
 
@@ -26,7 +27,9 @@ QString cardObject(qint64 id)
     return QStringLiteral("card:%1").arg(id);
 }
 
-// A card shows dates the way the counter's forms do.
+// The card face is a document with its own convention, not a screen: ID cards print dates as
+// ICAO 9303 does ("07 DEC 2031": the month in letters, so no reader anywhere mistakes day for
+// month). Every screen and office document uses displayDate (core/util/DateText.h) instead.
 QString shownDate(const QDate &d)
 {
     return d.isValid() ? d.toString(QStringLiteral("dd MMM yyyy")).toUpper() : QString();
@@ -573,7 +576,7 @@ Result<CardRecord> Cards::renew(const QString &cardNumber)
     if (today().daysTo(*c->expiresOn) > kRenewalWindowDays)
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("Card %1 expires on %2; renewal opens %3 days before.")
-                        .arg(c->cardNumber, c->expiresOn->toString(Qt::ISODate))
+                        .arg(c->cardNumber, displayDate(*c->expiresOn))
                         .arg(kRenewalWindowDays));
     auto programme = programmeOf(c->enrollmentId);
     if (!programme)

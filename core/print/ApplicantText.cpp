@@ -76,4 +76,20 @@ QString applicantText(const Programme &p, const QString &language, const QString
     return key;
 }
 
+QString fieldName(const Programme &p, const QString &language, const QString &key)
+{
+    QString name = applicantText(p, language, QStringLiteral("field.") + key);
+    if (name.isEmpty() || name == QStringLiteral("field.") + key)
+        name = QString(key).replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (key == fieldKey(Field::Gender))
+        if (QString word = p.card.genderLabel.in(language); !word.isEmpty()) {
+            // In the casing of the names it stands among ("date of birth, sex"), which the
+            // programme's own name for the field shows.
+            if (!name.isEmpty() && name.front().isLower())
+                word.front() = word.front().toLower();
+            return word;
+        }
+    return name;
+}
+
 } // namespace tessera

@@ -12,4 +12,11 @@ namespace tessera {
 // number of days goes.
 QString applicantText(const Programme &programme, const QString &language, const QString &key);
 
+// A field's name as a person reads it ("medical notes", never "medical_notes"), in `language`:
+// the programme's text "field.<key>", else Tessera's default, else the key with spaces. The
+// gender field is named by the programme's own word for it (card.gender_label: "Sex" where the
+// programme says so), the one its form and its cards show. Used wherever fields are named: the
+// receipt, the review record, the holdings panel and report.
+QString fieldName(const Programme &programme, const QString &language, const QString &key);
+
 } // namespace tessera

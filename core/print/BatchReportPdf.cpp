@@ -3,6 +3,7 @@
 #include "core/print/PageFlow.h"
 
 #include "core/util/Clock.h"
+#include "core/util/DateText.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -41,11 +42,9 @@ Result<void> renderBatchReport(QPagedPaintDevice &device, const BatchReport &r)
     if (!painter.begin(&device))
         return fail(ErrorCode::Io, tr("The batch report could not be drawn on this device."));
     PageFlow flow(device, painter);
-    flow.text(tr("Batch report, %1").arg(QLocale().toString(r.day, QStringLiteral("d MMMM yyyy"))), flow.font(7, true),
-              1);
+    flow.text(tr("Batch report, %1").arg(displayDate(r.day)), flow.font(7, true), 1);
     const QDateTime closedAt = fromIsoUtc(r.closedAt);
-    const QString closed =
-        closedAt.isValid() ? QLocale().toString(closedAt.toLocalTime(), QLocale::LongFormat) : r.closedAt;
+    const QString closed = closedAt.isValid() ? displayDateTime(closedAt) : r.closedAt;
     flow.text(tr("%1 (%2) · closed %3 by %4").arg(r.stationName, r.stationCode, closed, r.closedBy), flow.font(3.4), 4);
     flow.rule();
 

@@ -2,6 +2,7 @@
 
 #include "core/print/ApplicantText.h"
 #include "core/print/SinglePagePdf.h"
+#include "core/util/DateText.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>
@@ -18,7 +19,7 @@ QString fieldList(const Programme &p, const QString &language, Retention r)
     QStringList names;
     for (Field f : allFields())
         if (p.retentionOf(f) == r)
-            names << applicantText(p, language, QStringLiteral("field.") + fieldKey(f));
+            names << fieldName(p, language, fieldKey(f));
     return names.join(QStringLiteral(", "));
 }
 
@@ -43,7 +44,6 @@ ReceiptContent receiptFor(const Programme &programme, const EnrollmentRecord &re
 void renderReceipt(QPainter &p, const QRectF &page, const Programme &programme, const ReceiptContent &c)
 {
     const QString lang = c.language;
-    const QLocale locale(lang);
     const qreal mm = page.width() / 148.0; // laid out on A5 portrait; scales to any page
     const QRectF body = page.adjusted(12 * mm, 12 * mm, -12 * mm, -12 * mm);
     QFont base = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
@@ -80,12 +80,14 @@ void renderReceipt(QPainter &p, const QRectF &page, const Programme &programme, 
     rule(3);
     paragraph(font(3.2, false), applicantText(programme, lang, QStringLiteral("receipt_card_number")), 0.5);
     paragraph(font(7, true), c.cardNumber, 2.5);
+    // Dates in the station's format, as on every screen, whatever the language of the words: the
+    // applicant lives where the station is, and the clerk can point at the same date on screen.
     const QString validity = c.cardExpiry.isEmpty()
         ? applicantText(programme, lang, QStringLiteral("receipt_no_expiry"))
-        : locale.toString(QDate::fromString(c.cardExpiry, Qt::ISODate), QLocale::LongFormat);
+        : displayDate(QDate::fromString(c.cardExpiry, Qt::ISODate));
     paragraph(font(3.4, false),
               applicantText(programme, lang, QStringLiteral("receipt_applied_on")) + QStringLiteral(": ")
-                  + locale.toString(c.submittedOn, QLocale::LongFormat) + QLatin1Char('\n')
+                  + displayDate(c.submittedOn) + QLatin1Char('\n')
                   + applicantText(programme, lang, QStringLiteral("receipt_valid_until")) + QStringLiteral(": ")
                   + validity,
               3);

@@ -3,6 +3,7 @@
 #include "core/print/ApplicantText.h"
 #include "core/print/SinglePagePdf.h"
 #include "core/util/Clock.h"
+#include "core/util/DateText.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>
@@ -69,7 +70,7 @@ void renderRejectionNotice(QPainter &p, const QRectF &page, const Programme &pro
     paragraph(font(4.2, false), reason, 4);
     paragraph(font(3.4, false),
               applicantText(programme, lang, QStringLiteral("notice_decided_on")) + QStringLiteral(": ")
-                  + locale.toString(c.decidedOn, QLocale::LongFormat) + QLatin1Char('\n')
+                  + displayDate(c.decidedOn) + /* the station's date format, as on the receipt */ QLatin1Char('\n')
                   + applicantText(programme, lang, QStringLiteral("notice_reference")) + QStringLiteral(": ")
                   + c.cardNumber,
               4);

@@ -1,4 +1,5 @@
 #include "core/programme/Eligibility.h"
+#include "core/util/DateText.h"
 
 #include <QCoreApplication>
 
@@ -94,9 +95,7 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
                                    : tr("Expired: not accepted.");
                 }
             } else {
-                // Day, month name and full year: "5/1/30" reads differently on each side of the Atlantic.
-                a.note = tr("Valid until %1.")
-                             .arg(QLocale(language).toString(*presented.expiry, QStringLiteral("d MMMM yyyy")));
+                a.note = tr("Valid until %1.").arg(displayDate(*presented.expiry));
             }
         } else if (type->date == DocumentDate::Issue) {
             if (!presented.issued) {

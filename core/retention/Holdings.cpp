@@ -4,6 +4,7 @@
 #include "core/enrollment/EnrollmentStore.h"
 #include "core/enrollment/PhotoStore.h"
 #include "core/enrollment/SealedValueStore.h"
+#include "core/print/ApplicantText.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/retention/Purge.h"
 #include "core/review/BatchStore.h"
@@ -57,8 +58,16 @@ struct ReportBasis {
     QDateTime now;
     std::vector<RetentionItem> schedule;
     RetentionPeriods periods;
-    QString periodsNote; // follows a rule that names a period, when no programme is active
+    QString periodsNote;                  // follows a rule that names a period, when no programme is active
+    const Programme *programme = nullptr; // the active one, which names the fields
 };
+
+// A field by its name, as the Holdings panel, the report and the review record show it.
+QString heldFieldName(const Programme *programme, const QString &key)
+{
+    return programme ? fieldName(*programme, programme->languages.value(0), key)
+                     : QString(key).replace(QLatin1Char('_'), QLatin1Char(' '));
+}
 
 // The purge classes that delete an enrollment whole, and all that is kept with it.
 std::set<QString> deletedWithEnrollment()
@@ -90,7 +99,8 @@ std::vector<EnrollmentKind> enrollmentKinds(const RetentionPeriods &p)
          QStringLiteral("Enrollments not yet submitted (drafts, and enrollments returned for correction)"),
          {S::Draft, S::Returned},
          std::nullopt,
-         QStringLiteral("Deleted whole after %1 without a change (draft_idle_days).").arg(days(p.draftIdleDays)),
+         QStringLiteral("Deleted whole after %1 without a change (the programme's period for idle drafts).")
+             .arg(days(p.draftIdleDays)),
          {QString::fromLatin1(kDrafts)}},
         {"enrollments.pending",
          QStringLiteral("Enrollments waiting for a supervisor's decision"),
@@ -109,7 +119,8 @@ std::vector<EnrollmentKind> enrollmentKinds(const RetentionPeriods &p)
          QStringLiteral("Rejected enrollments"),
          {S::Rejected},
          std::nullopt,
-         QStringLiteral("Deleted whole (fields, attestations, decision notes) %1 after the decision (rejected_days).")
+         QStringLiteral("Deleted whole (fields, attestations, decision notes) %1 after the decision (the programme's "
+                        "period for rejected enrollments).")
              .arg(days(p.rejectedDays)),
          {QString::fromLatin1(kRejected)}},
         {"enrollments.cards",
@@ -118,7 +129,8 @@ std::vector<EnrollmentKind> enrollmentKinds(const RetentionPeriods &p)
          true,
          QStringLiteral("Reduced at once to what replacement and renewal need (stored fields, the photo, the card "
                         "records); deleted "
-                        "whole %1 after their latest card's expiry (after_expiry_days). Cards that do not expire are "
+                        "whole %1 after their latest card's expiry (the programme's period after "
+                        "expiry). Cards that do not expire are "
                         "kept while valid.")
              .arg(days(p.afterExpiryDays)),
          {QString::fromLatin1(kCardsRemoved)}},
@@ -162,11 +174,13 @@ Result<void> addApplicantData(Database &db, const ReportBasis &b, std::vector<Ho
     auto fields = enrollments.fieldsHeld();
     if (!fieldNames || !fields)
         return std::unexpected(!fieldNames ? fieldNames.error() : fields.error());
-    Holding row =
-        heldRow(QStringLiteral("applicant_fields"),
-                QStringLiteral("Applicant details kept in the clear inside the encrypted store (fields: %1)")
-                    .arg(fieldNames->isEmpty() ? QStringLiteral("none") : fieldNames->join(QStringLiteral(", "))),
-                QStringLiteral("Kept with their enrollment and deleted with it."), *fields);
+    QStringList names;
+    for (const QString &key : *fieldNames)
+        names << heldFieldName(b.programme, key);
+    Holding row = heldRow(QStringLiteral("applicant_fields"),
+                          QStringLiteral("Applicant details kept in the clear inside the encrypted store (fields: %1)")
+                              .arg(fieldNames->isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))),
+                          QStringLiteral("Kept with their enrollment and deleted with it."), *fields);
     setNext(row, b.schedule, deletedWithEnrollment(), b.now);
     out.push_back(row);
 
@@ -180,8 +194,8 @@ Result<void> addApplicantData(Database &db, const ReportBasis &b, std::vector<Ho
     for (const Sealed &k : std::vector<Sealed> {
              {SealedKind::PrintedOnly,
               QStringLiteral("Printed-only values (e.g. the address), sealed under a key of their own per enrollment"),
-              QStringLiteral(
-                  "Destroyed, key and all, when the card is printed, and after %1 at most (printed_only_max_days).")
+              QStringLiteral("Destroyed, key and all, when the card is printed, and after %1 at most (the programme's "
+                             "period for printed-only values).")
                       .arg(days(b.periods.printedOnlyMaxDays))
                   + b.periodsNote,
               {QString::fromLatin1(kPrintedOnly), QString::fromLatin1(kCardsReduced), QString::fromLatin1(kDrafts),
@@ -313,7 +327,8 @@ Result<void> addAudit(AuditLog &audit, const ReportBasis &b, bool programmeActiv
     Holding row =
         heldRow(QStringLiteral("audit"),
                 QStringLiteral("Audit log entries (what was done, by which operator number, when; no applicant data)"),
-                QStringLiteral("Removed after %1 (audit_days), behind a checkpoint that keeps the chain verifiable.")
+                QStringLiteral("Removed after %1 (the programme's period for audit entries), behind a checkpoint that "
+                               "keeps the chain verifiable.")
                         .arg(days(b.periods.auditDays))
                     + b.periodsNote,
                 *held);
@@ -387,8 +402,10 @@ void addNeverHeld(const std::optional<Programme> &active, Holdings &h)
 {
     if (active)
         for (Field f : allFields())
-            if (!active->collects(f))
+            if (!active->collects(f)) {
                 h.notCollected << fieldKey(f);
+                h.notCollectedNames << heldFieldName(&*active, fieldKey(f));
+            }
     h.neverHeld = {
         QStringLiteral("document numbers (only a keyed hash, where the programme asks for duplicate checks)"),
         QStringLiteral("images of documents, and the raw text of barcodes and passport MRZ lines"),
@@ -412,16 +429,20 @@ Result<Holdings> holdingsReport(StationAccess access)
     auto schedule = retentionSchedule(db);
     if (!schedule)
         return std::unexpected(schedule.error());
-    const ReportBasis basis {
-        access.clock.now(), std::move(*schedule), *active ? (*active)->periods : RetentionPeriods {},
-        *active ? QString() : QStringLiteral(" No programme is active, so no period applies yet.")};
+    const ReportBasis basis {access.clock.now(), std::move(*schedule),
+                             *active ? (*active)->periods : RetentionPeriods {},
+                             *active ? QString() : QStringLiteral(" No programme is active, so no period applies yet."),
+                             *active ? &**active : nullptr};
 
     Holdings h;
     h.stationName = info->name;
     h.stationCode = info->code;
     h.generatedAt = isoUtc(basis.now);
-    if (*active)
+    if (*active) {
         h.programme = (*active)->id + QLatin1Char(' ') + (*active)->rulesVersion;
+        h.programmeName = QStringLiteral("%1, rules version %2")
+                              .arg((*active)->name.in((*active)->languages.value(0)), (*active)->rulesVersion);
+    }
     for (const auto &section : std::vector<std::function<Result<void>()>> {
              [&] { return addEnrollments(db, basis, h.holdings); },
              [&] { return addApplicantData(db, basis, h.holdings); },
@@ -482,7 +503,8 @@ QString holdingsText(const Holdings &h)
 {
     QString out;
     out += QStringLiteral("What station %1 (%2) holds, as of %3\n").arg(h.stationName, h.stationCode, h.generatedAt);
-    out += QStringLiteral("Programme: %1\n\n").arg(h.programme.isEmpty() ? QStringLiteral("none active") : h.programme);
+    out += QStringLiteral("Programme: %1\n\n")
+               .arg(h.programmeName.isEmpty() ? QStringLiteral("none active") : h.programmeName);
     for (const Holding &r : h.holdings) {
         out += QStringLiteral("%1\n  %2 record(s)").arg(r.what).arg(r.count);
         if (!r.oldest.isEmpty())
@@ -493,7 +515,8 @@ QString holdingsText(const Holdings &h)
         out += QStringLiteral("  %1\n\n").arg(r.rule);
     }
     out += QStringLiteral("Never collected under this programme: %1\n")
-               .arg(h.notCollected.isEmpty() ? QStringLiteral("(none)") : h.notCollected.join(QStringLiteral(", ")));
+               .arg(h.notCollectedNames.isEmpty() ? QStringLiteral("(none)")
+                                                  : h.notCollectedNames.join(QStringLiteral(", ")));
     out += QStringLiteral("Never held by any Tessera station:\n");
     for (const QString &n : h.neverHeld)
         out += QStringLiteral("  - %1\n").arg(n);

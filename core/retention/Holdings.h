@@ -39,9 +39,11 @@ struct Holdings {
     QString stationName;
     QString stationCode;
     QString generatedAt;
-    QString programme; // "id rules_version", empty when none is active
+    QString programme;     // "id rules_version", empty when none is active
+    QString programmeName; // its name and rules version in words, for a person; empty likewise
     std::vector<Holding> holdings;
     QStringList notCollected;        // field keys the active programme never collects
+    QStringList notCollectedNames;   // the same fields by name (fieldName), for a person
     QStringList neverHeld;           // what no Tessera station stores, by design
     QStringList backupFolders;       // where this station has written backups
     std::vector<HeldBackup> backups; // those present now, newest first

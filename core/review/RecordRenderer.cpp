@@ -3,6 +3,7 @@
 #include "core/capture/PhotoCheckNames.h"
 #include "core/print/ApplicantText.h"
 #include "core/util/Clock.h"
+#include "core/util/DateText.h"
 
 #include <QDate>
 #include <QLocale>
@@ -198,9 +199,7 @@ QString RecordRenderer::operatorName(qint64 id) const
 QString RecordRenderer::fieldLabel(const QString &key) const
 {
     // The applicant-facing names ("date of birth"), capitalised for a list.
-    QString label = applicantText(m_programme, m_programme.languages.value(0), QStringLiteral("field.") + key);
-    if (label.isEmpty() || label.startsWith(QLatin1String("field.")))
-        label = QString(key).replace(QLatin1Char('_'), QLatin1Char(' '));
+    QString label = fieldName(m_programme, m_programme.languages.value(0), key);
     if (!label.isEmpty())
         label[0] = label[0].toUpper();
     return label;
@@ -214,7 +213,7 @@ QString RecordRenderer::fieldValue(const QString &key, const QString &value) con
                 return c.label.in(m_programme.languages.value(0));
     if (key == QLatin1String("birth_date"))
         if (const QDate d = QDate::fromString(value, Qt::ISODate); d.isValid())
-            return QLocale().toString(d, QLocale::LongFormat);
+            return displayDate(d);
     if (key == QLatin1String("preferred_language")) {
         const QLocale locale(value);
         if (locale.language() != QLocale::C)
@@ -225,6 +224,12 @@ QString RecordRenderer::fieldValue(const QString &key, const QString &value) con
     if (value == QLatin1String("false"))
         return tr("no");
     return value;
+}
+
+QString RecordRenderer::programmeName(const QString &id) const
+{
+    // The programme by its name; an id only for a record made under another programme.
+    return id == m_programme.id ? m_programme.name.in(m_programme.languages.value(0)) : id;
 }
 
 QString RecordRenderer::documentLabel(const QString &id) const
@@ -239,7 +244,7 @@ QString RecordRenderer::html(const RecordView &view) const
     QString html;
     html += QStringLiteral("<h2>%1</h2>").arg(esc(tr("Card %1").arg(s.cardNumber)));
     html += QStringLiteral("<p><b>%1</b> %2<br><b>%3</b> %4 (%5)</p>")
-                .arg(esc(tr("State:")), esc(stateText(s.state)), esc(tr("Rules:")), esc(s.programmeId),
+                .arg(esc(tr("State:")), esc(stateText(s.state)), esc(tr("Rules:")), esc(programmeName(s.programmeId)),
                      esc(tr("version %1").arg(s.rulesVersion)));
     if (view.pending)
         html += QStringLiteral("<p><i>%1</i></p>").arg(esc(pendingText(*view.pending)));
@@ -272,8 +277,7 @@ QString RecordRenderer::photoHtml(const Result<std::optional<EnrollmentPhoto>> &
         // and what was measured against the programme's limit.
         html += QStringLiteral("<p><b>%1</b></p><ul>").arg(esc(tr("Photo checks overridden:")));
         for (auto it = p.overrides.cbegin(); it != p.overrides.cend(); ++it) {
-            QString line =
-                tr("%1 (%2) — reason: %3").arg(photoCheckName(it.key()), it.key(), photoReasonLabel(it.value()));
+            QString line = tr("%1 — reason: %2").arg(photoCheckName(it.key()), photoReasonLabel(it.value()));
             const auto measured =
                 std::find_if(p.checks.begin(), p.checks.end(), [&](const PhotoCheck &c) { return c.id == it.key(); });
             if (measured != p.checks.end())
@@ -352,7 +356,7 @@ QString RecordRenderer::historyHtml(const Result<std::vector<EnrollmentEvent>> &
     QString html = QStringLiteral("<h3>%1</h3><ul>").arg(esc(tr("History")));
     if (history) {
         for (const EnrollmentEvent &e : *history) {
-            const QString when = QLocale().toString(fromIsoUtc(e.at).toLocalTime(), QLocale::ShortFormat);
+            const QString when = displayDateTime(fromIsoUtc(e.at));
             QString line = tr("%1 — %2 by %3").arg(when, eventText(e.event), operatorName(e.operatorId));
             if (!e.reason.isEmpty())
                 line += tr(" — reason: %1")

@@ -56,6 +56,7 @@ private:
     QString historyHtml(const Result<std::vector<EnrollmentEvent>> &history) const;
     QString photoReasonLabel(const QString &code) const;
     QString fieldLabel(const QString &key) const;
+    QString programmeName(const QString &id) const;
     QString fieldValue(const QString &key, const QString &value) const;
     QString documentLabel(const QString &id) const;
 

@@ -4,6 +4,7 @@
 #include "core/review/BatchStore.h"
 #include "core/station/Operator.h"
 #include "core/station/StationInfo.h"
+#include "core/util/DateText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -343,14 +344,15 @@ Result<BatchReport> Review::closeDayAs(const QDate &day, const PasswordStep &che
 {
     if (auto r = requireSupervisor(); !r)
         return std::unexpected(r.error());
-    const QString dayText = day.toString(Qt::ISODate);
+    const QString dayText = day.toString(Qt::ISODate); // the audit's object; messages show shownDay
+    const QString shownDay = displayDate(day);
     Database &db = m_access.db;
     BatchStore batches(db);
     auto already = batches.isClosed(day);
     if (!already)
         return std::unexpected(already.error());
     if (*already)
-        return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is already closed.").arg(dayText));
+        return fail(ErrorCode::InvalidInput, QStringLiteral("%1 is already closed.").arg(shownDay));
     auto pending = EnrollmentStore(db).pendingInBatch(day);
     if (!pending)
         return std::unexpected(pending.error());
@@ -358,7 +360,7 @@ Result<BatchReport> Review::closeDayAs(const QDate &day, const PasswordStep &che
         return fail(
             ErrorCode::InvalidInput,
             QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.")
-                .arg(dayText)
+                .arg(shownDay)
                 .arg(*pending));
     const Operator me = m_access.session.currentOperator();
     if (auto who = checkPassword(me); !who)
@@ -401,7 +403,7 @@ Result<BatchReport> Review::report(const QDate &day)
         return std::unexpected(closed.error());
     if (!*closed)
         return fail(ErrorCode::NotFound,
-                    QStringLiteral("%1 is not closed; it has no report yet.").arg(day.toString(Qt::ISODate)));
+                    QStringLiteral("%1 is not closed; it has no report yet.").arg(displayDate(day)));
     return reportFrom(QJsonDocument::fromJson((*closed)->reportJson.toUtf8()).object(), (*closed)->auditHead);
 }
 

@@ -62,6 +62,15 @@ qint64 TestStation::addOperator(const QString &username, Roles roles)
     return op->id;
 }
 
+QString pdfText(const QString &path)
+{
+    QProcess p;
+    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
+    REQUIRE(p.waitForFinished(30000));
+    REQUIRE(p.exitCode() == 0);
+    return QString::fromUtf8(p.readAllStandardOutput()).simplified();
+}
+
 QByteArray readFile(const QString &path)
 {
     QFile f(path);

@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QImage>
+#include <QLocale>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -33,6 +34,22 @@ inline crypto::KdfParams fastKdf()
 {
     return {1, 8 * crypto::kMiB};
 }
+
+// The default locale for one test, the previous one put back after: shown dates follow it, so a
+// test that reads one fixes the locale instead of depending on the machine's.
+class DefaultLocale {
+public:
+    explicit DefaultLocale(const QLocale &locale) { QLocale::setDefault(locale); }
+    ~DefaultLocale() { QLocale::setDefault(m_previous); }
+    DefaultLocale(const DefaultLocale &) = delete;
+    DefaultLocale &operator=(const DefaultLocale &) = delete;
+
+private:
+    QLocale m_previous;
+};
+
+inline const QLocale kUsEnglish(QLocale::English, QLocale::UnitedStates);
+inline const QLocale kGerman(QLocale::German, QLocale::Germany);
 
 inline constexpr const char *kAdminPassword = "correct horse battery";
 inline constexpr const char *kClerkPassword = "purple lantern oatmeal";
@@ -82,6 +99,8 @@ void submitAsCarla(TestStation &t, const Programme &programme, const QStringList
 
 // Whole file as bytes.
 QByteArray readFile(const QString &path);
+// A PDF's text as pdftotext -layout reads it, whitespace simplified (a test fails if it cannot).
+QString pdfText(const QString &path);
 // Runs the sqlcipher command-line tool on a store with a raw hex key; returns its stdout,
 // or an empty string and sets ok=false when it fails. Test helper only.
 QString sqlcipherQuery(const QString &store, const SecureBuffer &key, const QString &sql, bool *ok = nullptr);

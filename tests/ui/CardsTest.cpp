@@ -8,6 +8,7 @@
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/review/Review.h"
+#include "core/util/DateText.h"
 #include "ui/cards/CardPrinter.h"
 #include "ui/cards/CardsPage.h"
 #include "ui/common/ErrorLabel.h"
@@ -47,6 +48,7 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     }
 
     TaskRunner tasks;
+    const test::DefaultLocale us(test::kUsEnglish);
     CardsPage page(**carla, tasks);
     page.show();
     QTemporaryDir out;
@@ -75,6 +77,9 @@ TEST_CASE("the Cards page prints an approved card, asks a reason for a reprint, 
     auto *table = child<QTableWidget>(&page, "cardsTableWidget");
     REQUIRE(table->rowCount() == 1);
     REQUIRE(page.currentCard());
+    // Expiry in the one date format, four-digit year (en_US's short format alone said 11/23/34).
+    CHECK(table->item(0, 4)->text() == displayDate(*page.currentCard()->expiresOn, test::kUsEnglish));
+    CHECK(table->item(0, 4)->text().endsWith(QString::number(page.currentCard()->expiresOn->year())));
     // The preview shows the back's QR code, readable.
     const QPixmap back = child<QLabel>(&page, "cardBackLabel")->pixmap();
     REQUIRE_FALSE(back.isNull());

@@ -28,6 +28,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -147,12 +148,15 @@ void chooseNoPhoto(EnrollmentPage *page)
 TEST_CASE("a clerk enrolls an adult with the keyboard, watching the rules being met")
 {
     Counter c;
+    const test::DefaultLocale us(test::kUsEnglish);
     auto window = c.openWindow();
     EnrollmentPage *page = window->enrollmentPage();
     RuleTallyPanel *tally = page->tally();
 
     typeApplicant(page, "Zofia", "Wąsowska", "1988-04-12");
-    CHECK(child<QLabel>(page, "ageLabel")->text().startsWith(text("age 38")));
+    // The one date format of every screen (it said "12 April 1988" here and 1988-04-12 in the field).
+    CHECK(child<QLabel>(page, "ageLabel")->text() == text("age 38 · 4/12/1988"));
+    CHECK(child<QLineEdit>(page, "birthDateLineEdit")->text() == text("4/12/1988"));
     // No documents yet: every points rule is not met, and says so in plain words.
     CHECK(tally->headline().contains(text("Not eligible")));
     CHECK(tally->plainText().contains(text("At least 3 points proving identity (not met)")));
@@ -175,6 +179,8 @@ TEST_CASE("a clerk enrolls an adult with the keyboard, watching the rules being 
     addDocument(page, "utility", "2026-11-02");
     CHECK(tally->headline().startsWith(text("✓ Eligible: adult card")));
     CHECK_FALSE(tally->plainText().contains(text("not met")));
+    // The card's expiry in the same format, four-digit year (it said "expires 23 November 2034").
+    CHECK(QRegularExpression(QStringLiteral("expires \\d{1,2}/\\d{1,2}/\\d{4}$")).match(tally->headline()).hasMatch());
 
     // No photo yet: Submit takes the clerk to the Photo step, says why there, submits nothing.
     press(Qt::Key_Return, Qt::ControlModifier);
@@ -283,6 +289,7 @@ TEST_CASE("a validation error keeps what was typed and says what to do")
 TEST_CASE("a draft survives locking and a closed window, and comes back whole")
 {
     Counter c;
+    const test::DefaultLocale us(test::kUsEnglish);
     qint64 draftId = 0;
     {
         auto window = c.openWindow();
@@ -321,7 +328,7 @@ TEST_CASE("a draft survives locking and a closed window, and comes back whole")
     CHECK(page->draftId() == draftId);
     CHECK(child<QLineEdit>(page, "givenNamesLineEdit")->text() == text("Ana María"));
     CHECK(child<QLineEdit>(page, "familyNameLineEdit")->text() == text("Núñez"));
-    CHECK(child<QLineEdit>(page, "birthDateLineEdit")->text() == text("2013-06-01"));
+    CHECK(child<QLineEdit>(page, "birthDateLineEdit")->text() == text("6/1/2013")); // typed ISO, shown in the format
     CHECK(child<QLineEdit>(page, "addressLineEdit")->text()
           == text("742 Evergreen Terrace Apt 3")); // printed-only, sealed
     CHECK(child<QComboBox>(page, "genderComboBox")->currentData().toString() == QStringLiteral("X"));

@@ -8,6 +8,7 @@
 #include "ui/admin/HoldingsPanel.h"
 
 #include <QDialog>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -79,11 +80,14 @@ TEST_CASE("The holdings panel shows what is held, previews and runs the purge, a
     }
     t.clock.advance(15LL * 86400);
 
+    const DefaultLocale us(kUsEnglish);
     ui::HoldingsPanel panel(*t.station);
     panel.show();
     QTableWidget *table = child<QTableWidget>(&panel, "holdingsTableWidget");
     CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 1) == QStringLiteral("1"));
-    CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 3).startsWith(QStringLiteral("2026-12-08")));
+    // The one date format of every screen, not ISO (it said 2026-12-08).
+    CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 2) == QStringLiteral("11/23/2026"));
+    CHECK(cell(table, QStringLiteral("Enrollments not yet submitted"), 3).startsWith(QStringLiteral("12/8/2026")));
     const QString notCollected = child<QLabel>(&panel, "notCollectedLabel")->text();
     CHECK(notCollected.contains(QStringLiteral("telephone")));
     // Names a person reads, not the fields' keys (it said "medical_notes").
@@ -143,10 +147,18 @@ TEST_CASE("The holdings panel shows what is held, previews and runs the purge, a
 TEST_CASE("The administrator reads the latest audit entries, newest first, with operator user names", "[ui][audit]")
 {
     TestStation t;
+    t.clock.set(QDateTime(QDate(2031, 12, 7), QTime(14, 5), Qt::LocalTime));
     t.addOperator(QStringLiteral("carla"), Role::Clerk);
+    // An entry whose object names a day and whose details nest an object, as batch.closed's do.
+    REQUIRE(t.station->audit().append(
+        1, QStringLiteral("batch.closed"), QStringLiteral("batch:2031-12-07"),
+        QJsonObject {{QStringLiteral("counts"), QJsonObject {{QStringLiteral("approved"), 3}}},
+                     {QStringLiteral("flags"), QStringLiteral("photo_override")}}));
+    t.addOperator(QStringLiteral("dana"), Role::Clerk);
+    const DefaultLocale us(kUsEnglish);
     ui::AuditPanel panel(*t.station);
     int rows = 0;
-    QString firstEvent, firstOperator, firstNumber;
+    QString firstEvent, firstOperator, firstNumber, firstTime, firstDetails, batchEvent, batchDetails;
     Responder answer([&](QWidget *modal) {
         auto *table = modal->findChild<QTableWidget *>(QStringLiteral("auditEntriesTable"));
         REQUIRE(table != nullptr);
@@ -154,12 +166,24 @@ TEST_CASE("The administrator reads the latest audit entries, newest first, with 
         firstNumber = table->item(0, 0)->text();
         firstOperator = table->item(0, 2)->text();
         firstEvent = table->item(0, 3)->text();
+        firstTime = table->item(0, 1)->text();
+        firstDetails = table->item(0, 4)->text();
+        batchEvent = table->item(1, 3)->text();
+        batchDetails = table->item(1, 4)->text();
         qobject_cast<QDialog *>(modal)->reject();
     });
     panel.showEntries();
     CHECK(answer.seen == QStringList {QStringLiteral("auditEntriesDialog")});
     CHECK(rows == *t.station->audit().count());
-    CHECK(firstEvent == QStringLiteral("operator.added"));
+    // Words, not the log's keys (it showed "operator.added" and the details as JSON).
+    CHECK(firstEvent == QStringLiteral("Operator added"));
+    CHECK(firstTime == QStringLiteral("12/7/2031 2:05 PM"));
+    CHECK(firstDetails.startsWith(QStringLiteral("operator ")));
+    CHECK_FALSE(firstDetails.contains(QLatin1Char('{')));
+    CHECK_FALSE(firstDetails.contains(QLatin1Char('_')));
+    CHECK_FALSE(firstDetails.contains(QLatin1Char('"')));
+    CHECK(batchEvent == QStringLiteral("Batch closed"));
+    CHECK(batchDetails == QStringLiteral("batch 12/7/2031; counts: approved 3; flags: photo override"));
     CHECK(firstOperator == QStringLiteral("admin"));
     CHECK(firstNumber.toLongLong() == t.station->audit().entries()->back().seq);
 }

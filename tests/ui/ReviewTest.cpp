@@ -8,6 +8,7 @@
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/review/Review.h"
+#include "core/util/DateText.h"
 #include "ui/enrollment/EnrollmentPage.h"
 #include "ui/review/ReviewPage.h"
 #include "ui/review/ReviewTableModel.h"
@@ -82,6 +83,7 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
 
     auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
     REQUIRE(sam);
+    const test::DefaultLocale us(test::kUsEnglish);
     MainWindow window(std::move(*sam), ts.clock);
     window.show();
     window.activateWindow();
@@ -106,6 +108,9 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     auto *batches = child<QListWidget>(page, "batchesListWidget");
     REQUIRE(batches->count() >= 1);
     CHECK(batches->item(0)->text().contains(QStringLiteral("4 pending review")));
+    // The day in the one date format (it said "Monday, November 23, 2026").
+    CHECK(batches->item(0)->text().startsWith(displayDate(ts.clock.now().toLocalTime().date(), test::kUsEnglish)
+                                              + QStringLiteral(" — ")));
 
     // Moving through the batch: J/K and the arrows; the record view follows.
     auto *record = child<QTextBrowser>(page, "recordTextBrowser");

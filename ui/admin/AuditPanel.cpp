@@ -1,6 +1,7 @@
 #include "ui/admin/AuditPanel.h"
 
 #include "core/station/Station.h"
+#include "core/util/DateText.h"
 
 #include <QDateTime>
 #include <QDialog>
@@ -10,14 +11,74 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace tessera::ui {
+
+namespace {
+
+// A key of the log in words: the log keeps "card.saved_as_pdf" (it is what verifiers and
+// scripts read); the administrator reads "Card saved as PDF".
+QString inWords(const QString &key)
+{
+    static const QRegularExpression separators(QStringLiteral("[._:]"));
+    static const QRegularExpression pdf(QStringLiteral("\\bpdf\\b"));
+    QString words = QString(key).replace(separators, QStringLiteral(" ")).replace(pdf, QStringLiteral("PDF"));
+    if (!words.isEmpty())
+        words[0] = words[0].toUpper();
+    return words;
+}
+
+QString valueInWords(const QJsonValue &v)
+{
+    if (v.isBool())
+        return v.toBool() ? AuditPanel::tr("yes") : AuditPanel::tr("no");
+    if (v.isDouble())
+        return QLocale().toString(v.toDouble(), 'g', 15);
+    if (v.isArray()) {
+        QStringList items;
+        for (const auto &item : v.toArray())
+            items << valueInWords(item);
+        return items.join(QStringLiteral(", "));
+    }
+    if (v.isObject()) {
+        QStringList pairs;
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            pairs << AuditPanel::tr("%1 %2").arg(inWords(it.key()).toLower(), valueInWords(it.value()));
+        return pairs.join(QStringLiteral(", "));
+    }
+    // Codes the log keeps as keys ("photo_override") read as words; other text is left as it is.
+    static const QRegularExpression code(QStringLiteral("^[a-z0-9]+(_[a-z0-9]+)+$"));
+    const QString text = v.toString();
+    return code.match(text).hasMatch() ? QString(text).replace(QLatin1Char('_'), QLatin1Char(' ')) : text;
+}
+
+// "card 12; reason: lost" instead of "card:12 {\"reason\":\"lost\"}".
+QString detailsInWords(const QString &object, const QJsonObject &details)
+{
+    QStringList parts;
+    if (!object.isEmpty()) {
+        // "batch:2026-12-08" names a day: shown in the one date format, like every date.
+        const auto kind = object.section(QLatin1Char(':'), 0, 0);
+        const auto id = object.section(QLatin1Char(':'), 1);
+        const QDate day = QDate::fromString(id, Qt::ISODate);
+        parts << (day.isValid() ? kind + QLatin1Char(' ') + displayDate(day)
+                                : QString(object).replace(QLatin1Char(':'), QLatin1Char(' ')));
+    }
+    for (auto it = details.begin(); it != details.end(); ++it)
+        parts << AuditPanel::tr("%1: %2").arg(inWords(it.key()).toLower(), valueInWords(it.value()));
+    return parts.join(QStringLiteral("; "));
+}
+
+} // namespace
 
 AuditPanel::AuditPanel(Station &station, QWidget *parent)
     : QGroupBox(tr("Audit log"), parent)
@@ -122,13 +183,10 @@ void AuditPanel::showEntries()
     table->verticalHeader()->hide();
     int row = 0;
     for (auto it = entries->begin(); it != entries->end(); ++it, ++row) {
-        const QDateTime at = QDateTime::fromString(it->at, Qt::ISODate).toLocalTime();
-        QString details = it->object;
-        if (!it->details.isEmpty())
-            details += QLatin1Char(' ') + QString::fromUtf8(QJsonDocument(it->details).toJson(QJsonDocument::Compact));
-        const QStringList cells {QString::number(it->seq), QLocale().toString(at, QLocale::ShortFormat),
-                                 names.value(it->operatorId, tr("operator %1").arg(it->operatorId)), it->event,
-                                 details};
+        const QDateTime at = QDateTime::fromString(it->at, Qt::ISODate);
+        const QStringList cells {QString::number(it->seq), displayDateTime(at),
+                                 names.value(it->operatorId, tr("operator %1").arg(it->operatorId)), inWords(it->event),
+                                 detailsInWords(it->object, it->details)};
         for (int column = 0; column < cells.size(); ++column)
             table->setItem(row, column, new QTableWidgetItem(cells[column]));
     }

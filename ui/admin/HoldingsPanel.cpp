@@ -1,12 +1,11 @@
 #include "ui/admin/HoldingsPanel.h"
 
 #include "core/backup/Backup.h"
-#include "core/print/ApplicantText.h"
 #include "core/print/HoldingsPdf.h"
-#include "core/programme/ProgrammeStore.h"
 #include "core/retention/Holdings.h"
 #include "core/retention/Purge.h"
 #include "core/station/Station.h"
+#include "core/util/DateText.h"
 #include "ui/admin/PathField.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/SecretField.h"
@@ -97,23 +96,6 @@ bool runForm(QWidget *parent, const QString &title, const QString &intro,
 
 } // namespace
 
-QString HoldingsPanel::fieldNames(const QStringList &keys) const
-{
-    // The report keeps the fields' keys (they go into its JSON); a person reads their names,
-    // "medical notes", never "medical_notes".
-    auto programme = activeProgramme(m_station.database());
-    QStringList names;
-    for (const QString &key : keys) {
-        QString name;
-        if (programme && programme->has_value())
-            name = applicantText(**programme, (*programme)->languages.value(0), QStringLiteral("field.") + key);
-        if (name.isEmpty() || name.startsWith(QLatin1String("field.")))
-            name = QString(key).replace(QLatin1Char('_'), QLatin1Char(' '));
-        names << name;
-    }
-    return names.join(QStringLiteral(", "));
-}
-
 HoldingsPanel::HoldingsPanel(Station &station, QWidget *parent)
     : QGroupBox(tr("What this station holds"), parent)
     , m_station(station)
@@ -198,16 +180,19 @@ void HoldingsPanel::refresh()
         auto *count = new QTableWidgetItem(QLocale().toString(r.count));
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_table->setItem(row, 1, count);
-        m_table->setItem(row, 2, new QTableWidgetItem(r.oldest.left(10)));
+        m_table->setItem(row, 2, new QTableWidgetItem(displayDate(QDate::fromString(r.oldest.left(10), Qt::ISODate))));
         m_table->setItem(row, 3,
                          new QTableWidgetItem(r.nextPurge.isEmpty()
                                                   ? tr("none scheduled")
-                                                  : tr("%1 (%2)").arg(r.nextPurge).arg(r.nextPurgeCount)));
+                                                  : tr("%1 (%2)")
+                                                        .arg(displayDate(QDate::fromString(r.nextPurge, Qt::ISODate)))
+                                                        .arg(r.nextPurgeCount)));
         ++row;
     }
     fitTableToRows();
-    m_notCollected->setText(tr("Never collected under this programme: %1.")
-                                .arg(h->notCollected.isEmpty() ? tr("none") : fieldNames(h->notCollected)));
+    m_notCollected->setText(
+        tr("Never collected under this programme: %1.")
+            .arg(h->notCollectedNames.isEmpty() ? tr("none") : h->notCollectedNames.join(QStringLiteral(", "))));
     QStringList backups;
     for (const HeldBackup &b : h->backups)
         backups << (b.beforeRekey

@@ -36,7 +36,6 @@ Q_SIGNALS:
     void changed(); // something was written to the audit log
 
 private:
-    QString fieldNames(const QStringList &keys) const;
     void fitTableToRows();
 
     Station &m_station;

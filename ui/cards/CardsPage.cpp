@@ -2,6 +2,7 @@
 
 #include "core/cards/PrintSystem.h"
 #include "core/station/Station.h"
+#include "core/util/DateText.h"
 #include "ui/cards/CardPrinter.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/TaskRunner.h"
@@ -252,8 +253,7 @@ void CardsPage::refresh()
                                  c.displayName,
                                  stateText(c.state),
                                  c.templateId,
-                                 c.expiresOn ? QLocale().toString(*c.expiresOn, QLocale::ShortFormat)
-                                             : tr("does not expire"),
+                                 c.expiresOn ? displayDate(*c.expiresOn) : tr("does not expire"),
                                  c.reprintCount > 0 ? tr("%1 (%2 reprints)").arg(c.printCount).arg(c.reprintCount)
                                                     : QString::number(c.printCount)};
         for (int col = 0; col < ColumnCount; ++col)
@@ -299,7 +299,7 @@ void CardsPage::showCurrent()
                 auto by = m_station.operatorById(a.operatorId);
                 lines << tr("  %1. %2 on %3 by %6: %4%5")
                              .arg(a.attempt)
-                             .arg(QLocale().toString(fromIsoUtc(a.at).toLocalTime(), QLocale::ShortFormat), a.printer,
+                             .arg(displayDateTime(fromIsoUtc(a.at)), a.printer,
                                   a.outcome == QLatin1String("confirmed")    ? tr("printed")
                                       : a.outcome == QLatin1String("failed") ? tr("failed")
                                                                              : tr("sent, not confirmed"),
@@ -525,14 +525,15 @@ void CardsPage::printBatch()
     if (!ready())
         return;
     bool ok = false;
-    const QString dayText = QInputDialog::getText(this, tr("Print the day's batch"), tr("Approved on (YYYY-MM-DD):"),
-                                                  QLineEdit::Normal, m_cards.today().toString(Qt::ISODate), &ok);
+    const QString dayText =
+        QInputDialog::getText(this, tr("Print the day's batch"), tr("Approved on (%1):").arg(dateFormatHint()),
+                              QLineEdit::Normal, displayDate(m_cards.today()), &ok);
     if (!ok)
         return;
-    const QDate day = QDate::fromString(dayText.trimmed(), Qt::ISODate);
+    const QDate day = parseDisplayDate(dayText);
     if (!day.isValid()) {
-        m_error->showMessage(
-            tr("Day: write it as YYYY-MM-DD, for example %1.").arg(m_cards.today().toString(Qt::ISODate)));
+        m_error->showMessage(tr("Day: \"%1\" is not a date. Write it as %2, for example %3.")
+                                 .arg(dayText.trimmed(), dateFormatHint(), displayDate(m_cards.today())));
         return;
     }
     auto cards = m_cards.approvedOn(day);
@@ -541,8 +542,7 @@ void CardsPage::printBatch()
         return;
     }
     if (cards->empty()) {
-        Q_EMIT statusMessage(
-            tr("No approved cards are waiting from %1.").arg(QLocale().toString(day, QLocale::ShortFormat)), 10000);
+        Q_EMIT statusMessage(tr("No approved cards are waiting from %1.").arg(displayDate(day)), 10000);
         return;
     }
     print(*cards);

@@ -1,71 +1,61 @@
 #include "ui/common/DateField.h"
 
-#include <QRegularExpression>
+#include "core/util/DateText.h"
 
 namespace tessera::ui {
+
+namespace {
+
+// A day whose every part has two digits, so that it is as wide as any date can be shown.
+const QDate kWidestDay(2000, 12, 28);
+
+} // namespace
 
 DateField::DateField(QWidget *parent)
     : QLineEdit(parent)
 {
-    setPlaceholderText(tr("YYYY-MM-DD"));
-    setMaxLength(10);
-    setToolTip(tr("Year-month-day, for example 1988-04-12. 19880412 and 4/12/1988 work too."));
-    const int width = fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00MM")) + 12;
+    const QString widest = displayDate(kWidestDay);
+    setPlaceholderText(dateFormatHint());
+    setMaxLength(static_cast<int>(std::max<qsizetype>(10, widest.size())));
+    setToolTip(tr("Write the date as %1, for example %2. Year-month-day works too: %3 or %4.")
+                   .arg(dateFormatHint(), displayDate(QDate(1988, 4, 12)), QStringLiteral("1988-04-12"),
+                        QStringLiteral("19880412")));
+    const int width =
+        fontMetrics().horizontalAdvance(std::max(widest, QStringLiteral("0000-00-00")) + QStringLiteral("MM")) + 12;
     setMinimumWidth(width);
     setMaximumWidth(width + 24);
     connect(this, &QLineEdit::editingFinished, this, [this] {
         const QDate d = date();
-        if (d.isValid() && text() != d.toString(Qt::ISODate))
-            setText(d.toString(Qt::ISODate)); // normalised, never cleared: a wrong date stays as typed
+        if (d.isValid() && text() != displayDate(d))
+            setText(displayDate(d)); // normalised, never cleared: a wrong date stays as typed
     });
-}
-
-std::optional<std::array<int, 3>> DateField::parts(const QString &input)
-{
-    const QString text = input.trimmed();
-    static const QRegularExpression compact(QStringLiteral("^(\\d{4})(\\d{2})(\\d{2})$"));
-    static const QRegularExpression iso(QStringLiteral("^(\\d{4})[-. ](\\d{1,2})[-. ](\\d{1,2})$"));
-    static const QRegularExpression us(QStringLiteral("^(\\d{1,2})/(\\d{1,2})/(\\d{4})$"));
-    if (auto m = compact.match(text); m.hasMatch())
-        return std::array {m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt()};
-    if (auto m = iso.match(text); m.hasMatch())
-        return std::array {m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt()};
-    if (auto m = us.match(text); m.hasMatch())
-        return std::array {m.captured(3).toInt(), m.captured(1).toInt(), m.captured(2).toInt()};
-    return std::nullopt;
-}
-
-QDate DateField::parse(const QString &input)
-{
-    const auto ymd = parts(input);
-    return ymd ? QDate((*ymd)[0], (*ymd)[1], (*ymd)[2]) : QDate();
 }
 
 QString DateField::problem() const
 {
     if (isBlank() || date().isValid())
         return {};
-    const auto ymd = parts(text());
-    if (!ymd)
-        return tr("Write the date as year-month-day, for example 1988-04-12.");
-    const auto [year, month, day] = *ymd;
-    if (month < 1 || month > 12)
+    const auto written = readWrittenDate(text());
+    if (!written)
+        return tr("Write the date as %1 (for example %2), or as year-month-day (%3).")
+            .arg(dateFormatHint(), displayDate(QDate(1988, 4, 12)), QStringLiteral("1988-04-12"));
+    if (written->month < 1 || written->month > 12)
         return tr("%1 is an impossible date: there is no month %2. Check it against the document.")
             .arg(text().trimmed())
-            .arg(month);
+            .arg(written->month);
     return tr("%1 is an impossible date: that month has no day %2. Check it against the document.")
         .arg(text().trimmed())
-        .arg(day);
+        .arg(written->day);
 }
 
 QDate DateField::date() const
 {
-    return parse(text());
+    return parseDisplayDate(text());
 }
 
 void DateField::setDate(const QDate &date)
 {
-    setText(date.isValid() ? date.toString(Qt::ISODate) : QString());
+    setText(displayDate(date));
 }
 
 bool DateField::isBlank() const

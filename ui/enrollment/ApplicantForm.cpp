@@ -1,6 +1,7 @@
 #include "ui/enrollment/ApplicantForm.h"
 
 #include "core/enrollment/Enrollments.h"
+#include "core/util/DateText.h"
 #include "ui/common/DateField.h"
 #include "ui/common/ErrorLabel.h"
 
@@ -311,7 +312,7 @@ void ApplicantForm::updateAge()
     if (birth.isValid() && birth <= today) {
         const int age = ageOn(birth, today);
         band = m_programme.bandForAge(age);
-        m_ageLabel->setText(tr("age %1 · %2").arg(age).arg(QLocale().toString(birth, QStringLiteral("d MMMM yyyy"))));
+        m_ageLabel->setText(tr("age %1 · %2").arg(age).arg(displayDate(birth)));
     } else if (m_ageLabel) {
         m_ageLabel->clear();
     }

@@ -2,6 +2,7 @@
 
 #include "core/enrollment/Enrollments.h"
 #include "core/util/Clock.h"
+#include "core/util/DateText.h"
 #include "ui/common/ErrorLabel.h"
 
 #include <QHBoxLayout>
@@ -81,7 +82,7 @@ void DraftsList::refresh()
             row, 1,
             new QTableWidgetItem(s.state == EnrollmentState::Returned ? tr("Returned for correction") : tr("Draft")));
         const QDateTime changed = fromIsoUtc(s.updatedAt).toLocalTime();
-        m_table->setItem(row, 2, new QTableWidgetItem(QLocale().toString(changed, QLocale::ShortFormat)));
+        m_table->setItem(row, 2, new QTableWidgetItem(displayDateTime(changed)));
         auto *note = new QTableWidgetItem(s.returnNote);
         note->setToolTip(s.returnNote);
         m_table->setItem(row, 3, note);

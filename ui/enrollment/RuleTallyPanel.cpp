@@ -1,4 +1,5 @@
 #include "ui/enrollment/RuleTallyPanel.h"
+#include "core/util/DateText.h"
 
 #include <QLabel>
 #include <QLocale>
@@ -54,9 +55,7 @@ void RuleTallyPanel::showEligibility(const Eligibility &e, const std::vector<Pre
         m_headline->setText(tr("New applicant: the rules below are checked as you type"));
         m_headline->setStyleSheet(QStringLiteral("color: %1;").arg(QLatin1String(kGrey)));
     } else if (e.eligible) {
-        const QString expiry = e.cardExpiry
-            ? tr("expires %1").arg(QLocale().toString(*e.cardExpiry, QStringLiteral("d MMMM yyyy")))
-            : tr("does not expire");
+        const QString expiry = e.cardExpiry ? tr("expires %1").arg(displayDate(*e.cardExpiry)) : tr("does not expire");
         m_headline->setText(tr("✓ Eligible: %1 card, %2").arg(e.band ? e.band->card : QString(), expiry));
         m_headline->setStyleSheet(QStringLiteral("color: %1;").arg(QLatin1String(kGreen)));
     } else {

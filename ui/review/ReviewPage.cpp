@@ -5,6 +5,7 @@
 #include "core/print/RejectionNotice.h"
 #include "core/programme/ProgrammeStore.h"
 #include "core/station/Station.h"
+#include "core/util/DateText.h"
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/PrintOnePage.h"
 #include "ui/common/SecretField.h"
@@ -281,7 +282,7 @@ void ReviewPage::refresh()
                               .arg(it.value())
                               .arg(stateFromName(it.key()) ? RecordRenderer::stateText(*stateFromName(it.key()))
                                                            : it.key());
-        const QString day = QLocale().toString(b.day, QLocale::LongFormat);
+        const QString day = displayDate(b.day);
         const QString text = b.closed && counts.isEmpty() ? tr("%1 — closed").arg(day)
             : counts.isEmpty()                            ? tr("%1 — nothing submitted").arg(day)
                                                           : tr("%1 — %2").arg(day, counts.join(QStringLiteral(", ")));
@@ -666,7 +667,7 @@ void ReviewPage::commit()
     const std::vector<Decision> decisions = m_queue.decisions();
     askPassword(tr("Commit decisions"),
                 tr("Commit for %1: %2. They are applied together or not at all.")
-                    .arg(QLocale().toString(m_day, QLocale::LongFormat), RecordRenderer::decisionCountsText(decisions)),
+                    .arg(displayDate(m_day), RecordRenderer::decisionCountsText(decisions)),
                 [this, decisions](SecureBuffer password) {
                     auto started =
                         checkPassword(std::move(password), [this, decisions](Session::PasswordCheck checked) {
@@ -722,7 +723,7 @@ void ReviewPage::closeDay()
 {
     if (!m_review || m_busy || !m_day.isValid())
         return;
-    const QString dayText = QLocale().toString(m_day, QLocale::LongFormat);
+    const QString dayText = displayDate(m_day);
     if (!m_queue.empty()) {
         m_error->showMessage(
             tr("Decisions queued but not committed: %1. Commit them before closing the day.").arg(m_queue.size()));
@@ -735,7 +736,7 @@ void ReviewPage::closeDay()
         // The core's own words.
         m_error->showMessage(
             QStringLiteral("%1 still has enrollments pending review (%2); decide on them before closing the day.")
-                .arg(m_day.toString(Qt::ISODate))
+                .arg(displayDate(m_day))
                 .arg(pending));
         return;
     }
@@ -751,8 +752,7 @@ void ReviewPage::closeDay()
                         }
                         m_day = QDate();
                         refresh();
-                        Q_EMIT statusMessage(tr("%1 is closed.").arg(QLocale().toString(day, QLocale::LongFormat)),
-                                             15000);
+                        Q_EMIT statusMessage(tr("%1 is closed.").arg(displayDate(day)), 15000);
                         Q_EMIT dayClosed(day);
                         offerReport(*report);
                     });
@@ -763,10 +763,10 @@ void ReviewPage::closeDay()
 
 void ReviewPage::offerReport(const BatchReport &report)
 {
-    auto *box = new QMessageBox(QMessageBox::Information, tr("Day closed"),
-                                tr("%1 is closed. The batch report lists counts and card numbers, no names.")
-                                    .arg(QLocale().toString(report.day, QLocale::LongFormat)),
-                                QMessageBox::Close, this);
+    auto *box = new QMessageBox(
+        QMessageBox::Information, tr("Day closed"),
+        tr("%1 is closed. The batch report lists counts and card numbers, no names.").arg(displayDate(report.day)),
+        QMessageBox::Close, this);
     box->setObjectName(QStringLiteral("dayClosedMessageBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     auto *save = box->addButton(tr("&Save report as PDF…"), QMessageBox::ActionRole);

@@ -49,9 +49,12 @@ TEST_CASE("The batch report PDF carries counts, card numbers and the audit head"
     test::TestStation t; // only for its temporary folder
     const QString pdf = t.dir.path() + QStringLiteral("/batch.pdf");
     const BatchReport r = sampleReport(18);
+    const test::DefaultLocale us(test::kUsEnglish); // dates as on every screen, four-digit year
     REQUIRE(writeBatchReportPdf(pdf, r));
     const QString text = run(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
-    CHECK(text.contains(QStringLiteral("Batch report, 23 November 2026")));
+    CHECK(text.contains(QStringLiteral("Batch report, 11/23/2026")));
+    // Words a supervisor reads: no snake_case keys, no JSON.
+    CHECK_FALSE(text.contains(QRegularExpression(QStringLiteral("\\b[A-Za-z]+_[A-Za-z_]+\\b|[{}]"))));
     CHECK(text.contains(QStringLiteral("Approved (18)")));
     CHECK(text.contains(r.cards.value(QStringLiteral("rejected")).front()));
     CHECK(

@@ -1,26 +1,29 @@
 #include "core/print/Receipt.h"
 #include "core/enrollment/Enrollments.h"
+#include "core/print/HoldingsPdf.h"
 #include "core/print/RecoverySheet.h"
 #include "core/print/RejectionNotice.h"
 #include "core/programme/ProgrammeStore.h"
+#include "core/retention/Holdings.h"
 #include "tests/support/TestSupport.h"
 
 #include <catch2/catch.hpp>
 
-#include <QProcess>
+#include <QRegularExpression>
 
 using namespace tessera;
 using namespace tessera::test;
 
 namespace {
 
-QString pdfText(const QString &path)
+// What a key or a piece of JSON looks like: "medical_notes", "{", "\"count\":".
+QStringList rawIdentifiers(const QString &text)
 {
-    QProcess p;
-    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
-    REQUIRE(p.waitForFinished(30000));
-    REQUIRE(p.exitCode() == 0);
-    return QString::fromUtf8(p.readAllStandardOutput()).simplified();
+    static const QRegularExpression key(QStringLiteral("\\b[A-Za-z]+_[A-Za-z_]+\\b|[{}]|\"[a-z_]+\"\\s*:"));
+    QStringList found;
+    for (auto it = key.globalMatch(text); it.hasNext();)
+        found << it.next().captured();
+    return found;
 }
 
 struct Submitted {
@@ -138,8 +141,12 @@ TEST_CASE("A rejection notice gives the reason and the way to appeal in the appl
     const RejectionNoticeContent content {QStringLiteral("es"),  QStringLiteral("Main Street"),
                                           QStringLiteral("TC1"), s.record.summary.cardNumber,
                                           QDate(2026, 11, 23),   QStringLiteral("documents-insufficient")};
+    const DefaultLocale us(kUsEnglish);
     REQUIRE(writeRejectionNoticePdf(pdf, s.programme, content));
     const QString text = pdfText(pdf);
+    // The station's date format, as on every screen (it said "lunes, 23 de noviembre de 2026").
+    CHECK(text.contains(QStringLiteral(": 11/23/2026")));
+    CHECK(rawIdentifiers(text).isEmpty());
     CHECK(text.contains(QStringLiteral("Decisión sobre su solicitud")));
     CHECK(text.contains(QStringLiteral("Los documentos no cumplen las reglas del programa")));
     CHECK(text.contains(QStringLiteral("Cómo apelar")));
@@ -147,4 +154,46 @@ TEST_CASE("A rejection notice gives the reason and the way to appeal in the appl
     CHECK(text.contains(s.record.summary.cardNumber));
     CHECK_FALSE(text.contains(QStringLiteral("Zofia")));
     CHECK_FALSE(text.contains(QStringLiteral("Evergreen")));
+}
+
+// The documents a person reads carry words: the programme's names for fields, dates in the one
+// display format, no keys and no JSON.
+TEST_CASE("The receipt names fields with the programme's words and dates in the display format", "[print][words]")
+{
+    Submitted o("category-based.json", QStringLiteral("en"));
+    const QString pdf = o.t.dir.path() + QStringLiteral("/receipt.pdf");
+    const ReceiptContent content =
+        receiptFor(o.programme, o.record, QStringLiteral("Main Street"), QStringLiteral("TC1"), QStringLiteral("en"));
+    {
+        const DefaultLocale us(kUsEnglish);
+        REQUIRE(writeReceiptPdf(pdf, o.programme, content));
+        const QString text = pdfText(pdf);
+        CHECK(text.contains(QStringLiteral("Applied on: 11/23/2026"))); // it said "Monday, November 23, 2026"
+        CHECK(text.contains(QStringLiteral("date of birth, sex")));     // the card's word; it said "gender"
+        CHECK_FALSE(text.contains(QStringLiteral("gender")));
+        INFO(rawIdentifiers(text).join(QLatin1Char(' ')).toStdString());
+        CHECK(rawIdentifiers(text).isEmpty());
+    }
+    const DefaultLocale german(kGerman);
+    REQUIRE(writeReceiptPdf(pdf, o.programme, content));
+    CHECK(pdfText(pdf).contains(QStringLiteral("Applied on: 23.11.2026")));
+}
+
+TEST_CASE("The holdings report names fields as the Holdings panel does, and shows no keys", "[print][words]")
+{
+    Submitted o("category-based.json", QStringLiteral("en"));
+    const DefaultLocale us(kUsEnglish);
+    auto holdings = holdingsReport(o.t.station->access());
+    REQUIRE(holdings);
+    REQUIRE_FALSE(holdings->notCollected.isEmpty());
+    const QString pdf = o.t.dir.path() + QStringLiteral("/holdings.pdf");
+    REQUIRE(writeHoldingsPdf(pdf, *holdings));
+    const QString text = pdfText(pdf);
+    INFO(rawIdentifiers(text).join(QLatin1Char(' ')).toStdString());
+    CHECK(rawIdentifiers(text).isEmpty()); // it listed medical_notes, birth_date, draft_idle_days, …
+    CHECK(text.contains(holdings->notCollectedNames.join(QStringLiteral(", "))));
+    CHECK(text.contains(QStringLiteral("date of birth")));
+    CHECK(text.contains(QStringLiteral("oldest 11/23/2026")));
+    CHECK_FALSE(text.contains(o.programme.id)); // the programme by its name
+    CHECK(text.contains(o.programme.name.in(QStringLiteral("en"))));
 }

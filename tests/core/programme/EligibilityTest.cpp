@@ -94,10 +94,11 @@ TEST_CASE("A document expiring today still counts; one that expired yesterday do
                       {withExpiry("us-driver-licence", expiry), issuedOn("bank-statement", kToday)}, false, kToday,
                       QStringLiteral("en"));
     };
+    const test::DefaultLocale us(test::kUsEnglish); // the station's date format, four-digit year
     const Eligibility today = withLicence(kToday);
     CHECK(today.eligible);
     CHECK(today.documents[0].counts);
-    CHECK(today.documents[0].note == QStringLiteral("Valid until 2 March 2026."));
+    CHECK(today.documents[0].note == QStringLiteral("Valid until 3/2/2026."));
     const Eligibility yesterday = withLicence(kToday.addDays(-1));
     CHECK_FALSE(yesterday.eligible);
     CHECK(yesterday.documents[0].expired);

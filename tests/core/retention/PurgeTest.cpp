@@ -663,7 +663,7 @@ TEST_CASE("The holdings report, every section: counts, oldest, rule and next pur
         "next_purge": "2026-12-07",
         "next_purge_count": 2,
         "oldest": "2026-11-23T15:00:00Z",
-        "rule": "Deleted whole after 14 days without a change (draft_idle_days).",
+        "rule": "Deleted whole after 14 days without a change (the programme's period for idle drafts).",
         "what": "Enrollments not yet submitted (drafts, and enrollments returned for correction)"
     },
     {
@@ -690,7 +690,7 @@ TEST_CASE("The holdings report, every section: counts, oldest, rule and next pur
         "next_purge": "2027-02-21",
         "next_purge_count": 1,
         "oldest": "2026-11-23T15:00:00Z",
-        "rule": "Deleted whole (fields, attestations, decision notes) 90 days after the decision (rejected_days).",
+        "rule": "Deleted whole (fields, attestations, decision notes) 90 days after the decision (the programme's period for rejected enrollments).",
         "what": "Rejected enrollments"
     },
     {
@@ -699,7 +699,7 @@ TEST_CASE("The holdings report, every section: counts, oldest, rule and next pur
         "next_purge": "2032-11-23",
         "next_purge_count": 1,
         "oldest": "2026-11-23T15:00:00Z",
-        "rule": "Reduced at once to what replacement and renewal need (stored fields, the photo, the card records); deleted whole 365 days after their latest card's expiry (after_expiry_days). Cards that do not expire are kept while valid.",
+        "rule": "Reduced at once to what replacement and renewal need (stored fields, the photo, the card records); deleted whole 365 days after their latest card's expiry (the programme's period after expiry). Cards that do not expire are kept while valid.",
         "what": "Enrollments whose card has been printed (card holders)"
     },
     {
@@ -709,7 +709,7 @@ TEST_CASE("The holdings report, every section: counts, oldest, rule and next pur
         "next_purge_count": 2,
         "oldest": "2026-11-23T15:00:00Z",
         "rule": "Kept with their enrollment and deleted with it.",
-        "what": "Applicant details kept in the clear inside the encrypted store (fields: birth_date, family_name, gender, given_names)"
+        "what": "Applicant details kept in the clear inside the encrypted store (fields: date of birth, family name, gender, given names)"
     },
     {
         "count": 5,
@@ -717,7 +717,7 @@ TEST_CASE("The holdings report, every section: counts, oldest, rule and next pur
         "next_purge": "2026-12-07",
         "next_purge_count": 2,
         "oldest": "2026-11-23T15:00:00Z",
-        "rule": "Destroyed, key and all, when the card is printed, and after 60 days at most (printed_only_max_days).",
+        "rule": "Destroyed, key and all, when the card is printed, and after 60 days at most (the programme's period for printed-only values).",
         "what": "Printed-only values (e.g. the address), sealed under a key of their own per enrollment"
     },
     {
@@ -780,7 +780,7 @@ TEST_CASE("The holdings report, every section: counts, oldest, rule and next pur
         "next_purge": "2033-01-03",
         "next_purge_count": 3,
         "oldest": "2026-01-05T09:00:00Z",
-        "rule": "Removed after 2555 days (audit_days), behind a checkpoint that keeps the chain verifiable.",
+        "rule": "Removed after 2555 days (the programme's period for audit entries), behind a checkpoint that keeps the chain verifiable.",
         "what": "Audit log entries (what was done, by which operator number, when; no applicant data)"
     },
     {
@@ -829,7 +829,7 @@ TEST_CASE("The holdings report before any programme is loaded says that no perio
         "next_purge": null,
         "next_purge_count": 0,
         "oldest": null,
-        "rule": "Deleted whole after 0 days without a change (draft_idle_days). No programme is active, so no period applies yet.",
+        "rule": "Deleted whole after 0 days without a change (the programme's period for idle drafts). No programme is active, so no period applies yet.",
         "what": "Enrollments not yet submitted (drafts, and enrollments returned for correction)"
     },
     {
@@ -856,7 +856,7 @@ TEST_CASE("The holdings report before any programme is loaded says that no perio
         "next_purge": null,
         "next_purge_count": 0,
         "oldest": null,
-        "rule": "Deleted whole (fields, attestations, decision notes) 0 days after the decision (rejected_days). No programme is active, so no period applies yet.",
+        "rule": "Deleted whole (fields, attestations, decision notes) 0 days after the decision (the programme's period for rejected enrollments). No programme is active, so no period applies yet.",
         "what": "Rejected enrollments"
     },
     {
@@ -865,7 +865,7 @@ TEST_CASE("The holdings report before any programme is loaded says that no perio
         "next_purge": null,
         "next_purge_count": 0,
         "oldest": null,
-        "rule": "Reduced at once to what replacement and renewal need (stored fields, the photo, the card records); deleted whole 0 days after their latest card's expiry (after_expiry_days). Cards that do not expire are kept while valid. No programme is active, so no period applies yet.",
+        "rule": "Reduced at once to what replacement and renewal need (stored fields, the photo, the card records); deleted whole 0 days after their latest card's expiry (the programme's period after expiry). Cards that do not expire are kept while valid. No programme is active, so no period applies yet.",
         "what": "Enrollments whose card has been printed (card holders)"
     },
     {
@@ -883,7 +883,7 @@ TEST_CASE("The holdings report before any programme is loaded says that no perio
         "next_purge": null,
         "next_purge_count": 0,
         "oldest": null,
-        "rule": "Destroyed, key and all, when the card is printed, and after 0 days at most (printed_only_max_days). No programme is active, so no period applies yet.",
+        "rule": "Destroyed, key and all, when the card is printed, and after 0 days at most (the programme's period for printed-only values). No programme is active, so no period applies yet.",
         "what": "Printed-only values (e.g. the address), sealed under a key of their own per enrollment"
     },
     {
@@ -946,7 +946,7 @@ TEST_CASE("The holdings report before any programme is loaded says that no perio
         "next_purge": null,
         "next_purge_count": 0,
         "oldest": "2026-01-05T09:00:00Z",
-        "rule": "Removed after 0 days (audit_days), behind a checkpoint that keeps the chain verifiable. No programme is active, so no period applies yet.",
+        "rule": "Removed after 0 days (the programme's period for audit entries), behind a checkpoint that keeps the chain verifiable. No programme is active, so no period applies yet.",
         "what": "Audit log entries (what was done, by which operator number, when; no applicant data)"
     },
     {

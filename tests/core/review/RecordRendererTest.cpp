@@ -82,8 +82,11 @@ TEST_CASE("a record renders in the supervisor's words: labels, names, the photo 
     CHECK(text.contains(QStringLiteral("U.S. passport")));
     // The photo's checks by name, with the override's reason label; the photo as a data URL.
     CHECK(html.contains(QStringLiteral("src=\"data:image/jpeg;base64,")));
-    CHECK(text.contains(
-        QString::fromUtf8("Head size (face_size) — reason: Religious head covering — measured 0.61, limit 0.70")));
+    CHECK(text.contains(QString::fromUtf8("Head size — reason: Religious head covering — measured 0.61, limit 0.70")));
+    // No keys a supervisor would have to decode (it said "Head size (face_size)").
+    CHECK_FALSE(text.contains(QStringLiteral("face_size")));
+    CHECK_FALSE(text.contains(QStringLiteral("points-based")));
+    CHECK(text.contains(QStringLiteral("Rules: Points-based municipal ID")));
     CHECK(text.contains(QStringLiteral("Sharp")));
     CHECK(text.contains(QStringLiteral("not measured")));
     // History with names where known, an id only where not.
@@ -137,4 +140,28 @@ TEST_CASE("states, flags and queued decisions in the table's words")
     CHECK(renderer.reasonLabel(QStringLiteral("unknown-code")) == QStringLiteral("unknown-code"));
     CHECK(plain(RecordRenderer::emptyHtml(true)) == QStringLiteral("Nothing submitted on this day yet."));
     CHECK(plain(RecordRenderer::emptyHtml(false)) == QStringLiteral("No open batch."));
+}
+
+TEST_CASE("the record names gender with the programme's word and shows the birth date in the locale's format")
+{
+    auto programme =
+        Programme::fromJson(readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/category-based.json")));
+    REQUIRE(programme);
+    REQUIRE(programme->card.genderLabel.in(QStringLiteral("en")) == QStringLiteral("Sex"));
+    const RecordRenderer renderer(*programme, {});
+    RecordView view = submittedRecord();
+    auto record = *view.record;
+    record.storedFields.insert(QStringLiteral("gender"), programme->genders.front().code);
+    view.record = record;
+    {
+        const DefaultLocale us(kUsEnglish);
+        const QString text = plain(renderer.html(view));
+        CHECK(text.contains(QStringLiteral("Sex")));
+        CHECK_FALSE(text.contains(QStringLiteral("Gender"), Qt::CaseInsensitive)); // the form and card say Sex
+        CHECK(text.contains(QStringLiteral("1/1/1980")));
+        CHECK_FALSE(text.contains(QStringLiteral("Tuesday"))); // it said "Tuesday, January 1, 1980"
+        CHECK(text.contains(QStringLiteral("11/23/2026")));    // the history's times
+    }
+    const DefaultLocale german(kGerman);
+    CHECK(plain(renderer.html(view)).contains(QStringLiteral("01.01.1980")));
 }
