@@ -64,7 +64,7 @@ TEST_CASE("J and K load records while a commit checks the supervisor's password 
     REQUIRE(QTest::qWaitForWindowActive(&window));
     ReviewPage *page = window.reviewPage();
     REQUIRE(page != nullptr);
-    press(Qt::Key_2, Qt::ControlModifier);
+    press(Qt::Key_3, Qt::ControlModifier);
     press(Qt::Key_O, Qt::AltModifier);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
     auto *record = child<QTextBrowser>(page, "recordTextBrowser");

@@ -117,9 +117,9 @@ TEST_CASE("a supervisor reviews a batch with the keyboard, commits once and clos
     REQUIRE(page != nullptr);
     REQUIRE(window.enrollmentPage() == nullptr);
 
-    // Home is Ctrl+1, Review Ctrl+2; Alt+O goes to the day's enrollments.
+    // Review is Ctrl+3 for a supervisor who is no clerk too; Alt+O goes to the day's enrollments.
     auto *tabs = child<QTabWidget>(&window, "pagesTabWidget");
-    press(Qt::Key_2, Qt::ControlModifier);
+    press(Qt::Key_3, Qt::ControlModifier);
     REQUIRE(tabs->currentWidget() == page);
     press(Qt::Key_O, Qt::AltModifier);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
@@ -415,7 +415,7 @@ TEST_CASE("an enrollment without a photo shows the flag, and A asks before queue
     window.activateWindow();
     REQUIRE(QTest::qWaitForWindowActive(&window));
     ReviewPage *page = window.reviewPage();
-    press(Qt::Key_2, Qt::ControlModifier);
+    press(Qt::Key_3, Qt::ControlModifier);
     press(Qt::Key_O, Qt::AltModifier);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));

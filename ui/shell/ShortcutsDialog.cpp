@@ -15,7 +15,7 @@ namespace {
 constexpr int kKeysRole = Qt::UserRole + 1;
 }
 
-ShortcutsDialog::ShortcutsDialog(const QStringList &pageNames, QWidget *parent)
+ShortcutsDialog::ShortcutsDialog(const QList<std::pair<QString, QKeySequence>> &pages, QWidget *parent)
     : QDialog(parent)
     , m_table(new QTableWidget(0, 3, this))
 {
@@ -34,8 +34,8 @@ ShortcutsDialog::ShortcutsDialog(const QStringList &pageNames, QWidget *parent)
             addRow(entry.area, entry.description, entry.keys);
             continue;
         }
-        for (int i = 0; i < pageNames.size() && i < entry.keys.size(); ++i)
-            addRow(entry.area, tr("Go to the %1 page").arg(pageNames.at(i)), {entry.keys.at(i)});
+        for (const auto &[name, key] : pages)
+            addRow(entry.area, tr("Go to the %1 page").arg(name), {key});
     }
     m_table->resizeColumnsToContents();
     m_table->horizontalHeader()->setStretchLastSection(true);
