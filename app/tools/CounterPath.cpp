@@ -4,11 +4,13 @@
 #include "app/tools/SampleDocuments.h"
 #include "core/capture/CameraChoice.h"
 #include "core/store/StationSettings.h"
+#include "ui/cards/CardsPage.h"
 #include "ui/enrollment/DocumentsPanel.h"
 #include "ui/enrollment/EnrollmentPage.h"
 #include "ui/enrollment/PhotoPanel.h"
 #include "ui/enrollment/ReadDocumentDialog.h"
 #include "ui/enrollment/SubmittedDialog.h"
+#include "ui/review/ReviewPage.h"
 #include "ui/shell/MainWindow.h"
 
 #include <QApplication>
@@ -16,7 +18,10 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 namespace tessera::tools {
 
@@ -193,6 +198,83 @@ Result<EnrollmentFigures> CounterPath::enroll(ui::MainWindow &window)
     m_keys.key(Qt::Key_Escape);
     figures.wallMs = wall.elapsed();
     return figures;
+}
+
+Result<void> CounterPath::dialogWithFocus(const char *objectName) const
+{
+    return waitFor(
+        [objectName] {
+            QWidget *modal = QApplication::activeModalWidget();
+            return modal != nullptr && modal->objectName() == QLatin1String(objectName)
+                && QApplication::focusWidget() != nullptr && modal->isAncestorOf(QApplication::focusWidget());
+        },
+        QStringLiteral("%1 opening").arg(QLatin1String(objectName)));
+}
+
+Result<void> CounterPath::approve(ui::MainWindow &window, const QString &password)
+{
+    ui::ReviewPage *page = window.reviewPage();
+    if (page == nullptr)
+        return fail(ErrorCode::PermissionDenied, QStringLiteral("the operator is not a supervisor"));
+    m_keys.step(QStringLiteral("review: open the day's enrollments"));
+    m_keys.key(Qt::Key_3, Qt::ControlModifier);
+    m_keys.key(Qt::Key_O, Qt::AltModifier);
+    if (auto f = expectFocus("enrollmentsTableView"); !f)
+        return f;
+    if (atPage)
+        atPage(QStringLiteral("Review"));
+    m_keys.step(QStringLiteral("review: approve, commit with the password"));
+    m_keys.key(Qt::Key_A);
+    if (page->pendingDecisionCount() != 1)
+        return fail(ErrorCode::Internal,
+                    QStringLiteral("A queued %1 decisions, not one").arg(page->pendingDecisionCount()));
+    m_keys.key(Qt::Key_Return, Qt::ControlModifier);
+    if (auto up = dialogWithFocus("reviewPasswordDialog"); !up)
+        return up;
+    if (atPage)
+        atPage(QStringLiteral("the commit confirmation"));
+    m_keys.type(password);
+    m_keys.key(Qt::Key_Return);
+    return waitFor([page] { return page->pendingDecisionCount() == 0 && QApplication::activeModalWidget() == nullptr; },
+                   QStringLiteral("the approval being committed"));
+}
+
+Result<QString> CounterPath::printCard(ui::MainWindow &window)
+{
+    ui::CardsPage *page = window.cardsPage();
+    if (page == nullptr)
+        return fail(ErrorCode::PermissionDenied, QStringLiteral("the operator has no Cards page"));
+    m_keys.step(QStringLiteral("cards: print the approved card"));
+    m_keys.key(Qt::Key_4, Qt::ControlModifier);
+    const std::optional<CardRecord> card = page->currentCard();
+    if (!card)
+        return fail(ErrorCode::NotFound, QStringLiteral("Cards selected no card"));
+    if (atPage)
+        atPage(QStringLiteral("Cards"));
+    QSignalSpy finished(page, &ui::CardsPage::printFinished);
+    // Once the card is out, the page asks whether it came out right, in a message box with its
+    // own event loop: a timer, which fires inside that loop too, answers Yes (Alt+Y) when it is up.
+    bool answered = false;
+    QTimer answer;
+    answer.setInterval(20);
+    QObject::connect(&answer, &QTimer::timeout, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (box == nullptr || QApplication::focusWidget() == nullptr || !box->isAncestorOf(QApplication::focusWidget()))
+            return;
+        answer.stop();
+        if (atPage)
+            atPage(QStringLiteral("the print confirmation"));
+        m_keys.key(Qt::Key_Y, Qt::AltModifier);
+        answered = true;
+    });
+    answer.start();
+    m_keys.key(Qt::Key_P, Qt::AltModifier);
+    if (!finished.wait(kTaskTimeoutMs) && finished.isEmpty())
+        return fail(ErrorCode::Internal,
+                    QStringLiteral("the print did not finish (the focus is on %1)").arg(focusName()));
+    if (!answered)
+        return fail(ErrorCode::Internal, QStringLiteral("the print was not confirmed"));
+    return card->cardNumber;
 }
 
 } // namespace tessera::tools

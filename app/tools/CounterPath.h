@@ -49,10 +49,18 @@ public:
     // the licence with its expiry), gender and address typed, a utility bill added, the photo
     // from the remembered camera, submitted, the receipt closed. `window` is a clerk's.
     Result<EnrollmentFigures> enroll(ui::MainWindow &window);
+    // A supervisor who did not enroll it approves the day's first pending enrollment and
+    // commits with `password`. `window` is the supervisor's.
+    Result<void> approve(ui::MainWindow &window, const QString &password);
+    // Cards: the approved card (selected first) printed through the page's printer chooser,
+    // which the caller has pointed at a PDF file or a test printer. Returns its card number.
+    Result<QString> printCard(ui::MainWindow &window);
 
 private:
     Result<void> readLicence(ui::MainWindow &window);
     Result<void> expectFocus(const char *objectName) const;
+    // Waits until a modal dialog named `objectName` is up with the focus inside it.
+    Result<void> dialogWithFocus(const char *objectName) const;
 
     KeyboardDriver &m_keys;
 };

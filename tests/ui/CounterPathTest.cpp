@@ -9,12 +9,16 @@
 #include "app/tools/CounterPath.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
+#include "ui/cards/CardPrinter.h"
+#include "ui/cards/CardsPage.h"
 #include "ui/enrollment/EnrollmentPage.h"
 #include "ui/shell/MainWindow.h"
 
 #include <catch2/catch.hpp>
 
 #include <QApplication>
+#include <QPrinter>
+#include <QTemporaryDir>
 
 using namespace tessera;
 using namespace tessera::uitest;
@@ -37,7 +41,8 @@ void checkFits(MainWindow &window, const QString &where)
 
 } // namespace
 
-TEST_CASE("a clerk enrolls an adult by keyboard only at 1366x768", "[counter-path]")
+TEST_CASE("a clerk enrolls an adult, a supervisor approves it and prints the card, by keyboard only at 1366x768",
+          "[counter-path]")
 {
     test::TestStation ts;
     ts.clock.set(QDateTime(QDate(2026, 11, 23), QTime(15, 0), Qt::UTC));
@@ -45,6 +50,7 @@ TEST_CASE("a clerk enrolls an adult by keyboard only at 1366x768", "[counter-pat
         installProgramme(ts.station->access(),
                          test::readFile(QStringLiteral(TESSERA_SOURCE_DIR "/resources/programmes/points-based.json"))));
     ts.addOperator(QStringLiteral("carla"), Role::Clerk);
+    ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
     TESSERA_REQUIRE_OK(tools::setUpCounterDevices(
         ts.station->database(), ts.dir.path(), QImage(QStringLiteral(TESSERA_SOURCE_DIR "/tests/data/astronaut.jpg"))));
     auto station = Station::login(ts.path(), text("carla"), test::secret(test::kClerkPassword), ts.clock);
@@ -87,4 +93,53 @@ TEST_CASE("a clerk enrolls an adult by keyboard only at 1366x768", "[counter-pat
     // Figures for the record, not assertions (timing is the benchmark's to report).
     WARN("keystrokes:\n"
          << keys.report().toStdString() << "\nSubmit to the next empty form: " << figures->submitToEmptyMs << " ms");
+    window.hide();
+
+    // The supervisor at the next desk: another operator, since no one approves their own.
+    auto samStation = Station::login(ts.path(), text("sam"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(samStation);
+    MainWindow sam(std::move(*samStation), ts.clock);
+    sam.show();
+    sam.activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(&sam));
+    layOutAt(&sam, clientAreaOn(kLaptopScreen));
+    tools::KeyboardDriver supervisorKeys;
+    tools::CounterPath office(supervisorKeys);
+    pagesSeen.clear();
+    office.atPage = [&](const QString &where) {
+        pagesSeen << where;
+        checkFits(sam, where);
+    };
+    {
+        auto approved = office.approve(sam, text(test::kClerkPassword));
+        INFO(supervisorKeys.report().toStdString());
+        INFO((approved ? QString() : approved.error().message).toStdString());
+        REQUIRE(approved);
+    }
+    CHECK(page->enrollments()->record(submitted->front().id)->summary.state == EnrollmentState::Approved);
+
+    // Cards prints it, here to a PDF file as a card printer's queue would get it.
+    QTemporaryDir out;
+    sam.cardsPage()->choosePrinter = [&](QWidget *) {
+        auto *printer = new QPrinter(QPrinter::HighResolution);
+        setUpCardPrinter(*printer);
+        printer->setOutputFormat(QPrinter::PdfFormat);
+        printer->setOutputFileName(out.filePath(QStringLiteral("card.pdf")));
+        return printer;
+    };
+    auto printed = office.printCard(sam);
+    INFO(supervisorKeys.report().toStdString());
+    INFO((printed ? QString() : printed.error().message).toStdString());
+    REQUIRE(printed);
+    CHECK(*printed == submitted->front().cardNumber);
+    CHECK(pagesSeen
+          == QStringList {QStringLiteral("Review"), QStringLiteral("the commit confirmation"), QStringLiteral("Cards"),
+                          QStringLiteral("the print confirmation")});
+    // Two CR80 pages, front and back.
+    CHECK(test::readFile(out.filePath(QStringLiteral("card.pdf"))).count("/MediaBox [0 0 243.000000 153.000000]") == 2);
+    Cards cards(sam.station().access());
+    auto card = cards.card(*printed);
+    REQUIRE(card);
+    CHECK(card->printCount == 1);
+    WARN("supervisor's keystrokes:\n" << supervisorKeys.report().toStdString());
 }
