@@ -344,6 +344,8 @@ void EnrollmentPage::build()
     connect(m_submitButton, &QPushButton::clicked, this, &EnrollmentPage::submit);
     connect(m_draftsButton, &QPushButton::clicked, this, &EnrollmentPage::showDrafts);
     connect(m_photo, &PhotoPanel::photoAccepted, this, &EnrollmentPage::onPhotoAccepted);
+    // A reason for no photo is part of the draft, and answers Submit's "no accepted photo".
+    connect(m_photo, &PhotoPanel::noPhotoReasonChosen, this, &EnrollmentPage::onChanged);
     connect(m_photo, &PhotoPanel::cameraChosen, this, [this](const CameraChoice &choice) {
         if (m_busy || m_tasks.stationLent())
             return; // the store is in use on the worker thread; the choice is asked again next time
