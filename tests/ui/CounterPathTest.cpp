@@ -39,6 +39,14 @@ void checkFits(MainWindow &window, const QString &where)
     CHECK(outside.isEmpty());
 }
 
+// `user`'s main window, active and laid out at 1366x768.
+std::unique_ptr<MainWindow> windowAtLaptopSize(test::TestStation &ts, const char *user)
+{
+    auto window = openMainWindow(ts, user);
+    layOutAt(window.get(), clientAreaOn(kLaptopScreen));
+    return window;
+}
+
 } // namespace
 
 TEST_CASE("a clerk enrolls an adult, a supervisor approves it and prints the card, by keyboard only at 1366x768",
@@ -53,13 +61,8 @@ TEST_CASE("a clerk enrolls an adult, a supervisor approves it and prints the car
     ts.addOperator(QStringLiteral("sam"), Role::Supervisor);
     TESSERA_REQUIRE_OK(tools::setUpCounterDevices(
         ts.station->database(), ts.dir.path(), QImage(QStringLiteral(TESSERA_SOURCE_DIR "/tests/data/astronaut.jpg"))));
-    auto station = Station::login(ts.path(), text("carla"), test::secret(test::kClerkPassword), ts.clock);
-    REQUIRE(station);
-    MainWindow window(std::move(*station), ts.clock);
-    window.show();
-    window.activateWindow();
-    REQUIRE(QTest::qWaitForWindowActive(&window));
-    layOutAt(&window, clientAreaOn(kLaptopScreen));
+    auto clerk = windowAtLaptopSize(ts, "carla");
+    MainWindow &window = *clerk;
     EnrollmentPage *page = window.enrollmentPage();
     REQUIRE(page != nullptr);
 
@@ -96,13 +99,8 @@ TEST_CASE("a clerk enrolls an adult, a supervisor approves it and prints the car
     window.hide();
 
     // The supervisor at the next desk: another operator, since no one approves their own.
-    auto samStation = Station::login(ts.path(), text("sam"), test::secret(test::kClerkPassword), ts.clock);
-    REQUIRE(samStation);
-    MainWindow sam(std::move(*samStation), ts.clock);
-    sam.show();
-    sam.activateWindow();
-    REQUIRE(QTest::qWaitForWindowActive(&sam));
-    layOutAt(&sam, clientAreaOn(kLaptopScreen));
+    auto supervisor = windowAtLaptopSize(ts, "sam");
+    MainWindow &sam = *supervisor;
     tools::KeyboardDriver supervisorKeys;
     tools::CounterPath office(supervisorKeys);
     pagesSeen.clear();

@@ -79,12 +79,27 @@ struct PhotoCounter {
 
     std::unique_ptr<MainWindow> openWindow(const char *user)
     {
-        auto station = Station::login(ts.path(), text(user), test::secret(test::kClerkPassword), ts.clock);
-        REQUIRE(station);
-        auto window = std::make_unique<MainWindow>(std::move(*station), ts.clock);
-        window->show();
-        window->activateWindow();
-        REQUIRE(QTest::qWaitForWindowActive(window.get()));
+        auto window = openMainWindow(ts, user);
+        return window;
+    }
+
+    // A draft eligible but for its photo, opened in carla's window and submitted: refused,
+    // "Not submitted: … no accepted photo", on the Photo step.
+    std::unique_ptr<MainWindow> submitWithoutPhoto()
+    {
+        qint64 draftId = 0;
+        {
+            auto carla = signIn("carla");
+            EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ann"));
+            TESSERA_REQUIRE_OK(Enrollments(carla->access(), programme).saveDraft(d));
+            draftId = d.id;
+        }
+        auto window = openWindow("carla");
+        EnrollmentPage *page = window->enrollmentPage();
+        child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(page);
+        page->resumeDraft(draftId);
+        press(Qt::Key_Return, Qt::ControlModifier);
+        REQUIRE(child<QLabel>(page, "submitErrorLabel")->text().contains(text("no accepted photo")));
         return window;
     }
 
@@ -408,20 +423,9 @@ TEST_CASE("a video chosen as the camera is remembered by the station, and the ph
 TEST_CASE("Submit's 'no accepted photo' goes once the photo is taken, like every other correction")
 {
     PhotoCounter c;
-    qint64 draftId = 0;
-    {
-        auto carla = c.signIn("carla");
-        EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ann"));
-        TESSERA_REQUIRE_OK(Enrollments(carla->access(), c.programme).saveDraft(d));
-        draftId = d.id;
-    }
-    auto window = c.openWindow("carla");
+    auto window = c.submitWithoutPhoto();
     EnrollmentPage *page = window->enrollmentPage();
-    child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(page);
-    page->resumeDraft(draftId);
-    press(Qt::Key_Return, Qt::ControlModifier);
     auto *status = child<QLabel>(page, "submitErrorLabel");
-    REQUIRE(status->text().contains(text("no accepted photo")));
     PhotoPanel *panel = page->photo();
     REQUIRE(panel->isVisible()); // Submit took the clerk to the Photo step
 
@@ -437,20 +441,9 @@ TEST_CASE("Submit's 'no accepted photo' goes once the photo is taken, like every
 TEST_CASE("a programme's reason for no photo answers Submit's 'no accepted photo' at once")
 {
     PhotoCounter c;
-    qint64 draftId = 0;
-    {
-        auto carla = c.signIn("carla");
-        EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ann"));
-        TESSERA_REQUIRE_OK(Enrollments(carla->access(), c.programme).saveDraft(d));
-        draftId = d.id;
-    }
-    auto window = c.openWindow("carla");
+    auto window = c.submitWithoutPhoto();
     EnrollmentPage *page = window->enrollmentPage();
-    child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(page);
-    page->resumeDraft(draftId);
-    press(Qt::Key_Return, Qt::ControlModifier);
     auto *status = child<QLabel>(page, "submitErrorLabel");
-    REQUIRE(status->text().contains(text("no accepted photo")));
 
     // Chosen by keyboard, as the clerk does: the status follows it, as it follows an accepted photo.
     auto *reason = child<QComboBox>(page, "photoNoPhotoReasonComboBox");

@@ -2,12 +2,19 @@
 
 // Helpers shared by the UI tests: finding widgets by object name and pressing keys on
 // whatever has the focus, failing the test with the name of what was looked for.
+#include "tests/support/TestSupport.h"
+
+#include "core/station/Station.h"
+#include "ui/shell/MainWindow.h"
+
 #include <catch2/catch.hpp>
 
 #include <QApplication>
 #include <QString>
 #include <QTest>
 #include <QWidget>
+
+#include <memory>
 
 namespace tessera::uitest {
 
@@ -51,6 +58,18 @@ inline void press(int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
     INFO("nothing has the focus");
     REQUIRE(w != nullptr);
     QTest::keyClick(w, static_cast<Qt::Key>(key), modifiers);
+}
+
+// `user`'s main window (signed in with test::kClerkPassword), shown and active.
+inline std::unique_ptr<ui::MainWindow> openMainWindow(test::TestStation &ts, const char *user)
+{
+    auto station = Station::login(ts.path(), text(user), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(station);
+    auto window = std::make_unique<ui::MainWindow>(std::move(*station), ts.clock);
+    window->show();
+    window->activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(window.get()));
+    return window;
 }
 
 } // namespace tessera::uitest
