@@ -9,6 +9,7 @@
 #include "app/tools/CounterPath.h"
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
+#include "core/store/StationSettings.h"
 #include "ui/cards/CardPrinter.h"
 #include "ui/cards/CardsPage.h"
 #include "ui/enrollment/EnrollmentPage.h"
@@ -17,6 +18,7 @@
 #include <catch2/catch.hpp>
 
 #include <QApplication>
+#include <QDir>
 #include <QPrinter>
 #include <QTemporaryDir>
 
@@ -91,6 +93,13 @@ TEST_CASE("a clerk enrolls an adult, a supervisor approves it and prints the car
     for (const Attestation &a : record->attestations)
         documents << a.documentType;
     CHECK(documents == QStringList {QStringLiteral("us-driver-licence"), QStringLiteral("utility-bill")});
+    // The station remembers the scanner's folder, never the scan's name (it may name the applicant).
+    {
+        StationSettings settings(ts.station->database());
+        auto folder = settings.documentImageFolder();
+        REQUIRE(folder);
+        CHECK(*folder == QDir(ts.dir.filePath(QStringLiteral("scans"))).absolutePath());
+    }
     // The issue's target for a typical adult enrollment.
     CHECK(keys.total() <= 100);
     // Figures for the record, not assertions (timing is the benchmark's to report).
