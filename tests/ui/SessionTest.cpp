@@ -193,6 +193,10 @@ TEST_CASE("each page keeps its key whatever the roles, and F1 lists the keys of 
             INFO("key " << key.toStdString());
             CHECK_FALSE(listed.contains(key));
         }
+        // The keys of a page this operator has not are not theirs to learn.
+        const bool clerk = window.enrollmentPage() != nullptr;
+        CHECK(listed.contains(QStringLiteral("F3")) == clerk);
+        CHECK(listed.contains(QStringLiteral("J")) == (window.reviewPage() != nullptr));
     }
 }
 

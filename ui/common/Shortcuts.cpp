@@ -62,6 +62,16 @@ QList<ShortcutEntry> Shortcuts::catalog()
     };
 }
 
+std::optional<AppPage> Shortcuts::pageOf(ShortcutId id)
+{
+    // The catalog's order: the enrollment page's keys, then the review page's.
+    if (id >= ShortcutId::NewEnrollment && id <= ShortcutId::ShowDrafts)
+        return AppPage::Enroll;
+    if (id >= ShortcutId::ReviewNext && id <= ShortcutId::ReviewCommit)
+        return AppPage::Review;
+    return std::nullopt;
+}
+
 QList<QKeySequence> Shortcuts::keys(ShortcutId id)
 {
     const QList<ShortcutEntry> all = catalog();

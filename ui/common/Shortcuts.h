@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace tessera::ui {
 
 // Every keyboard shortcut of the main window. The actions and QShortcuts take their keys from
@@ -53,6 +55,8 @@ public:
     // The catalog in the order the help lists it, in the current language.
     static QList<ShortcutEntry> catalog();
     static QList<QKeySequence> keys(ShortcutId id);
+    // The page whose keys `id`'s are, if one: the help lists them only where that page is shown.
+    static std::optional<AppPage> pageOf(ShortcutId id);
     // The key of `page`, the same for every operator.
     static QKeySequence pageKey(AppPage page);
 };

@@ -405,9 +405,9 @@ void MainWindow::takeOver()
 
 void MainWindow::showShortcuts()
 {
-    QList<std::pair<QString, QKeySequence>> pages;
+    QList<std::pair<AppPage, QString>> pages;
     for (const auto &[which, widget] : shownPages())
-        pages.append({m_pages->tabText(m_pages->indexOf(widget)), Shortcuts::pageKey(which)});
+        pages.append({which, m_pages->tabText(m_pages->indexOf(widget))});
     auto *dialog = new ShortcutsDialog(pages, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
