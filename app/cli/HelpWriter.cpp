@@ -245,6 +245,11 @@ QString HelpWriter::groupHelp(const QStringList &prefix) const
             continue;
         out += synopsisLines(c->spec()) + wrapped(c->spec().summary, 6);
     }
+    // The desktop's own figures need its widgets, which this program never links.
+    if (prefix == QStringList {QStringLiteral("bench")})
+        out += QStringLiteral("\nThe counter's keyboard path (keystrokes per step and wall time of a typical adult\n"
+                              "enrollment, Submit to the next empty form) is measured by tessera-bench-counter,\n"
+                              "a separate program that drives the desktop's window offscreen.\n");
     out += QStringLiteral("\nSee tessera-cli %1 COMMAND -h for one command's arguments and options.\n")
                .arg(prefix.join(QLatin1Char(' ')));
     return out;

@@ -39,6 +39,7 @@ const QString kIssuerSecretKey = QStringLiteral("issuer_secret_key");
 const QString kCompactionPending = QStringLiteral("retention_compaction_pending");
 const QString kBackupFolders = QStringLiteral("backup_folders");
 const QString kPhotoCamera = QStringLiteral("photo_camera");
+const QString kDocumentImageFolder = QStringLiteral("document_image_folder");
 
 QString hexText(const SecureBuffer &secret)
 {
@@ -371,6 +372,19 @@ Result<void> StationSettings::setBackupFolders(const QStringList &folders)
     return setValue(
         kBackupFolders,
         QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(folders)).toJson(QJsonDocument::Compact)));
+}
+
+Result<QString> StationSettings::documentImageFolder()
+{
+    auto v = value(kDocumentImageFolder);
+    if (!v)
+        return std::unexpected(v.error());
+    return v->value_or(QString());
+}
+
+Result<void> StationSettings::setDocumentImageFolder(const QString &folder)
+{
+    return setValue(kDocumentImageFolder, folder);
 }
 
 Result<std::optional<CameraSetting>> StationSettings::photoCamera()

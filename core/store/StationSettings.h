@@ -129,6 +129,12 @@ public:
     Result<std::optional<CameraSetting>> photoCamera();
     Result<void> setPhotoCamera(const CameraSetting &camera);
 
+    // The folder the clerk last opened a document image from (the scanner's), so that Read
+    // document opens there: the folder only, never a file name (a scan's name may name the
+    // applicant). Empty when none.
+    Result<QString> documentImageFolder();
+    Result<void> setDocumentImageFolder(const QString &folder);
+
 private:
     Result<std::optional<QString>> value(const QString &key);
     Result<void> setValue(const QString &key, const QString &value);

@@ -76,12 +76,7 @@ struct Counter {
 
     std::unique_ptr<MainWindow> openWindow(const char *user = "carla")
     {
-        auto station = Station::login(ts.path(), text(user), test::secret(test::kClerkPassword), ts.clock);
-        REQUIRE(station);
-        auto window = std::make_unique<MainWindow>(std::move(*station), ts.clock);
-        window->show();
-        window->activateWindow();
-        REQUIRE(QTest::qWaitForWindowActive(window.get()));
+        auto window = openMainWindow(ts, user);
         REQUIRE(window->enrollmentPage() != nullptr);
         child<QTabWidget>(window.get(), "pagesTabWidget")->setCurrentWidget(window->enrollmentPage());
         return window;

@@ -23,6 +23,7 @@
 #include <QShortcut>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTimer>
 
 #include <functional>
@@ -115,6 +116,74 @@ TEST_CASE("F1 lists every shortcut the main window has, from the catalog the sho
 
     QTest::keyClick(help, Qt::Key_Escape);
     CHECK_FALSE(help->isVisible());
+}
+
+TEST_CASE("each page keeps its key whatever the roles, and F1 lists the keys of the pages shown")
+{
+    test::TestStation ts;
+    test::setUpOffice(ts); // carla: clerk only; sam: supervisor only
+    struct Expected {
+        const char *user;
+        std::vector<std::pair<QString, const char *>> pages; // key, the tab it opens
+        QStringList absent;                                  // keys of pages this operator has not
+    };
+    const std::vector<Expected> operators {
+        {"sam",
+         {{QStringLiteral("Ctrl+1"), "Home"},
+          {QStringLiteral("Ctrl+3"), "Review"},
+          {QStringLiteral("Ctrl+4"), "Cards"}},
+         {QStringLiteral("Ctrl+2"), QStringLiteral("Ctrl+5")}},
+        {"carla",
+         {{QStringLiteral("Ctrl+1"), "Home"},
+          {QStringLiteral("Ctrl+2"), "Enroll"},
+          {QStringLiteral("Ctrl+4"), "Cards"}},
+         {QStringLiteral("Ctrl+3"), QStringLiteral("Ctrl+5")}},
+    };
+    for (const Expected &op : operators) {
+        INFO("operator " << op.user);
+        auto station =
+            Station::login(ts.path(), QString::fromLatin1(op.user), test::secret(test::kClerkPassword), ts.clock);
+        REQUIRE(station);
+        MainWindow window(std::move(*station), ts.clock);
+        window.show();
+        window.activateWindow();
+        REQUIRE(QTest::qWaitForWindowActive(&window));
+        auto *tabs = child<QTabWidget>(&window, "pagesTabWidget");
+
+        QTest::keyClick(&window, Qt::Key_F1);
+        ShortcutsDialog *help = nullptr;
+        REQUIRE(QTest::qWaitFor([&] { return (help = window.findChild<ShortcutsDialog *>()) && help->isVisible(); }));
+        const QStringList listed = help->listedKeys();
+        // F1's row for Cards names the key that opens it.
+        auto *table = child<QTableWidget>(help, "shortcutsTableWidget");
+        const QList<QTableWidgetItem *> cards =
+            table->findItems(QStringLiteral("Go to the Cards page"), Qt::MatchExactly);
+        REQUIRE(cards.size() == 1);
+        CHECK(table->item(cards.front()->row(), 0)->text() == QStringLiteral("Ctrl+4"));
+        QTest::keyClick(help, Qt::Key_Escape);
+        REQUIRE(QTest::qWaitFor([&] { return !help->isVisible(); }));
+        window.activateWindow();
+        REQUIRE(QTest::qWaitForWindowActive(&window));
+
+        for (const auto &[key, tab] : op.pages) {
+            INFO("key " << key.toStdString());
+            CHECK(listed.contains(key));
+            // Pressed the way the clerk presses it: to whatever has the focus.
+            tabs->setCurrentIndex(0);
+            QWidget *focus = QApplication::focusWidget() ? QApplication::focusWidget() : &window;
+            const QKeySequence sequence(key);
+            QTest::keyClick(focus, static_cast<Qt::Key>(sequence[0].key()), sequence[0].keyboardModifiers());
+            CHECK(tabs->tabText(tabs->currentIndex()) == QString::fromLatin1(tab));
+        }
+        for (const QString &key : op.absent) {
+            INFO("key " << key.toStdString());
+            CHECK_FALSE(listed.contains(key));
+        }
+        // The keys of a page this operator has not are not theirs to learn.
+        const bool clerk = window.enrollmentPage() != nullptr;
+        CHECK(listed.contains(QStringLiteral("F3")) == clerk);
+        CHECK(listed.contains(QStringLiteral("J")) == (window.reviewPage() != nullptr));
+    }
 }
 
 TEST_CASE("shift notes are not lost at sign-out without a warning")

@@ -2,6 +2,9 @@
 
 // Helpers shared by the UI tests: finding widgets by object name and pressing keys on
 // whatever has the focus, failing the test with the name of what was looked for.
+#include "tests/support/TestSupport.h"
+
+#include "core/station/Station.h"
 #include "ui/login/LoginDialog.h"
 #include "ui/review/ReviewPage.h"
 #include "ui/shell/MainWindow.h"
@@ -16,6 +19,8 @@
 #include <QTableView>
 #include <QTest>
 #include <QWidget>
+
+#include <memory>
 
 namespace tessera::uitest {
 
@@ -85,11 +90,24 @@ inline ui::ReviewPage *showReviewPage(ui::MainWindow &window)
     REQUIRE(QTest::qWaitForWindowActive(&window));
     ui::ReviewPage *page = window.reviewPage();
     REQUIRE(page != nullptr);
-    child<QTabWidget>(&window, "pagesTabWidget")->setCurrentWidget(page);
+    // As a supervisor reaches it: Ctrl+3 is Review whatever the roles, Alt+O its day's table.
+    press(Qt::Key_3, Qt::ControlModifier);
+    press(Qt::Key_O, Qt::AltModifier);
     auto *table = child<QTableView>(page, "enrollmentsTableView");
-    table->setFocus();
     REQUIRE(QTest::qWaitFor([&] { return table->hasFocus(); }));
     return page;
+}
+
+// `user`'s main window (signed in with test::kClerkPassword), shown and active.
+inline std::unique_ptr<ui::MainWindow> openMainWindow(test::TestStation &ts, const char *user)
+{
+    auto station = Station::login(ts.path(), text(user), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(station);
+    auto window = std::make_unique<ui::MainWindow>(std::move(*station), ts.clock);
+    window->show();
+    window->activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(window.get()));
+    return window;
 }
 
 } // namespace tessera::uitest

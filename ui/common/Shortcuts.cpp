@@ -9,7 +9,7 @@ namespace {
 QList<QKeySequence> pageKeys()
 {
     QList<QKeySequence> keys;
-    for (int i = 1; i <= 9; ++i)
+    for (int i = 1; i <= static_cast<int>(AppPage::Administration) + 1; ++i)
         keys << QKeySequence(Shortcuts::tr("Ctrl+%1").arg(i));
     return keys;
 }
@@ -30,7 +30,7 @@ QList<ShortcutEntry> Shortcuts::catalog()
         {Id::LockNow, session, tr("Lock the station now; your work stays as it is"), {QKeySequence(tr("Ctrl+L"))}},
         {Id::SignOut, session, tr("Sign out"), {QKeySequence(tr("Ctrl+Shift+L"))}},
         {Id::Quit, session, tr("Quit Tessera"), QKeySequence::keyBindings(QKeySequence::Quit)},
-        {Id::GoToPage, session, tr("Go to a page, in the order of the tabs"), pageKeys()},
+        {Id::GoToPage, session, tr("Go to a page; each page has its key whatever pages you have"), pageKeys()},
         {Id::NewEnrollment, enrollment, tr("Start a new enrollment"), {QKeySequence(tr("Ctrl+N"))}},
         {Id::SubmitEnrollment,
          enrollment,
@@ -62,6 +62,16 @@ QList<ShortcutEntry> Shortcuts::catalog()
     };
 }
 
+std::optional<AppPage> Shortcuts::pageOf(ShortcutId id)
+{
+    // The catalog's order: the enrollment page's keys, then the review page's.
+    if (id >= ShortcutId::NewEnrollment && id <= ShortcutId::ShowDrafts)
+        return AppPage::Enroll;
+    if (id >= ShortcutId::ReviewNext && id <= ShortcutId::ReviewCommit)
+        return AppPage::Review;
+    return std::nullopt;
+}
+
 QList<QKeySequence> Shortcuts::keys(ShortcutId id)
 {
     const QList<ShortcutEntry> all = catalog();
@@ -69,10 +79,11 @@ QList<QKeySequence> Shortcuts::keys(ShortcutId id)
     return found == all.end() ? QList<QKeySequence> {} : found->keys;
 }
 
-QKeySequence Shortcuts::pageKey(int index)
+QKeySequence Shortcuts::pageKey(AppPage page)
 {
     const QList<QKeySequence> keys = Shortcuts::keys(ShortcutId::GoToPage);
-    return index >= 0 && index < keys.size() ? keys.at(index) : QKeySequence();
+    const auto index = static_cast<qsizetype>(page);
+    return index < keys.size() ? keys.at(index) : QKeySequence();
 }
 
 } // namespace tessera::ui

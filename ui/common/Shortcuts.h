@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace tessera::ui {
 
 // Every keyboard shortcut of the main window. The actions and QShortcuts take their keys from
@@ -17,7 +19,7 @@ enum class ShortcutId {
     LockNow,
     SignOut,
     Quit,
-    GoToPage, // Ctrl+1 … Ctrl+9, one per page in tab order
+    GoToPage, // Ctrl+1 … Ctrl+5, one per page (AppPage), whatever pages the operator has
     NewEnrollment,
     SubmitEnrollment,
     SaveDraft,
@@ -35,6 +37,11 @@ enum class ShortcutId {
     ReviewCommit,
 };
 
+// The main window's pages. Each keeps its key (Ctrl+1 for Home … Ctrl+5 for Administration)
+// whatever the operator's roles: a supervisor who is not a clerk has no Enroll page, and Ctrl+4
+// still opens Cards, as on every other station and in the office's instructions.
+enum class AppPage { Home, Enroll, Review, Cards, Administration };
+
 struct ShortcutEntry {
     ShortcutId id;
     QString area;        // where the keys act ("Session", "Enrollment", …), translated
@@ -48,8 +55,10 @@ public:
     // The catalog in the order the help lists it, in the current language.
     static QList<ShortcutEntry> catalog();
     static QList<QKeySequence> keys(ShortcutId id);
-    // The page shortcut of the tab at `index` (0-based); empty beyond the ninth.
-    static QKeySequence pageKey(int index);
+    // The page whose keys `id`'s are, if one: the help lists them only where that page is shown.
+    static std::optional<AppPage> pageOf(ShortcutId id);
+    // The key of `page`, the same for every operator.
+    static QKeySequence pageKey(AppPage page);
 };
 
 inline QList<QKeySequence> shortcutKeys(ShortcutId id)

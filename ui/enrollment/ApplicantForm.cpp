@@ -511,4 +511,18 @@ QWidget *ApplicantForm::firstField() const
     return nullptr;
 }
 
+QWidget *ApplicantForm::firstEmptyField() const
+{
+    for (Field f : allFields()) {
+        QWidget *editor = m_rows.value(f).editor;
+        if (editor == nullptr || !editor->isEnabled())
+            continue;
+        if (const auto *line = qobject_cast<const QLineEdit *>(editor); line && line->text().isEmpty())
+            return editor;
+        if (const auto *choice = qobject_cast<const QComboBox *>(editor); choice && choice->currentIndex() < 0)
+            return editor;
+    }
+    return nullptr;
+}
+
 } // namespace tessera::ui

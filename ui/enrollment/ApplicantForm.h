@@ -48,6 +48,9 @@ public:
     QWidget *showProblems(const std::vector<FieldProblem> &problems);
     void clearProblems();
     QWidget *firstField() const;
+    // The first field, in the form's order, that is enabled and still empty (a line with no
+    // text, a choice not made), or null: where the next value goes after a document was read.
+    QWidget *firstEmptyField() const;
 
     // Marks fields whose values the clerk accepted from a document (Read document): a note
     // "from the document" beside each, naming `source` in its tooltip. A note goes when the

@@ -143,6 +143,15 @@ void EnrollmentPage::readDocument()
     if (auto choice = loadCameraChoice(stationSettings); choice && *choice && (*choice)->videoFile.isEmpty())
         photoCamera = (*choice)->index;
     dialog->setCameraOpener([photoCamera] { return openDocumentCamera(photoCamera); });
+    if (auto folder = stationSettings.documentImageFolder(); folder)
+        dialog->setImageFolder(*folder);
+    connect(dialog, &ReadDocumentDialog::imageFolderChosen, this, [this](const QString &folder) {
+        StationSettings settings(m_station.database());
+        // Only a convenience: the clerk is told, and the image opens anyway.
+        if (auto saved = settings.setDocumentImageFolder(folder); !saved)
+            Q_EMIT statusMessage(tr("The scanner's folder could not be remembered: %1").arg(saved.error().message),
+                                 8000);
+    });
     m_readDocument = dialog;
     connect(dialog, &QDialog::accepted, this, [this, dialog] { applyDocumentValues(dialog->accepted()); });
     dialog->open();
@@ -189,6 +198,12 @@ void EnrollmentPage::applyDocumentValues(const AcceptedDocumentValues &values)
         }
     }
     onChanged();
+    // The clerk goes on where the document left off: the first field it did not fill.
+    if (!filled.isEmpty())
+        if (QWidget *next = m_form->firstEmptyField()) {
+            m_steps->setCurrentIndex(0);
+            next->setFocus(Qt::OtherFocusReason);
+        }
     if (!names.isEmpty())
         Q_EMIT statusMessage(tr("From %1: %2.").arg(values.source, names.join(QStringLiteral(", "))), 8000);
 }
@@ -329,6 +344,8 @@ void EnrollmentPage::build()
     connect(m_submitButton, &QPushButton::clicked, this, &EnrollmentPage::submit);
     connect(m_draftsButton, &QPushButton::clicked, this, &EnrollmentPage::showDrafts);
     connect(m_photo, &PhotoPanel::photoAccepted, this, &EnrollmentPage::onPhotoAccepted);
+    // A reason for no photo is part of the draft, and answers Submit's "no accepted photo".
+    connect(m_photo, &PhotoPanel::noPhotoReasonChosen, this, &EnrollmentPage::onChanged);
     connect(m_photo, &PhotoPanel::cameraChosen, this, [this](const CameraChoice &choice) {
         if (m_busy || m_tasks.stationLent())
             return; // the store is in use on the worker thread; the choice is asked again next time

@@ -100,7 +100,8 @@ PhotoPanel::PhotoPanel(const Programme &programme, const QString &language, QWid
     m_checks->setAccessibleName(tr("Photo checks"));
     m_checks->setWordWrap(true);
     m_checks->setSelectionMode(QAbstractItemView::NoSelection);
-    m_checks->setMinimumHeight(80);
+    m_checks->setMinimumHeight(64);
+    connect(m_noPhoto, &QComboBox::activated, this, &PhotoPanel::noPhotoReasonChosen);
     m_crop->setFixedWidth(kCropShownWidth);
     m_crop->setMinimumHeight(kCropShownWidth * 45 / 35);
     m_crop->setAlignment(Qt::AlignCenter);
@@ -189,8 +190,10 @@ void PhotoPanel::layOut()
     layout->addLayout(buttons);
     layout->addWidget(m_autoCapture);
     layout->addWidget(m_error);
-    layout->addWidget(m_checks, 1);
+    // Above the checks list, which takes the height that is left: at 1366x768 the row stays
+    // in view without scrolling (below the list it needed about 10 px of it).
     layout->addLayout(noPhotoRow);
+    layout->addWidget(m_checks, 1);
 
     QWidget *order[] = {m_source,   m_resolution,  m_startStop, m_capture, m_retake,
                         m_override, m_autoCapture, m_checks,    m_noPhoto};

@@ -88,6 +88,8 @@ Q_SIGNALS:
     void photoAccepted();
     // A camera was chosen in the picker: the station should remember it.
     void cameraChosen(const tessera::CameraChoice &choice);
+    // The clerk chose a programme reason for no photo, or took it back.
+    void noPhotoReasonChosen();
 
 protected:
     void showEvent(QShowEvent *event) override;

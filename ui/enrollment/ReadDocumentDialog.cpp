@@ -9,7 +9,9 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QFutureWatcher>
@@ -244,12 +246,40 @@ void ReadDocumentDialog::dropImage()
         m_findings->clearImage();
 }
 
+void ReadDocumentDialog::setImageFolder(const QString &folder)
+{
+    m_imageFolder = folder;
+}
+
+namespace {
+
+QStringList imagePatterns()
+{
+    return {QStringLiteral("*.png"), QStringLiteral("*.jpg"), QStringLiteral("*.jpeg"), QStringLiteral("*.bmp"),
+            QStringLiteral("*.ppm"), QStringLiteral("*.tif"), QStringLiteral("*.tiff")};
+}
+
+} // namespace
+
 void ReadDocumentDialog::openImage()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Image of the document"), QString(),
-                                                      tr("Images (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff)"));
-    if (path.isEmpty())
+    QFileDialog files(this, tr("Image of the document"), m_imageFolder,
+                      tr("Images (%1)").arg(imagePatterns().join(QLatin1Char(' '))));
+    files.setObjectName(QStringLiteral("documentImageFileDialog"));
+    files.setFileMode(QFileDialog::ExistingFile);
+    files.setAcceptMode(QFileDialog::AcceptOpen);
+    // The scan just made is the newest image in the scanner's folder: selected, one Enter opens it.
+    if (!m_imageFolder.isEmpty()) {
+        const QFileInfoList newest =
+            QDir(m_imageFolder).entryInfoList(imagePatterns(), QDir::Files | QDir::Readable, QDir::Time);
+        if (!newest.isEmpty())
+            files.selectFile(newest.first().fileName());
+    }
+    if (files.exec() != QDialog::Accepted || files.selectedFiles().isEmpty())
         return;
+    const QString path = files.selectedFiles().constFirst();
+    m_imageFolder = QFileInfo(path).absolutePath();
+    Q_EMIT imageFolderChosen(m_imageFolder);
     auto image = readPhotoFile(path);
     if (!image) {
         m_error->showMessage(image.error().message);

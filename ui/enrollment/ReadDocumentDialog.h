@@ -62,6 +62,9 @@ public:
     // "Document camera": one still from the camera, then read as an opened image is.
     void takeCameraPicture();
 
+    // Where "Open image…" starts: the folder the scanner writes to, as the station remembers it;
+    // the newest image there is selected, so Enter opens the scan just made.
+    void setImageFolder(const QString &folder);
     // Reads `image` as if opened from a file (tests call this; the file button does too).
     void readImage(const QImage &image);
     // Reads the typed zone lines.
@@ -81,6 +84,8 @@ protected:
 
 Q_SIGNALS:
     void readingFinished();
+    // An image was opened from `folder` (its name is not passed on: it may name the applicant).
+    void imageFolderChosen(const QString &folder);
 
 private:
     // Shows why the names are to be compared by hand, and takes "Use all" away for them.
@@ -99,6 +104,7 @@ private:
     std::optional<DocumentFindings> m_findings;
     CameraOpener m_openCamera;
     QString m_source;
+    QString m_imageFolder;
     QPushButton *m_openButton;
     QPushButton *m_cameraButton;
     QLabel *m_imageLabel;

@@ -615,6 +615,11 @@ void ReviewPage::approveUnflagged()
     box->open();
 }
 
+namespace {
+// What a window manager's title bar takes besides the title: icon, buttons and margins.
+constexpr int kTitleBarRoom = 200;
+} // namespace
+
 void ReviewPage::askPassword(const QString &title, const QString &text, std::function<void(SecureBuffer)> then)
 {
     auto *dialog = new QDialog(this);
@@ -643,6 +648,12 @@ void ReviewPage::askPassword(const QString &title, const QString &text, std::fun
     connect(dialog, &QDialog::rejected, password, [password] { (void)takeSecret(password); });
     password->setFocus();
     connect(dialog, &QDialog::finished, this, &ReviewPage::returnFocus);
+    // The window manager draws the title in bold beside its buttons and cuts it when the dialog
+    // is narrow ("Commit de…" under openbox): wide enough for the title and those buttons.
+    QFont titleFont = dialog->font();
+    titleFont.setBold(true);
+    dialog->setMinimumWidth(
+        std::max(dialog->minimumSizeHint().width(), QFontMetrics(titleFont).horizontalAdvance(title) + kTitleBarRoom));
     dialog->open();
 }
 

@@ -174,12 +174,14 @@ void MainWindow::createActions()
     session->addAction(quit);
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
-    for (int i = 0; i < m_pages->count(); ++i) {
+    for (const auto &[which, widget] : shownPages()) {
         // Tab labels carry no Alt accelerator (they are always live and would clash with the
-        // pages' own); the pages are Ctrl+1, Ctrl+2, … and numbered in this menu.
-        auto *page = go->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(m_pages->tabText(i)));
-        page->setShortcut(Shortcuts::pageKey(i));
-        connect(page, &QAction::triggered, this, [this, i] { m_pages->setCurrentIndex(i); });
+        // pages' own); each page has its Ctrl+digit, the same for every operator, and that
+        // digit in this menu.
+        auto *page = go->addAction(
+            QStringLiteral("&%1 %2").arg(static_cast<int>(which) + 1).arg(m_pages->tabText(m_pages->indexOf(widget))));
+        page->setShortcut(Shortcuts::pageKey(which));
+        connect(page, &QAction::triggered, this, [this, widget = widget] { m_pages->setCurrentWidget(widget); });
         m_sessionActions << page;
     }
 
@@ -209,6 +211,18 @@ void MainWindow::createActions()
     bar->addAction(signOut);
 
     m_sessionActions << changePassword << lockNow << signOut;
+}
+
+QList<std::pair<AppPage, QWidget *>> MainWindow::shownPages() const
+{
+    QList<std::pair<AppPage, QWidget *>> shown {{AppPage::Home, m_home}};
+    for (const auto &[which, widget] : {std::pair<AppPage, QWidget *> {AppPage::Enroll, m_enroll},
+                                        std::pair<AppPage, QWidget *> {AppPage::Review, m_review},
+                                        std::pair<AppPage, QWidget *> {AppPage::Cards, m_cards},
+                                        std::pair<AppPage, QWidget *> {AppPage::Administration, m_admin}})
+        if (widget != nullptr)
+            shown.append({which, widget});
+    return shown;
 }
 
 void MainWindow::focusFirstField(QWidget *page)
@@ -391,10 +405,10 @@ void MainWindow::takeOver()
 
 void MainWindow::showShortcuts()
 {
-    QStringList pageNames;
-    for (int i = 0; i < m_pages->count(); ++i)
-        pageNames << m_pages->tabText(i);
-    auto *dialog = new ShortcutsDialog(pageNames, this);
+    QList<std::pair<AppPage, QString>> pages;
+    for (const auto &[which, widget] : shownPages())
+        pages.append({which, m_pages->tabText(m_pages->indexOf(widget))});
+    auto *dialog = new ShortcutsDialog(pages, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

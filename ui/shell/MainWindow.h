@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ui/common/Shortcuts.h"
 #include "ui/common/TaskRunner.h"
 
 #include <QList>
@@ -7,6 +8,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <utility>
 
 class QAction;
 class QDialog;
@@ -79,6 +81,8 @@ private:
     void unlock();
     // The page's focus proxy, or else the first control Tab reaches on it.
     static void focusFirstField(QWidget *page);
+    // The pages this operator has, in tab order, each with the page it is (its key follows).
+    QList<std::pair<AppPage, QWidget *>> shownPages() const;
     void setSessionActionsEnabled(bool enabled);
     void endSession();
     void applyAutoLock(int seconds);

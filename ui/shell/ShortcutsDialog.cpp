@@ -9,13 +9,15 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace tessera::ui {
 
 namespace {
 constexpr int kKeysRole = Qt::UserRole + 1;
 }
 
-ShortcutsDialog::ShortcutsDialog(const QStringList &pageNames, QWidget *parent)
+ShortcutsDialog::ShortcutsDialog(const QList<std::pair<AppPage, QString>> &pages, QWidget *parent)
     : QDialog(parent)
     , m_table(new QTableWidget(0, 3, this))
 {
@@ -29,13 +31,18 @@ ShortcutsDialog::ShortcutsDialog(const QStringList &pageNames, QWidget *parent)
     m_table->setTabKeyNavigation(false);
     m_table->setWordWrap(true);
 
+    const auto shown = [&pages](AppPage page) {
+        return std::any_of(pages.begin(), pages.end(), [page](const auto &p) { return p.first == page; });
+    };
     for (const ShortcutEntry &entry : Shortcuts::catalog()) {
+        if (const auto page = Shortcuts::pageOf(entry.id); page && !shown(*page))
+            continue; // a supervisor who is no clerk has no enrollment keys to learn
         if (entry.id != ShortcutId::GoToPage) {
             addRow(entry.area, entry.description, entry.keys);
             continue;
         }
-        for (int i = 0; i < pageNames.size() && i < entry.keys.size(); ++i)
-            addRow(entry.area, tr("Go to the %1 page").arg(pageNames.at(i)), {entry.keys.at(i)});
+        for (const auto &[page, name] : pages)
+            addRow(entry.area, tr("Go to the %1 page").arg(name), {Shortcuts::pageKey(page)});
     }
     m_table->resizeColumnsToContents();
     m_table->horizontalHeader()->setStretchLastSection(true);

@@ -91,6 +91,9 @@ TEST_CASE("cli: every command has its own help, by -h and by help", "[cli][help]
     for (const char *verb : {"card list", "card print", "card verify"})
         CHECK(group.out.contains(QString::fromLatin1(verb)));
     CHECK_FALSE(group.out.contains(QStringLiteral("user list")));
+    // The benchmark that needs the desktop's widgets is named where the others are listed.
+    CHECK(run(words("bench -h")).out.contains(QStringLiteral("tessera-bench-counter")));
+    CHECK_FALSE(group.out.contains(QStringLiteral("tessera-bench-counter")));
 
     CHECK(run(words("help frobnicate")).code == cli::Usage);
     // Commands that open no station list no sign-in options.

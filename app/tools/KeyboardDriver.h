@@ -3,12 +3,13 @@
 #include <QString>
 #include <Qt>
 
+#include <functional>
 #include <utility>
 #include <vector>
 
 class QWidget;
 
-namespace tessera::test {
+namespace tessera::tools {
 
 // Drives the window as a clerk at the keyboard does: real key events (QTest::keyClick) sent to
 // whatever has the focus, never setText or slot calls, and counts them per named step, so the
@@ -21,6 +22,10 @@ public:
     void key(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
     void type(const QString &text);
     void typeAndTab(const QString &text);
+    // Presses a key that opens a dialog with its own event loop (QDialog::exec, QFileDialog):
+    // the press returns only when that dialog closes, so `inDialog` runs inside its loop to
+    // drive it.
+    void keyIntoModal(Qt::Key key, Qt::KeyboardModifiers modifiers, const std::function<void()> &inDialog);
 
     int total() const;
     const std::vector<std::pair<QString, int>> &steps() const { return m_steps; }
@@ -34,4 +39,4 @@ private:
     std::vector<std::pair<QString, int>> m_steps;
 };
 
-} // namespace tessera::test
+} // namespace tessera::tools

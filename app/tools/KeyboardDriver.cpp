@@ -1,10 +1,11 @@
-#include "tests/support/KeyboardDriver.h"
+#include "app/tools/KeyboardDriver.h"
 
 #include <QApplication>
 #include <QTest>
+#include <QTimer>
 #include <QWidget>
 
-namespace tessera::test {
+namespace tessera::tools {
 
 void KeyboardDriver::step(const QString &name)
 {
@@ -35,6 +36,12 @@ void KeyboardDriver::key(Qt::Key key, Qt::KeyboardModifiers modifiers)
         return; // nothing would receive it: not counted, and the caller's next check fails
     count();
     QTest::keyClick(w, key, modifiers);
+}
+
+void KeyboardDriver::keyIntoModal(Qt::Key key, Qt::KeyboardModifiers modifiers, const std::function<void()> &inDialog)
+{
+    QTimer::singleShot(0, inDialog);
+    this->key(key, modifiers);
 }
 
 void KeyboardDriver::type(const QString &text)
@@ -75,4 +82,4 @@ QString KeyboardDriver::report() const
     return lines.join(QLatin1Char('\n'));
 }
 
-} // namespace tessera::test
+} // namespace tessera::tools
