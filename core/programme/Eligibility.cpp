@@ -73,7 +73,7 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
         a.points = type->points;
         a.counts = true;
         if (type->date == DocumentDate::Expiry) {
-            if (!presented.expiry) {
+            if (!presented.expiry || !presented.expiry->isValid()) {
                 a.counts = false;
                 a.note = tr("Enter the expiry date.");
             } else if (*presented.expiry < today) {
@@ -98,7 +98,7 @@ Eligibility assess(const Programme &programme, const QDate &birthDate, const std
                 a.note = tr("Valid until %1.").arg(displayDate(*presented.expiry));
             }
         } else if (type->date == DocumentDate::Issue) {
-            if (!presented.issued) {
+            if (!presented.issued || !presented.issued->isValid()) {
                 a.counts = false;
                 a.note = tr("Enter the date it was issued.");
             } else if (*presented.issued > today) {

@@ -13,6 +13,25 @@ QString withFullYear(QString format)
     return format.replace(years, QStringLiteral("yyyy"));
 }
 
+// "31 Nov 2026" -> "31 11 2026": the locale's short or long month name, in any case and with or
+// without its abbreviation's full stop, becomes the month's number. Other text is returned as is.
+QString withMonthNumber(const QString &text, const QLocale &locale)
+{
+    static const QRegularExpression word(QStringLiteral("\\p{L}+\\.?"));
+    const auto m = word.match(text);
+    if (!m.hasMatch())
+        return text;
+    auto bare = [](QString name) { return name.endsWith(QLatin1Char('.')) ? name.chopped(1) : name; };
+    const QString written = bare(m.captured(0));
+    for (int month = 1; month <= 12; ++month)
+        for (const auto form : {QLocale::ShortFormat, QLocale::LongFormat})
+            for (const QString &name : {locale.monthName(month, form), locale.standaloneMonthName(month, form)})
+                if (bare(name).compare(written, Qt::CaseInsensitive) == 0)
+                    return QString(text).replace(m.capturedStart(0), m.capturedLength(0),
+                                                 QStringLiteral(" %1 ").arg(month));
+    return text;
+}
+
 } // namespace
 
 QString dateFormat(const QLocale &locale)
@@ -51,10 +70,9 @@ std::optional<WrittenDate> readWrittenDate(const QString &input, const QLocale &
         if (auto m = isoShape->match(text); m.hasMatch())
             return WrittenDate {m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt()};
     const QString format = dateFormat(locale);
-    // A format with the month's name ("7 Dec 2031" in the C locale) reads back as shown.
-    if (format.contains(QLatin1String("MMM")))
-        if (const QDate named = locale.toDate(text, format); named.isValid())
-            return WrittenDate {named.year(), named.month(), named.day()};
+    // A format with the month's name ("7 Dec 2031" in the C locale): the name becomes its
+    // number, so that "31 Nov 2026" is read as day 31 of month 11 and can be called impossible.
+    const QString numeric = format.contains(QLatin1String("MMM")) ? withMonthNumber(text, locale) : text;
     // The locale's order of day, month and year, with any of the usual separators between.
     const auto dayAt = format.indexOf(QLatin1Char('d'));
     const auto monthAt = format.indexOf(QLatin1Char('M'));
@@ -62,7 +80,7 @@ std::optional<WrittenDate> readWrittenDate(const QString &input, const QLocale &
     if (dayAt < 0 || monthAt < 0 || yearAt < 0)
         return std::nullopt;
     static const QRegularExpression three(QStringLiteral("^(\\d{1,4})[-./ ]+(\\d{1,4})[-./ ]+(\\d{1,4})\\.?$"));
-    const auto m = three.match(text);
+    const auto m = three.match(numeric);
     if (!m.hasMatch())
         return std::nullopt;
     auto part = [&](qsizetype at) {

@@ -171,7 +171,15 @@ TEST_CASE("a clerk enrolls an adult with the keyboard, watching the rules being 
     CHECK(tally->plainText().contains(text("At least 3 points proving identity (met)")));
     CHECK(tally->plainText().contains(text("At least 1 point proving residency in the city (not met)")));
 
-    addDocument(page, "utility", "2026-11-02");
+    // An impossible issue date is said on the row and counts for nothing (it once passed as a
+    // bill issued today, since an invalid date is before every day).
+    DocumentRow *bill = addDocument(page, "utility", "2026-11-31");
+    CHECK(child<QLabel>(bill, "documentErrorLabel")->text().contains(text("impossible date")));
+    CHECK(tally->plainText().contains(text("At least 1 point proving residency in the city (not met)")));
+    auto *issued = child<QLineEdit>(bill, "issuedLineEdit");
+    issued->setFocus();
+    issued->selectAll();
+    typeAndTab("2026-11-02");
     CHECK(tally->headline().startsWith(text("✓ Eligible: adult card")));
     CHECK_FALSE(tally->plainText().contains(text("not met")));
     // The card's expiry in the same format, four-digit year (it said "expires 23 November 2034").

@@ -152,8 +152,9 @@ DocumentEntry DocumentRow::entry() const
 {
     DocumentEntry e;
     e.presented.typeId = m_type.id;
-    if (m_date && !m_date->isBlank()) {
-        const QDate d = m_date->date();
+    // Only a date that exists: a wrong one is the row's message, and must not count as a date
+    // (an invalid QDate is before every day, so it read as a fresh utility bill).
+    if (const QDate d = m_date ? m_date->date() : QDate(); d.isValid()) {
         if (m_type.date == DocumentDate::Expiry)
             e.presented.expiry = d;
         else

@@ -228,3 +228,21 @@ TEST_CASE("Unknown document types and impossible dates are problems, not crashes
     const Eligibility tooYoung = assess(points(), QDate(2017, 1, 1), {}, false, kToday, QStringLiteral("en"));
     CHECK(tooYoung.problems.contains(QStringLiteral("Applicants must be at least 10 years old; this applicant is 9.")));
 }
+
+TEST_CASE("A document date that does not exist counts as no date: a wrong issue date is not a fresh bill",
+          "[eligibility]")
+{
+    // An invalid QDate is before every day, so it once passed as issued today (a form sent one
+    // when the clerk typed 31 November).
+    const Eligibility bill = assess(
+        points(), kAdultBirth, {withExpiry("foreign-passport", QDate(2030, 1, 1)), issuedOn("utility-bill", QDate())},
+        false, kToday, QStringLiteral("en"));
+    CHECK_FALSE(bill.eligible);
+    CHECK_FALSE(bill.documents[1].counts);
+    CHECK(bill.documents[1].note == QStringLiteral("Enter the date it was issued."));
+    const Eligibility licence =
+        assess(points(), kAdultBirth, {withExpiry("us-driver-licence", QDate()), issuedOn("bank-statement", kToday)},
+               false, kToday, QStringLiteral("en"));
+    CHECK_FALSE(licence.documents[0].counts);
+    CHECK(licence.documents[0].note == QStringLiteral("Enter the expiry date."));
+}

@@ -60,3 +60,16 @@ TEST_CASE("a two-digit year or another shape is not taken for a date")
     CHECK(written->month == 2);
     CHECK_FALSE(parseDisplayDate(QStringLiteral("31.02.1988"), kDe).isValid());
 }
+
+TEST_CASE("where the locale names the month, an impossible day is still read as one, in any case")
+{
+    // The C locale shows "7 Dec 2031"; "31 Nov 2026" was once "not a date" instead of impossible.
+    const auto november = readWrittenDate(QStringLiteral("31 Nov 2026"), QLocale::c());
+    REQUIRE(november);
+    CHECK(november->year == 2026);
+    CHECK(november->month == 11);
+    CHECK(november->day == 31);
+    CHECK(parseDisplayDate(QStringLiteral("7 dec 2031"), QLocale::c()) == QDate(2031, 12, 7));
+    CHECK(parseDisplayDate(QStringLiteral("7 December 2031"), QLocale::c()) == QDate(2031, 12, 7));
+    CHECK_FALSE(readWrittenDate(QStringLiteral("7 Smarch 2031"), QLocale::c()));
+}
