@@ -7,6 +7,7 @@
 
 #include "core/enrollment/Enrollments.h"
 #include "core/programme/ProgrammeStore.h"
+#include "core/util/DateText.h"
 #include "ui/admin/AdministrationPage.h"
 #include "ui/admin/ProgrammePanel.h"
 #include "ui/enrollment/ApplicantForm.h"
@@ -217,6 +218,10 @@ TEST_CASE("a clerk enrolls an adult with the keyboard, watching the rules being 
     CHECK(record->attestations[0].fingerprinted);
     CHECK(record->attestations[1].documentType == QStringLiteral("utility-bill"));
     CHECK(record->summary.flags.contains(QStringLiteral("no_photo")));
+    // The validity in the one date format (it said "valid until 2031-12-08" beside a form in M/D/YYYY).
+    const QString expiry = displayDate(QDate::fromString(record->summary.cardExpiry, Qt::ISODate));
+    REQUIRE_FALSE(expiry.isEmpty());
+    CHECK(child<QLabel>(done, "cardExpiryLabel")->text() == text("The card will be valid until %1.").arg(expiry));
 
     // The receipt as PDF, and the form is ready for the next applicant.
     const QString pdf = c.ts.dir.filePath(QStringLiteral("receipt.pdf"));

@@ -1,5 +1,7 @@
 #include "ui/enrollment/SubmittedDialog.h"
 
+#include "core/util/DateText.h"
+
 #include "ui/common/ErrorLabel.h"
 #include "ui/common/PrintOnePage.h"
 
@@ -37,10 +39,12 @@ SubmittedDialog::SubmittedDialog(Programme programme, ReceiptContent receipt, QW
     big.setFamily(QStringLiteral("monospace"));
     big.setStyleHint(QFont::TypeWriter);
     number->setFont(big);
-    auto *expiry =
-        new QLabel(m_receipt.cardExpiry.isEmpty() ? tr("The card does not expire.")
-                                                  : tr("The card will be valid until %1.").arg(m_receipt.cardExpiry),
-                   this);
+    auto *expiry = new QLabel(m_receipt.cardExpiry.isEmpty()
+                                  ? tr("The card does not expire.")
+                                  : tr("The card will be valid until %1.")
+                                        .arg(displayDate(QDate::fromString(m_receipt.cardExpiry, Qt::ISODate))),
+                              this);
+    expiry->setObjectName(QStringLiteral("cardExpiryLabel"));
     expiry->setAlignment(Qt::AlignCenter);
     m_status->setObjectName(QStringLiteral("receiptStatusLabel"));
     m_status->setWordWrap(true);
