@@ -21,7 +21,7 @@ QString withMonthNumber(const QString &text, const QLocale &locale)
     const auto m = word.match(text);
     if (!m.hasMatch())
         return text;
-    auto bare = [](QString name) { return name.endsWith(QLatin1Char('.')) ? name.chopped(1) : name; };
+    auto bare = [](const QString &name) { return name.endsWith(QLatin1Char('.')) ? name.chopped(1) : name; };
     const QString written = bare(m.captured(0));
     for (int month = 1; month <= 12; ++month)
         for (const auto form : {QLocale::ShortFormat, QLocale::LongFormat})

@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include <QDir>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPrinter>
 #include <QPushButton>
@@ -241,4 +242,41 @@ TEST_CASE("the Cards page says why a card whose enrollment has no photo is not s
     REQUIRE(log);
     CHECK(log->empty());
     CHECK(cards.card(page.currentCard()->cardNumber)->state == CardState::Approved);
+}
+
+TEST_CASE("the Cards table keeps its name column filling the width when the list is reloaded", "[ui][cards]")
+{
+    // After a print the list reloads; resizing every column to its contents there took the
+    // stretch from the name column, so the table shrank to the left and left a blank band.
+    test::TestStation ts;
+    const Programme programme = test::setUpOffice(ts);
+    auto carla = Station::login(ts.path(), QStringLiteral("carla"), test::secret(test::kClerkPassword), ts.clock);
+    REQUIRE(carla);
+    {
+        Enrollments e((*carla)->access(), programme);
+        EnrollmentDraft d = test::eligibleDraft(QStringLiteral("Ana"));
+        test::givePhoto((*carla)->access(), programme, d);
+        REQUIRE(e.submit(d));
+        auto sam = Station::login(ts.path(), QStringLiteral("sam"), test::secret(test::kClerkPassword), ts.clock);
+        REQUIRE(sam);
+        REQUIRE(Review((*sam)->access(), programme)
+                    .decide({{d.id, DecisionKind::Approve, {}, {}}}, test::secret(test::kClerkPassword)));
+    }
+    TaskRunner tasks;
+    CardsPage page(**carla, tasks);
+    page.resize(1200, 700);
+    page.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&page));
+    auto *table = child<QTableWidget>(&page, "cardsTableWidget");
+    REQUIRE(table->rowCount() == 1);
+    auto filled = [&] {
+        const QHeaderView *header = table->horizontalHeader();
+        return header->length() >= table->viewport()->width() - 1;
+    };
+    CHECK(filled());
+    const int nameWidth = table->columnWidth(1);
+    page.refresh();
+    QApplication::processEvents();
+    CHECK(filled());
+    CHECK(table->columnWidth(1) == nameWidth);
 }

@@ -53,6 +53,9 @@ OperatorsPage::OperatorsPage(Station &station, TaskRunner &tasks, QWidget *paren
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->setVisible(false);
+    // The header sizes every column to its contents and the last one takes the rest; calling
+    // resizeColumnsToContents() on reload instead left a blank band where Status stopped.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setTabKeyNavigation(false);
     m_addButton->setObjectName(QStringLiteral("addOperatorPushButton"));
@@ -106,8 +109,6 @@ void OperatorsPage::refresh()
         if (selected && selected->id == op.id)
             m_table->selectRow(m_model->rowCount() - 1);
     }
-    m_table->resizeColumnsToContents();
-    m_table->horizontalHeader()->setStretchLastSection(true);
     updateButtons();
 }
 

@@ -261,7 +261,8 @@ void CardsPage::refresh()
         if (c.cardNumber == selected)
             select = row;
     }
-    m_table->resizeColumnsToContents();
+    // No resizeColumnsToContents(): the header sizes the columns itself (ResizeToContents), and
+    // that call also took the name column's stretch away after each reload.
     if (select >= 0)
         m_table->selectRow(select);
     showCurrent();
