@@ -72,10 +72,9 @@ Result<void> renderBatchReport(QPagedPaintDevice &device, const BatchReport &r)
         flow.text(tr("Rejections by reason"), flow.font(4.5, true), 1.5);
         rows.clear();
         for (auto it = r.byReason.begin(); it != r.byReason.end(); ++it)
-            rows.emplace_back(r.reasonLabels.contains(it.key())
-                                  ? tr("%1 (%2)").arg(r.reasonLabels.value(it.key()), it.key())
-                                  : it.key(),
-                              QString::number(it.value()));
+            // The programme's words only; the code is in the report's JSON and the audit. A
+            // code is shown only when the report kept no label for it.
+            rows.emplace_back(r.reasonLabels.value(it.key(), it.key()), QString::number(it.value()));
         flow.table(rows, flow.font(3.6));
     }
     flow.rule();
