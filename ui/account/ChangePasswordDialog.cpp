@@ -111,14 +111,13 @@ void ChangePasswordDialog::submit()
 
 void ChangePasswordDialog::reject()
 {
-    if (m_working)
+    if (m_busy->isVisibleTo(this)) // the bar shows exactly while the task is on the worker
         return;
     QDialog::reject();
 }
 
 void ChangePasswordDialog::setBusy(bool busy)
 {
-    m_working = busy;
     m_current->setEnabled(!busy);
     m_newPassword.passwordField()->setEnabled(!busy);
     m_newPassword.confirmField()->setEnabled(!busy);

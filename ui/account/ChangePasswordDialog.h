@@ -43,7 +43,6 @@ private:
     QDialogButtonBox *m_buttons;
     QProgressBar *m_busy;
     ErrorLabel *m_error;
-    bool m_working = false; // from the change's start until its result is applied
 };
 
 } // namespace tessera::ui

@@ -132,14 +132,13 @@ void LoginDialog::useRecoveryKey()
 
 void LoginDialog::reject()
 {
-    if (m_working)
+    if (m_busy->isVisibleTo(this)) // the bar shows exactly while the task is on the worker
         return;
     QDialog::reject();
 }
 
 void LoginDialog::setBusy(bool busy)
 {
-    m_working = busy;
     m_userName->setEnabled(!busy);
     m_password->setEnabled(!busy);
     m_signInButton->setEnabled(!busy);

@@ -50,7 +50,6 @@ private:
     QPushButton *m_recoveryButton;
     QProgressBar *m_busy;
     ErrorLabel *m_error;
-    bool m_working = false; // from the sign-in's start until its result is applied
     TaskRunner m_tasks;
 };
 
